@@ -13,63 +13,42 @@ import java.util.Set;
  * In-memory tensors over Java primitive arrays. The arrays are kept, not copied (callers hand
  * them over), and encoded little-endian through a small buffer while writing.
  */
-abstract class ArrayTensorData implements TensorData {
+abstract class ArrayTensorData extends AbstractTensorData {
     private static final int CHUNK_BYTES = 1 << 16;
 
-    private final ItemType type;
-    private final long[] shape;
+    private final String kind;
+    private final int length;
 
-    ArrayTensorData(ItemType type, Set<ItemType> allowed, long[] shape, long length) {
-        this.type = Objects.requireNonNull(type, "item type");
+    ArrayTensorData(ItemType type, Set<ItemType> allowed, long[] shape, String kind, int length) {
+        super(type, shape);
+        this.kind = kind;
+        this.length = length;
         if (!allowed.contains(type)) {
-            throw new IllegalArgumentException("item type " + type + " cannot hold " + kind()
+            throw new IllegalArgumentException("item type " + type + " cannot hold " + kind
                     + " values; use one of " + allowed);
         }
-        this.shape = Shapes.checked(shape);
-        long expected = Shapes.itemCount(this.shape);
+        long expected = itemCount();
         if (expected != length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + expected
-                    + " items but " + length + " " + kind() + " values were given");
+                    + " items but " + length + " " + kind + " values were given");
         }
     }
 
-    /** What the backing array holds, for messages. */
-    abstract String kind();
-
-    /** Number of items. */
-    abstract int length();
-
     /** Bytes one item takes in the chunk buffer. */
     int itemBytes() {
-        return type.bitsPerItem() / 8;
+        return itemType().bitsPerItem() / 8;
     }
 
     /** Puts items {@code [from, from + count)} into {@code chunk} (little-endian, positioned at 0). */
     abstract void encode(ByteBuffer chunk, int from, int count);
 
     @Override
-    public ItemType itemType() {
-        return type;
-    }
-
-    @Override
-    public long[] shape() {
-        return shape.clone();
-    }
-
-    @Override
-    public int rank() {
-        return shape.length;
-    }
-
-    @Override
     public void writePayload(OutputStream out) throws IOException {
         int perItem = itemBytes();
         int perChunk = CHUNK_BYTES / perItem;
         ByteBuffer chunk = ByteBuffer.allocate(perChunk * perItem).order(ByteOrder.LITTLE_ENDIAN);
-        int n = length();
-        for (int from = 0; from < n; from += perChunk) {
-            int count = Math.min(perChunk, n - from);
+        for (int from = 0; from < length; from += perChunk) {
+            int count = Math.min(perChunk, length - from);
             chunk.clear();
             encode(chunk, from, count);
             out.write(chunk.array(), 0, count * perItem);
@@ -77,26 +56,16 @@ abstract class ArrayTensorData implements TensorData {
     }
 
     @Override
-    public String toString() {
-        return "TensorData[" + type + " " + Arrays.toString(shape) + ", " + kind() + "]";
+    String source() {
+        return kind + "[]";
     }
 
     static final class Floats extends ArrayTensorData {
         private final float[] values;
 
         Floats(long[] shape, float[] values) {
-            super(ItemType.FLOAT32, EnumSet.of(ItemType.FLOAT32), shape, values.length);
+            super(ItemType.FLOAT32, EnumSet.of(ItemType.FLOAT32), shape, "float", values.length);
             this.values = values;
-        }
-
-        @Override
-        String kind() {
-            return "float";
-        }
-
-        @Override
-        int length() {
-            return values.length;
         }
 
         @Override
@@ -109,18 +78,8 @@ abstract class ArrayTensorData implements TensorData {
         private final double[] values;
 
         Doubles(long[] shape, double[] values) {
-            super(ItemType.FLOAT64, EnumSet.of(ItemType.FLOAT64), shape, values.length);
+            super(ItemType.FLOAT64, EnumSet.of(ItemType.FLOAT64), shape, "double", values.length);
             this.values = values;
-        }
-
-        @Override
-        String kind() {
-            return "double";
-        }
-
-        @Override
-        int length() {
-            return values.length;
         }
 
         @Override
@@ -134,18 +93,8 @@ abstract class ArrayTensorData implements TensorData {
 
         Longs(ItemType type, long[] shape, long[] values) {
             super(type, EnumSet.of(ItemType.INT64, ItemType.UINT64, ItemType.QINT64, ItemType.QUINT64),
-                    shape, values.length);
+                    shape, "long", values.length);
             this.values = values;
-        }
-
-        @Override
-        String kind() {
-            return "long";
-        }
-
-        @Override
-        int length() {
-            return values.length;
         }
 
         @Override
@@ -159,18 +108,8 @@ abstract class ArrayTensorData implements TensorData {
 
         Ints(ItemType type, long[] shape, int[] values) {
             super(type, EnumSet.of(ItemType.INT32, ItemType.UINT32, ItemType.QINT32, ItemType.QUINT32),
-                    shape, values.length);
+                    shape, "int", values.length);
             this.values = values;
-        }
-
-        @Override
-        String kind() {
-            return "int";
-        }
-
-        @Override
-        int length() {
-            return values.length;
         }
 
         @Override
@@ -184,18 +123,8 @@ abstract class ArrayTensorData implements TensorData {
 
         Shorts(ItemType type, long[] shape, short[] values) {
             super(type, EnumSet.of(ItemType.INT16, ItemType.UINT16, ItemType.QINT16, ItemType.QUINT16,
-                    ItemType.FLOAT16), shape, values.length);
+                    ItemType.FLOAT16), shape, "short", values.length);
             this.values = values;
-        }
-
-        @Override
-        String kind() {
-            return "short";
-        }
-
-        @Override
-        int length() {
-            return values.length;
         }
 
         @Override
@@ -209,18 +138,8 @@ abstract class ArrayTensorData implements TensorData {
 
         Bytes(ItemType type, long[] shape, byte[] values) {
             super(type, EnumSet.of(ItemType.INT8, ItemType.UINT8, ItemType.QINT8, ItemType.QUINT8),
-                    shape, values.length);
+                    shape, "byte", values.length);
             this.values = values;
-        }
-
-        @Override
-        String kind() {
-            return "byte";
-        }
-
-        @Override
-        int length() {
-            return values.length;
         }
 
         @Override
@@ -238,18 +157,8 @@ abstract class ArrayTensorData implements TensorData {
         private final boolean[] values;
 
         Booleans(ItemType type, long[] shape, boolean[] values) {
-            super(type, EnumSet.of(ItemType.BOOL, ItemType.BOOL8), shape, values.length);
+            super(type, EnumSet.of(ItemType.BOOL, ItemType.BOOL8), shape, "boolean", values.length);
             this.values = values;
-        }
-
-        @Override
-        String kind() {
-            return "boolean";
-        }
-
-        @Override
-        int length() {
-            return values.length;
         }
 
         @Override
@@ -282,35 +191,17 @@ abstract class ArrayTensorData implements TensorData {
     }
 
     /** Raw little-endian payload of any item type. */
-    static final class Payload implements TensorData {
-        private final ItemType type;
-        private final long[] shape;
+    static final class Payload extends AbstractTensorData {
         private final byte[] payload;
 
         Payload(ItemType type, long[] shape, byte[] payload) {
-            this.type = Objects.requireNonNull(type, "item type");
-            this.shape = Shapes.checked(shape);
+            super(type, shape);
             this.payload = Objects.requireNonNull(payload, "payload");
-            long expected = type.payloadBytes(Shapes.itemCount(this.shape));
+            long expected = payloadBytes();
             if (expected != payload.length) {
                 throw new IllegalArgumentException(type + " tensor of shape " + Arrays.toString(shape)
                         + " needs " + expected + " payload bytes, got " + payload.length);
             }
-        }
-
-        @Override
-        public ItemType itemType() {
-            return type;
-        }
-
-        @Override
-        public long[] shape() {
-            return shape.clone();
-        }
-
-        @Override
-        public int rank() {
-            return shape.length;
         }
 
         @Override
@@ -324,8 +215,8 @@ abstract class ArrayTensorData implements TensorData {
         }
 
         @Override
-        public String toString() {
-            return "TensorData[" + type + " " + Arrays.toString(shape) + ", " + payload.length + " bytes]";
+        String source() {
+            return payload.length + " bytes";
         }
     }
 }
