@@ -4,7 +4,10 @@ import java.util.Set;
 
 /**
  * NNEF identifier rules: ASCII letters, digits and {@code _}, not starting with a digit, and not a
- * keyword of the grammar.
+ * keyword of the grammar. One more rule comes from tract's parser, which tries literals before
+ * identifiers without checking where a word ends: an identifier starting with {@code inf},
+ * {@code true} or {@code false} (e.g. {@code info}, {@code true_mask}) is misread there as a
+ * literal followed by garbage, so such names are refused too.
  */
 public final class Identifiers {
     /** Words the NNEF grammar reserves; none may name a tensor, parameter or graph. */
@@ -38,7 +41,12 @@ public final class Identifiers {
 
     /** True when {@code s} may name a tensor, parameter, result, graph or fragment. */
     public static boolean isValid(String s) {
-        return hasIdentifierSyntax(s) && !KEYWORDS.contains(s);
+        return hasIdentifierSyntax(s) && !KEYWORDS.contains(s) && !startsLikeLiteral(s);
+    }
+
+    /** True when tract would read the start of {@code s} as the literal {@code inf}, {@code true} or {@code false}. */
+    public static boolean startsLikeLiteral(String s) {
+        return s.startsWith("inf") || s.startsWith("true") || s.startsWith("false");
     }
 
     /** True when {@code s} may name an invoked operation (fragments and the builtins). */
@@ -69,8 +77,14 @@ public final class Identifiers {
         if (s == null) {
             return what + " is missing (null identifier)";
         }
-        String reason = KEYWORDS.contains(s) ? "is an NNEF keyword"
-                : "must match [A-Za-z_][A-Za-z0-9_]*";
+        String reason;
+        if (KEYWORDS.contains(s)) {
+            reason = "is an NNEF keyword";
+        } else if (hasIdentifierSyntax(s) && startsLikeLiteral(s)) {
+            reason = "starts like the literal inf/true/false, which tract's parser reads as that literal";
+        } else {
+            reason = "must match [A-Za-z_][A-Za-z0-9_]*";
+        }
         return what + " '" + s + "' is not a valid NNEF identifier: it " + reason;
     }
 
