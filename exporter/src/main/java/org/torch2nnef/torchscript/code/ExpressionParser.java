@@ -93,8 +93,9 @@ final class ExpressionParser {
             return left;
         }
         Expr right = parseArithmetic();
+        SourcePos next = cursor.peek().pos();
         if (comparisonOperator() != null) {
-            throw TorchScriptSyntaxException.at(cursor.peek().pos(), "chained comparisons are not supported");
+            throw TorchScriptSyntaxException.at(next, "chained comparisons are not supported");
         }
         return new Expr.BinaryOp(op, left, right, left.pos());
     }
