@@ -452,6 +452,21 @@ class ScriptParserTest {
     }
 
     @Test
+    void emptyAndImportOnlyFilesHaveNoDefinitions() {
+        for (String source : List.of("", "\n\n# comment only\n", "import __torch__.foo\nfrom typing import List\n")) {
+            ScriptFile file = parse(source);
+            assertTrue(file.classes().isEmpty() && file.functions().isEmpty(), source);
+            assertEquals(new SourcePos(FILE, 1, 1, 0), file.pos());
+        }
+    }
+
+    @Test
+    void oneLineFunctionBody() {
+        FunctionDef f = parse("def f(x: Tensor) -> Tensor: return x\n").functions().get(0);
+        assertEquals("x", name(assertInstanceOf(Stmt.Return.class, f.body().get(0)).value().orElseThrow()));
+    }
+
+    @Test
     void invalidUtf8IsReported() {
         byte[] bytes = {'d', 'e', 'f', (byte) 0xff};
         TorchScriptSyntaxException e = assertThrows(TorchScriptSyntaxException.class,
