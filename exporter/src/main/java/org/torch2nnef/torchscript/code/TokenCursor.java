@@ -1,0 +1,113 @@
+package org.torch2nnef.torchscript.code;
+
+import java.util.List;
+import java.util.Map;
+
+/** Walks a token list for the parsers and builds their error messages. */
+final class TokenCursor {
+
+    /** Keywords that only scripted code contains, with how to name them in the refusal. */
+    private static final Map<String, String> SCRIPTED_KEYWORDS = Map.ofEntries(
+            Map.entry("if", "control flow ('if')"),
+            Map.entry("elif", "control flow ('elif')"),
+            Map.entry("else", "control flow ('else')"),
+            Map.entry("for", "a loop ('for')"),
+            Map.entry("while", "a loop ('while')"),
+            Map.entry("break", "a loop ('break')"),
+            Map.entry("continue", "a loop ('continue')"),
+            Map.entry("with", "a 'with' block"),
+            Map.entry("raise", "a 'raise' statement"),
+            Map.entry("assert", "an 'assert' statement"),
+            Map.entry("try", "exception handling ('try')"),
+            Map.entry("except", "exception handling ('except')"),
+            Map.entry("finally", "exception handling ('finally')"));
+
+    private final List<Token> tokens;
+    private int index;
+
+    TokenCursor(List<Token> tokens) {
+        if (tokens.isEmpty() || tokens.get(tokens.size() - 1).kind() != TokenKind.EOF) {
+            throw new IllegalArgumentException("token list must end with EOF");
+        }
+        this.tokens = tokens;
+    }
+
+    Token peek() {
+        return tokens.get(index);
+    }
+
+    /** The token {@code ahead} places after the current one (EOF past the end). */
+    Token peek(int ahead) {
+        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+    }
+
+    Token next() {
+        Token token = tokens.get(index);
+        if (token.kind() != TokenKind.EOF) {
+            index++;
+        }
+        return token;
+    }
+
+    boolean atOp(String op) {
+        return peek().isOp(op);
+    }
+
+    boolean atKeyword(String keyword) {
+        return peek().isKeyword(keyword);
+    }
+
+    boolean at(TokenKind kind) {
+        return peek().kind() == kind;
+    }
+
+    /** Consumes the operator {@code op} if it is next. */
+    boolean acceptOp(String op) {
+        if (atOp(op)) {
+            next();
+            return true;
+        }
+        return false;
+    }
+
+    Token expectOp(String op) {
+        if (!atOp(op)) {
+            throw unexpected("'" + op + "'");
+        }
+        return next();
+    }
+
+    Token expectKeyword(String keyword) {
+        if (!atKeyword(keyword)) {
+            throw unexpected("'" + keyword + "'");
+        }
+        return next();
+    }
+
+    Token expect(TokenKind kind, String what) {
+        if (!at(kind)) {
+            throw unexpected(what);
+        }
+        return next();
+    }
+
+    void expectNewline() {
+        expect(TokenKind.NEWLINE, "end of line");
+    }
+
+    /** An error for the current token, which is not what the grammar wanted. */
+    TorchScriptSyntaxException unexpected(String expected) {
+        return unexpected(peek(), expected);
+    }
+
+    /**
+     * An error for {@code token}: the scripted-model refusal when it is control flow, otherwise
+     * "expected X but found Y".
+     */
+    static TorchScriptSyntaxException unexpected(Token token, String expected) {
+        if (token.kind() == TokenKind.KEYWORD && SCRIPTED_KEYWORDS.containsKey(token.text())) {
+            return TorchScriptSyntaxException.scripted(token.pos(), SCRIPTED_KEYWORDS.get(token.text()));
+        }
+        return TorchScriptSyntaxException.at(token.pos(), "expected " + expected + " but found " + token.describe());
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * Parser for the TorchScript code stored in an archive's {@code code/} folder.
+ *
+ * <p>{@code torch.jit.save} writes each module class and function as Python-like text, one file per
+ * qualifier ({@link org.torch2nnef.torchscript.code.QualifiedName#codePath()}). For traced models
+ * that text is straight-line: assignments of {@code torch.*}/{@code ops.*} calls, submodule
+ * {@code forward} calls, tuple unpacking and a return. {@link org.torch2nnef.torchscript.code.ScriptParser}
+ * turns one file into a {@link org.torch2nnef.torchscript.code.ScriptFile} AST whose nodes all carry a
+ * {@link org.torch2nnef.torchscript.code.SourcePos}; {@link org.torch2nnef.torchscript.code.ScriptCodeIndex}
+ * finds classes and functions by qualified name across an archive, parsing files on demand.
+ *
+ * <pre>{@code
+ * ScriptCodeIndex index = new ScriptCodeIndex(path -> archive.entryBytes(path));
+ * ClassDef root = index.findClass(QualifiedName.parse("__torch__.MyModel"));
+ * for (Stmt stmt : root.method("forward").orElseThrow().body()) { ... }
+ * }</pre>
+ *
+ * <p>Scripted code ({@code if}, loops, {@code with}, {@code raise}, ...) is refused with a
+ * {@link org.torch2nnef.torchscript.code.TorchScriptSyntaxException} whose
+ * {@link org.torch2nnef.torchscript.code.TorchScriptSyntaxException#scripted()} is true.
+ */
+package org.torch2nnef.torchscript.code;
