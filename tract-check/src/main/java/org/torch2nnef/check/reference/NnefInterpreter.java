@@ -44,6 +44,7 @@ public final class NnefInterpreter {
     private final NnefModel model;
     private final String source;
     private final Map<String, Fragment> fragments = new HashMap<>();
+    private final Liveness liveness;
 
     private NnefInterpreter(NnefModel model, String source) {
         this.model = Objects.requireNonNull(model, "model");
@@ -51,6 +52,7 @@ public final class NnefInterpreter {
         for (Fragment f : model.fragments()) {
             fragments.put(f.name(), f);
         }
+        this.liveness = new Liveness(model.graph());
     }
 
     /** Reads the model at {@code path} (directory, tar or tgz) with {@link NnefArchiveReader}. */
@@ -101,7 +103,7 @@ public final class NnefInterpreter {
                 copy.attach(sub);
                 own.put(e.getKey(), copy);
             }
-            RunState state = new RunState(sub, model, REGISTRY, fragments, own);
+            RunState state = new RunState(sub, model, REGISTRY, fragments, own, liveness);
             bindSymbols(state, own);
             Evaluator evaluator = new Evaluator(state);
             Map<String, Value> scope = new HashMap<>();

@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
@@ -27,22 +22,7 @@ import org.torch2nnef.nnef.model.Quantization;
 import org.torch2nnef.nnef.model.TensorData;
 
 /** Symbols, variables of every item type, graph.quant, the NDList API and the error contract. */
-class InterpreterBehaviourTest {
-    @TempDir
-    Path dir;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class InterpreterBehaviourTest extends ManagedTest {
     private static final String SYMBOLIC = """
             version 1.0;
             extension tract_registry tract_core;
@@ -66,6 +46,18 @@ class InterpreterBehaviourTest {
         NnefInterpreter model = four.write(SYMBOLIC, dir.resolve("sym.nnef.tgz"));
         four.runAndCheck(model, manager);
         new Fixture(manager, "symbolic_7").runAndCheck(model, manager);
+    }
+
+    /** Intermediates live in a sub-manager released per step and closed at the end: only outputs remain. */
+    @Test
+    void onlyOutputsStayInTheCallersManager() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
+        NDArray input = manager.ones(new Shape(1, 4, 3));
+        int before = manager.getManagedArrays().size();
+        Map<String, NDArray> out = model.run(Map.of("x", input), manager);
+        assertEquals(before + out.size(), manager.getManagedArrays().size());
+        assertArrayEquals(new long[] {7}, out.get("n").toLongArray());
+        assertTrue(!input.isReleased(), "the caller's input stays usable");
     }
 
     @Test

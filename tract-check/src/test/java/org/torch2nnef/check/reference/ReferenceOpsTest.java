@@ -1,34 +1,14 @@
 package org.torch2nnef.check.reference;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each test writes an NNEF graph (text below, variables from the fixture) to disk, reads it
  * back, runs it through the interpreter and compares with what torch computed for the same
  * computation (make_fixtures.py).
  */
-class ReferenceOpsTest {
-    @TempDir
-    Path dir;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class ReferenceOpsTest extends ManagedTest {
     private void check(String fixture, String graph, String target) throws IOException {
         Fixture f = new Fixture(manager, fixture);
         f.runAndCheck(f.write(graph, dir.resolve(target)), manager);
