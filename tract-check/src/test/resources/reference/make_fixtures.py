@@ -186,6 +186,36 @@ def scan():
         full=fwd_full, last=fwd_last, bfull=bwd_full, blast=bwd_last)
 
 
+@case
+def extra():
+    x = rnd(1, 2, 4, 4)
+    s = rnd(1, 5, 4)
+    v = rnd(3, 4, 5)
+    gi = torch.tensor([[[0, 3], [1, 1], [2, 0]]] * 3, dtype=torch.int64)  # [3, 3, 2] into axis 2
+    nd = torch.tensor([[0, 1], [2, 3], [1, 0]], dtype=torch.int64)
+    a = torch.randint(-20, 20, (2, 3), dtype=torch.int64)
+    b = torch.randint(1, 6, (2, 3), dtype=torch.int64) * torch.tensor([1, -1, 1])
+    cond = rnd(2, 4) > 0
+    ones = torch.ones(1, 1, 3, 3)
+    planes = x.reshape(2, 1, 4, 4)
+    x5 = rnd(1, 2, 3, 4, 5)
+    w5 = rnd(3, 2, 2, 3, 3)
+    return dict(in_x=x, in_s=s, in_v=v, in_gi=gi, in_nd=nd, in_a=a, in_b=b, in_cond=cond, in_x5=x5, var_w5=w5), dict(
+        deboxup=F.interpolate(x, scale_factor=2, mode="nearest"),
+        deboxsum=F.conv_transpose2d(planes, ones, stride=2, padding=1).reshape(1, 2, 7, 7),
+        gatherel=torch.gather(v, 2, gi[:, :, :]),
+        gathernd=v[nd[:, 0], nd[:, 1]],
+        dynslice=s[:, 1:4, :], padval=F.pad(s, (1, 0, 0, 2), value=2.5),
+        reflecteven=torch.cat([s[:, :, :2].flip(-1), s, s[:, :, -1:].flip(-1)], -1),
+        chanbox=F.pad(s, (0, 0, 1, 1)).unfold(1, 3, 2).sum(-1),
+        dilmax=F.max_pool2d(F.pad(x, (2, 2, 2, 2), value=float("-inf")), 3, stride=1, dilation=2),
+        l2=s / torch.clamp(s.norm(dim=1, keepdim=True), min=1e-3),
+        iadd=a + b, idiv=torch.div(a, b, rounding_mode="trunc"), imul=a * 3,
+        tobool=(a != 0), tof16=s.to(torch.float16),
+        bsel=torch.where(cond.unsqueeze(-1), v[:2], torch.tensor(0.0)),
+        conv3d=F.conv3d(x5, w5, None, padding=(0, 1, 1)))
+
+
 def symbolic(length):
     x = rnd(1, length, 3)
     return dict(in_x=x), dict(y=(x * 2.0).reshape(1, length * 3)[:, : 2 * length - 1],
