@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefParseException;
+import org.torch2nnef.nnef.io.NnefParser;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Extension;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.NnefModel;
@@ -106,6 +109,7 @@ public final class NnefInterpreter {
             RunState state = new RunState(sub, model, REGISTRY, fragments, own, liveness);
             bindSymbols(state, own);
             Evaluator evaluator = new Evaluator(state);
+            checkAssertions(state, evaluator);
             Map<String, Value> scope = new HashMap<>();
             evaluator.execute(model.graph().body(), scope, source + ": graph '" + model.graph().name() + "'", true);
             for (String name : outputNames()) {
@@ -147,6 +151,31 @@ public final class NnefInterpreter {
             throw new NnefExecutionException(source + ": graph inputs are " + inputNames()
                     + (missing.isEmpty() ? "" : "; missing " + missing)
                     + (unknown.isEmpty() ? "" : "; not graph inputs " + unknown));
+        }
+    }
+
+    /**
+     * Checks each {@code extension tract_assert condition;} whose symbols the inputs bound, as
+     * tract does when it resolves symbols; a false condition is an input error.
+     */
+    private void checkAssertions(RunState state, Evaluator evaluator) {
+        for (Extension ext : model.extensions()) {
+            if (!ext.name().equals("tract_assert")) {
+                continue;
+            }
+            Expr condition;
+            try {
+                condition = NnefParser.parseExpr(ext.argument());
+            } catch (NnefParseException e) {
+                throw new NnefExecutionException(source + ": cannot read 'extension tract_assert " + ext.argument()
+                        + ";': " + e.getMessage(), e);
+            }
+            boolean[] bound = {true};
+            Liveness.identifiers(condition, name -> bound[0] &= state.symbol(name) != null);
+            if (bound[0] && !Values.toBoolean(evaluator.eval(condition, Map.of()), ext::argument)) {
+                throw new NnefExecutionException(source + ": the inputs violate 'extension tract_assert "
+                        + ext.argument() + ";'");
+            }
         }
     }
 

@@ -75,6 +75,25 @@ class InterpreterBehaviourTest extends ManagedTest {
     }
 
     @Test
+    void tractAssertionsAreCheckedAgainstBoundSymbols() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_symbol S;
+                extension tract_assert S >= 3;
+                extension tract_assert T > 100;
+                graph G(x) -> (y)
+                {
+                    x = external<scalar>(shape = [S]);
+                    y = copy(x);
+                }
+                """, "assert"), "assert");
+        assertEquals(1, model.run(Map.of("x", manager.zeros(new Shape(3))), manager).size());
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
+        assertTrue(e.getMessage().contains("the inputs violate 'extension tract_assert S >= 3;'"), e.getMessage());
+    }
+
+    @Test
     void missingAndUnknownInputsAreNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
         NnefExecutionException e = assertThrows(NnefExecutionException.class,
