@@ -114,25 +114,12 @@ class DatFileTest {
     @Test
     void badFilesAreRefusedWithTheirName() throws IOException {
         byte[] good = bytes(TensorData.ofFloats(new long[] {2}, 1, 2));
-        byte[] magic = good.clone();
-        magic[1] = 0;
-        assertMessage(magic, "w.dat: not an NNEF tensor file (magic 4e 00");
-        byte[] version = good.clone();
-        version[2] = 2;
-        assertMessage(version, "unsupported .dat version 2.0");
-        byte[] rank = good.clone();
-        rank[8] = 9;
-        assertMessage(rank, "rank 9 exceeds");
-        byte[] length = good.clone();
-        length[4] = 9;
-        assertMessage(length, "data length 9 does not match shape [2] of FLOAT32 (8 bytes)");
-        byte[] vendor = good.clone();
-        vendor[50] = 'R';
-        vendor[51] = 'T';
-        assertMessage(vendor, "tract vendor item type");
-        byte[] bits = good.clone();
-        bits[44] = 24;
-        assertMessage(bits, "unsupported item type code 0 with 24 bits");
+        assertMessage(patched(good, 1, 0), "w.dat: not an NNEF tensor file (magic 4e 00");
+        assertMessage(patched(good, 2, 2), "unsupported .dat version 2.0");
+        assertMessage(patched(good, 8, 9), "rank 9 exceeds");
+        assertMessage(patched(good, 4, 9), "data length 9 does not match shape [2] of FLOAT32 (8 bytes)");
+        assertMessage(patched(patched(good, 50, 'R'), 51, 'T'), "tract vendor item type");
+        assertMessage(patched(good, 44, 24), "unsupported item type code 0 with 24 bits");
         assertMessage(Arrays.copyOf(good, 100), "truncated header, got 100 of 128 bytes");
         assertMessage(Arrays.copyOf(good, 132), "truncated payload, got 4 of 8 bytes");
     }
@@ -154,6 +141,12 @@ class DatFileTest {
         TensorData longOne = TensorData.lazy(ItemType.FLOAT32, new long[] {1}, out -> out.write(new byte[5]));
         e = assertThrows(IOException.class, () -> bytes(longOne));
         assertTrue(e.getMessage().contains("longer than the 4 bytes"), e.getMessage());
+    }
+
+    private static byte[] patched(byte[] file, int offset, int value) {
+        byte[] copy = file.clone();
+        copy[offset] = (byte) value;
+        return copy;
     }
 
     private static void assertMessage(byte[] file, String expected) {

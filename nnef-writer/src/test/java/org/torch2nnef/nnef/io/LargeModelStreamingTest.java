@@ -47,17 +47,7 @@ class LargeModelStreamingTest {
 
     private static long expectedCrc() throws IOException {
         CRC32 crc = new CRC32();
-        generate(new OutputStream() {
-            @Override
-            public void write(int b) {
-                crc.update(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                crc.update(b, off, len);
-            }
-        });
+        generate(crcSink(crc));
         return crc.getValue();
     }
 
@@ -98,7 +88,12 @@ class LargeModelStreamingTest {
         TensorData big = back.tensors().get("big");
         assertEquals(PAYLOAD, big.payloadBytes());
         CRC32 crc = new CRC32();
-        big.writePayload(new OutputStream() {
+        big.writePayload(crcSink(crc));
+        assertEquals(expectedCrc(), crc.getValue());
+    }
+
+    private static OutputStream crcSink(CRC32 crc) {
+        return new OutputStream() {
             @Override
             public void write(int b) {
                 crc.update(b);
@@ -108,8 +103,7 @@ class LargeModelStreamingTest {
             public void write(byte[] b, int off, int len) {
                 crc.update(b, off, len);
             }
-        });
-        assertEquals(expectedCrc(), crc.getValue());
+        };
     }
 
     private static long crcOf(InputStream in) throws IOException {
