@@ -3,6 +3,7 @@ package org.torch2nnef.nnef.model;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.function.Predicate;
 
 /**
  * Canonical NNEF text of real numbers: the fewest significant digits that parse back to the same
@@ -21,32 +22,31 @@ public final class RealFormat {
 
     /** Canonical text of {@code v} read as a 32-bit float. */
     public static String ofFloat(float v) {
-        String special = special(v);
-        if (special != null) {
-            return special;
-        }
-        for (int p = 1; p < 9; p++) {
-            BigDecimal d = new BigDecimal(v).round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (d.floatValue() == v) {
-                return layout(d, v);
-            }
-        }
-        return layout(new BigDecimal(v).round(new MathContext(9, RoundingMode.HALF_EVEN)), v);
+        return shortest(v, 9, d -> d.floatValue() == v);
     }
 
     /** Canonical text of {@code v} read as a 64-bit double. */
     public static String ofDouble(double v) {
+        return shortest(v, 17, d -> d.doubleValue() == v);
+    }
+
+    /**
+     * The decimal with the fewest significant digits (at most {@code maxDigits}, which always
+     * suffice) that {@code readsBack} accepts.
+     */
+    private static String shortest(double v, int maxDigits, Predicate<BigDecimal> readsBack) {
         String special = special(v);
         if (special != null) {
             return special;
         }
-        for (int p = 1; p < 17; p++) {
-            BigDecimal d = new BigDecimal(v).round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (d.doubleValue() == v) {
+        BigDecimal exact = new BigDecimal(v);
+        for (int p = 1; p < maxDigits; p++) {
+            BigDecimal d = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (readsBack.test(d)) {
                 return layout(d, v);
             }
         }
-        return layout(new BigDecimal(v).round(new MathContext(17, RoundingMode.HALF_EVEN)), v);
+        return layout(exact.round(new MathContext(maxDigits, RoundingMode.HALF_EVEN)), v);
     }
 
     private static String special(double v) {
