@@ -93,6 +93,25 @@ class InterpreterBehaviourTest extends ManagedTest {
         assertTrue(e.getMessage().contains("the inputs violate 'extension tract_assert S >= 3;'"), e.getMessage());
     }
 
+    /** Hand-derived: a symbol only seen in {@code 2 * T + 1} is solved from the input (9 -> T = 4). */
+    @Test
+    void linearDimensionsBindTheirSymbol() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_symbol T;
+                graph G(x) -> (y)
+                {
+                    x = external<scalar>(shape = [2 * T + 1]);
+                    y = reshape(x, shape = [1, T * 2 + 1]);
+                }
+                """, "solve"), "solve");
+        Map<String, NDArray> out = model.run(Map.of("x", manager.zeros(new Shape(9))), manager);
+        assertArrayEquals(new long[] {1, 9}, out.get("y").getShape().getShape());
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("x", manager.zeros(new Shape(8))), manager));
+        assertTrue(e.getMessage().contains("unknown identifier 'T'"), e.getMessage());
+    }
+
     @Test
     void missingAndUnknownInputsAreNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
