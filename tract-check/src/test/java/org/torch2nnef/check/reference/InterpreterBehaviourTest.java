@@ -281,17 +281,23 @@ class InterpreterBehaviourTest extends ManagedTest {
                     y = sum_reduce(x, axes = axes if n > 0 else [0]);
                     z = [1, 2] * 2 + [3];
                 }
-                graph G(a, b) -> (s, t)
+                fragment twice<?>(x: tensor<?>) -> (y: tensor<?>)
+                {
+                    y = concat([x, x], axis = 0);
+                }
+                graph G(a, b) -> (s, t, u)
                 {
                     a = external<scalar>(shape = [2, 3]);
                     b = external<scalar>(shape = [2, 3]);
                     s = pick(a, axes = [1]);
                     t = pick(b);
+                    u = twice<scalar>(s);
                 }
                 """, "expr"), "expr");
         NDList out = model.run(new NDList(manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)),
                 manager.ones(new Shape(2, 3))), manager);
-        assertEquals(2, out.size());
+        assertEquals(3, out.size());
+        assertArrayEquals(new float[] {6, 15, 6, 15}, out.get(2).toFloatArray());
         assertArrayEquals(new float[] {6, 15}, out.get(0).toFloatArray());
         assertArrayEquals(new long[] {2, 1}, out.get(0).getShape().getShape());
         assertArrayEquals(new float[] {2, 2, 2}, out.get(1).toFloatArray());
