@@ -216,6 +216,27 @@ def extra():
         conv3d=F.conv3d(x5, w5, None, padding=(0, 1, 1)))
 
 
+@case
+def quantize():
+    x = rnd(4, 5) * 3
+    def zero_point(x, zp, scale, bits, signed, symmetric):
+        r = 2 ** (bits - 1) - 1 if signed else 2 ** bits - 1
+        low = 0 if not signed else (-r if symmetric else -r - 1)
+        q = torch.clamp(nnef_round(x / scale) + zp, low, r)
+        return (q - zp) * scale
+    def min_max(x, lo, hi, bits, signed, symmetric):
+        r = 2 ** bits - 1 - int(signed and symmetric)
+        z = torch.clamp(x, lo, hi)
+        return nnef_round((z - lo) / (hi - lo) * r) / r * (hi - lo) + lo
+    m = np.ceil(np.log2(4.0))
+    logq = nnef_round(torch.clamp(torch.log2(x.abs()), float(m - 7), float(m)))
+    return dict(in_x=x), dict(
+        zpu=zero_point(x, 3, 0.1, 8, False, False), zps=zero_point(x, 0, 0.25, 4, True, True),
+        zpa=zero_point(x, -1, 0.25, 4, True, False),
+        mm=min_max(x, -1.0, 1.0, 3, True, True), lin=min_max(x, -2.0, 2.5, 4, False, False),
+        log=torch.sign(x) * 2.0 ** logq)
+
+
 def symbolic(length):
     x = rnd(1, length, 3)
     return dict(in_x=x), dict(y=(x * 2.0).reshape(1, length * 3)[:, : 2 * length - 1],

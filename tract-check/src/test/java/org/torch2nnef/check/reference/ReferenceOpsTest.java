@@ -363,4 +363,22 @@ class ReferenceOpsTest extends ManagedTest {
                 }
                 """, "extra");
     }
+
+    @Test
+    void quantizationOps() throws IOException {
+        check("quantize", """
+                version 1.0;
+
+                graph G(x) -> (zpu, zps, zpa, mm, lin, log)
+                {
+                    x = external<scalar>(shape = [4, 5]);
+                    zpu = zero_point_linear_quantize(x, zero_point = 3, scale = 0.1, bits = 8, signed = false, symmetric = false);
+                    zps = zero_point_linear_quantize(x, zero_point = 0, scale = 0.25, bits = 4, signed = true, symmetric = true);
+                    zpa = zero_point_linear_quantize(x, zero_point = -1, scale = 0.25, bits = 4, signed = true, symmetric = false);
+                    mm = min_max_linear_quantize(x, min = -1.0, max = 1.0, bits = 3, signed = true, symmetric = true);
+                    lin = linear_quantize(x, min = -2.0, max = 2.5, bits = 4);
+                    log = logarithmic_quantize(x, max = 4.0, bits = 3);
+                }
+                """, "quantize");
+    }
 }
