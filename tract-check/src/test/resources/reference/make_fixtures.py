@@ -237,6 +237,19 @@ def quantize():
         log=torch.sign(x) * 2.0 ** logq)
 
 
+@case
+def activations():
+    x = rnd(1, 3, 5, 5)
+    alpha = rnd(1, 3).abs()
+    return dict(in_x=x, var_alpha=alpha), dict(
+        prelu=torch.where(x < 0, x * alpha.reshape(1, 3, 1, 1), x), selu=F.selu(x), silu=F.silu(x),
+        gelu=F.gelu(x), tan=torch.tan(x), atan=torch.atan(x), sinh=torch.sinh(x), log2=torch.log2(x.abs() + 1),
+        rsqr=1 / (x * x + 1), softabs=torch.sqrt(x * x + 0.5), hswish=F.hardswish(x), rnd_even=torch.round(x * 2),
+        rms=torch.sqrt(F.avg_pool2d(x * x, 3, stride=1, padding=1, count_include_pad=True)),
+        l1=x / torch.clamp(x.abs().sum(1, keepdim=True) + 0.5, min=1e-3),
+        lmean=x - F.avg_pool3d(x.unsqueeze(0), (3, 1, 1), stride=1, padding=(1, 0, 0)).squeeze(0))
+
+
 def symbolic(length):
     x = rnd(1, length, 3)
     return dict(in_x=x), dict(y=(x * 2.0).reshape(1, length * 3)[:, : 2 * length - 1],

@@ -381,4 +381,34 @@ class ReferenceOpsTest extends ManagedTest {
                 }
                 """, "quantize");
     }
+
+    @Test
+    void activationsAndNormalizations() throws IOException {
+        check("activations", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(x) -> (prelu, selu, silu, gelu, tan, atan, sinh, log2, rsqr, softabs, hswish, rnd_even, rms,
+                    l1, lmean)
+                {
+                    x = external<scalar>(shape = [1, 3, 5, 5]);
+                    alpha = variable<scalar>(shape = [1, 3], label = 'alpha');
+                    prelu = prelu(x, alpha);
+                    selu = selu(x);
+                    silu = silu(x);
+                    gelu = gelu(x);
+                    tan = tan(x);
+                    atan = atan(x);
+                    sinh = sinh(x);
+                    log2 = log2(abs(x) + 1.0);
+                    rsqr = rsqr(sqrt(sqr(x) + 1.0));
+                    softabs = softabs(x, epsilon = 0.5);
+                    hswish = tract_core_hard_swish(x);
+                    rnd_even = tract_core_round_even(x * 2.0);
+                    rms = rms_pool(x, size = [1, 1, 3, 3], padding = [(0, 0), (0, 0), (1, 1), (1, 1)]);
+                    l1 = l1_normalization(x, axes = [1], bias = 0.5, epsilon = 0.001);
+                    lmean = local_mean_normalization(x, size = [1, 3, 1, 1]);
+                }
+                """, "activations");
+    }
 }
