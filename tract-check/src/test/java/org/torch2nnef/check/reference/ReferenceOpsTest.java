@@ -411,4 +411,35 @@ class ReferenceOpsTest extends ManagedTest {
                 }
                 """, "activations");
     }
+
+    @Test
+    void einsumAndScatter() throws IOException {
+        check("einsum", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(a, w, b, u, v, m1, m2, m3, x, idx, upd) -> (lin, bmm, outer, total, implicit, chain, perm, scatter)
+                {
+                    a = external<scalar>(shape = [2, 3, 4]);
+                    w = external<scalar>(shape = [5, 4]);
+                    b = external<scalar>(shape = [2, 4, 6]);
+                    u = external<scalar>(shape = [3]);
+                    v = external<scalar>(shape = [4]);
+                    m1 = external<scalar>(shape = [2, 3]);
+                    m2 = external<scalar>(shape = [3, 4]);
+                    m3 = external<scalar>(shape = [4, 5]);
+                    x = external<scalar>(shape = [3, 5]);
+                    idx = external<integer>(shape = [3, 2]);
+                    upd = external<scalar>(shape = [3, 2]);
+                    lin = tract_core_einsum([a, w], expr = "bmk,nk->bmn", acc = "f32", output = "");
+                    bmm = tract_core_einsum([a, b], expr = "bij,bjk->bik", acc = "f32");
+                    outer = tract_core_einsum([u, v], expr = "i,j->ij", acc = "f32");
+                    total = tract_core_einsum([a], expr = "bij->j", acc = "f32");
+                    implicit = tract_core_einsum([m1, m2], expr = "ij,jk", acc = "f32");
+                    chain = tract_core_einsum([m1, m2, m3], expr = "ab,bc,cd->ad", acc = "f32");
+                    perm = tract_core_einsum([a], expr = "ijk->kji", acc = "f32");
+                    scatter = tract_core_scatter_elements(x, idx, upd, axis = 1);
+                }
+                """, "einsum");
+    }
 }
