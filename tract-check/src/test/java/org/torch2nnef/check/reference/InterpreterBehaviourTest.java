@@ -235,6 +235,8 @@ class InterpreterBehaviourTest extends ManagedTest {
         NnefExecutionException e = assertThrows(NnefExecutionException.class,
                 () -> interpreter.run(Map.of("x", manager.zeros(new Shape(1))), manager));
         assertTrue(e.getMessage().contains("'weights/v.dat' has shape [4] but the graph declares [2, 2]"), e.getMessage());
+        // read from disk, errors point at the graph.nnef line (the writer prints v's assignment on line 6)
+        assertTrue(e.getMessage().contains("graph 'G' line 6 assignment #2"), e.getMessage());
 
         NnefInterpreter absent = NnefInterpreter.of(NnefParser.parse("""
                 version 1.0;
