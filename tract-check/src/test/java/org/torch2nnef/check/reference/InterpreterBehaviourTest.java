@@ -60,6 +60,39 @@ class InterpreterBehaviourTest extends ManagedTest {
         assertTrue(!input.isReleased(), "the caller's input stays usable");
     }
 
+    /** Hand-derived: a running sum over 50 ones gives 1..50, 50 last; chunks of 5 backwards sum from the end. */
+    @Test
+    void scanReleasesEachIterationsTemporaries() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                fragment step(acc: tensor<scalar>, x: tensor<scalar>) -> (next: tensor<scalar>, total: tensor<scalar>)
+                {
+                    next = acc + sum_reduce(x, axes = [0]);
+                    total = next * 1.0;
+                }
+                graph G(x) -> (running, last, chunks)
+                {
+                    x = external<scalar>(shape = [50, 1]);
+                    zero = constant<scalar>(shape = [1, 1], value = [0.0]);
+                    (running, last) = tract_core_scan(body = "step", scan = [("x", x, 0, 1)], full = [],
+                        state = [("acc", zero, "next")], output = [("total", "full", 0, 1), ("next", "last", 0, 1)]);
+                    [chunks] = tract_core_scan(body = "step", scan = [("x", x, 0, -5)], full = [],
+                        state = [("acc", zero, "next")], output = [("total", "full", 0, -1)]);
+                }
+                """, "scan"), "scan");
+        NDArray ones = manager.ones(new Shape(50, 1));
+        int before = manager.getManagedArrays().size();
+        Map<String, NDArray> out = model.run(Map.of("x", ones), manager);
+        assertEquals(before + 3, manager.getManagedArrays().size());
+        float[] running = out.get("running").toFloatArray();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i + 1, running[i]);
+        }
+        assertArrayEquals(new float[] {50}, out.get("last").toFloatArray());
+        // backwards: the last chunk of 5 comes first in time (5), placed last; the first chunk sums to 50
+        assertArrayEquals(new float[] {50, 45, 40, 35, 30, 25, 20, 15, 10, 5}, out.get("chunks").toFloatArray());
+    }
+
     @Test
     void wrongInputShapeIsNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
