@@ -163,7 +163,9 @@ def tract_core():
         onehot=F.one_hot(cls, 4).to(torch.float32).t(),
         triu=torch.triu(x, 1), tril=torch.tril(x, 0),
         bcast=x[:1, :, :1].expand(2, 3, 4, 5),
-        argmaxlast=(2 - ties.flip(1).argmax(1, keepdim=True)), argmaxfirst=ties.argmax(1, keepdim=True))
+        argmaxlast=(2 - ties.flip(1).argmax(1, keepdim=True)), argmaxfirst=ties.argmax(1, keepdim=True),
+        argminlast=(2 - ties.flip(1).argmin(1, keepdim=True)), down=x[:, :, 1::2], dyn=x[:, 1:3],
+        frange=torch.arange(0.5, 2.0, 0.25))
 
 
 @case
@@ -247,7 +249,18 @@ def activations():
         rsqr=1 / (x * x + 1), softabs=torch.sqrt(x * x + 0.5), hswish=F.hardswish(x), rnd_even=torch.round(x * 2),
         rms=torch.sqrt(F.avg_pool2d(x * x, 3, stride=1, padding=1, count_include_pad=True)),
         l1=x / torch.clamp(x.abs().sum(1, keepdim=True) + 0.5, min=1e-3),
-        lmean=x - F.avg_pool3d(x.unsqueeze(0), (3, 1, 1), stride=1, padding=(1, 0, 0)).squeeze(0))
+        lmean=x - chan_mean(x), lcontrast=contrast(x))
+
+
+def chan_mean(x):
+    # box over 3 channels, zero padding counted (NNEF border 'constant'), normalized
+    return F.avg_pool3d(x.unsqueeze(0), (3, 1, 1), stride=1, padding=(1, 0, 0)).squeeze(0)
+
+
+def contrast(x):
+    centered = x - chan_mean(x)
+    sigma = torch.sqrt(chan_mean(centered * centered))
+    return centered / torch.clamp(sigma + 0.1, min=0.01)
 
 
 @case

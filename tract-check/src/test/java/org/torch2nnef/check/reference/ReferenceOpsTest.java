@@ -248,7 +248,7 @@ class ReferenceOpsTest extends ManagedTest {
                 extension tract_registry tract_core;
 
                 graph G(x, idx, cls, ties) -> (gather, cast, shape, range, topv, topi, onehot, triu, tril, bcast,
-                    argmaxlast, argmaxfirst)
+                    argmaxlast, argmaxfirst, argminlast, down, dyn, frange)
                 {
                     x = external<scalar>(shape = [3, 4, 5]);
                     idx = external<integer>(shape = [2, 2]);
@@ -266,6 +266,10 @@ class ReferenceOpsTest extends ManagedTest {
                     bcast = tract_core_broadcast(first, shape = [2, 3, 4, 5]);
                     argmaxlast = tract_core_argmax_reduce_last(ties, axes = [1]);
                     argmaxfirst = argmax_reduce(ties, axes = [1]);
+                    argminlast = tract_core_argmin_reduce_last(ties, axes = [1]);
+                    down = tract_core_downsample(x, axis = 2, stride = 2, modulo = 1);
+                    dyn = tract_core_dyn_slice(x, start = 1, end = 3, len = 2, axis = 1);
+                    frange = tract_core_range(0.5, 2.0, 0.25);
                 }
                 """, "tract_core");
     }
@@ -389,7 +393,7 @@ class ReferenceOpsTest extends ManagedTest {
                 extension tract_registry tract_core;
 
                 graph G(x) -> (prelu, selu, silu, gelu, tan, atan, sinh, log2, rsqr, softabs, hswish, rnd_even, rms,
-                    l1, lmean)
+                    l1, lmean, lcontrast)
                 {
                     x = external<scalar>(shape = [1, 3, 5, 5]);
                     alpha = variable<scalar>(shape = [1, 3], label = 'alpha');
@@ -408,6 +412,7 @@ class ReferenceOpsTest extends ManagedTest {
                     rms = rms_pool(x, size = [1, 1, 3, 3], padding = [(0, 0), (0, 0), (1, 1), (1, 1)]);
                     l1 = l1_normalization(x, axes = [1], bias = 0.5, epsilon = 0.001);
                     lmean = local_mean_normalization(x, size = [1, 3, 1, 1]);
+                    lcontrast = local_contrast_normalization(x, size = [1, 3, 1, 1], bias = 0.1, epsilon = 0.01);
                 }
                 """, "activations");
     }
