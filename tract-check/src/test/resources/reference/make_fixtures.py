@@ -283,6 +283,22 @@ def einsum():
         perm=torch.einsum("ijk->kji", a), scatter=torch.scatter(x, 1, idx, upd))
 
 
+@case
+def upsample():
+    x = rnd(1, 2, 3, 4)
+    s = rnd(1, 2, 5)
+    # asymmetric linear along the last axis: position o / 3, clamped to the input
+    pos = torch.clamp(torch.arange(15, dtype=torch.float32) / 3, max=4)
+    lo = pos.floor().long()
+    hi = torch.clamp(lo + 1, max=4)
+    w = pos - lo
+    asym = s[..., lo] * (1 - w) + s[..., hi] * w
+    return dict(in_x=x, in_s=s), dict(
+        sym=F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False),
+        aligned=F.interpolate(x, scale_factor=(3, 2), mode="bilinear", align_corners=True),
+        asym=asym)
+
+
 def symbolic(length):
     x = rnd(1, length, 3)
     return dict(in_x=x), dict(y=(x * 2.0).reshape(1, length * 3)[:, : 2 * length - 1],

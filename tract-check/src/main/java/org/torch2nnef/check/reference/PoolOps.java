@@ -42,6 +42,8 @@ final class PoolOps {
             }
             return new Value.Tensor(y);
         }, "input", "factor");
+        r.add("multilinear_upsample", PoolOps::multilinearUpsample, "input", "factor", "method = 'symmetric'",
+                "border = 'replicate'");
         r.add("nearest_downsample", c -> {
             NDArray x = c.tensor("input");
             long[] factor = factors(c, x);
@@ -60,6 +62,55 @@ final class PoolOps {
             Window w = new Window(size, size, new long[size.length][2], ones(size.length));
             return new Value.Tensor(sum(x, w).div(Arrays.stream(size).reduce(1, (a, b) -> a * b)));
         }, "input", "factor");
+    }
+
+    /**
+     * multilinear_upsample as tract reads it (a linear Resize): {@code factor} covers the trailing
+     * axes; method {@code symmetric} samples at {@code (o + 0.5) / f - 0.5} (torch's
+     * align_corners=False), {@code aligned} at {@code o (n - 1) / (n f - 1)} (align_corners=True),
+     * {@code asymmetric} at {@code o / f}; coordinates are clamped to the input (border
+     * {@code replicate}, the only one tract accepts).
+     */
+    private static Value multilinearUpsample(OpCall c) {
+        NDArray x = c.tensor("input");
+        long[] factor = c.ints("factor");
+        String method = c.string("method");
+        if (!c.string("border").equals("replicate")) {
+            throw c.error("border '" + c.string("border") + "' is not supported (tract reads only 'replicate')");
+        }
+        int rank = x.getShape().dimension();
+        if (factor.length > rank) {
+            throw c.error("factor " + Arrays.toString(factor) + " has more entries than input " + x.getShape() + " has axes");
+        }
+        NDArray y = x;
+        for (int i = 0; i < factor.length; i++) {
+            int axis = rank - factor.length + i;
+            long n = y.getShape().get(axis);
+            long out = n * factor[i];
+            long[] low = new long[(int) out];
+            long[] high = new long[(int) out];
+            float[] weight = new float[(int) out];
+            for (int o = 0; o < out; o++) {
+                double pos = switch (method) {
+                    case "symmetric" -> (o + 0.5) / factor[i] - 0.5;
+                    case "aligned" -> out > 1 ? o * (double) (n - 1) / (out - 1) : 0;
+                    case "asymmetric" -> (double) o / factor[i];
+                    default -> throw c.error("unknown method '" + method + "' (symmetric, aligned, asymmetric)");
+                };
+                pos = Math.max(0, Math.min(n - 1, pos));
+                low[o] = (long) Math.floor(pos);
+                high[o] = Math.min(low[o] + 1, n - 1);
+                weight[o] = (float) (pos - low[o]);
+            }
+            long[] wShape = new long[rank];
+            Arrays.fill(wShape, 1);
+            wShape[axis] = out;
+            NDArray w = c.manager().create(weight, new Shape(wShape)).toType(y.getDataType(), false);
+            NDArray a = TractCoreOps.take(y, c.manager().create(low), axis);
+            NDArray b = TractCoreOps.take(y, c.manager().create(high), axis);
+            y = a.add(b.sub(a).mul(w));
+        }
+        return new Value.Tensor(y);
     }
 
     private static long[] factors(OpCall c, NDArray x) {

@@ -179,7 +179,7 @@ class InterpreterBehaviourTest extends ManagedTest {
                 fragment f(a: tensor<scalar>) -> (b: tensor<scalar>)
                 {
                     t = relu(a);
-                    b = multilinear_upsample(t, factor = [2]);
+                    b = tract_transformers_sdpa(t, t, t, scale = 1.0);
                 }
                 graph G(x) -> (y)
                 {
@@ -189,7 +189,7 @@ class InterpreterBehaviourTest extends ManagedTest {
                 """, "nested.nnef"), "nested.nnef");
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
                 () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
-        assertEquals("multilinear_upsample", e.op());
+        assertEquals("tract_transformers_sdpa", e.op());
         assertTrue(e.getMessage().contains("assignment #2 `y = f(x);`")
                 && e.getMessage().contains("fragment 'f' assignment #2")
                 && e.getMessage().contains("output b"), e.getMessage());

@@ -447,4 +447,20 @@ class ReferenceOpsTest extends ManagedTest {
                 }
                 """, "einsum");
     }
+
+    @Test
+    void multilinearUpsample() throws IOException {
+        check("upsample", """
+                version 1.0;
+
+                graph G(x, s) -> (sym, aligned, asym)
+                {
+                    x = external<scalar>(shape = [1, 2, 3, 4]);
+                    s = external<scalar>(shape = [1, 2, 5]);
+                    sym = multilinear_upsample(x, factor = [2, 2]);
+                    aligned = multilinear_upsample(x, factor = [3, 2], method = 'aligned');
+                    asym = multilinear_upsample(s, factor = [3], method = 'asymmetric');
+                }
+                """, "upsample");
+    }
 }
