@@ -119,7 +119,7 @@ def reduce():
     x = rnd(2, 3, 4)
     b = rnd(2, 3, 4) > 0
     return dict(in_x=x, in_b=b), dict(
-        sum=x.sum((1, 2), keepdim=True), mean=x.mean(1, keepdim=True),
+        sum=x.sum((1, 2), keepdim=True), mean=x.mean(1, keepdim=True), mean2=x.mean((0, 2), keepdim=True),
         max=x.amax(2, keepdim=True), min=x.amin((0, 2), keepdim=True),
         prod=x.prod(1, keepdim=True), argmax=x.argmax(1, keepdim=True),
         argmax2=x.reshape(2, 12).argmax(1).reshape(2, 1, 1), argmin=x.argmin(2, keepdim=True),

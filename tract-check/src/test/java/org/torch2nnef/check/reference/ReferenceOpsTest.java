@@ -191,13 +191,14 @@ class ReferenceOpsTest extends ManagedTest {
                 version 1.0;
                 extension tract_registry tract_core;
 
-                graph G(x, b) -> (sum, mean, max, min, prod, argmax, argmax2, argmin, any, all, softmax,
+                graph G(x, b) -> (sum, mean, mean2, max, min, prod, argmax, argmax2, argmin, any, all, softmax,
                     softmax2, logsoftmax, moments_mean, moments_var)
                 {
                     x = external<scalar>(shape = [2, 3, 4]);
                     b = external<logical>(shape = [2, 3, 4]);
                     sum = sum_reduce(x, axes = [1, 2]);
                     mean = mean_reduce(x, axes = [1]);
+                    mean2 = mean_reduce(x, axes = [0, 2]);
                     max = max_reduce(x, axes = [2]);
                     min = min_reduce(x, axes = [0, -1]);
                     prod = tract_core_product_reduce(x, axes = [1]);
