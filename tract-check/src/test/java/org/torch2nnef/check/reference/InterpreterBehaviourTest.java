@@ -93,6 +93,24 @@ class InterpreterBehaviourTest extends ManagedTest {
         assertArrayEquals(new float[] {50, 45, 40, 35, 30, 25, 20, 15, 10, 5}, out.get("chunks").toFloatArray());
     }
 
+    /** tract's own spellings: quoted identifiers, bare tuple left sides, inf literals (values by hand). */
+    @Test
+    void tractWrittenSyntax() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_registry tract_core;
+                graph network(i"input.1") -> (i"out.a", b)
+                {
+                    i"input.1" = external<scalar>(shape = [4]);
+                    i"out.a", b = split(i"input.1", axis = 0, ratios = [1, 1]);
+                    c = min(b, inf);
+                }
+                """, "tract"), "tract");
+        Map<String, NDArray> out = model.run(Map.of("input.1", manager.create(new float[] {1, 2, 3, 4})), manager);
+        assertArrayEquals(new float[] {1, 2}, out.get("out.a").toFloatArray());
+        assertArrayEquals(new float[] {3, 4}, out.get("b").toFloatArray());
+    }
+
     @Test
     void wrongInputShapeIsNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
