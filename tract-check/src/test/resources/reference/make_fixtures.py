@@ -146,7 +146,10 @@ def pool():
         lrn=F.local_response_norm(x, 3, alpha=0.3, beta=0.75, k=2.0),
         bn=F.batch_norm(x, mean.reshape(2), var.reshape(2), scale.reshape(2), offset.reshape(2), eps=1e-3),
         up=F.interpolate(x, scale_factor=2, mode="nearest"), down=x[:, :, ::2, ::3],
-        area=F.avg_pool2d(x8, 2))
+        area=F.avg_pool2d(x8, 2),
+        mpv=F.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)[0],
+        mpi=F.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)[1],
+        ami=F.max_pool2d(x8, 2, return_indices=True)[1])
 
 
 @case

@@ -1,13 +1,17 @@
 package org.torch2nnef.check.reference;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BinaryOperator;
 
 /**
  * Pooling and resampling: {@code box} (sum, or mean with {@code normalize}), {@code avg_pool},
- * {@code max_pool}, {@code rms_pool}, {@code nearest_upsample}, {@code nearest_downsample},
+ * {@code max_pool}, {@code max_pool_with_index}, {@code argmax_pool}, {@code rms_pool}, {@code debox},
+ * {@code multilinear_upsample}, {@code nearest_upsample}, {@code nearest_downsample},
  * {@code area_downsample}. Sizes, strides, dilations and paddings cover every axis; empty padding
  * is automatic "same" padding (extra item after). Border {@code ignore} leaves padding out of
  * averages, {@code constant} counts zeros, {@code replicate}/{@code reflect} pad with the input;
@@ -29,6 +33,11 @@ final class PoolOps {
         r.add("avg_pool", c -> new Value.Tensor(box(c, c.tensor("input"), true)), PARAMS);
         r.add("rms_pool", c -> new Value.Tensor(box(c, c.tensor("input").square(), true).sqrt()), PARAMS);
         r.add("max_pool", c -> new Value.Tensor(maxPool(c, c.tensor("input"))), PARAMS);
+        r.add("max_pool_with_index", c -> {
+            NDArray[] r2 = maxWithIndex(c, c.tensor("input"));
+            return new Value.Tuple(List.of(new Value.Tensor(r2[0]), new Value.Tensor(r2[1])));
+        }, PARAMS);
+        r.add("argmax_pool", c -> new Value.Tensor(maxWithIndex(c, c.tensor("input"))[1]), PARAMS);
         String[] debox = Arrays.copyOf(PARAMS, PARAMS.length + 2);
         debox[PARAMS.length] = "output_shape = []";
         debox[PARAMS.length + 1] = "normalize = false";
@@ -283,6 +292,62 @@ final class PoolOps {
             y = Padding.range(acc, axis, before, before + size1);
         }
         return new Value.Tensor(c.logical("normalize") ? y.div(Arrays.stream(size).reduce(1, (a, b) -> a * b)) : y);
+    }
+
+    /**
+     * Max and its position over each window, as tract's MaxPool with index outputs: the position
+     * is the flat index within the spatial plane of the input (batch and channel excluded, as
+     * torch's return_indices), padding never wins, ties keep the first in row-major window order.
+     */
+    private static NDArray[] maxWithIndex(OpCall c, NDArray x) {
+        Window w = window(c, x);
+        int rank = x.getShape().dimension();
+        if (rank < 3 || w.size()[0] != 1 || w.size()[1] != 1 || w.stride()[0] != 1 || w.stride()[1] != 1) {
+            throw c.error("max pool with index needs windows over spatial axes only, got size "
+                    + Arrays.toString(w.size()) + " for " + x.getShape());
+        }
+        long[] spatial = Arrays.copyOfRange(x.getShape().getShape(), 2, rank);
+        long plane = Arrays.stream(spatial).reduce(1, (a, b) -> a * b);
+        long[] posShape = x.getShape().getShape().clone();
+        posShape[0] = 1;
+        posShape[1] = 1;
+        NDArray positions = c.manager().arange(0, plane, 1, DataType.INT64).reshape(new Shape(posShape));
+        NDArray values = Padding.pad(x, w.pads(), "constant", Double.NEGATIVE_INFINITY, c::op);
+        NDArray index = Padding.pad(positions, w.pads(), "constant", -1, c::op);
+        long[] out = new long[rank];
+        for (int a = 0; a < rank; a++) {
+            long extent = (w.size()[a] - 1) * w.dilation()[a] + 1;
+            out[a] = (values.getShape().get(a) - extent) / w.stride()[a] + 1;
+        }
+        NDArray best = null;
+        NDArray bestIndex = null;
+        long[] offset = new long[rank];
+        for (long k = 0; k < w.volume(); k++) {
+            long rest = k;
+            for (int a = rank - 1; a >= 0; a--) {
+                offset[a] = rest % w.size()[a];
+                rest /= w.size()[a];
+            }
+            NDIndex select = new NDIndex();
+            NDIndex selectIndex = new NDIndex();
+            for (int a = 0; a < rank; a++) {
+                long begin = offset[a] * w.dilation()[a];
+                long end = begin + (out[a] - 1) * w.stride()[a] + 1;
+                select.addSliceDim(begin, end, w.stride()[a]);
+                selectIndex.addSliceDim(a < 2 ? 0 : begin, a < 2 ? 1 : end, a < 2 ? 1 : w.stride()[a]);
+            }
+            NDArray v = values.get(select);
+            NDArray i = index.get(selectIndex).broadcast(v.getShape());
+            if (best == null) {
+                best = v;
+                bestIndex = i;
+            } else {
+                NDArray better = v.gt(best);
+                best = Tensors.where(better, v, best);
+                bestIndex = Tensors.where(better, i, bestIndex);
+            }
+        }
+        return new NDArray[] {best, bestIndex};
     }
 
     /**

@@ -220,7 +220,7 @@ class ReferenceOpsTest extends ManagedTest {
         check("pool", """
                 version 1.0;
 
-                graph G(x, x8) -> (maxpool, maxsame, avgign, avgcon, box, lrn, bn, up, down, area)
+                graph G(x, x8) -> (maxpool, maxsame, avgign, avgcon, box, lrn, bn, up, down, area, mpv, mpi, ami)
                 {
                     x = external<scalar>(shape = [1, 2, 7, 7]);
                     x8 = external<scalar>(shape = [1, 2, 8, 8]);
@@ -238,6 +238,8 @@ class ReferenceOpsTest extends ManagedTest {
                     up = nearest_upsample(x, factor = [2, 2]);
                     down = nearest_downsample(x, factor = [2, 3]);
                     area = area_downsample(x8, factor = [2, 2]);
+                    (mpv, mpi) = max_pool_with_index(x, size = [1, 1, 3, 3], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (1, 1), (1, 1)], border = 'ignore');
+                    ami = argmax_pool(x8, size = [1, 1, 2, 2], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (0, 0), (0, 0)]);
                 }
                 """, "pool");
     }
