@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.function.BinaryOperator;
 
 /**
- * Pooling and resampling: {@code box} (sum, or mean with {@code normalize}), {@code avg_pool},
- * {@code max_pool}, {@code max_pool_with_index}, {@code argmax_pool}, {@code rms_pool}, {@code debox},
- * {@code multilinear_upsample}, {@code nearest_upsample}, {@code nearest_downsample},
- * {@code area_downsample}. Sizes, strides, dilations and paddings cover every axis; empty padding
+ * Pooling: {@code box} (sum, or mean with {@code normalize}), {@code avg_pool}, {@code max_pool},
+ * {@code max_pool_with_index}, {@code argmax_pool}, {@code rms_pool}. Sizes, strides, dilations and paddings cover every axis; empty padding
  * is automatic "same" padding (extra item after). Border {@code ignore} leaves padding out of
  * averages, {@code constant} counts zeros, {@code replicate}/{@code reflect} pad with the input;
  * max_pool pads with -inf for {@code ignore} and {@code constant} alike, as tract does. Windows
@@ -23,7 +21,7 @@ final class PoolOps {
     private PoolOps() {
     }
 
-    private static final String[] PARAMS = {"input", "size", "border = 'constant'", "padding = []",
+    static final String[] PARAMS = {"input", "size", "border = 'constant'", "padding = []",
         "stride = []", "dilation = []"};
 
     static void register(OpRegistry r) {
@@ -38,99 +36,12 @@ final class PoolOps {
             return new Value.Tuple(List.of(new Value.Tensor(r2[0]), new Value.Tensor(r2[1])));
         }, PARAMS);
         r.add("argmax_pool", c -> new Value.Tensor(maxWithIndex(c, c.tensor("input"))[1]), PARAMS);
-        String[] debox = Arrays.copyOf(PARAMS, PARAMS.length + 2);
-        debox[PARAMS.length] = "output_shape = []";
-        debox[PARAMS.length + 1] = "normalize = false";
-        r.add("debox", PoolOps::debox, debox);
-        r.add("nearest_upsample", c -> {
-            NDArray x = c.tensor("input");
-            long[] factor = factors(c, x);
-            NDArray y = x;
-            for (int i = 0; i < factor.length; i++) {
-                y = y.repeat(i + 2, factor[i]);
-            }
-            return new Value.Tensor(y);
-        }, "input", "factor");
-        r.add("multilinear_upsample", PoolOps::multilinearUpsample, "input", "factor", "method = 'symmetric'",
-                "border = 'replicate'");
-        r.add("nearest_downsample", c -> {
-            NDArray x = c.tensor("input");
-            long[] factor = factors(c, x);
-            NDArray y = x;
-            for (int i = 0; i < factor.length; i++) {
-                y = y.get(ShapeOps.axisSlice(i + 2, 0, y.getShape().get(i + 2), factor[i]));
-            }
-            return new Value.Tensor(y);
-        }, "input", "factor");
-        r.add("area_downsample", c -> {
-            NDArray x = c.tensor("input");
-            long[] factor = factors(c, x);
-            long[] size = new long[factor.length + 2];
-            Arrays.fill(size, 1);
-            System.arraycopy(factor, 0, size, 2, factor.length);
-            Window w = new Window(size, size, new long[size.length][2], ones(size.length));
-            return new Value.Tensor(sum(x, w).div(Arrays.stream(size).reduce(1, (a, b) -> a * b)));
-        }, "input", "factor");
+
     }
 
-    /**
-     * multilinear_upsample as tract reads it (a linear Resize): {@code factor} covers the trailing
-     * axes; method {@code symmetric} samples at {@code (o + 0.5) / f - 0.5} (torch's
-     * align_corners=False), {@code aligned} at {@code o (n - 1) / (n f - 1)} (align_corners=True),
-     * {@code asymmetric} at {@code o / f}; coordinates are clamped to the input (border
-     * {@code replicate}, the only one tract accepts).
-     */
-    private static Value multilinearUpsample(OpCall c) {
-        NDArray x = c.tensor("input");
-        long[] factor = c.ints("factor");
-        String method = c.string("method");
-        if (!c.string("border").equals("replicate")) {
-            throw c.error("border '" + c.string("border") + "' is not supported (tract reads only 'replicate')");
-        }
-        int rank = x.getShape().dimension();
-        if (factor.length > rank) {
-            throw c.error("factor " + Arrays.toString(factor) + " has more entries than input " + x.getShape() + " has axes");
-        }
-        NDArray y = x;
-        for (int i = 0; i < factor.length; i++) {
-            int axis = rank - factor.length + i;
-            long n = y.getShape().get(axis);
-            long out = n * factor[i];
-            long[] low = new long[(int) out];
-            long[] high = new long[(int) out];
-            float[] weight = new float[(int) out];
-            for (int o = 0; o < out; o++) {
-                double pos = switch (method) {
-                    case "symmetric" -> (o + 0.5) / factor[i] - 0.5;
-                    case "aligned" -> out > 1 ? o * (double) (n - 1) / (out - 1) : 0;
-                    case "asymmetric" -> (double) o / factor[i];
-                    default -> throw c.error("unknown method '" + method + "' (symmetric, aligned, asymmetric)");
-                };
-                pos = Math.max(0, Math.min(n - 1, pos));
-                low[o] = (long) Math.floor(pos);
-                high[o] = Math.min(low[o] + 1, n - 1);
-                weight[o] = (float) (pos - low[o]);
-            }
-            long[] wShape = new long[rank];
-            Arrays.fill(wShape, 1);
-            wShape[axis] = out;
-            NDArray w = c.manager().create(weight, new Shape(wShape)).toType(y.getDataType(), false);
-            NDArray a = TractCoreOps.take(y, c.manager().create(low), axis);
-            NDArray b = TractCoreOps.take(y, c.manager().create(high), axis);
-            y = a.add(b.sub(a).mul(w));
-        }
-        return new Value.Tensor(y);
-    }
 
-    private static long[] factors(OpCall c, NDArray x) {
-        long[] factor = c.ints("factor");
-        if (factor.length != x.getShape().dimension() - 2) {
-            throw c.error("factor " + Arrays.toString(factor) + " must have one item per spatial axis of " + x.getShape());
-        }
-        return factor;
-    }
 
-    private static long[] ones(int n) {
+    static long[] ones(int n) {
         long[] v = new long[n];
         Arrays.fill(v, 1);
         return v;
@@ -211,7 +122,7 @@ final class PoolOps {
     }
 
     /** Window sums of an already padded tensor. */
-    private static NDArray sum(NDArray padded, Window w) {
+    static NDArray sum(NDArray padded, Window w) {
         if (w.engineKernels()) {
             Shape k = w.spatial(w.size());
             NDArray mean = padded.getNDArrayInternal().avgPool(k, w.spatial(w.stride()),
@@ -234,65 +145,6 @@ final class PoolOps {
         return slide(padded, w, NDArray::maximum);
     }
 
-    /**
-     * debox, the transpose of box: each item adds its value to a window of the output placed at
-     * stride steps (tract runs it as a deconv with an all-ones filter). Windows are separable, so
-     * each axis is spread (zeros between items) and summed over shifted copies.
-     */
-    private static Value debox(OpCall c) {
-        NDArray x = c.tensor("input");
-        int rank = x.getShape().dimension();
-        long[] size = c.ints("size");
-        long[] stride = c.ints("stride");
-        long[] dilation = c.ints("dilation");
-        long[][] padding = c.pairs("padding");
-        long[] outputShape = c.ints("output_shape");
-        if (size.length != rank || stride.length != 0 && stride.length != rank || dilation.length != 0
-                && dilation.length != rank || padding.length != 0 && padding.length != rank
-                || outputShape.length != 0 && outputShape.length != rank) {
-            throw c.error("size, stride, dilation, padding and output_shape must have one entry per axis of " + x.getShape());
-        }
-        if (!c.string("border").equals("constant") && !c.string("border").equals("ignore")) {
-            throw c.error("border '" + c.string("border") + "' is not supported for debox");
-        }
-        NDArray y = x;
-        for (int axis = 0; axis < rank; axis++) {
-            long k = size[axis];
-            long s = stride.length == 0 ? 1 : stride[axis];
-            long d = dilation.length == 0 ? 1 : dilation[axis];
-            long n = x.getShape().get(axis);
-            long extent = (k - 1) * d;
-            long full = (n - 1) * s + extent + 1;
-            long before;
-            long after;
-            if (padding.length == 0) {
-                long total = Math.max(0, full - n * s);
-                before = total / 2;
-                after = total - before;
-            } else {
-                before = padding[axis][0];
-                after = padding[axis][1];
-            }
-            long size1 = full - before - after;
-            if (outputShape.length != 0) {
-                if (outputShape[axis] < size1 || outputShape[axis] >= size1 + s) {
-                    throw c.error("output_shape " + Arrays.toString(outputShape) + " is not reachable on axis " + axis);
-                }
-                size1 = outputShape[axis];
-            }
-            NDArray spread = Padding.spread(y, axis, s);
-            NDArray acc = null;
-            for (long j = 0; j < k; j++) {
-                long[][] shift = new long[rank][2];
-                shift[axis][0] = j * d;
-                shift[axis][1] = extent - j * d + Math.max(0, before + size1 - full);
-                NDArray part = Padding.pad(spread, shift, "constant", 0, c::op);
-                acc = acc == null ? part : acc.add(part);
-            }
-            y = Padding.range(acc, axis, before, before + size1);
-        }
-        return new Value.Tensor(c.logical("normalize") ? y.div(Arrays.stream(size).reduce(1, (a, b) -> a * b)) : y);
-    }
 
     /**
      * Max and its position over each window, as tract's MaxPool with index outputs: the position
