@@ -1,7 +1,6 @@
 package org.torch2nnef.check.reference;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.function.BinaryOperator;
