@@ -72,7 +72,12 @@ final class Evaluator {
     }
 
     private static String context(String where, int index, Assignment a, List<String> names) {
-        String text = NnefPrinter.expr(a.lvalue()) + " = " + NnefPrinter.expr(a.rvalue());
+        String text;
+        try {
+            text = NnefPrinter.expr(a.lvalue()) + " = " + NnefPrinter.expr(a.rvalue());
+        } catch (RuntimeException e) { // the printer refuses identifiers it could not write back
+            text = String.join(", ", names) + " = " + (a.rvalue() instanceof Invocation inv ? inv.name() + "(…)" : "…");
+        }
         if (text.length() > MAX_TEXT) {
             text = text.substring(0, MAX_TEXT) + "…";
         }

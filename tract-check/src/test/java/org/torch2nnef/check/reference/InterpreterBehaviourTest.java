@@ -109,6 +109,9 @@ class InterpreterBehaviourTest extends ManagedTest {
         Map<String, NDArray> out = model.run(Map.of("input.1", manager.create(new float[] {1, 2, 3, 4})), manager);
         assertArrayEquals(new float[] {1, 2}, out.get("out.a").toFloatArray());
         assertArrayEquals(new float[] {3, 4}, out.get("b").toFloatArray());
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("input.1", manager.zeros(new Shape(3))), manager));
+        assertTrue(e.getMessage().contains("input 'input.1' has shape [3]"), e.getMessage());
     }
 
     @Test
