@@ -115,6 +115,16 @@ class InterpreterBehaviourTest extends ManagedTest {
     }
 
     @Test
+    void supportedOpsListTheFamiliesAndAliases() {
+        java.util.List<String> ops = NnefInterpreter.supportedOps();
+        for (String op : new String[] {"conv", "deconv", "matmul", "slice", "softmax", "tract_core_scan",
+            "tract_core_gather", "tract_transformers_rms_norm", "debox", "zero_point_linear_quantize"}) {
+            assertTrue(ops.contains(op), op + " in " + ops);
+        }
+        assertTrue(!ops.contains("tract_transformers_sdpa"), "sdpa is not implemented and must not be listed");
+    }
+
+    @Test
     void wrongInputShapeIsNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
         NnefExecutionException e = assertThrows(NnefExecutionException.class,
