@@ -19,6 +19,7 @@ import org.torch2nnef.check.compare.OutputComparison;
  * @param verdict overall outcome
  * @param message one-line explanation of the verdict
  * @param checkerOutput everything the checker printed (empty for in-process checkers)
+ * @param command the checker's command line, program first (empty for in-process checkers)
  */
 public record CheckReport(
     String checker,
@@ -27,7 +28,8 @@ public record CheckReport(
     List<OutputComparison> outputs,
     ExitCode verdict,
     String message,
-    String checkerOutput) {
+    String checkerOutput,
+    List<String> command) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -35,6 +37,7 @@ public record CheckReport(
   /** Canonical constructor; copies {@code outputs}. */
   public CheckReport {
     outputs = List.copyOf(outputs);
+    command = List.copyOf(command);
   }
 
   /** The process exit code for this report. */
