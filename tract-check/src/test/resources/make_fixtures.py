@@ -7,6 +7,7 @@ Writes, beside this script:
   tiny_tuple.pt      traced model: (x[2,4] f32, y[2,3] f32) -> (relu(lin(x)+y), sum(lin(x)+y, 1))
   tiny_tuple_io.npz  inputs x, y and the torch outputs out_relu, out_sum (keys NAME.npy)
   mixed_dtypes.npz   small arrays of several dtypes written by numpy (compressed), for the reader tests
+  vector_f32.npy, matrix_i64.npy  np.save output, for byte-exact comparison with our writer
   mixed_dtypes.json  the same arrays as numpy reads them: dtype, shape, values as doubles
 """
 import json
@@ -51,6 +52,9 @@ def main():
         scalar=np.array(3.25, dtype=np.float32),
     )
     np.savez_compressed(os.path.join(HERE, "mixed_dtypes.npz"), **mixed)
+    # Byte-exact reference for the .npy writer.
+    np.save(os.path.join(HERE, "vector_f32.npy"), np.array([1, 2, 3], dtype=np.float32))
+    np.save(os.path.join(HERE, "matrix_i64.npy"), np.arange(6, dtype=np.int64).reshape(2, 3))
     # What numpy itself reads back, for the Java reader test to compare against.
     with open(os.path.join(HERE, "mixed_dtypes.json"), "w") as f:
         json.dump({k: {"dtype": v.dtype.str, "shape": list(v.shape),
