@@ -22,11 +22,12 @@ import org.torch2nnef.check.tensor.TensorBundle;
 
 /**
  * Runs a TorchScript archive through DJL's PyTorch engine (libtorch from the
- * {@code pytorch-native-cpu} jar; run with {@code -Dai.djl.offline=true}) and produces the
- * reference outputs.
+ * {@code pytorch-native-cpu} jar; {@code ai.djl.offline} is set to true unless already set) and
+ * produces the reference outputs. The first run extracts libtorch to {@code ~/.djl.ai}.
  */
 public final class TorchReference {
   private static final String ENGINE = "PyTorch";
+  private static final String OFFLINE = "ai.djl.offline";
 
   private TorchReference() {}
 
@@ -41,6 +42,10 @@ public final class TorchReference {
     Path model = request.model();
     if (!Files.isRegularFile(model)) {
       throw new IOException(model + ": TorchScript file not found");
+    }
+    // libtorch comes from the pytorch-native-cpu jar; DJL must never try to download it.
+    if (System.getProperty(OFFLINE) == null) {
+      System.setProperty(OFFLINE, "true");
     }
     Engine engine = Engine.getEngine(ENGINE);
     try (PtNDManager manager = (PtNDManager) engine.newBaseManager()) {

@@ -45,9 +45,8 @@ public record TractOutcome(ExitCode verdict, String message) {
         return lineWith(output, marker);
       }
     }
-    String trimmed = output.trim();
-    return trimmed.isEmpty() ? "(no output)" : lineWith(trimmed, trimmed.lines().reduce((a, b) -> b)
-        .orElse(""));
+    // No error marker: the last line printed is the best hint.
+    return output.trim().lines().reduce((first, last) -> last).orElse("(no output)").trim();
   }
 
   private static String lineWith(String output, String marker) {
