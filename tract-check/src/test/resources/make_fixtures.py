@@ -7,6 +7,7 @@ Writes, beside this script:
   tiny_tuple.pt      traced model: (x[2,4] f32, y[2,3] f32) -> (relu(lin(x)+y), sum(lin(x)+y, 1))
   tiny_tuple_io.npz  inputs x, y and the torch outputs out_relu, out_sum (keys NAME.npy)
   mixed_dtypes.npz   small arrays of several dtypes written by numpy (compressed), for the reader tests
+  nested_outputs.pt, nested_outputs_io.npz  x -> (2x, [x+1, int64(x-1)]), input v and outputs
   vector_f32.npy, matrix_i64.npy  np.save output, for byte-exact comparison with our writer
   mixed_dtypes.json  the same arrays as numpy reads them: dtype, shape, values as doubles
 """
@@ -29,6 +30,11 @@ class TinyTuple(torch.nn.Module):
         return torch.relu(a), a.sum(dim=1)
 
 
+class NestedOutputs(torch.nn.Module):
+    def forward(self, x):
+        return x * 2, [x + 1, (x - 1).to(torch.int64)]
+
+
 def main():
     torch.manual_seed(7)
     model = TinyTuple().eval()
@@ -42,6 +48,16 @@ def main():
         os.path.join(HERE, "tiny_tuple_io.npz"),
         x=x.numpy(), y=y.numpy(), out_relu=out_relu.numpy(), out_sum=out_sum.numpy(),
     )
+    # Outputs nested in a tuple and a list, one of them int64; traced with strict=False because
+    # a list output is otherwise refused.
+    nested = torch.jit.trace(NestedOutputs().eval(), (torch.tensor([[0.5, -1.5, 3.0]]),),
+                             strict=False)
+    nested.save(os.path.join(HERE, "nested_outputs.pt"))
+    v = torch.tensor([[4.25, -2.0, 7.5]])
+    with torch.no_grad():
+        doubled, (plus, minus) = nested(v)
+    np.savez(os.path.join(HERE, "nested_outputs_io.npz"), v=v.numpy(), doubled=doubled.numpy(),
+             plus=plus.numpy(), minus=minus.numpy())
     mixed = dict(
         f64=np.array([[1.5, -2.25], [3.0, 1e-300]], dtype=np.float64),
         f16=np.array([0.5, -1.0, 65504.0, 6.1035e-05], dtype=np.float16),

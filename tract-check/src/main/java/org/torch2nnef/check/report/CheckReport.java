@@ -45,6 +45,18 @@ public record CheckReport(
     return verdict.code();
   }
 
+  /**
+   * A report for an in-process checker (such as the NNEF reference interpreter): the verdict and
+   * message follow from the comparisons.
+   */
+  public static CheckReport fromComparisons(String checker, String version, String approximation,
+      List<OutputComparison> outputs) {
+    long failed = outputs.stream().filter(o -> !o.passed()).count();
+    String message = failed == 0 ? "" : failed + " of " + outputs.size() + " outputs differ";
+    return new CheckReport(checker, version, approximation, outputs, verdictOf(outputs), message,
+        "", List.of());
+  }
+
   /** The verdict from the comparisons alone: equal when all passed, otherwise outputs differ. */
   public static ExitCode verdictOf(List<OutputComparison> outputs) {
     return outputs.stream().allMatch(OutputComparison::passed)

@@ -30,7 +30,11 @@ public final class SeededInputs {
 
   private static HostTensor generate(InputSpec spec, SplittableRandom rnd) {
     long[] shape = spec.shape();
-    int n = (int) HostTensor.elementCount(shape);
+    long count = HostTensor.elementCount(shape);
+    if (count * spec.dtype().byteSize() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("input " + spec + " is larger than 2 GiB");
+    }
+    int n = (int) count;
     ByteBuffer b = ByteBuffer.allocate(n * spec.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
       switch (spec.dtype()) {

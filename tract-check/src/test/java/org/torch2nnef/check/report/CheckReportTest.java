@@ -38,6 +38,16 @@ class CheckReportTest {
   }
 
   @Test
+  void inProcessReportFollowsItsComparisons() {
+    CheckReport r = CheckReport.fromComparisons("reference", "0.1.0", "approximate",
+        sample().outputs());
+    assertEquals(ExitCode.OUTPUTS_DIFFER, r.verdict());
+    assertEquals("1 of 2 outputs differ", r.message());
+    assertEquals(ExitCode.EQUAL, CheckReport.fromComparisons("reference", "0.1.0", "close",
+        sample().outputs().subList(0, 1)).verdict());
+  }
+
+  @Test
   void jsonRoundTripsIncludingNotComparedFigures() throws Exception {
     CheckReport r = sample();
     Path f = tmp.resolve("report.json");

@@ -57,6 +57,20 @@ class TorchReferenceTest {
     }
   }
 
+  /** Outputs nested as (a, [b, c]) come out flattened depth-first, int64 kept as int64. */
+  @Test
+  void flattensNestedTupleAndListOutputs() throws Exception {
+    Path npz = resource("nested_outputs_io.npz");
+    List<String> outputs = List.of("doubled", "plus", "minus");
+    TorchReferenceResult r = TorchReference.run(new TorchReferenceRequest(
+        resource("nested_outputs.pt"), TorchReference.inputsFromNpz(npz, List.of("v")), outputs));
+    assertEquals(DType.I64, r.outputs().get(2).dtype());
+    for (OutputComparison c : TensorComparator.compareOutputs(Npz.read(npz), r.io(), outputs,
+        Approximation.EXACT)) {
+      assertTrue(c.passed(), c.toString());
+    }
+  }
+
   @Test
   void seededInputsAreReproducibleAndGiveReproducibleOutputs() throws Exception {
     List<InputSpec> specs = List.of(InputSpec.parse("x:2x4xf32"), InputSpec.parse("y:2x3xf32"));
