@@ -62,6 +62,16 @@ class TensorComparatorTest {
         .passed());
   }
 
+  /** The relative term scales with the actual value, so the rule is not symmetric. */
+  @Test
+  void relativeToleranceUsesTheActualValueLikeTract() {
+    // very: bound = 0.05 + 0.01 * |actual|; 0.0505 <= 0.05 + 0.000505 but 0.0505 > 0.05 + 0.
+    assertTrue(TensorComparator.compare(f32("o", 0f), f32("o", 0.0505f), Approximation.VERY)
+        .passed());
+    assertFalse(TensorComparator.compare(f32("o", 0.0505f), f32("o", 0f), Approximation.VERY)
+        .passed());
+  }
+
   @Test
   void superAllowsOneOutlierInTenThousandButNotTwo() {
     float[] exp = new float[10_000];
