@@ -1,0 +1,32 @@
+package org.torch2nnef.check.debug;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What goes into a debug bundle.
+ *
+ * @param model the exported model: directory, {@code .nnef.tar} or {@code .nnef.tgz}
+ * @param ioBundle the io npz the check used
+ * @param checkerCommand the checker's exact command line, program first (empty when no external
+ *     checker ran); paths equal to {@code model} or {@code ioBundle} are pointed at the copies
+ *     in {@code run.sh}
+ * @param checkerOutput everything the checker printed
+ * @param versions name to version, in order (see {@link Versions#collect})
+ * @param exportLog the exporter's log text
+ */
+public record DebugBundleContent(Path model, Path ioBundle, List<String> checkerCommand,
+    String checkerOutput, Map<String, String> versions, String exportLog) {
+  /** Canonical constructor; copies the collections. */
+  public DebugBundleContent {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(ioBundle, "ioBundle");
+    checkerCommand = List.copyOf(checkerCommand);
+    Objects.requireNonNull(checkerOutput, "checkerOutput");
+    versions = new LinkedHashMap<>(versions);
+    Objects.requireNonNull(exportLog, "exportLog");
+  }
+}
