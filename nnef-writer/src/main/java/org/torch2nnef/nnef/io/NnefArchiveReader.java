@@ -1,0 +1,211 @@
+package org.torch2nnef.nnef.io;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.torch2nnef.nnef.model.NnefModel;
+import org.torch2nnef.nnef.model.Quantization;
+import org.torch2nnef.nnef.model.TensorData;
+
+/**
+ * Reads a model back from a directory, a tar or a gzip-compressed tar (recognised by its magic
+ * bytes, whatever the name): {@code graph.nnef}, optional {@code graph.quant}, and every
+ * {@code *.dat} as the tensor whose label is its path without {@code .dat}. Other files, and
+ * entries with a segment starting with {@code .} (which tract skips too), are ignored.
+ *
+ * <p>Entries that would land outside the root ({@code ../x}, absolute paths) and links are
+ * rejected with an {@link NnefFormatException} naming the entry. Tensors of a directory are read
+ * lazily from their files; tensors of an archive are loaded into memory, so very large archives
+ * should be {@linkplain #extract extracted} first.
+ */
+public final class NnefArchiveReader {
+    private NnefArchiveReader() {
+    }
+
+    /** Reads the model at {@code path} (directory, {@code .tar} or {@code .tgz}). */
+    public static NnefModel read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            return readDirectory(path);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, path.toString());
+        }
+    }
+
+    /** Reads a tar or tgz stream; {@code source} names it in errors. */
+    public static NnefModel read(InputStream in, String source) throws IOException {
+        Contents c = new Contents(source);
+        try (TarArchiveInputStream tar = openTar(in)) {
+            TarArchiveEntry entry;
+            while ((entry = nextEntry(tar, source)) != null) {
+                String name = checkedName(entry, source);
+                if (name == null) {
+                    continue;
+                }
+                c.claim(name);
+                String where = source + "!" + name;
+                if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
+                    c.text(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
+                    if (entry.getSize() < DatHeader.SIZE) {
+                        throw new NnefFormatException(where + ": entry of " + entry.getSize()
+                                + " bytes is too short for a .dat header");
+                    }
+                    TensorData data = DatReader.read(tar, where);
+                    if (entry.getSize() != DatHeader.SIZE + data.payloadBytes()) {
+                        throw new NnefFormatException(where + ": entry has " + entry.getSize()
+                                + " bytes, its header announces " + (DatHeader.SIZE + data.payloadBytes()));
+                    }
+                    c.tensor(name, data);
+                }
+            }
+        }
+        return c.model();
+    }
+
+    /**
+     * Extracts a tar or tgz archive into {@code targetDir}, which appears only when everything was
+     * extracted (it may exist if empty or holding an earlier model). Entry names are checked as
+     * for {@link #read(InputStream, String)}; payloads are streamed, not loaded.
+     */
+    public static void extract(Path archive, Path targetDir) throws IOException {
+        String source = archive.toString();
+        try (InputStream in = Files.newInputStream(archive);
+             TarArchiveInputStream tar = openTar(in);
+             AtomicTarget out = AtomicTarget.directory(targetDir)) {
+            Path root = out.temp().toRealPath();
+            Set<String> seen = new HashSet<>();
+            TarArchiveEntry entry;
+            while ((entry = nextEntry(tar, source)) != null) {
+                String name = checkedName(entry, source);
+                if (name == null) {
+                    continue;
+                }
+                if (!seen.add(name)) {
+                    throw new NnefFormatException(source + ": entry '" + name + "' appears twice");
+                }
+                Path file = root.resolve(name).normalize();
+                if (!file.startsWith(root)) { // defence in depth; checkedName already refused this
+                    throw new NnefFormatException(source + ": entry '" + name + "' escapes the target directory");
+                }
+                Files.createDirectories(file.getParent());
+                try (OutputStream o = Files.newOutputStream(file)) {
+                    tar.transferTo(o);
+                }
+            }
+            out.commit();
+        }
+    }
+
+    private static NnefModel readDirectory(Path dir) throws IOException {
+        Contents c = new Contents(dir.toString());
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(files::add);
+        }
+        files.sort(null);
+        for (Path file : files) {
+            String name = ArchivePaths.normalizeEntry(dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+                    dir.toString());
+            if (name == null) {
+                continue;
+            }
+            if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
+                c.text(name, Files.readString(file, StandardCharsets.UTF_8));
+            } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
+                c.tensor(name, DatReader.open(file));
+            }
+        }
+        return c.model();
+    }
+
+    private static TarArchiveInputStream openTar(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        InputStream body = (b0 == 0x1f && b1 == 0x8b) ? new GzipCompressorInputStream(in, true) : in;
+        return new TarArchiveInputStream(body, StandardCharsets.UTF_8.name());
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String source) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException e) {
+            throw new NnefFormatException(source + ": not a readable tar archive: " + e.getMessage(), e);
+        }
+    }
+
+    /** The normalised name of a regular-file entry, null for skipped ones; links are refused. */
+    private static String checkedName(TarArchiveEntry entry, String source) throws NnefFormatException {
+        String name = ArchivePaths.normalizeEntry(entry.getName(), source);
+        if (entry.isSymbolicLink() || entry.isLink()) {
+            throw new NnefFormatException(source + ": entry '" + entry.getName() + "' is a link to '"
+                    + entry.getLinkName() + "'; NNEF archives hold plain files only");
+        }
+        if (entry.isDirectory() || !entry.isFile()) {
+            return null;
+        }
+        return name;
+    }
+
+    /** Collects what a model is made of, then assembles it. */
+    private static final class Contents {
+        private final String source;
+        private final Set<String> names = new HashSet<>();
+        private String graphText;
+        private String quantText;
+        private final Map<String, TensorData> tensors = new TreeMap<>();
+
+        Contents(String source) {
+            this.source = source;
+        }
+
+        void claim(String name) throws NnefFormatException {
+            if (!names.add(name)) {
+                throw new NnefFormatException(source + ": entry '" + name + "' appears twice");
+            }
+        }
+
+        void text(String name, String text) {
+            if (name.equals(ArchivePaths.GRAPH_NNEF)) {
+                graphText = text;
+            } else {
+                quantText = text;
+            }
+        }
+
+        void tensor(String name, TensorData data) {
+            tensors.put(name.substring(0, name.length() - ArchivePaths.DAT_SUFFIX.length()), data);
+        }
+
+        NnefModel model() throws IOException {
+            if (graphText == null) {
+                throw new NnefFormatException(source + ": no " + ArchivePaths.GRAPH_NNEF + " found");
+            }
+            NnefModel doc = NnefParser.parse(graphText, source + "!" + ArchivePaths.GRAPH_NNEF);
+            NnefModel.Builder b = doc.toBuilder().tensors(tensors);
+            if (quantText != null) {
+                Map<String, Quantization> q = QuantParser.parse(quantText, source + "!" + ArchivePaths.GRAPH_QUANT);
+                b.quantization(q);
+            }
+            return b.build();
+        }
+    }
+}
