@@ -160,6 +160,31 @@ class Nested(StateProbe, nn.Module):
         return self.decoder(self.encoder(x))
 
 
+def dynamic_quant_linear():
+    """torch.ao dynamic quantization: Linear weights live in a packed-params custom class object."""
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU())
+    return torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
+
+
+def values(t):
+    """Element values in C order; quantized tensors as their stored integers."""
+    if t.is_quantized:
+        t = torch.int_repr(t)
+    return [float(v) if t.is_floating_point() else int(v) for v in t.flatten().tolist()]
+
+
+def packed_params(model):
+    """For each dynamically quantized Linear: its module path and unpacked weight/bias."""
+    out = []
+    for path, module in model.named_modules():
+        if isinstance(module, torch.ao.nn.quantized.dynamic.Linear):
+            weight, bias = module._packed_params._weight_bias()
+            entry = {"module": path, "weight": describe("weight", weight), "weight_int_repr": values(weight)}
+            entry["bias"] = None if bias is None else values(bias)
+            out.append(entry)
+    return out
+
+
 def warm_up_batchnorm(model, shape):
     """A few training steps so running_mean/var and num_batches_tracked are not their defaults."""
     model.train()
@@ -178,6 +203,8 @@ def describe(name, t):
         "storage_offset": t.storage_offset(),
         "requires_grad": t.requires_grad,
     }
+    if t.numel() <= 64:
+        d["values"] = values(t)
     if t.is_quantized:
         if t.qscheme() in (torch.per_tensor_affine, torch.per_tensor_symmetric):
             d["q_scale"] = t.q_scale()
@@ -206,6 +233,12 @@ def save(name, model, inputs, description):
         "parameters": [describe(n, p) for n, p in model.named_parameters()],
         "buffers": [describe(n, b) for n, b in buffers],
     }
+    constants = traced.code_with_constants[1].const_mapping
+    if constants:
+        info["constants"] = {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape),
+                                 "values": values(v)} for k, v in constants.items()}
+    if packed_params(model):
+        info["packed_params"] = packed_params(model)
     if buffers:
         info["state_probe"] = {"method": "dump_state", "buffers": [n for n, _ in buffers]}
     with open(os.path.join(OUT, name + ".json"), "w") as f:
@@ -235,6 +268,9 @@ def main():
 
     save("quantized_buffers", QuantizedBuffers(), (torch.randn(2, 4),),
          "per-tensor qint8/quint8/qint32 and per-channel qint8 buffers")
+
+    save("dynamic_quant_linear", dynamic_quant_linear(), (torch.randn(2, 4),),
+         "quantize_dynamic(Linear): qint8 weight inside a LinearPackedParamsBase custom class object")
 
     nested = Nested()
     warm_up_batchnorm(nested, (16, 6))

@@ -1,7 +1,9 @@
 package org.torch2nnef.torchscript;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +13,10 @@ import java.util.stream.Stream;
 
 /** The committed sample models (samples/models) and their JSON side files written by torch. */
 final class Samples {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Python's json module writes NaN and Infinity for non-finite floats. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private Samples() {}
 
@@ -61,6 +66,14 @@ final class Samples {
         return names().stream().flatMap(n -> Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of(n, "torch1", torch1(n)),
                 org.junit.jupiter.params.provider.Arguments.of(n, "torch2", torch2(n))));
+    }
+
+    static double[] doubles(JsonNode array) {
+        double[] r = new double[array.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = array.get(i).asDouble();
+        }
+        return r;
     }
 
     static long[] longs(JsonNode array) {
