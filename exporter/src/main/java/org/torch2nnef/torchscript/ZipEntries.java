@@ -22,7 +22,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  */
 final class ZipEntries implements Closeable {
     private static final int ZIP_MAGIC = 0x04034b50; // "PK\3\4" little-endian
-    private static final int EMPTY_ZIP_MAGIC = 0x06054b50; // "PK\5\6": end of central directory
+    private static final int END_RECORD_MAGIC = 0x06054b50; // "PK\5\6": end of central directory record
 
     private final Path path;
     private final ZipFile zip;
@@ -39,12 +39,13 @@ final class ZipEntries implements Closeable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             checkMagic(path, channel);
+            checkEndOfCentralDirectory(path, channel);
             ZipFile zip;
             try {
                 zip = ZipFile.builder().setSeekableByteChannel(channel).get();
             } catch (IOException | RuntimeException e) {
                 throw new TorchScriptFormatException(
-                        "truncated or corrupt zip archive " + path + ": " + e.getMessage(), e);
+                        "truncated or corrupt zip archive " + path + ": " + rootCauseMessage(e), e);
             }
             ZipEntries result = new ZipEntries(path, zip, channel);
             result.index();
@@ -65,7 +66,7 @@ final class ZipEntries implements Closeable {
                     + " bytes; a TorchScript archive is a zip file): " + path);
         }
         int magic = head.getInt(0);
-        if (magic == EMPTY_ZIP_MAGIC) {
+        if (magic == END_RECORD_MAGIC) {
             throw new TorchScriptFormatException("missing data.pkl: the zip archive is empty: " + path);
         }
         if (magic != ZIP_MAGIC) {
@@ -74,6 +75,39 @@ final class ZipEntries implements Closeable {
                     : " (a TorchScript archive is a zip file, as written by torch.jit.save)";
             throw new TorchScriptFormatException("not a zip archive" + hint + ": " + path);
         }
+    }
+
+    private static String rootCauseMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == e) {
+            return String.valueOf(e.getMessage());
+        }
+        String rootText = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return e.getMessage() + " (" + rootText + ")";
+    }
+
+    /** The end record sits in the last 22 bytes plus at most a 64 KiB comment; without it the file was cut. */
+    private static void checkEndOfCentralDirectory(Path path, FileChannel channel) throws IOException {
+        long size = channel.size();
+        int tail = (int) Math.min(size, 22 + 0xffff);
+        ByteBuffer buf = ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long position = size - tail;
+        while (buf.hasRemaining()) {
+            int n = channel.read(buf, position + buf.position());
+            if (n < 0) {
+                break;
+            }
+        }
+        for (int i = buf.position() - 22; i >= 0; i--) {
+            if (buf.getInt(i) == END_RECORD_MAGIC) {
+                return;
+            }
+        }
+        throw new TorchScriptFormatException("truncated or corrupt zip archive " + path
+                + ": no end-of-central-directory record (the file is probably cut short)");
     }
 
     private void index() throws IOException {
