@@ -1,9 +1,11 @@
 package org.torch2nnef.torchscript;
 
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -128,11 +130,15 @@ public final class ScriptObject {
      */
     public Map<String, TorchTensor> namedTensors() {
         Map<String, TorchTensor> out = new LinkedHashMap<>();
-        collectTensors("", out);
+        collectTensors("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectTensors(String prefix, Map<String, TorchTensor> out) {
+    /** {@code visiting} guards against a (hostile) pickle whose objects contain themselves. */
+    private void collectTensors(String prefix, Map<String, TorchTensor> out, Set<ScriptObject> visiting) {
+        if (!visiting.add(this)) {
+            return;
+        }
         for (Map.Entry<String, Object> e : attributes.entrySet()) {
             if (e.getValue() instanceof TorchTensor t) {
                 out.put(prefix + e.getKey(), t);
@@ -140,9 +146,10 @@ public final class ScriptObject {
         }
         for (Map.Entry<String, Object> e : attributes.entrySet()) {
             if (e.getValue() instanceof ScriptObject o) {
-                o.collectTensors(prefix + e.getKey() + ".", out);
+                o.collectTensors(prefix + e.getKey() + ".", out, visiting);
             }
         }
+        visiting.remove(this);
     }
 
     /**

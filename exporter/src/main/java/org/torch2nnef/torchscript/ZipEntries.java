@@ -24,6 +24,9 @@ final class ZipEntries implements Closeable {
     private static final int ZIP_MAGIC = 0x04034b50; // "PK\3\4" little-endian
     private static final int END_RECORD_MAGIC = 0x06054b50; // "PK\5\6": end of central directory record
 
+    /** Pickles and code are small even for huge models; this bounds what a hostile header can make us allocate. */
+    private static final long MAX_WHOLE_ENTRY = 512L << 20;
+
     private final Path path;
     private final ZipFile zip;
     private final FileChannel channel;
@@ -147,11 +150,12 @@ final class ZipEntries implements Closeable {
         return e == null ? -1 : e.getSize();
     }
 
+    /** Reads a metadata entry (pickle, code, version) whole; tensor data never goes through here. */
     byte[] readAll(String name) throws IOException {
         ZipArchiveEntry e = require(name);
-        if (e.getSize() > Integer.MAX_VALUE - 8) {
+        if (e.getSize() > MAX_WHOLE_ENTRY) {
             throw new TorchScriptFormatException("entry '" + name + "' in " + path + " is too large to read whole ("
-                    + e.getSize() + " bytes)");
+                    + e.getSize() + " bytes, limit " + MAX_WHOLE_ENTRY + ")");
         }
         byte[] b = new byte[(int) e.getSize()];
         readFully(e, 0, b, 0, b.length);

@@ -2,6 +2,7 @@ package org.torch2nnef.torchscript;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,21 @@ class MalformedArchiveTest {
         String message = failure(file);
         assertTrue(message.startsWith("unknown pickle global 'os.system' in data.pkl"), message);
         assertTrue(message.contains(file.toString()), message);
+    }
+
+    @Test
+    void selfContainingModuleDoesNotLoopForever() throws IOException {
+        // m = __torch__.M(); m.__dict__ = {"me": m}: NEWOBJ, BINPUT 0, {"me": BINGET 0}, BUILD
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(new byte[] {(byte) 0x80, 2});
+        p.writeBytes("c__torch__\nM\n".getBytes(StandardCharsets.US_ASCII));
+        p.write(new byte[] {')', (byte) 0x81, 'q', 0, '}'});
+        shortUnicode(p, "me");
+        p.write(new byte[] {'h', 0, 's', 'b', '.'});
+        try (TorchScriptArchive a = TorchScriptArchive.open(zip("loop.pt", Map.of("m/data.pkl", p.toByteArray())))) {
+            assertSame(a.root(), a.root().find("me.me.me").orElseThrow());
+            assertTrue(a.root().namedTensors().isEmpty());
+        }
     }
 
     @Test

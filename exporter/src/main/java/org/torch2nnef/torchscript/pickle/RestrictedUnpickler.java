@@ -67,8 +67,10 @@ public final class RestrictedUnpickler {
             }
         } catch (PickleException e) {
             throw new PickleException(e.getMessage() + " in " + source + " (byte " + opStart + ")");
-        } catch (IndexOutOfBoundsException | ClassCastException | IllegalArgumentException e) {
-            throw new PickleException("malformed pickle in " + source + " (byte " + opStart + "): " + e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. APPEND onto a tuple, SETITEM onto a non-dict, bad text numbers
+            throw new PickleException("malformed pickle in " + source + " (byte " + opStart + "): "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 

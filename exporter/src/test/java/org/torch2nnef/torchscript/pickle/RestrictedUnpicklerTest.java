@@ -121,4 +121,12 @@ class RestrictedUnpicklerTest {
                 () -> RestrictedUnpickler.load(new byte[] {(byte) 0x80, 2, 'a', '.'}, "u.pkl", new OrderedDictOnly()));
         assertEquals("stack underflow in u.pkl (byte 2)", e.getMessage());
     }
+
+    @Test
+    void appendOntoATupleIsMalformedNotACrash() {
+        // PROTO 2, EMPTY_TUPLE, BININT1 1, APPEND
+        PickleException e = assertThrows(PickleException.class, () -> RestrictedUnpickler.load(
+                new byte[] {(byte) 0x80, 2, ')', 'K', 1, 'a', '.'}, "t.pkl", new OrderedDictOnly()));
+        assertEquals("malformed pickle in t.pkl (byte 5): UnsupportedOperationException", e.getMessage());
+    }
 }
