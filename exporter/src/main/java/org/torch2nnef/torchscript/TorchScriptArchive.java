@@ -56,8 +56,11 @@ public final class TorchScriptArchive implements AutoCloseable {
             boolean bigEndian = readByteOrder(zip, prefix);
             Object rootValue = unpickle(zip, prefix, DATA_PKL, "data", bigEndian);
             if (!(rootValue instanceof ScriptObject root)) {
+                String hint = rootValue instanceof Map<?, ?>
+                        ? " (a torch.save state dict? only torch.jit.save archives hold modules)"
+                        : "";
                 throw new TorchScriptFormatException(path + ": " + prefix + DATA_PKL + " holds "
-                        + RestrictedUnpickler.describe(rootValue) + ", not a module object");
+                        + RestrictedUnpickler.describe(rootValue) + ", not a module object" + hint);
             }
             List<Object> constants = List.of();
             if (zip.contains(prefix + CONSTANTS_PKL)) {
@@ -84,8 +87,10 @@ public final class TorchScriptArchive implements AutoCloseable {
             }
         }
         if (candidates.isEmpty()) {
+            boolean legacy = zip.names().stream().anyMatch(n -> n.endsWith("/model.json"));
             throw new TorchScriptFormatException("missing data.pkl: no '<name>/data.pkl' entry in " + zip.path()
-                    + " (is it a TorchScript archive?)");
+                    + (legacy ? " (it has model.json: the pre-1.4 TorchScript format, not supported)"
+                            : " (is it a TorchScript archive?)"));
         }
         if (candidates.size() > 1) {
             throw new TorchScriptFormatException("ambiguous archive " + zip.path() + ": data.pkl under each of "

@@ -87,6 +87,15 @@ class MalformedArchiveTest {
     }
 
     @Test
+    void stateDictInsteadOfModule() throws IOException {
+        // what torch.save({}) pickles: EMPTY_DICT
+        Path file = zip("state.pt", Map.of("m/data.pkl", new byte[] {(byte) 0x80, 2, '}', '.'}));
+        String message = failure(file);
+        assertEquals(file + ": m/data.pkl holds LinkedHashMap, not a module object"
+                + " (a torch.save state dict? only torch.jit.save archives hold modules)", message);
+    }
+
+    @Test
     void unknownPickleGlobalIsRefusedByName() throws IOException {
         // pickle protocol 2: os.system("echo pwned") via GLOBAL + TUPLE1 + REDUCE
         ByteArrayOutputStream p = new ByteArrayOutputStream();
