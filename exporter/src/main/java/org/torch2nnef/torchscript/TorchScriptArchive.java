@@ -246,11 +246,25 @@ public final class TorchScriptArchive implements AutoCloseable {
      * @throws IOException if the entry cannot be read
      */
     public Optional<String> source(String qualifiedModule) throws IOException {
-        String entry = prefix + codeFile(qualifiedModule);
-        if (!zip.contains(entry)) {
-            return Optional.empty();
+        return readCodeFile(codeFile(qualifiedModule)).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a code file by its path relative to the archive prefix; the signature fits
+     * {@code org.torch2nnef.torchscript.code.ScriptCodeIndex.CodeReader}
+     * ({@code new ScriptCodeIndex(archive::readCodeFile)}).
+     *
+     * @param codePath e.g. {@code code/__torch__/torch/nn/modules/conv.py}
+     * @return the file's bytes (UTF-8 text), or empty if the archive has no such code file
+     * @throws IOException if the entry cannot be read
+     * @throws IllegalArgumentException if {@code codePath} is not under {@code code/}
+     */
+    public Optional<byte[]> readCodeFile(String codePath) throws IOException {
+        if (!codePath.startsWith("code/") || codePath.contains("..")) {
+            throw new IllegalArgumentException("not a code file path: " + codePath);
         }
-        return Optional.of(new String(zip.readAll(entry), StandardCharsets.UTF_8));
+        String entry = prefix + codePath;
+        return zip.contains(entry) ? Optional.of(zip.readAll(entry)) : Optional.empty();
     }
 
     /**

@@ -247,6 +247,20 @@ class ArchiveStructureTest {
     }
 
     @Test
+    void codeFilesByPathAndByModule() throws Exception {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(Samples.torch2("conv_relu_linear"))) {
+            String viaModule = archive.source("__torch__.torch.nn.modules.conv").orElseThrow();
+            byte[] viaPath = archive.readCodeFile("code/__torch__/torch/nn/modules/conv.py").orElseThrow();
+            assertEquals(viaModule, new String(viaPath, StandardCharsets.UTF_8));
+            assertTrue(viaModule.contains("class Conv1d(Module):"), viaModule);
+            assertFalse(archive.readCodeFile("code/__torch__/nothing.py").isPresent());
+            assertFalse(archive.source("__torch__.nothing").isPresent());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> archive.readCodeFile("data.pkl"));
+        }
+    }
+
+    @Test
     void unmangleKeepsUserClassesAndDropsMangling() {
         assertEquals("torch.nn.modules.conv.Conv1d",
                 ScriptObject.unmangle("__torch__.torch.nn.modules.conv.___torch_mangle_3.Conv1d"));
