@@ -275,21 +275,32 @@ public final class TorchScriptArchive implements AutoCloseable {
      * @throws IOException if the debug info is unreadable or malformed
      */
     public Optional<DebugInfo> debugInfo(String qualifiedModule) throws IOException {
-        Optional<DebugInfo> cached = debugInfos.get(qualifiedModule);
+        return debugInfoOfCodeFile(codeFile(qualifiedModule));
+    }
+
+    /**
+     * Decodes (once) the {@code .debug_pkl} next to a code file.
+     *
+     * @param codePath e.g. {@code code/__torch__/torch/nn/modules/conv.py}
+     * @return the mapping from that code file to original source, if the archive has debug info
+     * @throws IOException if the debug info is unreadable or malformed
+     */
+    public Optional<DebugInfo> debugInfoOfCodeFile(String codePath) throws IOException {
+        Optional<DebugInfo> cached = debugInfos.get(codePath);
         if (cached != null) {
             return cached;
         }
-        String codeFile = codeFile(qualifiedModule);
-        String pkl = prefix + codeFile + ".debug_pkl";
+        String pkl = prefix + codePath + ".debug_pkl";
+        Optional<byte[]> code = readCodeFile(codePath);
         Optional<DebugInfo> info = Optional.empty();
-        if (zip.contains(pkl) && zip.contains(prefix + codeFile)) {
+        if (zip.contains(pkl) && code.isPresent()) {
             try {
-                info = Optional.of(DebugInfo.decode(codeFile, zip.readAll(prefix + codeFile), zip.readAll(pkl), pkl));
+                info = Optional.of(DebugInfo.decode(codePath, code.get(), zip.readAll(pkl), pkl));
             } catch (PickleException e) {
                 throw new TorchScriptFormatException(e.getMessage() + " of " + zip.path(), e);
             }
         }
-        debugInfos.put(qualifiedModule, info);
+        debugInfos.put(codePath, info);
         return info;
     }
 

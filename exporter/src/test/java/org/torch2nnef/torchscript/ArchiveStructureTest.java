@@ -228,6 +228,7 @@ class ArchiveStructureTest {
             int codeLine = 1 + indexOf(codeLines, "CONSTANTS.c0");
             DebugInfo debug = archive.debugInfo("__torch__").orElseThrow();
             assertEquals("code/__torch__.py", debug.codeFile());
+            assertSame(debug, archive.debugInfoOfCodeFile("code/__torch__.py").orElseThrow(), "decoded once");
             OriginalSource origin = debug.locateLine(codeLine).orElseThrow();
             assertTrue(origin.file().endsWith("samples/generate.py"), origin.file());
             assertEquals(userLine, origin.line(), origin.text());
