@@ -232,9 +232,35 @@ class ArchiveStructureTest {
             OriginalSource origin = debug.locateLine(codeLine).orElseThrow();
             assertTrue(origin.file().endsWith("samples/generate.py"), origin.file());
             assertEquals(userLine, origin.line(), origin.text());
+            assertEquals("forward", origin.frames().get(0).function());
             int byteOffset = code.substring(0, code.indexOf("CONSTANTS.c0")).getBytes(StandardCharsets.UTF_8).length;
             assertEquals(origin, debug.locate(byteOffset).orElseThrow());
             assertFalse(debug.locate(0).isPresent(), "the class header has no recorded origin");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("archives")
+    void everyDebugPklDecodes(String name, String layout, Path path) throws Exception {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
+            int userFrames = 0;
+            for (String module : archive.sourceModules()) {
+                DebugInfo debug = archive.debugInfo(module).orElseThrow(() -> new AssertionError(module));
+                for (OriginalSource s : debug.sources()) {
+                    assertTrue(s.line() > 0 && !s.file().isEmpty(), s.toString());
+                    List<OriginalSource.Frame> frames = s.frames();
+                    if (frames.isEmpty()) {
+                        // scripted code (dynamic_quant_linear's LinearPackedParams): the text is the
+                        // expression, and the file the module's Python source
+                        assertTrue(s.file().endsWith(".py") && !s.text().isBlank(), s.toString());
+                        continue;
+                    }
+                    // traced code: the innermost frame is the recorded file and line
+                    assertEquals(new OriginalSource.Frame(s.file(), s.line(), frames.get(0).function()), frames.get(0));
+                    userFrames += frames.stream().filter(f -> f.file().endsWith("samples/generate.py")).count();
+                }
+            }
+            assertTrue(userFrames > 0, "some traced call stacks pass through generate.py");
         }
     }
 
