@@ -250,9 +250,10 @@ class ArchiveStructureTest {
                     assertTrue(s.line() > 0 && !s.file().isEmpty(), s.toString());
                     List<OriginalSource.Frame> frames = s.frames();
                     if (frames.isEmpty()) {
-                        // scripted code (dynamic_quant_linear's LinearPackedParams): the text is the
-                        // expression, and the file the module's Python source
+                        // scripted code (scripted_attributes' Inner, dynamic_quant_linear's
+                        // LinearPackedParams): the text is the expression, the file its Python source
                         assertTrue(s.file().endsWith(".py") && !s.text().isBlank(), s.toString());
+                        userFrames += s.file().endsWith("samples/generate.py") ? 1 : 0;
                         continue;
                     }
                     // traced code: the innermost frame is the recorded file and line
@@ -260,7 +261,7 @@ class ArchiveStructureTest {
                     userFrames += frames.stream().filter(f -> f.file().endsWith("samples/generate.py")).count();
                 }
             }
-            assertTrue(userFrames > 0, "some traced call stacks pass through generate.py");
+            assertTrue(userFrames > 0, "some code comes from, or was traced through, generate.py");
         }
     }
 
@@ -284,6 +285,27 @@ class ArchiveStructureTest {
             assertFalse(archive.source("__torch__.nothing").isPresent());
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> archive.readCodeFile("data.pkl"));
+        }
+    }
+
+    static java.util.stream.Stream<Arguments> scriptedAttributes() {
+        return archives().filter(a -> a.get()[0].equals("scripted_attributes"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("scriptedAttributes")
+    void scriptedSubmoduleAttributesMatchTorch(String name, String layout, Path path) throws Exception {
+        JsonNode expected = Samples.info(name).get("attributes");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Object actual = archive.root().find(e.getKey()).orElseThrow(() -> new AssertionError(e.getKey()));
+                // JSON ints read as Integer, pickled ints as Long: compare as JSON text
+                assertEquals(json.writeValueAsString(e.getValue()), json.writeValueAsString(actual), e.getKey());
+            }
+            assertInstanceOf(Long.class, archive.root().find("inner.count").orElseThrow());
+            assertInstanceOf(Double.class, archive.root().find("inner.factor").orElseThrow());
         }
     }
 
