@@ -26,8 +26,11 @@ import org.torch2nnef.nnef.model.TypeName;
  * @param source where the graph was read from, for messages
  * @param inputs the graph inputs with their declared types and shapes
  * @param outputs the graph output names
+ * @param tractExtra whether the graph uses the {@code tract_extra} registry, which tract loads
+ *     only with {@code --nnef-tract-extra}
  */
-public record NnefSignature(String source, List<ExternalInput> inputs, List<String> outputs) {
+public record NnefSignature(String source, List<ExternalInput> inputs, List<String> outputs,
+    boolean tractExtra) {
   /** Canonical constructor; copies the lists. */
   public NnefSignature {
     inputs = List.copyOf(inputs);
@@ -74,7 +77,9 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
       }
       inputs.add(new ExternalInput(name, dtypeOf(inv, name, source), shapeOf(inv, name, source)));
     }
-    return new NnefSignature(source, inputs, model.graph().outputs());
+    boolean extra = model.extensions().stream().anyMatch(
+        e -> e.name().equals("tract_registry") && "tract_extra".equals(e.argument()));
+    return new NnefSignature(source, inputs, model.graph().outputs(), extra);
   }
 
   /** Input names in graph order. */

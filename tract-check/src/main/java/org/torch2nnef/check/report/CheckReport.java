@@ -69,6 +69,9 @@ public record CheckReport(
 
   /** The same report with {@code note} appended to the message. */
   public CheckReport withNote(String note) {
+    if (note.isEmpty()) {
+      return this;
+    }
     String m = message.isEmpty() ? note : message + "; " + note;
     return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, m,
         checkerOutput, command, selection, divergence);
