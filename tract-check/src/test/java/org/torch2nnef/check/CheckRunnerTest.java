@@ -17,6 +17,9 @@ import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.debug.DebugBundleWriter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
+import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.check.tensor.Npz;
+import org.torch2nnef.check.tensor.TensorBundle;
 import org.torch2nnef.check.tract.StandInTract;
 import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.check.torch.InputSpec;
@@ -184,6 +187,31 @@ class CheckRunnerTest {
         HandWrittenModels.write("tiny_conv", "tiny_conv_weights.npz", tmp.resolve("c"))).build());
     assertEquals(2, r.exitCode());
     assertTrue(r.message().contains("forward failed"), r.message());
+  }
+
+  @Test
+  void anOpTheInterpreterCannotExecuteIsExitCodeThreeNeverAPass() throws IOException {
+    CheckReport r = NO_TRACT.check(tuple("tiny_tuple_unsupported_op").build());
+    assertEquals(3, r.exitCode(), r.toConsoleTable());
+    assertEquals("reference", r.checker());
+    assertTrue(r.message().contains("cannot execute this model")
+        && r.message().contains("tract_core_no_such_op"), r.message());
+    assertTrue(r.outputs().isEmpty());
+  }
+
+  @Test
+  void torchValuesNamingNoNnefTensorAreReportedNotGuessed() throws IOException {
+    Path npz = tmp.resolve("torch_values.npz");
+    TensorBundle b = new TensorBundle("test");
+    b.add(HostTensor.ofFloats("conv1_out", new long[] {1}, 0f));
+    Npz.write(b, npz);
+    CheckReport r = NO_TRACT.check(conv("tiny_conv_wrong_padding").torchIntermediates(npz)
+        .build());
+    assertEquals(1, r.exitCode());
+    assertNull(r.divergence());
+    assertTrue(r.message().contains("not localized: " + npz + " holds no value for a tensor"
+        + " computed by the graph; ignored torch values naming no computed NNEF tensor:"
+        + " [conv1_out]"), r.message());
   }
 
   @Test
