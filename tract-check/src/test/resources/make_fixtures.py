@@ -15,6 +15,8 @@ Writes, beside this script:
   tiny_conv_weights.npz   its parameters under the labels of nnef/tiny_conv.nnef
   tiny_conv_io.npz   an input x and torch's outputs conv_t, act
   tiny_conv_intermediates.npz  torch's values on that x for the NNEF tensors c, conv_t, act
+  tiny_conv_probe.pt  the same conv traced to return (c, conv_t, act): a torch probe of the
+                     intermediate values, in the order of the NNEF tensor names c, conv_t, act
 The nnef/*.nnef graphs are written by hand; the tests pair them with the weights npz files.
 """
 import json
@@ -44,6 +46,18 @@ class TinyConv(torch.nn.Module):
     def forward(self, x):
         c = self.conv(x)
         return c.transpose(2, 3), torch.relu(c)
+
+
+class TinyConvProbe(torch.nn.Module):
+    """TinyConv's computation returning its intermediate value too, with the same weights."""
+
+    def __init__(self, conv):
+        super().__init__()
+        self.conv = conv.conv
+
+    def forward(self, x):
+        c = self.conv(x)
+        return c, c.transpose(2, 3), torch.relu(c)
 
 
 class NestedOutputs(torch.nn.Module):
@@ -82,6 +96,8 @@ def main():
              act=act.numpy())
     np.savez(os.path.join(HERE, "tiny_conv_intermediates.npz"), c=c.numpy(),
              conv_t=conv_t.numpy(), act=act.numpy())
+    torch.jit.trace(TinyConvProbe(conv).eval(), (cx,)).save(
+        os.path.join(HERE, "tiny_conv_probe.pt"))
     # Outputs nested in a tuple and a list, one of them int64; traced with strict=False because
     # a list output is otherwise refused.
     nested = torch.jit.trace(NestedOutputs().eval(), (torch.tensor([[0.5, -1.5, 3.0]]),),

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.TorchProbe;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.torch.InputSpec;
@@ -90,6 +91,16 @@ final class CheckCommand implements Callable<Integer> {
           + " the report names the first NNEF tensor that diverges (reference interpreter).")
   Path torchIntermediates;
 
+  @Option(names = "--torch-probe", paramLabel = "PROBE.pt",
+      description = "A TorchScript taking the same inputs whose forward returns torch's values of"
+          + " the --probe-tensors NNEF tensors, in order; on a mismatch the report names the first"
+          + " NNEF tensor that diverges (reference interpreter).")
+  Path torchProbe;
+
+  @Option(names = "--probe-tensors", paramLabel = "NAME", split = ",",
+      description = "The NNEF tensor names of --torch-probe's outputs, comma-separated.")
+  List<String> probeTensors = new ArrayList<>();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -110,6 +121,13 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (torchIntermediates != null) {
       b.torchIntermediates(torchIntermediates);
+    }
+    if ((torchProbe == null) != probeTensors.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--torch-probe and --probe-tensors go together");
+    }
+    if (torchProbe != null) {
+      b.torchProbe(new TorchProbe(torchProbe, probeTensors));
     }
     CheckReport result = CheckRunner.run(b.build());
     PrintWriter out = spec.commandLine().getOut();

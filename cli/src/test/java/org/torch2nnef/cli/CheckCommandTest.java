@@ -72,6 +72,18 @@ class CheckCommandTest {
   }
 
   @Test
+  void aTorchProbeNamesTheFirstDivergingTensor() throws IOException {
+    Path model = HandWrittenModels.write("tiny_conv_wrong_padding", "tiny_conv_weights.npz",
+        tmp.resolve("conv"));
+    Run r = run("check", HandWrittenModels.resource("tiny_conv.pt", tmp).toString(),
+        model.toString(), "--checker", "reference", "--torch-probe",
+        HandWrittenModels.resource("tiny_conv_probe.pt", tmp).toString(),
+        "--probe-tensors", "c,conv_t,act");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("first divergence: NNEF tensor 'c' (conv)"), r.out());
+  }
+
+  @Test
   void usageAndInputErrorsAreExitCodeTwo() throws IOException {
     String pt = tuplePt();
     String model = tupleModel();
@@ -87,6 +99,9 @@ class CheckCommandTest {
     r = run("check", pt, model, "--check-timeout", "soon");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("invalid duration 'soon'"), r.err());
+    r = run("check", pt, model, "--probe-tensors", "a,b");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--torch-probe and --probe-tensors go together"), r.err());
     r = run("check", pt);
     assertEquals(2, r.code());
     assertTrue(r.err().contains("MODEL.nnef"), r.err());

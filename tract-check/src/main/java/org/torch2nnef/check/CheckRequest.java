@@ -28,13 +28,15 @@ import org.torch2nnef.check.tract.TractCheckRequest;
  * @param torchIntermediates npz of torch's intermediate values keyed by the NNEF tensor names
  *     they correspond to; when given and outputs differ, the report names the first diverging
  *     tensor (needs the reference interpreter)
+ * @param torchProbe the same, computed by running a TorchScript probe on the check's inputs
  * @param workDir where the io bundle and tract's outputs go; empty for a temporary directory
  *     deleted afterwards
  */
 public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     Approximation approximation, Optional<Path> inputsNpz, List<InputSpec> inputShapes, long seed,
     Optional<Path> tract, Duration timeout, Optional<Path> reportJson, Optional<Path> debugBundle,
-    String exportLog, Optional<Path> torchIntermediates, Optional<Path> workDir) {
+    String exportLog, Optional<Path> torchIntermediates, Optional<TorchProbe> torchProbe,
+    Optional<Path> workDir) {
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 0;
 
@@ -52,6 +54,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     Objects.requireNonNull(debugBundle, "debugBundle");
     Objects.requireNonNull(exportLog, "exportLog");
     Objects.requireNonNull(torchIntermediates, "torchIntermediates");
+    Objects.requireNonNull(torchProbe, "torchProbe");
     Objects.requireNonNull(workDir, "workDir");
   }
 
@@ -75,6 +78,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     private Optional<Path> debugBundle = Optional.empty();
     private String exportLog = "";
     private Optional<Path> torchIntermediates = Optional.empty();
+    private Optional<TorchProbe> torchProbe = Optional.empty();
     private Optional<Path> workDir = Optional.empty();
 
     private Builder(Path torchScript, Path nnefModel) {
@@ -148,6 +152,12 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
       return this;
     }
 
+    /** A TorchScript probe of torch's intermediate values, to localize a mismatch. */
+    public Builder torchProbe(TorchProbe value) {
+      torchProbe = Optional.of(value);
+      return this;
+    }
+
     /** Keep the io bundle and tract's outputs in this directory. */
     public Builder workDir(Path value) {
       workDir = Optional.of(value);
@@ -158,7 +168,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     public CheckRequest build() {
       return new CheckRequest(torchScript, nnefModel, mode, approximation, inputsNpz,
           inputShapes, seed, tract, timeout, reportJson, debugBundle, exportLog,
-          torchIntermediates, workDir);
+          torchIntermediates, torchProbe, workDir);
     }
   }
 }

@@ -116,14 +116,36 @@ public final class CheckRunner {
           request.approximation());
     }
     report = report.withSelection(choice.why());
-    if (report.verdict() == ExitCode.OUTPUTS_DIFFER && request.torchIntermediates().isPresent()) {
-      report = Localizer.localize(report, request.nnefModel(), inputsOf(torch, signature),
-          request.torchIntermediates().get(), request.approximation());
+    if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
+      report = localize(request, report, inputsOf(torch, signature));
     }
     Optional<String> tractVersion = choice.tract() == null ? Optional.empty()
         : Optional.of(choice.tract().version().toString());
     return finish(request, report, Optional.of(io), Optional.of(torch.libtorchVersion()),
         tractVersion);
+  }
+
+  /** Names the first diverging tensor when torch's intermediate values were provided. */
+  private static CheckReport localize(CheckRequest request, CheckReport report,
+      TensorBundle inputs) {
+    TensorBundle torchValues;
+    try {
+      if (request.torchIntermediates().isPresent()) {
+        torchValues = Npz.read(request.torchIntermediates().get());
+      } else if (request.torchProbe().isPresent()) {
+        TorchProbe probe = request.torchProbe().get();
+        TorchReferenceResult r = TorchReference.run(new TorchReferenceRequest(
+            probe.torchScript(), List.copyOf(inputs.tensors()), probe.nnefNames()));
+        torchValues = new TensorBundle("torch probe " + probe.torchScript());
+        r.outputs().forEach(torchValues::add);
+      } else {
+        return report;
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return report.withNote("not localized: " + e.getMessage());
+    }
+    return Localizer.localize(report, request.nnefModel(), inputs, torchValues,
+        request.approximation());
   }
 
   /** Which checker runs, and why: for {@code auto}, tract when it is found. */

@@ -14,7 +14,6 @@ import org.torch2nnef.check.compare.TensorComparator;
 import org.torch2nnef.check.reference.NnefInterpreter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.Divergence;
-import org.torch2nnef.check.tensor.Npz;
 import org.torch2nnef.check.tensor.TensorBundle;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 import org.torch2nnef.nnef.model.Assignment;
@@ -26,8 +25,8 @@ import org.torch2nnef.nnef.model.NnefModel;
  * Finds the first NNEF tensor whose values diverge from torch's: the exported graph is re-run by
  * the reference interpreter with every tensor that has a torch value promoted to a graph output,
  * and those tensors are compared with torch's values in assignment order. Torch's intermediate
- * values come from an npz keyed by NNEF tensor name; DJL runs only {@code forward}, so it cannot
- * produce them itself.
+ * values come keyed by NNEF tensor name, from an npz or a {@link TorchProbe}; DJL runs only
+ * {@code forward}, so it cannot produce them from the checked model itself.
  */
 final class Localizer {
   private Localizer() {}
@@ -36,12 +35,11 @@ final class Localizer {
    * {@code report} with the first diverging tensor, or with a note saying why none was named.
    *
    * @param inputs the inputs the check ran on, by NNEF input name
-   * @param torchValues npz of torch's values keyed by NNEF tensor name
+   * @param torch torch's values keyed by NNEF tensor name
    */
   static CheckReport localize(CheckReport report, Path model, TensorBundle inputs,
-      Path torchValues, Approximation level) {
+      TensorBundle torch, Approximation level) {
     try {
-      TensorBundle torch = Npz.read(torchValues);
       NnefModel nnef = NnefArchiveReader.read(model);
       Graph graph = nnef.graph();
       Map<String, String> candidates = new LinkedHashMap<>();
@@ -59,7 +57,7 @@ final class Localizer {
       String ignored = unknown.isEmpty() ? ""
           : "; ignored torch values naming no computed NNEF tensor: " + unknown;
       if (candidates.isEmpty()) {
-        return report.withNote("not localized: " + torchValues + " holds no value for a tensor"
+        return report.withNote("not localized: " + torch.source() + " holds no value for a tensor"
             + " computed by the graph" + ignored);
       }
       Graph probe = new Graph(graph.name(), graph.inputs(), List.copyOf(candidates.keySet()),

@@ -118,6 +118,26 @@ class CheckRunnerTest {
         r.toConsoleTable());
   }
 
+  /** The probe is run by DJL on the check's own (seeded) inputs. */
+  @Test
+  void aTorchProbeLocalizesTheDivergence() throws IOException {
+    TorchProbe probe = new TorchProbe(resource("tiny_conv_probe.pt"), List.of("c", "conv_t", "act"));
+    CheckReport r = NO_TRACT.check(conv("tiny_conv_swapped_axis").torchProbe(probe).build());
+    assertEquals(1, r.exitCode(), r.toConsoleTable());
+    assertEquals("conv_t", r.divergence().tensor(), r.toConsoleTable());
+    assertEquals(2, r.divergence().tensorsCompared());
+
+    r = NO_TRACT.check(conv("tiny_conv_wrong_padding").torchProbe(probe).build());
+    assertEquals("c", r.divergence().tensor(), r.toConsoleTable());
+
+    r = NO_TRACT.check(conv("tiny_conv_wrong_padding")
+        .torchProbe(new TorchProbe(probe.torchScript(), List.of("c", "conv_t"))).build());
+    assertEquals(1, r.exitCode());
+    assertNull(r.divergence());
+    assertTrue(r.message().contains("not localized: ") && r.message().contains(
+        "returns 3 tensors but 2 output names were given"), r.message());
+  }
+
   @Test
   void failureWritesJsonReportAndDebugBundle() throws IOException {
     Path json = tmp.resolve("out/report.json");
