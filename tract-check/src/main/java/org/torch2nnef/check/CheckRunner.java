@@ -26,6 +26,7 @@ import org.torch2nnef.check.tract.TractCheck;
 import org.torch2nnef.check.tract.TractCheckRequest;
 import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.check.tract.TractUnavailableException;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
 
 /**
  * The check workflow behind {@code torch2nnef check} and {@code torch2nnef export --check}:
@@ -49,6 +50,8 @@ import org.torch2nnef.check.tract.TractUnavailableException;
 public final class CheckRunner {
   /** The io bundle's file name in the work directory and the debug bundle. */
   public static final String IO_NPZ = "io.npz";
+  /** Where an archived model is extracted in the work directory for the interpreter. */
+  static final String EXTRACTED_MODEL = "model";
 
   private final TractLocator locator;
 
@@ -112,12 +115,12 @@ public final class CheckRunner {
           signature.outputs(), request.approximation(), signature.tractExtra(), request.tract(),
           request.timeout(), work));
     } else {
-      report = ReferenceCheck.run(request.nnefModel(), torch.io(), signature,
-          request.approximation());
+      report = ReferenceCheck.run(unpacked(request.nnefModel(), work), request.nnefModel(),
+          torch.io(), signature, request.approximation());
     }
     report = report.withSelection(choice.why());
     if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
-      report = localize(request, report, inputsOf(torch, signature));
+      report = localize(request, report, inputsOf(torch, signature), work);
     }
     Optional<String> tractVersion = choice.tract() == null ? Optional.empty()
         : Optional.of(choice.tract().version().toString());
@@ -127,7 +130,7 @@ public final class CheckRunner {
 
   /** Names the first diverging tensor when torch's intermediate values were provided. */
   private static CheckReport localize(CheckRequest request, CheckReport report,
-      TensorBundle inputs) {
+      TensorBundle inputs, Path work) {
     TensorBundle torchValues;
     try {
       if (request.torchIntermediates().isPresent()) {
@@ -144,8 +147,28 @@ public final class CheckRunner {
     } catch (IOException | IllegalArgumentException e) {
       return report.withNote("not localized: " + e.getMessage());
     }
-    return Localizer.localize(report, request.nnefModel(), inputs, torchValues,
-        request.approximation());
+    return Localizer.localize(report, unpacked(request.nnefModel(), work), request.nnefModel(),
+        inputs, torchValues, request.approximation());
+  }
+
+  /**
+   * The model as a directory: an archive is extracted once into the work directory, because the
+   * interpreter reads a directory's tensors lazily from their files but would hold every tensor
+   * of an archive in memory. Extraction problems are left for the interpreter's load to report.
+   */
+  private static Path unpacked(Path model, Path work) {
+    if (Files.isDirectory(model)) {
+      return model;
+    }
+    Path dir = work.resolve(EXTRACTED_MODEL);
+    try {
+      if (!Files.isDirectory(dir)) {
+        NnefArchiveReader.extract(model, dir);
+      }
+      return dir;
+    } catch (IOException e) {
+      return model;
+    }
   }
 
   /** Which checker runs, and why: for {@code auto}, tract when it is found. */
@@ -173,8 +196,8 @@ public final class CheckRunner {
             return new CheckerChoice(TractCheck.CHECKER, null, e.getMessage(), "");
           }
         }
-        return new CheckerChoice(ReferenceCheck.CHECKER, null, null, "auto: tract not found (--tract, "
-            + TractLocator.ENV + ", PATH), ran the built-in reference interpreter");
+        return new CheckerChoice(ReferenceCheck.CHECKER, null, null, "auto: tract not found"
+            + " (--tract, " + TractLocator.ENV + ", PATH), ran the built-in reference interpreter");
     }
   }
 

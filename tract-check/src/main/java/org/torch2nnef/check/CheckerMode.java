@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Which checker runs the exported model ({@code --checker} / {@code export --check}). */
 public enum CheckerMode {
-  /** tract when it is found, otherwise the built-in reference interpreter; the report says which. */
+  /** tract when found, otherwise the built-in reference interpreter; the report says which. */
   AUTO,
   /** tract only; a missing tract is exit code 3. */
   TRACT,

@@ -34,13 +34,15 @@ final class Localizer {
   /**
    * {@code report} with the first diverging tensor, or with a note saying why none was named.
    *
+   * @param files the model's files (a directory, possibly extracted from {@code model})
+   * @param model the model as the user named it, for messages
    * @param inputs the inputs the check ran on, by NNEF input name
    * @param torch torch's values keyed by NNEF tensor name
    */
-  static CheckReport localize(CheckReport report, Path model, TensorBundle inputs,
+  static CheckReport localize(CheckReport report, Path files, Path model, TensorBundle inputs,
       TensorBundle torch, Approximation level) {
     try {
-      NnefModel nnef = NnefArchiveReader.read(model);
+      NnefModel nnef = NnefArchiveReader.read(files);
       Graph graph = nnef.graph();
       Map<String, String> candidates = new LinkedHashMap<>();
       for (Assignment a : graph.body()) {

@@ -18,6 +18,7 @@ import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
 import org.torch2nnef.check.tensor.TensorBundle;
 import org.torch2nnef.check.torch.DjlTensors;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
 
 /**
  * The built-in reference check for machines without tract: the exported model is read back from
@@ -33,13 +34,16 @@ final class ReferenceCheck {
 
   private ReferenceCheck() {}
 
-  /** Runs the model at {@code model} on {@code io}'s inputs and compares the outputs. */
-  static CheckReport run(Path model, TensorBundle io, NnefSignature signature,
+  /**
+   * Runs the model read from {@code files} on {@code io}'s inputs and compares the outputs;
+   * messages name the model {@code model}, which {@code files} is or was extracted from.
+   */
+  static CheckReport run(Path files, Path model, TensorBundle io, NnefSignature signature,
       Approximation level) {
     String version = version();
     NnefInterpreter interpreter;
     try {
-      interpreter = NnefInterpreter.load(model);
+      interpreter = NnefInterpreter.of(NnefArchiveReader.read(files), model.toString());
     } catch (IOException | RuntimeException e) {
       return report(version, level, ExitCode.USAGE_OR_INPUT_ERROR,
           "cannot read the exported model back: " + e.getMessage());

@@ -100,7 +100,8 @@ class CheckRunnerTest {
     assertEquals(1, r.exitCode(), r.toConsoleTable());
     assertFalse(output(r, "conv_t").passed());
     assertFalse(output(r, "act").passed());
-    assertTrue(output(r, "act").reason().contains("outside approximate"), output(r, "act").reason());
+    String reason = output(r, "act").reason();
+    assertTrue(reason.contains("outside approximate"), reason);
   }
 
   @Test
@@ -121,7 +122,8 @@ class CheckRunnerTest {
   /** The probe is run by DJL on the check's own (seeded) inputs. */
   @Test
   void aTorchProbeLocalizesTheDivergence() throws IOException {
-    TorchProbe probe = new TorchProbe(resource("tiny_conv_probe.pt"), List.of("c", "conv_t", "act"));
+    TorchProbe probe = new TorchProbe(resource("tiny_conv_probe.pt"),
+        List.of("c", "conv_t", "act"));
     CheckReport r = NO_TRACT.check(conv("tiny_conv_swapped_axis").torchProbe(probe).build());
     assertEquals(1, r.exitCode(), r.toConsoleTable());
     assertEquals("conv_t", r.divergence().tensor(), r.toConsoleTable());
@@ -252,7 +254,8 @@ class CheckRunnerTest {
     assertEquals(0, r.exitCode(), r.toConsoleTable());
     assertTrue(r.selection().startsWith("auto: tract 0.21.13 found via"), r.selection());
     List<String> args = t.recordedArgs();
-    assertTrue(args.contains(tmp.resolve("tiny_tuple").toAbsolutePath().toString()), args.toString());
+    assertTrue(args.contains(tmp.resolve("tiny_tuple").toAbsolutePath().toString()),
+        args.toString());
     assertTrue(args.stream().anyMatch(a -> a.endsWith(CheckRunner.IO_NPZ)), args.toString());
   }
 
