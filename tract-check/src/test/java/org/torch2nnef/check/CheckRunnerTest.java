@@ -222,6 +222,15 @@ class CheckRunnerTest {
   }
 
   @Test
+  void aModelTheInterpreterRejectsIsExitCodeOne() throws IOException {
+    CheckReport r = NO_TRACT.check(conv("tiny_conv_bad_broadcast").build());
+    assertEquals(1, r.exitCode(), r.toConsoleTable());
+    assertTrue(r.message().startsWith("the reference interpreter rejected the model: "),
+        r.message());
+    assertTrue(r.message().contains("act"), r.message());
+  }
+
+  @Test
   void torchValuesNamingNoNnefTensorAreReportedNotGuessed() throws IOException {
     Path npz = tmp.resolve("torch_values.npz");
     TensorBundle b = new TensorBundle("test");
