@@ -109,18 +109,19 @@ public final class CheckRunner {
           e.getMessage()).withSelection(choice.why()), Optional.empty(), Optional.empty(),
           Optional.empty());
     }
+    ModelFiles files = new ModelFiles(request.nnefModel(), work);
     CheckReport report;
     if (choice.tract() != null) {
       report = new TractCheck(locator).check(new TractCheckRequest(request.nnefModel(), io,
           signature.outputs(), request.approximation(), signature.tractExtra(), request.tract(),
           request.timeout(), work));
     } else {
-      report = ReferenceCheck.run(unpacked(request.nnefModel(), work), request.nnefModel(),
-          torch.io(), signature, request.approximation());
+      report = ReferenceCheck.run(files.get(), request.nnefModel(), torch.io(), signature,
+          request.approximation());
     }
     report = report.withSelection(choice.why());
     if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
-      report = localize(request, report, inputsOf(torch, signature), work);
+      report = localize(request, report, inputsOf(torch, signature), files);
     }
     Optional<String> tractVersion = choice.tract() == null ? Optional.empty()
         : Optional.of(choice.tract().version().toString());
@@ -130,7 +131,7 @@ public final class CheckRunner {
 
   /** Names the first diverging tensor when torch's intermediate values were provided. */
   private static CheckReport localize(CheckRequest request, CheckReport report,
-      TensorBundle inputs, Path work) {
+      TensorBundle inputs, ModelFiles files) {
     TensorBundle torchValues;
     try {
       if (request.torchIntermediates().isPresent()) {
@@ -147,27 +148,42 @@ public final class CheckRunner {
     } catch (IOException | IllegalArgumentException e) {
       return report.withNote("not localized: " + e.getMessage());
     }
-    return Localizer.localize(report, unpacked(request.nnefModel(), work), request.nnefModel(),
-        inputs, torchValues, request.approximation());
+    return Localizer.localize(report, files.get(), request.nnefModel(), inputs, torchValues,
+        request.approximation());
   }
 
   /**
-   * The model as a directory: an archive is extracted once into the work directory, because the
-   * interpreter reads a directory's tensors lazily from their files but would hold every tensor
-   * of an archive in memory. Extraction problems are left for the interpreter's load to report.
+   * The model's files as a directory: an archive is extracted into the work directory on first
+   * use, because the interpreter reads a directory's tensors lazily from their files but would
+   * hold every tensor of an archive in memory. When extraction fails the archive itself is
+   * returned, and reading it reports the problem.
    */
-  private static Path unpacked(Path model, Path work) {
-    if (Files.isDirectory(model)) {
-      return model;
+  private static final class ModelFiles {
+    private final Path model;
+    private final Path work;
+    private Path files;
+
+    ModelFiles(Path model, Path work) {
+      this.model = model;
+      this.work = work;
     }
-    Path dir = work.resolve(EXTRACTED_MODEL);
-    try {
-      if (!Files.isDirectory(dir)) {
-        NnefArchiveReader.extract(model, dir);
+
+    Path get() {
+      if (files == null) {
+        files = Files.isDirectory(model) ? model : extracted();
       }
-      return dir;
-    } catch (IOException e) {
-      return model;
+      return files;
+    }
+
+    private Path extracted() {
+      try {
+        Path dir = Files.createTempDirectory(work, EXTRACTED_MODEL);
+        Files.delete(dir); // extract() creates it atomically when everything was extracted
+        NnefArchiveReader.extract(model, dir);
+        return dir;
+      } catch (IOException e) {
+        return model;
+      }
     }
   }
 
