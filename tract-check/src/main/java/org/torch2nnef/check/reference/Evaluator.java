@@ -56,6 +56,7 @@ final class Evaluator {
                 bind(a.lvalue(), v, scope);
                 if (graphLevel) {
                     run.afterGraphAssignment(a, names, scope);
+                    run.release(scope, i);
                 }
             } catch (NnefExecutionException e) {
                 throw e.within(context(where, i, a, names));

@@ -29,6 +29,7 @@ final class OpRegistry {
         NormalizationOps.register(r);
         TractCoreOps.register(r);
         ScanOp.register(r);
+        QuantizeOps.register(r);
         return r;
     }
 

@@ -2,9 +2,12 @@ package org.torch2nnef.check.reference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
@@ -23,10 +26,12 @@ final class RunState {
     private final Map<String, Fragment> fragments;
     private final Map<String, NDArray> inputs;
     private final Map<String, Long> symbols = new HashMap<>();
+    private final Liveness liveness;
 
     RunState(NDManager manager, NnefModel model, OpRegistry registry, Map<String, Fragment> fragments,
-             Map<String, NDArray> inputs) {
+             Map<String, NDArray> inputs, Liveness liveness) {
         this.manager = manager;
+        this.liveness = liveness;
         this.model = model;
         this.registry = registry;
         this.fragments = fragments;
@@ -82,6 +87,23 @@ final class RunState {
     /** The graph.quant entry of tensor {@code name}, or null. */
     Quantization quantization(String name) {
         return model.quantization().get(name);
+    }
+
+    /**
+     * Frees every tensor of the run that no live graph tensor refers to once assignment
+     * {@code index} is done: dead names leave the scope, then everything else the manager holds
+     * (op temporaries included) is closed. Views keep their storage alive in the engine.
+     */
+    void release(Map<String, Value> scope, int index) {
+        scope.keySet().removeIf(name -> liveness.deadAfter(name, index));
+        Set<Object> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        scope.values().forEach(v -> Liveness.tensorsOf(v, live));
+        inputs.values().forEach(live::add);
+        for (NDArray a : manager.getManagedArrays()) {
+            if (!live.contains(a)) {
+                a.close();
+            }
+        }
     }
 
     /**

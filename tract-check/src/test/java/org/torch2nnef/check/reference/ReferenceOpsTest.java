@@ -1,34 +1,14 @@
 package org.torch2nnef.check.reference;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each test writes an NNEF graph (text below, variables from the fixture) to disk, reads it
  * back, runs it through the interpreter and compares with what torch computed for the same
  * computation (make_fixtures.py).
  */
-class ReferenceOpsTest {
-    @TempDir
-    Path dir;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class ReferenceOpsTest extends ManagedTest {
     private void check(String fixture, String graph, String target) throws IOException {
         Fixture f = new Fixture(manager, fixture);
         f.runAndCheck(f.write(graph, dir.resolve(target)), manager);
@@ -332,5 +312,73 @@ class ReferenceOpsTest {
                     (bfull, blast) = rnn(x, h0, w, u, pace = -1);
                 }
                 """, "scan");
+    }
+
+    @Test
+    void resamplingGathersIntegersAndBroadcasting() throws IOException {
+        check("extra", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                # bounds from the input's shape, as tensors inside attribute arrays
+                fragment middle(input: tensor<scalar>, axis: integer) -> (output: tensor<scalar>)
+                {
+                    dims = tract_core_shape_of(input);
+                    dim = slice(dims, axes = [0], begin = [axis], end = [axis + 1]);
+                    last = squeeze(dim, axes = [0]) - 1;
+                    output = slice(input, axes = [axis], begin = [1], end = [last]);
+                }
+
+                graph G(x, s, v, gi, nd, a, b, cond, x5) -> (deboxup, deboxsum, gatherel, gathernd, dynslice, padval,
+                    reflecteven, chanbox, dilmax, l2, iadd, idiv, imul, tobool, tof16, bsel, conv3d)
+                {
+                    x = external<scalar>(shape = [1, 2, 4, 4]);
+                    s = external<scalar>(shape = [1, 5, 4]);
+                    v = external<scalar>(shape = [3, 4, 5]);
+                    gi = external<integer>(shape = [3, 3, 2]);
+                    nd = external<integer>(shape = [3, 2]);
+                    a = external<integer>(shape = [2, 3]);
+                    b = external<integer>(shape = [2, 3]);
+                    cond = external<logical>(shape = [2, 4]);
+                    x5 = external<scalar>(shape = [1, 2, 3, 4, 5]);
+                    w5 = variable<scalar>(shape = [3, 2, 2, 3, 3], label = 'w5');
+                    deboxup = debox(x, size = [1, 1, 2, 2], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (0, 0), (0, 0)]);
+                    deboxsum = debox(x, size = [1, 1, 3, 3], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (1, 1), (1, 1)]);
+                    gatherel = tract_core_gather_elements(v, gi, axis = 2);
+                    gathernd = tract_core_gather_nd(v, nd, batch_dims = 0);
+                    dynslice = middle(s, axis = 1);
+                    padval = pad(s, padding = [(0, 0), (0, 2), (1, 0)], value = 2.5);
+                    reflecteven = pad(s, padding = [(0, 0), (0, 0), (2, 1)], border = 'reflect-even');
+                    chanbox = box(s, size = [1, 3, 1], stride = [1, 2, 1], padding = [(0, 0), (1, 1), (0, 0)]);
+                    dilmax = max_pool(x, size = [1, 1, 3, 3], dilation = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (2, 2), (2, 2)], border = 'ignore');
+                    l2 = l2_normalization(s, axes = [1], epsilon = 0.001);
+                    iadd = add(a, b);
+                    idiv = div(a, b);
+                    imul = mul(a, 3);
+                    tobool = tract_core_cast(a, to = 'bool');
+                    tof16 = tract_core_cast(s, to = 'f16');
+                    v2 = slice(v, axes = [0], begin = [0], end = [2]);
+                    bsel = select(cond, v2, 0.0);
+                    conv3d = conv(x5, w5, padding = [(0, 0), (1, 1), (1, 1)]);
+                }
+                """, "extra");
+    }
+
+    @Test
+    void quantizationOps() throws IOException {
+        check("quantize", """
+                version 1.0;
+
+                graph G(x) -> (zpu, zps, zpa, mm, lin, log)
+                {
+                    x = external<scalar>(shape = [4, 5]);
+                    zpu = zero_point_linear_quantize(x, zero_point = 3, scale = 0.1, bits = 8, signed = false, symmetric = false);
+                    zps = zero_point_linear_quantize(x, zero_point = 0, scale = 0.25, bits = 4, signed = true, symmetric = true);
+                    zpa = zero_point_linear_quantize(x, zero_point = -1, scale = 0.25, bits = 4, signed = true, symmetric = false);
+                    mm = min_max_linear_quantize(x, min = -1.0, max = 1.0, bits = 3, signed = true, symmetric = true);
+                    lin = linear_quantize(x, min = -2.0, max = 2.5, bits = 4);
+                    log = logarithmic_quantize(x, max = 4.0, bits = 3);
+                }
+                """, "quantize");
     }
 }
