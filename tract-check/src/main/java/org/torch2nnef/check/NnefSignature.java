@@ -90,8 +90,8 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
   /**
    * The concrete input shapes for a seeded run: each input's {@code graph.nnef} shape, with the
    * {@code declared} shape where the user gave one. Symbols ({@code tract_symbol}) are bound from
-   * declared shapes, so an input declared as {@code [B, 3]} needs no declaration once another
-   * input bound {@code B}.
+   * declared shapes, so an input declared as {@code [B, 3]} or {@code [B + 1, 3]} needs no
+   * declaration once another input bound {@code B}.
    *
    * @throws IllegalArgumentException naming the input when a declaration names no graph input,
    *     contradicts a literal dimension, rank or element type, binds a symbol twice differently,
@@ -116,7 +116,8 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
     List<InputSpec> out = new ArrayList<>();
     for (ExternalInput in : inputs) {
       InputSpec s = byName.get(in.name());
-      out.add(s != null ? s : new InputSpec(in.name(), in.dtype(), boundShape(in, symbols)));
+      long[] shape = boundShape(in, symbols, s);
+      out.add(s != null ? s : new InputSpec(in.name(), in.dtype(), shape));
     }
     return out;
   }
@@ -148,17 +149,28 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
     }
   }
 
-  private long[] boundShape(ExternalInput in, Map<String, Long> symbols) {
+  /**
+   * The shape of {@code in} with {@code symbols} bound; when {@code declared}, checks that its
+   * sizes agree with the dimension expressions that can be evaluated.
+   */
+  private long[] boundShape(ExternalInput in, Map<String, Long> symbols, InputSpec declared) {
     long[] shape = new long[in.dims().size()];
     for (int i = 0; i < shape.length; i++) {
-      int dim = i;
-      Optional<Long> v = in.literal(dim).or(() -> in.symbol(dim).map(symbols::get));
-      if (v.isEmpty()) {
+      Optional<Long> v = in.evaluate(i, symbols);
+      if (declared != null) {
+        shape[i] = declared.shape()[i];
+        if (v.isPresent() && v.get() != shape[i]) {
+          throw new IllegalArgumentException("--input " + declared + ": " + source
+              + " declares '" + in.name() + "' as " + in.shapeText() + ", so dimension " + i
+              + " must be " + v.get());
+        }
+      } else if (v.isPresent()) {
+        shape[i] = v.get();
+      } else {
         throw new IllegalArgumentException(source + ": input '" + in.name() + "' has the symbolic"
             + " shape " + in.shapeText() + "; give its shape with --input " + in.name()
             + "=D0,D1,...[:DTYPE] or give the inputs with --inputs-npz");
       }
-      shape[i] = v.get();
     }
     return shape;
   }

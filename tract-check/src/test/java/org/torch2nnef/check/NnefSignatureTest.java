@@ -65,6 +65,21 @@ class NnefSignatureTest {
   }
 
   @Test
+  void dimensionExpressionsOfBoundSymbolsAreEvaluated() throws IOException {
+    NnefSignature s = parse("extension tract_symbol B;\ngraph g(x, y, z) -> (o) {\n"
+        + "  x = external<scalar>(shape = [B, 4]);\n"
+        + "  y = external<scalar>(shape = [B + 1, 2 * B - 3]);\n"
+        + "  z = external<scalar>(shape = [B / 2]);\n  o = add(x, x);\n}\n");
+    List<InputSpec> specs = s.resolveShapes(List.of(InputSpec.parse("x=7,4")));
+    assertArrayEquals(new long[] {8, 11}, specs.get(1).shape());
+    assertArrayEquals(new long[] {3}, specs.get(2).shape());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> s.resolveShapes(List.of(InputSpec.parse("x=7,4"), InputSpec.parse("y=9,11"))));
+    assertTrue(e.getMessage().contains("declares 'y' as [B + 1, 2 * B - 3], so dimension 0 must"
+        + " be 8"), e.getMessage());
+  }
+
+  @Test
   void anInputWithoutExternalIsAnErrorNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(
         "graph g(x) -> (o) {\n  x = variable<scalar>(shape = [1], label = 'x');\n"
