@@ -80,6 +80,10 @@ final class CheckOptions {
       throw new CommandLine.ParameterException(commandLine,
           "--torch-probe and --probe-tensors go together");
     }
+    if (torchProbe != null && torchIntermediates != null) {
+      throw new CommandLine.ParameterException(commandLine,
+          "give either --torch-intermediates or --torch-probe, not both");
+    }
     CheckRequest.Builder b = CheckRequest.builder(torchScript, nnefModel).mode(mode)
         .approximation(approximation).inputShapes(inputs).seed(seed).timeout(timeout);
     if (inputsNpz != null) {

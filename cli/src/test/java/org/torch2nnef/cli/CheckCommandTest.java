@@ -102,6 +102,10 @@ class CheckCommandTest {
     r = run("check", pt, model, "--probe-tensors", "a,b");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--torch-probe and --probe-tensors go together"), r.err());
+    r = run("check", pt, model, "--torch-probe", pt, "--probe-tensors", "l",
+        "--torch-intermediates", "values.npz");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("either --torch-intermediates or --torch-probe"), r.err());
     r = run("check", pt);
     assertEquals(2, r.code());
     assertTrue(r.err().contains("MODEL.nnef"), r.err());

@@ -40,7 +40,12 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 0;
 
-  /** Canonical constructor; validates and copies. */
+  /**
+   * Canonical constructor; validates and copies.
+   *
+   * @throws IllegalArgumentException when both {@code torchIntermediates} and {@code torchProbe}
+   *     are given
+   */
   public CheckRequest {
     Objects.requireNonNull(torchScript, "torchScript");
     Objects.requireNonNull(nnefModel, "nnefModel");
@@ -55,6 +60,10 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     Objects.requireNonNull(exportLog, "exportLog");
     Objects.requireNonNull(torchIntermediates, "torchIntermediates");
     Objects.requireNonNull(torchProbe, "torchProbe");
+    if (torchIntermediates.isPresent() && torchProbe.isPresent()) {
+      throw new IllegalArgumentException(
+          "give torch's intermediate values either as an npz or as a probe, not both");
+    }
     Objects.requireNonNull(workDir, "workDir");
   }
 
