@@ -237,6 +237,39 @@ def quantize():
         log=torch.sign(x) * 2.0 ** logq)
 
 
+@case
+def activations():
+    x = rnd(1, 3, 5, 5)
+    alpha = rnd(1, 3).abs()
+    return dict(in_x=x, var_alpha=alpha), dict(
+        prelu=torch.where(x < 0, x * alpha.reshape(1, 3, 1, 1), x), selu=F.selu(x), silu=F.silu(x),
+        gelu=F.gelu(x), tan=torch.tan(x), atan=torch.atan(x), sinh=torch.sinh(x), log2=torch.log2(x.abs() + 1),
+        rsqr=1 / (x * x + 1), softabs=torch.sqrt(x * x + 0.5), hswish=F.hardswish(x), rnd_even=torch.round(x * 2),
+        rms=torch.sqrt(F.avg_pool2d(x * x, 3, stride=1, padding=1, count_include_pad=True)),
+        l1=x / torch.clamp(x.abs().sum(1, keepdim=True) + 0.5, min=1e-3),
+        lmean=x - F.avg_pool3d(x.unsqueeze(0), (3, 1, 1), stride=1, padding=(1, 0, 0)).squeeze(0))
+
+
+@case
+def einsum():
+    a = rnd(2, 3, 4)
+    w = rnd(5, 4)
+    b = rnd(2, 4, 6)
+    u = rnd(3)
+    v = rnd(4)
+    m1 = rnd(2, 3)
+    m2 = rnd(3, 4)
+    m3 = rnd(4, 5)
+    x = rnd(3, 5)
+    idx = torch.tensor([[0, 4], [2, 1], [3, 3]], dtype=torch.int64)
+    upd = rnd(3, 2)
+    return dict(in_a=a, in_w=w, in_b=b, in_u=u, in_v=v, in_m1=m1, in_m2=m2, in_m3=m3, in_x=x, in_idx=idx, in_upd=upd), dict(
+        lin=torch.einsum("bmk,nk->bmn", a, w), bmm=torch.einsum("bij,bjk->bik", a, b),
+        outer=torch.einsum("i,j->ij", u, v), total=torch.einsum("bij->j", a),
+        implicit=torch.einsum("ij,jk", m1, m2), chain=torch.einsum("ab,bc,cd->ad", m1, m2, m3),
+        perm=torch.einsum("ijk->kji", a), scatter=torch.scatter(x, 1, idx, upd))
+
+
 def symbolic(length):
     x = rnd(1, length, 3)
     return dict(in_x=x), dict(y=(x * 2.0).reshape(1, length * 3)[:, : 2 * length - 1],

@@ -49,8 +49,10 @@ public final class NnefInterpreter {
     private final String source;
     private final Map<String, Fragment> fragments = new HashMap<>();
     private final Liveness liveness;
+    private final Map<String, Integer> lines;
 
-    private NnefInterpreter(NnefModel model, String source) {
+    private NnefInterpreter(NnefModel model, String source, Map<String, Integer> lines) {
+        this.lines = lines;
         this.model = Objects.requireNonNull(model, "model");
         this.source = Objects.requireNonNull(source, "source");
         for (Fragment f : model.fragments()) {
@@ -61,12 +63,12 @@ public final class NnefInterpreter {
 
     /** Reads the model at {@code path} (directory, tar or tgz) with {@link NnefArchiveReader}. */
     public static NnefInterpreter load(Path path) throws IOException {
-        return new NnefInterpreter(NnefArchiveReader.read(path), path.toString());
+        return new NnefInterpreter(NnefArchiveReader.read(path), path.toString(), GraphLines.of(path));
     }
 
     /** Wraps a model already in memory; {@code source} names it in errors. */
     public static NnefInterpreter of(NnefModel model, String source) {
-        return new NnefInterpreter(model, source);
+        return new NnefInterpreter(model, source, Map.of());
     }
 
     /** The model being interpreted. */
@@ -107,7 +109,7 @@ public final class NnefInterpreter {
                 copy.attach(sub);
                 own.put(e.getKey(), copy);
             }
-            RunState state = new RunState(sub, model, REGISTRY, fragments, own, liveness);
+            RunState state = new RunState(sub, model, REGISTRY, fragments, own, liveness, lines);
             bindSymbols(state, own);
             Evaluator evaluator = new Evaluator(state);
             checkAssertions(state, evaluator);

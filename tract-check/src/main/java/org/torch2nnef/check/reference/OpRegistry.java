@@ -30,6 +30,7 @@ final class OpRegistry {
         TractCoreOps.register(r);
         ScanOp.register(r);
         QuantizeOps.register(r);
+        EinsumOp.register(r);
         return r;
     }
 

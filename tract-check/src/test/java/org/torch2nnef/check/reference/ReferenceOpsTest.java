@@ -381,4 +381,65 @@ class ReferenceOpsTest extends ManagedTest {
                 }
                 """, "quantize");
     }
+
+    @Test
+    void activationsAndNormalizations() throws IOException {
+        check("activations", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(x) -> (prelu, selu, silu, gelu, tan, atan, sinh, log2, rsqr, softabs, hswish, rnd_even, rms,
+                    l1, lmean)
+                {
+                    x = external<scalar>(shape = [1, 3, 5, 5]);
+                    alpha = variable<scalar>(shape = [1, 3], label = 'alpha');
+                    prelu = prelu(x, alpha);
+                    selu = selu(x);
+                    silu = silu(x);
+                    gelu = gelu(x);
+                    tan = tan(x);
+                    atan = atan(x);
+                    sinh = sinh(x);
+                    log2 = log2(abs(x) + 1.0);
+                    rsqr = rsqr(sqrt(sqr(x) + 1.0));
+                    softabs = softabs(x, epsilon = 0.5);
+                    hswish = tract_core_hard_swish(x);
+                    rnd_even = tract_core_round_even(x * 2.0);
+                    rms = rms_pool(x, size = [1, 1, 3, 3], padding = [(0, 0), (0, 0), (1, 1), (1, 1)]);
+                    l1 = l1_normalization(x, axes = [1], bias = 0.5, epsilon = 0.001);
+                    lmean = local_mean_normalization(x, size = [1, 3, 1, 1]);
+                }
+                """, "activations");
+    }
+
+    @Test
+    void einsumAndScatter() throws IOException {
+        check("einsum", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(a, w, b, u, v, m1, m2, m3, x, idx, upd) -> (lin, bmm, outer, total, implicit, chain, perm, scatter)
+                {
+                    a = external<scalar>(shape = [2, 3, 4]);
+                    w = external<scalar>(shape = [5, 4]);
+                    b = external<scalar>(shape = [2, 4, 6]);
+                    u = external<scalar>(shape = [3]);
+                    v = external<scalar>(shape = [4]);
+                    m1 = external<scalar>(shape = [2, 3]);
+                    m2 = external<scalar>(shape = [3, 4]);
+                    m3 = external<scalar>(shape = [4, 5]);
+                    x = external<scalar>(shape = [3, 5]);
+                    idx = external<integer>(shape = [3, 2]);
+                    upd = external<scalar>(shape = [3, 2]);
+                    lin = tract_core_einsum([a, w], expr = "bmk,nk->bmn", acc = "f32", output = "");
+                    bmm = tract_core_einsum([a, b], expr = "bij,bjk->bik", acc = "f32");
+                    outer = tract_core_einsum([u, v], expr = "i,j->ij", acc = "f32");
+                    total = tract_core_einsum([a], expr = "bij->j", acc = "f32");
+                    implicit = tract_core_einsum([m1, m2], expr = "ij,jk", acc = "f32");
+                    chain = tract_core_einsum([m1, m2, m3], expr = "ab,bc,cd->ad", acc = "f32");
+                    perm = tract_core_einsum([a], expr = "ijk->kji", acc = "f32");
+                    scatter = tract_core_scatter_elements(x, idx, upd, axis = 1);
+                }
+                """, "einsum");
+    }
 }
