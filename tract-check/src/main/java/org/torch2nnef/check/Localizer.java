@@ -67,7 +67,7 @@ final class Localizer {
       NnefInterpreter interpreter = NnefInterpreter.of(nnef.toBuilder().graph(probe).build(),
           model.toString());
       TensorBundle got;
-      try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+      try (NDManager manager = Engine.getEngine(ReferenceCheck.ENGINE).newBaseManager()) {
         got = ReferenceCheck.execute(interpreter, inputs, graph.inputs(), manager, model);
       }
       int compared = 0;

@@ -30,7 +30,7 @@ final class ReferenceCheck {
   /** The checker name in reports. */
   static final String CHECKER = "reference";
   /** The DJL engine the interpreter computes with: the PyTorch one, the only one we ship. */
-  private static final String ENGINE = "PyTorch";
+  static final String ENGINE = "PyTorch";
 
   private ReferenceCheck() {}
 

@@ -246,6 +246,17 @@ class CheckRunnerTest {
   }
 
   @Test
+  void whenEveryTorchValueMatchesTheReportSaysWhereTheDivergenceMustBe() throws IOException {
+    TorchProbe onlyC = new TorchProbe(resource("tiny_conv_probe.pt"), List.of("c", "x_t", "a"));
+    CheckReport r = NO_TRACT.check(conv("tiny_conv_swapped_axis").torchProbe(onlyC).build());
+    assertEquals(1, r.exitCode());
+    assertNull(r.divergence());
+    assertTrue(r.message().contains("not localized: all 1 intermediate tensors with torch values"
+        + " match at approximate; the divergence lies after 'c'; ignored torch values naming no"
+        + " computed NNEF tensor: [x_t, a]"), r.message());
+  }
+
+  @Test
   void tractModeWithoutTractIsExitCodeThree() throws IOException {
     CheckReport r = NO_TRACT.check(tuple("tiny_tuple").mode(CheckerMode.TRACT).build());
     assertEquals(3, r.exitCode());
