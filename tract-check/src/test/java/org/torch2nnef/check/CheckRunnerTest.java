@@ -279,6 +279,33 @@ class CheckRunnerTest {
     assertTrue(args.stream().anyMatch(a -> a.endsWith(CheckRunner.IO_NPZ)), args.toString());
   }
 
+  /** STAND-IN tract: a graph using the tract_extra registry gets --nnef-tract-extra. */
+  @Test
+  void tractExtraRegistryInTheGraphTurnsOnTheFlag() throws IOException {
+    StandInTract t = StandInTract.write(tmp.resolve("bin"), "0.21.13", "ok", 0, null, 0);
+    CheckRunner runner = new CheckRunner(new TractLocator(Map.of("TRACT_BIN",
+        t.executable.toString())));
+    assertEquals(0, runner.check(tuple("tiny_tuple").build()).exitCode());
+    assertFalse(t.recordedArgs().contains("--nnef-tract-extra"), t.recordedArgs().toString());
+    Path model = tmp.resolve("tiny_tuple");
+    Path graph = model.resolve("graph.nnef");
+    Files.writeString(graph, Files.readString(graph).replace("version 1.0;",
+        "version 1.0;\nextension tract_registry tract_extra;"));
+    CheckReport r = runner.check(CheckRequest.builder(resource("tiny_tuple.pt"), model).build());
+    assertEquals(0, r.exitCode(), r.toConsoleTable());
+    assertTrue(t.recordedArgs().contains("--nnef-tract-extra"), t.recordedArgs().toString());
+  }
+
+  @Test
+  void anUnwritableJsonReportIsNotTakenForAPass() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "");
+    CheckReport r = NO_TRACT.check(tuple("tiny_tuple").reportJson(file.resolve("report.json"))
+        .build());
+    assertEquals(2, r.exitCode(), r.toConsoleTable());
+    assertTrue(r.message().contains("JSON report not written"), r.message());
+    assertEquals(List.of(true, true), r.outputs().stream().map(o -> o.passed()).toList());
+  }
+
   /** STAND-IN tract: an explicit --tract that is broken is reported, not routed around. */
   @Test
   void autoWithABrokenExplicitTractIsExitCodeThree() throws IOException {
