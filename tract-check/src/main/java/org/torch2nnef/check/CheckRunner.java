@@ -279,10 +279,16 @@ public final class CheckRunner {
     }
     String checkerOutput = report.checkerOutput().isEmpty()
         ? report.toConsoleTable() : report.checkerOutput();
+    // In-process checkers have no command line; run.sh re-runs the same check instead.
+    List<String> command = !report.command().isEmpty() ? report.command() : List.of(
+        DebugBundleWriter.TORCH2NNEF, "check", request.torchScript().toAbsolutePath().toString(),
+        request.nnefModel().toAbsolutePath().toString(), "--inputs-npz",
+        io.get().toAbsolutePath().toString(), "--checker", report.checker(), "--approx",
+        report.approximation());
     try {
       Path target = DebugBundleWriter.write(new DebugBundleContent(request.nnefModel(), io.get(),
-          report.command(), checkerOutput, versions, request.exportLog()),
-          request.debugBundle().get());
+          command, checkerOutput, versions, request.exportLog(),
+          Optional.of(request.torchScript())), request.debugBundle().get());
       return report.withNote("debug bundle written to " + target);
     } catch (IOException | UncheckedIOException e) {
       return report.withNote("debug bundle not written: " + e.getMessage());

@@ -165,6 +165,12 @@ class CheckRunnerTest {
     assertEquals("exported by a test", Files.readString(top.resolve(DebugBundleWriter.EXPORT_LOG)));
     assertTrue(Files.readString(top.resolve(DebugBundleWriter.CHECKER_OUTPUT)).contains("FAIL"));
     assertTrue(Files.readString(top.resolve(DebugBundleWriter.VERSIONS)).contains("libtorch: 2."));
+    assertTrue(Files.isRegularFile(top.resolve("torch/tiny_conv.pt")));
+    // The reference check has no command line of its own: run.sh re-runs torch2nnef check.
+    String run = Files.readString(top.resolve(DebugBundleWriter.RUN));
+    assertTrue(run.contains("exec \"${TORCH2NNEF:-torch2nnef}\" check torch/tiny_conv.pt"
+        + " model/tiny_conv_wrong_padding --inputs-npz io.npz --checker reference"
+        + " --approx approximate\n"), run);
   }
 
   @Test
