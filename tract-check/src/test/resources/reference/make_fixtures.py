@@ -119,7 +119,7 @@ def reduce():
     x = rnd(2, 3, 4)
     b = rnd(2, 3, 4) > 0
     return dict(in_x=x, in_b=b), dict(
-        sum=x.sum((1, 2), keepdim=True), mean=x.mean(1, keepdim=True),
+        sum=x.sum((1, 2), keepdim=True), mean=x.mean(1, keepdim=True), mean2=x.mean((0, 2), keepdim=True),
         max=x.amax(2, keepdim=True), min=x.amin((0, 2), keepdim=True),
         prod=x.prod(1, keepdim=True), argmax=x.argmax(1, keepdim=True),
         argmax2=x.reshape(2, 12).argmax(1).reshape(2, 1, 1), argmin=x.argmin(2, keepdim=True),
@@ -146,7 +146,10 @@ def pool():
         lrn=F.local_response_norm(x, 3, alpha=0.3, beta=0.75, k=2.0),
         bn=F.batch_norm(x, mean.reshape(2), var.reshape(2), scale.reshape(2), offset.reshape(2), eps=1e-3),
         up=F.interpolate(x, scale_factor=2, mode="nearest"), down=x[:, :, ::2, ::3],
-        area=F.avg_pool2d(x8, 2))
+        area=F.avg_pool2d(x8, 2),
+        mpv=F.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)[0],
+        mpi=F.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)[1],
+        ami=F.max_pool2d(x8, 2, return_indices=True)[1])
 
 
 @case
@@ -163,7 +166,9 @@ def tract_core():
         onehot=F.one_hot(cls, 4).to(torch.float32).t(),
         triu=torch.triu(x, 1), tril=torch.tril(x, 0),
         bcast=x[:1, :, :1].expand(2, 3, 4, 5),
-        argmaxlast=(2 - ties.flip(1).argmax(1, keepdim=True)), argmaxfirst=ties.argmax(1, keepdim=True))
+        argmaxlast=(2 - ties.flip(1).argmax(1, keepdim=True)), argmaxfirst=ties.argmax(1, keepdim=True),
+        argminlast=(2 - ties.flip(1).argmin(1, keepdim=True)), down=x[:, :, 1::2], dyn=x[:, 1:3],
+        frange=torch.arange(0.5, 2.0, 0.25))
 
 
 @case
@@ -247,7 +252,18 @@ def activations():
         rsqr=1 / (x * x + 1), softabs=torch.sqrt(x * x + 0.5), hswish=F.hardswish(x), rnd_even=torch.round(x * 2),
         rms=torch.sqrt(F.avg_pool2d(x * x, 3, stride=1, padding=1, count_include_pad=True)),
         l1=x / torch.clamp(x.abs().sum(1, keepdim=True) + 0.5, min=1e-3),
-        lmean=x - F.avg_pool3d(x.unsqueeze(0), (3, 1, 1), stride=1, padding=(1, 0, 0)).squeeze(0))
+        lmean=x - chan_mean(x), lcontrast=contrast(x))
+
+
+def chan_mean(x):
+    # box over 3 channels, zero padding counted (NNEF border 'constant'), normalized
+    return F.avg_pool3d(x.unsqueeze(0), (3, 1, 1), stride=1, padding=(1, 0, 0)).squeeze(0)
+
+
+def contrast(x):
+    centered = x - chan_mean(x)
+    sigma = torch.sqrt(chan_mean(centered * centered))
+    return centered / torch.clamp(sigma + 0.1, min=0.01)
 
 
 @case
@@ -268,6 +284,22 @@ def einsum():
         outer=torch.einsum("i,j->ij", u, v), total=torch.einsum("bij->j", a),
         implicit=torch.einsum("ij,jk", m1, m2), chain=torch.einsum("ab,bc,cd->ad", m1, m2, m3),
         perm=torch.einsum("ijk->kji", a), scatter=torch.scatter(x, 1, idx, upd))
+
+
+@case
+def upsample():
+    x = rnd(1, 2, 3, 4)
+    s = rnd(1, 2, 5)
+    # asymmetric linear along the last axis: position o / 3, clamped to the input
+    pos = torch.clamp(torch.arange(15, dtype=torch.float32) / 3, max=4)
+    lo = pos.floor().long()
+    hi = torch.clamp(lo + 1, max=4)
+    w = pos - lo
+    asym = s[..., lo] * (1 - w) + s[..., hi] * w
+    return dict(in_x=x, in_s=s), dict(
+        sym=F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False),
+        aligned=F.interpolate(x, scale_factor=(3, 2), mode="bilinear", align_corners=True),
+        asym=asym)
 
 
 def symbolic(length):
