@@ -1,0 +1,2 @@
+/** Output comparison with tract's approximation levels. */
+package org.torch2nnef.check.compare;
