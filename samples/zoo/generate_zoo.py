@@ -30,6 +30,8 @@ import collections  # noqa: E402
 import hashlib  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
+import multiprocessing.connection  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -43,6 +45,7 @@ ZOO = "samples/zoo"
 MANIFEST = os.path.join(ZOO, "zoo.json")
 CENSUS = os.path.join(ZOO, "op-census.md")
 COMMITTED_LIMIT = 200 * 1024
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 RECURRENT_MODULE_OPS = {"aten::lstm", "aten::gru", "aten::rnn_tanh", "aten::rnn_relu"}
 RECURRENT_CELL_OPS = {"aten::lstm_cell", "aten::gru_cell", "aten::rnn_tanh_cell", "aten::rnn_relu_cell"}
 
@@ -433,9 +436,13 @@ class Entry:
         self.inputs, self.outputs, self.symbols, self.committed = inputs, outputs, symbols or {}, committed
 
 
+def torchvision_entry(factory):
+    return Entry(factory, "public", "torchvision %s, random weights" % factory, torchvision_model(factory),
+                 [In("x", ["batch", 3, 224, 224])], ["logits"], BATCH, committed=False)
+
+
 BATCH = {"batch": (2, (1, 3))}
 TIME = {"time": (96, (64, 130))}
-IMAGE = [In("x", ["batch", 3, 224, 224])]
 
 ZOO_ENTRIES = [
     Entry("tcn_causal", "audio", "causal dilated Conv1d stack (TCN) with residual adds",
@@ -480,18 +487,8 @@ ZOO_ENTRIES = [
           DetectorHead, [In("x", ["batch", 3, 64, 64])], ["detections"], BATCH),
     Entry("speech_recognizer", "vision", "conv front end over mel frames + bidirectional GRU + log_softmax",
           SpeechRecognizer, [In("feats", [1, 40, "time"])], ["log_probs"], TIME),
-    Entry("resnet18", "public", "torchvision resnet18, random weights",
-          torchvision_model("resnet18"), IMAGE, ["logits"], BATCH, committed=False),
-    Entry("mobilenet_v2", "public", "torchvision mobilenet_v2, random weights",
-          torchvision_model("mobilenet_v2"), IMAGE, ["logits"], BATCH, committed=False),
-    Entry("mobilenet_v3_small", "public", "torchvision mobilenet_v3_small, random weights",
-          torchvision_model("mobilenet_v3_small"), IMAGE, ["logits"], BATCH, committed=False),
-    Entry("squeezenet1_1", "public", "torchvision squeezenet1_1, random weights",
-          torchvision_model("squeezenet1_1"), IMAGE, ["logits"], BATCH, committed=False),
-    Entry("shufflenet_v2_x0_5", "public", "torchvision shufflenet_v2_x0_5, random weights",
-          torchvision_model("shufflenet_v2_x0_5"), IMAGE, ["logits"], BATCH, committed=False),
-    Entry("efficientnet_b0", "public", "torchvision efficientnet_b0, random weights",
-          torchvision_model("efficientnet_b0"), IMAGE, ["logits"], BATCH, committed=False),
+    *(torchvision_entry(factory) for factory in ("resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1",
+                                                 "shufflenet_v2_x0_5", "efficientnet_b0")),
     Entry("vit_small", "public", "torchvision VisionTransformer: 32x32 images, 8x8 patches, 2 layers, 4 heads, "
           "hidden 64", small_vit, [In("x", ["batch", 3, 32, 32])], ["logits"], BATCH, committed=False),
 ]
@@ -710,6 +707,54 @@ def write_census(models):
     os.replace(CENSUS + ".tmp", CENSUS)
 
 
+def generate_in_child(index, sender):
+    """Child process: sends ("ok", manifest entry, seconds) or ("error", message) for ZOO_ENTRIES[index]."""
+    torch.set_num_threads(1)  # WORKERS processes share the cores
+    entry = ZOO_ENTRIES[index]
+    t0 = time.monotonic()
+    try:
+        sender.send(("ok", generate(entry), time.monotonic() - t0))
+    except Exception as e:
+        sender.send(("error", "%s: cannot generate zoo model %r: %s: %s" % (SCRIPT_REL, entry.name, type(e).__name__, e)))
+        raise
+
+
+def generate_all(indices):
+    """Manifest entries of ZOO_ENTRIES[i] for i in indices, each traced in a fresh forked process.
+
+    torch numbers the classes it compiles per process (___torch_mangle_N) and records the Python
+    stack of each traced op, forking frames included: every child is forked from this same call
+    site of a process that traced nothing, so an archive never depends on which models were
+    generated with it.
+    """
+    ctx = multiprocessing.get_context("fork")
+    pending, running, results = list(indices), [], {}
+    while pending or running:
+        while pending and len(running) < WORKERS:
+            index = pending.pop(0)
+            receiver, sender = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=generate_in_child, args=(index, sender))
+            process.start()
+            sender.close()
+            running.append((index, process, receiver))
+        ready = multiprocessing.connection.wait([r for _, _, r in running])
+        for item in [r for r in running if r[2] in ready]:
+            index, process, receiver = item
+            try:
+                reply = receiver.recv()
+            except EOFError:
+                reply = ("error", "%s: zoo model %r: generator process died" % (SCRIPT_REL, ZOO_ENTRIES[index].name))
+            process.join()
+            running.remove(item)
+            if reply[0] != "ok":
+                for _, other, _ in running:
+                    other.terminate()
+                raise SystemExit(reply[1])
+            print("%-24s %9d bytes %6.2f s" % (reply[1]["name"], reply[1]["bytes"], reply[2]), flush=True)
+            results[index] = reply[1]
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description="Generate the sample model zoo (samples/zoo).")
     parser.add_argument("--force", action="store_true", help="regenerate every model, even unchanged ones")
@@ -718,18 +763,11 @@ def main():
         script_sha = hashlib.sha256(f.read()).hexdigest()
     previous = {} if args.force else load_manifest()
     started = time.monotonic()
-    models, generated = [], 0
-    for entry in ZOO_ENTRIES:
-        t0 = time.monotonic()
-        described = reusable(previous, script_sha, entry)
-        if described is None:
-            try:
-                described = generate(entry)
-            except Exception as e:
-                raise SystemExit("%s: cannot generate zoo model %r: %s" % (SCRIPT_REL, entry.name, e)) from e
-            generated += 1
-            print("%-24s %9d bytes %6.2f s" % (entry.name, described["bytes"], time.monotonic() - t0), flush=True)
-        models.append(described)
+    models = [reusable(previous, script_sha, entry) for entry in ZOO_ENTRIES]
+    stale = [i for i, m in enumerate(models) if m is None]
+    for i, described in generate_all(stale).items():
+        models[i] = described
+    generated = len(stale)
     manifest = {
         "script_sha256": script_sha,
         "torch_version": torch.__version__,
