@@ -19,18 +19,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -95,14 +98,14 @@ class ZooManifestTest {
             String name = m.get("name").asText();
             assertTrue(IDENTIFIER.matcher(name).matches(), "model name " + name);
             assertTrue(names.add(name), "duplicate model name " + name);
-            Map<String, Integer> ranks = new java.util.HashMap<>();
+            Map<String, Integer> ranks = new HashMap<>();
             for (JsonNode in : list(m.get("inputs"))) {
                 assertTrue(IDENTIFIER.matcher(in.get("name").asText()).matches(), name + " input " + in);
                 ranks.put(in.get("name").asText(), in.get("shape").size());
             }
             m.get("outputs").forEach(o -> assertTrue(IDENTIFIER.matcher(o.asText()).matches(), name + " output " + o));
             for (JsonNode axis : list(m.get("dynamic_axes"))) {
-                var spec = AXIS_SPEC.matcher(axis.get("spec").asText());
+                Matcher spec = AXIS_SPEC.matcher(axis.get("spec").asText());
                 assertTrue(spec.matches(), name + ": dynamic axis " + axis.get("spec") + " is not NAME:AXIS=SYMBOL");
                 Integer rank = ranks.get(spec.group(1));
                 assertTrue(rank != null && Integer.parseInt(spec.group(2)) < rank, name + ": " + axis.get("spec"));
@@ -229,7 +232,7 @@ class ZooManifestTest {
     private static String sha256(Path path) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(digest.digest());
     }
