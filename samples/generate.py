@@ -13,6 +13,7 @@ of our own reader.
 import json
 import os
 import sys
+from typing import Dict, List
 
 import torch
 import torch.nn as nn
@@ -103,6 +104,36 @@ class TracedConstants(nn.Module):
         scale = torch.tensor([1.5, -2.0, 3.0, 0.5])
         offsets = torch.tensor([1, 2, 3, 4])
         return self.fc(x) * scale + offsets
+
+
+class ScriptedAttributes(nn.Module):
+    """A scripted submodule keeps typed non-tensor attributes (list, dict, str, float, device)."""
+
+    class Inner(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.sizes: List[int] = [3, -1, 2]
+            self.weights: Dict[str, float] = {"a": 1.5, "b": -0.25}
+            self.label: str = "inner"
+            self.factor: float = 0.5
+            self.count: int = 7
+            self.place = torch.device("cpu")
+            self.scale = nn.Parameter(torch.tensor([2.0, 3.0]))
+
+        def forward(self, x):
+            return x * self.scale * self.factor + self.sizes[0] + self.weights["a"] + self.count
+
+    def __init__(self):
+        super().__init__()
+        self.inner = torch.jit.script(ScriptedAttributes.Inner())
+
+    def forward(self, x):
+        return self.inner(x)
+
+    def expected_attributes(self):
+        i = self.inner
+        return {"inner.sizes": list(i.sizes), "inner.weights": dict(i.weights), "inner.label": i.label,
+                "inner.factor": i.factor, "inner.count": i.count, "inner.place": str(i.place)}
 
 
 class LstmHead(nn.Module):
@@ -237,6 +268,8 @@ def save(name, model, inputs, description):
     if constants:
         info["constants"] = {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape),
                                  "values": values(v)} for k, v in constants.items()}
+    if hasattr(model, "expected_attributes"):
+        info["attributes"] = model.expected_attributes()
     if packed_params(model):
         info["packed_params"] = packed_params(model)
     if buffers:
@@ -263,6 +296,9 @@ def main():
     save("dtypes", Dtypes(), (torch.randn(4),), "buffers of int8/16/32/64, uint8, bool, float16, bfloat16, float64")
 
     save("traced_constants", TracedConstants(), (torch.randn(2, 4),), "tensors built in forward become CONSTANTS.c0/c1")
+
+    save("scripted_attributes", ScriptedAttributes(), (torch.randn(2),),
+         "scripted submodule with List[int], Dict[str, float], str, float, int and device attributes")
 
     save("lstm", LstmHead(), (torch.randn(1, 5, 4),), "single-layer batch-first LSTM + Linear on the last step")
 

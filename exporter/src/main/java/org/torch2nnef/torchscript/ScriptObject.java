@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * An object of a TorchScript class as pickled in {@code data.pkl}: usually an {@code nn.Module}
  * whose attributes are its submodules, parameters, buffers and plain values. Attribute values are
- * {@link ScriptObject}, {@link TorchTensor}, Long, Double, Boolean, String, List (tuples are
+ * {@link ScriptObject}, {@link TorchTensor}, Long, Double, Boolean, String (also for
+ * {@code torch.device} values, e.g. {@code "cpu"}), List (tuples are
  * {@link org.torch2nnef.torchscript.pickle.PickleTuple}), Map, byte[] or null, in pickle order.
  */
 public final class ScriptObject {

@@ -19,7 +19,7 @@ final class TorchPickleHandler implements PickleHandler {
 
     /** Callables this handler implements. */
     private enum Fn {
-        REBUILD_TENSOR_V2, REBUILD_TENSOR, REBUILD_PARAMETER, REBUILD_PARAMETER_WITH_STATE, REBUILD_QTENSOR,
+        REBUILD_TENSOR_V2, REBUILD_PARAMETER, REBUILD_PARAMETER_WITH_STATE, REBUILD_QTENSOR,
         ORDERED_DICT, LIST_HELPER, RESTORE_TYPE_TAG, DEVICE
     }
 
@@ -31,7 +31,6 @@ final class TorchPickleHandler implements PickleHandler {
 
     private static final Map<String, Fn> FUNCTIONS = Map.ofEntries(
             Map.entry("torch._utils._rebuild_tensor_v2", Fn.REBUILD_TENSOR_V2),
-            Map.entry("torch._utils._rebuild_tensor", Fn.REBUILD_TENSOR),
             Map.entry("torch._utils._rebuild_parameter", Fn.REBUILD_PARAMETER),
             Map.entry("torch._utils._rebuild_parameter_with_state", Fn.REBUILD_PARAMETER_WITH_STATE),
             Map.entry("torch._utils._rebuild_qtensor", Fn.REBUILD_QTENSOR),
@@ -136,10 +135,9 @@ final class TorchPickleHandler implements PickleHandler {
             throw new PickleException("cannot call " + describeToken(callable));
         }
         return switch (fn) {
-            case REBUILD_TENSOR_V2, REBUILD_TENSOR -> {
-                requireArgs(args, 4, "_rebuild_tensor");
-                boolean requiresGrad = args.size() > 4 && Boolean.TRUE.equals(args.get(4));
-                yield tensor(args, requiresGrad, null);
+            case REBUILD_TENSOR_V2 -> {
+                requireArgs(args, 5, "_rebuild_tensor_v2");
+                yield tensor(args, Boolean.TRUE.equals(args.get(4)), null);
             }
             case REBUILD_QTENSOR -> {
                 requireArgs(args, 6, "_rebuild_qtensor");
@@ -168,8 +166,11 @@ final class TorchPickleHandler implements PickleHandler {
                 yield args.get(0);
             }
             case DEVICE -> {
-                requireArgs(args, 1, "torch.device");
-                yield String.valueOf(args.get(0));
+                // device attributes of scripted submodules: kept as their text, e.g. "cpu" or "cuda:0"
+                if (args.size() != 1 || !(args.get(0) instanceof String device)) {
+                    throw new PickleException("torch.device expects one string, got " + args);
+                }
+                yield device;
             }
         };
     }

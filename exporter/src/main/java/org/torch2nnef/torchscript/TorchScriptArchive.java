@@ -246,11 +246,25 @@ public final class TorchScriptArchive implements AutoCloseable {
      * @throws IOException if the entry cannot be read
      */
     public Optional<String> source(String qualifiedModule) throws IOException {
-        String entry = prefix + codeFile(qualifiedModule);
-        if (!zip.contains(entry)) {
-            return Optional.empty();
+        return readCodeFile(codeFile(qualifiedModule)).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a code file by its path relative to the archive prefix; the signature fits
+     * {@code org.torch2nnef.torchscript.code.ScriptCodeIndex.CodeReader}
+     * ({@code new ScriptCodeIndex(archive::readCodeFile)}).
+     *
+     * @param codePath e.g. {@code code/__torch__/torch/nn/modules/conv.py}
+     * @return the file's bytes (UTF-8 text), or empty if the archive has no such code file
+     * @throws IOException if the entry cannot be read
+     * @throws IllegalArgumentException if {@code codePath} is not under {@code code/}
+     */
+    public Optional<byte[]> readCodeFile(String codePath) throws IOException {
+        if (!codePath.startsWith("code/") || codePath.contains("..")) {
+            throw new IllegalArgumentException("not a code file path: " + codePath);
         }
-        return Optional.of(new String(zip.readAll(entry), StandardCharsets.UTF_8));
+        String entry = prefix + codePath;
+        return zip.contains(entry) ? Optional.of(zip.readAll(entry)) : Optional.empty();
     }
 
     /**
@@ -261,21 +275,32 @@ public final class TorchScriptArchive implements AutoCloseable {
      * @throws IOException if the debug info is unreadable or malformed
      */
     public Optional<DebugInfo> debugInfo(String qualifiedModule) throws IOException {
-        Optional<DebugInfo> cached = debugInfos.get(qualifiedModule);
+        return debugInfoOfCodeFile(codeFile(qualifiedModule));
+    }
+
+    /**
+     * Decodes (once) the {@code .debug_pkl} next to a code file.
+     *
+     * @param codePath e.g. {@code code/__torch__/torch/nn/modules/conv.py}
+     * @return the mapping from that code file to original source, if the archive has debug info
+     * @throws IOException if the debug info is unreadable or malformed
+     */
+    public Optional<DebugInfo> debugInfoOfCodeFile(String codePath) throws IOException {
+        Optional<DebugInfo> cached = debugInfos.get(codePath);
         if (cached != null) {
             return cached;
         }
-        String codeFile = codeFile(qualifiedModule);
-        String pkl = prefix + codeFile + ".debug_pkl";
+        String pkl = prefix + codePath + ".debug_pkl";
+        Optional<byte[]> code = readCodeFile(codePath);
         Optional<DebugInfo> info = Optional.empty();
-        if (zip.contains(pkl) && zip.contains(prefix + codeFile)) {
+        if (zip.contains(pkl) && code.isPresent()) {
             try {
-                info = Optional.of(DebugInfo.decode(codeFile, zip.readAll(prefix + codeFile), zip.readAll(pkl), pkl));
+                info = Optional.of(DebugInfo.decode(codePath, code.get(), zip.readAll(pkl), pkl));
             } catch (PickleException e) {
                 throw new TorchScriptFormatException(e.getMessage() + " of " + zip.path(), e);
             }
         }
-        debugInfos.put(qualifiedModule, info);
+        debugInfos.put(codePath, info);
         return info;
     }
 

@@ -228,12 +228,40 @@ class ArchiveStructureTest {
             int codeLine = 1 + indexOf(codeLines, "CONSTANTS.c0");
             DebugInfo debug = archive.debugInfo("__torch__").orElseThrow();
             assertEquals("code/__torch__.py", debug.codeFile());
+            assertSame(debug, archive.debugInfoOfCodeFile("code/__torch__.py").orElseThrow(), "decoded once");
             OriginalSource origin = debug.locateLine(codeLine).orElseThrow();
             assertTrue(origin.file().endsWith("samples/generate.py"), origin.file());
             assertEquals(userLine, origin.line(), origin.text());
+            assertEquals("forward", origin.frames().get(0).function());
             int byteOffset = code.substring(0, code.indexOf("CONSTANTS.c0")).getBytes(StandardCharsets.UTF_8).length;
             assertEquals(origin, debug.locate(byteOffset).orElseThrow());
             assertFalse(debug.locate(0).isPresent(), "the class header has no recorded origin");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("archives")
+    void everyDebugPklDecodes(String name, String layout, Path path) throws Exception {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
+            int userFrames = 0;
+            for (String module : archive.sourceModules()) {
+                DebugInfo debug = archive.debugInfo(module).orElseThrow(() -> new AssertionError(module));
+                for (OriginalSource s : debug.sources()) {
+                    assertTrue(s.line() > 0 && !s.file().isEmpty(), s.toString());
+                    List<OriginalSource.Frame> frames = s.frames();
+                    if (frames.isEmpty()) {
+                        // scripted code (scripted_attributes' Inner, dynamic_quant_linear's
+                        // LinearPackedParams): the text is the expression, the file its Python source
+                        assertTrue(s.file().endsWith(".py") && !s.text().isBlank(), s.toString());
+                        userFrames += s.file().endsWith("samples/generate.py") ? 1 : 0;
+                        continue;
+                    }
+                    // traced code: the innermost frame is the recorded file and line
+                    assertEquals(new OriginalSource.Frame(s.file(), s.line(), frames.get(0).function()), frames.get(0));
+                    userFrames += frames.stream().filter(f -> f.file().endsWith("samples/generate.py")).count();
+                }
+            }
+            assertTrue(userFrames > 0, "some code comes from, or was traced through, generate.py");
         }
     }
 
@@ -244,6 +272,41 @@ class ArchiveStructureTest {
             }
         }
         throw new AssertionError("no line contains " + needle);
+    }
+
+    @Test
+    void codeFilesByPathAndByModule() throws Exception {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(Samples.torch2("conv_relu_linear"))) {
+            String viaModule = archive.source("__torch__.torch.nn.modules.conv").orElseThrow();
+            byte[] viaPath = archive.readCodeFile("code/__torch__/torch/nn/modules/conv.py").orElseThrow();
+            assertEquals(viaModule, new String(viaPath, StandardCharsets.UTF_8));
+            assertTrue(viaModule.contains("class Conv1d(Module):"), viaModule);
+            assertFalse(archive.readCodeFile("code/__torch__/nothing.py").isPresent());
+            assertFalse(archive.source("__torch__.nothing").isPresent());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> archive.readCodeFile("data.pkl"));
+        }
+    }
+
+    static java.util.stream.Stream<Arguments> scriptedAttributes() {
+        return archives().filter(a -> a.get()[0].equals("scripted_attributes"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("scriptedAttributes")
+    void scriptedSubmoduleAttributesMatchTorch(String name, String layout, Path path) throws Exception {
+        JsonNode expected = Samples.info(name).get("attributes");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Object actual = archive.root().find(e.getKey()).orElseThrow(() -> new AssertionError(e.getKey()));
+                // JSON ints read as Integer, pickled ints as Long: compare as JSON text
+                assertEquals(json.writeValueAsString(e.getValue()), json.writeValueAsString(actual), e.getKey());
+            }
+            assertInstanceOf(Long.class, archive.root().find("inner.count").orElseThrow());
+            assertInstanceOf(Double.class, archive.root().find("inner.factor").orElseThrow());
+        }
     }
 
     @Test

@@ -125,6 +125,33 @@ class MalformedArchiveTest {
     }
 
     @Test
+    void rebuildParameterAsWrittenByTorchSave() throws IOException {
+        // the data.pkl torch 1.13 torch.save writes for nn.Parameter(torch.tensor([1.0, 2.0])),
+        // without PROTO and STOP, set as attribute "w" of a __torch__.M object
+        String parameter = "63746f7263682e5f7574696c730a5f72656275696c645f706172616d657465720a710063746f7263682e"
+                + "5f7574696c730a5f72656275696c645f74656e736f725f76320a71012828580700000073746f72616765710263746f"
+                + "7263680a466c6f617453746f726167650a71035801000000307104580300000063707571054b02747106514b004b0285"
+                + "71074b018571088963636f6c6c656374696f6e730a4f726465726564446963740a71092952710a74710b52710c886809"
+                + "2952710d87710e52710f";
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(new byte[] {(byte) 0x80, 2});
+        p.writeBytes("c__torch__\nM\n".getBytes(StandardCharsets.US_ASCII));
+        p.write(new byte[] {')', (byte) 0x81, '}'});
+        shortUnicode(p, "w");
+        p.writeBytes(java.util.HexFormat.of().parseHex(parameter));
+        p.write(new byte[] {'s', 'b', '.'});
+        // float32 1.0 = 0x3f800000, 2.0 = 0x40000000, little-endian
+        byte[] storage = {0, 0, (byte) 0x80, 0x3f, 0, 0, 0, 0x40};
+        Path file = zip("param.pt", new LinkedHashMap<>(Map.of("m/data.pkl", p.toByteArray(), "m/data/0", storage)));
+        try (TorchScriptArchive a = TorchScriptArchive.open(file)) {
+            TorchTensor w = a.root().findTensor("w").orElseThrow();
+            assertTrue(w.requiresGrad());
+            assertArrayEquals(new long[] {2}, w.shape());
+            assertArrayEquals(new float[] {1.0f, 2.0f}, w.toFloatArray());
+        }
+    }
+
+    @Test
     void unsupportedOpcodeIsNamed() throws IOException {
         // INST ('i') would look a class up by itself; the reader refuses the opcode
         byte[] pickle = "(i__main__\nEvil\n.".getBytes(StandardCharsets.US_ASCII);
