@@ -1,0 +1,340 @@
+package org.torch2nnef.torchscript.pickle;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pickle decoder (protocols 0-5, data opcodes only) that builds plain Java values and hands
+ * every global, call, object construction and persistent id to a {@link PickleHandler}.
+ *
+ * <p>Values: {@code None} -> null, bool -> Boolean, int -> Long (BigInteger beyond 64 bits),
+ * float -> Double, str -> String, bytes -> byte[], tuple -> {@link PickleTuple}, list ->
+ * ArrayList, dict -> LinkedHashMap (insertion order kept). Opcodes that would look up classes by
+ * themselves ({@code INST}, {@code OBJ}, {@code EXT*}, {@code NEWOBJ_EX}, out-of-band buffers) are
+ * refused.
+ */
+public final class RestrictedUnpickler {
+    private static final Object MARK = new Object() {
+        @Override
+        public String toString() {
+            return "<mark>";
+        }
+    };
+
+    private final byte[] data;
+    private final String source;
+    private final PickleHandler handler;
+    private final List<Object> stack = new ArrayList<>();
+    private final List<Integer> marks = new ArrayList<>();
+    private final Map<Long, Object> memo = new HashMap<>();
+    private int pos;
+    private int opStart;
+
+    private RestrictedUnpickler(byte[] data, String source, PickleHandler handler) {
+        this.data = data;
+        this.source = source;
+        this.handler = handler;
+    }
+
+    /**
+     * Decodes one pickle.
+     *
+     * @param data the whole pickle stream
+     * @param source a name for messages, e.g. {@code data.pkl}
+     * @param handler resolves globals, calls and persistent ids
+     * @return the value left by {@code STOP}
+     * @throws PickleException if the stream is malformed or the handler refuses something; the
+     *     message names {@code source} and the byte offset of the failing opcode
+     */
+    public static Object load(byte[] data, String source, PickleHandler handler) throws PickleException {
+        return new RestrictedUnpickler(data, source, handler).run();
+    }
+
+    private Object run() throws PickleException {
+        try {
+            while (true) {
+                opStart = pos;
+                int op = u8();
+                if (op == '.') {
+                    return pop();
+                }
+                step(op);
+            }
+        } catch (PickleException e) {
+            throw new PickleException(e.getMessage() + " in " + source + " (byte " + opStart + ")");
+        } catch (RuntimeException e) {
+            // e.g. APPEND onto a tuple, SETITEM onto a non-dict, bad text numbers
+            throw new PickleException("malformed pickle in " + source + " (byte " + opStart + "): "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void step(int op) throws PickleException {
+        switch (op) {
+            case 0x80 -> u8(); // PROTO
+            case 0x95 -> bytes(8); // FRAME: framing is only a hint for buffered readers
+            case '(' -> marks.add(stack.size());
+            case '0' -> pop();
+            case '1' -> popMark();
+            case '2' -> push(peek());
+            case 'N' -> push(null);
+            case 0x88 -> push(Boolean.TRUE);
+            case 0x89 -> push(Boolean.FALSE);
+            case 'I' -> push(parseTextInt(line()));
+            case 'L' -> push(normalize(new BigInteger(stripSuffix(line(), "L"))));
+            case 'J' -> push((long) i32());
+            case 'K' -> push((long) u8());
+            case 'M' -> push((long) (u8() | (u8() << 8)));
+            case 0x8a -> push(littleEndianInt(bytes(u8())));
+            case 0x8b -> push(littleEndianInt(bytes(length(i32()))));
+            case 'F' -> push(Double.parseDouble(line()));
+            case 'G' -> push(Double.longBitsToDouble(bigEndianLong()));
+            case 'X' -> push(utf8(length(i32())));
+            case 0x8c -> push(utf8(u8()));
+            case 0x8d -> push(utf8(length(i64())));
+            case 'V' -> push(line());
+            case 'S' -> push(unquote(line()));
+            case 'T' -> push(new String(bytes(length(i32())), StandardCharsets.ISO_8859_1));
+            case 'U' -> push(new String(bytes(u8()), StandardCharsets.ISO_8859_1));
+            case 'B' -> push(bytes(length(i32())));
+            case 'C' -> push(bytes(u8()));
+            case 0x8e -> push(bytes(length(i64())));
+            case ')' -> push(PickleTuple.EMPTY);
+            case 't' -> push(PickleTuple.of(popMark().toArray()));
+            case 0x85 -> push(PickleTuple.of(pop()));
+            case 0x86 -> {
+                Object b = pop();
+                push(PickleTuple.of(pop(), b));
+            }
+            case 0x87 -> {
+                Object c = pop();
+                Object b = pop();
+                push(PickleTuple.of(pop(), b, c));
+            }
+            case ']' -> push(new ArrayList<>());
+            case 'l' -> push(new ArrayList<>(popMark()));
+            case 'a' -> {
+                Object v = pop();
+                ((List<Object>) peek()).add(v);
+            }
+            case 'e' -> {
+                List<Object> items = popMark();
+                ((List<Object>) peek()).addAll(items);
+            }
+            case '}' -> push(new LinkedHashMap<>());
+            case 'd' -> {
+                Map<Object, Object> map = new LinkedHashMap<>();
+                putPairs(map, popMark());
+                push(map);
+            }
+            case 's' -> {
+                Object v = pop();
+                Object k = pop();
+                ((Map<Object, Object>) peek()).put(k, v);
+            }
+            case 'u' -> {
+                List<Object> items = popMark();
+                putPairs((Map<Object, Object>) peek(), items);
+            }
+            case 'g' -> push(memoGet(Long.parseLong(line())));
+            case 'h' -> push(memoGet(u8()));
+            case 'j' -> push(memoGet(i32() & 0xffffffffL));
+            case 'p' -> memo.put(Long.parseLong(line()), peek());
+            case 'q' -> memo.put((long) u8(), peek());
+            case 'r' -> memo.put(i32() & 0xffffffffL, peek());
+            case 0x94 -> memo.put((long) memo.size(), peek());
+            case 'c' -> {
+                String module = line();
+                push(handler.resolveGlobal(module, line()));
+            }
+            case 0x93 -> {
+                String name = (String) pop();
+                push(handler.resolveGlobal((String) pop(), name));
+            }
+            case 'R' -> {
+                Object args = pop();
+                push(handler.call(pop(), asArgs(args)));
+            }
+            case 0x81 -> {
+                Object args = pop();
+                push(handler.newObject(pop(), asArgs(args)));
+            }
+            case 'b' -> {
+                Object state = pop();
+                handler.build(peek(), state);
+            }
+            case 'P' -> push(handler.persistentLoad(line()));
+            case 'Q' -> push(handler.persistentLoad(pop()));
+            default -> throw new PickleException(String.format("unsupported pickle opcode 0x%02x", op));
+        }
+    }
+
+    private static List<Object> asArgs(Object args) throws PickleException {
+        if (args instanceof PickleTuple t) {
+            return t;
+        }
+        throw new PickleException("call arguments are not a tuple but " + describe(args));
+    }
+
+    /**
+     * @param value any decoded value
+     * @return a short description of its type for messages
+     */
+    public static String describe(Object value) {
+        return value == null ? "None" : value.getClass().getSimpleName();
+    }
+
+    private static void putPairs(Map<Object, Object> map, List<Object> items) throws PickleException {
+        if (items.size() % 2 != 0) {
+            throw new PickleException("odd number of items for a dict");
+        }
+        for (int i = 0; i < items.size(); i += 2) {
+            map.put(items.get(i), items.get(i + 1));
+        }
+    }
+
+    private Object memoGet(long key) throws PickleException {
+        if (!memo.containsKey(key)) {
+            throw new PickleException("memo key " + key + " was never stored");
+        }
+        return memo.get(key);
+    }
+
+    private void push(Object o) {
+        stack.add(o);
+    }
+
+    private Object peek() throws PickleException {
+        if (stack.size() <= currentMarkFloor()) {
+            throw new PickleException("stack underflow");
+        }
+        return stack.get(stack.size() - 1);
+    }
+
+    private Object pop() throws PickleException {
+        Object o = peek();
+        stack.remove(stack.size() - 1);
+        return o;
+    }
+
+    private int currentMarkFloor() {
+        return marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
+    }
+
+    private List<Object> popMark() throws PickleException {
+        if (marks.isEmpty()) {
+            throw new PickleException("no MARK on the stack");
+        }
+        int floor = marks.remove(marks.size() - 1);
+        List<Object> top = new ArrayList<>(stack.subList(floor, stack.size()));
+        stack.subList(floor, stack.size()).clear();
+        return top;
+    }
+
+    private int u8() throws PickleException {
+        need(1);
+        return data[pos++] & 0xff;
+    }
+
+    private int i32() throws PickleException {
+        need(4);
+        int v = (data[pos] & 0xff) | (data[pos + 1] & 0xff) << 8 | (data[pos + 2] & 0xff) << 16 | data[pos + 3] << 24;
+        pos += 4;
+        return v;
+    }
+
+    private long i64() throws PickleException {
+        long lo = i32() & 0xffffffffL;
+        return lo | ((long) i32() << 32);
+    }
+
+    private long bigEndianLong() throws PickleException {
+        need(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (data[pos++] & 0xff);
+        }
+        return v;
+    }
+
+    private int length(long n) throws PickleException {
+        if (n < 0 || n > data.length - pos) {
+            throw new PickleException("length " + n + " runs past the end of the stream");
+        }
+        return (int) n;
+    }
+
+    private byte[] bytes(int n) throws PickleException {
+        need(n);
+        byte[] b = new byte[n];
+        System.arraycopy(data, pos, b, 0, n);
+        pos += n;
+        return b;
+    }
+
+    private String utf8(int n) throws PickleException {
+        need(n);
+        String s = new String(data, pos, n, StandardCharsets.UTF_8);
+        pos += n;
+        return s;
+    }
+
+    private String line() throws PickleException {
+        int start = pos;
+        while (pos < data.length && data[pos] != '\n') {
+            pos++;
+        }
+        if (pos >= data.length) {
+            throw new PickleException("unterminated text argument");
+        }
+        String s = new String(data, start, pos - start, StandardCharsets.UTF_8);
+        pos++;
+        return s;
+    }
+
+    private void need(int n) throws PickleException {
+        if (n < 0 || pos + n > data.length) {
+            throw new PickleException("truncated pickle: needs " + n + " more bytes, " + (data.length - pos) + " left");
+        }
+    }
+
+    private static Object parseTextInt(String text) {
+        return switch (text) {
+            case "00" -> Boolean.FALSE;
+            case "01" -> Boolean.TRUE;
+            default -> normalize(new BigInteger(text));
+        };
+    }
+
+    private static Object littleEndianInt(byte[] le) {
+        if (le.length == 0) {
+            return 0L;
+        }
+        byte[] be = new byte[le.length];
+        for (int i = 0; i < le.length; i++) {
+            be[i] = le[le.length - 1 - i];
+        }
+        return normalize(new BigInteger(be));
+    }
+
+    private static Object normalize(BigInteger v) {
+        return v.bitLength() < 64 ? (Object) v.longValue() : v;
+    }
+
+    private static String stripSuffix(String s, String suffix) {
+        return s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
+    }
+
+    private static String unquote(String s) throws PickleException {
+        if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0)) {
+            return s.substring(1, s.length() - 1);
+        }
+        throw new PickleException("STRING argument is not quoted");
+    }
+}
