@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code prim::ListConstruct}, its inputs in the op's SCHEMA order, its outputs, and where it came
  * from (module scope and source location).
  *
- * <p>When the op is in the schema table ({@code OpSchemas}), {@link #inputs()} has one value per
+ * <p>When the op is in the schema table ({@link OpSchemas}), {@link #inputs()} has one value per
  * schema argument, keyword arguments placed and missing defaults filled in as literal values, and
  * {@link #argNames()} names them. For other ops the inputs are the positional arguments followed by
  * the keyword ones in code order, {@link #schemaApplied()} is false, and positional names are
@@ -26,6 +26,7 @@ public final class Node {
     private final List<Value> outputs = new ArrayList<>();
     private final ModuleScope scope;
     private final SourceLocation location;
+    private final OpSchema schema;
     private int index = -1;
 
     /**
@@ -39,6 +40,26 @@ public final class Node {
      */
     public Node(String kind, String codeName, List<Value> inputs, List<String> argNames, boolean schemaApplied,
             ModuleScope scope, SourceLocation location) {
+        this(kind, codeName, inputs, argNames, null, scope, location, schemaApplied);
+    }
+
+    /**
+     * A node whose inputs were placed by {@code schema}.
+     *
+     * @param codeName the callee as written in the code
+     * @param inputs   one input per schema argument
+     * @param schema   the overload the call resolved to
+     * @param scope    the module the code belongs to
+     * @param location where the call is in the code
+     */
+    public Node(String codeName, List<Value> inputs, OpSchema schema, ModuleScope scope, SourceLocation location) {
+        this(schema.kind(), codeName, inputs, schema.args().stream().map(OpSchema.Arg::name).toList(), schema, scope,
+                location, true);
+    }
+
+    private Node(String kind, String codeName, List<Value> inputs, List<String> argNames, OpSchema schema,
+            ModuleScope scope, SourceLocation location, boolean schemaApplied) {
+        this.schema = schema;
         this.kind = Objects.requireNonNull(kind, "kind");
         this.codeName = Objects.requireNonNull(codeName, "codeName");
         this.inputs = List.copyOf(inputs);
@@ -113,6 +134,11 @@ public final class Node {
     /** @return whether the inputs were placed by the op's schema */
     public boolean schemaApplied() {
         return schemaApplied;
+    }
+
+    /** @return the overload the inputs were placed by, when {@link #schemaApplied()} and known */
+    public Optional<OpSchema> schema() {
+        return Optional.ofNullable(schema);
     }
 
     /** @return the outputs */

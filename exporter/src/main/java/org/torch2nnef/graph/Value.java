@@ -15,7 +15,8 @@ import org.torch2nnef.torchscript.TorchTensor;
  * {@link Double}, {@link Boolean}, {@link String}, {@link #NONE}, {@link Device}; an unmodifiable
  * {@code List<Object>} of such values for lists and tuples whose elements are all known (elements may
  * be {@link #UNKNOWN_ELEMENT}); the {@link TorchTensor} of a parameter, buffer or {@code CONSTANTS.cN};
- * or the {@link org.torch2nnef.torchscript.ScriptObject} of an opaque object.
+ * the {@link org.torch2nnef.torchscript.ScriptObject} of an opaque object; or the {@code Map} of a
+ * dict attribute (type {@code ObjectType("Dict")}).
  *
  * <p>The graph builder creates values; shape inference sets types and known values of node outputs.
  */
@@ -33,6 +34,8 @@ public final class Value {
         CONSTANT,
         /** A literal of the code ({@code 1}, {@code [1, 1]} of literals, {@code None}, a module attribute value). */
         LITERAL,
+        /** An opaque TorchScript object attribute, e.g. packed quantized linear parameters. */
+        OBJECT,
         /** An output of a node. */
         NODE_OUTPUT
     }
