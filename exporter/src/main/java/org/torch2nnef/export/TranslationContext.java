@@ -107,6 +107,10 @@ public final class TranslationContext {
      * @throws TranslationException if it has none
      */
     public Expr tensorLike(Value v, Value like) throws TranslationException {
+        Optional<Double> constant = scalarConstant(v);
+        if (constant.isPresent()) {
+            return literal(v, constant.get(), isFloat(like));
+        }
         if (tensors.containsKey(v) || v.knownTensor().isPresent()) {
             return tensor(v);
         }
@@ -115,6 +119,31 @@ public final class TranslationContext {
             return literal(v, k.get(), isFloat(like));
         }
         return tensor(v);
+    }
+
+    /**
+     * A 0-d traced constant ({@code CONSTANTS.c0} holding the {@code 3.0} of {@code 3.0 * x}) as a
+     * number: torch combines it with the other operand in that operand's dtype, so it is written as
+     * a literal of that type rather than as a tensor of its own dtype.
+     *
+     * @param v a value
+     * @return its number when it is a 0-d int or float constant
+     * @throws TranslationException if the constant cannot be read
+     */
+    public Optional<Double> scalarConstant(Value v) throws TranslationException {
+        Optional<TorchTensor> t = v.knownTensor();
+        if (v.origin() != Value.Origin.CONSTANT || t.isEmpty() || t.get().rank() != 0) {
+            return Optional.empty();
+        }
+        try {
+            return switch (t.get().dtype().kind()) {
+                case FLOAT -> Optional.of(t.get().toDoubleArray()[0]);
+                case INT, UNSIGNED -> Optional.of((double) t.get().toLongArray()[0]);
+                default -> Optional.empty();
+            };
+        } catch (java.io.IOException e) {
+            throw new TranslationException("cannot read constant " + v.name() + ": " + e.getMessage());
+        }
     }
 
     private Expr literal(Value v, Object k, boolean asFloat) throws TranslationException {

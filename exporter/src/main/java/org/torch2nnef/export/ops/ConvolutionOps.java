@@ -14,7 +14,7 @@ import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 
 /**
- * Convolutions: {@code _convolution}, {@code conv1d/2d/3d} (incl. {@code padding='same'/'valid'})
+ * Convolutions: {@code _convolution}, {@code conv1d/2d/3d}, {@code _convolution_mode} ({@code padding='same'/'valid'})
  * and {@code conv_transpose1d/2d/3d} as NNEF {@code conv} / {@code deconv} with explicit padding,
  * stride, dilation and groups. Biases become {@code [1, C]} as NNEF requires.
  *
@@ -35,7 +35,9 @@ public final class ConvolutionOps implements OpFamily {
     @Override
     public void register(OpRegistry r) {
         r.register("aten::_convolution", (node, ctx) -> convolution(node, ctx, CONVOLUTION, false));
-        r.register((node, ctx) -> convolution(node, ctx, CONV, false), "aten::conv1d", "aten::conv2d", "aten::conv3d");
+        // _convolution_mode is what nn.Conv traces to with padding='same' / 'valid'
+        r.register((node, ctx) -> convolution(node, ctx, CONV, false),
+                "aten::conv1d", "aten::conv2d", "aten::conv3d", "aten::_convolution_mode");
         r.register((node, ctx) -> convolution(node, ctx, CONV_TRANSPOSE, true),
                 "aten::conv_transpose1d", "aten::conv_transpose2d", "aten::conv_transpose3d");
     }

@@ -20,7 +20,10 @@ public final class Operands {
      * @param v   a value
      * @return whether it is a tensor at run time (not a number known at export time)
      */
-    public static boolean isTensor(TranslationContext ctx, Value v) {
+    public static boolean isTensor(TranslationContext ctx, Value v) throws TranslationException {
+        if (ctx.scalarConstant(v).isPresent()) {
+            return false;
+        }
         return v.knownTensor().isPresent() || (v.tensorType().isPresent() && ctx.known(v).isEmpty());
     }
 
