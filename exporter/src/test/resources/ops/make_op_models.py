@@ -60,6 +60,9 @@ def models():
                        .permute(2, 0, 1).unsqueeze(0).squeeze(0).reshape(2, -1)), [(2, 3, 4)]
     yield "dropout_eval", Fn(lambda s, x: s.d(x) + 1.0, d=nn.Dropout(0.3)), [(2, 3)]
     yield "tuple_return", Fn(lambda s, x: (lambda ab: ab[0] * ab[1])(s.pair(x)), pair=Fn(lambda s, x: (torch.relu(x), torch.sigmoid(x)))), [(2, 3)]
+    # two ops no translator handles, in two submodules, followed by one that depends on them
+    yield "unsupported", Fn(lambda s, x: torch.relu(s.a(x) + s.b(x)),
+                            a=Fn(lambda s, x: torch.erfinv(x * 0.5)), b=Fn(lambda s, x: torch.cumsum(x, 1))), [(2, 3)]
 
 
 def main():

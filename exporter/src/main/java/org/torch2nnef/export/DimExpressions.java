@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.nnef.model.Expr;
 
@@ -33,18 +35,29 @@ public final class DimExpressions {
         return e;
     }
 
+    /**
+     * Terms are re-ordered to start with a positive one ({@code -S+4} becomes {@code 4 - S}):
+     * tract's NNEF reader has no unary minus on identifiers.
+     */
     private Expr sum() {
-        Expr e;
+        List<Expr> positive = new ArrayList<>();
+        List<Expr> negative = new ArrayList<>();
+        boolean minus = false;
         if (peek('-')) {
             pos++;
-            e = Expr.neg(product());
-        } else {
-            e = product();
+            minus = true;
         }
+        (minus ? negative : positive).add(product());
         while (peek('+') || peek('-')) {
-            char op = text.charAt(pos++);
-            Expr right = product();
-            e = op == '+' ? Expr.add(e, right) : Expr.sub(e, right);
+            minus = text.charAt(pos++) == '-';
+            (minus ? negative : positive).add(product());
+        }
+        Expr e = positive.isEmpty() ? Expr.of(0) : positive.get(0);
+        for (int i = 1; i < positive.size(); i++) {
+            e = Expr.add(e, positive.get(i));
+        }
+        for (Expr n : negative) {
+            e = Expr.sub(e, n);
         }
         return e;
     }

@@ -55,7 +55,8 @@ public final class TranslationContext {
     private final SortedSet<String> tractOps = new TreeSet<>();
     private final SortedMap<String, TensorData> variables = new TreeMap<>();
     private long variableBytes;
-    private int numeric;
+    private int numericTensors;
+    private int numericVariables;
     private Node current;
 
     /**
@@ -223,7 +224,7 @@ public final class TranslationContext {
 
     private String allocateStored(Value v) {
         if (options.naming() == NamingScheme.NUMERIC) {
-            return names.allocate("v" + numeric++);
+            return names.allocate("v" + numericVariables++);
         }
         return names.allocate(v.stateName().orElse(v.name()));
     }
@@ -567,7 +568,7 @@ public final class TranslationContext {
 
     private String hint(String role) {
         if (options.naming() == NamingScheme.NUMERIC) {
-            return "t" + numeric++;
+            return "t" + numericTensors++;
         }
         if (current == null) {
             return role;

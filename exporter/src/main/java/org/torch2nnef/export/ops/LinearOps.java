@@ -31,9 +31,11 @@ public final class LinearOps implements OpFamily {
         Optional<Value> bias = Args.optional(node, "bias", 2).filter(b -> !ctx.isNone(b));
         int rank = ctx.rank(x);
         if (rank == 2) {
+            Expr input = ctx.tensor(x);
+            Expr weight = ctx.tensor(w);
             Expr b = bias.isPresent() ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get()))
                     .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
-            ctx.define(node.output(0), Invocation.of("linear", ctx.tensor(x), ctx.tensor(w), b));
+            ctx.define(node.output(0), Invocation.of("linear", input, weight, b));
             return;
         }
         if (rank < 2) {
