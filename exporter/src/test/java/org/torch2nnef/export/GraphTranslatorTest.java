@@ -44,7 +44,7 @@ class GraphTranslatorTest {
             assertTrue(first.contains("v0 = variable<scalar>(shape = [3, 5], label = 'v0');"), first);
             assertTrue(first.contains("v1 = variable<scalar>(shape = [3], label = 'v1');"), first);
             assertTrue(first.contains("y = linear(input, v0, t0);"), first);
-            assertTrue(first.contains("graph network( input ) -> ( y )"), first);
+            assertTrue(first.contains("graph network(input) -> (y)"), first);
             assertEquals(first, text(translate(m, numeric)));
         }
     }
