@@ -18,7 +18,11 @@ from typing import Dict, List
 import torch
 import torch.nn as nn
 
+import graph_models
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
+# sample names given on the command line: regenerate only those (all when none are given)
+ONLY = set(sys.argv[1:])
 
 
 class StateProbe:
@@ -247,7 +251,9 @@ def describe(name, t):
     return d
 
 
-def save(name, model, inputs, description):
+def save(name, model, inputs, description, extra=None):
+    if ONLY and name not in ONLY:
+        return
     model.eval()
     methods = {"forward": inputs}
     buffers = list(model.named_buffers())
@@ -267,11 +273,14 @@ def save(name, model, inputs, description):
     constants = traced.code_with_constants[1].const_mapping
     if constants:
         info["constants"] = {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape),
-                                 "values": values(v)} for k, v in constants.items()}
+                                 "values": values(v)} for k, v in constants.items()
+                             if isinstance(v, torch.Tensor)}
     if hasattr(model, "expected_attributes"):
         info["attributes"] = model.expected_attributes()
     if packed_params(model):
         info["packed_params"] = packed_params(model)
+    if extra:
+        info.update(extra)
     if buffers:
         info["state_probe"] = {"method": "dump_state", "buffers": [n for n, _ in buffers]}
     with open(os.path.join(OUT, name + ".json"), "w") as f:
@@ -311,6 +320,9 @@ def main():
     nested = Nested()
     warm_up_batchnorm(nested, (16, 6))
     save("nested", nested, (torch.randn(3, 6),), "Sequential in Sequential: encoder.layers.1.1 and mangled classes")
+
+    for name, make_model, make_inputs, description, extra in graph_models.SAMPLES:
+        save(name, make_model(), make_inputs(), description, extra)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -327,6 +328,49 @@ public final class Dim implements Comparable<Dim> {
             return of(Math.floorMod(constant, divisor));
         }
         return single(new Division(this, divisor, true));
+    }
+
+    /**
+     * Exact division, as needed to solve {@code view(n, -1)}: by a constant that divides every
+     * coefficient, or by a single term (such as {@code S} or {@code 2*S}) that divides every term.
+     *
+     * @param divisor the divisor
+     * @return the quotient, or empty when the division is not exact in this form
+     */
+    public Optional<Dim> divideExactly(Dim divisor) {
+        if (divisor.isConstant()) {
+            long c = divisor.constant;
+            if (c == 0 || constant % c != 0 || !symbolicPartDivisibleBy(Math.abs(c))) {
+                return Optional.empty();
+            }
+            TreeMap<Monomial, Long> t = new TreeMap<>();
+            terms.forEach((m, k) -> t.put(m, k / c));
+            return Optional.of(new Dim(t, constant / c));
+        }
+        if (divisor.terms.size() != 1 || divisor.constant != 0 || constant != 0) {
+            return Optional.empty();
+        }
+        Monomial dm = divisor.terms.firstKey();
+        long dc = divisor.terms.firstEntry().getValue();
+        TreeMap<Monomial, Long> t = new TreeMap<>();
+        long newConstant = 0;
+        for (Map.Entry<Monomial, Long> e : terms.entrySet()) {
+            List<Atom> rest = new ArrayList<>(e.getKey().atoms);
+            for (Atom a : dm.atoms) {
+                if (!rest.remove(a)) {
+                    return Optional.empty();
+                }
+            }
+            if (e.getValue() % dc != 0) {
+                return Optional.empty();
+            }
+            if (rest.isEmpty()) {
+                newConstant += e.getValue() / dc;
+            } else {
+                addTerm(t, new Monomial(List.copyOf(rest)), e.getValue() / dc);
+            }
+        }
+        return Optional.of(new Dim(t, newConstant));
     }
 
     private boolean symbolicPartDivisibleBy(long divisor) {

@@ -465,7 +465,18 @@ final class FunctionInliner {
             outs.add(new Binding.Of(node.addOutput(builder.uniqueName(n), returns.get(i))));
         }
         builder.add(node, call);
+        if (OpSchemas.isInPlace(kind) && !node.inputs().isEmpty() && outs.size() == 1) {
+            rebindMutated(node.input(0), ((Binding.Of) outs.get(0)).value());
+        }
         return outs.size() == 1 ? outs.get(0) : new Binding.Tuple(outs);
+    }
+
+    /**
+     * After an in-place op the names of this frame that held its input see the op's result, so the
+     * graph stays functional (later reads of the variable read the result).
+     */
+    private void rebindMutated(Value before, Value after) {
+        env.replaceAll((k, b) -> b instanceof Binding.Of of && of.value() == before ? new Binding.Of(after) : b);
     }
 
     private Value defaultValue(OpSchema.Arg a) {

@@ -66,7 +66,24 @@ public final class OpSchemas {
      * @return its overloads in table order (empty when the op is not in the table)
      */
     public List<OpSchema> overloads(String kind) {
-        return byKind.getOrDefault(kind, List.of());
+        List<OpSchema> own = byKind.get(kind);
+        if (own != null) {
+            return own;
+        }
+        if (isInPlace(kind)) {
+            // aten::add_ has the arguments of aten::add
+            return byKind.getOrDefault(kind.substring(0, kind.length() - 1), List.of()).stream()
+                    .map(s -> new OpSchema(kind, s.overload(), s.args(), s.returns())).toList();
+        }
+        return List.of();
+    }
+
+    /**
+     * @param kind an op kind
+     * @return whether it is an in-place variant such as {@code aten::add_} (not a dunder like {@code aten::__and__})
+     */
+    public static boolean isInPlace(String kind) {
+        return kind.endsWith("_") && !kind.endsWith("__");
     }
 
     /** @return every op in the table */
@@ -128,8 +145,9 @@ public final class OpSchemas {
         boolean tensor = type instanceof ValueType.TensorType || type instanceof ValueType.UntypedTensor;
         return switch (base) {
             case "Tensor" -> tensor;
+            // a 0-d tensor converts to a Scalar (traced code passes sizes as NumToTensor results)
             case "Scalar" -> type instanceof ValueType.IntType || type instanceof ValueType.FloatType
-                    || type instanceof ValueType.BoolType;
+                    || type instanceof ValueType.BoolType || tensor;
             case "int", "SymInt", "ScalarType", "Layout", "MemoryFormat" -> type instanceof ValueType.IntType;
             case "float" -> type instanceof ValueType.FloatType || type instanceof ValueType.IntType;
             case "bool" -> type instanceof ValueType.BoolType;

@@ -106,6 +106,27 @@ public sealed interface ValueType {
     }
 
     /**
+     * A list of tensors whose length and element types are known, as split, chunk and unbind
+     * produce (elements may differ in shape).
+     *
+     * @param elements the element types in order
+     */
+    record TensorListType(List<ValueType> elements) implements ValueType {
+        public TensorListType {
+            elements = List.copyOf(elements);
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder sb = new StringBuilder("List[");
+            for (int i = 0; i < elements.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(elements.get(i).describe());
+            }
+            return sb.append(']').toString();
+        }
+    }
+
+    /**
      * A tuple.
      *
      * @param elements the element types in order
