@@ -1,0 +1,316 @@
+package org.torch2nnef.check.reference;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each test writes an NNEF graph (text below, variables from the fixture) to disk, reads it
+ * back, runs it through the interpreter and compares with what torch computed for the same
+ * computation (make_fixtures.py).
+ */
+class ReferenceOpsTest extends ManagedTest {
+    private void check(String fixture, String graph, String target) throws IOException {
+        Fixture f = new Fixture(manager, fixture);
+        f.runAndCheck(f.write(graph, dir.resolve(target)), manager);
+    }
+
+    @Test
+    void elementwise() throws IOException {
+        check("elementwise", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                fragment affine(x: tensor<scalar>, y: tensor<scalar>, a: scalar = 2.0) -> (z: tensor<scalar>)
+                {
+                    z = a * x - y / 4.0;
+                }
+
+                fragment my_gelu(x: tensor<scalar>) -> (y: tensor<scalar>)
+                {
+                    y = 0.5 * x * (1.0 + tract_core_erf(x / sqrt(2.0)));
+                }
+
+                graph G(x, y, h) -> (add, sub, mul, div, pow, exp, log, sin, cos, abs, neg, sign, floor, ceil,
+                    round, sqrt, rsqrt, rcp, sqr, relu, sigmoid, tanh, elu, leaky, softplus, mn, mx, clamp, sel,
+                    lt, eqz, andor, bias, expr, erf, gelu)
+                {
+                    x = external<scalar>(shape = [2, 3, 4]);
+                    y = external<scalar>(shape = [2, 3, 4]);
+                    h = external(shape = [2, 3, 4]);
+                    b = variable<scalar>(shape = [1, 3], label = 'b');
+                    add = add(x, y);
+                    sub = sub(x, y);
+                    mul = mul(x, y);
+                    ya = abs(y);
+                    ya1 = add(ya, 1.0);
+                    div = div(x, ya1);
+                    xa = abs(x);
+                    xa5 = add(xa, 0.5);
+                    pow = pow(xa5, y);
+                    exp = exp(x);
+                    xa1 = add(1.0, xa);
+                    log = log(xa1);
+                    sin = sin(x);
+                    cos = cos(x);
+                    abs = abs(x);
+                    neg = neg(x);
+                    sign = sign(h);
+                    floor = floor(h);
+                    ceil = ceil(h);
+                    round = round(h);
+                    sqrt = sqrt(xa);
+                    rsqrt = rsqrt(xa1);
+                    rcp = rcp(xa1);
+                    sqr = sqr(x);
+                    relu = relu(x);
+                    sigmoid = sigmoid(x);
+                    tanh = tanh(x);
+                    elu = elu(x);
+                    leaky = leaky_relu(x, alpha = 0.1);
+                    softplus = softplus(x);
+                    mn = min(x, y);
+                    mx = max(x, y);
+                    clamp = clamp(x, -0.5, 0.5);
+                    gt = gt(x, y);
+                    sel = select(gt, x, y);
+                    lt = lt(x, y);
+                    eqz = eq(h, 0.5);
+                    xp = gt(x, 0.0);
+                    yp = gt(y, 0.0);
+                    xn = lt(x, -1.0);
+                    both = and(xp, yp);
+                    andor = or(both, xn);
+                    bias = add(x, b);
+                    expr = affine(x, y);
+                    erf = tract_core_erf(x);
+                    gelu = my_gelu(x);
+                }
+                """, "elementwise.nnef.tgz");
+    }
+
+    @Test
+    void matmulAndLinear() throws IOException {
+        check("matmul", """
+                version 1.0;
+
+                graph G(a, b, c, x) -> (ab, ac, ta, lin)
+                {
+                    a = external<scalar>(shape = [2, 3, 4]);
+                    b = external<scalar>(shape = [2, 5, 4]);
+                    c = external<scalar>(shape = [2, 4, 5]);
+                    x = external<scalar>(shape = [3, 4]);
+                    w = variable<scalar>(shape = [5, 4], label = 'w');
+                    bias = variable<scalar>(shape = [1, 5], label = 'bias');
+                    ab = matmul(a, b, transposeB = true);
+                    ac = matmul(a, c);
+                    ta = matmul(a, a, transposeA = true);
+                    lin = linear(x, w, bias);
+                }
+                """, "matmul");
+    }
+
+    @Test
+    void conv() throws IOException {
+        check("conv", """
+                version 1.0;
+
+                graph G(x, x1, x8) -> (explicit, strided, dilated, asym, same, depthwise, grouped1d)
+                {
+                    x = external<scalar>(shape = [1, 2, 7, 7]);
+                    x1 = external<scalar>(shape = [1, 3, 10]);
+                    x8 = external<scalar>(shape = [1, 2, 8, 8]);
+                    w = variable<scalar>(shape = [4, 2, 3, 3], label = 'w');
+                    b = variable<scalar>(shape = [1, 4], label = 'b');
+                    dw = variable<scalar>(shape = [2, 1, 3, 3], label = 'dw');
+                    w1 = variable<scalar>(shape = [6, 1, 3], label = 'w1');
+                    explicit = conv(x, w, b, padding = [(1, 1), (1, 1)]);
+                    strided = conv(x, w, b, padding = [(0, 0), (0, 0)], stride = [2, 2], dilation = [1, 1]);
+                    dilated = conv(x, w, 0.0, padding = [(2, 2), (2, 2)], dilation = [2, 2]);
+                    asym = conv(x, w, b, border = 'constant', padding = [(1, 0), (0, 2)]);
+                    same = conv(x8, w, b, stride = [2, 2]);
+                    depthwise = conv(x, dw, padding = [(1, 1), (1, 1)], groups = 0);
+                    grouped1d = conv(x1, w1, padding = [(1, 1)], groups = 3);
+                }
+                """, "conv.nnef.tar");
+    }
+
+    @Test
+    void deconv() throws IOException {
+        check("deconv", """
+                version 1.0;
+
+                graph G(x) -> (plain, strided, shaped, grouped)
+                {
+                    x = external<scalar>(shape = [1, 4, 5, 5]);
+                    w = variable<scalar>(shape = [3, 4, 3, 3], label = 'w');
+                    b = variable<scalar>(shape = [1, 3], label = 'b');
+                    wg = variable<scalar>(shape = [4, 2, 3, 3], label = 'wg');
+                    plain = deconv(x, w, b, padding = [(0, 0), (0, 0)]);
+                    strided = deconv(x, w, b, padding = [(1, 1), (1, 1)], stride = [2, 2]);
+                    shaped = deconv(x, w, padding = [(1, 1), (1, 1)], stride = [2, 2], output_shape = [1, 3, 10, 10]);
+                    grouped = deconv(x, wg, padding = [(1, 1), (1, 1)], groups = 2);
+                }
+                """, "deconv");
+    }
+
+    @Test
+    void layout() throws IOException {
+        check("layout", """
+                version 1.0;
+
+                graph G(x, y) -> (reshaped, guessed, partial, transposed, squeezed, unsqueezed, concat, stacked,
+                    unstacked, split1, split2, sliced, negative, to_end, padded, reflected, replicated, tiled)
+                {
+                    x = external<scalar>(shape = [2, 3, 4]);
+                    y = external<scalar>(shape = [2, 3, 4]);
+                    reshaped = reshape(x, shape = [0, -1]);
+                    guessed = reshape(x, shape = [6, 4]);
+                    partial = reshape(x, shape = [2, 2], axis_start = 2, axis_count = 1);
+                    transposed = transpose(x, axes = [2, 0, 1]);
+                    first = slice(x, axes = [1], begin = [0], end = [1]);
+                    squeezed = squeeze(first, axes = [1]);
+                    unsqueezed = unsqueeze(x, axes = [1, 4]);
+                    concat = concat([x, y], axis = 1);
+                    stacked = stack([x, y], axis = 1);
+                    [u0, unstacked, u2] = unstack(x, axis = 1);
+                    [split1, split2] = split(x, axis = 2, ratios = [1, 3]);
+                    sliced = slice(x, axes = [1, 2], begin = [1, 0], end = [3, 4], stride = [1, 2]);
+                    negative = slice(x, axes = [1, 2], begin = [-2, 0], end = [3, -1]);
+                    to_end = slice(x, axes = [1], begin = [1], end = [0]);
+                    padded = pad(x, padding = [(0, 0), (0, 1), (1, 2)]);
+                    reflected = pad(x, padding = [(0, 0), (0, 0), (2, 1)], border = 'reflect');
+                    replicated = pad(x, padding = [(0, 0), (0, 0), (1, 2)], border = 'replicated');
+                    tiled = tile(x, repeats = [1, 2, 3]);
+                }
+                """, "layout");
+    }
+
+    @Test
+    void reductionsAndSoftmax() throws IOException {
+        check("reduce", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(x, b) -> (sum, mean, max, min, prod, argmax, argmax2, argmin, any, all, softmax,
+                    softmax2, logsoftmax, moments_mean, moments_var)
+                {
+                    x = external<scalar>(shape = [2, 3, 4]);
+                    b = external<logical>(shape = [2, 3, 4]);
+                    sum = sum_reduce(x, axes = [1, 2]);
+                    mean = mean_reduce(x, axes = [1]);
+                    max = max_reduce(x, axes = [2]);
+                    min = min_reduce(x, axes = [0, -1]);
+                    prod = tract_core_product_reduce(x, axes = [1]);
+                    argmax = argmax_reduce(x, axes = [1]);
+                    argmax2 = argmax_reduce(x, axes = [1, 2]);
+                    argmin = argmin_reduce(x, axes = [2]);
+                    any = any_reduce(b, axes = [2]);
+                    all = all_reduce(b, axes = [1]);
+                    softmax = softmax(x);
+                    softmax2 = softmax(x, axes = [1, 2]);
+                    logsoftmax = tract_core_log_softmax(x, axes = [2]);
+                    (moments_mean, moments_var) = moments(x, axes = [2]);
+                }
+                """, "reduce");
+    }
+
+    @Test
+    void poolingAndNormalization() throws IOException {
+        check("pool", """
+                version 1.0;
+
+                graph G(x, x8) -> (maxpool, maxsame, avgign, avgcon, box, lrn, bn, up, down, area)
+                {
+                    x = external<scalar>(shape = [1, 2, 7, 7]);
+                    x8 = external<scalar>(shape = [1, 2, 8, 8]);
+                    mean = variable<scalar>(shape = [1, 2], label = 'mean');
+                    var = variable<scalar>(shape = [1, 2], label = 'var');
+                    offset = variable<scalar>(shape = [1, 2], label = 'offset');
+                    scale = variable<scalar>(shape = [1, 2], label = 'scale');
+                    maxpool = max_pool(x, size = [1, 1, 3, 3], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (1, 1), (1, 1)], border = 'ignore');
+                    maxsame = max_pool(x8, size = [1, 1, 3, 3], stride = [1, 1, 2, 2]);
+                    avgign = avg_pool(x, size = [1, 1, 3, 3], padding = [(0, 0), (0, 0), (1, 1), (1, 1)], border = 'ignore');
+                    avgcon = avg_pool(x, size = [1, 1, 3, 3], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (1, 1), (1, 1)], border = 'constant');
+                    box = box(x, size = [1, 1, 2, 2], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (0, 0), (0, 0)]);
+                    lrn = local_response_normalization(x, size = [1, 3, 1, 1], alpha = 0.3, beta = 0.75, bias = 2.0);
+                    bn = batch_normalization(x, mean, var, offset, scale, epsilon = 0.001);
+                    up = nearest_upsample(x, factor = [2, 2]);
+                    down = nearest_downsample(x, factor = [2, 3]);
+                    area = area_downsample(x8, factor = [2, 2]);
+                }
+                """, "pool");
+    }
+
+    @Test
+    void tractCore() throws IOException {
+        check("tract_core", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(x, idx, cls, ties) -> (gather, cast, shape, range, topv, topi, onehot, triu, tril, bcast,
+                    argmaxlast, argmaxfirst)
+                {
+                    x = external<scalar>(shape = [3, 4, 5]);
+                    idx = external<integer>(shape = [2, 2]);
+                    cls = external<integer>(shape = [3]);
+                    ties = external<scalar>(shape = [2, 3]);
+                    gather = tract_core_gather(x, indices = idx, axis = 1);
+                    cast = tract_core_cast(x, to = 'i64');
+                    shape = tract_core_shape_of(x);
+                    range = tract_core_range(1, 10, 3);
+                    (topv, topi) = tract_core_topk(x, k = 2, axis = 2, largest = true);
+                    onehot = tract_core_one_hot(cls, axis = 0, dim = 4);
+                    triu = tract_core_trilu(x, k = 1, upper = true);
+                    tril = tract_core_trilu(x, k = 0, upper = false);
+                    first = slice(x, axes = [0, 2], begin = [0, 0], end = [1, 1]);
+                    bcast = tract_core_broadcast(first, shape = [2, 3, 4, 5]);
+                    argmaxlast = tract_core_argmax_reduce_last(ties, axes = [1]);
+                    argmaxfirst = argmax_reduce(ties, axes = [1]);
+                }
+                """, "tract_core");
+    }
+
+    /** The RNN pattern torch-to-nnef exports with tract_core_scan, forwards and backwards. */
+    @Test
+    void scan() throws IOException {
+        check("scan", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                fragment rnn_step(
+                    h_prev: tensor<scalar>,
+                    x_t: tensor<scalar>,
+                    W: tensor<scalar>,
+                    U: tensor<scalar>
+                ) -> (h_t: tensor<scalar>, y_t: tensor<scalar>)
+                {
+                    xt = squeeze(x_t, axes = [0]);
+                    h_t = tanh(linear(xt, W) + matmul(h_prev, U, transposeB = true));
+                    y_t = unsqueeze(h_t, axes = [0]);
+                }
+
+                fragment rnn(input: tensor<scalar>, h_0: tensor<scalar>, W: tensor<scalar>, U: tensor<scalar>,
+                             pace: integer) -> (h_n: tensor<scalar>, h_last: tensor<scalar>)
+                {
+                    (h_n, h_last) = tract_core_scan(
+                        body = "rnn_step",
+                        scan = [("x_t", input, 0, pace)],
+                        full = [("W", W), ("U", U)],
+                        state = [("h_prev", h_0, "h_t")],
+                        output = [("y_t", "full", 0, pace), ("h_t", "last", 0, pace)],
+                        skip = 0
+                    );
+                }
+
+                graph G(x, h0) -> (full, last, bfull, blast)
+                {
+                    x = external<scalar>(shape = [6, 1, 3]);
+                    h0 = external<scalar>(shape = [1, 4]);
+                    w = variable<scalar>(shape = [4, 3], label = 'w');
+                    u = variable<scalar>(shape = [4, 4], label = 'u');
+                    (full, last) = rnn(x, h0, w, u, pace = 1);
+                    (bfull, blast) = rnn(x, h0, w, u, pace = -1);
+                }
+                """, "scan");
+    }
+}
