@@ -45,9 +45,10 @@ def models():
     yield "bmm", Fn(lambda s, a, b: torch.bmm(a, b)), [(2, 3, 4), (2, 4, 5)]
     yield "addmm", Fn(lambda s, a, b, c: torch.addmm(c, a, b, beta=0.5, alpha=2.0)), [(3, 4), (4, 5), (5,)]
     yield "activations", Fn(lambda s, x: (
-        torch.relu(x), torch.sigmoid(x), torch.tanh(x), F.leaky_relu(x, 0.2), F.elu(x, 0.7), F.selu(x),
+        torch.relu(x), torch.sigmoid(x), torch.tanh(x), F.leaky_relu(x, 0.2), F.elu(x, 0.7),
         F.gelu(x, approximate="tanh"), F.silu(x), F.mish(x), F.hardtanh(x, -0.5, 0.8), torch.clamp(x, min=-0.3),
         F.hardswish(x), F.hardsigmoid(x), F.softplus(x, beta=2.0, threshold=3.0), F.relu6(x * 4))), [(2, 3, 4)]
+    yield "selu", Fn(lambda s, x: F.selu(x)), [(2, 3)]
     yield "gelu_exact", Fn(lambda s, x: F.gelu(x)), [(2, 8)]
     yield "prelu", Fn(lambda s, x: s.p(x), p=nn.PReLU(3, 0.1)), [(2, 3, 4)]
     yield "softmaxes", Fn(lambda s, x: (torch.softmax(x, 1), torch.log_softmax(x, -1))), [(2, 3, 4)]

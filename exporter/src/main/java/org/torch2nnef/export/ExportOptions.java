@@ -12,6 +12,8 @@ import org.torch2nnef.nnef.io.NnefArchiveWriter;
  */
 public final class ExportOptions {
     private final Path output;
+    private final List<InputDeclaration> inputs;
+    private final List<DynamicAxes> dynamicAxes;
     private final Optional<Path> inputsNpz;
     private final List<String> outputNames;
     private final NamingScheme naming;
@@ -20,6 +22,8 @@ public final class ExportOptions {
 
     private ExportOptions(Builder b) {
         this.output = b.output;
+        this.inputs = List.copyOf(b.inputs);
+        this.dynamicAxes = List.copyOf(b.dynamicAxes);
         this.inputsNpz = Optional.ofNullable(b.inputsNpz);
         this.outputNames = List.copyOf(b.outputNames);
         this.naming = b.naming;
@@ -38,6 +42,16 @@ public final class ExportOptions {
     /** @return where the model is written */
     public Path output() {
         return output;
+    }
+
+    /** @return the declared inputs in {@code forward}-argument order (empty when an npz declares them) */
+    public List<InputDeclaration> inputs() {
+        return inputs;
+    }
+
+    /** @return the dynamic axes of declared inputs */
+    public List<DynamicAxes> dynamicAxes() {
+        return dynamicAxes;
     }
 
     /** @return the {@code .npz} whose arrays declare the inputs (names, shapes, dtypes), if any */
@@ -76,6 +90,8 @@ public final class ExportOptions {
     /** Builder of {@link ExportOptions}. */
     public static final class Builder {
         private final Path output;
+        private List<InputDeclaration> inputs = List.of();
+        private List<DynamicAxes> dynamicAxes = List.of();
         private Path inputsNpz;
         private List<String> outputNames = List.of();
         private NamingScheme naming = NamingScheme.NATURAL_VERBOSE;
@@ -84,6 +100,25 @@ public final class ExportOptions {
 
         private Builder(Path output) {
             this.output = Objects.requireNonNull(output, "output");
+        }
+
+        /**
+         * @param declarations the model inputs in {@code forward}-argument order; their names become
+         *                     the NNEF input names
+         * @return this builder
+         */
+        public Builder inputs(List<InputDeclaration> declarations) {
+            this.inputs = List.copyOf(declarations);
+            return this;
+        }
+
+        /**
+         * @param axes dynamic axes of declared inputs, e.g. {@code x:1=S}
+         * @return this builder
+         */
+        public Builder dynamicAxes(List<DynamicAxes> axes) {
+            this.dynamicAxes = List.copyOf(axes);
+            return this;
         }
 
         /**
@@ -135,8 +170,14 @@ public final class ExportOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if inputs are declared both explicitly and by an npz
+         */
         public ExportOptions build() {
+            if (!inputs.isEmpty() && inputsNpz != null) {
+                throw new IllegalArgumentException("declare the inputs either one by one or by an .npz file, not both");
+            }
             return new ExportOptions(this);
         }
     }

@@ -377,6 +377,10 @@ public final class TranslationContext {
     }
 
     private ValueType.TensorType tensorType(Value v) throws TranslationException {
+        Optional<TorchTensor> stored = v.knownTensor();
+        if (v.tensorType().isEmpty() && stored.isPresent()) {
+            return new ValueType.TensorType(stored.get().dtype(), Shape.of(stored.get().shape()));
+        }
         return v.tensorType().orElseThrow(() -> new TranslationException(
                 "value " + v.describe() + " has no inferred tensor type (declare the model inputs)"));
     }
