@@ -10,6 +10,7 @@ compare the NNEF run with the DJL run of the .pt).
 import json
 import os
 
+import numpy
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -59,6 +60,9 @@ def models():
     yield "div_rounding", Fn(lambda s, x, y: (torch.div(x, y, rounding_mode="floor"), torch.div(x, y, rounding_mode="trunc"))), [(2, 4), (2, 4)]
     yield "shapes", Fn(lambda s, x: torch.flatten(x.transpose(1, 2).contiguous(), 1).view(x.size(0), -1, 2)
                        .permute(2, 0, 1).unsqueeze(0).squeeze(0).reshape(2, -1)), [(2, 3, 4)]
+    # exported with a dynamic axis 1 and run at two lengths of it
+    yield "dynamic_sequence", Fn(lambda s, x: s.c(x).transpose(1, 2).reshape(x.size(0), -1, 2),
+                                 c=nn.Conv1d(4, 6, 3, padding=1)), [(2, 4, 5)]
     yield "dropout_eval", Fn(lambda s, x: s.d(x) + 1.0, d=nn.Dropout(0.3)), [(2, 3)]
     yield "tuple_return", Fn(lambda s, x: (lambda ab: ab[0] * ab[1])(s.pair(x)), pair=Fn(lambda s, x: (torch.relu(x), torch.sigmoid(x)))), [(2, 3)]
     # two ops no translator handles, in two submodules, followed by one that depends on them
@@ -74,6 +78,9 @@ def main():
         with torch.no_grad():
             traced = torch.jit.trace(model, inputs)
         traced.save(os.path.join(OUT, name + ".pt"))
+        if name == "linear_2d":
+            # an inputs file for the --inputs-npz path: names, shapes and dtypes come from it
+            numpy.savez(os.path.join(OUT, name + "_inputs.npz"), features=inputs[0].numpy())
         with open(os.path.join(OUT, name + ".json"), "w") as f:
             json.dump({"inputs": [{"shape": list(s), "dtype": "float32"} for s in shapes]}, f, indent=1)
             f.write("\n")
