@@ -96,12 +96,21 @@ public final class Dim implements Comparable<Dim> {
 
         @Override
         public String toString() {
+            return render(true);
+        }
+
+        /**
+         * @param alone whether the monomial is printed without a coefficient; otherwise divisions
+         *              are bracketed so {@code 2*((S-1)/2)} cannot be read as {@code (2*(S-1))/2}
+         */
+        String render(boolean alone) {
+            boolean bracket = !alone || atoms.size() > 1;
             StringBuilder sb = new StringBuilder();
             for (Atom a : atoms) {
                 if (sb.length() > 0) {
                     sb.append('*');
                 }
-                sb.append(a);
+                sb.append(bracket && a instanceof Division ? "(" + a + ")" : a.toString());
             }
             return sb.toString();
         }
@@ -423,7 +432,7 @@ public final class Dim implements Comparable<Dim> {
             if (abs != 1) {
                 sb.append(abs).append('*');
             }
-            sb.append(e.getKey());
+            sb.append(e.getKey().render(abs == 1));
         }
         if (constant != 0) {
             sb.append(constant < 0 ? "-" : "+").append(Math.abs(constant));

@@ -24,7 +24,7 @@ public final class GraphPrinter {
                     .append(n.inputs().stream().map(GraphPrinter::operand).collect(Collectors.joining(", ")))
                     .append(") -> ")
                     .append(n.outputs().stream().map(Value::describe).collect(Collectors.joining(", ")));
-            if (!n.schemaApplied()) {
+            if (!n.schemaApplied() && !n.kind().startsWith("prim::")) { // prim:: structure ops have no schema
                 sb.append("  [no schema: arguments in code order]");
             }
             sb.append("\n      in ").append(n.scope().describe()).append(" at ").append(n.location()).append('\n');

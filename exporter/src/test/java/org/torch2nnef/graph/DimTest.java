@@ -46,6 +46,9 @@ class DimTest {
         assertEquals("(S+1)%2", S.plus(1).mod(2).toString());
         assertEquals("S*T+2*S", S.times(T.plus(2)).toString());
         assertEquals("0", S.minus(S).toString());
+        // a coefficient or second factor brackets the division: 2*((S-1)/2) is not (2*(S-1))/2
+        assertEquals("2*((S-1)/2)+2", S.minus(1).floorDiv(2).plus(1).times(2).toString());
+        assertEquals("(S/2)*T", S.floorDiv(2).times(T).toString());
     }
 
     @Test

@@ -42,6 +42,12 @@ final class ConvolutionShapes {
         long[] outputPadding = outputPaddingArg < 0 ? new long[spatial]
                 : expand(n.integers(outputPaddingArg), spatial, "output_padding");
         int first = batched ? 2 : 1;
+        Dim channels = input.shape().dims().get(first - 1);
+        Dim expected = transposed ? weight.dims().get(0) : weight.dims().get(1).times(groups);
+        if (channels.minus(expected).isConstant() && !channels.equals(expected)) {
+            throw new ShapeInferenceException("input " + input.shape() + " has " + channels + " channels, weight "
+                    + weight + " (groups " + groups + ") expects " + expected);
+        }
         List<Dim> out = new ArrayList<>();
         if (batched) {
             out.add(input.shape().dims().get(0));

@@ -47,6 +47,12 @@ final class LinearShapes {
         if (x.rank() < 1) {
             throw new ShapeInferenceException("linear of a 0-d input");
         }
+        Dim features = x.shape().dims().get(x.rank() - 1);
+        Dim expected = w.dims().get(w.rank() - 1);
+        if (features.minus(expected).isConstant() && !features.equals(expected)) {
+            throw new ShapeInferenceException("input " + x.shape() + " has " + features + " features, weight " + w
+                    + " expects " + expected);
+        }
         List<Dim> out = new ArrayList<>(x.shape().dims().subList(0, x.rank() - 1));
         if (w.rank() == 2) {
             out.add(w.dims().get(0));
