@@ -64,8 +64,9 @@ public final class Exporter {
             infer(graph, declared, options.dynamicAxes(), model);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
             return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), read);
-        } catch (TorchScriptFormatException e) {
-            throw new ExportException(model + ": " + e.getMessage(), e);
+        } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
+            throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e.getMessage()), e);
         }
     }
 
@@ -74,11 +75,17 @@ public final class Exporter {
             return options.inputs();
         }
         if (options.inputsNpz().isEmpty()) {
-            throw new ExportException("the model inputs are not declared: give --input NAME=D0,D1,...[:DTYPE] per "
+            throw new ExportInputException("the model inputs are not declared: give --input NAME=D0,D1,...[:DTYPE] per "
                     + "forward argument, or --inputs-npz FILE");
         }
         List<InputDeclaration> out = new java.util.ArrayList<>();
-        for (NpzHeaders.Entry e : NpzHeaders.read(options.inputsNpz().get())) {
+        List<NpzHeaders.Entry> entries;
+        try {
+            entries = NpzHeaders.read(options.inputsNpz().get());
+        } catch (IOException e) {
+            throw new ExportInputException("--inputs-npz " + options.inputsNpz().get() + ": " + e.getMessage(), e);
+        }
+        for (NpzHeaders.Entry e : entries) {
             out.add(new InputDeclaration(e.name(), e.shape(), e.dtype()));
         }
         return out;
@@ -89,14 +96,14 @@ public final class Exporter {
             throws ExportException {
         List<String> codeNames = graph.inputs().stream().map(v -> v.name()).toList();
         if (declared.size() != codeNames.size()) {
-            throw new ExportException(model + " takes " + codeNames.size() + " inputs " + codeNames + " but "
+            throw new ExportInputException(model + " takes " + codeNames.size() + " inputs " + codeNames + " but "
                     + declared.size() + " are declared " + declared.stream().map(InputDeclaration::name).toList());
         }
         Map<String, ValueType.TensorType> byDeclaredName;
         try {
             byDeclaredName = InputTypes.of(declared, dynamic);
         } catch (IllegalArgumentException e) {
-            throw new ExportException(e.getMessage(), e);
+            throw new ExportInputException(e.getMessage(), e);
         }
         Map<String, ValueType.TensorType> byCodeName = new LinkedHashMap<>();
         for (int i = 0; i < declared.size(); i++) {
