@@ -43,12 +43,14 @@ def models():
     yield "linear_3d_nobias", Fn(lambda s, x: s.l(x), l=nn.Linear(5, 3, bias=False)), [(2, 4, 5)]
     yield "matmul_broadcast", Fn(lambda s, a, b: torch.matmul(a, b)), [(2, 3, 4), (4, 5)]
     yield "matmul_vector", Fn(lambda s, a, b: torch.matmul(a, b)), [(3, 4), (4,)]
+    yield "mm_t", Fn(lambda s, a, b: torch.mm(a, b.t().clone())), [(3, 4), (5, 4)]
     yield "bmm", Fn(lambda s, a, b: torch.bmm(a, b)), [(2, 3, 4), (2, 4, 5)]
     yield "addmm", Fn(lambda s, a, b, c: torch.addmm(c, a, b, beta=0.5, alpha=2.0)), [(3, 4), (4, 5), (5,)]
     yield "activations", Fn(lambda s, x: (
         torch.relu(x), torch.sigmoid(x), torch.tanh(x), F.leaky_relu(x, 0.2), F.elu(x, 0.7),
         F.gelu(x, approximate="tanh"), F.silu(x), F.mish(x), F.hardtanh(x, -0.5, 0.8), torch.clamp(x, min=-0.3),
-        F.hardswish(x), F.hardsigmoid(x), F.softplus(x, beta=2.0, threshold=3.0), F.relu6(x * 4))), [(2, 3, 4)]
+        F.hardswish(x), F.hardsigmoid(x), F.softplus(x, beta=2.0, threshold=3.0), F.relu6(x * 4),
+        torch.clamp(x, max=0.4), torch.clamp(x, -0.2, 0.3))), [(2, 3, 4)]
     yield "selu", Fn(lambda s, x: F.selu(x)), [(2, 3)]
     yield "gelu_exact", Fn(lambda s, x: F.gelu(x)), [(2, 8)]
     yield "prelu", Fn(lambda s, x: s.p(x), p=nn.PReLU(3, 0.1)), [(2, 3, 4)]
@@ -56,7 +58,8 @@ def models():
     yield "arithmetic", Fn(lambda s, x, y: (torch.add(x, y, alpha=2.0) - 3.0 * x, torch.sub(x, y, alpha=0.5),
                                              1.5 - x, x * y / (y.abs() + 1.0), torch.pow(x.abs(), 1.7), -x)), [(2, 3), (3,)]
     yield "unary", Fn(lambda s, x: (torch.exp(x), torch.log(x.abs() + 0.1), torch.sqrt(x.abs()), torch.rsqrt(x.abs() + 0.5),
-                                     torch.reciprocal(x + 3.0), torch.floor(x * 3), torch.ceil(x * 3), torch.round(x * 4))), [(2, 5)]
+                                     torch.reciprocal(x + 3.0), torch.floor(x * 3), torch.ceil(x * 3), torch.round(x * 4),
+                                     torch.sign(x), torch.sin(x), torch.cos(x))), [(2, 5)]
     yield "div_rounding", Fn(lambda s, x, y: (torch.div(x, y, rounding_mode="floor"), torch.div(x, y, rounding_mode="trunc"))), [(2, 4), (2, 4)]
     yield "shapes", Fn(lambda s, x: torch.flatten(x.transpose(1, 2).contiguous(), 1).view(x.size(0), -1, 2)
                        .permute(2, 0, 1).unsqueeze(0).squeeze(0).reshape(2, -1)), [(2, 3, 4)]

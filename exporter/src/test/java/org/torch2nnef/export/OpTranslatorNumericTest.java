@@ -17,7 +17,7 @@ class OpTranslatorNumericTest {
     @ParameterizedTest
     @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias",
         "conv_transpose1d", "conv_transpose2d_groups", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
-        "matmul_vector", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
+        "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
         "div_rounding", "shapes", "dropout_eval", "tuple_return"})
     void matchesTorch(String model) throws Exception {
         List<long[]> shapes = OpNumerics.inputShapes(model);
