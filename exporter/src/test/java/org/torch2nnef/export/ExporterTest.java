@@ -49,6 +49,19 @@ class ExporterTest {
     }
 
     @Test
+    void readmeSampleMatchesTorchWithADynamicBatch() throws Exception {
+        Path sample = Path.of("..", "samples", "models", "conv_relu_linear.pt");
+        Path out = tmp.resolve("conv_relu_linear.nnef.tgz");
+        ExportResult r = new Exporter().export(sample, ExportOptions.builder(out)
+                .inputs(List.of(InputDeclaration.parse("x=2,3,16"))).dynamicAxes(List.of(DynamicAxes.parse("x:0=B")))
+                .build());
+        assertEquals("[linear: float32[B,5]]", r.outputs().toString());
+        for (long batch : new long[] {1, 3}) {
+            OpNumerics.compare(sample, out, OpNumerics.randomInputs(List.of(new long[] {batch, 3, 16}), batch));
+        }
+    }
+
+    @Test
     void inputsComeFromAnNpzFile() throws Exception {
         Path out = tmp.resolve("linear_dir");
         ExportOptions options = ExportOptions.builder(out).inputsNpz(OpModel.DIR.resolve("linear_2d_inputs.npz"))

@@ -84,8 +84,12 @@ final class OpNumerics {
     }
 
     static void compare(String model, Path nnef, List<HostTensor> inputs) throws Exception {
-        List<HostTensor> expected = TorchReference.run(new TorchReferenceRequest(OpModel.DIR.resolve(model + ".pt"),
-                inputs, List.of())).outputs();
+        compare(OpModel.DIR.resolve(model + ".pt"), nnef, inputs);
+    }
+
+    static void compare(Path torchScript, Path nnef, List<HostTensor> inputs) throws Exception {
+        String model = torchScript.getFileName().toString();
+        List<HostTensor> expected = TorchReference.run(new TorchReferenceRequest(torchScript, inputs, List.of())).outputs();
         NnefInterpreter interpreter = NnefInterpreter.load(nnef);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> feed = new LinkedHashMap<>();
