@@ -38,6 +38,8 @@ def models():
     yield "conv2d_depthwise_nobias", Fn(lambda s, x: s.c(x), c=nn.Conv2d(3, 3, 3, groups=3, bias=False)), [(1, 3, 6, 6)]
     yield "conv2d_same", Fn(lambda s, x: s.c(x), c=nn.Conv2d(2, 3, 4, padding="same")), [(1, 2, 7, 7)]
     yield "conv_transpose1d", Fn(lambda s, x: s.c(x), c=nn.ConvTranspose1d(3, 2, 3, stride=2, padding=1, output_padding=1)), [(1, 3, 5)]
+    # output_padding beyond the end padding: rows that only hold the bias
+    yield "conv_transpose2d_output_padding", Fn(lambda s, x: s.c(x), c=nn.ConvTranspose2d(2, 3, 3, stride=(2, 3), padding=(0, 1), output_padding=(1, 2))), [(1, 2, 4, 3)]
     yield "conv_transpose2d_groups", Fn(lambda s, x: s.c(x), c=nn.ConvTranspose2d(4, 6, 3, stride=2, groups=2)), [(1, 4, 3, 4)]
     yield "linear_2d", Fn(lambda s, x: s.l(x), l=nn.Linear(5, 3)), [(4, 5)]
     yield "linear_3d_nobias", Fn(lambda s, x: s.l(x), l=nn.Linear(5, 3, bias=False)), [(2, 4, 5)]

@@ -20,7 +20,8 @@ import org.torch2nnef.nnef.model.Invocation;
  *
  * <p>Transposed weights: torch stores {@code [C_in, C_out/g, k...]}; tract's {@code deconv} reads
  * {@code [C_out, C_in/g, k...]}, so the weight is regrouped in the graph (tract folds it).
- * {@code output_padding} (extra rows at the end) becomes a smaller end padding {@code p - op}.
+ * {@code output_padding} (extra rows at the end) becomes a smaller end padding {@code p - op}; beyond
+ * the full output, the extra rows are appended with {@code pad} and the bias added afterwards.
  */
 public final class ConvolutionOps implements OpFamily {
 
@@ -60,24 +61,57 @@ public final class ConvolutionOps implements OpFamily {
         long groups = ctx.intArg(Args.get(node, "groups", layout.groups));
         long[] outputPadding = layout.outputPadding >= 0
                 ? ctx.intList(Args.get(node, "output_padding", layout.outputPadding), spatial) : new long[spatial];
-        List<Expr> padding = padding(node, ctx, layout, wShape, spatial, dilation, outputPadding, transposed);
+        Padding padding = padding(node, ctx, layout, wShape, spatial, dilation, outputPadding, transposed);
 
         Expr filter = transposed ? regroupTransposedWeight(ctx, w, wShape, groups) : ctx.tensor(w);
-        Expr b = bias.isPresent()
+        // output rows beyond the full transposed convolution get no input: they hold only the bias,
+        // so the bias is added after padding them with zeros
+        boolean biasAfter = bias.isPresent() && padding.extendsOutput();
+        Expr b = bias.isPresent() && !biasAfter
                 ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get())).arg("axes", Expr.ints(0)).build())
                 : Expr.of(0.0f);
-        ctx.define(node.output(0), Invocation.builder(transposed ? "deconv" : "conv")
+        Invocation conv = Invocation.builder(transposed ? "deconv" : "conv")
                 .arg(ctx.tensor(x)).arg(filter).arg(b)
                 .arg("border", "constant")
-                .arg("padding", Expr.array(padding))
+                .arg("padding", Expr.array(padding.pairs()))
                 .arg("stride", Expr.ints(stride))
                 .arg("dilation", Expr.ints(dilation))
                 .arg("groups", groups)
-                .build());
+                .build();
+        if (!padding.extendsOutput()) {
+            ctx.define(node.output(0), conv);
+            return;
+        }
+        List<Expr> extension = new ArrayList<>(List.of(Expr.tuple(Expr.of(0), Expr.of(0)), Expr.tuple(Expr.of(0), Expr.of(0))));
+        for (long e : padding.extraEnd()) {
+            extension.add(Expr.tuple(Expr.of(0), Expr.of(e)));
+        }
+        Invocation padded = Invocation.builder("pad").arg(ctx.temp("deconv", conv)).arg("padding", Expr.array(extension))
+                .arg("border", "constant").arg("value", Expr.of(0.0f)).build();
+        if (!biasAfter) {
+            ctx.define(node.output(0), padded);
+            return;
+        }
+        long[] biasShape = new long[spatial + 2];
+        java.util.Arrays.fill(biasShape, 1);
+        biasShape[1] = -1;
+        Expr channelBias = ctx.temp("bias", Invocation.builder("reshape").arg(ctx.tensor(bias.get()))
+                .arg("shape", Expr.ints(biasShape)).build());
+        ctx.define(node.output(0), Invocation.of("add", ctx.temp("padded", padded), channelBias));
+    }
+
+    /**
+     * NNEF padding per spatial axis, and how many rows to append after a transposed convolution
+     * whose {@code output_padding} exceeds its end padding.
+     */
+    private record Padding(List<Expr> pairs, long[] extraEnd) {
+        boolean extendsOutput() {
+            return java.util.Arrays.stream(extraEnd).anyMatch(e -> e > 0);
+        }
     }
 
     /** {@code (before, after)} per spatial axis: torch's symmetric padding, 'same', 'valid', or less at the end for output_padding. */
-    private static List<Expr> padding(Node node, TranslationContext ctx, Layout layout, Shape wShape, int spatial,
+    private static Padding padding(Node node, TranslationContext ctx, Layout layout, Shape wShape, int spatial,
             long[] dilation, long[] outputPadding, boolean transposed) throws TranslationException {
         Value padArg = Args.get(node, "padding", layout.padding);
         Optional<Object> mode = ctx.known(padArg).filter(String.class::isInstance);
@@ -102,20 +136,21 @@ public final class ConvolutionOps implements OpFamily {
             }
         }
         List<Expr> out = new ArrayList<>(spatial);
+        long[] extra = new long[spatial];
         for (int i = 0; i < spatial; i++) {
             long end = after[i];
             if (transposed) {
                 end -= outputPadding[i];
                 if (end < 0) {
-                    throw new TranslationException("output_padding " + outputPadding[i] + " larger than padding " + after[i]
-                            + " is not supported yet");
+                    extra[i] = -end;
+                    end = 0;
                 }
             } else if (outputPadding[i] != 0) {
                 throw new TranslationException("output_padding on a non-transposed convolution");
             }
             out.add(Expr.tuple(Expr.of(before[i]), Expr.of(end)));
         }
-        return out;
+        return new Padding(out, extra);
     }
 
     /** torch {@code [C_in, C_out/g, k...]} to {@code [C_out, C_in/g, k...]}, group by group. */
