@@ -93,7 +93,7 @@ public final class ShapeInference {
             if (rules.rule(node.kind()).isEmpty()) {
                 count.merge(node.kind(), 1, Integer::sum);
                 sb.append("\n  ").append(node.kind()).append(" (").append(node.codeName()).append(") at ")
-                        .append(where(node));
+                        .append(node.location()).append(" in module ").append(node.scope().describe());
             }
         }
         if (!count.isEmpty()) {
