@@ -9,6 +9,8 @@ from this directory's repository root; commit the .pt files it writes next to th
 - upgraded_ops.pt: ops whose semantics torch versioned (gelu, div, full); torch 1.13 then writes
   format version 10 as .data/version only, so this model is kept out of samples/models. Inputs:
   x float32 [2, 3, 5], tokens int64 [2, 5].
+- dict_literal.pt: a traced model with a scripted submodule that builds a dict: code the graph
+  builder does not support, for the "unknown construct names file:line and module" test.
 """
 import os
 
@@ -54,12 +56,28 @@ class UpgradedOps(nn.Module):
         return g, tokens / 2, torch.div(tokens, 3, rounding_mode="floor"), torch.full((2,), 7)
 
 
+class DictUser(nn.Module):
+    def forward(self, x):
+        d = {"a": x, "b": x * 2}
+        return d["b"]
+
+
+class DictLiteral(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.user = torch.jit.script(DictUser())
+
+    def forward(self, x):
+        return self.user(x) + 1
+
+
 def main():
     torch.manual_seed(5)
     torch.jit.trace(ScriptedIf(), (torch.randn(2, 3),)).save(os.path.join(HERE, "scripted_if.pt"))
     torch.jit.trace(UnsupportedOps(), (torch.randn(3, 3),)).save(os.path.join(HERE, "unsupported_ops.pt"))
     example = (torch.randn(2, 3, 5), torch.randint(0, 10, (2, 5)))
     torch.jit.trace(UpgradedOps(), example).save(os.path.join(HERE, "upgraded_ops.pt"))
+    torch.jit.trace(DictLiteral(), (torch.randn(2),)).save(os.path.join(HERE, "dict_literal.pt"))
 
 
 if __name__ == "__main__":
