@@ -18,11 +18,7 @@ from typing import Dict, List
 import torch
 import torch.nn as nn
 
-import graph_models
-
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
-# sample names given on the command line: regenerate only those (all when none are given)
-ONLY = set(sys.argv[1:])
 
 
 class StateProbe:
@@ -251,6 +247,10 @@ def describe(name, t):
     return d
 
 
+# sample names given on the command line: regenerate only those (all when none are given)
+ONLY = set(sys.argv[1:])
+
+
 def save(name, model, inputs, description, extra=None):
     if ONLY and name not in ONLY:
         return
@@ -270,11 +270,11 @@ def save(name, model, inputs, description, extra=None):
         "parameters": [describe(n, p) for n, p in model.named_parameters()],
         "buffers": [describe(n, b) for n, b in buffers],
     }
-    constants = traced.code_with_constants[1].const_mapping
+    # as saved: tracing may hold Python numbers that the archive stores as 0-d tensors
+    constants = torch.jit.load(path).code_with_constants[1].const_mapping
     if constants:
         info["constants"] = {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape),
-                                 "values": values(v)} for k, v in constants.items()
-                             if isinstance(v, torch.Tensor)}
+                                 "values": values(v)} for k, v in constants.items()}
     if hasattr(model, "expected_attributes"):
         info["attributes"] = model.expected_attributes()
     if packed_params(model):
@@ -320,6 +320,8 @@ def main():
     nested = Nested()
     warm_up_batchnorm(nested, (16, 6))
     save("nested", nested, (torch.randn(3, 6),), "Sequential in Sequential: encoder.layers.1.1 and mangled classes")
+
+    import graph_models  # imported here so that adding it left the line numbers above unchanged
 
     for name, make_model, make_inputs, description, extra in graph_models.SAMPLES:
         save(name, make_model(), make_inputs(), description, extra)

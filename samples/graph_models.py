@@ -113,20 +113,48 @@ class MiscOps(nn.Module):
         mask = tokens > 4
         filled = e.masked_fill(mask.unsqueeze(-1), 0.0)
         w = torch.where(x > 0, x, e)
-        act = F.gelu(w) + F.silu(w) - torch.clamp(w, -0.5, 0.5) + torch.sigmoid(w) * torch.tanh(w)
+        act = F.silu(w) - torch.clamp(w, -0.5, 0.5) + torch.sigmoid(w) * torch.tanh(w)
         m = torch.matmul(act, self.proj)
         mm = torch.addmm(self.bias, act[0], self.proj)
         b = torch.bmm(act, act.transpose(1, 2))
         counts = mask.sum(1)
         total = tokens.to(torch.float32).type_as(x).sum(dim=1, keepdim=True)
-        z = torch.zeros_like(x) + torch.ones(7, 8) + torch.full((1, 8), 2.5)
+        z = torch.zeros_like(x) + torch.ones(7, 8) + torch.full_like(x[:1], 2.5)
         pos = torch.arange(tokens.size(1)).unsqueeze(0) + tokens
         best, where_best = torch.max(m, dim=2)
         cs = torch.cumsum(filled, dim=1).amax(dim=-1)
         half = x.half().float()
-        div = tokens / 2
-        fdiv = torch.div(tokens, 3, rounding_mode="floor")
-        return m, mm, b, counts, total, z, pos, best, where_best, cs, half, div, fdiv, (x == 0).logical_not()
+        # gelu, div and full are left to the fixture upgraded_ops.pt: using them makes torch 1.13
+        # write format version 10 as .data/version only
+        return m, mm, b, counts, total, z, pos, best, where_best, cs, half, (x == 0).logical_not()
+
+
+class MoreOps(nn.Module):
+    """The remaining op families: 1-d pooling and transposed conv, pooling indices, reductions, binary ops."""
+
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose1d(3, 2, kernel_size=4, stride=3, padding=1, output_padding=2, dilation=2)
+        self.rnn = nn.RNN(3, 4, num_layers=2)
+        self.pool = nn.MaxPool2d(2, return_indices=True)
+        self.amax = nn.AdaptiveMaxPool2d(3)
+
+    def forward(self, x):  # x [2, 3, 10]
+        u = self.up(x)
+        a = F.avg_pool1d(F.pad(x, (2, 1), value=-1.0), 3, stride=2, ceil_mode=True, count_include_pad=False)
+        img = x.unsqueeze(1).repeat(1, 2, 1, 1)        # [2, 2, 3, 10]
+        p, idx = self.pool(img)
+        am = self.amax(img)
+        r, h = self.rnn(x.permute(2, 0, 1))
+        sq = x[:, :1].squeeze()
+        flipped = torch.flip(x, [2]).roll(1, 1)
+        red = (x.amin(1), x.argmin(2, keepdim=True), x.var(1), x.norm(dim=2), x.prod(2), x.max())
+        b = torch.min(x, flipped).maximum(x).pow(2) + (1 - x) + torch.remainder(x, 0.5)
+        w = torch.where(x > 0, x, torch.zeros_like(x))
+        pieces = torch.split(x, 4, dim=2)
+        grid = x.new_zeros((2, 4)) + torch.arange(1, 9, 2)
+        near = F.interpolate(img, size=(5, 7), mode="nearest")
+        return u, a, p, idx, am, r, h, sq, flipped, red, b, w, pieces[2], grid, near
 
 
 def _make(cls, seed):
@@ -159,4 +187,6 @@ SAMPLES = [
      {"dynamic_axes": {"x": {"2": "S"}}, "dynamic_lengths": [9, 16]}),
     ("misc_ops", _make(MiscOps, 104), _inputs(4, ((2, 7), torch.long), ((2, 7, 8), None)),
      "int64 tokens + embedding, where/masked_fill, casts, zeros_like/ones/full/arange, reductions, matmuls", {}),
+    ("more_ops", _make(MoreOps, 105), _inputs(5, ((2, 3, 10), None)),
+     "ConvTranspose1d, avg/max pooling with indices, adaptive max, RNN, flip/roll, reductions, binary ops", {}),
 ]

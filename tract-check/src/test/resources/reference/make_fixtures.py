@@ -163,7 +163,9 @@ def tract_core():
         onehot=F.one_hot(cls, 4).to(torch.float32).t(),
         triu=torch.triu(x, 1), tril=torch.tril(x, 0),
         bcast=x[:1, :, :1].expand(2, 3, 4, 5),
-        argmaxlast=(2 - ties.flip(1).argmax(1, keepdim=True)), argmaxfirst=ties.argmax(1, keepdim=True))
+        argmaxlast=(2 - ties.flip(1).argmax(1, keepdim=True)), argmaxfirst=ties.argmax(1, keepdim=True),
+        argminlast=(2 - ties.flip(1).argmin(1, keepdim=True)), down=x[:, :, 1::2], dyn=x[:, 1:3],
+        frange=torch.arange(0.5, 2.0, 0.25))
 
 
 @case
@@ -184,6 +186,101 @@ def scan():
     bwd_full, bwd_last = run(reversed(range(6)))
     return dict(in_x=x, in_h0=h0, var_w=w, var_u=u), dict(
         full=fwd_full, last=fwd_last, bfull=bwd_full, blast=bwd_last)
+
+
+@case
+def extra():
+    x = rnd(1, 2, 4, 4)
+    s = rnd(1, 5, 4)
+    v = rnd(3, 4, 5)
+    gi = torch.tensor([[[0, 3], [1, 1], [2, 0]]] * 3, dtype=torch.int64)  # [3, 3, 2] into axis 2
+    nd = torch.tensor([[0, 1], [2, 3], [1, 0]], dtype=torch.int64)
+    a = torch.randint(-20, 20, (2, 3), dtype=torch.int64)
+    b = torch.randint(1, 6, (2, 3), dtype=torch.int64) * torch.tensor([1, -1, 1])
+    cond = rnd(2, 4) > 0
+    ones = torch.ones(1, 1, 3, 3)
+    planes = x.reshape(2, 1, 4, 4)
+    x5 = rnd(1, 2, 3, 4, 5)
+    w5 = rnd(3, 2, 2, 3, 3)
+    return dict(in_x=x, in_s=s, in_v=v, in_gi=gi, in_nd=nd, in_a=a, in_b=b, in_cond=cond, in_x5=x5, var_w5=w5), dict(
+        deboxup=F.interpolate(x, scale_factor=2, mode="nearest"),
+        deboxsum=F.conv_transpose2d(planes, ones, stride=2, padding=1).reshape(1, 2, 7, 7),
+        gatherel=torch.gather(v, 2, gi[:, :, :]),
+        gathernd=v[nd[:, 0], nd[:, 1]],
+        dynslice=s[:, 1:4, :], padval=F.pad(s, (1, 0, 0, 2), value=2.5),
+        reflecteven=torch.cat([s[:, :, :2].flip(-1), s, s[:, :, -1:].flip(-1)], -1),
+        chanbox=F.pad(s, (0, 0, 1, 1)).unfold(1, 3, 2).sum(-1),
+        dilmax=F.max_pool2d(F.pad(x, (2, 2, 2, 2), value=float("-inf")), 3, stride=1, dilation=2),
+        l2=s / torch.clamp(s.norm(dim=1, keepdim=True), min=1e-3),
+        iadd=a + b, idiv=torch.div(a, b, rounding_mode="trunc"), imul=a * 3,
+        tobool=(a != 0), tof16=s.to(torch.float16),
+        bsel=torch.where(cond.unsqueeze(-1), v[:2], torch.tensor(0.0)),
+        conv3d=F.conv3d(x5, w5, None, padding=(0, 1, 1)))
+
+
+@case
+def quantize():
+    x = rnd(4, 5) * 3
+    def zero_point(x, zp, scale, bits, signed, symmetric):
+        r = 2 ** (bits - 1) - 1 if signed else 2 ** bits - 1
+        low = 0 if not signed else (-r if symmetric else -r - 1)
+        q = torch.clamp(nnef_round(x / scale) + zp, low, r)
+        return (q - zp) * scale
+    def min_max(x, lo, hi, bits, signed, symmetric):
+        r = 2 ** bits - 1 - int(signed and symmetric)
+        z = torch.clamp(x, lo, hi)
+        return nnef_round((z - lo) / (hi - lo) * r) / r * (hi - lo) + lo
+    m = np.ceil(np.log2(4.0))
+    logq = nnef_round(torch.clamp(torch.log2(x.abs()), float(m - 7), float(m)))
+    return dict(in_x=x), dict(
+        zpu=zero_point(x, 3, 0.1, 8, False, False), zps=zero_point(x, 0, 0.25, 4, True, True),
+        zpa=zero_point(x, -1, 0.25, 4, True, False),
+        mm=min_max(x, -1.0, 1.0, 3, True, True), lin=min_max(x, -2.0, 2.5, 4, False, False),
+        log=torch.sign(x) * 2.0 ** logq)
+
+
+@case
+def activations():
+    x = rnd(1, 3, 5, 5)
+    alpha = rnd(1, 3).abs()
+    return dict(in_x=x, var_alpha=alpha), dict(
+        prelu=torch.where(x < 0, x * alpha.reshape(1, 3, 1, 1), x), selu=F.selu(x), silu=F.silu(x),
+        gelu=F.gelu(x), tan=torch.tan(x), atan=torch.atan(x), sinh=torch.sinh(x), log2=torch.log2(x.abs() + 1),
+        rsqr=1 / (x * x + 1), softabs=torch.sqrt(x * x + 0.5), hswish=F.hardswish(x), rnd_even=torch.round(x * 2),
+        rms=torch.sqrt(F.avg_pool2d(x * x, 3, stride=1, padding=1, count_include_pad=True)),
+        l1=x / torch.clamp(x.abs().sum(1, keepdim=True) + 0.5, min=1e-3),
+        lmean=x - chan_mean(x), lcontrast=contrast(x))
+
+
+def chan_mean(x):
+    # box over 3 channels, zero padding counted (NNEF border 'constant'), normalized
+    return F.avg_pool3d(x.unsqueeze(0), (3, 1, 1), stride=1, padding=(1, 0, 0)).squeeze(0)
+
+
+def contrast(x):
+    centered = x - chan_mean(x)
+    sigma = torch.sqrt(chan_mean(centered * centered))
+    return centered / torch.clamp(sigma + 0.1, min=0.01)
+
+
+@case
+def einsum():
+    a = rnd(2, 3, 4)
+    w = rnd(5, 4)
+    b = rnd(2, 4, 6)
+    u = rnd(3)
+    v = rnd(4)
+    m1 = rnd(2, 3)
+    m2 = rnd(3, 4)
+    m3 = rnd(4, 5)
+    x = rnd(3, 5)
+    idx = torch.tensor([[0, 4], [2, 1], [3, 3]], dtype=torch.int64)
+    upd = rnd(3, 2)
+    return dict(in_a=a, in_w=w, in_b=b, in_u=u, in_v=v, in_m1=m1, in_m2=m2, in_m3=m3, in_x=x, in_idx=idx, in_upd=upd), dict(
+        lin=torch.einsum("bmk,nk->bmn", a, w), bmm=torch.einsum("bij,bjk->bik", a, b),
+        outer=torch.einsum("i,j->ij", u, v), total=torch.einsum("bij->j", a),
+        implicit=torch.einsum("ij,jk", m1, m2), chain=torch.einsum("ab,bc,cd->ad", m1, m2, m3),
+        perm=torch.einsum("ijk->kji", a), scatter=torch.scatter(x, 1, idx, upd))
 
 
 def symbolic(length):

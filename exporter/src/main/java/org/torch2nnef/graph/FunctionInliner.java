@@ -165,6 +165,10 @@ final class FunctionInliner {
         if (e instanceof Expr.BinaryOp b) {
             return binary(b, hint);
         }
+        if (e instanceof Expr.DictExpr) {
+            throw builder.error(e.pos(), scope, "a dict built in the code is not supported (traced code has none;"
+                    + " is this submodule scripted?)", null);
+        }
         throw builder.error(e.pos(), scope, "unsupported expression in traced code: "
                 + e.getClass().getSimpleName(), null);
     }

@@ -9,7 +9,7 @@ import org.torch2nnef.torchscript.TorchScriptArchive;
  * A traced TorchScript model as one flat graph: every submodule call inlined, nodes in execution
  * order, each tagged with its module scope and source location; the module call tree kept beside.
  *
- * <p>Built by {@code GraphBuilder}; typed by {@code org.torch2nnef.graph.shapes.ShapeInference}.
+ * <p>Built by {@link GraphBuilder}; typed by {@link org.torch2nnef.graph.shapes.ShapeInference}.
  * Tensor data stays in the archive, so keep it open while using the graph's tensors.
  */
 public final class TorchGraph {

@@ -204,6 +204,23 @@ class GraphBuilderTest {
     }
 
     @Test
+    void unsupportedConstructsNameTheLineAndModule() throws Exception {
+        try (TorchScriptArchive a = TorchScriptArchive.open(fixture("dict_literal.pt"))) {
+            GraphBuildException e = assertThrows(GraphBuildException.class, () -> build(a));
+            String m = e.getMessage();
+            // the code line of the dict (torch records no original line for this scripted range)
+            List<String> code = new String(a.readCodeFile("code/__torch__.py").orElseThrow(),
+                    java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            int dictLine = 1 + code.indexOf("    d = {\"a\": x, \"b\": torch.mul(x, 2)}");
+            assertTrue(m.startsWith("code/__torch__.py:" + dictLine + ":9"), m);
+            assertTrue(m.contains(": a dict built in the code is not supported"), m);
+            assertTrue(m.endsWith("[module user (DictUser)]"), m);
+            assertEquals("user", e.modulePath());
+            assertEquals("code/__torch__.py", e.pos().orElseThrow().file());
+        }
+    }
+
+    @Test
     void valuesHaveUniqueNames() throws Exception {
         for (String name : SampleModels.names()) {
             try (TorchScriptArchive a = sample(name)) {

@@ -60,6 +60,22 @@ class ShapeInferenceTorchTest {
         }
     }
 
+    /** Ops whose archive torch marks with format version 10 (see make_graph_fixtures.py). */
+    @org.junit.jupiter.api.Test
+    void upgradedOpsMatchLibtorch() throws Exception {
+        Path path = GraphBuilderTest.fixture("upgraded_ops.pt");
+        List<SampleModels.Input> inputs = List.of(
+                new SampleModels.Input(new long[] {2, 3, 5}, org.torch2nnef.torchscript.TorchDType.FLOAT32),
+                new SampleModels.Input(new long[] {2, 5}, org.torch2nnef.torchscript.TorchDType.INT64));
+        try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
+            TorchGraph graph = GraphBuilder.build(archive);
+            ShapeInference.infer(graph, Map.of(
+                    "x", new TensorType(inputs.get(0).dtype(), Shape.of(inputs.get(0).shape())),
+                    "tokens", new TensorType(inputs.get(1).dtype(), Shape.of(inputs.get(1).shape()))));
+            assertOutputs(graph, TorchRun.forward(manager, path, inputs), Map.of());
+        }
+    }
+
     static Stream<Arguments> dynamicSamples() {
         return SampleModels.archives().filter(a -> SampleModels.info((String) a.get()[0]).has("dynamic_axes"));
     }

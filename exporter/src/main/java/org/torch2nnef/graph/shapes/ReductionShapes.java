@@ -23,7 +23,8 @@ final class ReductionShapes {
         r.register(ReductionShapes::maxMin, "aten::max", "aten::min");
         r.register(ReductionShapes::argMaxMin, "aten::argmax", "aten::argmin");
         r.register(n -> reduce(n, 1, 3, n.tensor(0).dtype()), "aten::var");
-        r.register(n -> reduce(n, 2, 3, n.tensor(0).dtype()), "aten::norm");
+        r.register(n -> reduce(n, 2, 3, n.tensor(0).dtype()), "aten::norm", "aten::linalg_vector_norm");
+        r.register(n -> reduce(n, 1, 2, n.tensor(0).dtype()), "aten::frobenius_norm");
         r.register(n -> {
             TensorType t = n.tensor(0);
             Shape.normalizeAxis(n.integer(1), Math.max(1, t.rank()));

@@ -39,6 +39,9 @@ public final class ShapeInference {
     }
 
     /**
+     * Types the graph in place; running it again with other input types replaces all types and
+     * known values.
+     *
      * @param graph      the graph to type in place
      * @param inputTypes a type for every graph input, by input name
      */
@@ -71,6 +74,7 @@ public final class ShapeInference {
                         + node.inputs().stream().map(v -> v.type().describe()).toList() + " fit none of the overloads "
                         + OpSchemas.standard().overloads(node.kind()).stream().map(OpSchema::qualifiedName).toList());
             }
+            node.outputs().forEach(v -> v.setKnown(null)); // a graph may be typed again with other inputs
             try {
                 rules.rule(node.kind()).orElseThrow().infer(new NodeTypes(node));
             } catch (ShapeInferenceException | IllegalArgumentException | IllegalStateException
@@ -93,7 +97,7 @@ public final class ShapeInference {
             if (rules.rule(node.kind()).isEmpty()) {
                 count.merge(node.kind(), 1, Integer::sum);
                 sb.append("\n  ").append(node.kind()).append(" (").append(node.codeName()).append(") at ")
-                        .append(where(node));
+                        .append(node.location()).append(" in module ").append(node.scope().describe());
             }
         }
         if (!count.isEmpty()) {

@@ -102,7 +102,7 @@ final class ConvOps {
             long extent = (g.kernel()[i] - 1) * g.dilation()[i];
             full[i + 2][0] = extent;
             full[i + 2][1] = extent;
-            spread = spreadAxis(spread, i + 2, g.stride()[i]);
+            spread = Padding.spread(spread, i + 2, g.stride()[i]);
         }
         NDArray flipped = w.flip(spatialAxes);
         long[] in = Arrays.copyOfRange(x.getShape().getShape(), 2, x.getShape().dimension());
@@ -137,23 +137,6 @@ final class ConvOps {
             y = Padding.range(y, axis, pads[i][0], end);
         }
         return new Value.Tensor(addBias(c, y));
-    }
-
-    /** Inserts {@code stride - 1} zeros between the items of {@code axis}. */
-    private static NDArray spreadAxis(NDArray x, int axis, long stride) {
-        if (stride == 1) {
-            return x;
-        }
-        long[] s = x.getShape().getShape();
-        long n = s[axis];
-        NDArray items = x.expandDims(axis + 1);
-        long[] zerosShape = items.getShape().getShape().clone();
-        zerosShape[axis + 1] = stride - 1;
-        NDArray withZeros = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(items,
-                x.getManager().zeros(new Shape(zerosShape), x.getDataType())), axis + 1);
-        long[] merged = s.clone();
-        merged[axis] = n * stride;
-        return Padding.range(withZeros.reshape(new Shape(merged)), axis, 0, (n - 1) * stride + 1);
     }
 
     private static boolean zeroBorder(OpCall c) {

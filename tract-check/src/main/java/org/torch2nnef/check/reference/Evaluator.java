@@ -59,11 +59,16 @@ final class Evaluator {
                     run.release(scope, i);
                 }
             } catch (NnefExecutionException e) {
-                throw e.within(context(where, i, a, names));
+                throw e.within(context(where + lineOf(graphLevel, names), i, a, names));
             } catch (RuntimeException e) {
-                throw new NnefExecutionException(context(where, i, a, names) + ": " + e, e);
+                throw new NnefExecutionException(context(where + lineOf(graphLevel, names), i, a, names) + ": " + e, e);
             }
         }
+    }
+
+    private String lineOf(boolean graphLevel, List<String> names) {
+        Integer line = graphLevel && !names.isEmpty() ? run.line(names.get(0)) : null;
+        return line == null ? "" : " line " + line;
     }
 
     private static String context(String where, int index, Assignment a, List<String> names) {

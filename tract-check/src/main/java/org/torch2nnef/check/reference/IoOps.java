@@ -48,8 +48,8 @@ final class IoOps {
         if (!compatible) {
             throw new NnefExecutionException("input '" + name + "' is " + given + " but the graph declares " + declared);
         }
-        NDArray value = given == declared || declared == DataType.FLOAT32 && given.isFloating()
-                ? input : input.toType(declared, false);
+        // tract reads external<scalar> as f32 and external<integer> as i64: compute in those types
+        NDArray value = given == declared ? input : input.toType(declared, false);
         Quantization q = c.evaluator().run().quantization(name);
         return new Value.Tensor(q == null ? value : Quantizer.apply(value, q, name));
     }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Graph;
@@ -19,7 +20,8 @@ final class Liveness {
     Liveness(Graph graph) {
         List<Assignment> body = graph.body();
         for (int i = 0; i < body.size(); i++) {
-            collect(body.get(i).rvalue(), i);
+            int index = i;
+            identifiers(body.get(i).rvalue(), name -> lastUse.merge(name, index, Math::max));
         }
         for (String out : graph.outputs()) {
             lastUse.put(out, Integer.MAX_VALUE);
@@ -31,36 +33,37 @@ final class Liveness {
         return lastUse.getOrDefault(name, -1) <= index;
     }
 
-    private void collect(Expr e, int index) {
+    /** Calls {@code sink} with every identifier {@code e} reads (loop variables included). */
+    static void identifiers(Expr e, Consumer<String> sink) {
         if (e instanceof Expr.Id id) {
-            lastUse.merge(id.name(), index, Math::max);
+            sink.accept(id.name());
         } else if (e instanceof Expr.ArrayExpr a) {
-            a.items().forEach(x -> collect(x, index));
+            a.items().forEach(x -> identifiers(x, sink));
         } else if (e instanceof Expr.TupleExpr t) {
-            t.items().forEach(x -> collect(x, index));
+            t.items().forEach(x -> identifiers(x, sink));
         } else if (e instanceof Expr.Unary u) {
-            collect(u.operand(), index);
+            identifiers(u.operand(), sink);
         } else if (e instanceof Expr.Binary b) {
-            collect(b.left(), index);
-            collect(b.right(), index);
+            identifiers(b.left(), sink);
+            identifiers(b.right(), sink);
         } else if (e instanceof Expr.Subscript s) {
-            collect(s.target(), index);
-            collect(s.index(), index);
+            identifiers(s.target(), sink);
+            identifiers(s.index(), sink);
         } else if (e instanceof Expr.Slice s) {
-            collect(s.target(), index);
-            s.begin().ifPresent(x -> collect(x, index));
-            s.end().ifPresent(x -> collect(x, index));
+            identifiers(s.target(), sink);
+            s.begin().ifPresent(x -> identifiers(x, sink));
+            s.end().ifPresent(x -> identifiers(x, sink));
         } else if (e instanceof Expr.IfElse c) {
-            collect(c.condition(), index);
-            collect(c.then(), index);
-            collect(c.otherwise(), index);
+            identifiers(c.condition(), sink);
+            identifiers(c.then(), sink);
+            identifiers(c.otherwise(), sink);
         } else if (e instanceof Expr.Comprehension c) {
-            c.iters().forEach(it -> collect(it.iterable(), index));
-            c.filter().ifPresent(x -> collect(x, index));
-            collect(c.yield(), index);
+            c.iters().forEach(it -> identifiers(it.iterable(), sink));
+            c.filter().ifPresent(x -> identifiers(x, sink));
+            identifiers(c.yield(), sink);
         } else if (e instanceof Invocation inv) {
-            inv.positional().forEach(x -> collect(x, index));
-            inv.named().values().forEach(x -> collect(x, index));
+            inv.positional().forEach(x -> identifiers(x, sink));
+            inv.named().values().forEach(x -> identifiers(x, sink));
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefParseException;
+import org.torch2nnef.nnef.io.NnefParser;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Extension;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.NnefModel;
@@ -45,8 +49,10 @@ public final class NnefInterpreter {
     private final String source;
     private final Map<String, Fragment> fragments = new HashMap<>();
     private final Liveness liveness;
+    private final Map<String, Integer> lines;
 
-    private NnefInterpreter(NnefModel model, String source) {
+    private NnefInterpreter(NnefModel model, String source, Map<String, Integer> lines) {
+        this.lines = lines;
         this.model = Objects.requireNonNull(model, "model");
         this.source = Objects.requireNonNull(source, "source");
         for (Fragment f : model.fragments()) {
@@ -57,12 +63,12 @@ public final class NnefInterpreter {
 
     /** Reads the model at {@code path} (directory, tar or tgz) with {@link NnefArchiveReader}. */
     public static NnefInterpreter load(Path path) throws IOException {
-        return new NnefInterpreter(NnefArchiveReader.read(path), path.toString());
+        return new NnefInterpreter(NnefArchiveReader.read(path), path.toString(), GraphLines.of(path));
     }
 
     /** Wraps a model already in memory; {@code source} names it in errors. */
     public static NnefInterpreter of(NnefModel model, String source) {
-        return new NnefInterpreter(model, source);
+        return new NnefInterpreter(model, source, Map.of());
     }
 
     /** The model being interpreted. */
@@ -103,9 +109,10 @@ public final class NnefInterpreter {
                 copy.attach(sub);
                 own.put(e.getKey(), copy);
             }
-            RunState state = new RunState(sub, model, REGISTRY, fragments, own, liveness);
+            RunState state = new RunState(sub, model, REGISTRY, fragments, own, liveness, lines);
             bindSymbols(state, own);
             Evaluator evaluator = new Evaluator(state);
+            checkAssertions(state, evaluator);
             Map<String, Value> scope = new HashMap<>();
             evaluator.execute(model.graph().body(), scope, source + ": graph '" + model.graph().name() + "'", true);
             for (String name : outputNames()) {
@@ -151,11 +158,39 @@ public final class NnefInterpreter {
     }
 
     /**
-     * Binds each symbol used as a whole dimension of an external's shape to the matching
-     * dimension of the given input; compound dimensions ({@code S * 2}) are checked later by the
-     * external itself.
+     * Checks each {@code extension tract_assert condition;} whose symbols the inputs bound, as
+     * tract does when it resolves symbols; a false condition is an input error.
+     */
+    private void checkAssertions(RunState state, Evaluator evaluator) {
+        for (Extension ext : model.extensions()) {
+            if (!ext.name().equals("tract_assert")) {
+                continue;
+            }
+            Expr condition;
+            try {
+                condition = NnefParser.parseExpr(ext.argument());
+            } catch (NnefParseException e) {
+                throw new NnefExecutionException(source + ": cannot read 'extension tract_assert " + ext.argument()
+                        + ";': " + e.getMessage(), e);
+            }
+            boolean[] bound = {true};
+            Liveness.identifiers(condition, name -> bound[0] &= state.symbol(name) != null);
+            if (bound[0] && !Values.toBoolean(evaluator.eval(condition, Map.of()), ext::argument)) {
+                throw new NnefExecutionException(source + ": the inputs violate 'extension tract_assert "
+                        + ext.argument() + ";'");
+            }
+        }
+    }
+
+    /**
+     * Binds the symbols of the externals' shapes from the given inputs: first every symbol used
+     * as a whole dimension ({@code [1, S, 3]}), then symbols that only appear in a linear
+     * dimension expression ({@code S * 2 - 1}), solved from the actual size. The externals check
+     * every dimension afterwards.
      */
     private void bindSymbols(RunState state, Map<String, NDArray> inputs) {
+        List<long[]> actuals = new ArrayList<>();
+        List<Expr.ArrayExpr> declared = new ArrayList<>();
         for (Assignment a : model.graph().body()) {
             if (!(a.rvalue() instanceof Invocation inv)
                     || !(inv.name().equals("external") || inv.name().equals("tract_core_external"))) {
@@ -178,6 +213,42 @@ public final class NnefInterpreter {
                     state.bindSymbol(id.name(), actual[i]);
                 }
             }
+            actuals.add(actual);
+            declared.add(dims);
         }
+        for (int k = 0; k < declared.size(); k++) {
+            List<Expr> dims = declared.get(k).items();
+            for (int i = 0; i < dims.size(); i++) {
+                solveLinear(state, dims.get(i), actuals.get(k)[i]);
+            }
+        }
+    }
+
+    /** Binds the one unbound symbol of {@code dim} when {@code dim} is linear in it. */
+    private static void solveLinear(RunState state, Expr dim, long actual) {
+        TreeSet<String> unbound = new TreeSet<>();
+        Liveness.identifiers(dim, name -> {
+            if (state.symbol(name) == null) {
+                unbound.add(name);
+            }
+        });
+        if (unbound.size() != 1) {
+            return;
+        }
+        String symbol = unbound.first();
+        long[] at = new long[3];
+        for (int v = 0; v < 3; v++) {
+            Map<String, Value> trial = Map.of(symbol, new Value.Int(v));
+            Value r = new Evaluator(state).eval(dim, trial);
+            if (!(r instanceof Value.Int i)) {
+                return;
+            }
+            at[v] = i.value();
+        }
+        long slope = at[1] - at[0];
+        if (slope == 0 || at[2] - at[1] != slope || (actual - at[0]) % slope != 0) {
+            return; // not linear or no integer solution: the external reports the mismatch
+        }
+        state.bindSymbol(symbol, (actual - at[0]) / slope);
     }
 }

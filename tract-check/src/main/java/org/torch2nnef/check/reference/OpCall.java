@@ -63,11 +63,6 @@ final class OpCall {
         return v;
     }
 
-    /** True when the argument was given or has a default. */
-    boolean has(String name) {
-        return args.containsKey(name);
-    }
-
     /** Parameter {@code name} as a tensor; literals become tensors of their natural type. */
     NDArray tensor(String name) {
         return Tensors.toArray(value(name), manager(), null, () -> op() + "." + name);

@@ -29,6 +29,8 @@ final class OpRegistry {
         NormalizationOps.register(r);
         TractCoreOps.register(r);
         ScanOp.register(r);
+        QuantizeOps.register(r);
+        EinsumOp.register(r);
         return r;
     }
 

@@ -86,4 +86,21 @@ final class Padding {
         shape[axis] = count;
         return x.getManager().full(new Shape(shape), (float) value).toType(x.getDataType(), false);
     }
+
+    /** Inserts {@code stride - 1} zeros between the items of {@code axis}. */
+    static NDArray spread(NDArray x, int axis, long stride) {
+        if (stride == 1) {
+            return x;
+        }
+        long[] s = x.getShape().getShape();
+        long n = s[axis];
+        NDArray items = x.expandDims(axis + 1);
+        long[] zerosShape = items.getShape().getShape().clone();
+        zerosShape[axis + 1] = stride - 1;
+        NDArray withZeros = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(items,
+                x.getManager().zeros(new Shape(zerosShape), x.getDataType())), axis + 1);
+        long[] merged = s.clone();
+        merged[axis] = n * stride;
+        return range(withZeros.reshape(new Shape(merged)), axis, 0, (n - 1) * stride + 1);
+    }
 }

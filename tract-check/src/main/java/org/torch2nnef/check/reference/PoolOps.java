@@ -29,6 +29,10 @@ final class PoolOps {
         r.add("avg_pool", c -> new Value.Tensor(box(c, c.tensor("input"), true)), PARAMS);
         r.add("rms_pool", c -> new Value.Tensor(box(c, c.tensor("input").square(), true).sqrt()), PARAMS);
         r.add("max_pool", c -> new Value.Tensor(maxPool(c, c.tensor("input"))), PARAMS);
+        String[] debox = Arrays.copyOf(PARAMS, PARAMS.length + 2);
+        debox[PARAMS.length] = "output_shape = []";
+        debox[PARAMS.length + 1] = "normalize = false";
+        r.add("debox", PoolOps::debox, debox);
         r.add("nearest_upsample", c -> {
             NDArray x = c.tensor("input");
             long[] factor = factors(c, x);
@@ -168,6 +172,66 @@ final class PoolOps {
                     new Shape(new long[w.size().length - 2]), false);
         }
         return slide(padded, w, NDArray::maximum);
+    }
+
+    /**
+     * debox, the transpose of box: each item adds its value to a window of the output placed at
+     * stride steps (tract runs it as a deconv with an all-ones filter). Windows are separable, so
+     * each axis is spread (zeros between items) and summed over shifted copies.
+     */
+    private static Value debox(OpCall c) {
+        NDArray x = c.tensor("input");
+        int rank = x.getShape().dimension();
+        long[] size = c.ints("size");
+        long[] stride = c.ints("stride");
+        long[] dilation = c.ints("dilation");
+        long[][] padding = c.pairs("padding");
+        long[] outputShape = c.ints("output_shape");
+        if (size.length != rank || stride.length != 0 && stride.length != rank || dilation.length != 0
+                && dilation.length != rank || padding.length != 0 && padding.length != rank
+                || outputShape.length != 0 && outputShape.length != rank) {
+            throw c.error("size, stride, dilation, padding and output_shape must have one entry per axis of " + x.getShape());
+        }
+        if (!c.string("border").equals("constant") && !c.string("border").equals("ignore")) {
+            throw c.error("border '" + c.string("border") + "' is not supported for debox");
+        }
+        NDArray y = x;
+        for (int axis = 0; axis < rank; axis++) {
+            long k = size[axis];
+            long s = stride.length == 0 ? 1 : stride[axis];
+            long d = dilation.length == 0 ? 1 : dilation[axis];
+            long n = x.getShape().get(axis);
+            long extent = (k - 1) * d;
+            long full = (n - 1) * s + extent + 1;
+            long before;
+            long after;
+            if (padding.length == 0) {
+                long total = Math.max(0, full - n * s);
+                before = total / 2;
+                after = total - before;
+            } else {
+                before = padding[axis][0];
+                after = padding[axis][1];
+            }
+            long size1 = full - before - after;
+            if (outputShape.length != 0) {
+                if (outputShape[axis] < size1 || outputShape[axis] >= size1 + s) {
+                    throw c.error("output_shape " + Arrays.toString(outputShape) + " is not reachable on axis " + axis);
+                }
+                size1 = outputShape[axis];
+            }
+            NDArray spread = Padding.spread(y, axis, s);
+            NDArray acc = null;
+            for (long j = 0; j < k; j++) {
+                long[][] shift = new long[rank][2];
+                shift[axis][0] = j * d;
+                shift[axis][1] = extent - j * d + Math.max(0, before + size1 - full);
+                NDArray part = Padding.pad(spread, shift, "constant", 0, c::op);
+                acc = acc == null ? part : acc.add(part);
+            }
+            y = Padding.range(acc, axis, before, before + size1);
+        }
+        return new Value.Tensor(c.logical("normalize") ? y.div(Arrays.stream(size).reduce(1, (a, b) -> a * b)) : y);
     }
 
     /**

@@ -27,10 +27,12 @@ final class RunState {
     private final Map<String, NDArray> inputs;
     private final Map<String, Long> symbols = new HashMap<>();
     private final Liveness liveness;
+    private final Map<String, Integer> lines;
 
     RunState(NDManager manager, NnefModel model, OpRegistry registry, Map<String, Fragment> fragments,
-             Map<String, NDArray> inputs, Liveness liveness) {
+             Map<String, NDArray> inputs, Liveness liveness, Map<String, Integer> lines) {
         this.manager = manager;
+        this.lines = lines;
         this.liveness = liveness;
         this.model = model;
         this.registry = registry;
@@ -63,6 +65,11 @@ final class RunState {
                     + String.join(", ", inputs.keySet()) + ")");
         }
         return a;
+    }
+
+    /** The graph.nnef line assigning graph tensor {@code name}, or null when unknown. */
+    Integer line(String name) {
+        return lines.get(name);
     }
 
     /** The value bound to symbol {@code name}, or null. */

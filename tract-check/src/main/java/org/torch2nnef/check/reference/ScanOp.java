@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.torch2nnef.nnef.model.Fragment;
 
 /**
@@ -146,6 +148,8 @@ final class ScanOp {
             pieces.add(new ArrayList<>());
         }
         Map<String, Value> results = Map.of();
+        Set<Object> before = identitySet();
+        before.addAll(c.manager().getManagedArrays());
         for (long i = 0; i < iterations; i++) {
             Map<String, Value> args = new HashMap<>(full);
             args.putAll(current);
@@ -167,6 +171,7 @@ final class ScanOp {
                     pieces.get(k).add(Tensors.toArray(v, c.manager(), null, () -> "scan output " + o.result()));
                 }
             }
+            releaseIteration(c, before, current, results, pieces);
         }
         List<Value> values = new ArrayList<>();
         for (int k = 0; k < outputs.size(); k++) {
@@ -183,6 +188,27 @@ final class ScanOp {
             values.add(new Value.Tensor(NDArrays.concat(new NDList(parts), axis)));
         }
         return new Value.Array(values);
+    }
+
+    /**
+     * Closes what the iteration created and no longer needs: everything the manager gained
+     * since the scan started, except the state, the last results and the collected output pieces.
+     */
+    private static void releaseIteration(OpCall c, Set<Object> before, Map<String, Value> state,
+                                         Map<String, Value> results, List<List<NDArray>> pieces) {
+        Set<Object> live = identitySet();
+        state.values().forEach(v -> Liveness.tensorsOf(v, live));
+        results.values().forEach(v -> Liveness.tensorsOf(v, live));
+        pieces.forEach(live::addAll);
+        for (NDArray a : c.manager().getManagedArrays()) {
+            if (!before.contains(a) && !live.contains(a)) {
+                a.close();
+            }
+        }
+    }
+
+    private static Set<Object> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /** Chunk {@code i}: forward from the start, or for a negative chunk from the end (items keep their order). */

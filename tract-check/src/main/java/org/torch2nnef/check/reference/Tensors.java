@@ -29,21 +29,97 @@ final class Tensors {
             NDArray a = m.create(b.value());
             return like == null || like == DataType.BOOLEAN ? a : a.toType(like, false);
         } else if (v instanceof Value.Array a) {
-                if (a.items().isEmpty()) {
-                    return m.create(new float[0]).toType(like == null ? DataType.FLOAT32 : like, false);
-                }
-                List<NDArray> parts = new ArrayList<>();
-                for (Value item : a.items()) {
-                    parts.add(toArray(item, m, like, where));
-                }
-                DataType t = like != null ? like : common(parts);
-                List<NDArray> cast = new ArrayList<>();
-                for (NDArray p : parts) {
-                    cast.add(p.toType(t, false));
-                }
-                return ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(cast), 0);
+            NDArray literal = literalArray(a, m, like);
+            if (literal != null) {
+                return literal;
+            }
+            if (a.items().isEmpty()) {
+                return m.create(new float[0]).toType(like == null ? DataType.FLOAT32 : like, false);
+            }
+            List<NDArray> parts = new ArrayList<>();
+            for (Value item : a.items()) {
+                parts.add(toArray(item, m, like, where));
+            }
+            DataType t = like != null ? like : common(parts);
+            List<NDArray> cast = new ArrayList<>();
+            for (NDArray p : parts) {
+                cast.add(p.toType(t, false));
+            }
+            return ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(cast), 0);
         }
         throw new NnefExecutionException(where.get() + ": expected a tensor, got " + Value.describe(v));
+    }
+
+    /**
+     * A (nested) array of numeric or logical literals as one tensor, built from one Java array
+     * (no tensor per item); null when the array holds anything else or is ragged.
+     */
+    private static NDArray literalArray(Value.Array a, NDManager m, DataType like) {
+        List<Long> shape = new ArrayList<>();
+        Value probe = a;
+        while (probe instanceof Value.Array pa && !pa.items().isEmpty()) {
+            shape.add((long) pa.items().size());
+            probe = pa.items().get(0);
+        }
+        if (!(probe instanceof Value.Int || probe instanceof Value.Real || probe instanceof Value.Bool)) {
+            return null;
+        }
+        int count = (int) shape.stream().mapToLong(Long::longValue).reduce(1, (x, y) -> x * y);
+        double[] values = new double[count];
+        int[] kinds = new int[3]; // ints, reals, bools
+        if (!flatten(a, 0, shape, values, new int[1], kinds)) {
+            return null;
+        }
+        Shape s = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
+        DataType natural = kinds[2] > 0 ? (kinds[0] + kinds[1] > 0 ? null : DataType.BOOLEAN)
+                : kinds[1] > 0 ? DataType.FLOAT32 : DataType.INT64;
+        if (natural == null) {
+            return null;
+        }
+        NDArray out;
+        if (natural == DataType.INT64) {
+            long[] l = new long[count];
+            for (int i = 0; i < count; i++) {
+                l[i] = (long) values[i];
+            }
+            out = m.create(l, s);
+        } else if (natural == DataType.BOOLEAN) {
+            boolean[] b = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                b[i] = values[i] != 0;
+            }
+            out = m.create(b, s);
+        } else {
+            out = m.create(values, s).toType(DataType.FLOAT32, false);
+        }
+        return like == null || like == natural ? out : out.toType(like, false);
+    }
+
+    private static boolean flatten(Value v, int depth, List<Long> shape, double[] out, int[] pos, int[] kinds) {
+        if (depth == shape.size()) {
+            if (v instanceof Value.Int i) {
+                kinds[0]++;
+                out[pos[0]++] = i.value();
+            } else if (v instanceof Value.Real r) {
+                kinds[1]++;
+                out[pos[0]++] = r.value();
+            } else if (v instanceof Value.Bool b) {
+                kinds[2]++;
+                out[pos[0]++] = b.value() ? 1 : 0;
+            } else {
+                return false;
+            }
+            return true;
+        }
+        if (!(v instanceof Value.Array a) || a.items().size() != shape.get(depth)) {
+            return false;
+        }
+        for (Value item : a.items()) {
+            if (!flatten(item, depth + 1, shape, out, pos, kinds)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A rank-0 tensor of {@code type} holding {@code value}. */

@@ -10,7 +10,7 @@ import java.util.List;
  * tract's own operators with their tract semantics (sonos/tract nnef/src/ops/core):
  * {@code tract_core_cast}, {@code tract_core_shape_of}, {@code tract_core_gather} (numpy take),
  * {@code tract_core_gather_elements}, {@code tract_core_gather_nd} (without batch axes),
- * {@code tract_core_range}, {@code tract_core_one_hot}, {@code tract_core_topk},
+ * {@code tract_core_scatter_elements} (torch scatter), {@code tract_core_range}, {@code tract_core_one_hot}, {@code tract_core_topk},
  * {@code tract_core_trilu}. Reductions, softmax and element-wise tract ops live with their
  * families.
  */
@@ -37,6 +37,12 @@ final class TractCoreOps {
             return t(x.gather(idx, axis));
         }, "input", "indices", "axis");
         r.add("tract_core_gather_nd", TractCoreOps::gatherNd, "input", "indices", "batch_dims = 0");
+        r.add("tract_core_scatter_elements", c -> {
+            NDArray x = c.tensor("input");
+            int axis = Tensors.axis(c.integer("axis"), x.getShape().dimension(), c::op);
+            NDArray idx = wrap(c.tensor("indices", DataType.INT64).toType(DataType.INT64, false), x.getShape().get(axis));
+            return t(x.scatter(idx, c.tensor("updates", x.getDataType()), axis));
+        }, "input", "indices", "updates", "axis");
         r.add("tract_core_range", c -> {
             NDArray start = c.tensor("start");
             NDArray end = c.tensor("end");

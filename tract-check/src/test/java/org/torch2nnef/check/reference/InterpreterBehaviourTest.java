@@ -60,6 +60,39 @@ class InterpreterBehaviourTest extends ManagedTest {
         assertTrue(!input.isReleased(), "the caller's input stays usable");
     }
 
+    /** Hand-derived: a running sum over 50 ones gives 1..50, 50 last; chunks of 5 backwards sum from the end. */
+    @Test
+    void scanReleasesEachIterationsTemporaries() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                fragment step(acc: tensor<scalar>, x: tensor<scalar>) -> (next: tensor<scalar>, total: tensor<scalar>)
+                {
+                    next = acc + sum_reduce(x, axes = [0]);
+                    total = next * 1.0;
+                }
+                graph G(x) -> (running, last, chunks)
+                {
+                    x = external<scalar>(shape = [50, 1]);
+                    zero = constant<scalar>(shape = [1, 1], value = [0.0]);
+                    (running, last) = tract_core_scan(body = "step", scan = [("x", x, 0, 1)], full = [],
+                        state = [("acc", zero, "next")], output = [("total", "full", 0, 1), ("next", "last", 0, 1)]);
+                    [chunks] = tract_core_scan(body = "step", scan = [("x", x, 0, -5)], full = [],
+                        state = [("acc", zero, "next")], output = [("total", "full", 0, -1)]);
+                }
+                """, "scan"), "scan");
+        NDArray ones = manager.ones(new Shape(50, 1));
+        int before = manager.getManagedArrays().size();
+        Map<String, NDArray> out = model.run(Map.of("x", ones), manager);
+        assertEquals(before + 3, manager.getManagedArrays().size());
+        float[] running = out.get("running").toFloatArray();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i + 1, running[i]);
+        }
+        assertArrayEquals(new float[] {50}, out.get("last").toFloatArray());
+        // backwards: the last chunk of 5 comes first in time (5), placed last; the first chunk sums to 50
+        assertArrayEquals(new float[] {50, 45, 40, 35, 30, 25, 20, 15, 10, 5}, out.get("chunks").toFloatArray());
+    }
+
     @Test
     void wrongInputShapeIsNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
@@ -72,6 +105,44 @@ class InterpreterBehaviourTest extends ManagedTest {
         NnefExecutionException type = assertThrows(NnefExecutionException.class,
                 () -> model.run(Map.of("x", manager.zeros(new Shape(1, 2, 3), DataType.INT64)), manager));
         assertTrue(type.getMessage().contains("input 'x' is int64 but the graph declares float32"), type.getMessage());
+    }
+
+    @Test
+    void tractAssertionsAreCheckedAgainstBoundSymbols() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_symbol S;
+                extension tract_assert S >= 3;
+                extension tract_assert T > 100;
+                graph G(x) -> (y)
+                {
+                    x = external<scalar>(shape = [S]);
+                    y = copy(x);
+                }
+                """, "assert"), "assert");
+        assertEquals(1, model.run(Map.of("x", manager.zeros(new Shape(3))), manager).size());
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
+        assertTrue(e.getMessage().contains("the inputs violate 'extension tract_assert S >= 3;'"), e.getMessage());
+    }
+
+    /** Hand-derived: a symbol only seen in {@code 2 * T + 1} is solved from the input (9 -> T = 4). */
+    @Test
+    void linearDimensionsBindTheirSymbol() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_symbol T;
+                graph G(x) -> (y)
+                {
+                    x = external<scalar>(shape = [2 * T + 1]);
+                    y = reshape(x, shape = [1, T * 2 + 1]);
+                }
+                """, "solve"), "solve");
+        Map<String, NDArray> out = model.run(Map.of("x", manager.zeros(new Shape(9))), manager);
+        assertArrayEquals(new long[] {1, 9}, out.get("y").getShape().getShape());
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("x", manager.zeros(new Shape(8))), manager));
+        assertTrue(e.getMessage().contains("unknown identifier 'T'"), e.getMessage());
     }
 
     @Test
@@ -108,7 +179,7 @@ class InterpreterBehaviourTest extends ManagedTest {
                 fragment f(a: tensor<scalar>) -> (b: tensor<scalar>)
                 {
                     t = relu(a);
-                    b = tract_core_einsum([t, t], expr = 'i,i->i', acc = 'f32');
+                    b = multilinear_upsample(t, factor = [2]);
                 }
                 graph G(x) -> (y)
                 {
@@ -118,7 +189,7 @@ class InterpreterBehaviourTest extends ManagedTest {
                 """, "nested.nnef"), "nested.nnef");
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
                 () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
-        assertEquals("tract_core_einsum", e.op());
+        assertEquals("multilinear_upsample", e.op());
         assertTrue(e.getMessage().contains("assignment #2 `y = f(x);`")
                 && e.getMessage().contains("fragment 'f' assignment #2")
                 && e.getMessage().contains("output b"), e.getMessage());
@@ -197,6 +268,8 @@ class InterpreterBehaviourTest extends ManagedTest {
         NnefExecutionException e = assertThrows(NnefExecutionException.class,
                 () -> interpreter.run(Map.of("x", manager.zeros(new Shape(1))), manager));
         assertTrue(e.getMessage().contains("'weights/v.dat' has shape [4] but the graph declares [2, 2]"), e.getMessage());
+        // read from disk, errors point at the graph.nnef line (the writer prints v's assignment on line 6)
+        assertTrue(e.getMessage().contains("graph 'G' line 6 assignment #2"), e.getMessage());
 
         NnefInterpreter absent = NnefInterpreter.of(NnefParser.parse("""
                 version 1.0;
@@ -243,17 +316,23 @@ class InterpreterBehaviourTest extends ManagedTest {
                     y = sum_reduce(x, axes = axes if n > 0 else [0]);
                     z = [1, 2] * 2 + [3];
                 }
-                graph G(a, b) -> (s, t)
+                fragment twice<?>(x: tensor<?>) -> (y: tensor<?>)
+                {
+                    y = concat([x, x], axis = 0);
+                }
+                graph G(a, b) -> (s, t, u)
                 {
                     a = external<scalar>(shape = [2, 3]);
                     b = external<scalar>(shape = [2, 3]);
                     s = pick(a, axes = [1]);
                     t = pick(b);
+                    u = twice<scalar>(s);
                 }
                 """, "expr"), "expr");
         NDList out = model.run(new NDList(manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)),
                 manager.ones(new Shape(2, 3))), manager);
-        assertEquals(2, out.size());
+        assertEquals(3, out.size());
+        assertArrayEquals(new float[] {6, 15, 6, 15}, out.get(2).toFloatArray());
         assertArrayEquals(new float[] {6, 15}, out.get(0).toFloatArray());
         assertArrayEquals(new long[] {2, 1}, out.get(0).getShape().getShape());
         assertArrayEquals(new float[] {2, 2, 2}, out.get(1).toFloatArray());

@@ -248,7 +248,7 @@ class ReferenceOpsTest extends ManagedTest {
                 extension tract_registry tract_core;
 
                 graph G(x, idx, cls, ties) -> (gather, cast, shape, range, topv, topi, onehot, triu, tril, bcast,
-                    argmaxlast, argmaxfirst)
+                    argmaxlast, argmaxfirst, argminlast, down, dyn, frange)
                 {
                     x = external<scalar>(shape = [3, 4, 5]);
                     idx = external<integer>(shape = [2, 2]);
@@ -266,6 +266,10 @@ class ReferenceOpsTest extends ManagedTest {
                     bcast = tract_core_broadcast(first, shape = [2, 3, 4, 5]);
                     argmaxlast = tract_core_argmax_reduce_last(ties, axes = [1]);
                     argmaxfirst = argmax_reduce(ties, axes = [1]);
+                    argminlast = tract_core_argmin_reduce_last(ties, axes = [1]);
+                    down = tract_core_downsample(x, axis = 2, stride = 2, modulo = 1);
+                    dyn = tract_core_dyn_slice(x, start = 1, end = 3, len = 2, axis = 1);
+                    frange = tract_core_range(0.5, 2.0, 0.25);
                 }
                 """, "tract_core");
     }
@@ -312,5 +316,135 @@ class ReferenceOpsTest extends ManagedTest {
                     (bfull, blast) = rnn(x, h0, w, u, pace = -1);
                 }
                 """, "scan");
+    }
+
+    @Test
+    void resamplingGathersIntegersAndBroadcasting() throws IOException {
+        check("extra", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                # bounds from the input's shape, as tensors inside attribute arrays
+                fragment middle(input: tensor<scalar>, axis: integer) -> (output: tensor<scalar>)
+                {
+                    dims = tract_core_shape_of(input);
+                    dim = slice(dims, axes = [0], begin = [axis], end = [axis + 1]);
+                    last = squeeze(dim, axes = [0]) - 1;
+                    output = slice(input, axes = [axis], begin = [1], end = [last]);
+                }
+
+                graph G(x, s, v, gi, nd, a, b, cond, x5) -> (deboxup, deboxsum, gatherel, gathernd, dynslice, padval,
+                    reflecteven, chanbox, dilmax, l2, iadd, idiv, imul, tobool, tof16, bsel, conv3d)
+                {
+                    x = external<scalar>(shape = [1, 2, 4, 4]);
+                    s = external<scalar>(shape = [1, 5, 4]);
+                    v = external<scalar>(shape = [3, 4, 5]);
+                    gi = external<integer>(shape = [3, 3, 2]);
+                    nd = external<integer>(shape = [3, 2]);
+                    a = external<integer>(shape = [2, 3]);
+                    b = external<integer>(shape = [2, 3]);
+                    cond = external<logical>(shape = [2, 4]);
+                    x5 = external<scalar>(shape = [1, 2, 3, 4, 5]);
+                    w5 = variable<scalar>(shape = [3, 2, 2, 3, 3], label = 'w5');
+                    deboxup = debox(x, size = [1, 1, 2, 2], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (0, 0), (0, 0)]);
+                    deboxsum = debox(x, size = [1, 1, 3, 3], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (1, 1), (1, 1)]);
+                    gatherel = tract_core_gather_elements(v, gi, axis = 2);
+                    gathernd = tract_core_gather_nd(v, nd, batch_dims = 0);
+                    dynslice = middle(s, axis = 1);
+                    padval = pad(s, padding = [(0, 0), (0, 2), (1, 0)], value = 2.5);
+                    reflecteven = pad(s, padding = [(0, 0), (0, 0), (2, 1)], border = 'reflect-even');
+                    chanbox = box(s, size = [1, 3, 1], stride = [1, 2, 1], padding = [(0, 0), (1, 1), (0, 0)]);
+                    dilmax = max_pool(x, size = [1, 1, 3, 3], dilation = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (2, 2), (2, 2)], border = 'ignore');
+                    l2 = l2_normalization(s, axes = [1], epsilon = 0.001);
+                    iadd = add(a, b);
+                    idiv = div(a, b);
+                    imul = mul(a, 3);
+                    tobool = tract_core_cast(a, to = 'bool');
+                    tof16 = tract_core_cast(s, to = 'f16');
+                    v2 = slice(v, axes = [0], begin = [0], end = [2]);
+                    bsel = select(cond, v2, 0.0);
+                    conv3d = conv(x5, w5, padding = [(0, 0), (1, 1), (1, 1)]);
+                }
+                """, "extra");
+    }
+
+    @Test
+    void quantizationOps() throws IOException {
+        check("quantize", """
+                version 1.0;
+
+                graph G(x) -> (zpu, zps, zpa, mm, lin, log)
+                {
+                    x = external<scalar>(shape = [4, 5]);
+                    zpu = zero_point_linear_quantize(x, zero_point = 3, scale = 0.1, bits = 8, signed = false, symmetric = false);
+                    zps = zero_point_linear_quantize(x, zero_point = 0, scale = 0.25, bits = 4, signed = true, symmetric = true);
+                    zpa = zero_point_linear_quantize(x, zero_point = -1, scale = 0.25, bits = 4, signed = true, symmetric = false);
+                    mm = min_max_linear_quantize(x, min = -1.0, max = 1.0, bits = 3, signed = true, symmetric = true);
+                    lin = linear_quantize(x, min = -2.0, max = 2.5, bits = 4);
+                    log = logarithmic_quantize(x, max = 4.0, bits = 3);
+                }
+                """, "quantize");
+    }
+
+    @Test
+    void activationsAndNormalizations() throws IOException {
+        check("activations", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(x) -> (prelu, selu, silu, gelu, tan, atan, sinh, log2, rsqr, softabs, hswish, rnd_even, rms,
+                    l1, lmean, lcontrast)
+                {
+                    x = external<scalar>(shape = [1, 3, 5, 5]);
+                    alpha = variable<scalar>(shape = [1, 3], label = 'alpha');
+                    prelu = prelu(x, alpha);
+                    selu = selu(x);
+                    silu = silu(x);
+                    gelu = gelu(x);
+                    tan = tan(x);
+                    atan = atan(x);
+                    sinh = sinh(x);
+                    log2 = log2(abs(x) + 1.0);
+                    rsqr = rsqr(sqrt(sqr(x) + 1.0));
+                    softabs = softabs(x, epsilon = 0.5);
+                    hswish = tract_core_hard_swish(x);
+                    rnd_even = tract_core_round_even(x * 2.0);
+                    rms = rms_pool(x, size = [1, 1, 3, 3], padding = [(0, 0), (0, 0), (1, 1), (1, 1)]);
+                    l1 = l1_normalization(x, axes = [1], bias = 0.5, epsilon = 0.001);
+                    lmean = local_mean_normalization(x, size = [1, 3, 1, 1]);
+                    lcontrast = local_contrast_normalization(x, size = [1, 3, 1, 1], bias = 0.1, epsilon = 0.01);
+                }
+                """, "activations");
+    }
+
+    @Test
+    void einsumAndScatter() throws IOException {
+        check("einsum", """
+                version 1.0;
+                extension tract_registry tract_core;
+
+                graph G(a, w, b, u, v, m1, m2, m3, x, idx, upd) -> (lin, bmm, outer, total, implicit, chain, perm, scatter)
+                {
+                    a = external<scalar>(shape = [2, 3, 4]);
+                    w = external<scalar>(shape = [5, 4]);
+                    b = external<scalar>(shape = [2, 4, 6]);
+                    u = external<scalar>(shape = [3]);
+                    v = external<scalar>(shape = [4]);
+                    m1 = external<scalar>(shape = [2, 3]);
+                    m2 = external<scalar>(shape = [3, 4]);
+                    m3 = external<scalar>(shape = [4, 5]);
+                    x = external<scalar>(shape = [3, 5]);
+                    idx = external<integer>(shape = [3, 2]);
+                    upd = external<scalar>(shape = [3, 2]);
+                    lin = tract_core_einsum([a, w], expr = "bmk,nk->bmn", acc = "f32", output = "");
+                    bmm = tract_core_einsum([a, b], expr = "bij,bjk->bik", acc = "f32");
+                    outer = tract_core_einsum([u, v], expr = "i,j->ij", acc = "f32");
+                    total = tract_core_einsum([a], expr = "bij->j", acc = "f32");
+                    implicit = tract_core_einsum([m1, m2], expr = "ij,jk", acc = "f32");
+                    chain = tract_core_einsum([m1, m2, m3], expr = "ab,bc,cd->ad", acc = "f32");
+                    perm = tract_core_einsum([a], expr = "ijk->kji", acc = "f32");
+                    scatter = tract_core_scatter_elements(x, idx, upd, axis = 1);
+                }
+                """, "einsum");
     }
 }
