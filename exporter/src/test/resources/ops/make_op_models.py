@@ -68,6 +68,8 @@ def models():
     # exported with a dynamic axis 1 and run at two lengths of it
     yield "dynamic_sequence", Fn(lambda s, x: s.c(x).transpose(1, 2).reshape(x.size(0), -1, 2),
                                  c=nn.Conv1d(4, 6, 3, padding=1)), [(2, 4, 5)]
+    # outputs that are an alias (eval dropout), a value also used inside, and an input
+    yield "aliased_outputs", Fn(lambda s, x: (lambda y: (s.d(y), y, x))(torch.relu(x)), d=nn.Dropout(0.5)), [(2, 3)]
     yield "dropout_eval", Fn(lambda s, x: s.d(x) + 1.0, d=nn.Dropout(0.3)), [(2, 3)]
     yield "tuple_return", Fn(lambda s, x: (lambda ab: ab[0] * ab[1])(s.pair(x)), pair=Fn(lambda s, x: (torch.relu(x), torch.sigmoid(x)))), [(2, 3)]
     # two ops no translator handles, in two submodules, followed by one that depends on them

@@ -61,9 +61,16 @@ public final class GraphTranslator {
 
         Graph.Builder nnef = Graph.builder("network");
         List<Translation.Port> inputPorts = declareInputs(graph, ctx, nnef, problems);
+        List<String> outputIds = new ArrayList<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
             Value out = graph.outputs().get(i);
-            ctx.want(out, options.outputNames().isEmpty() ? out.name() : options.outputNames().get(i));
+            String wanted = options.outputNames().isEmpty() ? out.name() : options.outputNames().get(i);
+            String id = ctx.allocate(wanted);
+            if (!options.outputNames().isEmpty() && !id.equals(wanted)) {
+                throw new ExportException("output name '" + wanted + "' is already taken by an input or a tract symbol");
+            }
+            outputIds.add(id);
+            ctx.preferName(out, id);
         }
 
         Set<Node> live = liveNodes(graph, ctx);
@@ -101,14 +108,20 @@ public final class GraphTranslator {
         }
 
         List<Translation.Port> outputPorts = new ArrayList<>();
-        Set<String> outputIds = new HashSet<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
             Value out = graph.outputs().get(i);
-            String id = outputIdentifier(graph, ctx, out, i, outputIds, problems);
-            if (id != null) {
-                nnef.output(id);
-                outputPorts.add(port(id, out));
+            String id = outputIds.get(i);
+            try {
+                Expr e = ctx.tensor(out);
+                if (!e.equals(Expr.id(id))) {
+                    // an input, a variable, an alias or a repeated output: copied under its own name
+                    ctx.emit(Assignment.of(id, Invocation.of("copy", e)));
+                }
+            } catch (TranslationException ex) {
+                problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));
             }
+            nnef.output(id);
+            outputPorts.add(port(id, out));
         }
         if (!problems.isEmpty()) {
             throw new UnsupportedOpsException(problems);
@@ -170,29 +183,6 @@ public final class GraphTranslator {
     private static Translation.Port port(String id, Value v) {
         return v.tensorType().map(t -> new Translation.Port(id, t.dtype().torchName(), t.shape()))
                 .orElse(new Translation.Port(id, "?", org.torch2nnef.graph.Shape.scalar()));
-    }
-
-    /** The output's identifier, copying it when it is an input, a variable, an alias or an earlier output. */
-    private String outputIdentifier(TorchGraph graph, TranslationContext ctx, Value out, int index, Set<String> outputIds,
-            List<OpProblem> problems) {
-        String wanted = options.outputNames().isEmpty() ? out.name() : options.outputNames().get(index);
-        Expr e;
-        try {
-            e = ctx.tensor(out);
-        } catch (TranslationException ex) {
-            problems.add(new OpProblem("output", "<root>", "output " + index, ex.getMessage()));
-            return null;
-        }
-        boolean definedHere = e instanceof Expr.Id id && ctx.body().stream()
-                .anyMatch(a -> a.lvalue().equals(id) && a.rvalue() instanceof Invocation inv
-                        && !inv.name().equals("external") && !inv.name().equals("variable") && !inv.name().equals("constant"));
-        if (definedHere && outputIds.add(((Expr.Id) e).name())) {
-            return ((Expr.Id) e).name();
-        }
-        String id = ctx.allocate(wanted);
-        ctx.emit(Assignment.of(id, Invocation.of("copy", e)));
-        outputIds.add(id);
-        return id;
     }
 
     /** Nodes some graph output depends on, through nodes that are not folded. */

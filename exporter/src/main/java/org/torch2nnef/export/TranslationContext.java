@@ -537,8 +537,9 @@ public final class TranslationContext {
         current = node;
     }
 
-    void want(Value output, String name) {
-        wantedNames.putIfAbsent(output, names.allocate(name));
+    /** Gives an output the (already allocated) identifier of its first occurrence among the graph outputs. */
+    void preferName(Value output, String id) {
+        wantedNames.putIfAbsent(output, id);
     }
 
     String allocate(String hint) {

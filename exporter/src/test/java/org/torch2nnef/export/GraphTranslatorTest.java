@@ -125,6 +125,26 @@ class GraphTranslatorTest {
     }
 
     @Test
+    void aliasedRepeatedAndInputOutputsAreCopiesUnderTheirNames() throws Exception {
+        // traced (dropout(relu(x)), relu(x), x): eval dropout returns its input, so the trace returns
+        // the dropout value twice
+        try (OpModel m = OpModel.open("aliased_outputs", "x=f32[2,3]", "input=f32[2,3]", "dropout=f32[2,3]")) {
+            String text = text(translate(m));
+            assertTrue(text.contains("graph network(x) -> (dropout, dropout_1, x_1)"), text);
+            assertTrue(text.contains("relu = relu(x);\n    dropout = copy(relu);\n    dropout_1 = copy(relu);\n"
+                    + "    x_1 = copy(x);\n"), text);
+
+            TranslationOptions named = new TranslationOptions(NamingScheme.NATURAL_VERBOSE, false, List.of(),
+                    List.of("a", "b", "c"));
+            assertTrue(text(translate(m, named)).contains("graph network(x) -> (a, b, c)"));
+            TranslationOptions clash = new TranslationOptions(NamingScheme.NATURAL_VERBOSE, false, List.of(),
+                    List.of("a", "b", "x"));
+            ExportException e = assertThrows(ExportException.class, () -> translate(m, clash));
+            assertEquals("output name 'x' is already taken by an input or a tract symbol", e.getMessage());
+        }
+    }
+
+    @Test
     void untypedInputsAreAnError() throws Exception {
         try (OpModel m = OpModel.open("linear_2d")) {
             ExportException e = assertThrows(ExportException.class, () -> translate(m));
