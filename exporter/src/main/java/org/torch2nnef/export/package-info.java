@@ -1,7 +1,15 @@
 /**
- * Export options. So far: the command-line contracts for model inputs,
- * {@link org.torch2nnef.export.InputDeclaration} ({@code NAME=D0,D1,...[:DTYPE]}) and
- * {@link org.torch2nnef.export.DynamicAxes} ({@code NAME:AXIS=SYMBOL[,AXIS=SYMBOL]}), combined by
- * {@link org.torch2nnef.export.InputTypes#of} into the input types shape inference starts from.
+ * The export API and the translation core.
+ *
+ * <p>{@link org.torch2nnef.export.Exporter} exports a traced TorchScript file (or an already typed
+ * {@link org.torch2nnef.graph.TorchGraph}) as configured by {@link org.torch2nnef.export.ExportOptions}
+ * and reports an {@link org.torch2nnef.export.ExportResult}. Inside,
+ * {@link org.torch2nnef.export.GraphTranslator} walks the graph and asks the
+ * {@link org.torch2nnef.export.OpRegistry} for each node's {@link org.torch2nnef.export.OpTranslator};
+ * translators share one {@link org.torch2nnef.export.TranslationContext} (value-to-identifier map,
+ * streamed variables, fragments, tract symbols and extensions). Untranslatable nodes are reported
+ * together in an {@link org.torch2nnef.export.UnsupportedOpsException}; nothing is written then.
+ * Input declarations come from {@link org.torch2nnef.export.InputDeclaration},
+ * {@link org.torch2nnef.export.DynamicAxes} or an npz ({@link org.torch2nnef.export.NpzHeaders}).
  */
 package org.torch2nnef.export;
