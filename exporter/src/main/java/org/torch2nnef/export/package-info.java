@@ -9,7 +9,9 @@
  * translators share one {@link org.torch2nnef.export.TranslationContext} (value-to-identifier map,
  * streamed variables, fragments, tract symbols and extensions). Untranslatable nodes are reported
  * together in an {@link org.torch2nnef.export.UnsupportedOpsException}; nothing is written then.
- * Input declarations come from {@link org.torch2nnef.export.InputDeclaration},
- * {@link org.torch2nnef.export.DynamicAxes} or an npz ({@link org.torch2nnef.export.NpzHeaders}).
+ * Model inputs are declared by the command-line contracts {@link org.torch2nnef.export.InputDeclaration}
+ * ({@code NAME=D0,D1,...[:DTYPE]}) and {@link org.torch2nnef.export.DynamicAxes}
+ * ({@code NAME:AXIS=SYMBOL[,AXIS=SYMBOL]}), combined by {@link org.torch2nnef.export.InputTypes#of}
+ * into the input types shape inference starts from, or by an npz ({@link org.torch2nnef.export.NpzHeaders}).
  */
 package org.torch2nnef.export;
