@@ -107,6 +107,10 @@ class ExportCommandTest {
         "-o", out);
     assertEquals(2, level.exit());
     assertTrue(level.err().contains("compression level 12 is not in 0..9"), level.err());
+
+    Run names = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "--output-names", "a,b", "-o", out);
+    assertEquals(2, names.exit());
+    assertTrue(names.err().contains("2 output names given [a, b] but the model has 1 outputs"), names.err());
     assertFalse(Files.exists(Path.of(out)));
   }
 

@@ -67,7 +67,7 @@ public final class GraphTranslator {
             String wanted = options.outputNames().isEmpty() ? out.name() : options.outputNames().get(i);
             String id = ctx.allocate(wanted);
             if (!options.outputNames().isEmpty() && !id.equals(wanted)) {
-                throw new ExportException("output name '" + wanted + "' is already taken by an input or a tract symbol");
+                throw new ExportInputException("output name '" + wanted + "' is already taken by an input or a tract symbol");
             }
             outputIds.add(id);
             ctx.preferName(out, id);
@@ -145,16 +145,16 @@ public final class GraphTranslator {
 
     private static void checkNames(String what, List<String> names, int count) throws ExportException {
         if (!names.isEmpty() && names.size() != count) {
-            throw new ExportException(names.size() + " " + what + " names given " + names + " but the model has " + count
+            throw new ExportInputException(names.size() + " " + what + " names given " + names + " but the model has " + count
                     + " " + what + "s");
         }
         Set<String> seen = new HashSet<>();
         for (String n : names) {
             if (!seen.add(n)) {
-                throw new ExportException(what + " name '" + n + "' is given twice");
+                throw new ExportInputException(what + " name '" + n + "' is given twice");
             }
             if (!IdentifierAllocator.sanitize(n).equals(n)) {
-                throw new ExportException(what + " name '" + n + "' is not a valid NNEF identifier (try '"
+                throw new ExportInputException(what + " name '" + n + "' is not a valid NNEF identifier (try '"
                         + IdentifierAllocator.sanitize(n) + "')");
             }
         }
@@ -165,9 +165,13 @@ public final class GraphTranslator {
         List<Translation.Port> ports = new ArrayList<>();
         for (int i = 0; i < graph.inputs().size(); i++) {
             Value in = graph.inputs().get(i);
-            ValueType.TensorType type = in.tensorType().orElseThrow(() -> new ExportException(
+            ValueType.TensorType type = in.tensorType().orElseThrow(() -> new ExportInputException(
                     "model input " + in.describe() + " has no shape and dtype; declare it (--input NAME=D0,D1,...[:DTYPE])"));
-            String id = ctx.allocate(options.inputNames().isEmpty() ? in.name() : options.inputNames().get(i));
+            String wanted = options.inputNames().isEmpty() ? in.name() : options.inputNames().get(i);
+            String id = ctx.allocate(wanted);
+            if (!options.inputNames().isEmpty() && !id.equals(wanted)) {
+                throw new ExportInputException("input name '" + wanted + "' is already taken by a tract symbol or another input");
+            }
             try {
                 ctx.emit(Assignment.of(id, Invocation.external(TensorTypes.elementType(type.dtype()), ctx.dims(type.shape().dims()))));
             } catch (TranslationException e) {

@@ -139,6 +139,13 @@ class ExporterTest {
                 ExportOptions.builder(out).inputs(List.of(InputDeclaration.parse("x=4,5")))
                         .dynamicAxes(List.of(DynamicAxes.parse("y:0=B"))).build()));
         assertTrue(axes.getMessage().contains("names input 'y'"), axes.getMessage());
+        ExportException literal = assertThrows(ExportException.class, () -> new Exporter().export(model("linear_2d"),
+                ExportOptions.builder(out).inputs(List.of(InputDeclaration.parse("inf_x=4,5"))).build()));
+        assertEquals("input name 'inf_x' is not a valid NNEF identifier (try 't_inf_x')", literal.getMessage());
+        ExportException symbol = assertThrows(ExportException.class, () -> new Exporter().export(model("linear_2d"),
+                ExportOptions.builder(out).inputs(List.of(InputDeclaration.parse("B=4,5")))
+                        .dynamicAxes(List.of(DynamicAxes.parse("B:0=B"))).build()));
+        assertEquals("input name 'B' is already taken by a tract symbol or another input", symbol.getMessage());
         assertFalse(Files.exists(out));
     }
 }
