@@ -43,6 +43,7 @@ def models():
     yield "conv_transpose2d_groups", Fn(lambda s, x: s.c(x), c=nn.ConvTranspose2d(4, 6, 3, stride=2, groups=2)), [(1, 4, 3, 4)]
     yield "linear_2d", Fn(lambda s, x: s.l(x), l=nn.Linear(5, 3)), [(4, 5)]
     yield "linear_3d_nobias", Fn(lambda s, x: s.l(x), l=nn.Linear(5, 3, bias=False)), [(2, 4, 5)]
+    yield "linear_1d", Fn(lambda s, x: s.l(x), l=nn.Linear(5, 3)), [(5,)]
     yield "matmul_broadcast", Fn(lambda s, a, b: torch.matmul(a, b)), [(2, 3, 4), (4, 5)]
     yield "matmul_vector", Fn(lambda s, a, b: torch.matmul(a, b)), [(3, 4), (4,)]
     yield "mm_t", Fn(lambda s, a, b: torch.mm(a, b.t().clone())), [(3, 4), (5, 4)]

@@ -16,7 +16,7 @@ class OpTranslatorNumericTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias",
-        "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
+        "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
         "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
         "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "tuple_return"})
     void matchesTorch(String model) throws Exception {

@@ -38,8 +38,17 @@ public final class LinearOps implements OpFamily {
             ctx.define(node.output(0), Invocation.of("linear", input, weight, b));
             return;
         }
-        if (rank < 2) {
-            throw new TranslationException("linear on a rank-" + rank + " input is not supported yet");
+        if (rank == 0) {
+            throw new TranslationException("linear on a 0-d input");
+        }
+        if (rank == 1) {
+            // a vector is one row: linear on [1, in], then the row axis dropped
+            Expr row = ctx.temp("row", Invocation.builder("unsqueeze").arg(ctx.tensor(x)).arg("axes", Expr.ints(0)).build());
+            Expr b = bias.isPresent() ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get()))
+                    .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
+            Expr product = ctx.temp("linear", Invocation.of("linear", row, ctx.tensor(w), b));
+            ctx.define(node.output(0), Invocation.builder("squeeze").arg(product).arg("axes", Expr.ints(0)).build());
+            return;
         }
         Expr weight = Operands.toRank(ctx, ctx.tensor(w), 2, rank);
         Invocation product = Invocation.builder("matmul").arg(ctx.tensor(x)).arg(weight).arg("transposeB", true).build();
