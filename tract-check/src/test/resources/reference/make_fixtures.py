@@ -119,7 +119,7 @@ def reduce():
     x = rnd(2, 3, 4)
     b = rnd(2, 3, 4) > 0
     return dict(in_x=x, in_b=b), dict(
-        sum=x.sum((1, 2), keepdim=True), mean=x.mean(1, keepdim=True),
+        sum=x.sum((1, 2), keepdim=True), mean=x.mean(1, keepdim=True), mean2=x.mean((0, 2), keepdim=True),
         max=x.amax(2, keepdim=True), min=x.amin((0, 2), keepdim=True),
         prod=x.prod(1, keepdim=True), argmax=x.argmax(1, keepdim=True),
         argmax2=x.reshape(2, 12).argmax(1).reshape(2, 1, 1), argmin=x.argmin(2, keepdim=True),
@@ -146,7 +146,10 @@ def pool():
         lrn=F.local_response_norm(x, 3, alpha=0.3, beta=0.75, k=2.0),
         bn=F.batch_norm(x, mean.reshape(2), var.reshape(2), scale.reshape(2), offset.reshape(2), eps=1e-3),
         up=F.interpolate(x, scale_factor=2, mode="nearest"), down=x[:, :, ::2, ::3],
-        area=F.avg_pool2d(x8, 2))
+        area=F.avg_pool2d(x8, 2),
+        mpv=F.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)[0],
+        mpi=F.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)[1],
+        ami=F.max_pool2d(x8, 2, return_indices=True)[1])
 
 
 @case
@@ -281,6 +284,22 @@ def einsum():
         outer=torch.einsum("i,j->ij", u, v), total=torch.einsum("bij->j", a),
         implicit=torch.einsum("ij,jk", m1, m2), chain=torch.einsum("ab,bc,cd->ad", m1, m2, m3),
         perm=torch.einsum("ijk->kji", a), scatter=torch.scatter(x, 1, idx, upd))
+
+
+@case
+def upsample():
+    x = rnd(1, 2, 3, 4)
+    s = rnd(1, 2, 5)
+    # asymmetric linear along the last axis: position o / 3, clamped to the input
+    pos = torch.clamp(torch.arange(15, dtype=torch.float32) / 3, max=4)
+    lo = pos.floor().long()
+    hi = torch.clamp(lo + 1, max=4)
+    w = pos - lo
+    asym = s[..., lo] * (1 - w) + s[..., hi] * w
+    return dict(in_x=x, in_s=s), dict(
+        sym=F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False),
+        aligned=F.interpolate(x, scale_factor=(3, 2), mode="bilinear", align_corners=True),
+        asym=asym)
 
 
 def symbolic(length):

@@ -118,11 +118,7 @@ public sealed interface ValueType {
 
         @Override
         public String describe() {
-            StringBuilder sb = new StringBuilder("List[");
-            for (int i = 0; i < elements.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(elements.get(i).describe());
-            }
-            return sb.append(']').toString();
+            return join("List", elements);
         }
     }
 
@@ -138,11 +134,7 @@ public sealed interface ValueType {
 
         @Override
         public String describe() {
-            StringBuilder sb = new StringBuilder("Tuple[");
-            for (int i = 0; i < elements.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(elements.get(i).describe());
-            }
-            return sb.append(']').toString();
+            return join("Tuple", elements);
         }
     }
 
@@ -161,6 +153,14 @@ public sealed interface ValueType {
         public String describe() {
             return className;
         }
+    }
+
+    private static String join(String container, List<ValueType> elements) {
+        StringBuilder sb = new StringBuilder(container).append('[');
+        for (int i = 0; i < elements.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(elements.get(i).describe());
+        }
+        return sb.append(']').toString();
     }
 
     /** Shared instances of the parameterless types. */

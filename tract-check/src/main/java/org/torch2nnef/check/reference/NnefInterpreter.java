@@ -35,10 +35,15 @@ import org.torch2nnef.nnef.model.NnefModel;
  * }</pre>
  *
  * <p>Symbolic dimensions ({@code extension tract_symbol S;} with {@code external(shape = [1, S])})
- * are bound from the given input shapes. Variables are read from their {@code .dat} on each run
- * (nothing is cached, so weights are never held twice). An operation that cannot be executed
- * raises an {@link UnsupportedOpException} naming the op, the assignment and its output tensor;
- * any other failure is an {@link NnefExecutionException} with the same context.
+ * are bound from the given input shapes (also when only a linear expression like {@code 2 * S + 1}
+ * names them), and {@code extension tract_assert} conditions are checked. Variables are streamed
+ * from their {@code .dat} into engine memory on each run and freed with the run's other tensors
+ * once no later step reads them (a model read from a directory keeps no weights in the Java
+ * heap; {@link NnefArchiveReader} holds an archive's tensors in memory, so extract very large
+ * archives first). An operation that cannot be executed raises an {@link UnsupportedOpException}
+ * naming the op, the assignment (with its graph.nnef line when the model was {@linkplain #load
+ * loaded from files}) and its output tensor; any other failure is an
+ * {@link NnefExecutionException} with the same context.
  *
  * <p>Instances are immutable and may run concurrently.
  */
@@ -61,7 +66,10 @@ public final class NnefInterpreter {
         this.liveness = new Liveness(model.graph());
     }
 
-    /** Reads the model at {@code path} (directory, tar or tgz) with {@link NnefArchiveReader}. */
+    /**
+     * Reads the model at {@code path} (directory, tar or tgz) with {@link NnefArchiveReader};
+     * errors then also give graph.nnef line numbers.
+     */
     public static NnefInterpreter load(Path path) throws IOException {
         return new NnefInterpreter(NnefArchiveReader.read(path), path.toString(), GraphLines.of(path));
     }

@@ -25,6 +25,7 @@ final class OpRegistry {
         MatmulOps.register(r);
         ConvOps.register(r);
         PoolOps.register(r);
+        ResampleOps.register(r);
         ReduceOps.register(r);
         NormalizationOps.register(r);
         TractCoreOps.register(r);

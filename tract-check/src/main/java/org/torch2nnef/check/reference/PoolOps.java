@@ -1,14 +1,16 @@
 package org.torch2nnef.check.reference;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BinaryOperator;
 
 /**
- * Pooling and resampling: {@code box} (sum, or mean with {@code normalize}), {@code avg_pool},
- * {@code max_pool}, {@code rms_pool}, {@code nearest_upsample}, {@code nearest_downsample},
- * {@code area_downsample}. Sizes, strides, dilations and paddings cover every axis; empty padding
+ * Pooling: {@code box} (sum, or mean with {@code normalize}), {@code avg_pool}, {@code max_pool},
+ * {@code max_pool_with_index}, {@code argmax_pool}, {@code rms_pool}. Sizes, strides, dilations and paddings cover every axis; empty padding
  * is automatic "same" padding (extra item after). Border {@code ignore} leaves padding out of
  * averages, {@code constant} counts zeros, {@code replicate}/{@code reflect} pad with the input;
  * max_pool pads with -inf for {@code ignore} and {@code constant} alike, as tract does. Windows
@@ -19,7 +21,7 @@ final class PoolOps {
     private PoolOps() {
     }
 
-    private static final String[] PARAMS = {"input", "size", "border = 'constant'", "padding = []",
+    static final String[] PARAMS = {"input", "size", "border = 'constant'", "padding = []",
         "stride = []", "dilation = []"};
 
     static void register(OpRegistry r) {
@@ -29,48 +31,17 @@ final class PoolOps {
         r.add("avg_pool", c -> new Value.Tensor(box(c, c.tensor("input"), true)), PARAMS);
         r.add("rms_pool", c -> new Value.Tensor(box(c, c.tensor("input").square(), true).sqrt()), PARAMS);
         r.add("max_pool", c -> new Value.Tensor(maxPool(c, c.tensor("input"))), PARAMS);
-        String[] debox = Arrays.copyOf(PARAMS, PARAMS.length + 2);
-        debox[PARAMS.length] = "output_shape = []";
-        debox[PARAMS.length + 1] = "normalize = false";
-        r.add("debox", PoolOps::debox, debox);
-        r.add("nearest_upsample", c -> {
-            NDArray x = c.tensor("input");
-            long[] factor = factors(c, x);
-            NDArray y = x;
-            for (int i = 0; i < factor.length; i++) {
-                y = y.repeat(i + 2, factor[i]);
-            }
-            return new Value.Tensor(y);
-        }, "input", "factor");
-        r.add("nearest_downsample", c -> {
-            NDArray x = c.tensor("input");
-            long[] factor = factors(c, x);
-            NDArray y = x;
-            for (int i = 0; i < factor.length; i++) {
-                y = y.get(ShapeOps.axisSlice(i + 2, 0, y.getShape().get(i + 2), factor[i]));
-            }
-            return new Value.Tensor(y);
-        }, "input", "factor");
-        r.add("area_downsample", c -> {
-            NDArray x = c.tensor("input");
-            long[] factor = factors(c, x);
-            long[] size = new long[factor.length + 2];
-            Arrays.fill(size, 1);
-            System.arraycopy(factor, 0, size, 2, factor.length);
-            Window w = new Window(size, size, new long[size.length][2], ones(size.length));
-            return new Value.Tensor(sum(x, w).div(Arrays.stream(size).reduce(1, (a, b) -> a * b)));
-        }, "input", "factor");
+        r.add("max_pool_with_index", c -> {
+            NDArray[] r2 = maxWithIndex(c, c.tensor("input"));
+            return new Value.Tuple(List.of(new Value.Tensor(r2[0]), new Value.Tensor(r2[1])));
+        }, PARAMS);
+        r.add("argmax_pool", c -> new Value.Tensor(maxWithIndex(c, c.tensor("input"))[1]), PARAMS);
+
     }
 
-    private static long[] factors(OpCall c, NDArray x) {
-        long[] factor = c.ints("factor");
-        if (factor.length != x.getShape().dimension() - 2) {
-            throw c.error("factor " + Arrays.toString(factor) + " must have one item per spatial axis of " + x.getShape());
-        }
-        return factor;
-    }
 
-    private static long[] ones(int n) {
+
+    static long[] ones(int n) {
         long[] v = new long[n];
         Arrays.fill(v, 1);
         return v;
@@ -151,7 +122,7 @@ final class PoolOps {
     }
 
     /** Window sums of an already padded tensor. */
-    private static NDArray sum(NDArray padded, Window w) {
+    static NDArray sum(NDArray padded, Window w) {
         if (w.engineKernels()) {
             Shape k = w.spatial(w.size());
             NDArray mean = padded.getNDArrayInternal().avgPool(k, w.spatial(w.stride()),
@@ -174,64 +145,61 @@ final class PoolOps {
         return slide(padded, w, NDArray::maximum);
     }
 
+
     /**
-     * debox, the transpose of box: each item adds its value to a window of the output placed at
-     * stride steps (tract runs it as a deconv with an all-ones filter). Windows are separable, so
-     * each axis is spread (zeros between items) and summed over shifted copies.
+     * Max and its position over each window, as tract's MaxPool with index outputs: the position
+     * is the flat index within the spatial plane of the input (batch and channel excluded, as
+     * torch's return_indices), padding never wins, ties keep the first in row-major window order.
      */
-    private static Value debox(OpCall c) {
-        NDArray x = c.tensor("input");
+    private static NDArray[] maxWithIndex(OpCall c, NDArray x) {
+        Window w = window(c, x);
         int rank = x.getShape().dimension();
-        long[] size = c.ints("size");
-        long[] stride = c.ints("stride");
-        long[] dilation = c.ints("dilation");
-        long[][] padding = c.pairs("padding");
-        long[] outputShape = c.ints("output_shape");
-        if (size.length != rank || stride.length != 0 && stride.length != rank || dilation.length != 0
-                && dilation.length != rank || padding.length != 0 && padding.length != rank
-                || outputShape.length != 0 && outputShape.length != rank) {
-            throw c.error("size, stride, dilation, padding and output_shape must have one entry per axis of " + x.getShape());
+        if (rank < 3 || w.size()[0] != 1 || w.size()[1] != 1 || w.stride()[0] != 1 || w.stride()[1] != 1) {
+            throw c.error("max pool with index needs windows over spatial axes only, got size "
+                    + Arrays.toString(w.size()) + " for " + x.getShape());
         }
-        if (!c.string("border").equals("constant") && !c.string("border").equals("ignore")) {
-            throw c.error("border '" + c.string("border") + "' is not supported for debox");
+        long[] spatial = Arrays.copyOfRange(x.getShape().getShape(), 2, rank);
+        long plane = Arrays.stream(spatial).reduce(1, (a, b) -> a * b);
+        long[] posShape = x.getShape().getShape().clone();
+        posShape[0] = 1;
+        posShape[1] = 1;
+        NDArray positions = c.manager().arange(0, plane, 1, DataType.INT64).reshape(new Shape(posShape));
+        NDArray values = Padding.pad(x, w.pads(), "constant", Double.NEGATIVE_INFINITY, c::op);
+        NDArray index = Padding.pad(positions, w.pads(), "constant", -1, c::op);
+        long[] out = new long[rank];
+        for (int a = 0; a < rank; a++) {
+            long extent = (w.size()[a] - 1) * w.dilation()[a] + 1;
+            out[a] = (values.getShape().get(a) - extent) / w.stride()[a] + 1;
         }
-        NDArray y = x;
-        for (int axis = 0; axis < rank; axis++) {
-            long k = size[axis];
-            long s = stride.length == 0 ? 1 : stride[axis];
-            long d = dilation.length == 0 ? 1 : dilation[axis];
-            long n = x.getShape().get(axis);
-            long extent = (k - 1) * d;
-            long full = (n - 1) * s + extent + 1;
-            long before;
-            long after;
-            if (padding.length == 0) {
-                long total = Math.max(0, full - n * s);
-                before = total / 2;
-                after = total - before;
+        NDArray best = null;
+        NDArray bestIndex = null;
+        long[] offset = new long[rank];
+        for (long k = 0; k < w.volume(); k++) {
+            long rest = k;
+            for (int a = rank - 1; a >= 0; a--) {
+                offset[a] = rest % w.size()[a];
+                rest /= w.size()[a];
+            }
+            NDIndex select = new NDIndex();
+            NDIndex selectIndex = new NDIndex();
+            for (int a = 0; a < rank; a++) {
+                long begin = offset[a] * w.dilation()[a];
+                long end = begin + (out[a] - 1) * w.stride()[a] + 1;
+                select.addSliceDim(begin, end, w.stride()[a]);
+                selectIndex.addSliceDim(a < 2 ? 0 : begin, a < 2 ? 1 : end, a < 2 ? 1 : w.stride()[a]);
+            }
+            NDArray v = values.get(select);
+            NDArray i = index.get(selectIndex).broadcast(v.getShape());
+            if (best == null) {
+                best = v;
+                bestIndex = i;
             } else {
-                before = padding[axis][0];
-                after = padding[axis][1];
+                NDArray better = v.gt(best);
+                best = Tensors.where(better, v, best);
+                bestIndex = Tensors.where(better, i, bestIndex);
             }
-            long size1 = full - before - after;
-            if (outputShape.length != 0) {
-                if (outputShape[axis] < size1 || outputShape[axis] >= size1 + s) {
-                    throw c.error("output_shape " + Arrays.toString(outputShape) + " is not reachable on axis " + axis);
-                }
-                size1 = outputShape[axis];
-            }
-            NDArray spread = Padding.spread(y, axis, s);
-            NDArray acc = null;
-            for (long j = 0; j < k; j++) {
-                long[][] shift = new long[rank][2];
-                shift[axis][0] = j * d;
-                shift[axis][1] = extent - j * d + Math.max(0, before + size1 - full);
-                NDArray part = Padding.pad(spread, shift, "constant", 0, c::op);
-                acc = acc == null ? part : acc.add(part);
-            }
-            y = Padding.range(acc, axis, before, before + size1);
         }
-        return new Value.Tensor(c.logical("normalize") ? y.div(Arrays.stream(size).reduce(1, (a, b) -> a * b)) : y);
+        return new NDArray[] {best, bestIndex};
     }
 
     /**

@@ -66,7 +66,11 @@ final class ReduceOps {
 
     private static NDArray mean(NDArray x, int[] axes) {
         NDArray in = x.getDataType().isFloating() ? x : x.toType(DataType.FLOAT32, false);
-        NDArray m = in.mean(axes, true);
+        long count = 1;
+        for (int a : axes) {
+            count *= x.getShape().get(a);
+        }
+        NDArray m = in.sum(axes, true).div(count); // the engine's mean takes one axis only
         return x.getDataType().isFloating() ? m : m.toType(x.getDataType(), false);
     }
 

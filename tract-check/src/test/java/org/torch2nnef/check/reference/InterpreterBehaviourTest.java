@@ -56,7 +56,7 @@ class InterpreterBehaviourTest extends ManagedTest {
         int before = manager.getManagedArrays().size();
         Map<String, NDArray> out = model.run(Map.of("x", input), manager);
         assertEquals(before + out.size(), manager.getManagedArrays().size());
-        assertArrayEquals(new long[] {7}, out.get("n").toLongArray());
+        assertArrayEquals(new long[] {7}, out.get("n").toLongArray()); // 2 * S - 1 with S = 4, by hand
         assertTrue(!input.isReleased(), "the caller's input stays usable");
     }
 
@@ -91,6 +91,24 @@ class InterpreterBehaviourTest extends ManagedTest {
         assertArrayEquals(new float[] {50}, out.get("last").toFloatArray());
         // backwards: the last chunk of 5 comes first in time (5), placed last; the first chunk sums to 50
         assertArrayEquals(new float[] {50, 45, 40, 35, 30, 25, 20, 15, 10, 5}, out.get("chunks").toFloatArray());
+    }
+
+    /** tract's own spellings: quoted identifiers, bare tuple left sides, inf literals (values by hand). */
+    @Test
+    void tractWrittenSyntax() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_registry tract_core;
+                graph network(i"input.1") -> (i"out.a", b)
+                {
+                    i"input.1" = external<scalar>(shape = [4]);
+                    i"out.a", b = split(i"input.1", axis = 0, ratios = [1, 1]);
+                    c = min(b, inf);
+                }
+                """, "tract"), "tract");
+        Map<String, NDArray> out = model.run(Map.of("input.1", manager.create(new float[] {1, 2, 3, 4})), manager);
+        assertArrayEquals(new float[] {1, 2}, out.get("out.a").toFloatArray());
+        assertArrayEquals(new float[] {3, 4}, out.get("b").toFloatArray());
     }
 
     @Test
@@ -179,7 +197,7 @@ class InterpreterBehaviourTest extends ManagedTest {
                 fragment f(a: tensor<scalar>) -> (b: tensor<scalar>)
                 {
                     t = relu(a);
-                    b = multilinear_upsample(t, factor = [2]);
+                    b = tract_transformers_sdpa(t, t, t, scale = 1.0);
                 }
                 graph G(x) -> (y)
                 {
@@ -189,7 +207,7 @@ class InterpreterBehaviourTest extends ManagedTest {
                 """, "nested.nnef"), "nested.nnef");
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
                 () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
-        assertEquals("multilinear_upsample", e.op());
+        assertEquals("tract_transformers_sdpa", e.op());
         assertTrue(e.getMessage().contains("assignment #2 `y = f(x);`")
                 && e.getMessage().contains("fragment 'f' assignment #2")
                 && e.getMessage().contains("output b"), e.getMessage());

@@ -191,13 +191,14 @@ class ReferenceOpsTest extends ManagedTest {
                 version 1.0;
                 extension tract_registry tract_core;
 
-                graph G(x, b) -> (sum, mean, max, min, prod, argmax, argmax2, argmin, any, all, softmax,
+                graph G(x, b) -> (sum, mean, mean2, max, min, prod, argmax, argmax2, argmin, any, all, softmax,
                     softmax2, logsoftmax, moments_mean, moments_var)
                 {
                     x = external<scalar>(shape = [2, 3, 4]);
                     b = external<logical>(shape = [2, 3, 4]);
                     sum = sum_reduce(x, axes = [1, 2]);
                     mean = mean_reduce(x, axes = [1]);
+                    mean2 = mean_reduce(x, axes = [0, 2]);
                     max = max_reduce(x, axes = [2]);
                     min = min_reduce(x, axes = [0, -1]);
                     prod = tract_core_product_reduce(x, axes = [1]);
@@ -219,7 +220,7 @@ class ReferenceOpsTest extends ManagedTest {
         check("pool", """
                 version 1.0;
 
-                graph G(x, x8) -> (maxpool, maxsame, avgign, avgcon, box, lrn, bn, up, down, area)
+                graph G(x, x8) -> (maxpool, maxsame, avgign, avgcon, box, lrn, bn, up, down, area, mpv, mpi, ami)
                 {
                     x = external<scalar>(shape = [1, 2, 7, 7]);
                     x8 = external<scalar>(shape = [1, 2, 8, 8]);
@@ -237,6 +238,8 @@ class ReferenceOpsTest extends ManagedTest {
                     up = nearest_upsample(x, factor = [2, 2]);
                     down = nearest_downsample(x, factor = [2, 3]);
                     area = area_downsample(x8, factor = [2, 2]);
+                    (mpv, mpi) = max_pool_with_index(x, size = [1, 1, 3, 3], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (1, 1), (1, 1)], border = 'ignore');
+                    ami = argmax_pool(x8, size = [1, 1, 2, 2], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (0, 0), (0, 0)]);
                 }
                 """, "pool");
     }
@@ -446,5 +449,21 @@ class ReferenceOpsTest extends ManagedTest {
                     scatter = tract_core_scatter_elements(x, idx, upd, axis = 1);
                 }
                 """, "einsum");
+    }
+
+    @Test
+    void multilinearUpsample() throws IOException {
+        check("upsample", """
+                version 1.0;
+
+                graph G(x, s) -> (sym, aligned, asym)
+                {
+                    x = external<scalar>(shape = [1, 2, 3, 4]);
+                    s = external<scalar>(shape = [1, 2, 5]);
+                    sym = multilinear_upsample(x, factor = [2, 2]);
+                    aligned = multilinear_upsample(x, factor = [3, 2], method = 'aligned');
+                    asym = multilinear_upsample(s, factor = [3], method = 'asymmetric');
+                }
+                """, "upsample");
     }
 }
