@@ -58,7 +58,7 @@ def models():
     yield "gelu_exact", Fn(lambda s, x: F.gelu(x)), [(2, 8)]
     yield "prelu", Fn(lambda s, x: s.p(x), p=nn.PReLU(3, 0.1)), [(2, 3, 4)]
     yield "softmaxes", Fn(lambda s, x: (torch.softmax(x, 1), torch.log_softmax(x, -1))), [(2, 3, 4)]
-    yield "arithmetic", Fn(lambda s, x, y: (torch.add(x, y, alpha=2.0) - 3.0 * x, torch.sub(x, y, alpha=0.5),
+    yield "arithmetic", Fn(lambda s, x, y: (torch.add(x, y, alpha=2.0) - 3.0 * x, torch.sub(x, y, alpha=0.5), torch.add(x, 1.5, alpha=2),
                                              1.5 - x, x * y / (y.abs() + 1.0), torch.pow(x.abs(), 1.7), -x)), [(2, 3), (3,)]
     yield "unary", Fn(lambda s, x: (torch.exp(x), torch.log(x.abs() + 0.1), torch.sqrt(x.abs()), torch.rsqrt(x.abs() + 0.5),
                                      torch.reciprocal(x + 3.0), torch.floor(x * 3), torch.ceil(x * 3), torch.round(x * 4),

@@ -68,6 +68,12 @@ public final class Operands {
         if (scale == 1.0) {
             return e;
         }
+        if (e instanceof Expr.RealLit r) {
+            return Expr.of((float) (r.value() * scale));
+        }
+        if (e instanceof Expr.IntLit i && scale == Math.rint(scale)) {
+            return Expr.of(i.value() * (long) scale);
+        }
         Expr factor = ctx.isFloat(v) ? Expr.of((float) scale) : Expr.of((long) scale);
         return ctx.temp("scaled", Invocation.of("mul", e, factor));
     }
