@@ -90,8 +90,14 @@ public final class GraphTranslator {
                 continue;
             }
             ctx.setCurrent(node);
+            int before = ctx.body().size();
             try {
                 translator.get().translate(node, ctx);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} in {} -> {}", node.kind(), node.scope().describe(),
+                            ctx.body().subList(before, ctx.body().size()).stream()
+                                    .map(a -> org.torch2nnef.nnef.io.NnefPrinter.expr(a.lvalue())).toList());
+                }
                 for (Value out : node.outputs()) {
                     if (!ctx.isBound(out)) {
                         throw new IllegalStateException("translator of " + node.kind() + " left output " + out.name() + " undefined");
