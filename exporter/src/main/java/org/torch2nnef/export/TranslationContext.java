@@ -48,6 +48,7 @@ public final class TranslationContext {
     private final Map<Value, Object> folded = new HashMap<>();
     private final Map<Value, List<Value>> lists = new HashMap<>();
     private final Map<Value, String> wantedNames = new HashMap<>();
+    private final Map<Object, Expr> derived = new HashMap<>();
     private final List<Assignment> body = new ArrayList<>();
     private final Map<String, Fragment> fragments = new LinkedHashMap<>();
     private final SortedSet<String> symbols = new TreeSet<>();
@@ -462,6 +463,34 @@ public final class TranslationContext {
         String id = names.allocate(hint(role));
         emit(Assignment.of(id, rvalue));
         return Expr.id(id);
+    }
+
+    /**
+     * A tensor derived from graph values once and shared by every op that needs it (e.g. an
+     * operand unsqueezed to a rank), so the NNEF graph computes it once.
+     *
+     * @param key     what the tensor is, e.g. {@code List.of("unsqueeze", value, 3)}
+     * @param compute emits the tensor when it is not there yet
+     * @return its expression
+     * @throws TranslationException from {@code compute}
+     */
+    public Expr derived(Object key, DerivedTensor compute) throws TranslationException {
+        Expr e = derived.get(key);
+        if (e == null) {
+            e = compute.emit();
+            derived.put(key, e);
+        }
+        return e;
+    }
+
+    /** Emits a derived tensor ({@link #derived}). */
+    @FunctionalInterface
+    public interface DerivedTensor {
+        /**
+         * @return the expression of the emitted tensor
+         * @throws TranslationException if it cannot be emitted
+         */
+        Expr emit() throws TranslationException;
     }
 
     /**

@@ -50,14 +50,14 @@ public final class LinearOps implements OpFamily {
             ctx.define(node.output(0), Invocation.builder("squeeze").arg(product).arg("axes", Expr.ints(0)).build());
             return;
         }
-        Expr weight = Operands.toRank(ctx, ctx.tensor(w), 2, rank);
+        Expr weight = Operands.toRank(ctx, w, rank);
         Invocation product = Invocation.builder("matmul").arg(ctx.tensor(x)).arg(weight).arg("transposeB", true).build();
         if (bias.isEmpty()) {
             ctx.define(node.output(0), product);
             return;
         }
         Expr p = ctx.temp("matmul", product);
-        ctx.define(node.output(0), Invocation.of("add", p, Operands.toRank(ctx, ctx.tensor(bias.get()), 1, rank)));
+        ctx.define(node.output(0), Invocation.of("add", p, Operands.toRank(ctx, bias.get(), rank)));
     }
 
     private static void matmul(Node node, TranslationContext ctx) throws TranslationException {
@@ -103,7 +103,7 @@ public final class LinearOps implements OpFamily {
         double alpha = Args.optional(node, "alpha", 4).isPresent() ? ctx.doubleArg(Args.get(node, "alpha", 4)) : 1.0;
         Expr p = Operands.scaled(ctx, ctx.temp("matmul", Invocation.of("matmul", ctx.tensor(m1), ctx.tensor(m2))), m1, alpha);
         Expr s = Operands.isTensor(ctx, self)
-                ? Operands.scaled(ctx, Operands.toRank(ctx, ctx.tensor(self), ctx.rank(self), 2), self, beta)
+                ? Operands.scaled(ctx, Operands.toRank(ctx, self, 2), self, beta)
                 : Expr.of((float) (beta * ctx.doubleArg(self)));
         ctx.define(node.output(0), Invocation.of("add", p, s));
     }

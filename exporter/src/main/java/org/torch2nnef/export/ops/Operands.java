@@ -38,9 +38,23 @@ public final class Operands {
         if (!isTensor(ctx, a) || !isTensor(ctx, b)) {
             return new Expr[] {ctx.tensorLike(a, b), ctx.tensorLike(b, a)};
         }
-        int ra = ctx.rank(a);
-        int rb = ctx.rank(b);
-        return new Expr[] {toRank(ctx, ctx.tensor(a), ra, rb), toRank(ctx, ctx.tensor(b), rb, ra)};
+        int rank = Math.max(ctx.rank(a), ctx.rank(b));
+        return new Expr[] {toRank(ctx, a, rank), toRank(ctx, b, rank)};
+    }
+
+    /**
+     * @param ctx    the translation
+     * @param v      a tensor value
+     * @param target the wanted rank
+     * @return its tensor with leading unit axes up to {@code target}, emitted once per value and rank
+     * @throws TranslationException if it has no tensor or type
+     */
+    public static Expr toRank(TranslationContext ctx, Value v, int target) throws TranslationException {
+        int rank = ctx.rank(v);
+        if (rank >= target) {
+            return ctx.tensor(v);
+        }
+        return ctx.derived(java.util.List.of("unsqueezed", v, target), () -> toRank(ctx, ctx.tensor(v), rank, target));
     }
 
     /**
