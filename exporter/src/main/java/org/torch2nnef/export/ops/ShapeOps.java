@@ -119,10 +119,17 @@ public final class ShapeOps implements OpFamily {
         Optional<Value> dim = Args.optional(node, "dim", 1);
         List<Long> axes = new ArrayList<>();
         if (dim.isPresent() && !ctx.isNone(dim.get())) {
-            int a = Axes.normalize(ctx.intArg(dim.get()), shape.rank());
-            if (shape.dims().get(a).equals(Dim.of(1))) {
-                axes.add((long) a);
+            // squeeze.dim (one axis) or squeeze.dims (torch 2: a list of axes)
+            for (Dim d : ctx.dimList(dim.get())) {
+                if (!d.isConstant()) {
+                    throw new TranslationException("squeeze axis " + d + " is not a constant");
+                }
+                int a = Axes.normalize(d.constant(), shape.rank());
+                if (shape.dims().get(a).equals(Dim.of(1)) && !axes.contains((long) a)) {
+                    axes.add((long) a);
+                }
             }
+            axes.sort(null);
         } else {
             for (int a = 0; a < shape.rank(); a++) {
                 if (shape.dims().get(a).equals(Dim.of(1))) {
