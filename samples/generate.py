@@ -247,7 +247,13 @@ def describe(name, t):
     return d
 
 
-def save(name, model, inputs, description):
+# sample names given on the command line: regenerate only those (all when none are given)
+ONLY = set(sys.argv[1:])
+
+
+def save(name, model, inputs, description, extra=None):
+    if ONLY and name not in ONLY:
+        return
     model.eval()
     methods = {"forward": inputs}
     buffers = list(model.named_buffers())
@@ -264,7 +270,8 @@ def save(name, model, inputs, description):
         "parameters": [describe(n, p) for n, p in model.named_parameters()],
         "buffers": [describe(n, b) for n, b in buffers],
     }
-    constants = traced.code_with_constants[1].const_mapping
+    # as saved: tracing may hold Python numbers that the archive stores as 0-d tensors
+    constants = torch.jit.load(path).code_with_constants[1].const_mapping
     if constants:
         info["constants"] = {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape),
                                  "values": values(v)} for k, v in constants.items()}
@@ -272,6 +279,8 @@ def save(name, model, inputs, description):
         info["attributes"] = model.expected_attributes()
     if packed_params(model):
         info["packed_params"] = packed_params(model)
+    if extra:
+        info.update(extra)
     if buffers:
         info["state_probe"] = {"method": "dump_state", "buffers": [n for n, _ in buffers]}
     with open(os.path.join(OUT, name + ".json"), "w") as f:
@@ -311,6 +320,11 @@ def main():
     nested = Nested()
     warm_up_batchnorm(nested, (16, 6))
     save("nested", nested, (torch.randn(3, 6),), "Sequential in Sequential: encoder.layers.1.1 and mangled classes")
+
+    import graph_models  # imported here so that adding it left the line numbers above unchanged
+
+    for name, make_model, make_inputs, description, extra in graph_models.SAMPLES:
+        save(name, make_model(), make_inputs(), description, extra)
 
 
 if __name__ == "__main__":

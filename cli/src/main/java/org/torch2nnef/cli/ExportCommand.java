@@ -1,0 +1,139 @@
+package org.torch2nnef.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.torch2nnef.export.DynamicAxes;
+import org.torch2nnef.export.ExportException;
+import org.torch2nnef.export.ExportInputException;
+import org.torch2nnef.export.ExportOptions;
+import org.torch2nnef.export.ExportResult;
+import org.torch2nnef.export.Exporter;
+import org.torch2nnef.export.InputDeclaration;
+import org.torch2nnef.export.NamingScheme;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code torch2nnef export MODEL.pt -o OUT --input ...}: writes the NNEF model (directory,
+ * {@code .nnef.tar} or {@code .nnef.tgz} by the output name).
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = "Export a traced TorchScript model to NNEF for tract. The output format follows its name:"
+        + " .nnef.tgz, .nnef.tar, otherwise a directory. Nothing is written unless the whole model exports.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:exported",
+      "1:export failure (unsupported ops, all listed with module path and source line; shape inference;"
+          + " --nnef-spec-strict refusals; write errors)",
+      "2:usage or input error (bad options, unreadable model or inputs file, declarations not matching the model)"})
+class ExportCommand implements Callable<Integer> {
+  static final int EXIT_OK = 0;
+  static final int EXIT_EXPORT_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL.pt", description = "a torch.jit.trace(...).save() archive")
+  Path model;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+      description = "where to write: OUT.nnef.tgz, OUT.nnef.tar or a directory")
+  Path output;
+
+  @Option(
+      names = "--input",
+      paramLabel = "NAME=D0,D1,...[:DTYPE]",
+      converter = InspectCommand.InputConverter.class,
+      description = "shape and dtype of each forward argument, in order (dtype defaults to f32); NAME becomes"
+          + " the NNEF input name")
+  List<InputDeclaration> inputs = new ArrayList<>();
+
+  @Option(names = "--inputs-npz", paramLabel = "FILE",
+      description = "an .npz of example inputs, in forward-argument order: names, shapes and dtypes come from it")
+  Path inputsNpz;
+
+  @Option(names = "--output-names", split = ",", paramLabel = "NAME",
+      description = "NNEF names of the outputs, in order (default: the variable names of the traced code)")
+  List<String> outputNames = new ArrayList<>();
+
+  @Option(
+      names = "--dynamic-axes",
+      paramLabel = "NAME:AXIS=SYMBOL[,AXIS=SYMBOL]",
+      converter = InspectCommand.DynamicAxesConverter.class,
+      description = "axes of a declared input whose size varies, named by a single letter (a tract symbol),"
+          + " e.g. x:1=S; repeatable")
+  List<DynamicAxes> dynamicAxes = new ArrayList<>();
+
+  @Option(names = "--renaming-scheme", paramLabel = "SCHEME", defaultValue = "natural-verbose",
+      description = "names of intermediate tensors and variables: numeric (short ids) or natural-verbose (module"
+          + " paths and state-dict names); default: ${DEFAULT-VALUE}")
+  String renamingScheme;
+
+  @Option(names = "--nnef-spec-strict",
+      description = "standard NNEF only: fail, naming each op, instead of using tract extensions")
+  boolean strict;
+
+  @Option(names = "--compression-level", paramLabel = "0..9", defaultValue = "6",
+      description = "gzip level of a .nnef.tgz output; default: ${DEFAULT-VALUE}")
+  int compressionLevel;
+
+  @Option(names = "-v", description = "debug logging")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    if (verbose) {
+      // read by slf4j-simple when the first logger is created, which happens after this point
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    }
+    ExportOptions options;
+    try {
+      options = ExportOptions.builder(output)
+          .inputs(inputs)
+          .inputsNpz(inputsNpz)
+          .dynamicAxes(dynamicAxes)
+          .outputNames(outputNames)
+          .naming(NamingScheme.parse(renamingScheme))
+          .strict(strict)
+          .compressionLevel(compressionLevel)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return afterExport(new Exporter().export(model, options));
+    } catch (ExportInputException e) {
+      err.println("torch2nnef export: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (ExportException e) {
+      err.println("torch2nnef export: " + e.getMessage());
+      return EXIT_EXPORT_FAILED;
+    } catch (IOException e) {
+      err.println("torch2nnef export: " + e.getMessage());
+      return EXIT_EXPORT_FAILED;
+    }
+  }
+
+  /**
+   * What follows a successful export: prints its summary. The place where a later {@code --check}
+   * runs the exported model against torch.
+   *
+   * @param result the export
+   * @return the exit code
+   */
+  int afterExport(ExportResult result) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(result.summary());
+    out.flush();
+    return EXIT_OK;
+  }
+}

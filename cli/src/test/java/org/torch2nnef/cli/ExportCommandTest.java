@@ -1,0 +1,125 @@
+package org.torch2nnef.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
+import picocli.CommandLine;
+
+class ExportCommandTest {
+  @TempDir Path tmp;
+
+  private static String sample(String name) {
+    return Path.of("..", "samples", "models", name + ".pt").toAbsolutePath().normalize().toString();
+  }
+
+  private static String opModel(String name) {
+    return Path.of("..", "exporter", "src", "test", "resources", "ops", name + ".pt").toAbsolutePath().normalize()
+        .toString();
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Torch2Nnef.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void exportsTheReadmeSample() throws Exception {
+    Path out = tmp.resolve("conv_relu_linear.nnef.tgz");
+    Run r = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "-o", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("wrote " + out + " (tgz)\n  inputs:  [x: float32[2,3,16]]\n"), r.out());
+    assertTrue(r.out().contains("variables: 4 ("), r.out());
+    String text = NnefPrinter.print(NnefArchiveReader.read(out));
+    assertTrue(text.contains("conv(x, conv_weight, conv_convolution_bias, border = 'constant', padding = [(0, 0)],"
+        + " stride = [1], dilation = [1], groups = 1)"), text);
+  }
+
+  @Test
+  void optionsShapeTheOutput() throws Exception {
+    Path out = tmp.resolve("m.nnef.tar");
+    Run r = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "-o", out.toString(),
+        "--renaming-scheme", "numeric", "--output-names", "logits", "--compression-level", "0");
+    assertEquals(0, r.exit(), r.err());
+    String text = NnefPrinter.print(NnefArchiveReader.read(out));
+    assertTrue(text.contains("graph network(x) -> (logits)"), text);
+    assertTrue(text.contains("v0 = variable<scalar>(shape = [4, 3, 3], label = 'v0');"), text);
+  }
+
+  @Test
+  void unsupportedOpsAreListedAndNothingIsWritten() {
+    Path out = tmp.resolve("bad.nnef.tgz");
+    Run r = run("export", opModel("unsupported"), "--input", "x=2,3", "-o", out.toString());
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.err().startsWith("torch2nnef export: 2 nodes cannot be exported to NNEF:\n  aten::erfinv in a ("),
+        r.err());
+    assertTrue(r.err().contains("\n  aten::cumsum in b ("), r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void strictModeFailure() {
+    Path out = tmp.resolve("g.nnef.tgz");
+    Run r = run("export", opModel("gelu_exact"), "--input", "x=2,8", "-o", out.toString(), "--nnef-spec-strict");
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.err().contains("aten::gelu in <root>"), r.err());
+    assertTrue(r.err().contains("needs the tract extension tract_core_erf"), r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void inputErrorsExitWithTwo() {
+    String out = tmp.resolve("x.nnef.tgz").toString();
+    Run badText = run("export", sample("conv_relu_linear"), "--input", "x=2,three", "-o", out);
+    assertEquals(2, badText.exit());
+    assertTrue(badText.err().contains("x=2,three"), badText.err());
+
+    Run missing = run("export", tmp.resolve("none.pt").toString(), "--input", "x=1", "-o", out);
+    assertEquals(2, missing.exit(), missing.err());
+    assertTrue(missing.err().contains("none.pt"), missing.err());
+
+    Run count = run("export", sample("conv_relu_linear"), "-o", out);
+    assertEquals(2, count.exit());
+    assertTrue(count.err().contains("the model inputs are not declared"), count.err());
+
+    Run scheme = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "--renaming-scheme", "short",
+        "-o", out);
+    assertEquals(2, scheme.exit());
+    assertTrue(scheme.err().contains("unknown renaming scheme 'short'; use one of numeric, natural-verbose"),
+        scheme.err());
+
+    Run level = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "--compression-level", "12",
+        "-o", out);
+    assertEquals(2, level.exit());
+    assertTrue(level.err().contains("compression level 12 is not in 0..9"), level.err());
+
+    Run names = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "--output-names", "a,b", "-o", out);
+    assertEquals(2, names.exit());
+    assertTrue(names.err().contains("2 output names given [a, b] but the model has 1 outputs"), names.err());
+    assertFalse(Files.exists(Path.of(out)));
+  }
+
+  @Test
+  void helpDocumentsExitCodes() {
+    Run r = run("export", "--help");
+    assertEquals(0, r.exit());
+    assertTrue(r.out().contains("Exit codes:"), r.out());
+    assertTrue(r.out().contains("2   usage or input error"), r.out());
+    assertTrue(r.out().contains("--dynamic-axes"), r.out());
+  }
+}

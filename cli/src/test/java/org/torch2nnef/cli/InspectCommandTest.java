@@ -1,0 +1,81 @@
+package org.torch2nnef.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class InspectCommandTest {
+  private static final String SEQUENCE = sample("sequence");
+
+  private static String sample(String name) {
+    return Path.of("..", "samples", "models", name + ".pt").toAbsolutePath().normalize().toString();
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Torch2Nnef.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void printsTheTypedGraphWithSymbolicAxes() {
+    Run r = run("inspect", SEQUENCE, "--input", "x=2,4,12", "--dynamic-axes", "x:2=S");
+    assertEquals(0, r.exit(), r.err());
+    String out = r.out();
+    assertTrue(out.startsWith("inputs:\n  x: float32[2,4,S]\nnodes:\n"), out);
+    // Conv1d(k=3, stride 2, padding 1) on S steps: (S + 2 - 2 - 1) // 2 + 1
+    assertTrue(out.contains("-> input: float32[2,6,(S-1)/2+1]\n      in conv (torch.nn.modules.conv.Conv1d) at"
+        + " code/__torch__/torch/nn/modules/conv.py:12:13 ("), out);
+    assertTrue(out.contains("samples/graph_models.py:"), out);
+    assertTrue(out.contains("aten::gru(input_1: float32[2,(S-1)/2+1,6]"), out);
+    assertTrue(out.contains("outputs:\n  g: float32[2,(S-1)/2+1,10]\n"), out);
+    assertTrue(out.contains("module calls:\n  <root> (graph_models.Sequence).forward(x) -> g, "), out);
+    assertTrue(out.contains("\n    gru (torch.nn.modules.rnn.GRU).forward(input_1) -> g, _1  [7 nodes]\n"), out);
+  }
+
+  @Test
+  void withoutInputsPrintsTheGraphUntyped() {
+    Run r = run("inspect", sample("conv_relu_linear"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("# no --input given: dtypes and shapes are not inferred (graph printed untyped)\n"
+        + "inputs:\n  x: Tensor\n"), r.out());
+    assertTrue(r.out().contains("aten::relu(input: Tensor) -> relu: Tensor"), r.out());
+  }
+
+  @Test
+  void badDeclarationsAreUsageErrors() {
+    Run bad = run("inspect", SEQUENCE, "--input", "x=2,four");
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().contains("size 'four' is not a whole number in --input 'x=2,four'"), bad.err());
+    Run symbol = run("inspect", SEQUENCE, "--input", "x=2,4,12", "--dynamic-axes", "x:2=SEQ");
+    assertEquals(2, symbol.exit());
+    assertTrue(symbol.err().contains("symbol 'SEQ' must be a single letter"), symbol.err());
+    Run orphan = run("inspect", SEQUENCE, "--dynamic-axes", "x:2=S");
+    assertEquals(2, orphan.exit());
+    assertTrue(orphan.err().contains("--dynamic-axes needs the --input declarations"), orphan.err());
+  }
+
+  @Test
+  void modelErrorsExitWithOne() {
+    Run missing = run("inspect", "no/such/model.pt");
+    assertEquals(1, missing.exit());
+    assertEquals("torch2nnef inspect: no/such/model.pt: no such file\n", missing.err());
+    Run wrongName = run("inspect", SEQUENCE, "--input", "y=2,4,12");
+    assertEquals(1, wrongName.exit());
+    assertTrue(wrongName.err().contains("input declarations do not match the model's inputs [x]"), wrongName.err());
+    Run mismatch = run("inspect", SEQUENCE, "--input", "x=2,5,12");
+    assertEquals(1, mismatch.exit());
+    assertTrue(mismatch.err().contains("has 5 channels, weight [6,4,3] (groups 1) expects 4"), mismatch.err());
+  }
+}

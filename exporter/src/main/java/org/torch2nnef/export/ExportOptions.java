@@ -1,0 +1,184 @@
+package org.torch2nnef.export;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.torch2nnef.nnef.io.NnefArchiveWriter;
+
+/**
+ * What to export and how; build with {@link #builder(Path)}. The output format follows the output
+ * name: {@code .nnef.tgz}, {@code .nnef.tar}, otherwise a directory.
+ */
+public final class ExportOptions {
+    private final Path output;
+    private final List<InputDeclaration> inputs;
+    private final List<DynamicAxes> dynamicAxes;
+    private final Optional<Path> inputsNpz;
+    private final List<String> outputNames;
+    private final NamingScheme naming;
+    private final boolean strict;
+    private final int compressionLevel;
+
+    private ExportOptions(Builder b) {
+        this.output = b.output;
+        this.inputs = List.copyOf(b.inputs);
+        this.dynamicAxes = List.copyOf(b.dynamicAxes);
+        this.inputsNpz = Optional.ofNullable(b.inputsNpz);
+        this.outputNames = List.copyOf(b.outputNames);
+        this.naming = b.naming;
+        this.strict = b.strict;
+        this.compressionLevel = b.compressionLevel;
+    }
+
+    /**
+     * @param output where to write the model ({@code .nnef.tgz}, {@code .nnef.tar} or a directory)
+     * @return a builder with natural-verbose names, tract extensions allowed, compression level 6
+     */
+    public static Builder builder(Path output) {
+        return new Builder(output);
+    }
+
+    /** @return where the model is written */
+    public Path output() {
+        return output;
+    }
+
+    /** @return the declared inputs in {@code forward}-argument order (empty when an npz declares them) */
+    public List<InputDeclaration> inputs() {
+        return inputs;
+    }
+
+    /** @return the dynamic axes of declared inputs */
+    public List<DynamicAxes> dynamicAxes() {
+        return dynamicAxes;
+    }
+
+    /** @return the {@code .npz} whose arrays declare the inputs (names, shapes, dtypes), if any */
+    public Optional<Path> inputsNpz() {
+        return inputsNpz;
+    }
+
+    /** @return NNEF names for the outputs in order, or empty for the names in the code */
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    /** @return how intermediate tensors and variables are named */
+    public NamingScheme naming() {
+        return naming;
+    }
+
+    /** @return whether only standard NNEF is allowed (no tract extensions) */
+    public boolean strict() {
+        return strict;
+    }
+
+    /** @return the gzip level of a {@code .nnef.tgz} output, 0..9 */
+    public int compressionLevel() {
+        return compressionLevel;
+    }
+
+    /**
+     * @param inputNames NNEF names of the inputs (declared names), or empty for the code's names
+     * @return the options of the graph translation
+     */
+    public TranslationOptions translationOptions(List<String> inputNames) {
+        return new TranslationOptions(naming, strict, inputNames, outputNames);
+    }
+
+    /** Builder of {@link ExportOptions}. */
+    public static final class Builder {
+        private final Path output;
+        private List<InputDeclaration> inputs = List.of();
+        private List<DynamicAxes> dynamicAxes = List.of();
+        private Path inputsNpz;
+        private List<String> outputNames = List.of();
+        private NamingScheme naming = NamingScheme.NATURAL_VERBOSE;
+        private boolean strict;
+        private int compressionLevel = NnefArchiveWriter.DEFAULT_COMPRESSION_LEVEL;
+
+        private Builder(Path output) {
+            this.output = Objects.requireNonNull(output, "output");
+        }
+
+        /**
+         * @param declarations the model inputs in {@code forward}-argument order; their names become
+         *                     the NNEF input names
+         * @return this builder
+         */
+        public Builder inputs(List<InputDeclaration> declarations) {
+            this.inputs = List.copyOf(declarations);
+            return this;
+        }
+
+        /**
+         * @param axes dynamic axes of declared inputs, e.g. {@code x:1=S}
+         * @return this builder
+         */
+        public Builder dynamicAxes(List<DynamicAxes> axes) {
+            this.dynamicAxes = List.copyOf(axes);
+            return this;
+        }
+
+        /**
+         * @param npz an {@code .npz} of example inputs: its array names, shapes and dtypes declare the inputs
+         * @return this builder
+         */
+        public Builder inputsNpz(Path npz) {
+            this.inputsNpz = npz;
+            return this;
+        }
+
+        /**
+         * @param names NNEF names of the outputs, in order (valid NNEF identifiers)
+         * @return this builder
+         */
+        public Builder outputNames(List<String> names) {
+            this.outputNames = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * @param scheme the naming scheme
+         * @return this builder
+         */
+        public Builder naming(NamingScheme scheme) {
+            this.naming = Objects.requireNonNull(scheme, "scheme");
+            return this;
+        }
+
+        /**
+         * @param strict standard NNEF only: fail naming every op that needs a tract extension
+         * @return this builder
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * @param level gzip level 0..9 of a {@code .nnef.tgz} output
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder compressionLevel(int level) {
+            if (level < 0 || level > 9) {
+                throw new IllegalArgumentException("compression level " + level + " is not in 0..9");
+            }
+            this.compressionLevel = level;
+            return this;
+        }
+
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if inputs are declared both explicitly and by an npz
+         */
+        public ExportOptions build() {
+            if (!inputs.isEmpty() && inputsNpz != null) {
+                throw new IllegalArgumentException("declare the inputs either one by one or by an .npz file, not both");
+            }
+            return new ExportOptions(this);
+        }
+    }
+}

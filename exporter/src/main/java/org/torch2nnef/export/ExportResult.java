@@ -1,0 +1,46 @@
+package org.torch2nnef.export;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * What an export wrote.
+ *
+ * @param output        the written model
+ * @param format        directory, tar or tgz
+ * @param inputs        the NNEF inputs with dtypes and (possibly symbolic) shapes
+ * @param outputs       the NNEF outputs
+ * @param opsUsed       the NNEF operations invoked in the graph
+ * @param tractOps      the tract extension operations among them
+ * @param symbols       the tract symbols of dynamic axes
+ * @param variableCount the number of {@code .dat} tensors
+ * @param variableBytes their payload bytes
+ * @param readTime      reading the archive and building the graph
+ * @param translateTime translating the graph to NNEF
+ * @param writeTime     writing the output (streaming the weights)
+ */
+public record ExportResult(Path output, org.torch2nnef.nnef.io.NnefArchiveWriter.Format format,
+        List<Translation.Port> inputs, List<Translation.Port> outputs, SortedSet<String> opsUsed,
+        SortedSet<String> tractOps, SortedSet<String> symbols, int variableCount, long variableBytes,
+        Duration readTime, Duration translateTime, Duration writeTime) {
+
+    public ExportResult {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** @return a few lines for a log or the CLI */
+    public String summary() {
+        return "wrote " + output + " (" + format.name().toLowerCase(java.util.Locale.ROOT) + ")\n"
+                + "  inputs:  " + inputs + "\n"
+                + "  outputs: " + outputs + "\n"
+                + "  ops:     " + String.join(", ", opsUsed) + (tractOps.isEmpty() ? "" : " (tract extensions: "
+                + String.join(", ", tractOps) + ")") + "\n"
+                + "  variables: " + variableCount + " (" + variableBytes + " bytes)"
+                + (symbols.isEmpty() ? "" : ", symbols: " + String.join(", ", symbols)) + "\n"
+                + "  time: read " + readTime.toMillis() + " ms, translate " + translateTime.toMillis() + " ms, write "
+                + writeTime.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,152 @@
+package org.torch2nnef.export;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.torch2nnef.graph.GraphBuildException;
+import org.torch2nnef.graph.GraphBuilder;
+import org.torch2nnef.graph.TorchGraph;
+import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.graph.shapes.ShapeInference;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
+import org.torch2nnef.torchscript.TorchScriptArchive;
+import org.torch2nnef.torchscript.TorchScriptFormatException;
+import org.torch2nnef.nnef.io.NnefArchiveWriter;
+
+/**
+ * Exports traced TorchScript models to NNEF: graph translation by the {@link OpRegistry}'s
+ * translators, then one atomic write of {@code graph.nnef} and the {@code .dat} files, whose data is
+ * streamed from the TorchScript archive. Nothing is written unless the whole graph translates.
+ */
+public final class Exporter {
+    private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+
+    private final OpRegistry registry;
+
+    /** An exporter with every standard op family. */
+    public Exporter() {
+        this(OpRegistry.standard());
+    }
+
+    /** @param registry the op translators to use */
+    public Exporter(OpRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Exports a traced TorchScript file: builds its graph, types it from the declared inputs (or
+     * the inputs npz) and dynamic axes, translates and writes it.
+     *
+     * @param model   a {@code torch.jit.trace(...).save(...)} archive
+     * @param options inputs, output path, names, strictness, compression
+     * @return what was written
+     * @throws UnsupportedOpsException listing every node without a translation (nothing written)
+     * @throws ExportException         for unreadable models, bad declarations, shape or translation
+     *                                 failures (nothing written)
+     * @throws IOException             if reading or writing fails (no partial output is left)
+     */
+    public ExportResult export(Path model, ExportOptions options) throws ExportException, IOException {
+        long t0 = System.nanoTime();
+        List<InputDeclaration> declared = declarations(options);
+        try (TorchScriptArchive archive = TorchScriptArchive.open(model)) {
+            TorchGraph graph;
+            try {
+                graph = GraphBuilder.build(archive);
+            } catch (GraphBuildException e) {
+                throw new ExportException(model + ": " + e.getMessage(), e);
+            }
+            infer(graph, declared, options.dynamicAxes(), model);
+            Duration read = Duration.ofNanos(System.nanoTime() - t0);
+            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), read);
+        } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
+            throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e.getMessage()), e);
+        }
+    }
+
+    private static List<InputDeclaration> declarations(ExportOptions options) throws ExportException, IOException {
+        if (!options.inputs().isEmpty()) {
+            return options.inputs();
+        }
+        if (options.inputsNpz().isEmpty()) {
+            throw new ExportInputException("the model inputs are not declared: give --input NAME=D0,D1,...[:DTYPE] per "
+                    + "forward argument, or --inputs-npz FILE");
+        }
+        List<InputDeclaration> out = new java.util.ArrayList<>();
+        List<NpzHeaders.Entry> entries;
+        try {
+            entries = NpzHeaders.read(options.inputsNpz().get());
+        } catch (IOException e) {
+            throw new ExportInputException("--inputs-npz " + options.inputsNpz().get() + ": " + e.getMessage(), e);
+        }
+        for (NpzHeaders.Entry e : entries) {
+            out.add(new InputDeclaration(e.name(), e.shape(), e.dtype()));
+        }
+        return out;
+    }
+
+    /** Declarations are positional: the i-th types the i-th {@code forward} argument and names it. */
+    private void infer(TorchGraph graph, List<InputDeclaration> declared, List<DynamicAxes> dynamic, Path model)
+            throws ExportException {
+        List<String> codeNames = graph.inputs().stream().map(v -> v.name()).toList();
+        if (declared.size() != codeNames.size()) {
+            throw new ExportInputException(model + " takes " + codeNames.size() + " inputs " + codeNames + " but "
+                    + declared.size() + " are declared " + declared.stream().map(InputDeclaration::name).toList());
+        }
+        Map<String, ValueType.TensorType> byDeclaredName;
+        try {
+            byDeclaredName = InputTypes.of(declared, dynamic);
+        } catch (IllegalArgumentException e) {
+            throw new ExportInputException(e.getMessage(), e);
+        }
+        Map<String, ValueType.TensorType> byCodeName = new LinkedHashMap<>();
+        for (int i = 0; i < declared.size(); i++) {
+            byCodeName.put(codeNames.get(i), byDeclaredName.get(declared.get(i).name()));
+        }
+        try {
+            ShapeInference.infer(graph, byCodeName);
+        } catch (ShapeInferenceException e) {
+            // ops without a translator are the more useful report: list them all if there are any
+            List<OpProblem> untranslatable = graph.nodes().stream().filter(n -> registry.find(n.kind()).isEmpty())
+                    .map(n -> OpProblem.at(n, "no NNEF translation for this op")).toList();
+            if (!untranslatable.isEmpty()) {
+                throw new UnsupportedOpsException(untranslatable);
+            }
+            throw new ExportException(model + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Exports a graph whose inputs are typed (shape inference done). Its archive must be open: the
+     * weights are streamed from it while writing.
+     *
+     * @param graph   the typed graph
+     * @param options output path, names, strictness, compression
+     * @return what was written
+     * @throws UnsupportedOpsException listing every node without a translation (nothing written)
+     * @throws ExportException         for other translation failures (nothing written)
+     * @throws IOException             if writing fails (no partial output is left)
+     */
+    public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
+        return export(graph, options, List.of(), Duration.ZERO);
+    }
+
+    ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames, Duration readTime)
+            throws ExportException, IOException {
+        long t0 = System.nanoTime();
+        Translation t = new GraphTranslator(registry, options.translationOptions(inputNames)).translate(graph);
+        long t1 = System.nanoTime();
+        LOG.debug("writing {} with {} variables ({} bytes)", options.output(), t.variableCount(), t.variableBytes());
+        NnefArchiveWriter.write(t.model(), options.output(), options.compressionLevel());
+        long t2 = System.nanoTime();
+        return new ExportResult(options.output(), NnefArchiveWriter.Format.of(options.output()), t.inputs(), t.outputs(),
+                t.opsUsed(), t.tractOps(), t.symbols(), t.variableCount(), t.variableBytes(), readTime,
+                Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+    }
+}

@@ -1,0 +1,231 @@
+package org.torch2nnef.export;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.nnef.model.Assignment;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Extension;
+import org.torch2nnef.nnef.model.Graph;
+import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.NnefModel;
+import org.torch2nnef.graph.TorchGraph;
+import org.torch2nnef.torchscript.ScriptObject;
+import org.torch2nnef.torchscript.TorchTensor;
+
+/**
+ * Translates a typed {@link TorchGraph} into an {@link NnefModel}: declares the inputs as
+ * {@code external}s, runs the registered {@link OpTranslator} of every live node in execution
+ * order, and names the outputs. Nodes whose outputs are all known at export time are folded (not
+ * exported); nodes no graph output depends on are skipped. Every untranslatable node is collected
+ * and reported in one {@link UnsupportedOpsException}. Nothing is written to disk here.
+ */
+public final class GraphTranslator {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphTranslator.class);
+
+    private final OpRegistry registry;
+    private final TranslationOptions options;
+
+    /**
+     * @param registry the op translators
+     * @param options  naming and strictness
+     */
+    public GraphTranslator(OpRegistry registry, TranslationOptions options) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * @param graph a graph whose inputs are typed tensors
+     * @return the NNEF model and its summary
+     * @throws UnsupportedOpsException listing every node that cannot be translated
+     * @throws ExportException         if inputs are untyped or names are inconsistent
+     */
+    public Translation translate(TorchGraph graph) throws ExportException {
+        checkNames("input", options.inputNames(), graph.inputs().size());
+        checkNames("output", options.outputNames(), graph.outputs().size());
+        SortedSet<String> symbols = new TreeSet<>();
+        graph.inputs().forEach(v -> v.tensorType().ifPresent(t -> symbols.addAll(t.shape().symbols())));
+        TranslationContext ctx = new TranslationContext(options, symbols);
+        List<OpProblem> problems = new ArrayList<>();
+
+        Graph.Builder nnef = Graph.builder("network");
+        List<Translation.Port> inputPorts = declareInputs(graph, ctx, nnef, problems);
+        List<String> outputIds = new ArrayList<>();
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            Value out = graph.outputs().get(i);
+            String wanted = options.outputNames().isEmpty() ? out.name() : options.outputNames().get(i);
+            String id = ctx.allocate(wanted);
+            if (!options.outputNames().isEmpty() && !id.equals(wanted)) {
+                throw new ExportInputException("output name '" + wanted + "' is already taken by an input or a tract symbol");
+            }
+            outputIds.add(id);
+            ctx.preferName(out, id);
+        }
+
+        Set<Node> live = liveNodes(graph, ctx);
+        Set<Value> failed = new HashSet<>();
+        for (Node node : graph.nodes()) {
+            if (!live.contains(node)) {
+                continue;
+            }
+            if (node.inputs().stream().anyMatch(failed::contains)) {
+                failed.addAll(node.outputs()); // already reported at its cause
+                continue;
+            }
+            Optional<OpTranslator> translator = registry.find(node.kind());
+            if (translator.isEmpty()) {
+                problems.add(OpProblem.at(node, "no NNEF translation for this op"));
+                failed.addAll(node.outputs());
+                continue;
+            }
+            ctx.setCurrent(node);
+            int before = ctx.body().size();
+            try {
+                translator.get().translate(node, ctx);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} in {} -> {}", node.kind(), node.scope().describe(),
+                            ctx.body().subList(before, ctx.body().size()).stream()
+                                    .map(a -> org.torch2nnef.nnef.io.NnefPrinter.expr(a.lvalue())).toList());
+                }
+                for (Value out : node.outputs()) {
+                    if (!ctx.isBound(out)) {
+                        throw new IllegalStateException("translator of " + node.kind() + " left output " + out.name() + " undefined");
+                    }
+                }
+            } catch (TranslationException e) {
+                problems.add(OpProblem.at(node, e.getMessage()));
+                failed.addAll(node.outputs());
+            }
+            ctx.setCurrent(null);
+        }
+        if (!problems.isEmpty()) {
+            throw new UnsupportedOpsException(problems);
+        }
+
+        List<Translation.Port> outputPorts = new ArrayList<>();
+        for (int i = 0; i < graph.outputs().size(); i++) {
+            Value out = graph.outputs().get(i);
+            String id = outputIds.get(i);
+            try {
+                Expr e = ctx.tensor(out);
+                if (!e.equals(Expr.id(id))) {
+                    // an input, a variable, an alias or a repeated output: copied under its own name
+                    ctx.emit(Assignment.of(id, Invocation.of("copy", e)));
+                }
+            } catch (TranslationException ex) {
+                problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));
+            }
+            nnef.output(id);
+            outputPorts.add(port(id, out));
+        }
+        if (!problems.isEmpty()) {
+            throw new UnsupportedOpsException(problems);
+        }
+        ctx.body().forEach(nnef::assign);
+        NnefModel.Builder model = NnefModel.builder(nnef.build());
+        for (String s : ctx.symbols()) {
+            model.extension(Extension.tractSymbol(s));
+        }
+        if (!ctx.tractOps().isEmpty()) {
+            model.extension(Extension.tractRegistry("tract_core"));
+        }
+        ctx.fragments().forEach(model::fragment);
+        ctx.variables().forEach(model::tensor);
+        LOG.debug("translated {} nodes into {} assignments, {} variables", graph.nodes().size(), ctx.body().size(),
+                ctx.variables().size());
+        return new Translation(model.build(), inputPorts, outputPorts, new TreeSet<>(ctx.opsUsed()),
+                new TreeSet<>(ctx.tractOps()), new TreeSet<>(ctx.symbols()), ctx.variables().size(),
+                ctx.variableBytes());
+    }
+
+    private static void checkNames(String what, List<String> names, int count) throws ExportException {
+        if (!names.isEmpty() && names.size() != count) {
+            throw new ExportInputException(names.size() + " " + what + " names given " + names + " but the model has " + count
+                    + " " + what + "s");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new ExportInputException(what + " name '" + n + "' is given twice");
+            }
+            if (!IdentifierAllocator.sanitize(n).equals(n)) {
+                throw new ExportInputException(what + " name '" + n + "' is not a valid NNEF identifier (try '"
+                        + IdentifierAllocator.sanitize(n) + "')");
+            }
+        }
+    }
+
+    private List<Translation.Port> declareInputs(TorchGraph graph, TranslationContext ctx, Graph.Builder nnef,
+            List<OpProblem> problems) throws ExportException {
+        List<Translation.Port> ports = new ArrayList<>();
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            Value in = graph.inputs().get(i);
+            ValueType.TensorType type = in.tensorType().orElseThrow(() -> new ExportInputException(
+                    "model input " + in.describe() + " has no shape and dtype; declare it (--input NAME=D0,D1,...[:DTYPE])"));
+            String wanted = options.inputNames().isEmpty() ? in.name() : options.inputNames().get(i);
+            String id = ctx.allocate(wanted);
+            if (!options.inputNames().isEmpty() && !id.equals(wanted)) {
+                throw new ExportInputException("input name '" + wanted + "' is already taken by a tract symbol or another input");
+            }
+            try {
+                ctx.emit(Assignment.of(id, Invocation.external(TensorTypes.elementType(type.dtype()), ctx.dims(type.shape().dims()))));
+            } catch (TranslationException e) {
+                throw new ExportException("model input " + in.describe() + ": " + e.getMessage());
+            }
+            ctx.bind(in, Expr.id(id));
+            nnef.input(id);
+            ports.add(port(id, in));
+        }
+        return ports;
+    }
+
+    private static Translation.Port port(String id, Value v) {
+        return v.tensorType().map(t -> new Translation.Port(id, t.dtype().torchName(), t.shape()))
+                .orElse(new Translation.Port(id, "?", org.torch2nnef.graph.Shape.scalar()));
+    }
+
+    /** Nodes some graph output depends on, through nodes that are not folded. */
+    private static Set<Node> liveNodes(TorchGraph graph, TranslationContext ctx) {
+        Set<Value> needed = new HashSet<>(graph.outputs());
+        Set<Node> live = new HashSet<>();
+        List<Node> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (n.outputs().stream().noneMatch(needed::contains) && !n.outputs().isEmpty()) {
+                continue;
+            }
+            if (isFolded(n, ctx)) {
+                continue;
+            }
+            live.add(n);
+            needed.addAll(n.inputs());
+        }
+        return live;
+    }
+
+    /** Whether shape inference already knows every output (sizes, int lists): nothing to export. */
+    private static boolean isFolded(Node n, TranslationContext ctx) {
+        if (n.outputs().isEmpty()) {
+            return false;
+        }
+        for (Value v : n.outputs()) {
+            Object k = ctx.known(v).orElse(null);
+            if (k == null || k instanceof TorchTensor || k instanceof ScriptObject
+                    || (k instanceof List<?> l && l.contains(Value.UNKNOWN_ELEMENT))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+package org.torch2nnef.export;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.torch2nnef.export.ops.ActivationOps;
+import org.torch2nnef.export.ops.ConvolutionOps;
+import org.torch2nnef.export.ops.ElementwiseOps;
+import org.torch2nnef.export.ops.LinearOps;
+import org.torch2nnef.export.ops.PrimOps;
+import org.torch2nnef.export.ops.ShapeOps;
+
+/** Op translators by op kind ({@code aten::relu}, {@code prim::ListConstruct}); one translator per kind. */
+public final class OpRegistry {
+
+    /** The families of {@link #standard()}, in registration order. */
+    public static final List<OpFamily> STANDARD_FAMILIES = List.of(
+            new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
+            new ConvolutionOps());
+
+    private final Map<String, OpTranslator> translators = new TreeMap<>();
+
+    /** @return a registry holding every family of {@link #STANDARD_FAMILIES} */
+    public static OpRegistry standard() {
+        OpRegistry r = new OpRegistry();
+        STANDARD_FAMILIES.forEach(r::add);
+        return r;
+    }
+
+    /**
+     * @param family a family whose ops to register
+     * @return this registry
+     */
+    public OpRegistry add(OpFamily family) {
+        family.register(this);
+        return this;
+    }
+
+    /**
+     * @param kind       the op, e.g. {@code aten::relu}
+     * @param translator its translator
+     * @return this registry
+     * @throws IllegalStateException if the kind already has a translator
+     */
+    public OpRegistry register(String kind, OpTranslator translator) {
+        Objects.requireNonNull(translator, "translator");
+        if (!kind.contains("::")) {
+            throw new IllegalArgumentException("op kind '" + kind + "' must be namespaced, e.g. aten::relu");
+        }
+        if (translators.putIfAbsent(kind, translator) != null) {
+            throw new IllegalStateException("op " + kind + " is registered twice");
+        }
+        return this;
+    }
+
+    /**
+     * @param translator the translator shared by the kinds
+     * @param kinds      ops translated the same way
+     * @return this registry
+     */
+    public OpRegistry register(OpTranslator translator, String... kinds) {
+        for (String k : kinds) {
+            register(k, translator);
+        }
+        return this;
+    }
+
+    /**
+     * @param kind an op kind
+     * @return its translator, if registered
+     */
+    public Optional<OpTranslator> find(String kind) {
+        return Optional.ofNullable(translators.get(kind));
+    }
+
+    /** @return every registered op kind, sorted */
+    public SortedSet<String> kinds() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(translators.keySet()));
+    }
+}

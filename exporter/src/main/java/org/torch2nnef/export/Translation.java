@@ -1,0 +1,41 @@
+package org.torch2nnef.export;
+
+import java.util.List;
+import java.util.SortedSet;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.nnef.model.NnefModel;
+
+/**
+ * The NNEF model translated from a graph, with what an export reports about it.
+ *
+ * @param model         the model; its variables stream from the still-open TorchScript archive
+ * @param inputs        the NNEF inputs in order
+ * @param outputs       the NNEF outputs in order
+ * @param opsUsed       the NNEF operations invoked, sorted
+ * @param tractOps      the tract extension operations among them, sorted
+ * @param symbols       the tract symbols of dynamic sizes, sorted
+ * @param variableCount the number of {@code .dat} tensors
+ * @param variableBytes their payload bytes
+ */
+public record Translation(NnefModel model, List<Port> inputs, List<Port> outputs, SortedSet<String> opsUsed,
+        SortedSet<String> tractOps, SortedSet<String> symbols, int variableCount, long variableBytes) {
+
+    /**
+     * One NNEF graph input or output.
+     *
+     * @param name  its NNEF identifier
+     * @param dtype the torch dtype name, e.g. {@code float32}
+     * @param shape its shape, possibly symbolic
+     */
+    public record Port(String name, String dtype, Shape shape) {
+        @Override
+        public String toString() {
+            return name + ": " + dtype + shape;
+        }
+    }
+
+    public Translation {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
+}

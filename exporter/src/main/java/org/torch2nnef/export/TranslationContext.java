@@ -1,0 +1,646 @@
+package org.torch2nnef.export;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.nnef.model.Assignment;
+import org.torch2nnef.nnef.model.ElementType;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.TensorData;
+import org.torch2nnef.torchscript.TorchDType;
+import org.torch2nnef.torchscript.TorchTensor;
+
+/**
+ * The state of one graph translation, shared by all {@link OpTranslator}s: which NNEF expression
+ * stands for each graph value, the assignments emitted so far, the variables (streamed from the
+ * archive), fragments, tract symbols and extensions used.
+ *
+ * <p>Reading inputs: {@link #tensor} (a tensor operand; parameters become {@code variable}s on first
+ * use, small constants inline {@code constant}s, known scalars literals), {@link #known},
+ * {@link #intArg}, {@link #doubleArg}, {@link #boolArg}, {@link #dimList}, {@link #shape},
+ * {@link #dtype}. Defining outputs: {@link #define} (one assignment), {@link #alias} (same tensor),
+ * {@link #fold} (a value known at export time, never exported), {@link #bindList} (a list of values).
+ * Values known at export time (sizes, int lists, shape arithmetic) are used as attributes and not
+ * exported.
+ */
+public final class TranslationContext {
+    /** Constant tensors up to this many items are written inline rather than as a {@code .dat}. */
+    public static final int INLINE_CONSTANT_LIMIT = 16;
+
+    private final TranslationOptions options;
+    private final IdentifierAllocator names = new IdentifierAllocator();
+    private final Map<Value, Expr> tensors = new HashMap<>();
+    private final Map<Value, Object> folded = new HashMap<>();
+    private final Map<Value, List<Value>> lists = new HashMap<>();
+    private final Map<Value, String> wantedNames = new HashMap<>();
+    private final Map<Object, Expr> derived = new HashMap<>();
+    private final List<Assignment> body = new ArrayList<>();
+    private final Map<String, Fragment> fragments = new LinkedHashMap<>();
+    private final SortedSet<String> symbols = new TreeSet<>();
+    private final SortedSet<String> opsUsed = new TreeSet<>();
+    private final SortedSet<String> tractOps = new TreeSet<>();
+    private final SortedMap<String, TensorData> variables = new TreeMap<>();
+    private long variableBytes;
+    private int numericTensors;
+    private int numericVariables;
+    private Node current;
+
+    /**
+     * @param options naming and strictness
+     * @param symbols the tract symbols of the dynamic axes, reserved so no tensor takes their name
+     */
+    TranslationContext(TranslationOptions options, SortedSet<String> symbols) {
+        this.options = Objects.requireNonNull(options, "options");
+        symbols.forEach(names::reserve);
+    }
+
+    // ---- reading inputs --------------------------------------------------------------------
+
+    /**
+     * The NNEF expression of a tensor operand: the identifier already bound to it, a
+     * {@code variable} declared now for a parameter or buffer (its data streamed from the archive),
+     * an inline {@code constant} for a small traced constant, or a literal for a known number.
+     *
+     * @param v a graph value used as a tensor
+     * @return its expression
+     * @throws TranslationException if it has none (e.g. an opaque object)
+     */
+    public Expr tensor(Value v) throws TranslationException {
+        Expr bound = tensors.get(v);
+        if (bound != null) {
+            return bound;
+        }
+        Optional<TorchTensor> stored = v.knownTensor();
+        if (stored.isPresent()) {
+            Expr declared = declareStored(v, stored.get());
+            tensors.put(v, declared);
+            return declared;
+        }
+        Optional<Object> k = known(v);
+        if (k.isPresent()) {
+            return literal(v, k.get(), v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(false));
+        }
+        throw new TranslationException("value " + v.describe() + " has no NNEF tensor"
+                + v.producer().map(p -> " (produced by " + p.kind() + ")").orElse(""));
+    }
+
+    /**
+     * A tensor operand of an op whose other operand is {@code like}: known numbers become literals
+     * of {@code like}'s element type ({@code 2.0} beside a float tensor, {@code 2} beside an integer one).
+     *
+     * @param v    the operand
+     * @param like the tensor it combines with
+     * @return its expression
+     * @throws TranslationException if it has none
+     */
+    public Expr tensorLike(Value v, Value like) throws TranslationException {
+        Optional<Double> constant = scalarConstant(v);
+        if (constant.isPresent()) {
+            return literal(v, constant.get(), isFloat(like));
+        }
+        if (tensors.containsKey(v) || v.knownTensor().isPresent()) {
+            return tensor(v);
+        }
+        Optional<Object> k = known(v);
+        if (k.isPresent()) {
+            return literal(v, k.get(), isFloat(like));
+        }
+        return tensor(v);
+    }
+
+    /**
+     * A 0-d traced constant ({@code CONSTANTS.c0} holding the {@code 3.0} of {@code 3.0 * x}) as a
+     * number: torch combines it with the other operand in that operand's dtype, so it is written as
+     * a literal of that type rather than as a tensor of its own dtype.
+     *
+     * @param v a value
+     * @return its number when it is a 0-d int or float constant
+     * @throws TranslationException if the constant cannot be read
+     */
+    public Optional<Double> scalarConstant(Value v) throws TranslationException {
+        Optional<TorchTensor> t = v.knownTensor();
+        if (v.origin() != Value.Origin.CONSTANT || t.isEmpty() || t.get().rank() != 0) {
+            return Optional.empty();
+        }
+        try {
+            return switch (t.get().dtype().kind()) {
+                case FLOAT -> Optional.of(t.get().toDoubleArray()[0]);
+                case INT, UNSIGNED -> Optional.of((double) t.get().toLongArray()[0]);
+                default -> Optional.empty();
+            };
+        } catch (java.io.IOException e) {
+            throw new TranslationException("cannot read constant " + v.name() + ": " + e.getMessage());
+        }
+    }
+
+    private Expr literal(Value v, Object k, boolean asFloat) throws TranslationException {
+        if (k instanceof Double d) {
+            return asFloat ? Expr.of((float) d.doubleValue()) : Expr.of(d.longValue() == d ? d.longValue() : failNotInt(v));
+        }
+        if (k instanceof Dim d) {
+            if (d.isConstant()) {
+                return asFloat ? Expr.of((float) d.constant()) : Expr.of(d.constant());
+            }
+            throw new TranslationException("the size " + d + " of a dynamic axis is used as tensor data (" + v.name()
+                    + "); only shapes may depend on dynamic axes");
+        }
+        if (k instanceof Boolean b) {
+            return Expr.of(b);
+        }
+        throw new TranslationException("value " + v.describe() + " is not a tensor");
+    }
+
+    private static long failNotInt(Value v) throws TranslationException {
+        throw new TranslationException("float " + v.describe() + " used where an integer is needed");
+    }
+
+    private Expr declareStored(Value v, TorchTensor t) throws TranslationException {
+        ElementType element = TensorTypes.elementType(t.dtype());
+        Expr shape = Expr.ints(t.shape());
+        if (v.origin() == Value.Origin.CONSTANT && t.numel() <= INLINE_CONSTANT_LIMIT) {
+            Optional<Expr> values = inlineValues(t);
+            if (values.isPresent()) {
+                String id = allocateStored(v);
+                emit(Assignment.of(id, Invocation.constant(element, shape, values.get())));
+                return Expr.id(id);
+            }
+        }
+        String id = allocateStored(v);
+        String label = options.naming() == NamingScheme.NATURAL_VERBOSE ? v.stateName().orElse(id) : id;
+        if (variables.containsKey(label)) {
+            label = id;
+        }
+        TensorData data = TensorTypes.streamed(t);
+        variables.put(label, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(element, shape, label)));
+        return Expr.id(id);
+    }
+
+    /** The items of a small constant as NNEF literals; empty when some value has no literal (NaN). */
+    private static Optional<Expr> inlineValues(TorchTensor t) throws TranslationException {
+        List<Expr> items = new ArrayList<>();
+        try {
+            switch (t.dtype().kind()) {
+                case FLOAT -> {
+                    if (t.dtype() != TorchDType.FLOAT32) {
+                        return Optional.empty();
+                    }
+                    for (float f : t.toFloatArray()) {
+                        if (!Float.isFinite(f)) {
+                            return Optional.empty();
+                        }
+                        items.add(Expr.of(f));
+                    }
+                }
+                case INT, UNSIGNED -> {
+                    for (long l : t.toLongArray()) {
+                        items.add(Expr.of(l));
+                    }
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new TranslationException("cannot read constant " + t + ": " + e.getMessage());
+        }
+        return Optional.of(items.size() == 1 && t.rank() == 0 ? items.get(0) : Expr.array(items));
+    }
+
+    private String allocateStored(Value v) {
+        if (options.naming() == NamingScheme.NUMERIC) {
+            return names.allocate("v" + numericVariables++);
+        }
+        return names.allocate(v.stateName().orElse(v.name()));
+    }
+
+    /**
+     * @param v a value
+     * @return its value known at export time: set by shape inference or folded by a translator
+     */
+    public Optional<Object> known(Value v) {
+        Object f = folded.get(v);
+        return f != null ? Optional.of(f) : v.known();
+    }
+
+    /**
+     * @param v an int argument
+     * @return its known constant value
+     * @throws TranslationException if it is not a known constant integer
+     */
+    public long intArg(Value v) throws TranslationException {
+        Object k = known(v).orElse(null);
+        if (k instanceof Dim d && d.isConstant()) {
+            return d.constant();
+        }
+        if (k instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        throw new TranslationException("argument " + v.describe() + " must be a constant integer");
+    }
+
+    /**
+     * @param v a float or int argument
+     * @return its known value
+     * @throws TranslationException if it is not a known number
+     */
+    public double doubleArg(Value v) throws TranslationException {
+        Object k = known(v).orElse(null);
+        if (k instanceof Double d) {
+            return d;
+        }
+        if (k instanceof Dim d && d.isConstant()) {
+            return d.constant();
+        }
+        throw new TranslationException("argument " + v.describe() + " must be a constant number");
+    }
+
+    /**
+     * @param v a bool argument
+     * @return its known value
+     * @throws TranslationException if it is not a known bool
+     */
+    public boolean boolArg(Value v) throws TranslationException {
+        Object k = known(v).orElse(null);
+        if (k instanceof Boolean b) {
+            return b;
+        }
+        if (k instanceof Dim d && d.isConstant()) {
+            return d.constant() != 0;
+        }
+        throw new TranslationException("argument " + v.describe() + " must be a constant bool");
+    }
+
+    /**
+     * @param v an argument
+     * @return whether it is {@code None}
+     */
+    public boolean isNone(Value v) {
+        return known(v).map(k -> k == Value.NONE).orElse(false) || v.type() instanceof ValueType.NoneType;
+    }
+
+    /**
+     * @param v an int-list argument ({@code [1, 1]}) or a single int (broadcast by torch)
+     * @return its sizes, possibly symbolic
+     * @throws TranslationException if it is not known
+     */
+    public List<Dim> dimList(Value v) throws TranslationException {
+        Object k = known(v).orElse(null);
+        if (k instanceof Dim d) {
+            return List.of(d);
+        }
+        if (k instanceof List<?> l) {
+            List<Dim> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                if (!(o instanceof Dim d)) {
+                    throw new TranslationException("list " + v.describe() + " must hold integers known at export time");
+                }
+                out.add(d);
+            }
+            return out;
+        }
+        throw new TranslationException("argument " + v.describe() + " must be an integer list known at export time");
+    }
+
+    /**
+     * @param v     an int-list argument
+     * @param count the expected length; a single value is repeated to it (torch's {@code stride=2})
+     * @return its constant values
+     * @throws TranslationException if it is not a known constant list of that length
+     */
+    public long[] intList(Value v, int count) throws TranslationException {
+        List<Dim> dims = dimList(v);
+        if (dims.size() == 1 && count > 1) {
+            dims = java.util.Collections.nCopies(count, dims.get(0));
+        }
+        if (dims.size() != count) {
+            throw new TranslationException("argument " + v.describe() + " must have " + count + " values");
+        }
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            if (!dims.get(i).isConstant()) {
+                throw new TranslationException("argument " + v.describe() + " must be constant, not symbolic");
+            }
+            out[i] = dims.get(i).constant();
+        }
+        return out;
+    }
+
+    /**
+     * @param v a tensor value
+     * @return its inferred shape
+     * @throws TranslationException if shape inference did not type it
+     */
+    public Shape shape(Value v) throws TranslationException {
+        return tensorType(v).shape();
+    }
+
+    /**
+     * @param v a tensor value
+     * @return its rank
+     * @throws TranslationException if not typed
+     */
+    public int rank(Value v) throws TranslationException {
+        return shape(v).rank();
+    }
+
+    /**
+     * @param v a tensor value
+     * @return its dtype
+     * @throws TranslationException if not typed
+     */
+    public TorchDType dtype(Value v) throws TranslationException {
+        return tensorType(v).dtype();
+    }
+
+    /**
+     * @param v a value
+     * @return whether it is a floating-point tensor or a float number
+     */
+    public boolean isFloat(Value v) {
+        return v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(v.type() instanceof ValueType.FloatType);
+    }
+
+    private ValueType.TensorType tensorType(Value v) throws TranslationException {
+        Optional<TorchTensor> stored = v.knownTensor();
+        if (v.tensorType().isEmpty() && stored.isPresent()) {
+            return new ValueType.TensorType(stored.get().dtype(), Shape.of(stored.get().shape()));
+        }
+        return v.tensorType().orElseThrow(() -> new TranslationException(
+                "value " + v.describe() + " has no inferred tensor type (declare the model inputs)"));
+    }
+
+    /**
+     * @param v a value bound by {@link #bindList} (list or tuple of tensors)
+     * @return its elements
+     * @throws TranslationException if it is not a list known to the translation
+     */
+    public List<Value> listElements(Value v) throws TranslationException {
+        List<Value> l = lists.get(v);
+        if (l == null) {
+            throw new TranslationException("value " + v.describe() + " is not a list built in the graph");
+        }
+        return l;
+    }
+
+    /**
+     * @param d a size, possibly symbolic
+     * @return its NNEF expression; symbols are declared with {@code extension tract_symbol}
+     * @throws TranslationException for sizes NNEF cannot express (modulo) or symbols in strict mode
+     */
+    public Expr dim(Dim d) throws TranslationException {
+        if (!d.isConstant()) {
+            for (String s : d.symbols()) {
+                if (options.strict()) {
+                    throw new StrictModeException("tract_symbol " + s, "the dynamic size " + d);
+                }
+                symbols.add(s);
+            }
+        }
+        try {
+            return DimExpressions.toExpr(d);
+        } catch (IllegalArgumentException e) {
+            throw new TranslationException(e.getMessage());
+        }
+    }
+
+    /**
+     * @param dims sizes
+     * @return the array expression of the sizes
+     * @throws TranslationException as {@link #dim}
+     */
+    public Expr dims(List<Dim> dims) throws TranslationException {
+        List<Expr> items = new ArrayList<>(dims.size());
+        for (Dim d : dims) {
+            items.add(dim(d));
+        }
+        return Expr.array(items);
+    }
+
+    // ---- defining outputs ------------------------------------------------------------------
+
+    /**
+     * Emits {@code id = rvalue;} for a node output, naming it by the naming scheme (or the wanted
+     * output name).
+     *
+     * @param output the node output
+     * @param rvalue what computes it
+     * @return the identifier
+     */
+    public Expr define(Value output, Expr rvalue) {
+        String wanted = wantedNames.remove(output);
+        String id = wanted != null ? wanted : names.allocate(hint(""));
+        emit(Assignment.of(id, rvalue));
+        Expr e = Expr.id(id);
+        tensors.put(output, e);
+        return e;
+    }
+
+    /**
+     * Emits {@code id = rvalue;} for an intermediate result of the current node.
+     *
+     * @param role what it is, e.g. {@code bias} (used by natural-verbose names)
+     * @param rvalue what computes it
+     * @return the identifier
+     */
+    public Expr temp(String role, Expr rvalue) {
+        String id = names.allocate(hint(role));
+        emit(Assignment.of(id, rvalue));
+        return Expr.id(id);
+    }
+
+    /**
+     * A tensor derived from graph values once and shared by every op that needs it (e.g. an
+     * operand unsqueezed to a rank), so the NNEF graph computes it once.
+     *
+     * @param key     what the tensor is, e.g. {@code List.of("unsqueeze", value, 3)}
+     * @param compute emits the tensor when it is not there yet
+     * @return its expression
+     * @throws TranslationException from {@code compute}
+     */
+    public Expr derived(Object key, DerivedTensor compute) throws TranslationException {
+        Expr e = derived.get(key);
+        if (e == null) {
+            e = compute.emit();
+            derived.put(key, e);
+        }
+        return e;
+    }
+
+    /** Emits a derived tensor ({@link #derived}). */
+    @FunctionalInterface
+    public interface DerivedTensor {
+        /**
+         * @return the expression of the emitted tensor
+         * @throws TranslationException if it cannot be emitted
+         */
+        Expr emit() throws TranslationException;
+    }
+
+    /**
+     * Declares an output to be the same tensor as an input ({@code contiguous}, eval-mode
+     * {@code dropout}).
+     *
+     * @param output the node output
+     * @param input  the tensor it equals
+     * @throws TranslationException if the input has no tensor
+     */
+    public void alias(Value output, Value input) throws TranslationException {
+        tensors.put(output, tensor(input));
+    }
+
+    /**
+     * Records a value known at export time; it is used as an attribute and never exported.
+     *
+     * @param output the node output
+     * @param value  its known value (see {@link Value#known()})
+     */
+    public void fold(Value output, Object value) {
+        folded.put(output, Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * Records a list or tuple whose elements are graph values (e.g. tensors to concatenate).
+     *
+     * @param output   the list value
+     * @param elements its elements
+     */
+    public void bindList(Value output, List<Value> elements) {
+        lists.put(output, List.copyOf(elements));
+    }
+
+    /**
+     * Declares that an op is a tract extension ({@code tract_core_*}), not standard NNEF.
+     *
+     * @param op the extension op, e.g. {@code tract_core_erf}
+     * @return {@code op}, to build the invocation with
+     * @throws StrictModeException in {@code --nnef-spec-strict} mode
+     */
+    public String tractOp(String op) throws StrictModeException {
+        if (options.strict()) {
+            throw new StrictModeException(op, "no standard NNEF operation computes "
+                    + (current == null ? "it" : current.kind()));
+        }
+        tractOps.add(op);
+        return op;
+    }
+
+    /**
+     * Registers a helper fragment once; later calls with the same name must pass an equal fragment.
+     *
+     * @param fragment the fragment
+     * @return its name, to invoke it with
+     */
+    public String fragment(Fragment fragment) {
+        Fragment previous = fragments.putIfAbsent(fragment.name(), fragment);
+        if (previous != null && !previous.equals(fragment)) {
+            throw new IllegalStateException("two different fragments are named " + fragment.name());
+        }
+        return fragment.name();
+    }
+
+    /** @return the node being translated */
+    public Node node() {
+        return current;
+    }
+
+    // ---- package-private state for GraphTranslator -----------------------------------------
+
+    void setCurrent(Node node) {
+        current = node;
+    }
+
+    /** Gives an output the (already allocated) identifier of its first occurrence among the graph outputs. */
+    void preferName(Value output, String id) {
+        wantedNames.putIfAbsent(output, id);
+    }
+
+    String allocate(String hint) {
+        return names.allocate(hint);
+    }
+
+    void bind(Value v, Expr e) {
+        tensors.put(v, e);
+    }
+
+    boolean isBound(Value v) {
+        return tensors.containsKey(v) || folded.containsKey(v) || lists.containsKey(v);
+    }
+
+    void emit(Assignment a) {
+        body.add(a);
+        collectOps(a.rvalue());
+    }
+
+    private void collectOps(Expr e) {
+        if (e instanceof Invocation inv) {
+            opsUsed.add(inv.name());
+            inv.positional().forEach(this::collectOps);
+            inv.named().values().forEach(this::collectOps);
+        } else if (e instanceof Expr.ArrayExpr a) {
+            a.items().forEach(this::collectOps);
+        } else if (e instanceof Expr.TupleExpr t) {
+            t.items().forEach(this::collectOps);
+        }
+    }
+
+    private String hint(String role) {
+        if (options.naming() == NamingScheme.NUMERIC) {
+            return "t" + numericTensors++;
+        }
+        if (current == null) {
+            return role;
+        }
+        String path = current.scope().path();
+        String op = current.kind().substring(current.kind().indexOf("::") + 2).replaceFirst("^_+", "");
+        return (path.isEmpty() ? "" : path + "_") + op + (role.isEmpty() ? "" : "_" + role);
+    }
+
+    List<Assignment> body() {
+        return body;
+    }
+
+    List<Fragment> fragments() {
+        return List.copyOf(fragments.values());
+    }
+
+    SortedSet<String> symbols() {
+        return symbols;
+    }
+
+    SortedSet<String> opsUsed() {
+        return opsUsed;
+    }
+
+    SortedSet<String> tractOps() {
+        return tractOps;
+    }
+
+    SortedMap<String, TensorData> variables() {
+        return variables;
+    }
+
+    long variableBytes() {
+        return variableBytes;
+    }
+
+    TranslationOptions options() {
+        return options;
+    }
+}

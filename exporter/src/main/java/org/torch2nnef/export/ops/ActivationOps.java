@@ -1,0 +1,210 @@
+package org.torch2nnef.export.ops;
+
+import java.util.Optional;
+import org.torch2nnef.export.FragmentText;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.Invocation;
+
+/**
+ * Activations: {@code relu}, {@code sigmoid}, {@code tanh}, {@code leaky_relu}, {@code prelu},
+ * {@code hardtanh}, {@code relu6}, {@code clamp}, {@code softmax} as standard NNEF ops;
+ * {@code elu}, {@code selu}, {@code gelu} (tanh approximation), {@code silu}, {@code mish},
+ * {@code softplus}, {@code hardswish}, {@code hardsigmoid}, {@code log_softmax} as helper
+ * fragments over standard ops; exact {@code gelu} through the tract extension {@code tract_core_erf}.
+ */
+public final class ActivationOps implements OpFamily {
+    /** torch's SELU constants (torch.nn.SELU documentation). */
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
+    // tract's stdlib elu has no alpha, so ELU is spelled out; x * input_scale mirrors torch's elu
+    private static final Fragment ELU = FragmentText.parse("""
+            fragment t2n_elu( x: tensor<scalar>, alpha: scalar, scale: scalar, input_scale: scalar )
+                -> ( y: tensor<scalar> )
+            {
+                y = scale * select(x < 0.0, alpha * (exp(x * input_scale) - 1.0), x);
+            }""");
+    private static final Fragment GELU_TANH = FragmentText.parse("""
+            fragment t2n_gelu_tanh( x: tensor<scalar> ) -> ( y: tensor<scalar> )
+            {
+                y = 0.5 * x * (1.0 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
+            }""");
+    private static final Fragment GELU_ERF = FragmentText.parse("""
+            fragment t2n_gelu_erf( x: tensor<scalar> ) -> ( y: tensor<scalar> )
+            {
+                y = 0.5 * x * (1.0 + tract_core_erf(x * 0.7071067811865476));
+            }""");
+    private static final Fragment SILU = FragmentText.parse("""
+            fragment t2n_silu( x: tensor<scalar> ) -> ( y: tensor<scalar> )
+            {
+                y = x * sigmoid(x);
+            }""");
+    // exp overflows to inf for large x; log(inf) = inf and tanh(inf) = 1 keep the result exact
+    private static final Fragment MISH = FragmentText.parse("""
+            fragment t2n_mish( x: tensor<scalar> ) -> ( y: tensor<scalar> )
+            {
+                y = x * tanh(log(exp(x) + 1.0));
+            }""");
+    private static final Fragment SOFTPLUS = FragmentText.parse("""
+            fragment t2n_softplus( x: tensor<scalar>, beta: scalar, threshold: scalar ) -> ( y: tensor<scalar> )
+            {
+                y = select(x * beta > threshold, x, log(exp(x * beta) + 1.0) / beta);
+            }""");
+    private static final Fragment HARDSWISH = FragmentText.parse("""
+            fragment t2n_hardswish( x: tensor<scalar> ) -> ( y: tensor<scalar> )
+            {
+                y = x * clamp(x + 3.0, 0.0, 6.0) / 6.0;
+            }""");
+    private static final Fragment HARDSIGMOID = FragmentText.parse("""
+            fragment t2n_hardsigmoid( x: tensor<scalar> ) -> ( y: tensor<scalar> )
+            {
+                y = clamp(x / 6.0 + 0.5, 0.0, 1.0);
+            }""");
+    private static final Fragment LOG_SOFTMAX = FragmentText.parse("""
+            fragment t2n_log_softmax( x: tensor<scalar>, axes: integer[] ) -> ( y: tensor<scalar> )
+            {
+                m = max_reduce(x, axes = axes);
+                s = x - m;
+                y = s - log(sum_reduce(exp(s), axes = axes));
+            }""");
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register("aten::relu", (node, ctx) -> standard(node, ctx, "relu"));
+        r.register("aten::sigmoid", (node, ctx) -> standard(node, ctx, "sigmoid"));
+        r.register("aten::tanh", (node, ctx) -> standard(node, ctx, "tanh"));
+        r.register("aten::silu", (node, ctx) -> helper(node, ctx, SILU));
+        r.register("aten::mish", (node, ctx) -> helper(node, ctx, MISH));
+        r.register("aten::hardswish", (node, ctx) -> helper(node, ctx, HARDSWISH));
+        r.register("aten::hardsigmoid", (node, ctx) -> helper(node, ctx, HARDSIGMOID));
+        r.register("aten::leaky_relu", ActivationOps::leakyRelu);
+        r.register("aten::prelu", ActivationOps::prelu);
+        r.register("aten::elu", ActivationOps::elu);
+        r.register("aten::selu", (node, ctx) -> ctx.define(node.output(0), Invocation.builder(ctx.fragment(ELU))
+                .arg(ctx.tensor(node.input(0))).arg("alpha", scalar(SELU_ALPHA)).arg("scale", scalar(SELU_SCALE))
+                .arg("input_scale", scalar(1.0)).build()));
+        r.register("aten::gelu", ActivationOps::gelu);
+        r.register("aten::softplus", ActivationOps::softplus);
+        r.register("aten::hardtanh", ActivationOps::hardtanh);
+        r.register("aten::relu6", (node, ctx) -> clampTo(node, ctx, 0.0, 6.0));
+        r.register("aten::clamp", ActivationOps::clamp);
+        r.register("aten::softmax", ActivationOps::softmax);
+        r.register("aten::log_softmax", ActivationOps::softmax);
+    }
+
+    private static Expr scalar(double v) {
+        return Expr.of((float) v);
+    }
+
+    private static void standard(Node node, TranslationContext ctx, String op) throws TranslationException {
+        ctx.define(node.output(0), Invocation.of(op, ctx.tensor(node.input(0))));
+    }
+
+    private static void helper(Node node, TranslationContext ctx, Fragment f) throws TranslationException {
+        ctx.define(node.output(0), Invocation.of(ctx.fragment(f), ctx.tensor(node.input(0))));
+    }
+
+    private static double number(TranslationContext ctx, Node node, String name, int position, double otherwise)
+            throws TranslationException {
+        Optional<Value> v = Args.optional(node, name, position);
+        return v.isPresent() && !ctx.isNone(v.get()) ? ctx.doubleArg(v.get()) : otherwise;
+    }
+
+    private static void leakyRelu(Node node, TranslationContext ctx) throws TranslationException {
+        double slope = number(ctx, node, "negative_slope", 1, 0.01);
+        ctx.define(node.output(0), Invocation.builder("leaky_relu").arg(ctx.tensor(node.input(0)))
+                .arg("alpha", scalar(slope)).build());
+    }
+
+    /** torch's weight has one slope per channel (axis 1) or one for all; reshaped to {@code [1, C, 1, ...]}. */
+    private static void prelu(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        Value w = Args.get(node, "weight", 1);
+        int rank = ctx.rank(x);
+        long count = ctx.shape(w).volume().isConstant() ? ctx.shape(w).volume().constant() : -1;
+        long[] shape = new long[Math.max(rank, 1)];
+        java.util.Arrays.fill(shape, 1);
+        if (count != 1) {
+            if (rank < 2) {
+                throw new TranslationException("prelu with " + count + " slopes needs a channel axis (rank >= 2)");
+            }
+            shape[1] = count;
+        }
+        Expr alpha = ctx.temp("alpha", Invocation.builder("reshape").arg(ctx.tensor(w)).arg("shape", Expr.ints(shape)).build());
+        ctx.define(node.output(0), Invocation.of("prelu", ctx.tensor(x), alpha));
+    }
+
+    private static void elu(Node node, TranslationContext ctx) throws TranslationException {
+        ctx.define(node.output(0), Invocation.builder(ctx.fragment(ELU)).arg(ctx.tensor(node.input(0)))
+                .arg("alpha", scalar(number(ctx, node, "alpha", 1, 1.0)))
+                .arg("scale", scalar(number(ctx, node, "scale", 2, 1.0)))
+                .arg("input_scale", scalar(number(ctx, node, "input_scale", 3, 1.0))).build());
+    }
+
+    private static void gelu(Node node, TranslationContext ctx) throws TranslationException {
+        Optional<Value> approximate = Args.optional(node, "approximate", 1);
+        String mode = approximate.flatMap(ctx::known).map(String::valueOf).orElse("none");
+        switch (mode) {
+            case "none" -> {
+                ctx.tractOp("tract_core_erf");
+                helper(node, ctx, GELU_ERF);
+            }
+            case "tanh" -> helper(node, ctx, GELU_TANH);
+            default -> throw new TranslationException("unknown gelu approximation '" + mode + "'");
+        }
+    }
+
+    private static void softplus(Node node, TranslationContext ctx) throws TranslationException {
+        ctx.define(node.output(0), Invocation.builder(ctx.fragment(SOFTPLUS)).arg(ctx.tensor(node.input(0)))
+                .arg("beta", scalar(number(ctx, node, "beta", 1, 1.0)))
+                .arg("threshold", scalar(number(ctx, node, "threshold", 2, 20.0))).build());
+    }
+
+    private static void hardtanh(Node node, TranslationContext ctx) throws TranslationException {
+        clampTo(node, ctx, number(ctx, node, "min_val", 1, -1.0), number(ctx, node, "max_val", 2, 1.0));
+    }
+
+    private static void clampTo(Node node, TranslationContext ctx, double lo, double hi) throws TranslationException {
+        ctx.define(node.output(0), Invocation.of("clamp", ctx.tensor(node.input(0)), scalar(lo), scalar(hi)));
+    }
+
+    /** Bounds must be numbers known at export time; a missing bound leaves that side open. */
+    private static void clamp(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        Optional<Value> min = Args.optional(node, "min", 1).filter(v -> !ctx.isNone(v));
+        Optional<Value> max = Args.optional(node, "max", 2).filter(v -> !ctx.isNone(v));
+        for (Value bound : new Value[] {min.orElse(null), max.orElse(null)}) {
+            if (bound != null && Operands.isTensor(ctx, bound)) {
+                throw new TranslationException("clamp with tensor bounds is not supported yet");
+            }
+        }
+        if (min.isPresent() && max.isPresent()) {
+            ctx.define(node.output(0), Invocation.of("clamp", ctx.tensor(x), ctx.tensorLike(min.get(), x), ctx.tensorLike(max.get(), x)));
+        } else if (min.isPresent()) {
+            ctx.define(node.output(0), Invocation.of("max", ctx.tensor(x), ctx.tensorLike(min.get(), x)));
+        } else if (max.isPresent()) {
+            ctx.define(node.output(0), Invocation.of("min", ctx.tensor(x), ctx.tensorLike(max.get(), x)));
+        } else {
+            ctx.alias(node.output(0), x);
+        }
+    }
+
+    private static void softmax(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        Optional<Value> dtype = Args.optional(node, "dtype", 2);
+        if (dtype.isPresent() && !ctx.isNone(dtype.get())) {
+            throw new TranslationException("softmax with a dtype argument is not supported yet");
+        }
+        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(x));
+        boolean log = node.kind().equals("aten::log_softmax");
+        String op = log ? ctx.fragment(LOG_SOFTMAX) : "softmax";
+        ctx.define(node.output(0), Invocation.builder(op).arg(ctx.tensor(x)).arg("axes", Expr.ints(axis)).build());
+    }
+}

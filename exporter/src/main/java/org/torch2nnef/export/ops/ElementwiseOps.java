@@ -1,0 +1,97 @@
+package org.torch2nnef.export.ops;
+
+import java.util.Map;
+import java.util.Optional;
+import org.torch2nnef.export.FragmentText;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.Invocation;
+
+/**
+ * Element-wise arithmetic: {@code add}/{@code sub}/{@code rsub} with {@code alpha}, {@code mul},
+ * {@code div} (true, {@code floor} and {@code trunc} rounding), {@code pow}, and the unary
+ * {@code neg}, {@code abs}, {@code exp}, {@code log}, {@code sqrt}, {@code rsqrt},
+ * {@code reciprocal}, {@code floor}, {@code ceil}, {@code sign}, {@code sin}, {@code cos} (standard
+ * NNEF) and {@code round} (half to even: tract extension {@code tract_core_round_even}).
+ */
+public final class ElementwiseOps implements OpFamily {
+
+    /** torch op to the standard NNEF unary op computing it. */
+    private static final Map<String, String> UNARY = Map.ofEntries(
+            Map.entry("aten::neg", "neg"), Map.entry("aten::abs", "abs"), Map.entry("aten::exp", "exp"),
+            Map.entry("aten::log", "log"), Map.entry("aten::sqrt", "sqrt"), Map.entry("aten::rsqrt", "rsqrt"),
+            Map.entry("aten::reciprocal", "rcp"), Map.entry("aten::floor", "floor"), Map.entry("aten::ceil", "ceil"),
+            Map.entry("aten::sign", "sign"), Map.entry("aten::sin", "sin"), Map.entry("aten::cos", "cos"));
+
+    /** Truncating division: NNEF has no trunc, so {@code sign(q) * floor(abs(q))}. */
+    private static final Fragment DIV_TRUNC = FragmentText.parse("""
+            fragment t2n_div_trunc( x: tensor<scalar>, y: tensor<scalar> ) -> ( z: tensor<scalar> )
+            {
+                z = sign(x / y) * floor(abs(x / y));
+            }""");
+
+    @Override
+    public void register(OpRegistry r) {
+        UNARY.forEach((kind, op) -> r.register(kind, (node, ctx) -> unary(node, ctx, op)));
+        r.register("aten::add", (node, ctx) -> addSub(node, ctx, "add", false));
+        r.register("aten::sub", (node, ctx) -> addSub(node, ctx, "sub", false));
+        r.register("aten::rsub", (node, ctx) -> addSub(node, ctx, "sub", true));
+        r.register("aten::mul", (node, ctx) -> binary(node, ctx, "mul"));
+        r.register("aten::div", ElementwiseOps::div);
+        r.register("aten::pow", (node, ctx) -> binary(node, ctx, "pow"));
+        r.register("aten::round", ElementwiseOps::round);
+    }
+
+    private static void unary(Node node, TranslationContext ctx, String op) throws TranslationException {
+        ctx.define(node.output(0), Invocation.of(op, ctx.tensor(node.input(0))));
+    }
+
+    /** {@code self op alpha*other}; {@code rsub} is {@code other - alpha*self}. */
+    private static void addSub(Node node, TranslationContext ctx, String op, boolean reversed) throws TranslationException {
+        Value self = node.input(0);
+        Value other = node.input(1);
+        Optional<Value> alphaArg = Args.optional(node, "alpha", 2);
+        double alpha = alphaArg.isPresent() && !ctx.isNone(alphaArg.get()) ? ctx.doubleArg(alphaArg.get()) : 1.0;
+        Expr[] ab = Operands.broadcast(ctx, self, other);
+        Expr left = reversed ? ab[1] : ab[0];
+        Expr right = reversed ? Operands.scaled(ctx, ab[0], self, alpha) : Operands.scaled(ctx, ab[1], other, alpha);
+        ctx.define(node.output(0), Invocation.of(op, left, right));
+    }
+
+    private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
+        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
+    }
+
+    private static void div(Node node, TranslationContext ctx) throws TranslationException {
+        Optional<Value> modeArg = Args.optional(node, "rounding_mode", 2);
+        String mode = modeArg.isEmpty() || ctx.isNone(modeArg.get()) ? "true"
+                : ctx.known(modeArg.get()).map(String::valueOf).orElse("?");
+        if (!ctx.isFloat(node.input(0)) && !ctx.isFloat(node.input(1))) {
+            throw new TranslationException("integer division is not supported yet (operands "
+                    + node.input(0).describe() + ", " + node.input(1).describe() + ")");
+        }
+        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        switch (mode) {
+            case "true" -> ctx.define(node.output(0), Invocation.of("div", ab[0], ab[1]));
+            case "floor" -> ctx.define(node.output(0), Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1]))));
+            case "trunc" -> ctx.define(node.output(0), Invocation.of(ctx.fragment(DIV_TRUNC), ab[0], ab[1]));
+            default -> throw new TranslationException("unknown rounding_mode " + mode);
+        }
+    }
+
+    private static void round(Node node, TranslationContext ctx) throws TranslationException {
+        Optional<Value> decimals = Args.optional(node, "decimals", 1);
+        if (decimals.isPresent() && ctx.intArg(decimals.get()) != 0) {
+            throw new TranslationException("round with decimals != 0 is not supported");
+        }
+        // torch rounds half to even; NNEF's round does not say, tract's rounds half away from zero
+        ctx.define(node.output(0), Invocation.of(ctx.tractOp("tract_core_round_even"), ctx.tensor(node.input(0))));
+    }
+}

@@ -1,0 +1,110 @@
+package org.torch2nnef.export.ops;
+
+import java.util.Optional;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Invocation;
+
+/**
+ * Matrix products: {@code linear} (NNEF {@code linear} for 2-d inputs, else {@code matmul} with
+ * {@code transposeB}), {@code matmul}, {@code mm}, {@code bmm}, {@code addmm}. Operands of unequal
+ * rank get leading unit axes (tract's {@code matmul} wants equal ranks); 1-d operands are made
+ * matrices and the added axis squeezed away, as torch does.
+ */
+public final class LinearOps implements OpFamily {
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register("aten::linear", LinearOps::linear);
+        r.register(LinearOps::matmul, "aten::matmul", "aten::mm", "aten::bmm");
+        r.register("aten::addmm", LinearOps::addmm);
+    }
+
+    private static void linear(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        Value w = Args.get(node, "weight", 1);
+        Optional<Value> bias = Args.optional(node, "bias", 2).filter(b -> !ctx.isNone(b));
+        int rank = ctx.rank(x);
+        if (rank == 2) {
+            Expr input = ctx.tensor(x);
+            Expr weight = ctx.tensor(w);
+            Expr b = bias.isPresent() ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get()))
+                    .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
+            ctx.define(node.output(0), Invocation.of("linear", input, weight, b));
+            return;
+        }
+        if (rank == 0) {
+            throw new TranslationException("linear on a 0-d input");
+        }
+        if (rank == 1) {
+            // a vector is one row: linear on [1, in], then the row axis dropped
+            Expr row = ctx.temp("row", Invocation.builder("unsqueeze").arg(ctx.tensor(x)).arg("axes", Expr.ints(0)).build());
+            Expr b = bias.isPresent() ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get()))
+                    .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
+            Expr product = ctx.temp("linear", Invocation.of("linear", row, ctx.tensor(w), b));
+            ctx.define(node.output(0), Invocation.builder("squeeze").arg(product).arg("axes", Expr.ints(0)).build());
+            return;
+        }
+        Expr weight = Operands.toRank(ctx, w, rank);
+        Invocation product = Invocation.builder("matmul").arg(ctx.tensor(x)).arg(weight).arg("transposeB", true).build();
+        if (bias.isEmpty()) {
+            ctx.define(node.output(0), product);
+            return;
+        }
+        Expr p = ctx.temp("matmul", product);
+        ctx.define(node.output(0), Invocation.of("add", p, Operands.toRank(ctx, bias.get(), rank)));
+    }
+
+    private static void matmul(Node node, TranslationContext ctx) throws TranslationException {
+        ctx.define(node.output(0), product(ctx, node.input(0), node.input(1)));
+    }
+
+    /** torch.matmul semantics: batch broadcasting by leading unit axes, 1-d operands as row/column vectors. */
+    private static Expr product(TranslationContext ctx, Value a, Value b) throws TranslationException {
+        int ra = ctx.rank(a);
+        int rb = ctx.rank(b);
+        if (ra == 0 || rb == 0) {
+            throw new TranslationException("matmul of a 0-d tensor");
+        }
+        Expr ea = ctx.tensor(a);
+        Expr eb = ctx.tensor(b);
+        if (ra == 1) {
+            ea = ctx.temp("row", Invocation.builder("unsqueeze").arg(ea).arg("axes", Expr.ints(0)).build());
+        }
+        if (rb == 1) {
+            eb = ctx.temp("column", Invocation.builder("unsqueeze").arg(eb).arg("axes", Expr.ints(1)).build());
+        }
+        int ma = Math.max(ra, 2);
+        int mb = Math.max(rb, 2);
+        int rank = Math.max(ma, mb);
+        ea = Operands.toRank(ctx, ea, ma, rank);
+        eb = Operands.toRank(ctx, eb, mb, rank);
+        Invocation mm = Invocation.of("matmul", ea, eb);
+        if (ra > 1 && rb > 1) {
+            return mm;
+        }
+        Expr p = ctx.temp("matmul", mm);
+        // drop the axes added to vectors: the row of a 1-d left operand, the column of a 1-d right one
+        long[] axes = ra == 1 && rb == 1 ? new long[] {rank - 2, rank - 1} : ra == 1 ? new long[] {rank - 2} : new long[] {rank - 1};
+        return Invocation.builder("squeeze").arg(p).arg("axes", Expr.ints(axes)).build();
+    }
+
+    /** {@code beta * self + alpha * (mat1 @ mat2)}. */
+    private static void addmm(Node node, TranslationContext ctx) throws TranslationException {
+        Value self = node.input(0);
+        Value m1 = Args.get(node, "mat1", 1);
+        Value m2 = Args.get(node, "mat2", 2);
+        double beta = Args.optional(node, "beta", 3).isPresent() ? ctx.doubleArg(Args.get(node, "beta", 3)) : 1.0;
+        double alpha = Args.optional(node, "alpha", 4).isPresent() ? ctx.doubleArg(Args.get(node, "alpha", 4)) : 1.0;
+        Expr p = Operands.scaled(ctx, ctx.temp("matmul", Invocation.of("matmul", ctx.tensor(m1), ctx.tensor(m2))), m1, alpha);
+        Expr s = Operands.isTensor(ctx, self)
+                ? Operands.scaled(ctx, Operands.toRank(ctx, self, 2), self, beta)
+                : Expr.of((float) (beta * ctx.doubleArg(self)));
+        ctx.define(node.output(0), Invocation.of("add", p, s));
+    }
+}

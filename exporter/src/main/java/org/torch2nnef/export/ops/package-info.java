@@ -1,0 +1,13 @@
+/**
+ * The op translator families, one file per family, each an
+ * {@link org.torch2nnef.export.OpFamily} registering one translator per op kind:
+ * {@link org.torch2nnef.export.ops.PrimOps} (lists, tuples, scalars, sizes),
+ * {@link org.torch2nnef.export.ops.ShapeOps} (view/reshape/flatten/transpose/permute/squeeze/unsqueeze
+ * and identities), {@link org.torch2nnef.export.ops.ElementwiseOps},
+ * {@link org.torch2nnef.export.ops.ActivationOps}, {@link org.torch2nnef.export.ops.LinearOps},
+ * {@link org.torch2nnef.export.ops.ConvolutionOps}. Helpers for translators:
+ * {@link org.torch2nnef.export.ops.Args} (arguments by schema name),
+ * {@link org.torch2nnef.export.ops.Axes}, {@link org.torch2nnef.export.ops.Operands} (numpy
+ * broadcasting made explicit).
+ */
+package org.torch2nnef.export.ops;

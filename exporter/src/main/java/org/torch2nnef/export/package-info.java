@@ -1,0 +1,17 @@
+/**
+ * The export API and the translation core.
+ *
+ * <p>{@link org.torch2nnef.export.Exporter} exports a traced TorchScript file (or an already typed
+ * {@link org.torch2nnef.graph.TorchGraph}) as configured by {@link org.torch2nnef.export.ExportOptions}
+ * and reports an {@link org.torch2nnef.export.ExportResult}. Inside,
+ * {@link org.torch2nnef.export.GraphTranslator} walks the graph and asks the
+ * {@link org.torch2nnef.export.OpRegistry} for each node's {@link org.torch2nnef.export.OpTranslator};
+ * translators share one {@link org.torch2nnef.export.TranslationContext} (value-to-identifier map,
+ * streamed variables, fragments, tract symbols and extensions). Untranslatable nodes are reported
+ * together in an {@link org.torch2nnef.export.UnsupportedOpsException}; nothing is written then.
+ * Model inputs are declared by the command-line contracts {@link org.torch2nnef.export.InputDeclaration}
+ * ({@code NAME=D0,D1,...[:DTYPE]}) and {@link org.torch2nnef.export.DynamicAxes}
+ * ({@code NAME:AXIS=SYMBOL[,AXIS=SYMBOL]}), combined by {@link org.torch2nnef.export.InputTypes#of}
+ * into the input types shape inference starts from, or by an npz ({@link org.torch2nnef.export.NpzHeaders}).
+ */
+package org.torch2nnef.export;

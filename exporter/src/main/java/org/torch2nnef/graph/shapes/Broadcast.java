@@ -1,0 +1,88 @@
+package org.torch2nnef.graph.shapes;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.torchscript.TorchDType;
+
+/** Numpy-style broadcasting of shapes and torch's result-type rule for mixed operands. */
+final class Broadcast {
+    private Broadcast() {}
+
+    /**
+     * @param a a shape
+     * @param b another
+     * @return the broadcast shape
+     * @throws ShapeInferenceException if sizes differ and neither is 1
+     */
+    static Shape shapes(Shape a, Shape b) {
+        int rank = Math.max(a.rank(), b.rank());
+        List<Dim> out = new ArrayList<>(rank);
+        for (int i = 0; i < rank; i++) {
+            int ia = i - (rank - a.rank());
+            int ib = i - (rank - b.rank());
+            Dim da = ia < 0 ? Dim.of(1) : a.dims().get(ia);
+            Dim db = ib < 0 ? Dim.of(1) : b.dims().get(ib);
+            out.add(dim(da, db, a, b));
+        }
+        return new Shape(out);
+    }
+
+    private static Dim dim(Dim a, Dim b, Shape sa, Shape sb) {
+        if (a.equals(b) || b.equals(Dim.of(1))) {
+            return a;
+        }
+        if (a.equals(Dim.of(1))) {
+            return b;
+        }
+        throw new ShapeInferenceException("shapes " + sa + " and " + sb + " do not broadcast: " + a + " vs " + b);
+    }
+
+    /**
+     * {@code torch.result_type} of operands: tensors with dimensions take precedence over 0-d
+     * tensors, which take precedence over Python numbers, unless a lower-precedence operand is of
+     * a higher category (bool &lt; int &lt; float), in which case it decides (numbers then give the
+     * default dtypes float32 / int64).
+     *
+     * @param operands the operand types (tensors, ints, floats, bools)
+     * @return the result dtype
+     */
+    static TorchDType resultType(List<ValueType> operands) {
+        TorchDType dimensioned = null;
+        TorchDType zeroDim = null;
+        int scalarCategory = -1;
+        for (ValueType t : operands) {
+            if (t instanceof TensorType tt) {
+                if (tt.rank() > 0) {
+                    dimensioned = dimensioned == null ? tt.dtype() : ScalarTypes.promote(dimensioned, tt.dtype());
+                } else {
+                    zeroDim = zeroDim == null ? tt.dtype() : ScalarTypes.promote(zeroDim, tt.dtype());
+                }
+            } else if (t instanceof ValueType.FloatType) {
+                scalarCategory = Math.max(scalarCategory, 2);
+            } else if (t instanceof ValueType.IntType) {
+                scalarCategory = Math.max(scalarCategory, 1);
+            } else if (t instanceof ValueType.BoolType) {
+                scalarCategory = Math.max(scalarCategory, 0);
+            }
+        }
+        TorchDType result = dimensioned;
+        if (zeroDim != null && (result == null || ScalarTypes.category(zeroDim) > ScalarTypes.category(result))) {
+            result = zeroDim;
+        }
+        if (scalarCategory >= 0 && (result == null || scalarCategory > ScalarTypes.category(result))) {
+            result = switch (scalarCategory) {
+                case 2 -> TorchDType.FLOAT32;
+                case 1 -> TorchDType.INT64;
+                default -> TorchDType.BOOL;
+            };
+        }
+        if (result == null) {
+            throw new ShapeInferenceException("no tensor or number operand among " + operands);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,45 @@
+package org.torch2nnef.export;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every translator of the standard families, exercised by a tiny traced model and compared with
+ * torch through the NNEF reference interpreter (see {@link OpNumerics}).
+ */
+class OpTranslatorNumericTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias",
+        "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
+        "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
+        "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "tuple_return"})
+    void matchesTorch(String model) throws Exception {
+        List<long[]> shapes = OpNumerics.inputShapes(model);
+        ExportOptions options = ExportOptions.builder(tmp.resolve(model + ".nnef.tgz"))
+                .inputs(OpNumerics.declarations(shapes)).build();
+        OpNumerics.exportAndCompare(model, options, OpNumerics.randomInputs(shapes, 42));
+    }
+
+    /**
+     * Ops shape inference has no rule for yet ({@code aten::selu}, {@code aten::_convolution_mode}):
+     * typed here by hand (shapes as torch computes them), then exported and compared the same way.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"selu:input=f32[2,3]:selu=f32[2,3]",
+        "conv2d_same:input=f32[1,2,7,7]:_0=f32[1,3,7,7]"})
+    void matchesTorchWhenTypedByHand(String spec) throws Exception {
+        String[] parts = spec.split(":");
+        String model = parts[0];
+        try (OpModel m = OpModel.open(model, java.util.Arrays.copyOfRange(parts, 1, parts.length))) {
+            Path out = tmp.resolve(model + ".nnef.tar");
+            new Exporter().export(m.graph, ExportOptions.builder(out).build());
+            OpNumerics.compare(model, out, OpNumerics.randomInputs(OpNumerics.inputShapes(model), 7));
+        }
+    }
+}
