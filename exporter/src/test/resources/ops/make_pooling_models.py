@@ -19,7 +19,7 @@ def models():
     # indices are not exported: the test expects a clear error
     yield "max_pool2d_indices_used", Fn(lambda s, x: F.max_pool2d(x, 2, return_indices=True)), [(1, 2, 4, 4)]
     yield "max_pool1d_variants", Fn(lambda s, x: (F.max_pool1d(x, 3, stride=2, padding=1, ceil_mode=True),
-                                                  F.max_pool1d(x, 2, dilation=2))), [(2, 3, 10)]
+                                                  F.max_pool1d(x, 2, dilation=2), F.max_pool1d(x, 3, return_indices=True)[0])), [(2, 3, 10)]
     yield "avg_pool2d_include_pad", Fn(lambda s, x: s.p(x), p=nn.AvgPool2d(3, stride=2, padding=1)), [(1, 2, 7, 8)]
     yield "avg_pool2d_exclude_pad", Fn(lambda s, x: s.p(x), p=nn.AvgPool2d((3, 2), stride=(2, 2), padding=(1, 1), count_include_pad=False)), [(1, 2, 7, 8)]
     # ceil mode with counted padding: torch's divisor counts the padding but not the ceil extension

@@ -39,4 +39,14 @@ class PoolingNumericTest {
                 () -> new Exporter().export(OpModel.DIR.resolve("max_pool2d_indices_used.pt"), options));
         assertTrue(e.getMessage().contains("the indices output of aten::max_pool2d_with_indices is used"), e.getMessage());
     }
+
+    @Test
+    void adaptivePoolingOfADynamicAxisToMoreThanOneIsReported() throws Exception {
+        ExportOptions options = ExportOptions.builder(tmp.resolve("a.nnef.tgz"))
+                .inputs(OpNumerics.declarations(OpNumerics.inputShapes("adaptive_pool1d")))
+                .dynamicAxes(List.of(DynamicAxes.parse("in0:2=S"))).build();
+        UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,
+                () -> new Exporter().export(OpModel.DIR.resolve("adaptive_pool1d.pt"), options));
+        assertTrue(e.getMessage().contains("adaptive pooling of the symbolic size S to 3; only output size 1"), e.getMessage());
+    }
 }

@@ -48,4 +48,16 @@ class ReductionNumericTest {
                 () -> new Exporter().export(OpModel.DIR.resolve("var_std.pt"), options));
         assertTrue(e.getMessage().contains("aten::var with a correction over the symbolic size S"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sum_dtype:aten::sum with a dtype argument is not supported yet",
+        "norm_p3:aten::norm of order 3.0; only 1, 2 and infinity are supported"})
+    void unsupportedVariantsAreReported(String spec) {
+        String model = spec.substring(0, spec.indexOf(':'));
+        ExportOptions options = ExportOptions.builder(tmp.resolve(model + ".nnef.tgz"))
+                .inputs(OpNumerics.declarations(List.of(new long[] {2, 3}))).build();
+        UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,
+                () -> new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options));
+        assertTrue(e.getMessage().contains(spec.substring(spec.indexOf(':') + 1)), e.getMessage());
+    }
 }

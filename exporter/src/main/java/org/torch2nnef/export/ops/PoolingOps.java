@@ -95,10 +95,7 @@ public final class PoolingOps implements OpFamily {
         Batched in = Batched.of(ctx, node.input(0), spatial);
         long[] none = new long[spatial];
         if (divisor.isPresent()) {
-            long d = ctx.intArg(divisor.get());
-            if (d == 0) {
-                throw new TranslationException("avg_pool divisor_override is 0");
-            }
+            long d = ctx.intArg(divisor.get()); // never 0: torch rejects it when tracing
             // the window sum, as the mean over a zero-padded input times the window volume
             Expr padded = zeroPadded(ctx, in.expr, w.padding, w.extra);
             long volume = Arrays.stream(w.kernel).reduce(1, (a, b) -> a * b);
