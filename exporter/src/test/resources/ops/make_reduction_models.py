@@ -31,7 +31,9 @@ def models():
     yield "norm_p3", Fn(lambda s, x: x.norm(p=3, dim=1)), [(2, 3)]
     # exported with a dynamic axis 1 and run at two lengths of it
     yield "reduce_dynamic", Fn(lambda s, x: (torch.sum(x, 1), torch.mean(x, 1, keepdim=True), torch.max(x, 1),
-                                             torch.argmin(x, 1), torch.amax(x, -1))), [(2, 5, 3)]
+                                             torch.argmin(x, 1), torch.amax(x, -1), torch.var(x, 2), torch.std(x, 1, unbiased=False),
+                                             x.norm(dim=1), torch.prod(x, 2), torch.maximum(x, torch.relu(x) * 0.5),
+                                             torch.argmax(x))), [(2, 5, 3)]
 
 
 if __name__ == "__main__":
