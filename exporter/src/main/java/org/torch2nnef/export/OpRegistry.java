@@ -11,9 +11,11 @@ import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
 import org.torch2nnef.export.ops.ElementwiseOps;
+import org.torch2nnef.export.ops.EmbeddingOps;
 import org.torch2nnef.export.ops.IndexingOps;
 import org.torch2nnef.export.ops.JoinSplitOps;
 import org.torch2nnef.export.ops.LinearOps;
+import org.torch2nnef.export.ops.PaddingOps;
 import org.torch2nnef.export.ops.PrimOps;
 import org.torch2nnef.export.ops.ShapeOps;
 
@@ -23,7 +25,8 @@ public final class OpRegistry {
     /** The families of {@link #standard()}, in registration order. */
     public static final List<OpFamily> STANDARD_FAMILIES = List.of(
             new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
-            new ConvolutionOps(), new JoinSplitOps(), new IndexingOps());
+            new ConvolutionOps(), new JoinSplitOps(), new IndexingOps(),
+            new PaddingOps(), new EmbeddingOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 

@@ -26,7 +26,8 @@ final class OneNodeGraph {
      *
      * @param input  the type of {@code x}, e.g. {@code f32[3,5]}
      * @param output the type of the result
-     * @param args   literal arguments: {@code Long} (int), {@code List<Long>} (int list), {@code Boolean}
+     * @param args   literal arguments: {@code Long} (int), {@code List<Long>} (int list), {@code Boolean};
+     *               {@code "x"} passes the input again
      * @param expected text the error must contain
      */
     static void assertFails(String kind, String input, String output, List<Object> args, String expected) throws Exception {
@@ -35,7 +36,7 @@ final class OneNodeGraph {
             Value x = new Value("x", Value.Origin.INPUT, null, null, OpModel.parse(input), null);
             List<Value> inputs = new ArrayList<>(List.of(x));
             for (int i = 0; i < args.size(); i++) {
-                inputs.add(literal("a" + i, args.get(i)));
+                inputs.add("x".equals(args.get(i)) ? x : literal("a" + i, args.get(i)));
             }
             List<String> names = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
