@@ -17,6 +17,7 @@ import org.torch2nnef.export.ops.JoinSplitOps;
 import org.torch2nnef.export.ops.LinearOps;
 import org.torch2nnef.export.ops.PaddingOps;
 import org.torch2nnef.export.ops.PrimOps;
+import org.torch2nnef.export.ops.ResizeOps;
 import org.torch2nnef.export.ops.ShapeOps;
 
 /** Op translators by op kind ({@code aten::relu}, {@code prim::ListConstruct}); one translator per kind. */
@@ -26,7 +27,7 @@ public final class OpRegistry {
     public static final List<OpFamily> STANDARD_FAMILIES = List.of(
             new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
             new ConvolutionOps(), new JoinSplitOps(), new IndexingOps(),
-            new PaddingOps(), new EmbeddingOps());
+            new PaddingOps(), new EmbeddingOps(), new ResizeOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 
