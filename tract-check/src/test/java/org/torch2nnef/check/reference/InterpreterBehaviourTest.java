@@ -109,6 +109,19 @@ class InterpreterBehaviourTest extends ManagedTest {
         Map<String, NDArray> out = model.run(Map.of("input.1", manager.create(new float[] {1, 2, 3, 4})), manager);
         assertArrayEquals(new float[] {1, 2}, out.get("out.a").toFloatArray());
         assertArrayEquals(new float[] {3, 4}, out.get("b").toFloatArray());
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("input.1", manager.zeros(new Shape(3))), manager));
+        assertTrue(e.getMessage().contains("input 'input.1' has shape [3]"), e.getMessage());
+    }
+
+    @Test
+    void supportedOpsListTheFamiliesAndAliases() {
+        java.util.List<String> ops = NnefInterpreter.supportedOps();
+        for (String op : new String[] {"conv", "deconv", "matmul", "slice", "softmax", "tract_core_scan",
+            "tract_core_gather", "tract_transformers_rms_norm", "debox", "zero_point_linear_quantize"}) {
+            assertTrue(ops.contains(op), op + " in " + ops);
+        }
+        assertTrue(!ops.contains("tract_transformers_sdpa"), "sdpa is not implemented and must not be listed");
     }
 
     @Test
