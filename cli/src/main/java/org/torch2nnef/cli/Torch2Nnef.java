@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Torch2Nnef.Version.class,
     description = "Export traced TorchScript models to NNEF for tract, and prove the result equal.",
     subcommands = {
-        CommandLine.HelpCommand.class, InspectCommand.class, ExportCommand.class, CheckCommand.class
+        CommandLine.HelpCommand.class, InspectCommand.class, ExportCommand.class, CheckCommand.class,
+        OpsCommand.class
     })
 public final class Torch2Nnef implements Runnable {
 
