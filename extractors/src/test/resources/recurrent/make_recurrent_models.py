@@ -44,17 +44,45 @@ class Seq(nn.Module):
         return (out, h) if c is None else (out, h, c)
 
 
+@torch.jit.script
+def lstm_step(x, h, c, wih, whh, bih, bhh):
+    hy, cy = torch.lstm_cell(x, (h, c), wih, whh, bih, bhh)
+    return hy, cy
+
+
+@torch.jit.script
+def gru_step(x, h, wih, whh, bih, bhh):
+    return torch.gru_cell(x, h, wih, whh, bih, bhh)
+
+
+@torch.jit.script
+def gru_step_nobias(x, h, wih, whh):
+    return torch.gru_cell(x, h, wih, whh, None, None)
+
+
+@torch.jit.script
+def rnn_tanh_step(x, h, wih, whh, bih, bhh):
+    return torch.rnn_tanh_cell(x, h, wih, whh, bih, bhh)
+
+
+@torch.jit.script
+def rnn_relu_step(x, h, wih, whh, bih, bhh):
+    return torch.rnn_relu_cell(x, h, wih, whh, bih, bhh)
+
+
 class Cell(nn.Module):
-    def __init__(self, cell, lstm):
+    """One cell op: tracing nn.LSTMCell & co. records their decomposition (linear, chunk, ...), so the
+    step is a scripted function calling the op, which the trace keeps as a call (inlined on export)."""
+
+    def __init__(self, cell, step, bias=True):
         super().__init__()
         self.cell = cell
-        self.lstm = lstm
+        self.step = step
+        self.bias = bias
 
     def forward(self, x, h, *c):
-        if self.lstm:
-            h1, c1 = self.cell(x, (h, c[0]))
-            return h1, c1
-        return self.cell(x, h)
+        w = [self.cell.weight_ih, self.cell.weight_hh] + ([self.cell.bias_ih, self.cell.bias_hh] if self.bias else [])
+        return self.step(x, h, c[0], *w) if c else self.step(x, h, *w)
 
 
 def models():
@@ -70,11 +98,11 @@ def models():
     yield "gru_nobias_given_state", Seq(nn.GRU(3, 4, num_layers=2, bias=False), states=1), [(5, 2, 3), (2, 2, 4)], 0
     yield "rnn_tanh_2layer_bidir_batch_first", Seq(nn.RNN(3, 4, num_layers=2, batch_first=True, bidirectional=True)), [(2, 5, 3)], 1
     yield "rnn_relu_nobias_given_state", Seq(nn.RNN(3, 4, nonlinearity="relu", bias=False), states=1), [(5, 2, 3), (1, 2, 4)], 0
-    yield "lstm_cell", Cell(nn.LSTMCell(3, 4), True), [(2, 3), (2, 4), (2, 4)], -1
-    yield "gru_cell", Cell(nn.GRUCell(3, 4), False), [(2, 3), (2, 4)], -1
-    yield "gru_cell_nobias", Cell(nn.GRUCell(3, 4, bias=False), False), [(2, 3), (2, 4)], -1
-    yield "rnn_tanh_cell", Cell(nn.RNNCell(3, 4), False), [(2, 3), (2, 4)], -1
-    yield "rnn_relu_cell", Cell(nn.RNNCell(3, 4, nonlinearity="relu"), False), [(2, 3), (2, 4)], -1
+    yield "lstm_cell", Cell(nn.LSTMCell(3, 4), lstm_step), [(2, 3), (2, 4), (2, 4)], -1
+    yield "gru_cell", Cell(nn.GRUCell(3, 4), gru_step), [(2, 3), (2, 4)], -1
+    yield "gru_cell_nobias", Cell(nn.GRUCell(3, 4, bias=False), gru_step_nobias, bias=False), [(2, 3), (2, 4)], -1
+    yield "rnn_tanh_cell", Cell(nn.RNNCell(3, 4), rnn_tanh_step), [(2, 3), (2, 4)], -1
+    yield "rnn_relu_cell", Cell(nn.RNNCell(3, 4, nonlinearity="relu"), rnn_relu_step), [(2, 3), (2, 4)], -1
 
 
 def main():
