@@ -37,7 +37,7 @@ class RecurrentExtractorNumericTest {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
         ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
-                .dynamicAxes(m.symbolicTime()).build());
+                .dynamicAxes(m.symbolicAxes()).build());
         assertTrue(r.tractOps().contains("tract_core_scan"), r.summary());
         assertTrue(r.symbols().contains("S"), r.summary());
         for (long length : new long[] {3, 7}) {
@@ -69,7 +69,7 @@ class RecurrentExtractorNumericTest {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         Path out = tmp.resolve("refused.nnef.tgz");
         ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                ExportOptions.builder(out).inputs(m.declarations()).dynamicAxes(m.symbolicTime()).strict(true).build()));
+                ExportOptions.builder(out).inputs(m.declarations()).dynamicAxes(m.symbolicAxes()).strict(true).build()));
         // refused where the symbol is declared, before any op: NNEF has no symbolic sizes
         assertTrue(e.getMessage().contains("tract_symbol S"), e.getMessage());
         assertTrue(e.getMessage().contains("--nnef-spec-strict"), e.getMessage());
