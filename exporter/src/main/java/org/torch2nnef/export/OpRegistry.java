@@ -19,6 +19,7 @@ import org.torch2nnef.export.ops.NormalizationOps;
 import org.torch2nnef.export.ops.PaddingOps;
 import org.torch2nnef.export.ops.PoolingOps;
 import org.torch2nnef.export.ops.PrimOps;
+import org.torch2nnef.export.ops.RecurrentCellOps;
 import org.torch2nnef.export.ops.ReductionOps;
 import org.torch2nnef.export.ops.ResizeOps;
 import org.torch2nnef.export.ops.ShapeOps;
@@ -42,7 +43,8 @@ public final class OpRegistry {
             new IndexingOps(),
             new PaddingOps(),
             new EmbeddingOps(),
-            new ResizeOps());
+            new ResizeOps(),
+            new RecurrentCellOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 

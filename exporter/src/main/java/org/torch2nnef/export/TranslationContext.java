@@ -545,6 +545,86 @@ public final class TranslationContext {
     }
 
     /**
+     * Declares a {@code variable} holding data made at export time (tract has no {@code constant}
+     * op, so a tensor of more than one item needs a {@code .dat}), e.g. the zero initial state of a
+     * recurrent layer.
+     *
+     * @param role    what it is, e.g. {@code zero_state}; names the identifier and the label
+     * @param element its NNEF element type
+     * @param data    its shape and items
+     * @return the identifier
+     */
+    public Expr variable(String role, ElementType element, TensorData data) {
+        String id = names.allocate(hint(role));
+        String label = variables.containsKey(id) ? names.allocate(id) : id;
+        variables.put(label, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), label)));
+        return Expr.id(id);
+    }
+
+    /**
+     * Binds an output to an expression already emitted (e.g. one identifier of a tuple result).
+     *
+     * @param output the graph value
+     * @param expr   its NNEF expression
+     */
+    public void bindExpr(Value output, Expr expr) {
+        tensors.put(output, Objects.requireNonNull(expr, "expr"));
+    }
+
+    /**
+     * Emits {@code (a, b, ...) = rvalue;} for an invocation with several results (a fragment or
+     * {@code tract_core_scan}).
+     *
+     * @param roles  what each result is (used by natural-verbose names)
+     * @param rvalue what computes them
+     * @return one identifier per role
+     */
+    public List<Expr> temps(List<String> roles, Expr rvalue) {
+        return defineAll(roles, java.util.Collections.nCopies(roles.size(), null), rvalue);
+    }
+
+    /**
+     * Emits {@code (a, b, ...) = rvalue;} where some results are graph outputs (they get their
+     * wanted names and are bound, as with {@link #define}).
+     *
+     * @param roles   what each result is
+     * @param outputs per result, the graph value it defines, or {@code null} for an intermediate
+     * @param rvalue  what computes them
+     * @return one identifier per result
+     */
+    public List<Expr> defineAll(List<String> roles, List<Value> outputs, Expr rvalue) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < roles.size(); i++) {
+            Value out = outputs.get(i);
+            String wanted = out == null ? null : wantedNames.remove(out);
+            ids.add(wanted != null ? wanted : names.allocate(hint(roles.get(i))));
+        }
+        emit(Assignment.tuple(ids, rvalue));
+        List<Expr> exprs = ids.stream().<Expr>map(Expr::id).toList();
+        for (int i = 0; i < roles.size(); i++) {
+            if (outputs.get(i) != null) {
+                tensors.put(outputs.get(i), exprs.get(i));
+            }
+        }
+        return exprs;
+    }
+
+    /**
+     * @param v a graph value
+     * @return whether it already has an NNEF expression, a known value or list elements
+     */
+    public boolean isDefined(Value v) {
+        return isBound(v);
+    }
+
+    /** @return whether only standard NNEF may be emitted ({@code --nnef-spec-strict}) */
+    public boolean strict() {
+        return options.strict();
+    }
+
+    /**
      * Declares that an op is a tract extension ({@code tract_core_*}), not standard NNEF.
      *
      * @param op the extension op, e.g. {@code tract_core_erf}
