@@ -156,11 +156,16 @@ public final class TorchScriptArchive implements AutoCloseable {
     }
 
     /**
-     * @return the {@code version} entry: the serialization format version (3 for torch 1.13 and 2.x)
+     * @return the serialization format version: the {@code version} entry (3 for torch 1.13 and 2.x),
+     *     else {@code .data/version}, which torch writes instead when the model uses ops whose
+     *     schema was upgraded (e.g. 10 for gelu, div or full under torch 1.13)
      * @throws IOException if the entry is unreadable or not a number
      */
     public Optional<Long> formatVersion() throws IOException {
         Optional<String> text = readText("version").map(String::trim);
+        if (text.isEmpty()) {
+            text = dataVersion();
+        }
         try {
             return text.map(Long::valueOf);
         } catch (NumberFormatException e) {
