@@ -26,6 +26,7 @@ import javax.management.openmbean.CompositeData;
 final class RunStats implements NotificationListener {
     private final Set<String> heapPools = new HashSet<>();
     private final AtomicLong peakHeap = new AtomicLong();
+    private final AtomicLong peakLive = new AtomicLong();
     private int collections;
 
     private RunStats() {
@@ -58,6 +59,7 @@ final class RunStats implements NotificationListener {
             collections++;
         }
         record(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()));
+        peakLive.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
     }
 
     private long heapUsed(Map<String, MemoryUsage> usageByPool) {
@@ -74,7 +76,11 @@ final class RunStats implements NotificationListener {
         peakHeap.accumulateAndGet(used, Math::max);
     }
 
-    /** Prints one line: wall time, peak heap, maximum heap, number of collections. */
+    /**
+     * Prints one line: wall time, peak heap, the largest heap left after a collection (what the
+     * program really holds, as opposed to what the collector let accumulate), maximum heap and
+     * number of collections.
+     */
     void print(PrintWriter err) {
         record(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         long wallMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -83,8 +89,9 @@ final class RunStats implements NotificationListener {
         synchronized (this) {
             gcs = collections;
         }
-        err.printf(Locale.ROOT, "torch2nnef stats: wall %d ms, peak heap %.1f MB, max heap %.1f MB, %d GCs%n",
-                wallMs, peakHeap.get() / 1e6, maxHeap / 1e6, gcs);
+        err.printf(Locale.ROOT,
+                "torch2nnef stats: wall %d ms, peak heap %.1f MB, peak after GC %.1f MB, max heap %.1f MB, %d GCs%n",
+                wallMs, peakHeap.get() / 1e6, peakLive.get() / 1e6, maxHeap / 1e6, gcs);
         err.flush();
     }
 }
