@@ -82,12 +82,16 @@ final class RunStats implements NotificationListener {
      * number of collections.
      */
     void print(PrintWriter err) {
-        record(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        record(used);
         long wallMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         long maxHeap = Runtime.getRuntime().maxMemory();
         int gcs;
         synchronized (this) {
             gcs = collections;
+        }
+        if (gcs == 0) {
+            peakLive.set(used); // nothing collected: all the heap in use may still be held
         }
         err.printf(Locale.ROOT,
                 "torch2nnef stats: wall %d ms, peak heap %.1f MB, peak after GC %.1f MB, max heap %.1f MB, %d GCs%n",
