@@ -73,7 +73,9 @@ public final class GraphTranslator {
             ctx.preferName(out, id);
         }
 
-        Set<Node> live = liveNodes(graph, ctx);
+        Set<Value> needed = new HashSet<>(graph.outputs());
+        Set<Node> live = liveNodes(graph, ctx, needed);
+        ctx.setNeeded(needed);
         Set<Value> failed = new HashSet<>();
         for (Node node : graph.nodes()) {
             if (!live.contains(node)) {
@@ -99,7 +101,7 @@ public final class GraphTranslator {
                                     .map(a -> org.torch2nnef.nnef.io.NnefPrinter.expr(a.lvalue())).toList());
                 }
                 for (Value out : node.outputs()) {
-                    if (!ctx.isBound(out)) {
+                    if (!ctx.isBound(out) && ctx.isNeeded(out)) {
                         throw new IllegalStateException("translator of " + node.kind() + " left output " + out.name() + " undefined");
                     }
                 }
@@ -120,8 +122,14 @@ public final class GraphTranslator {
             try {
                 Expr e = ctx.tensor(out);
                 if (!e.equals(Expr.id(id))) {
-                    // an input, a variable, an alias or a repeated output: copied under its own name
-                    ctx.emit(Assignment.of(id, Invocation.of("copy", e)));
+                    // an input, a variable, an alias or a repeated output: copied under its own name, as an
+                    // identity transpose since tract declares NNEF's copy but does not implement it (and a
+                    // reshape to a symbolic shape may be one tract cannot prove equal)
+                    Expr copy = out.tensorType().isPresent()
+                            ? Invocation.builder("transpose").arg(e)
+                                    .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.rank(out))).build()
+                            : Invocation.of("copy", e);
+                    ctx.emit(Assignment.of(id, copy));
                 }
             } catch (TranslationException ex) {
                 problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));
@@ -195,9 +203,11 @@ public final class GraphTranslator {
                 .orElse(new Translation.Port(id, "?", org.torch2nnef.graph.Shape.scalar()));
     }
 
-    /** Nodes some graph output depends on, through nodes that are not folded. */
-    private static Set<Node> liveNodes(TorchGraph graph, TranslationContext ctx) {
-        Set<Value> needed = new HashSet<>(graph.outputs());
+    /**
+     * Nodes some graph output depends on, through nodes that are not folded; {@code needed} (the
+     * graph outputs on entry) gains every value they read.
+     */
+    private static Set<Node> liveNodes(TorchGraph graph, TranslationContext ctx, Set<Value> needed) {
         Set<Node> live = new HashSet<>();
         List<Node> nodes = graph.nodes();
         for (int i = nodes.size() - 1; i >= 0; i--) {

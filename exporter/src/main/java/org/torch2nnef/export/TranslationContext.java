@@ -59,6 +59,7 @@ public final class TranslationContext {
     private int numericTensors;
     private int numericVariables;
     private Node current;
+    private java.util.Set<Value> needed = java.util.Set.of();
 
     /**
      * @param options naming and strictness
@@ -466,6 +467,24 @@ public final class TranslationContext {
     }
 
     /**
+     * Emits a tensor computed at export time (e.g. interpolation weights) as a {@code variable}
+     * with its own {@code .dat}: tract implements no NNEF {@code constant} op, so only literals may
+     * be inline.
+     *
+     * @param role    what it is, e.g. {@code weights} (names the identifier and the file)
+     * @param element its NNEF element type
+     * @param data    its items
+     * @return its expression
+     */
+    public Expr computedVariable(String role, ElementType element, TensorData data) {
+        String id = names.allocate(hint(role));
+        variables.put(id, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), id)));
+        return Expr.id(id);
+    }
+
+    /**
      * A tensor derived from graph values once and shared by every op that needs it (e.g. an
      * operand unsqueezed to a rank), so the NNEF graph computes it once.
      *
@@ -555,12 +574,25 @@ public final class TranslationContext {
         return fragment.name();
     }
 
+    /**
+     * @param v a node output
+     * @return whether a graph output depends on it; a translator may leave an output nobody reads
+     *         undefined (e.g. the unused indices of a max pooling)
+     */
+    public boolean isNeeded(Value v) {
+        return needed.contains(v);
+    }
+
     /** @return the node being translated */
     public Node node() {
         return current;
     }
 
     // ---- package-private state for GraphTranslator -----------------------------------------
+
+    void setNeeded(java.util.Set<Value> values) {
+        needed = values;
+    }
 
     void setCurrent(Node node) {
         current = node;
