@@ -17,6 +17,10 @@ public final class Torch2Nnef implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--stats",
+      description = "on exit, print wall time and peak Java heap to stderr (used by bench/run)")
+  boolean stats;
+
   @Override
   public void run() {
     // No sub-command given: show what there is rather than doing nothing silently.
@@ -25,7 +29,17 @@ public final class Torch2Nnef implements Runnable {
 
   /** Builds the command line; tests use it to run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Torch2Nnef());
+    Torch2Nnef top = new Torch2Nnef();
+    CommandLine cl = new CommandLine(top);
+    cl.setExecutionStrategy(parsed -> {
+      RunStats watch = top.stats ? RunStats.start() : null;
+      int code = new CommandLine.RunLast().execute(parsed);
+      if (watch != null) {
+        watch.print(cl.getErr());
+      }
+      return code;
+    });
+    return cl;
   }
 
   public static void main(String[] args) {

@@ -2,6 +2,7 @@ package org.torch2nnef.export;
 
 import java.util.Optional;
 import org.torch2nnef.nnef.model.ElementType;
+import org.torch2nnef.nnef.model.FileRegion;
 import org.torch2nnef.nnef.model.ItemType;
 import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchDType;
@@ -53,6 +54,9 @@ public final class TensorTypes {
     public static TensorData streamed(TorchTensor tensor) throws TranslationException {
         ItemType type = itemType(tensor.dtype()).orElseThrow(() -> new TranslationException(
                 "tensor " + tensor + " has dtype " + tensor.dtype().torchName() + ", which a .dat file cannot hold"));
-        return TensorData.lazy(type, tensor.shape(), tensor::writeTo);
+        return tensor.archiveSlice()
+                .map(s -> TensorData.lazy(type, tensor.shape(), tensor::writeTo,
+                        new FileRegion(s.channel(), s.position(), s.length())))
+                .orElseGet(() -> TensorData.lazy(type, tensor.shape(), tensor::writeTo));
     }
 }

@@ -67,6 +67,11 @@ public final class TensorStorage {
         zip.read(entryName, byteOffset, dst, off, len);
     }
 
+    /** Where raw bytes of this storage lie in the archive file, if its entry is stored uncompressed. */
+    java.util.Optional<ArchiveSlice> slice(long byteOffset, long length) {
+        return zip.slice(entryName, byteOffset, length);
+    }
+
     @Override
     public String toString() {
         return entryName + " (" + dtype.torchName() + "[" + elementCount + "])";

@@ -114,6 +114,20 @@ public final class TorchTensor {
     }
 
     /**
+     * Where exactly the bytes {@link #writeTo} produces lie in the archive file, if they do: the
+     * view is C-contiguous, little-endian (or of one-byte elements) and its zip entry is stored
+     * uncompressed. Writers copy such a slice with channel transfers instead of streaming it.
+     *
+     * @return the slice of the archive file, valid while the archive is open
+     */
+    public Optional<ArchiveSlice> archiveSlice() {
+        if (!isContiguous() || (storage.isBigEndian() && dtype().elementSize() > 1)) {
+            return Optional.empty();
+        }
+        return storage.slice(storageOffset * dtype().elementSize(), byteSize());
+    }
+
+    /**
      * Reads all elements as C-contiguous little-endian bytes; meant for small tensors.
      *
      * @return {@link #byteSize()} bytes

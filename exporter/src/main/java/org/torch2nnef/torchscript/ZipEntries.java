@@ -150,6 +150,18 @@ final class ZipEntries implements Closeable {
         return e == null ? -1 : e.getSize();
     }
 
+    /**
+     * Where bytes {@code [offset, offset + length)} of an entry lie in the zip file, if the entry is
+     * stored uncompressed (as torch writes them) and holds them.
+     */
+    java.util.Optional<ArchiveSlice> slice(String name, long offset, long length) {
+        ZipArchiveEntry e = entries.get(name);
+        if (e == null || e.getMethod() != ZipArchiveEntry.STORED || offset < 0 || offset + length > e.getSize()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ArchiveSlice(channel, e.getDataOffset() + offset, length));
+    }
+
     /** Reads a metadata entry (pickle, code, version) whole; tensor data never goes through here. */
     byte[] readAll(String name) throws IOException {
         ZipArchiveEntry e = require(name);

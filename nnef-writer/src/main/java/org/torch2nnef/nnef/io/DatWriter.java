@@ -26,16 +26,24 @@ public final class DatWriter {
      * names the tensor in errors.
      */
     public static void write(TensorData data, OutputStream out, String source) throws IOException {
-        DatHeader header;
-        try {
-            header = DatHeader.of(data);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-        }
+        DatHeader header = checkedHeader(data, source);
         out.write(header.toBytes());
         ExactLength counted = new ExactLength(out, header.dataLength(), source);
         data.writePayload(counted);
         counted.finish();
+    }
+
+    /** The 128 header bytes of the {@code .dat} file of {@code data}; {@code source} names it in errors. */
+    static byte[] header(TensorData data, String source) {
+        return checkedHeader(data, source).toBytes();
+    }
+
+    private static DatHeader checkedHeader(TensorData data, String source) {
+        try {
+            return DatHeader.of(data);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code data} to the file {@code file}. */

@@ -3,20 +3,24 @@ package org.torch2nnef.nnef.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.Deflater;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.FileRegion;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.TensorData;
@@ -38,7 +42,6 @@ import org.torch2nnef.nnef.model.TensorData;
 public final class NnefArchiveWriter {
     /** Default gzip level for {@code .tgz} output. */
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
-    private static final int FILE_MODE = 0100644;
     private static final int BUFFER = 1 << 16;
 
     /** Output layouts. */
@@ -85,8 +88,13 @@ public final class NnefArchiveWriter {
             }
         } else {
             try (AtomicTarget out = AtomicTarget.file(target)) {
-                try (OutputStream file = Files.newOutputStream(out.temp())) {
-                    writeTar(entries, file, format == Format.TGZ, compressionLevel);
+                try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                    if (format == Format.TGZ) {
+                        writeTar(entries, Channels.newOutputStream(file), true, compressionLevel);
+                    } else {
+                        writeTar(entries, file, true);
+                    }
                 }
                 out.commit();
             }
@@ -101,8 +109,14 @@ public final class NnefArchiveWriter {
         writeTar(entries(model), out, gzip, compressionLevel);
     }
 
-    /** One archive entry: its size and how to produce its bytes. */
-    private record Entry(long size, ContentWriter content) {
+    /**
+     * One archive entry: its size and how to produce its bytes; for a tensor whose payload is a
+     * file region, also its {@code .dat} header and that region, to copy by channel transfer.
+     */
+    private record Entry(long size, ContentWriter content, byte[] head, FileRegion region) {
+        Entry(long size, ContentWriter content) {
+            this(size, content, null, null);
+        }
     }
 
     @FunctionalInterface
@@ -123,7 +137,11 @@ public final class NnefArchiveWriter {
         for (Map.Entry<String, TensorData> t : model.tensors().entrySet()) {
             String name = ArchivePaths.datEntry(t.getKey());
             TensorData data = t.getValue();
-            if (entries.put(name, new Entry(DatWriter.fileSize(data), o -> DatWriter.write(data, o, name))) != null) {
+            ContentWriter content = o -> DatWriter.write(data, o, name);
+            Entry entry = data.fileRegion()
+                    .map(r -> new Entry(DatWriter.fileSize(data), content, DatWriter.header(data, name), r))
+                    .orElseGet(() -> new Entry(DatWriter.fileSize(data), content));
+            if (entries.put(name, entry) != null) {
                 throw new IllegalArgumentException("tensor label '" + t.getKey() + "' collides with entry " + name);
             }
         }
@@ -155,33 +173,62 @@ public final class NnefArchiveWriter {
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             Path file = dir.resolve(e.getKey());
             Files.createDirectories(file.getParent());
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
-                e.getValue().content().writeTo(out);
+            Entry entry = e.getValue();
+            if (entry.region() != null) {
+                try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    writeFully(out, ByteBuffer.wrap(entry.head()));
+                    transferFully(entry.region(), out, file.toString());
+                }
+                continue;
             }
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
+                entry.content().writeTo(out);
+            }
+        }
+    }
+
+    private static void writeFully(WritableByteChannel out, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Copies a region into {@code out} with {@link FileChannel#transferTo} (in the kernel for files). */
+    static void transferFully(FileRegion region, WritableByteChannel out, String target) throws IOException {
+        long done = 0;
+        while (done < region.length()) {
+            long n = region.channel().transferTo(region.position() + done, region.length() - done, out);
+            if (n <= 0) {
+                throw new IOException(target + ": the source file ends at byte " + region.channel().size()
+                        + ", before the " + region.length() + " payload bytes from " + region.position());
+            }
+            done += n;
         }
     }
 
     private static void writeTar(Map<String, Entry> entries, OutputStream sink, boolean gzip, int level) throws IOException {
         OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
-        OutputStream compressed = gzip ? new GzipCompressorOutputStream(buffered, gzipParameters(level)) : buffered;
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, StandardCharsets.UTF_8.name())) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            tar.setAddPaxHeadersForNonAsciiNames(true);
-            for (Map.Entry<String, Entry> e : entries.entrySet()) {
-                TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
-                entry.setSize(e.getValue().size());
-                entry.setMode(FILE_MODE);
-                entry.setModTime(0L);
-                entry.setIds(0, 0);
-                entry.setUserName("");
-                entry.setGroupName("");
-                tar.putArchiveEntry(entry);
-                e.getValue().content().writeTo(tar);
-                tar.closeArchiveEntry();
-            }
-            tar.finish();
+        try (OutputStream compressed = gzip ? new GzipCompressorOutputStream(buffered, gzipParameters(level)) : buffered) {
+            writeTar(entries, Channels.newChannel(compressed), false);
         }
+    }
+
+    /** Writes the tar; with {@code transfers}, tensor regions are copied by channel transfer into {@code out}. */
+    private static void writeTar(Map<String, Entry> entries, WritableByteChannel out, boolean transfers)
+            throws IOException {
+        TarWriter tar = new TarWriter(out);
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            Entry entry = e.getValue();
+            tar.begin(e.getKey(), entry.size());
+            if (transfers && entry.region() != null) {
+                tar.content().write(entry.head());
+                tar.transfer(entry.region(), e.getKey());
+            } else {
+                entry.content().writeTo(tar.content());
+            }
+            tar.end();
+        }
+        tar.finish();
     }
 
     private static GzipParameters gzipParameters(int level) {

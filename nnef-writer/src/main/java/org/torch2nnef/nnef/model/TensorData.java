@@ -30,6 +30,14 @@ public interface TensorData {
      */
     void writePayload(OutputStream out) throws IOException;
 
+    /**
+     * Where the payload lies verbatim in a file, if it does: writers may then copy that region
+     * instead of calling {@link #writePayload}, with the same result.
+     */
+    default java.util.Optional<FileRegion> fileRegion() {
+        return java.util.Optional.empty();
+    }
+
     /** Number of dimensions. */
     default int rank() {
         return shape().length;
@@ -126,6 +134,16 @@ public interface TensorData {
      * writers check that it writes exactly {@link #payloadBytes()} bytes.
      */
     static TensorData lazy(ItemType type, long[] shape, PayloadWriter writer) {
-        return new LazyTensorData(type, shape, writer);
+        return new LazyTensorData(type, shape, writer, null);
+    }
+
+    /**
+     * A {@link #lazy} tensor whose payload is also exactly {@code region} of a file (see
+     * {@link #fileRegion()}); {@code writer} must produce the same bytes.
+     *
+     * @throws IllegalArgumentException if the region's length is not the payload size
+     */
+    static TensorData lazy(ItemType type, long[] shape, PayloadWriter writer, FileRegion region) {
+        return new LazyTensorData(type, shape, writer, java.util.Objects.requireNonNull(region, "region"));
     }
 }
