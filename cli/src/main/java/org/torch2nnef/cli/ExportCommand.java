@@ -14,6 +14,8 @@ import org.torch2nnef.export.ExportResult;
 import org.torch2nnef.export.Exporter;
 import org.torch2nnef.export.InputDeclaration;
 import org.torch2nnef.export.NamingScheme;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.spi.ModuleExtractors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +90,10 @@ class ExportCommand implements Callable<Integer> {
   @Option(names = "-v", description = "debug logging")
   boolean verbose;
 
+  @Option(names = "--plugins", split = ",", paramLabel = "DIR|JAR",
+      description = "jars with module extractors (a directory: every .jar in it); they override built-in ones")
+  List<Path> plugins = new ArrayList<>();
+
   @Override
   public Integer call() {
     if (verbose) {
@@ -110,7 +116,8 @@ class ExportCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     try {
-      return afterExport(new Exporter().export(model, options));
+      Exporter exporter = new Exporter(OpRegistry.standard(), ModuleExtractors.discover(getClass().getClassLoader(), plugins));
+      return afterExport(exporter.export(model, options));
     } catch (ExportInputException e) {
       err.println("torch2nnef export: " + e.getMessage());
       return EXIT_USAGE;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
+import org.torch2nnef.export.spi.ModuleExtractors;
 import org.slf4j.LoggerFactory;
 import org.torch2nnef.graph.GraphBuildException;
 import org.torch2nnef.graph.GraphBuilder;
@@ -28,15 +29,37 @@ public final class Exporter {
     private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
 
     private final OpRegistry registry;
+    private final ModuleExtractors extractors;
 
-    /** An exporter with every standard op family. */
+    /**
+     * An exporter with every standard op family and the module extractors found on the class path.
+     *
+     * @throws IllegalStateException if an extractor on the class path cannot be loaded
+     */
     public Exporter() {
-        this(OpRegistry.standard());
+        this(OpRegistry.standard(), classPathExtractors());
     }
 
-    /** @param registry the op translators to use */
+    /** @param registry the op translators to use (no module extractor) */
     public Exporter(OpRegistry registry) {
+        this(registry, ModuleExtractors.none());
+    }
+
+    /**
+     * @param registry   the op translators to use
+     * @param extractors the module calls exported whole
+     */
+    public Exporter(OpRegistry registry, ModuleExtractors extractors) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.extractors = Objects.requireNonNull(extractors, "extractors");
+    }
+
+    private static ModuleExtractors classPathExtractors() {
+        try {
+            return ModuleExtractors.discover(Exporter.class.getClassLoader());
+        } catch (ExportInputException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -140,7 +163,7 @@ public final class Exporter {
     ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames, Duration readTime)
             throws ExportException, IOException {
         long t0 = System.nanoTime();
-        Translation t = new GraphTranslator(registry, options.translationOptions(inputNames)).translate(graph);
+        Translation t = new GraphTranslator(registry, options.translationOptions(inputNames), extractors).translate(graph);
         long t1 = System.nanoTime();
         LOG.debug("writing {} with {} variables ({} bytes)", options.output(), t.variableCount(), t.variableBytes());
         NnefArchiveWriter.write(t.model(), options.output(), options.compressionLevel());

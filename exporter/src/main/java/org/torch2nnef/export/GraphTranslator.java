@@ -1,7 +1,9 @@
 package org.torch2nnef.export;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +12,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.torch2nnef.export.spi.ModuleExtractors;
+import org.torch2nnef.export.spi.ModuleInvocation;
+import org.torch2nnef.graph.ModuleCall;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
@@ -35,14 +40,25 @@ public final class GraphTranslator {
 
     private final OpRegistry registry;
     private final TranslationOptions options;
+    private final ModuleExtractors extractors;
 
     /**
      * @param registry the op translators
      * @param options  naming and strictness
      */
     public GraphTranslator(OpRegistry registry, TranslationOptions options) {
+        this(registry, options, ModuleExtractors.none());
+    }
+
+    /**
+     * @param registry   the op translators
+     * @param options    naming and strictness
+     * @param extractors module calls exported whole instead of op by op
+     */
+    public GraphTranslator(OpRegistry registry, TranslationOptions options, ModuleExtractors extractors) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.options = Objects.requireNonNull(options, "options");
+        this.extractors = Objects.requireNonNull(extractors, "extractors");
     }
 
     /**
@@ -75,8 +91,17 @@ public final class GraphTranslator {
 
         Set<Node> live = liveNodes(graph, ctx);
         Set<Value> failed = new HashSet<>();
+        Map<Node, ModuleCall> claimed = claimedCalls(graph);
+        Set<ModuleCall> extracted = new HashSet<>();
         for (Node node : graph.nodes()) {
             if (!live.contains(node)) {
+                continue;
+            }
+            ModuleCall call = claimed.get(node);
+            if (call != null) {
+                if (extracted.add(call)) {
+                    extract(graph, call, ctx, problems, failed);
+                }
                 continue;
             }
             if (node.inputs().stream().anyMatch(failed::contains)) {
@@ -147,6 +172,54 @@ public final class GraphTranslator {
         return new Translation(model.build(), inputPorts, outputPorts, new TreeSet<>(ctx.opsUsed()),
                 new TreeSet<>(ctx.tractOps()), new TreeSet<>(ctx.symbols()), ctx.variables().size(),
                 ctx.variableBytes());
+    }
+
+    /** Nodes of the outermost module calls an extractor handles, mapped to their call. */
+    private Map<Node, ModuleCall> claimedCalls(TorchGraph graph) {
+        Map<Node, ModuleCall> claimed = new HashMap<>();
+        if (extractors.isEmpty()) {
+            return claimed;
+        }
+        graph.rootCall().forEachCall(call -> {
+            if (extractors.find(call.scope().torchClass()).isPresent() && !call.allNodes().isEmpty()
+                    && call.allNodes().stream().noneMatch(claimed::containsKey)) {
+                call.allNodes().forEach(n -> claimed.put(n, call));
+            }
+        });
+        return claimed;
+    }
+
+    private void extract(TorchGraph graph, ModuleCall call, TranslationContext ctx, List<OpProblem> problems,
+            Set<Value> failed) {
+        ModuleExtractors.Entry entry = extractors.find(call.scope().torchClass()).orElseThrow();
+        Node first = call.allNodes().get(0);
+        if (call.inputs().stream().anyMatch(failed::contains)) {
+            failed.addAll(call.outputs());
+            return;
+        }
+        ModuleInvocation invocation = new ModuleInvocation(graph, call, ctx, inner -> {
+            OpTranslator t = registry.find(inner.kind()).orElseThrow(() -> new TranslationException(
+                    "needs " + inner.kind() + " inside the module, which has no NNEF translation"));
+            ctx.setCurrent(inner);
+            t.translate(inner, ctx);
+            ctx.setCurrent(first);
+        });
+        ctx.setCurrent(first);
+        try {
+            entry.extractor().extract(invocation);
+            for (Value out : call.outputs()) {
+                if (!ctx.isBound(out)) {
+                    throw new IllegalStateException("extractor " + entry.extractor().getClass().getName() + " left output "
+                            + out.name() + " of " + call.scope().describe() + " undefined");
+                }
+            }
+            LOG.debug("{} exported whole by {}", call.scope().describe(), entry.extractor().getClass().getName());
+        } catch (TranslationException e) {
+            problems.add(new OpProblem("module call", call.scope().describe(), first.location().toString(), "extractor "
+                    + entry.extractor().getClass().getSimpleName() + ": " + e.getMessage()));
+            failed.addAll(call.outputs());
+        }
+        ctx.setCurrent(null);
     }
 
     private static void checkNames(String what, List<String> names, int count) throws ExportException {

@@ -526,6 +526,46 @@ public final class TranslationContext {
     }
 
     /**
+     * Binds an output to an expression already emitted (e.g. one identifier of a tuple result).
+     *
+     * @param output the graph value
+     * @param expr   its NNEF expression
+     */
+    public void bindExpr(Value output, Expr expr) {
+        tensors.put(output, Objects.requireNonNull(expr, "expr"));
+    }
+
+    /**
+     * Emits {@code (a, b, ...) = rvalue;} for an invocation with several results (a fragment or
+     * {@code tract_core_scan}).
+     *
+     * @param roles  what each result is (used by natural-verbose names)
+     * @param rvalue what computes them
+     * @return one identifier per role
+     */
+    public List<Expr> temps(List<String> roles, Expr rvalue) {
+        List<String> ids = new ArrayList<>();
+        for (String r : roles) {
+            ids.add(names.allocate(hint(r)));
+        }
+        emit(Assignment.tuple(ids, rvalue));
+        return ids.stream().<Expr>map(Expr::id).toList();
+    }
+
+    /**
+     * @param v a graph value
+     * @return whether it already has an NNEF expression, a known value or list elements
+     */
+    public boolean isDefined(Value v) {
+        return isBound(v);
+    }
+
+    /** @return whether only standard NNEF may be emitted ({@code --nnef-spec-strict}) */
+    public boolean strict() {
+        return options.strict();
+    }
+
+    /**
      * Declares that an op is a tract extension ({@code tract_core_*}), not standard NNEF.
      *
      * @param op the extension op, e.g. {@code tract_core_erf}
