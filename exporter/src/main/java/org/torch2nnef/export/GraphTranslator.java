@@ -89,7 +89,9 @@ public final class GraphTranslator {
             ctx.preferName(out, id);
         }
 
-        Set<Node> live = liveNodes(graph, ctx);
+        Set<Value> needed = new HashSet<>(graph.outputs());
+        Set<Node> live = liveNodes(graph, ctx, needed);
+        ctx.setNeeded(needed);
         Set<Value> failed = new HashSet<>();
         Map<Node, ModuleCall> claimed = claimedCalls(graph);
         Set<ModuleCall> extracted = new HashSet<>();
@@ -124,7 +126,7 @@ public final class GraphTranslator {
                                     .map(a -> org.torch2nnef.nnef.io.NnefPrinter.expr(a.lvalue())).toList());
                 }
                 for (Value out : node.outputs()) {
-                    if (!ctx.isBound(out)) {
+                    if (!ctx.isBound(out) && ctx.isNeeded(out)) {
                         throw new IllegalStateException("translator of " + node.kind() + " left output " + out.name() + " undefined");
                     }
                 }
@@ -268,9 +270,11 @@ public final class GraphTranslator {
                 .orElse(new Translation.Port(id, "?", org.torch2nnef.graph.Shape.scalar()));
     }
 
-    /** Nodes some graph output depends on, through nodes that are not folded. */
-    private static Set<Node> liveNodes(TorchGraph graph, TranslationContext ctx) {
-        Set<Value> needed = new HashSet<>(graph.outputs());
+    /**
+     * Nodes some graph output depends on, through nodes that are not folded; {@code needed} (the
+     * graph outputs on entry) gains every value they read.
+     */
+    private static Set<Node> liveNodes(TorchGraph graph, TranslationContext ctx, Set<Value> needed) {
         Set<Node> live = new HashSet<>();
         List<Node> nodes = graph.nodes();
         for (int i = nodes.size() - 1; i >= 0; i--) {

@@ -12,7 +12,10 @@ import org.torch2nnef.export.ops.ActivationOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
 import org.torch2nnef.export.ops.ElementwiseOps;
 import org.torch2nnef.export.ops.LinearOps;
+import org.torch2nnef.export.ops.NormalizationOps;
+import org.torch2nnef.export.ops.PoolingOps;
 import org.torch2nnef.export.ops.PrimOps;
+import org.torch2nnef.export.ops.ReductionOps;
 import org.torch2nnef.export.ops.ShapeOps;
 
 /** Op translators by op kind ({@code aten::relu}, {@code prim::ListConstruct}); one translator per kind. */
@@ -21,7 +24,7 @@ public final class OpRegistry {
     /** The families of {@link #standard()}, in registration order. */
     public static final List<OpFamily> STANDARD_FAMILIES = List.of(
             new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
-            new ConvolutionOps());
+            new ConvolutionOps(), new PoolingOps(), new ReductionOps(), new NormalizationOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 

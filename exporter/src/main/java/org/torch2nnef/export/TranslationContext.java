@@ -59,6 +59,7 @@ public final class TranslationContext {
     private int numericTensors;
     private int numericVariables;
     private Node current;
+    private java.util.Set<Value> needed = java.util.Set.of();
 
     /**
      * @param options naming and strictness
@@ -595,12 +596,25 @@ public final class TranslationContext {
         return fragment.name();
     }
 
+    /**
+     * @param v a node output
+     * @return whether a graph output depends on it; a translator may leave an output nobody reads
+     *         undefined (e.g. the unused indices of a max pooling)
+     */
+    public boolean isNeeded(Value v) {
+        return needed.contains(v);
+    }
+
     /** @return the node being translated */
     public Node node() {
         return current;
     }
 
     // ---- package-private state for GraphTranslator -----------------------------------------
+
+    void setNeeded(java.util.Set<Value> values) {
+        needed = values;
+    }
 
     void setCurrent(Node node) {
         current = node;

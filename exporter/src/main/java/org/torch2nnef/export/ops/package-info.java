@@ -5,7 +5,8 @@
  * {@link org.torch2nnef.export.ops.ShapeOps} (view/reshape/flatten/transpose/permute/squeeze/unsqueeze
  * and identities), {@link org.torch2nnef.export.ops.ElementwiseOps},
  * {@link org.torch2nnef.export.ops.ActivationOps}, {@link org.torch2nnef.export.ops.LinearOps},
- * {@link org.torch2nnef.export.ops.ConvolutionOps}. Helpers for translators:
+ * {@link org.torch2nnef.export.ops.ConvolutionOps}, {@link org.torch2nnef.export.ops.PoolingOps},
+ * {@link org.torch2nnef.export.ops.NormalizationOps}, {@link org.torch2nnef.export.ops.ReductionOps}. Helpers for translators:
  * {@link org.torch2nnef.export.ops.Args} (arguments by schema name),
  * {@link org.torch2nnef.export.ops.Axes}, {@link org.torch2nnef.export.ops.Operands} (numpy
  * broadcasting made explicit).

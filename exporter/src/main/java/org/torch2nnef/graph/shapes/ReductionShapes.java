@@ -22,7 +22,7 @@ final class ReductionShapes {
         r.register(n -> reduce(n, 1, 2, n.tensor(0).dtype()), "aten::amax", "aten::amin");
         r.register(ReductionShapes::maxMin, "aten::max", "aten::min");
         r.register(ReductionShapes::argMaxMin, "aten::argmax", "aten::argmin");
-        r.register(n -> reduce(n, 1, 3, n.tensor(0).dtype()), "aten::var");
+        r.register(n -> reduce(n, 1, 3, n.tensor(0).dtype()), "aten::var", "aten::std");
         r.register(n -> reduce(n, 2, 3, n.tensor(0).dtype()), "aten::norm", "aten::linalg_vector_norm");
         r.register(n -> reduce(n, 1, 2, n.tensor(0).dtype()), "aten::frobenius_norm");
         r.register(n -> {

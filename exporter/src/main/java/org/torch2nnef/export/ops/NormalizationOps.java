@@ -1,0 +1,168 @@
+package org.torch2nnef.export.ops;
+
+import java.util.List;
+import java.util.Optional;
+import org.torch2nnef.export.FragmentText;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.Invocation;
+
+/**
+ * Normalisation in eval mode: {@code batch_norm} and {@code instance_norm} with running statistics
+ * as NNEF {@code batch_normalization} (parameters reshaped to {@code [1, C, 1, ...]}, which means
+ * the same under NNEF's and tract's broadcasting); {@code batch_norm} without running statistics,
+ * {@code instance_norm} with input statistics, {@code layer_norm} (over the last axes) and
+ * {@code group_norm} (over {@code [N, G, -1]}) through the helper fragment {@code t2n_normalize},
+ * followed by the optional affine scale and offset.
+ */
+public final class NormalizationOps implements OpFamily {
+    // torch normalises with the biased variance
+    private static final Fragment NORMALIZE = FragmentText.parse("""
+            fragment t2n_normalize( x: tensor<scalar>, axes: integer[], epsilon: scalar ) -> ( y: tensor<scalar> )
+            {
+                d = x - mean_reduce(x, axes = axes);
+                y = d / sqrt(mean_reduce(d * d, axes = axes) + epsilon);
+            }""");
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register("aten::batch_norm", NormalizationOps::batchNorm);
+        r.register("aten::instance_norm", NormalizationOps::instanceNorm);
+        r.register("aten::layer_norm", NormalizationOps::layerNorm);
+        r.register("aten::group_norm", NormalizationOps::groupNorm);
+    }
+
+    /** {@code training} or no running statistics (track_running_stats=False): the batch's statistics. */
+    private static void batchNorm(Node node, TranslationContext ctx) throws TranslationException {
+        Optional<Value> runningMean = present(node, ctx, "running_mean", 3);
+        boolean training = ctx.boolArg(Args.get(node, "training", 5));
+        int rank = ctx.rank(node.input(0));
+        if (training || runningMean.isEmpty()) {
+            long[] axes = new long[rank - 1];
+            axes[0] = 0;
+            for (int i = 2; i < rank; i++) {
+                axes[i - 1] = i;
+            }
+            normalized(node, ctx, Expr.ints(axes));
+        } else {
+            runningStatistics(node, ctx);
+        }
+    }
+
+    private static void instanceNorm(Node node, TranslationContext ctx) throws TranslationException {
+        if (ctx.boolArg(Args.get(node, "use_input_stats", 5))) {
+            normalized(node, ctx, Axes.range(2, ctx.rank(node.input(0))));
+        } else {
+            runningStatistics(node, ctx);
+        }
+    }
+
+    /** {@code batch_norm} / {@code instance_norm} (same argument positions) with running statistics. */
+    private static void runningStatistics(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        int rank = requireChannels(ctx, x);
+        Optional<Expr> mean = channel(ctx, present(node, ctx, "running_mean", 3), rank);
+        Optional<Expr> variance = channel(ctx, present(node, ctx, "running_var", 4), rank);
+        if (mean.isEmpty() || variance.isEmpty()) {
+            throw new TranslationException(node.kind() + " needs both running_mean and running_var");
+        }
+        ctx.define(node.output(0), Invocation.builder("batch_normalization").arg(ctx.tensor(x))
+                .arg("mean", mean.get()).arg("variance", variance.get())
+                .arg("offset", channel(ctx, present(node, ctx, "bias", 2), rank).orElse(Expr.of(0.0f)))
+                .arg("scale", channel(ctx, present(node, ctx, "weight", 1), rank).orElse(Expr.of(1.0f)))
+                .arg("epsilon", Expr.of((float) ctx.doubleArg(Args.get(node, "eps", 7)))).build());
+    }
+
+    /** {@code batch_norm} / {@code instance_norm}: statistics over {@code axes} of the input, then the per-channel affine. */
+    private static void normalized(Node node, TranslationContext ctx, Expr axes) throws TranslationException {
+        Value x = node.input(0);
+        int rank = requireChannels(ctx, x);
+        Invocation y = normalize(ctx, node, ctx.tensor(x), axes, 7);
+        affine(ctx, node, y, channel(ctx, present(node, ctx, "weight", 1), rank), channel(ctx, present(node, ctx, "bias", 2), rank));
+    }
+
+    /** Normalised over the trailing {@code normalized_shape} axes; weight and bias have that shape. */
+    private static void layerNorm(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        int rank = ctx.rank(x);
+        int count = ctx.dimList(Args.get(node, "normalized_shape", 1)).size();
+        if (count > rank) {
+            throw new TranslationException("layer_norm over " + count + " axes of a rank-" + rank + " input");
+        }
+        Invocation y = normalize(ctx, node, ctx.tensor(x), Axes.range(rank - count, rank), 4);
+        Optional<Value> weight = present(node, ctx, "weight", 2);
+        Optional<Value> bias = present(node, ctx, "bias", 3);
+        affine(ctx, node, y, weight.isPresent() ? Optional.of(Operands.toRank(ctx, weight.get(), rank)) : Optional.empty(),
+                bias.isPresent() ? Optional.of(Operands.toRank(ctx, bias.get(), rank)) : Optional.empty());
+    }
+
+    /** Normalised per sample and group of channels: {@code [N, C, ...]} viewed as {@code [N, G, -1]}. */
+    private static void groupNorm(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        int rank = requireChannels(ctx, x);
+        Shape shape = ctx.shape(x);
+        long groups = ctx.intArg(Args.get(node, "num_groups", 1));
+        Dim channels = shape.dims().get(1);
+        if (groups <= 0 || !channels.isConstant() || channels.constant() % groups != 0) {
+            throw new TranslationException("group_norm of " + channels + " channels in " + groups + " groups");
+        }
+        Expr grouped = ctx.temp("grouped", Invocation.builder("reshape").arg(ctx.tensor(x))
+                .arg("shape", Expr.array(ctx.dim(shape.dims().get(0)), Expr.of(groups), Expr.of(-1))).build());
+        Expr y = ctx.temp("normalized", normalize(ctx, node, grouped, Expr.ints(2), 4));
+        Invocation back = Invocation.builder("reshape").arg(y).arg("shape", ctx.dims(shape.dims())).build();
+        affine(ctx, node, back, channel(ctx, present(node, ctx, "weight", 2), rank),
+                channel(ctx, present(node, ctx, "bias", 3), rank));
+    }
+
+    private static Invocation normalize(TranslationContext ctx, Node node, Expr x, Expr axes, int epsArg)
+            throws TranslationException {
+        return Invocation.builder(ctx.fragment(NORMALIZE)).arg(x).arg("axes", axes)
+                .arg("epsilon", Expr.of((float) ctx.doubleArg(Args.get(node, "eps", epsArg)))).build();
+    }
+
+    /** Defines the node output as {@code y * scale + offset}, each factor optional. */
+    private static void affine(TranslationContext ctx, Node node, Invocation y, Optional<Expr> scale, Optional<Expr> offset) {
+        Invocation out = y;
+        if (scale.isPresent()) {
+            out = Invocation.of("mul", ctx.temp("normalized", out), scale.get());
+        }
+        if (offset.isPresent()) {
+            out = Invocation.of("add", ctx.temp("scaled", out), offset.get());
+        }
+        ctx.define(node.output(0), out);
+    }
+
+    private static Optional<Value> present(Node node, TranslationContext ctx, String name, int position) {
+        return Args.optional(node, name, position).filter(v -> !ctx.isNone(v));
+    }
+
+    private static int requireChannels(TranslationContext ctx, Value x) throws TranslationException {
+        int rank = ctx.rank(x);
+        if (rank < 2) {
+            throw new TranslationException(ctx.node().kind() + " needs an input with a channel axis (N, C, ...), got "
+                    + ctx.shape(x));
+        }
+        return rank;
+    }
+
+    /** A per-channel parameter {@code [C]} as {@code [1, C, 1, ...]} of the given rank, emitted once. */
+    private static Optional<Expr> channel(TranslationContext ctx, Optional<Value> p, int rank) throws TranslationException {
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        long[] shape = new long[rank];
+        java.util.Arrays.fill(shape, 1);
+        shape[1] = -1;
+        Value v = p.get();
+        return Optional.of(ctx.derived(List.of("channel", v, rank), () -> ctx.temp("channel",
+                Invocation.builder("reshape").arg(ctx.tensor(v)).arg("shape", Expr.ints(shape)).build())));
+    }
+}

@@ -1,0 +1,260 @@
+package org.torch2nnef.export.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Invocation;
+
+/**
+ * Pooling: {@code max_pool1d/2d} (and their {@code _with_indices} forms, values only),
+ * {@code avg_pool1d/2d} and {@code adaptive_avg/max_pool1d/2d} as NNEF {@code max_pool},
+ * {@code avg_pool}, {@code box} and reductions, on batched {@code (N, C, ...)} or unbatched
+ * {@code (C, ...)} inputs. tract reads pooling windows as {@code [1, 1, k...]} over NCHW inputs.
+ *
+ * <p>{@code ceil_mode} becomes extra end padding that the window ignores (border {@code ignore}).
+ * For an average that counts the padding, torch divides by the part of the window inside the
+ * padded input but not inside the ceil extension: the padding is written out with {@code pad} and
+ * the window ignores only the extension (tract 0.22.3 also divides border {@code constant} windows
+ * by their inner part only, against the NNEF spec, so {@code constant} is never used).
+ * {@code divisor_override} is the mean over the zero-padded input scaled by volume / divisor
+ * ({@code box} without {@code normalize} returns garbage in tract 0.22.3). Adaptive pooling with output sizes that divide the
+ * input is a regular pool, output size 1 a reduction, otherwise one slice per output row.
+ */
+public final class PoolingOps implements OpFamily {
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register((node, ctx) -> maxPool(node, ctx, 1), "aten::max_pool1d", "aten::max_pool1d_with_indices");
+        r.register((node, ctx) -> maxPool(node, ctx, 2), "aten::max_pool2d", "aten::max_pool2d_with_indices");
+        r.register("aten::avg_pool1d", (node, ctx) -> avgPool(node, ctx, 1));
+        r.register("aten::avg_pool2d", (node, ctx) -> avgPool(node, ctx, 2));
+        r.register("aten::adaptive_avg_pool1d", (node, ctx) -> adaptive(node, ctx, 1, false));
+        r.register("aten::adaptive_avg_pool2d", (node, ctx) -> adaptive(node, ctx, 2, false));
+        r.register("aten::adaptive_max_pool1d", (node, ctx) -> adaptive(node, ctx, 1, true));
+        r.register("aten::adaptive_max_pool2d", (node, ctx) -> adaptive(node, ctx, 2, true));
+    }
+
+    /**
+     * Windows of one pooling node on its spatial axes; {@code extra} is the end padding ceil mode adds.
+     */
+    private record Window(long[] kernel, long[] stride, long[] padding, long[] dilation, long[] extra) {
+    }
+
+    private static Window window(Node node, TranslationContext ctx, int spatial, int dilationArg, int ceilArg)
+            throws TranslationException {
+        Value x = node.input(0);
+        long[] kernel = ctx.intList(Args.get(node, "kernel_size", 1), spatial);
+        Value strideArg = Args.get(node, "stride", 2);
+        long[] stride = ctx.dimList(strideArg).isEmpty() ? kernel : ctx.intList(strideArg, spatial);
+        long[] padding = ctx.intList(Args.get(node, "padding", 3), spatial);
+        long[] dilation = new long[spatial];
+        Arrays.fill(dilation, 1);
+        if (dilationArg >= 0) {
+            dilation = ctx.intList(Args.get(node, "dilation", dilationArg), spatial);
+        }
+        boolean ceil = ctx.boolArg(Args.get(node, "ceil_mode", ceilArg));
+        long[] extra = new long[spatial];
+        if (ceil) {
+            Shape in = ctx.shape(x);
+            Shape out = ctx.shape(node.output(0));
+            for (int i = 0; i < spatial; i++) {
+                Dim length = in.dims().get(in.rank() - spatial + i);
+                Dim count = out.dims().get(out.rank() - spatial + i);
+                long span = dilation[i] * (kernel[i] - 1) + 1;
+                // the padded length the output windows cover, beyond the input and its padding
+                Dim needed = count.minus(1).times(stride[i]).plus(span).minus(length).minus(2 * padding[i]);
+                // a symbolic length: shape inference only allows ceil mode when no window is dropped,
+                // and stride-1 extra items give exactly the ceil count of windows
+                extra[i] = needed.isConstant() ? Math.max(0, needed.constant()) : stride[i] - 1;
+            }
+        }
+        return new Window(kernel, stride, padding, dilation, extra);
+    }
+
+    private static void maxPool(Node node, TranslationContext ctx, int spatial) throws TranslationException {
+        requireIndicesUnused(node, ctx);
+        Window w = window(node, ctx, spatial, 4, 5);
+        Batched in = Batched.of(ctx, node.input(0), spatial);
+        finish(ctx, node, in, pool("max_pool", in.expr, w.kernel, "ignore", pairs(w.padding, w.extra), w.stride, w.dilation));
+    }
+
+    private static void avgPool(Node node, TranslationContext ctx, int spatial) throws TranslationException {
+        Window w = window(node, ctx, spatial, -1, 4);
+        boolean countPadding = ctx.boolArg(Args.get(node, "count_include_pad", 5));
+        Optional<Value> divisor = Args.optional(node, "divisor_override", 6).filter(v -> !ctx.isNone(v));
+        Batched in = Batched.of(ctx, node.input(0), spatial);
+        long[] none = new long[spatial];
+        if (divisor.isPresent()) {
+            long d = ctx.intArg(divisor.get()); // never 0: torch rejects it when tracing
+            // the window sum, as the mean over a zero-padded input times the window volume
+            Expr padded = zeroPadded(ctx, in.expr, w.padding, w.extra);
+            long volume = Arrays.stream(w.kernel).reduce(1, (a, b) -> a * b);
+            Expr mean = ctx.temp("mean", pool("avg_pool", padded, w.kernel, "ignore", pairs(none, none), w.stride, w.dilation));
+            finish(ctx, node, in, Invocation.of("mul", mean, Expr.of((float) volume / d)));
+        } else if (countPadding) {
+            Expr padded = zeroPadded(ctx, in.expr, w.padding, none);
+            finish(ctx, node, in, pool("avg_pool", padded, w.kernel, "ignore", pairs(none, w.extra), w.stride, w.dilation));
+        } else {
+            finish(ctx, node, in, pool("avg_pool", in.expr, w.kernel, "ignore", pairs(w.padding, w.extra), w.stride, w.dilation));
+        }
+    }
+
+    /** {@code x} with zeros written out (tract's pooling does not count border {@code constant} padding). */
+    private static Expr zeroPadded(TranslationContext ctx, Expr x, long[] padding, long[] extra) {
+        if (Arrays.stream(padding).allMatch(p -> p == 0) && Arrays.stream(extra).allMatch(e -> e == 0)) {
+            return x;
+        }
+        return ctx.temp("padded", Invocation.builder("pad").arg(x).arg("padding", Expr.array(pairs(padding, extra)))
+                .arg("border", "constant").arg("value", Expr.of(0.0f)).build());
+    }
+
+    /** Separable: each spatial axis is pooled on its own (a mean or max of rows of means or maxes). */
+    private static void adaptive(Node node, TranslationContext ctx, int spatial, boolean max) throws TranslationException {
+        requireIndicesUnused(node, ctx);
+        Value x = node.input(0);
+        Shape in = ctx.shape(x);
+        Shape out = ctx.shape(node.output(0));
+        Batched batched = Batched.of(ctx, x, spatial);
+        String reduce = max ? "max_reduce" : "mean_reduce";
+        int first = 2;
+        long[] lengths = new long[spatial];
+        long[] counts = new long[spatial];
+        boolean global = true;
+        boolean divisible = true;
+        for (int i = 0; i < spatial; i++) {
+            Dim length = in.dims().get(in.rank() - spatial + i);
+            Dim count = out.dims().get(out.rank() - spatial + i);
+            if (!count.isConstant()) {
+                throw new TranslationException("adaptive pooling to the symbolic size " + count);
+            }
+            counts[i] = count.constant();
+            global &= counts[i] == 1;
+            if (counts[i] != 1 && !length.isConstant()) {
+                throw new TranslationException("adaptive pooling of the symbolic size " + length + " to " + counts[i]
+                        + "; only output size 1 (global pooling) is supported for dynamic axes");
+            }
+            lengths[i] = length.isConstant() ? length.constant() : -1;
+            divisible &= length.isConstant() && lengths[i] % counts[i] == 0;
+        }
+        if (global) {
+            finish(ctx, node, batched, Invocation.builder(reduce).arg(batched.expr).arg("axes", Axes.range(first, first + spatial)).build());
+            return;
+        }
+        if (divisible) {
+            long[] kernel = new long[spatial];
+            for (int i = 0; i < spatial; i++) {
+                kernel[i] = lengths[i] / counts[i];
+            }
+            long[] none = new long[spatial];
+            long[] ones = new long[spatial];
+            Arrays.fill(ones, 1);
+            finish(ctx, node, batched, pool(max ? "max_pool" : "avg_pool", batched.expr, kernel, "ignore",
+                    pairs(none, none), kernel, ones));
+            return;
+        }
+        Expr current = batched.expr;
+        Invocation pending = null;
+        for (int i = 0; i < spatial; i++) {
+            if (lengths[i] == counts[i]) {
+                continue;
+            }
+            if (pending != null) {
+                current = ctx.temp("rows", pending);
+            }
+            pending = adaptiveAxis(ctx, current, first + i, lengths[i], counts[i], reduce);
+        }
+        finish(ctx, node, batched, pending);
+    }
+
+    /** One axis of an adaptive pooling: row {@code j} reduces {@code [floor(j*L/n), ceil((j+1)*L/n))}. */
+    private static Invocation adaptiveAxis(TranslationContext ctx, Expr x, int axis, long length, long count, String reduce) {
+        Expr axes = Expr.ints(axis);
+        if (count == 1) {
+            return Invocation.builder(reduce).arg(x).arg("axes", axes).build();
+        }
+        List<Expr> rows = new ArrayList<>((int) count);
+        for (long j = 0; j < count; j++) {
+            long begin = Math.floorDiv(j * length, count);
+            long end = -Math.floorDiv(-(j + 1) * length, count);
+            Expr slice = ctx.temp("window", Invocation.builder("slice").arg(x).arg("axes", axes)
+                    .arg("begin", Expr.ints(begin)).arg("end", Expr.ints(end)).build());
+            rows.add(ctx.temp("row", Invocation.builder(reduce).arg(slice).arg("axes", axes).build()));
+        }
+        return Invocation.builder("concat").arg(Expr.array(rows)).arg("axis", axis).build();
+    }
+
+    private static void requireIndicesUnused(Node node, TranslationContext ctx) throws TranslationException {
+        if (node.outputs().size() > 1 && ctx.isNeeded(node.output(1))) {
+            throw new TranslationException("the indices output of " + node.kind() + " is used; only the pooled values"
+                    + " are exported");
+        }
+    }
+
+    /** An NNEF pooling over the spatial axes of a batched {@code (N, C, ...)} input. */
+    private static Invocation pool(String op, Expr x, long[] kernel, String border, List<Expr> padding, long[] stride,
+            long[] dilation) {
+        return poolBuilder(op, x, kernel, border, padding, stride, dilation).build();
+    }
+
+    private static Invocation.Builder poolBuilder(String op, Expr x, long[] kernel, String border, List<Expr> padding,
+            long[] stride, long[] dilation) {
+        return Invocation.builder(op).arg(x).arg("size", withBatchAxes(kernel)).arg("border", border)
+                .arg("padding", Expr.array(padding)).arg("stride", withBatchAxes(stride))
+                .arg("dilation", withBatchAxes(dilation));
+    }
+
+    private static Expr withBatchAxes(long[] spatial) {
+        long[] out = new long[spatial.length + 2];
+        out[0] = 1;
+        out[1] = 1;
+        System.arraycopy(spatial, 0, out, 2, spatial.length);
+        return Expr.ints(out);
+    }
+
+    /** {@code (0, 0)} for N and C, then {@code (before, after + extra)} per spatial axis. */
+    private static List<Expr> pairs(long[] symmetric, long[] extra) {
+        return pairs(symmetric, symmetric, extra);
+    }
+
+    private static List<Expr> pairs(long[] before, long[] after, long[] extra) {
+        List<Expr> out = new ArrayList<>(List.of(Expr.tuple(Expr.of(0), Expr.of(0)), Expr.tuple(Expr.of(0), Expr.of(0))));
+        for (int i = 0; i < before.length; i++) {
+            out.add(Expr.tuple(Expr.of(before[i]), Expr.of(after[i] + extra[i])));
+        }
+        return out;
+    }
+
+    /** The pooled input with a batch axis: unbatched {@code (C, ...)} inputs get a leading unit axis. */
+    private record Batched(Expr expr, boolean added) {
+        static Batched of(TranslationContext ctx, Value x, int spatial) throws TranslationException {
+            int rank = ctx.rank(x);
+            if (rank == spatial + 2) {
+                return new Batched(ctx.tensor(x), false);
+            }
+            if (rank != spatial + 1) {
+                throw new TranslationException(ctx.node().kind() + " needs a rank " + (spatial + 1) + " or " + (spatial + 2)
+                        + " input, got " + ctx.shape(x));
+            }
+            return new Batched(ctx.temp("batched", Invocation.builder("unsqueeze").arg(ctx.tensor(x))
+                    .arg("axes", Expr.ints(0)).build()), true);
+        }
+    }
+
+    private static void finish(TranslationContext ctx, Node node, Batched in, Invocation pooled) {
+        if (!in.added) {
+            ctx.define(node.output(0), pooled);
+            return;
+        }
+        ctx.define(node.output(0), Invocation.builder("squeeze").arg(ctx.temp("pooled", pooled)).arg("axes", Expr.ints(0)).build());
+    }
+}

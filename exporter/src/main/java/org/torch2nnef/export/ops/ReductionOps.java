@@ -1,0 +1,221 @@
+package org.torch2nnef.export.ops;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.torch2nnef.export.FragmentText;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.Invocation;
+
+/**
+ * Reductions: {@code sum}, {@code mean}, {@code amax}, {@code amin}, {@code max}/{@code min} (all
+ * items, along a dim with indices, or element-wise against a second tensor), {@code maximum},
+ * {@code minimum}, {@code argmax}/{@code argmin} (along a dim, or over the flattened tensor),
+ * {@code var}/{@code std} and the 1-, 2- and infinity norms ({@code norm}, {@code linalg_vector_norm},
+ * {@code frobenius_norm}) as NNEF {@code *_reduce} ops, with {@code squeeze} unless {@code keepdim};
+ * {@code prod} through the tract extension {@code tract_core_product_reduce}. An absent or empty
+ * dim list reduces every axis.
+ */
+public final class ReductionOps implements OpFamily {
+    // the mean of squared deviations, scaled by n / (n - correction)
+    private static final Fragment VARIANCE = FragmentText.parse("""
+            fragment t2n_variance( x: tensor<scalar>, axes: integer[], factor: scalar ) -> ( v: tensor<scalar> )
+            {
+                d = x - mean_reduce(x, axes = axes);
+                v = factor * mean_reduce(d * d, axes = axes);
+            }""");
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register("aten::sum", (node, ctx) -> reduce(node, ctx, "sum_reduce"));
+        r.register("aten::mean", (node, ctx) -> reduce(node, ctx, "mean_reduce"));
+        r.register("aten::amax", (node, ctx) -> reduce(node, ctx, "max_reduce"));
+        r.register("aten::amin", (node, ctx) -> reduce(node, ctx, "min_reduce"));
+        r.register("aten::prod", (node, ctx) -> reduce(node, ctx, ctx.tractOp("tract_core_product_reduce")));
+        r.register("aten::max", (node, ctx) -> maxMin(node, ctx, "max"));
+        r.register("aten::min", (node, ctx) -> maxMin(node, ctx, "min"));
+        r.register("aten::maximum", (node, ctx) -> elementwise(node, ctx, "max"));
+        r.register("aten::minimum", (node, ctx) -> elementwise(node, ctx, "min"));
+        r.register("aten::argmax", (node, ctx) -> argReduce(node, ctx, "argmax_reduce"));
+        r.register("aten::argmin", (node, ctx) -> argReduce(node, ctx, "argmin_reduce"));
+        r.register("aten::var", (node, ctx) -> variance(node, ctx, false));
+        r.register("aten::std", (node, ctx) -> variance(node, ctx, true));
+        r.register("aten::norm", (node, ctx) -> norm(node, ctx, "p"));
+        r.register("aten::linalg_vector_norm", (node, ctx) -> norm(node, ctx, "ord"));
+        r.register("aten::frobenius_norm", (node, ctx) -> norm(node, ctx, null));
+    }
+
+    /** The reduced axes and whether they are kept, of a node with (optional) {@code dim} and {@code keepdim}. */
+    private record Reduction(long[] axes, boolean keepdim) {
+        Expr axesExpr() {
+            return Expr.ints(axes);
+        }
+    }
+
+    private static Reduction reduction(Node node, TranslationContext ctx, int dimPosition) throws TranslationException {
+        int rank = ctx.rank(node.input(0));
+        Optional<Value> dim = Args.optional(node, "dim", dimPosition).filter(v -> !ctx.isNone(v));
+        List<Dim> dims = dim.isPresent() ? ctx.dimList(dim.get()) : List.of();
+        long[] axes;
+        if (dims.isEmpty()) {
+            axes = new long[rank];
+            Arrays.setAll(axes, i -> i);
+        } else {
+            boolean[] seen = new boolean[rank];
+            for (Dim d : dims) {
+                if (!d.isConstant()) {
+                    throw new TranslationException("reduction over the symbolic axis " + d);
+                }
+                seen[Axes.normalize(d.constant(), rank)] = true;
+            }
+            axes = java.util.stream.IntStream.range(0, rank).filter(i -> seen[i]).asLongStream().toArray();
+        }
+        Optional<Value> keep = Args.optional(node, "keepdim", dimPosition + 1);
+        return new Reduction(axes, dim.isPresent() && keep.isPresent() && ctx.boolArg(keep.get()));
+    }
+
+    private static void requireNoDtype(Node node, TranslationContext ctx) throws TranslationException {
+        Optional<Value> dtype = node.input("dtype");
+        if (dtype.isPresent() && !ctx.isNone(dtype.get())) {
+            throw new TranslationException(node.kind() + " with a dtype argument is not supported yet");
+        }
+    }
+
+    private static void reduce(Node node, TranslationContext ctx, String op) throws TranslationException {
+        requireNoDtype(node, ctx);
+        Reduction r = reduction(node, ctx, 1);
+        define(ctx, node.output(0), Invocation.builder(op).arg(ctx.tensor(node.input(0))).arg("axes", r.axesExpr()).build(), r);
+    }
+
+    /** Defines {@code out} as the kept-dims reduction {@code reduced}, squeezed unless keepdim. */
+    private static void define(TranslationContext ctx, Value out, Invocation reduced, Reduction r) {
+        if (r.axes.length == 0) {
+            ctx.define(out, reduced); // a 0-d input: reducing no axes
+        } else if (r.keepdim) {
+            ctx.define(out, reduced);
+        } else {
+            ctx.define(out, Invocation.builder("squeeze").arg(ctx.temp("reduced", reduced)).arg("axes", r.axesExpr()).build());
+        }
+    }
+
+    /** {@code max(x)}, {@code max(x, dim, keepdim)} (values and indices), {@code max(x, other)}. */
+    private static void maxMin(Node node, TranslationContext ctx, String op) throws TranslationException {
+        switch (node.inputs().size()) {
+            case 1 -> {
+                Reduction r = reduction(node, ctx, 1);
+                define(ctx, node.output(0), Invocation.builder(op + "_reduce").arg(ctx.tensor(node.input(0)))
+                        .arg("axes", r.axesExpr()).build(), r);
+            }
+            case 2 -> elementwise(node, ctx, op);
+            case 3 -> {
+                Reduction r = reduction(node, ctx, 1);
+                Expr x = ctx.tensor(node.input(0));
+                define(ctx, node.output(0), Invocation.builder(op + "_reduce").arg(x).arg("axes", r.axesExpr()).build(), r);
+                if (ctx.isNeeded(node.output(1))) {
+                    define(ctx, node.output(1), Invocation.builder("arg" + op + "_reduce").arg(x).arg("axes", r.axesExpr()).build(), r);
+                }
+            }
+            default -> throw new TranslationException(node.kind() + " with " + node.inputs().size() + " arguments");
+        }
+    }
+
+    private static void elementwise(Node node, TranslationContext ctx, String op) throws TranslationException {
+        Expr[] operands = Operands.broadcast(ctx, node.input(0), node.input(1));
+        ctx.define(node.output(0), Invocation.of(op, operands[0], operands[1]));
+    }
+
+    /** With no dim, torch reduces the flattened tensor (keepdim then keeps every axis as 1). */
+    private static void argReduce(Node node, TranslationContext ctx, String op) throws TranslationException {
+        Value x = node.input(0);
+        Optional<Value> dim = Args.optional(node, "dim", 1).filter(v -> !ctx.isNone(v));
+        if (dim.isPresent()) {
+            Reduction r = reduction(node, ctx, 1);
+            define(ctx, node.output(0), Invocation.builder(op).arg(ctx.tensor(x)).arg("axes", r.axesExpr()).build(), r);
+            return;
+        }
+        boolean keepdim = ctx.boolArg(Args.get(node, "keepdim", 2));
+        Expr flat = ctx.temp("flat", Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", Expr.ints(-1)).build());
+        Expr index = ctx.temp("index", Invocation.builder(op).arg(flat).arg("axes", Expr.ints(0)).build());
+        if (!keepdim) {
+            // tract cannot reshape to the empty shape []: the index is squeezed to rank 0
+            ctx.define(node.output(0), Invocation.builder("squeeze").arg(index).arg("axes", Expr.ints(0)).build());
+            return;
+        }
+        long[] shape = new long[ctx.rank(x)];
+        Arrays.fill(shape, 1);
+        ctx.define(node.output(0), Invocation.builder("reshape").arg(index).arg("shape", Expr.ints(shape)).build());
+    }
+
+    /**
+     * {@code var(x, unbiased)}, {@code var(x, dim, unbiased, keepdim)}, {@code var(x, dim, correction=,
+     * keepdim)}; the correction needs the reduced item count at export time.
+     */
+    private static void variance(Node node, TranslationContext ctx, boolean std) throws TranslationException {
+        Value x = node.input(0);
+        Reduction r = reduction(node, ctx, 1);
+        double correction = 1;
+        Optional<Value> unbiased = node.input("unbiased");
+        Optional<Value> corr = node.input("correction");
+        if (unbiased.isPresent()) {
+            correction = ctx.boolArg(unbiased.get()) ? 1 : 0;
+        } else if (corr.isPresent() && !ctx.isNone(corr.get())) {
+            correction = ctx.doubleArg(corr.get());
+        }
+        double factor = 1;
+        if (correction != 0) {
+            Shape shape = ctx.shape(x);
+            long count = 1;
+            for (long a : r.axes) {
+                Dim d = shape.dims().get((int) a);
+                if (!d.isConstant()) {
+                    throw new TranslationException(node.kind() + " with a correction over the symbolic size " + d
+                            + "; only correction=0 (unbiased=False) is supported over dynamic axes");
+                }
+                count *= d.constant();
+            }
+            factor = count / (count - correction);
+        }
+        Invocation v = Invocation.builder(ctx.fragment(VARIANCE)).arg(ctx.tensor(x)).arg("axes", r.axesExpr())
+                .arg("factor", Expr.of((float) factor)).build();
+        define(ctx, node.output(0), std ? Invocation.of("sqrt", ctx.temp("variance", v)) : v, r);
+    }
+
+    /**
+     * The p-norm for p = 1, 2 or infinity.
+     *
+     * @param orderArg the name of the order argument, or null for the Frobenius norm (p = 2)
+     */
+    private static void norm(Node node, TranslationContext ctx, String orderArg) throws TranslationException {
+        requireNoDtype(node, ctx);
+        double p = 2;
+        int dimPosition = 1;
+        if (orderArg != null) {
+            Value order = Args.get(node, orderArg, 1);
+            p = ctx.isNone(order) ? 2 : ctx.doubleArg(order);
+            dimPosition = 2;
+        }
+        Reduction r = reduction(node, ctx, dimPosition);
+        Expr x = ctx.tensor(node.input(0));
+        Invocation reduced;
+        if (p == 2) {
+            Expr sum = ctx.temp("squares", Invocation.builder("sum_reduce").arg(ctx.temp("square", Invocation.of("sqr", x)))
+                    .arg("axes", r.axesExpr()).build());
+            reduced = Invocation.of("sqrt", sum);
+        } else if (p == 1 || p == Double.POSITIVE_INFINITY) {
+            reduced = Invocation.builder(p == 1 ? "sum_reduce" : "max_reduce").arg(ctx.temp("abs", Invocation.of("abs", x)))
+                    .arg("axes", r.axesExpr()).build();
+        } else {
+            throw new TranslationException(node.kind() + " of order " + p + "; only 1, 2 and infinity are supported");
+        }
+        define(ctx, node.output(0), reduced, r);
+    }
+}
