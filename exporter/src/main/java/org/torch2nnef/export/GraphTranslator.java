@@ -147,8 +147,12 @@ public final class GraphTranslator {
             try {
                 Expr e = ctx.tensor(out);
                 if (!e.equals(Expr.id(id))) {
-                    // an input, a variable, an alias or a repeated output: copied under its own name
-                    ctx.emit(Assignment.of(id, Invocation.of("copy", e)));
+                    // an input, a variable, an alias or a repeated output: copied under its own name, as a
+                    // reshape to its own shape since tract declares NNEF's copy but does not implement it
+                    Expr copy = out.tensorType().isPresent()
+                            ? Invocation.builder("reshape").arg(e).arg("shape", ctx.dims(ctx.shape(out).dims())).build()
+                            : Invocation.of("copy", e);
+                    ctx.emit(Assignment.of(id, copy));
                 }
             } catch (TranslationException ex) {
                 problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));

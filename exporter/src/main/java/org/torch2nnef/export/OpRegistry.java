@@ -11,11 +11,16 @@ import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
 import org.torch2nnef.export.ops.ElementwiseOps;
+import org.torch2nnef.export.ops.EmbeddingOps;
+import org.torch2nnef.export.ops.IndexingOps;
+import org.torch2nnef.export.ops.JoinSplitOps;
 import org.torch2nnef.export.ops.LinearOps;
 import org.torch2nnef.export.ops.NormalizationOps;
+import org.torch2nnef.export.ops.PaddingOps;
 import org.torch2nnef.export.ops.PoolingOps;
 import org.torch2nnef.export.ops.PrimOps;
 import org.torch2nnef.export.ops.ReductionOps;
+import org.torch2nnef.export.ops.ResizeOps;
 import org.torch2nnef.export.ops.ShapeOps;
 
 /** Op translators by op kind ({@code aten::relu}, {@code prim::ListConstruct}); one translator per kind. */
@@ -24,7 +29,8 @@ public final class OpRegistry {
     /** The families of {@link #standard()}, in registration order. */
     public static final List<OpFamily> STANDARD_FAMILIES = List.of(
             new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
-            new ConvolutionOps(), new PoolingOps(), new ReductionOps(), new NormalizationOps());
+            new ConvolutionOps(), new PoolingOps(), new ReductionOps(), new NormalizationOps(),
+            new JoinSplitOps(), new IndexingOps(), new PaddingOps(), new EmbeddingOps(), new ResizeOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 

@@ -467,6 +467,24 @@ public final class TranslationContext {
     }
 
     /**
+     * Emits a tensor computed at export time (e.g. interpolation weights) as a {@code variable}
+     * with its own {@code .dat}: tract implements no NNEF {@code constant} op, so only literals may
+     * be inline.
+     *
+     * @param role    what it is, e.g. {@code weights} (names the identifier and the file)
+     * @param element its NNEF element type
+     * @param data    its items
+     * @return its expression
+     */
+    public Expr computedVariable(String role, ElementType element, TensorData data) {
+        String id = names.allocate(hint(role));
+        variables.put(id, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), id)));
+        return Expr.id(id);
+    }
+
+    /**
      * A tensor derived from graph values once and shared by every op that needs it (e.g. an
      * operand unsqueezed to a rank), so the NNEF graph computes it once.
      *

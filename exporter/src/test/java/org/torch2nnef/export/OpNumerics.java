@@ -97,20 +97,24 @@ final class OpNumerics {
                 HostTensor in = inputs.get(i);
                 feed.put(interpreter.inputNames().get(i), manager.create(floats(in), new Shape(in.shape())));
             }
-            Map<String, NDArray> actual = interpreter.run(feed, manager);
-            assertEquals(expected.size(), actual.size(), model + ": output count");
-            int i = 0;
-            for (Map.Entry<String, NDArray> e : actual.entrySet()) {
-                HostTensor want = expected.get(i++);
-                NDArray got = e.getValue();
-                assertArrayEquals(want.shape(), got.getShape().getShape(), model + " output " + e.getKey() + " shape");
-                float[] g = got.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                for (int j = 0; j < g.length; j++) {
-                    double w = want.getDouble(j);
-                    double diff = Math.abs(g[j] - w);
-                    assertTrue(diff <= TOLERANCE + TOLERANCE * Math.abs(w), model + " output " + e.getKey() + "[" + j
-                            + "]: NNEF " + g[j] + ", torch " + w);
-                }
+            assertOutputs(model, expected, interpreter.run(feed, manager));
+        }
+    }
+
+    /** Every output of the NNEF run equals torch's within {@link #TOLERANCE}, in order. */
+    static void assertOutputs(String model, List<HostTensor> expected, Map<String, NDArray> actual) {
+        assertEquals(expected.size(), actual.size(), model + ": output count");
+        int i = 0;
+        for (Map.Entry<String, NDArray> e : actual.entrySet()) {
+            HostTensor want = expected.get(i++);
+            NDArray got = e.getValue();
+            assertArrayEquals(want.shape(), got.getShape().getShape(), model + " output " + e.getKey() + " shape");
+            double[] g = got.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            for (int j = 0; j < g.length; j++) {
+                double w = want.getDouble(j);
+                double diff = Math.abs(g[j] - w);
+                assertTrue(diff <= TOLERANCE + TOLERANCE * Math.abs(w), model + " output " + e.getKey() + "[" + j
+                        + "]: NNEF " + g[j] + ", torch " + w);
             }
         }
     }

@@ -6,9 +6,14 @@
  * and identities), {@link org.torch2nnef.export.ops.ElementwiseOps},
  * {@link org.torch2nnef.export.ops.ActivationOps}, {@link org.torch2nnef.export.ops.LinearOps},
  * {@link org.torch2nnef.export.ops.ConvolutionOps}, {@link org.torch2nnef.export.ops.PoolingOps},
- * {@link org.torch2nnef.export.ops.NormalizationOps}, {@link org.torch2nnef.export.ops.ReductionOps}. Helpers for translators:
+ * {@link org.torch2nnef.export.ops.NormalizationOps}, {@link org.torch2nnef.export.ops.ReductionOps},
+ * {@link org.torch2nnef.export.ops.JoinSplitOps}
+ * (cat/stack/split/chunk/unbind), {@link org.torch2nnef.export.ops.IndexingOps}
+ * (slice/select/narrow/index_select/gather/expand/repeat/tile), {@link org.torch2nnef.export.ops.PaddingOps},
+ * {@link org.torch2nnef.export.ops.ResizeOps} (upsampling), {@link org.torch2nnef.export.ops.EmbeddingOps}.
+ * Helpers for translators:
  * {@link org.torch2nnef.export.ops.Args} (arguments by schema name),
  * {@link org.torch2nnef.export.ops.Axes}, {@link org.torch2nnef.export.ops.Operands} (numpy
- * broadcasting made explicit).
+ * broadcasting made explicit), {@link org.torch2nnef.export.ops.Slicing} (one-axis NNEF slices).
  */
 package org.torch2nnef.export.ops;

@@ -8,9 +8,6 @@ import org.torch2nnef.graph.ValueType.TensorType;
 
 /** Indexing: {@code slice}, {@code select}, {@code narrow}, {@code index_select}, {@code gather}, {@code embedding}. */
 final class IndexingShapes {
-    /** What traced code writes for an open-ended slice ({@code x[1:]}): INT64_MAX. */
-    private static final long OPEN_END = Long.MAX_VALUE;
-
     private IndexingShapes() {}
 
     static void register(ShapeRules r) {
@@ -30,29 +27,13 @@ final class IndexingShapes {
         if (step <= 0) {
             throw new ShapeInferenceException("slice step must be positive, is " + step);
         }
-        Dim start = n.isNone(2) ? Dim.of(0) : bound(n.dim(2), length);
-        Dim end = n.isNone(3) ? length : bound(n.dim(3), length);
+        Dim start = n.isNone(2) ? Dim.of(0) : SliceBounds.resolve(n.dim(2), length);
+        Dim end = n.isNone(3) ? length : SliceBounds.resolve(n.dim(3), length);
         Dim size = end.minus(start);
         if (size.isConstant() && size.constant() < 0) {
             size = Dim.of(0);
         }
         n.output(0, t.dtype(), t.shape().with(axis, size.ceilDiv(step)));
-    }
-
-    /**
-     * A slice bound clamped to {@code [0, length]} as torch does; negative bounds count from the
-     * end. With a symbolic length a positive constant bound is taken as within range, as tracing
-     * recorded it.
-     */
-    private static Dim bound(Dim b, Dim length) {
-        if (b.isConstant() && b.constant() == OPEN_END) {
-            return length;
-        }
-        Dim resolved = b.isConstant() && b.constant() < 0 ? length.plus(b) : b;
-        if (resolved.isConstant() && length.isConstant()) {
-            return Dim.of(Math.max(0, Math.min(resolved.constant(), length.constant())));
-        }
-        return resolved;
     }
 
     private static void select(NodeTypes n) {

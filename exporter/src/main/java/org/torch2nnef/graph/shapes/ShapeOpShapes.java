@@ -30,6 +30,7 @@ final class ShapeOpShapes {
         r.register(n -> expand(n, n.dims(1)), "aten::expand");
         r.register(n -> expand(n, n.tensor(1).shape().dims()), "aten::expand_as");
         r.register(ShapeOpShapes::repeat, "aten::repeat");
+        r.register(ShapeOpShapes::tile, "aten::tile");
         r.register(n -> n.output(0, n.tensor(0)), "aten::flip", "aten::roll");
     }
 
@@ -170,9 +171,21 @@ final class ShapeOpShapes {
         n.output(0, t.dtype(), new Shape(out));
     }
 
+    /** {@code tile} is {@code repeat} with missing leading repeats taken as 1. */
+    private static void tile(NodeTypes n) {
+        List<Dim> reps = new ArrayList<>(n.dims(1));
+        while (reps.size() < n.tensor(0).rank()) {
+            reps.add(0, Dim.of(1));
+        }
+        repeatBy(n, reps);
+    }
+
     private static void repeat(NodeTypes n) {
+        repeatBy(n, n.dims(1));
+    }
+
+    private static void repeatBy(NodeTypes n, List<Dim> reps) {
         TensorType t = n.tensor(0);
-        List<Dim> reps = n.dims(1);
         if (reps.size() < t.rank()) {
             throw new ShapeInferenceException("repeat " + reps + " has fewer entries than " + t.shape() + " has axes");
         }

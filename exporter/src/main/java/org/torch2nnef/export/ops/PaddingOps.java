@@ -1,0 +1,139 @@
+package org.torch2nnef.export.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Invocation;
+
+/**
+ * Padding: {@code pad} (what {@code F.pad} traces to), {@code constant_pad_nd},
+ * {@code reflection_pad1d/2d}, {@code replication_pad1d/2d}. Constant and reflect padding are NNEF
+ * {@code pad} with {@code border = 'constant' | 'reflect'}. Replicate padding is built from standard
+ * ops ({@code slice} of the edge, {@code tile}, {@code concat}): NNEF spells that border
+ * {@code 'replicate'} but tract reads only its own {@code 'replicated'}.
+ */
+public final class PaddingOps implements OpFamily {
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register("aten::pad", PaddingOps::pad);
+        r.register("aten::constant_pad_nd", (node, ctx) -> padWith(node, ctx, "constant"));
+        r.register((node, ctx) -> padWith(node, ctx, "reflect"), "aten::reflection_pad1d", "aten::reflection_pad2d");
+        r.register((node, ctx) -> padWith(node, ctx, "replicate"), "aten::replication_pad1d", "aten::replication_pad2d");
+    }
+
+    private static void pad(Node node, TranslationContext ctx) throws TranslationException {
+        Optional<Value> mode = Args.optional(node, "mode", 2);
+        String m = mode.isEmpty() || ctx.isNone(mode.get()) ? "constant" : mode.get().knownString().orElseThrow(
+                () -> new TranslationException("pad mode " + mode.get().describe() + " is not known at export time"));
+        padWith(node, ctx, m);
+    }
+
+    private static void padWith(Node node, TranslationContext ctx, String mode) throws TranslationException {
+        Value x = node.input(0);
+        Shape shape = ctx.shape(x);
+        boolean functional = node.kind().equals("aten::pad");
+        Value padArg = Args.get(node, functional ? "pad" : "padding", 1);
+        long[] pads = ctx.intList(padArg, ctx.dimList(padArg).size());
+        if (pads.length % 2 != 0 || pads.length / 2 > shape.rank()) {
+            throw new TranslationException("padding " + java.util.Arrays.toString(pads) + " does not fit a tensor of shape "
+                    + shape);
+        }
+        // torch lists (before, after) pairs from the last axis backwards
+        long[][] perAxis = new long[shape.rank()][2];
+        boolean any = false;
+        for (int i = 0; i < pads.length / 2; i++) {
+            int axis = shape.rank() - 1 - i;
+            perAxis[axis][0] = pads[2 * i];
+            perAxis[axis][1] = pads[2 * i + 1];
+            if (pads[2 * i] < 0 || pads[2 * i + 1] < 0) {
+                throw new TranslationException("negative padding " + java.util.Arrays.toString(pads)
+                        + " (cropping) is not supported; slice the tensor instead");
+            }
+            any |= pads[2 * i] != 0 || pads[2 * i + 1] != 0;
+        }
+        if (!any) {
+            ctx.alias(node.output(0), x);
+            return;
+        }
+        switch (mode) {
+            case "constant" -> {
+                Optional<Value> value = Args.optional(node, "value", functional ? 3 : 2);
+                double v = value.isEmpty() || ctx.isNone(value.get()) ? 0.0 : ctx.doubleArg(value.get());
+                ctx.define(node.output(0), nnefPad(ctx, x, perAxis, "constant").arg("value", Expr.of((float) v)).build());
+            }
+            case "reflect" -> {
+                for (int a = 0; a < shape.rank(); a++) {
+                    Dim length = shape.dims().get(a);
+                    if (length.isConstant() && Math.max(perAxis[a][0], perAxis[a][1]) >= length.constant()) {
+                        throw new TranslationException("reflect padding " + Math.max(perAxis[a][0], perAxis[a][1])
+                                + " must be smaller than the size " + length + " of axis " + a);
+                    }
+                }
+                ctx.define(node.output(0), nnefPad(ctx, x, perAxis, "reflect").build());
+            }
+            case "replicate" -> replicate(node, ctx, x, shape, perAxis);
+            default -> throw new TranslationException("pad mode '" + mode + "' is not supported (constant, reflect, replicate are)");
+        }
+    }
+
+    private static Invocation.Builder nnefPad(TranslationContext ctx, Value x, long[][] perAxis, String border)
+            throws TranslationException {
+        List<Expr> pairs = new ArrayList<>();
+        for (long[] p : perAxis) {
+            pairs.add(Expr.tuple(Expr.of(p[0]), Expr.of(p[1])));
+        }
+        return Invocation.builder("pad").arg(ctx.tensor(x)).arg("padding", Expr.array(pairs)).arg("border", border);
+    }
+
+    /** Axis by axis: the first and last slices tiled to the pad widths, concatenated around the tensor. */
+    private static void replicate(Node node, TranslationContext ctx, Value x, Shape shape, long[][] perAxis)
+            throws TranslationException {
+        List<Integer> axes = new ArrayList<>();
+        for (int a = 0; a < shape.rank(); a++) {
+            if (perAxis[a][0] != 0 || perAxis[a][1] != 0) {
+                axes.add(a);
+            }
+        }
+        Expr current = ctx.tensor(x);
+        for (int k = 0; k < axes.size(); k++) {
+            int a = axes.get(k);
+            Dim length = shape.dims().get(a);
+            List<Expr> parts = new ArrayList<>();
+            if (perAxis[a][0] > 0) {
+                parts.add(edge(ctx, current, shape.rank(), a, Dim.of(0), perAxis[a][0]));
+            }
+            parts.add(current);
+            if (perAxis[a][1] > 0) {
+                parts.add(edge(ctx, current, shape.rank(), a, length.minus(1), perAxis[a][1]));
+            }
+            Invocation concat = Invocation.builder("concat").arg(Expr.array(parts)).arg("axis", a).build();
+            if (k == axes.size() - 1) {
+                ctx.define(node.output(0), concat);
+            } else {
+                current = ctx.temp("padded", concat);
+            }
+        }
+    }
+
+    private static Expr edge(TranslationContext ctx, Expr x, int rank, int axis, Dim at, long width)
+            throws TranslationException {
+        Expr slice = ctx.temp("edge", Slicing.slice(ctx, x, axis, at, at.plus(1), 1));
+        if (width == 1) {
+            return slice;
+        }
+        long[] repeats = new long[rank];
+        java.util.Arrays.fill(repeats, 1);
+        repeats[axis] = width;
+        return ctx.temp("edges", Invocation.builder("tile").arg(slice).arg("repeats", Expr.ints(repeats)).build());
+    }
+}

@@ -1,0 +1,212 @@
+package org.torch2nnef.export.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.ElementType;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.TensorData;
+
+/**
+ * Upsampling as {@code F.interpolate} traces it: {@code upsample_nearest1d/2d},
+ * {@code upsample_linear1d}, {@code upsample_bilinear2d}, by output size or scale factors, with
+ * {@code align_corners} true or false; all in standard NNEF.
+ *
+ * <p>Nearest upsampling by integer factors repeats every item: {@code unsqueeze}, {@code tile},
+ * {@code reshape} (exact, and the spatial sizes may be symbolic). Every other case is separable
+ * interpolation by a constant matrix per spatial axis (a variable), applied with {@code matmul}: the matrix
+ * holds torch's sampling positions and weights, computed here in float32 as torch's CPU kernels
+ * do. NNEF's own {@code nearest_upsample} / {@code multilinear_upsample} are not used: tract 0.21
+ * and 0.22 declare them without implementing them, and they only cover integer factors.
+ */
+public final class ResizeOps implements OpFamily {
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register((node, ctx) -> resize(node, ctx, false), "aten::upsample_nearest1d", "aten::upsample_nearest2d");
+        r.register((node, ctx) -> resize(node, ctx, true), "aten::upsample_linear1d", "aten::upsample_bilinear2d");
+    }
+
+    private static void resize(Node node, TranslationContext ctx, boolean linear) throws TranslationException {
+        Value x = node.input(0);
+        Shape in = ctx.shape(x);
+        Shape out = ctx.shape(node.output(0));
+        int spatial = node.kind().endsWith("2d") ? 2 : 1;
+        if (in.rank() != spatial + 2) {
+            throw new TranslationException(node.kind() + " needs a rank-" + (spatial + 2) + " input (N, C, ...), got " + in);
+        }
+        boolean alignCorners = linear && ctx.boolArg(Args.get(node, "align_corners", 2));
+        Optional<double[]> factors = scaleFactors(node, ctx, spatial, linear);
+        if (!linear) {
+            Optional<long[]> repeats = integerFactors(in, out, factors, spatial);
+            if (repeats.isPresent()) {
+                repeatItems(node, ctx, x, in, out, repeats.get());
+                return;
+            }
+        }
+        Expr y = ctx.tensor(x);
+        // last axis first: right-multiplied by [in, out]; the axis before it left-multiplied by [out, in]
+        for (int i = spatial - 1; i >= 0; i--) {
+            int axis = 2 + i;
+            Dim inSize = in.dims().get(axis);
+            Dim outSize = out.dims().get(axis);
+            if (!inSize.isConstant() || !outSize.isConstant()) {
+                throw new TranslationException(node.kind() + " of the symbolic size " + inSize + " -> " + outSize
+                        + " on axis " + axis + ": only nearest upsampling by integer factors keeps spatial sizes dynamic");
+            }
+            if (inSize.equals(outSize) && factors.map(f -> f[axisIndex(f, spatial, axis)] == 1.0).orElse(true)) {
+                continue;
+            }
+            int n = (int) inSize.constant();
+            int m = (int) outSize.constant();
+            float scale = sourceScale(n, m, factors.map(f -> f[axisIndex(f, spatial, axis)]), alignCorners);
+            float[] weights = linear ? linearWeights(n, m, scale, alignCorners) : nearestWeights(n, m, scale);
+            boolean last = axis == in.rank() - 1;
+            long[] shape = new long[in.rank()];
+            Arrays.fill(shape, 1);
+            shape[in.rank() - 2] = last ? n : m;
+            shape[in.rank() - 1] = last ? m : n;
+            Expr matrix = ctx.computedVariable("weights", ElementType.SCALAR,
+                    TensorData.ofFloats(shape, last ? weights : transpose(weights, n, m)));
+            Invocation product = Invocation.builder("matmul").arg(last ? y : matrix).arg(last ? matrix : y).build();
+            if (i == 0) {
+                ctx.define(node.output(0), product);
+                return;
+            }
+            y = ctx.temp("resized", product);
+        }
+        ctx.alias(node.output(0), x);
+    }
+
+    private static int axisIndex(double[] factors, int spatial, int axis) {
+        return factors.length == 1 ? 0 : axis - 2;
+    }
+
+    /** The scale factors given to the op ({@code scale_factors}, or {@code scales_*} of the old overloads). */
+    private static Optional<double[]> scaleFactors(Node node, TranslationContext ctx, int spatial, boolean linear)
+            throws TranslationException {
+        if (node.argNames().contains("scale_factors") || !node.schemaApplied()) {
+            Optional<Value> sf = Args.optional(node, "scale_factors", linear ? 3 : 2);
+            if (sf.isEmpty() || ctx.isNone(sf.get())) {
+                return Optional.empty();
+            }
+            Object known = ctx.known(sf.get()).orElseThrow(() -> new TranslationException(
+                    "scale_factors " + sf.get().describe() + " are not known at export time"));
+            List<?> list = known instanceof List<?> l ? l : List.of(known);
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                Object o = list.get(i);
+                out[i] = o instanceof Double d ? d : o instanceof Dim d && d.isConstant() ? d.constant() : Double.NaN;
+                if (Double.isNaN(out[i]) || out[i] <= 0) {
+                    throw new TranslationException("scale factor " + o + " is not a known positive number");
+                }
+            }
+            return Optional.of(out);
+        }
+        String[] names = spatial == 1 ? new String[] {"scales"} : new String[] {"scales_h", "scales_w"};
+        double[] out = new double[spatial];
+        for (int i = 0; i < spatial; i++) {
+            Optional<Value> s = node.input(names[i]);
+            if (s.isEmpty() || ctx.isNone(s.get())) {
+                return Optional.empty();
+            }
+            out[i] = ctx.doubleArg(s.get());
+        }
+        return Optional.of(out);
+    }
+
+    /** Per-axis integer factors when nearest upsampling repeats every item exactly. */
+    private static Optional<long[]> integerFactors(Shape in, Shape out, Optional<double[]> factors, int spatial) {
+        long[] repeats = new long[spatial];
+        for (int i = 0; i < spatial; i++) {
+            Dim n = in.dims().get(2 + i);
+            Dim m = out.dims().get(2 + i);
+            Optional<Dim> ratio = m.divideExactly(n);
+            if (ratio.isEmpty() || !ratio.get().isConstant() || ratio.get().constant() < 1) {
+                return Optional.empty();
+            }
+            long r = ratio.get().constant();
+            // a given factor decides the sampling positions: they repeat items only when it is r itself
+            if (factors.isPresent() && factors.get()[factors.get().length == 1 ? 0 : i] != r) {
+                return Optional.empty();
+            }
+            repeats[i] = r;
+        }
+        return Optional.of(repeats);
+    }
+
+    private static void repeatItems(Node node, TranslationContext ctx, Value x, Shape in, Shape out, long[] repeats)
+            throws TranslationException {
+        if (Arrays.stream(repeats).allMatch(r -> r == 1)) {
+            ctx.alias(node.output(0), x);
+            return;
+        }
+        int spatial = repeats.length;
+        long[] axes = new long[spatial];
+        long[] tiles = new long[in.rank() + spatial];
+        Arrays.fill(tiles, 1);
+        for (int i = 0; i < spatial; i++) {
+            axes[i] = 2 + 2L * i + 1;
+            tiles[(int) axes[i]] = repeats[i];
+        }
+        Expr unsqueezed = ctx.temp("items", Invocation.builder("unsqueeze").arg(ctx.tensor(x)).arg("axes", Expr.ints(axes)).build());
+        Expr tiled = ctx.temp("repeated", Invocation.builder("tile").arg(unsqueezed).arg("repeats", Expr.ints(tiles)).build());
+        List<Dim> dims = new ArrayList<>(out.dims());
+        ctx.define(node.output(0), Invocation.builder("reshape").arg(tiled).arg("shape", ctx.dims(dims)).build());
+    }
+
+    /**
+     * torch's scale from output to input positions: {@code 1 / factor} when a factor is given,
+     * else {@code in / out}; with align_corners {@code (in - 1) / (out - 1)}.
+     */
+    private static float sourceScale(int n, int m, Optional<Double> factor, boolean alignCorners) {
+        if (alignCorners) {
+            return m > 1 ? (float) (n - 1) / (float) (m - 1) : 0f;
+        }
+        return factor.isPresent() ? (float) (1.0 / factor.get()) : (float) n / (float) m;
+    }
+
+    /** {@code [n, m]}: output {@code o} takes input {@code floor(o * scale)}. */
+    private static float[] nearestWeights(int n, int m, float scale) {
+        float[] w = new float[n * m];
+        for (int o = 0; o < m; o++) {
+            int src = Math.min((int) Math.floor(o * scale), n - 1);
+            w[src * m + o] = 1f;
+        }
+        return w;
+    }
+
+    /** {@code [n, m]}: output {@code o} mixes the two inputs around its source position. */
+    private static float[] linearWeights(int n, int m, float scale, boolean alignCorners) {
+        float[] w = new float[n * m];
+        for (int o = 0; o < m; o++) {
+            float src = alignCorners ? scale * o : Math.max(scale * (o + 0.5f) - 0.5f, 0f);
+            int i0 = Math.min((int) src, n - 1);
+            int i1 = i0 < n - 1 ? i0 + 1 : i0;
+            float lambda = Math.min(src - i0, 1f);
+            w[i0 * m + o] += 1f - lambda;
+            w[i1 * m + o] += lambda;
+        }
+        return w;
+    }
+
+    private static float[] transpose(float[] w, int n, int m) {
+        float[] t = new float[w.length];
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < m; o++) {
+                t[o * n + i] = w[i * m + o];
+            }
+        }
+        return t;
+    }
+}

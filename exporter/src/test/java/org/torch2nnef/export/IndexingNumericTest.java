@@ -1,0 +1,45 @@
+package org.torch2nnef.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link org.torch2nnef.export.ops.IndexingOps} on the models of make_indexing_models.py. */
+class IndexingNumericTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slice_variants", "select_narrow", "index_select_constant", "expand_repeat"})
+    void standardNnefMatchesTorch(String model) throws Exception {
+        ExportResult r = FamilyNumerics.exportAndCheck(model, tmp);
+        assertEquals(Set.of(), r.tractOps(), model + " needs no tract extension");
+    }
+
+    @Test
+    void tensorIndicesAreGathersMatchingTorch() throws Exception {
+        assertEquals(Set.of("tract_core_gather"), FamilyNumerics.exportAndCheck("index_select_tensor", tmp).tractOps());
+        assertEquals(Set.of("tract_core_gather_elements"), FamilyNumerics.exportAndCheck("gather_elements", tmp).tractOps());
+    }
+
+    @Test
+    void slicesOfADynamicAxisMatchTorchAtTwoLengths() throws Exception {
+        ExportResult r = FamilyNumerics.exportDynamicAndCheck("slice_dynamic", 1, tmp, 4, 9);
+        assertEquals(Set.of("S"), r.symbols());
+    }
+
+    @Test
+    void argumentsTorchWouldRejectAreNamed() throws Exception {
+        OneNodeGraph.assertFails("aten::slice", "f32[3,5]", "f32[3,0]", List.of(1L, 4L, 2L, 1L), "slice [4, 2) along axis 1 is empty");
+        OneNodeGraph.assertFails("aten::slice", "f32[3,5]", "f32[3,5]", List.of(1L, 0L, 5L, 0L), "slice step 0 is not positive");
+        OneNodeGraph.assertFails("aten::select", "f32[3,5]", "f32[3]", List.of(1L, 5L), "select index 5 is out of range for size 5");
+        OneNodeGraph.assertFails("aten::narrow", "f32[3,5]", "f32[3,4]", List.of(1L, 2L, 4L), "narrow [2, 6) overruns size 5");
+        OneNodeGraph.assertFails("aten::expand", "f32[3,2]", "f32[3,4]", List.of(List.of(3L, 4L), false), "cannot aten::expand size 2 to 4");
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/python3
+"""Shared saving for the per-family model generators (make_<family>_models.py).
+
+Same conventions as make_op_models.py: each model traced in eval() mode with a fixed seed, saved as
+<name>.pt beside this script with <name>.json holding its input shapes and dtypes. An input given as
+("int64", shape, high) is a tensor of random integers in [0, high) (token ids, indices).
+"""
+import json
+import os
+
+import torch
+
+OUT = os.path.dirname(os.path.abspath(__file__))
+
+
+def _input(spec):
+    if isinstance(spec, tuple) and spec and spec[0] == "int64":
+        _, shape, high = spec
+        return torch.randint(0, high, shape, dtype=torch.int64), {"shape": list(shape), "dtype": "int64", "high": high}
+    return torch.randn(*spec), {"shape": list(spec), "dtype": "float32"}
+
+
+def save_all(models):
+    torch.manual_seed(0)
+    for name, model, specs in models:
+        model.eval()
+        made = [_input(s) for s in specs]
+        inputs = tuple(m[0] for m in made)
+        with torch.no_grad():
+            traced = torch.jit.trace(model, inputs)
+        traced.save(os.path.join(OUT, name + ".pt"))
+        with open(os.path.join(OUT, name + ".json"), "w") as f:
+            json.dump({"inputs": [m[1] for m in made]}, f, indent=1)
+            f.write("\n")
