@@ -9,7 +9,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
+import org.torch2nnef.export.ops.CastOps;
+import org.torch2nnef.export.ops.ComparisonOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
+import org.torch2nnef.export.ops.CreationOps;
 import org.torch2nnef.export.ops.ElementwiseOps;
 import org.torch2nnef.export.ops.LinearOps;
 import org.torch2nnef.export.ops.PrimOps;
@@ -21,7 +24,8 @@ public final class OpRegistry {
     /** The families of {@link #standard()}, in registration order. */
     public static final List<OpFamily> STANDARD_FAMILIES = List.of(
             new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
-            new ConvolutionOps());
+            new ConvolutionOps(),
+            new CreationOps(), new ComparisonOps(), new CastOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 

@@ -555,6 +555,11 @@ public final class TranslationContext {
         return fragment.name();
     }
 
+    /** @return whether only standard NNEF may be emitted ({@code --nnef-spec-strict}) */
+    public boolean isStrict() {
+        return options.strict();
+    }
+
     /** @return the node being translated */
     public Node node() {
         return current;

@@ -12,22 +12,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.torch2nnef.check.reference.NnefInterpreter;
+import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.check.report.ExitCode;
 import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.check.tensor.Npz;
+import org.torch2nnef.check.tensor.TensorBundle;
 import org.torch2nnef.check.torch.TorchReference;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
+import org.torch2nnef.check.tract.TractBinary;
+import org.torch2nnef.check.tract.TractCheck;
+import org.torch2nnef.check.tract.TractCheckRequest;
+import org.torch2nnef.check.tract.TractLocator;
+import org.torch2nnef.check.tract.TractUnavailableException;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Exports an op model of {@code src/test/resources/ops} and checks that the NNEF model, read back
  * from disk and run by the reference interpreter, computes what libtorch computes for the .pt
- * (seeded random inputs, every output within {@code 1e-4} absolute plus {@code 1e-4} relative).
+ * (seeded random inputs, every output within {@code 1e-4} absolute plus {@code 1e-4} relative), and
+ * where a real tract binary is found, runs it through tract too ({@link #checkWithTract}).
  */
 final class OpNumerics {
     static final double TOLERANCE = 1e-4;
@@ -98,6 +110,7 @@ final class OpNumerics {
                 feed.put(interpreter.inputNames().get(i), manager.create(floats(in), new Shape(in.shape())));
             }
             Map<String, NDArray> actual = interpreter.run(feed, manager);
+            checkWithTract(model, nnef, inputs, interpreter.inputNames(), expected, List.copyOf(actual.keySet()));
             assertEquals(expected.size(), actual.size(), model + ": output count");
             int i = 0;
             for (Map.Entry<String, NDArray> e : actual.entrySet()) {
@@ -112,6 +125,45 @@ final class OpNumerics {
                             + "]: NNEF " + g[j] + ", torch " + w);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the exported model through a real tract binary ({@code TRACT_BIN}, else {@code tract} on
+     * PATH) on the same inputs and asserts tract's verdict and its outputs at tract's
+     * {@code approximate} level (1e-4 absolute, 5e-4 relative for f32); says so and returns when
+     * there is no tract.
+     */
+    static void checkWithTract(String model, Path nnef, List<HostTensor> inputs, List<String> inputNames,
+            List<HostTensor> expected, List<String> outputNames) throws IOException {
+        String configured = System.getenv(TractLocator.ENV);
+        Optional<TractBinary> tract = configured != null && !configured.isBlank()
+                ? Optional.of(locate()) : new TractLocator().find(Optional.empty());
+        if (tract.isEmpty()) {
+            System.out.println("no tract: tract part skipped (" + model + ")");
+            return;
+        }
+        TensorBundle io = new TensorBundle(model);
+        for (int i = 0; i < inputs.size(); i++) {
+            io.add(inputs.get(i).withName(inputNames.get(i)));
+        }
+        for (int i = 0; i < outputNames.size(); i++) {
+            io.add(expected.get(i).withName(outputNames.get(i)));
+        }
+        Path dir = Files.createTempDirectory("tract-" + model.replaceAll("[^A-Za-z0-9_]", "_"));
+        Path npz = dir.resolve("io.npz");
+        Npz.write(io, npz);
+        CheckReport report = new TractCheck().check(TractCheckRequest.of(nnef, npz, outputNames, dir)
+                .withTract(tract.get().path()));
+        assertEquals(ExitCode.EQUAL, report.verdict(), model + ": tract " + report.checkerVersion() + " "
+                + report.message() + "\n" + String.join(" ", report.command()) + "\n" + report.checkerOutput());
+    }
+
+    private static TractBinary locate() {
+        try {
+            return new TractLocator().locate(Optional.empty());
+        } catch (TractUnavailableException e) {
+            throw new IllegalStateException(TractLocator.ENV + " is set but unusable: " + e.getMessage(), e);
         }
     }
 
