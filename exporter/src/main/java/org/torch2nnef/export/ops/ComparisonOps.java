@@ -28,11 +28,14 @@ public final class ComparisonOps implements OpFamily {
             "aten::le", "le", "aten::gt", "gt", "aten::ge", "ge", "aten::maximum", "max", "aten::minimum", "min",
             "aten::clamp_min", "max", "aten::clamp_max", "min");
 
-    /** Exclusive or of two logical tensors (NNEF has none; {@code ne} is for scalars only). */
+    /**
+     * Exclusive or of two logical tensors (NNEF has none; {@code ne} is for scalars only). Written
+     * with invocations, as tract reads no {@code &&}/{@code ||}/{@code !} operators.
+     */
     private static final Fragment XOR = FragmentText.parse("""
             fragment t2n_xor( x: tensor<logical>, y: tensor<logical> ) -> ( z: tensor<logical> )
             {
-                z = (x || y) && !(x && y);
+                z = and(or(x, y), not(and(x, y)));
             }""");
 
     @Override
@@ -129,8 +132,14 @@ public final class ComparisonOps implements OpFamily {
                     ? (ctx.boolArg(v) ? 1.0 : 0.0) : ctx.doubleArg(v));
         }
         if (number.isPresent()) {
-            double d = number.get();
-            return dtype.isFloatingPoint() ? Expr.of((float) d) : dtype == TorchDType.BOOL ? Expr.of(d != 0) : Expr.of((long) d);
+            // a float32 literal is what tract reads it as; other types would come out as tract's
+            // symbolic-size integer (TDim), so they are one-item variables of the dtype
+            if (dtype == TorchDType.FLOAT32) {
+                return Expr.of((float) number.get().doubleValue());
+            }
+            long[] units = new long[rank];
+            java.util.Arrays.fill(units, 1);
+            return ctx.variable("item", ExportTimeTensors.of(dtype, units, number.get()));
         }
         Expr e = Operands.toRank(ctx, v, rank);
         return CastOps.cast(ctx, e, ctx.dtype(v), dtype);

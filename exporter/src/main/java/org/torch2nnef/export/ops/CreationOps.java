@@ -1,11 +1,8 @@
 package org.torch2nnef.export.ops;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
-import org.torch2nnef.export.TensorTypes;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
@@ -14,15 +11,17 @@ import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Tensors made in forward: {@code zeros}, {@code ones}, {@code full} (and their {@code _like} and
  * {@code new_} forms), {@code scalar_tensor}, {@code fill_} and {@code arange}. Shape and dtype are
  * the output's, as shape inference computed them (dtype keywords, torch's ScalarType codes, already
- * applied there). A concrete shape becomes a standard NNEF {@code constant} (one value, repeated by
- * NNEF's rule); a shape with a dynamic axis becomes tract's {@code tract_core_broadcast} of a
- * one-item constant, and an {@code arange} of dynamic length tract's {@code tract_core_range}.
+ * applied there). Values computed at export time are {@code variable}s (tract implements no NNEF
+ * {@code constant}): a fill is a one-item variable repeated by the standard {@code tile}, or by
+ * tract's {@code tract_core_broadcast} when the shape has a dynamic axis; an {@code arange} of known
+ * length is a variable of its items, one of dynamic length tract's {@code tract_core_range}.
  */
 public final class CreationOps implements OpFamily {
 
@@ -56,38 +55,27 @@ public final class CreationOps implements OpFamily {
                 + " must be known at export time (a tensor computed in forward is not supported)");
     }
 
+    /**
+     * Defines the output as its shape filled with {@code value}: a one-item variable of the output's
+     * rank (the output itself when it has one item), repeated to the shape by the standard
+     * {@code tile}, or by {@code tract_core_broadcast} when the shape is dynamic.
+     */
     private static void filled(Node node, TranslationContext ctx, double value) throws TranslationException {
         Value out = node.output(0);
-        ctx.define(out, filledTensor(ctx, ctx.shape(out), ctx.dtype(out), value));
-    }
-
-    /**
-     * @param ctx   the translation
-     * @param shape the tensor's shape, possibly with dynamic axes
-     * @param dtype its dtype
-     * @param value the value of every item, converted to {@code dtype} as torch does
-     * @return a {@code constant}, or a {@code tract_core_broadcast} of one when the shape is dynamic
-     * @throws TranslationException for dtypes NNEF has no type for, or a dynamic shape in strict mode
-     */
-    static Expr filledTensor(TranslationContext ctx, Shape shape, TorchDType dtype, double value) throws TranslationException {
-        Expr item = literal(dtype, value);
-        if (shape.isConcrete()) {
-            return Invocation.constant(TensorTypes.elementType(dtype), Expr.ints(shape.toLongArray()), Expr.array(item));
-        }
+        Shape shape = ctx.shape(out);
+        TorchDType dtype = ctx.dtype(out);
         long[] units = new long[shape.rank()];
         java.util.Arrays.fill(units, 1);
-        Expr one = ctx.temp("item", Invocation.constant(TensorTypes.elementType(dtype), Expr.ints(units), Expr.array(item)));
-        return Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(one).arg("shape", ctx.dims(shape.dims())).build();
-    }
-
-    /** {@code value} as a literal of {@code dtype}: integers truncate toward zero like torch's conversion. */
-    private static Expr literal(TorchDType dtype, double value) throws TranslationException {
-        return switch (dtype.kind()) {
-            case FLOAT -> Expr.of((float) value);
-            case INT, UNSIGNED -> Expr.of((long) value);
-            case BOOL -> Expr.of(value != 0);
-            default -> throw new TranslationException("dtype " + dtype.torchName() + " has no NNEF element type");
-        };
+        TensorData item = ExportTimeTensors.of(dtype, units, value);
+        if (shape.volume().equals(Dim.of(1))) {
+            ctx.defineVariable(out, item);
+        } else if (shape.isConcrete()) {
+            ctx.define(out, Invocation.builder("tile").arg(ctx.variable("fill", item))
+                    .arg("repeats", Expr.ints(shape.toLongArray())).build());
+        } else {
+            ctx.define(out, Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(ctx.variable("fill", item))
+                    .arg("shape", ctx.dims(shape.dims())).build());
+        }
     }
 
     /**
@@ -112,11 +100,11 @@ public final class CreationOps implements OpFamily {
         }
         double start = startArg == null ? 0 : ctx.doubleArg(startArg);
         double step = stepArg == null ? 1 : ctx.doubleArg(stepArg);
-        List<Expr> items = new ArrayList<>();
-        for (long i = 0; i < length.constant(); i++) {
-            items.add(literal(dtype, start + i * step));
+        double[] items = new double[Math.toIntExact(length.constant())];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = start + i * step;
         }
-        ctx.define(out, Invocation.constant(TensorTypes.elementType(dtype), Expr.ints(length.constant()), Expr.array(items)));
+        ctx.defineVariable(out, ExportTimeTensors.of(dtype, new long[] {items.length}, items));
     }
 
     /** {@code tract_core_range} over integer bounds (one of them a dynamic size), cast when the dtype is not int64. */
