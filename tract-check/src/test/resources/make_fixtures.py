@@ -10,6 +10,14 @@ Writes, beside this script:
   nested_outputs.pt, nested_outputs_io.npz  x -> (2x, [x+1, int64(x-1)]), input v and outputs
   vector_f32.npy, matrix_i64.npy  np.save output, for byte-exact comparison with our writer
   mixed_dtypes.json  the same arrays as numpy reads them: dtype, shape, values as doubles
+  tiny_tuple_weights.npz  TinyTuple's parameters under the labels of nnef/tiny_tuple.nnef
+  tiny_conv.pt       traced model: x[1,2,4,4] -> (conv(x).transpose(2,3), relu(conv(x))), 4 channels
+  tiny_conv_weights.npz   its parameters under the labels of nnef/tiny_conv.nnef
+  tiny_conv_io.npz   an input x and torch's outputs conv_t, act
+  tiny_conv_intermediates.npz  torch's values on that x for the NNEF tensors c, conv_t, act
+  tiny_conv_probe.pt  the same conv traced to return (c, conv_t, act): a torch probe of the
+                     intermediate values, in the order of the NNEF tensor names c, conv_t, act
+The nnef/*.nnef graphs are written by hand; the tests pair them with the weights npz files.
 """
 import json
 import os
@@ -30,6 +38,28 @@ class TinyTuple(torch.nn.Module):
         return torch.relu(a), a.sum(dim=1)
 
 
+class TinyConv(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(2, 4, 3, padding=1)
+
+    def forward(self, x):
+        c = self.conv(x)
+        return c.transpose(2, 3), torch.relu(c)
+
+
+class TinyConvProbe(torch.nn.Module):
+    """TinyConv's computation returning its intermediate value too, with the same weights."""
+
+    def __init__(self, conv):
+        super().__init__()
+        self.conv = conv.conv
+
+    def forward(self, x):
+        c = self.conv(x)
+        return c, c.transpose(2, 3), torch.relu(c)
+
+
 class NestedOutputs(torch.nn.Module):
     def forward(self, x):
         return x * 2, [x + 1, (x - 1).to(torch.int64)]
@@ -48,6 +78,26 @@ def main():
         os.path.join(HERE, "tiny_tuple_io.npz"),
         x=x.numpy(), y=y.numpy(), out_relu=out_relu.numpy(), out_sum=out_sum.numpy(),
     )
+    # Bias as [1, C], the shape NNEF's linear and conv take.
+    np.savez(os.path.join(HERE, "tiny_tuple_weights.npz"),
+             **{"lin.weight": model.lin.weight.detach().numpy(),
+                "lin.bias": model.lin.bias.detach().numpy().reshape(1, -1)})
+    conv = TinyConv().eval()
+    cx = torch.randn(1, 2, 4, 4)
+    traced_conv = torch.jit.trace(conv, (cx,))
+    traced_conv.save(os.path.join(HERE, "tiny_conv.pt"))
+    np.savez(os.path.join(HERE, "tiny_conv_weights.npz"),
+             **{"conv.weight": conv.conv.weight.detach().numpy(),
+                "conv.bias": conv.conv.bias.detach().numpy().reshape(1, -1)})
+    with torch.no_grad():
+        conv_t, act = traced_conv(cx)
+        c = conv.conv(cx)
+    np.savez(os.path.join(HERE, "tiny_conv_io.npz"), x=cx.numpy(), conv_t=conv_t.numpy(),
+             act=act.numpy())
+    np.savez(os.path.join(HERE, "tiny_conv_intermediates.npz"), c=c.numpy(),
+             conv_t=conv_t.numpy(), act=act.numpy())
+    torch.jit.trace(TinyConvProbe(conv).eval(), (cx,)).save(
+        os.path.join(HERE, "tiny_conv_probe.pt"))
     # Outputs nested in a tuple and a list, one of them int64; traced with strict=False because
     # a list output is otherwise refused.
     nested = torch.jit.trace(NestedOutputs().eval(), (torch.tensor([[0.5, -1.5, 3.0]]),),

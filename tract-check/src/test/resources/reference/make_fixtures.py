@@ -252,7 +252,10 @@ def activations():
         rsqr=1 / (x * x + 1), softabs=torch.sqrt(x * x + 0.5), hswish=F.hardswish(x), rnd_even=torch.round(x * 2),
         rms=torch.sqrt(F.avg_pool2d(x * x, 3, stride=1, padding=1, count_include_pad=True)),
         l1=x / torch.clamp(x.abs().sum(1, keepdim=True) + 0.5, min=1e-3),
-        lmean=x - chan_mean(x), lcontrast=contrast(x))
+        lmean=x - chan_mean(x), lcontrast=contrast(x),
+        csilu=F.silu(x), gapprox=F.gelu(x, approximate="tanh"), cube=x ** 3,
+        rmsnorm=x / torch.sqrt((x * x).mean(1, keepdim=True) + 1e-5),
+        isinf=torch.isinf(x / (x > 1).to(torch.float32)), isposinf=torch.isposinf(x / (x > 1).to(torch.float32)))
 
 
 def chan_mean(x):

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Torch2Nnef.Version.class,
     description = "Export traced TorchScript models to NNEF for tract, and prove the result equal.",
-    subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, ExportCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, ExportCommand.class, CheckCommand.class})
 public final class Torch2Nnef implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

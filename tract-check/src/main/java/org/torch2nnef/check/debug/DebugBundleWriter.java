@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Writes a debug bundle ({@code --debug-bundle DIR|FILE.tgz}): {@code model/} (a copy of the
  * exported model), {@code io.npz}, {@code run.sh} (the checker command, runnable from the
- * bundle), {@code checker-output.txt}, {@code versions.txt} and {@code export.log}.
+ * bundle), {@code checker-output.txt}, {@code versions.txt}, {@code export.log} and, when given,
+ * {@code torch/} (the TorchScript model).
  */
 public final class DebugBundleWriter {
   /** Entry names inside the bundle. */
@@ -26,6 +28,10 @@ public final class DebugBundleWriter {
   public static final String VERSIONS = "versions.txt";
   /** The exporter log. */
   public static final String EXPORT_LOG = "export.log";
+  /** The TorchScript model's directory. */
+  public static final String TORCH_DIR = "torch";
+  /** The program name of our own command line in a checker command. */
+  public static final String TORCH2NNEF = "torch2nnef";
 
   private DebugBundleWriter() {}
 
@@ -50,6 +56,9 @@ public final class DebugBundleWriter {
       String modelEntry = MODEL_DIR + "/" + content.model().getFileName();
       addModel(sink, content.model(), modelEntry);
       sink.addFile(IO, content.ioBundle());
+      if (content.torchScript().isPresent()) {
+        sink.addFile(torchEntry(content.torchScript().get()), content.torchScript().get());
+      }
       if (!content.checkerCommand().isEmpty()) {
         sink.addText(RUN, runScript(content, modelEntry), true);
       }
@@ -74,10 +83,15 @@ public final class DebugBundleWriter {
     }
   }
 
+  private static String torchEntry(Path torchScript) {
+    return TORCH_DIR + "/" + torchScript.getFileName();
+  }
+
   /**
    * The original command as a comment, then the same command pointed at the bundle's copies:
-   * the model and io arguments become the copies, other absolute paths (outputs tract writes)
-   * land in the bundle directory, and {@code TRACT_BIN} may override the executable.
+   * the model, io and TorchScript arguments become the copies, other absolute paths (outputs
+   * tract writes) land in the bundle directory, and {@code TRACT_BIN} ({@code TORCH2NNEF} for a
+   * {@code torch2nnef} command) may override the executable.
    */
   static String runScript(DebugBundleContent content, String modelEntry) {
     List<String> cmd = content.checkerCommand();
@@ -85,9 +99,13 @@ public final class DebugBundleWriter {
     String modelAbs = content.model().toAbsolutePath().toString();
     String io = content.ioBundle().toString();
     String ioAbs = content.ioBundle().toAbsolutePath().toString();
+    Optional<Path> torch = content.torchScript();
     List<String> local = new ArrayList<>();
     for (String arg : cmd.subList(1, cmd.size())) {
-      if (arg.equals(model) || arg.equals(modelAbs)) {
+      if (torch.isPresent() && (arg.equals(torch.get().toString())
+          || arg.equals(torch.get().toAbsolutePath().toString()))) {
+        local.add(quote(torchEntry(torch.get())));
+      } else if (arg.equals(model) || arg.equals(modelAbs)) {
         local.add(quote(modelEntry));
       } else if (arg.equals(io) || arg.equals(ioAbs)) {
         local.add(quote(IO));
@@ -97,11 +115,13 @@ public final class DebugBundleWriter {
         local.add(quote(arg));
       }
     }
+    boolean ours = Path.of(cmd.get(0)).getFileName().toString().equals(TORCH2NNEF);
     return "#!/bin/sh\n"
         + "# Re-runs the failed check on this bundle's copies. Original command:\n"
         + "#   " + String.join(" ", cmd.stream().map(DebugBundleWriter::quote).toList()) + "\n"
         + "cd \"$(dirname \"$0\")\" || exit 2\n"
-        + "exec \"${TRACT_BIN:-" + doubleQuoted(cmd.get(0)) + "}\" "
+        + "exec \"${" + (ours ? "TORCH2NNEF" : "TRACT_BIN") + ":-" + doubleQuoted(cmd.get(0))
+        + "}\" "
         + String.join(" ", local) + "\n";
   }
 

@@ -1,7 +1,6 @@
 package org.torch2nnef.check.reference;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.function.BinaryOperator;
@@ -54,6 +53,24 @@ final class ElementwiseOps {
         unary(r, "tract_core_erf", NDArray::erf);
         unary(r, "tract_core_hard_swish", x -> x.mul(x.add(3).clip(0, 6)).div(6));
         unary(r, "tract_core_bitnot", x -> x.getDataType() == DataType.BOOLEAN ? x.logicalNot() : x.neg().sub(1));
+        unary(r, "tract_core_silu", x -> x.mul(x.getNDArrayInternal().sigmoid()));
+        r.add("tract_core_gelu_approx", c -> {
+            // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^n))), n = 2 for tract's fast_impl, else 3
+            NDArray x = c.tensor("input");
+            NDArray inner = x.add(x.pow(c.logical("fast_impl") ? 2 : 3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+            return t(x.mul(inner.tanh().add(1)).mul(0.5f));
+        }, "input", "fast_impl");
+        r.add("tract_core_pow_const", c -> {
+            NDArray x = c.tensor("input");
+            return t(x.pow(Tensors.scalar(c.manager(), c.real("exponent"), x.getDataType())));
+        }, "input", "exponent");
+        r.add("tract_core_is_inf", c -> {
+            NDArray x = c.tensor("input");
+            boolean positive = c.logical("detect_positive");
+            boolean negative = c.logical("detect_negative");
+            return t(positive && negative ? x.isInfinite() : positive ? x.eq(Double.POSITIVE_INFINITY)
+                    : negative ? x.eq(Double.NEGATIVE_INFINITY) : x.zerosLike().toType(DataType.BOOLEAN, false));
+        }, "input", "detect_positive = true", "detect_negative = true");
         r.add("elu", c -> {
             NDArray x = c.tensor("x");
             return t(Tensors.where(x.lt(0), x.exp().sub(1).mul(c.real("alpha")), x));

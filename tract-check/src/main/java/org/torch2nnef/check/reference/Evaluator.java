@@ -72,7 +72,12 @@ final class Evaluator {
     }
 
     private static String context(String where, int index, Assignment a, List<String> names) {
-        String text = NnefPrinter.expr(a.lvalue()) + " = " + NnefPrinter.expr(a.rvalue());
+        String text;
+        try {
+            text = NnefPrinter.expr(a.lvalue()) + " = " + NnefPrinter.expr(a.rvalue());
+        } catch (RuntimeException e) { // the printer refuses identifiers it could not write back
+            text = String.join(", ", names) + " = " + (a.rvalue() instanceof Invocation inv ? inv.name() + "(…)" : "…");
+        }
         if (text.length() > MAX_TEXT) {
             text = text.substring(0, MAX_TEXT) + "…";
         }
@@ -125,9 +130,9 @@ final class Evaluator {
         } else if (e instanceof Expr.Binary b) {
             return binary(b.op(), eval(b.left(), scope), eval(b.right(), scope));
         } else if (e instanceof Expr.Subscript s) {
-            return subscript(eval(s.target(), scope), eval(s.index(), scope));
+            return ScalarArithmetic.subscript(eval(s.target(), scope), eval(s.index(), scope));
         } else if (e instanceof Expr.Slice s) {
-            return slice(eval(s.target(), scope), s.begin().map(x -> eval(x, scope)), s.end().map(x -> eval(x, scope)));
+            return ScalarArithmetic.slice(eval(s.target(), scope), s.begin().map(x -> eval(x, scope)), s.end().map(x -> eval(x, scope)));
         } else if (e instanceof Expr.IfElse c) {
             return Values.toBoolean(eval(c.condition(), scope), () -> "if-else condition")
                     ? eval(c.then(), scope) : eval(c.otherwise(), scope);
@@ -200,140 +205,7 @@ final class Evaluator {
             };
             return callOp(name, l, r);
         }
-        switch (op) {
-            case AND, OR -> {
-                boolean a = Values.toBoolean(l, () -> "left of " + op.symbol());
-                boolean b = Values.toBoolean(r, () -> "right of " + op.symbol());
-                return new Value.Bool(op == BinaryOp.AND ? a && b : a || b);
-            }
-            case IN -> {
-                if (!(r instanceof Value.Array a)) {
-                    throw new NnefExecutionException("right of 'in' must be an array, got " + Value.describe(r));
-                }
-                return new Value.Bool(a.items().contains(l));
-            }
-            case EQ -> {
-                return new Value.Bool(sameValue(l, r));
-            }
-            case NE -> {
-                return new Value.Bool(!sameValue(l, r));
-            }
-            default -> {
-            }
-        }
-        if (l instanceof Value.Array a) {
-            if (op == BinaryOp.ADD && r instanceof Value.Array b) {
-                List<Value> out = new ArrayList<>(a.items());
-                out.addAll(b.items());
-                return new Value.Array(out);
-            }
-            if (op == BinaryOp.MUL && r instanceof Value.Int n) {
-                List<Value> out = new ArrayList<>();
-                for (long i = 0; i < n.value(); i++) {
-                    out.addAll(a.items());
-                }
-                return new Value.Array(out);
-            }
-        }
-        if (l instanceof Value.Str a && r instanceof Value.Str b && op == BinaryOp.ADD) {
-            return new Value.Str(a.value() + b.value());
-        }
-        if (l instanceof Value.Int a && r instanceof Value.Int b) {
-            long x = a.value();
-            long y = b.value();
-            return switch (op) {
-                case ADD -> new Value.Int(x + y);
-                case SUB -> new Value.Int(x - y);
-                case MUL -> new Value.Int(x * y);
-                case DIV -> {
-                    if (y == 0) {
-                        throw new NnefExecutionException("integer division by zero");
-                    }
-                    yield new Value.Int(Math.floorDiv(x, y));
-                }
-                case POW -> new Value.Int(ipow(x, y));
-                case LT -> new Value.Bool(x < y);
-                case LE -> new Value.Bool(x <= y);
-                case GT -> new Value.Bool(x > y);
-                case GE -> new Value.Bool(x >= y);
-                default -> throw new IllegalStateException(op.toString());
-            };
-        }
-        if ((l instanceof Value.Int || l instanceof Value.Real) && (r instanceof Value.Int || r instanceof Value.Real)) {
-            double x = Values.toDouble(l, () -> "left of " + op.symbol());
-            double y = Values.toDouble(r, () -> "right of " + op.symbol());
-            return switch (op) {
-                case ADD -> new Value.Real(x + y);
-                case SUB -> new Value.Real(x - y);
-                case MUL -> new Value.Real(x * y);
-                case DIV -> new Value.Real(x / y);
-                case POW -> new Value.Real(Math.pow(x, y));
-                case LT -> new Value.Bool(x < y);
-                case LE -> new Value.Bool(x <= y);
-                case GT -> new Value.Bool(x > y);
-                case GE -> new Value.Bool(x >= y);
-                default -> throw new IllegalStateException(op.toString());
-            };
-        }
-        throw new NnefExecutionException("operator '" + op.symbol() + "' does not apply to "
-                + Value.describe(l) + " and " + Value.describe(r));
-    }
-
-    private static boolean sameValue(Value l, Value r) {
-        if ((l instanceof Value.Int || l instanceof Value.Real) && (r instanceof Value.Int || r instanceof Value.Real)) {
-            return Values.toDouble(l, () -> "") == Values.toDouble(r, () -> "");
-        }
-        return l.equals(r);
-    }
-
-    private static long ipow(long base, long exp) {
-        if (exp < 0) {
-            throw new NnefExecutionException("negative integer exponent " + exp);
-        }
-        long r = 1;
-        for (long i = 0; i < exp; i++) {
-            r = Math.multiplyExact(r, base);
-        }
-        return r;
-    }
-
-    private static Value subscript(Value target, Value index) {
-        List<Value> items;
-        if (target instanceof Value.Array a) {
-            items = a.items();
-        } else if (target instanceof Value.Tuple t) {
-            items = t.items();
-        } else if (target instanceof Value.Str s) {
-            int i = checkIndex(Values.toLong(index, () -> "string index"), s.value().length());
-            return new Value.Str(s.value().substring(i, i + 1));
-        } else {
-            throw new NnefExecutionException("cannot subscript " + Value.describe(target));
-        }
-        return items.get(checkIndex(Values.toLong(index, () -> "subscript"), items.size()));
-    }
-
-    private static int checkIndex(long i, int size) {
-        if (i < 0 || i >= size) {
-            throw new NnefExecutionException("index " + i + " out of range for " + size + " items");
-        }
-        return (int) i;
-    }
-
-    private static Value slice(Value target, Optional<Value> begin, Optional<Value> end) {
-        int size;
-        if (target instanceof Value.Array a) {
-            size = a.items().size();
-        } else if (target instanceof Value.Str s) {
-            size = s.value().length();
-        } else {
-            throw new NnefExecutionException("cannot slice " + Value.describe(target));
-        }
-        int b = (int) Math.max(0, Math.min(size, begin.map(v -> Values.toLong(v, () -> "slice begin")).orElse(0L)));
-        int e = (int) Math.max(b, Math.min(size, end.map(v -> Values.toLong(v, () -> "slice end")).orElse((long) size)));
-        if (target instanceof Value.Str s) {
-            return new Value.Str(s.value().substring(b, e));
-        }
-        return new Value.Array(((Value.Array) target).items().subList(b, e));
+        return ScalarArithmetic.binary(op, l, r);
     }
 
     /** NNEF comprehensions iterate their loop variables in parallel (zip), not nested. */

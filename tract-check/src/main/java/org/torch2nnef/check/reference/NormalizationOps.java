@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Softmax family and normalizations: {@code softmax}, {@code tract_core_softmax},
- * {@code tract_core_log_softmax}, {@code batch_normalization},
+ * {@code tract_core_log_softmax}, {@code tract_core_rms_norm}, {@code batch_normalization},
  * {@code local_response_normalization}, {@code local_mean_normalization},
  * {@code local_variance_normalization}, {@code local_contrast_normalization},
  * {@code l1_normalization}, {@code l2_normalization}, all as the NNEF fragments define them.
@@ -17,6 +17,13 @@ final class NormalizationOps {
         r.add("softmax", c -> t(softmax(c, "x", false)), "x", "axes = [1]");
         r.add("tract_core_softmax", c -> t(softmax(c, "x", false)), "x", "axes", "exp = ''");
         r.add("tract_core_log_softmax", c -> t(softmax(c, "x", true)), "x", "axes", "exp = ''");
+        r.add("tract_core_rms_norm", c -> {
+            // x / sqrt(mean(x^2 over axis) + eps)
+            NDArray x = c.tensor("input");
+            int axis = Tensors.axis(c.integer("axis"), x.getShape().dimension(), c::op);
+            NDArray meanSquare = x.square().sum(new int[] {axis}, true).div(x.getShape().get(axis));
+            return t(x.div(meanSquare.add(c.real("eps")).sqrt()));
+        }, "input", "axis", "eps = 0.000001");
         r.add("batch_normalization", c -> {
             NDArray x = c.tensor("input");
             NDArray centered = bin(x, c.tensor("mean", x.getDataType()), NDArray::sub);

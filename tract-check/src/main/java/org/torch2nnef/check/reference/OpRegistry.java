@@ -32,6 +32,10 @@ final class OpRegistry {
         ScanOp.register(r);
         QuantizeOps.register(r);
         EinsumOp.register(r);
+        // tract registers these under both registries
+        r.alias("tract_transformers_rms_norm", "tract_core_rms_norm");
+        r.alias("tract_transformers_silu", "tract_core_silu");
+        r.alias("tract_transformers_gelu_approx", "tract_core_gelu_approx");
         return r;
     }
 
@@ -57,6 +61,14 @@ final class OpRegistry {
         }
         if (ops.putIfAbsent(name, new OpDef(name, list, executor)) != null) {
             throw new IllegalStateException("op " + name + " registered twice");
+        }
+    }
+
+    /** Registers {@code alias} as another name of the registered op {@code name}. */
+    void alias(String alias, String name) {
+        OpDef def = ops.get(name);
+        if (def == null || ops.putIfAbsent(alias, new OpDef(alias, def.params(), def.executor())) != null) {
+            throw new IllegalStateException("cannot alias " + alias + " to " + name);
         }
     }
 

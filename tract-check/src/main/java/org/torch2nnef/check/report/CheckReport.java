@@ -20,6 +20,10 @@ import org.torch2nnef.check.compare.OutputComparison;
  * @param message one-line explanation of the verdict
  * @param checkerOutput everything the checker printed (empty for in-process checkers)
  * @param command the checker's command line, program first (empty for in-process checkers)
+ * @param selection which checker was chosen and why ({@code --checker auto}); empty when the
+ *     caller named the checker
+ * @param divergence for a mismatch, the first NNEF tensor found to diverge from torch; null when
+ *     not localized
  */
 public record CheckReport(
     String checker,
@@ -29,7 +33,9 @@ public record CheckReport(
     ExitCode verdict,
     String message,
     String checkerOutput,
-    List<String> command) {
+    List<String> command,
+    String selection,
+    Divergence divergence) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,6 +44,37 @@ public record CheckReport(
   public CheckReport {
     outputs = List.copyOf(outputs);
     command = List.copyOf(command);
+    selection = selection == null ? "" : selection;
+  }
+
+  /** A report without checker selection note or localization. */
+  public CheckReport(String checker, String checkerVersion, String approximation,
+      List<OutputComparison> outputs, ExitCode verdict, String message, String checkerOutput,
+      List<String> command) {
+    this(checker, checkerVersion, approximation, outputs, verdict, message, checkerOutput,
+        command, "", null);
+  }
+
+  /** The same report saying which checker was chosen and why. */
+  public CheckReport withSelection(String why) {
+    return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, message,
+        checkerOutput, command, why, divergence);
+  }
+
+  /** The same report naming the first diverging tensor. */
+  public CheckReport withDivergence(Divergence found) {
+    return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, message,
+        checkerOutput, command, selection, found);
+  }
+
+  /** The same report with {@code note} appended to the message. */
+  public CheckReport withNote(String note) {
+    if (note.isEmpty()) {
+      return this;
+    }
+    String m = message.isEmpty() ? note : message + "; " + note;
+    return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, m,
+        checkerOutput, command, selection, divergence);
   }
 
   /** The process exit code for this report. */
@@ -69,6 +106,9 @@ public record CheckReport(
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "check: %s %s, approximation %s%n",
         checker, checkerVersion, approximation));
+    if (!selection.isEmpty()) {
+      sb.append("checker choice: ").append(selection).append(System.lineSeparator());
+    }
     if (!outputs.isEmpty()) {
       int w = Math.max(6, outputs.stream().mapToInt(o -> o.name().length()).max().orElse(6));
       String row = "%-" + w + "s  %-5s %-16s %-10s %-10s %-9s %s%n";
@@ -82,6 +122,9 @@ public record CheckReport(
             o.outliers() < 0 ? "-" : o.outliers() + "/" + o.elementCount(),
             o.passed() ? "ok" : "FAIL " + o.reason()));
       }
+    }
+    if (divergence != null) {
+      sb.append(divergence.describe()).append(System.lineSeparator());
     }
     sb.append(String.format(Locale.ROOT, "verdict: %s (exit %d)%s%n", verdict, verdict.code(),
         message.isEmpty() ? "" : ": " + message));

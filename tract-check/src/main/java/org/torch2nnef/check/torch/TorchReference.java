@@ -1,21 +1,16 @@
 package org.torch2nnef.check.torch;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.torch2nnef.check.tensor.DType;
 import org.torch2nnef.check.tensor.HostTensor;
 import org.torch2nnef.check.tensor.Npz;
 import org.torch2nnef.check.tensor.TensorBundle;
@@ -64,7 +59,7 @@ public final class TorchReference {
         request.inputs().forEach(io::add);
         List<HostTensor> outputs = new ArrayList<>();
         for (int i = 0; i < flat.size(); i++) {
-          HostTensor t = toHost(flat.get(i), names.get(i), model);
+          HostTensor t = DjlTensors.toHost(flat.get(i), names.get(i), model.toString());
           outputs.add(t);
           io.add(t);
         }
@@ -93,7 +88,7 @@ public final class TorchReference {
     IValue[] args = new IValue[inputs.size()];
     try {
       for (int i = 0; i < args.length; i++) {
-        args[i] = IValue.from(toTorch(inputs.get(i), manager));
+        args[i] = IValue.from((PtNDArray) DjlTensors.toNd(inputs.get(i), manager));
       }
       IValue result;
       try {
@@ -149,56 +144,6 @@ public final class TorchReference {
           + given.size() + " output names were given: " + given);
     }
     return given;
-  }
-
-  private static PtNDArray toTorch(HostTensor t, PtNDManager manager) {
-    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-      throw new IllegalStateException("big-endian hosts are not supported");
-    }
-    ByteBuffer direct = ByteBuffer.allocateDirect(t.elementCount() * t.dtype().byteSize())
-        .order(ByteOrder.nativeOrder());
-    direct.put(t.data()).flip();
-    return manager.create(direct, new Shape(t.shape()), djlType(t.dtype(), t.name()));
-  }
-
-  private static HostTensor toHost(PtNDArray a, String name, Path model) {
-    DType dtype = hostType(a.getDataType(), name, model);
-    ByteBuffer fromTorch = a.toByteBuffer();
-    ByteBuffer heap = ByteBuffer.allocate(fromTorch.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-    heap.put(fromTorch).flip();
-    return HostTensor.of(name, dtype, a.getShape().getShape(), heap);
-  }
-
-  private static DataType djlType(DType t, String name) {
-    return switch (t) {
-      case F16 -> DataType.FLOAT16;
-      case F32 -> DataType.FLOAT32;
-      case F64 -> DataType.FLOAT64;
-      case I8 -> DataType.INT8;
-      case I16 -> DataType.INT16;
-      case I32 -> DataType.INT32;
-      case I64 -> DataType.INT64;
-      case U8 -> DataType.UINT8;
-      case BOOL -> DataType.BOOLEAN;
-      default -> throw new IllegalArgumentException(
-          "input '" + name + "': libtorch has no " + t.label() + " tensors");
-    };
-  }
-
-  private static DType hostType(DataType t, String name, Path model) {
-    return switch (t) {
-      case FLOAT16 -> DType.F16;
-      case FLOAT32 -> DType.F32;
-      case FLOAT64 -> DType.F64;
-      case INT8 -> DType.I8;
-      case INT16 -> DType.I16;
-      case INT32 -> DType.I32;
-      case INT64 -> DType.I64;
-      case UINT8 -> DType.U8;
-      case BOOLEAN -> DType.BOOL;
-      default -> throw new IllegalArgumentException(
-          model + ": output '" + name + "' has unsupported type " + t);
-    };
   }
 
   private static String firstLine(String message) {

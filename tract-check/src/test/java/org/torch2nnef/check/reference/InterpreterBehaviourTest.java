@@ -109,6 +109,46 @@ class InterpreterBehaviourTest extends ManagedTest {
         Map<String, NDArray> out = model.run(Map.of("input.1", manager.create(new float[] {1, 2, 3, 4})), manager);
         assertArrayEquals(new float[] {1, 2}, out.get("out.a").toFloatArray());
         assertArrayEquals(new float[] {3, 4}, out.get("b").toFloatArray());
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("input.1", manager.zeros(new Shape(3))), manager));
+        assertTrue(e.getMessage().contains("input 'input.1' has shape [3]"), e.getMessage());
+    }
+
+    /** Hand-derived truth tables of tract's logical ops on a = [T, T, F, F], b = [T, F, T, F]. */
+    @Test
+    void tractLogicalOps() throws IOException {
+        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_registry tract_core;
+                graph G(a, b) -> (x, n, band, bor, bxor)
+                {
+                    a = external<logical>(shape = [4]);
+                    b = external<logical>(shape = [4]);
+                    x = tract_core_xor(a, b);
+                    n = tract_core_bitnot(a);
+                    band = tract_core_bitand(a, b);
+                    bor = tract_core_bitor(a, b);
+                    bxor = tract_core_bitxor(a, b);
+                }
+                """, "logic"), "logic");
+        Map<String, NDArray> out = model.run(Map.of(
+                "a", manager.create(new boolean[] {true, true, false, false}),
+                "b", manager.create(new boolean[] {true, false, true, false})), manager);
+        assertArrayEquals(new boolean[] {false, true, true, false}, out.get("x").toBooleanArray());
+        assertArrayEquals(new boolean[] {false, false, true, true}, out.get("n").toBooleanArray());
+        assertArrayEquals(new boolean[] {true, false, false, false}, out.get("band").toBooleanArray());
+        assertArrayEquals(new boolean[] {true, true, true, false}, out.get("bor").toBooleanArray());
+        assertArrayEquals(new boolean[] {false, true, true, false}, out.get("bxor").toBooleanArray());
+    }
+
+    @Test
+    void supportedOpsListTheFamiliesAndAliases() {
+        java.util.List<String> ops = NnefInterpreter.supportedOps();
+        for (String op : new String[] {"conv", "deconv", "matmul", "slice", "softmax", "tract_core_scan",
+            "tract_core_gather", "tract_transformers_rms_norm", "debox", "zero_point_linear_quantize"}) {
+            assertTrue(ops.contains(op), op + " in " + ops);
+        }
+        assertTrue(!ops.contains("tract_transformers_sdpa"), "sdpa is not implemented and must not be listed");
     }
 
     @Test

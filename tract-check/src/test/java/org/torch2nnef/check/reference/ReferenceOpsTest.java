@@ -396,7 +396,7 @@ class ReferenceOpsTest extends ManagedTest {
                 extension tract_registry tract_core;
 
                 graph G(x) -> (prelu, selu, silu, gelu, tan, atan, sinh, log2, rsqr, softabs, hswish, rnd_even, rms,
-                    l1, lmean, lcontrast)
+                    l1, lmean, lcontrast, csilu, gapprox, cube, rmsnorm, isinf, isposinf)
                 {
                     x = external<scalar>(shape = [1, 3, 5, 5]);
                     alpha = variable<scalar>(shape = [1, 3], label = 'alpha');
@@ -416,6 +416,14 @@ class ReferenceOpsTest extends ManagedTest {
                     l1 = l1_normalization(x, axes = [1], bias = 0.5, epsilon = 0.001);
                     lmean = local_mean_normalization(x, size = [1, 3, 1, 1]);
                     lcontrast = local_contrast_normalization(x, size = [1, 3, 1, 1], bias = 0.1, epsilon = 0.01);
+                    csilu = tract_core_silu(x);
+                    gapprox = tract_core_gelu_approx(x, fast_impl = false);
+                    cube = tract_core_pow_const(x, exponent = 3.0);
+                    rmsnorm = tract_core_rms_norm(x, axis = 1, eps = 0.00001);
+                    big = tract_core_cast(gt(x, 1.0), to = 'f32');
+                    ratio = div(x, big);
+                    isinf = tract_core_is_inf(ratio);
+                    isposinf = tract_core_is_inf(ratio, detect_negative = false);
                 }
                 """, "activations");
     }

@@ -73,7 +73,7 @@ class TorchReferenceTest {
 
   @Test
   void seededInputsAreReproducibleAndGiveReproducibleOutputs() throws Exception {
-    List<InputSpec> specs = List.of(InputSpec.parse("x:2x4xf32"), InputSpec.parse("y:2x3xf32"));
+    List<InputSpec> specs = List.of(InputSpec.parse("x=2,4"), InputSpec.parse("y=2,3:f32"));
     TensorBundle a = SeededInputs.generate(specs, 42);
     TensorBundle b = SeededInputs.generate(specs, 42);
     TensorBundle c = SeededInputs.generate(specs, 43);
@@ -95,8 +95,8 @@ class TorchReferenceTest {
 
   @Test
   void seededValuesStayInTheirDocumentedRanges() {
-    TensorBundle t = SeededInputs.generate(List.of(InputSpec.parse("f:1000xf16"),
-        InputSpec.parse("i:1000xi64"), InputSpec.parse("b:1000xbool")), 1);
+    TensorBundle t = SeededInputs.generate(List.of(InputSpec.parse("f=1000:f16"),
+        InputSpec.parse("i=1000:i64"), InputSpec.parse("b=1000:bool")), 1);
     for (int i = 0; i < 1000; i++) {
       double f = t.get("f").getDouble(i);
       assertTrue(f >= -1 && f <= 1, "f16 " + f);
@@ -127,7 +127,7 @@ class TorchReferenceTest {
         resource("tiny_tuple.pt"), inputs.subList(0, 1), List.of())));
     assertTrue(io.getMessage().contains("forward failed"), io.getMessage());
 
-    e = assertThrows(IllegalArgumentException.class, () -> InputSpec.parse("x:2xq8"));
-    assertTrue(e.getMessage().contains("input spec 'x:2xq8'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> InputSpec.parse("x=2:q8"));
+    assertTrue(e.getMessage().contains("input spec 'x=2:q8'"), e.getMessage());
   }
 }

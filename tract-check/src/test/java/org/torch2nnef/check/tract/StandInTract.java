@@ -12,8 +12,9 @@ import java.util.List;
  * chosen code. Tests using it check only the command line we build and how we read exit codes
  * and output, never tract's behaviour.
  */
-final class StandInTract {
-  final Path executable;
+public final class StandInTract {
+  /** The script. */
+  public final Path executable;
   final Path argsFile;
 
   private StandInTract(Path executable, Path argsFile) {
@@ -21,7 +22,8 @@ final class StandInTract {
     this.argsFile = argsFile;
   }
 
-  static StandInTract write(Path dir, String version, String output, int exitCode,
+  /** Writes the script into {@code dir}; see the class comment. */
+  public static StandInTract write(Path dir, String version, String output, int exitCode,
       Path savedOutputs, int sleepSeconds) throws IOException {
     Files.createDirectories(dir);
     Path exe = dir.resolve("tract");
@@ -45,7 +47,8 @@ final class StandInTract {
     return new StandInTract(exe, args);
   }
 
-  List<String> recordedArgs() throws IOException {
+  /** The arguments of the last run, one per element. */
+  public List<String> recordedArgs() throws IOException {
     return Files.readAllLines(argsFile);
   }
 }
