@@ -9,7 +9,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
+import org.torch2nnef.export.ops.CastOps;
+import org.torch2nnef.export.ops.ComparisonOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
+import org.torch2nnef.export.ops.CreationOps;
 import org.torch2nnef.export.ops.ElementwiseOps;
 import org.torch2nnef.export.ops.EmbeddingOps;
 import org.torch2nnef.export.ops.IndexingOps;
@@ -30,7 +33,8 @@ public final class OpRegistry {
     public static final List<OpFamily> STANDARD_FAMILIES = List.of(
             new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
             new ConvolutionOps(), new PoolingOps(), new ReductionOps(), new NormalizationOps(),
-            new JoinSplitOps(), new IndexingOps(), new PaddingOps(), new EmbeddingOps(), new ResizeOps());
+            new JoinSplitOps(), new IndexingOps(), new PaddingOps(), new EmbeddingOps(), new ResizeOps(),
+            new CreationOps(), new ComparisonOps(), new CastOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 
