@@ -22,6 +22,7 @@ import org.torch2nnef.export.ops.NormalizationOps;
 import org.torch2nnef.export.ops.PaddingOps;
 import org.torch2nnef.export.ops.PoolingOps;
 import org.torch2nnef.export.ops.PrimOps;
+import org.torch2nnef.export.ops.RecurrentCellOps;
 import org.torch2nnef.export.ops.ReductionOps;
 import org.torch2nnef.export.ops.ResizeOps;
 import org.torch2nnef.export.ops.ShapeOps;
@@ -34,7 +35,7 @@ public final class OpRegistry {
             new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
             new ConvolutionOps(), new PoolingOps(), new ReductionOps(), new NormalizationOps(),
             new JoinSplitOps(), new IndexingOps(), new PaddingOps(), new EmbeddingOps(), new ResizeOps(),
-            new CreationOps(), new ComparisonOps(), new CastOps());
+            new CreationOps(), new ComparisonOps(), new CastOps(), new RecurrentCellOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 

@@ -577,6 +577,25 @@ public final class TranslationContext {
     }
 
     /**
+     * Declares a {@code variable} holding data made at export time (tract has no {@code constant}
+     * op, so a tensor of more than one item needs a {@code .dat}), e.g. the zero initial state of a
+     * recurrent layer.
+     *
+     * @param role    what it is, e.g. {@code zero_state}; names the identifier and the label
+     * @param element its NNEF element type
+     * @param data    its shape and items
+     * @return the identifier
+     */
+    public Expr variable(String role, ElementType element, TensorData data) {
+        String id = names.allocate(hint(role));
+        String label = variables.containsKey(id) ? names.allocate(id) : id;
+        variables.put(label, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), label)));
+        return Expr.id(id);
+    }
+
+    /**
      * Binds an output to an expression already emitted (e.g. one identifier of a tuple result).
      *
      * @param output the graph value
@@ -595,12 +614,33 @@ public final class TranslationContext {
      * @return one identifier per role
      */
     public List<Expr> temps(List<String> roles, Expr rvalue) {
+        return defineAll(roles, java.util.Collections.nCopies(roles.size(), null), rvalue);
+    }
+
+    /**
+     * Emits {@code (a, b, ...) = rvalue;} where some results are graph outputs (they get their
+     * wanted names and are bound, as with {@link #define}).
+     *
+     * @param roles   what each result is
+     * @param outputs per result, the graph value it defines, or {@code null} for an intermediate
+     * @param rvalue  what computes them
+     * @return one identifier per result
+     */
+    public List<Expr> defineAll(List<String> roles, List<Value> outputs, Expr rvalue) {
         List<String> ids = new ArrayList<>();
-        for (String r : roles) {
-            ids.add(names.allocate(hint(r)));
+        for (int i = 0; i < roles.size(); i++) {
+            Value out = outputs.get(i);
+            String wanted = out == null ? null : wantedNames.remove(out);
+            ids.add(wanted != null ? wanted : names.allocate(hint(roles.get(i))));
         }
         emit(Assignment.tuple(ids, rvalue));
-        return ids.stream().<Expr>map(Expr::id).toList();
+        List<Expr> exprs = ids.stream().<Expr>map(Expr::id).toList();
+        for (int i = 0; i < roles.size(); i++) {
+            if (outputs.get(i) != null) {
+                tensors.put(outputs.get(i), exprs.get(i));
+            }
+        }
+        return exprs;
     }
 
     /**

@@ -18,8 +18,9 @@ public interface ModuleInfoExtractor {
 
     /**
      * @return the torch classes this extractor handles, as the archive names them with mangling
-     *         ignored, e.g. {@code torch.nn.modules.rnn.LSTM} or {@code __main__.FiLM} for a class of
-     *         the traced script (the {@code __torch__.} prefix dropped)
+     *         (and the {@code __torch__.} prefix) ignored, e.g. {@code torch.nn.modules.rnn.LSTM}, or
+     *         {@code FiLM} for a class defined in the tracing script; {@code torch2nnef inspect}
+     *         prints them in its module call tree
      */
     Set<String> moduleClasses();
 

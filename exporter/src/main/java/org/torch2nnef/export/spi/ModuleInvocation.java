@@ -103,7 +103,10 @@ public final class ModuleInvocation {
         return nnef.tensor(v.get());
     }
 
-    /** @return the call's arguments (without {@code self}) */
+    /**
+     * @return the call's arguments (without {@code self}); for a traced submodule, in the order the
+     *         trace first used them, which may differ from {@code forward}'s parameter order
+     */
     public List<Value> inputs() {
         return call.inputs();
     }

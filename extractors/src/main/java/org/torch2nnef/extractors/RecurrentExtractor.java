@@ -1,0 +1,278 @@
+package org.torch2nnef.extractors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.export.ops.RecurrentSteps;
+import org.torch2nnef.export.ops.RecurrentSteps.Kind;
+import org.torch2nnef.export.spi.ModuleInfoExtractor;
+import org.torch2nnef.export.spi.ModuleInvocation;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.ElementType;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.TensorData;
+
+/**
+ * Exports a traced {@code nn.LSTM}, {@code nn.GRU} or {@code nn.RNN} (its one {@code aten::lstm},
+ * {@code aten::gru}, {@code aten::rnn_tanh} or {@code aten::rnn_relu} node) layer by layer and
+ * direction by direction: the input projection of all time steps in one matrix product, then a
+ * {@code tract_core_scan} over the time axis running the cell's step fragment
+ * ({@link RecurrentSteps}), so the time axis may stay symbolic and tract can stream it. With
+ * {@code --nnef-spec-strict} the loop is unrolled into standard NNEF, which needs a concrete length.
+ * The output of a bidirectional layer is the concatenation of both directions' outputs; {@code h_n}
+ * (and {@code c_n}) stack the last states of every layer and direction, as torch does.
+ */
+abstract class RecurrentExtractor implements ModuleInfoExtractor {
+
+    /** What the node says about the layer stack. */
+    private record Config(Kind kind, boolean bias, int layers, boolean bidirectional, boolean batchFirst, long hidden,
+            long stateSize, boolean proj) {
+        int directions() {
+            return bidirectional ? 2 : 1;
+        }
+
+        int timeAxis() {
+            return batchFirst ? 1 : 0;
+        }
+
+        int paramsPerLayer() {
+            return 2 + (bias ? 2 : 0) + (proj ? 1 : 0);
+        }
+    }
+
+    private final String moduleClass;
+    private final List<String> nodeKinds;
+
+    /**
+     * @param moduleClass the torch class, e.g. {@code torch.nn.modules.rnn.LSTM}
+     * @param nodeKinds   the recurrent op(s) its forward traces into, e.g. {@code aten::lstm}
+     */
+    RecurrentExtractor(String moduleClass, String... nodeKinds) {
+        this.moduleClass = moduleClass;
+        this.nodeKinds = List.of(nodeKinds);
+    }
+
+    @Override
+    public final Set<String> moduleClasses() {
+        return Set.of(moduleClass);
+    }
+
+    private Node recurrentNode(ModuleInvocation call) throws TranslationException {
+        List<Node> found = call.nodes().stream().filter(n -> nodeKinds.contains(n.kind())).toList();
+        if (found.size() != 1) {
+            throw new TranslationException("expected one " + String.join(" or ", nodeKinds)
+                    + " node in the module's trace, found " + found.size());
+        }
+        return found.get(0);
+    }
+
+    private static Kind kind(Node node) {
+        return Kind.valueOf(node.kind().substring("aten::".length()).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public final void extract(ModuleInvocation call) throws TranslationException {
+        Node node = recurrentNode(call);
+        Kind kind = kind(node);
+        TranslationContext ctx = call.nnef();
+        Value input = node.input(0);
+        Shape inShape = call.shape(input);
+        if (inShape.rank() != 3) {
+            throw new TranslationException("only batched (3-d) inputs are supported, the input is " + inShape);
+        }
+        List<Value> states = kind == Kind.LSTM ? listOf(call, node.input(1)) : List.of(node.input(1));
+        List<Value> params = listOf(call, node.input(2));
+        if (ctx.boolArg(node.input(6))) {
+            throw new TranslationException("the module is in training mode (train = true); export the model in eval()");
+        }
+        boolean bidirectional = ctx.boolArg(node.input(7));
+        boolean batchFirst = ctx.boolArg(node.input(8));
+        int layers = Math.toIntExact(ctx.intArg(node.input(4)));
+        boolean bias = ctx.boolArg(node.input(3));
+        int dirs = bidirectional ? 2 : 1;
+        Shape h0 = call.shape(states.get(0));
+        long stateSize = h0.dim(2).constant();
+        long hidden = kind == Kind.LSTM ? call.shape(states.get(1)).dim(2).constant() : stateSize;
+        int perLayer = params.size() / (layers * dirs);
+        boolean proj = perLayer == 2 + (bias ? 2 : 0) + 1;
+        Config cfg = new Config(kind, bias, layers, bidirectional, batchFirst, hidden, stateSize, proj);
+        if (perLayer * layers * dirs != params.size() || perLayer != cfg.paramsPerLayer()) {
+            throw new TranslationException(params.size() + " weights for " + layers + " layers and " + dirs
+                    + " directions do not match " + kind.id());
+        }
+        Dim batch = inShape.dim(batchFirst ? 0 : 1);
+        Dim time = inShape.dim(cfg.timeAxis());
+        if (!batch.isConstant()) {
+            throw new TranslationException("the batch axis must have a concrete size (it is " + batch
+                    + "); only the time axis may be symbolic");
+        }
+        if (ctx.strict() && !time.isConstant()) {
+            throw new TranslationException("--nnef-spec-strict unrolls the recurrence over time, which needs a concrete"
+                    + " time length, but the time axis is symbolic (" + time + "); drop --nnef-spec-strict to loop"
+                    + " with tract_core_scan, or export with a fixed length");
+        }
+
+        Expr layerInput = call.tensor(input);
+        long inputSize = inShape.dim(2).constant();
+        List<List<Expr>> lastStates = new ArrayList<>();
+        for (int s = 0; s < kind.states(); s++) {
+            lastStates.add(new ArrayList<>());
+        }
+        for (int l = 0; l < layers; l++) {
+            List<Expr> outs = new ArrayList<>();
+            Expr flat = ctx.temp("input_rows", Invocation.builder("reshape").arg(layerInput)
+                    .arg("shape", Expr.ints(-1L, inputSize)).build());
+            for (int d = 0; d < dirs; d++) {
+                int k = l * dirs + d;
+                List<Value> w = params.subList(k * perLayer, (k + 1) * perLayer);
+                Optional<Expr> bIh = bias ? Optional.of(ctx.tensor(w.get(2))) : Optional.empty();
+                Optional<Expr> bHh = bias ? Optional.of(ctx.tensor(w.get(3))) : Optional.empty();
+                Optional<Expr> wHr = proj ? Optional.of(ctx.tensor(w.get(perLayer - 1))) : Optional.empty();
+                long g = (long) kind.gates() * hidden;
+                long[] back = batchFirst ? new long[] {batch.constant(), -1, g} : new long[] {-1, batch.constant(), g};
+                RecurrentSteps.Projected p = RecurrentSteps.project(ctx, kind, flat, ctx.tensor(w.get(0)),
+                        ctx.tensor(w.get(1)), bIh, bHh, wHr, hidden, Optional.of(back));
+                List<Expr> init = new ArrayList<>();
+                for (int s = 0; s < kind.states(); s++) {
+                    long size = s == 0 ? stateSize : hidden;
+                    init.add(initialState(call, states.get(s), k, batch.constant(), size));
+                }
+                Value sequenceOut = l == layers - 1 && dirs == 1 ? node.output(0) : null;
+                List<Expr> result = loop(ctx, cfg, p, init, d == 1, time, sequenceOut);
+                for (int s = 0; s < kind.states(); s++) {
+                    lastStates.get(s).add(result.get(s));
+                }
+                outs.add(result.get(kind.states()));
+            }
+            if (outs.size() == 1) {
+                layerInput = outs.get(0);
+            } else {
+                Invocation both = Invocation.builder("concat").arg(Expr.array(outs)).arg("axis", 2L).build();
+                layerInput = l == layers - 1 ? ctx.define(node.output(0), both) : ctx.temp("output", both);
+            }
+            inputSize = stateSize * dirs;
+        }
+        for (int s = 0; s < kind.states(); s++) {
+            List<Expr> last = lastStates.get(s);
+            if (last.size() == 1) {
+                ctx.define(node.output(1 + s), unsqueeze(last.get(0), 0));
+                continue;
+            }
+            List<Expr> stacked = new ArrayList<>();
+            for (Expr e : last) {
+                stacked.add(ctx.temp("state", unsqueeze(e, 0)));
+            }
+            ctx.define(node.output(1 + s), Invocation.builder("concat").arg(Expr.array(stacked)).arg("axis", 0L).build());
+        }
+        bindCallOutputs(call, node);
+    }
+
+    /** The call's outputs are the node's outputs, possibly through tuple plumbing the extractor skips. */
+    private static void bindCallOutputs(ModuleInvocation call, Node node) throws TranslationException {
+        for (Value out : call.outputs()) {
+            if (!call.nnef().isDefined(out)) {
+                if (!node.outputs().contains(out)) {
+                    throw new TranslationException("module output " + out.describe() + " is not an output of " + node.kind());
+                }
+            }
+        }
+    }
+
+    /** The elements of a list argument (translating none of them: zero states are never computed). */
+    private static List<Value> listOf(ModuleInvocation call, Value list) throws TranslationException {
+        Optional<Node> p = list.producer();
+        if (p.isPresent() && p.get().kind().equals("prim::ListConstruct")) {
+            return p.get().inputs();
+        }
+        return call.nnef().listElements(list);
+    }
+
+    private static Invocation unsqueeze(Expr x, int axis) {
+        return Invocation.builder("unsqueeze").arg(x).arg("axes", Expr.ints(axis)).build();
+    }
+
+    /** Layer k's slice of a given {@code [layers*dirs, batch, size]} state, or zeros when torch made them. */
+    private static Expr initialState(ModuleInvocation call, Value state, int k, long batch, long size)
+            throws TranslationException {
+        TranslationContext ctx = call.nnef();
+        boolean zeros = state.producer().map(p -> p.kind().equals("aten::zeros")).orElse(false)
+                && !ctx.isDefined(state);
+        if (zeros) {
+            return ctx.derived(List.of("zero_state", batch, size), () -> ctx.variable("zero_state", ElementType.SCALAR,
+                    TensorData.ofFloats(new long[] {batch, size}, new float[Math.toIntExact(batch * size)])));
+        }
+        Expr all = call.tensor(state);
+        return ctx.temp("initial_state", Invocation.builder("squeeze")
+                .arg(ctx.temp("initial_state", RecurrentSteps.slice(all, 0, k, k + 1))).arg("axes", Expr.ints(0)).build());
+    }
+
+    /** @return the last states, then the output sequence */
+    private static List<Expr> loop(TranslationContext ctx, Config cfg, RecurrentSteps.Projected p, List<Expr> init,
+            boolean reverse, Dim time, Value sequenceOut) throws TranslationException {
+        if (ctx.strict()) {
+            return unroll(ctx, cfg, p, init, reverse, time.constant(), sequenceOut);
+        }
+        String body = RecurrentSteps.scanBody(ctx, cfg.kind(), cfg.proj(), cfg.timeAxis());
+        List<String> names = RecurrentSteps.scanParams(cfg.kind(), cfg.proj());
+        List<String> stateNames = RecurrentSteps.stateNames(cfg.kind());
+        int step = reverse ? -1 : 1;
+        List<Expr> scan = new ArrayList<>();
+        List<Expr> full = new ArrayList<>();
+        List<Expr> state = new ArrayList<>();
+        List<Expr> output = new ArrayList<>();
+        int gates = cfg.kind().gates();
+        for (int i = 0; i < gates; i++) {
+            scan.add(Expr.tuple(Expr.str(names.get(i)), p.gateInputs().get(i), Expr.of((long) cfg.timeAxis()),
+                    Expr.of((long) step)));
+        }
+        for (int s = 0; s < stateNames.size(); s++) {
+            state.add(Expr.tuple(Expr.str(stateNames.get(s)), init.get(s), Expr.str(stateNames.get(s) + "_next")));
+            output.add(Expr.tuple(Expr.str(stateNames.get(s) + "_next"), Expr.str("last"), Expr.of(0L), Expr.of(1L)));
+        }
+        for (int i = 0; i < p.recurrent().size(); i++) {
+            full.add(Expr.tuple(Expr.str(names.get(gates + stateNames.size() + i)), p.recurrent().get(i)));
+        }
+        output.add(Expr.tuple(Expr.str("y"), Expr.str("full"), Expr.of((long) cfg.timeAxis()), Expr.of((long) step)));
+        Invocation inv = Invocation.builder(ctx.tractOp("tract_core_scan")).arg("body", body)
+                .arg("scan", Expr.array(scan)).arg("full", Expr.array(full)).arg("state", Expr.array(state))
+                .arg("output", Expr.array(output)).build();
+        List<String> roles = new ArrayList<>(stateNames.stream().map(s -> s + "_last").toList());
+        roles.add("sequence");
+        List<Value> outputs = new ArrayList<>(java.util.Collections.nCopies(stateNames.size(), (Value) null));
+        outputs.add(sequenceOut);
+        return ctx.defineAll(roles, outputs, inv);
+    }
+
+    /** Standard NNEF: one step fragment call per time step, outputs concatenated in time order. */
+    private static List<Expr> unroll(TranslationContext ctx, Config cfg, RecurrentSteps.Projected p, List<Expr> init,
+            boolean reverse, long length, Value sequenceOut) {
+        String step = RecurrentSteps.step(ctx, cfg.kind(), cfg.proj());
+        int ta = cfg.timeAxis();
+        List<Expr> states = new ArrayList<>(init);
+        Expr[] ys = new Expr[Math.toIntExact(length)];
+        for (int n = 0; n < length; n++) {
+            long t = reverse ? length - 1 - n : n;
+            Invocation.Builder call = Invocation.builder(step);
+            for (Expr gate : p.gateInputs()) {
+                call.arg(Invocation.builder("squeeze").arg(RecurrentSteps.slice(gate, ta, t, t + 1))
+                        .arg("axes", Expr.ints(ta)).build());
+            }
+            states.forEach(call::arg);
+            p.recurrent().forEach(call::arg);
+            List<String> roles = RecurrentSteps.stateNames(cfg.kind()).stream().map(s -> s + "_t" + t).toList();
+            states = roles.size() == 1 ? List.of(ctx.temp(roles.get(0), call.build())) : ctx.temps(roles, call.build());
+            ys[(int) t] = ctx.temp("y_t" + t, unsqueeze(states.get(0), ta));
+        }
+        List<Expr> out = new ArrayList<>(states);
+        Invocation sequence = Invocation.builder("concat").arg(Expr.array(List.of(ys))).arg("axis", (long) ta).build();
+        out.add(sequenceOut != null ? ctx.define(sequenceOut, sequence) : ctx.temp("sequence", sequence));
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package org.torch2nnef.extractors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.torch2nnef.check.CheckRequest;
+import org.torch2nnef.check.CheckRunner;
+import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.check.torch.InputSpec;
+import org.torch2nnef.check.tract.TractLocator;
+import org.torch2nnef.export.DynamicAxes;
+import org.torch2nnef.export.InputDeclaration;
+
+/**
+ * A traced model of {@code src/test/resources/recurrent} (make_recurrent_models.py): its input
+ * shapes and the time axis of its first input, declared to the exporter as {@code in0, in1, ...}
+ * and checked against torch with the project's check (reference interpreter, or tract).
+ *
+ * @param name     e.g. {@code lstm_1layer}
+ * @param shapes   the traced input shapes
+ * @param timeAxis the time axis of {@code in0}, or -1 for a cell model
+ */
+record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
+    static final Path DIR = Path.of("src/test/resources/recurrent");
+
+    static RecurrentModel load(String name) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(DIR.resolve(name + ".json").toFile());
+        List<long[]> shapes = new ArrayList<>();
+        for (JsonNode in : json.get("inputs")) {
+            long[] s = new long[in.get("shape").size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = in.get("shape").get(i).asLong();
+            }
+            shapes.add(s);
+        }
+        return new RecurrentModel(name, shapes, json.get("time_axis").asInt());
+    }
+
+    Path torchScript() {
+        return DIR.resolve(name + ".pt");
+    }
+
+    /** {@code in0..}: traced shapes, the time axis of in0 written as {@code S} when {@code symbolic}. */
+    List<InputDeclaration> declarations() {
+        List<InputDeclaration> out = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            out.add(new InputDeclaration("in" + i, shapes.get(i), org.torch2nnef.torchscript.TorchDType.FLOAT32));
+        }
+        return out;
+    }
+
+    List<DynamicAxes> symbolicTime() {
+        return List.of(DynamicAxes.parse("in0:" + timeAxis + "=S"));
+    }
+
+    /**
+     * Runs the check of the exported model on seeded inputs whose time axis has {@code length}.
+     *
+     * @param nnef   the exported model
+     * @param length the time length (ignored for cells)
+     * @param mode   reference or tract
+     * @return the report
+     */
+    CheckReport check(Path nnef, long length, CheckerMode mode) {
+        List<InputSpec> specs = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            long[] s = shapes.get(i).clone();
+            if (i == 0 && timeAxis >= 0) {
+                s[timeAxis] = length;
+            }
+            StringBuilder text = new StringBuilder("in" + i + "=");
+            for (int d = 0; d < s.length; d++) {
+                text.append(d == 0 ? "" : ",").append(s[d]);
+            }
+            specs.add(InputSpec.parse(text.toString()));
+        }
+        return CheckRunner.run(CheckRequest.builder(torchScript(), nnef).mode(mode).inputShapes(specs)
+                .seed(length).build());
+    }
+
+    /** @return whether a real tract binary is found (TRACT_BIN, then PATH) */
+    static boolean tractPresent() {
+        return new TractLocator().find(Optional.empty()).isPresent();
+    }
+}
