@@ -21,7 +21,8 @@ public final class ZooMarkdown {
   static final String SUPPORTED = "## Supported ops";
   /** The heading of the reference verdict column of the models table. */
   static final String REFERENCE_COLUMN = CheckerMode.REFERENCE.cliName() + " check";
-  static final String UNSUPPORTED = "## Ops the zoo needs without a translator";
+  static final String EXTRACTED = "## Ops exported by module extractors";
+  static final String UNSUPPORTED = "## Ops the zoo needs that nothing handles";
   private static final Pattern CELL_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
   private static final int SHOW_USERS_BELOW = 6;
 
@@ -84,39 +85,34 @@ public final class ZooMarkdown {
     md.append('\n').append(SUPPORTED).append("\n\n")
         .append("Every op the exporter translates (`OpRegistry.standard()`), with the zoo models ")
         .append("using it.\n\n");
-    opTable(md, ops.supported(), null);
+    opTable(md, ops.supported());
     md.append('\n');
     List<String> extractors = ops.extractors();
-    md.append("Module extractors on the class path (whole modules exported as one): ")
-        .append(extractors.isEmpty() ? "none." : String.join(", ", extractors) + ".").append("\n\n");
-    md.append(UNSUPPORTED).append("\n\n")
-        .append("Ops of the zoo's census (`samples/zoo/op-census.md`) that no translator handles.\n\n");
-    opTable(md, ops.unsupported(), ops);
+    md.append(EXTRACTED).append("\n\n")
+        .append("Module extractors on the class path export whole modules as one: ")
+        .append(extractors.isEmpty() ? "none" : String.join(", ", extractors))
+        .append(". Census ops they stand for:\n\n");
+    opTable(md, ops.extracted());
+    md.append('\n').append(UNSUPPORTED).append("\n\n")
+        .append("Ops of the zoo's census (`samples/zoo/op-census.md`) that nothing handles (")
+        .append(String.join(", ", new java.util.TreeSet<>(ZooOpTable.GRAPH_BUILDER_OPS)))
+        .append(" are resolved by the graph builder).\n\n");
+    opTable(md, ops.unsupported());
     return md.toString();
   }
 
-  private static void opTable(StringBuilder md, SortedMap<String, List<String>> byOp,
-      ZooOpTable notes) {
-    List<String> header = new ArrayList<>(List.of("op", "zoo models", "used by (fewer than "
-        + SHOW_USERS_BELOW + " models)"));
-    if (notes != null) {
-      header.add("note");
+  private static void opTable(StringBuilder md, SortedMap<String, List<String>> byOp) {
+    if (byOp.isEmpty()) {
+      md.append("None.\n");
+      return;
     }
-    row(md, header);
-    row(md, header.stream().map(h -> h.equals("zoo models") ? "--:" : "---").toList());
+    row(md, List.of("op", "zoo models", "used by (fewer than " + SHOW_USERS_BELOW + " models)"));
+    row(md, List.of("---", "--:", "---"));
     byOp.entrySet().stream()
         .sorted((a, b) -> a.getValue().size() != b.getValue().size()
             ? b.getValue().size() - a.getValue().size() : a.getKey().compareTo(b.getKey()))
-        .forEach(entry -> {
-          List<String> users = entry.getValue();
-          List<String> cells = new ArrayList<>(List.of("`" + entry.getKey() + "`",
-              String.valueOf(users.size()), users.size() < SHOW_USERS_BELOW
-                  ? String.join(", ", users) : ""));
-          if (notes != null) {
-            cells.add(notes.wholeModuleNote(entry.getKey()));
-          }
-          row(md, cells);
-        });
+        .forEach(e -> row(md, List.of("`" + e.getKey() + "`", String.valueOf(e.getValue().size()),
+            e.getValue().size() < SHOW_USERS_BELOW ? String.join(", ", e.getValue()) : "")));
   }
 
   /** {@code aten::relu, prim::If} as {@code relu, prim::If}. */

@@ -1,8 +1,7 @@
 package org.torch2nnef.zoo;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -11,11 +10,17 @@ import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.spi.ModuleExtractors;
 
 /**
- * The exporter's op coverage against the zoo's op census: which zoo models use each op the
- * {@link OpRegistry} translates, which census ops have no translator, and which module
- * extractors on the class path export whole recurrent modules.
+ * The exporter's op coverage against the zoo's op census (torch's inlined graphs): which zoo
+ * models use each op the {@link OpRegistry} translates, which whole-module ops the module
+ * extractors on the class path export, and which census ops nothing handles.
  */
 public final class ZooOpTable {
+  /**
+   * Census ops that never reach a translator: our graph is built from the archive's code, where
+   * constants are literals and attribute reads are the module's parameters.
+   */
+  public static final Set<String> GRAPH_BUILDER_OPS = Set.of("prim::Constant", "prim::GetAttr");
+
   private final ZooManifest manifest;
   private final OpRegistry registry = OpRegistry.standard();
   private final ModuleExtractors extractors;
@@ -40,7 +45,17 @@ public final class ZooOpTable {
     return out;
   }
 
-  /** Every census op without a translator, to the zoo models using it. */
+  /** Whole-module ops of the census ({@code aten::lstm}) that an extractor exports, to users. */
+  public SortedMap<String, List<String>> extracted() {
+    SortedMap<String, List<String>> out = new TreeMap<>();
+    for (ZooModel m : manifest.models()) {
+      m.wholeModuleOps().stream().filter(op -> registry.find(op).isEmpty()
+          && extractorOf(m).isPresent()).forEach(op -> out.computeIfAbsent(op, this::usersOf));
+    }
+    return out;
+  }
+
+  /** Every census op that nothing handles, to the zoo models using it. */
   public SortedMap<String, List<String>> unsupported() {
     SortedMap<String, List<String>> out = new TreeMap<>();
     manifest.models().forEach(m -> untranslated(m)
@@ -48,34 +63,32 @@ public final class ZooOpTable {
     return out;
   }
 
-  /** The ops of {@code model}'s census that no translator handles, sorted. */
-  public List<String> untranslated(ZooModel model) {
-    return model.ops().keySet().stream().filter(k -> registry.find(k).isEmpty()).toList();
-  }
-
   /**
-   * For a whole-module op ({@code aten::lstm}): the recurrent modules of the models using it and
-   * the extractor exporting each, or that none does; empty for other ops.
+   * The ops of {@code model}'s census that nothing handles: no translator, not resolved by the
+   * graph builder, and not a whole-module op of a module an extractor exports. Sorted.
    */
-  public String wholeModuleNote(String op) {
-    Set<String> modules = new LinkedHashSet<>();
-    manifest.models().stream().filter(m -> m.wholeModuleOps().contains(op))
-        .forEach(m -> modules.addAll(m.recurrentModules()));
-    List<String> notes = new ArrayList<>();
-    for (String module : modules) {
-      String by = extractors.entries().stream()
-          .filter(e -> e.moduleClass().endsWith("." + module))
-          .map(e -> "exported whole by " + e.extractor().getClass().getSimpleName())
-          .findFirst().orElse("no module extractor");
-      notes.add("nn." + module + ": " + by);
-    }
-    return String.join("; ", notes);
+  public List<String> untranslated(ZooModel model) {
+    return model.ops().keySet().stream().filter(k -> registry.find(k).isEmpty()
+        && !GRAPH_BUILDER_OPS.contains(k)
+        && !(model.wholeModuleOps().contains(k) && extractorOf(model).isPresent())).toList();
   }
 
   /** The active module extractors, one line each: module class and extractor class. */
   public List<String> extractors() {
     return extractors.entries().stream()
-        .map(e -> e.moduleClass() + " → " + e.extractor().getClass().getName()).toList();
+        .map(e -> e.moduleClass() + " → " + e.extractor().getClass().getSimpleName()).toList();
+  }
+
+  /**
+   * The extractor of {@code model}'s recurrent modules. The census does not pair whole-module
+   * ops with modules, so a model's whole-module ops count as extracted when one of its recurrent
+   * modules has an extractor; the export verdict tells whether it worked.
+   */
+  private Optional<String> extractorOf(ZooModel model) {
+    return extractors.entries().stream()
+        .filter(e -> model.recurrentModules().stream()
+            .anyMatch(m -> e.moduleClass().endsWith("." + m)))
+        .map(e -> e.extractor().getClass().getSimpleName()).findFirst();
   }
 
   private List<String> usersOf(String op) {

@@ -130,7 +130,8 @@ public final class ZooRunner {
     Set<String> untranslated = new TreeSet<>();
     Map<String, String> others = new LinkedHashMap<>();
     for (OpProblem p : e.problems()) {
-      if (registry.find(p.kind()).isEmpty()) {
+      // op kinds are namespaced; other problems (a module call, an output) say what they are
+      if (p.kind().contains("::") && registry.find(p.kind()).isEmpty()) {
         untranslated.add(p.kind());
       } else {
         others.putIfAbsent(p.kind() + "\n" + p.reason(), p.kind() + " in " + p.module() + ": "
