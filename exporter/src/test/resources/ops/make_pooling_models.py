@@ -41,6 +41,10 @@ def models():
     yield "pool_dynamic", Fn(lambda s, x: (F.max_pool1d(x, 3, stride=2), F.adaptive_avg_pool1d(x, 1),
                                            F.avg_pool1d(x, 2, ceil_mode=True), F.adaptive_max_pool1d(x, 1))), [(2, 3, 10)]
 
+    # exported with a dynamic axis 3 and run at two lengths of it
+    yield "pool2d_dynamic", Fn(lambda s, x: (F.max_pool2d(x, 2), F.avg_pool2d(x, 3, 2, 1), F.adaptive_avg_pool2d(x, (2, 1)),
+                                             F.adaptive_max_pool2d(x, 1))), [(1, 2, 6, 7)]
+
 
 if __name__ == "__main__":
     save(models())

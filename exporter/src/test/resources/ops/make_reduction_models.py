@@ -25,13 +25,16 @@ def models():
                                       torch.var(x, (0, 2), unbiased=False), torch.var(x, 1, correction=2),
                                       torch.std(x, (0, 2), correction=0, keepdim=True))), [(2, 3, 4)]
     yield "norms", Fn(lambda s, x: (torch.norm(x), x.norm(dim=1), torch.linalg.vector_norm(x, 2, dim=-1),
-                                    x.norm(p=1, dim=1, keepdim=True), torch.linalg.vector_norm(x, float("inf"), dim=(1, 2)))), [(2, 3, 4)]
+                                    x.norm(p=1, dim=1, keepdim=True), torch.linalg.vector_norm(x, float("inf"), dim=(1, 2)),
+                                    torch.linalg.vector_norm(x, keepdim=True), torch.amax(x, keepdim=True))), [(2, 3, 4)]
     # not supported: the tests expect clear errors
     yield "sum_dtype", Fn(lambda s, x: torch.sum(x, 1, dtype=torch.float64)), [(2, 3)]
     yield "norm_p3", Fn(lambda s, x: x.norm(p=3, dim=1)), [(2, 3)]
     # exported with a dynamic axis 1 and run at two lengths of it
     yield "reduce_dynamic", Fn(lambda s, x: (torch.sum(x, 1), torch.mean(x, 1, keepdim=True), torch.max(x, 1),
-                                             torch.argmin(x, 1), torch.amax(x, -1))), [(2, 5, 3)]
+                                             torch.argmin(x, 1), torch.amax(x, -1), torch.var(x, 2), torch.std(x, 1, unbiased=False),
+                                             x.norm(dim=1), torch.prod(x, 2), torch.maximum(x, torch.relu(x) * 0.5),
+                                             torch.argmax(x))), [(2, 5, 3)]
 
 
 if __name__ == "__main__":

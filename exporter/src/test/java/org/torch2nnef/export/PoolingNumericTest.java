@@ -32,6 +32,11 @@ class PoolingNumericTest {
     }
 
     @Test
+    void dynamicWidthRunsAtTwoLengths() throws Exception {
+        OpChecks.matchesTorchAtLengths("pool2d_dynamic", 3, tmp, 7, 10);
+    }
+
+    @Test
     void usedIndicesAreReported() {
         List<long[]> shapes = List.of(new long[] {1, 2, 4, 4});
         ExportOptions options = ExportOptions.builder(tmp.resolve("i.nnef.tgz")).inputs(OpNumerics.declarations(shapes)).build();

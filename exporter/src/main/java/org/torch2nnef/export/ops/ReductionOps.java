@@ -78,7 +78,7 @@ public final class ReductionOps implements OpFamily {
             axes = java.util.stream.IntStream.range(0, rank).filter(i -> seen[i]).asLongStream().toArray();
         }
         Optional<Value> keep = Args.optional(node, "keepdim", dimPosition + 1);
-        return new Reduction(axes, dim.isPresent() && keep.isPresent() && ctx.boolArg(keep.get()));
+        return new Reduction(axes, keep.isPresent() && ctx.boolArg(keep.get()));
     }
 
     private static void requireNoDtype(Node node, TranslationContext ctx) throws TranslationException {

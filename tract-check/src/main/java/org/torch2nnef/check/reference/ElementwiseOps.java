@@ -35,8 +35,8 @@ final class ElementwiseOps {
         unary(r, "atanh", NDArray::atanh);
         unary(r, "abs", NDArray::abs);
         unary(r, "sign", NDArray::sign);
-        unary(r, "rcp", x -> x.getManager().create(1f).toType(x.getDataType(), false).div(x));
-        unary(r, "recip", x -> x.getManager().create(1f).toType(x.getDataType(), false).div(x));
+        unary(r, "rcp", x -> Tensors.scalar(x.getManager(), 1, x.getDataType()).div(x));
+        unary(r, "recip", x -> Tensors.scalar(x.getManager(), 1, x.getDataType()).div(x));
         unary(r, "floor", NDArray::floor);
         unary(r, "ceil", NDArray::ceil);
         unary(r, "round", Tensors::roundHalfAway);

@@ -97,9 +97,9 @@ final class ResampleOps {
             long[] wShape = new long[rank];
             Arrays.fill(wShape, 1);
             wShape[axis] = out;
-            NDArray w = c.manager().create(weight, new Shape(wShape)).toType(y.getDataType(), false);
-            NDArray a = TractCoreOps.take(y, c.manager().create(low), axis);
-            NDArray b = TractCoreOps.take(y, c.manager().create(high), axis);
+            NDArray w = OwnedArrays.of(c.manager(), weight, new Shape(wShape)).toType(y.getDataType(), false);
+            NDArray a = TractCoreOps.take(y, OwnedArrays.of(c.manager(), low, new Shape(low.length)), axis);
+            NDArray b = TractCoreOps.take(y, OwnedArrays.of(c.manager(), high, new Shape(high.length)), axis);
             y = a.add(b.sub(a).mul(w));
         }
         return new Value.Tensor(y);

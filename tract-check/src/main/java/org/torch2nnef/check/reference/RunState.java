@@ -99,7 +99,8 @@ final class RunState {
     /**
      * Frees every tensor of the run that no live graph tensor refers to once assignment
      * {@code index} is done: dead names leave the scope, then everything else the manager holds
-     * (op temporaries included) is closed. Views keep their storage alive in the engine.
+     * (op temporaries included) is closed. Views keep their storage alive in the engine, as every
+     * tensor made from Java data owns its memory ({@link OwnedArrays}).
      */
     void release(Map<String, Value> scope, int index) {
         scope.keySet().removeIf(name -> liveness.deadAfter(name, index));

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.torch2nnef.nnef.model.ItemType;
 import org.torch2nnef.nnef.model.TensorData;
@@ -15,8 +14,9 @@ import org.torch2nnef.nnef.model.TensorValues;
 
 /**
  * Turns {@code .dat} content into engine tensors. Payloads whose layout the engine shares
- * (float16/32/64, int8/32/64, uint8) are streamed straight into one direct buffer handed to the
- * engine; other integer widths and packed bools are decoded to Java arrays first.
+ * (float16/32/64, int8/32/64, uint8) are streamed straight into the memory of an engine-owned
+ * tensor ({@link OwnedArrays#fill}); other integer widths and packed bools are decoded to Java
+ * arrays first.
  */
 final class TensorLoader {
     private TensorLoader() {
@@ -38,48 +38,62 @@ final class TensorLoader {
                 default -> null;
             };
             if (direct != null) {
-                return manager.create(payload(data, label), shape, direct);
+                return stream(data, manager, shape, direct, label);
             }
             if (type == ItemType.BOOL8) {
-                return manager.create(payload(data, label), shape, DataType.UINT8).neq(0);
+                try (NDArray codes = stream(data, manager, shape, DataType.UINT8, label)) {
+                    return codes.neq(0);
+                }
             }
             if (type == ItemType.BOOL) {
-                return manager.create(TensorValues.toBooleans(data), shape);
+                return OwnedArrays.of(manager, TensorValues.toBooleans(data), shape);
             }
             // remaining integer widths (16-bit, unsigned 32/64-bit): widen to int64
-            return manager.create(TensorValues.toLongs(data), shape);
+            return OwnedArrays.of(manager, TensorValues.toLongs(data), shape);
         } catch (IOException e) {
             throw new UncheckedIOException(label + ".dat: " + e.getMessage(), e);
         }
     }
 
-    private static ByteBuffer payload(TensorData data, String label) throws IOException {
-        long size = data.payloadBytes();
-        if (size > Integer.MAX_VALUE) {
-            throw new NnefExecutionException(label + ".dat: payload of " + size + " bytes is too large for the reference interpreter");
-        }
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.max(size, 1)).order(ByteOrder.nativeOrder());
+    /** The payload of {@code data} written into a new engine tensor of {@code shape} and {@code type}. */
+    private static NDArray stream(TensorData data, NDManager manager, Shape shape, DataType type, String label)
+            throws IOException {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new NnefExecutionException("the reference interpreter needs a little-endian platform");
         }
-        data.writePayload(new OutputStream() {
-            @Override
-            public void write(int b) {
-                buf.put((byte) b);
-            }
+        long size = data.payloadBytes();
+        if (size != shape.size() * type.getNumOfBytes()) {
+            throw new NnefExecutionException(label + ".dat: payload of " + size + " bytes does not hold "
+                    + shape + " " + type);
+        }
+        if (size > Integer.MAX_VALUE) {
+            throw new NnefExecutionException(label + ".dat: payload of " + size
+                    + " bytes is too large for the reference interpreter");
+        }
+        return OwnedArrays.fill(manager, shape, type, target -> {
+            data.writePayload(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    room(1);
+                    target.put((byte) b);
+                }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                buf.put(b, off, len);
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    room(len);
+                    target.put(b, off, len);
+                }
+
+                private void room(int len) {
+                    if (len > target.remaining()) {
+                        throw new NnefExecutionException(label + ".dat: payload is longer than " + size + " bytes");
+                    }
+                }
+            });
+            if (target.hasRemaining()) {
+                throw new NnefExecutionException(label + ".dat: payload has " + target.position()
+                        + " bytes, expected " + size);
             }
         });
-        if (buf.position() != size) {
-            throw new NnefExecutionException(label + ".dat: payload has " + buf.position() + " bytes, expected " + size);
-        }
-        buf.flip();
-        if (size == 0) {
-            buf.limit(0);
-        }
-        return buf;
     }
 }

@@ -26,7 +26,7 @@ final class Tensors {
         } else if (v instanceof Value.Real r) {
             return scalar(m, r.value(), like == null ? DataType.FLOAT32 : like);
         } else if (v instanceof Value.Bool b) {
-            NDArray a = m.create(b.value());
+            NDArray a = OwnedArrays.of(m, new boolean[] {b.value()}, new Shape());
             return like == null || like == DataType.BOOLEAN ? a : a.toType(like, false);
         } else if (v instanceof Value.Array a) {
             NDArray literal = literalArray(a, m, like);
@@ -34,7 +34,7 @@ final class Tensors {
                 return literal;
             }
             if (a.items().isEmpty()) {
-                return m.create(new float[0]).toType(like == null ? DataType.FLOAT32 : like, false);
+                return OwnedArrays.of(m, new float[0], new Shape(0)).toType(like == null ? DataType.FLOAT32 : like, false);
             }
             List<NDArray> parts = new ArrayList<>();
             for (Value item : a.items()) {
@@ -82,15 +82,15 @@ final class Tensors {
             for (int i = 0; i < count; i++) {
                 l[i] = (long) values[i];
             }
-            out = m.create(l, s);
+            out = OwnedArrays.of(m, l, s);
         } else if (natural == DataType.BOOLEAN) {
             boolean[] b = new boolean[count];
             for (int i = 0; i < count; i++) {
                 b[i] = values[i] != 0;
             }
-            out = m.create(b, s);
+            out = OwnedArrays.of(m, b, s);
         } else {
-            out = m.create(values, s).toType(DataType.FLOAT32, false);
+            out = OwnedArrays.of(m, values, s).toType(DataType.FLOAT32, false);
         }
         return like == null || like == natural ? out : out.toType(like, false);
     }
@@ -126,15 +126,15 @@ final class Tensors {
     static NDArray scalar(NDManager m, double value, DataType type) {
         if (type == DataType.INT64 || type == DataType.INT32 || type == DataType.INT8
                 || type == DataType.UINT8 || type == DataType.INT16) {
-            return m.create((long) value).toType(type, false);
+            return OwnedArrays.of(m, new long[] {(long) value}, new Shape()).toType(type, false);
         }
         if (type == DataType.BOOLEAN) {
-            return m.create(value != 0);
+            return OwnedArrays.of(m, new boolean[] {value != 0}, new Shape());
         }
         if (type == DataType.FLOAT64) {
-            return m.create(value);
+            return OwnedArrays.of(m, new double[] {value}, new Shape());
         }
-        return m.create((float) value).toType(type, false);
+        return OwnedArrays.of(m, new float[] {(float) value}, new Shape()).toType(type, false);
     }
 
     /** The type binary ops compute in: the floating one (wider first), else INT64, else BOOLEAN. */

@@ -2,6 +2,7 @@ package org.torch2nnef.check.reference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
@@ -24,7 +25,7 @@ final class TractCoreOps {
             DataType to = TractTypes.parse(c.string("to"), c);
             return t(to == DataType.BOOLEAN ? x.neq(0) : x.toType(to, false));
         }, "input", "to");
-        r.add("tract_core_shape_of", c -> t(c.manager().create(c.tensor("input").getShape().getShape())), "input");
+        r.add("tract_core_shape_of", c -> t(shapeOf(c.tensor("input"), c.manager())), "input");
         r.add("tract_core_gather", c -> {
             NDArray x = c.tensor("input");
             int axis = Tensors.axis(c.integer("axis"), x.getShape().dimension(), c::op);
@@ -111,6 +112,12 @@ final class TractCoreOps {
 
     private static Value t(NDArray a) {
         return new Value.Tensor(a);
+    }
+
+    /** The shape of {@code x} as a 1-D INT64 tensor, as tract_core_shape_of gives it. */
+    private static NDArray shapeOf(NDArray x, NDManager m) {
+        long[] dims = x.getShape().getShape();
+        return OwnedArrays.of(m, dims, new Shape(dims.length));
     }
 
     /** Negative indices count from the end of the axis. */

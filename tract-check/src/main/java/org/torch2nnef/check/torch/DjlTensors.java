@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.torch2nnef.check.reference.OwnedArrays;
 import org.torch2nnef.check.tensor.DType;
 import org.torch2nnef.check.tensor.HostTensor;
 
@@ -18,10 +19,8 @@ public final class DjlTensors {
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new IllegalStateException("big-endian hosts are not supported");
     }
-    ByteBuffer direct = ByteBuffer.allocateDirect(t.elementCount() * t.dtype().byteSize())
-        .order(ByteOrder.nativeOrder());
-    direct.put(t.data()).flip();
-    return manager.create(direct, new Shape(t.shape()), djlType(t.dtype(), t.name()));
+    // an engine-owned copy: arrays over Java buffers break once views outlive them (OwnedArrays)
+    return OwnedArrays.of(manager, t.data(), new Shape(t.shape()), djlType(t.dtype(), t.name()));
   }
 
   /**
