@@ -19,6 +19,8 @@ def models():
                             + x.chunk(2, 0)), [(3, 7)]
     yield "unbind_dims", Fn(lambda s, x: ((lambda a, b, c: a * b - c)(*torch.unbind(x, 1)), torch.unbind(x, -1)[1])), [(2, 3, 2)]
     # exported with axis 1 dynamic: cat along it, and chunk/split along a static axis of a dynamic tensor
+    # exported with axis 1 dynamic: pieces of a symbolic length (ceil(S / 2) and the rest)
+    yield "chunk_dynamic", Fn(lambda s, x: (lambda a, b: (a * 2.0, b))(*x.chunk(2, 1))), [(2, 6, 3)]
     yield "cat_dynamic", Fn(lambda s, x: torch.cat([x, torch.relu(x)], 1).chunk(2, 2)[1]), [(2, 5, 4)]
 
 

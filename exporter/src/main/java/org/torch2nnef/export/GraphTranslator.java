@@ -147,10 +147,12 @@ public final class GraphTranslator {
             try {
                 Expr e = ctx.tensor(out);
                 if (!e.equals(Expr.id(id))) {
-                    // an input, a variable, an alias or a repeated output: copied under its own name, as a
-                    // reshape to its own shape since tract declares NNEF's copy but does not implement it
+                    // an input, a variable, an alias or a repeated output: copied under its own name, as an
+                    // identity transpose since tract declares NNEF's copy but does not implement it (and a
+                    // reshape to a symbolic shape may be one tract cannot prove equal)
                     Expr copy = out.tensorType().isPresent()
-                            ? Invocation.builder("reshape").arg(e).arg("shape", ctx.dims(ctx.shape(out).dims())).build()
+                            ? Invocation.builder("transpose").arg(e)
+                                    .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.rank(out))).build()
                             : Invocation.of("copy", e);
                     ctx.emit(Assignment.of(id, copy));
                 }

@@ -26,6 +26,7 @@ class IndexingNumericTest {
     void tensorIndicesAreGathersMatchingTorch() throws Exception {
         assertEquals(Set.of("tract_core_gather"), FamilyNumerics.exportAndCheck("index_select_tensor", tmp).tractOps());
         assertEquals(Set.of("tract_core_gather_elements"), FamilyNumerics.exportAndCheck("gather_elements", tmp).tractOps());
+        assertEquals(Set.of("tract_core_gather"), FamilyNumerics.exportAndCheck("flip_dims", tmp).tractOps());
     }
 
     @Test
@@ -40,6 +41,8 @@ class IndexingNumericTest {
         OneNodeGraph.assertFails("aten::slice", "f32[3,5]", "f32[3,5]", List.of(1L, 0L, 5L, 0L), "slice step 0 is not positive");
         OneNodeGraph.assertFails("aten::select", "f32[3,5]", "f32[3]", List.of(1L, 5L), "select index 5 is out of range for size 5");
         OneNodeGraph.assertFails("aten::narrow", "f32[3,5]", "f32[3,4]", List.of(1L, 2L, 4L), "narrow [2, 6) overruns size 5");
+        OneNodeGraph.assertFails("aten::flip", "f32[3,S]", "f32[3,S]", List.of(List.of(-1L)),
+                "flip along the symbolic size S of axis 1");
         OneNodeGraph.assertFails("aten::expand", "f32[3,2]", "f32[3,4]", List.of(List.of(3L, 4L), false), "cannot aten::expand size 2 to 4");
     }
 }

@@ -24,4 +24,9 @@ class JoinSplitNumericTest {
         ExportResult r = FamilyNumerics.exportDynamicAndCheck("cat_dynamic", 1, tmp, 3, 8);
         assertEquals("[chunk: float32[2,2*S,2]]", r.outputs().toString().replaceAll("\\[[a-z_0-9.]*:", "[chunk:"));
     }
+
+    @Test
+    void chunksOfADynamicAxisMatchTorchAtTwoLengths() throws Exception {
+        FamilyNumerics.exportDynamicAndCheck("chunk_dynamic", 1, tmp, 5, 8);
+    }
 }

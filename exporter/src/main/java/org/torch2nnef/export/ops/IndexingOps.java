@@ -14,7 +14,9 @@ import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.shapes.SliceBounds;
 import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchTensor;
 
 /**
@@ -22,7 +24,8 @@ import org.torch2nnef.torchscript.TorchTensor;
  * {@code squeeze}); {@code index_select} with indices known at export time as standard NNEF
  * ({@code concat} of {@code slice}s), with tensor indices as {@code tract_core_gather};
  * {@code gather} as {@code tract_core_gather_elements}; {@code expand}, {@code expand_as},
- * {@code repeat}, {@code tile} (NNEF {@code unsqueeze} and {@code tile}).
+ * {@code repeat}, {@code tile} (NNEF {@code unsqueeze} and {@code tile}); {@code flip} as a
+ * {@code tract_core_gather} of reversed indices per axis (NNEF slices cannot step backwards).
  */
 public final class IndexingOps implements OpFamily {
     @Override
@@ -34,6 +37,7 @@ public final class IndexingOps implements OpFamily {
         r.register("aten::gather", IndexingOps::gather);
         r.register(IndexingOps::broadcastTo, "aten::expand", "aten::expand_as");
         r.register(IndexingOps::repeat, "aten::repeat", "aten::tile");
+        r.register("aten::flip", IndexingOps::flip);
     }
 
     private static void slice(Node node, TranslationContext ctx) throws TranslationException {
@@ -213,5 +217,44 @@ public final class IndexingOps implements OpFamily {
         }
         Expr e = added > 0 ? ctx.temp("unsqueezed", unsqueeze) : ctx.tensor(x);
         ctx.define(node.output(0), Invocation.builder("tile").arg(e).arg("repeats", ctx.dims(repeats)).build());
+    }
+
+    private static void flip(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        Shape shape = ctx.shape(x);
+        long[] dims = ctx.intList(Args.get(node, "dims", 1), ctx.dimList(Args.get(node, "dims", 1)).size());
+        List<Integer> axes = new ArrayList<>();
+        for (long d : dims) {
+            int a = Axes.normalize(d, shape.rank());
+            Dim length = shape.dims().get(a);
+            if (!length.isConstant()) {
+                throw new TranslationException("flip along the symbolic size " + length + " of axis " + a
+                        + ": the reversed indices must be known at export time");
+            }
+            if (length.constant() > 1 && !axes.contains(a)) {
+                axes.add(a);
+            }
+        }
+        if (axes.isEmpty()) {
+            ctx.alias(node.output(0), x);
+            return;
+        }
+        Expr y = ctx.tensor(x);
+        for (int k = 0; k < axes.size(); k++) {
+            int a = axes.get(k);
+            long n = shape.dims().get(a).constant();
+            long[] reversed = new long[(int) n];
+            for (int i = 0; i < n; i++) {
+                reversed[i] = n - 1 - i;
+            }
+            Expr indices = ctx.computedVariable("reversed", ElementType.INTEGER, TensorData.ofLongs(new long[] {n}, reversed));
+            Invocation gather = Invocation.builder(ctx.tractOp("tract_core_gather")).arg(y).arg("indices", indices)
+                    .arg("axis", a).build();
+            if (k == axes.size() - 1) {
+                ctx.define(node.output(0), gather);
+            } else {
+                y = ctx.temp("flipped", gather);
+            }
+        }
     }
 }
