@@ -27,6 +27,8 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
     /** The default target: the newest release we support. */
     public static final TractTarget NEWEST_SUPPORTED = new TractTarget(0, 22, 3);
 
+    private static final java.util.Comparator<TractTarget> ORDER = java.util.Comparator.comparingInt(TractTarget::major)
+            .thenComparingInt(TractTarget::minor).thenComparingInt(TractTarget::patch);
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     /** Operator or form name to the first tract release reading it. */
@@ -90,11 +92,7 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
 
     @Override
     public int compareTo(TractTarget o) {
-        int c = Integer.compare(major, o.major);
-        if (c == 0) {
-            c = Integer.compare(minor, o.minor);
-        }
-        return c != 0 ? c : Integer.compare(patch, o.patch);
+        return ORDER.compare(this, o);
     }
 
     @Override
