@@ -5,7 +5,10 @@
  * {@link org.torch2nnef.export.ops.ShapeOps} (view/reshape/flatten/transpose/permute/squeeze/unsqueeze
  * and identities), {@link org.torch2nnef.export.ops.ElementwiseOps},
  * {@link org.torch2nnef.export.ops.ActivationOps}, {@link org.torch2nnef.export.ops.LinearOps},
- * {@link org.torch2nnef.export.ops.ConvolutionOps}. Helpers for translators:
+ * {@link org.torch2nnef.export.ops.ConvolutionOps}, {@link org.torch2nnef.export.ops.CreationOps}
+ * (zeros/ones/full/arange...), {@link org.torch2nnef.export.ops.ComparisonOps} (comparisons, logic,
+ * where, masked_fill, maximum/minimum), {@link org.torch2nnef.export.ops.CastOps} ({@code to},
+ * {@code type_as}). Helpers for translators:
  * {@link org.torch2nnef.export.ops.Args} (arguments by schema name),
  * {@link org.torch2nnef.export.ops.Axes}, {@link org.torch2nnef.export.ops.Operands} (numpy
  * broadcasting made explicit).
