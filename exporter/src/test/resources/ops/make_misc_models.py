@@ -62,6 +62,8 @@ def models():
         (x * 3).long(), (x * 3).int(), x.bool(), (x > 0).float(), x.half(), x.double(), (x * 3).to(torch.int64),
         x.to("cpu") + 1, x.to("cpu", torch.float64), (x * 3).type_as(y.long()), (x * 3).long().float(), x.to(y) - y,
         (x > 0).long() + 1, (x * 4).to(torch.int32).to(torch.float32) * y, x.float() * 2)), [(2, 3), (2, 3)]
+    # a dtype tract has no datum type for, which the cast translator refuses naming it
+    yield "cast_bfloat16", Fn(lambda x: x.bfloat16()), [(2, 3)]
     # integer bit arithmetic, which the translators refuse naming the op
     yield "bitwise_int", Fn(lambda x: (x * 3).long() & 1), [(2, 3)]
 

@@ -662,11 +662,17 @@ public final class TranslationContext {
      * @param op the extension op, e.g. {@code tract_core_erf}
      * @return {@code op}, to build the invocation with
      * @throws StrictModeException in {@code --nnef-spec-strict} mode
+     * @throws TranslationException  if the target tract release does not read it ({@link TractTarget})
      */
-    public String tractOp(String op) throws StrictModeException {
+    public String tractOp(String op) throws TranslationException {
         if (options.strict()) {
             throw new StrictModeException(op, "no standard NNEF operation computes "
                     + (current == null ? "it" : current.kind()));
+        }
+        if (!options.tract().allows(op)) {
+            throw new TranslationException((current == null ? "this op" : current.kind()) + " needs " + op
+                    + ", which tract reads from " + TractTarget.since(op).orElseThrow() + " on; the export targets tract "
+                    + options.tract() + " (--tract-version)");
         }
         tractOps.add(op);
         return op;
@@ -693,6 +699,15 @@ public final class TranslationContext {
      */
     public boolean isNeeded(Value v) {
         return needed.contains(v);
+    }
+
+    /**
+     * @param op a {@code tract_core_*} operator
+     * @return whether {@link #tractOp} would accept it: not strict, and the target tract reads it
+     *         (translators use a standard-NNEF fragment otherwise)
+     */
+    public boolean tractAllows(String op) {
+        return !options.strict() && options.tract().allows(op);
     }
 
     /** @return whether only standard NNEF may be emitted ({@code --nnef-spec-strict}) */

@@ -48,6 +48,37 @@ class MiscOpsNumericTest {
         }
     }
 
+    /**
+     * The element-wise families with a dynamic batch (axis 0 of every rank-2 input is {@code B}),
+     * run at two batch sizes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"comparisons", "logical", "where_select", "min_max", "casts"})
+    void dynamicBatchMatchesTorchAtTwoSizes(String model) throws Exception {
+        List<long[]> shapes = OpNumerics.inputShapes(model);
+        List<DynamicAxes> dynamic = new java.util.ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            if (shapes.get(i).length == 2) {
+                dynamic.add(DynamicAxes.parse("in" + i + ":0=B"));
+            }
+        }
+        Path out = tmp.resolve(model + "_dynamic.nnef.tgz");
+        new Exporter().export(OpModel.DIR.resolve(model + ".pt"), ExportOptions.builder(out)
+                .inputs(OpNumerics.declarations(shapes)).dynamicAxes(dynamic).build());
+        for (long batch : new long[] {1, 5}) {
+            List<long[]> run = shapes.stream().map(s -> s.length == 2 ? new long[] {batch, s[1]} : s).toList();
+            OpNumerics.compare(model, out, OpNumerics.randomInputs(run, batch));
+        }
+    }
+
+    @Test
+    void aCastToADtypeTractLacksIsRefusedNamingIt() {
+        ExportOptions options = ExportOptions.builder(tmp.resolve("cast_bfloat16.nnef.tgz"))
+                .inputs(OpNumerics.declarations(List.of(new long[] {2, 3}))).build();
+        Exception e = assertThrows(Exception.class, () -> new Exporter().export(OpModel.DIR.resolve("cast_bfloat16.pt"), options));
+        assertTrue(e.getMessage().contains("aten::to") && e.getMessage().contains("bfloat16"), e.getMessage());
+    }
+
     @Test
     void strictModeRefusesACastThatChangesTheElementType() {
         ExportOptions options = ExportOptions.builder(tmp.resolve("casts.nnef.tgz"))
