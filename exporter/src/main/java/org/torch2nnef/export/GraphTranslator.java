@@ -200,7 +200,9 @@ public final class GraphTranslator {
     private void extract(TorchGraph graph, ModuleCall call, TranslationContext ctx, List<OpProblem> problems,
             Set<Value> failed) {
         ModuleExtractors.Entry entry = extractors.find(call.scope().torchClass()).orElseThrow();
-        Node first = call.allNodes().get(0);
+        // names and reports use the call's last node: usually the op computing its result (aten::lstm)
+        List<Node> nodes = call.allNodes();
+        Node first = nodes.get(nodes.size() - 1);
         if (call.inputs().stream().anyMatch(failed::contains)) {
             failed.addAll(call.outputs());
             return;

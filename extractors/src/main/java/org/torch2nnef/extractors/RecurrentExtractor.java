@@ -171,17 +171,16 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
             }
             ctx.define(node.output(1 + s), Invocation.builder("concat").arg(Expr.array(stacked)).arg("axis", 0L).build());
         }
-        bindCallOutputs(call, node);
+        bindCallOutputs(call);
     }
 
-    /** The call's outputs are the node's outputs, possibly through tuple plumbing the extractor skips. */
-    private static void bindCallOutputs(ModuleInvocation call, Node node) throws TranslationException {
+    /**
+     * The call's outputs are the node's outputs or computed from them inside the call (an unbatched
+     * input's outputs squeezed back): those ops are translated op by op.
+     */
+    private static void bindCallOutputs(ModuleInvocation call) throws TranslationException {
         for (Value out : call.outputs()) {
-            if (!call.nnef().isDefined(out)) {
-                if (!node.outputs().contains(out)) {
-                    throw new TranslationException("module output " + out.describe() + " is not an output of " + node.kind());
-                }
-            }
+            call.ensure(out);
         }
     }
 

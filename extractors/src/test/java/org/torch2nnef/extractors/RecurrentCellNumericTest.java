@@ -16,7 +16,8 @@ import org.torch2nnef.export.Exporter;
 /**
  * The cell op translators ({@code aten::lstm_cell}, {@code aten::gru_cell} with and without bias,
  * {@code aten::rnn_tanh_cell}, {@code aten::rnn_relu_cell}) compared with torch by the reference
- * check, and by the real tract when one is found; in standard NNEF (strict mode).
+ * check, and by the real tract when one is found: in standard NNEF (strict mode), and with a symbolic
+ * batch at two sizes of it.
  */
 class RecurrentCellNumericTest {
     @TempDir
@@ -29,12 +30,31 @@ class RecurrentCellNumericTest {
         Path out = tmp.resolve(name + ".nnef.tgz");
         ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
                 .strict(true).build());
-        assertTrue(r.opsUsed().contains("t2n_" + name.replace("_nobias", "").replace("_cell", "") + "_step"), r.summary());
-        CheckReport report = m.check(out, 0, CheckerMode.REFERENCE);
-        assertEquals(0, report.exitCode(), report.toConsoleTable());
+        assertTrue(r.opsUsed().contains(stepFragment(name)), r.summary());
+        assertMatchesTorch(m, out, m.shapes().get(0)[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm_cell", "gru_cell_nobias", "rnn_relu_cell"})
+    void cellWithASymbolicBatchMatchesTorchAtTwoSizes(String name) throws Exception {
+        RecurrentModel m = RecurrentModel.load(name);
+        Path out = tmp.resolve(name + "_dyn.nnef.tgz");
+        new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+                .dynamicAxes(m.symbolicAxes()).build());
+        assertMatchesTorch(m, out, 1);
+        assertMatchesTorch(m, out, 5);
+    }
+
+    private static String stepFragment(String model) {
+        return "t2n_" + model.replace("_nobias", "").replace("_cell", "") + "_step";
+    }
+
+    private static void assertMatchesTorch(RecurrentModel m, Path out, long batch) {
+        CheckReport report = m.check(out, batch, CheckerMode.REFERENCE);
+        assertEquals(0, report.exitCode(), m.name() + " batch " + batch + ":\n" + report.toConsoleTable());
         if (RecurrentModel.tractPresent()) {
-            CheckReport tract = m.check(out, 0, CheckerMode.TRACT);
-            assertEquals(0, tract.exitCode(), tract.toConsoleTable());
+            CheckReport tract = m.check(out, batch, CheckerMode.TRACT);
+            assertEquals(0, tract.exitCode(), m.name() + " (tract) batch " + batch + ":\n" + tract.toConsoleTable());
         }
     }
 }

@@ -21,7 +21,7 @@ import org.torch2nnef.export.Exporter;
 /**
  * Every configuration of the built-in recurrent extractors (layers 1 and 2, bidirectional,
  * batch_first both ways, with and without bias, proj_size, given and absent initial states, every
- * output used), exported with a symbolic time axis and compared with torch (DJL) by the reference
+ * output used, an unbatched input), exported with a symbolic time axis and compared with torch (DJL) by the reference
  * check at two lengths of it, and by the real tract too when one is found.
  */
 class RecurrentExtractorNumericTest {
@@ -32,12 +32,12 @@ class RecurrentExtractorNumericTest {
     @ValueSource(strings = {"lstm_1layer", "lstm_2layer_bidir_batch_first", "lstm_proj_2layer",
         "lstm_nobias_bidir_given_states", "lstm_proj_bidir_given_states", "lstm_outputs_downstream", "gru_1layer",
         "gru_2layer_bidir_batch_first", "gru_nobias_given_state", "rnn_tanh_2layer_bidir_batch_first",
-        "rnn_relu_nobias_given_state"})
+        "rnn_relu_nobias_given_state", "lstm_unbatched"})
     void scanOverSymbolicTimeMatchesTorchAtTwoLengths(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
         ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
-                .dynamicAxes(m.symbolicTime()).build());
+                .dynamicAxes(m.symbolicAxes()).build());
         assertTrue(r.tractOps().contains("tract_core_scan"), r.summary());
         assertTrue(r.symbols().contains("S"), r.summary());
         for (long length : new long[] {3, 7}) {
@@ -69,7 +69,7 @@ class RecurrentExtractorNumericTest {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         Path out = tmp.resolve("refused.nnef.tgz");
         ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                ExportOptions.builder(out).inputs(m.declarations()).dynamicAxes(m.symbolicTime()).strict(true).build()));
+                ExportOptions.builder(out).inputs(m.declarations()).dynamicAxes(m.symbolicAxes()).strict(true).build()));
         // refused where the symbol is declared, before any op: NNEF has no symbolic sizes
         assertTrue(e.getMessage().contains("tract_symbol S"), e.getMessage());
         assertTrue(e.getMessage().contains("--nnef-spec-strict"), e.getMessage());
@@ -83,5 +83,16 @@ class RecurrentExtractorNumericTest {
                 ExportOptions.builder(tmp.resolve("b.nnef.tgz")).inputs(m.declarations())
                         .dynamicAxes(java.util.List.of(org.torch2nnef.export.DynamicAxes.parse("in0:1=B"))).build()));
         assertTrue(e.getMessage().contains("batch axis must have a concrete size"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gru_training:the module is in training mode (train = true); export the model in eval()"})
+    void unsupportedCallsAreRefusedWithTheModuleAndTheReason(String spec) throws Exception {
+        String name = spec.substring(0, spec.indexOf(':'));
+        RecurrentModel m = RecurrentModel.load(name);
+        ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
+                ExportOptions.builder(tmp.resolve(name + ".nnef.tgz")).inputs(m.declarations()).build()));
+        assertTrue(e.getMessage().contains("rnn (torch.nn.modules.rnn."), e.getMessage());
+        assertTrue(e.getMessage().contains(spec.substring(spec.indexOf(':') + 1)), e.getMessage());
     }
 }

@@ -54,15 +54,23 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
         return out;
     }
 
-    List<DynamicAxes> symbolicTime() {
-        return List.of(DynamicAxes.parse("in0:" + timeAxis + "=S"));
+    /** The time axis of {@code in0} as {@code S}; for a cell, the batch axis of every input as {@code B}. */
+    List<DynamicAxes> symbolicAxes() {
+        if (timeAxis >= 0) {
+            return List.of(DynamicAxes.parse("in0:" + timeAxis + "=S"));
+        }
+        List<DynamicAxes> out = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            out.add(DynamicAxes.parse("in" + i + ":0=B"));
+        }
+        return out;
     }
 
     /**
-     * Runs the check of the exported model on seeded inputs whose time axis has {@code length}.
+     * Runs the check of the exported model on seeded inputs whose {@link #symbolicAxes} have {@code length}.
      *
      * @param nnef   the exported model
-     * @param length the time length (ignored for cells)
+     * @param length the time length, or the batch size of a cell
      * @param mode   reference or tract
      * @return the report
      */
@@ -72,6 +80,8 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
             long[] s = shapes.get(i).clone();
             if (i == 0 && timeAxis >= 0) {
                 s[timeAxis] = length;
+            } else if (timeAxis < 0) {
+                s[0] = length;
             }
             StringBuilder text = new StringBuilder("in" + i + "=");
             for (int d = 0; d < s.length; d++) {
