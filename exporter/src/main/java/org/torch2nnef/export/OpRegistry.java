@@ -32,10 +32,25 @@ public final class OpRegistry {
 
     /** The families of {@link #standard()}, in registration order. */
     public static final List<OpFamily> STANDARD_FAMILIES = List.of(
-            new PrimOps(), new ShapeOps(), new ElementwiseOps(), new ActivationOps(), new LinearOps(),
-            new ConvolutionOps(), new PoolingOps(), new ReductionOps(), new NormalizationOps(),
-            new JoinSplitOps(), new IndexingOps(), new PaddingOps(), new EmbeddingOps(), new ResizeOps(),
-            new CreationOps(), new ComparisonOps(), new CastOps(), new RecurrentCellOps());
+            // one family per line: parallel work adds lines without touching others
+            new PrimOps(),
+            new ShapeOps(),
+            new ElementwiseOps(),
+            new ActivationOps(),
+            new LinearOps(),
+            new ConvolutionOps(),
+            new PoolingOps(),
+            new ReductionOps(),
+            new NormalizationOps(),
+            new JoinSplitOps(),
+            new IndexingOps(),
+            new PaddingOps(),
+            new EmbeddingOps(),
+            new ResizeOps(),
+            new CreationOps(),
+            new ComparisonOps(),
+            new CastOps(),
+            new RecurrentCellOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
 
