@@ -102,7 +102,8 @@ class ZooManifestReadTest {
       assertTrue(v >= 200 && v < 203, "id " + v + " outside [200, 203)");
       seen[(int) (v - 200)]++;
     }
-    assertTrue(seen[0] > 0 && seen[1] > 0 && seen[2] > 0, "every id drawn: " + java.util.Arrays.toString(seen));
+    assertTrue(seen[0] > 0 && seen[1] > 0 && seen[2] > 0,
+        "every id drawn: " + java.util.Arrays.toString(seen));
     HostTensor x = b.get("x");
     assertEquals(x.getDouble(1), org.torch2nnef.check.torch.SeededInputs.generate(
         m.inputSpecs(m.checks().get(0)), 7).get("x").getDouble(1));

@@ -82,7 +82,8 @@ public final class ZooReport {
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.createDirectories(verdicts.toAbsolutePath().getParent());
       Files.writeString(verdicts, verdictsJson(outcomes, runner.checkers()));
-      Files.writeString(out, ZooMarkdown.render(manifest, outcomes, runner.checkers(), setting, new ZooOpTable(manifest)));
+      Files.writeString(out, ZooMarkdown.render(manifest, outcomes, runner.checkers(), setting,
+          new ZooOpTable(manifest)));
     } finally {
       deleteTree(work);
     }

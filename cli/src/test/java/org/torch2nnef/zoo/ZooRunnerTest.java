@@ -19,7 +19,8 @@ import org.torch2nnef.check.tract.TractLocator;
 /**
  * {@link ZooRunner} on models whose outcome does not depend on translator work: exporter op
  * models ({@code exporter/src/test/resources/ops}, traced by torch) described by a manifest
- * written here. {@code dynamic_sequence} is {@code conv1d → transpose → reshape(x.size(0), -1, 2)},
+ * written here. {@code dynamic_sequence} is
+ * {@code conv1d → transpose → reshape(x.size(0), -1, 2)},
  * exported with its length axis dynamic; {@code unsupported} uses erfinv and cumsum, which
  * nothing translates.
  */
