@@ -16,6 +16,7 @@ import org.torch2nnef.export.InputDeclaration;
 import org.torch2nnef.export.NamingScheme;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.spi.ModuleExtractors;
+import org.torch2nnef.export.TractTarget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,6 +88,20 @@ class ExportCommand implements Callable<Integer> {
       description = "gzip level of a .nnef.tgz output; default: ${DEFAULT-VALUE}")
   int compressionLevel;
 
+  @Option(names = "--tract-version", paramLabel = "X.Y.Z",
+      description = "the tract release the model must load in (0.20.0 or newer): operators it lacks are replaced by"
+          + " standard NNEF, or the export fails naming them; default: the newest supported, "
+          + "${DEFAULT-VALUE}", defaultValue = "0.22.3")
+  String tractVersion;
+
+  @Option(names = "--property", paramLabel = "KEY=VALUE",
+      description = "add a property to the model's tract_core_properties (repeatable)")
+  List<String> properties = new ArrayList<>();
+
+  @Option(names = "--property-identity",
+      description = "also record when, where and by whom the export ran (exports then differ run to run)")
+  boolean propertyIdentity;
+
   @Option(names = "-v", description = "debug logging")
   boolean verbose;
 
@@ -102,7 +117,15 @@ class ExportCommand implements Callable<Integer> {
     }
     ExportOptions options;
     try {
-      options = ExportOptions.builder(output)
+      ExportOptions.Builder builder = ExportOptions.builder(output);
+      for (String p : properties) {
+        int eq = p.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--property " + p + ": expected KEY=VALUE");
+        }
+        builder.property(p.substring(0, eq), p.substring(eq + 1));
+      }
+      options = builder
           .inputs(inputs)
           .inputsNpz(inputsNpz)
           .dynamicAxes(dynamicAxes)
@@ -110,6 +133,8 @@ class ExportCommand implements Callable<Integer> {
           .naming(NamingScheme.parse(renamingScheme))
           .strict(strict)
           .compressionLevel(compressionLevel)
+          .tract(TractTarget.parse(tractVersion))
+          .propertyIdentity(propertyIdentity)
           .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -45,6 +45,21 @@ class CheckCommandTest {
   }
 
   @Test
+  void aTractOfAnotherReleaseThanTheTargetIsWarnedAbout() {
+    CheckReport checked = new CheckReport("tract", "0.21.17", "approximate", java.util.List.of(),
+        org.torch2nnef.check.report.ExitCode.EQUAL, "ok", "", java.util.List.of());
+    assertEquals(java.util.Optional.of("torch2nnef check: warning: the model targets tract 0.22.3 but was checked"
+        + " with tract 0.21.17 (tract's command line was adapted to 0.21.17)"),
+        CheckCommand.versionWarning(checked, org.torch2nnef.export.TractTarget.parse("0.22.3")));
+    assertEquals(java.util.Optional.empty(),
+        CheckCommand.versionWarning(checked, org.torch2nnef.export.TractTarget.parse("0.21.17")));
+    CheckReport reference = new CheckReport("reference", "0.1.0", "approximate", java.util.List.of(),
+        org.torch2nnef.check.report.ExitCode.EQUAL, "ok", "", java.util.List.of());
+    assertEquals(java.util.Optional.empty(),
+        CheckCommand.versionWarning(reference, org.torch2nnef.export.TractTarget.parse("0.22.3")));
+  }
+
+  @Test
   void equalModelIsExitCodeZero() throws IOException {
     Run r = run("check", tuplePt(), tupleModel(), "--checker", "reference", "--seed", "3",
         "--approx", "close");

@@ -62,6 +62,23 @@ class ExportCommandTest {
   }
 
   @Test
+  void tractVersionAndPropertiesReachTheModel() throws Exception {
+    Path out = tmp.resolve("softmaxes.nnef.tgz");
+    Run r = run("export", opModel("softmaxes"), "--input", "x=2,3,4", "-o", out.toString(), "--tract-version", "0.21.14",
+        "--property", "owner=audio-team", "--property", "note=a=b");
+    assertEquals(0, r.exit(), r.err());
+    String text = NnefPrinter.print(NnefArchiveReader.read(out));
+    assertTrue(text.contains("('tract_target_version', '0.21.14')") && text.contains("('owner', 'audio-team')")
+        && text.contains("('note', 'a=b')") && !text.contains("tract_core_log_softmax("), text);
+    Run bad = run("export", opModel("softmaxes"), "--input", "x=2,3,4", "-o", out.toString(), "--tract-version", "0.19.9");
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("older than the oldest supported release 0.20.0"), bad.err());
+    Run noValue = run("export", opModel("softmaxes"), "--input", "x=2,3,4", "-o", out.toString(), "--property", "owner");
+    assertEquals(2, noValue.exit(), noValue.err());
+    assertTrue(noValue.err().contains("--property owner: expected KEY=VALUE"), noValue.err());
+  }
+
+  @Test
   void unsupportedOpsAreListedAndNothingIsWritten() {
     Path out = tmp.resolve("bad.nnef.tgz");
     Run r = run("export", opModel("unsupported"), "--input", "x=2,3", "-o", out.toString());

@@ -19,6 +19,9 @@ public final class ExportOptions {
     private final NamingScheme naming;
     private final boolean strict;
     private final int compressionLevel;
+    private final TractTarget tract;
+    private final java.util.SortedMap<String, String> properties;
+    private final boolean propertyIdentity;
 
     private ExportOptions(Builder b) {
         this.output = b.output;
@@ -29,6 +32,9 @@ public final class ExportOptions {
         this.naming = b.naming;
         this.strict = b.strict;
         this.compressionLevel = b.compressionLevel;
+        this.tract = b.tract;
+        this.properties = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.properties));
+        this.propertyIdentity = b.propertyIdentity;
     }
 
     /**
@@ -79,12 +85,27 @@ public final class ExportOptions {
         return compressionLevel;
     }
 
+    /** @return the tract release the export must be readable by ({@code --tract-version}) */
+    public TractTarget tract() {
+        return tract;
+    }
+
+    /** @return the user's {@code --property KEY=VALUE} pairs, sorted by key */
+    public java.util.SortedMap<String, String> properties() {
+        return properties;
+    }
+
+    /** @return whether the properties name the run (time, host, user): {@code --property-identity} */
+    public boolean propertyIdentity() {
+        return propertyIdentity;
+    }
+
     /**
      * @param inputNames NNEF names of the inputs (declared names), or empty for the code's names
      * @return the options of the graph translation
      */
     public TranslationOptions translationOptions(List<String> inputNames) {
-        return new TranslationOptions(naming, strict, inputNames, outputNames);
+        return new TranslationOptions(naming, strict, inputNames, outputNames, tract);
     }
 
     /** Builder of {@link ExportOptions}. */
@@ -97,6 +118,9 @@ public final class ExportOptions {
         private NamingScheme naming = NamingScheme.NATURAL_VERBOSE;
         private boolean strict;
         private int compressionLevel = NnefArchiveWriter.DEFAULT_COMPRESSION_LEVEL;
+        private TractTarget tract = TractTarget.NEWEST_SUPPORTED;
+        private final java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        private boolean propertyIdentity;
 
         private Builder(Path output) {
             this.output = Objects.requireNonNull(output, "output");
@@ -167,6 +191,43 @@ public final class ExportOptions {
                 throw new IllegalArgumentException("compression level " + level + " is not in 0..9");
             }
             this.compressionLevel = level;
+            return this;
+        }
+
+        /**
+         * @param target the tract release the export must be readable by (default
+         *               {@link TractTarget#NEWEST_SUPPORTED})
+         * @return this builder
+         */
+        public Builder tract(TractTarget target) {
+            this.tract = Objects.requireNonNull(target, "target");
+            return this;
+        }
+
+        /**
+         * @param key   a property name for {@code tract_core_properties} (letters, digits, {@code _ . -})
+         * @param value its value
+         * @return this builder
+         * @throws IllegalArgumentException for a bad key, or one of the properties the exporter writes itself
+         */
+        public Builder property(String key, String value) {
+            if (!key.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
+                throw new IllegalArgumentException("property name '" + key + "' must be letters, digits, '_', '.', '-'");
+            }
+            if (ModelProperties.RESERVED.contains(key)) {
+                throw new IllegalArgumentException("property " + key + " is written by the exporter itself");
+            }
+            properties.put(key, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * @param identity also write when and where the export ran (time, host, user); off by
+         *                 default so exports are reproducible byte for byte
+         * @return this builder
+         */
+        public Builder propertyIdentity(boolean identity) {
+            this.propertyIdentity = identity;
             return this;
         }
 

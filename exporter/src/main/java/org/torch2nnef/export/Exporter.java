@@ -85,8 +85,9 @@ public final class Exporter {
                 throw new ExportException(model + ": " + e.getMessage(), e);
             }
             infer(graph, declared, options.dynamicAxes(), model);
+            java.util.SortedMap<String, String> properties = ModelProperties.of(model, archive.formatVersion(), options);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
-            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), read);
+            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read);
         } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
             throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()), e);
@@ -157,16 +158,19 @@ public final class Exporter {
      * @throws IOException             if writing fails (no partial output is left)
      */
     public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
-        return export(graph, options, List.of(), Duration.ZERO);
+        return export(graph, options, List.of(), ModelProperties.of(null, java.util.Optional.empty(), options), Duration.ZERO);
     }
 
-    ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames, Duration readTime)
-            throws ExportException, IOException {
+    ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames,
+            java.util.SortedMap<String, String> properties, Duration readTime) throws ExportException, IOException {
         long t0 = System.nanoTime();
         Translation t = new GraphTranslator(registry, options.translationOptions(inputNames), extractors).translate(graph);
         long t1 = System.nanoTime();
         LOG.debug("writing {} with {} variables ({} bytes)", options.output(), t.variableCount(), t.variableBytes());
-        NnefArchiveWriter.write(t.model(), options.output(), options.compressionLevel());
+        // standard NNEF has no properties; tract reads them from this fragment
+        org.torch2nnef.nnef.model.NnefModel model = options.strict() ? t.model()
+                : t.model().toBuilder().fragment(ModelProperties.fragment(properties)).build();
+        NnefArchiveWriter.write(model, options.output(), options.compressionLevel());
         long t2 = System.nanoTime();
         return new ExportResult(options.output(), NnefArchiveWriter.Format.of(options.output()), t.inputs(), t.outputs(),
                 t.opsUsed(), t.tractOps(), t.symbols(), t.variableCount(), t.variableBytes(), readTime,

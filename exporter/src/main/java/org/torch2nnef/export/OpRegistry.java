@@ -9,7 +9,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
+import org.torch2nnef.export.ops.CastOps;
+import org.torch2nnef.export.ops.ComparisonOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
+import org.torch2nnef.export.ops.CreationOps;
 import org.torch2nnef.export.ops.ElementwiseOps;
 import org.torch2nnef.export.ops.EmbeddingOps;
 import org.torch2nnef.export.ops.IndexingOps;
@@ -44,6 +47,9 @@ public final class OpRegistry {
             new PaddingOps(),
             new EmbeddingOps(),
             new ResizeOps(),
+            new CreationOps(),
+            new ComparisonOps(),
+            new CastOps(),
             new RecurrentCellOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();

@@ -485,6 +485,38 @@ public final class TranslationContext {
     }
 
     /**
+     * Declares a tensor computed at export time (a fill value, a range) as a {@code variable} with
+     * its own {@code .dat}: tract implements no NNEF {@code constant}, and variables hold any type.
+     *
+     * @param role what it is, e.g. {@code fill} (used by natural-verbose names)
+     * @param data its items
+     * @return its identifier
+     */
+    public Expr variable(String role, TensorData data) {
+        String id = names.allocate(hint(role));
+        emit(Assignment.of(id, declareVariable(id, data)));
+        return Expr.id(id);
+    }
+
+    /**
+     * Defines a node output as a {@code variable} computed at export time (see {@link #variable}).
+     *
+     * @param output the node output
+     * @param data   its items
+     * @return its identifier
+     */
+    public Expr defineVariable(Value output, TensorData data) {
+        String label = names.allocate(hint("data"));
+        return define(output, declareVariable(label, data));
+    }
+
+    private Invocation declareVariable(String label, TensorData data) {
+        variables.put(label, data);
+        variableBytes += data.payloadBytes();
+        return Invocation.variable(data.itemType().elementType(), Expr.ints(data.shape()), label);
+    }
+
+    /**
      * A tensor derived from graph values once and shared by every op that needs it (e.g. an
      * operand unsqueezed to a rank), so the NNEF graph computes it once.
      *
@@ -630,11 +662,17 @@ public final class TranslationContext {
      * @param op the extension op, e.g. {@code tract_core_erf}
      * @return {@code op}, to build the invocation with
      * @throws StrictModeException in {@code --nnef-spec-strict} mode
+     * @throws TranslationException  if the target tract release does not read it ({@link TractTarget})
      */
-    public String tractOp(String op) throws StrictModeException {
+    public String tractOp(String op) throws TranslationException {
         if (options.strict()) {
             throw new StrictModeException(op, "no standard NNEF operation computes "
                     + (current == null ? "it" : current.kind()));
+        }
+        if (!options.tract().allows(op)) {
+            throw new TranslationException((current == null ? "this op" : current.kind()) + " needs " + op
+                    + ", which tract reads from " + TractTarget.since(op).orElseThrow() + " on; the export targets tract "
+                    + options.tract() + " (--tract-version)");
         }
         tractOps.add(op);
         return op;
@@ -661,6 +699,20 @@ public final class TranslationContext {
      */
     public boolean isNeeded(Value v) {
         return needed.contains(v);
+    }
+
+    /**
+     * @param op a {@code tract_core_*} operator
+     * @return whether {@link #tractOp} would accept it: not strict, and the target tract reads it
+     *         (translators use a standard-NNEF fragment otherwise)
+     */
+    public boolean tractAllows(String op) {
+        return !options.strict() && options.tract().allows(op);
+    }
+
+    /** @return whether only standard NNEF may be emitted ({@code --nnef-spec-strict}) */
+    public boolean isStrict() {
+        return options.strict();
     }
 
     /** @return the node being translated */

@@ -12,22 +12,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.torch2nnef.check.reference.NnefInterpreter;
+import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.check.report.ExitCode;
 import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.check.tensor.Npz;
+import org.torch2nnef.check.tensor.TensorBundle;
 import org.torch2nnef.check.torch.TorchReference;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
+import org.torch2nnef.check.tract.TractBinary;
+import org.torch2nnef.check.tract.TractCheck;
+import org.torch2nnef.check.tract.TractCheckRequest;
+import org.torch2nnef.check.tract.TractLocator;
+import org.torch2nnef.check.tract.TractUnavailableException;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Exports an op model of {@code src/test/resources/ops} and checks that the NNEF model, read back
  * from disk and run by the reference interpreter, computes what libtorch computes for the .pt
- * (seeded random inputs, every output within {@code 1e-4} absolute plus {@code 1e-4} relative).
+ * (seeded random inputs, every output within {@code 1e-4} absolute plus {@code 1e-4} relative), and
+ * where a real tract binary is found, runs it through tract too ({@link #checkWithTract}).
  */
 final class OpNumerics {
     static final double TOLERANCE = 1e-4;
@@ -97,7 +109,9 @@ final class OpNumerics {
                 HostTensor in = inputs.get(i);
                 feed.put(interpreter.inputNames().get(i), manager.create(floats(in), new Shape(in.shape())));
             }
-            assertOutputs(model, expected, interpreter.run(feed, manager));
+            Map<String, NDArray> actual = interpreter.run(feed, manager);
+            checkWithTract(model, nnef, inputs, interpreter.inputNames(), expected, List.copyOf(actual.keySet()));
+            assertOutputs(model, expected, actual);
         }
     }
 
@@ -116,6 +130,60 @@ final class OpNumerics {
                 assertTrue(diff <= TOLERANCE + TOLERANCE * Math.abs(w), model + " output " + e.getKey() + "[" + j
                         + "]: NNEF " + g[j] + ", torch " + w);
             }
+        }
+    }
+
+    /**
+     * Runs the exported model through a real tract binary ({@code TRACT_BIN}, else {@code tract} on
+     * PATH) on the same inputs and asserts tract's verdict ({@code --assert-output-bundle} at tract's
+     * {@code approximate} level: 1e-4 absolute, 5e-4 relative for f32); says so and returns when
+     * there is no tract.
+     */
+    static void checkWithTract(String model, Path nnef, List<HostTensor> inputs, List<String> inputNames,
+            List<HostTensor> expected, List<String> outputNames) throws IOException {
+        String configured = System.getenv(TractLocator.ENV);
+        Optional<TractBinary> tract = configured != null && !configured.isBlank()
+                ? Optional.of(locate()) : new TractLocator().find(Optional.empty());
+        if (tract.isEmpty()) {
+            System.out.println("no tract: tract part skipped (" + model + ")");
+            return;
+        }
+        TensorBundle io = new TensorBundle(model);
+        for (int i = 0; i < inputs.size(); i++) {
+            io.add(inputs.get(i).withName(inputNames.get(i)));
+        }
+        for (int i = 0; i < outputNames.size(); i++) {
+            io.add(widenedF16(expected.get(i)).withName(outputNames.get(i)));
+        }
+        Path dir = Files.createTempDirectory(nnef.toAbsolutePath().getParent(), "tract-");
+        Path npz = dir.resolve("io.npz");
+        Npz.write(io, npz);
+        // tract's own --assert-output-bundle verdict: its saved-outputs npz may name an output after
+        // the node computing it when -O merged nodes, so a by-name comparison of it can miss outputs
+        CheckReport report = new TractCheck().check(TractCheckRequest.of(nnef, npz, List.of(), dir)
+                .withTract(tract.get().path()));
+        assertEquals(ExitCode.EQUAL, report.verdict(), model + ": tract " + report.checkerVersion() + " "
+                + report.message() + "\n" + report.toConsoleTable() + "\n" + String.join(" ", report.command()) + "\n" + report.checkerOutput()
+                + "\n" + org.torch2nnef.nnef.io.NnefPrinter.print(org.torch2nnef.nnef.io.NnefArchiveReader.read(nnef)));
+    }
+
+    /** tract's npz reader takes no float16 (0.21, 0.22: "Can not extract tensor"); f32 holds every f16 exactly. */
+    private static HostTensor widenedF16(HostTensor t) {
+        if (t.dtype() != org.torch2nnef.check.tensor.DType.F16) {
+            return t;
+        }
+        float[] values = new float[t.elementCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) t.getDouble(i);
+        }
+        return HostTensor.ofFloats(t.name(), t.shape(), values);
+    }
+
+    private static TractBinary locate() {
+        try {
+            return new TractLocator().locate(Optional.empty());
+        } catch (TractUnavailableException e) {
+            throw new IllegalStateException(TractLocator.ENV + " is set but unusable: " + e.getMessage(), e);
         }
     }
 

@@ -16,7 +16,8 @@ import org.torch2nnef.nnef.model.Invocation;
  * Activations: {@code relu}, {@code sigmoid}, {@code tanh}, {@code leaky_relu}, {@code prelu},
  * {@code hardtanh}, {@code relu6}, {@code clamp}, {@code softmax} as standard NNEF ops;
  * {@code elu}, {@code selu}, {@code gelu} (tanh approximation), {@code silu}, {@code mish},
- * {@code softplus}, {@code hardswish}, {@code hardsigmoid}, {@code log_softmax} as helper
+ * {@code softplus}, {@code hardswish}, {@code hardsigmoid}, {@code log_softmax} (tract's
+ * {@code tract_core_log_softmax} when the target tract reads it) as helper
  * fragments over standard ops; exact {@code gelu} through the tract extension {@code tract_core_erf}.
  */
 public final class ActivationOps implements OpFamily {
@@ -204,7 +205,9 @@ public final class ActivationOps implements OpFamily {
         }
         int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(x));
         boolean log = node.kind().equals("aten::log_softmax");
-        String op = log ? ctx.fragment(LOG_SOFTMAX) : "softmax";
+        // tract's own log_softmax where the target reads it (TractTarget), the standard fragment otherwise
+        String op = !log ? "softmax" : ctx.tractAllows("tract_core_log_softmax") ? ctx.tractOp("tract_core_log_softmax")
+                : ctx.fragment(LOG_SOFTMAX);
         ctx.define(node.output(0), Invocation.builder(op).arg(ctx.tensor(x)).arg("axes", Expr.ints(axis)).build());
     }
 }

@@ -18,8 +18,8 @@ import org.torch2nnef.nnef.model.Invocation;
 
 /**
  * Reductions: {@code sum}, {@code mean}, {@code amax}, {@code amin}, {@code max}/{@code min} (all
- * items, along a dim with indices, or element-wise against a second tensor), {@code maximum},
- * {@code minimum}, {@code argmax}/{@code argmin} (along a dim, or over the flattened tensor),
+ * items, along a dim with indices, or element-wise against a second tensor; {@code maximum} and
+ * {@code minimum} are {@link ComparisonOps}'), {@code argmax}/{@code argmin} (along a dim, or over the flattened tensor),
  * {@code var}/{@code std} and the 1-, 2- and infinity norms ({@code norm}, {@code linalg_vector_norm},
  * {@code frobenius_norm}) as NNEF {@code *_reduce} ops, with {@code squeeze} unless {@code keepdim};
  * {@code prod} through the tract extension {@code tract_core_product_reduce}. An absent or empty
@@ -43,8 +43,6 @@ public final class ReductionOps implements OpFamily {
         r.register("aten::prod", (node, ctx) -> reduce(node, ctx, ctx.tractOp("tract_core_product_reduce")));
         r.register("aten::max", (node, ctx) -> maxMin(node, ctx, "max"));
         r.register("aten::min", (node, ctx) -> maxMin(node, ctx, "min"));
-        r.register("aten::maximum", (node, ctx) -> elementwise(node, ctx, "max"));
-        r.register("aten::minimum", (node, ctx) -> elementwise(node, ctx, "min"));
         r.register("aten::argmax", (node, ctx) -> argReduce(node, ctx, "argmax_reduce"));
         r.register("aten::argmin", (node, ctx) -> argReduce(node, ctx, "argmin_reduce"));
         r.register("aten::var", (node, ctx) -> variance(node, ctx, false));

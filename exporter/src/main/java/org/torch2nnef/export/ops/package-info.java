@@ -10,8 +10,11 @@
  * {@link org.torch2nnef.export.ops.JoinSplitOps}
  * (cat/stack/split/chunk/unbind), {@link org.torch2nnef.export.ops.IndexingOps}
  * (slice/select/narrow/index_select/gather/expand/repeat/tile), {@link org.torch2nnef.export.ops.PaddingOps},
- * {@link org.torch2nnef.export.ops.ResizeOps} (upsampling), {@link org.torch2nnef.export.ops.EmbeddingOps}.
- * Helpers for translators:
+ * {@link org.torch2nnef.export.ops.ResizeOps} (upsampling), {@link org.torch2nnef.export.ops.EmbeddingOps},
+ * {@link org.torch2nnef.export.ops.CreationOps}
+ * (zeros/ones/full/arange...), {@link org.torch2nnef.export.ops.ComparisonOps} (comparisons, logic,
+ * where, masked_fill, maximum/minimum), {@link org.torch2nnef.export.ops.CastOps} ({@code to},
+ * {@code type_as}). Helpers for translators:
  * {@link org.torch2nnef.export.ops.Args} (arguments by schema name),
  * {@link org.torch2nnef.export.ops.Axes}, {@link org.torch2nnef.export.ops.Operands} (numpy
  * broadcasting made explicit), {@link org.torch2nnef.export.ops.Slicing} (one-axis NNEF slices).

@@ -5,7 +5,8 @@ import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.torchscript.TorchDType;
 
-/** Tensors created in forward: zeros/ones/full (and their {@code _like} and {@code new_} forms), arange. */
+/** Tensors created in forward: zeros/ones/full (and their {@code _like} and {@code new_} forms), arange,
+ * scalar_tensor, fill_. */
 final class CreationShapes {
     private CreationShapes() {}
 
@@ -17,6 +18,8 @@ final class CreationShapes {
         r.register(n -> n.output(0, dtype(n, n.tensor(0).dtype()), new Shape(n.dims(1))),
                 "aten::new_zeros", "aten::new_ones", "aten::new_full");
         r.register(CreationShapes::arange, "aten::arange");
+        r.register(n -> n.output(0, dtype(n, TorchDType.FLOAT32), Shape.scalar()), "aten::scalar_tensor");
+        r.register(n -> n.output(0, n.tensor(0)), "aten::fill_");
     }
 
     /** The {@code dtype} keyword's type, or {@code otherwise} when it is None. */
@@ -46,15 +49,24 @@ final class CreationShapes {
             Dim start = bounds >= 2 ? n.dim(0) : Dim.of(0);
             Dim end = n.dim(bounds >= 2 ? 1 : 0);
             long step = bounds >= 3 ? n.integer(2) : 1;
-            if (step <= 0) {
-                throw new ShapeInferenceException("arange with non-positive step " + step);
+            if (step == 0) {
+                throw new ShapeInferenceException("arange with step 0");
             }
-            length = end.minus(start).ceilDiv(step);
+            Dim span = end.minus(start);
+            if (span.isConstant()) {
+                // ceil(span / step) for either sign of step, empty when the bounds are the wrong way round
+                long count = Math.floorDiv(span.constant() + step + (step > 0 ? -1 : 1), step);
+                length = Dim.of(Math.max(0, count));
+            } else if (step > 0) {
+                length = span.ceilDiv(step);
+            } else {
+                throw new ShapeInferenceException("arange with the negative step " + step + " over the dynamic span " + span);
+            }
         } else {
             double start = bounds >= 2 ? n.number(0) : 0;
             double end = n.number(bounds >= 2 ? 1 : 0);
             double step = bounds >= 3 ? n.number(2) : 1;
-            length = Dim.of((long) Math.ceil((end - start) / step));
+            length = Dim.of(Math.max(0, (long) Math.ceil((end - start) / step)));
         }
         n.output(0, dtype, Shape.of(length));
     }

@@ -34,7 +34,11 @@ final class ElementwiseShapes {
     };
     private static final String[] COMPARISON = {
         "aten::eq", "aten::ne", "aten::lt", "aten::le", "aten::gt", "aten::ge", "aten::logical_and",
-        "aten::logical_or",
+        "aten::logical_or", "aten::logical_xor",
+    };
+    /** Bitwise ops: bool stays bool, integers promote as arithmetic does. */
+    private static final String[] BITWISE = {
+        "aten::bitwise_and", "aten::bitwise_or", "aten::bitwise_xor", "aten::__and__", "aten::__or__", "aten::__xor__",
     };
 
     private ElementwiseShapes() {}
@@ -45,6 +49,8 @@ final class ElementwiseShapes {
         r.register(n -> n.output(0, TorchDType.BOOL, n.tensor(0).shape()), "aten::isnan", "aten::logical_not");
         r.register(ElementwiseShapes::arithmetic, ARITHMETIC);
         r.register(ElementwiseShapes::comparison, COMPARISON);
+        r.register(n -> n.output(0, Broadcast.resultType(List.of(n.input(0).type(), n.input(1).type())), broadcastShape(n, 2)),
+                BITWISE);
         r.register(ElementwiseShapes::where, "aten::where");
         r.register(n -> {
             n.tensor(1); // the mask must be a tensor

@@ -1,0 +1,121 @@
+package org.torch2nnef.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.torch2nnef.nnef.model.Assignment;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.TypeName;
+import org.torch2nnef.nnef.model.TypeSpec;
+
+/**
+ * The {@code tract_core_properties} fragment saying who made a model: tract reads it when loading
+ * (sonos/tract nnef/src/deser.rs, {@code parse_properties}: a body-ful fragment returning
+ * {@code (string, tensor<scalar>)[]} pairs, evaluated into the model's properties, shown by
+ * {@code tract ... dump -s}). Written unless {@code --nnef-spec-strict}. Holds only what is the same
+ * on every run of the same export (versions, source file name and sha256, user properties), so
+ * exports are reproducible byte for byte; {@code --property-identity} adds time, host and user.
+ */
+public final class ModelProperties {
+    /** The name tract looks for. */
+    public static final String FRAGMENT = "tract_core_properties";
+    /** Keys written by the exporter; users cannot set them with {@code --property}. */
+    public static final Set<String> RESERVED = Set.of("torch2nnef_version", "tract_target_version", "source_file",
+            "source_sha256", "torchscript_format_version", "export_time", "export_host", "export_user");
+
+    private ModelProperties() {
+    }
+
+    /** @return this exporter's version, from the Maven-filtered {@code version.properties} */
+    public static String exporterVersion() {
+        try (InputStream in = ModelProperties.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param source      the TorchScript file exported, or null for an in-memory graph
+     * @param formatVersion the archive's TorchScript format version, if recorded
+     * @param options     target version, user properties, identity flag
+     * @return every property, sorted by key
+     * @throws IOException if the source cannot be read for its checksum
+     */
+    public static SortedMap<String, String> of(Path source, java.util.Optional<Long> formatVersion, ExportOptions options)
+            throws IOException {
+        SortedMap<String, String> p = new TreeMap<>(options.properties());
+        p.put("torch2nnef_version", exporterVersion());
+        p.put("tract_target_version", options.tract().toString());
+        if (source != null) {
+            p.put("source_file", source.getFileName().toString());
+            p.put("source_sha256", sha256(source));
+        }
+        formatVersion.ifPresent(v -> p.put("torchscript_format_version", Long.toString(v)));
+        if (options.propertyIdentity()) {
+            p.put("export_time", Instant.now().toString());
+            p.put("export_host", hostName());
+            p.put("export_user", System.getProperty("user.name", "unknown"));
+        }
+        return p;
+    }
+
+    /**
+     * @param properties key-value pairs
+     * @return {@code fragment tract_core_properties() -> (properties: (string, tensor<scalar>)[])}
+     *         returning them as string pairs
+     */
+    public static Fragment fragment(Map<String, String> properties) {
+        List<Expr> pairs = new ArrayList<>();
+        properties.forEach((k, v) -> pairs.add(Expr.tuple(Expr.str(k), Expr.str(v))));
+        return Fragment.builder(FRAGMENT)
+                .result("properties", new TypeSpec.Array(new TypeSpec.Tuple(List.of(
+                        new TypeSpec.Primitive(TypeName.STRING), new TypeSpec.Tensor(TypeName.SCALAR)))))
+                .assign(Assignment.of("properties", Expr.array(pairs)))
+                .build();
+    }
+
+    /** Streams the file through SHA-256. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.torch2nnef.export;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The tract release an export targets, and the one table saying from which tract release each
+ * {@code tract_core_*} operator and NNEF form may be emitted. Translators ask through
+ * {@link TranslationContext#tractOp} (which refuses an operator the target lacks, naming the op and
+ * the minimum version) or {@link TranslationContext#tractAllows} (to pick a standard-NNEF fragment
+ * instead).
+ *
+ * <p>The minimum versions are the first release tag of sonos/tract whose {@code nnef/} sources
+ * register the name (found with {@code git grep} over the release tags). tract's CLI flags per
+ * version are tract-check's business ({@code TractFeatures}); this class knows only what the
+ * exported text may contain, so the exporter does not depend on tract-check.
+ *
+ * @param major major version
+ * @param minor minor version
+ * @param patch patch version
+ */
+public record TractTarget(int major, int minor, int patch) implements Comparable<TractTarget> {
+    /** The oldest release exports are checked against. */
+    public static final TractTarget OLDEST_SUPPORTED = new TractTarget(0, 20, 0);
+    /** The default target: the newest release we support. */
+    public static final TractTarget NEWEST_SUPPORTED = new TractTarget(0, 22, 3);
+
+    private static final java.util.Comparator<TractTarget> ORDER = java.util.Comparator.comparingInt(TractTarget::major)
+            .thenComparingInt(TractTarget::minor).thenComparingInt(TractTarget::patch);
+    private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    /** Operator or form name to the first tract release reading it. */
+    private static final Map<String, TractTarget> SINCE = Map.ofEntries(
+            Map.entry("tract_core_cast", new TractTarget(0, 10, 5)),
+            Map.entry("tract_core_broadcast", new TractTarget(0, 10, 5)),
+            Map.entry("tract_core_round_even", new TractTarget(0, 10, 5)),
+            Map.entry("tract_core_xor", new TractTarget(0, 10, 5)),
+            Map.entry("tract_core_gather", new TractTarget(0, 10, 5)),
+            Map.entry("tract_core_properties", new TractTarget(0, 16, 7)),
+            Map.entry("tract_symbol", new TractTarget(0, 16, 5)),
+            Map.entry("tract_core_range", new TractTarget(0, 17, 1)),
+            Map.entry("tract_core_erf", new TractTarget(0, 19, 0)),
+            Map.entry("tract_core_hard_swish", new TractTarget(0, 19, 10)),
+            Map.entry("tract_core_softmax", new TractTarget(0, 21, 1)),
+            Map.entry("tract_core_log_softmax", new TractTarget(0, 21, 15)),
+            // standard NNEF operations tract reads late or never
+            Map.entry("copy", new TractTarget(0, 23, 0)));
+
+    /** Validates the parts. */
+    public TractTarget {
+        if (major < 0 || minor < 0 || patch < 0) {
+            throw new IllegalArgumentException("negative version part in " + major + "." + minor + "." + patch);
+        }
+    }
+
+    /**
+     * @param text {@code X.Y.Z}, optionally with a leading {@code v}
+     * @return the version
+     * @throws IllegalArgumentException if it is not one, or older than {@link #OLDEST_SUPPORTED}
+     */
+    public static TractTarget parse(String text) {
+        Matcher m = VERSION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("tract version '" + text + "' is not of the form X.Y.Z");
+        }
+        TractTarget t = new TractTarget(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)));
+        if (t.compareTo(OLDEST_SUPPORTED) < 0) {
+            throw new IllegalArgumentException("tract " + t + " is older than the oldest supported release "
+                    + OLDEST_SUPPORTED);
+        }
+        return t;
+    }
+
+    /**
+     * @param op a {@code tract_core_*} operator or NNEF form
+     * @return the first release reading it, when the table knows it
+     */
+    public static Optional<TractTarget> since(String op) {
+        return Optional.ofNullable(SINCE.get(op));
+    }
+
+    /**
+     * @param op a {@code tract_core_*} operator or NNEF form
+     * @return whether this release reads it (names the table does not know are allowed)
+     */
+    public boolean allows(String op) {
+        return since(op).map(s -> compareTo(s) >= 0).orElse(true);
+    }
+
+    @Override
+    public int compareTo(TractTarget o) {
+        return ORDER.compare(this, o);
+    }
+
+    @Override
+    public String toString() {
+        return major + "." + minor + "." + patch;
+    }
+}

@@ -1,0 +1,79 @@
+package org.torch2nnef.export.ops;
+
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TensorTypes;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.TorchDType;
+
+/**
+ * Element type conversions: {@code aten::to} (dtype, device and other-tensor forms; a form that
+ * keeps the dtype is the identity) and {@code aten::type_as}, which is what {@code .float()},
+ * {@code .long()}, {@code .int()}, {@code .bool()}, {@code .half()}, {@code .double()} trace to. The
+ * target dtype is the output's, as shape inference computed it. NNEF has no cast, so a change of
+ * dtype is tract's {@code tract_core_cast(input, to = "i64")} (sonos/tract nnef/src/ops/core/cast.rs);
+ * under {@code --nnef-spec-strict} a cast between floating-point dtypes is dropped (NNEF has one
+ * {@code scalar} type) and any other cast fails naming the op.
+ */
+public final class CastOps implements OpFamily {
+
+    @Override
+    public void register(OpRegistry r) {
+        r.register(CastOps::toOutputType, "aten::to", "aten::type_as");
+    }
+
+    private static void toOutputType(Node node, TranslationContext ctx) throws TranslationException {
+        TorchDType from = ctx.dtype(node.input(0));
+        TorchDType to = ctx.dtype(node.output(0));
+        if (from == to) {
+            ctx.alias(node.output(0), node.input(0));
+            return;
+        }
+        ctx.define(node.output(0), cast(ctx, ctx.tensor(node.input(0)), from, to));
+    }
+
+    /**
+     * @param ctx  the translation
+     * @param x    a tensor of dtype {@code from}
+     * @param from its dtype
+     * @param to   the wanted dtype
+     * @return the {@code tract_core_cast} of {@code x}, or {@code x} when nothing changes (same
+     *         dtype, or two float dtypes under {@code --nnef-spec-strict})
+     * @throws TranslationException if {@code to} has no tract type, or the cast is refused in strict mode
+     */
+    public static Expr cast(TranslationContext ctx, Expr x, TorchDType from, TorchDType to) throws TranslationException {
+        if (from == to) {
+            return x;
+        }
+        boolean sameNnefType = TensorTypes.elementType(from) == TensorTypes.elementType(to);
+        if (sameNnefType && from.isFloatingPoint() && ctx.isStrict()) {
+            return x;
+        }
+        String datum = tractDatumType(to);
+        return Invocation.builder(ctx.tractOp("tract_core_cast")).arg(x).arg("to", Expr.str(datum)).build();
+    }
+
+    /**
+     * @param dtype a torch dtype
+     * @return tract's name of the same datum type ({@code f32}, {@code i64}, {@code bool}...)
+     * @throws TranslationException for dtypes tract has no plain datum type for
+     */
+    public static String tractDatumType(TorchDType dtype) throws TranslationException {
+        return switch (dtype) {
+            case FLOAT16 -> "f16";
+            case FLOAT32 -> "f32";
+            case FLOAT64 -> "f64";
+            case INT8 -> "i8";
+            case INT16 -> "i16";
+            case INT32 -> "i32";
+            case INT64 -> "i64";
+            case UINT8 -> "u8";
+            case BOOL -> "bool";
+            default -> throw new TranslationException("cast to " + dtype.torchName() + ": tract has no such datum type");
+        };
+    }
+}

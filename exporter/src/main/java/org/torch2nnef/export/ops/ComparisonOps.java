@@ -1,0 +1,147 @@
+package org.torch2nnef.export.ops;
+
+import java.util.Map;
+import java.util.Optional;
+import org.torch2nnef.export.FragmentText;
+import org.torch2nnef.export.OpFamily;
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.TorchDType;
+
+/**
+ * Comparisons, logic and selection, all standard NNEF: {@code eq}/{@code ne}/{@code lt}/{@code le}/
+ * {@code gt}/{@code ge} (tensor or number operand), {@code logical_and}/{@code or}/{@code xor}/
+ * {@code not} (any dtype; non-zero is true), the bitwise forms and operators
+ * ({@code &}, {@code |}, {@code ^}, {@code ~}) on bool tensors, {@code where} (tensor or number
+ * branches, e.g. the sign activation {@code where(x > 0, 1, -1)}), {@code masked_fill},
+ * {@code maximum}/{@code minimum} and {@code clamp_min}/{@code clamp_max}.
+ */
+public final class ComparisonOps implements OpFamily {
+
+    private static final Map<String, String> COMPARE = Map.of("aten::eq", "eq", "aten::ne", "ne", "aten::lt", "lt",
+            "aten::le", "le", "aten::gt", "gt", "aten::ge", "ge", "aten::maximum", "max", "aten::minimum", "min",
+            "aten::clamp_min", "max", "aten::clamp_max", "min");
+
+    /**
+     * Exclusive or of two logical tensors (NNEF has none; {@code ne} is for scalars only). Written
+     * with invocations, as tract reads no {@code &&}/{@code ||}/{@code !} operators.
+     */
+    private static final Fragment XOR = FragmentText.parse("""
+            fragment t2n_xor( x: tensor<logical>, y: tensor<logical> ) -> ( z: tensor<logical> )
+            {
+                z = and(or(x, y), not(and(x, y)));
+            }""");
+
+    @Override
+    public void register(OpRegistry r) {
+        COMPARE.forEach((kind, op) -> r.register(kind, (node, ctx) -> binary(node, ctx, op)));
+        r.register((node, ctx) -> logical(node, ctx, "and", false), "aten::logical_and");
+        r.register((node, ctx) -> logical(node, ctx, "or", false), "aten::logical_or");
+        r.register((node, ctx) -> logical(node, ctx, null, false), "aten::logical_xor");
+        r.register((node, ctx) -> logical(node, ctx, "and", true), "aten::bitwise_and", "aten::__and__");
+        r.register((node, ctx) -> logical(node, ctx, "or", true), "aten::bitwise_or", "aten::__or__");
+        r.register((node, ctx) -> logical(node, ctx, null, true), "aten::bitwise_xor", "aten::__xor__");
+        r.register("aten::logical_not", (node, ctx) -> ctx.define(node.output(0), Invocation.of("not", truth(ctx, node.input(0)))));
+        r.register("aten::bitwise_not", (node, ctx) -> ctx.define(node.output(0), Invocation.of("not", bools(node, ctx, node.input(0)))));
+        r.register("aten::where", ComparisonOps::where);
+        r.register("aten::masked_fill", ComparisonOps::maskedFill);
+    }
+
+    private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
+        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
+    }
+
+    /**
+     * @param op      {@code and}, {@code or}, or null for exclusive or
+     * @param bitwise the bitwise form: defined here for bool operands only
+     */
+    private static void logical(Node node, TranslationContext ctx, String op, boolean bitwise) throws TranslationException {
+        Expr x = bitwise ? bools(node, ctx, node.input(0)) : truth(ctx, node.input(0));
+        Expr y = bitwise ? bools(node, ctx, node.input(1)) : truth(ctx, node.input(1));
+        int rank = ctx.rank(node.output(0));
+        x = Operands.toRank(ctx, x, rankOf(ctx, node.input(0), rank), rank);
+        y = Operands.toRank(ctx, y, rankOf(ctx, node.input(1), rank), rank);
+        ctx.define(node.output(0), Invocation.of(op != null ? op : ctx.fragment(XOR), x, y));
+    }
+
+    /** The rank of an operand; a literal needs no unsqueezing, so it counts as {@code full}. */
+    private static int rankOf(TranslationContext ctx, Value v, int full) throws TranslationException {
+        return Operands.isTensor(ctx, v) ? ctx.rank(v) : full;
+    }
+
+    /** A bool operand of a bitwise op (a bool tensor or a known bool); integer bit arithmetic is not translated. */
+    private static Expr bools(Node node, TranslationContext ctx, Value v) throws TranslationException {
+        if (!Operands.isTensor(ctx, v)) {
+            Object k = ctx.known(v).orElse(null);
+            if (k instanceof Boolean b) {
+                return Expr.of(b);
+            }
+            throw new TranslationException(node.kind() + " with the integer " + v.describe()
+                    + " (integer bit arithmetic) is not supported; only bool operands");
+        }
+        if (ctx.dtype(v) != TorchDType.BOOL) {
+            throw new TranslationException(node.kind() + " on " + ctx.dtype(v).torchName()
+                    + " tensors (integer bit arithmetic) is not supported; only bool tensors");
+        }
+        return ctx.tensor(v);
+    }
+
+    /** A tensor as logical: itself when bool, else {@code x != 0} as torch's logical ops read it. */
+    private static Expr truth(TranslationContext ctx, Value v) throws TranslationException {
+        if (ctx.dtype(v) == TorchDType.BOOL) {
+            return ctx.tensor(v);
+        }
+        Expr zero = ctx.isFloat(v) ? Expr.of(0.0f) : Expr.of(0L);
+        return ctx.derived(java.util.List.of("nonzero", v), () -> ctx.temp("nonzero", Invocation.of("ne", ctx.tensor(v), zero)));
+    }
+
+    /** {@code where(condition, self, other)}: NNEF {@code select}, operands brought to the output's rank and dtype. */
+    private static void where(Node node, TranslationContext ctx) throws TranslationException {
+        if (node.inputs().size() != 3) {
+            throw new TranslationException("where(condition) (the indices of non-zero items) is not supported");
+        }
+        Value out = node.output(0);
+        int rank = ctx.rank(out);
+        TorchDType dtype = ctx.dtype(out);
+        Expr condition = Operands.toRank(ctx, truth(ctx, node.input(0)), ctx.rank(node.input(0)), rank);
+        ctx.define(out, Invocation.of("select", condition, branch(ctx, node.input(1), dtype, rank),
+                branch(ctx, node.input(2), dtype, rank)));
+    }
+
+    /** {@code masked_fill(self, mask, value)}: {@code select(mask, value, self)}. */
+    private static void maskedFill(Node node, TranslationContext ctx) throws TranslationException {
+        Value self = node.input(0);
+        int rank = ctx.rank(self);
+        Expr mask = Operands.toRank(ctx, bools(node, ctx, node.input(1)), ctx.rank(node.input(1)), rank);
+        ctx.define(node.output(0), Invocation.of("select", mask, branch(ctx, node.input(2), ctx.dtype(self), rank),
+                ctx.tensor(self)));
+    }
+
+    /** A branch of a selection: a number as a literal of {@code dtype}, a tensor unsqueezed to {@code rank} and cast to {@code dtype}. */
+    private static Expr branch(TranslationContext ctx, Value v, TorchDType dtype, int rank) throws TranslationException {
+        Optional<Double> number = ctx.scalarConstant(v);
+        if (number.isEmpty() && !Operands.isTensor(ctx, v)) {
+            number = Optional.of(ctx.known(v).filter(Boolean.class::isInstance).isPresent()
+                    ? (ctx.boolArg(v) ? 1.0 : 0.0) : ctx.doubleArg(v));
+        }
+        if (number.isPresent()) {
+            // a float32 literal is what tract reads it as; other types would come out as tract's
+            // symbolic-size integer (TDim), so they are one-item variables of the dtype
+            if (dtype == TorchDType.FLOAT32) {
+                return Expr.of((float) number.get().doubleValue());
+            }
+            long[] units = new long[rank];
+            java.util.Arrays.fill(units, 1);
+            return ctx.variable("item", ExportTimeTensors.of(dtype, units, number.get()));
+        }
+        Expr e = Operands.toRank(ctx, v, rank);
+        return CastOps.cast(ctx, e, ctx.dtype(v), dtype);
+    }
+}

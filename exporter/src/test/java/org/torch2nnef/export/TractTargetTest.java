@@ -1,0 +1,96 @@
+package org.torch2nnef.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
+
+/** Tract version targeting ({@link TractTarget}) and the {@code tract_core_properties} of exports ({@link ModelProperties}). */
+class TractTargetTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void parsesVersionsAndRefusesUnsupportedOnes() {
+        assertEquals(new TractTarget(0, 21, 15), TractTarget.parse("v0.21.15"));
+        assertTrue(TractTarget.parse("0.22.0").compareTo(TractTarget.parse("0.21.17")) > 0);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TractTarget.parse("0.21")).getMessage().contains("X.Y.Z"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TractTarget.parse("0.19.9")).getMessage()
+                .contains("oldest supported release 0.20.0"));
+    }
+
+    @Test
+    void theTableGatesOperatorsByTheirFirstRelease() {
+        assertFalse(TractTarget.parse("0.21.14").allows("tract_core_log_softmax"));
+        assertTrue(TractTarget.parse("0.21.15").allows("tract_core_log_softmax"));
+        assertFalse(TractTarget.NEWEST_SUPPORTED.allows("copy"));
+        assertTrue(TractTarget.OLDEST_SUPPORTED.allows("tract_core_erf"));
+    }
+
+    /** log_softmax is tract's operator from 0.21.15 on, the standard fragment below: both compute what torch does. */
+    @Test
+    void logSoftmaxBelowAndAboveItsGateMatchesTorch() throws Exception {
+        List<long[]> shapes = OpNumerics.inputShapes("softmaxes");
+        for (String version : new String[] {"0.21.14", "0.21.15"}) {
+            Path out = tmp.resolve("softmaxes-" + version + ".nnef.tgz");
+            ExportResult r = OpNumerics.exportAndCompare("softmaxes", ExportOptions.builder(out)
+                    .inputs(OpNumerics.declarations(shapes)).tract(TractTarget.parse(version)).build(),
+                    OpNumerics.randomInputs(shapes, 3));
+            String text = NnefPrinter.print(NnefArchiveReader.read(out));
+            boolean native_ = version.equals("0.21.15");
+            assertEquals(native_, r.tractOps().contains("tract_core_log_softmax"), text);
+            assertEquals(!native_, text.contains("t2n_log_softmax"), text);
+            assertTrue(text.contains("('tract_target_version', '" + version + "')"), text);
+        }
+    }
+
+    @Test
+    void anOperatorTheTargetLacksFailsNamingItAndItsFirstRelease() {
+        TranslationContext ctx = new TranslationContext(new TranslationOptions(NamingScheme.NATURAL_VERBOSE, false,
+                List.of(), List.of(), TractTarget.parse("0.21.14")), new TreeSet<>());
+        TranslationException e = assertThrows(TranslationException.class, () -> ctx.tractOp("tract_core_log_softmax"));
+        assertTrue(e.getMessage().contains("tract_core_log_softmax, which tract reads from 0.21.15 on; the export targets"
+                + " tract 0.21.14"), e.getMessage());
+    }
+
+    @Test
+    void twoExportsWithTheSameOptionsAreByteIdentical() throws Exception {
+        Path a = tmp.resolve("a.nnef.tgz");
+        Path b = tmp.resolve("b.nnef.tgz");
+        for (Path out : new Path[] {a, b}) {
+            new Exporter().export(OpModel.DIR.resolve("linear_2d.pt"), ExportOptions.builder(out)
+                    .inputs(List.of(InputDeclaration.parse("x=4,5"))).property("team", "audio").build());
+        }
+        assertEquals(-1L, Files.mismatch(a, b));
+        String text = NnefPrinter.print(NnefArchiveReader.read(a));
+        assertTrue(text.contains("fragment tract_core_properties"), text);
+        assertTrue(text.contains("('source_file', 'linear_2d.pt')") && text.contains("('team', 'audio')")
+                && text.contains("('source_sha256', '" + ModelProperties.sha256(OpModel.DIR.resolve("linear_2d.pt")) + "')")
+                && text.contains("('torch2nnef_version', '" + ModelProperties.exporterVersion() + "')"), text);
+        assertFalse(text.contains("export_time"), text);
+    }
+
+    @Test
+    void identityPropertiesOnlyWhenAskedAndNoPropertiesWhenStrict() throws Exception {
+        Path out = tmp.resolve("id.nnef.tgz");
+        new Exporter().export(OpModel.DIR.resolve("linear_2d.pt"), ExportOptions.builder(out)
+                .inputs(List.of(InputDeclaration.parse("x=4,5"))).propertyIdentity(true).build());
+        String text = NnefPrinter.print(NnefArchiveReader.read(out));
+        assertTrue(text.contains("'export_time'") && text.contains("'export_user'"), text);
+        Path strict = tmp.resolve("strict.nnef.tgz");
+        new Exporter().export(OpModel.DIR.resolve("linear_2d.pt"), ExportOptions.builder(strict)
+                .inputs(List.of(InputDeclaration.parse("x=4,5"))).strict(true).build());
+        assertFalse(NnefPrinter.print(NnefArchiveReader.read(strict)).contains("tract_core_properties"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ExportOptions.builder(out).property("source_file", "x"))
+                .getMessage().contains("written by the exporter"));
+    }
+}
