@@ -9,6 +9,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
+import org.torch2nnef.graph.OpSchemas;
 import org.torch2nnef.export.ops.CastOps;
 import org.torch2nnef.export.ops.ComparisonOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
@@ -101,10 +102,16 @@ public final class OpRegistry {
 
     /**
      * @param kind an op kind
-     * @return its translator, if registered
+     * @return its translator, if registered; an in-place variant such as {@code aten::relu_} falls
+     *     back to its base op's translator, since the graph builder already rebinds the written
+     *     variable to the op's result (the graph is functional)
      */
     public Optional<OpTranslator> find(String kind) {
-        return Optional.ofNullable(translators.get(kind));
+        OpTranslator own = translators.get(kind);
+        if (own != null || !OpSchemas.isInPlace(kind)) {
+            return Optional.ofNullable(own);
+        }
+        return Optional.ofNullable(translators.get(kind.substring(0, kind.length() - 1)));
     }
 
     /** @return every registered op kind, sorted */
