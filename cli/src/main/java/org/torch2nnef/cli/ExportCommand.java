@@ -6,6 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Duration;
+import org.torch2nnef.check.CheckRequest;
+import org.torch2nnef.check.CheckRunner;
+import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.check.tensor.DType;
+import org.torch2nnef.check.torch.InputSpec;
+import org.torch2nnef.check.tract.TractCheckRequest;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportException;
 import org.torch2nnef.export.ExportInputException;
@@ -33,10 +42,11 @@ import picocli.CommandLine.Parameters;
         + " .nnef.tgz, .nnef.tar, otherwise a directory. Nothing is written unless the whole model exports.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:exported",
+      "0:exported (and, with --check, outputs equal to torch's)",
       "1:export failure (unsupported ops, all listed with module path and source line; shape inference;"
-          + " --nnef-spec-strict refusals; write errors)",
-      "2:usage or input error (bad options, unreadable model or inputs file, declarations not matching the model)"})
+          + " --nnef-spec-strict refusals; write errors), or with --check: outputs differ",
+      "2:usage or input error (bad options, unreadable model or inputs file, declarations not matching the model)",
+      "3:with --check: the checker is unavailable or crashed (e.g. --check=tract with no tract found)"})
 class ExportCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_EXPORT_FAILED = 1;
@@ -109,6 +119,37 @@ class ExportCommand implements Callable<Integer> {
       description = "jars with module extractors (a directory: every .jar in it); they override built-in ones")
   List<Path> plugins = new ArrayList<>();
 
+  @Option(names = "--check", arity = "0..1", paramLabel = "MODE", fallbackValue = "auto",
+      converter = CheckOptions.CheckerModeConverter.class,
+      description = "after exporting, prove the NNEF model equal to torch on the declared inputs: auto (tract when"
+          + " found, else the built-in reference interpreter), tract or reference; the report says which ran")
+  CheckerMode check;
+
+  @Option(names = "--tract", paramLabel = "PATH",
+      description = "with --check: the tract executable (otherwise TRACT_BIN, then PATH)")
+  Path tract;
+
+  @Option(names = "--approx", paramLabel = "LEVEL", defaultValue = "approximate",
+      converter = CheckOptions.ApproximationConverter.class,
+      description = "with --check: exact, close, approximate (default), very, super or ultra, as in tract")
+  Approximation approximation;
+
+  @Option(names = "--check-timeout", paramLabel = "DURATION", converter = CheckOptions.DurationConverter.class,
+      description = "with --check: how long tract may run: 90s, 10m, 1h or ISO-8601 (default 10m)")
+  Duration checkTimeout = TractCheckRequest.DEFAULT_TIMEOUT;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "with --check: also write the report as JSON")
+  Path report;
+
+  @Option(names = "--debug-bundle", paramLabel = "DIR|FILE.tgz",
+      description = "with --check: when it fails, write the model, io.npz, run.sh, the checker's output, versions"
+          + " and the export summary there")
+  Path debugBundle;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "with --check: seed of the generated inputs (default 0)")
+  long seed;
+
   @Override
   public Integer call() {
     if (verbose) {
@@ -166,6 +207,52 @@ class ExportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println(result.summary());
     out.flush();
-    return EXIT_OK;
+    if (check == null) {
+      return EXIT_OK;
+    }
+    List<InputSpec> specs;
+    try {
+      specs = inputs.stream().map(ExportCommand::inputSpec).toList();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("torch2nnef export: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    CheckRequest.Builder request = CheckRequest.builder(model, result.output()).mode(check)
+        .approximation(approximation).inputShapes(specs)
+        .seed(seed).timeout(checkTimeout).exportLog(result.summary());
+    if (inputsNpz != null) {
+      request.inputsNpz(inputsNpz);
+    }
+    if (tract != null) {
+      request.tract(tract);
+    }
+    if (report != null) {
+      request.reportJson(report);
+    }
+    if (debugBundle != null) {
+      request.debugBundle(debugBundle);
+    }
+    CheckReport checked = CheckRunner.run(request.build());
+    out.print(checked.toConsoleTable());
+    out.flush();
+    return checked.exitCode();
+  }
+
+  /** The check's view of an export declaration: same name, shape and element type. */
+  private static InputSpec inputSpec(InputDeclaration d) {
+    DType dtype = switch (d.dtype()) {
+      case FLOAT32 -> DType.F32;
+      case FLOAT64 -> DType.F64;
+      case FLOAT16 -> DType.F16;
+      case INT8 -> DType.I8;
+      case INT16 -> DType.I16;
+      case INT32 -> DType.I32;
+      case INT64 -> DType.I64;
+      case UINT8 -> DType.U8;
+      case BOOL -> DType.BOOL;
+      default -> throw new IllegalArgumentException("--check: input " + d.name() + " of type "
+          + d.dtype().torchName() + " cannot be generated; give --inputs-npz");
+    };
+    return new InputSpec(d.name(), dtype, d.sizes());
   }
 }

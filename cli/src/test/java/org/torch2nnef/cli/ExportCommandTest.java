@@ -139,4 +139,26 @@ class ExportCommandTest {
     assertTrue(r.out().contains("2   usage or input error"), r.out());
     assertTrue(r.out().contains("--dynamic-axes"), r.out());
   }
+  @Test
+  void checkWithTheReferenceInterpreterProvesTheExportEqual() throws Exception {
+    Path out = tmp.resolve("checked.nnef.tgz");
+    Path report = tmp.resolve("report.json");
+    Run r = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "--dynamic-axes", "x:0=B", "-o",
+        out.toString(), "--check=reference", "--report", report.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("check: reference"), r.out());
+    assertTrue(r.out().contains("verdict: EQUAL (exit 0)"), r.out());
+    assertTrue(Files.readString(report).contains("\"checker\""), Files.readString(report));
+  }
+
+  @Test
+  void checkWithTractMissingIsExit3AndKeepsTheExport() {
+    Path out = tmp.resolve("kept.nnef.tgz");
+    Path missing = tmp.resolve("no-such-tract");
+    Run r = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "-o", out.toString(),
+        "--check=tract", "--tract", missing.toString());
+    assertEquals(3, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("CHECKER_UNAVAILABLE"), r.out());
+    assertTrue(Files.exists(out), "the export itself succeeded and stays");
+  }
 }
