@@ -14,9 +14,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a check, shared by {@code check} and {@code export --check} as a picocli
- * {@code @Mixin}; the checker mode is each command's own option ({@code --checker},
- * {@code --check[=MODE]}).
+ * The options of {@code torch2nnef check}: its inputs, torch intermediates for localisation, and the
+ * {@link CheckerOptions} it shares with {@code export --check}.
  */
 final class CheckOptions {
   @Option(names = "--inputs-npz", paramLabel = "FILE",
@@ -29,30 +28,7 @@ final class CheckOptions {
           + " x=1,3,224,224 or ids=1,16:i64. Repeatable.")
   List<InputSpec> inputs = new ArrayList<>();
 
-  @Option(names = "--tract", paramLabel = "PATH",
-      description = "The tract executable (otherwise TRACT_BIN, then PATH).")
-  Path tract;
-
-  @Option(names = "--approx", paramLabel = "LEVEL", defaultValue = "approximate",
-      converter = ApproximationConverter.class,
-      description = "exact, close, approximate (default), very, super or ultra, as in tract.")
-  Approximation approximation;
-
-  @Option(names = "--check-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "How long tract may run: 90s, 10m, 1h or ISO-8601 (default 10m).")
-  Duration timeout = TractCheckRequest.DEFAULT_TIMEOUT;
-
-  @Option(names = "--report", paramLabel = "FILE", description = "Also write the report as JSON.")
-  Path report;
-
-  @Option(names = "--debug-bundle", paramLabel = "DIR|FILE.tgz",
-      description = "When the check fails, write the model, io.npz, run.sh, the checker's output,"
-          + " versions and the export log there.")
-  Path debugBundle;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-      description = "Seed of the generated inputs (default 0).")
-  long seed;
+  @CommandLine.Mixin CheckerOptions checker = new CheckerOptions();
 
   @Option(names = "--torch-intermediates", paramLabel = "FILE",
       description = "Torch's intermediate values keyed by NNEF tensor name (.npz); on a mismatch"
@@ -84,19 +60,9 @@ final class CheckOptions {
       throw new CommandLine.ParameterException(commandLine,
           "give either --torch-intermediates or --torch-probe, not both");
     }
-    CheckRequest.Builder b = CheckRequest.builder(torchScript, nnefModel).mode(mode)
-        .approximation(approximation).inputShapes(inputs).seed(seed).timeout(timeout);
+    CheckRequest.Builder b = checker.request(torchScript, nnefModel, mode).inputShapes(inputs);
     if (inputsNpz != null) {
       b.inputsNpz(inputsNpz);
-    }
-    if (tract != null) {
-      b.tract(tract);
-    }
-    if (report != null) {
-      b.reportJson(report);
-    }
-    if (debugBundle != null) {
-      b.debugBundle(debugBundle);
     }
     if (torchIntermediates != null) {
       b.torchIntermediates(torchIntermediates);

@@ -6,15 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.time.Duration;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
-import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.tensor.DType;
 import org.torch2nnef.check.torch.InputSpec;
-import org.torch2nnef.check.tract.TractCheckRequest;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportException;
 import org.torch2nnef.export.ExportInputException;
@@ -125,30 +122,8 @@ class ExportCommand implements Callable<Integer> {
           + " found, else the built-in reference interpreter), tract or reference; the report says which ran")
   CheckerMode check;
 
-  @Option(names = "--tract", paramLabel = "PATH",
-      description = "with --check: the tract executable (otherwise TRACT_BIN, then PATH)")
-  Path tract;
-
-  @Option(names = "--approx", paramLabel = "LEVEL", defaultValue = "approximate",
-      converter = CheckOptions.ApproximationConverter.class,
-      description = "with --check: exact, close, approximate (default), very, super or ultra, as in tract")
-  Approximation approximation;
-
-  @Option(names = "--check-timeout", paramLabel = "DURATION", converter = CheckOptions.DurationConverter.class,
-      description = "with --check: how long tract may run: 90s, 10m, 1h or ISO-8601 (default 10m)")
-  Duration checkTimeout = TractCheckRequest.DEFAULT_TIMEOUT;
-
-  @Option(names = "--report", paramLabel = "FILE", description = "with --check: also write the report as JSON")
-  Path report;
-
-  @Option(names = "--debug-bundle", paramLabel = "DIR|FILE.tgz",
-      description = "with --check: when it fails, write the model, io.npz, run.sh, the checker's output, versions"
-          + " and the export summary there")
-  Path debugBundle;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-      description = "with --check: seed of the generated inputs (default 0)")
-  long seed;
+  /** Used with {@code --check} only. */
+  @CommandLine.Mixin CheckerOptions checker = new CheckerOptions();
 
   @Override
   public Integer call() {
@@ -217,20 +192,10 @@ class ExportCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("torch2nnef export: " + e.getMessage());
       return EXIT_USAGE;
     }
-    CheckRequest.Builder request = CheckRequest.builder(model, result.output()).mode(check)
-        .approximation(approximation).inputShapes(specs)
-        .seed(seed).timeout(checkTimeout).exportLog(result.summary());
+    CheckRequest.Builder request = checker.request(model, result.output(), check).inputShapes(specs)
+        .exportLog(result.summary());
     if (inputsNpz != null) {
       request.inputsNpz(inputsNpz);
-    }
-    if (tract != null) {
-      request.tract(tract);
-    }
-    if (report != null) {
-      request.reportJson(report);
-    }
-    if (debugBundle != null) {
-      request.debugBundle(debugBundle);
     }
     CheckReport checked = CheckRunner.run(request.build());
     out.print(checked.toConsoleTable());
