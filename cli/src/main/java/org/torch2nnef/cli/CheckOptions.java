@@ -9,7 +9,6 @@ import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.TorchProbe;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.torch.InputSpec;
-import org.torch2nnef.check.tract.TractCheckRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
