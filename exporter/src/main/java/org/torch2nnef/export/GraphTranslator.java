@@ -150,11 +150,12 @@ public final class GraphTranslator {
                     // an input, a variable, an alias or a repeated output: copied under its own name, as an
                     // identity transpose since tract declares NNEF's copy but does not implement it (and a
                     // reshape to a symbolic shape may be one tract cannot prove equal)
-                    Expr copy = out.tensorType().isPresent()
-                            ? Invocation.builder("transpose").arg(e)
-                                    .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.rank(out))).build()
-                            : Invocation.of("copy", e);
-                    ctx.emit(Assignment.of(id, copy));
+                    if (out.tensorType().isEmpty()) {
+                        throw new TranslationException("its rank is unknown, so it cannot be copied under its own"
+                                + " name (an identity transpose needs the rank; tract does not implement copy)");
+                    }
+                    ctx.emit(Assignment.of(id, Invocation.builder("transpose").arg(e)
+                            .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.rank(out))).build()));
                 }
             } catch (TranslationException ex) {
                 problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));

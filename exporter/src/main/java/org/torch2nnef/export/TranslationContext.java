@@ -31,7 +31,7 @@ import org.torch2nnef.torchscript.TorchTensor;
  * archive), fragments, tract symbols and extensions used.
  *
  * <p>Reading inputs: {@link #tensor} (a tensor operand; parameters become {@code variable}s on first
- * use, small constants inline {@code constant}s, known scalars literals), {@link #known},
+ * use, traced constants too except finite 0-d float32 ones, which are literals like known scalars), {@link #known},
  * {@link #intArg}, {@link #doubleArg}, {@link #boolArg}, {@link #dimList}, {@link #shape},
  * {@link #dtype}. Defining outputs: {@link #define} (one assignment), {@link #alias} (same tensor),
  * {@link #fold} (a value known at export time, never exported), {@link #bindList} (a list of values).
@@ -39,9 +39,6 @@ import org.torch2nnef.torchscript.TorchTensor;
  * exported.
  */
 public final class TranslationContext {
-    /** Constant tensors up to this many items are written inline rather than as a {@code .dat}. */
-    public static final int INLINE_CONSTANT_LIMIT = 16;
-
     private final TranslationOptions options;
     private final IdentifierAllocator names = new IdentifierAllocator();
     private final Map<Value, Expr> tensors = new HashMap<>();
@@ -74,8 +71,9 @@ public final class TranslationContext {
 
     /**
      * The NNEF expression of a tensor operand: the identifier already bound to it, a
-     * {@code variable} declared now for a parameter or buffer (its data streamed from the archive),
-     * an inline {@code constant} for a small traced constant, or a literal for a known number.
+     * {@code variable} declared now for a parameter, buffer or traced constant (its data streamed
+     * from the archive), or a literal for a known number or a finite 0-d float32 traced constant.
+     * tract implements no NNEF {@code constant} op, so constant tensors are never written inline.
      *
      * @param v a graph value used as a tensor
      * @return its expression
@@ -171,15 +169,9 @@ public final class TranslationContext {
     }
 
     private Expr declareStored(Value v, TorchTensor t) throws TranslationException {
-        ElementType element = TensorTypes.elementType(t.dtype());
-        Expr shape = Expr.ints(t.shape());
-        if (v.origin() == Value.Origin.CONSTANT && t.numel() <= INLINE_CONSTANT_LIMIT) {
-            Optional<Expr> values = inlineValues(t);
-            if (values.isPresent()) {
-                String id = allocateStored(v);
-                emit(Assignment.of(id, Invocation.constant(element, shape, values.get())));
-                return Expr.id(id);
-            }
+        Optional<Expr> scalar = v.origin() == Value.Origin.CONSTANT ? finiteFloatScalar(t) : Optional.empty();
+        if (scalar.isPresent()) {
+            return scalar.get();
         }
         String id = allocateStored(v);
         String label = options.naming() == NamingScheme.NATURAL_VERBOSE ? v.stateName().orElse(id) : id;
@@ -189,39 +181,24 @@ public final class TranslationContext {
         TensorData data = TensorTypes.streamed(t);
         variables.put(label, data);
         variableBytes += data.payloadBytes();
-        emit(Assignment.of(id, Invocation.variable(element, shape, label)));
+        emit(Assignment.of(id, Invocation.variable(TensorTypes.elementType(t.dtype()), Expr.ints(t.shape()), label)));
         return Expr.id(id);
     }
 
-    /** The items of a small constant as NNEF literals; empty when some value has no literal (NaN). */
-    private static Optional<Expr> inlineValues(TorchTensor t) throws TranslationException {
-        List<Expr> items = new ArrayList<>();
+    /**
+     * A 0-d float32 constant as a literal (a float literal is an f32 scalar tensor in tract); other
+     * dtypes are not, since tract reads integer literals as dimensions and NaN/inf have no literal.
+     */
+    private static Optional<Expr> finiteFloatScalar(TorchTensor t) throws TranslationException {
+        if (t.rank() != 0 || t.dtype() != TorchDType.FLOAT32) {
+            return Optional.empty();
+        }
         try {
-            switch (t.dtype().kind()) {
-                case FLOAT -> {
-                    if (t.dtype() != TorchDType.FLOAT32) {
-                        return Optional.empty();
-                    }
-                    for (float f : t.toFloatArray()) {
-                        if (!Float.isFinite(f)) {
-                            return Optional.empty();
-                        }
-                        items.add(Expr.of(f));
-                    }
-                }
-                case INT, UNSIGNED -> {
-                    for (long l : t.toLongArray()) {
-                        items.add(Expr.of(l));
-                    }
-                }
-                default -> {
-                    return Optional.empty();
-                }
-            }
+            float f = t.toFloatArray()[0];
+            return Float.isFinite(f) ? Optional.of(Expr.of(f)) : Optional.empty();
         } catch (java.io.IOException e) {
             throw new TranslationException("cannot read constant " + t + ": " + e.getMessage());
         }
-        return Optional.of(items.size() == 1 && t.rank() == 0 ? items.get(0) : Expr.array(items));
     }
 
     private String allocateStored(Value v) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every translator of the standard families, exercised by a tiny traced model and compared with
- * torch through the NNEF reference interpreter (see {@link OpNumerics}).
+ * torch through the NNEF reference interpreter (see {@link OpNumerics}) and, when a tract binary is
+ * found (TRACT_BIN, then PATH), through tract too (see {@link OpChecks}).
  */
 class OpTranslatorNumericTest {
     @TempDir
@@ -18,12 +19,9 @@ class OpTranslatorNumericTest {
     @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias",
         "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
         "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
-        "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "tuple_return"})
+        "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "tuple_return", "small_constants"})
     void matchesTorch(String model) throws Exception {
-        List<long[]> shapes = OpNumerics.inputShapes(model);
-        ExportOptions options = ExportOptions.builder(tmp.resolve(model + ".nnef.tgz"))
-                .inputs(OpNumerics.declarations(shapes)).build();
-        OpNumerics.exportAndCompare(model, options, OpNumerics.randomInputs(shapes, 42));
+        OpChecks.matchesTorch(model, tmp);
     }
 
     /**
@@ -38,8 +36,10 @@ class OpTranslatorNumericTest {
         String model = parts[0];
         try (OpModel m = OpModel.open(model, java.util.Arrays.copyOfRange(parts, 1, parts.length))) {
             Path out = tmp.resolve(model + ".nnef.tar");
-            new Exporter().export(m.graph, ExportOptions.builder(out).build());
-            OpNumerics.compare(model, out, OpNumerics.randomInputs(OpNumerics.inputShapes(model), 7));
+            ExportResult result = new Exporter().export(m.graph, ExportOptions.builder(out).build());
+            List<org.torch2nnef.check.tensor.HostTensor> inputs = OpNumerics.randomInputs(OpNumerics.inputShapes(model), 7);
+            OpNumerics.compare(model, out, inputs);
+            OpChecks.checkIfAvailable(OpModel.DIR.resolve(model + ".pt"), result, inputs, tmp.resolve(model + "-tract"));
         }
     }
 }

@@ -17,7 +17,7 @@ import org.torch2nnef.nnef.model.Invocation;
  * Element-wise arithmetic: {@code add}/{@code sub}/{@code rsub} with {@code alpha}, {@code mul},
  * {@code div} (true, {@code floor} and {@code trunc} rounding), {@code pow}, and the unary
  * {@code neg}, {@code abs}, {@code exp}, {@code log}, {@code sqrt}, {@code rsqrt},
- * {@code reciprocal}, {@code floor}, {@code ceil}, {@code sign}, {@code sin}, {@code cos} (standard
+ * {@code reciprocal} (as {@code 1.0 / x}), {@code floor}, {@code ceil}, {@code sign}, {@code sin}, {@code cos} (standard
  * NNEF) and {@code round} (half to even: tract extension {@code tract_core_round_even}).
  */
 public final class ElementwiseOps implements OpFamily {
@@ -26,7 +26,7 @@ public final class ElementwiseOps implements OpFamily {
     private static final Map<String, String> UNARY = Map.ofEntries(
             Map.entry("aten::neg", "neg"), Map.entry("aten::abs", "abs"), Map.entry("aten::exp", "exp"),
             Map.entry("aten::log", "log"), Map.entry("aten::sqrt", "sqrt"), Map.entry("aten::rsqrt", "rsqrt"),
-            Map.entry("aten::reciprocal", "rcp"), Map.entry("aten::floor", "floor"), Map.entry("aten::ceil", "ceil"),
+            Map.entry("aten::floor", "floor"), Map.entry("aten::ceil", "ceil"),
             Map.entry("aten::sign", "sign"), Map.entry("aten::sin", "sin"), Map.entry("aten::cos", "cos"));
 
     /** Truncating division: NNEF has no trunc, so {@code sign(q) * floor(abs(q))}. */
@@ -46,6 +46,16 @@ public final class ElementwiseOps implements OpFamily {
         r.register("aten::div", ElementwiseOps::div);
         r.register("aten::pow", (node, ctx) -> binary(node, ctx, "pow"));
         r.register("aten::round", ElementwiseOps::round);
+        r.register("aten::reciprocal", ElementwiseOps::reciprocal);
+    }
+
+    /** {@code 1.0 / x}: NNEF's {@code rcp} is declared by tract but not implemented (its own is {@code recip}). */
+    private static void reciprocal(Node node, TranslationContext ctx) throws TranslationException {
+        if (!ctx.isFloat(node.input(0))) {
+            throw new TranslationException("reciprocal of the integer tensor " + node.input(0).describe()
+                    + " is not supported (torch returns floats)");
+        }
+        ctx.define(node.output(0), Invocation.of("div", Expr.of(1.0f), ctx.tensor(node.input(0))));
     }
 
     private static void unary(Node node, TranslationContext ctx, String op) throws TranslationException {
