@@ -44,6 +44,7 @@ public final class ElementwiseOps implements OpFamily {
         r.register("aten::rsub", (node, ctx) -> addSub(node, ctx, "sub", true));
         r.register("aten::mul", (node, ctx) -> binary(node, ctx, "mul"));
         r.register("aten::div", ElementwiseOps::div);
+        r.register("aten::floor_divide", ElementwiseOps::floorDivide);
         r.register("aten::pow", (node, ctx) -> binary(node, ctx, "pow"));
         r.register("aten::round", ElementwiseOps::round);
         r.register("aten::reciprocal", ElementwiseOps::reciprocal);
@@ -94,6 +95,16 @@ public final class ElementwiseOps implements OpFamily {
             case "trunc" -> ctx.define(node.output(0), Invocation.of(ctx.fragment(DIV_TRUNC), ab[0], ab[1]));
             default -> throw new TranslationException("unknown rounding_mode " + mode);
         }
+    }
+
+    /** torch's floor_divide rounds the quotient down (since torch 1.13); sizes known at export time are folded. */
+    private static void floorDivide(Node node, TranslationContext ctx) throws TranslationException {
+        if (!ctx.isFloat(node.input(0)) && !ctx.isFloat(node.input(1))) {
+            throw new TranslationException("integer floor_divide of values not known at export time is not supported"
+                    + " yet (operands " + node.input(0).describe() + ", " + node.input(1).describe() + ")");
+        }
+        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        ctx.define(node.output(0), Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1]))));
     }
 
     private static void round(Node node, TranslationContext ctx) throws TranslationException {
