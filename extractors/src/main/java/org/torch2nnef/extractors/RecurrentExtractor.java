@@ -159,7 +159,11 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
             for (Expr e : last) {
                 stacked.add(ctx.temp("state", unsqueeze(e, 0)));
             }
-            ctx.define(node.output(1 + s), Invocation.builder("concat").arg(Expr.array(stacked)).arg("axis", 0L).build());
+            Expr all = ctx.define(node.output(1 + s), Invocation.builder("concat").arg(Expr.array(stacked))
+                    .arg("axis", 0L).build());
+            // h_n[-1] and the like then read the layer's state, not the stack
+            ctx.concatenated(all, new TranslationContext.Concatenation(0, stacked,
+                    java.util.Collections.nCopies(stacked.size(), Dim.of(1))));
         }
         bindCallOutputs(call);
     }

@@ -19,7 +19,7 @@ import org.torch2nnef.export.Exporter;
 /**
  * Every configuration of the built-in recurrent extractors (layers 1 and 2, bidirectional,
  * batch_first both ways, with and without bias, proj_size, given and absent initial states, every
- * output used, an unbatched input), exported with a symbolic time axis, and with a symbolic batch too, and
+ * output used, an unbatched input, the last layer's final states selected from h_n), exported with a symbolic time axis, and with a symbolic batch too, and
  * compared with torch (DJL) by the reference check at two sizes of each symbolic axis, and by the real tract too
  * when one is found.
  */
@@ -31,7 +31,7 @@ class RecurrentExtractorNumericTest {
     @ValueSource(strings = {"lstm_1layer", "lstm_2layer_bidir_batch_first", "lstm_proj_2layer",
         "lstm_nobias_bidir_given_states", "lstm_proj_bidir_given_states", "lstm_outputs_downstream", "gru_1layer",
         "gru_2layer_bidir_batch_first", "gru_nobias_given_state", "rnn_tanh_2layer_bidir_batch_first",
-        "rnn_relu_nobias_given_state", "lstm_unbatched"})
+        "rnn_relu_nobias_given_state", "lstm_unbatched", "gru_2layer_bidir_last_states"})
     void scanOverSymbolicTimeMatchesTorchAtTwoLengths(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
@@ -48,7 +48,7 @@ class RecurrentExtractorNumericTest {
     @ValueSource(strings = {"lstm_1layer", "lstm_2layer_bidir_batch_first", "lstm_proj_2layer",
         "lstm_nobias_bidir_given_states", "lstm_proj_bidir_given_states", "lstm_outputs_downstream", "gru_1layer",
         "gru_2layer_bidir_batch_first", "gru_nobias_given_state", "rnn_tanh_2layer_bidir_batch_first",
-        "rnn_relu_nobias_given_state"})
+        "rnn_relu_nobias_given_state", "gru_2layer_bidir_last_states"})
     void scanOverSymbolicBatchAndTimeMatchesTorchAtTwoSizesOfEach(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_batch.nnef.tgz");
