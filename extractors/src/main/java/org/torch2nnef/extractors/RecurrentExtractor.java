@@ -24,7 +24,8 @@ import org.torch2nnef.nnef.model.TensorData;
  * {@code aten::gru}, {@code aten::rnn_tanh} or {@code aten::rnn_relu} node) layer by layer and
  * direction by direction: the input projection of all time steps in one matrix product, then a
  * {@code tract_core_scan} over the time axis running the cell's step fragment
- * ({@link RecurrentSteps}), so the time axis may stay symbolic and tract can stream it. With
+ * ({@link RecurrentSteps}), so the time axis may stay symbolic and tract can stream it; the batch
+ * may be symbolic too (zero initial states are tiled to it). With
  * {@code --nnef-spec-strict} the loop is unrolled into standard NNEF, which needs a concrete length.
  * The output of a bidirectional layer is the concatenation of both directions' outputs; {@code h_n}
  * (and {@code c_n}) stack the last states of every layer and direction, as torch does.
