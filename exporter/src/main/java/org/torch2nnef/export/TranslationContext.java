@@ -124,6 +124,30 @@ public final class TranslationContext {
     }
 
     /**
+     * A number known at export time (a Python number, a size, a 0-d traced constant) as a literal
+     * of the dtype an op computes in: {@code 2.0} for a float dtype, {@code 2} for an integer one.
+     *
+     * @param v     the operand
+     * @param dtype the dtype it takes part in
+     * @return its literal
+     * @throws TranslationException if it is not a known number, or a float where an integer is needed
+     */
+    public Expr literal(Value v, TorchDType dtype) throws TranslationException {
+        Optional<Double> constant = scalarConstant(v);
+        Object k = constant.isPresent() ? constant.get() : known(v).orElse(null);
+        if (k == null) {
+            throw new TranslationException("value " + v.describe() + " is not a number known at export time");
+        }
+        if (k instanceof Boolean b && dtype != TorchDType.BOOL) {
+            k = b ? 1.0 : 0.0; // True is 1 in arithmetic
+        }
+        if (dtype == TorchDType.BOOL && (k instanceof Double || (k instanceof Dim d && d.isConstant()))) {
+            return Expr.of((k instanceof Dim d ? d.constant() : (Double) k) != 0);
+        }
+        return literal(v, k, dtype.isFloatingPoint());
+    }
+
+    /**
      * A 0-d traced constant ({@code CONSTANTS.c0} holding the {@code 3.0} of {@code 3.0 * x}) as a
      * number: torch combines it with the other operand in that operand's dtype, so it is written as
      * a literal of that type rather than as a tensor of its own dtype.

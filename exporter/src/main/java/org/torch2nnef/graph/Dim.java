@@ -382,6 +382,30 @@ public final class Dim implements Comparable<Dim> {
         return Optional.of(new Dim(t, newConstant));
     }
 
+    /**
+     * Whether the expression can never be negative: symbols stand for sizes (never negative), so a
+     * polynomial with non-negative coefficients over them, their floor divisions of non-negative
+     * numerators and their modulos is not.
+     *
+     * @return true when provably {@code >= 0}; false when it may be negative (or is not proven)
+     */
+    public boolean isNonNegative() {
+        if (constant < 0) {
+            return false;
+        }
+        for (Map.Entry<Monomial, Long> e : terms.entrySet()) {
+            if (e.getValue() < 0) {
+                return false;
+            }
+            for (Atom a : e.getKey().atoms) {
+                if (a instanceof Division d && !d.modulo && !d.numerator.isNonNegative()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private boolean symbolicPartDivisibleBy(long divisor) {
         return terms.values().stream().allMatch(c -> c % divisor == 0);
     }

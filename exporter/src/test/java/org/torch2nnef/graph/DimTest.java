@@ -72,6 +72,17 @@ class DimTest {
     }
 
     @Test
+    void signIsProvenForSizeExpressionsOnly() {
+        assertTrue(S.times(2).plus(T).plus(1).isNonNegative());
+        assertTrue(S.minus(3).mod(2).isNonNegative()); // a modulo by a positive divisor is never negative
+        assertTrue(S.floorDiv(2).times(T).isNonNegative());
+        assertFalse(S.minus(3).floorDiv(2).isNonNegative()); // (S-3)//2 is -2 at S=0
+        assertFalse(S.times(-1).isNonNegative());
+        assertFalse(Dim.of(-1).isNonNegative());
+        assertTrue(Dim.of(0).isNonNegative());
+    }
+
+    @Test
     void refusesBadSymbolsAndDivisors() {
         assertThrows(IllegalArgumentException.class, () -> Dim.symbol("SEQ"));
         assertThrows(IllegalArgumentException.class, () -> Dim.symbol("1"));

@@ -1,5 +1,6 @@
 package org.torch2nnef.export.ops;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.torch2nnef.export.FragmentText;
@@ -8,6 +9,7 @@ import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.shapes.ScalarTypes;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
@@ -53,8 +55,11 @@ public final class ComparisonOps implements OpFamily {
         r.register("aten::masked_fill", ComparisonOps::maskedFill);
     }
 
+    /** A comparison in the operands' promoted dtype ({@code i < 2.5} compares as floats); max/min compute in the output's. */
     private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        TorchDType compute = ctx.dtype(node.output(0)) == TorchDType.BOOL
+                ? ScalarTypes.resultType(List.of(node.input(0), node.input(1))) : ctx.dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute);
         ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
     }
 
@@ -137,9 +142,7 @@ public final class ComparisonOps implements OpFamily {
             if (dtype == TorchDType.FLOAT32) {
                 return Expr.of((float) number.get().doubleValue());
             }
-            long[] units = new long[rank];
-            java.util.Arrays.fill(units, 1);
-            return ctx.variable("item", ExportTimeTensors.of(dtype, units, number.get()));
+            return Operands.item(ctx, number.get(), dtype, rank);
         }
         Expr e = Operands.toRank(ctx, v, rank);
         return CastOps.cast(ctx, e, ctx.dtype(v), dtype);

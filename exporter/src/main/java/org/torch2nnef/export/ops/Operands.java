@@ -5,6 +5,7 @@ import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Operands of element-wise ops with torch's (numpy) broadcasting made explicit: a lower-rank
@@ -40,6 +41,64 @@ public final class Operands {
         }
         int rank = Math.max(ctx.rank(a), ctx.rank(b));
         return new Expr[] {toRank(ctx, a, rank), toRank(ctx, b, rank)};
+    }
+
+    /**
+     * Operands of an arithmetic op in the dtype torch computes it in ({@code torch.result_type}, or
+     * float32 for the true division of integers): a tensor of another dtype is cast (tract would
+     * otherwise convert a constant operand to the other's type, or refuse the mix), a known number
+     * becomes a literal of that dtype, and the lower-rank tensor is unsqueezed.
+     *
+     * @param ctx     the translation
+     * @param a       first operand
+     * @param b       second operand
+     * @param compute the dtype the op computes in
+     * @return both operands
+     * @throws TranslationException if an operand has no NNEF expression, or a cast is impossible
+     */
+    public static Expr[] promoted(TranslationContext ctx, Value a, Value b, TorchDType compute) throws TranslationException {
+        int rank = 0;
+        for (Value v : new Value[] {a, b}) {
+            rank = isTensor(ctx, v) ? Math.max(rank, ctx.rank(v)) : rank;
+        }
+        return new Expr[] {promoted(ctx, a, compute, rank), promoted(ctx, b, compute, rank)};
+    }
+
+    private static Expr promoted(TranslationContext ctx, Value v, TorchDType compute, int rank) throws TranslationException {
+        if (!isTensor(ctx, v)) {
+            Expr literal = ctx.literal(v, compute);
+            return literal instanceof Expr.IntLit i ? item(ctx, i.value(), compute, rank) : literal;
+        }
+        Expr e = toRank(ctx, v, rank);
+        TorchDType from = ctx.dtype(v);
+        if (from == compute) {
+            return e;
+        }
+        return ctx.derived(java.util.List.of("cast", v, compute, rank), () -> {
+            Expr cast = CastOps.cast(ctx, e, from, compute);
+            return cast == e ? e : ctx.temp("cast", cast);
+        });
+    }
+
+    /**
+     * A number as a one-item tensor of {@code dtype} and {@code rank} (all sizes 1), declared once
+     * per value: tract reads an integer literal as a symbolic size (TDim), which turns the result of
+     * an integer op into a TDim tensor that later ops and its output writer refuse, and a float
+     * literal as float32.
+     *
+     * @param ctx   the translation
+     * @param value the number (integers exact up to 2^53)
+     * @param dtype its dtype
+     * @param rank  its rank
+     * @return the variable
+     * @throws TranslationException for dtypes a {@code .dat} cannot hold
+     */
+    public static Expr item(TranslationContext ctx, double value, TorchDType dtype, int rank) throws TranslationException {
+        return ctx.derived(java.util.List.of("item", value, dtype, rank), () -> {
+            long[] units = new long[rank];
+            java.util.Arrays.fill(units, 1);
+            return ctx.variable("item", ExportTimeTensors.of(dtype, units, value));
+        });
     }
 
     /**
@@ -79,6 +138,17 @@ public final class Operands {
      * @return {@code e * scale}, or {@code e} when the factor is 1
      */
     public static Expr scaled(TranslationContext ctx, Expr e, Value v, double scale) {
+        return scaled(ctx, e, ctx.isFloat(v), scale);
+    }
+
+    /**
+     * @param ctx      the translation
+     * @param e        an operand
+     * @param floating whether it is a float tensor (picks the literal type)
+     * @param scale    a factor
+     * @return {@code e * scale}, or {@code e} when the factor is 1
+     */
+    public static Expr scaled(TranslationContext ctx, Expr e, boolean floating, double scale) {
         if (scale == 1.0) {
             return e;
         }
@@ -88,7 +158,7 @@ public final class Operands {
         if (e instanceof Expr.IntLit i && scale == Math.rint(scale)) {
             return Expr.of(i.value() * (long) scale);
         }
-        Expr factor = ctx.isFloat(v) ? Expr.of((float) scale) : Expr.of((long) scale);
+        Expr factor = floating ? Expr.of((float) scale) : Expr.of((long) scale);
         return ctx.temp("scaled", Invocation.of("mul", e, factor));
     }
 }

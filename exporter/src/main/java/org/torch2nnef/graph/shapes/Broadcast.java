@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.graph.ValueType.TensorType;
 import org.torch2nnef.torchscript.TorchDType;
@@ -39,6 +40,35 @@ final class Broadcast {
             return b;
         }
         throw new ShapeInferenceException("shapes " + sa + " and " + sb + " do not broadcast: " + a + " vs " + b);
+    }
+
+    /**
+     * {@link #resultType} of graph values as the TorchScript interpreter sees them: a 0-d traced
+     * constant used directly ({@code torch.add(i, CONSTANTS.c0)}, the {@code 0.5} of {@code i + 0.5})
+     * is a wrapped number there, promoting like a Python number ({@code int64 + 0.5} is float32),
+     * whereas a 0-d tensor computed in the graph promotes as a 0-d tensor.
+     *
+     * @param operands the operands
+     * @return the result dtype
+     */
+    static TorchDType resultTypeOf(List<Value> operands) {
+        List<ValueType> types = new ArrayList<>(operands.size());
+        for (Value v : operands) {
+            types.add(promotionType(v));
+        }
+        return resultType(types);
+    }
+
+    private static ValueType promotionType(Value v) {
+        if (v.origin() == Value.Origin.CONSTANT && v.type() instanceof TensorType t && t.rank() == 0) {
+            return switch (t.dtype().kind()) {
+                case FLOAT -> ValueType.FLOAT;
+                case BOOL -> ValueType.BOOL;
+                case INT, UNSIGNED -> ValueType.INT;
+                default -> t;
+            };
+        }
+        return v.type();
     }
 
     /**
