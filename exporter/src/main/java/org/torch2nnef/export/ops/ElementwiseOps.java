@@ -69,14 +69,14 @@ public final class ElementwiseOps implements OpFamily {
         Value other = node.input(1);
         Optional<Value> alphaArg = Args.optional(node, "alpha", 2);
         double alpha = alphaArg.isPresent() && !ctx.isNone(alphaArg.get()) ? ctx.doubleArg(alphaArg.get()) : 1.0;
-        Expr[] ab = Operands.broadcast(ctx, self, other);
+        Expr[] ab = Operands.broadcast(ctx, node);
         Expr left = reversed ? ab[1] : ab[0];
         Expr right = reversed ? Operands.scaled(ctx, ab[0], self, alpha) : Operands.scaled(ctx, ab[1], other, alpha);
         ctx.define(node.output(0), Invocation.of(op, left, right));
     }
 
     private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        Expr[] ab = Operands.broadcast(ctx, node);
         ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
     }
 
@@ -88,7 +88,7 @@ public final class ElementwiseOps implements OpFamily {
             throw new TranslationException("integer division is not supported yet (operands "
                     + node.input(0).describe() + ", " + node.input(1).describe() + ")");
         }
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        Expr[] ab = Operands.broadcast(ctx, node);
         switch (mode) {
             case "true" -> ctx.define(node.output(0), Invocation.of("div", ab[0], ab[1]));
             case "floor" -> ctx.define(node.output(0), Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1]))));
@@ -103,7 +103,7 @@ public final class ElementwiseOps implements OpFamily {
             throw new TranslationException("integer floor_divide of values not known at export time is not supported"
                     + " yet (operands " + node.input(0).describe() + ", " + node.input(1).describe() + ")");
         }
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        Expr[] ab = Operands.broadcast(ctx, node);
         ctx.define(node.output(0), Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1]))));
     }
 
