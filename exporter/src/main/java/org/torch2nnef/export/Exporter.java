@@ -87,6 +87,10 @@ public final class Exporter {
             }
             List<SizeAssumption> assumptions = infer(graph, declared, options.dynamicAxes(), model);
             java.util.SortedMap<String, String> properties = ModelProperties.of(model, archive.formatVersion(), options);
+            if (!assumptions.isEmpty()) {
+                properties.put(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
+                        .map(a -> a.left() + " == " + a.right()).toList()));
+            }
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
             return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read,
                     assumptions);
