@@ -15,6 +15,7 @@ import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.graph.shapes.ShapeInference;
+import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 import org.torch2nnef.torchscript.TorchScriptFormatException;
@@ -84,10 +85,15 @@ public final class Exporter {
             } catch (GraphBuildException e) {
                 throw new ExportException(model + ": " + e.getMessage(), e);
             }
-            infer(graph, declared, options.dynamicAxes(), model);
+            List<SizeAssumption> assumptions = infer(graph, declared, options.dynamicAxes(), model);
             java.util.SortedMap<String, String> properties = ModelProperties.of(model, archive.formatVersion(), options);
+            if (!assumptions.isEmpty()) {
+                properties.put(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
+                        .map(a -> a.left() + " == " + a.right()).toList()));
+            }
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
-            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read);
+            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read,
+                    assumptions);
         } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
             throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()), e);
@@ -115,17 +121,22 @@ public final class Exporter {
         return out;
     }
 
-    /** Declarations are positional: the i-th types the i-th {@code forward} argument and names it. */
-    private void infer(TorchGraph graph, List<InputDeclaration> declared, List<DynamicAxes> dynamic, Path model)
-            throws ExportException {
+    /**
+     * Declarations are positional: the i-th types the i-th {@code forward} argument and names it.
+     * Sizes assumed equal at the example sizes are logged as warnings, once each.
+     */
+    private List<SizeAssumption> infer(TorchGraph graph, List<InputDeclaration> declared, List<DynamicAxes> dynamic,
+            Path model) throws ExportException {
         List<String> codeNames = graph.inputs().stream().map(v -> v.name()).toList();
         if (declared.size() != codeNames.size()) {
             throw new ExportInputException(model + " takes " + codeNames.size() + " inputs " + codeNames + " but "
                     + declared.size() + " are declared " + declared.stream().map(InputDeclaration::name).toList());
         }
         Map<String, ValueType.TensorType> byDeclaredName;
+        Map<String, Long> exampleSizes;
         try {
             byDeclaredName = InputTypes.of(declared, dynamic);
+            exampleSizes = InputTypes.exampleSizes(declared, dynamic);
         } catch (IllegalArgumentException e) {
             throw new ExportInputException(e.getMessage(), e);
         }
@@ -133,8 +144,9 @@ public final class Exporter {
         for (int i = 0; i < declared.size(); i++) {
             byCodeName.put(codeNames.get(i), byDeclaredName.get(declared.get(i).name()));
         }
+        List<SizeAssumption> assumptions;
         try {
-            ShapeInference.infer(graph, byCodeName);
+            assumptions = ShapeInference.infer(graph, byCodeName, exampleSizes);
         } catch (ShapeInferenceException e) {
             // ops without a translator are the more useful report: list them all if there are any
             List<OpProblem> untranslatable = graph.nodes().stream().filter(n -> registry.find(n.kind()).isEmpty())
@@ -144,6 +156,11 @@ public final class Exporter {
             }
             throw new ExportException(model + ": " + e.getMessage(), e);
         }
+        for (SizeAssumption a : assumptions) {
+            LOG.warn("{}: assuming {}: torch checks these sizes only when it runs, so the exported model is valid"
+                    + " only at sizes where they are equal", model.getFileName(), a.describe());
+        }
+        return assumptions;
     }
 
     /**
@@ -158,11 +175,13 @@ public final class Exporter {
      * @throws IOException             if writing fails (no partial output is left)
      */
     public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
-        return export(graph, options, List.of(), ModelProperties.of(null, java.util.Optional.empty(), options), Duration.ZERO);
+        return export(graph, options, List.of(), ModelProperties.of(null, java.util.Optional.empty(), options), Duration.ZERO,
+                List.of());
     }
 
     ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames,
-            java.util.SortedMap<String, String> properties, Duration readTime) throws ExportException, IOException {
+            java.util.SortedMap<String, String> properties, Duration readTime, List<SizeAssumption> assumptions)
+            throws ExportException, IOException {
         long t0 = System.nanoTime();
         Translation t = new GraphTranslator(registry, options.translationOptions(inputNames), extractors).translate(graph);
         long t1 = System.nanoTime();
@@ -174,6 +193,6 @@ public final class Exporter {
         long t2 = System.nanoTime();
         return new ExportResult(options.output(), NnefArchiveWriter.Format.of(options.output()), t.inputs(), t.outputs(),
                 t.opsUsed(), t.tractOps(), t.symbols(), t.variableCount(), t.variableBytes(), readTime,
-                Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+                Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), assumptions);
     }
 }

@@ -101,7 +101,7 @@ public final class ElementwiseOps implements OpFamily {
         Optional<Value> alphaArg = Args.optional(node, "alpha", 2);
         double alpha = alphaArg.isPresent() && !ctx.isNone(alphaArg.get()) ? ctx.doubleArg(alphaArg.get()) : 1.0;
         TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, self, other, compute);
+        Expr[] ab = Operands.promoted(ctx, self, other, compute, ctx.shape(node.output(0)));
         if (compute == TorchDType.BOOL) {
             if (!op.equals("add") || alpha != 1.0) {
                 throw new TranslationException(node.kind() + " of bool tensors is not supported (only add, as logical or)");
@@ -118,7 +118,7 @@ public final class ElementwiseOps implements OpFamily {
     /** An element-wise binary op computing in the output's dtype; on bools, {@code mul} is {@code and}. */
     private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
         TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute);
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
         if (compute == TorchDType.BOOL && op.equals("mul")) {
             op = "and";
         }
@@ -134,7 +134,7 @@ public final class ElementwiseOps implements OpFamily {
         String mode = modeArg.isEmpty() || ctx.isNone(modeArg.get()) ? "true"
                 : ctx.known(modeArg.get()).map(String::valueOf).orElse("?");
         TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute);
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
         boolean floating = compute.isFloatingPoint();
         switch (mode) {
             case "true" -> ctx.define(node.output(0), Invocation.of("div", ab[0], ab[1]));
@@ -148,7 +148,7 @@ public final class ElementwiseOps implements OpFamily {
     /** torch's floor_divide rounds the quotient down (since torch 1.13); sizes known at export time are folded. */
     private static void floorDivide(Node node, TranslationContext ctx) throws TranslationException {
         TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute);
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
         ctx.define(node.output(0), floorQuotient(ctx, ab, compute, ctx.rank(node.output(0))));
     }
 

@@ -2,6 +2,9 @@ package org.torch2nnef.export.ops;
 
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
@@ -11,6 +14,13 @@ import org.torch2nnef.torchscript.TorchDType;
  * Operands of element-wise ops with torch's (numpy) broadcasting made explicit: a lower-rank
  * tensor gets leading unit axes, so the NNEF text means the same under NNEF's and tract's rules.
  * Known numbers become literals of the other operand's type.
+ *
+ * <p>Two symbolic sizes shape inference matched without being the same expression (equal for every
+ * value of the symbols, or assumed equal at the example sizes) would reach tract as two expressions
+ * it cannot unify: it keeps {@code a#b} as the result's size and later refuses e.g. a reshape to
+ * {@code a}. So the operand whose size is not the result's is cut to the result's size with
+ * {@code tract_core_dyn_slice}, whose output has exactly its {@code len} (NNEF's {@code slice}
+ * yields {@code min(end, size)}).
  */
 public final class Operands {
     private Operands() {
@@ -29,18 +39,59 @@ public final class Operands {
     }
 
     /**
-     * @param ctx the translation
-     * @param a   first operand
-     * @param b   second operand
-     * @return both operands, the lower-rank tensor unsqueezed to the other's rank
+     * @param ctx  the translation
+     * @param node a binary element-wise op: operands are its inputs 0 and 1, the result its output 0
+     * @return both operands, brought to the result's shape by {@link #fit(TranslationContext, Value, Shape)}
      * @throws TranslationException if an operand has no NNEF expression
      */
-    public static Expr[] broadcast(TranslationContext ctx, Value a, Value b) throws TranslationException {
+    public static Expr[] broadcast(TranslationContext ctx, Node node) throws TranslationException {
+        Value a = node.input(0);
+        Value b = node.input(1);
         if (!isTensor(ctx, a) || !isTensor(ctx, b)) {
             return new Expr[] {ctx.tensorLike(a, b), ctx.tensorLike(b, a)};
         }
-        int rank = Math.max(ctx.rank(a), ctx.rank(b));
-        return new Expr[] {toRank(ctx, a, rank), toRank(ctx, b, rank)};
+        Shape result = ctx.shape(node.output(0));
+        return new Expr[] {fit(ctx, a, result), fit(ctx, b, result)};
+    }
+
+    /**
+     * @param ctx    the translation
+     * @param v      a tensor operand of an element-wise op
+     * @param result the op's result shape
+     * @return the operand with leading unit axes up to the result's rank, and every size that is
+     *     neither 1 nor the result's expression cut to the result's
+     * @throws TranslationException if it has no tensor or type
+     */
+    public static Expr fit(TranslationContext ctx, Value v, Shape result) throws TranslationException {
+        return fitSizes(ctx, toRank(ctx, v, result.rank()), ctx.shape(v), result);
+    }
+
+    /**
+     * @param ctx    the translation
+     * @param e      an operand
+     * @param shape  its shape
+     * @param result the op's result shape
+     * @return {@code e} with leading unit axes up to the result's rank, and every size that is neither
+     *     1 nor the result's cut to the result's
+     * @throws TranslationException if a symbolic size has no NNEF form or tract extensions are refused
+     */
+    public static Expr fit(TranslationContext ctx, Expr e, Shape shape, Shape result) throws TranslationException {
+        return fitSizes(ctx, toRank(ctx, e, shape.rank(), result.rank()), shape, result);
+    }
+
+    /** {@code e}, already of the result's rank, with the sizes of {@code shape} cut to the result's. */
+    private static Expr fitSizes(TranslationContext ctx, Expr e, Shape shape, Shape result) throws TranslationException {
+        int lead = result.rank() - shape.rank();
+        for (int axis = Math.max(0, lead); axis < result.rank(); axis++) {
+            Dim have = shape.dims().get(axis - lead);
+            Dim want = result.dims().get(axis);
+            if (!have.equals(want) && !have.equals(Dim.of(1))) {
+                Expr len = ctx.dim(want);
+                e = ctx.temp("fitted", Invocation.builder(ctx.tractOp("tract_core_dyn_slice")).arg(e)
+                        .arg("start", Expr.of(0)).arg("end", len).arg("len", len).arg("axis", Expr.of(axis)).build());
+            }
+        }
+        return e;
     }
 
     /**
@@ -53,28 +104,27 @@ public final class Operands {
      * @param a       first operand
      * @param b       second operand
      * @param compute the dtype the op computes in
+     * @param result  the op's result shape: tensors are brought to it by {@link #fit(TranslationContext, Value, Shape)}
      * @return both operands
      * @throws TranslationException if an operand has no NNEF expression, or a cast is impossible
      */
-    public static Expr[] promoted(TranslationContext ctx, Value a, Value b, TorchDType compute) throws TranslationException {
-        int rank = 0;
-        for (Value v : new Value[] {a, b}) {
-            rank = isTensor(ctx, v) ? Math.max(rank, ctx.rank(v)) : rank;
-        }
-        return new Expr[] {promoted(ctx, a, compute, rank), promoted(ctx, b, compute, rank)};
+    public static Expr[] promoted(TranslationContext ctx, Value a, Value b, TorchDType compute, Shape result)
+            throws TranslationException {
+        return new Expr[] {promoted(ctx, a, compute, result), promoted(ctx, b, compute, result)};
     }
 
-    private static Expr promoted(TranslationContext ctx, Value v, TorchDType compute, int rank) throws TranslationException {
+    private static Expr promoted(TranslationContext ctx, Value v, TorchDType compute, Shape result)
+            throws TranslationException {
         if (!isTensor(ctx, v)) {
             Expr literal = ctx.literal(v, compute);
-            return literal instanceof Expr.IntLit i ? item(ctx, i.value(), compute, rank) : literal;
+            return literal instanceof Expr.IntLit i ? item(ctx, i.value(), compute, result.rank()) : literal;
         }
-        Expr e = toRank(ctx, v, rank);
+        Expr e = fit(ctx, v, result);
         TorchDType from = ctx.dtype(v);
         if (from == compute) {
             return e;
         }
-        return ctx.derived(java.util.List.of("cast", v, compute, rank), () -> {
+        return ctx.derived(java.util.List.of("cast", v, compute, result), () -> {
             Expr cast = CastOps.cast(ctx, e, from, compute);
             return cast == e ? e : ctx.temp("cast", cast);
         });

@@ -20,6 +20,22 @@ final class Broadcast {
      * @throws ShapeInferenceException if sizes differ and neither is 1
      */
     static Shape shapes(Shape a, Shape b) {
+        return shapes(null, a, b);
+    }
+
+    /**
+     * The broadcast of an element-wise op's operands, where two symbolic sizes torch checks only at
+     * run time may be equal for every value of their symbols or at the example sizes only (then an
+     * assumption is recorded). The result takes the first operand's size then; the translation
+     * makes the other operand's size match it.
+     *
+     * @param n the op, with the run's example sizes ({@code null}: sizes must be structurally equal)
+     * @param a a shape
+     * @param b another
+     * @return the broadcast shape
+     * @throws ShapeInferenceException if sizes differ and neither is 1
+     */
+    static Shape shapes(NodeTypes n, Shape a, Shape b) {
         int rank = Math.max(a.rank(), b.rank());
         List<Dim> out = new ArrayList<>(rank);
         for (int i = 0; i < rank; i++) {
@@ -27,19 +43,29 @@ final class Broadcast {
             int ib = i - (rank - b.rank());
             Dim da = ia < 0 ? Dim.of(1) : a.dims().get(ia);
             Dim db = ib < 0 ? Dim.of(1) : b.dims().get(ib);
-            out.add(dim(da, db, a, b));
+            out.add(dim(n, da, db, a, b));
         }
         return new Shape(out);
     }
 
-    private static Dim dim(Dim a, Dim b, Shape sa, Shape sb) {
+    private static Dim dim(NodeTypes n, Dim a, Dim b, Shape sa, Shape sb) {
         if (a.equals(b) || b.equals(Dim.of(1))) {
             return a;
         }
         if (a.equals(Dim.of(1))) {
             return b;
         }
-        throw new ShapeInferenceException("shapes " + sa + " and " + sb + " do not broadcast: " + a + " vs " + b);
+        String fail = "shapes " + sa + " and " + sb + " do not broadcast: ";
+        if (n != null) {
+            try {
+                if (n.sizes().agree(a, b, n.node())) {
+                    return a;
+                }
+            } catch (ShapeInferenceException e) {
+                throw new ShapeInferenceException(fail + e.getMessage(), e);
+            }
+        }
+        throw new ShapeInferenceException(fail + a + " vs " + b);
     }
 
     /**

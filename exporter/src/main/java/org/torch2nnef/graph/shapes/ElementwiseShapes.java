@@ -150,7 +150,7 @@ final class ElementwiseShapes {
         for (int i = 0; i < count && i < n.inputCount(); i++) {
             if (n.isTensor(i)) {
                 Shape s = n.tensor(i).shape();
-                shape = shape == null ? s : Broadcast.shapes(shape, s);
+                shape = shape == null ? s : Broadcast.shapes(n, shape, s);
             }
         }
         if (shape == null) {
