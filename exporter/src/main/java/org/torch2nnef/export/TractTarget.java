@@ -75,6 +75,19 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
     }
 
     /**
+     * The target for models that a given tract release must load: the release itself, or
+     * {@link #NEWEST_SUPPORTED} when it is newer (no later gate is known, so both export alike).
+     *
+     * @param release a tract release number {@code X.Y.Z}, e.g. what {@code tract --version} says
+     * @return the target
+     * @throws IllegalArgumentException if it is no version or older than {@link #OLDEST_SUPPORTED}
+     */
+    public static TractTarget forRelease(String release) {
+        TractTarget t = parse(release);
+        return t.compareTo(NEWEST_SUPPORTED) > 0 ? NEWEST_SUPPORTED : t;
+    }
+
+    /**
      * @param op a {@code tract_core_*} operator or NNEF form
      * @return the first release reading it, when the table knows it
      */

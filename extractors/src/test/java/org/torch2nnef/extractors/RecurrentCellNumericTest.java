@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.report.CheckReport;
-import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.ExportResult;
 import org.torch2nnef.export.Exporter;
 
@@ -28,7 +27,7 @@ class RecurrentCellNumericTest {
     void cellMatchesTorch(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .strict(true).build());
         assertTrue(r.opsUsed().contains(stepFragment(name)), r.summary());
         assertMatchesTorch(m, out, m.shapes().get(0)[0]);
@@ -39,7 +38,7 @@ class RecurrentCellNumericTest {
     void cellWithASymbolicBatchMatchesTorchAtTwoSizes(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_dyn.nnef.tgz");
-        new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .dynamicAxes(m.symbolicAxes()).build());
         assertMatchesTorch(m, out, 1);
         assertMatchesTorch(m, out, 5);

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.export.ExportException;
-import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.ExportResult;
 import org.torch2nnef.export.Exporter;
 
@@ -36,7 +35,7 @@ class RecurrentExtractorNumericTest {
     void scanOverSymbolicTimeMatchesTorchAtTwoLengths(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .dynamicAxes(m.symbolicAxes()).build());
         assertTrue(r.tractOps().contains("tract_core_scan"), r.summary());
         assertTrue(r.symbols().contains("S"), r.summary());
@@ -56,7 +55,7 @@ class RecurrentExtractorNumericTest {
     void strictModeUnrollsAConcreteLengthIntoStandardNnef(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_strict.nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .strict(true).build());
         assertTrue(r.tractOps().isEmpty(), r.summary());
         long length = m.shapes().get(0)[m.timeAxis()];
@@ -69,7 +68,7 @@ class RecurrentExtractorNumericTest {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         Path out = tmp.resolve("refused.nnef.tgz");
         ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                ExportOptions.builder(out).inputs(m.declarations()).dynamicAxes(m.symbolicAxes()).strict(true).build()));
+                m.exportOptions(out).dynamicAxes(m.symbolicAxes()).strict(true).build()));
         // refused where the symbol is declared, before any op: NNEF has no symbolic sizes
         assertTrue(e.getMessage().contains("tract_symbol S"), e.getMessage());
         assertTrue(e.getMessage().contains("--nnef-spec-strict"), e.getMessage());
@@ -80,7 +79,7 @@ class RecurrentExtractorNumericTest {
     void aSymbolicBatchIsRefusedWithTheReason() throws Exception {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                ExportOptions.builder(tmp.resolve("b.nnef.tgz")).inputs(m.declarations())
+                m.exportOptions(tmp.resolve("b.nnef.tgz"))
                         .dynamicAxes(java.util.List.of(org.torch2nnef.export.DynamicAxes.parse("in0:1=B"))).build()));
         assertTrue(e.getMessage().contains("batch axis must have a concrete size"), e.getMessage());
     }
@@ -91,7 +90,7 @@ class RecurrentExtractorNumericTest {
         String name = spec.substring(0, spec.indexOf(':'));
         RecurrentModel m = RecurrentModel.load(name);
         ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                ExportOptions.builder(tmp.resolve(name + ".nnef.tgz")).inputs(m.declarations()).build()));
+                m.exportOptions(tmp.resolve(name + ".nnef.tgz")).build()));
         assertTrue(e.getMessage().contains("rnn (torch.nn.modules.rnn."), e.getMessage());
         assertTrue(e.getMessage().contains(spec.substring(spec.indexOf(':') + 1)), e.getMessage());
     }
