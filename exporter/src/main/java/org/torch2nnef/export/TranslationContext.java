@@ -46,6 +46,7 @@ public final class TranslationContext {
     private final Map<Value, List<Value>> lists = new HashMap<>();
     private final Map<Value, String> wantedNames = new HashMap<>();
     private final Map<Object, Expr> derived = new HashMap<>();
+    private final Map<Expr, Concatenation> concatenations = new HashMap<>();
     private final List<Assignment> body = new ArrayList<>();
     private final Map<String, Fragment> fragments = new LinkedHashMap<>();
     private final SortedSet<String> symbols = new TreeSet<>();
@@ -519,6 +520,43 @@ public final class TranslationContext {
          * @throws TranslationException if it cannot be emitted
          */
         Expr emit() throws TranslationException;
+    }
+
+    /**
+     * Pieces concatenated along an axis, each of a known size there.
+     *
+     * @param axis   the axis
+     * @param pieces the pieces, in order
+     * @param sizes  their sizes along {@code axis}
+     */
+    public record Concatenation(int axis, List<Expr> pieces, List<Dim> sizes) {
+        /** Copies the lists and checks they pair up. */
+        public Concatenation {
+            pieces = List.copyOf(pieces);
+            sizes = List.copyOf(sizes);
+            if (pieces.size() != sizes.size()) {
+                throw new IllegalArgumentException(pieces.size() + " pieces but " + sizes.size() + " sizes");
+            }
+        }
+    }
+
+    /**
+     * Records that a tensor is a concatenation, so that slicing it within one piece slices the
+     * piece instead ({@link org.torch2nnef.export.ops.Slicing}).
+     *
+     * @param tensor        the concatenated tensor's expression
+     * @param concatenation its pieces
+     */
+    public void concatenated(Expr tensor, Concatenation concatenation) {
+        concatenations.put(Objects.requireNonNull(tensor, "tensor"), concatenation);
+    }
+
+    /**
+     * @param tensor a tensor's expression
+     * @return its pieces, when it was recorded as a {@link #concatenated concatenation}
+     */
+    public Optional<Concatenation> concatenation(Expr tensor) {
+        return Optional.ofNullable(concatenations.get(tensor));
     }
 
     /**
