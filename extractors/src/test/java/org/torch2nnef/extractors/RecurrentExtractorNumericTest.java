@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportException;
 import org.torch2nnef.export.ExportResult;
+import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.Exporter;
+import org.torch2nnef.export.TractTarget;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
 
 /**
  * Every configuration of the built-in recurrent extractors (layers 1 and 2, bidirectional,
@@ -84,6 +89,26 @@ class RecurrentExtractorNumericTest {
         assertTrue(e.getMessage().contains("tract_symbol " + axis.substring(axis.indexOf('=') + 1)), e.getMessage());
         assertTrue(e.getMessage().contains("--nnef-spec-strict"), e.getMessage());
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * tract before 0.21.2 reads symbols in shape arguments only: the zero initial state of a
+     * symbolic batch is then a tract_core_broadcast, not a tile by B; it still computes torch's
+     * outputs at two sizes of each axis.
+     */
+    @Test
+    void aZeroStateOverASymbolicBatchIsABroadcastForTractsBefore0212() throws Exception {
+        RecurrentModel m = RecurrentModel.load("lstm_1layer");
+        Path out = tmp.resolve("lstm_1layer_0.20.22.nnef.tgz");
+        new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+                .dynamicAxes(m.symbolicTimeAndBatch()).tract(TractTarget.parse("0.20.22")).build());
+        String text = NnefPrinter.print(NnefArchiveReader.read(out));
+        assertTrue(text.contains("tract_core_broadcast(") && !text.contains("repeats = [B"), text);
+        for (long batch : new long[] {1, 4}) {
+            for (long length : new long[] {3, 7}) {
+                m.assertMatchesTorch(out, length, batch);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
-import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
@@ -219,40 +218,7 @@ public final class IndexingOps implements OpFamily {
             return;
         }
         Expr e = added > 0 ? ctx.temp("unsqueezed", unsqueeze) : ctx.tensor(x);
-        if (!ctx.isStrict() && !ctx.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS)
-                && repeats.stream().anyMatch(r -> !r.isConstant())) {
-            ctx.define(node.output(0), tileWithShapeOnlySymbols(ctx, e, haves, repeats, out));
-            return;
-        }
-        ctx.define(node.output(0), Invocation.builder("tile").arg(e).arg("repeats", ctx.dims(repeats)).build());
-    }
-
-    /**
-     * {@code tile} for a tract that reads symbols in shape arguments only (before 0.21.2): the
-     * constant repeats by {@code tile}, then the size-1 axes repeated a dynamic number of times by
-     * {@code tract_core_broadcast}, whose shape may hold symbols. A dynamic repeat of a larger axis
-     * has no such form and is refused.
-     */
-    private static Expr tileWithShapeOnlySymbols(TranslationContext ctx, Expr e, List<Dim> haves, List<Dim> repeats,
-            Shape out) throws TranslationException {
-        List<Dim> constant = new ArrayList<>();
-        boolean tiles = false;
-        for (int i = 0; i < repeats.size(); i++) {
-            Dim r = repeats.get(i);
-            if (r.isConstant()) {
-                tiles |= !r.equals(Dim.of(1));
-                constant.add(r);
-            } else if (haves.get(i).equals(Dim.of(1))) {
-                constant.add(Dim.of(1));
-            } else {
-                // the target lacks it, so this throws, naming the release that has it
-                ctx.requireTractForm(TractTarget.SYMBOLS_IN_EXPRESSIONS);
-            }
-        }
-        Expr base = tiles ? ctx.temp("tiled", Invocation.builder("tile").arg(e).arg("repeats", ctx.dims(constant)).build())
-                : e;
-        ctx.requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
-        return Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(base).arg("shape", ctx.dims(out.dims())).build();
+        ctx.define(node.output(0), Tiles.tile(ctx, e, haves, repeats));
     }
 
     private static void flip(Node node, TranslationContext ctx) throws TranslationException {
