@@ -64,7 +64,7 @@ class ExporterTest {
     @Test
     void inputsComeFromAnNpzFile() throws Exception {
         Path out = tmp.resolve("linear_dir");
-        ExportOptions options = ExportOptions.builder(out).inputsNpz(OpModel.DIR.resolve("linear_2d_inputs.npz"))
+        ExportOptions options = TractUnderTest.options(out).inputsNpz(OpModel.DIR.resolve("linear_2d_inputs.npz"))
                 .outputNames(List.of("scores")).naming(NamingScheme.NUMERIC).build();
         ExportResult r = new Exporter().export(model("linear_2d"), options);
         assertEquals(NnefArchiveWriter.Format.DIRECTORY, r.format());
