@@ -3,10 +3,11 @@ package org.torch2nnef.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.report.CheckReport;
-import org.torch2nnef.check.tract.TractCheck;
+import org.torch2nnef.check.tract.TractVersion;
 import org.torch2nnef.export.TractTarget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,9 +47,10 @@ final class CheckCommand implements Callable<Integer> {
       description = "auto (default): tract when found, otherwise the reference interpreter.")
   CheckerMode checker;
 
-  @Option(names = "--tract-version", paramLabel = "X.Y.Z", defaultValue = "0.22.3",
-      description = "the tract release the model was exported for (export --tract-version); a warning says when the"
-          + " tract checking it is another release. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--tract-version", paramLabel = "X.Y.Z",
+      description = "the tract release the model was exported for (export --tract-version); default: the"
+          + " tract_target_version the model's tract_core_properties record, else the exporter's default. A"
+          + " warning says when the tract checking it is another release.")
   String tractVersion;
 
   @Mixin CheckOptions options;
@@ -57,36 +59,23 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TractTarget target;
-    try {
-      target = TractTarget.parse(tractVersion);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--tract-version: " + e.getMessage());
+    CheckRequest.Builder request = options.request(torchScript, nnefModel, checker, spec.commandLine());
+    if (tractVersion != null) {
+      try {
+        request.tractTarget(release(TractTarget.parse(tractVersion)));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--tract-version: " + e.getMessage());
+      }
     }
-    CheckReport result = CheckRunner.run(
-        options.request(torchScript, nnefModel, checker, spec.commandLine()).build());
-    versionWarning(result, target).ifPresent(w -> {
-      spec.commandLine().getErr().println(w);
-      spec.commandLine().getErr().flush();
-    });
+    CheckReport result = CheckRunner.run(request.build());
     PrintWriter out = spec.commandLine().getOut();
     out.print(result.toConsoleTable());
     out.flush();
     return result.exitCode();
   }
 
-  /**
-   * @param report a check's report
-   * @param target the release the model was exported for
-   * @return a warning when tract checked it and is another release than the target
-   */
-  static java.util.Optional<String> versionWarning(CheckReport report, TractTarget target) {
-    if (!report.checker().equals(TractCheck.CHECKER) || report.checkerVersion().equals(target.toString())
-        || report.checkerVersion().equals("unknown")) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of("torch2nnef check: warning: the model targets tract " + target
-        + " but was checked with tract " + report.checkerVersion() + " (tract's command line was adapted to "
-        + report.checkerVersion() + ")");
+  /** The check's view of an export target: the same release number. */
+  static TractVersion release(TractTarget target) {
+    return new TractVersion(target.major(), target.minor(), target.patch());
   }
 }

@@ -193,7 +193,7 @@ class ExportCommand implements Callable<Integer> {
       return EXIT_USAGE;
     }
     CheckRequest.Builder request = checker.request(model, result.output(), check).inputShapes(specs)
-        .exportLog(result.summary());
+        .exportLog(result.summary()).tractTarget(CheckCommand.release(TractTarget.parse(tractVersion)));
     if (inputsNpz != null) {
       request.inputsNpz(inputsNpz);
     }

@@ -1,6 +1,7 @@
 package org.torch2nnef.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.HandWrittenModels;
+import org.torch2nnef.check.ModelTarget;
 import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.check.tract.StandInTract;
+import org.torch2nnef.export.TractTarget;
 import picocli.CommandLine;
 
 /** {@code torch2nnef check} exit codes 0 to 3 on hand-written models of the fixture models. */
@@ -44,19 +48,55 @@ class CheckCommandTest {
         .toString();
   }
 
+  private static String sample(String name) {
+    return Path.of("..", "samples", "models", name + ".pt").toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * STAND-IN tract 0.20.22: without --tract-version the check takes the target the exporter
+   * recorded in tract_core_properties and warns that this tract is another release; a given
+   * --tract-version wins; a model recording none gets the default.
+   */
   @Test
-  void aTractOfAnotherReleaseThanTheTargetIsWarnedAbout() {
-    CheckReport checked = new CheckReport("tract", "0.21.17", "approximate", java.util.List.of(),
-        org.torch2nnef.check.report.ExitCode.EQUAL, "ok", "", java.util.List.of());
-    assertEquals(java.util.Optional.of("torch2nnef check: warning: the model targets tract 0.22.3 but was checked"
-        + " with tract 0.21.17 (tract's command line was adapted to 0.21.17)"),
-        CheckCommand.versionWarning(checked, org.torch2nnef.export.TractTarget.parse("0.22.3")));
-    assertEquals(java.util.Optional.empty(),
-        CheckCommand.versionWarning(checked, org.torch2nnef.export.TractTarget.parse("0.21.17")));
-    CheckReport reference = new CheckReport("reference", "0.1.0", "approximate", java.util.List.of(),
-        org.torch2nnef.check.report.ExitCode.EQUAL, "ok", "", java.util.List.of());
-    assertEquals(java.util.Optional.empty(),
-        CheckCommand.versionWarning(reference, org.torch2nnef.export.TractTarget.parse("0.22.3")));
+  void theTargetComesFromTheModelUnlessGivenAndAnotherTractReleaseIsWarnedAbout()
+      throws IOException {
+    String tract = StandInTract.write(tmp.resolve("bin"), "0.20.22", "ok", 0, null, 0).executable
+        .toString();
+    Path exported = tmp.resolve("crl.nnef.tgz");
+    assertEquals(0, run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "-o",
+        exported.toString(), "--tract-version", "0.21.17").code());
+    Run r = run("check", sample("conv_relu_linear"), exported.toString(), "--tract", tract);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("check: tract 0.20.22"), r.out());
+    assertTrue(r.out().contains("\ntract target: 0.21.17 (recorded in the model's tract_core_properties)"
+        + "\nwarning: the model targets tract 0.21.17 (recorded in the model's tract_core_properties)"
+        + " but tract 0.20.22 checked it, which may lack operators the model uses (export with"
+        + " --tract-version 0.20.22 for it)\n"), r.out());
+
+    Run given = run("check", sample("conv_relu_linear"), exported.toString(), "--tract", tract,
+        "--tract-version", "0.20.22");
+    assertEquals(0, given.code(), given.out() + given.err());
+    assertTrue(given.out().contains("\ntract target: 0.20.22 (given)\n"), given.out());
+    assertFalse(given.out().contains("warning:"), given.out());
+
+    Run none = run("check", tuplePt(), tupleModel(), "--tract", tract);
+    assertEquals(0, none.code(), none.out() + none.err());
+    assertTrue(none.out().contains("\ntract target: " + TractTarget.NEWEST_SUPPORTED
+        + " (default: the model records no tract_target_version)\nwarning: the model targets tract "
+        + TractTarget.NEWEST_SUPPORTED), none.out());
+
+    Run old = run("check", tuplePt(), tupleModel(), "--tract", tract, "--tract-version", "0.19.9");
+    assertEquals(2, old.code(), old.out() + old.err());
+    assertTrue(old.err().contains("--tract-version: tract 0.19.9 is older than the oldest supported"
+        + " release 0.20.0"), old.err());
+  }
+
+  /** A model recording no target is checked as exported by default: both modules agree on it. */
+  @Test
+  void theCheckDefaultTargetIsTheExportDefault() {
+    assertEquals(TractTarget.NEWEST_SUPPORTED.toString(), ModelTarget.DEFAULT.toString());
+    assertEquals(TractTarget.NEWEST_SUPPORTED.toString(), Torch2Nnef.commandLine()
+        .getSubcommands().get("export").getCommandSpec().findOption("--tract-version").defaultValue());
   }
 
   @Test

@@ -171,6 +171,19 @@ class ExportCommandTest {
     assertTrue(Files.readString(report).contains("\"checker\""), Files.readString(report));
   }
 
+  /** STAND-IN tract 0.20.22: export --check tells the check the export's target. */
+  @Test
+  void checkKnowsTheExportTarget() throws Exception {
+    String tract = org.torch2nnef.check.tract.StandInTract.write(tmp.resolve("bin"), "0.20.22", "ok", 0, null, 0)
+        .executable.toString();
+    Path out = tmp.resolve("targeted.nnef.tgz");
+    Run r = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "-o", out.toString(),
+        "--tract-version", "0.20.22", "--check=tract", "--tract", tract);
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("\ntract target: 0.20.22 (given)\n"), r.out());
+    assertFalse(r.out().contains("warning:"), r.out());
+  }
+
   @Test
   void checkWithTractMissingIsExit3AndKeepsTheExport() {
     Path out = tmp.resolve("kept.nnef.tgz");

@@ -26,13 +26,15 @@ import org.torch2nnef.export.ExportResult;
 import org.torch2nnef.export.Exporter;
 import org.torch2nnef.export.OpProblem;
 import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.UnsupportedOpsException;
 
 /**
  * Exports zoo models with their dynamic axes into a work directory ({@code NAME.nnef.tgz}) and
  * checks them against torch (DJL's run of the TorchScript) at {@code approximate}, once per
  * manifest check (both test lengths of a dynamic axis), with the reference interpreter and, when
- * given, a real tract. Failures are outcomes, never exceptions: their one-line reasons name the
+ * given, a real tract (exporting for its release when it is older than the default target,
+ * {@link #target}). Failures are outcomes, never exceptions: their one-line reasons name the
  * stage, the shapes and the cause, with machine-specific paths replaced by stable ones.
  */
 public final class ZooRunner {
@@ -86,7 +88,8 @@ public final class ZooRunner {
     Path out = work.resolve(model.name() + ".nnef.tgz");
     Files.createDirectories(work);
     ExportOptions options = ExportOptions.builder(out).inputs(model.declarations())
-        .dynamicAxes(model.dynamicAxesDeclarations()).outputNames(model.outputs()).build();
+        .dynamicAxes(model.dynamicAxesDeclarations()).outputNames(model.outputs()).tract(target())
+        .build();
     long t0 = System.nanoTime();
     try {
       ExportResult r = exporter.export(model.archive(), options);
@@ -99,6 +102,15 @@ public final class ZooRunner {
       // a crash is an exporter bug: recorded with its type so that it is listed, not hidden
       return ExportOutcome.failed(since(t0), clean("crashed: " + e));
     }
+  }
+
+  /**
+   * What the zoo exports for: the release of the given tract when it is older than the default
+   * target, so that its checks test what that release loads; otherwise the default.
+   */
+  public TractTarget target() {
+    return tract.map(t -> TractTarget.forRelease(t.version().toString()))
+        .orElse(TractTarget.NEWEST_SUPPORTED);
   }
 
   /** Checks an exported model with {@code checker} at every manifest check. */

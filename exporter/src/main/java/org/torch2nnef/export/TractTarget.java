@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * instead).
  *
  * <p>The minimum versions are the first release tag of sonos/tract whose {@code nnef/} sources
- * register the name (found with {@code git grep} over the release tags). tract's CLI flags per
+ * register the name (found with {@code git grep} over the release tags). Forms that are no operator
+ * ({@link #SYMBOLS_IN_EXPRESSIONS}, {@link #SYMBOLIC_BROADCAST}) are dated from tract's NNEF reader,
+ * {@code nnef/src/deser.rs} and the op deserializers, at each tag; translators ask for them with
+ * {@link TranslationContext#requireTractForm}. tract's CLI flags per
  * version are tract-check's business ({@code TractFeatures}); this class knows only what the
  * exported text may contain, so the exporter does not depend on tract-check.
  *
@@ -29,6 +32,16 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
 
     private static final java.util.Comparator<TractTarget> ORDER = java.util.Comparator.comparingInt(TractTarget::major)
             .thenComparingInt(TractTarget::minor).thenComparingInt(TractTarget::patch);
+    /**
+     * A {@code tract_symbol} in any expression. Before 0.21.2 tract resolves a symbol only inside the
+     * shape arguments of {@code external}, {@code reshape}, {@code slice} and
+     * {@code tract_core_broadcast} ({@code allowing_new_symbols}); elsewhere (tile repeats, range
+     * bounds) it fails with "Can not resolve ... symbol introduction is forbiddent".
+     */
+    public static final String SYMBOLS_IN_EXPRESSIONS = "a tract_symbol outside shape arguments";
+    /** {@code tract_core_broadcast} to a shape with symbols: its shape reads symbols from 0.20.6. */
+    public static final String SYMBOLIC_BROADCAST = "tract_core_broadcast to a symbolic shape";
+
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     /** Operator or form name to the first tract release reading it. */
@@ -41,10 +54,13 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
             Map.entry("tract_core_properties", new TractTarget(0, 16, 7)),
             Map.entry("tract_symbol", new TractTarget(0, 16, 5)),
             Map.entry("tract_core_range", new TractTarget(0, 17, 1)),
+            Map.entry("tract_core_shape_of", new TractTarget(0, 17, 7)),
             Map.entry("tract_core_erf", new TractTarget(0, 19, 0)),
             Map.entry("tract_core_hard_swish", new TractTarget(0, 19, 10)),
             Map.entry("tract_core_softmax", new TractTarget(0, 21, 1)),
             Map.entry("tract_core_log_softmax", new TractTarget(0, 21, 15)),
+            Map.entry(SYMBOLIC_BROADCAST, new TractTarget(0, 20, 6)),
+            Map.entry(SYMBOLS_IN_EXPRESSIONS, new TractTarget(0, 21, 2)),
             // standard NNEF operations tract reads late or never
             Map.entry("copy", new TractTarget(0, 23, 0)));
 
@@ -72,6 +88,19 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
                     + OLDEST_SUPPORTED);
         }
         return t;
+    }
+
+    /**
+     * The target for models that a given tract release must load: the release itself, or
+     * {@link #NEWEST_SUPPORTED} when it is newer (no later gate is known, so both export alike).
+     *
+     * @param release a tract release number {@code X.Y.Z}, e.g. what {@code tract --version} says
+     * @return the target
+     * @throws IllegalArgumentException if it is no version or older than {@link #OLDEST_SUPPORTED}
+     */
+    public static TractTarget forRelease(String release) {
+        TractTarget t = parse(release);
+        return t.compareTo(NEWEST_SUPPORTED) > 0 ? NEWEST_SUPPORTED : t;
     }
 
     /**

@@ -708,13 +708,25 @@ public final class TranslationContext {
             throw new StrictModeException(op, "no standard NNEF operation computes "
                     + (current == null ? "it" : current.kind()));
         }
-        if (!options.tract().allows(op)) {
-            throw new TranslationException((current == null ? "this op" : current.kind()) + " needs " + op
-                    + ", which tract reads from " + TractTarget.since(op).orElseThrow() + " on; the export targets tract "
-                    + options.tract() + " (--tract-version)");
-        }
+        requireTractForm(op);
         tractOps.add(op);
         return op;
+    }
+
+    /**
+     * Requires something of tract's NNEF reader that the target may lack: an operator, or a form
+     * such as {@link TractTarget#SYMBOLS_IN_EXPRESSIONS}.
+     *
+     * @param form the operator or form, as {@link TractTarget} names it
+     * @throws TranslationException naming the node, the form and the first release reading it when
+     *                              the target tract release does not
+     */
+    public void requireTractForm(String form) throws TranslationException {
+        if (!options.tract().allows(form)) {
+            throw new TranslationException((current == null ? "this op" : current.kind()) + " needs " + form
+                    + ", which tract reads from " + TractTarget.since(form).orElseThrow() + " on; the export targets"
+                    + " tract " + options.tract() + " (--tract-version)");
+        }
     }
 
     /**

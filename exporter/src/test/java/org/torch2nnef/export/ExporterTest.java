@@ -32,7 +32,7 @@ class ExporterTest {
     void dynamicAxisExportRunsAtTwoLengths() throws Exception {
         // conv1d over x[2,4,S] -> [2,6,S] -> transpose -> [2,S,6] -> reshape(2,-1,2) -> [2,3*S,2]
         Path out = tmp.resolve("dyn.nnef.tgz");
-        ExportOptions options = ExportOptions.builder(out)
+        ExportOptions options = TractUnderTest.options(out)
                 .inputs(List.of(InputDeclaration.parse("x=2,4,5")))
                 .dynamicAxes(List.of(DynamicAxes.parse("x:2=S"))).build();
         ExportResult r = new Exporter().export(model("dynamic_sequence"), options);
@@ -52,7 +52,7 @@ class ExporterTest {
     void readmeSampleMatchesTorchWithADynamicBatch() throws Exception {
         Path sample = Path.of("..", "samples", "models", "conv_relu_linear.pt");
         Path out = tmp.resolve("conv_relu_linear.nnef.tgz");
-        ExportResult r = new Exporter().export(sample, ExportOptions.builder(out)
+        ExportResult r = new Exporter().export(sample, TractUnderTest.options(out)
                 .inputs(List.of(InputDeclaration.parse("x=2,3,16"))).dynamicAxes(List.of(DynamicAxes.parse("x:0=B")))
                 .build());
         assertEquals("[linear: float32[B,5]]", r.outputs().toString());
@@ -64,7 +64,7 @@ class ExporterTest {
     @Test
     void inputsComeFromAnNpzFile() throws Exception {
         Path out = tmp.resolve("linear_dir");
-        ExportOptions options = ExportOptions.builder(out).inputsNpz(OpModel.DIR.resolve("linear_2d_inputs.npz"))
+        ExportOptions options = TractUnderTest.options(out).inputsNpz(OpModel.DIR.resolve("linear_2d_inputs.npz"))
                 .outputNames(List.of("scores")).naming(NamingScheme.NUMERIC).build();
         ExportResult r = new Exporter().export(model("linear_2d"), options);
         assertEquals(NnefArchiveWriter.Format.DIRECTORY, r.format());

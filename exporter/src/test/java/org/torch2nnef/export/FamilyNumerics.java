@@ -99,7 +99,7 @@ final class FamilyNumerics {
     /** Exports the model with its recorded inputs and checks it on seeded values. */
     static ExportResult exportAndCheck(String model, Path dir) throws Exception {
         List<InputInfo> inputs = inputs(model);
-        ExportOptions options = ExportOptions.builder(dir.resolve(model + ".nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(dir.resolve(model + ".nnef.tgz"))
                 .inputs(declarations(inputs)).build();
         ExportResult result = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
         check(model, result.output(), values(inputs, 42), dir);
@@ -114,7 +114,7 @@ final class FamilyNumerics {
      */
     static ExportResult exportDynamicAndCheck(String model, int axis, Path dir, long... lengths) throws Exception {
         List<InputInfo> inputs = inputs(model);
-        ExportOptions options = ExportOptions.builder(dir.resolve(model + "_dynamic.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(dir.resolve(model + "_dynamic.nnef.tgz"))
                 .inputs(declarations(inputs)).dynamicAxes(List.of(DynamicAxes.parse("in0:" + axis + "=S"))).build();
         ExportResult result = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
         for (long length : lengths) {

@@ -28,7 +28,7 @@ class MiscOpsNumericTest {
         "casts"})
     void matchesTorch(String model) throws Exception {
         List<long[]> shapes = OpNumerics.inputShapes(model);
-        ExportOptions options = ExportOptions.builder(tmp.resolve(model + ".nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve(model + ".nnef.tgz"))
                 .inputs(OpNumerics.declarations(shapes)).build();
         OpNumerics.exportAndCompare(model, options, OpNumerics.randomInputs(shapes, 11));
     }
@@ -37,7 +37,7 @@ class MiscOpsNumericTest {
     @Test
     void dynamicCreationMatchesTorchAtTwoBatchSizes() throws Exception {
         Path out = tmp.resolve("creation_dynamic.nnef.tgz");
-        ExportResult r = new Exporter().export(OpModel.DIR.resolve("creation_dynamic.pt"), ExportOptions.builder(out)
+        ExportResult r = new Exporter().export(OpModel.DIR.resolve("creation_dynamic.pt"), TractUnderTest.options(out)
                 .inputs(List.of(InputDeclaration.parse("in0=3,5"))).dynamicAxes(List.of(DynamicAxes.parse("in0:0=B")))
                 .build());
         assertEquals(java.util.Set.of("B"), r.symbols());
@@ -63,7 +63,7 @@ class MiscOpsNumericTest {
             }
         }
         Path out = tmp.resolve(model + "_dynamic.nnef.tgz");
-        new Exporter().export(OpModel.DIR.resolve(model + ".pt"), ExportOptions.builder(out)
+        new Exporter().export(OpModel.DIR.resolve(model + ".pt"), TractUnderTest.options(out)
                 .inputs(OpNumerics.declarations(shapes)).dynamicAxes(dynamic).build());
         for (long batch : new long[] {1, 5}) {
             List<long[]> run = shapes.stream().map(s -> s.length == 2 ? new long[] {batch, s[1]} : s).toList();
@@ -73,7 +73,7 @@ class MiscOpsNumericTest {
 
     @Test
     void aCastToADtypeTractLacksIsRefusedNamingIt() {
-        ExportOptions options = ExportOptions.builder(tmp.resolve("cast_bfloat16.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve("cast_bfloat16.nnef.tgz"))
                 .inputs(OpNumerics.declarations(List.of(new long[] {2, 3}))).build();
         Exception e = assertThrows(Exception.class, () -> new Exporter().export(OpModel.DIR.resolve("cast_bfloat16.pt"), options));
         assertTrue(e.getMessage().contains("aten::to") && e.getMessage().contains("bfloat16"), e.getMessage());
@@ -81,7 +81,7 @@ class MiscOpsNumericTest {
 
     @Test
     void strictModeRefusesACastThatChangesTheElementType() {
-        ExportOptions options = ExportOptions.builder(tmp.resolve("casts.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve("casts.nnef.tgz"))
                 .inputs(OpNumerics.declarations(List.of(new long[] {2, 3}, new long[] {2, 3}))).strict(true).build();
         Exception e = assertThrows(Exception.class, () -> new Exporter().export(OpModel.DIR.resolve("casts.pt"), options));
         assertTrue(e.getMessage().contains("tract_core_cast") && e.getMessage().contains("aten::to"), e.getMessage());
@@ -89,7 +89,7 @@ class MiscOpsNumericTest {
 
     @Test
     void bitwiseArithmeticOnIntegersIsRefusedNamingTheOp() {
-        ExportOptions options = ExportOptions.builder(tmp.resolve("bitwise_int.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve("bitwise_int.nnef.tgz"))
                 .inputs(OpNumerics.declarations(List.of(new long[] {2, 3}))).build();
         Exception e = assertThrows(Exception.class, () -> new Exporter().export(OpModel.DIR.resolve("bitwise_int.pt"), options));
         assertTrue(e.getMessage().contains("aten::__and__") && e.getMessage().contains("int64"), e.getMessage());

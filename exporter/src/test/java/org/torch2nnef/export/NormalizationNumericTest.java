@@ -35,7 +35,7 @@ class NormalizationNumericTest {
     void inputWithoutChannelAxisIsReported() {
         // batch_norm1d's first module takes (N, C); a rank-1 input has no channel axis (shape inference
         // rejects it before translation, naming the op and the shape)
-        ExportOptions options = ExportOptions.builder(tmp.resolve("b.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve("b.nnef.tgz"))
                 .inputs(OpNumerics.declarations(List.of(new long[] {3}, new long[] {2, 3, 5}))).build();
         ExportException e = assertThrows(ExportException.class,
                 () -> new Exporter().export(OpModel.DIR.resolve("batch_norm1d.pt"), options));

@@ -29,11 +29,23 @@ final class OneNodeGraph {
      *
      * @param input  the type of {@code x}, e.g. {@code f32[3,5]}
      * @param output the type of the result
-     * @param args   literal arguments: {@code Long} (int), {@code List<Long>} (int list), {@code Boolean},
-     *               {@link #UNKNOWN_INT}; {@code "x"} passes the input again
+     * @param args   literal arguments: {@code Long} (int), {@code List} of {@code Long} or symbol
+     *               name (int list), {@code Boolean}, {@link #UNKNOWN_INT}; {@code "x"} passes the input again
      * @param expected text the error must contain
      */
     static void assertFails(String kind, String input, String output, List<Object> args, String expected) throws Exception {
+        assertFails(TranslationOptions.defaults(), kind, input, output, args, expected);
+    }
+
+    /** {@link #assertFails(String, String, String, List, String)} exporting for {@code target}. */
+    static void assertFails(TractTarget target, String kind, String input, String output, List<Object> args,
+            String expected) throws Exception {
+        assertFails(new TranslationOptions(NamingScheme.NATURAL_VERBOSE, false, List.of(), List.of(), target), kind,
+                input, output, args, expected);
+    }
+
+    private static void assertFails(TranslationOptions options, String kind, String input, String output,
+            List<Object> args, String expected) throws Exception {
         try (OpModel m = OpModel.open("arithmetic")) {
             Node site = m.graph.nodes().get(0); // a real module scope and source location
             Value x = new Value("x", Value.Origin.INPUT, null, null, OpModel.parse(input), null);
@@ -50,7 +62,7 @@ final class OneNodeGraph {
             TorchGraph g = new TorchGraph(m.archive, List.of(x), List.of(y), new OutputStructure.Single(0), List.of(node),
                     new ModuleCall(site.scope(), "forward", List.of(x)), List.of());
             ExportException e = assertThrows(ExportException.class,
-                    () -> new GraphTranslator(OpRegistry.standard(), TranslationOptions.defaults()).translate(g));
+                    () -> new GraphTranslator(OpRegistry.standard(), options).translate(g));
             assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(kind), e.getMessage());
         }
     }
@@ -67,7 +79,7 @@ final class OneNodeGraph {
         }
         List<Object> dims = new ArrayList<>();
         for (Object o : (List<?>) v) {
-            dims.add(Dim.of((Long) o));
+            dims.add(o instanceof String symbol ? Dim.symbol(symbol) : Dim.of((Long) o));
         }
         return new Value(name, Value.Origin.LITERAL, null, null, new ValueType.ListType(ValueType.INT), dims);
     }

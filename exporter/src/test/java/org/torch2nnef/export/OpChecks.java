@@ -34,7 +34,7 @@ final class OpChecks {
      */
     static ExportResult matchesTorch(String model, Path tmp) throws Exception {
         List<long[]> shapes = OpNumerics.inputShapes(model);
-        ExportOptions options = ExportOptions.builder(tmp.resolve(model + ".nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve(model + ".nnef.tgz"))
                 .inputs(OpNumerics.declarations(shapes)).build();
         List<HostTensor> inputs = OpNumerics.randomInputs(shapes, 42);
         ExportResult r = OpNumerics.exportAndCompare(model, options, inputs);
@@ -50,7 +50,7 @@ final class OpChecks {
      */
     static ExportResult matchesTorchAtLengths(String model, int axis, Path tmp, long... lengths) throws Exception {
         long[] shape = OpNumerics.inputShapes(model).get(0);
-        ExportOptions options = ExportOptions.builder(tmp.resolve(model + "-dyn.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve(model + "-dyn.nnef.tgz"))
                 .inputs(OpNumerics.declarations(List.of(shape)))
                 .dynamicAxes(List.of(DynamicAxes.parse("in0:" + axis + "=S"))).build();
         ExportResult r = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);

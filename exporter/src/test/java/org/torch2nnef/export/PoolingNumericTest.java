@@ -39,7 +39,7 @@ class PoolingNumericTest {
     @Test
     void usedIndicesAreReported() {
         List<long[]> shapes = List.of(new long[] {1, 2, 4, 4});
-        ExportOptions options = ExportOptions.builder(tmp.resolve("i.nnef.tgz")).inputs(OpNumerics.declarations(shapes)).build();
+        ExportOptions options = TractUnderTest.options(tmp.resolve("i.nnef.tgz")).inputs(OpNumerics.declarations(shapes)).build();
         UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,
                 () -> new Exporter().export(OpModel.DIR.resolve("max_pool2d_indices_used.pt"), options));
         assertTrue(e.getMessage().contains("the indices output of aten::max_pool2d_with_indices is used"), e.getMessage());
@@ -47,7 +47,7 @@ class PoolingNumericTest {
 
     @Test
     void adaptivePoolingOfADynamicAxisToMoreThanOneIsReported() throws Exception {
-        ExportOptions options = ExportOptions.builder(tmp.resolve("a.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve("a.nnef.tgz"))
                 .inputs(OpNumerics.declarations(OpNumerics.inputShapes("adaptive_pool1d")))
                 .dynamicAxes(List.of(DynamicAxes.parse("in0:2=S"))).build();
         UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,

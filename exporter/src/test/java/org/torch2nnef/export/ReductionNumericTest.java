@@ -41,7 +41,7 @@ class ReductionNumericTest {
 
     @Test
     void correctedVarianceOverADynamicAxisIsReported() {
-        ExportOptions options = ExportOptions.builder(tmp.resolve("v.nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve("v.nnef.tgz"))
                 .inputs(OpNumerics.declarations(List.of(new long[] {2, 3, 4})))
                 .dynamicAxes(List.of(DynamicAxes.parse("in0:1=S"))).build();
         UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,
@@ -54,7 +54,7 @@ class ReductionNumericTest {
         "norm_p3:aten::norm of order 3.0; only 1, 2 and infinity are supported"})
     void unsupportedVariantsAreReported(String spec) {
         String model = spec.substring(0, spec.indexOf(':'));
-        ExportOptions options = ExportOptions.builder(tmp.resolve(model + ".nnef.tgz"))
+        ExportOptions options = TractUnderTest.options(tmp.resolve(model + ".nnef.tgz"))
                 .inputs(OpNumerics.declarations(List.of(new long[] {2, 3}))).build();
         UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,
                 () -> new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options));

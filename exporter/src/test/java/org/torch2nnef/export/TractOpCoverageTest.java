@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Guards against emitting NNEF ops that tract declares but cannot load ({@code constant},
  * {@code rcp}, {@code copy}, ...): every test model under {@code src/test/resources/ops/} is
  * exported and every op invoked in its graph.nnef must be a fragment of the model, a tract
- * extension ({@code tract_*}) or a standard op tract 0.21.17 and 0.22.3 register.
+ * extension ({@code tract_*}) or a standard op tract 0.20.22, 0.21.17 and 0.22.3 register.
  */
 class TractOpCoverageTest {
 
     /**
-     * The standard NNEF ops tract 0.21.17 and 0.22.3 (identical lists) load, from sonos/tract
+     * The standard NNEF ops tract 0.20.22, 0.21.17 and 0.22.3 (identical lists) load, from sonos/tract
      * {@code nnef/src/ops/nnef/mod.rs}, {@code tract_nnef()}: the {@code primitive(...)},
      * {@code register_binary}, {@code register_unit_element_wise} and {@code register_element_wise}
      * ids plus the comparisons loop; then the fragments of {@code nnef/stdlib.nnef} that have a body

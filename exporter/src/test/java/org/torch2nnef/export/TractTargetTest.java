@@ -36,6 +36,59 @@ class TractTargetTest {
         assertTrue(TractTarget.OLDEST_SUPPORTED.allows("tract_core_erf"));
     }
 
+    @Test
+    void formsAreGatedByTheReleaseOfTractsReader() {
+        assertFalse(TractTarget.parse("0.21.1").allows(TractTarget.SYMBOLS_IN_EXPRESSIONS));
+        assertTrue(TractTarget.parse("0.21.2").allows(TractTarget.SYMBOLS_IN_EXPRESSIONS));
+        assertFalse(TractTarget.parse("0.20.5").allows(TractTarget.SYMBOLIC_BROADCAST));
+        assertTrue(TractTarget.parse("0.20.6").allows(TractTarget.SYMBOLIC_BROADCAST));
+        assertEquals(TractTarget.parse("0.20.22"), TractTarget.forRelease("0.20.22"));
+        assertEquals(TractTarget.NEWEST_SUPPORTED, TractTarget.forRelease("0.23.1"));
+        assertThrows(IllegalArgumentException.class, () -> TractTarget.forRelease("0.19.16"));
+    }
+
+    /**
+     * Before 0.21.2 tract reads symbols in shape arguments only: an expand to a dynamic size is then
+     * a broadcast, a dynamic range bound the length of a broadcast read by tract_core_shape_of. Both
+     * forms compute what torch does at two lengths (and load in tract when it is found).
+     */
+    @Test
+    void dynamicSizesOutsideShapeArgumentsHaveAFormBefore0212() throws Exception {
+        for (String version : new String[] {"0.20.22", "0.21.2"}) {
+            boolean before = version.equals("0.20.22");
+            Path sliced = tmp.resolve("slice_dynamic-" + version + ".nnef.tgz");
+            ExportResult s = new Exporter().export(OpModel.DIR.resolve("slice_dynamic.pt"), ExportOptions.builder(sliced)
+                    .inputs(List.of(InputDeclaration.parse("in0=2,5,3"))).dynamicAxes(List.of(DynamicAxes.parse("in0:1=S")))
+                    .tract(TractTarget.parse(version)).build());
+            String text = NnefPrinter.print(NnefArchiveReader.read(sliced));
+            assertEquals(before, s.tractOps().contains("tract_core_broadcast"), text);
+            assertEquals(!before, text.contains("repeats = [1, S, 1]"), text);
+            for (long length : new long[] {4, 9}) {
+                OpNumerics.compare("slice_dynamic", sliced, OpNumerics.randomInputs(List.of(new long[] {2, length, 3}), length));
+            }
+            Path created = tmp.resolve("creation_dynamic-" + version + ".nnef.tgz");
+            ExportResult c = new Exporter().export(OpModel.DIR.resolve("creation_dynamic.pt"), ExportOptions.builder(created)
+                    .inputs(List.of(InputDeclaration.parse("in0=3,5"))).dynamicAxes(List.of(DynamicAxes.parse("in0:0=B")))
+                    .tract(TractTarget.parse(version)).build());
+            text = NnefPrinter.print(NnefArchiveReader.read(created));
+            assertEquals(before, c.tractOps().contains("tract_core_shape_of"), text);
+            assertEquals(!before, text.contains("tract_core_range(0, B, 1)"), text);
+            for (long batch : new long[] {2, 6}) {
+                OpNumerics.compare("creation_dynamic", created, OpNumerics.randomInputs(List.of(new long[] {batch, 5}), batch));
+            }
+        }
+    }
+
+    @Test
+    void dynamicSizesTheTargetCannotReadFailNamingTheRelease() throws Exception {
+        OneNodeGraph.assertFails(TractTarget.parse("0.20.22"), "aten::repeat", "f32[2,3]", "f32[2,3*S]",
+                List.of(List.of(1L, "S")), "needs a tract_symbol outside shape arguments, which tract reads from 0.21.2 on;"
+                        + " the export targets tract 0.20.22 (--tract-version)");
+        OneNodeGraph.assertFails(TractTarget.parse("0.20.5"), "aten::zeros_like", "f32[S,3]", "f32[S,3]", List.of(),
+                "needs tract_core_broadcast to a symbolic shape, which tract reads from 0.20.6 on; the export targets"
+                        + " tract 0.20.5");
+    }
+
     /** log_softmax is tract's operator from 0.21.15 on, the standard fragment below: both compute what torch does. */
     @Test
     void logSoftmaxBelowAndAboveItsGateMatchesTorch() throws Exception {

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.export.ops.RecurrentSteps;
+import org.torch2nnef.export.ops.Tiles;
 import org.torch2nnef.export.ops.RecurrentSteps.Kind;
 import org.torch2nnef.export.spi.ModuleInfoExtractor;
 import org.torch2nnef.export.spi.ModuleInvocation;
@@ -209,7 +210,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
                 return row;
             }
             return ctx.derived(List.of("zero_state", batch, size), () -> ctx.temp("zero_state",
-                    Invocation.builder("tile").arg(row).arg("repeats", Expr.array(ctx.dim(batch), Expr.of(1L))).build()));
+                    Tiles.tile(ctx, row, List.of(Dim.of(1), Dim.of(size)), List.of(batch, Dim.of(1)))));
         }
         Expr all = call.tensor(state);
         return ctx.temp("initial_state", Invocation.builder("squeeze")

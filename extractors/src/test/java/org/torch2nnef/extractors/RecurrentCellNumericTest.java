@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.ExportResult;
 import org.torch2nnef.export.Exporter;
 
@@ -25,7 +24,7 @@ class RecurrentCellNumericTest {
     void cellMatchesTorch(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .strict(true).build());
         assertTrue(r.opsUsed().contains(stepFragment(name)), r.summary());
         m.assertMatchesTorch(out, -1, -1);
@@ -36,7 +35,7 @@ class RecurrentCellNumericTest {
     void cellWithASymbolicBatchMatchesTorchAtTwoSizes(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_dyn.nnef.tgz");
-        new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .dynamicAxes(m.symbolicAxes()).build());
         m.assertMatchesTorch(out, -1, 1);
         m.assertMatchesTorch(out, -1, 5);

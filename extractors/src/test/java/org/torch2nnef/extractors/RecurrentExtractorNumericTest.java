@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportException;
-import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.ExportResult;
+import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.Exporter;
+import org.torch2nnef.export.TractTarget;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
 
 /**
  * Every configuration of the built-in recurrent extractors (layers 1 and 2, bidirectional,
@@ -35,7 +39,7 @@ class RecurrentExtractorNumericTest {
     void scanOverSymbolicTimeMatchesTorchAtTwoLengths(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .dynamicAxes(m.symbolicAxes()).build());
         assertTrue(r.tractOps().contains("tract_core_scan"), r.summary());
         assertTrue(r.symbols().contains("S"), r.summary());
@@ -52,7 +56,7 @@ class RecurrentExtractorNumericTest {
     void scanOverSymbolicBatchAndTimeMatchesTorchAtTwoSizesOfEach(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_batch.nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .dynamicAxes(m.symbolicTimeAndBatch()).build());
         assertTrue(r.symbols().containsAll(List.of("S", "B")), r.summary());
         for (long batch : new long[] {1, 4}) {
@@ -68,7 +72,7 @@ class RecurrentExtractorNumericTest {
     void strictModeUnrollsAConcreteLengthIntoStandardNnef(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_strict.nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
                 .strict(true).build());
         assertTrue(r.tractOps().isEmpty(), r.summary());
         m.assertMatchesTorch(out, -1, -1);
@@ -80,12 +84,31 @@ class RecurrentExtractorNumericTest {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         Path out = tmp.resolve("refused.nnef.tgz");
         ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                ExportOptions.builder(out).inputs(m.declarations())
-                        .dynamicAxes(List.of(DynamicAxes.parse(axis))).strict(true).build()));
+                m.exportOptions(out).dynamicAxes(List.of(DynamicAxes.parse(axis))).strict(true).build()));
         // refused where the symbol is declared, before any op: NNEF has no symbolic sizes
         assertTrue(e.getMessage().contains("tract_symbol " + axis.substring(axis.indexOf('=') + 1)), e.getMessage());
         assertTrue(e.getMessage().contains("--nnef-spec-strict"), e.getMessage());
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * tract before 0.21.2 reads symbols in shape arguments only: the zero initial state of a
+     * symbolic batch is then a tract_core_broadcast, not a tile by B; it still computes torch's
+     * outputs at two sizes of each axis.
+     */
+    @Test
+    void aZeroStateOverASymbolicBatchIsABroadcastForTractsBefore0212() throws Exception {
+        RecurrentModel m = RecurrentModel.load("lstm_1layer");
+        Path out = tmp.resolve("lstm_1layer_0.20.22.nnef.tgz");
+        new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
+                .dynamicAxes(m.symbolicTimeAndBatch()).tract(TractTarget.parse("0.20.22")).build());
+        String text = NnefPrinter.print(NnefArchiveReader.read(out));
+        assertTrue(text.contains("tract_core_broadcast(") && !text.contains("repeats = [B"), text);
+        for (long batch : new long[] {1, 4}) {
+            for (long length : new long[] {3, 7}) {
+                m.assertMatchesTorch(out, length, batch);
+            }
+        }
     }
 
     @ParameterizedTest
@@ -94,7 +117,7 @@ class RecurrentExtractorNumericTest {
         String name = spec.substring(0, spec.indexOf(':'));
         RecurrentModel m = RecurrentModel.load(name);
         ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                ExportOptions.builder(tmp.resolve(name + ".nnef.tgz")).inputs(m.declarations()).build()));
+                m.exportOptions(tmp.resolve(name + ".nnef.tgz")).build()));
         assertTrue(e.getMessage().contains("rnn (torch.nn.modules.rnn."), e.getMessage());
         assertTrue(e.getMessage().contains(spec.substring(spec.indexOf(':') + 1)), e.getMessage());
     }

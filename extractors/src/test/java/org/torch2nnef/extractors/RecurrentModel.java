@@ -16,7 +16,9 @@ import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.export.DynamicAxes;
+import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.InputDeclaration;
+import org.torch2nnef.export.TractTarget;
 
 /**
  * A traced model of {@code src/test/resources/recurrent} (make_recurrent_models.py): its input
@@ -29,6 +31,12 @@ import org.torch2nnef.export.InputDeclaration;
  */
 record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
     static final Path DIR = Path.of("src/test/resources/recurrent");
+    /**
+     * The target of the exports: the found tract's release when it is older than the default
+     * target, so that its checks test what that release loads; otherwise the default.
+     */
+    static final TractTarget TARGET = new TractLocator().find(Optional.empty())
+            .map(t -> TractTarget.forRelease(t.version().toString())).orElse(TractTarget.NEWEST_SUPPORTED);
 
     static RecurrentModel load(String name) throws IOException {
         JsonNode json = new ObjectMapper().readTree(DIR.resolve(name + ".json").toFile());
@@ -45,6 +53,11 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
 
     Path torchScript() {
         return DIR.resolve(name + ".pt");
+    }
+
+    /** Export options writing to {@code out} for {@link #TARGET} with {@link #declarations}. */
+    ExportOptions.Builder exportOptions(Path out) {
+        return ExportOptions.builder(out).tract(TARGET).inputs(declarations());
     }
 
     /** {@code in0..}: traced shapes, the time axis of in0 written as {@code S} when {@code symbolic}. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.check.tract.TractCheckRequest;
+import org.torch2nnef.check.tract.TractVersion;
 
 /**
  * One check of an exported NNEF model against its TorchScript source. Build it with
@@ -31,12 +32,14 @@ import org.torch2nnef.check.tract.TractCheckRequest;
  * @param torchProbe the same, computed by running a TorchScript probe on the check's inputs
  * @param workDir where the io bundle and tract's outputs go; empty for a temporary directory
  *     deleted afterwards
+ * @param tractTarget the tract release the model was exported for, when the caller knows it;
+ *     otherwise the model's recorded one or the default ({@link ModelTarget#resolve})
  */
 public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     Approximation approximation, Optional<Path> inputsNpz, List<InputSpec> inputShapes, long seed,
     Optional<Path> tract, Duration timeout, Optional<Path> reportJson, Optional<Path> debugBundle,
     String exportLog, Optional<Path> torchIntermediates, Optional<TorchProbe> torchProbe,
-    Optional<Path> workDir) {
+    Optional<Path> workDir, Optional<TractVersion> tractTarget) {
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 0;
 
@@ -65,6 +68,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
           "give torch's intermediate values either as an npz or as a probe, not both");
     }
     Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(tractTarget, "tractTarget");
   }
 
   /** A builder with the defaults: auto checker, approximate, seeded inputs, ten-minute timeout. */
@@ -89,6 +93,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     private Optional<Path> torchIntermediates = Optional.empty();
     private Optional<TorchProbe> torchProbe = Optional.empty();
     private Optional<Path> workDir = Optional.empty();
+    private Optional<TractVersion> tractTarget = Optional.empty();
 
     private Builder(Path torchScript, Path nnefModel) {
       this.torchScript = torchScript;
@@ -173,11 +178,17 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
       return this;
     }
 
+    /** The tract release the model was exported for (instead of the one it records). */
+    public Builder tractTarget(TractVersion value) {
+      tractTarget = Optional.of(value);
+      return this;
+    }
+
     /** The request. */
     public CheckRequest build() {
       return new CheckRequest(torchScript, nnefModel, mode, approximation, inputsNpz,
           inputShapes, seed, tract, timeout, reportJson, debugBundle, exportLog,
-          torchIntermediates, torchProbe, workDir);
+          torchIntermediates, torchProbe, workDir, tractTarget);
     }
   }
 }

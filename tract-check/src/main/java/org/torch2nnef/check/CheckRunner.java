@@ -115,6 +115,8 @@ public final class CheckRunner {
       report = new TractCheck(locator).check(new TractCheckRequest(request.nnefModel(), io,
           signature.outputs(), request.approximation(), signature.tractExtra(), request.tract(),
           request.timeout(), work));
+      ModelTarget target = ModelTarget.resolve(request.tractTarget(), signature.properties());
+      report = report.withTractTarget(target.describe(), target.warnings(choice.tract().version()));
     } else {
       report = ReferenceCheck.run(files.get(), request.nnefModel(), torch.io(), signature,
           request.approximation());
@@ -263,10 +265,8 @@ public final class CheckRunner {
       } catch (IOException e) {
         CheckReport noted = out.withNote("JSON report not written: " + e.getMessage());
         // A CI step reading the report must not take a missing file for a pass.
-        out = noted.verdict() == ExitCode.EQUAL ? new CheckReport(noted.checker(),
-            noted.checkerVersion(), noted.approximation(), noted.outputs(),
-            ExitCode.USAGE_OR_INPUT_ERROR, noted.message(), noted.checkerOutput(),
-            noted.command(), noted.selection(), noted.divergence()) : noted;
+        out = noted.verdict() == ExitCode.EQUAL ? noted.withVerdict(ExitCode.USAGE_OR_INPUT_ERROR)
+            : noted;
       }
     }
     return out;

@@ -28,13 +28,22 @@ import org.torch2nnef.nnef.model.TypeName;
  * @param outputs the graph output names
  * @param tractExtra whether the graph uses the {@code tract_extra} registry, which tract loads
  *     only with {@code --nnef-tract-extra}
+ * @param properties the string-valued pairs of the model's {@code tract_core_properties} fragment
+ *     (who made it and for which tract release, see {@link #TRACT_TARGET_VERSION}); empty when it
+ *     has none
  */
 public record NnefSignature(String source, List<ExternalInput> inputs, List<String> outputs,
-    boolean tractExtra) {
-  /** Canonical constructor; copies the lists. */
+    boolean tractExtra, Map<String, String> properties) {
+  /** The fragment tract reads a model's properties from (tract nnef/src/deser.rs). */
+  public static final String PROPERTIES_FRAGMENT = "tract_core_properties";
+  /** The property under which torch2nnef records the tract release a model was exported for. */
+  public static final String TRACT_TARGET_VERSION = "tract_target_version";
+
+  /** Canonical constructor; copies the lists and properties. */
   public NnefSignature {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 
   /**
@@ -79,7 +88,27 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
     }
     boolean extra = model.extensions().stream().anyMatch(
         e -> e.name().equals("tract_registry") && "tract_extra".equals(e.argument()));
-    return new NnefSignature(source, inputs, model.graph().outputs(), extra);
+    return new NnefSignature(source, inputs, model.graph().outputs(), extra, properties(model));
+  }
+
+  /**
+   * The {@code (key, value)} pairs of the {@code tract_core_properties} fragment whose both sides
+   * are string literals, in written order; tensor-valued properties are left out.
+   */
+  private static Map<String, String> properties(NnefModel model) {
+    Map<String, String> out = new LinkedHashMap<>();
+    model.fragments().stream().filter(f -> f.name().equals(PROPERTIES_FRAGMENT))
+        .flatMap(f -> f.body().orElse(List.of()).stream()).map(Assignment::rvalue)
+        .filter(Expr.ArrayExpr.class::isInstance)
+        .flatMap(a -> ((Expr.ArrayExpr) a).items().stream())
+        .forEach(item -> {
+          if (item instanceof Expr.TupleExpr t && t.items().size() == 2
+              && t.items().get(0) instanceof Expr.StrLit k
+              && t.items().get(1) instanceof Expr.StrLit v) {
+            out.put(k.value(), v.value());
+          }
+        });
+    return out;
   }
 
   /** Input names in graph order. */

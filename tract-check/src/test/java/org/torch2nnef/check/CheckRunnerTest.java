@@ -22,6 +22,7 @@ import org.torch2nnef.check.tensor.Npz;
 import org.torch2nnef.check.tensor.TensorBundle;
 import org.torch2nnef.check.tract.StandInTract;
 import org.torch2nnef.check.tract.TractLocator;
+import org.torch2nnef.check.tract.TractVersion;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
@@ -300,6 +301,78 @@ class CheckRunnerTest {
     CheckReport r = runner.check(CheckRequest.builder(resource("tiny_tuple.pt"), model).build());
     assertEquals(0, r.exitCode(), r.toConsoleTable());
     assertTrue(t.recordedArgs().contains("--nnef-tract-extra"), t.recordedArgs().toString());
+  }
+
+  /** tiny_tuple with a {@code tract_core_properties} fragment as the exporter writes it. */
+  private Path tupleRecording(String targetVersion) throws IOException {
+    Path model = HandWrittenModels.write("tiny_tuple", "tiny_tuple_weights.npz",
+        tmp.resolve("recorded-" + targetVersion));
+    Path graph = model.resolve("graph.nnef");
+    Files.writeString(graph, Files.readString(graph).replace("version 1.0;\n", "version 1.0;\n\n"
+        + "extension KHR_enable_fragment_definitions;\n\n"
+        + "fragment tract_core_properties(\n) -> ( properties: (string, tensor<scalar>)[] )\n{\n"
+        + "  properties = [('source_file', 'tiny_tuple.pt'), ('tract_target_version', '"
+        + targetVersion + "'), ('torch2nnef_version', '0.1.0')];\n}\n"));
+    return model;
+  }
+
+  private CheckRunner standIn(String version) throws IOException {
+    StandInTract t = StandInTract.write(tmp.resolve("bin-" + version), version, "ok", 0, null, 0);
+    return new CheckRunner(new TractLocator(Map.of("TRACT_BIN", t.executable.toString())));
+  }
+
+  /** STAND-IN tract: the target comes from the model's tract_core_properties; an older tract is warned about. */
+  @Test
+  void theTargetIsReadFromTheModelAndAnotherTractReleaseIsWarnedAbout() throws IOException {
+    Path model = tupleRecording("0.21.17");
+    CheckReport r = standIn("0.20.22").check(CheckRequest.builder(resource("tiny_tuple.pt"), model)
+        .build());
+    assertEquals(0, r.exitCode(), r.toConsoleTable());
+    assertEquals("0.21.17 (recorded in the model's tract_core_properties)", r.tractTarget());
+    assertEquals(List.of("the model targets tract 0.21.17 (recorded in the model's"
+        + " tract_core_properties) but tract 0.20.22 checked it, which may lack operators the model"
+        + " uses (export with --tract-version 0.20.22 for it)"), r.warnings());
+    assertTrue(r.toConsoleTable().contains("\ntract target: 0.21.17 (recorded in the model's"
+        + " tract_core_properties)\nwarning: the model targets tract 0.21.17"), r.toConsoleTable());
+
+    CheckReport newer = standIn("0.22.3").check(CheckRequest.builder(resource("tiny_tuple.pt"),
+        model).build());
+    assertEquals(List.of("the model targets tract 0.21.17 (recorded in the model's"
+        + " tract_core_properties) but tract 0.22.3 checked it; whether tract 0.21.17 loads it"
+        + " is not checked"), newer.warnings());
+
+    CheckReport same = standIn("0.21.17").check(CheckRequest.builder(resource("tiny_tuple.pt"),
+        model).build());
+    assertEquals(List.of(), same.warnings());
+  }
+
+  /** STAND-IN tract: a target given by the caller wins over the recorded one. */
+  @Test
+  void aGivenTargetWinsOverTheRecordedOne() throws IOException {
+    CheckReport r = standIn("0.20.22").check(CheckRequest.builder(resource("tiny_tuple.pt"),
+        tupleRecording("0.21.17")).tractTarget(new TractVersion(0, 20, 22)).build());
+    assertEquals("0.20.22 (given)", r.tractTarget());
+    assertEquals(List.of(), r.warnings());
+  }
+
+  /** STAND-IN tract: without a given or recorded target the default is assumed. */
+  @Test
+  void withoutGivenOrRecordedTargetTheDefaultIsAssumed() throws IOException {
+    CheckReport r = standIn("0.21.17").check(tuple("tiny_tuple").build());
+    assertEquals(ModelTarget.DEFAULT + " (default: the model records no tract_target_version)",
+        r.tractTarget());
+    assertEquals(1, r.warnings().size(), r.warnings().toString());
+    assertTrue(r.warnings().get(0).startsWith("the model targets tract " + ModelTarget.DEFAULT
+        + " (default: "), r.warnings().get(0));
+    CheckReport unreadable = standIn(ModelTarget.DEFAULT.toString()).check(CheckRequest.builder(
+        resource("tiny_tuple.pt"), tupleRecording("latest")).build());
+    assertEquals(ModelTarget.DEFAULT + " (default)", unreadable.tractTarget());
+    assertEquals(List.of("the model's tract_target_version 'latest' is no tract release number"
+        + " X.Y.Z; assumed the default " + ModelTarget.DEFAULT), unreadable.warnings());
+    CheckReport reference = NO_TRACT.check(CheckRequest.builder(resource("tiny_tuple.pt"),
+        tupleRecording("0.21.17")).build());
+    assertEquals(ExitCode.EQUAL, reference.verdict(), reference.toConsoleTable());
+    assertEquals("", reference.tractTarget(), "the target matters to tract only");
   }
 
   @Test

@@ -47,6 +47,18 @@ class NnefSignatureTest {
   }
 
   @Test
+  void readsTheStringPropertiesOfTractCoreProperties() throws IOException {
+    NnefSignature s = parse("extension KHR_enable_fragment_definitions;\n"
+        + "fragment tract_core_properties() -> (properties: (string, tensor<scalar>)[]) {\n"
+        + "  properties = [('tract_target_version', '0.20.22'), ('scale', 2.0), ('owner', 'me')];\n}\n"
+        + "graph g(a) -> (o) {\n  a = external<scalar>(shape = [1]);\n  o = add(a, a);\n}\n");
+    assertEquals(java.util.Map.of("tract_target_version", "0.20.22", "owner", "me"), s.properties(),
+        "tensor-valued properties are left out");
+    assertEquals(java.util.Map.of(), parse("graph g(a) -> (o) {\n  a = external<scalar>(shape = [1]);"
+        + "\n  o = add(a, a);\n}\n").properties());
+  }
+
+  @Test
   void symbolsAreBoundFromDeclarationsAndCheckedForConsistency() throws IOException {
     NnefSignature s = parse("extension tract_symbol B;\ngraph g(x, y) -> (o) {\n"
         + "  x = external<scalar>(shape = [B, 4]);\n  y = external<scalar>(shape = [B, 3]);\n"

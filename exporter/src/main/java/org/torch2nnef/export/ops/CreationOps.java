@@ -3,6 +3,7 @@ package org.torch2nnef.export.ops;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
@@ -22,6 +23,11 @@ import org.torch2nnef.torchscript.TorchDType;
  * {@code constant}): a fill is a one-item variable repeated by the standard {@code tile}, or by
  * tract's {@code tract_core_broadcast} when the shape has a dynamic axis; an {@code arange} of known
  * length is a variable of its items, one of dynamic length tract's {@code tract_core_range}.
+ *
+ * <p>Targets before tract 0.21.2 read symbols in shape arguments only, not in range bounds
+ * ({@link TractTarget#SYMBOLS_IN_EXPRESSIONS}): a dynamic bound {@code d} is then the length of a
+ * tensor broadcast to {@code [d]}, read back by {@code tract_core_shape_of} as a {@code TDim}
+ * scalar, and the range (of {@code TDim} items then) is cast to int64.
  */
 public final class CreationOps implements OpFamily {
 
@@ -73,6 +79,7 @@ public final class CreationOps implements OpFamily {
             ctx.define(out, Invocation.builder("tile").arg(ctx.variable("fill", item))
                     .arg("repeats", Expr.ints(shape.toLongArray())).build());
         } else {
+            ctx.requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
             ctx.define(out, Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(ctx.variable("fill", item))
                     .arg("shape", ctx.dims(shape.dims())).build());
         }
@@ -112,10 +119,27 @@ public final class CreationOps implements OpFamily {
             throws TranslationException {
         Expr range = Invocation.of(ctx.tractOp("tract_core_range"), bound(ctx, start, 0), bound(ctx, end, 0),
                 bound(ctx, step, 1));
+        if (!ctx.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS)) {
+            range = Invocation.builder(ctx.tractOp("tract_core_cast")).arg(ctx.temp("range_dims", range))
+                    .arg("to", Expr.str(CastOps.tractDatumType(TorchDType.INT64))).build();
+        }
         if (dtype == TorchDType.INT64) {
             return range;
         }
         return CastOps.cast(ctx, ctx.temp("range", range), TorchDType.INT64, dtype);
+    }
+
+    /**
+     * A dynamic size as a scalar tensor for tracts that read symbols in shape arguments only: the
+     * length of a zero broadcast to {@code [d]}, as {@code tract_core_shape_of} reads it.
+     */
+    private static Expr dimScalar(TranslationContext ctx, Dim d) throws TranslationException {
+        ctx.requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
+        Expr zero = ctx.variable("zero", ExportTimeTensors.of(TorchDType.FLOAT32, new long[0], 0.0));
+        Expr sized = ctx.temp("sized", Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(zero)
+                .arg("shape", Expr.array(ctx.dim(d))).build());
+        Expr length = ctx.temp("length", Invocation.of(ctx.tractOp("tract_core_shape_of"), sized));
+        return ctx.temp("bound", Invocation.builder("squeeze").arg(length).arg("axes", Expr.ints(0)).build());
     }
 
     private static Expr bound(TranslationContext ctx, Value v, long otherwise) throws TranslationException {
@@ -124,7 +148,7 @@ public final class CreationOps implements OpFamily {
         }
         Object k = ctx.known(v).orElse(null);
         if (k instanceof Dim d) {
-            return ctx.dim(d);
+            return d.isConstant() || ctx.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS) ? ctx.dim(d) : dimScalar(ctx, d);
         }
         throw new TranslationException("arange of dynamic length needs integer bounds, not " + v.describe());
     }

@@ -188,9 +188,11 @@ public final class IndexingOps implements OpFamily {
         Shape in = ctx.shape(x);
         int added = out.rank() - in.rank();
         List<Dim> repeats = new ArrayList<>();
+        List<Dim> haves = new ArrayList<>();
         boolean tiles = false;
         for (int i = 0; i < out.rank(); i++) {
             Dim have = i < added ? Dim.of(1) : in.dims().get(i - added);
+            haves.add(have);
             Dim want = out.dims().get(i);
             Dim r;
             if (have.equals(want)) {
@@ -216,7 +218,7 @@ public final class IndexingOps implements OpFamily {
             return;
         }
         Expr e = added > 0 ? ctx.temp("unsqueezed", unsqueeze) : ctx.tensor(x);
-        ctx.define(node.output(0), Invocation.builder("tile").arg(e).arg("repeats", ctx.dims(repeats)).build());
+        ctx.define(node.output(0), Tiles.tile(ctx, e, haves, repeats));
     }
 
     private static void flip(Node node, TranslationContext ctx) throws TranslationException {

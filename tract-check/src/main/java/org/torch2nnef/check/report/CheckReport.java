@@ -24,6 +24,10 @@ import org.torch2nnef.check.compare.OutputComparison;
  *     caller named the checker
  * @param divergence for a mismatch, the first NNEF tensor found to diverge from torch; null when
  *     not localized
+ * @param tractTarget when tract checked: the tract release the model targets and where that was
+ *     learnt, e.g. {@code 0.20.22 (recorded in the model's tract_core_properties)}; empty otherwise
+ * @param warnings what the user should know although the verdict stands, e.g. that the tract
+ *     checking the model is another release than its target
  */
 public record CheckReport(
     String checker,
@@ -35,7 +39,9 @@ public record CheckReport(
     String checkerOutput,
     List<String> command,
     String selection,
-    Divergence divergence) {
+    Divergence divergence,
+    String tractTarget,
+    List<String> warnings) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,6 +51,8 @@ public record CheckReport(
     outputs = List.copyOf(outputs);
     command = List.copyOf(command);
     selection = selection == null ? "" : selection;
+    tractTarget = tractTarget == null ? "" : tractTarget;
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
   /** A report without checker selection note or localization. */
@@ -52,19 +60,19 @@ public record CheckReport(
       List<OutputComparison> outputs, ExitCode verdict, String message, String checkerOutput,
       List<String> command) {
     this(checker, checkerVersion, approximation, outputs, verdict, message, checkerOutput,
-        command, "", null);
+        command, "", null, "", List.of());
   }
 
   /** The same report saying which checker was chosen and why. */
   public CheckReport withSelection(String why) {
     return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, message,
-        checkerOutput, command, why, divergence);
+        checkerOutput, command, why, divergence, tractTarget, warnings);
   }
 
   /** The same report naming the first diverging tensor. */
   public CheckReport withDivergence(Divergence found) {
     return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, message,
-        checkerOutput, command, selection, found);
+        checkerOutput, command, selection, found, tractTarget, warnings);
   }
 
   /** The same report with {@code note} appended to the message. */
@@ -74,7 +82,19 @@ public record CheckReport(
     }
     String m = message.isEmpty() ? note : message + "; " + note;
     return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, m,
-        checkerOutput, command, selection, divergence);
+        checkerOutput, command, selection, divergence, tractTarget, warnings);
+  }
+
+  /** The same report naming the tract release the model targets, with {@code found} warnings. */
+  public CheckReport withTractTarget(String target, List<String> found) {
+    return new CheckReport(checker, checkerVersion, approximation, outputs, verdict, message,
+        checkerOutput, command, selection, divergence, target, found);
+  }
+
+  /** The same report with another verdict (and the same message). */
+  public CheckReport withVerdict(ExitCode other) {
+    return new CheckReport(checker, checkerVersion, approximation, outputs, other, message,
+        checkerOutput, command, selection, divergence, tractTarget, warnings);
   }
 
   /** The process exit code for this report. */
@@ -109,6 +129,10 @@ public record CheckReport(
     if (!selection.isEmpty()) {
       sb.append("checker choice: ").append(selection).append(System.lineSeparator());
     }
+    if (!tractTarget.isEmpty()) {
+      sb.append("tract target: ").append(tractTarget).append(System.lineSeparator());
+    }
+    warnings.forEach(w -> sb.append("warning: ").append(w).append(System.lineSeparator()));
     if (!outputs.isEmpty()) {
       int w = Math.max(6, outputs.stream().mapToInt(o -> o.name().length()).max().orElse(6));
       String row = "%-" + w + "s  %-5s %-16s %-10s %-10s %-9s %s%n";

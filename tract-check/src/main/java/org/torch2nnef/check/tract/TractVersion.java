@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 public record TractVersion(int major, int minor, int patch) implements Comparable<TractVersion> {
   private static final Pattern NUMBER = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+  private static final Pattern RELEASE = Pattern.compile("v?" + NUMBER.pattern());
 
   /**
    * Finds the first {@code X.Y.Z} in the output of {@code tract --version} ({@code tract 0.21.13}).
@@ -23,6 +24,21 @@ public record TractVersion(int major, int minor, int patch) implements Comparabl
     if (!m.find()) {
       throw new IllegalArgumentException(
           "no version number in tract --version output: '" + versionOutput.trim() + "'");
+    }
+    return new TractVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        Integer.parseInt(m.group(3)));
+  }
+
+  /**
+   * Reads a release number written alone, {@code X.Y.Z} with an optional leading {@code v} (as in
+   * a model's recorded {@code tract_target_version}).
+   *
+   * @throws IllegalArgumentException quoting the text when it is not one
+   */
+  public static TractVersion parseRelease(String text) {
+    Matcher m = RELEASE.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a tract release number X.Y.Z");
     }
     return new TractVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
         Integer.parseInt(m.group(3)));

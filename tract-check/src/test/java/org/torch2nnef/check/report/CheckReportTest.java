@@ -59,6 +59,17 @@ class CheckReportTest {
   }
 
   @Test
+  void theTractTargetAndWarningsReachTheTableAndTheJson() throws Exception {
+    CheckReport r = sample().withTractTarget("0.20.22 (given)", List.of("tract 0.21.13 is newer"));
+    Path f = tmp.resolve("targeted.json");
+    r.writeJson(f);
+    assertEquals(r, CheckReport.readJson(f));
+    List<String> lines = r.toConsoleTable().lines().toList();
+    assertEquals("tract target: 0.20.22 (given)", lines.get(1));
+    assertEquals("warning: tract 0.21.13 is newer", lines.get(2));
+  }
+
+  @Test
   void consoleTableHasOneLinePerOutputAndTheVerdict() {
     String table = sample().toConsoleTable();
     List<String> lines = table.lines().toList();
