@@ -29,6 +29,14 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
 
     private static final java.util.Comparator<TractTarget> ORDER = java.util.Comparator.comparingInt(TractTarget::major)
             .thenComparingInt(TractTarget::minor).thenComparingInt(TractTarget::patch);
+    /**
+     * A {@code tract_symbol} in any expression. Before 0.21.2 tract resolves a symbol only inside the
+     * shape arguments of {@code external}, {@code reshape}, {@code slice} and
+     * {@code tract_core_broadcast} ({@code allowing_new_symbols}); elsewhere (tile repeats, range
+     * bounds) it fails with "Can not resolve ... symbol introduction is forbiddent".
+     */
+    public static final String SYMBOLS_IN_EXPRESSIONS = "a tract_symbol outside shape arguments";
+
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     /** Operator or form name to the first tract release reading it. */
@@ -43,8 +51,10 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
             Map.entry("tract_core_range", new TractTarget(0, 17, 1)),
             Map.entry("tract_core_erf", new TractTarget(0, 19, 0)),
             Map.entry("tract_core_hard_swish", new TractTarget(0, 19, 10)),
+            Map.entry("tract_core_dyn_slice", new TractTarget(0, 20, 18)),
             Map.entry("tract_core_softmax", new TractTarget(0, 21, 1)),
             Map.entry("tract_core_log_softmax", new TractTarget(0, 21, 15)),
+            Map.entry(SYMBOLS_IN_EXPRESSIONS, new TractTarget(0, 21, 2)),
             // standard NNEF operations tract reads late or never
             Map.entry("copy", new TractTarget(0, 23, 0)));
 
