@@ -16,7 +16,7 @@ class JoinSplitNumericTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"cat_dims", "stack_dims", "split_sizes", "split_unpack", "chunk_uneven", "unbind_dims"})
+    @ValueSource(strings = {"cat_dims", "stack_dims", "split_sizes", "split_unpack", "chunk_uneven", "unbind_dims", "joined_slices"})
     void matchesTorch(String model) throws Exception {
         FamilyNumerics.exportAndCheck(model, tmp);
     }

@@ -80,12 +80,15 @@ public final class Slicing {
             return b.build();
         }
         boolean whole = begin.equals(Dim.of(0)) && end.equals(length);
-        Invocation range = Invocation.builder(ctx.tractOp(DYN_SLICE)).arg(x).arg("start", ctx.dim(begin))
-                .arg("end", ctx.dim(end)).arg("len", ctx.dim(end.minus(begin))).arg("axis", Expr.of(axis)).build();
-        if (stride == 1) {
-            return range;
+        Expr items = x;
+        if (stride == 1 || !whole) {
+            Invocation range = Invocation.builder(ctx.tractOp(DYN_SLICE)).arg(x).arg("start", ctx.dim(begin))
+                    .arg("end", ctx.dim(end)).arg("len", ctx.dim(end.minus(begin))).arg("axis", Expr.of(axis)).build();
+            if (stride == 1) {
+                return range;
+            }
+            items = ctx.temp("range", range);
         }
-        Expr items = whole ? x : ctx.temp("range", range);
         return Invocation.builder(ctx.tractOp(DOWNSAMPLE)).arg(items).arg("axis", Expr.of(axis))
                 .arg("stride", Expr.of(stride)).arg("modulo", Expr.of(0)).build();
     }
