@@ -21,9 +21,9 @@ BOOT = ("import sys; sys.path.insert(0, %r); import repo_relative; repo_relative
 def rerun_from_root():
     """Replaces this process by the same generator run from the repository root, unless it is that run."""
     script = getattr(sys.modules["__main__"], "__file__", None)
-    if script is None or not os.path.isabs(script):
+    if script is None or not os.path.isabs(script) and os.getcwd() == ROOT:
         return
-    relative = os.path.relpath(script, ROOT)
+    relative = os.path.relpath(os.path.abspath(script), ROOT)
     os.chdir(ROOT)
     os.execv(sys.executable, [sys.executable, "-c", BOOT % (OPS, relative)] + sys.argv[1:])
 
