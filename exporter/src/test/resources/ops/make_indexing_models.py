@@ -32,6 +32,10 @@ def models():
     # exported with axis 1 dynamic: slices from the start, to the end and from the end of it, expand to it
     yield "slice_dynamic", Fn(lambda s, x: (x[:, 1:], x[:, :-1] + x[:, 1:], x[:, -2:], x.narrow(1, 0, 2),
                                             x[:, :1].expand(-1, x.size(1), -1))), [(2, 5, 3)]
+    # exported with axis 1 dynamic: strides and bounds from the end of it, its last item, then sizes
+    # merged by a reshape and a flatten; a stride on the static axis 2 stays a standard slice
+    yield "slice_strided_dynamic", Fn(lambda s, x: (x[:, 1::2], x[:, ::3], x[:, -4:], x[:, 1:-1], x[:, 2:-1:2] * 2.0, x[:, -1],
+                                                    x[:, 1:-1].reshape(x.size(0), -1), x[:, ::2].flatten(1), x[..., 1::2])), [(2, 7, 3)]
 
 
 if __name__ == "__main__":

@@ -22,6 +22,12 @@ def models():
     # exported with axis 1 dynamic: pieces of a symbolic length (ceil(S / 2) and the rest)
     yield "chunk_dynamic", Fn(lambda s, x: (lambda a, b: (a * 2.0, b))(*x.chunk(2, 1))), [(2, 6, 3)]
     yield "cat_dynamic", Fn(lambda s, x: torch.cat([x, torch.relu(x)], 1).chunk(2, 2)[1]), [(2, 5, 4)]
+    # slices of joined tensors, which read the pieces (tract before 0.23 fails on a tensor read only by
+    # slices all past 0): a stack's tail and last two items, a cat's slices within and across pieces;
+    # exported with axis 2 dynamic, also joined along: its second half is the second piece
+    yield "joined_slices", Fn(lambda s, x: (lambda h, c, d: (h[1:], h[-2] + h[-1], c[:, 3:5], c[:, 5:], c[:, 1:7] * 2.0,
+                                                             d[:, :, x.size(2):]))(
+        torch.stack([x, x * 2.0, torch.relu(x)]), torch.cat([x, x * 2.0, torch.relu(x)], 1), torch.cat([x, x - 1.0], 2))), [(2, 3, 4)]
 
 
 if __name__ == "__main__":

@@ -7,13 +7,10 @@ Same conventions as make_op_models.py: each model is traced in eval() mode with 
 saved as <name>.pt beside this script, with <name>.json holding its float32 input shapes. Models
 take float inputs only; integer and bool tensors are made inside (comparisons, casts).
 """
-import json
-import os
-
 import torch
 import torch.nn as nn
 
-OUT = os.path.dirname(os.path.abspath(__file__))
+from family_models import save_all
 
 
 class Fn(nn.Module):
@@ -69,16 +66,7 @@ def models():
 
 
 def main():
-    torch.manual_seed(0)
-    for name, model, shapes in models():
-        model.eval()
-        inputs = tuple(torch.randn(*shape) for shape in shapes)
-        with torch.no_grad():
-            traced = torch.jit.trace(model, inputs, check_trace=False)
-        traced.save(os.path.join(OUT, name + ".pt"))
-        with open(os.path.join(OUT, name + ".json"), "w") as f:
-            json.dump({"inputs": [{"shape": list(s), "dtype": "float32"} for s in shapes]}, f, indent=1)
-            f.write("\n")
+    save_all(models(), check_trace=False)
 
 
 if __name__ == "__main__":

@@ -5,15 +5,16 @@ Run with Debian's torch 1.13:  /usr/bin/python3 exporter/src/test/resources/ops/
 
 Each model is traced in eval() mode with a fixed seed and saved as <name>.pt beside this script,
 with <name>.json holding its input shapes and dtypes (the tests declare the inputs from it and
-compare the NNEF run with the DJL run of the .pt).
+compare the NNEF run with the DJL run of the .pt); family_models.save_all says how to run it.
 """
-import json
 import os
 
 import numpy
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from family_models import save_all
 
 OUT = os.path.dirname(os.path.abspath(__file__))
 
@@ -79,19 +80,12 @@ def models():
 
 
 def main():
-    torch.manual_seed(0)
-    for name, model, shapes in models():
-        model.eval()
-        inputs = tuple(torch.randn(*shape) for shape in shapes)
-        with torch.no_grad():
-            traced = torch.jit.trace(model, inputs)
-        traced.save(os.path.join(OUT, name + ".pt"))
+    def inputs_file(name, inputs):
         if name == "linear_2d":
             # an inputs file for the --inputs-npz path: names, shapes and dtypes come from it
             numpy.savez(os.path.join(OUT, name + "_inputs.npz"), features=inputs[0].numpy())
-        with open(os.path.join(OUT, name + ".json"), "w") as f:
-            json.dump({"inputs": [{"shape": list(s), "dtype": "float32"} for s in shapes]}, f, indent=1)
-            f.write("\n")
+
+    save_all(models(), on_saved=inputs_file)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,10 @@ def models():
     # exported with axis 2 dynamic: every mode along the dynamic axis
     yield "pad_dynamic", Fn(lambda s, x: (F.pad(x, (1, 2), value=0.25), F.pad(x, (2, 1), mode="reflect"),
                                           F.pad(x, (1, 3), mode="replicate"))), [(1, 2, 5)]
+    # exported with axis 2 dynamic: the padded axis merged with the channels by a reshape or a flatten
+    yield "pad_reshape_dynamic", Fn(lambda s, x: (F.pad(x, (1, 3), mode="replicate").reshape(x.size(0), -1),
+                                                  F.pad(x, (2, 1), mode="reflect").flatten(1),
+                                                  F.pad(x, (0, 2), value=0.5).reshape(x.size(0), -1))), [(2, 3, 5)]
 
 
 if __name__ == "__main__":

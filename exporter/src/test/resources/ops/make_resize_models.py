@@ -17,10 +17,10 @@ def models():
                                  u=nn.Upsample(scale_factor=2, mode="nearest")), [(1, 2, 5), (1, 2, 4, 5)]
     yield "nearest_sizes", Fn(lambda s, x, y: (F.interpolate(x, size=7), F.interpolate(y, size=(3, 7)),
                                                F.interpolate(y, scale_factor=1.5))), [(1, 2, 5), (1, 2, 4, 5)]
-    yield "linear_1d", Fn(lambda s, x: (F.interpolate(x, scale_factor=2, mode="linear"),
-                                        F.interpolate(x, size=8, mode="linear", align_corners=True),
-                                        F.interpolate(x, size=3, mode="linear"),
-                                        F.interpolate(x, scale_factor=1.7, mode="linear", align_corners=False))), [(1, 3, 5)]
+    yield "upsample_linear_1d", Fn(lambda s, x: (F.interpolate(x, scale_factor=2, mode="linear"),
+                                                 F.interpolate(x, size=8, mode="linear", align_corners=True),
+                                                 F.interpolate(x, size=3, mode="linear"),
+                                                 F.interpolate(x, scale_factor=1.7, mode="linear", align_corners=False))), [(1, 3, 5)]
     yield "bilinear_2d", Fn(lambda s, x: (F.interpolate(x, scale_factor=2, mode="bilinear"),
                                           F.interpolate(x, scale_factor=(2, 3), mode="bilinear", align_corners=True),
                                           F.interpolate(x, size=(6, 4), mode="bilinear", align_corners=False),

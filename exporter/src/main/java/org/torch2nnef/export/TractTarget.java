@@ -57,6 +57,7 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
             Map.entry("tract_core_shape_of", new TractTarget(0, 17, 7)),
             Map.entry("tract_core_erf", new TractTarget(0, 19, 0)),
             Map.entry("tract_core_hard_swish", new TractTarget(0, 19, 10)),
+            Map.entry("tract_core_dyn_slice", new TractTarget(0, 20, 18)),
             Map.entry("tract_core_softmax", new TractTarget(0, 21, 1)),
             Map.entry("tract_core_log_softmax", new TractTarget(0, 21, 15)),
             Map.entry(SYMBOLIC_BROADCAST, new TractTarget(0, 20, 6)),

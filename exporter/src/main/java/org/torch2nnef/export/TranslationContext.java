@@ -547,13 +547,15 @@ public final class TranslationContext {
     }
 
     /**
-     * Pieces concatenated along an axis, each of a known size there.
+     * Pieces concatenated along an axis, each of a known size there; or, stacked, pieces that lack
+     * the axis and stand for one item each along it ({@code stack}).
      *
-     * @param axis   the axis
-     * @param pieces the pieces, in order
-     * @param sizes  their sizes along {@code axis}
+     * @param axis    the axis
+     * @param pieces  the pieces, in order
+     * @param sizes   their sizes along {@code axis} (1 for stacked pieces)
+     * @param stacked whether the pieces lack the axis
      */
-    public record Concatenation(int axis, List<Expr> pieces, List<Dim> sizes) {
+    public record Concatenation(int axis, List<Expr> pieces, List<Dim> sizes, boolean stacked) {
         /** Copies the lists and checks they pair up. */
         public Concatenation {
             pieces = List.copyOf(pieces);
@@ -561,18 +563,45 @@ public final class TranslationContext {
             if (pieces.size() != sizes.size()) {
                 throw new IllegalArgumentException(pieces.size() + " pieces but " + sizes.size() + " sizes");
             }
+            if (stacked && sizes.stream().anyMatch(s -> !s.equals(Dim.of(1)))) {
+                throw new IllegalArgumentException("stacked pieces are one item each, not " + sizes);
+            }
+        }
+
+        /**
+         * Pieces concatenated along an axis they have ({@code cat}).
+         *
+         * @param axis   the axis
+         * @param pieces the pieces, in order
+         * @param sizes  their sizes along {@code axis}
+         */
+        public Concatenation(int axis, List<Expr> pieces, List<Dim> sizes) {
+            this(axis, pieces, sizes, false);
+        }
+
+        /**
+         * @param axis   the new axis
+         * @param pieces the stacked tensors, in order
+         * @return their stack along {@code axis}
+         */
+        public static Concatenation stacked(int axis, List<Expr> pieces) {
+            return new Concatenation(axis, pieces, java.util.Collections.nCopies(pieces.size(), Dim.of(1)), true);
         }
     }
 
     /**
-     * Records that a tensor is a concatenation, so that slicing it within one piece slices the
-     * piece instead ({@link org.torch2nnef.export.ops.Slicing}).
+     * Records that a tensor is a concatenation, so that slicing it reads the pieces instead
+     * ({@link org.torch2nnef.export.ops.Slicing}). Only pieces that are identifiers are read that
+     * way (a literal piece, e.g. a 0-d constant stacked, leaves the tensor unrecorded).
      *
      * @param tensor        the concatenated tensor's expression
      * @param concatenation its pieces
      */
     public void concatenated(Expr tensor, Concatenation concatenation) {
-        concatenations.put(Objects.requireNonNull(tensor, "tensor"), concatenation);
+        Objects.requireNonNull(tensor, "tensor");
+        if (concatenation.pieces().stream().allMatch(p -> p instanceof Expr.Id)) {
+            concatenations.put(tensor, concatenation);
+        }
     }
 
     /**

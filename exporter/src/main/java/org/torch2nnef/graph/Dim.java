@@ -177,6 +177,17 @@ public final class Dim implements Comparable<Dim> {
         return constant;
     }
 
+    /**
+     * @return whether the expression is a constant times a product of symbols ({@code 4}, {@code S},
+     *     {@code 4*S*T}): no sum, no constant term beside symbols, no division
+     */
+    public boolean isMonomial() {
+        if (terms.isEmpty()) {
+            return true;
+        }
+        return terms.size() == 1 && constant == 0 && terms.firstKey().atoms.stream().allMatch(a -> a instanceof Symbol);
+    }
+
     /** @return the symbols the expression uses, sorted */
     public Set<String> symbols() {
         Set<String> out = new TreeSet<>();

@@ -127,6 +127,11 @@ final class FamilyNumerics {
         return result;
     }
 
+    /** @return the NNEF text of an export, read back from disk */
+    static String graphText(ExportResult result) throws IOException {
+        return org.torch2nnef.nnef.io.NnefPrinter.print(org.torch2nnef.nnef.io.NnefArchiveReader.read(result.output()));
+    }
+
     /** Reference interpreter within 1e-4, then tract when present. */
     static void check(String model, Path nnef, List<HostTensor> inputs, Path dir) throws Exception {
         Path torchScript = OpModel.DIR.resolve(model + ".pt");

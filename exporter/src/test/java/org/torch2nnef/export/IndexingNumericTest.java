@@ -1,6 +1,7 @@
 package org.torch2nnef.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ class IndexingNumericTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"slice_variants", "select_narrow", "index_select_constant", "expand_repeat"})
+    @ValueSource(strings = {"slice_variants", "select_narrow", "index_select_constant", "expand_repeat", "slice_strided_dynamic"})
     void standardNnefMatchesTorch(String model) throws Exception {
         ExportResult r = FamilyNumerics.exportAndCheck(model, tmp);
         assertEquals(Set.of(), r.tractOps(), model + " needs no tract extension");
@@ -33,6 +34,34 @@ class IndexingNumericTest {
     void slicesOfADynamicAxisMatchTorchAtTwoLengths() throws Exception {
         ExportResult r = FamilyNumerics.exportDynamicAndCheck("slice_dynamic", 1, tmp, 4, 9);
         assertEquals(Set.of("S"), r.symbols());
+    }
+
+    /**
+     * Strides and bounds from the end of a dynamic axis: tract's slice would clamp the bounds to
+     * {@code min(1, S)} and fail on the stride, so they are exact tract ranges and downsamplings;
+     * sizes merged after them by a reshape or a flatten are products tract can check.
+     */
+    @Test
+    void stridedSlicesOfADynamicAxisMatchTorchAtTwoLengths() throws Exception {
+        ExportResult r = FamilyNumerics.exportDynamicAndCheck("slice_strided_dynamic", 1, tmp, 5, 8);
+        assertEquals(Set.of("tract_core_dyn_slice", "tract_core_downsample"), r.tractOps());
+        String text = FamilyNumerics.graphText(r);
+        assertTrue(text.contains("tract_core_dyn_slice(in0, start = S - 4, end = S, len = 4, axis = 1)"), text);
+        assertTrue(text.contains("shape = [2, (S - 2) * 3]"), text);
+        // the static axis keeps the standard slice
+        assertTrue(text.contains("slice(in0, axes = [2], begin = [1], end = [3], stride = [2])"), text);
+    }
+
+    /** A target reading symbols only in shape arguments (before tract 0.21.2) gets NNEF's slice. */
+    @Test
+    void targetsBeforeSymbolsInExpressionsKeepTheStandardSlice() throws Exception {
+        Path out = tmp.resolve("old.nnef.tgz");
+        ExportResult r = new Exporter().export(OpModel.DIR.resolve("slice_strided_dynamic.pt"),
+                ExportOptions.builder(out).inputs(FamilyNumerics.declarations(FamilyNumerics.inputs("slice_strided_dynamic")))
+                        .dynamicAxes(List.of(DynamicAxes.parse("in0:1=S"))).tract(TractTarget.parse("0.21.1")).build());
+        String text = FamilyNumerics.graphText(r);
+        assertEquals(Set.of(), r.tractOps(), text);
+        assertTrue(text.contains("slice(in0, axes = [1], begin = [1], end = [S], stride = [2])"), text);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.torch2nnef.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ class PaddingNumericTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"pad_constant", "pad_reflect", "pad_replicate"})
+    @ValueSource(strings = {"pad_constant", "pad_reflect", "pad_replicate", "pad_reshape_dynamic"})
     void standardNnefMatchesTorch(String model) throws Exception {
         ExportResult r = FamilyNumerics.exportAndCheck(model, tmp);
         assertEquals(Set.of(), r.tractOps(), model + " needs no tract extension");
@@ -25,6 +26,19 @@ class PaddingNumericTest {
     @Test
     void everyModeAlongADynamicAxisMatchesTorchAtTwoLengths() throws Exception {
         FamilyNumerics.exportDynamicAndCheck("pad_dynamic", 2, tmp, 4, 9);
+    }
+
+    /**
+     * A padded dynamic axis merged by a reshape: the replicated edges are exact tract ranges (a
+     * clamped slice would leave {@code min(S, 1)} in the length) and the merged size is written as
+     * the product tract computes ({@code 3 * (S + 4)}, not {@code 3 * S + 12}).
+     */
+    @Test
+    void aPaddedDynamicAxisReshapedMatchesTorchAtTwoLengths() throws Exception {
+        ExportResult r = FamilyNumerics.exportDynamicAndCheck("pad_reshape_dynamic", 2, tmp, 4, 9);
+        String text = FamilyNumerics.graphText(r);
+        assertTrue(text.contains("tract_core_dyn_slice(in0, start = S - 1, end = S, len = 1, axis = 2)"), text);
+        assertTrue(text.contains("shape = [2, 3 * (S + 4)]") && text.contains("shape = [3 * (S + 3)], axis_start = 1"), text);
     }
 
     @Test

@@ -16,7 +16,7 @@ class ResizeNumericTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"nearest_factors", "nearest_sizes", "linear_1d", "bilinear_2d"})
+    @ValueSource(strings = {"nearest_factors", "nearest_sizes", "upsample_linear_1d", "bilinear_2d"})
     void standardNnefMatchesTorch(String model) throws Exception {
         ExportResult r = FamilyNumerics.exportAndCheck(model, tmp);
         assertEquals(Set.of(), r.tractOps(), model + " needs no tract extension");

@@ -55,6 +55,20 @@ class SymbolicSizesNumericTest {
         assertTrue(text.contains("('size_assumptions', 'S/2 == 2*(S/4)')"), text);
     }
 
+    /** The cut to the assumed size has a symbolic length, which tract reads from 0.21.2 only. */
+    @Test
+    void assumedSizesNeedATractReadingSymbolsInExpressions() {
+        Path out = tmp.resolve("old-target.nnef.tgz");
+        ExportOptions options = ExportOptions.builder(out).inputs(List.of(InputDeclaration.parse("in0=2,3,16")))
+                .dynamicAxes(List.of(DynamicAxes.parse("in0:2=S"))).tract(TractTarget.parse("0.20.22")).build();
+        ExportException e = assertThrows(ExportException.class,
+                () -> new Exporter().export(OpModel.DIR.resolve("assumed_broadcast.pt"), options));
+        assertTrue(e.getMessage().contains("aten::add in <root>") && e.getMessage().contains(
+                "needs a tract_symbol outside shape arguments, which tract reads from 0.21.2 on;"
+                        + " the export targets tract 0.20.22"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
     /** At the example length 18, S//2 is 9 and 2*(S//4) is 8: torch would fail, so does the export. */
     @Test
     void sizesThatDifferAtTheExampleLengthAreRefusedNamingTheOp() {

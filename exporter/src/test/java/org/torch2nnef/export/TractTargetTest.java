@@ -89,6 +89,15 @@ class TractTargetTest {
                         + " tract 0.20.5");
     }
 
+    /** Exact slices of dynamic axes: tract_core_dyn_slice from 0.20.18, with symbols in its bounds from 0.21.2. */
+    @Test
+    void dynamicSlicesAreGatedByTheirFirstReleases() {
+        assertFalse(TractTarget.parse("0.20.17").allows("tract_core_dyn_slice"));
+        assertTrue(TractTarget.parse("0.20.18").allows("tract_core_dyn_slice"));
+        assertFalse(TractTarget.parse("0.21.1").allows(TractTarget.SYMBOLS_IN_EXPRESSIONS));
+        assertTrue(TractTarget.parse("0.21.2").allows(TractTarget.SYMBOLS_IN_EXPRESSIONS));
+    }
+
     /** log_softmax is tract's operator from 0.21.15 on, the standard fragment below: both compute what torch does. */
     @Test
     void logSoftmaxBelowAndAboveItsGateMatchesTorch() throws Exception {

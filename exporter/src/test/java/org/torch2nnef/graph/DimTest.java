@@ -144,6 +144,15 @@ class DimTest {
     }
 
     @Test
+    void monomialsAreProductsOfSymbolsOnly() {
+        assertTrue(S.times(4).times(T).isMonomial());
+        assertTrue(Dim.of(3).isMonomial());
+        assertFalse(S.plus(3).isMonomial());
+        assertFalse(S.plus(T).isMonomial());
+        assertFalse(S.floorDiv(2).isMonomial());
+    }
+
+    @Test
     void refusesBadSymbolsAndDivisors() {
         assertThrows(IllegalArgumentException.class, () -> Dim.symbol("SEQ"));
         assertThrows(IllegalArgumentException.class, () -> Dim.symbol("1"));

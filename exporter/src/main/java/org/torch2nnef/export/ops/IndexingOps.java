@@ -53,11 +53,23 @@ public final class IndexingOps implements OpFamily {
         Value endArg = Args.get(node, "end", 3);
         Dim begin = ctx.isNone(startArg) ? Dim.of(0) : bound(ctx, startArg, length);
         Dim end = ctx.isNone(endArg) ? length : bound(ctx, endArg, length);
+        defineSlice(node, ctx, x, axis, begin, end, step);
+    }
+
+    /** The output as the slice: the input itself when whole, a piece of a concatenation when one is. */
+    private static void defineSlice(Node node, TranslationContext ctx, Value x, int axis, Dim begin, Dim end, long step)
+            throws TranslationException {
+        Dim length = ctx.shape(x).dims().get(axis);
         if (begin.equals(Dim.of(0)) && end.equals(length) && step == 1) {
             ctx.alias(node.output(0), x);
             return;
         }
-        ctx.define(node.output(0), Slicing.slice(ctx, ctx.tensor(x), axis, begin, end, step));
+        Optional<Expr> piece = step == 1 ? Slicing.piece(ctx, ctx.tensor(x), axis, begin, end) : Optional.empty();
+        if (piece.isPresent()) {
+            ctx.bindExpr(node.output(0), piece.get());
+            return;
+        }
+        ctx.define(node.output(0), Slicing.slice(ctx, ctx.tensor(x), axis, length, begin, end, step));
     }
 
     private static Dim bound(TranslationContext ctx, Value arg, Dim length) throws TranslationException {
@@ -68,8 +80,14 @@ public final class IndexingOps implements OpFamily {
         Value x = node.input(0);
         Shape shape = ctx.shape(x);
         int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), shape.rank());
-        Dim index = index(ctx.intArg(Args.get(node, "index", 2)), shape.dims().get(axis), "select");
-        Expr item = ctx.temp("item", Slicing.slice(ctx, ctx.tensor(x), axis, index, index.plus(1), 1));
+        Dim length = shape.dims().get(axis);
+        Dim index = index(ctx.intArg(Args.get(node, "index", 2)), length, "select");
+        Optional<Expr> stacked = Slicing.stackedItem(ctx, ctx.tensor(x), axis, index);
+        if (stacked.isPresent()) {
+            ctx.bindExpr(node.output(0), stacked.get());
+            return;
+        }
+        Expr item = ctx.temp("item", Slicing.slice(ctx, ctx.tensor(x), axis, length, index, index.plus(1), 1));
         ctx.define(node.output(0), Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
     }
 
@@ -94,11 +112,7 @@ public final class IndexingOps implements OpFamily {
         if (length.isConstant() && end.isConstant() && end.constant() > length.constant()) {
             throw new TranslationException("narrow [" + begin + ", " + end + ") overruns size " + length);
         }
-        if (begin.equals(Dim.of(0)) && end.equals(length)) {
-            ctx.alias(node.output(0), x);
-            return;
-        }
-        ctx.define(node.output(0), Slicing.slice(ctx, ctx.tensor(x), axis, begin, end, 1));
+        defineSlice(node, ctx, x, axis, begin, end, 1);
     }
 
     private static void indexSelect(Node node, TranslationContext ctx) throws TranslationException {
@@ -130,7 +144,7 @@ public final class IndexingOps implements OpFamily {
             while (j < idx.length && idx[j] == idx[j - 1] + 1) {
                 j++;
             }
-            runs.add(Slicing.slice(ctx, input, axis, first, first.plus(j - i), 1));
+            runs.add(Slicing.slice(ctx, input, axis, length, first, first.plus(j - i), 1));
             i = j;
         }
         if (runs.size() == 1) {

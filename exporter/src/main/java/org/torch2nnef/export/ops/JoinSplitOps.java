@@ -2,6 +2,7 @@ package org.torch2nnef.export.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
@@ -19,7 +20,9 @@ import org.torch2nnef.nnef.model.Invocation;
  * {@code split}, {@code split_with_sizes}, {@code chunk} (and their {@code unsafe_} forms) and
  * {@code unbind}, one NNEF {@code slice} per piece ({@code squeeze}d for unbind). The pieces form a
  * list that {@code prim::ListUnpack} or a consuming op reads; their sizes are the ones shape
- * inference computed, so uneven last chunks and symbolic lengths follow torch.
+ * inference computed, so uneven last chunks and symbolic lengths follow torch. Joined tensors are
+ * recorded as {@link TranslationContext#concatenated concatenations}, so that slicing one reads
+ * its pieces ({@link Slicing}).
  */
 public final class JoinSplitOps implements OpFamily {
 
@@ -49,7 +52,14 @@ public final class JoinSplitOps implements OpFamily {
             return;
         }
         int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(parts.get(0)));
-        ctx.define(node.output(0), Invocation.builder("concat").arg(tensors(ctx, parts)).arg("axis", axis).build());
+        List<Expr> pieces = tensors(ctx, parts);
+        List<Dim> sizes = new ArrayList<>(parts.size());
+        for (Value v : parts) {
+            sizes.add(ctx.shape(v).dims().get(axis));
+        }
+        Expr joined = ctx.define(node.output(0), Invocation.builder("concat").arg(Expr.array(pieces)).arg("axis", axis)
+                .build());
+        ctx.concatenated(joined, new TranslationContext.Concatenation(axis, pieces, sizes));
     }
 
     private static void stack(Node node, TranslationContext ctx) throws TranslationException {
@@ -60,15 +70,18 @@ public final class JoinSplitOps implements OpFamily {
                     .arg("axes", Expr.ints(axis)).build());
             return;
         }
-        ctx.define(node.output(0), Invocation.builder("stack").arg(tensors(ctx, parts)).arg("axis", axis).build());
+        List<Expr> pieces = tensors(ctx, parts);
+        Expr joined = ctx.define(node.output(0), Invocation.builder("stack").arg(Expr.array(pieces)).arg("axis", axis)
+                .build());
+        ctx.concatenated(joined, TranslationContext.Concatenation.stacked(axis, pieces));
     }
 
-    private static Expr tensors(TranslationContext ctx, List<Value> values) throws TranslationException {
+    private static List<Expr> tensors(TranslationContext ctx, List<Value> values) throws TranslationException {
         List<Expr> out = new ArrayList<>(values.size());
         for (Value v : values) {
             out.add(ctx.tensor(v));
         }
-        return Expr.array(out);
+        return out;
     }
 
     /** Every split form: the piece sizes along the axis come from the inferred list type. */
@@ -84,10 +97,13 @@ public final class JoinSplitOps implements OpFamily {
             Dim size = pieces.get(i).shape().dims().get(axis);
             Dim end = begin.plus(size);
             Value piece = piece(node, i, pieces.get(i));
+            Optional<Expr> joined = Slicing.piece(ctx, input, axis, begin, end);
             if (pieces.size() == 1) {
                 ctx.alias(piece, x);
+            } else if (joined.isPresent()) {
+                ctx.bindExpr(piece, joined.get());
             } else {
-                ctx.define(piece, Slicing.slice(ctx, input, axis, begin, end, 1));
+                ctx.define(piece, Slicing.slice(ctx, input, axis, shape.dims().get(axis), begin, end, 1));
             }
             values.add(piece);
             begin = end;
@@ -98,13 +114,19 @@ public final class JoinSplitOps implements OpFamily {
     private static void unbind(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(x));
+        Dim length = ctx.shape(x).dims().get(axis);
         List<ValueType.TensorType> pieces = pieceTypes(node);
         Expr input = ctx.tensor(x);
         List<Value> values = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
-            Expr item = ctx.temp("item", Slicing.slice(ctx, input, axis, Dim.of(i), Dim.of(i + 1), 1));
             Value piece = piece(node, i, pieces.get(i));
-            ctx.define(piece, Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
+            Optional<Expr> stacked = Slicing.stackedItem(ctx, input, axis, Dim.of(i));
+            if (stacked.isPresent()) {
+                ctx.bindExpr(piece, stacked.get());
+            } else {
+                Expr item = ctx.temp("item", Slicing.slice(ctx, input, axis, length, Dim.of(i), Dim.of(i + 1), 1));
+                ctx.define(piece, Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
+            }
             values.add(piece);
         }
         ctx.bindList(node.output(0), values);

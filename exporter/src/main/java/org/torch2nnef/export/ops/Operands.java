@@ -1,5 +1,6 @@
 package org.torch2nnef.export.ops;
 
+import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
@@ -86,6 +87,9 @@ public final class Operands {
             Dim have = shape.dims().get(axis - lead);
             Dim want = result.dims().get(axis);
             if (!have.equals(want) && !have.equals(Dim.of(1))) {
+                if (!want.isConstant()) {
+                    ctx.requireTractForm(TractTarget.SYMBOLS_IN_EXPRESSIONS); // len is a size expression
+                }
                 Expr len = ctx.dim(want);
                 e = ctx.temp("fitted", Invocation.builder(ctx.tractOp("tract_core_dyn_slice")).arg(e)
                         .arg("start", Expr.of(0)).arg("end", len).arg("len", len).arg("axis", Expr.of(axis)).build());

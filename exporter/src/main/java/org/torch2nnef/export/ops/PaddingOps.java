@@ -110,11 +110,11 @@ public final class PaddingOps implements OpFamily {
             Dim length = shape.dims().get(a);
             List<Expr> parts = new ArrayList<>();
             if (perAxis[a][0] > 0) {
-                parts.add(edge(ctx, current, shape.rank(), a, Dim.of(0), perAxis[a][0]));
+                parts.add(edge(ctx, current, shape.rank(), a, length, Dim.of(0), perAxis[a][0]));
             }
             parts.add(current);
             if (perAxis[a][1] > 0) {
-                parts.add(edge(ctx, current, shape.rank(), a, length.minus(1), perAxis[a][1]));
+                parts.add(edge(ctx, current, shape.rank(), a, length, length.minus(1), perAxis[a][1]));
             }
             Invocation concat = Invocation.builder("concat").arg(Expr.array(parts)).arg("axis", a).build();
             if (k == axes.size() - 1) {
@@ -125,9 +125,9 @@ public final class PaddingOps implements OpFamily {
         }
     }
 
-    private static Expr edge(TranslationContext ctx, Expr x, int rank, int axis, Dim at, long width)
+    private static Expr edge(TranslationContext ctx, Expr x, int rank, int axis, Dim length, Dim at, long width)
             throws TranslationException {
-        Expr slice = ctx.temp("edge", Slicing.slice(ctx, x, axis, at, at.plus(1), 1));
+        Expr slice = ctx.temp("edge", Slicing.slice(ctx, x, axis, length, at, at.plus(1), 1));
         if (width == 1) {
             return slice;
         }

@@ -36,11 +36,15 @@ public final class ShapeOps implements OpFamily {
                 "aten::feature_alpha_dropout");
     }
 
-    /** The target shape: the inferred output shape (symbolic sizes as tract expressions) or the literal sizes. */
+    /**
+     * The target shape: the inferred output shape (symbolic sizes as tract expressions, merged ones as
+     * products: {@link ReshapeShapes}) or the literal sizes.
+     */
     private static void reshape(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         Optional<Shape> inferred = node.output(0).tensorType().map(t -> t.shape());
-        Expr shape = inferred.isPresent() ? ctx.dims(inferred.get().dims()) : ctx.dims(ctx.dimList(node.input(1)));
+        Expr shape = inferred.isPresent() ? ReshapeShapes.of(ctx, ctx.shape(x).dims(), inferred.get().dims())
+                : ctx.dims(ctx.dimList(node.input(1)));
         ctx.define(node.output(0), Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", shape).build());
     }
 
@@ -60,7 +64,11 @@ public final class ShapeOps implements OpFamily {
             ctx.alias(node.output(0), x);
             return;
         }
-        ctx.define(node.output(0), Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", Expr.ints(-1))
+        // tract resolves -1 to a form of the merged size its reshape check rejects when one is symbolic
+        List<Dim> merged = ctx.shape(x).dims().subList(start, end + 1);
+        Dim size = merged.stream().reduce(Dim.of(1), Dim::times);
+        Expr shape = size.isConstant() ? Expr.ints(-1) : Expr.array(ReshapeShapes.product(ctx, merged, size));
+        ctx.define(node.output(0), Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", shape)
                 .arg("axis_start", start).arg("axis_count", end - start + 1).build());
     }
 
