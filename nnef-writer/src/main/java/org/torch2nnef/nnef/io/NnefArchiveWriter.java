@@ -88,8 +88,9 @@ public final class NnefArchiveWriter {
             }
         } else {
             try (AtomicTarget out = AtomicTarget.file(target)) {
-                try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                // the temporary file is new and empty: no TRUNCATE_EXISTING, which on ext4 (auto_da_alloc)
+                // makes close() start writing the whole archive back to disk and wait for it to be queued
+                try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.WRITE)) {
                     if (format == Format.TGZ) {
                         writeTar(entries, Channels.newOutputStream(file), true, compressionLevel);
                     } else {
