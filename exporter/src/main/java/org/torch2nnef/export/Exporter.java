@@ -77,7 +77,10 @@ public final class Exporter {
     public ExportResult export(Path model, ExportOptions options) throws ExportException, IOException {
         long t0 = System.nanoTime();
         List<InputDeclaration> declared = declarations(options);
-        try (TorchScriptArchive archive = TorchScriptArchive.open(model)) {
+        // source_sha256 costs as much as reading the file: hash it while the model is read and translated
+        // (strict output has no properties, so no hash)
+        try (SourceDigest digest = options.strict() ? null : SourceDigest.start(model);
+                TorchScriptArchive archive = TorchScriptArchive.open(model)) {
             TorchGraph graph;
             try {
                 graph = GraphBuilder.build(archive);
@@ -85,13 +88,22 @@ public final class Exporter {
                 throw new ExportException(model + ": " + e.getMessage(), e);
             }
             infer(graph, declared, options.dynamicAxes(), model);
-            java.util.SortedMap<String, String> properties = ModelProperties.of(model, archive.formatVersion(), options);
+            java.util.Optional<Long> formatVersion = archive.formatVersion();
+            String sourceFile = model.getFileName().toString();
+            PropertiesSource properties = () -> ModelProperties.of(sourceFile, digest == null ? null : digest.get(),
+                    formatVersion, options);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
             return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read);
         } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
             throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()), e);
         }
+    }
+
+    /** The model's properties, asked for only when writing (when the source's digest is most likely done). */
+    @FunctionalInterface
+    interface PropertiesSource {
+        java.util.SortedMap<String, String> get() throws IOException;
     }
 
     private static List<InputDeclaration> declarations(ExportOptions options) throws ExportException, IOException {
@@ -158,18 +170,19 @@ public final class Exporter {
      * @throws IOException             if writing fails (no partial output is left)
      */
     public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
-        return export(graph, options, List.of(), ModelProperties.of(null, java.util.Optional.empty(), options), Duration.ZERO);
+        return export(graph, options, List.of(), () -> ModelProperties.of(null, java.util.Optional.empty(), options),
+                Duration.ZERO);
     }
 
     ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames,
-            java.util.SortedMap<String, String> properties, Duration readTime) throws ExportException, IOException {
+            PropertiesSource properties, Duration readTime) throws ExportException, IOException {
         long t0 = System.nanoTime();
         Translation t = new GraphTranslator(registry, options.translationOptions(inputNames), extractors).translate(graph);
         long t1 = System.nanoTime();
         LOG.debug("writing {} with {} variables ({} bytes)", options.output(), t.variableCount(), t.variableBytes());
         // standard NNEF has no properties; tract reads them from this fragment
         org.torch2nnef.nnef.model.NnefModel model = options.strict() ? t.model()
-                : t.model().toBuilder().fragment(ModelProperties.fragment(properties)).build();
+                : t.model().toBuilder().fragment(ModelProperties.fragment(properties.get())).build();
         NnefArchiveWriter.write(model, options.output(), options.compressionLevel());
         long t2 = System.nanoTime();
         return new ExportResult(options.output(), NnefArchiveWriter.Format.of(options.output()), t.inputs(), t.outputs(),
