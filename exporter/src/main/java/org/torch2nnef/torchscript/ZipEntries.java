@@ -205,7 +205,8 @@ final class ZipEntries implements Closeable {
             return;
         }
         Inflater inflater = new Inflater(true);
-        try (InputStream in = new RawInflaterStream(new RangeStream(channel, start, dir.compressedSizes[i]), inflater)) {
+        try (InputStream in = new RawInflaterStream(new RangeStream(channel, start, dir.compressedSizes[i]), inflater,
+                dir.compressedSizes[i])) {
             in.skipNBytes(offset);
             int n = in.readNBytes(dst, off, len);
             if (n < len) {
@@ -265,8 +266,9 @@ final class ZipEntries implements Closeable {
     private static final class RawInflaterStream extends InflaterInputStream {
         private boolean fedDummy;
 
-        RawInflaterStream(InputStream in, Inflater inflater) {
-            super(in, inflater, 1 << 16);
+        RawInflaterStream(InputStream in, Inflater inflater, long compressedSize) {
+            // code and debug entries are a few KB each and read by the thousand: no 64 KB buffer for each
+            super(in, inflater, (int) Math.min(1 << 16, compressedSize + 1));
         }
 
         @Override
