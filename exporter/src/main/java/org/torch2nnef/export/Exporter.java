@@ -90,8 +90,7 @@ public final class Exporter {
             infer(graph, declared, options.dynamicAxes(), model);
             java.util.Optional<Long> formatVersion = archive.formatVersion();
             String sourceFile = model.getFileName().toString();
-            PropertiesSource properties = () -> ModelProperties.of(sourceFile, digest == null ? null : digest.get(),
-                    formatVersion, options);
+            PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
             return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read);
         } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
@@ -100,10 +99,39 @@ public final class Exporter {
         }
     }
 
-    /** The model's properties, asked for only when writing (when the source's digest is most likely done). */
+    /** The model's properties, asked for only when writing. */
     @FunctionalInterface
     interface PropertiesSource {
-        java.util.SortedMap<String, String> get() throws IOException;
+        Provenance get() throws IOException;
+    }
+
+    /**
+     * Properties to write; {@code late}, when not null, fills in the source digest, printed as
+     * {@link SourceDigest#PENDING} because it was still being computed.
+     */
+    record Provenance(java.util.SortedMap<String, String> properties, NnefArchiveWriter.LateText late) {
+    }
+
+    /**
+     * The properties of an export of {@code sourceFile}. An unfinished digest is written last, over
+     * a placeholder (for a 500 MB model, hashing takes longer than reading and translating it),
+     * unless the placeholder's text occurs in the properties already.
+     */
+    static Provenance provenance(String sourceFile, SourceDigest digest, java.util.Optional<Long> formatVersion,
+            ExportOptions options) throws IOException {
+        if (digest == null) {
+            return new Provenance(ModelProperties.of(null, null, formatVersion, options), null);
+        }
+        if (!digest.isDone()) {
+            java.util.SortedMap<String, String> pending = ModelProperties.of(sourceFile, SourceDigest.PENDING,
+                    formatVersion, options);
+            long uses = pending.entrySet().stream()
+                    .filter(e -> (e.getKey() + e.getValue()).contains(SourceDigest.PENDING)).count();
+            if (uses == 1) {
+                return new Provenance(pending, new NnefArchiveWriter.LateText(SourceDigest.PENDING, digest::get));
+            }
+        }
+        return new Provenance(ModelProperties.of(sourceFile, digest.get(), formatVersion, options), null);
     }
 
     private static List<InputDeclaration> declarations(ExportOptions options) throws ExportException, IOException {
@@ -170,8 +198,8 @@ public final class Exporter {
      * @throws IOException             if writing fails (no partial output is left)
      */
     public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
-        return export(graph, options, List.of(), () -> ModelProperties.of(null, java.util.Optional.empty(), options),
-                Duration.ZERO);
+        return export(graph, options, List.of(),
+                () -> new Provenance(ModelProperties.of(null, java.util.Optional.empty(), options), null), Duration.ZERO);
     }
 
     ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames,
@@ -181,9 +209,11 @@ public final class Exporter {
         long t1 = System.nanoTime();
         LOG.debug("writing {} with {} variables ({} bytes)", options.output(), t.variableCount(), t.variableBytes());
         // standard NNEF has no properties; tract reads them from this fragment
+        Provenance provenance = properties.get();
         org.torch2nnef.nnef.model.NnefModel model = options.strict() ? t.model()
-                : t.model().toBuilder().fragment(ModelProperties.fragment(properties.get())).build();
-        NnefArchiveWriter.write(model, options.output(), options.compressionLevel());
+                : t.model().toBuilder().fragment(ModelProperties.fragment(provenance.properties())).build();
+        NnefArchiveWriter.write(model, options.output(), options.compressionLevel(),
+                options.strict() ? null : provenance.late());
         long t2 = System.nanoTime();
         return new ExportResult(options.output(), NnefArchiveWriter.Format.of(options.output()), t.inputs(), t.outputs(),
                 t.opsUsed(), t.tractOps(), t.symbols(), t.variableCount(), t.variableBytes(), readTime,

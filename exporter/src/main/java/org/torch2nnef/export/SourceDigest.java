@@ -16,12 +16,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The SHA-256 of an exported model's file (its {@code source_sha256} property), computed on a
- * daemon thread: hashing costs about as much CPU as reading the whole file (0.5 to 1 s for 500 MB
- * in a fresh JVM), so it runs while the model is parsed and translated instead of after.
+ * daemon thread: hashing costs more than reading the whole file (0.5 to 1 s of CPU for 500 MB in
+ * a fresh JVM), so it runs while the model is parsed, translated and written instead of before
+ * writing (an unfinished digest is printed as {@link #PENDING} and written last).
  * {@link #close()} abandons an unfinished hash (e.g. when the export fails).
  */
 final class SourceDigest implements AutoCloseable {
     private static final long WINDOW = 16L << 20;
+
+    /** What a digest still being computed is printed as: as long as the hex digest, never one (not hex). */
+    static final String PENDING = String.format("%-64s", "torch2nnef:source_sha256:pending").replace(' ', '-');
 
     private final Path file;
     private final FutureTask<String> task;
@@ -68,6 +72,11 @@ final class SourceDigest implements AutoCloseable {
             }
             throw new IllegalStateException(cause);
         }
+    }
+
+    /** @return whether the hash is finished (or failed): {@link #get()} will not wait */
+    boolean isDone() {
+        return task.isDone();
     }
 
     /** Stops an unfinished hash at its next chunk; the thread then ends. */
