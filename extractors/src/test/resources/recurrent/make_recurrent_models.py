@@ -20,13 +20,15 @@ TRAINING = {"gru_training"}
 
 
 class Seq(nn.Module):
-    """Runs `rnn` on x (and the initial states when `states` is 1 or 2), returning every output."""
+    """Runs `rnn` on x (and the initial states when `states` is 1 or 2), returning every output, or
+    with `last_states` the last layer's final states of both directions, as text classifiers do."""
 
-    def __init__(self, rnn, states=0, post=False):
+    def __init__(self, rnn, states=0, post=False, last_states=False):
         super().__init__()
         self.rnn = rnn
         self.states = states
         self.post = post
+        self.last_states = last_states
 
     def forward(self, x, *hx):
         if self.states == 2:
@@ -39,6 +41,8 @@ class Seq(nn.Module):
             h, c = h
         else:
             c = None
+        if self.last_states:
+            return torch.cat([h[-2], h[-1]], dim=1)
         if self.post:
             # every output used downstream by further ops
             return torch.relu(out) * 2.0, torch.tanh(h) + 1.0, c * 3.0
@@ -100,6 +104,8 @@ def models():
     yield "rnn_tanh_2layer_bidir_batch_first", Seq(nn.RNN(3, 4, num_layers=2, batch_first=True, bidirectional=True)), [(2, 5, 3)], 1
     yield "rnn_relu_nobias_given_state", Seq(nn.RNN(3, 4, nonlinearity="relu", bias=False), states=1), [(5, 2, 3), (1, 2, 4)], 0
     yield "lstm_unbatched", Seq(nn.LSTM(3, 4)), [(5, 3)], 0
+    yield "gru_2layer_bidir_last_states", Seq(nn.GRU(3, 4, num_layers=2, batch_first=True, bidirectional=True),
+                                              last_states=True), [(2, 5, 3)], 1
     # refused with a reason: a module traced in training mode (see TRAINING)
     yield "gru_training", Seq(nn.GRU(3, 4)), [(5, 2, 3)], 0
     yield "lstm_cell", Cell(nn.LSTMCell(3, 4), lstm_step), [(2, 3), (2, 4), (2, 4)], -1

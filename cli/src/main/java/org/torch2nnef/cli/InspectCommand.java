@@ -15,6 +15,7 @@ import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.GraphPrinter;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.shapes.ShapeInference;
+import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 import picocli.CommandLine;
@@ -68,12 +69,17 @@ final class InspectCommand implements Callable<Integer> {
     }
     try (TorchScriptArchive archive = TorchScriptArchive.open(model)) {
       TorchGraph graph = GraphBuilder.build(archive);
+      List<SizeAssumption> assumptions = List.of();
       if (inputs.isEmpty()) {
         out.println("# no --input given: dtypes and shapes are not inferred (graph printed untyped)");
       } else {
-        ShapeInference.infer(graph, InputTypes.of(inputs, dynamicAxes));
+        assumptions = ShapeInference.infer(graph, InputTypes.of(inputs, dynamicAxes),
+            InputTypes.exampleSizes(inputs, dynamicAxes));
       }
       out.print(GraphPrinter.print(graph));
+      for (SizeAssumption a : assumptions) {
+        out.println("# assumed: " + a.describe());
+      }
       out.flush();
       return 0;
     } catch (GraphBuildException | ShapeInferenceException | IllegalArgumentException e) {

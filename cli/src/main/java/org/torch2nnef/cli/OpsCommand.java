@@ -28,6 +28,11 @@ class OpsCommand implements Callable<Integer> {
       description = "jars with module extractors (a directory: every .jar in it), as for export")
   List<Path> plugins = new ArrayList<>();
 
+  @Option(names = "--markdown",
+      description = "print CONTRIBUTING.md's op table instead (families and their ops, extractors), between its"
+          + " marker lines; bin/op-table puts it into CONTRIBUTING.md")
+  boolean markdown;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -39,6 +44,11 @@ class OpsCommand implements Callable<Integer> {
       return ExportCommand.EXIT_USAGE;
     }
     OpRegistry registry = OpRegistry.standard();
+    if (markdown) {
+      out.print(OpTableMarkdown.of(registry, extractors));
+      out.flush();
+      return 0;
+    }
     out.println("ops (" + registry.kinds().size() + "):");
     registry.kinds().forEach(k -> out.println("  " + k));
     out.println("module extractors (" + extractors.entries().size() + "):");

@@ -50,6 +50,26 @@ class ExportCommandTest {
         + " stride = [1], dilation = [1], groups = 1)"), text);
   }
 
+  /**
+   * The zoo's conv1d_layers adds sizes (T-1)//2+1 and 2*((T-3)//4+1) that torch checks when it runs:
+   * the export assumes them equal at the example length and says so; at 34, where they differ, it fails.
+   */
+  @Test
+  void sizesAssumedAtTheExampleLengthAreListed() throws Exception {
+    String model = Path.of("..", "samples", "zoo", "models", "conv1d_layers.pt").toAbsolutePath().normalize().toString();
+    Path out = tmp.resolve("conv1d_layers.nnef.tgz");
+    Run r = run("export", model, "--input", "x=2,4,32", "--dynamic-axes", "x:0=B,2=T", "-o", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("\n  assumed: (T-1)/2+1 == 2*((T-3)/4)+2 (both 16 at T=32) for aten::add at"
+        + " code/__torch__.py:28:9 (samples/zoo/generate_zoo.py:351) in module <root> (Conv1dLayers)"), r.out());
+    Path bad = tmp.resolve("bad.nnef.tgz");
+    Run differ = run("export", model, "--input", "x=2,4,34", "--dynamic-axes", "x:0=B,2=T", "-o", bad.toString());
+    assertEquals(1, differ.exit(), differ.err());
+    assertTrue(differ.err().contains("(T-1)/2+1 and 2*((T-3)/4)+2 differ at the example sizes T=34: 17 vs 16"),
+        differ.err());
+    assertFalse(Files.exists(bad));
+  }
+
   @Test
   void optionsShapeTheOutput() throws Exception {
     Path out = tmp.resolve("m.nnef.tar");

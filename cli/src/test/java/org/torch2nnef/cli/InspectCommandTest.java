@@ -45,6 +45,15 @@ class InspectCommandTest {
   }
 
   @Test
+  void listsSizesAssumedAtTheExampleLength() {
+    String model = Path.of("..", "samples", "zoo", "models", "conv1d_layers.pt").toAbsolutePath().normalize().toString();
+    Run r = run("inspect", model, "--input", "x=2,4,32", "--dynamic-axes", "x:0=B,2=T");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().endsWith("# assumed: (T-1)/2+1 == 2*((T-3)/4)+2 (both 16 at T=32) for aten::add at"
+        + " code/__torch__.py:28:9 (samples/zoo/generate_zoo.py:351) in module <root> (Conv1dLayers)\n"), r.out());
+  }
+
+  @Test
   void withoutInputsPrintsTheGraphUntyped() {
     Run r = run("inspect", sample("conv_relu_linear"));
     assertEquals(0, r.exit(), r.err());

@@ -8,7 +8,7 @@ import org.torch2nnef.nnef.model.Expr;
 /**
  * Turns a {@link Dim} into an NNEF expression over tract symbols ({@code 2 * S - 1},
  * {@code (S - 3) / 2 + 1}), read from the Dim's canonical printed form. NNEF's {@code /} on the
- * non-negative sizes met here is the floor division of the Dim; modulo has no NNEF operator.
+ * non-negative sizes met here is the floor division of the Dim (a modulo is printed with one).
  */
 public final class DimExpressions {
     private final String text;
@@ -21,7 +21,6 @@ public final class DimExpressions {
     /**
      * @param dim a size expression
      * @return the NNEF expression computing it
-     * @throws IllegalArgumentException if it uses {@code %}, which NNEF cannot express
      */
     public static Expr toExpr(Dim dim) {
         if (dim.isConstant()) {
@@ -74,10 +73,7 @@ public final class DimExpressions {
     /** Division binds tighter than {@code *} in the Dim's printed form: {@code 2*(S-1)/2} is {@code 2*((S-1)/2)}. */
     private Expr quotient() {
         Expr e = primary();
-        while (peek('/') || peek('%')) {
-            if (peek('%')) {
-                throw new IllegalArgumentException("size expression '" + text + "' uses %, which NNEF cannot express");
-            }
+        while (peek('/')) {
             pos++;
             e = Expr.div(e, Expr.of(number()));
         }

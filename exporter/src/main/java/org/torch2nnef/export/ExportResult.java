@@ -20,15 +20,19 @@ import java.util.SortedSet;
  * @param readTime      reading the archive and building the graph
  * @param translateTime translating the graph to NNEF
  * @param writeTime     writing the output (streaming the weights)
+ * @param assumptions   symbolic sizes assumed equal because they are at the example sizes (the
+ *                      model is valid only where they are; torch checks them when it runs)
  */
 public record ExportResult(Path output, org.torch2nnef.nnef.io.NnefArchiveWriter.Format format,
         List<Translation.Port> inputs, List<Translation.Port> outputs, SortedSet<String> opsUsed,
         SortedSet<String> tractOps, SortedSet<String> symbols, int variableCount, long variableBytes,
-        Duration readTime, Duration translateTime, Duration writeTime) {
+        Duration readTime, Duration translateTime, Duration writeTime,
+        List<org.torch2nnef.graph.shapes.SizeAssumption> assumptions) {
 
     public ExportResult {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+        assumptions = List.copyOf(assumptions);
     }
 
     /** @return a few lines for a log or the CLI */
@@ -41,6 +45,7 @@ public record ExportResult(Path output, org.torch2nnef.nnef.io.NnefArchiveWriter
                 + "  variables: " + variableCount + " (" + variableBytes + " bytes)"
                 + (symbols.isEmpty() ? "" : ", symbols: " + String.join(", ", symbols)) + "\n"
                 + "  time: read " + readTime.toMillis() + " ms, translate " + translateTime.toMillis() + " ms, write "
-                + writeTime.toMillis() + " ms";
+                + writeTime.toMillis() + " ms"
+                + assumptions.stream().map(a -> "\n  assumed: " + a.describe()).collect(java.util.stream.Collectors.joining());
     }
 }

@@ -15,6 +15,7 @@ import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.graph.shapes.ShapeInference;
+import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 import org.torch2nnef.torchscript.TorchScriptFormatException;
@@ -87,12 +88,16 @@ public final class Exporter {
             } catch (GraphBuildException e) {
                 throw new ExportException(model + ": " + e.getMessage(), e);
             }
-            infer(graph, declared, options.dynamicAxes(), model);
+            List<SizeAssumption> assumptions = infer(graph, declared, options.dynamicAxes(), model);
             java.util.Optional<Long> formatVersion = archive.formatVersion();
             String sourceFile = model.getFileName().toString();
-            PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options);
+            java.util.Map<String, String> found = assumptions.isEmpty() ? java.util.Map.of()
+                    : java.util.Map.of(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
+                            .map(a -> a.left() + " == " + a.right()).toList()));
+            PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options, found);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
-            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read);
+            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read,
+                    assumptions);
         } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
             throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()), e);
@@ -113,25 +118,32 @@ public final class Exporter {
     }
 
     /**
-     * The properties of an export of {@code sourceFile}. An unfinished digest is written last, over
-     * a placeholder (for a 500 MB model, hashing takes longer than reading and translating it),
-     * unless the placeholder's text occurs in the properties already.
+     * The properties of an export of {@code sourceFile}, with {@code found} (what the export learnt
+     * about the model, e.g. size assumptions) added. An unfinished digest is written last, over a
+     * placeholder (for a 500 MB model, hashing takes longer than reading and translating it), unless
+     * the placeholder's text occurs in the properties already.
      */
     static Provenance provenance(String sourceFile, SourceDigest digest, java.util.Optional<Long> formatVersion,
-            ExportOptions options) throws IOException {
+            ExportOptions options, java.util.Map<String, String> found) throws IOException {
         if (digest == null) {
-            return new Provenance(ModelProperties.of(null, null, formatVersion, options), null);
+            return new Provenance(with(ModelProperties.of(null, null, formatVersion, options), found), null);
         }
         if (!digest.isDone()) {
-            java.util.SortedMap<String, String> pending = ModelProperties.of(sourceFile, SourceDigest.PENDING,
-                    formatVersion, options);
+            java.util.SortedMap<String, String> pending = with(ModelProperties.of(sourceFile, SourceDigest.PENDING,
+                    formatVersion, options), found);
             long uses = pending.entrySet().stream()
                     .filter(e -> (e.getKey() + e.getValue()).contains(SourceDigest.PENDING)).count();
             if (uses == 1) {
                 return new Provenance(pending, new NnefArchiveWriter.LateText(SourceDigest.PENDING, digest::get));
             }
         }
-        return new Provenance(ModelProperties.of(sourceFile, digest.get(), formatVersion, options), null);
+        return new Provenance(with(ModelProperties.of(sourceFile, digest.get(), formatVersion, options), found), null);
+    }
+
+    private static java.util.SortedMap<String, String> with(java.util.SortedMap<String, String> properties,
+            java.util.Map<String, String> found) {
+        properties.putAll(found);
+        return properties;
     }
 
     private static List<InputDeclaration> declarations(ExportOptions options) throws ExportException, IOException {
@@ -155,17 +167,22 @@ public final class Exporter {
         return out;
     }
 
-    /** Declarations are positional: the i-th types the i-th {@code forward} argument and names it. */
-    private void infer(TorchGraph graph, List<InputDeclaration> declared, List<DynamicAxes> dynamic, Path model)
-            throws ExportException {
+    /**
+     * Declarations are positional: the i-th types the i-th {@code forward} argument and names it.
+     * Sizes assumed equal at the example sizes are logged as warnings, once each.
+     */
+    private List<SizeAssumption> infer(TorchGraph graph, List<InputDeclaration> declared, List<DynamicAxes> dynamic,
+            Path model) throws ExportException {
         List<String> codeNames = graph.inputs().stream().map(v -> v.name()).toList();
         if (declared.size() != codeNames.size()) {
             throw new ExportInputException(model + " takes " + codeNames.size() + " inputs " + codeNames + " but "
                     + declared.size() + " are declared " + declared.stream().map(InputDeclaration::name).toList());
         }
         Map<String, ValueType.TensorType> byDeclaredName;
+        Map<String, Long> exampleSizes;
         try {
             byDeclaredName = InputTypes.of(declared, dynamic);
+            exampleSizes = InputTypes.exampleSizes(declared, dynamic);
         } catch (IllegalArgumentException e) {
             throw new ExportInputException(e.getMessage(), e);
         }
@@ -173,8 +190,9 @@ public final class Exporter {
         for (int i = 0; i < declared.size(); i++) {
             byCodeName.put(codeNames.get(i), byDeclaredName.get(declared.get(i).name()));
         }
+        List<SizeAssumption> assumptions;
         try {
-            ShapeInference.infer(graph, byCodeName);
+            assumptions = ShapeInference.infer(graph, byCodeName, exampleSizes);
         } catch (ShapeInferenceException e) {
             // ops without a translator are the more useful report: list them all if there are any
             List<OpProblem> untranslatable = graph.nodes().stream().filter(n -> registry.find(n.kind()).isEmpty())
@@ -184,6 +202,11 @@ public final class Exporter {
             }
             throw new ExportException(model + ": " + e.getMessage(), e);
         }
+        for (SizeAssumption a : assumptions) {
+            LOG.warn("{}: assuming {}: torch checks these sizes only when it runs, so the exported model is valid"
+                    + " only at sizes where they are equal", model.getFileName(), a.describe());
+        }
+        return assumptions;
     }
 
     /**
@@ -199,11 +222,13 @@ public final class Exporter {
      */
     public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
         return export(graph, options, List.of(),
-                () -> new Provenance(ModelProperties.of(null, java.util.Optional.empty(), options), null), Duration.ZERO);
+                () -> new Provenance(ModelProperties.of(null, java.util.Optional.empty(), options), null), Duration.ZERO,
+                List.of());
     }
 
     ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames,
-            PropertiesSource properties, Duration readTime) throws ExportException, IOException {
+            PropertiesSource properties, Duration readTime, List<SizeAssumption> assumptions)
+            throws ExportException, IOException {
         long t0 = System.nanoTime();
         Translation t = new GraphTranslator(registry, options.translationOptions(inputNames), extractors).translate(graph);
         long t1 = System.nanoTime();
@@ -217,6 +242,6 @@ public final class Exporter {
         long t2 = System.nanoTime();
         return new ExportResult(options.output(), NnefArchiveWriter.Format.of(options.output()), t.inputs(), t.outputs(),
                 t.opsUsed(), t.tractOps(), t.symbols(), t.variableCount(), t.variableBytes(), readTime,
-                Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+                Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), assumptions);
     }
 }

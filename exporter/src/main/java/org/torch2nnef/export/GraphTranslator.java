@@ -12,12 +12,14 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.torch2nnef.export.ops.ExportTimeTensors;
 import org.torch2nnef.export.spi.ModuleExtractors;
 import org.torch2nnef.export.spi.ModuleInvocation;
 import org.torch2nnef.graph.ModuleCall;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.nnef.io.NnefPrinter;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Extension;
@@ -146,6 +148,9 @@ public final class GraphTranslator {
             String id = outputIds.get(i);
             try {
                 Expr e = ctx.tensor(out);
+                if (e instanceof Expr.IntLit || e instanceof Expr.RealLit || e instanceof Expr.BoolLit) {
+                    e = numberOutput(ctx, out, e);
+                }
                 if (!e.equals(Expr.id(id))) {
                     // an input, a variable, an alias or a repeated output: copied under its own name, as an
                     // identity transpose since tract declares NNEF's copy but does not implement it (and a
@@ -181,6 +186,26 @@ public final class GraphTranslator {
         return new Translation(model.build(), inputPorts, outputPorts, new TreeSet<>(ctx.opsUsed()),
                 new TreeSet<>(ctx.tractOps()), new TreeSet<>(ctx.symbols()), ctx.variables().size(),
                 ctx.variableBytes());
+    }
+
+    /**
+     * An output known at export time as a number (a constant that does not depend on the inputs): a
+     * variable of the output's dtype and shape, since a literal has no dtype and tract reads an integer
+     * literal as a size (TDim), which it cannot return as tensor data.
+     */
+    private static Expr numberOutput(TranslationContext ctx, Value out, Expr literal) throws TranslationException {
+        ValueType.TensorType t = out.tensorType().orElseThrow(() -> new TranslationException(
+                "the number " + NnefPrinter.expr(literal) + " is returned where torch returns " + out.type().describe()));
+        if (!t.shape().isConcrete()) {
+            throw new TranslationException("the number " + NnefPrinter.expr(literal) + " fills the output of dynamic shape "
+                    + t.shape() + "; only outputs of known shapes can be constants");
+        }
+        long[] shape = t.shape().toLongArray();
+        double value = literal instanceof Expr.IntLit i ? i.value()
+                : literal instanceof Expr.RealLit r ? r.value() : ((Expr.BoolLit) literal).value() ? 1 : 0;
+        double[] items = new double[Math.toIntExact(t.shape().volume().constant())];
+        java.util.Arrays.fill(items, value);
+        return ctx.defineVariable(out, ExportTimeTensors.of(t.dtype(), shape, items));
     }
 
     /** Nodes of the outermost module calls an extractor handles, mapped to their call. */

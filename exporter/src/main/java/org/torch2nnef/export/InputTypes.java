@@ -56,4 +56,42 @@ public final class InputTypes {
         }
         return out;
     }
+
+    /**
+     * The example value of each symbol: the declared size of every axis it names. Sizes that only
+     * torch's run-time checks relate are assumed equal when they agree at these values.
+     *
+     * @param inputs  one declaration per model input
+     * @param dynamic dynamic axes, each naming a declared input (checked by {@link #of})
+     * @return symbol to size
+     * @throws IllegalArgumentException if a symbol names axes declared with different sizes
+     */
+    public static Map<String, Long> exampleSizes(List<InputDeclaration> inputs, List<DynamicAxes> dynamic) {
+        Map<String, InputDeclaration> byName = new HashMap<>();
+        inputs.forEach(d -> byName.putIfAbsent(d.name(), d));
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, String> firstUse = new HashMap<>();
+        for (DynamicAxes a : dynamic) {
+            InputDeclaration d = byName.get(a.name());
+            if (d == null) {
+                continue; // reported by of()
+            }
+            for (Map.Entry<Integer, String> e : a.axes().entrySet()) {
+                if (e.getKey() >= d.sizes().length) {
+                    continue; // reported by of()
+                }
+                long size = d.sizes()[e.getKey()];
+                String use = "axis " + e.getKey() + " of input '" + d.name() + "'";
+                Long before = sizes.putIfAbsent(e.getValue(), size);
+                if (before == null) {
+                    firstUse.put(e.getValue(), use);
+                } else if (before != size) {
+                    throw new IllegalArgumentException("--dynamic-axes: symbol " + e.getValue() + " names "
+                            + firstUse.get(e.getValue()) + ", declared " + before + ", and " + use + ", declared " + size
+                            + "; one symbol is one size, so give both the same example size");
+                }
+            }
+        }
+        return sizes;
+    }
 }

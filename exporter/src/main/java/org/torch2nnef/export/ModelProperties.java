@@ -30,9 +30,15 @@ import org.torch2nnef.nnef.model.TypeSpec;
 public final class ModelProperties {
     /** The name tract looks for. */
     public static final String FRAGMENT = "tract_core_properties";
+    /**
+     * The key of the sizes the export assumed equal ({@code S/2 == 2*(S/4); ...}), written when there
+     * are any: the model is valid only at sizes where they are equal.
+     */
+    public static final String SIZE_ASSUMPTIONS = "size_assumptions";
     /** Keys written by the exporter; users cannot set them with {@code --property}. */
     public static final Set<String> RESERVED = Set.of("torch2nnef_version", "tract_target_version", "source_file",
-            "source_sha256", "torchscript_format_version", "export_time", "export_host", "export_user");
+            "source_sha256", "torchscript_format_version", "export_time", "export_host", "export_user",
+            SIZE_ASSUMPTIONS);
 
     private ModelProperties() {
     }

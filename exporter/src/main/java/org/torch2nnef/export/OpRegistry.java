@@ -54,6 +54,9 @@ public final class OpRegistry {
             new RecurrentCellOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
+    /** Op kinds by the family that registered them, families in registration order. */
+    private final Map<String, SortedSet<String>> byFamily = new java.util.LinkedHashMap<>();
+    private String registering = "";
 
     /** @return a registry holding every family of {@link #STANDARD_FAMILIES} */
     public static OpRegistry standard() {
@@ -67,7 +70,13 @@ public final class OpRegistry {
      * @return this registry
      */
     public OpRegistry add(OpFamily family) {
-        family.register(this);
+        String outer = registering;
+        registering = family.getClass().getSimpleName();
+        try {
+            family.register(this);
+        } finally {
+            registering = outer;
+        }
         return this;
     }
 
@@ -85,6 +94,7 @@ public final class OpRegistry {
         if (translators.putIfAbsent(kind, translator) != null) {
             throw new IllegalStateException("op " + kind + " is registered twice");
         }
+        byFamily.computeIfAbsent(registering, f -> new TreeSet<>()).add(kind);
         return this;
     }
 
@@ -112,6 +122,17 @@ public final class OpRegistry {
             return Optional.ofNullable(own);
         }
         return Optional.ofNullable(translators.get(kind.substring(0, kind.length() - 1)));
+    }
+
+    /**
+     * @return every registered op kind, sorted, by the family that registered it (the simple name of
+     *     its class, e.g. {@code ElementwiseOps}; {@code ""} for kinds registered outside a family),
+     *     families in registration order
+     */
+    public Map<String, SortedSet<String>> kindsByFamily() {
+        Map<String, SortedSet<String>> out = new java.util.LinkedHashMap<>();
+        byFamily.forEach((f, k) -> out.put(f, Collections.unmodifiableSortedSet(new TreeSet<>(k))));
+        return Collections.unmodifiableMap(out);
     }
 
     /** @return every registered op kind, sorted */

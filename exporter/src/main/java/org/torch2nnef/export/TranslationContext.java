@@ -46,6 +46,7 @@ public final class TranslationContext {
     private final Map<Value, List<Value>> lists = new HashMap<>();
     private final Map<Value, String> wantedNames = new HashMap<>();
     private final Map<Object, Expr> derived = new HashMap<>();
+    private final Map<Expr, Concatenation> concatenations = new HashMap<>();
     private final List<Assignment> body = new ArrayList<>();
     private final Map<String, Fragment> fragments = new LinkedHashMap<>();
     private final SortedSet<String> symbols = new TreeSet<>();
@@ -120,6 +121,30 @@ public final class TranslationContext {
             return literal(v, k.get(), isFloat(like));
         }
         return tensor(v);
+    }
+
+    /**
+     * A number known at export time (a Python number, a size, a 0-d traced constant) as a literal
+     * of the dtype an op computes in: {@code 2.0} for a float dtype, {@code 2} for an integer one.
+     *
+     * @param v     the operand
+     * @param dtype the dtype it takes part in
+     * @return its literal
+     * @throws TranslationException if it is not a known number, or a float where an integer is needed
+     */
+    public Expr literal(Value v, TorchDType dtype) throws TranslationException {
+        Optional<Double> constant = scalarConstant(v);
+        Object k = constant.isPresent() ? constant.get() : known(v).orElse(null);
+        if (k == null) {
+            throw new TranslationException("value " + v.describe() + " is not a number known at export time");
+        }
+        if (k instanceof Boolean b && dtype != TorchDType.BOOL) {
+            k = b ? 1.0 : 0.0; // True is 1 in arithmetic
+        }
+        if (dtype == TorchDType.BOOL && (k instanceof Double || (k instanceof Dim d && d.isConstant()))) {
+            return Expr.of((k instanceof Dim d ? d.constant() : (Double) k) != 0);
+        }
+        return literal(v, k, dtype.isFloatingPoint());
     }
 
     /**
@@ -519,6 +544,43 @@ public final class TranslationContext {
          * @throws TranslationException if it cannot be emitted
          */
         Expr emit() throws TranslationException;
+    }
+
+    /**
+     * Pieces concatenated along an axis, each of a known size there.
+     *
+     * @param axis   the axis
+     * @param pieces the pieces, in order
+     * @param sizes  their sizes along {@code axis}
+     */
+    public record Concatenation(int axis, List<Expr> pieces, List<Dim> sizes) {
+        /** Copies the lists and checks they pair up. */
+        public Concatenation {
+            pieces = List.copyOf(pieces);
+            sizes = List.copyOf(sizes);
+            if (pieces.size() != sizes.size()) {
+                throw new IllegalArgumentException(pieces.size() + " pieces but " + sizes.size() + " sizes");
+            }
+        }
+    }
+
+    /**
+     * Records that a tensor is a concatenation, so that slicing it within one piece slices the
+     * piece instead ({@link org.torch2nnef.export.ops.Slicing}).
+     *
+     * @param tensor        the concatenated tensor's expression
+     * @param concatenation its pieces
+     */
+    public void concatenated(Expr tensor, Concatenation concatenation) {
+        concatenations.put(Objects.requireNonNull(tensor, "tensor"), concatenation);
+    }
+
+    /**
+     * @param tensor a tensor's expression
+     * @return its pieces, when it was recorded as a {@link #concatenated concatenation}
+     */
+    public Optional<Concatenation> concatenation(Expr tensor) {
+        return Optional.ofNullable(concatenations.get(tensor));
     }
 
     /**

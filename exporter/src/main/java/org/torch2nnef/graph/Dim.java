@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * A tensor dimension or integer scalar as a symbolic expression: a polynomial with integer
- * coefficients over atoms, where an atom is a symbol ({@code S}), a floor division of an expression
- * by a positive constant ({@code (S-3)/2}) or its modulo ({@code S%2}).
+ * coefficients over atoms, where an atom is a symbol ({@code S}) or a floor division of an
+ * expression by a positive constant ({@code (S-3)/2}); a modulo is written with a division.
  *
  * <p>Every instance is in canonical form (terms merged and ordered, zero terms dropped, divisions
- * and modulos of expressions whose symbolic part is a multiple of the divisor folded), so two
- * equal expressions built along different paths are {@link #equals equal}. Immutable.
+ * normalized as {@link #floorDiv(long)} says), so equal expressions built along different paths are
+ * usually {@link #equals equal}; {@link #provablyEquals} decides equality for every value of the
+ * symbols where the forms differ. Immutable.
  */
 public final class Dim implements Comparable<Dim> {
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z]");
@@ -52,12 +53,11 @@ public final class Dim implements Comparable<Dim> {
         }
     }
 
-    /** {@code numerator // divisor} or, when {@code modulo}, {@code numerator % divisor}. */
-    private record Division(Dim numerator, long divisor, boolean modulo) implements Atom {
+    /** {@code numerator // divisor}, the numerator in the canonical form {@link #floorDiv(long)} gives it. */
+    private record Division(Dim numerator, long divisor) implements Atom {
         @Override
         public long eval(Map<String, Long> bindings) {
-            long n = numerator.eval(bindings);
-            return modulo ? Math.floorMod(n, divisor) : Math.floorDiv(n, divisor);
+            return Math.floorDiv(numerator.eval(bindings), divisor);
         }
 
         @Override
@@ -67,7 +67,7 @@ public final class Dim implements Comparable<Dim> {
 
         @Override
         public String toString() {
-            return numerator.asOperand() + (modulo ? "%" : "/") + divisor;
+            return numerator.asOperand() + "/" + divisor;
         }
     }
 
@@ -269,6 +269,13 @@ public final class Dim implements Comparable<Dim> {
     /**
      * Floor division, as Python's {@code //} and torch's {@code floor_divide} on sizes.
      *
+     * <p>The quotient is canonical: {@code floor((d*Q + R + c) / d)} is {@code Q + floor((R + c) / d)}
+     * with every coefficient of {@code R} in {@code [1, d)} and {@code c} in {@code (-d, 0]}, a common
+     * factor of {@code R}, {@code c} and {@code d} is cancelled, and a numerator holding a lone
+     * division {@code X//a} is flattened: {@code floor((X//a + M) / d) == floor((X + a*M) / (a*d))}
+     * for any integer {@code M}. So {@code ((S-1)//2 - 1)//2 + 1} and {@code ((S-1)//2 + 1)//2} are
+     * both {@code (S-3)/4+1}.
+     *
      * @param divisor a positive constant
      * @return {@code floor(this / divisor)}
      * @throws IllegalArgumentException if the divisor is not positive
@@ -281,20 +288,66 @@ public final class Dim implements Comparable<Dim> {
         if (isConstant()) {
             return of(Math.floorDiv(constant, divisor));
         }
-        if (symbolicPartDivisibleBy(divisor)) {
-            // (d*X + c) // d == X + c // d because d*X is a multiple of d
-            TreeMap<Monomial, Long> t = new TreeMap<>();
-            terms.forEach((m, c) -> t.put(m, c / divisor));
-            return new Dim(t, Math.floorDiv(constant, divisor));
+        TreeMap<Monomial, Long> whole = new TreeMap<>();
+        TreeMap<Monomial, Long> rest = new TreeMap<>();
+        terms.forEach((m, c) -> {
+            long q = Math.floorDiv(c, divisor);
+            long r = c - q * divisor;
+            if (q != 0) {
+                whole.put(m, q);
+            }
+            if (r != 0) {
+                rest.put(m, r);
+            }
+        });
+        long restConstant = -Math.floorMod(Math.negateExact(constant), divisor); // in (-divisor, 0]
+        long wholeConstant = (constant - restConstant) / divisor;
+        Dim quotient = new Dim(whole, wholeConstant);
+        if (rest.isEmpty()) {
+            return quotient.plus(restConstant < 0 ? -1 : 0);
         }
-        if (terms.size() == 1 && constant == 0) {
-            Map.Entry<Monomial, Long> only = terms.firstEntry();
-            if (only.getKey().atoms.size() == 1 && only.getKey().atoms.get(0) instanceof Division inner
-                    && !inner.modulo && only.getValue() == 1) {
-                return inner.numerator.floorDiv(Math.multiplyExact(inner.divisor, divisor)); // (X//a)//b == X//(a*b)
+        long common = gcd(divisor, restConstant);
+        for (long c : rest.values()) {
+            common = gcd(common, c);
+        }
+        long g = common;
+        long d = divisor / g;
+        rest.replaceAll((m, c) -> c / g);
+        Dim numerator = new Dim(rest, restConstant / g);
+        Optional<Division> lone = numerator.loneDivision();
+        if (lone.isPresent()) {
+            Division inner = lone.get();
+            Dim others = numerator.minus(single(inner));
+            return quotient.plus(inner.numerator.plus(others.times(inner.divisor))
+                    .floorDiv(Math.multiplyExact(inner.divisor, d)));
+        }
+        return quotient.plus(single(new Division(numerator, d)));
+    }
+
+    /** The only term that is a division with coefficient 1, if exactly one is. */
+    private Optional<Division> loneDivision() {
+        Division found = null;
+        for (Map.Entry<Monomial, Long> e : terms.entrySet()) {
+            List<Atom> atoms = e.getKey().atoms;
+            if (atoms.size() == 1 && atoms.get(0) instanceof Division div && e.getValue() == 1) {
+                if (found != null) {
+                    return Optional.empty();
+                }
+                found = div;
             }
         }
-        return single(new Division(this, divisor, false));
+        return Optional.ofNullable(found);
+    }
+
+    private static long gcd(long a, long b) {
+        a = Math.abs(a);
+        b = Math.abs(b);
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     /**
@@ -323,20 +376,15 @@ public final class Dim implements Comparable<Dim> {
     }
 
     /**
-     * Modulo with a non-negative result (Python's {@code %}).
+     * Modulo with a non-negative result (Python's {@code %}), as {@code this - divisor * (this // divisor)}
+     * so that it has a canonical form and an NNEF expression.
      *
      * @param divisor a positive constant
      * @return {@code this mod divisor}
      */
     public Dim mod(long divisor) {
         requirePositive(divisor, "%");
-        if (isConstant()) {
-            return of(Math.floorMod(constant, divisor));
-        }
-        if (symbolicPartDivisibleBy(divisor)) {
-            return of(Math.floorMod(constant, divisor));
-        }
-        return single(new Division(this, divisor, true));
+        return minus(floorDiv(divisor).times(divisor));
     }
 
     /**
@@ -380,6 +428,132 @@ public final class Dim implements Comparable<Dim> {
             }
         }
         return Optional.of(new Dim(t, newConstant));
+    }
+
+    /**
+     * Whether the expression can never be negative: symbols stand for sizes (never negative), so a
+     * polynomial with non-negative coefficients over them and their floor divisions of non-negative
+     * numerators is not (a modulo, written {@code X - d*(X/d)}, is not proven).
+     *
+     * @return true when provably {@code >= 0}; false when it may be negative (or is not proven)
+     */
+    public boolean isNonNegative() {
+        if (constant < 0) {
+            return false;
+        }
+        for (Map.Entry<Monomial, Long> e : terms.entrySet()) {
+            if (e.getValue() < 0) {
+                return false;
+            }
+            for (Atom a : e.getKey().atoms) {
+                if (a instanceof Division d && !d.numerator.isNonNegative()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The most evaluations {@link #provablyEquals} spends on a proof. */
+    private static final long MAX_PROOF_POINTS = 1 << 16;
+
+    /**
+     * Decides whether the two expressions are equal for every integer value of their symbols, also
+     * where their canonical forms differ (such as {@code S/2 + (S+1)/2} and {@code S}).
+     *
+     * <p>The difference {@code f} of the two is a quasi-polynomial: with {@code P} the least common
+     * multiple, over its divisions, of the product of the divisors nested there, {@code f} restricted
+     * to each residue class of the symbols modulo {@code P} is a polynomial of degree at most
+     * {@code k_s} in each symbol {@code s} (the degree of the expression in {@code s}, a division
+     * counting as its numerator). Such a polynomial is zero iff it is zero on a grid of
+     * {@code k_s + 1} points per symbol, so evaluating {@code f} at {@code P^n * prod(k_s + 1)} points
+     * decides the question. More than 65536 points, or an overflow, count as not proven.
+     *
+     * @param other another expression
+     * @return whether they are equal for every value of the symbols (false when not proven)
+     */
+    public boolean provablyEquals(Dim other) {
+        Dim diff = minus(other);
+        if (diff.isConstant()) {
+            return diff.constant == 0;
+        }
+        List<String> names = new ArrayList<>(diff.symbols());
+        long period;
+        long points;
+        long[] degree = new long[names.size()];
+        try {
+            period = diff.period();
+            points = 1;
+            for (int i = 0; i < degree.length; i++) {
+                degree[i] = diff.degree(names.get(i));
+                points = Math.multiplyExact(points, Math.multiplyExact(period, degree[i] + 1));
+            }
+        } catch (ArithmeticException e) {
+            return false;
+        }
+        if (points > MAX_PROOF_POINTS) {
+            return false;
+        }
+        // residue r in [0, P) and grid index u in [1, k+1] per symbol: the value r + P*u (positive sizes)
+        long[] residue = new long[degree.length];
+        long[] grid = new long[degree.length];
+        java.util.Arrays.fill(grid, 1);
+        Map<String, Long> bindings = new java.util.HashMap<>();
+        try {
+            while (true) {
+                for (int i = 0; i < degree.length; i++) {
+                    bindings.put(names.get(i), Math.addExact(residue[i], Math.multiplyExact(period, grid[i])));
+                }
+                if (diff.eval(bindings) != 0) {
+                    return false;
+                }
+                int i = 0;
+                while (i < degree.length) {
+                    if (grid[i] <= degree[i]) {
+                        grid[i]++;
+                        break;
+                    }
+                    grid[i] = 1;
+                    if (++residue[i] < period) {
+                        break;
+                    }
+                    residue[i] = 0;
+                    i++;
+                }
+                if (i == degree.length) {
+                    return true;
+                }
+            }
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    /** A period of the quasi-polynomial: the lcm over divisions of the divisor times its numerator's period. */
+    private long period() {
+        long p = 1;
+        for (Monomial m : terms.keySet()) {
+            for (Atom a : m.atoms) {
+                if (a instanceof Division div) {
+                    long q = Math.multiplyExact(div.divisor, div.numerator.period());
+                    p = Math.multiplyExact(p / gcd(p, q), q);
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The degree in {@code symbol}, a division counting as its numerator. */
+    private long degree(String symbol) {
+        long max = 0;
+        for (Monomial m : terms.keySet()) {
+            long d = 0;
+            for (Atom a : m.atoms) {
+                d += a instanceof Division div ? div.numerator.degree(symbol) : ((Symbol) a).name.equals(symbol) ? 1 : 0;
+            }
+            max = Math.max(max, d);
+        }
+        return max;
     }
 
     private boolean symbolicPartDivisibleBy(long divisor) {

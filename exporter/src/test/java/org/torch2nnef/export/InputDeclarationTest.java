@@ -99,4 +99,16 @@ class InputDeclarationTest {
         assertEquals("input 'x' is declared twice", assertThrows(IllegalArgumentException.class,
                 () -> InputTypes.of(List.of(x.get(0), x.get(0)), List.of())).getMessage());
     }
+
+    @Test
+    void exampleSizesBindEachSymbolOnce() {
+        List<InputDeclaration> inputs = List.of(InputDeclaration.parse("x=2,4,12"), InputDeclaration.parse("m=2,12:bool"));
+        assertEquals(Map.of("B", 2L, "S", 12L), InputTypes.exampleSizes(inputs,
+                List.of(DynamicAxes.parse("x:0=B,2=S"), DynamicAxes.parse("m:1=S"))));
+        assertEquals(Map.of(), InputTypes.exampleSizes(inputs, List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputTypes.exampleSizes(inputs,
+                List.of(DynamicAxes.parse("x:2=S"), DynamicAxes.parse("m:0=S"))));
+        assertEquals("--dynamic-axes: symbol S names axis 2 of input 'x', declared 12, and axis 0 of input 'm', declared 2;"
+                + " one symbol is one size, so give both the same example size", e.getMessage());
+    }
 }

@@ -18,6 +18,9 @@ import org.torch2nnef.graph.ValueType;
  * error paths that tracing cannot produce (torch would raise first).
  */
 final class OneNodeGraph {
+    /** An argument that is an int whose value is not known at export time. */
+    static final Object UNKNOWN_INT = new Object();
+
     private OneNodeGraph() {
     }
 
@@ -26,8 +29,8 @@ final class OneNodeGraph {
      *
      * @param input  the type of {@code x}, e.g. {@code f32[3,5]}
      * @param output the type of the result
-     * @param args   literal arguments: {@code Long} (int), {@code List<Long>} (int list), {@code Boolean};
-     *               {@code "x"} passes the input again
+     * @param args   literal arguments: {@code Long} (int), {@code List<Long>} (int list), {@code Boolean},
+     *               {@link #UNKNOWN_INT}; {@code "x"} passes the input again
      * @param expected text the error must contain
      */
     static void assertFails(String kind, String input, String output, List<Object> args, String expected) throws Exception {
@@ -53,6 +56,9 @@ final class OneNodeGraph {
     }
 
     private static Value literal(String name, Object v) {
+        if (v == UNKNOWN_INT) {
+            return new Value(name, Value.Origin.LITERAL, null, null, ValueType.INT, null);
+        }
         if (v instanceof Long l) {
             return new Value(name, Value.Origin.LITERAL, null, null, ValueType.INT, Dim.of(l));
         }

@@ -42,12 +42,13 @@ final class OpModel implements AutoCloseable {
         return new OpModel(archive, graph);
     }
 
-    /** {@code f32[2,S,4]}, {@code i64[]}. */
+    /** {@code f32[2,S,4]}, {@code i64[]}, {@code bool[3]}. */
     static ValueType.TensorType parse(String text) {
         int open = text.indexOf('[');
         TorchDType dtype = switch (text.substring(0, open)) {
             case "f32" -> TorchDType.FLOAT32;
             case "i64" -> TorchDType.INT64;
+            case "bool" -> TorchDType.BOOL;
             default -> throw new IllegalArgumentException(text);
         };
         String body = text.substring(open + 1, text.length() - 1);

@@ -1,10 +1,15 @@
 package org.torch2nnef.export;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
 
 /**
  * Every translator of the standard families, exercised by a tiny traced model and compared with
@@ -40,6 +45,22 @@ class OpTranslatorNumericTest {
             List<org.torch2nnef.check.tensor.HostTensor> inputs = OpNumerics.randomInputs(OpNumerics.inputShapes(model), 7);
             OpNumerics.compare(model, out, inputs);
             OpChecks.checkIfAvailable(OpModel.DIR.resolve(model + ".pt"), result, inputs, tmp.resolve(model + "-tract"));
+        }
+    }
+
+    /**
+     * Outputs that do not depend on the input (make_constant_models.py): numbers known at export time
+     * become variables of torch's dtype and shape, since tract reads an integer literal as a size it
+     * cannot return as tensor data; then compared with torch like every model.
+     */
+    @Test
+    void constantOutputsAreVariablesOfTheirDtype() throws Exception {
+        ExportResult r = OpChecks.matchesTorch("constant_outputs", tmp);
+        String text = NnefPrinter.print(NnefArchiveReader.read(r.output()));
+        // torch.tensor(3.0), torch.tensor(4), steps + 1: 0-d float32, int64, int64
+        for (String line : new String[] {"_2 = variable<scalar>(shape = [], label = ",
+            "_4 = variable<integer>(shape = [], label = ", "_7 = variable<integer>(shape = [], label = "}) {
+            assertTrue(text.contains(line), line + " in\n" + text);
         }
     }
 }

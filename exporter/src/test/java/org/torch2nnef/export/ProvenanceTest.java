@@ -46,8 +46,10 @@ class ProvenanceTest {
         Path fifo = pipe();
         ExportOptions options = ExportOptions.builder(dir.resolve("m.nnef.tar")).build();
         try (SourceDigest digest = SourceDigest.start(fifo)) {
-            Exporter.Provenance p = Exporter.provenance("model.pt", digest, Optional.empty(), options);
+            Exporter.Provenance p = Exporter.provenance("model.pt", digest, Optional.empty(), options,
+                    java.util.Map.of(ModelProperties.SIZE_ASSUMPTIONS, "S == T"));
             assertEquals(SourceDigest.PENDING, p.properties().get("source_sha256"));
+            assertEquals("S == T", p.properties().get(ModelProperties.SIZE_ASSUMPTIONS));
             assertEquals(64, SourceDigest.PENDING.length());
             assertEquals(SourceDigest.PENDING, p.late().placeholder());
             release(fifo);
@@ -70,7 +72,8 @@ class ProvenanceTest {
                 }
             });
             releaser.start();
-            Exporter.Provenance p = Exporter.provenance("model.pt", digest, Optional.empty(), options);
+            Exporter.Provenance p = Exporter.provenance("model.pt", digest, Optional.empty(), options,
+                    java.util.Map.of());
             releaser.join();
             assertNull(p.late());
             assertEquals(EMPTY_SHA256, p.properties().get("source_sha256"));
@@ -83,7 +86,8 @@ class ProvenanceTest {
         ExportOptions options = ExportOptions.builder(dir.resolve("m.nnef.tar")).build();
         try (SourceDigest digest = SourceDigest.start(file)) {
             assertEquals(EMPTY_SHA256, digest.get());
-            Exporter.Provenance p = Exporter.provenance("m.pt", digest, Optional.empty(), options);
+            Exporter.Provenance p = Exporter.provenance("m.pt", digest, Optional.empty(), options,
+                    java.util.Map.of());
             assertNull(p.late());
             assertEquals(EMPTY_SHA256, p.properties().get("source_sha256"));
         }

@@ -24,7 +24,8 @@ import org.torch2nnef.nnef.model.TensorData;
  * {@code aten::gru}, {@code aten::rnn_tanh} or {@code aten::rnn_relu} node) layer by layer and
  * direction by direction: the input projection of all time steps in one matrix product, then a
  * {@code tract_core_scan} over the time axis running the cell's step fragment
- * ({@link RecurrentSteps}), so the time axis may stay symbolic and tract can stream it. With
+ * ({@link RecurrentSteps}), so the time axis may stay symbolic and tract can stream it; the batch
+ * may be symbolic too (zero initial states are tiled to it). With
  * {@code --nnef-spec-strict} the loop is unrolled into standard NNEF, which needs a concrete length.
  * The output of a bidirectional layer is the concatenation of both directions' outputs; {@code h_n}
  * (and {@code c_n}) stack the last states of every layer and direction, as torch does.
@@ -109,10 +110,6 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         }
         Dim batch = inShape.dim(batchFirst ? 0 : 1);
         Dim time = inShape.dim(cfg.timeAxis());
-        if (!batch.isConstant()) {
-            throw new TranslationException("the batch axis must have a concrete size (it is " + batch
-                    + "); only the time axis may be symbolic");
-        }
         if (ctx.strict() && !time.isConstant()) {
             throw new TranslationException("--nnef-spec-strict unrolls the recurrence over time, which needs a concrete"
                     + " time length, but the time axis is symbolic (" + time + "); drop --nnef-spec-strict to loop"
@@ -120,29 +117,24 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         }
 
         Expr layerInput = call.tensor(input);
-        long inputSize = inShape.dim(2).constant();
         List<List<Expr>> lastStates = new ArrayList<>();
         for (int s = 0; s < kind.states(); s++) {
             lastStates.add(new ArrayList<>());
         }
         for (int l = 0; l < layers; l++) {
             List<Expr> outs = new ArrayList<>();
-            Expr flat = ctx.temp("input_rows", Invocation.builder("reshape").arg(layerInput)
-                    .arg("shape", Expr.ints(-1L, inputSize)).build());
             for (int d = 0; d < dirs; d++) {
                 int k = l * dirs + d;
                 List<Value> w = params.subList(k * perLayer, (k + 1) * perLayer);
                 Optional<Expr> bIh = bias ? Optional.of(ctx.tensor(w.get(2))) : Optional.empty();
                 Optional<Expr> bHh = bias ? Optional.of(ctx.tensor(w.get(3))) : Optional.empty();
                 Optional<Expr> wHr = proj ? Optional.of(ctx.tensor(w.get(perLayer - 1))) : Optional.empty();
-                long g = (long) kind.gates() * hidden;
-                long[] back = batchFirst ? new long[] {batch.constant(), -1, g} : new long[] {-1, batch.constant(), g};
-                RecurrentSteps.Projected p = RecurrentSteps.project(ctx, kind, flat, ctx.tensor(w.get(0)),
-                        ctx.tensor(w.get(1)), bIh, bHh, wHr, hidden, Optional.of(back));
+                RecurrentSteps.Projected p = RecurrentSteps.project(ctx, kind, layerInput, 3, ctx.tensor(w.get(0)),
+                        ctx.tensor(w.get(1)), bIh, bHh, wHr, hidden);
                 List<Expr> init = new ArrayList<>();
                 for (int s = 0; s < kind.states(); s++) {
                     long size = s == 0 ? stateSize : hidden;
-                    init.add(initialState(call, states.get(s), k, batch.constant(), size));
+                    init.add(initialState(call, states.get(s), k, batch, size));
                 }
                 Value sequenceOut = l == layers - 1 && dirs == 1 ? node.output(0) : null;
                 List<Expr> result = loop(ctx, cfg, p, init, d == 1, time, sequenceOut);
@@ -157,7 +149,6 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
                 Invocation both = Invocation.builder("concat").arg(Expr.array(outs)).arg("axis", 2L).build();
                 layerInput = l == layers - 1 ? ctx.define(node.output(0), both) : ctx.temp("output", both);
             }
-            inputSize = stateSize * dirs;
         }
         for (int s = 0; s < kind.states(); s++) {
             List<Expr> last = lastStates.get(s);
@@ -169,7 +160,11 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
             for (Expr e : last) {
                 stacked.add(ctx.temp("state", unsqueeze(e, 0)));
             }
-            ctx.define(node.output(1 + s), Invocation.builder("concat").arg(Expr.array(stacked)).arg("axis", 0L).build());
+            Expr all = ctx.define(node.output(1 + s), Invocation.builder("concat").arg(Expr.array(stacked))
+                    .arg("axis", 0L).build());
+            // h_n[-1] and the like then read the layer's state, not the stack
+            ctx.concatenated(all, new TranslationContext.Concatenation(0, stacked,
+                    java.util.Collections.nCopies(stacked.size(), Dim.of(1))));
         }
         bindCallOutputs(call);
     }
@@ -197,15 +192,24 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         return Invocation.builder("unsqueeze").arg(x).arg("axes", Expr.ints(axis)).build();
     }
 
-    /** Layer k's slice of a given {@code [layers*dirs, batch, size]} state, or zeros when torch made them. */
-    private static Expr initialState(ModuleInvocation call, Value state, int k, long batch, long size)
+    /**
+     * Layer k's slice of a given {@code [layers*dirs, batch, size]} state, or zeros when torch made
+     * them: a {@code [1, size]} zero row tiled to the batch, which may be symbolic (tract reads a
+     * symbol in {@code repeats}; a literal batch keeps it standard NNEF).
+     */
+    private static Expr initialState(ModuleInvocation call, Value state, int k, Dim batch, long size)
             throws TranslationException {
         TranslationContext ctx = call.nnef();
         boolean zeros = state.producer().map(p -> p.kind().equals("aten::zeros")).orElse(false)
                 && !ctx.isDefined(state);
         if (zeros) {
-            return ctx.derived(List.of("zero_state", batch, size), () -> ctx.variable("zero_state", ElementType.SCALAR,
-                    TensorData.ofFloats(new long[] {batch, size}, new float[Math.toIntExact(batch * size)])));
+            Expr row = ctx.derived(List.of("zero_state", size), () -> ctx.variable("zero_state", ElementType.SCALAR,
+                    TensorData.ofFloats(new long[] {1, size}, new float[Math.toIntExact(size)])));
+            if (batch.isConstant() && batch.constant() == 1) {
+                return row;
+            }
+            return ctx.derived(List.of("zero_state", batch, size), () -> ctx.temp("zero_state",
+                    Invocation.builder("tile").arg(row).arg("repeats", Expr.array(ctx.dim(batch), Expr.of(1L))).build()));
         }
         Expr all = call.tensor(state);
         return ctx.temp("initial_state", Invocation.builder("squeeze")
@@ -226,9 +230,10 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         List<Expr> full = new ArrayList<>();
         List<Expr> state = new ArrayList<>();
         List<Expr> output = new ArrayList<>();
-        int gates = cfg.kind().gates();
+        List<Expr> gateInputs = p.gates(ctx);
+        int gates = gateInputs.size();
         for (int i = 0; i < gates; i++) {
-            scan.add(Expr.tuple(Expr.str(names.get(i)), p.gateInputs().get(i), Expr.of((long) cfg.timeAxis()),
+            scan.add(Expr.tuple(Expr.str(names.get(i)), gateInputs.get(i), Expr.of((long) cfg.timeAxis()),
                     Expr.of((long) step)));
         }
         for (int s = 0; s < stateNames.size(); s++) {
@@ -249,7 +254,13 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         return ctx.defineAll(roles, outputs, inv);
     }
 
-    /** Standard NNEF: one step fragment call per time step, outputs concatenated in time order. */
+    /**
+     * Standard NNEF: one step fragment call per time step, outputs concatenated in time order. Each
+     * step slices its time step off the whole projection, then its gates: slicing every gate over
+     * time instead leaves, with a zero initial {@code c}, the forget gate's step-0 slice dead after
+     * tract folds {@code f·0}, and tract's PushSliceUp pass fails on slices of a tensor that all
+     * start after 0 (0.21.17 and 0.22.3: {@code boundaries[0] == 0} in core/src/optim/slice.rs).
+     */
     private static List<Expr> unroll(TranslationContext ctx, Config cfg, RecurrentSteps.Projected p, List<Expr> init,
             boolean reverse, long length, Value sequenceOut) {
         String step = RecurrentSteps.step(ctx, cfg.kind(), cfg.proj());
@@ -259,10 +270,9 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         for (int n = 0; n < length; n++) {
             long t = reverse ? length - 1 - n : n;
             Invocation.Builder call = Invocation.builder(step);
-            for (Expr gate : p.gateInputs()) {
-                call.arg(Invocation.builder("squeeze").arg(RecurrentSteps.slice(gate, ta, t, t + 1))
-                        .arg("axes", Expr.ints(ta)).build());
-            }
+            Expr x = ctx.temp("x_t" + t, Invocation.builder("squeeze")
+                    .arg(RecurrentSteps.slice(p.projection(), ta, t, t + 1)).arg("axes", Expr.ints(ta)).build());
+            p.gates(ctx, x, p.rank() - 1).forEach(call::arg);
             states.forEach(call::arg);
             p.recurrent().forEach(call::arg);
             List<String> roles = RecurrentSteps.stateNames(cfg.kind()).stream().map(s -> s + "_t" + t).toList();

@@ -1,5 +1,7 @@
 package org.torch2nnef.extractors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -59,29 +61,60 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
         if (timeAxis >= 0) {
             return List.of(DynamicAxes.parse("in0:" + timeAxis + "=S"));
         }
+        return batchAxes();
+    }
+
+    /** The time axis of {@code in0} as {@code S} and the batch axis of every input as {@code B}. */
+    List<DynamicAxes> symbolicTimeAndBatch() {
         List<DynamicAxes> out = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
-            out.add(DynamicAxes.parse("in" + i + ":0=B"));
+            String time = i == 0 && timeAxis >= 0 ? timeAxis + "=S," : "";
+            out.add(DynamicAxes.parse("in" + i + ":" + time + batchAxis(i) + "=B"));
+        }
+        return out;
+    }
+
+    private List<DynamicAxes> batchAxes() {
+        List<DynamicAxes> out = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            out.add(DynamicAxes.parse("in" + i + ":" + batchAxis(i) + "=B"));
         }
         return out;
     }
 
     /**
-     * Runs the check of the exported model on seeded inputs whose {@link #symbolicAxes} have {@code length}.
+     * The batch axis of input {@code i}: 0 for a cell's inputs; for a layer, the axis of {@code in0}
+     * beside its time axis, and axis 1 of the initial states ({@code [layers*dirs, batch, size]}, as
+     * torch.nn.LSTM documents them).
+     */
+    private int batchAxis(int i) {
+        if (timeAxis < 0) {
+            return 0;
+        }
+        if (shapes.get(0).length != 3) {
+            throw new IllegalStateException(name + ": an unbatched input has no batch axis");
+        }
+        return i == 0 ? 1 - timeAxis : 1;
+    }
+
+    /**
+     * Runs the check of the exported model on seeded inputs of the given time length and batch size.
      *
      * @param nnef   the exported model
-     * @param length the time length, or the batch size of a cell
+     * @param length the time length of {@code in0}, or -1 to keep the traced one
+     * @param batch  the batch size of every input, or -1 to keep the traced one
      * @param mode   reference or tract
      * @return the report
      */
-    CheckReport check(Path nnef, long length, CheckerMode mode) {
+    CheckReport check(Path nnef, long length, long batch, CheckerMode mode) {
         List<InputSpec> specs = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             long[] s = shapes.get(i).clone();
-            if (i == 0 && timeAxis >= 0) {
+            if (i == 0 && length >= 0) {
                 s[timeAxis] = length;
-            } else if (timeAxis < 0) {
-                s[0] = length;
+            }
+            if (batch >= 0) {
+                s[batchAxis(i)] = batch;
             }
             StringBuilder text = new StringBuilder("in" + i + "=");
             for (int d = 0; d < s.length; d++) {
@@ -90,7 +123,25 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
             specs.add(InputSpec.parse(text.toString()));
         }
         return CheckRunner.run(CheckRequest.builder(torchScript(), nnef).mode(mode).inputShapes(specs)
-                .seed(length).build());
+                .seed(31 * Math.max(length, 0) + Math.max(batch, 0)).build());
+    }
+
+    /**
+     * Asserts that the exported model matches torch by the reference check, and by tract's when one
+     * is found.
+     *
+     * @param nnef   the exported model
+     * @param length the time length of {@code in0}, or -1 to keep the traced one
+     * @param batch  the batch size of every input, or -1 to keep the traced one
+     */
+    void assertMatchesTorch(Path nnef, long length, long batch) {
+        String at = name + " at length " + length + ", batch " + batch;
+        CheckReport report = check(nnef, length, batch, CheckerMode.REFERENCE);
+        assertEquals(0, report.exitCode(), at + ":\n" + report.toConsoleTable());
+        if (tractPresent()) {
+            CheckReport tract = check(nnef, length, batch, CheckerMode.TRACT);
+            assertEquals(0, tract.exitCode(), at + " (tract):\n" + tract.toConsoleTable());
+        }
     }
 
     /** @return whether a real tract binary is found (TRACT_BIN, then PATH) */

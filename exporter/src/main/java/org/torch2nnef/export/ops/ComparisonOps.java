@@ -1,5 +1,6 @@
 package org.torch2nnef.export.ops;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.torch2nnef.export.FragmentText;
@@ -8,6 +9,8 @@ import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.shapes.ScalarTypes;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
@@ -53,8 +56,11 @@ public final class ComparisonOps implements OpFamily {
         r.register("aten::masked_fill", ComparisonOps::maskedFill);
     }
 
+    /** A comparison in the operands' promoted dtype ({@code i < 2.5} compares as floats); max/min compute in the output's. */
     private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        TorchDType compute = ctx.dtype(node.output(0)) == TorchDType.BOOL
+                ? ScalarTypes.resultType(List.of(node.input(0), node.input(1))) : ctx.dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
         ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
     }
 
@@ -65,15 +71,15 @@ public final class ComparisonOps implements OpFamily {
     private static void logical(Node node, TranslationContext ctx, String op, boolean bitwise) throws TranslationException {
         Expr x = bitwise ? bools(node, ctx, node.input(0)) : truth(ctx, node.input(0));
         Expr y = bitwise ? bools(node, ctx, node.input(1)) : truth(ctx, node.input(1));
-        int rank = ctx.rank(node.output(0));
-        x = Operands.toRank(ctx, x, rankOf(ctx, node.input(0), rank), rank);
-        y = Operands.toRank(ctx, y, rankOf(ctx, node.input(1), rank), rank);
+        Shape result = ctx.shape(node.output(0));
+        x = fitted(ctx, x, node.input(0), result);
+        y = fitted(ctx, y, node.input(1), result);
         ctx.define(node.output(0), Invocation.of(op != null ? op : ctx.fragment(XOR), x, y));
     }
 
-    /** The rank of an operand; a literal needs no unsqueezing, so it counts as {@code full}. */
-    private static int rankOf(TranslationContext ctx, Value v, int full) throws TranslationException {
-        return Operands.isTensor(ctx, v) ? ctx.rank(v) : full;
+    /** An operand brought to the result's shape ({@link Operands#fit}); a literal needs nothing. */
+    private static Expr fitted(TranslationContext ctx, Expr e, Value v, Shape result) throws TranslationException {
+        return Operands.isTensor(ctx, v) ? Operands.fit(ctx, e, ctx.shape(v), result) : e;
     }
 
     /** A bool operand of a bitwise op (a bool tensor or a known bool); integer bit arithmetic is not translated. */
@@ -102,30 +108,30 @@ public final class ComparisonOps implements OpFamily {
         return ctx.derived(java.util.List.of("nonzero", v), () -> ctx.temp("nonzero", Invocation.of("ne", ctx.tensor(v), zero)));
     }
 
-    /** {@code where(condition, self, other)}: NNEF {@code select}, operands brought to the output's rank and dtype. */
+    /** {@code where(condition, self, other)}: NNEF {@code select}, operands brought to the output's shape and dtype. */
     private static void where(Node node, TranslationContext ctx) throws TranslationException {
         if (node.inputs().size() != 3) {
             throw new TranslationException("where(condition) (the indices of non-zero items) is not supported");
         }
         Value out = node.output(0);
-        int rank = ctx.rank(out);
+        Shape result = ctx.shape(out);
         TorchDType dtype = ctx.dtype(out);
-        Expr condition = Operands.toRank(ctx, truth(ctx, node.input(0)), ctx.rank(node.input(0)), rank);
-        ctx.define(out, Invocation.of("select", condition, branch(ctx, node.input(1), dtype, rank),
-                branch(ctx, node.input(2), dtype, rank)));
+        Expr condition = Operands.fit(ctx, truth(ctx, node.input(0)), ctx.shape(node.input(0)), result);
+        ctx.define(out, Invocation.of("select", condition, branch(ctx, node.input(1), dtype, result),
+                branch(ctx, node.input(2), dtype, result)));
     }
 
     /** {@code masked_fill(self, mask, value)}: {@code select(mask, value, self)}. */
     private static void maskedFill(Node node, TranslationContext ctx) throws TranslationException {
         Value self = node.input(0);
-        int rank = ctx.rank(self);
-        Expr mask = Operands.toRank(ctx, bools(node, ctx, node.input(1)), ctx.rank(node.input(1)), rank);
-        ctx.define(node.output(0), Invocation.of("select", mask, branch(ctx, node.input(2), ctx.dtype(self), rank),
+        Shape shape = ctx.shape(self);
+        Expr mask = Operands.toRank(ctx, bools(node, ctx, node.input(1)), ctx.rank(node.input(1)), shape.rank());
+        ctx.define(node.output(0), Invocation.of("select", mask, branch(ctx, node.input(2), ctx.dtype(self), shape),
                 ctx.tensor(self)));
     }
 
-    /** A branch of a selection: a number as a literal of {@code dtype}, a tensor unsqueezed to {@code rank} and cast to {@code dtype}. */
-    private static Expr branch(TranslationContext ctx, Value v, TorchDType dtype, int rank) throws TranslationException {
+    /** A branch of a selection: a number as a literal of {@code dtype}, a tensor fitted to {@code result} and cast to {@code dtype}. */
+    private static Expr branch(TranslationContext ctx, Value v, TorchDType dtype, Shape result) throws TranslationException {
         Optional<Double> number = ctx.scalarConstant(v);
         if (number.isEmpty() && !Operands.isTensor(ctx, v)) {
             number = Optional.of(ctx.known(v).filter(Boolean.class::isInstance).isPresent()
@@ -137,11 +143,9 @@ public final class ComparisonOps implements OpFamily {
             if (dtype == TorchDType.FLOAT32) {
                 return Expr.of((float) number.get().doubleValue());
             }
-            long[] units = new long[rank];
-            java.util.Arrays.fill(units, 1);
-            return ctx.variable("item", ExportTimeTensors.of(dtype, units, number.get()));
+            return Operands.item(ctx, number.get(), dtype, result.rank());
         }
-        Expr e = Operands.toRank(ctx, v, rank);
+        Expr e = Operands.fit(ctx, v, result);
         return CastOps.cast(ctx, e, ctx.dtype(v), dtype);
     }
 }

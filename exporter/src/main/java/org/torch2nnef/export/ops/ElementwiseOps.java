@@ -12,10 +12,12 @@ import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Element-wise arithmetic: {@code add}/{@code sub}/{@code rsub} with {@code alpha}, {@code mul},
- * {@code div} (true, {@code floor} and {@code trunc} rounding), {@code pow}, and the unary
+ * {@code div} (true, {@code floor} and {@code trunc} rounding, on float and integer tensors), {@code floor_divide},
+ * {@code pow}, all with torch's type promotion made explicit by casts, and the unary
  * {@code neg}, {@code abs}, {@code exp}, {@code log}, {@code sqrt}, {@code rsqrt},
  * {@code reciprocal} (as {@code 1.0 / x}), {@code floor}, {@code ceil}, {@code sign}, {@code sin}, {@code cos} (standard
  * NNEF) and {@code round} (half to even: tract extension {@code tract_core_round_even}).
@@ -34,6 +36,32 @@ public final class ElementwiseOps implements OpFamily {
             fragment t2n_div_trunc( x: tensor<scalar>, y: tensor<scalar> ) -> ( z: tensor<scalar> )
             {
                 z = sign(x / y) * floor(abs(x / y));
+            }""");
+
+    /**
+     * Integer division rounding toward zero. tract divides integers truncating, except that it
+     * rewrites a division by a constant power of two as an arithmetic shift, which floors; dividing
+     * magnitudes gives the same quotient both ways, and the sign is put back after.
+     */
+    private static final Fragment INT_DIV_TRUNC = FragmentText.parse("""
+            fragment t2n_int_div_trunc( x: tensor<integer>, y: tensor<integer> ) -> ( z: tensor<integer> )
+            {
+                q = div(abs(x), abs(y));
+                z = select(select(lt(y, 0), gt(x, 0), lt(x, 0)), neg(q), q);
+            }""");
+
+    /**
+     * Integer division rounding down: for operands of opposite signs, the negated ceiling of the
+     * quotient of magnitudes (see {@link #INT_DIV_TRUNC} for why magnitudes). {@code one} is a
+     * tensor of the operands' dtype: an integer literal would be a TDim in tract.
+     */
+    private static final Fragment INT_DIV_FLOOR = FragmentText.parse("""
+            fragment t2n_int_div_floor( x: tensor<integer>, y: tensor<integer>, one: tensor<integer> )
+                -> ( z: tensor<integer> )
+            {
+                d = abs(y);
+                n = abs(x);
+                z = select(select(lt(y, 0), gt(x, 0), lt(x, 0)), neg(div(sub(add(n, d), one), d)), div(n, d));
             }""");
 
     @Override
@@ -63,48 +91,73 @@ public final class ElementwiseOps implements OpFamily {
         ctx.define(node.output(0), Invocation.of(op, ctx.tensor(node.input(0))));
     }
 
-    /** {@code self op alpha*other}; {@code rsub} is {@code other - alpha*self}. */
+    /**
+     * {@code self op alpha*other}; {@code rsub} is {@code other - alpha*self}. Operands are cast to
+     * the output's dtype (torch's type promotion); on bools, {@code add} is {@code or}.
+     */
     private static void addSub(Node node, TranslationContext ctx, String op, boolean reversed) throws TranslationException {
         Value self = node.input(0);
         Value other = node.input(1);
         Optional<Value> alphaArg = Args.optional(node, "alpha", 2);
         double alpha = alphaArg.isPresent() && !ctx.isNone(alphaArg.get()) ? ctx.doubleArg(alphaArg.get()) : 1.0;
-        Expr[] ab = Operands.broadcast(ctx, self, other);
+        TorchDType compute = ctx.dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, self, other, compute, ctx.shape(node.output(0)));
+        if (compute == TorchDType.BOOL) {
+            if (!op.equals("add") || alpha != 1.0) {
+                throw new TranslationException(node.kind() + " of bool tensors is not supported (only add, as logical or)");
+            }
+            ctx.define(node.output(0), Invocation.of("or", ab[0], ab[1]));
+            return;
+        }
+        boolean floating = compute.isFloatingPoint();
         Expr left = reversed ? ab[1] : ab[0];
-        Expr right = reversed ? Operands.scaled(ctx, ab[0], self, alpha) : Operands.scaled(ctx, ab[1], other, alpha);
+        Expr right = Operands.scaled(ctx, reversed ? ab[0] : ab[1], floating, alpha);
         ctx.define(node.output(0), Invocation.of(op, left, right));
     }
 
+    /** An element-wise binary op computing in the output's dtype; on bools, {@code mul} is {@code and}. */
     private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        TorchDType compute = ctx.dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
+        if (compute == TorchDType.BOOL && op.equals("mul")) {
+            op = "and";
+        }
         ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
     }
 
+    /**
+     * True division (integers are divided as float32, torch's default dtype), or rounded down or
+     * toward zero in the operands' promoted dtype.
+     */
     private static void div(Node node, TranslationContext ctx) throws TranslationException {
         Optional<Value> modeArg = Args.optional(node, "rounding_mode", 2);
         String mode = modeArg.isEmpty() || ctx.isNone(modeArg.get()) ? "true"
                 : ctx.known(modeArg.get()).map(String::valueOf).orElse("?");
-        if (!ctx.isFloat(node.input(0)) && !ctx.isFloat(node.input(1))) {
-            throw new TranslationException("integer division is not supported yet (operands "
-                    + node.input(0).describe() + ", " + node.input(1).describe() + ")");
-        }
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
+        TorchDType compute = ctx.dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
+        boolean floating = compute.isFloatingPoint();
         switch (mode) {
             case "true" -> ctx.define(node.output(0), Invocation.of("div", ab[0], ab[1]));
-            case "floor" -> ctx.define(node.output(0), Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1]))));
-            case "trunc" -> ctx.define(node.output(0), Invocation.of(ctx.fragment(DIV_TRUNC), ab[0], ab[1]));
+            case "floor" -> ctx.define(node.output(0), floorQuotient(ctx, ab, compute, ctx.rank(node.output(0))));
+            case "trunc" -> ctx.define(node.output(0), floating ? Invocation.of(ctx.fragment(DIV_TRUNC), ab[0], ab[1])
+                    : Invocation.of(ctx.fragment(INT_DIV_TRUNC), ab[0], ab[1]));
             default -> throw new TranslationException("unknown rounding_mode " + mode);
         }
     }
 
     /** torch's floor_divide rounds the quotient down (since torch 1.13); sizes known at export time are folded. */
     private static void floorDivide(Node node, TranslationContext ctx) throws TranslationException {
-        if (!ctx.isFloat(node.input(0)) && !ctx.isFloat(node.input(1))) {
-            throw new TranslationException("integer floor_divide of values not known at export time is not supported"
-                    + " yet (operands " + node.input(0).describe() + ", " + node.input(1).describe() + ")");
+        TorchDType compute = ctx.dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
+        ctx.define(node.output(0), floorQuotient(ctx, ab, compute, ctx.rank(node.output(0))));
+    }
+
+    private static Expr floorQuotient(TranslationContext ctx, Expr[] ab, TorchDType compute, int rank)
+            throws TranslationException {
+        if (!compute.isFloatingPoint()) {
+            return Invocation.of(ctx.fragment(INT_DIV_FLOOR), ab[0], ab[1], Operands.item(ctx, 1, compute, rank));
         }
-        Expr[] ab = Operands.broadcast(ctx, node.input(0), node.input(1));
-        ctx.define(node.output(0), Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1]))));
+        return Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1])));
     }
 
     private static void round(Node node, TranslationContext ctx) throws TranslationException {

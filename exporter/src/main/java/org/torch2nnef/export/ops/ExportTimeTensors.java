@@ -7,7 +7,7 @@ import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchDType;
 
 /** Items computed at export time as {@code .dat} data of a torch dtype, converted as torch converts numbers. */
-final class ExportTimeTensors {
+public final class ExportTimeTensors {
     private ExportTimeTensors() {
     }
 
@@ -18,7 +18,7 @@ final class ExportTimeTensors {
      * @return the data
      * @throws TranslationException for dtypes a {@code .dat} file cannot hold
      */
-    static TensorData of(TorchDType dtype, long[] shape, double... values) throws TranslationException {
+    public static TensorData of(TorchDType dtype, long[] shape, double... values) throws TranslationException {
         int n = values.length;
         switch (dtype) {
             case FLOAT32 -> {

@@ -42,10 +42,10 @@ public final class RecurrentCellOps implements OpFamily {
         if (bIh.isPresent() != bHh.isPresent()) {
             throw new TranslationException("b_ih and b_hh must both be given or both be None");
         }
-        RecurrentSteps.Projected p = RecurrentSteps.project(ctx, kind, ctx.tensor(input), ctx.tensor(n.input(2)),
-                ctx.tensor(wHh), bIh, bHh, Optional.empty(), hidden, Optional.empty());
+        RecurrentSteps.Projected p = RecurrentSteps.project(ctx, kind, ctx.tensor(input), 2, ctx.tensor(n.input(2)),
+                ctx.tensor(wHh), bIh, bHh, Optional.empty(), hidden);
         Invocation.Builder step = Invocation.builder(RecurrentSteps.step(ctx, kind, false));
-        p.gateInputs().forEach(step::arg);
+        p.gates(ctx).forEach(step::arg);
         for (Value s : states) {
             step.arg(ctx.tensor(s));
         }

@@ -63,34 +63,67 @@ public final class RecurrentSteps {
     }
 
     /**
-     * Gate inputs and recurrent weights of one layer (or cell), ready for {@link #step} or a scan.
+     * The input projection and recurrent weights of one layer (or cell), ready for {@link #step} or a scan.
      *
-     * @param gateInputs one tensor per gate: {@code x·W_ihᵀ} plus the biases that can be added outside
+     * @param kind       the cell kind
+     * @param hidden     the hidden size
+     * @param projection {@code x·W_ihᵀ} plus the biases that can be added outside, {@code [..., gates*hidden]}
+     * @param rank       the rank of {@code projection}
      * @param recurrent  one {@code [hidden, state]} slice of {@code W_hh} per gate, then {@code b_hn}
      *                   ({@code [1, hidden]}) for GRU, then {@code W_hr} for an LSTM with projection
      */
-    public record Projected(List<Expr> gateInputs, List<Expr> recurrent) {
+    public record Projected(Kind kind, long hidden, Expr projection, int rank, List<Expr> recurrent) {
+        /**
+         * @param ctx the translation
+         * @return one tensor per gate: the projection split on its last axis
+         */
+        public List<Expr> gates(TranslationContext ctx) {
+            return gates(ctx, projection, rank);
+        }
+
+        /**
+         * @param ctx the translation
+         * @param x   the projection or a part of it (e.g. one time step)
+         * @param r   the rank of {@code x}
+         * @return one tensor per gate: {@code x} split on its last axis
+         */
+        public List<Expr> gates(TranslationContext ctx, Expr x, int r) {
+            if (kind.gates() == 1) {
+                return List.of(x);
+            }
+            List<Expr> gates = new ArrayList<>();
+            for (int g = 0; g < kind.gates(); g++) {
+                gates.add(ctx.temp("gate_" + kind.gates.get(g), slice(x, r - 1, g * hidden, (g + 1) * hidden)));
+            }
+            return gates;
+        }
     }
 
     /**
-     * Emits the input projection of a 2-d input and splits it per gate.
+     * Emits the input projection of an input of rank 2 ({@code [batch, input]}, a cell) or more
+     * ({@code [time, batch, input]}, a layer); {@link Projected#gates} splits it per gate.
      *
-     * @param ctx        the translation
-     * @param kind       the cell kind
-     * @param x          {@code [rows, input]}
-     * @param wIh        {@code [gates*hidden, input]}
-     * @param wHh        {@code [gates*hidden, state]}
-     * @param bIh        {@code [gates*hidden]}, if the cell has biases
-     * @param bHh        {@code [gates*hidden]}, if the cell has biases
-     * @param wHr        {@code [proj, hidden]} of an LSTM with {@code proj_size}
-     * @param hidden     the hidden size
-     * @param reshapeTo  the shape to give the projection before splitting (e.g. back to
-     *                   {@code [time, batch, gates*hidden]}), or empty to keep it 2-d
-     * @return the gate inputs, split on the last axis, and the recurrent weights
+     * <p>A sequence is projected as it is, by a matmul whose weight gets leading unit axes to
+     * broadcast over time and batch, never flattened to rows and reshaped back: that reshape would
+     * need the batch size (which may be symbolic), and tract 0.21.x fails to declutter it (its
+     * ChangeAxes pass pushes the reshape into the scan body, where the scanned axis has size 1).
+     *
+     * @param ctx    the translation
+     * @param kind   the cell kind
+     * @param x      {@code [..., input]}
+     * @param rank   the rank of {@code x}, 2 or more
+     * @param wIh    {@code [gates*hidden, input]}
+     * @param wHh    {@code [gates*hidden, state]}
+     * @param bIh    {@code [gates*hidden]}, if the cell has biases
+     * @param bHh    {@code [gates*hidden]}, if the cell has biases
+     * @param wHr    {@code [proj, hidden]} of an LSTM with {@code proj_size}
+     * @param hidden the hidden size
+     * @return the projection ({@code [..., gates*hidden]}) and the recurrent weights
      */
-    public static Projected project(TranslationContext ctx, Kind kind, Expr x, Expr wIh, Expr wHh, Optional<Expr> bIh,
-            Optional<Expr> bHh, Optional<Expr> wHr, long hidden, Optional<long[]> reshapeTo) {
-        Expr p = ctx.temp("input_projection", Invocation.builder("matmul").arg(x).arg(wIh).arg("transposeB", true).build());
+    public static Projected project(TranslationContext ctx, Kind kind, Expr x, int rank, Expr wIh, Expr wHh,
+            Optional<Expr> bIh, Optional<Expr> bHh, Optional<Expr> wHr, long hidden) {
+        Expr w = Operands.toRank(ctx, wIh, 2, rank);
+        Expr p = ctx.temp("input_projection", Invocation.builder("matmul").arg(x).arg(w).arg("transposeB", true).build());
         long gh = kind.gates() * hidden;
         Optional<Expr> bnHh = Optional.empty();
         if (bIh.isPresent()) {
@@ -103,18 +136,9 @@ public final class RecurrentSteps {
                         .arg("padding", Expr.array(Expr.tuple(Expr.of(0L), Expr.of(hidden)))).build());
             }
             bias = ctx.temp("bias", Invocation.of("add", bias, hh));
-            p = ctx.temp("input_projection_biased", Invocation.of("add", p, unsqueeze0(bias)));
+            p = ctx.temp("input_projection_biased", Invocation.of("add", p, Operands.toRank(ctx, bias, 1, rank)));
         }
-        if (reshapeTo.isPresent()) {
-            p = ctx.temp("input_projection", Invocation.builder("reshape").arg(p)
-                    .arg("shape", Expr.ints(reshapeTo.get())).build());
-        }
-        int last = reshapeTo.map(s -> s.length - 1).orElse(1);
-        List<Expr> gates = new ArrayList<>();
         List<Expr> recurrent = new ArrayList<>();
-        for (int g = 0; g < kind.gates(); g++) {
-            gates.add(ctx.temp("gate_" + kind.gates.get(g), slice(p, last, g * hidden, (g + 1) * hidden)));
-        }
         for (int g = 0; g < kind.gates(); g++) {
             recurrent.add(kind.gates() == 1 ? wHh
                     : ctx.temp("w_h" + kind.gates.get(g), slice(wHh, 0, g * hidden, (g + 1) * hidden)));
@@ -124,7 +148,7 @@ public final class RecurrentSteps {
                     TensorData.ofFloats(new long[] {1, hidden}, new float[Math.toIntExact(hidden)])));
         }
         wHr.ifPresent(recurrent::add);
-        return new Projected(gates, recurrent);
+        return new Projected(kind, hidden, p, rank, recurrent);
     }
 
     /**

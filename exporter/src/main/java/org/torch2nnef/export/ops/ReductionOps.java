@@ -127,7 +127,7 @@ public final class ReductionOps implements OpFamily {
     }
 
     private static void elementwise(Node node, TranslationContext ctx, String op) throws TranslationException {
-        Expr[] operands = Operands.broadcast(ctx, node.input(0), node.input(1));
+        Expr[] operands = Operands.broadcast(ctx, node);
         ctx.define(node.output(0), Invocation.of(op, operands[0], operands[1]));
     }
 

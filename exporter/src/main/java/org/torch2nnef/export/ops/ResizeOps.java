@@ -26,8 +26,10 @@ import org.torch2nnef.nnef.model.TensorData;
  * {@code reshape} (exact, and the spatial sizes may be symbolic). Every other case is separable
  * interpolation by a constant matrix per spatial axis (a variable), applied with {@code matmul}: the matrix
  * holds torch's sampling positions and weights, computed here in float32 as torch's CPU kernels
- * do. NNEF's own {@code nearest_upsample} / {@code multilinear_upsample} are not used: tract 0.21
- * and 0.22 declare them without implementing them, and they only cover integer factors.
+ * do. Linear upsampling by an integer factor (without align_corners) along an axis of symbolic
+ * size is a grouped convolution with one filter per phase ({@link LinearPhases}). NNEF's own
+ * {@code nearest_upsample} / {@code multilinear_upsample} are not used: tract 0.21 and 0.22 declare
+ * them without implementing them, and they only cover integer factors.
  */
 public final class ResizeOps implements OpFamily {
 
@@ -54,38 +56,60 @@ public final class ResizeOps implements OpFamily {
                 return;
             }
         }
-        Expr y = ctx.tensor(x);
-        // last axis first: right-multiplied by [in, out]; the axis before it left-multiplied by [out, in]
+        List<Integer> axes = new ArrayList<>();
         for (int i = spatial - 1; i >= 0; i--) {
             int axis = 2 + i;
+            if (!in.dims().get(axis).equals(out.dims().get(axis))
+                    || factors.map(f -> f[axisIndex(f, spatial, axis)] != 1.0).orElse(false)) {
+                axes.add(axis);
+            }
+        }
+        if (axes.isEmpty()) {
+            ctx.alias(node.output(0), x);
+            return;
+        }
+        Expr y = ctx.tensor(x);
+        List<Dim> dims = new ArrayList<>(in.dims());
+        // last axis first: right-multiplied by [in, out]; the axis before it left-multiplied by [out, in]
+        for (int axis : axes) {
             Dim inSize = in.dims().get(axis);
             Dim outSize = out.dims().get(axis);
-            if (!inSize.isConstant() || !outSize.isConstant()) {
-                throw new TranslationException(node.kind() + " of the symbolic size " + inSize + " -> " + outSize
-                        + " on axis " + axis + ": only nearest upsampling by integer factors keeps spatial sizes dynamic");
+            Optional<Double> factor = factors.map(f -> f[axisIndex(f, spatial, axis)]);
+            Invocation step;
+            if (inSize.isConstant() && outSize.isConstant()) {
+                step = byMatrix(ctx, y, in.rank(), axis, (int) inSize.constant(), (int) outSize.constant(), factor,
+                        linear, alignCorners);
+            } else {
+                Optional<Long> r = integerFactor(inSize, outSize, factor);
+                if (!linear || alignCorners || r.isEmpty()) {
+                    throw new TranslationException(node.kind() + " of the symbolic size " + inSize + " -> " + outSize
+                            + " on axis " + axis + ": only upsampling by integer factors (nearest, or linear without"
+                            + " align_corners) keeps spatial sizes dynamic");
+                }
+                step = LinearPhases.upsample(ctx, y, dims, axis, Math.toIntExact(r.get()));
             }
-            if (inSize.equals(outSize) && factors.map(f -> f[axisIndex(f, spatial, axis)] == 1.0).orElse(true)) {
-                continue;
-            }
-            int n = (int) inSize.constant();
-            int m = (int) outSize.constant();
-            float scale = sourceScale(n, m, factors.map(f -> f[axisIndex(f, spatial, axis)]), alignCorners);
-            float[] weights = linear ? linearWeights(n, m, scale, alignCorners) : nearestWeights(n, m, scale);
-            boolean last = axis == in.rank() - 1;
-            long[] shape = new long[in.rank()];
-            Arrays.fill(shape, 1);
-            shape[in.rank() - 2] = last ? n : m;
-            shape[in.rank() - 1] = last ? m : n;
-            Expr matrix = ctx.computedVariable("weights", ElementType.SCALAR,
-                    TensorData.ofFloats(shape, last ? weights : transpose(weights, n, m)));
-            Invocation product = Invocation.builder("matmul").arg(last ? y : matrix).arg(last ? matrix : y).build();
-            if (i == 0) {
-                ctx.define(node.output(0), product);
+            dims.set(axis, outSize);
+            if (axis == axes.get(axes.size() - 1)) {
+                ctx.define(node.output(0), step);
                 return;
             }
-            y = ctx.temp("resized", product);
+            y = ctx.temp("resized", step);
         }
-        ctx.alias(node.output(0), x);
+    }
+
+    /** Resampling along a constant-size axis: a product with the {@code [n, m]} sampling matrix torch's kernel computes. */
+    private static Invocation byMatrix(TranslationContext ctx, Expr y, int rank, int axis, int n, int m,
+            Optional<Double> factor, boolean linear, boolean alignCorners) {
+        float scale = sourceScale(n, m, factor, alignCorners);
+        float[] weights = linear ? linearWeights(n, m, scale, alignCorners) : nearestWeights(n, m, scale);
+        boolean last = axis == rank - 1;
+        long[] shape = new long[rank];
+        Arrays.fill(shape, 1);
+        shape[rank - 2] = last ? n : m;
+        shape[rank - 1] = last ? m : n;
+        Expr matrix = ctx.computedVariable("weights", ElementType.SCALAR,
+                TensorData.ofFloats(shape, last ? weights : transpose(weights, n, m)));
+        return Invocation.builder("matmul").arg(last ? y : matrix).arg(last ? matrix : y).build();
     }
 
     private static int axisIndex(double[] factors, int spatial, int axis) {
@@ -129,20 +153,28 @@ public final class ResizeOps implements OpFamily {
     private static Optional<long[]> integerFactors(Shape in, Shape out, Optional<double[]> factors, int spatial) {
         long[] repeats = new long[spatial];
         for (int i = 0; i < spatial; i++) {
-            Dim n = in.dims().get(2 + i);
-            Dim m = out.dims().get(2 + i);
-            Optional<Dim> ratio = m.divideExactly(n);
-            if (ratio.isEmpty() || !ratio.get().isConstant() || ratio.get().constant() < 1) {
+            int axis = 2 + i;
+            Optional<Long> r = integerFactor(in.dims().get(axis), out.dims().get(axis),
+                    factors.map(f -> f[axisIndex(f, spatial, axis)]));
+            if (r.isEmpty()) {
                 return Optional.empty();
             }
-            long r = ratio.get().constant();
-            // a given factor decides the sampling positions: they repeat items only when it is r itself
-            if (factors.isPresent() && factors.get()[factors.get().length == 1 ? 0 : i] != r) {
-                return Optional.empty();
-            }
-            repeats[i] = r;
+            repeats[i] = r.get();
         }
         return Optional.of(repeats);
+    }
+
+    /**
+     * The integer {@code r} with {@code out == r * in}, when there is one and the given factor (which
+     * decides torch's sampling positions) is {@code r} itself.
+     */
+    private static Optional<Long> integerFactor(Dim in, Dim out, Optional<Double> factor) {
+        if (factor.isPresent()) {
+            double f = factor.get();
+            return f >= 1 && f == Math.rint(f) && in.times((long) f).provablyEquals(out) ? Optional.of((long) f) : Optional.empty();
+        }
+        Optional<Dim> ratio = out.divideExactly(in);
+        return ratio.filter(r -> r.isConstant() && r.constant() >= 1).map(Dim::constant);
     }
 
     private static void repeatItems(Node node, TranslationContext ctx, Value x, Shape in, Shape out, long[] repeats)

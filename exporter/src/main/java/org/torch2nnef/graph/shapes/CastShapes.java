@@ -1,5 +1,6 @@
 package org.torch2nnef.graph.shapes;
 
+import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.OpSchema;
 import org.torch2nnef.graph.ValueType.TensorType;
 import org.torch2nnef.torchscript.TorchDType;
@@ -30,8 +31,19 @@ final class CastShapes {
     private static void cast(NodeTypes n, TorchDType dtype) {
         TensorType t = n.tensor(0);
         n.output(0, dtype, t.shape());
-        if (!dtype.isFloatingPoint()) {
-            n.knownDim(0).ifPresent(d -> n.known(0, d));
+        Object known = KnownArithmetic.number(n.input(0)).orElse(null);
+        if (dtype.isFloatingPoint() && dtype != TorchDType.FLOAT16 && dtype != TorchDType.BFLOAT16) {
+            Double x = known instanceof Double d ? d
+                    : known instanceof Dim d && d.isConstant() ? Double.valueOf(d.constant()) : null;
+            if (x != null) {
+                n.known(0, dtype == TorchDType.FLOAT32 ? (double) (float) x.doubleValue() : x);
+            }
+        } else if (!dtype.isFloatingPoint() && dtype != TorchDType.BOOL && !dtype.isQuantized()) {
+            if (known instanceof Dim d) {
+                n.known(0, d);
+            } else if (known instanceof Double d && Double.isFinite(d)) {
+                n.known(0, Dim.of((long) d.doubleValue())); // torch converts floats to integers by truncation
+            }
         }
     }
 

@@ -1,10 +1,10 @@
 package org.torch2nnef.graph.shapes;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.graph.ValueType.TensorType;
 import org.torch2nnef.torchscript.TorchDType;
@@ -49,7 +49,7 @@ final class ElementwiseShapes {
         r.register(n -> n.output(0, TorchDType.BOOL, n.tensor(0).shape()), "aten::isnan", "aten::logical_not");
         r.register(ElementwiseShapes::arithmetic, ARITHMETIC);
         r.register(ElementwiseShapes::comparison, COMPARISON);
-        r.register(n -> n.output(0, Broadcast.resultType(List.of(n.input(0).type(), n.input(1).type())), broadcastShape(n, 2)),
+        r.register(n -> n.output(0, Broadcast.resultTypeOf(List.of(n.input(0), n.input(1))), broadcastShape(n, 2)),
                 BITWISE);
         r.register(ElementwiseShapes::where, "aten::where");
         r.register(n -> {
@@ -61,12 +61,13 @@ final class ElementwiseShapes {
 
     private static void same(NodeTypes n) {
         n.output(0, n.tensor(0));
+        Optional<Object> known = KnownArithmetic.number(n.input(0));
         if (n.node().kind().equals("aten::neg")) {
-            n.knownDim(0).ifPresent(d -> n.known(0, d.times(-1)));
+            known.ifPresent(k -> n.known(0, k instanceof Dim d ? d.times(-1) : -(Double) k));
         }
         if (n.node().kind().equals("aten::detach") || n.node().kind().equals("aten::clone")
                 || n.node().kind().equals("aten::contiguous")) {
-            n.knownDim(0).ifPresent(d -> n.known(0, d));
+            known.ifPresent(k -> n.known(0, k));
         }
     }
 
@@ -81,24 +82,66 @@ final class ElementwiseShapes {
             ScalarShapes.arithmetic(n, op);
             return;
         }
-        List<ValueType> operands = List.of(n.input(0).type(), n.input(1).type());
-        TorchDType dtype = Broadcast.resultType(operands);
-        if (op.equals("div") && !dtype.isFloatingPoint() && n.isNone(2)) {
+        TorchDType dtype = Broadcast.resultTypeOf(List.of(n.input(0), n.input(1)));
+        Optional<String> mode = op.equals("div") ? namedInput(n, "rounding_mode").flatMap(Value::knownString)
+                : Optional.empty();
+        if (op.equals("div") && !dtype.isFloatingPoint() && mode.isEmpty()) {
             dtype = TorchDType.FLOAT32; // true division of integers
         }
         if (op.equals("pow") && !dtype.isFloatingPoint() && n.input(1).type() instanceof ValueType.FloatType) {
             dtype = TorchDType.FLOAT32;
         }
         n.output(0, dtype, broadcastShape(n, 2));
-        if (!dtype.isFloatingPoint()) {
-            Optional<Dim> a = n.knownDim(0);
-            Optional<Dim> b = n.knownDim(1);
-            boolean unitAlpha = n.inputCount() < 3 || !n.node().argNames().get(2).equals("alpha")
-                    || n.knownDim(2).equals(Optional.of(Dim.of(1)));
-            if (a.isPresent() && b.isPresent() && unitAlpha) {
-                ScalarShapes.dimArithmetic(op, a.get(), b.get()).ifPresent(d -> n.known(0, d));
-            }
+        String known = mode.map(m -> m.equals("floor") ? "floor_divide" : m.equals("trunc") ? "div_trunc" : "?")
+                .orElse(op);
+        foldKnown(n, known, dtype);
+    }
+
+    /**
+     * Folds an operation on 0-d tensors whose values are known (sizes from {@code NumToTensor},
+     * constants) into the output's known value: a size for integer results, a number for float32
+     * and float64 ones.
+     */
+    private static void foldKnown(NodeTypes n, String op, TorchDType dtype) {
+        Optional<Object> a = KnownArithmetic.number(n.input(0));
+        Optional<Object> b = KnownArithmetic.number(n.input(1));
+        Optional<Value> alphaArg = namedInput(n, "alpha");
+        Optional<Object> alpha = alphaArg.isPresent() ? KnownArithmetic.number(alphaArg.get()) : Optional.of(Dim.of(1));
+        if (a.isEmpty() || b.isEmpty() || alpha.isEmpty() || dtype == TorchDType.BOOL) {
+            return;
         }
+        boolean scalesFirst = op.equals("rsub"); // rsub(self, other, alpha) = other - alpha * self
+        if (!dtype.isFloatingPoint()) {
+            if (a.get() instanceof Dim x && b.get() instanceof Dim y && alpha.get() instanceof Dim s) {
+                KnownArithmetic.ints(op, scalesFirst ? x.times(s) : x, scalesFirst ? y : y.times(s))
+                        .ifPresent(d -> n.known(0, d));
+            }
+            return;
+        }
+        if (dtype != TorchDType.FLOAT32 && dtype != TorchDType.FLOAT64) {
+            return;
+        }
+        Optional<Double> x = asDouble(a.get());
+        Optional<Double> y = asDouble(b.get());
+        Optional<Double> s = asDouble(alpha.get());
+        if (x.isPresent() && y.isPresent() && s.isPresent()) {
+            double first = scalesFirst ? x.get() * s.get() : x.get();
+            double second = scalesFirst ? y.get() : y.get() * s.get();
+            KnownArithmetic.floats(op, first, second, dtype == TorchDType.FLOAT32).ifPresent(r -> n.known(0, r));
+        }
+    }
+
+    private static Optional<Double> asDouble(Object number) {
+        if (number instanceof Dim d) {
+            return d.isConstant() ? Optional.of((double) d.constant()) : Optional.empty();
+        }
+        return Optional.of((Double) number);
+    }
+
+    /** The input given for the schema argument {@code name}, unless absent or None. */
+    private static Optional<Value> namedInput(NodeTypes n, String name) {
+        int i = n.node().argNames().indexOf(name);
+        return i < 0 || n.isNone(i) ? Optional.empty() : Optional.of(n.input(i));
     }
 
     /** The broadcast of the shapes of the first {@code count} inputs that are tensors. */
@@ -107,7 +150,7 @@ final class ElementwiseShapes {
         for (int i = 0; i < count && i < n.inputCount(); i++) {
             if (n.isTensor(i)) {
                 Shape s = n.tensor(i).shape();
-                shape = shape == null ? s : Broadcast.shapes(shape, s);
+                shape = shape == null ? s : Broadcast.shapes(n, shape, s);
             }
         }
         if (shape == null) {
@@ -121,10 +164,7 @@ final class ElementwiseShapes {
     }
 
     private static void where(NodeTypes n) {
-        List<ValueType> operands = new ArrayList<>();
-        operands.add(n.input(1).type());
-        operands.add(n.input(2).type());
-        n.output(0, Broadcast.resultType(operands), broadcastShape(n, 3));
+        n.output(0, Broadcast.resultTypeOf(List.of(n.input(1), n.input(2))), broadcastShape(n, 3));
     }
 
     private static void softmax(NodeTypes n) {

@@ -21,10 +21,21 @@ import org.torch2nnef.torchscript.TorchTensor;
  */
 public final class NodeTypes {
     private final Node node;
+    private final SizeAssumptions sizes;
 
-    /** @param node the node to type */
+    /** @param node the node to type, with no example sizes (sizes that may differ are refused) */
     public NodeTypes(Node node) {
+        this(node, new SizeAssumptions(java.util.Map.of()));
+    }
+
+    NodeTypes(Node node, SizeAssumptions sizes) {
         this.node = node;
+        this.sizes = sizes;
+    }
+
+    /** The run's example sizes and the assumptions made on them. */
+    SizeAssumptions sizes() {
+        return sizes;
     }
 
     /** @return the node */

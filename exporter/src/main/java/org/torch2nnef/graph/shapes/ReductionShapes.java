@@ -83,7 +83,7 @@ final class ReductionShapes {
                 n.output(1, TorchDType.INT64, s);
             }
             case "other" -> n.output(0, Broadcast.resultType(List.of(t, n.tensor(1))),
-                    Broadcast.shapes(t.shape(), n.tensor(1).shape()));
+                    Broadcast.shapes(n, t.shape(), n.tensor(1).shape()));
             default -> throw new ShapeInferenceException("unknown overload " + overload);
         }
     }

@@ -171,52 +171,24 @@ final class ScalarShapes {
      *
      * @param n  the node
      * @param op the operation's name ({@code add}, {@code sub}, {@code mul}, {@code floordiv},
-     *           {@code remainder}, {@code div})
+     *           {@code remainder}, {@code div}; see {@link KnownArithmetic})
      */
     static void arithmetic(NodeTypes n, String op) {
-        boolean ints = n.input(0).type() instanceof ValueType.IntType && n.input(1).type() instanceof ValueType.IntType
+        boolean ints = KnownArithmetic.isIntegral(n.input(0)) && KnownArithmetic.isIntegral(n.input(1))
                 && !op.equals("div");
         n.output(0, ints ? ValueType.INT : ValueType.FLOAT);
         if (ints) {
             Optional<Dim> a = n.knownDim(0);
             Optional<Dim> b = n.knownDim(1);
             if (a.isPresent() && b.isPresent()) {
-                dimArithmetic(op, a.get(), b.get()).ifPresent(d -> n.known(0, d));
+                KnownArithmetic.ints(op, a.get(), b.get()).ifPresent(d -> n.known(0, d));
             }
             return;
         }
         Optional<Double> a = n.input(0).knownDouble();
         Optional<Double> b = n.input(1).knownDouble();
         if (a.isPresent() && b.isPresent()) {
-            double x = a.get();
-            double y = b.get();
-            Double r = switch (op) {
-                case "add" -> x + y;
-                case "sub" -> x - y;
-                case "mul" -> x * y;
-                case "div" -> x / y;
-                default -> null;
-            };
-            if (r != null) {
-                n.known(0, r);
-            }
+            KnownArithmetic.floats(op, a.get(), b.get(), false).ifPresent(r -> n.known(0, r));
         }
-    }
-
-    /**
-     * @return the result of an integer operation on known sizes, when expressible (division and
-     *     modulo need a positive constant divisor)
-     */
-    static Optional<Dim> dimArithmetic(String op, Dim a, Dim b) {
-        return switch (op) {
-            case "add" -> Optional.of(a.plus(b));
-            case "sub" -> Optional.of(a.minus(b));
-            case "rsub" -> Optional.of(b.minus(a));
-            case "mul" -> Optional.of(a.times(b));
-            case "floordiv", "floor_divide" -> b.isConstant() && b.constant() > 0
-                    ? Optional.of(a.floorDiv(b.constant())) : Optional.empty();
-            case "remainder" -> b.isConstant() && b.constant() > 0 ? Optional.of(a.mod(b.constant())) : Optional.empty();
-            default -> Optional.empty();
-        };
     }
 }

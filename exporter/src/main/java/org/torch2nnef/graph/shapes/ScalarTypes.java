@@ -1,5 +1,7 @@
 package org.torch2nnef.graph.shapes;
 
+import java.util.List;
+import org.torch2nnef.graph.Value;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
@@ -41,6 +43,17 @@ public final class ScalarTypes {
             }
         }
         throw new IllegalArgumentException("no ScalarType code for " + dtype);
+    }
+
+    /**
+     * {@code torch.result_type} of the operands of an element-wise op as the TorchScript
+     * interpreter computes it (0-d traced constants promote as Python numbers).
+     *
+     * @param operands tensors and numbers, typed by shape inference
+     * @return the dtype the op computes in
+     */
+    public static TorchDType resultType(List<Value> operands) {
+        return Broadcast.resultTypeOf(operands);
     }
 
     /** Category used by promotion: bool < integer < floating < complex. */

@@ -39,13 +39,43 @@ public final class ShapeInference {
     }
 
     /**
-     * Types the graph in place; running it again with other input types replaces all types and
-     * known values.
+     * Types a graph with the standard rules, accepting symbolic sizes that an op needs equal (the
+     * operands of a broadcast) when they are equal at the example sizes, as torch checks them only at
+     * run time.
+     *
+     * @param graph        an untyped graph from {@link org.torch2nnef.graph.GraphBuilder}
+     * @param inputTypes   a type for every graph input, by input name
+     * @param exampleSizes a value for every symbol of the input types: the sizes of the example inputs
+     * @return the assumptions made, in graph order, once per pair of sizes
+     * @throws ShapeInferenceException as {@link #infer(TorchGraph, Map)} does, and when sizes that must
+     *     be equal differ at the example sizes
+     */
+    public static List<SizeAssumption> infer(TorchGraph graph, Map<String, TensorType> inputTypes,
+            Map<String, Long> exampleSizes) {
+        return new ShapeInference(ShapeRules.standard()).run(graph, inputTypes, exampleSizes);
+    }
+
+    /**
+     * Types the graph in place with no example sizes (see {@link #run(TorchGraph, Map, Map)}).
      *
      * @param graph      the graph to type in place
      * @param inputTypes a type for every graph input, by input name
      */
     public void run(TorchGraph graph, Map<String, TensorType> inputTypes) {
+        run(graph, inputTypes, Map.of());
+    }
+
+    /**
+     * Types the graph in place; running it again with other input types replaces all types and
+     * known values.
+     *
+     * @param graph        the graph to type in place
+     * @param inputTypes   a type for every graph input, by input name
+     * @param exampleSizes the example value of each symbol (empty: sizes that may differ are refused)
+     * @return the assumptions made on the example sizes, once per pair of sizes
+     */
+    public List<SizeAssumption> run(TorchGraph graph, Map<String, TensorType> inputTypes, Map<String, Long> exampleSizes) {
+        SizeAssumptions sizes = new SizeAssumptions(exampleSizes);
         Map<String, TensorType> remaining = new LinkedHashMap<>(inputTypes);
         List<String> missing = new ArrayList<>();
         for (Value input : graph.inputs()) {
@@ -76,7 +106,7 @@ public final class ShapeInference {
             }
             node.outputs().forEach(v -> v.setKnown(null)); // a graph may be typed again with other inputs
             try {
-                rules.rule(node.kind()).orElseThrow().infer(new NodeTypes(node));
+                rules.rule(node.kind()).orElseThrow().infer(new NodeTypes(node, sizes));
             } catch (ShapeInferenceException | IllegalArgumentException | IllegalStateException
                      | IndexOutOfBoundsException | ArithmeticException e) {
                 throw new ShapeInferenceException(where(node) + ": " + e.getMessage(), e);
@@ -88,6 +118,7 @@ public final class ShapeInference {
                 }
             }
         }
+        return List.copyOf(sizes.made());
     }
 
     private void requireRules(TorchGraph graph) {

@@ -65,7 +65,16 @@ final class ShapeOps {
         r.add("tract_core_dyn_slice", c -> {
             NDArray x = c.tensor("input");
             int axis = Tensors.axis(c.integer("axis"), x.getShape().dimension(), () -> "tract_core_dyn_slice");
-            return t(Padding.range(x, axis, c.integer("start"), c.integer("end")));
+            long start = c.integer("start");
+            long end = c.integer("end");
+            long len = c.integer("len");
+            long size = x.getShape().get(axis);
+            // tract checks these when it runs the op (core/src/ops/array/dyn_slice.rs, Tensor::slice)
+            if (start < 0 || start > end || end > size || start + len != end) {
+                throw c.error("items " + start + ".." + end + " (len " + len + ") do not fit axis " + axis
+                        + " of size " + size + ": start + len must be end, within the axis");
+            }
+            return t(Padding.range(x, axis, start, end));
         }, "input", "start", "end", "len", "axis");
         r.add("tract_core_downsample", c -> {
             NDArray x = c.tensor("input");

@@ -29,6 +29,8 @@ public final class TractCheck {
   public static final String CHECKER = "tract";
   /** File name of tract's saved outputs inside the request's work directory. */
   public static final String SAVED_OUTPUTS = "tract-outputs.npz";
+  /** The io bundle with f16 arrays widened to f32, for tract to read (see {@code readableByTract}). */
+  static final String WIDENED_IO = "io-f32.npz";
 
   private final TractLocator locator;
 
@@ -78,8 +80,9 @@ public final class TractCheck {
     ProcessResult result;
     try {
       Files.deleteIfExists(saved);
+      Path bundle = readableByTract(request.ioBundle(), expected, request.workDir());
       command.addAll(TractCommand.arguments(features, request.model().toAbsolutePath().toString(),
-          request.ioBundle().toAbsolutePath().toString(), wanted, request.nnefTractExtra(),
+          bundle.toAbsolutePath().toString(), wanted, request.nnefTractExtra(),
           Optional.of(saved.toString())));
       result = ProcessRunner.run(command, request.workDir(), request.timeout());
     } catch (TractUnavailableException | IOException e) {
@@ -107,6 +110,31 @@ public final class TractCheck {
       note += "; tract " + version + " cannot check at " + wanted + ", it checked at " + effective;
     }
     return report(version, effective, verdict, message + note, outputs, result.output(), command);
+  }
+
+  /**
+   * The io bundle as tract can read it: its npz reader takes no float16 (0.21, 0.22: "Can not
+   * extract tensor"), so f16 arrays are given widened to f32, which holds every f16 exactly.
+   */
+  private static Path readableByTract(Path ioBundle, TensorBundle io, Path workDir) throws IOException {
+    if (io.tensors().stream().noneMatch(t -> t.dtype() == DType.F16)) {
+      return ioBundle;
+    }
+    TensorBundle widened = new TensorBundle(io.source());
+    for (HostTensor t : io.tensors()) {
+      widened.add(t.dtype() == DType.F16 ? toF32(t) : t);
+    }
+    Path out = workDir.resolve(WIDENED_IO);
+    Npz.write(widened, out);
+    return out;
+  }
+
+  private static HostTensor toF32(HostTensor t) {
+    float[] values = new float[t.elementCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) t.getDouble(i);
+    }
+    return HostTensor.ofFloats(t.name(), t.shape(), values);
   }
 
   /**

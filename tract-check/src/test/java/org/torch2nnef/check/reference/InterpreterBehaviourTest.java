@@ -203,6 +203,36 @@ class InterpreterBehaviourTest extends ManagedTest {
         assertTrue(e.getMessage().contains("unknown identifier 'T'"), e.getMessage());
     }
 
+    /** tract's dyn_slice fails at run time unless start + len == end within the axis; so does ours. */
+    @Test
+    void dynSliceChecksItsLengthWhenItRuns() throws IOException {
+        NnefInterpreter model = dynSlice("start = 0, end = T, len = 2 * (T / 2)");
+        Map<String, NDArray> out = model.run(Map.of("x", manager.arange(6f).reshape(1, 6)), manager);
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, out.get("y").toFloatArray());
+        NnefExecutionException odd = assertThrows(NnefExecutionException.class,
+                () -> model.run(Map.of("x", manager.zeros(new Shape(1, 7))), manager));
+        assertTrue(odd.getMessage().contains("items 0..7 (len 6) do not fit axis 1 of size 7"), odd.getMessage());
+        NnefInterpreter beyond = dynSlice("start = 0, end = T + 1, len = T + 1");
+        NnefExecutionException e = assertThrows(NnefExecutionException.class,
+                () -> beyond.run(Map.of("x", manager.zeros(new Shape(1, 4))), manager));
+        assertTrue(e.getMessage().contains("items 0..5 (len 5) do not fit axis 1 of size 4"), e.getMessage());
+    }
+
+    /** A graph {@code y = tract_core_dyn_slice(x, BOUNDS, axis = 1)} of an input {@code x: [1, T]}. */
+    private static NnefInterpreter dynSlice(String bounds) throws IOException {
+        return NnefInterpreter.of(NnefParser.parse("""
+                version 1.0;
+                extension tract_registry tract_core;
+                extension tract_symbol T;
+
+                graph G(x) -> (y)
+                {
+                    x = external<scalar>(shape = [1, T]);
+                    y = tract_core_dyn_slice(x, %s, axis = 1);
+                }
+                """.formatted(bounds), "dyn"), "dyn");
+    }
+
     @Test
     void missingAndUnknownInputsAreNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
