@@ -78,7 +78,10 @@ public final class Exporter {
     public ExportResult export(Path model, ExportOptions options) throws ExportException, IOException {
         long t0 = System.nanoTime();
         List<InputDeclaration> declared = declarations(options);
-        try (TorchScriptArchive archive = TorchScriptArchive.open(model)) {
+        // source_sha256 costs as much as reading the file: hash it while the model is read and translated
+        // (strict output has no properties, so no hash)
+        try (SourceDigest digest = options.strict() ? null : SourceDigest.start(model);
+                TorchScriptArchive archive = TorchScriptArchive.open(model)) {
             TorchGraph graph;
             try {
                 graph = GraphBuilder.build(archive);
@@ -86,11 +89,12 @@ public final class Exporter {
                 throw new ExportException(model + ": " + e.getMessage(), e);
             }
             List<SizeAssumption> assumptions = infer(graph, declared, options.dynamicAxes(), model);
-            java.util.SortedMap<String, String> properties = ModelProperties.of(model, archive.formatVersion(), options);
-            if (!assumptions.isEmpty()) {
-                properties.put(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
-                        .map(a -> a.left() + " == " + a.right()).toList()));
-            }
+            java.util.Optional<Long> formatVersion = archive.formatVersion();
+            String sourceFile = model.getFileName().toString();
+            java.util.Map<String, String> found = assumptions.isEmpty() ? java.util.Map.of()
+                    : java.util.Map.of(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
+                            .map(a -> a.left() + " == " + a.right()).toList()));
+            PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options, found);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
             return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read,
                     assumptions);
@@ -98,6 +102,48 @@ public final class Exporter {
             throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()), e);
         }
+    }
+
+    /** The model's properties, asked for only when writing. */
+    @FunctionalInterface
+    interface PropertiesSource {
+        Provenance get() throws IOException;
+    }
+
+    /**
+     * Properties to write; {@code late}, when not null, fills in the source digest, printed as
+     * {@link SourceDigest#PENDING} because it was still being computed.
+     */
+    record Provenance(java.util.SortedMap<String, String> properties, NnefArchiveWriter.LateText late) {
+    }
+
+    /**
+     * The properties of an export of {@code sourceFile}, with {@code found} (what the export learnt
+     * about the model, e.g. size assumptions) added. An unfinished digest is written last, over a
+     * placeholder (for a 500 MB model, hashing takes longer than reading and translating it), unless
+     * the placeholder's text occurs in the properties already.
+     */
+    static Provenance provenance(String sourceFile, SourceDigest digest, java.util.Optional<Long> formatVersion,
+            ExportOptions options, java.util.Map<String, String> found) throws IOException {
+        if (digest == null) {
+            return new Provenance(with(ModelProperties.of(null, null, formatVersion, options), found), null);
+        }
+        if (!digest.isDone()) {
+            java.util.SortedMap<String, String> pending = with(ModelProperties.of(sourceFile, SourceDigest.PENDING,
+                    formatVersion, options), found);
+            long uses = pending.entrySet().stream()
+                    .filter(e -> (e.getKey() + e.getValue()).contains(SourceDigest.PENDING)).count();
+            if (uses == 1) {
+                return new Provenance(pending, new NnefArchiveWriter.LateText(SourceDigest.PENDING, digest::get));
+            }
+        }
+        return new Provenance(with(ModelProperties.of(sourceFile, digest.get(), formatVersion, options), found), null);
+    }
+
+    private static java.util.SortedMap<String, String> with(java.util.SortedMap<String, String> properties,
+            java.util.Map<String, String> found) {
+        properties.putAll(found);
+        return properties;
     }
 
     private static List<InputDeclaration> declarations(ExportOptions options) throws ExportException, IOException {
@@ -175,21 +221,24 @@ public final class Exporter {
      * @throws IOException             if writing fails (no partial output is left)
      */
     public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
-        return export(graph, options, List.of(), ModelProperties.of(null, java.util.Optional.empty(), options), Duration.ZERO,
+        return export(graph, options, List.of(),
+                () -> new Provenance(ModelProperties.of(null, java.util.Optional.empty(), options), null), Duration.ZERO,
                 List.of());
     }
 
     ExportResult export(TorchGraph graph, ExportOptions options, List<String> inputNames,
-            java.util.SortedMap<String, String> properties, Duration readTime, List<SizeAssumption> assumptions)
+            PropertiesSource properties, Duration readTime, List<SizeAssumption> assumptions)
             throws ExportException, IOException {
         long t0 = System.nanoTime();
         Translation t = new GraphTranslator(registry, options.translationOptions(inputNames), extractors).translate(graph);
         long t1 = System.nanoTime();
         LOG.debug("writing {} with {} variables ({} bytes)", options.output(), t.variableCount(), t.variableBytes());
         // standard NNEF has no properties; tract reads them from this fragment
+        Provenance provenance = properties.get();
         org.torch2nnef.nnef.model.NnefModel model = options.strict() ? t.model()
-                : t.model().toBuilder().fragment(ModelProperties.fragment(properties)).build();
-        NnefArchiveWriter.write(model, options.output(), options.compressionLevel());
+                : t.model().toBuilder().fragment(ModelProperties.fragment(provenance.properties())).build();
+        NnefArchiveWriter.write(model, options.output(), options.compressionLevel(),
+                options.strict() ? null : provenance.late());
         long t2 = System.nanoTime();
         return new ExportResult(options.output(), NnefArchiveWriter.Format.of(options.output()), t.inputs(), t.outputs(),
                 t.opsUsed(), t.tractOps(), t.symbols(), t.variableCount(), t.variableBytes(), readTime,

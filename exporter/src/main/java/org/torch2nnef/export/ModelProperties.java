@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -69,12 +65,19 @@ public final class ModelProperties {
      */
     public static SortedMap<String, String> of(Path source, java.util.Optional<Long> formatVersion, ExportOptions options)
             throws IOException {
+        return source == null ? of(null, null, formatVersion, options)
+                : of(source.getFileName().toString(), sha256(source), formatVersion, options);
+    }
+
+    /** As {@link #of(Path, java.util.Optional, ExportOptions)}, with the source's name and SHA-256 given (null: none). */
+    static SortedMap<String, String> of(String sourceFile, String sourceSha256, java.util.Optional<Long> formatVersion,
+            ExportOptions options) {
         SortedMap<String, String> p = new TreeMap<>(options.properties());
         p.put("torch2nnef_version", exporterVersion());
         p.put("tract_target_version", options.tract().toString());
-        if (source != null) {
-            p.put("source_file", source.getFileName().toString());
-            p.put("source_sha256", sha256(source));
+        if (sourceFile != null) {
+            p.put("source_file", sourceFile);
+            p.put("source_sha256", sourceSha256);
         }
         formatVersion.ifPresent(v -> p.put("torchscript_format_version", Long.toString(v)));
         if (options.propertyIdentity()) {
@@ -102,19 +105,7 @@ public final class ModelProperties {
 
     /** Streams the file through SHA-256. */
     static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return SourceDigest.sha256(file, () -> false);
     }
 
     private static String hostName() {

@@ -484,7 +484,7 @@ final class FunctionInliner {
     }
 
     private Value defaultValue(OpSchema.Arg a) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(a.type());
+        java.util.regex.Matcher m = OpSchema.LIST_SIZE.matcher(a.type());
         int size = m.find() ? Integer.parseInt(m.group(1)) : 0;
         Object known = Literals.parseDefault(a.defaultValue().orElseThrow(), a.baseType(), size);
         Value v = builder.literal(known, a.name());

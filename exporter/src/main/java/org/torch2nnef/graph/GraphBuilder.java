@@ -44,17 +44,19 @@ public final class GraphBuilder {
     private final Map<Integer, Value> constantValues = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
+    private final DebugInfoLocator locator;
 
     private GraphBuilder(TorchScriptArchive archive, OpSchemas schemas) {
         this.archive = archive;
         this.index = new ScriptCodeIndex(archive::readCodeFile);
         this.schemas = schemas;
+        this.locator = new DebugInfoLocator(archive);
     }
 
     /**
      * Builds the graph of the root module's {@code forward}.
      *
-     * @param archive an open traced archive (keep it open while using the graph's tensors)
+     * @param archive an open traced archive (keep it open while using the graph's tensors and source locations)
      * @return the untyped graph
      * @throws GraphBuildException if the code cannot be turned into a graph
      */
@@ -226,30 +228,48 @@ public final class GraphBuilder {
         return v;
     }
 
-    /** Where a code position came from in the user's source, if the archive records it. */
+    /**
+     * Where a code position came from in the user's source, if the archive records it: looked up in
+     * the debug info only when asked for (to report a problem), so exports that succeed never decode
+     * it. Unreadable debug info then counts as none: it is only a hint next to the code position.
+     */
     SourceLocation locate(SourcePos pos) {
-        Optional<OriginalSource> original;
-        try {
-            original = archive.debugInfoOfCodeFile(pos.file()).flatMap(d -> d.locate(pos.byteOffset()))
-                    .map(GraphBuilder::userFrame);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the debug info of " + pos.file() + " in " + archive.path(), e);
-        }
-        return new SourceLocation(pos, original);
+        DebugInfoLocator debug = locator;
+        return SourceLocation.resolvedLater(pos, () -> debug.find(pos));
     }
 
-    /**
-     * Traced code records the Python stack at trace time, innermost first; the innermost frame is
-     * often torch's own code (functional.py). The user's line is the first frame outside torch.
-     */
-    private static OriginalSource userFrame(OriginalSource source) {
-        for (OriginalSource.Frame f : source.frames()) {
-            String file = f.file().replace('\\', '/');
-            if (!file.contains("-packages/torch/")) {
-                return new OriginalSource(f.file(), f.line(), source.text());
+    /** Finds user source lines in an archive's debug info; kept by each lazy location, so nothing else is held. */
+    private static final class DebugInfoLocator {
+        private final TorchScriptArchive archive;
+        private final Map<OriginalSource, OriginalSource> userFrames = new HashMap<>();
+
+        DebugInfoLocator(TorchScriptArchive archive) {
+            this.archive = archive;
+        }
+
+        Optional<OriginalSource> find(SourcePos pos) {
+            try {
+                Optional<OriginalSource> recorded = archive.debugInfoOfCodeFile(pos.file())
+                        .flatMap(d -> d.locate(pos.byteOffset()));
+                return recorded.map(s -> userFrames.computeIfAbsent(s, DebugInfoLocator::userFrame));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
             }
         }
-        return source;
+
+        /**
+         * Traced code records the Python stack at trace time, innermost first; the innermost frame is
+         * often torch's own code (functional.py). The user's line is the first frame outside torch.
+         */
+        private static OriginalSource userFrame(OriginalSource source) {
+            for (OriginalSource.Frame f : source.frames()) {
+                String file = f.file().replace('\\', '/');
+                if (!file.contains("-packages/torch/")) {
+                    return new OriginalSource(f.file(), f.line(), source.text());
+                }
+            }
+            return source;
+        }
     }
 
     /** An error at a code position in a module, with the user's source line when known. */
@@ -257,12 +277,8 @@ public final class GraphBuilder {
         StringBuilder sb = new StringBuilder();
         if (pos != null) {
             sb.append(pos);
-            try {
-                locate(pos).original().ifPresent(o -> sb.append(" (").append(o.file()).append(':').append(o.line())
-                        .append(')'));
-            } catch (RuntimeException ignored) {
-                // the debug info is only a hint here; the code position is already named
-            }
+            locate(pos).original().ifPresent(o -> sb.append(" (").append(o.file()).append(':').append(o.line())
+                    .append(')'));
             sb.append(": ");
         }
         sb.append(problem).append(" [module ").append(scope.describe()).append(']');

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The signature of one op overload, as written in pytorch's {@code native_functions.yaml}: e.g.
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param returns  the return types, e.g. {@code [Tensor]} or {@code [Tensor, Tensor]}
  */
 public record OpSchema(String kind, String overload, List<Arg> args, List<String> returns) {
+    /** The size of a fixed-size list type, e.g. {@code [2]} in {@code int[2]}; group 1 is the size. */
+    static final Pattern LIST_SIZE = Pattern.compile("\\[(\\d+)]");
 
     public OpSchema {
         Objects.requireNonNull(kind, "kind");
@@ -46,7 +49,8 @@ public record OpSchema(String kind, String overload, List<Arg> args, List<String
         /** @return the type without {@code ?} and list size, e.g. {@code int[]} for {@code int[1]?} */
         public String baseType() {
             String t = optional() ? type.substring(0, type.length() - 1) : type;
-            return t.replaceAll("\\[\\d+]", "[]");
+            // called per op argument when building graphs: no regex for the common types without a list size
+            return t.indexOf('[') < 0 ? t : LIST_SIZE.matcher(t).replaceAll("[]");
         }
     }
 

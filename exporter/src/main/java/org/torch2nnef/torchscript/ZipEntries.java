@@ -7,50 +7,50 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * Random access to the entries of a zip file. Torch writes entries STORED and 64-byte aligned, so
- * ranges of those are read straight from the file with positional reads; compressed entries
- * (a re-zipped archive) fall back to decompressing from the start of the entry.
+ * ranges of those are read straight from the file with positional reads; DEFLATED entries (a
+ * re-zipped archive) fall back to inflating from the start of the entry. The directory is our own
+ * compact {@link ZipDirectory}; an entry's local header (where its data starts) is read the first
+ * time the entry is.
  */
 final class ZipEntries implements Closeable {
     private static final int ZIP_MAGIC = 0x04034b50; // "PK\3\4" little-endian
     private static final int END_RECORD_MAGIC = 0x06054b50; // "PK\5\6": end of central directory record
+    private static final int LOCAL_HEADER_SIZE = 30;
 
     /** Pickles and code are small even for huge models; this bounds what a hostile header can make us allocate. */
     private static final long MAX_WHOLE_ENTRY = 512L << 20;
 
     private final Path path;
-    private final ZipFile zip;
     private final FileChannel channel;
-    private final Map<String, ZipArchiveEntry> entries = new LinkedHashMap<>();
+    private final ZipDirectory dir;
+    /** Entry index by name, for entries that are not directories. */
+    private final Map<String, Integer> index;
+    /** Where each entry's data starts, -1 until its local header was read. */
+    private final long[] dataOffsets;
 
-    private ZipEntries(Path path, ZipFile zip, FileChannel channel) {
+    private ZipEntries(Path path, FileChannel channel, ZipDirectory dir) {
         this.path = path;
-        this.zip = zip;
         this.channel = channel;
+        this.dir = dir;
+        this.index = new HashMap<>(dir.count() * 4 / 3 + 1);
+        this.dataOffsets = new long[dir.count()];
+        Arrays.fill(dataOffsets, -1);
     }
 
     static ZipEntries open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             checkMagic(path, channel);
-            checkEndOfCentralDirectory(path, channel);
-            ZipFile zip;
-            try {
-                zip = ZipFile.builder().setSeekableByteChannel(channel).get();
-            } catch (IOException | RuntimeException e) {
-                throw new TorchScriptFormatException(
-                        "truncated or corrupt zip archive " + path + ": " + rootCauseMessage(e), e);
-            }
-            ZipEntries result = new ZipEntries(path, zip, channel);
+            ZipEntries result = new ZipEntries(path, channel, ZipDirectory.read(path, channel));
             result.index();
             return result;
         } catch (IOException | RuntimeException e) {
@@ -60,12 +60,9 @@ final class ZipEntries implements Closeable {
     }
 
     private static void checkMagic(Path path, FileChannel channel) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
-            // positional read until 4 bytes or end of file
-        }
-        if (head.position() < 4) {
-            throw new TorchScriptFormatException("not a zip archive (file has " + head.position()
+        ByteBuffer head = ZipDirectory.readAt(channel, 0, 4);
+        if (head.limit() < 4) {
+            throw new TorchScriptFormatException("not a zip archive (file has " + head.limit()
                     + " bytes; a TorchScript archive is a zip file): " + path);
         }
         int magic = head.getInt(0);
@@ -80,97 +77,97 @@ final class ZipEntries implements Closeable {
         }
     }
 
-    private static String rootCauseMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root == e) {
-            return String.valueOf(e.getMessage());
-        }
-        String rootText = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return e.getMessage() + " (" + rootText + ")";
-    }
-
-    /** The end record sits in the last 22 bytes plus at most a 64 KiB comment; without it the file was cut. */
-    private static void checkEndOfCentralDirectory(Path path, FileChannel channel) throws IOException {
-        long size = channel.size();
-        int tail = (int) Math.min(size, 22 + 0xffff);
-        ByteBuffer buf = ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        long position = size - tail;
-        while (buf.hasRemaining()) {
-            int n = channel.read(buf, position + buf.position());
-            if (n < 0) {
-                break;
-            }
-        }
-        for (int i = buf.position() - 22; i >= 0; i--) {
-            if (buf.getInt(i) == END_RECORD_MAGIC) {
-                return;
-            }
-        }
-        throw new TorchScriptFormatException("truncated or corrupt zip archive " + path
-                + ": no end-of-central-directory record (the file is probably cut short)");
-    }
-
+    /**
+     * Indexes the entries by name and checks what the directory alone can tell: each entry's data
+     * lies inside the file and is readable (stored or deflated, not encrypted).
+     */
     private void index() throws IOException {
         long fileSize = channel.size();
-        for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
-            if (e.isDirectory()) {
+        for (int i = 0; i < dir.count(); i++) {
+            String name = dir.names[i];
+            if (name.endsWith("/")) {
                 continue;
             }
-            long end = e.getDataOffset() + e.getCompressedSize();
-            if (e.getDataOffset() < 0 || end > fileSize) {
-                throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + e.getName()
-                        + "' ends at byte " + end + " but the file has " + fileSize + " bytes");
+            // at least: the local header repeats the name (name.length() <= its UTF-8 bytes) and may add extra fields
+            long end = dir.localHeaderOffsets[i] + LOCAL_HEADER_SIZE + name.length() + dir.compressedSizes[i];
+            if (dir.localHeaderOffsets[i] < 0 || end > fileSize) {
+                throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + name
+                        + "' ends at byte " + end + " or later but the file has " + fileSize + " bytes");
             }
-            if (!zip.canReadEntryData(e)) {
+            if (dir.encrypted[i] || (dir.methods[i] != ZipDirectory.STORED && dir.methods[i] != ZipDirectory.DEFLATED)) {
                 throw new TorchScriptFormatException("unsupported compression or encryption for entry '"
-                        + e.getName() + "' in " + path);
+                        + name + "' in " + path);
             }
-            entries.put(e.getName(), e);
+            index.put(name, i);
         }
+    }
+
+    /** Where entry {@code i}'s data starts, from its local header (read once). */
+    private long dataOffset(int i) throws IOException {
+        if (dataOffsets[i] >= 0) {
+            return dataOffsets[i];
+        }
+        long header = dir.localHeaderOffsets[i];
+        ByteBuffer local = ZipDirectory.readAt(channel, header, LOCAL_HEADER_SIZE);
+        if (local.limit() < LOCAL_HEADER_SIZE || local.getInt(0) != ZIP_MAGIC) {
+            throw ZipDirectory.corrupt(path, "entry '" + dir.names[i] + "' has no local header at byte " + header);
+        }
+        long start = header + LOCAL_HEADER_SIZE + Short.toUnsignedInt(local.getShort(26))
+                + Short.toUnsignedInt(local.getShort(28));
+        long end = start + dir.compressedSizes[i];
+        if (end > channel.size()) {
+            throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + dir.names[i]
+                    + "' ends at byte " + end + " but the file has " + channel.size() + " bytes");
+        }
+        dataOffsets[i] = start;
+        return start;
     }
 
     Path path() {
         return path;
     }
 
+    /** @return the names of the (non-directory) entries in directory order */
     List<String> names() {
-        return new ArrayList<>(entries.keySet());
+        return Arrays.stream(dir.names).filter(index::containsKey).toList();
     }
 
     boolean contains(String name) {
-        return entries.containsKey(name);
+        return index.containsKey(name);
     }
 
     /** @return the uncompressed size of an entry, or -1 if it does not exist */
     long size(String name) {
-        ZipArchiveEntry e = entries.get(name);
-        return e == null ? -1 : e.getSize();
+        Integer i = index.get(name);
+        return i == null ? -1 : dir.sizes[i];
     }
 
     /**
      * Where bytes {@code [offset, offset + length)} of an entry lie in the zip file, if the entry is
-     * stored uncompressed (as torch writes them) and holds them.
+     * stored uncompressed (as torch writes them) and holds them. Empty too if the entry's local
+     * header is unreadable: then {@link #read} reports why.
      */
     java.util.Optional<ArchiveSlice> slice(String name, long offset, long length) {
-        ZipArchiveEntry e = entries.get(name);
-        if (e == null || e.getMethod() != ZipArchiveEntry.STORED || offset < 0 || offset + length > e.getSize()) {
+        Integer i = index.get(name);
+        if (i == null || dir.methods[i] != ZipDirectory.STORED || offset < 0 || offset + length > dir.sizes[i]) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new ArchiveSlice(channel, e.getDataOffset() + offset, length));
+        try {
+            return java.util.Optional.of(new ArchiveSlice(channel, dataOffset(i) + offset, length));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Reads a metadata entry (pickle, code, version) whole; tensor data never goes through here. */
     byte[] readAll(String name) throws IOException {
-        ZipArchiveEntry e = require(name);
-        if (e.getSize() > MAX_WHOLE_ENTRY) {
+        int i = require(name);
+        if (dir.sizes[i] > MAX_WHOLE_ENTRY) {
             throw new TorchScriptFormatException("entry '" + name + "' in " + path + " is too large to read whole ("
-                    + e.getSize() + " bytes, limit " + MAX_WHOLE_ENTRY + ")");
+                    + dir.sizes[i] + " bytes, limit " + MAX_WHOLE_ENTRY + ")");
         }
-        byte[] b = new byte[(int) e.getSize()];
-        readFully(e, 0, b, 0, b.length);
+        byte[] b = new byte[(int) dir.sizes[i]];
+        readFully(i, 0, b, 0, b.length);
         return b;
     }
 
@@ -179,51 +176,113 @@ final class ZipEntries implements Closeable {
         readFully(require(name), offset, dst, off, len);
     }
 
-    private ZipArchiveEntry require(String name) throws TorchScriptFormatException {
-        ZipArchiveEntry e = entries.get(name);
-        if (e == null) {
+    private int require(String name) throws TorchScriptFormatException {
+        Integer i = index.get(name);
+        if (i == null) {
             throw new TorchScriptFormatException("missing entry '" + name + "' in " + path);
         }
-        return e;
+        return i;
     }
 
-    private void readFully(ZipArchiveEntry e, long offset, byte[] dst, int off, int len) throws IOException {
-        if (offset < 0 || offset + len > e.getSize()) {
+    private void readFully(int i, long offset, byte[] dst, int off, int len) throws IOException {
+        String name = dir.names[i];
+        if (offset < 0 || offset + len > dir.sizes[i]) {
             throw new TorchScriptFormatException("read of bytes [" + offset + ", " + (offset + len) + ") is outside entry '"
-                    + e.getName() + "' (" + e.getSize() + " bytes) in " + path);
+                    + name + "' (" + dir.sizes[i] + " bytes) in " + path);
         }
-        if (e.getMethod() == ZipArchiveEntry.STORED) {
+        long start = dataOffset(i);
+        if (dir.methods[i] == ZipDirectory.STORED) {
             ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
-            long position = e.getDataOffset() + offset;
+            long position = start + offset;
             while (buf.hasRemaining()) {
                 int n = channel.read(buf, position);
                 if (n < 0) {
-                    throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + e.getName()
+                    throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + name
                             + "' ends early");
                 }
                 position += n;
             }
             return;
         }
-        try (InputStream in = zip.getInputStream(e)) {
+        Inflater inflater = new Inflater(true);
+        try (InputStream in = new RawInflaterStream(new RangeStream(channel, start, dir.compressedSizes[i]), inflater,
+                dir.compressedSizes[i])) {
             in.skipNBytes(offset);
             int n = in.readNBytes(dst, off, len);
             if (n < len) {
-                throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + e.getName()
+                throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + name
                         + "' inflates to fewer bytes than its declared size");
             }
         } catch (java.io.EOFException | java.util.zip.ZipException ex) {
-            throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + e.getName() + "': "
+            throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + name + "': "
                     + ex.getMessage(), ex);
+        } finally {
+            inflater.end();
         }
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            zip.close();
-        } finally {
-            channel.close();
+        channel.close();
+    }
+
+    /** Bytes {@code [position, position + length)} of a file, read with positional reads (the channel is shared). */
+    private static final class RangeStream extends InputStream {
+        private final FileChannel channel;
+        private long position;
+        private long remaining;
+
+        RangeStream(FileChannel channel, long position, long length) {
+            this.channel = channel;
+            this.position = position;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, remaining)), position);
+            if (n > 0) {
+                position += n;
+                remaining -= n;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Inflates a raw DEFLATE stream (a zip entry's data). A "nowrap" {@link Inflater} may need one
+     * dummy byte after the data to finish, which this feeds at the end of the input, as the JDK's
+     * own zip reader does.
+     */
+    private static final class RawInflaterStream extends InflaterInputStream {
+        private boolean fedDummy;
+
+        RawInflaterStream(InputStream in, Inflater inflater, long compressedSize) {
+            // code and debug entries are a few KB each and read by the thousand: no 64 KB buffer for each
+            super(in, inflater, (int) Math.min(1 << 16, compressedSize + 1));
+        }
+
+        @Override
+        protected void fill() throws IOException {
+            len = in.read(buf, 0, buf.length);
+            if (len == -1) {
+                if (fedDummy) {
+                    throw new java.io.EOFException("unexpected end of the compressed data");
+                }
+                len = 1;
+                buf[0] = 0;
+                fedDummy = true;
+            }
+            inf.setInput(buf, 0, len);
         }
     }
 }

@@ -29,6 +29,18 @@ public final class ScriptLexer {
         ">", "~", "&", "|", "^",
     };
 
+    private static final String[] NO_OPERATORS = {};
+    /** {@link #OPERATORS} by first character, longest first: the lexer tries only those that can match. */
+    private static final String[][] OPERATORS_BY_FIRST_CHAR = new String[128][];
+
+    static {
+        for (char c = 0; c < OPERATORS_BY_FIRST_CHAR.length; c++) {
+            char first = c;
+            OPERATORS_BY_FIRST_CHAR[c] = java.util.Arrays.stream(OPERATORS).filter(op -> op.charAt(0) == first)
+                    .toArray(String[]::new);
+        }
+    }
+
     private final String file;
     private final String src;
     private final List<Token> tokens = new ArrayList<>();
@@ -358,7 +370,8 @@ public final class ScriptLexer {
 
     private void operator() {
         SourcePos pos = here();
-        for (String op : OPERATORS) {
+        char first = src.charAt(i);
+        for (String op : first < OPERATORS_BY_FIRST_CHAR.length ? OPERATORS_BY_FIRST_CHAR[first] : NO_OPERATORS) {
             if (src.startsWith(op, i)) {
                 for (int k = 0; k < op.length(); k++) {
                     advance();

@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
@@ -76,10 +78,63 @@ public final class NnefArchiveWriter {
      * {@code .tgz} output (0 stores without compression) and is ignored otherwise.
      */
     public static void write(NnefModel model, Path target, int compressionLevel) throws IOException {
+        write(model, target, compressionLevel, null);
+    }
+
+    /**
+     * Text of {@code graph.nnef} that is only known after the rest of the model could be written,
+     * e.g. a digest still being computed: the model is printed with {@code placeholder}, which
+     * must occur exactly once in {@code graph.nnef}, and the writer puts {@code value}'s result
+     * (of the same UTF-8 length) in its place as late as the format allows: a {@code .nnef.tar}
+     * is patched after its last entry, a directory gets {@code graph.nnef} last, a {@code .nnef.tgz}
+     * (a stream) waits for the value when it reaches {@code graph.nnef}. The bytes written are those
+     * of the model printed with the value.
+     *
+     * @param placeholder text printed in the model in place of the value
+     * @param value       computes the text; its failure fails the write (nothing is left behind)
+     */
+    public record LateText(String placeholder, Callable<String> value) {
+        public LateText {
+            Objects.requireNonNull(placeholder, "placeholder");
+            Objects.requireNonNull(value, "value");
+            if (placeholder.isEmpty()) {
+                throw new IllegalArgumentException("empty placeholder");
+            }
+        }
+
+        /** The value's UTF-8 bytes, checked to have the placeholder's length. */
+        byte[] resolve() throws IOException {
+            String text;
+            try {
+                text = value.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the text of " + placeholder);
+            } catch (Exception e) {
+                throw new IOException("cannot compute the text of " + placeholder + ": " + e.getMessage(), e);
+            }
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length != placeholder.getBytes(StandardCharsets.UTF_8).length) {
+                throw new IllegalStateException("late text '" + text + "' has " + bytes.length
+                        + " UTF-8 bytes, its placeholder " + placeholder.getBytes(StandardCharsets.UTF_8).length);
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * Writes {@code model} to {@code target} as {@link #write(NnefModel, Path, int)} does, with
+     * {@code late} (may be null) filled in last.
+     *
+     * @throws IllegalArgumentException if the placeholder does not occur exactly once in {@code graph.nnef}
+     */
+    public static void write(NnefModel model, Path target, int compressionLevel, LateText late) throws IOException {
         if (compressionLevel < 0 || compressionLevel > 9) {
             throw new IllegalArgumentException("compression level " + compressionLevel + " is outside 0..9");
         }
-        Map<String, Entry> entries = entries(model);
+        Map<String, Entry> entries = entries(model, late);
         Format format = Format.of(target);
         if (format == Format.DIRECTORY) {
             try (AtomicTarget out = AtomicTarget.directory(target)) {
@@ -88,12 +143,13 @@ public final class NnefArchiveWriter {
             }
         } else {
             try (AtomicTarget out = AtomicTarget.file(target)) {
-                try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                // the temporary file is new and empty: no TRUNCATE_EXISTING, which on ext4 (auto_da_alloc)
+                // makes close() start writing the whole archive back to disk and wait for it to be queued
+                try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.WRITE)) {
                     if (format == Format.TGZ) {
                         writeTar(entries, Channels.newOutputStream(file), true, compressionLevel);
                     } else {
-                        writeTar(entries, file, true);
+                        writeTar(entries, file);
                     }
                 }
                 out.commit();
@@ -106,16 +162,40 @@ public final class NnefArchiveWriter {
      * closed. For callers that manage their own destination; prefer {@link #write(NnefModel, Path, int)}.
      */
     public static void writeTar(NnefModel model, OutputStream out, boolean gzip, int compressionLevel) throws IOException {
-        writeTar(entries(model), out, gzip, compressionLevel);
+        writeTar(entries(model, null), out, gzip, compressionLevel);
     }
 
     /**
      * One archive entry: its size and how to produce its bytes; for a tensor whose payload is a
-     * file region, also its {@code .dat} header and that region, to copy by channel transfer.
+     * file region, also its {@code .dat} header and that region, to copy by channel transfer; for
+     * {@code graph.nnef} with a late text, where in its bytes the late text goes.
      */
-    private record Entry(long size, ContentWriter content, byte[] head, FileRegion region) {
+    private record Entry(long size, ContentWriter content, byte[] head, FileRegion region, LatePatch late) {
         Entry(long size, ContentWriter content) {
-            this(size, content, null, null);
+            this(size, content, null, null, null);
+        }
+    }
+
+    /**
+     * Where a {@link LateText} goes in an entry's {@code bytes}: resolved when the entry is written
+     * (streams) or afterwards (patched at {@code offset}).
+     */
+    private static final class LatePatch {
+        private final LateText text;
+        private final byte[] bytes;
+        private final int offset;
+
+        LatePatch(LateText text, byte[] bytes, int offset) {
+            this.text = text;
+            this.bytes = bytes;
+            this.offset = offset;
+        }
+
+        /** The entry's bytes with the late text in place (waits for it). */
+        byte[] resolvedBytes() throws IOException {
+            byte[] value = text.resolve();
+            System.arraycopy(value, 0, bytes, offset, value.length);
+            return bytes;
         }
     }
 
@@ -125,11 +205,23 @@ public final class NnefArchiveWriter {
     }
 
     /** All entries of the model by name (sorted), after checking labels and variable references. */
-    private static Map<String, Entry> entries(NnefModel model) {
+    private static Map<String, Entry> entries(NnefModel model, LateText late) {
         checkVariablesHaveData(model);
         TreeMap<String, Entry> entries = new TreeMap<>();
-        byte[] graph = NnefPrinter.print(model).getBytes(StandardCharsets.UTF_8);
-        entries.put(ArchivePaths.GRAPH_NNEF, new Entry(graph.length, o -> o.write(graph)));
+        String printed = NnefPrinter.print(model);
+        byte[] graph = printed.getBytes(StandardCharsets.UTF_8);
+        if (late == null) {
+            entries.put(ArchivePaths.GRAPH_NNEF, new Entry(graph.length, o -> o.write(graph)));
+        } else {
+            int at = printed.indexOf(late.placeholder());
+            if (at < 0 || printed.indexOf(late.placeholder(), at + 1) >= 0) {
+                throw new IllegalArgumentException("the late text placeholder '" + late.placeholder() + "' occurs "
+                        + (at < 0 ? "nowhere" : "more than once") + " in graph.nnef");
+            }
+            LatePatch patch = new LatePatch(late, graph, printed.substring(0, at).getBytes(StandardCharsets.UTF_8).length);
+            entries.put(ArchivePaths.GRAPH_NNEF, new Entry(graph.length, o -> o.write(patch.resolvedBytes()), null, null,
+                    patch));
+        }
         if (!model.quantization().isEmpty()) {
             byte[] quant = QuantPrinter.print(model.quantization()).getBytes(StandardCharsets.UTF_8);
             entries.put(ArchivePaths.GRAPH_QUANT, new Entry(quant.length, o -> o.write(quant)));
@@ -139,7 +231,7 @@ public final class NnefArchiveWriter {
             TensorData data = t.getValue();
             ContentWriter content = o -> DatWriter.write(data, o, name);
             Entry entry = data.fileRegion()
-                    .map(r -> new Entry(DatWriter.fileSize(data), content, DatWriter.header(data, name), r))
+                    .map(r -> new Entry(DatWriter.fileSize(data), content, DatWriter.header(data, name), r, null))
                     .orElseGet(() -> new Entry(DatWriter.fileSize(data), content));
             if (entries.put(name, entry) != null) {
                 throw new IllegalArgumentException("tensor label '" + t.getKey() + "' collides with entry " + name);
@@ -170,7 +262,10 @@ public final class NnefArchiveWriter {
     }
 
     private static void writeDirectory(Map<String, Entry> entries, Path dir) throws IOException {
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+        // an entry waiting for late text goes last, when the text is most likely ready
+        List<Map.Entry<String, Entry>> ordered = new ArrayList<>(entries.entrySet());
+        ordered.sort(java.util.Comparator.comparing(e -> e.getValue().late() != null));
+        for (Map.Entry<String, Entry> e : ordered) {
             Path file = dir.resolve(e.getKey());
             Files.createDirectories(file.getParent());
             Entry entry = e.getValue();
@@ -206,29 +301,50 @@ public final class NnefArchiveWriter {
         }
     }
 
+    /** Streams the tar (gzipped or not) into {@code sink}: late text is waited for where it goes. */
     private static void writeTar(Map<String, Entry> entries, OutputStream sink, boolean gzip, int level) throws IOException {
         OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
         try (OutputStream compressed = gzip ? new GzipCompressorOutputStream(buffered, gzipParameters(level)) : buffered) {
-            writeTar(entries, Channels.newChannel(compressed), false);
+            TarWriter tar = new TarWriter(Channels.newChannel(compressed));
+            for (Map.Entry<String, Entry> e : entries.entrySet()) {
+                tar.begin(e.getKey(), e.getValue().size());
+                e.getValue().content().writeTo(tar.content());
+                tar.end();
+            }
+            tar.finish();
         }
     }
 
-    /** Writes the tar; with {@code transfers}, tensor regions are copied by channel transfer into {@code out}. */
-    private static void writeTar(Map<String, Entry> entries, WritableByteChannel out, boolean transfers)
-            throws IOException {
-        TarWriter tar = new TarWriter(out);
+    /**
+     * Writes the tar into a file: tensor regions are copied by channel transfer, and late text is
+     * written over its placeholder once everything else is in the file.
+     */
+    private static void writeTar(Map<String, Entry> entries, FileChannel file) throws IOException {
+        TarWriter tar = new TarWriter(file);
+        LatePatch late = null;
+        long lateAt = -1;
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             Entry entry = e.getValue();
             tar.begin(e.getKey(), entry.size());
-            if (transfers && entry.region() != null) {
+            if (entry.region() != null) {
                 tar.content().write(entry.head());
                 tar.transfer(entry.region(), e.getKey());
+            } else if (entry.late() != null) {
+                late = entry.late();
+                lateAt = tar.position() + late.offset;
+                tar.content().write(late.bytes);
             } else {
                 entry.content().writeTo(tar.content());
             }
             tar.end();
         }
         tar.finish();
+        if (late != null) {
+            ByteBuffer value = ByteBuffer.wrap(late.text.resolve());
+            while (value.hasRemaining()) {
+                file.write(value, lateAt + value.position());
+            }
+        }
     }
 
     private static GzipParameters gzipParameters(int level) {

@@ -63,6 +63,11 @@ final class TarWriter {
         entryWritten = 0;
     }
 
+    /** @return how many bytes of the archive were written so far (buffered ones included) */
+    long position() {
+        return position;
+    }
+
     /** The content stream of the current entry (not to be closed). */
     OutputStream content() {
         return content;
