@@ -51,13 +51,38 @@ public final class LinearOps implements OpFamily {
             return;
         }
         Expr weight = Operands.toRank(ctx, w, rank);
-        Invocation product = Invocation.builder("matmul").arg(ctx.tensor(x)).arg(weight).arg("transposeB", true).build();
-        if (bias.isEmpty()) {
-            ctx.define(node.output(0), product);
-            return;
+        ctx.define(node.output(0), projection(ctx, ctx.tensor(x), weight,
+                bias.isPresent() ? () -> Operands.toRank(ctx, bias.get(), rank) : null));
+    }
+
+    /** A bias operand emitted on demand (after the product it is added to). */
+    @FunctionalInterface
+    interface Bias {
+        /**
+         * @return the bias, of the product's rank
+         * @throws TranslationException if it has no tensor
+         */
+        Expr emit() throws TranslationException;
+    }
+
+    /**
+     * {@code x @ weight^T + bias} for {@code x} of rank 3 or more: the weight (and bias) already
+     * unsqueezed to x's rank, since tract's {@code matmul} wants equal ranks.
+     *
+     * @param ctx    the translation
+     * @param x      the input {@code [..., in]}
+     * @param weight {@code [1, ..., out, in]}
+     * @param bias   {@code [1, ..., 1, out]}, or {@code null} for none
+     * @return the last invocation, to define or emit as a temporary
+     * @throws TranslationException from the bias
+     */
+    static Invocation projection(TranslationContext ctx, Expr x, Expr weight, Bias bias) throws TranslationException {
+        Invocation product = Invocation.builder("matmul").arg(x).arg(weight).arg("transposeB", true).build();
+        if (bias == null) {
+            return product;
         }
         Expr p = ctx.temp("matmul", product);
-        ctx.define(node.output(0), Invocation.of("add", p, Operands.toRank(ctx, bias.get(), rank)));
+        return Invocation.of("add", p, bias.emit());
     }
 
     private static void matmul(Node node, TranslationContext ctx) throws TranslationException {
