@@ -78,6 +78,11 @@ def models():
                                e=perturbed_norms(nn.TransformerEncoder(encoder_layer(), 2, norm=nn.LayerNorm(8)))), \
         [(3, 5, 8), PADDING]
     yield "nested_relu", NestedRelu(), [(3, 5, 8), PADDING]
+    # the unfused path with a key padding mask (odd number of heads): the mask made a float mask
+    # (zeros_like, masked_fill_) and added to the scores by baddbmm
+    yield "mha_unfused_padding", Fn(lambda s, x, pad: s.m(x, x, x, key_padding_mask=pad),
+                                    m=nn.MultiheadAttention(9, 3, batch_first=True)), [(3, 5, 9), PADDING]
+    yield "baddbmm", Fn(lambda s, a, b, c: torch.baddbmm(c, a, b, beta=0.5, alpha=2.0)), [(2, 3, 4), (2, 4, 5), (3, 5)]
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ import org.torch2nnef.graph.ValueType;
 /**
  * Attention as torch 1.13 traces it under no_grad in eval mode (fused
  * {@code _native_multi_head_attention} and {@code _transformer_encoder_layer_fwd}, nested tensors of
- * nn.TransformerEncoder given a padding mask); models of make_attention_models.py, compared with
+ * nn.TransformerEncoder given a padding mask), and the unfused path's masks ({@code baddbmm}); models
+ * of make_attention_models.py, compared with
  * torch at the traced shapes and with a dynamic batch and sequence at two sizes of each (reference
  * interpreter, and tract when found). A bool input is a key padding mask whose row {@code b} pads
  * its last {@code min(b, T - 1)} positions (FamilyNumerics).
@@ -36,7 +37,7 @@ class AttentionNumericTest {
     @ParameterizedTest
     @ValueSource(strings = {"mha_fused", "mha_fused_padding", "mha_fused_float_padding", "mha_kernel_distinct_inputs",
         "mha_kernel_full_mask", "encoder_layer_fused", "encoder_layer_fused_gelu_norm_first", "encoder_layer_fused_padding",
-        "encoder_nested"})
+        "encoder_nested", "mha_unfused_padding", "baddbmm"})
     void matchesTorch(String model) throws Exception {
         FamilyNumerics.exportAndCheck(model, tmp);
     }
@@ -45,7 +46,7 @@ class AttentionNumericTest {
     @ParameterizedTest
     @ValueSource(strings = {"mha_fused", "mha_fused_padding", "mha_fused_float_padding", "mha_kernel_distinct_inputs",
         "mha_kernel_full_mask", "encoder_layer_fused", "encoder_layer_fused_gelu_norm_first", "encoder_layer_fused_padding",
-        "encoder_nested"})
+        "encoder_nested", "mha_unfused_padding"})
     void matchesTorchWithDynamicBatchAndSequence(String model) throws Exception {
         List<String> axes = new ArrayList<>();
         for (int i = 0; i < FamilyNumerics.inputs(model).size(); i++) {
