@@ -55,6 +55,19 @@ class NestedRelu(nn.Module):
         return torch.relu(nested).to_padded_tensor(0.0)
 
 
+class NestedRoundTrip(nn.Module):
+    """Padded back to the input's size given as output_size, as torch 2's nn.TransformerEncoder does;
+    with a longer size (not exported) when longer=True."""
+
+    def __init__(self, longer=False):
+        super().__init__()
+        self.longer = longer
+
+    def forward(self, x, padding):
+        nested = torch._nested_tensor_from_mask(x, padding.logical_not())
+        return nested.to_padded_tensor(-1.5, (x.size(0), x.size(1) + int(self.longer), x.size(2)))
+
+
 def models():
     # need_weights (default): the output and the weights averaged over the heads
     yield "mha_fused", Fn(lambda s, x: s.m(x, x, x), m=nn.MultiheadAttention(8, 4, batch_first=True)), [(2, 5, 8)]
@@ -78,6 +91,8 @@ def models():
                                e=perturbed_norms(nn.TransformerEncoder(encoder_layer(), 2, norm=nn.LayerNorm(8)))), \
         [(3, 5, 8), PADDING]
     yield "nested_relu", NestedRelu(), [(3, 5, 8), PADDING]
+    yield "nested_round_trip", NestedRoundTrip(), [(3, 5, 8), PADDING]
+    yield "nested_padded_longer", NestedRoundTrip(longer=True), [(3, 5, 8), PADDING]
     # the unfused path with a key padding mask (odd number of heads): the mask made a float mask
     # (zeros_like, masked_fill_) and added to the scores by baddbmm
     yield "mha_unfused_padding", Fn(lambda s, x, pad: s.m(x, x, x, key_padding_mask=pad),

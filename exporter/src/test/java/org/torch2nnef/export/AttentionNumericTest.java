@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.torch2nnef.check.tensor.DType;
 import org.torch2nnef.check.tensor.HostTensor;
@@ -37,7 +38,7 @@ class AttentionNumericTest {
     @ParameterizedTest
     @ValueSource(strings = {"mha_fused", "mha_fused_padding", "mha_fused_float_padding", "mha_kernel_distinct_inputs",
         "mha_kernel_full_mask", "encoder_layer_fused", "encoder_layer_fused_gelu_norm_first", "encoder_layer_fused_padding",
-        "encoder_nested", "mha_unfused_padding", "baddbmm"})
+        "encoder_nested", "mha_unfused_padding", "baddbmm", "nested_round_trip"})
     void matchesTorch(String model) throws Exception {
         FamilyNumerics.exportAndCheck(model, tmp);
     }
@@ -46,7 +47,7 @@ class AttentionNumericTest {
     @ParameterizedTest
     @ValueSource(strings = {"mha_fused", "mha_fused_padding", "mha_fused_float_padding", "mha_kernel_distinct_inputs",
         "mha_kernel_full_mask", "encoder_layer_fused", "encoder_layer_fused_gelu_norm_first", "encoder_layer_fused_padding",
-        "encoder_nested", "mha_unfused_padding"})
+        "encoder_nested", "mha_unfused_padding", "nested_round_trip"})
     void matchesTorchWithDynamicBatchAndSequence(String model) throws Exception {
         List<String> axes = new ArrayList<>();
         for (int i = 0; i < FamilyNumerics.inputs(model).size(); i++) {
@@ -54,6 +55,24 @@ class AttentionNumericTest {
         }
         ExportResult r = FamilyNumerics.exportDynamicAndCheck(model, tmp, axes, SIZES);
         assertEquals(Set.of("B", "S"), r.symbols());
+    }
+
+    /**
+     * torch 2's {@code scaled_dot_product_attention} (bool and float masks, is_causal with a scale,
+     * rank 3 with target and source lengths apart, nn.MultiheadAttention as torch 2 computes it),
+     * in archives written by libtorch 2.x (make_torch2_attention_models.py); at the traced shapes,
+     * then with the axes given dynamic at two sizes of each.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "sdpa_bool_mask | in0:0=B,2=S; in1:0=B,2=S; in2:0=B,2=S; in3:0=S,1=S",
+        "sdpa_causal_scale | in0:0=B,2=S; in1:0=B,2=S; in2:0=B,2=S",
+        "sdpa_float_mask | in0:0=B,1=L; in1:0=B,1=S; in2:0=B,1=S; in3:0=B,1=S",
+        "mha_torch2_unfused | in0:0=S,1=B"})
+    void matchesTorch2(String model, String axes) throws Exception {
+        FamilyNumerics.exportAndCheck(model, tmp);
+        List<Map<String, Long>> sizes = List.of(Map.of("B", 1L, "S", 7L, "L", 3L), Map.of("B", 4L, "S", 2L, "L", 6L));
+        FamilyNumerics.exportDynamicAndCheck(model, tmp, List.of(axes.split("; ")), sizes);
     }
 
     /**
@@ -84,6 +103,10 @@ class AttentionNumericTest {
         assertRefused("encoder_layer_fused", List.of("f32[5,8]"), "needs batched sequences [B, T, E] (batch_first)");
         assertRefused("encoder_nested", List.of("f32[3,5,8]", "bool[3,6]"),
                 "_nested_tensor_from_mask needs a bool mask [3,5] for its input [3,5,8], got bool[3,6]");
+        assertRefused("nested_padded_longer", List.of("f32[3,5,8]", "bool[3,5]"),
+                "to_padded_tensor to output_size [3,6,8] other than the padded size [3,5,8]");
+        assertRefused("sdpa_causal_scale", List.of("f32[2,5,4]", "f32[2,2,5,4]", "f32[2,2,5,4]"),
+                "scaled_dot_product_attention needs query, key and value of one rank >= 2");
     }
 
     private void assertRefused(String model, List<String> types, String expected) {
@@ -132,6 +155,27 @@ class AttentionNumericTest {
             args.add(g.input("mask", "bool[2,5]"));
             args.add(1L);
             g.assertFails(g.op(layer, args, "f32[2,5,8]").get(0), layer, "a mask given with a nested tensor input");
+        }
+    }
+
+    @Test
+    void scaledDotProductAttentionRefusesWhatItCannotExport() throws Exception {
+        String sdpa = "aten::scaled_dot_product_attention";
+        try (HandTypedGraph g = new HandTypedGraph()) {
+            Value x = g.input("x", "f32[1,2,5,8]");
+            g.assertFails(g.op(sdpa, List.of(x, x, x, HandTypedGraph.NONE, 0.1, false), "f32[1,2,5,8]").get(0), sdpa,
+                    "dropout_p=0.1: scaled_dot_product_attention drops out in eval mode too");
+        }
+        try (HandTypedGraph g = new HandTypedGraph()) {
+            Value q = g.input("q", "f32[1,4,5,8]");
+            Value kv = g.input("kv", "f32[1,2,5,8]");
+            g.assertFails(g.op(sdpa, List.of(q, kv, kv, HandTypedGraph.NONE, 0.0, false, HandTypedGraph.NONE, true),
+                    "f32[1,4,5,8]").get(0), sdpa, "enable_gqa with 2 key heads for 4 query heads is not supported");
+        }
+        try (HandTypedGraph g = new HandTypedGraph()) {
+            Value x = g.input("x", "f32[1,2,5,E]");
+            g.assertFails(g.op(sdpa, List.of(x, x, x), "f32[1,2,5,E]").get(0), sdpa,
+                    "the default scale of a query of dynamic size E");
         }
     }
 

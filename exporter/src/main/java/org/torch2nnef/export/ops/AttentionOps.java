@@ -217,9 +217,12 @@ public final class AttentionOps implements OpFamily {
         Expr scores = ctx.temp("scores", Invocation.builder("matmul").arg(scaled).arg(ctx.tensor(key))
                 .arg("transposeB", true).build());
         if (flag(node, ctx, "is_causal", 5, false)) {
+            // key position <= query position; both of rank 2, since NNEF broadcasts unequal ranks otherwise than torch
             Expr rows = ctx.temp("rows", Invocation.builder("unsqueeze").arg(positions(ctx, q.dim(-2)))
                     .arg("axes", Expr.ints(1)).build());
-            Expr causal = ctx.temp("causal", Invocation.of("le", positions(ctx, k.dim(-2)), rows));
+            Expr columns = ctx.temp("columns", Invocation.builder("unsqueeze").arg(positions(ctx, k.dim(-2)))
+                    .arg("axes", Expr.ints(0)).build());
+            Expr causal = ctx.temp("causal", Invocation.of("le", columns, rows));
             scores = ctx.temp("scores", Invocation.of("select", Operands.toRank(ctx, causal, 2, rank), scores, MINUS_INFINITY));
         }
         Optional<Value> mask = present(node, ctx, "attn_mask", 3);

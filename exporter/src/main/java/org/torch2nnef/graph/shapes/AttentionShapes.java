@@ -70,7 +70,7 @@ final class AttentionShapes {
     private static void toPadded(NodeTypes n) {
         TensorType t = n.tensor(0);
         if (!n.isNone(2) && !n.dims(2).equals(t.shape().dims())) {
-            throw new ShapeInferenceException("to_padded_tensor to output_size " + n.dims(2)
+            throw new ShapeInferenceException("to_padded_tensor to output_size " + new Shape(n.dims(2))
                     + " other than the padded size " + t.shape());
         }
         n.output(0, t);
