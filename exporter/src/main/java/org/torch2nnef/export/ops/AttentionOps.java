@@ -39,6 +39,7 @@ import org.torch2nnef.torchscript.TorchDType;
  * </ul>
  */
 public final class AttentionOps implements OpFamily {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttentionOps.class);
     private static final Expr MINUS_INFINITY = Expr.of(Float.NEGATIVE_INFINITY);
 
     /**
@@ -186,6 +187,11 @@ public final class AttentionOps implements OpFamily {
         Expr valid = ctx.temp("valid", Invocation.builder("unsqueeze").arg(nested.valid()).arg("axes", Axes.range(2, rank))
                 .build());
         ctx.define(node.output(0), Invocation.of("select", valid, nested.padded(), fill));
+        if (present(node, ctx, "output_size", 2).isEmpty()) {
+            LOG.warn("{} ({}): torch pads the nested sequences to the longest one, the export to the input's length {};"
+                    + " the results are equal when a sequence of the batch fills the input", node.kind(), node.location(),
+                    ctx.shape(self).dim(1));
+        }
     }
 
     private static void scaledDotProduct(Node node, TranslationContext ctx) throws TranslationException {
