@@ -173,6 +173,12 @@ class AttentionNumericTest {
                     "f32[1,4,5,8]").get(0), sdpa, "enable_gqa with 2 key heads for 4 query heads is not supported");
         }
         try (HandTypedGraph g = new HandTypedGraph()) {
+            Value x = g.input("x", "f32[5,8]");
+            Value mask = g.input("mask", "bool[1,5,5]");
+            g.assertFails(g.op(sdpa, List.of(x, x, x, mask), "f32[5,8]").get(0), sdpa,
+                    "an attn_mask [1,5,5] of higher rank than the query [5,8]");
+        }
+        try (HandTypedGraph g = new HandTypedGraph()) {
             Value x = g.input("x", "f32[1,2,5,E]");
             g.assertFails(g.op(sdpa, List.of(x, x, x), "f32[1,2,5,E]").get(0), sdpa,
                     "the default scale of a query of dynamic size E");

@@ -206,7 +206,7 @@ public final class AttentionOps implements OpFamily {
             throw new TranslationException("dropout_p=" + ctx.doubleArg(dropout.get()) + ": scaled_dot_product_attention"
                     + " drops out in eval mode too; trace with dropout_p=0");
         }
-        if (flag(node, ctx, "enable_gqa", 7, false) && !q.dim(-3).equals(k.dim(-3))) {
+        if (flag(node, ctx, "enable_gqa", 7, false) && rank >= 3 && !q.dim(-3).equals(k.dim(-3))) {
             throw new TranslationException("enable_gqa with " + k.dim(-3) + " key heads for " + q.dim(-3)
                     + " query heads is not supported");
         }
@@ -233,6 +233,9 @@ public final class AttentionOps implements OpFamily {
         }
         Optional<Value> mask = present(node, ctx, "attn_mask", 3);
         if (mask.isPresent()) {
+            if (ctx.rank(mask.get()) > rank) {
+                throw new TranslationException("an attn_mask " + ctx.shape(mask.get()) + " of higher rank than the query " + q);
+            }
             Expr m = Operands.toRank(ctx, mask.get(), rank);
             scores = ctx.temp("scores", ctx.dtype(mask.get()) == TorchDType.BOOL
                     ? Invocation.of("select", m, scores, MINUS_INFINITY) : Invocation.of("add", scores, m));
