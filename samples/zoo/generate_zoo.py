@@ -405,6 +405,23 @@ class TransformerEncoderModel(nn.Module):
         return self.encoder(src)
 
 
+class FastPathTransformer(nn.Module):
+    """Pre-norm gelu TransformerEncoder and a self-attention read-out with its weights. Traced under
+    torch.no_grad() in eval mode, as most users trace, torch 1.13 records its fused inference kernels
+    (aten::_transformer_encoder_layer_fwd, aten::_native_multi_head_attention) instead of their ops."""
+
+    def __init__(self, d_model=32, heads=4, layers=2):
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(d_model, heads, dim_feedforward=64, activation="gelu", norm_first=True,
+                                           batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers, norm=nn.LayerNorm(d_model))
+        self.readout = nn.MultiheadAttention(d_model, heads, batch_first=True)
+
+    def forward(self, src):
+        h = self.encoder(src)
+        return self.readout(h, h, h)
+
+
 # ---------------------------------------------------------------- public architectures (torchvision)
 
 def torchvision_model(factory_name, **kwargs):
@@ -430,10 +447,13 @@ class In:
 
 
 class Entry:
-    def __init__(self, name, family, description, build, inputs, outputs, symbols=None, committed=True):
-        """symbols: symbol -> (length used for tracing, (two test lengths))."""
+    def __init__(self, name, family, description, build, inputs, outputs, symbols=None, committed=True, no_grad=False):
+        """symbols: symbol -> (length used for tracing, (two test lengths)); no_grad: traced under
+        torch.no_grad(), where torch takes fused inference paths (attention) that it does not take
+        with gradients on."""
         self.name, self.family, self.description, self.build = name, family, description, build
         self.inputs, self.outputs, self.symbols, self.committed = inputs, outputs, symbols or {}, committed
+        self.no_grad = no_grad
 
 
 def torchvision_entry(factory):
@@ -477,6 +497,10 @@ ZOO_ENTRIES = [
           TensorAlgebra, [In("a", ["batch", 12]), In("b", ["batch", 12])], ["mixed", "distance"], BATCH),
     Entry("transformer_encoder", "sequence", "nn.TransformerEncoder, 2 layers, d_model 32, 4 heads, batch_first",
           TransformerEncoderModel, [In("src", [1, "seq", 32])], ["encoded"], {"seq": (8, (5, 12))}),
+    Entry("transformer_encoder_fastpath", "sequence", "pre-norm gelu nn.TransformerEncoder and nn.MultiheadAttention "
+          "read-out traced under torch.no_grad() (fused attention kernels)", FastPathTransformer,
+          [In("src", ["batch", "seq", 32])], ["encoded", "attention"], {"batch": (2, (1, 3)), "seq": (8, (5, 12))},
+          no_grad=True),
     Entry("conv2d_layers", "vision", "Conv2d strided/depthwise/dilated/transposed, PReLU, maximum, pools, pad, "
           "BatchNorm2d, concat, upsample, Linear, Softmax", Conv2dLayers, [In("x", ["batch", 3, 32, 32])],
           ["probs"], BATCH),
@@ -509,15 +533,26 @@ def seed_of(name):
 
 
 def randomize_norm_statistics(model):
-    """Fresh BatchNorm layers are identities in eval mode; give them statistics worth exporting."""
+    """Fresh BatchNorm and LayerNorm layers are identities in eval mode; give them statistics and
+    scales worth exporting."""
     for m in model.modules():
-        if isinstance(m, nn.modules.batchnorm._BatchNorm):
-            with torch.no_grad():
+        with torch.no_grad():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
                 m.running_mean.normal_(0.0, 0.2)
                 m.running_var.uniform_(0.5, 1.5)
-                if m.affine:
-                    m.weight.uniform_(0.5, 1.5)
-                    m.bias.normal_(0.0, 0.2)
+            if isinstance(m, (nn.modules.batchnorm._BatchNorm, nn.LayerNorm)) and m.weight is not None:
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.normal_(0.0, 0.2)
+
+
+def randomize_zero_weights(model):
+    """Architectures that zero-initialise a weight (torchvision's VisionTransformer: its classifier head
+    and class token) would make a constant output or leave a path untested; give such weights seeded
+    random values."""
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.dim() > 1 and not p.any():
+                p.normal_(0.0, 0.2)
 
 
 def concrete_shape(shape, lengths):
@@ -575,6 +610,10 @@ def run_checks(entry, model, traced, example):
             if not torch.allclose(e, a, rtol=1e-4, atol=1e-5):
                 raise ValueError("%s: traced output %s differs from eager by up to %g at lengths %s" % (
                     entry.name, name, (e - a).abs().max().item(), lengths))
+            if a.is_floating_point() and a.numel() > 1 and (a == a.flatten()[0]).all():
+                # a check of a constant output proves nothing (e.g. a zero-initialised classifier head)
+                raise ValueError("%s: output %s is the constant %g at lengths %s" % (
+                    entry.name, name, a.flatten()[0].item(), lengths))
         checks.append({
             "lengths": lengths,
             "inputs": {i.name: list(t.shape) for i, t in zip(entry.inputs, inputs)},
@@ -589,6 +628,7 @@ def generate(entry):
     torch.manual_seed(seed_of(entry.name))
     model = entry.build()
     randomize_norm_statistics(model)
+    randomize_zero_weights(model)
     model.eval()
     forward_args = [p for p in inspect.signature(model.forward).parameters]
     declared = [i.name for i in entry.inputs]
@@ -597,7 +637,7 @@ def generate(entry):
 
     trace_lengths = {s: v[0] for s, v in entry.symbols.items()}
     example = make_inputs(entry, trace_lengths, seed_of(entry.name) + 1)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), torch.set_grad_enabled(not entry.no_grad):
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
         traced = torch.jit.trace(model, example, check_trace=False)
 

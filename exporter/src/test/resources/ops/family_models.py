@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Shared saving for the model generators of this directory (make_<family>_models.py).
 
-Each model is traced in eval() mode with a fixed seed and saved as <name>.pt beside this script,
-with <name>.json holding its input shapes and dtypes. An input given as ("int64", shape, high) is
-a tensor of random integers in [0, high) (token ids, indices).
+Same conventions as make_op_models.py: each model traced in eval() mode with a fixed seed, saved as
+<name>.pt beside this script with <name>.json holding its input shapes and dtypes. An input given as
+("int64", shape, high) is a tensor of random integers in [0, high) (token ids, indices); one given as
+("padding", (B, T)) is a bool key padding mask whose row b marks its last min(b, T - 1) positions
+(True = padding), as FamilyNumerics makes it at every size.
 
 A generator re-runs itself from the repository root under its relative name (repo_relative), so
 archives are byte-identical across checkouts. Given model names as arguments it writes only those,
@@ -24,6 +26,10 @@ def _input(spec):
     if isinstance(spec, tuple) and spec and spec[0] == "int64":
         _, shape, high = spec
         return torch.randint(0, high, shape, dtype=torch.int64), {"shape": list(shape), "dtype": "int64", "high": high}
+    if isinstance(spec, tuple) and spec and spec[0] == "padding":
+        rows, length = spec[1]
+        mask = torch.tensor([[t >= length - min(r, length - 1) for t in range(length)] for r in range(rows)])
+        return mask, {"shape": [rows, length], "dtype": "bool"}
     return torch.randn(*spec), {"shape": list(spec), "dtype": "float32"}
 
 

@@ -9,6 +9,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
+import org.torch2nnef.export.ops.AttentionOps;
 import org.torch2nnef.graph.OpSchemas;
 import org.torch2nnef.export.ops.CastOps;
 import org.torch2nnef.export.ops.ComparisonOps;
@@ -51,7 +52,8 @@ public final class OpRegistry {
             new CreationOps(),
             new ComparisonOps(),
             new CastOps(),
-            new RecurrentCellOps());
+            new RecurrentCellOps(),
+            new AttentionOps());
 
     private final Map<String, OpTranslator> translators = new TreeMap<>();
     /** Op kinds by the family that registered them, families in registration order. */

@@ -47,6 +47,7 @@ public final class TranslationContext {
     private final Map<Value, String> wantedNames = new HashMap<>();
     private final Map<Object, Expr> derived = new HashMap<>();
     private final Map<Expr, Concatenation> concatenations = new HashMap<>();
+    private final Map<Value, NestedTensor> nested = new HashMap<>();
     private final List<Assignment> body = new ArrayList<>();
     private final Map<String, Fragment> fragments = new LinkedHashMap<>();
     private final SortedSet<String> symbols = new TreeSet<>();
@@ -94,6 +95,11 @@ public final class TranslationContext {
         Optional<Object> k = known(v);
         if (k.isPresent()) {
             return literal(v, k.get(), v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(false));
+        }
+        if (nested.containsKey(v)) {
+            throw new TranslationException("value " + v.describe() + " is a nested tensor (torch's layout of sequences"
+                    + " of unequal lengths, made by _nested_tensor_from_mask); only _transformer_encoder_layer_fwd and"
+                    + " to_padded_tensor are translated for it");
         }
         throw new TranslationException("value " + v.describe() + " has no NNEF tensor"
                 + v.producer().map(p -> " (produced by " + p.kind() + ")").orElse(""));
@@ -613,6 +619,40 @@ public final class TranslationContext {
     }
 
     /**
+     * A nested tensor (torch's batch of sequences of unequal lengths) in its padded layout: the
+     * padded items and which positions hold a sequence item.
+     *
+     * @param padded the items, {@code [B, T, ...]}; positions past a sequence's end hold anything
+     * @param valid  bool {@code [B, T]}: whether position {@code t} of sequence {@code b} is an item
+     */
+    public record NestedTensor(Expr padded, Expr valid) {
+        /** Checks both are given. */
+        public NestedTensor {
+            Objects.requireNonNull(padded, "padded");
+            Objects.requireNonNull(valid, "valid");
+        }
+    }
+
+    /**
+     * Defines a node output as a nested tensor; {@link #tensor} refuses it, so only translators
+     * that read {@link #nested} accept it as an operand.
+     *
+     * @param output the node output
+     * @param value  its padded layout
+     */
+    public void defineNested(Value output, NestedTensor value) {
+        nested.put(output, Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * @param v a graph value
+     * @return its padded layout, when it is a nested tensor ({@link #defineNested})
+     */
+    public Optional<NestedTensor> nested(Value v) {
+        return Optional.ofNullable(nested.get(v));
+    }
+
+    /**
      * Declares an output to be the same tensor as an input ({@code contiguous}, eval-mode
      * {@code dropout}).
      *
@@ -824,7 +864,7 @@ public final class TranslationContext {
     }
 
     boolean isBound(Value v) {
-        return tensors.containsKey(v) || folded.containsKey(v) || lists.containsKey(v);
+        return tensors.containsKey(v) || folded.containsKey(v) || lists.containsKey(v) || nested.containsKey(v);
     }
 
     void emit(Assignment a) {

@@ -33,16 +33,28 @@ import org.torch2nnef.check.tract.TractUnavailableException;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
- * The checks of the op-family tests on models made by a {@code make_<family>_models.py}: float and
- * int64 inputs ({@code "dtype": "int64"} with a {@code "high"} bound, e.g. token ids); the NNEF
+ * The checks of the op-family tests on models made by a {@code make_<family>_models.py}: float,
+ * int64 inputs ({@code "dtype": "int64"} with a {@code "high"} bound, e.g. token ids) and bool key
+ * padding masks {@code [B, T]} ({@code "dtype": "bool"}); the NNEF
  * model read back from disk runs in the reference interpreter and must match libtorch within
  * {@link OpNumerics#TOLERANCE}; when a tract binary is found (TRACT_BIN, then PATH) tract must
  * accept the model and match torch too.
  */
 final class FamilyNumerics {
 
-    /** One input as the generator recorded it; {@code high} bounds int64 values. */
-    record InputInfo(long[] shape, boolean int64, long high) {
+    /** One input as the generator recorded it: dtype float32, int64 or bool; {@code high} bounds int64 values. */
+    record InputInfo(long[] shape, String dtype, long high) {
+        boolean int64() {
+            return dtype.equals("int64");
+        }
+
+        boolean bool() {
+            return dtype.equals("bool");
+        }
+
+        InputInfo withShape(long[] s) {
+            return new InputInfo(s, dtype, high);
+        }
     }
 
     private FamilyNumerics() {
@@ -56,8 +68,8 @@ final class FamilyNumerics {
             for (int i = 0; i < s.length; i++) {
                 s[i] = in.get("shape").get(i).asLong();
             }
-            boolean int64 = in.get("dtype").asText().equals("int64");
-            out.add(new InputInfo(s, int64, int64 ? in.get("high").asLong() : 0));
+            String dtype = in.get("dtype").asText();
+            out.add(new InputInfo(s, dtype, dtype.equals("int64") ? in.get("high").asLong() : 0));
         }
         return out;
     }
@@ -66,13 +78,18 @@ final class FamilyNumerics {
     static List<InputDeclaration> declarations(List<InputInfo> inputs) {
         List<InputDeclaration> out = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            out.add(new InputDeclaration("in" + i, inputs.get(i).shape(),
-                    inputs.get(i).int64() ? TorchDType.INT64 : TorchDType.FLOAT32));
+            InputInfo in = inputs.get(i);
+            out.add(new InputDeclaration("in" + i, in.shape(),
+                    in.int64() ? TorchDType.INT64 : in.bool() ? TorchDType.BOOL : TorchDType.FLOAT32));
         }
         return out;
     }
 
-    /** Seeded values: Gaussian floats, ints uniform in {@code [0, high)}. */
+    /**
+     * Seeded values: Gaussian floats, ints uniform in {@code [0, high)}; a bool mask {@code [B, T]}
+     * marks the last {@code min(b, T - 1)} positions of row {@code b} as padding (true), so that row 0
+     * is whole and no row is all padding.
+     */
     static List<HostTensor> values(List<InputInfo> inputs, long seed) {
         Random random = new Random(seed);
         List<HostTensor> out = new ArrayList<>();
@@ -85,6 +102,8 @@ final class FamilyNumerics {
                     b.putLong(random.nextInt((int) in.high()));
                 }
                 out.add(HostTensor.of("in" + i, DType.I64, in.shape(), b.flip()));
+            } else if (in.bool()) {
+                out.add(paddingMask("in" + i, in.shape()));
             } else {
                 float[] v = new float[n];
                 for (int j = 0; j < n; j++) {
@@ -121,7 +140,7 @@ final class FamilyNumerics {
             List<InputInfo> resized = new ArrayList<>(inputs);
             long[] shape = inputs.get(0).shape().clone();
             shape[axis] = length;
-            resized.set(0, new InputInfo(shape, inputs.get(0).int64(), inputs.get(0).high()));
+            resized.set(0, inputs.get(0).withShape(shape));
             check(model, result.output(), values(resized, length), dir.resolve("S" + length));
         }
         return result;
@@ -130,6 +149,35 @@ final class FamilyNumerics {
     /** @return the NNEF text of an export, read back from disk */
     static String graphText(ExportResult result) throws IOException {
         return org.torch2nnef.nnef.io.NnefPrinter.print(org.torch2nnef.nnef.io.NnefArchiveReader.read(result.output()));
+    }
+
+    /**
+     * Exports the model with dynamic axes (e.g. {@code in0:0=B,1=S}), then checks it at each binding
+     * of their symbols (e.g. {@code {B=1, S=7}}).
+     *
+     * @return the export result
+     */
+    static ExportResult exportDynamicAndCheck(String model, Path dir, List<String> axes, List<Map<String, Long>> bindings)
+            throws Exception {
+        List<InputInfo> inputs = inputs(model);
+        List<DynamicAxes> dynamic = axes.stream().map(DynamicAxes::parse).toList();
+        ExportOptions options = ExportOptions.builder(dir.resolve(model + "_dynamic.nnef.tgz"))
+                .inputs(declarations(inputs)).dynamicAxes(dynamic).build();
+        ExportResult result = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
+        for (Map<String, Long> binding : bindings) {
+            List<InputInfo> resized = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                long[] shape = inputs.get(i).shape().clone();
+                for (DynamicAxes d : dynamic) {
+                    if (d.name().equals("in" + i)) {
+                        d.axes().forEach((axis, symbol) -> shape[axis] = binding.get(symbol));
+                    }
+                }
+                resized.add(inputs.get(i).withShape(shape));
+            }
+            check(model, result.output(), values(resized, binding.hashCode()), dir.resolve("at" + binding.hashCode()));
+        }
+        return result;
     }
 
     /** Reference interpreter within 1e-4, then tract when present. */
@@ -150,6 +198,13 @@ final class FamilyNumerics {
     private static NDArray ndarray(NDManager manager, HostTensor t) {
         ByteBuffer b = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
         ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(t.shape());
+        if (t.dtype() == DType.BOOL) {
+            boolean[] v = new boolean[t.elementCount()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = b.get(i) != 0;
+            }
+            return manager.create(v, shape);
+        }
         if (t.dtype() == DType.I64) {
             long[] v = new long[t.elementCount()];
             b.asLongBuffer().get(v);
@@ -158,6 +213,21 @@ final class FamilyNumerics {
         float[] v = new float[t.elementCount()];
         b.asFloatBuffer().get(v);
         return manager.create(v, shape);
+    }
+
+    private static HostTensor paddingMask(String name, long[] shape) {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException(name + ": a bool input is a padding mask [B, T], got " + java.util.Arrays.toString(shape));
+        }
+        int rows = (int) shape[0];
+        int length = (int) shape[1];
+        ByteBuffer b = ByteBuffer.allocate(rows * length);
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < length; t++) {
+                b.put((byte) (t >= length - Math.min(r, length - 1) ? 1 : 0));
+            }
+        }
+        return HostTensor.of(name, DType.BOOL, shape, b.flip());
     }
 
     /** tract, when this machine has one, must accept the model and compute torch's outputs. */

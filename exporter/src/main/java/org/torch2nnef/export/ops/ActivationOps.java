@@ -153,13 +153,21 @@ public final class ActivationOps implements OpFamily {
         Optional<Value> approximate = Args.optional(node, "approximate", 1);
         String mode = approximate.flatMap(ctx::known).map(String::valueOf).orElse("none");
         switch (mode) {
-            case "none" -> {
-                ctx.tractOp("tract_core_erf");
-                helper(node, ctx, GELU_ERF);
-            }
+            case "none" -> ctx.define(node.output(0), geluErf(ctx, ctx.tensor(node.input(0))));
             case "tanh" -> helper(node, ctx, GELU_TANH);
             default -> throw new TranslationException("unknown gelu approximation '" + mode + "'");
         }
+    }
+
+    /**
+     * @param ctx the translation
+     * @param x   a float tensor
+     * @return the exact (erf) GELU of {@code x}, through tract's {@code tract_core_erf}
+     * @throws TranslationException under {@code --nnef-spec-strict}, which has no erf
+     */
+    static Invocation geluErf(TranslationContext ctx, Expr x) throws TranslationException {
+        ctx.tractOp("tract_core_erf");
+        return Invocation.of(ctx.fragment(GELU_ERF), x);
     }
 
     private static void softplus(Node node, TranslationContext ctx) throws TranslationException {

@@ -12,7 +12,7 @@ import org.torch2nnef.nnef.model.Invocation;
 
 /**
  * Matrix products: {@code linear} (NNEF {@code linear} for 2-d inputs, else {@code matmul} with
- * {@code transposeB}), {@code matmul}, {@code mm}, {@code bmm}, {@code addmm}. Operands of unequal
+ * {@code transposeB}), {@code matmul}, {@code mm}, {@code bmm}, {@code addmm}, {@code baddbmm}. Operands of unequal
  * rank get leading unit axes (tract's {@code matmul} wants equal ranks); 1-d operands are made
  * matrices and the added axis squeezed away, as torch does.
  */
@@ -22,7 +22,7 @@ public final class LinearOps implements OpFamily {
     public void register(OpRegistry r) {
         r.register("aten::linear", LinearOps::linear);
         r.register(LinearOps::matmul, "aten::matmul", "aten::mm", "aten::bmm");
-        r.register("aten::addmm", LinearOps::addmm);
+        r.register(LinearOps::addmm, "aten::addmm", "aten::baddbmm");
     }
 
     private static void linear(Node node, TranslationContext ctx) throws TranslationException {
@@ -51,13 +51,38 @@ public final class LinearOps implements OpFamily {
             return;
         }
         Expr weight = Operands.toRank(ctx, w, rank);
-        Invocation product = Invocation.builder("matmul").arg(ctx.tensor(x)).arg(weight).arg("transposeB", true).build();
-        if (bias.isEmpty()) {
-            ctx.define(node.output(0), product);
-            return;
+        ctx.define(node.output(0), projection(ctx, ctx.tensor(x), weight,
+                bias.isPresent() ? () -> Operands.toRank(ctx, bias.get(), rank) : null));
+    }
+
+    /** A bias operand emitted on demand (after the product it is added to). */
+    @FunctionalInterface
+    interface Bias {
+        /**
+         * @return the bias, of the product's rank
+         * @throws TranslationException if it has no tensor
+         */
+        Expr emit() throws TranslationException;
+    }
+
+    /**
+     * {@code x @ weight^T + bias} for {@code x} of rank 3 or more: the weight (and bias) already
+     * unsqueezed to x's rank, since tract's {@code matmul} wants equal ranks.
+     *
+     * @param ctx    the translation
+     * @param x      the input {@code [..., in]}
+     * @param weight {@code [1, ..., out, in]}
+     * @param bias   {@code [1, ..., 1, out]}, or {@code null} for none
+     * @return the last invocation, to define or emit as a temporary
+     * @throws TranslationException from the bias
+     */
+    static Invocation projection(TranslationContext ctx, Expr x, Expr weight, Bias bias) throws TranslationException {
+        Invocation product = Invocation.builder("matmul").arg(x).arg(weight).arg("transposeB", true).build();
+        if (bias == null) {
+            return product;
         }
         Expr p = ctx.temp("matmul", product);
-        ctx.define(node.output(0), Invocation.of("add", p, Operands.toRank(ctx, bias.get(), rank)));
+        return Invocation.of("add", p, bias.emit());
     }
 
     private static void matmul(Node node, TranslationContext ctx) throws TranslationException {
@@ -94,16 +119,20 @@ public final class LinearOps implements OpFamily {
         return Invocation.builder("squeeze").arg(p).arg("axes", Expr.ints(axes)).build();
     }
 
-    /** {@code beta * self + alpha * (mat1 @ mat2)}. */
+    /**
+     * {@code beta * self + alpha * (mat1 @ mat2)}; {@code baddbmm} likewise with batches of
+     * matrices (nn.MultiheadAttention adds its float mask so).
+     */
     private static void addmm(Node node, TranslationContext ctx) throws TranslationException {
         Value self = node.input(0);
-        Value m1 = Args.get(node, "mat1", 1);
-        Value m2 = Args.get(node, "mat2", 2);
+        boolean batched = node.kind().equals("aten::baddbmm");
+        Value m1 = Args.get(node, batched ? "batch1" : "mat1", 1);
+        Value m2 = Args.get(node, batched ? "batch2" : "mat2", 2);
         double beta = Args.optional(node, "beta", 3).isPresent() ? ctx.doubleArg(Args.get(node, "beta", 3)) : 1.0;
         double alpha = Args.optional(node, "alpha", 4).isPresent() ? ctx.doubleArg(Args.get(node, "alpha", 4)) : 1.0;
         Expr p = Operands.scaled(ctx, ctx.temp("matmul", Invocation.of("matmul", ctx.tensor(m1), ctx.tensor(m2))), m1, alpha);
         Expr s = Operands.isTensor(ctx, self)
-                ? Operands.scaled(ctx, Operands.toRank(ctx, self, 2), self, beta)
+                ? Operands.scaled(ctx, Operands.toRank(ctx, self, batched ? 3 : 2), self, beta)
                 : Expr.of((float) (beta * ctx.doubleArg(self)));
         ctx.define(node.output(0), Invocation.of("add", p, s));
     }

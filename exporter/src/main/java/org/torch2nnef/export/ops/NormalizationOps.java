@@ -104,6 +104,27 @@ public final class NormalizationOps implements OpFamily {
                 bias.isPresent() ? Optional.of(Operands.toRank(ctx, bias.get(), rank)) : Optional.empty());
     }
 
+    /**
+     * Layer normalisation over the last axis with a scale and an offset (the norms of
+     * nn.TransformerEncoderLayer's fused kernel).
+     *
+     * @param ctx    the translation
+     * @param x      the input
+     * @param rank   its rank
+     * @param eps    the epsilon added to the variance
+     * @param weight the scale {@code [C]}
+     * @param bias   the offset {@code [C]}
+     * @return the last invocation (the offset added), to define or emit as a temporary
+     * @throws TranslationException if a parameter has no tensor
+     */
+    static Invocation lastAxisLayerNorm(TranslationContext ctx, Expr x, int rank, double eps, Value weight, Value bias)
+            throws TranslationException {
+        Expr y = ctx.temp("normalized", Invocation.builder(ctx.fragment(NORMALIZE)).arg(x).arg("axes", Expr.ints(rank - 1))
+                .arg("epsilon", Expr.of((float) eps)).build());
+        Expr scaled = ctx.temp("scaled", Invocation.of("mul", y, Operands.toRank(ctx, weight, rank)));
+        return Invocation.of("add", scaled, Operands.toRank(ctx, bias, rank));
+    }
+
     /** Normalised per sample and group of channels: {@code [N, C, ...]} viewed as {@code [N, G, -1]}. */
     private static void groupNorm(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);

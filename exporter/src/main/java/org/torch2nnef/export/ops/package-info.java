@@ -14,7 +14,8 @@
  * {@link org.torch2nnef.export.ops.CreationOps}
  * (zeros/ones/full/arange...), {@link org.torch2nnef.export.ops.ComparisonOps} (comparisons, logic,
  * where, masked_fill, maximum/minimum), {@link org.torch2nnef.export.ops.CastOps} ({@code to},
- * {@code type_as}). Helpers for translators:
+ * {@code type_as}), {@link org.torch2nnef.export.ops.AttentionOps} (fused attention kernels, nested
+ * tensors, scaled_dot_product_attention). Helpers for translators:
  * {@link org.torch2nnef.export.ops.Args} (arguments by schema name),
  * {@link org.torch2nnef.export.ops.Axes}, {@link org.torch2nnef.export.ops.Operands} (numpy
  * broadcasting made explicit), {@link org.torch2nnef.export.ops.Slicing} (one-axis NNEF slices).

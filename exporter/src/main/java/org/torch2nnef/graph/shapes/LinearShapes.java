@@ -9,7 +9,7 @@ import org.torch2nnef.torchscript.ScriptObject;
 import org.torch2nnef.torchscript.TorchDType;
 import org.torch2nnef.torchscript.TorchTensor;
 
-/** Matrix products: {@code linear}, {@code matmul}, {@code mm}, {@code bmm}, {@code addmm}, {@code t}, dynamic quantized linear. */
+/** Matrix products: {@code linear}, {@code matmul}, {@code mm}, {@code bmm}, {@code addmm}, {@code baddbmm}, {@code t}, dynamic quantized linear. */
 final class LinearShapes {
     private LinearShapes() {}
 
@@ -30,7 +30,7 @@ final class LinearShapes {
         r.register(n -> {
             Shape product = matmul(n.tensor(1).shape(), n.tensor(2).shape());
             n.output(0, n.tensor(1).dtype(), Broadcast.shapes(n.tensor(0).shape(), product));
-        }, "aten::addmm");
+        }, "aten::addmm", "aten::baddbmm");
         r.register(LinearShapes::transpose2d, "aten::t");
         r.register(LinearShapes::linearDynamic, "quantized::linear_dynamic");
     }

@@ -38,6 +38,7 @@ public final class ShapeRules {
         IndexingShapes.register(r);
         CreationShapes.register(r);
         RecurrentShapes.register(r);
+        AttentionShapes.register(r);
         return r;
     }
 
