@@ -50,7 +50,7 @@ final class HandTypedGraph implements AutoCloseable {
     /**
      * @param kind    the op, e.g. {@code aten::relu}
      * @param args    its arguments: graph values, or literals: {@code Long} (int), {@code Double}
-     *                (float), {@code List<Long>} (int list), {@code Boolean}, {@link #UNKNOWN_INT},
+     *                (float), {@code List} of {@code Long} or symbol name (int list), {@code Boolean}, {@link #UNKNOWN_INT},
      *                {@link #NONE}
      * @param outputs the types of its outputs
      * @return its outputs
@@ -80,10 +80,15 @@ final class HandTypedGraph implements AutoCloseable {
      * @param expected text the error must contain
      */
     void assertFails(Value result, String kind, String expected) {
+        assertFails(result, kind, expected, TranslationOptions.defaults());
+    }
+
+    /** {@link #assertFails(Value, String, String)} translating with {@code options} (e.g. an older tract target). */
+    void assertFails(Value result, String kind, String expected, TranslationOptions options) {
         TorchGraph g = new TorchGraph(site.archive, inputs, List.of(result), new OutputStructure.Single(0), nodes,
                 new ModuleCall(located.scope(), "forward", inputs), List.of());
         ExportException e = assertThrows(ExportException.class,
-                () -> new GraphTranslator(OpRegistry.standard(), TranslationOptions.defaults()).translate(g));
+                () -> new GraphTranslator(OpRegistry.standard(), options).translate(g));
         assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(kind), e.getMessage());
     }
 
@@ -105,7 +110,7 @@ final class HandTypedGraph implements AutoCloseable {
         }
         List<Object> dims = new ArrayList<>();
         for (Object o : (List<?>) v) {
-            dims.add(Dim.of((Long) o));
+            dims.add(o instanceof String symbol ? Dim.symbol(symbol) : Dim.of((Long) o));
         }
         return new Value(name, Value.Origin.LITERAL, null, null, new ValueType.ListType(ValueType.INT), dims);
     }

@@ -1,25 +1,17 @@
 package org.torch2nnef.export;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
-import org.torch2nnef.graph.Dim;
-import org.torch2nnef.graph.ModuleCall;
-import org.torch2nnef.graph.Node;
-import org.torch2nnef.graph.OutputStructure;
-import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.Value;
-import org.torch2nnef.graph.ValueType;
 
 /**
  * A graph of one op on one tensor input with literal arguments, typed by hand, for translator
- * error paths that tracing cannot produce (torch would raise first).
+ * error paths that tracing cannot produce (torch would raise first). A shorthand for
+ * {@link HandTypedGraph}.
  */
 final class OneNodeGraph {
     /** An argument that is an int whose value is not known at export time. */
-    static final Object UNKNOWN_INT = new Object();
+    static final Object UNKNOWN_INT = HandTypedGraph.UNKNOWN_INT;
 
     private OneNodeGraph() {
     }
@@ -29,8 +21,7 @@ final class OneNodeGraph {
      *
      * @param input  the type of {@code x}, e.g. {@code f32[3,5]}
      * @param output the type of the result
-     * @param args   literal arguments: {@code Long} (int), {@code List} of {@code Long} or symbol
-     *               name (int list), {@code Boolean}, {@link #UNKNOWN_INT}; {@code "x"} passes the input again
+     * @param args   literal arguments as {@link HandTypedGraph#op} takes them; {@code "x"} passes the input again
      * @param expected text the error must contain
      */
     static void assertFails(String kind, String input, String output, List<Object> args, String expected) throws Exception {
@@ -46,41 +37,11 @@ final class OneNodeGraph {
 
     private static void assertFails(TranslationOptions options, String kind, String input, String output,
             List<Object> args, String expected) throws Exception {
-        try (OpModel m = OpModel.open("arithmetic")) {
-            Node site = m.graph.nodes().get(0); // a real module scope and source location
-            Value x = new Value("x", Value.Origin.INPUT, null, null, OpModel.parse(input), null);
-            List<Value> inputs = new ArrayList<>(List.of(x));
-            for (int i = 0; i < args.size(); i++) {
-                inputs.add("x".equals(args.get(i)) ? x : literal("a" + i, args.get(i)));
-            }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                names.add("#" + i);
-            }
-            Node node = new Node(kind, kind, inputs, names, false, site.scope(), site.location());
-            Value y = node.addOutput("y", OpModel.parse(output));
-            TorchGraph g = new TorchGraph(m.archive, List.of(x), List.of(y), new OutputStructure.Single(0), List.of(node),
-                    new ModuleCall(site.scope(), "forward", List.of(x)), List.of());
-            ExportException e = assertThrows(ExportException.class,
-                    () -> new GraphTranslator(OpRegistry.standard(), options).translate(g));
-            assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(kind), e.getMessage());
+        try (HandTypedGraph g = new HandTypedGraph()) {
+            Value x = g.input("x", input);
+            List<Object> all = new ArrayList<>(List.of(x));
+            args.forEach(a -> all.add("x".equals(a) ? x : a));
+            g.assertFails(g.op(kind, all, output).get(0), kind, expected, options);
         }
-    }
-
-    private static Value literal(String name, Object v) {
-        if (v == UNKNOWN_INT) {
-            return new Value(name, Value.Origin.LITERAL, null, null, ValueType.INT, null);
-        }
-        if (v instanceof Long l) {
-            return new Value(name, Value.Origin.LITERAL, null, null, ValueType.INT, Dim.of(l));
-        }
-        if (v instanceof Boolean b) {
-            return new Value(name, Value.Origin.LITERAL, null, null, ValueType.BOOL, b);
-        }
-        List<Object> dims = new ArrayList<>();
-        for (Object o : (List<?>) v) {
-            dims.add(o instanceof String symbol ? Dim.symbol(symbol) : Dim.of((Long) o));
-        }
-        return new Value(name, Value.Origin.LITERAL, null, null, new ValueType.ListType(ValueType.INT), dims);
     }
 }
