@@ -68,12 +68,12 @@ final class InspectCommand implements Callable<Integer> {
           "--dynamic-axes needs the --input declarations of the inputs it names");
     }
     try (TorchScriptArchive archive = TorchScriptArchive.open(model)) {
-      TorchGraph graph = GraphBuilder.build(archive);
+      TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
       List<SizeAssumption> assumptions = List.of();
       if (inputs.isEmpty()) {
         out.println("# no --input given: dtypes and shapes are not inferred (graph printed untyped)");
       } else {
-        assumptions = ShapeInference.infer(graph, InputTypes.of(inputs, dynamicAxes),
+        assumptions = org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, InputTypes.of(inputs, dynamicAxes),
             InputTypes.exampleSizes(inputs, dynamicAxes));
       }
       out.print(GraphPrinter.print(graph));

@@ -14,7 +14,6 @@ import org.torch2nnef.graph.GraphBuildException;
 import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.ValueType;
-import org.torch2nnef.graph.shapes.ShapeInference;
 import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.torchscript.TorchScriptArchive;
@@ -84,7 +83,7 @@ public final class Exporter {
                 TorchScriptArchive archive = TorchScriptArchive.open(model)) {
             TorchGraph graph;
             try {
-                graph = GraphBuilder.build(archive);
+                graph = GraphBuilder.build(archive, registry.schemas());
             } catch (GraphBuildException e) {
                 throw new ExportException(model + ": " + e.getMessage(), e);
             }
@@ -192,10 +191,11 @@ public final class Exporter {
         }
         List<SizeAssumption> assumptions;
         try {
-            assumptions = ShapeInference.infer(graph, byCodeName, exampleSizes);
+            assumptions = registry.shapeInference().run(graph, byCodeName, exampleSizes);
         } catch (ShapeInferenceException e) {
             // ops without a translator are the more useful report: list them all if there are any
-            List<OpProblem> untranslatable = graph.nodes().stream().filter(n -> registry.find(n.kind()).isEmpty())
+            List<OpProblem> untranslatable = graph.nodes().stream().filter(n -> registry.find(n.kind()).isEmpty()
+                            && !registry.definition(n.kind()).map(d -> d.role() == OpDefinition.Role.FOLD_ONLY).orElse(false))
                     .map(n -> OpProblem.at(n, "no NNEF translation for this op")).toList();
             if (!untranslatable.isEmpty()) {
                 throw new UnsupportedOpsException(untranslatable);

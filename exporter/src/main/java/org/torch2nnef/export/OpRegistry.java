@@ -1,6 +1,8 @@
 package org.torch2nnef.export;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +12,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.torch2nnef.export.ops.ActivationOps;
 import org.torch2nnef.export.ops.AttentionOps;
-import org.torch2nnef.graph.OpSchemas;
 import org.torch2nnef.export.ops.CastOps;
 import org.torch2nnef.export.ops.ComparisonOps;
 import org.torch2nnef.export.ops.ConvolutionOps;
@@ -28,8 +29,16 @@ import org.torch2nnef.export.ops.RecurrentCellOps;
 import org.torch2nnef.export.ops.ReductionOps;
 import org.torch2nnef.export.ops.ResizeOps;
 import org.torch2nnef.export.ops.ShapeOps;
+import org.torch2nnef.graph.OpSchema;
+import org.torch2nnef.graph.OpSchemas;
+import org.torch2nnef.graph.shapes.ShapeInference;
+import org.torch2nnef.graph.shapes.ShapeRules;
 
-/** Op translators by op kind ({@code aten::relu}, {@code prim::ListConstruct}); one translator per kind. */
+/**
+ * The op table: every op kind ({@code aten::relu}, {@code prim::ListConstruct}) registered once, by
+ * its family, with its signatures, shape rule, translator and tract gate ({@link OpDefinition}).
+ * The graph layer gets its parts through {@link #schemas()} and {@link #shapeRules()}.
+ */
 public final class OpRegistry {
 
     /** The families of {@link #standard()}, in registration order. */
@@ -55,15 +64,24 @@ public final class OpRegistry {
             new RecurrentCellOps(),
             new AttentionOps());
 
-    private final Map<String, OpTranslator> translators = new TreeMap<>();
-    /** Op kinds by the family that registered them, families in registration order. */
-    private final Map<String, SortedSet<String>> byFamily = new java.util.LinkedHashMap<>();
-    private String registering = "";
+    private static final OpRegistry STANDARD = createStandard();
 
-    /** @return a registry holding every family of {@link #STANDARD_FAMILIES} */
+    private final Map<String, OpDefinition.Builder> builders = new LinkedHashMap<>();
+    private String registering = "";
+    /** Set on the first query; registration is closed from then on. */
+    private Map<String, OpDefinition> definitions;
+    private OpSchemas schemas;
+    private ShapeRules shapeRules;
+
+    /** @return the registry of every family of {@link #STANDARD_FAMILIES}, shared and closed */
     public static OpRegistry standard() {
+        return STANDARD;
+    }
+
+    private static OpRegistry createStandard() {
         OpRegistry r = new OpRegistry();
         STANDARD_FAMILIES.forEach(r::add);
+        r.definitions();
         return r;
     }
 
@@ -83,20 +101,38 @@ public final class OpRegistry {
     }
 
     /**
+     * Registers an op; chain its parts on the result.
+     *
+     * @param signature its first overload, e.g.
+     *     {@code aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, ...) -> Tensor}, or only its
+     *     kind, e.g. {@code prim::ListConstruct}, when its arguments are positional
+     * @return the op's builder
+     * @throws IllegalStateException if the kind is registered twice, or the registry is already in use
+     */
+    public OpDefinition.Builder op(String signature) {
+        if (definitions != null) {
+            throw new IllegalStateException("the registry is in use: register every op before the first query");
+        }
+        boolean withArgs = signature.indexOf('(') >= 0;
+        String kind = withArgs ? OpSchema.parse(signature).kind() : signature.strip();
+        if (!kind.contains("::")) {
+            throw new IllegalArgumentException("op kind '" + kind + "' must be namespaced, e.g. aten::relu");
+        }
+        OpDefinition.Builder b = new OpDefinition.Builder(kind, registering);
+        if (builders.putIfAbsent(kind, b) != null) {
+            throw new IllegalStateException("op " + kind + " is registered twice");
+        }
+        return withArgs ? b.overload(signature) : b;
+    }
+
+    /**
      * @param kind       the op, e.g. {@code aten::relu}
      * @param translator its translator
      * @return this registry
      * @throws IllegalStateException if the kind already has a translator
      */
     public OpRegistry register(String kind, OpTranslator translator) {
-        Objects.requireNonNull(translator, "translator");
-        if (!kind.contains("::")) {
-            throw new IllegalArgumentException("op kind '" + kind + "' must be namespaced, e.g. aten::relu");
-        }
-        if (translators.putIfAbsent(kind, translator) != null) {
-            throw new IllegalStateException("op " + kind + " is registered twice");
-        }
-        byFamily.computeIfAbsent(registering, f -> new TreeSet<>()).add(kind);
+        op(kind).translate(java.util.Objects.requireNonNull(translator, "translator"));
         return this;
     }
 
@@ -113,32 +149,107 @@ public final class OpRegistry {
     }
 
     /**
+     * @return every registered op by kind, sorted; the first call closes registration
+     */
+    public synchronized Map<String, OpDefinition> definitions() {
+        if (definitions == null) {
+            Map<String, OpDefinition> all = new TreeMap<>();
+            OpSchemas legacySchemas = OpSchemas.legacy();
+            ShapeRules legacyRules = ShapeRules.legacy();
+            builders.forEach((kind, b) -> {
+                // parts still in the legacy tables while their families move to one registration per op
+                if (b.build().signatures().isEmpty()) {
+                    legacySchemas.overloads(kind).forEach(b::overload);
+                }
+                if (b.build().shapeRule().isEmpty()) {
+                    legacyRules.own(kind).ifPresent(b::shape);
+                }
+                all.put(kind, b.build());
+            });
+            definitions = Collections.unmodifiableMap(all);
+            List<OpSchema> signatures = new ArrayList<>();
+            ShapeRules rules = new ShapeRules();
+            definitions.values().forEach(d -> {
+                signatures.addAll(d.signatures());
+                d.shapeRule().ifPresent(rule -> rules.register(rule, d.kind()));
+            });
+            for (String kind : legacySchemas.kinds()) {
+                if (!definitions.containsKey(kind)) {
+                    signatures.addAll(legacySchemas.overloads(kind));
+                }
+            }
+            for (String kind : legacyRules.kinds()) {
+                if (!definitions.containsKey(kind)) {
+                    rules.register(legacyRules.own(kind).orElseThrow(), kind);
+                }
+            }
+            schemas = OpSchemas.of(signatures);
+            shapeRules = rules;
+        }
+        return definitions;
+    }
+
+    /** @return the signatures of every op, for {@link org.torch2nnef.graph.GraphBuilder} */
+    public OpSchemas schemas() {
+        definitions();
+        return schemas;
+    }
+
+    /** @return the shape rules of every op */
+    public ShapeRules shapeRules() {
+        definitions();
+        return shapeRules;
+    }
+
+    /** @return shape inference with this registry's rules */
+    public ShapeInference shapeInference() {
+        return new ShapeInference(shapeRules(), schemas());
+    }
+
+    /**
+     * @param kind an op kind
+     * @return its definition; an in-place variant such as {@code aten::relu_} has its base op's
+     */
+    public Optional<OpDefinition> definition(String kind) {
+        OpDefinition own = definitions().get(kind);
+        if (own != null || !OpSchemas.isInPlace(kind)) {
+            return Optional.ofNullable(own);
+        }
+        return Optional.ofNullable(definitions.get(kind.substring(0, kind.length() - 1)));
+    }
+
+    /**
      * @param kind an op kind
      * @return its translator, if registered; an in-place variant such as {@code aten::relu_} falls
      *     back to its base op's translator, since the graph builder already rebinds the written
      *     variable to the op's result (the graph is functional)
      */
     public Optional<OpTranslator> find(String kind) {
-        OpTranslator own = translators.get(kind);
-        if (own != null || !OpSchemas.isInPlace(kind)) {
-            return Optional.ofNullable(own);
-        }
-        return Optional.ofNullable(translators.get(kind.substring(0, kind.length() - 1)));
+        return definition(kind).flatMap(OpDefinition::translator);
     }
 
     /**
-     * @return every registered op kind, sorted, by the family that registered it (the simple name of
+     * @return every translated op kind, sorted, by the family that registered it (the simple name of
      *     its class, e.g. {@code ElementwiseOps}; {@code ""} for kinds registered outside a family),
      *     families in registration order
      */
     public Map<String, SortedSet<String>> kindsByFamily() {
-        Map<String, SortedSet<String>> out = new java.util.LinkedHashMap<>();
-        byFamily.forEach((f, k) -> out.put(f, Collections.unmodifiableSortedSet(new TreeSet<>(k))));
+        Map<String, SortedSet<String>> out = new LinkedHashMap<>();
+        builders.values().forEach(b -> out.putIfAbsent(b.build().family(), new TreeSet<>()));
+        translated().forEach(d -> out.get(d.family()).add(d.kind()));
+        out.values().removeIf(SortedSet::isEmpty);
+        out.replaceAll((f, k) -> Collections.unmodifiableSortedSet(k));
         return Collections.unmodifiableMap(out);
     }
 
-    /** @return every registered op kind, sorted */
+    /** @return every op kind that exports node by node (role {@link OpDefinition.Role#TRANSLATED}), sorted */
     public SortedSet<String> kinds() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(translators.keySet()));
+        SortedSet<String> out = new TreeSet<>();
+        translated().forEach(d -> out.add(d.kind()));
+        return Collections.unmodifiableSortedSet(out);
+    }
+
+    private java.util.stream.Stream<OpDefinition> translated() {
+        return definitions().values().stream().filter(d -> d.role() == OpDefinition.Role.TRANSLATED);
     }
 }

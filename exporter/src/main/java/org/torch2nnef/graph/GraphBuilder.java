@@ -57,11 +57,12 @@ public final class GraphBuilder {
      * Builds the graph of the root module's {@code forward}.
      *
      * @param archive an open traced archive (keep it open while using the graph's tensors and source locations)
+     * @param schemas the op signatures (the exporter's {@code OpRegistry.schemas()})
      * @return the untyped graph
      * @throws GraphBuildException if the code cannot be turned into a graph
      */
-    public static TorchGraph build(TorchScriptArchive archive) {
-        return new GraphBuilder(archive, OpSchemas.standard()).buildRoot();
+    public static TorchGraph build(TorchScriptArchive archive, OpSchemas schemas) {
+        return new GraphBuilder(archive, schemas).buildRoot();
     }
 
     private TorchGraph buildRoot() {

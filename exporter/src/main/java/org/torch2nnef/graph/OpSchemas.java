@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The table of op signatures ({@code op_schemas.txt}, after pytorch's native_functions.yaml) used
- * to put call arguments in schema order, and the choice among an op's overloads for one call.
+ * The table of op signatures (after pytorch's native_functions.yaml) used to put call arguments in
+ * schema order, and the choice among an op's overloads for one call. The exporter's op registry
+ * builds it from the signatures each op family registers ({@link #of}).
  */
 public final class OpSchemas {
     private static final String RESOURCE = "op_schemas.txt";
@@ -28,9 +29,20 @@ public final class OpSchemas {
         this.byKind = byKind;
     }
 
-    /** @return the built-in table */
-    public static OpSchemas standard() {
+    /** @return the signatures not yet registered by an op family (op_schemas.txt, being emptied) */
+    public static OpSchemas legacy() {
         return DEFAULT;
+    }
+
+    /**
+     * @param schemas signatures, the overloads of each op in resolution order
+     * @return the table of them
+     */
+    public static OpSchemas of(List<OpSchema> schemas) {
+        Map<String, List<OpSchema>> byKind = new LinkedHashMap<>();
+        schemas.forEach(s -> byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s));
+        byKind.replaceAll((k, v) -> List.copyOf(v));
+        return new OpSchemas(Collections.unmodifiableMap(byKind));
     }
 
     private static OpSchemas load() {

@@ -23,7 +23,7 @@ import org.torch2nnef.torchscript.code.TorchScriptSyntaxException;
 class GraphBuilderTest {
 
     private static TorchGraph build(TorchScriptArchive archive) {
-        return GraphBuilder.build(archive);
+        return GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
     }
 
     private static TorchScriptArchive sample(String name) throws IOException {

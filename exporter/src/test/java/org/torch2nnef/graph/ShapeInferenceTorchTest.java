@@ -49,13 +49,13 @@ class ShapeInferenceTorchTest {
     void outputsMatchLibtorch(String name, String layout, Path path) throws Exception {
         List<SampleModels.Input> inputs = SampleModels.inputs(name);
         try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
-            TorchGraph graph = GraphBuilder.build(archive);
+            TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
             Map<String, TensorType> types = new LinkedHashMap<>();
             for (int i = 0; i < graph.inputs().size(); i++) {
                 types.put(graph.inputs().get(i).name(),
                         new TensorType(inputs.get(i).dtype(), Shape.of(inputs.get(i).shape())));
             }
-            ShapeInference.infer(graph, types);
+            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, types);
             assertOutputs(graph, TorchRun.forward(manager, path, inputs), Map.of());
         }
     }
@@ -70,8 +70,8 @@ class ShapeInferenceTorchTest {
         try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
             // torch 1.13 writes only .data/version (10) for archives with upgraded op schemas
             org.junit.jupiter.api.Assertions.assertEquals(10L, archive.formatVersion().orElseThrow());
-            TorchGraph graph = GraphBuilder.build(archive);
-            ShapeInference.infer(graph, Map.of(
+            TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
+            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, Map.of(
                     "x", new TensorType(inputs.get(0).dtype(), Shape.of(inputs.get(0).shape())),
                     "tokens", new TensorType(inputs.get(1).dtype(), Shape.of(inputs.get(1).shape()))));
             assertOutputs(graph, TorchRun.forward(manager, path, inputs), Map.of());
@@ -88,7 +88,7 @@ class ShapeInferenceTorchTest {
         JsonNode info = SampleModels.info(name);
         List<SampleModels.Input> traced = SampleModels.inputs(name);
         try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
-            TorchGraph graph = GraphBuilder.build(archive);
+            TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
             Map<String, TensorType> types = new LinkedHashMap<>();
             for (int i = 0; i < graph.inputs().size(); i++) {
                 String input = graph.inputs().get(i).name();
@@ -100,7 +100,7 @@ class ShapeInferenceTorchTest {
                 }
                 types.put(input, new TensorType(traced.get(i).dtype(), new Shape(dims)));
             }
-            ShapeInference.infer(graph, types);
+            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, types);
             assertFalse(graph.outputs().stream().allMatch(o -> o.tensorType().orElseThrow().shape().isConcrete()),
                     "some output should depend on the dynamic axis");
             for (JsonNode length : info.get("dynamic_lengths")) {

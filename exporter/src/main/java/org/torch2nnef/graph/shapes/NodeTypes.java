@@ -60,6 +60,29 @@ public final class NodeTypes {
         return node.input(i);
     }
 
+    /**
+     * Shape rules read arguments by their schema name: {@code n.integers(n.at("stride"))}.
+     *
+     * @param name a schema argument name, e.g. {@code stride}
+     * @return its input position
+     * @throws ShapeInferenceException if the node has no argument of that name
+     */
+    public int at(String name) {
+        int i = node.argNames().indexOf(name);
+        if (i < 0) {
+            throw new ShapeInferenceException(node.kind() + " has no argument '" + name + "'; it has " + node.argNames());
+        }
+        return i;
+    }
+
+    /**
+     * @param name a schema argument name
+     * @return whether the node has it
+     */
+    public boolean has(String name) {
+        return node.argNames().contains(name);
+    }
+
     private String arg(int i) {
         return node.kind() + " argument " + (i < node.argNames().size() ? "'" + node.argNames().get(i) + "'" : "#" + i)
                 + " (" + input(i).name() + ")";

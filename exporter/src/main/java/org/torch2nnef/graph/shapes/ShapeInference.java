@@ -20,39 +20,15 @@ import org.torch2nnef.torchscript.TorchTensor;
  */
 public final class ShapeInference {
     private final ShapeRules rules;
+    private final OpSchemas schemas;
 
-    /** @param rules the rules to apply */
-    public ShapeInference(ShapeRules rules) {
+    /**
+     * @param rules   the rules to apply
+     * @param schemas the signatures the graph was built with (named in errors)
+     */
+    public ShapeInference(ShapeRules rules, OpSchemas schemas) {
         this.rules = rules;
-    }
-
-    /**
-     * Types a graph with the standard rules.
-     *
-     * @param graph      an untyped graph from {@link org.torch2nnef.graph.GraphBuilder}
-     * @param inputTypes a type for every graph input, by input name
-     * @throws ShapeInferenceException if an input is missing or unknown, ops have no rule (all of
-     *     them listed at once), or a rule fails (with the node's location and module)
-     */
-    public static void infer(TorchGraph graph, Map<String, TensorType> inputTypes) {
-        new ShapeInference(ShapeRules.standard()).run(graph, inputTypes);
-    }
-
-    /**
-     * Types a graph with the standard rules, accepting symbolic sizes that an op needs equal (the
-     * operands of a broadcast) when they are equal at the example sizes, as torch checks them only at
-     * run time.
-     *
-     * @param graph        an untyped graph from {@link org.torch2nnef.graph.GraphBuilder}
-     * @param inputTypes   a type for every graph input, by input name
-     * @param exampleSizes a value for every symbol of the input types: the sizes of the example inputs
-     * @return the assumptions made, in graph order, once per pair of sizes
-     * @throws ShapeInferenceException as {@link #infer(TorchGraph, Map)} does, and when sizes that must
-     *     be equal differ at the example sizes
-     */
-    public static List<SizeAssumption> infer(TorchGraph graph, Map<String, TensorType> inputTypes,
-            Map<String, Long> exampleSizes) {
-        return new ShapeInference(ShapeRules.standard()).run(graph, inputTypes, exampleSizes);
+        this.schemas = schemas;
     }
 
     /**
@@ -62,7 +38,7 @@ public final class ShapeInference {
      * @param inputTypes a type for every graph input, by input name
      */
     public void run(TorchGraph graph, Map<String, TensorType> inputTypes) {
-        run(graph, inputTypes, Map.of());
+        run(graph, inputTypes, Map.<String, Long>of());
     }
 
     /**
@@ -99,10 +75,10 @@ public final class ShapeInference {
         }
         requireRules(graph);
         for (Node node : graph.nodes()) {
-            if (!node.schemaApplied() && !OpSchemas.standard().overloads(node.kind()).isEmpty()) {
+            if (!node.schemaApplied() && !schemas.overloads(node.kind()).isEmpty()) {
                 throw new ShapeInferenceException(where(node) + ": its arguments "
                         + node.inputs().stream().map(v -> v.type().describe()).toList() + " fit none of the overloads "
-                        + OpSchemas.standard().overloads(node.kind()).stream().map(OpSchema::qualifiedName).toList());
+                        + schemas.overloads(node.kind()).stream().map(OpSchema::qualifiedName).toList());
             }
             node.outputs().forEach(v -> v.setKnown(null)); // a graph may be typed again with other inputs
             try {

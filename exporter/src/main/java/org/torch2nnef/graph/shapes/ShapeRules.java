@@ -8,21 +8,24 @@ import java.util.Set;
 import org.torch2nnef.graph.OpSchemas;
 import org.torch2nnef.graph.ValueType.TensorType;
 
-/** The shape rules by op kind ({@code aten::relu}, ...). */
+/**
+ * The shape rules by op kind ({@code aten::relu}, ...), filled by the exporter's op registry from
+ * the rule each op family registers with its op.
+ */
 public final class ShapeRules {
-    private static final ShapeRules STANDARD = createStandard();
+    private static final ShapeRules LEGACY = createLegacy();
 
     private final Map<String, ShapeRule> rules = new HashMap<>();
 
     /** An empty registry, to fill with {@link #register}. */
     public ShapeRules() {}
 
-    /** @return the rules of every family in this package */
-    public static ShapeRules standard() {
-        return STANDARD;
+    /** @return the rules still written in this package, not yet registered by an op family */
+    public static ShapeRules legacy() {
+        return LEGACY;
     }
 
-    private static ShapeRules createStandard() {
+    private static ShapeRules createLegacy() {
         ShapeRules r = new ShapeRules();
         ScalarShapes.register(r);
         ElementwiseShapes.register(r);
@@ -80,6 +83,14 @@ public final class ShapeRules {
             }
             n.output(0, self);
         };
+    }
+
+    /**
+     * @param kind an op kind
+     * @return the rule registered for exactly that kind (no in-place fallback)
+     */
+    public Optional<ShapeRule> own(String kind) {
+        return Optional.ofNullable(rules.get(kind));
     }
 
     /** @return every kind with a rule */

@@ -33,8 +33,8 @@ class ShapeInferenceTest {
     @Test
     void symbolicBatchFlowsThroughSizeArithmetic() throws Exception {
         try (TorchScriptArchive a = TorchScriptArchive.open(sample())) {
-            TorchGraph g = GraphBuilder.build(a);
-            ShapeInference.infer(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
+            TorchGraph g = GraphBuilder.build(a, org.torch2nnef.export.OpRegistry.standard().schemas());
+            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
             // z = cat([B,3,5], [B,3,5], [B,4,5]) on axis 1 = [B,10,5]; z.view(z.size(0), -1) = [B,50]
             assertEquals(f32(B, Dim.of(50)), g.outputs().get(0).type());
             Node view = g.nodes().stream().filter(n -> n.kind().equals("aten::view")).findFirst().orElseThrow();
@@ -48,9 +48,9 @@ class ShapeInferenceTest {
     @Test
     void typingAgainReplacesTypesAndKnownValues() throws Exception {
         try (TorchScriptArchive a = TorchScriptArchive.open(sample())) {
-            TorchGraph g = GraphBuilder.build(a);
-            ShapeInference.infer(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
-            ShapeInference.infer(g, Map.of("x", f32(Dim.of(3), Dim.of(6), Dim.of(5)),
+            TorchGraph g = GraphBuilder.build(a, org.torch2nnef.export.OpRegistry.standard().schemas());
+            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
+            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(Dim.of(3), Dim.of(6), Dim.of(5)),
                     "y", f32(Dim.of(3), Dim.of(4), Dim.of(5))));
             assertEquals(f32(Dim.of(3), Dim.of(50)), g.outputs().get(0).type());
             Value size = g.nodes().stream().filter(n -> n.kind().equals("aten::size")).findFirst().orElseThrow()
