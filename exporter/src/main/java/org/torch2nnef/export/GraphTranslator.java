@@ -118,7 +118,7 @@ public final class GraphTranslator {
                 failed.addAll(node.outputs());
                 continue;
             }
-            ctx.setCurrent(node);
+            ctx.setCurrent(node, registry.definition(node.kind()).orElse(null));
             int before = ctx.body().size();
             try {
                 translator.get().translate(node, ctx);
@@ -136,7 +136,7 @@ public final class GraphTranslator {
                 problems.add(OpProblem.at(node, e.getMessage()));
                 failed.addAll(node.outputs());
             }
-            ctx.setCurrent(null);
+            ctx.setCurrent(null, null);
         }
         if (!problems.isEmpty()) {
             throw new UnsupportedOpsException(problems);
@@ -236,11 +236,11 @@ public final class GraphTranslator {
         ModuleInvocation invocation = new ModuleInvocation(graph, call, ctx, inner -> {
             OpTranslator t = registry.find(inner.kind()).orElseThrow(() -> new TranslationException(
                     "needs " + inner.kind() + " inside the module, which has no NNEF translation"));
-            ctx.setCurrent(inner);
+            ctx.setCurrent(inner, registry.definition(inner.kind()).orElse(null));
             t.translate(inner, ctx);
-            ctx.setCurrent(first);
+            ctx.setCurrent(first, null);
         });
-        ctx.setCurrent(first);
+        ctx.setCurrent(first, null);
         try {
             entry.extractor().extract(invocation);
             for (Value out : call.outputs()) {
@@ -255,7 +255,7 @@ public final class GraphTranslator {
                     + entry.extractor().getClass().getSimpleName() + ": " + e.getMessage()));
             failed.addAll(call.outputs());
         }
-        ctx.setCurrent(null);
+        ctx.setCurrent(null, null);
     }
 
     private static void checkNames(String what, List<String> names, int count) throws ExportException {

@@ -1,930 +1,345 @@
 package org.torch2nnef.export;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
-import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
-import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchDType;
-import org.torch2nnef.torchscript.TorchTensor;
 
 /**
- * The state of one graph translation, shared by all {@link OpTranslator}s: which NNEF expression
- * stands for each graph value, the assignments emitted so far, the variables (streamed from the
- * archive), fragments, tract symbols and extensions used.
- *
- * <p>Reading inputs: {@link #tensor} (a tensor operand; parameters become {@code variable}s on first
- * use, traced constants too except finite 0-d float32 ones, which are literals like known scalars), {@link #known},
- * {@link #intArg}, {@link #doubleArg}, {@link #boolArg}, {@link #dimList}, {@link #shape},
- * {@link #dtype}. Defining outputs: {@link #define} (one assignment), {@link #alias} (same tensor),
- * {@link #fold} (a value known at export time, never exported), {@link #bindList} (a list of values).
- * Values known at export time (sizes, int lists, shape arithmetic) are used as attributes and not
- * exported.
+ * What a translator works with while it translates one node, in four narrow roles:
+ * {@link #values()} (arguments known at export time), {@link #types()} (inferred dtypes and shapes),
+ * {@link #nnef()} (the NNEF being written) and {@link #tract()} (which tract extensions the target
+ * allows). One context serves a whole graph translation; {@link #node()} is the node at hand.
  */
 public final class TranslationContext {
     private final TranslationOptions options;
-    private final IdentifierAllocator names = new IdentifierAllocator();
-    private final Map<Value, Expr> tensors = new HashMap<>();
-    private final Map<Value, Object> folded = new HashMap<>();
-    private final Map<Value, List<Value>> lists = new HashMap<>();
-    private final Map<Value, String> wantedNames = new HashMap<>();
-    private final Map<Object, Expr> derived = new HashMap<>();
-    private final Map<Expr, Concatenation> concatenations = new HashMap<>();
-    private final Map<Value, NestedTensor> nested = new HashMap<>();
-    private final List<Assignment> body = new ArrayList<>();
-    private final Map<String, Fragment> fragments = new LinkedHashMap<>();
-    private final SortedSet<String> symbols = new TreeSet<>();
-    private final SortedSet<String> opsUsed = new TreeSet<>();
-    private final SortedSet<String> tractOps = new TreeSet<>();
-    private final SortedMap<String, TensorData> variables = new TreeMap<>();
-    private long variableBytes;
-    private int numericTensors;
-    private int numericVariables;
+    private final ExportTimeValues values = new ExportTimeValues();
+    private final ValueTypes types = new ValueTypes();
+    private final NnefEmitter nnef;
+    private final TractGate tract;
     private Node current;
-    private java.util.Set<Value> needed = java.util.Set.of();
 
     /**
      * @param options naming and strictness
      * @param symbols the tract symbols of the dynamic axes, reserved so no tensor takes their name
      */
     TranslationContext(TranslationOptions options, SortedSet<String> symbols) {
-        this.options = Objects.requireNonNull(options, "options");
-        symbols.forEach(names::reserve);
+        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.nnef = new NnefEmitter(options, symbols, values, types);
+        this.tract = new TractGate(options);
     }
 
-    // ---- reading inputs --------------------------------------------------------------------
-
-    /**
-     * The NNEF expression of a tensor operand: the identifier already bound to it, a
-     * {@code variable} declared now for a parameter, buffer or traced constant (its data streamed
-     * from the archive), or a literal for a known number or a finite 0-d float32 traced constant.
-     * tract implements no NNEF {@code constant} op, so constant tensors are never written inline.
-     *
-     * @param v a graph value used as a tensor
-     * @return its expression
-     * @throws TranslationException if it has none (e.g. an opaque object)
-     */
-    public Expr tensor(Value v) throws TranslationException {
-        Expr bound = tensors.get(v);
-        if (bound != null) {
-            return bound;
-        }
-        Optional<TorchTensor> stored = v.knownTensor();
-        if (stored.isPresent()) {
-            Expr declared = declareStored(v, stored.get());
-            tensors.put(v, declared);
-            return declared;
-        }
-        Optional<Object> k = known(v);
-        if (k.isPresent()) {
-            return literal(v, k.get(), v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(false));
-        }
-        if (nested.containsKey(v)) {
-            throw new TranslationException("value " + v.describe() + " is a nested tensor (torch's layout of sequences"
-                    + " of unequal lengths, made by _nested_tensor_from_mask); only _transformer_encoder_layer_fwd and"
-                    + " to_padded_tensor are translated for it");
-        }
-        throw new TranslationException("value " + v.describe() + " has no NNEF tensor"
-                + v.producer().map(p -> " (produced by " + p.kind() + ")").orElse(""));
+    /** @return the values known at export time */
+    public ExportTimeValues values() {
+        return values;
     }
 
-    /**
-     * A tensor operand of an op whose other operand is {@code like}: known numbers become literals
-     * of {@code like}'s element type ({@code 2.0} beside a float tensor, {@code 2} beside an integer one).
-     *
-     * @param v    the operand
-     * @param like the tensor it combines with
-     * @return its expression
-     * @throws TranslationException if it has none
-     */
-    public Expr tensorLike(Value v, Value like) throws TranslationException {
-        Optional<Double> constant = scalarConstant(v);
-        if (constant.isPresent()) {
-            return literal(v, constant.get(), isFloat(like));
-        }
-        if (tensors.containsKey(v) || v.knownTensor().isPresent()) {
-            return tensor(v);
-        }
-        Optional<Object> k = known(v);
-        if (k.isPresent()) {
-            return literal(v, k.get(), isFloat(like));
-        }
-        return tensor(v);
+    /** @return the inferred types */
+    public ValueTypes types() {
+        return types;
     }
 
-    /**
-     * A number known at export time (a Python number, a size, a 0-d traced constant) as a literal
-     * of the dtype an op computes in: {@code 2.0} for a float dtype, {@code 2} for an integer one.
-     *
-     * @param v     the operand
-     * @param dtype the dtype it takes part in
-     * @return its literal
-     * @throws TranslationException if it is not a known number, or a float where an integer is needed
-     */
-    public Expr literal(Value v, TorchDType dtype) throws TranslationException {
-        Optional<Double> constant = scalarConstant(v);
-        Object k = constant.isPresent() ? constant.get() : known(v).orElse(null);
-        if (k == null) {
-            throw new TranslationException("value " + v.describe() + " is not a number known at export time");
-        }
-        if (k instanceof Boolean b && dtype != TorchDType.BOOL) {
-            k = b ? 1.0 : 0.0; // True is 1 in arithmetic
-        }
-        if (dtype == TorchDType.BOOL && (k instanceof Double || (k instanceof Dim d && d.isConstant()))) {
-            return Expr.of((k instanceof Dim d ? d.constant() : (Double) k) != 0);
-        }
-        return literal(v, k, dtype.isFloatingPoint());
+    /** @return the NNEF being written */
+    public NnefEmitter nnef() {
+        return nnef;
     }
 
-    /**
-     * A 0-d traced constant ({@code CONSTANTS.c0} holding the {@code 3.0} of {@code 3.0 * x}) as a
-     * number: torch combines it with the other operand in that operand's dtype, so it is written as
-     * a literal of that type rather than as a tensor of its own dtype.
-     *
-     * @param v a value
-     * @return its number when it is a 0-d int or float constant
-     * @throws TranslationException if the constant cannot be read
-     */
-    public Optional<Double> scalarConstant(Value v) throws TranslationException {
-        Optional<TorchTensor> t = v.knownTensor();
-        if (v.origin() != Value.Origin.CONSTANT || t.isEmpty() || t.get().rank() != 0) {
-            return Optional.empty();
-        }
-        try {
-            return switch (t.get().dtype().kind()) {
-                case FLOAT -> Optional.of(t.get().toDoubleArray()[0]);
-                case INT, UNSIGNED -> Optional.of((double) t.get().toLongArray()[0]);
-                default -> Optional.empty();
-            };
-        } catch (java.io.IOException e) {
-            throw new TranslationException("cannot read constant " + v.name() + ": " + e.getMessage());
-        }
+    /** @return the tract extensions the target allows */
+    public TractGate tract() {
+        return tract;
     }
 
-    private Expr literal(Value v, Object k, boolean asFloat) throws TranslationException {
-        if (k instanceof Double d) {
-            return asFloat ? Expr.of((float) d.doubleValue()) : Expr.of(d.longValue() == d ? d.longValue() : failNotInt(v));
-        }
-        if (k instanceof Dim d) {
-            if (d.isConstant()) {
-                return asFloat ? Expr.of((float) d.constant()) : Expr.of(d.constant());
-            }
-            throw new TranslationException("the size " + d + " of a dynamic axis is used as tensor data (" + v.name()
-                    + "); only shapes may depend on dynamic axes");
-        }
-        if (k instanceof Boolean b) {
-            return Expr.of(b);
-        }
-        throw new TranslationException("value " + v.describe() + " is not a tensor");
-    }
-
-    private static long failNotInt(Value v) throws TranslationException {
-        throw new TranslationException("float " + v.describe() + " used where an integer is needed");
-    }
-
-    private Expr declareStored(Value v, TorchTensor t) throws TranslationException {
-        Optional<Expr> scalar = v.origin() == Value.Origin.CONSTANT ? finiteFloatScalar(t) : Optional.empty();
-        if (scalar.isPresent()) {
-            return scalar.get();
-        }
-        String id = allocateStored(v);
-        String label = options.naming() == NamingScheme.NATURAL_VERBOSE ? v.stateName().orElse(id) : id;
-        if (variables.containsKey(label)) {
-            label = id;
-        }
-        TensorData data = TensorTypes.streamed(t);
-        variables.put(label, data);
-        variableBytes += data.payloadBytes();
-        emit(Assignment.of(id, Invocation.variable(TensorTypes.elementType(t.dtype()), Expr.ints(t.shape()), label)));
-        return Expr.id(id);
-    }
-
-    /**
-     * A 0-d float32 constant as a literal (a float literal is an f32 scalar tensor in tract); other
-     * dtypes are not, since tract reads integer literals as dimensions and NaN/inf have no literal.
-     */
-    private static Optional<Expr> finiteFloatScalar(TorchTensor t) throws TranslationException {
-        if (t.rank() != 0 || t.dtype() != TorchDType.FLOAT32) {
-            return Optional.empty();
-        }
-        try {
-            float f = t.toFloatArray()[0];
-            return Float.isFinite(f) ? Optional.of(Expr.of(f)) : Optional.empty();
-        } catch (java.io.IOException e) {
-            throw new TranslationException("cannot read constant " + t + ": " + e.getMessage());
-        }
-    }
-
-    private String allocateStored(Value v) {
-        if (options.naming() == NamingScheme.NUMERIC) {
-            return names.allocate("v" + numericVariables++);
-        }
-        return names.allocate(v.stateName().orElse(v.name()));
-    }
-
-    /**
-     * @param v a value
-     * @return its value known at export time: set by shape inference or folded by a translator
-     */
-    public Optional<Object> known(Value v) {
-        Object f = folded.get(v);
-        return f != null ? Optional.of(f) : v.known();
-    }
-
-    /**
-     * @param v an int argument
-     * @return its known constant value
-     * @throws TranslationException if it is not a known constant integer
-     */
-    public long intArg(Value v) throws TranslationException {
-        Object k = known(v).orElse(null);
-        if (k instanceof Dim d && d.isConstant()) {
-            return d.constant();
-        }
-        if (k instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        throw new TranslationException("argument " + v.describe() + " must be a constant integer");
-    }
-
-    /**
-     * @param v a float or int argument
-     * @return its known value
-     * @throws TranslationException if it is not a known number
-     */
-    public double doubleArg(Value v) throws TranslationException {
-        Object k = known(v).orElse(null);
-        if (k instanceof Double d) {
-            return d;
-        }
-        if (k instanceof Dim d && d.isConstant()) {
-            return d.constant();
-        }
-        throw new TranslationException("argument " + v.describe() + " must be a constant number");
-    }
-
-    /**
-     * @param v a bool argument
-     * @return its known value
-     * @throws TranslationException if it is not a known bool
-     */
-    public boolean boolArg(Value v) throws TranslationException {
-        Object k = known(v).orElse(null);
-        if (k instanceof Boolean b) {
-            return b;
-        }
-        if (k instanceof Dim d && d.isConstant()) {
-            return d.constant() != 0;
-        }
-        throw new TranslationException("argument " + v.describe() + " must be a constant bool");
-    }
-
-    /**
-     * @param v an argument
-     * @return whether it is {@code None}
-     */
-    public boolean isNone(Value v) {
-        return known(v).map(k -> k == Value.NONE).orElse(false) || v.type() instanceof ValueType.NoneType;
-    }
-
-    /**
-     * @param v an int-list argument ({@code [1, 1]}) or a single int (broadcast by torch)
-     * @return its sizes, possibly symbolic
-     * @throws TranslationException if it is not known
-     */
-    public List<Dim> dimList(Value v) throws TranslationException {
-        Object k = known(v).orElse(null);
-        if (k instanceof Dim d) {
-            return List.of(d);
-        }
-        if (k instanceof List<?> l) {
-            List<Dim> out = new ArrayList<>(l.size());
-            for (Object o : l) {
-                if (!(o instanceof Dim d)) {
-                    throw new TranslationException("list " + v.describe() + " must hold integers known at export time");
-                }
-                out.add(d);
-            }
-            return out;
-        }
-        throw new TranslationException("argument " + v.describe() + " must be an integer list known at export time");
-    }
-
-    /**
-     * @param v     an int-list argument
-     * @param count the expected length; a single value is repeated to it (torch's {@code stride=2})
-     * @return its constant values
-     * @throws TranslationException if it is not a known constant list of that length
-     */
-    public long[] intList(Value v, int count) throws TranslationException {
-        List<Dim> dims = dimList(v);
-        if (dims.size() == 1 && count > 1) {
-            dims = java.util.Collections.nCopies(count, dims.get(0));
-        }
-        if (dims.size() != count) {
-            throw new TranslationException("argument " + v.describe() + " must have " + count + " values");
-        }
-        long[] out = new long[count];
-        for (int i = 0; i < count; i++) {
-            if (!dims.get(i).isConstant()) {
-                throw new TranslationException("argument " + v.describe() + " must be constant, not symbolic");
-            }
-            out[i] = dims.get(i).constant();
-        }
-        return out;
-    }
-
-    /**
-     * @param v a tensor value
-     * @return its inferred shape
-     * @throws TranslationException if shape inference did not type it
-     */
-    public Shape shape(Value v) throws TranslationException {
-        return tensorType(v).shape();
-    }
-
-    /**
-     * @param v a tensor value
-     * @return its rank
-     * @throws TranslationException if not typed
-     */
-    public int rank(Value v) throws TranslationException {
-        return shape(v).rank();
-    }
-
-    /**
-     * @param v a tensor value
-     * @return its dtype
-     * @throws TranslationException if not typed
-     */
-    public TorchDType dtype(Value v) throws TranslationException {
-        return tensorType(v).dtype();
-    }
-
-    /**
-     * @param v a value
-     * @return whether it is a floating-point tensor or a float number
-     */
-    public boolean isFloat(Value v) {
-        return v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(v.type() instanceof ValueType.FloatType);
-    }
-
-    private ValueType.TensorType tensorType(Value v) throws TranslationException {
-        Optional<TorchTensor> stored = v.knownTensor();
-        if (v.tensorType().isEmpty() && stored.isPresent()) {
-            return new ValueType.TensorType(stored.get().dtype(), Shape.of(stored.get().shape()));
-        }
-        return v.tensorType().orElseThrow(() -> new TranslationException(
-                "value " + v.describe() + " has no inferred tensor type (declare the model inputs)"));
-    }
-
-    /**
-     * @param v a value bound by {@link #bindList} (list or tuple of tensors)
-     * @return its elements
-     * @throws TranslationException if it is not a list known to the translation
-     */
-    public List<Value> listElements(Value v) throws TranslationException {
-        List<Value> l = lists.get(v);
-        if (l == null) {
-            throw new TranslationException("value " + v.describe() + " is not a list built in the graph");
-        }
-        return l;
-    }
-
-    /**
-     * @param d a size, possibly symbolic
-     * @return its NNEF expression; symbols are declared with {@code extension tract_symbol}
-     * @throws TranslationException for sizes NNEF cannot express (modulo) or symbols in strict mode
-     */
-    public Expr dim(Dim d) throws TranslationException {
-        if (!d.isConstant()) {
-            for (String s : d.symbols()) {
-                if (options.strict()) {
-                    throw new StrictModeException("tract_symbol " + s, "the dynamic size " + d);
-                }
-                symbols.add(s);
-            }
-        }
-        try {
-            return DimExpressions.toExpr(d);
-        } catch (IllegalArgumentException e) {
-            throw new TranslationException(e.getMessage());
-        }
-    }
-
-    /**
-     * @param dims sizes
-     * @return the array expression of the sizes
-     * @throws TranslationException as {@link #dim}
-     */
-    public Expr dims(List<Dim> dims) throws TranslationException {
-        List<Expr> items = new ArrayList<>(dims.size());
-        for (Dim d : dims) {
-            items.add(dim(d));
-        }
-        return Expr.array(items);
-    }
-
-    // ---- defining outputs ------------------------------------------------------------------
-
-    /**
-     * Emits {@code id = rvalue;} for a node output, naming it by the naming scheme (or the wanted
-     * output name).
-     *
-     * @param output the node output
-     * @param rvalue what computes it
-     * @return the identifier
-     */
-    public Expr define(Value output, Expr rvalue) {
-        String wanted = wantedNames.remove(output);
-        String id = wanted != null ? wanted : names.allocate(hint(""));
-        emit(Assignment.of(id, rvalue));
-        Expr e = Expr.id(id);
-        tensors.put(output, e);
-        return e;
-    }
-
-    /**
-     * Emits {@code id = rvalue;} for an intermediate result of the current node.
-     *
-     * @param role what it is, e.g. {@code bias} (used by natural-verbose names)
-     * @param rvalue what computes it
-     * @return the identifier
-     */
-    public Expr temp(String role, Expr rvalue) {
-        String id = names.allocate(hint(role));
-        emit(Assignment.of(id, rvalue));
-        return Expr.id(id);
-    }
-
-    /**
-     * Emits a tensor computed at export time (e.g. interpolation weights) as a {@code variable}
-     * with its own {@code .dat}: tract implements no NNEF {@code constant} op, so only literals may
-     * be inline.
-     *
-     * @param role    what it is, e.g. {@code weights} (names the identifier and the file)
-     * @param element its NNEF element type
-     * @param data    its items
-     * @return its expression
-     */
-    public Expr computedVariable(String role, ElementType element, TensorData data) {
-        String id = names.allocate(hint(role));
-        variables.put(id, data);
-        variableBytes += data.payloadBytes();
-        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), id)));
-        return Expr.id(id);
-    }
-
-    /**
-     * Declares a tensor computed at export time (a fill value, a range) as a {@code variable} with
-     * its own {@code .dat}: tract implements no NNEF {@code constant}, and variables hold any type.
-     *
-     * @param role what it is, e.g. {@code fill} (used by natural-verbose names)
-     * @param data its items
-     * @return its identifier
-     */
-    public Expr variable(String role, TensorData data) {
-        String id = names.allocate(hint(role));
-        emit(Assignment.of(id, declareVariable(id, data)));
-        return Expr.id(id);
-    }
-
-    /**
-     * Defines a node output as a {@code variable} computed at export time (see {@link #variable}).
-     *
-     * @param output the node output
-     * @param data   its items
-     * @return its identifier
-     */
-    public Expr defineVariable(Value output, TensorData data) {
-        String label = names.allocate(hint("data"));
-        return define(output, declareVariable(label, data));
-    }
-
-    private Invocation declareVariable(String label, TensorData data) {
-        variables.put(label, data);
-        variableBytes += data.payloadBytes();
-        return Invocation.variable(data.itemType().elementType(), Expr.ints(data.shape()), label);
-    }
-
-    /**
-     * A tensor derived from graph values once and shared by every op that needs it (e.g. an
-     * operand unsqueezed to a rank), so the NNEF graph computes it once.
-     *
-     * @param key     what the tensor is, e.g. {@code List.of("unsqueeze", value, 3)}
-     * @param compute emits the tensor when it is not there yet
-     * @return its expression
-     * @throws TranslationException from {@code compute}
-     */
-    public Expr derived(Object key, DerivedTensor compute) throws TranslationException {
-        Expr e = derived.get(key);
-        if (e == null) {
-            e = compute.emit();
-            derived.put(key, e);
-        }
-        return e;
-    }
-
-    /** Emits a derived tensor ({@link #derived}). */
-    @FunctionalInterface
-    public interface DerivedTensor {
-        /**
-         * @return the expression of the emitted tensor
-         * @throws TranslationException if it cannot be emitted
-         */
-        Expr emit() throws TranslationException;
-    }
-
-    /**
-     * Pieces concatenated along an axis, each of a known size there; or, stacked, pieces that lack
-     * the axis and stand for one item each along it ({@code stack}).
-     *
-     * @param axis    the axis
-     * @param pieces  the pieces, in order
-     * @param sizes   their sizes along {@code axis} (1 for stacked pieces)
-     * @param stacked whether the pieces lack the axis
-     */
-    public record Concatenation(int axis, List<Expr> pieces, List<Dim> sizes, boolean stacked) {
-        /** Copies the lists and checks they pair up. */
-        public Concatenation {
-            pieces = List.copyOf(pieces);
-            sizes = List.copyOf(sizes);
-            if (pieces.size() != sizes.size()) {
-                throw new IllegalArgumentException(pieces.size() + " pieces but " + sizes.size() + " sizes");
-            }
-            if (stacked && sizes.stream().anyMatch(s -> !s.equals(Dim.of(1)))) {
-                throw new IllegalArgumentException("stacked pieces are one item each, not " + sizes);
-            }
-        }
-
-        /**
-         * Pieces concatenated along an axis they have ({@code cat}).
-         *
-         * @param axis   the axis
-         * @param pieces the pieces, in order
-         * @param sizes  their sizes along {@code axis}
-         */
-        public Concatenation(int axis, List<Expr> pieces, List<Dim> sizes) {
-            this(axis, pieces, sizes, false);
-        }
-
-        /**
-         * @param axis   the new axis
-         * @param pieces the stacked tensors, in order
-         * @return their stack along {@code axis}
-         */
-        public static Concatenation stacked(int axis, List<Expr> pieces) {
-            return new Concatenation(axis, pieces, java.util.Collections.nCopies(pieces.size(), Dim.of(1)), true);
-        }
-    }
-
-    /**
-     * Records that a tensor is a concatenation, so that slicing it reads the pieces instead
-     * ({@link org.torch2nnef.export.ops.Slicing}). Only pieces that are identifiers are read that
-     * way (a literal piece, e.g. a 0-d constant stacked, leaves the tensor unrecorded).
-     *
-     * @param tensor        the concatenated tensor's expression
-     * @param concatenation its pieces
-     */
-    public void concatenated(Expr tensor, Concatenation concatenation) {
-        Objects.requireNonNull(tensor, "tensor");
-        if (concatenation.pieces().stream().allMatch(p -> p instanceof Expr.Id)) {
-            concatenations.put(tensor, concatenation);
-        }
-    }
-
-    /**
-     * @param tensor a tensor's expression
-     * @return its pieces, when it was recorded as a {@link #concatenated concatenation}
-     */
-    public Optional<Concatenation> concatenation(Expr tensor) {
-        return Optional.ofNullable(concatenations.get(tensor));
-    }
-
-    /**
-     * A nested tensor (torch's batch of sequences of unequal lengths) in its padded layout: the
-     * padded items and which positions hold a sequence item.
-     *
-     * @param padded the items, {@code [B, T, ...]}; positions past a sequence's end hold anything
-     * @param valid  bool {@code [B, T]}: whether position {@code t} of sequence {@code b} is an item
-     */
-    public record NestedTensor(Expr padded, Expr valid) {
-        /** Checks both are given. */
-        public NestedTensor {
-            Objects.requireNonNull(padded, "padded");
-            Objects.requireNonNull(valid, "valid");
-        }
-    }
-
-    /**
-     * Defines a node output as a nested tensor; {@link #tensor} refuses it, so only translators
-     * that read {@link #nested} accept it as an operand.
-     *
-     * @param output the node output
-     * @param value  its padded layout
-     */
-    public void defineNested(Value output, NestedTensor value) {
-        nested.put(output, Objects.requireNonNull(value, "value"));
-    }
-
-    /**
-     * @param v a graph value
-     * @return its padded layout, when it is a nested tensor ({@link #defineNested})
-     */
-    public Optional<NestedTensor> nested(Value v) {
-        return Optional.ofNullable(nested.get(v));
-    }
-
-    /**
-     * Declares an output to be the same tensor as an input ({@code contiguous}, eval-mode
-     * {@code dropout}).
-     *
-     * @param output the node output
-     * @param input  the tensor it equals
-     * @throws TranslationException if the input has no tensor
-     */
-    public void alias(Value output, Value input) throws TranslationException {
-        tensors.put(output, tensor(input));
-    }
-
-    /**
-     * Records a value known at export time; it is used as an attribute and never exported.
-     *
-     * @param output the node output
-     * @param value  its known value (see {@link Value#known()})
-     */
-    public void fold(Value output, Object value) {
-        folded.put(output, Objects.requireNonNull(value, "value"));
-    }
-
-    /**
-     * Records a list or tuple whose elements are graph values (e.g. tensors to concatenate).
-     *
-     * @param output   the list value
-     * @param elements its elements
-     */
-    public void bindList(Value output, List<Value> elements) {
-        lists.put(output, List.copyOf(elements));
-    }
-
-    /**
-     * Declares a {@code variable} holding data made at export time (tract has no {@code constant}
-     * op, so a tensor of more than one item needs a {@code .dat}), e.g. the zero initial state of a
-     * recurrent layer.
-     *
-     * @param role    what it is, e.g. {@code zero_state}; names the identifier and the label
-     * @param element its NNEF element type
-     * @param data    its shape and items
-     * @return the identifier
-     */
-    public Expr variable(String role, ElementType element, TensorData data) {
-        String id = names.allocate(hint(role));
-        String label = variables.containsKey(id) ? names.allocate(id) : id;
-        variables.put(label, data);
-        variableBytes += data.payloadBytes();
-        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), label)));
-        return Expr.id(id);
-    }
-
-    /**
-     * Binds an output to an expression already emitted (e.g. one identifier of a tuple result).
-     *
-     * @param output the graph value
-     * @param expr   its NNEF expression
-     */
-    public void bindExpr(Value output, Expr expr) {
-        tensors.put(output, Objects.requireNonNull(expr, "expr"));
-    }
-
-    /**
-     * Emits {@code (a, b, ...) = rvalue;} for an invocation with several results (a fragment or
-     * {@code tract_core_scan}).
-     *
-     * @param roles  what each result is (used by natural-verbose names)
-     * @param rvalue what computes them
-     * @return one identifier per role
-     */
-    public List<Expr> temps(List<String> roles, Expr rvalue) {
-        return defineAll(roles, java.util.Collections.nCopies(roles.size(), null), rvalue);
-    }
-
-    /**
-     * Emits {@code (a, b, ...) = rvalue;} where some results are graph outputs (they get their
-     * wanted names and are bound, as with {@link #define}).
-     *
-     * @param roles   what each result is
-     * @param outputs per result, the graph value it defines, or {@code null} for an intermediate
-     * @param rvalue  what computes them
-     * @return one identifier per result
-     */
-    public List<Expr> defineAll(List<String> roles, List<Value> outputs, Expr rvalue) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < roles.size(); i++) {
-            Value out = outputs.get(i);
-            String wanted = out == null ? null : wantedNames.remove(out);
-            ids.add(wanted != null ? wanted : names.allocate(hint(roles.get(i))));
-        }
-        emit(Assignment.tuple(ids, rvalue));
-        List<Expr> exprs = ids.stream().<Expr>map(Expr::id).toList();
-        for (int i = 0; i < roles.size(); i++) {
-            if (outputs.get(i) != null) {
-                tensors.put(outputs.get(i), exprs.get(i));
-            }
-        }
-        return exprs;
-    }
-
-    /**
-     * @param v a graph value
-     * @return whether it already has an NNEF expression, a known value or list elements
-     */
-    public boolean isDefined(Value v) {
-        return isBound(v);
-    }
-
-    /** @return whether only standard NNEF may be emitted ({@code --nnef-spec-strict}) */
-    public boolean strict() {
-        return options.strict();
-    }
-
-    /**
-     * Declares that an op is a tract extension ({@code tract_core_*}), not standard NNEF.
-     *
-     * @param op the extension op, e.g. {@code tract_core_erf}
-     * @return {@code op}, to build the invocation with
-     * @throws StrictModeException in {@code --nnef-spec-strict} mode
-     * @throws TranslationException  if the target tract release does not read it ({@link TractTarget})
-     */
-    public String tractOp(String op) throws TranslationException {
-        if (options.strict()) {
-            throw new StrictModeException(op, "no standard NNEF operation computes "
-                    + (current == null ? "it" : current.kind()));
-        }
-        requireTractForm(op);
-        tractOps.add(op);
-        return op;
-    }
-
-    /**
-     * Requires something of tract's NNEF reader that the target may lack: an operator, or a form
-     * such as {@link TractTarget#SYMBOLS_IN_EXPRESSIONS}.
-     *
-     * @param form the operator or form, as {@link TractTarget} names it
-     * @throws TranslationException naming the node, the form and the first release reading it when
-     *                              the target tract release does not
-     */
-    public void requireTractForm(String form) throws TranslationException {
-        if (!options.tract().allows(form)) {
-            throw new TranslationException((current == null ? "this op" : current.kind()) + " needs " + form
-                    + ", which tract reads from " + TractTarget.since(form).orElseThrow() + " on; the export targets"
-                    + " tract " + options.tract() + " (--tract-version)");
-        }
-    }
-
-    /**
-     * Registers a helper fragment once; later calls with the same name must pass an equal fragment.
-     *
-     * @param fragment the fragment
-     * @return its name, to invoke it with
-     */
-    public String fragment(Fragment fragment) {
-        Fragment previous = fragments.putIfAbsent(fragment.name(), fragment);
-        if (previous != null && !previous.equals(fragment)) {
-            throw new IllegalStateException("two different fragments are named " + fragment.name());
-        }
-        return fragment.name();
-    }
-
-    /**
-     * @param v a node output
-     * @return whether a graph output depends on it; a translator may leave an output nobody reads
-     *         undefined (e.g. the unused indices of a max pooling)
-     */
-    public boolean isNeeded(Value v) {
-        return needed.contains(v);
-    }
-
-    /**
-     * @param op a {@code tract_core_*} operator
-     * @return whether {@link #tractOp} would accept it: not strict, and the target tract reads it
-     *         (translators use a standard-NNEF fragment otherwise)
-     */
-    public boolean tractAllows(String op) {
-        return !options.strict() && options.tract().allows(op);
-    }
-
-    /** @return whether only standard NNEF may be emitted ({@code --nnef-spec-strict}) */
-    public boolean isStrict() {
-        return options.strict();
-    }
-
-    /** @return the node being translated */
+    /** @return the node being translated, or null between nodes */
     public Node node() {
         return current;
     }
 
-    // ---- package-private state for GraphTranslator -----------------------------------------
-
-    void setNeeded(java.util.Set<Value> values) {
-        needed = values;
-    }
-
-    void setCurrent(Node node) {
+    void setCurrent(Node node, OpDefinition definition) {
         current = node;
-    }
-
-    /** Gives an output the (already allocated) identifier of its first occurrence among the graph outputs. */
-    void preferName(Value output, String id) {
-        wantedNames.putIfAbsent(output, id);
-    }
-
-    String allocate(String hint) {
-        return names.allocate(hint);
-    }
-
-    void bind(Value v, Expr e) {
-        tensors.put(v, e);
-    }
-
-    boolean isBound(Value v) {
-        return tensors.containsKey(v) || folded.containsKey(v) || lists.containsKey(v) || nested.containsKey(v);
-    }
-
-    void emit(Assignment a) {
-        body.add(a);
-        collectOps(a.rvalue());
-    }
-
-    private void collectOps(Expr e) {
-        if (e instanceof Invocation inv) {
-            opsUsed.add(inv.name());
-            inv.positional().forEach(this::collectOps);
-            inv.named().values().forEach(this::collectOps);
-        } else if (e instanceof Expr.ArrayExpr a) {
-            a.items().forEach(this::collectOps);
-        } else if (e instanceof Expr.TupleExpr t) {
-            t.items().forEach(this::collectOps);
-        }
-    }
-
-    private String hint(String role) {
-        if (options.naming() == NamingScheme.NUMERIC) {
-            return "t" + numericTensors++;
-        }
-        if (current == null) {
-            return role;
-        }
-        String path = current.scope().path();
-        String op = current.kind().substring(current.kind().indexOf("::") + 2).replaceFirst("^_+", "");
-        return (path.isEmpty() ? "" : path + "_") + op + (role.isEmpty() ? "" : "_" + role);
-    }
-
-    List<Assignment> body() {
-        return body;
-    }
-
-    List<Fragment> fragments() {
-        return List.copyOf(fragments.values());
-    }
-
-    SortedSet<String> symbols() {
-        return symbols;
-    }
-
-    SortedSet<String> opsUsed() {
-        return opsUsed;
-    }
-
-    SortedSet<String> tractOps() {
-        return tractOps;
-    }
-
-    SortedMap<String, TensorData> variables() {
-        return variables;
-    }
-
-    long variableBytes() {
-        return variableBytes;
+        nnef.setCurrent(node);
+        tract.setCurrent(node, definition);
     }
 
     TranslationOptions options() {
         return options;
+    }
+
+    /** Transitional: {@link ExportTimeValues#scalarConstant} through {@link #values()}. */
+    public Optional<Double> scalarConstant(Value v) throws TranslationException {
+        return values.scalarConstant(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#known} through {@link #values()}. */
+    public Optional<Object> known(Value v) {
+        return values.known(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#intArg} through {@link #values()}. */
+    public long intArg(Value v) throws TranslationException {
+        return values.intArg(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#doubleArg} through {@link #values()}. */
+    public double doubleArg(Value v) throws TranslationException {
+        return values.doubleArg(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#boolArg} through {@link #values()}. */
+    public boolean boolArg(Value v) throws TranslationException {
+        return values.boolArg(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#isNone} through {@link #values()}. */
+    public boolean isNone(Value v) {
+        return values.isNone(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#dimList} through {@link #values()}. */
+    public List<Dim> dimList(Value v) throws TranslationException {
+        return values.dimList(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#intList} through {@link #values()}. */
+    public long[] intList(Value v, int count) throws TranslationException {
+        return values.intList(v, count);
+    }
+
+    /** Transitional: {@link ExportTimeValues#listElements} through {@link #values()}. */
+    public List<Value> listElements(Value v) throws TranslationException {
+        return values.listElements(v);
+    }
+
+    /** Transitional: {@link ExportTimeValues#fold} through {@link #values()}. */
+    public void fold(Value output, Object value) {
+        values.fold(output, value);
+    }
+
+    /** Transitional: {@link ExportTimeValues#bindList} through {@link #values()}. */
+    public void bindList(Value output, List<Value> elements) {
+        values.bindList(output, elements);
+    }
+
+    /** Transitional: {@link ValueTypes#shape} through {@link #types()}. */
+    public Shape shape(Value v) throws TranslationException {
+        return types.shape(v);
+    }
+
+    /** Transitional: {@link ValueTypes#rank} through {@link #types()}. */
+    public int rank(Value v) throws TranslationException {
+        return types.rank(v);
+    }
+
+    /** Transitional: {@link ValueTypes#dtype} through {@link #types()}. */
+    public TorchDType dtype(Value v) throws TranslationException {
+        return types.dtype(v);
+    }
+
+    /** Transitional: {@link ValueTypes#isFloat} through {@link #types()}. */
+    public boolean isFloat(Value v) {
+        return types.isFloat(v);
+    }
+
+    /** Transitional: {@link NnefEmitter#tensor} through {@link #nnef()}. */
+    public Expr tensor(Value v) throws TranslationException {
+        return nnef.tensor(v);
+    }
+
+    /** Transitional: {@link NnefEmitter#tensorLike} through {@link #nnef()}. */
+    public Expr tensorLike(Value v, Value like) throws TranslationException {
+        return nnef.tensorLike(v, like);
+    }
+
+    /** Transitional: {@link NnefEmitter#literal} through {@link #nnef()}. */
+    public Expr literal(Value v, TorchDType dtype) throws TranslationException {
+        return nnef.literal(v, dtype);
+    }
+
+    /** Transitional: {@link NnefEmitter#dim} through {@link #nnef()}. */
+    public Expr dim(Dim d) throws TranslationException {
+        return nnef.dim(d);
+    }
+
+    /** Transitional: {@link NnefEmitter#dims} through {@link #nnef()}. */
+    public Expr dims(List<Dim> dims) throws TranslationException {
+        return nnef.dims(dims);
+    }
+
+    /** Transitional: {@link NnefEmitter#define} through {@link #nnef()}. */
+    public Expr define(Value output, Expr rvalue) {
+        return nnef.define(output, rvalue);
+    }
+
+    /** Transitional: {@link NnefEmitter#temp} through {@link #nnef()}. */
+    public Expr temp(String role, Expr rvalue) {
+        return nnef.temp(role, rvalue);
+    }
+
+    /** Transitional: {@link NnefEmitter#computedVariable} through {@link #nnef()}. */
+    public Expr computedVariable(String role, ElementType element, TensorData data) {
+        return nnef.computedVariable(role, element, data);
+    }
+
+    /** Transitional: {@link NnefEmitter#variable} through {@link #nnef()}. */
+    public Expr variable(String role, TensorData data) {
+        return nnef.variable(role, data);
+    }
+
+    /** Transitional: {@link NnefEmitter#defineVariable} through {@link #nnef()}. */
+    public Expr defineVariable(Value output, TensorData data) {
+        return nnef.defineVariable(output, data);
+    }
+
+    /** Transitional: {@link NnefEmitter#variable} through {@link #nnef()}. */
+    public Expr variable(String role, ElementType element, TensorData data) {
+        return nnef.variable(role, element, data);
+    }
+
+    /** Transitional: {@link NnefEmitter#derived} through {@link #nnef()}. */
+    public Expr derived(Object key, NnefEmitter.DerivedTensor compute) throws TranslationException {
+        return nnef.derived(key, compute);
+    }
+
+    /** Transitional: {@link NnefEmitter#concatenated} through {@link #nnef()}. */
+    public void concatenated(Expr tensor, NnefEmitter.Concatenation concatenation) {
+        nnef.concatenated(tensor, concatenation);
+    }
+
+    /** Transitional: {@link NnefEmitter#concatenation} through {@link #nnef()}. */
+    public Optional<NnefEmitter.Concatenation> concatenation(Expr tensor) {
+        return nnef.concatenation(tensor);
+    }
+
+    /** Transitional: {@link NnefEmitter#defineNested} through {@link #nnef()}. */
+    public void defineNested(Value output, NnefEmitter.NestedTensor value) {
+        nnef.defineNested(output, value);
+    }
+
+    /** Transitional: {@link NnefEmitter#nested} through {@link #nnef()}. */
+    public Optional<NnefEmitter.NestedTensor> nested(Value v) {
+        return nnef.nested(v);
+    }
+
+    /** Transitional: {@link NnefEmitter#alias} through {@link #nnef()}. */
+    public void alias(Value output, Value input) throws TranslationException {
+        nnef.alias(output, input);
+    }
+
+    /** Transitional: {@link NnefEmitter#bindExpr} through {@link #nnef()}. */
+    public void bindExpr(Value output, Expr expr) {
+        nnef.bindExpr(output, expr);
+    }
+
+    /** Transitional: {@link NnefEmitter#temps} through {@link #nnef()}. */
+    public List<Expr> temps(List<String> roles, Expr rvalue) {
+        return nnef.temps(roles, rvalue);
+    }
+
+    /** Transitional: {@link NnefEmitter#defineAll} through {@link #nnef()}. */
+    public List<Expr> defineAll(List<String> roles, List<Value> outputs, Expr rvalue) {
+        return nnef.defineAll(roles, outputs, rvalue);
+    }
+
+    /** Transitional: {@link NnefEmitter#isDefined} through {@link #nnef()}. */
+    public boolean isDefined(Value v) {
+        return nnef.isDefined(v);
+    }
+
+    /** Transitional: {@link NnefEmitter#fragment} through {@link #nnef()}. */
+    public String fragment(Fragment fragment) {
+        return nnef.fragment(fragment);
+    }
+
+    /** Transitional: {@link NnefEmitter#isNeeded} through {@link #nnef()}. */
+    public boolean isNeeded(Value v) {
+        return nnef.isNeeded(v);
+    }
+
+    /** Transitional: {@link TractGate#tractOp} through {@link #tract()}. */
+    public String tractOp(String op) throws TranslationException {
+        return tract.tractOp(op);
+    }
+
+    /** Transitional: {@link TractGate#requireTractForm} through {@link #tract()}. */
+    public void requireTractForm(String form) throws TranslationException {
+        tract.requireTractForm(form);
+    }
+
+    /** Transitional: {@link TractGate#tractAllows} through {@link #tract()}. */
+    public boolean tractAllows(String op) {
+        return tract.tractAllows(op);
+    }
+
+    /** Transitional: {@link TractGate#isStrict} through {@link #tract()}. */
+    public boolean isStrict() {
+        return tract.isStrict();
+    }
+
+    /** Transitional: {@link TractGate#strict} through {@link #tract()}. */
+    public boolean strict() {
+        return tract.strict();
+    }
+
+    // ---- package-private state for GraphTranslator -----------------------------------------
+
+    void setNeeded(java.util.Set<Value> needed) {
+        nnef.setNeeded(needed);
+    }
+
+    void preferName(Value output, String id) {
+        nnef.preferName(output, id);
+    }
+
+    String allocate(String hint) {
+        return nnef.allocate(hint);
+    }
+
+    void bind(Value v, Expr e) {
+        nnef.bind(v, e);
+    }
+
+    boolean isBound(Value v) {
+        return nnef.isBound(v);
+    }
+
+    void emit(Assignment a) {
+        nnef.emit(a);
+    }
+
+    List<Assignment> body() {
+        return nnef.body();
+    }
+
+    List<Fragment> fragments() {
+        return nnef.fragments();
+    }
+
+    SortedSet<String> symbols() {
+        return nnef.symbols();
+    }
+
+    SortedSet<String> opsUsed() {
+        return nnef.opsUsed();
+    }
+
+    SortedSet<String> tractOps() {
+        return tract.tractOps();
+    }
+
+    SortedMap<String, TensorData> variables() {
+        return nnef.variables();
+    }
+
+    long variableBytes() {
+        return nnef.variableBytes();
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.export.ops.RecurrentSteps;
@@ -164,7 +165,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
             Expr all = ctx.define(node.output(1 + s), Invocation.builder("concat").arg(Expr.array(stacked))
                     .arg("axis", 0L).build());
             // h_n[-1] and the like then read the layer's state, not the stack
-            ctx.concatenated(all, new TranslationContext.Concatenation(0, stacked,
+            ctx.concatenated(all, new NnefEmitter.Concatenation(0, stacked,
                     java.util.Collections.nCopies(stacked.size(), Dim.of(1))));
         }
         bindCallOutputs(call);

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
-import org.torch2nnef.export.TranslationContext.NestedTensor;
+import org.torch2nnef.export.NnefEmitter.NestedTensor;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
@@ -59,7 +60,7 @@ public final class JoinSplitOps implements OpFamily {
         }
         Expr joined = ctx.define(node.output(0), Invocation.builder("concat").arg(Expr.array(pieces)).arg("axis", axis)
                 .build());
-        ctx.concatenated(joined, new TranslationContext.Concatenation(axis, pieces, sizes));
+        ctx.concatenated(joined, new NnefEmitter.Concatenation(axis, pieces, sizes));
     }
 
     private static void stack(Node node, TranslationContext ctx) throws TranslationException {
@@ -73,7 +74,7 @@ public final class JoinSplitOps implements OpFamily {
         List<Expr> pieces = tensors(ctx, parts);
         Expr joined = ctx.define(node.output(0), Invocation.builder("stack").arg(Expr.array(pieces)).arg("axis", axis)
                 .build());
-        ctx.concatenated(joined, TranslationContext.Concatenation.stacked(axis, pieces));
+        ctx.concatenated(joined, NnefEmitter.Concatenation.stacked(axis, pieces));
     }
 
     private static List<Expr> tensors(TranslationContext ctx, List<Value> values) throws TranslationException {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.TractTarget;
+import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
@@ -57,7 +58,7 @@ public final class Slicing {
             throw new TranslationException("slice [" + begin + ", " + end + ") along axis " + axis
                     + " is empty; NNEF has no empty tensors");
         }
-        Optional<TranslationContext.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis);
+        Optional<NnefEmitter.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis);
         if (c.isPresent()) {
             Optional<Invocation> fromPieces = ofPieces(ctx, c.get(), begin, end, stride);
             if (fromPieces.isPresent()) {
@@ -110,7 +111,7 @@ public final class Slicing {
      *     recorded as its concatenation there with others (a {@code cat}, not a {@code stack})
      */
     public static Optional<Expr> piece(TranslationContext ctx, Expr x, int axis, Dim begin, Dim end) {
-        Optional<TranslationContext.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis && !k.stacked());
+        Optional<NnefEmitter.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis && !k.stacked());
         return c.flatMap(k -> parts(k, begin, end)).filter(p -> p.size() == 1 && p.get(0).whole())
                 .map(p -> c.get().pieces().get(p.get(0).index()));
     }
@@ -124,7 +125,7 @@ public final class Slicing {
      *     {@code stack} along {@code axis}
      */
     public static Optional<Expr> stackedItem(TranslationContext ctx, Expr x, int axis, Dim index) {
-        Optional<TranslationContext.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis && k.stacked());
+        Optional<NnefEmitter.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis && k.stacked());
         return c.flatMap(k -> parts(k, index, index.plus(1))).filter(p -> p.size() == 1)
                 .map(p -> c.get().pieces().get(p.get(0).index()));
     }
@@ -134,7 +135,7 @@ public final class Slicing {
     }
 
     /** The parts of the pieces {@code [begin, end)} reads, when where its bounds fall among them is provable. */
-    private static Optional<List<Part>> parts(TranslationContext.Concatenation c, Dim begin, Dim end) {
+    private static Optional<List<Part>> parts(NnefEmitter.Concatenation c, Dim begin, Dim end) {
         List<Part> parts = new ArrayList<>();
         Dim offset = Dim.of(0);
         for (int i = 0; i < c.pieces().size(); i++) {
@@ -161,7 +162,7 @@ public final class Slicing {
      * The slice read from the pieces: within one piece, a slice of it (a stacked piece is
      * unsqueezed); across pieces (stride 1), the concat of the parts, or the stack of the items.
      */
-    private static Optional<Invocation> ofPieces(TranslationContext ctx, TranslationContext.Concatenation c,
+    private static Optional<Invocation> ofPieces(TranslationContext ctx, NnefEmitter.Concatenation c,
             Dim begin, Dim end, long stride) throws TranslationException {
         Optional<List<Part>> found = parts(c, begin, end);
         if (found.isEmpty()) {
@@ -183,7 +184,7 @@ public final class Slicing {
     }
 
     /** One part of a piece: a stacked piece (one item along the axis) is unsqueezed, others sliced. */
-    private static Invocation read(TranslationContext ctx, TranslationContext.Concatenation c, Part p, long stride)
+    private static Invocation read(TranslationContext ctx, NnefEmitter.Concatenation c, Part p, long stride)
             throws TranslationException {
         Expr piece = c.pieces().get(p.index());
         if (c.stacked()) {

@@ -1,0 +1,642 @@
+package org.torch2nnef.export;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.torch2nnef.graph.Dim;
+import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Value;
+import org.torch2nnef.nnef.model.Assignment;
+import org.torch2nnef.nnef.model.ElementType;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Fragment;
+import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.TensorData;
+import org.torch2nnef.torchscript.TorchDType;
+import org.torch2nnef.torchscript.TorchTensor;
+
+/**
+ * The NNEF being written: which expression stands for each graph value, the assignments emitted so
+ * far, the variables (streamed from the archive), fragments and tract symbols.
+ *
+ * <p>Reading operands: {@link #tensor} (parameters become {@code variable}s on first use, traced
+ * constants too except finite 0-d float32 ones, which are literals like known scalars),
+ * {@link #dim}/{@link #dims} for sizes. Defining outputs: {@link #define} (one assignment),
+ * {@link #temp} (an intermediate result), {@link #alias} (the same tensor), {@link #fragment} (a
+ * helper fragment).
+ */
+public final class NnefEmitter {
+    private final TranslationOptions options;
+    private final ExportTimeValues values;
+    private final ValueTypes types;
+    private final IdentifierAllocator names = new IdentifierAllocator();
+    private final Map<Value, Expr> tensors = new HashMap<>();
+    private final Map<Value, String> wantedNames = new HashMap<>();
+    private final Map<Object, Expr> derived = new HashMap<>();
+    private final Map<Expr, Concatenation> concatenations = new HashMap<>();
+    private final Map<Value, NestedTensor> nested = new HashMap<>();
+    private final List<Assignment> body = new ArrayList<>();
+    private final Map<String, Fragment> fragments = new LinkedHashMap<>();
+    private final SortedSet<String> symbols = new TreeSet<>();
+    private final SortedSet<String> opsUsed = new TreeSet<>();
+    private final SortedMap<String, TensorData> variables = new TreeMap<>();
+    private long variableBytes;
+    private int numericTensors;
+    private int numericVariables;
+    private Node current;
+    private java.util.Set<Value> needed = java.util.Set.of();
+
+    /**
+     * @param options naming and strictness
+     * @param symbols the tract symbols of the dynamic axes, reserved so no tensor takes their name
+     * @param values  the values known at export time (known numbers become literals)
+     * @param types   the inferred types
+     */
+    NnefEmitter(TranslationOptions options, SortedSet<String> symbols, ExportTimeValues values, ValueTypes types) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.values = values;
+        this.types = types;
+        symbols.forEach(names::reserve);
+    }
+
+    void setCurrent(Node node) {
+        current = node;
+    }
+
+    /**
+     * The NNEF expression of a tensor operand: the identifier already bound to it, a
+     * {@code variable} declared now for a parameter, buffer or traced constant (its data streamed
+     * from the archive), or a literal for a known number or a finite 0-d float32 traced constant.
+     * tract implements no NNEF {@code constant} op, so constant tensors are never written inline.
+     *
+     * @param v a graph value used as a tensor
+     * @return its expression
+     * @throws TranslationException if it has none (e.g. an opaque object)
+     */
+    public Expr tensor(Value v) throws TranslationException {
+        Expr bound = tensors.get(v);
+        if (bound != null) {
+            return bound;
+        }
+        Optional<TorchTensor> stored = v.knownTensor();
+        if (stored.isPresent()) {
+            Expr declared = declareStored(v, stored.get());
+            tensors.put(v, declared);
+            return declared;
+        }
+        Optional<Object> k = values.known(v);
+        if (k.isPresent()) {
+            return literal(v, k.get(), v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(false));
+        }
+        if (nested.containsKey(v)) {
+            throw new TranslationException("value " + v.describe() + " is a nested tensor (torch's layout of sequences"
+                    + " of unequal lengths, made by _nested_tensor_from_mask); only _transformer_encoder_layer_fwd and"
+                    + " to_padded_tensor are translated for it");
+        }
+        throw new TranslationException("value " + v.describe() + " has no NNEF tensor"
+                + v.producer().map(p -> " (produced by " + p.kind() + ")").orElse(""));
+    }
+
+    /**
+     * A tensor operand of an op whose other operand is {@code like}: known numbers become literals
+     * of {@code like}'s element type ({@code 2.0} beside a float tensor, {@code 2} beside an integer one).
+     *
+     * @param v    the operand
+     * @param like the tensor it combines with
+     * @return its expression
+     * @throws TranslationException if it has none
+     */
+    public Expr tensorLike(Value v, Value like) throws TranslationException {
+        Optional<Double> constant = values.scalarConstant(v);
+        if (constant.isPresent()) {
+            return literal(v, constant.get(), types.isFloat(like));
+        }
+        if (tensors.containsKey(v) || v.knownTensor().isPresent()) {
+            return tensor(v);
+        }
+        Optional<Object> k = values.known(v);
+        if (k.isPresent()) {
+            return literal(v, k.get(), types.isFloat(like));
+        }
+        return tensor(v);
+    }
+
+    /**
+     * A number known at export time (a Python number, a size, a 0-d traced constant) as a literal
+     * of the dtype an op computes in: {@code 2.0} for a float dtype, {@code 2} for an integer one.
+     *
+     * @param v     the operand
+     * @param dtype the dtype it takes part in
+     * @return its literal
+     * @throws TranslationException if it is not a known number, or a float where an integer is needed
+     */
+    public Expr literal(Value v, TorchDType dtype) throws TranslationException {
+        Optional<Double> constant = values.scalarConstant(v);
+        Object k = constant.isPresent() ? constant.get() : values.known(v).orElse(null);
+        if (k == null) {
+            throw new TranslationException("value " + v.describe() + " is not a number known at export time");
+        }
+        if (k instanceof Boolean b && dtype != TorchDType.BOOL) {
+            k = b ? 1.0 : 0.0; // True is 1 in arithmetic
+        }
+        if (dtype == TorchDType.BOOL && (k instanceof Double || (k instanceof Dim d && d.isConstant()))) {
+            return Expr.of((k instanceof Dim d ? d.constant() : (Double) k) != 0);
+        }
+        return literal(v, k, dtype.isFloatingPoint());
+    }
+
+    private Expr literal(Value v, Object k, boolean asFloat) throws TranslationException {
+        if (k instanceof Double d) {
+            return asFloat ? Expr.of((float) d.doubleValue()) : Expr.of(d.longValue() == d ? d.longValue() : failNotInt(v));
+        }
+        if (k instanceof Dim d) {
+            if (d.isConstant()) {
+                return asFloat ? Expr.of((float) d.constant()) : Expr.of(d.constant());
+            }
+            throw new TranslationException("the size " + d + " of a dynamic axis is used as tensor data (" + v.name()
+                    + "); only shapes may depend on dynamic axes");
+        }
+        if (k instanceof Boolean b) {
+            return Expr.of(b);
+        }
+        throw new TranslationException("value " + v.describe() + " is not a tensor");
+    }
+
+    private static long failNotInt(Value v) throws TranslationException {
+        throw new TranslationException("float " + v.describe() + " used where an integer is needed");
+    }
+
+    private Expr declareStored(Value v, TorchTensor t) throws TranslationException {
+        Optional<Expr> scalar = v.origin() == Value.Origin.CONSTANT ? finiteFloatScalar(t) : Optional.empty();
+        if (scalar.isPresent()) {
+            return scalar.get();
+        }
+        String id = allocateStored(v);
+        String label = options.naming() == NamingScheme.NATURAL_VERBOSE ? v.stateName().orElse(id) : id;
+        if (variables.containsKey(label)) {
+            label = id;
+        }
+        TensorData data = TensorTypes.streamed(t);
+        variables.put(label, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(TensorTypes.elementType(t.dtype()), Expr.ints(t.shape()), label)));
+        return Expr.id(id);
+    }
+
+    /**
+     * A 0-d float32 constant as a literal (a float literal is an f32 scalar tensor in tract); other
+     * dtypes are not, since tract reads integer literals as dimensions and NaN/inf have no literal.
+     */
+    private static Optional<Expr> finiteFloatScalar(TorchTensor t) throws TranslationException {
+        if (t.rank() != 0 || t.dtype() != TorchDType.FLOAT32) {
+            return Optional.empty();
+        }
+        try {
+            float f = t.toFloatArray()[0];
+            return Float.isFinite(f) ? Optional.of(Expr.of(f)) : Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new TranslationException("cannot read constant " + t + ": " + e.getMessage());
+        }
+    }
+
+    private String allocateStored(Value v) {
+        if (options.naming() == NamingScheme.NUMERIC) {
+            return names.allocate("v" + numericVariables++);
+        }
+        return names.allocate(v.stateName().orElse(v.name()));
+    }
+
+    /**
+     * @param d a size, possibly symbolic
+     * @return its NNEF expression; symbols are declared with {@code extension tract_symbol}
+     * @throws TranslationException for sizes NNEF cannot express (modulo) or symbols in strict mode
+     */
+    public Expr dim(Dim d) throws TranslationException {
+        if (!d.isConstant()) {
+            for (String s : d.symbols()) {
+                if (options.strict()) {
+                    throw new StrictModeException("tract_symbol " + s, "the dynamic size " + d);
+                }
+                symbols.add(s);
+            }
+        }
+        try {
+            return DimExpressions.toExpr(d);
+        } catch (IllegalArgumentException e) {
+            throw new TranslationException(e.getMessage());
+        }
+    }
+
+    /**
+     * @param dims sizes
+     * @return the array expression of the sizes
+     * @throws TranslationException as {@link #dim}
+     */
+    public Expr dims(List<Dim> dims) throws TranslationException {
+        List<Expr> items = new ArrayList<>(dims.size());
+        for (Dim d : dims) {
+            items.add(dim(d));
+        }
+        return Expr.array(items);
+    }
+
+    /**
+     * Emits {@code id = rvalue;} for a node output, naming it by the naming scheme (or the wanted
+     * output name).
+     *
+     * @param output the node output
+     * @param rvalue what computes it
+     * @return the identifier
+     */
+    public Expr define(Value output, Expr rvalue) {
+        String wanted = wantedNames.remove(output);
+        String id = wanted != null ? wanted : names.allocate(hint(""));
+        emit(Assignment.of(id, rvalue));
+        Expr e = Expr.id(id);
+        tensors.put(output, e);
+        return e;
+    }
+
+    /**
+     * Emits {@code id = rvalue;} for an intermediate result of the current node.
+     *
+     * @param role what it is, e.g. {@code bias} (used by natural-verbose names)
+     * @param rvalue what computes it
+     * @return the identifier
+     */
+    public Expr temp(String role, Expr rvalue) {
+        String id = names.allocate(hint(role));
+        emit(Assignment.of(id, rvalue));
+        return Expr.id(id);
+    }
+
+    /**
+     * Emits a tensor computed at export time (e.g. interpolation weights) as a {@code variable}
+     * with its own {@code .dat}: tract implements no NNEF {@code constant} op, so only literals may
+     * be inline.
+     *
+     * @param role    what it is, e.g. {@code weights} (names the identifier and the file)
+     * @param element its NNEF element type
+     * @param data    its items
+     * @return its expression
+     */
+    public Expr computedVariable(String role, ElementType element, TensorData data) {
+        String id = names.allocate(hint(role));
+        variables.put(id, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), id)));
+        return Expr.id(id);
+    }
+
+    /**
+     * Declares a tensor computed at export time (a fill value, a range) as a {@code variable} with
+     * its own {@code .dat}: tract implements no NNEF {@code constant}, and variables hold any type.
+     *
+     * @param role what it is, e.g. {@code fill} (used by natural-verbose names)
+     * @param data its items
+     * @return its identifier
+     */
+    public Expr variable(String role, TensorData data) {
+        String id = names.allocate(hint(role));
+        emit(Assignment.of(id, declareVariable(id, data)));
+        return Expr.id(id);
+    }
+
+    /**
+     * Defines a node output as a {@code variable} computed at export time (see {@link #variable}).
+     *
+     * @param output the node output
+     * @param data   its items
+     * @return its identifier
+     */
+    public Expr defineVariable(Value output, TensorData data) {
+        String label = names.allocate(hint("data"));
+        return define(output, declareVariable(label, data));
+    }
+
+    private Invocation declareVariable(String label, TensorData data) {
+        variables.put(label, data);
+        variableBytes += data.payloadBytes();
+        return Invocation.variable(data.itemType().elementType(), Expr.ints(data.shape()), label);
+    }
+
+    /**
+     * Declares a {@code variable} holding data made at export time (tract has no {@code constant}
+     * op, so a tensor of more than one item needs a {@code .dat}), e.g. the zero initial state of a
+     * recurrent layer.
+     *
+     * @param role    what it is, e.g. {@code zero_state}; names the identifier and the label
+     * @param element its NNEF element type
+     * @param data    its shape and items
+     * @return the identifier
+     */
+    public Expr variable(String role, ElementType element, TensorData data) {
+        String id = names.allocate(hint(role));
+        String label = variables.containsKey(id) ? names.allocate(id) : id;
+        variables.put(label, data);
+        variableBytes += data.payloadBytes();
+        emit(Assignment.of(id, Invocation.variable(element, Expr.ints(data.shape()), label)));
+        return Expr.id(id);
+    }
+
+    /**
+     * A tensor derived from graph values once and shared by every op that needs it (e.g. an
+     * operand unsqueezed to a rank), so the NNEF graph computes it once.
+     *
+     * @param key     what the tensor is, e.g. {@code List.of("unsqueeze", value, 3)}
+     * @param compute emits the tensor when it is not there yet
+     * @return its expression
+     * @throws TranslationException from {@code compute}
+     */
+    public Expr derived(Object key, DerivedTensor compute) throws TranslationException {
+        Expr e = derived.get(key);
+        if (e == null) {
+            e = compute.emit();
+            derived.put(key, e);
+        }
+        return e;
+    }
+
+    /** Emits a derived tensor ({@link #derived}). */
+    @FunctionalInterface
+    public interface DerivedTensor {
+        /**
+         * @return the expression of the emitted tensor
+         * @throws TranslationException if it cannot be emitted
+         */
+        Expr emit() throws TranslationException;
+    }
+
+    /**
+     * Pieces concatenated along an axis, each of a known size there; or, stacked, pieces that lack
+     * the axis and stand for one item each along it ({@code stack}).
+     *
+     * @param axis    the axis
+     * @param pieces  the pieces, in order
+     * @param sizes   their sizes along {@code axis} (1 for stacked pieces)
+     * @param stacked whether the pieces lack the axis
+     */
+    public record Concatenation(int axis, List<Expr> pieces, List<Dim> sizes, boolean stacked) {
+        /** Copies the lists and checks they pair up. */
+        public Concatenation {
+            pieces = List.copyOf(pieces);
+            sizes = List.copyOf(sizes);
+            if (pieces.size() != sizes.size()) {
+                throw new IllegalArgumentException(pieces.size() + " pieces but " + sizes.size() + " sizes");
+            }
+            if (stacked && sizes.stream().anyMatch(s -> !s.equals(Dim.of(1)))) {
+                throw new IllegalArgumentException("stacked pieces are one item each, not " + sizes);
+            }
+        }
+
+        /**
+         * Pieces concatenated along an axis they have ({@code cat}).
+         *
+         * @param axis   the axis
+         * @param pieces the pieces, in order
+         * @param sizes  their sizes along {@code axis}
+         */
+        public Concatenation(int axis, List<Expr> pieces, List<Dim> sizes) {
+            this(axis, pieces, sizes, false);
+        }
+
+        /**
+         * @param axis   the new axis
+         * @param pieces the stacked tensors, in order
+         * @return their stack along {@code axis}
+         */
+        public static Concatenation stacked(int axis, List<Expr> pieces) {
+            return new Concatenation(axis, pieces, java.util.Collections.nCopies(pieces.size(), Dim.of(1)), true);
+        }
+    }
+
+    /**
+     * Records that a tensor is a concatenation, so that slicing it reads the pieces instead
+     * ({@link org.torch2nnef.export.ops.Slicing}). Only pieces that are identifiers are read that
+     * way (a literal piece, e.g. a 0-d constant stacked, leaves the tensor unrecorded).
+     *
+     * @param tensor        the concatenated tensor's expression
+     * @param concatenation its pieces
+     */
+    public void concatenated(Expr tensor, Concatenation concatenation) {
+        Objects.requireNonNull(tensor, "tensor");
+        if (concatenation.pieces().stream().allMatch(p -> p instanceof Expr.Id)) {
+            concatenations.put(tensor, concatenation);
+        }
+    }
+
+    /**
+     * @param tensor a tensor's expression
+     * @return its pieces, when it was recorded as a {@link #concatenated concatenation}
+     */
+    public Optional<Concatenation> concatenation(Expr tensor) {
+        return Optional.ofNullable(concatenations.get(tensor));
+    }
+
+    /**
+     * A nested tensor (torch's batch of sequences of unequal lengths) in its padded layout: the
+     * padded items and which positions hold a sequence item.
+     *
+     * @param padded the items, {@code [B, T, ...]}; positions past a sequence's end hold anything
+     * @param valid  bool {@code [B, T]}: whether position {@code t} of sequence {@code b} is an item
+     */
+    public record NestedTensor(Expr padded, Expr valid) {
+        /** Checks both are given. */
+        public NestedTensor {
+            Objects.requireNonNull(padded, "padded");
+            Objects.requireNonNull(valid, "valid");
+        }
+    }
+
+    /**
+     * Defines a node output as a nested tensor; {@link #tensor} refuses it, so only translators
+     * that read {@link #nested} accept it as an operand.
+     *
+     * @param output the node output
+     * @param value  its padded layout
+     */
+    public void defineNested(Value output, NestedTensor value) {
+        nested.put(output, Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * @param v a graph value
+     * @return its padded layout, when it is a nested tensor ({@link #defineNested})
+     */
+    public Optional<NestedTensor> nested(Value v) {
+        return Optional.ofNullable(nested.get(v));
+    }
+
+    /**
+     * Declares an output to be the same tensor as an input ({@code contiguous}, eval-mode
+     * {@code dropout}).
+     *
+     * @param output the node output
+     * @param input  the tensor it equals
+     * @throws TranslationException if the input has no tensor
+     */
+    public void alias(Value output, Value input) throws TranslationException {
+        tensors.put(output, tensor(input));
+    }
+
+    /**
+     * Binds an output to an expression already emitted (e.g. one identifier of a tuple result).
+     *
+     * @param output the graph value
+     * @param expr   its NNEF expression
+     */
+    public void bindExpr(Value output, Expr expr) {
+        tensors.put(output, Objects.requireNonNull(expr, "expr"));
+    }
+
+    /**
+     * Emits {@code (a, b, ...) = rvalue;} for an invocation with several results (a fragment or
+     * {@code tract_core_scan}).
+     *
+     * @param roles  what each result is (used by natural-verbose names)
+     * @param rvalue what computes them
+     * @return one identifier per role
+     */
+    public List<Expr> temps(List<String> roles, Expr rvalue) {
+        return defineAll(roles, java.util.Collections.nCopies(roles.size(), null), rvalue);
+    }
+
+    /**
+     * Emits {@code (a, b, ...) = rvalue;} where some results are graph outputs (they get their
+     * wanted names and are bound, as with {@link #define}).
+     *
+     * @param roles   what each result is
+     * @param outputs per result, the graph value it defines, or {@code null} for an intermediate
+     * @param rvalue  what computes them
+     * @return one identifier per result
+     */
+    public List<Expr> defineAll(List<String> roles, List<Value> outputs, Expr rvalue) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < roles.size(); i++) {
+            Value out = outputs.get(i);
+            String wanted = out == null ? null : wantedNames.remove(out);
+            ids.add(wanted != null ? wanted : names.allocate(hint(roles.get(i))));
+        }
+        emit(Assignment.tuple(ids, rvalue));
+        List<Expr> exprs = ids.stream().<Expr>map(Expr::id).toList();
+        for (int i = 0; i < roles.size(); i++) {
+            if (outputs.get(i) != null) {
+                tensors.put(outputs.get(i), exprs.get(i));
+            }
+        }
+        return exprs;
+    }
+
+    /**
+     * @param v a graph value
+     * @return whether it already has an NNEF expression, a known value or list elements
+     */
+    public boolean isDefined(Value v) {
+        return isBound(v);
+    }
+
+    /**
+     * Registers a helper fragment once; later calls with the same name must pass an equal fragment.
+     *
+     * @param fragment the fragment
+     * @return its name, to invoke it with
+     */
+    public String fragment(Fragment fragment) {
+        Fragment previous = fragments.putIfAbsent(fragment.name(), fragment);
+        if (previous != null && !previous.equals(fragment)) {
+            throw new IllegalStateException("two different fragments are named " + fragment.name());
+        }
+        return fragment.name();
+    }
+
+    /**
+     * @param v a node output
+     * @return whether a graph output depends on it; a translator may leave an output nobody reads
+     *         undefined (e.g. the unused indices of a max pooling)
+     */
+    public boolean isNeeded(Value v) {
+        return needed.contains(v);
+    }
+
+    void setNeeded(java.util.Set<Value> values) {
+        needed = values;
+    }
+
+    /** Gives an output the (already allocated) identifier of its first occurrence among the graph outputs. */
+    void preferName(Value output, String id) {
+        wantedNames.putIfAbsent(output, id);
+    }
+
+    String allocate(String hint) {
+        return names.allocate(hint);
+    }
+
+    void bind(Value v, Expr e) {
+        tensors.put(v, e);
+    }
+
+    boolean isBound(Value v) {
+        return tensors.containsKey(v) || values.binds(v) || nested.containsKey(v);
+    }
+
+    void emit(Assignment a) {
+        body.add(a);
+        collectOps(a.rvalue());
+    }
+
+    private void collectOps(Expr e) {
+        if (e instanceof Invocation inv) {
+            opsUsed.add(inv.name());
+            inv.positional().forEach(this::collectOps);
+            inv.named().values().forEach(this::collectOps);
+        } else if (e instanceof Expr.ArrayExpr a) {
+            a.items().forEach(this::collectOps);
+        } else if (e instanceof Expr.TupleExpr t) {
+            t.items().forEach(this::collectOps);
+        }
+    }
+
+    private String hint(String role) {
+        if (options.naming() == NamingScheme.NUMERIC) {
+            return "t" + numericTensors++;
+        }
+        if (current == null) {
+            return role;
+        }
+        String path = current.scope().path();
+        String op = current.kind().substring(current.kind().indexOf("::") + 2).replaceFirst("^_+", "");
+        return (path.isEmpty() ? "" : path + "_") + op + (role.isEmpty() ? "" : "_" + role);
+    }
+
+    List<Assignment> body() {
+        return body;
+    }
+
+    List<Fragment> fragments() {
+        return List.copyOf(fragments.values());
+    }
+
+    SortedSet<String> symbols() {
+        return symbols;
+    }
+
+    SortedSet<String> opsUsed() {
+        return opsUsed;
+    }
+
+    SortedMap<String, TensorData> variables() {
+        return variables;
+    }
+
+    long variableBytes() {
+        return variableBytes;
+    }
+}
