@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.torch2nnef.export.NnefEmitter;
-import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.TractGate;
 import org.torch2nnef.export.TranslationException;
-import org.torch2nnef.export.ops.RecurrentSteps;
-import org.torch2nnef.export.ops.Tiles;
-import org.torch2nnef.export.ops.RecurrentSteps.Kind;
+import org.torch2nnef.export.spi.RecurrentSteps;
+import org.torch2nnef.export.spi.Tiles;
+import org.torch2nnef.export.spi.RecurrentSteps.Kind;
 import org.torch2nnef.export.spi.ModuleInfoExtractor;
 import org.torch2nnef.export.spi.ModuleInvocation;
 import org.torch2nnef.graph.Dim;
@@ -84,7 +84,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
     public final void extract(ModuleInvocation call) throws TranslationException {
         Node node = recurrentNode(call);
         Kind kind = kind(node);
-        TranslationContext ctx = call.nnef();
+        NnefEmitter ctx = call.nnef();
         Value input = node.input(0);
         Shape inShape = call.shape(input);
         if (inShape.rank() != 3) {
@@ -92,13 +92,13 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         }
         List<Value> states = kind == Kind.LSTM ? listOf(call, node.input(1)) : List.of(node.input(1));
         List<Value> params = listOf(call, node.input(2));
-        if (ctx.boolArg(node.input(6))) {
+        if (call.values().boolArg(node.input(6))) {
             throw new TranslationException("the module is in training mode (train = true); export the model in eval()");
         }
-        boolean bidirectional = ctx.boolArg(node.input(7));
-        boolean batchFirst = ctx.boolArg(node.input(8));
-        int layers = Math.toIntExact(ctx.intArg(node.input(4)));
-        boolean bias = ctx.boolArg(node.input(3));
+        boolean bidirectional = call.values().boolArg(node.input(7));
+        boolean batchFirst = call.values().boolArg(node.input(8));
+        int layers = Math.toIntExact(call.values().intArg(node.input(4)));
+        boolean bias = call.values().boolArg(node.input(3));
         int dirs = bidirectional ? 2 : 1;
         Shape h0 = call.shape(states.get(0));
         long stateSize = h0.dim(2).constant();
@@ -112,7 +112,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         }
         Dim batch = inShape.dim(batchFirst ? 0 : 1);
         Dim time = inShape.dim(cfg.timeAxis());
-        if (ctx.strict() && !time.isConstant()) {
+        if (call.tract().isStrict() && !time.isConstant()) {
             throw new TranslationException("--nnef-spec-strict unrolls the recurrence over time, which needs a concrete"
                     + " time length, but the time axis is symbolic (" + time + "); drop --nnef-spec-strict to loop"
                     + " with tract_core_scan, or export with a fixed length");
@@ -139,7 +139,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
                     init.add(initialState(call, states.get(s), k, batch, size));
                 }
                 Value sequenceOut = l == layers - 1 && dirs == 1 ? node.output(0) : null;
-                List<Expr> result = loop(ctx, cfg, p, init, d == 1, time, sequenceOut);
+                List<Expr> result = loop(ctx, call.tract(), cfg, p, init, d == 1, time, sequenceOut);
                 for (int s = 0; s < kind.states(); s++) {
                     lastStates.get(s).add(result.get(s));
                 }
@@ -187,7 +187,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         if (p.isPresent() && p.get().kind().equals("prim::ListConstruct")) {
             return p.get().inputs();
         }
-        return call.nnef().listElements(list);
+        return call.values().listElements(list);
     }
 
     private static Invocation unsqueeze(Expr x, int axis) {
@@ -201,7 +201,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
      */
     private static Expr initialState(ModuleInvocation call, Value state, int k, Dim batch, long size)
             throws TranslationException {
-        TranslationContext ctx = call.nnef();
+        NnefEmitter ctx = call.nnef();
         boolean zeros = state.producer().map(p -> p.kind().equals("aten::zeros")).orElse(false)
                 && !ctx.isDefined(state);
         if (zeros) {
@@ -211,7 +211,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
                 return row;
             }
             return ctx.derived(List.of("zero_state", batch, size), () -> ctx.temp("zero_state",
-                    Tiles.tile(ctx, row, List.of(Dim.of(1), Dim.of(size)), List.of(batch, Dim.of(1)))));
+                    Tiles.tile(ctx, call.tract(), row, List.of(Dim.of(1), Dim.of(size)), List.of(batch, Dim.of(1)))));
         }
         Expr all = call.tensor(state);
         return ctx.temp("initial_state", Invocation.builder("squeeze")
@@ -219,9 +219,9 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
     }
 
     /** @return the last states, then the output sequence */
-    private static List<Expr> loop(TranslationContext ctx, Config cfg, RecurrentSteps.Projected p, List<Expr> init,
+    private static List<Expr> loop(NnefEmitter ctx, TractGate tract, Config cfg, RecurrentSteps.Projected p, List<Expr> init,
             boolean reverse, Dim time, Value sequenceOut) throws TranslationException {
-        if (ctx.strict()) {
+        if (tract.isStrict()) {
             return unroll(ctx, cfg, p, init, reverse, time.constant(), sequenceOut);
         }
         String body = RecurrentSteps.scanBody(ctx, cfg.kind(), cfg.proj(), cfg.timeAxis());
@@ -246,7 +246,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
             full.add(Expr.tuple(Expr.str(names.get(gates + stateNames.size() + i)), p.recurrent().get(i)));
         }
         output.add(Expr.tuple(Expr.str("y"), Expr.str("full"), Expr.of((long) cfg.timeAxis()), Expr.of((long) step)));
-        Invocation inv = Invocation.builder(ctx.tractOp("tract_core_scan")).arg("body", body)
+        Invocation inv = Invocation.builder(tract.tractOp("tract_core_scan")).arg("body", body)
                 .arg("scan", Expr.array(scan)).arg("full", Expr.array(full)).arg("state", Expr.array(state))
                 .arg("output", Expr.array(output)).build();
         List<String> roles = new ArrayList<>(stateNames.stream().map(s -> s + "_last").toList());
@@ -263,7 +263,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
      * tract folds {@code f·0}, and tract's PushSliceUp pass fails on slices of a tensor that all
      * start after 0 (0.21.17 and 0.22.3: {@code boundaries[0] == 0} in core/src/optim/slice.rs).
      */
-    private static List<Expr> unroll(TranslationContext ctx, Config cfg, RecurrentSteps.Projected p, List<Expr> init,
+    private static List<Expr> unroll(NnefEmitter ctx, Config cfg, RecurrentSteps.Projected p, List<Expr> init,
             boolean reverse, long length, Value sequenceOut) {
         String step = RecurrentSteps.step(ctx, cfg.kind(), cfg.proj());
         int ta = cfg.timeAxis();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.torch2nnef.export.spi.Tiles;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
@@ -232,7 +233,7 @@ public final class IndexingOps implements OpFamily {
             return;
         }
         Expr e = added > 0 ? ctx.temp("unsqueezed", unsqueeze) : ctx.tensor(x);
-        ctx.define(node.output(0), Tiles.tile(ctx, e, haves, repeats));
+        ctx.define(node.output(0), Tiles.tile(ctx.nnef(), ctx.tract(), e, haves, repeats));
     }
 
     private static void flip(Node node, TranslationContext ctx) throws TranslationException {

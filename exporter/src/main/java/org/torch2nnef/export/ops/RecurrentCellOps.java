@@ -2,11 +2,12 @@ package org.torch2nnef.export.ops;
 
 import java.util.List;
 import java.util.Optional;
+import org.torch2nnef.export.spi.RecurrentSteps;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
-import org.torch2nnef.export.ops.RecurrentSteps.Kind;
+import org.torch2nnef.export.spi.RecurrentSteps.Kind;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
@@ -42,10 +43,10 @@ public final class RecurrentCellOps implements OpFamily {
         if (bIh.isPresent() != bHh.isPresent()) {
             throw new TranslationException("b_ih and b_hh must both be given or both be None");
         }
-        RecurrentSteps.Projected p = RecurrentSteps.project(ctx, kind, ctx.tensor(input), 2, ctx.tensor(n.input(2)),
+        RecurrentSteps.Projected p = RecurrentSteps.project(ctx.nnef(), kind, ctx.tensor(input), 2, ctx.tensor(n.input(2)),
                 ctx.tensor(wHh), bIh, bHh, Optional.empty(), hidden);
-        Invocation.Builder step = Invocation.builder(RecurrentSteps.step(ctx, kind, false));
-        p.gates(ctx).forEach(step::arg);
+        Invocation.Builder step = Invocation.builder(RecurrentSteps.step(ctx.nnef(), kind, false));
+        p.gates(ctx.nnef()).forEach(step::arg);
         for (Value s : states) {
             step.arg(ctx.tensor(s));
         }

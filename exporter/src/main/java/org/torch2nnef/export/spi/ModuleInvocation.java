@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.torch2nnef.export.ExportTimeValues;
+import org.torch2nnef.export.NnefEmitter;
+import org.torch2nnef.export.TractGate;
 import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.ValueTypes;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.ModuleCall;
 import org.torch2nnef.graph.Node;
@@ -36,7 +40,7 @@ public final class ModuleInvocation {
 
     private final TorchGraph graph;
     private final ModuleCall call;
-    private final TranslationContext nnef;
+    private final TranslationContext ctx;
     private final InnerNodes inner;
     private final Set<Node> nodes;
 
@@ -49,7 +53,7 @@ public final class ModuleInvocation {
     public ModuleInvocation(TorchGraph graph, ModuleCall call, TranslationContext nnef, InnerNodes inner) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.call = Objects.requireNonNull(call, "call");
-        this.nnef = Objects.requireNonNull(nnef, "nnef");
+        this.ctx = Objects.requireNonNull(nnef, "nnef");
         this.inner = Objects.requireNonNull(inner, "inner");
         this.nodes = new HashSet<>(call.allNodes());
     }
@@ -100,7 +104,7 @@ public final class ModuleInvocation {
             throw new TranslationException("module " + call.scope().describe() + " has no parameter or buffer '" + name
                     + "' used by its graph");
         }
-        return nnef.tensor(v.get());
+        return ctx.nnef().tensor(v.get());
     }
 
     /**
@@ -132,7 +136,7 @@ public final class ModuleInvocation {
      * @throws TranslationException if it is not a typed tensor
      */
     public Shape shape(Value v) throws TranslationException {
-        return nnef.shape(v);
+        return ctx.types().shape(v);
     }
 
     /**
@@ -145,19 +149,19 @@ public final class ModuleInvocation {
      */
     public Expr tensor(Value v) throws TranslationException {
         ensure(v);
-        return nnef.tensor(v);
+        return ctx.nnef().tensor(v);
     }
 
     /**
      * Makes sure a value computed inside the call is translated (or folded), e.g. before reading
-     * it with {@link TranslationContext#listElements}.
+     * it with {@link ExportTimeValues#listElements}.
      *
      * @param v a value
      * @throws TranslationException if its producer cannot be translated
      */
     public void ensure(Value v) throws TranslationException {
         Optional<Node> p = v.producer();
-        if (nnef.isDefined(v) || p.isEmpty() || !nodes.contains(p.get()) || nnef.known(v).isPresent()) {
+        if (ctx.nnef().isDefined(v) || p.isEmpty() || !nodes.contains(p.get()) || ctx.values().known(v).isPresent()) {
             return;
         }
         for (Value in : p.get().inputs()) {
@@ -167,8 +171,23 @@ public final class ModuleInvocation {
     }
 
     /** @return the NNEF graph builder: emit with {@code define}, {@code temp}, {@code fragment}, {@code tractOp} */
-    public TranslationContext nnef() {
-        return nnef;
+    public NnefEmitter nnef() {
+        return ctx.nnef();
+    }
+
+    /** @return the values known at export time (the call's int, bool and list arguments) */
+    public ExportTimeValues values() {
+        return ctx.values();
+    }
+
+    /** @return the inferred dtypes and shapes */
+    public ValueTypes types() {
+        return ctx.types();
+    }
+
+    /** @return the tract extensions the export's target allows */
+    public TractGate tract() {
+        return ctx.tract();
     }
 
     /** @return e.g. {@code encoder.rnn (torch.nn.modules.rnn.LSTM)} */

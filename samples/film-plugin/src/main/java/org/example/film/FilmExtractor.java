@@ -2,7 +2,7 @@ package org.example.film;
 
 import java.util.Set;
 import org.torch2nnef.export.FragmentText;
-import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.export.spi.ModuleInfoExtractor;
 import org.torch2nnef.export.spi.ModuleInvocation;
@@ -49,7 +49,7 @@ public final class FilmExtractor implements ModuleInfoExtractor {
             throw new TranslationException("FiLM expects x [batch, channels, time] and z [batch, cond], got "
                     + call.shape(a) + " and " + call.shape(b));
         }
-        TranslationContext nnef = call.nnef();
+        NnefEmitter nnef = call.nnef();
         String film = nnef.fragment(FragmentText.parse(FRAGMENT));
         nnef.define(call.outputs().get(0), Invocation.of(film, call.tensor(x), call.tensor(z),
                 call.variable("gamma.weight"), call.variable("gamma.bias"),

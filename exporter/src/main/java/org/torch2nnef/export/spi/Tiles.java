@@ -1,9 +1,10 @@
-package org.torch2nnef.export.ops;
+package org.torch2nnef.export.spi;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.torch2nnef.export.TractTarget;
-import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.NnefEmitter;
+import org.torch2nnef.export.TractGate;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.nnef.model.Expr;
@@ -28,11 +29,11 @@ public final class Tiles {
      * @return the repeated tensor's expression
      * @throws TranslationException when the target reads no form of it
      */
-    public static Expr tile(TranslationContext ctx, Expr x, List<Dim> shape, List<Dim> repeats)
+    public static Expr tile(NnefEmitter nnef, TractGate tract, Expr x, List<Dim> shape, List<Dim> repeats)
             throws TranslationException {
         boolean dynamic = repeats.stream().anyMatch(r -> !r.isConstant());
-        if (!dynamic || ctx.isStrict() || ctx.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS)) {
-            return Invocation.builder("tile").arg(x).arg("repeats", ctx.dims(repeats)).build();
+        if (!dynamic || tract.isStrict() || tract.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS)) {
+            return Invocation.builder("tile").arg(x).arg("repeats", nnef.dims(repeats)).build();
         }
         List<Dim> constant = new ArrayList<>();
         List<Dim> out = new ArrayList<>();
@@ -48,12 +49,12 @@ public final class Tiles {
                 out.add(r);
             } else {
                 // the target lacks it, so this throws, naming the release that has it
-                ctx.requireTractForm(TractTarget.SYMBOLS_IN_EXPRESSIONS);
+                tract.requireTractForm(TractTarget.SYMBOLS_IN_EXPRESSIONS);
             }
         }
-        Expr base = tiles ? ctx.temp("tiled", Invocation.builder("tile").arg(x).arg("repeats", ctx.dims(constant)).build())
+        Expr base = tiles ? nnef.temp("tiled", Invocation.builder("tile").arg(x).arg("repeats", nnef.dims(constant)).build())
                 : x;
-        ctx.requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
-        return Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(base).arg("shape", ctx.dims(out)).build();
+        tract.requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
+        return Invocation.builder(tract.tractOp("tract_core_broadcast")).arg(base).arg("shape", nnef.dims(out)).build();
     }
 }

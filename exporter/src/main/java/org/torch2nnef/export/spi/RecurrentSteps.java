@@ -1,10 +1,10 @@
-package org.torch2nnef.export.ops;
+package org.torch2nnef.export.spi;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.FragmentText;
-import org.torch2nnef.export.TranslationContext;
+import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
@@ -77,7 +77,7 @@ public final class RecurrentSteps {
          * @param ctx the translation
          * @return one tensor per gate: the projection split on its last axis
          */
-        public List<Expr> gates(TranslationContext ctx) {
+        public List<Expr> gates(NnefEmitter ctx) {
             return gates(ctx, projection, rank);
         }
 
@@ -87,7 +87,7 @@ public final class RecurrentSteps {
          * @param r   the rank of {@code x}
          * @return one tensor per gate: {@code x} split on its last axis
          */
-        public List<Expr> gates(TranslationContext ctx, Expr x, int r) {
+        public List<Expr> gates(NnefEmitter ctx, Expr x, int r) {
             if (kind.gates() == 1) {
                 return List.of(x);
             }
@@ -120,9 +120,9 @@ public final class RecurrentSteps {
      * @param hidden the hidden size
      * @return the projection ({@code [..., gates*hidden]}) and the recurrent weights
      */
-    public static Projected project(TranslationContext ctx, Kind kind, Expr x, int rank, Expr wIh, Expr wHh,
+    public static Projected project(NnefEmitter ctx, Kind kind, Expr x, int rank, Expr wIh, Expr wHh,
             Optional<Expr> bIh, Optional<Expr> bHh, Optional<Expr> wHr, long hidden) {
-        Expr w = Operands.toRank(ctx, wIh, 2, rank);
+        Expr w = toRank(ctx, wIh, 2, rank);
         Expr p = ctx.temp("input_projection", Invocation.builder("matmul").arg(x).arg(w).arg("transposeB", true).build());
         long gh = kind.gates() * hidden;
         Optional<Expr> bnHh = Optional.empty();
@@ -136,7 +136,7 @@ public final class RecurrentSteps {
                         .arg("padding", Expr.array(Expr.tuple(Expr.of(0L), Expr.of(hidden)))).build());
             }
             bias = ctx.temp("bias", Invocation.of("add", bias, hh));
-            p = ctx.temp("input_projection_biased", Invocation.of("add", p, Operands.toRank(ctx, bias, 1, rank)));
+            p = ctx.temp("input_projection_biased", Invocation.of("add", p, toRank(ctx, bias, 1, rank)));
         }
         List<Expr> recurrent = new ArrayList<>();
         for (int g = 0; g < kind.gates(); g++) {
@@ -157,7 +157,7 @@ public final class RecurrentSteps {
      * @param proj whether an LSTM has {@code proj_size}
      * @return the name of the step fragment: {@code (gate inputs..., states..., recurrent...) -> (next states...)}
      */
-    public static String step(TranslationContext ctx, Kind kind, boolean proj) {
+    public static String step(NnefEmitter ctx, Kind kind, boolean proj) {
         String name = "t2n_" + kind.id + (proj ? "p" : "") + "_step";
         List<String> params = scanParams(kind, proj);
         String body = switch (kind) {
@@ -195,7 +195,7 @@ public final class RecurrentSteps {
      * @return the body fragment's name; parameters: {@code x<gate>...}, states, {@code w<gate>...}
      *         (then {@code bn}, {@code wr}); results: {@code <state>_next...}, {@code y}
      */
-    public static String scanBody(TranslationContext ctx, Kind kind, boolean proj, int timeAxis) {
+    public static String scanBody(NnefEmitter ctx, Kind kind, boolean proj, int timeAxis) {
         String step = step(ctx, kind, proj);
         String name = step + "_scan_t" + timeAxis;
         List<String> params = scanParams(kind, proj);
@@ -240,6 +240,18 @@ public final class RecurrentSteps {
     public static Invocation slice(Expr x, int axis, long begin, long end) {
         return Invocation.builder("slice").arg(x).arg("axes", Expr.ints(axis)).arg("begin", Expr.ints(begin))
                 .arg("end", Expr.ints(end)).build();
+    }
+
+    /** {@code e} of rank {@code rank} with leading unit axes up to {@code target}. */
+    private static Expr toRank(NnefEmitter ctx, Expr e, int rank, int target) {
+        if (rank >= target) {
+            return e;
+        }
+        List<Expr> axes = new ArrayList<>();
+        for (int a = 0; a < target - rank; a++) {
+            axes.add(Expr.of((long) a));
+        }
+        return ctx.temp("unsqueezed", Invocation.builder("unsqueeze").arg(e).arg("axes", Expr.array(axes)).build());
     }
 
     private static Invocation unsqueeze0(Expr x) {
