@@ -9,6 +9,7 @@ import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.TorchProbe;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.torch.InputSpec;
+import org.torch2nnef.export.ExportInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -24,7 +25,8 @@ final class CheckOptions {
   @Option(names = "--input", paramLabel = "NAME=D0,D1,...[:DTYPE]",
       converter = InputSpecConverter.class,
       description = "Shape (and element type, default f32) of a seeded input, e.g."
-          + " x=1,3,224,224 or ids=1,16:i64. Repeatable.")
+          + " x=1,3,224,224 or ids=1,16:i64; NAME is its NNEF name or its forward argument's."
+          + " Repeatable.")
   List<InputSpec> inputs = new ArrayList<>();
 
   @CommandLine.Mixin CheckerOptions checker = new CheckerOptions();
@@ -59,7 +61,13 @@ final class CheckOptions {
       throw new CommandLine.ParameterException(commandLine,
           "give either --torch-intermediates or --torch-probe, not both");
     }
-    CheckRequest.Builder b = checker.request(torchScript, nnefModel, mode).inputShapes(inputs);
+    CheckRequest.Builder b;
+    try {
+      b = checker.request(torchScript, nnefModel, mode)
+          .inputShapes(CheckInputBinding.byNnefName(torchScript, nnefModel, inputs));
+    } catch (ExportInputException e) {
+      throw new CommandLine.ParameterException(commandLine, e.getMessage());
+    }
     if (inputsNpz != null) {
       b.inputsNpz(inputsNpz);
     }

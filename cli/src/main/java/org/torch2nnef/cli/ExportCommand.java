@@ -62,8 +62,8 @@ class ExportCommand implements Callable<Integer> {
       names = "--input",
       paramLabel = "NAME=D0,D1,...[:DTYPE]",
       converter = InspectCommand.InputConverter.class,
-      description = "shape and dtype of each forward argument, in order (dtype defaults to f32); NAME becomes"
-          + " the NNEF input name")
+      description = "shape and dtype of each forward argument, in order or by its name (dtype defaults to f32);"
+          + " NAME becomes the NNEF input name")
   List<InputDeclaration> inputs = new ArrayList<>();
 
   @Option(names = "--inputs-npz", paramLabel = "FILE",

@@ -6,18 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.torch2nnef.export.DynamicAxes;
+import org.torch2nnef.export.ExportException;
 import org.torch2nnef.export.InputDeclaration;
-import org.torch2nnef.export.InputTypes;
-import org.torch2nnef.graph.GraphBuildException;
-import org.torch2nnef.graph.GraphBuilder;
+import org.torch2nnef.export.ModelInputs;
+import org.torch2nnef.export.TypedModel;
 import org.torch2nnef.graph.GraphPrinter;
-import org.torch2nnef.graph.TorchGraph;
-import org.torch2nnef.graph.shapes.ShapeInference;
 import org.torch2nnef.graph.shapes.SizeAssumption;
-import org.torch2nnef.graph.shapes.ShapeInferenceException;
-import org.torch2nnef.torchscript.TorchScriptArchive;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,8 +41,8 @@ final class InspectCommand implements Callable<Integer> {
       names = "--input",
       paramLabel = "NAME=D0,D1,...[:DTYPE]",
       converter = InputConverter.class,
-      description = "shape and dtype of a model input, e.g. x=1,3,224,224:f32 (dtype defaults to f32);"
-          + " repeat for each input")
+      description = "shape and dtype of a model input, e.g. x=1,3,224,224:f32 (dtype defaults to f32), by"
+          + " forward argument name or in order, as for export; repeat for each input")
   List<InputDeclaration> inputs = new ArrayList<>();
 
   @Option(
@@ -67,25 +64,17 @@ final class InspectCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--dynamic-axes needs the --input declarations of the inputs it names");
     }
-    try (TorchScriptArchive archive = TorchScriptArchive.open(model)) {
-      TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
-      List<SizeAssumption> assumptions = List.of();
+    try (TypedModel typed = TypedModel.open(model, new ModelInputs(inputs, Optional.empty(), dynamicAxes))) {
       if (inputs.isEmpty()) {
         out.println("# no --input given: dtypes and shapes are not inferred (graph printed untyped)");
-      } else {
-        assumptions = org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, InputTypes.of(inputs, dynamicAxes),
-            InputTypes.exampleSizes(inputs, dynamicAxes));
       }
-      out.print(GraphPrinter.print(graph));
-      for (SizeAssumption a : assumptions) {
+      out.print(GraphPrinter.print(typed.graph()));
+      for (SizeAssumption a : typed.assumptions()) {
         out.println("# assumed: " + a.describe());
       }
       out.flush();
       return 0;
-    } catch (GraphBuildException | ShapeInferenceException | IllegalArgumentException e) {
-      err.println("torch2nnef inspect: " + model + ": " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
+    } catch (ExportException | IOException e) {
       err.println("torch2nnef inspect: " + e.getMessage());
       return 1;
     }

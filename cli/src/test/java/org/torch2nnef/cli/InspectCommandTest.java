@@ -2,12 +2,10 @@ package org.torch2nnef.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.torch2nnef.cli.CommandRun.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class InspectCommandTest {
   private static final String SEQUENCE = sample("sequence");
@@ -16,21 +14,9 @@ class InspectCommandTest {
     return Path.of("..", "samples", "models", name + ".pt").toAbsolutePath().normalize().toString();
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Torch2Nnef.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void printsTheTypedGraphWithSymbolicAxes() {
-    Run r = run("inspect", SEQUENCE, "--input", "x=2,4,12", "--dynamic-axes", "x:2=S");
+    CommandRun r = run("inspect", SEQUENCE, "--input", "x=2,4,12", "--dynamic-axes", "x:2=S");
     assertEquals(0, r.exit(), r.err());
     String out = r.out();
     assertTrue(out.startsWith("inputs:\n  x: float32[2,4,S]\nnodes:\n"), out);
@@ -47,7 +33,7 @@ class InspectCommandTest {
   @Test
   void listsSizesAssumedAtTheExampleLength() {
     String model = Path.of("..", "samples", "zoo", "models", "conv1d_layers.pt").toAbsolutePath().normalize().toString();
-    Run r = run("inspect", model, "--input", "x=2,4,32", "--dynamic-axes", "x:0=B,2=T");
+    CommandRun r = run("inspect", model, "--input", "x=2,4,32", "--dynamic-axes", "x:0=B,2=T");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().endsWith("# assumed: (T-1)/2+1 == 2*((T-3)/4)+2 (both 16 at T=32) for aten::add at"
         + " code/__torch__.py:28:9 (samples/zoo/generate_zoo.py:351) in module <root> (Conv1dLayers)\n"), r.out());
@@ -55,7 +41,7 @@ class InspectCommandTest {
 
   @Test
   void withoutInputsPrintsTheGraphUntyped() {
-    Run r = run("inspect", sample("conv_relu_linear"));
+    CommandRun r = run("inspect", sample("conv_relu_linear"));
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().startsWith("# no --input given: dtypes and shapes are not inferred (graph printed untyped)\n"
         + "inputs:\n  x: Tensor\n"), r.out());
@@ -64,26 +50,26 @@ class InspectCommandTest {
 
   @Test
   void badDeclarationsAreUsageErrors() {
-    Run bad = run("inspect", SEQUENCE, "--input", "x=2,four");
+    CommandRun bad = run("inspect", SEQUENCE, "--input", "x=2,four");
     assertEquals(2, bad.exit());
     assertTrue(bad.err().contains("size 'four' is not a whole number in --input 'x=2,four'"), bad.err());
-    Run symbol = run("inspect", SEQUENCE, "--input", "x=2,4,12", "--dynamic-axes", "x:2=SEQ");
+    CommandRun symbol = run("inspect", SEQUENCE, "--input", "x=2,4,12", "--dynamic-axes", "x:2=SEQ");
     assertEquals(2, symbol.exit());
     assertTrue(symbol.err().contains("symbol 'SEQ' must be a single letter"), symbol.err());
-    Run orphan = run("inspect", SEQUENCE, "--dynamic-axes", "x:2=S");
+    CommandRun orphan = run("inspect", SEQUENCE, "--dynamic-axes", "x:2=S");
     assertEquals(2, orphan.exit());
     assertTrue(orphan.err().contains("--dynamic-axes needs the --input declarations"), orphan.err());
   }
 
   @Test
   void modelErrorsExitWithOne() {
-    Run missing = run("inspect", "no/such/model.pt");
+    CommandRun missing = run("inspect", "no/such/model.pt");
     assertEquals(1, missing.exit());
     assertEquals("torch2nnef inspect: no/such/model.pt: no such file\n", missing.err());
-    Run wrongName = run("inspect", SEQUENCE, "--input", "y=2,4,12");
+    CommandRun wrongName = run("inspect", SEQUENCE, "--input", "x=2,4,12", "--input", "y=2,4,12");
     assertEquals(1, wrongName.exit());
-    assertTrue(wrongName.err().contains("input declarations do not match the model's inputs [x]"), wrongName.err());
-    Run mismatch = run("inspect", SEQUENCE, "--input", "x=2,5,12");
+    assertTrue(wrongName.err().contains("sequence.pt has no input 'y'; its inputs are [x]"), wrongName.err());
+    CommandRun mismatch = run("inspect", SEQUENCE, "--input", "x=2,5,12");
     assertEquals(1, mismatch.exit());
     assertTrue(mismatch.err().contains("has 5 channels, weight [6,4,3] (groups 1) expects 4"), mismatch.err());
   }

@@ -50,7 +50,7 @@ public final class ExportOptions {
         return output;
     }
 
-    /** @return the declared inputs in {@code forward}-argument order (empty when an npz declares them) */
+    /** @return the declared inputs, as given (empty when an npz declares them); see {@link InputBinding} */
     public List<InputDeclaration> inputs() {
         return inputs;
     }
@@ -127,8 +127,9 @@ public final class ExportOptions {
         }
 
         /**
-         * @param declarations the model inputs in {@code forward}-argument order; their names become
-         *                     the NNEF input names
+         * @param declarations the model inputs, each binding the {@code forward} argument of its name, or
+         *                     else the one at its position ({@link InputBinding}); their names become the
+         *                     NNEF input names
          * @return this builder
          */
         public Builder inputs(List<InputDeclaration> declarations) {

@@ -3,20 +3,13 @@ package org.torch2nnef.export;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.torch2nnef.export.spi.ModuleExtractors;
 import org.slf4j.LoggerFactory;
-import org.torch2nnef.graph.GraphBuildException;
-import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.TorchGraph;
-import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.graph.shapes.SizeAssumption;
-import org.torch2nnef.graph.shapes.ShapeInferenceException;
-import org.torch2nnef.torchscript.TorchScriptArchive;
 import org.torch2nnef.torchscript.TorchScriptFormatException;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 
@@ -63,7 +56,7 @@ public final class Exporter {
     }
 
     /**
-     * Exports a traced TorchScript file: builds its graph, types it from the declared inputs (or
+     * Exports a traced TorchScript file: opens it as a {@link TypedModel} from the declared inputs (or
      * the inputs npz) and dynamic axes, translates and writes it.
      *
      * @param model   a {@code torch.jit.trace(...).save(...)} archive
@@ -76,30 +69,32 @@ public final class Exporter {
      */
     public ExportResult export(Path model, ExportOptions options) throws ExportException, IOException {
         long t0 = System.nanoTime();
-        List<InputDeclaration> declared = declarations(options);
+        ModelInputs declared = new ModelInputs(options.inputs(), options.inputsNpz(), options.dynamicAxes());
+        if (declared.isEmpty()) {
+            throw new ExportInputException("the model inputs are not declared: give --input NAME=D0,D1,...[:DTYPE] per "
+                    + "forward argument, or --inputs-npz FILE");
+        }
         // source_sha256 costs as much as reading the file: hash it while the model is read and translated
         // (strict output has no properties, so no hash)
         try (SourceDigest digest = options.strict() ? null : SourceDigest.start(model);
-                TorchScriptArchive archive = TorchScriptArchive.open(model)) {
-            TorchGraph graph;
-            try {
-                graph = GraphBuilder.build(archive, registry.schemas());
-            } catch (GraphBuildException e) {
-                throw new ExportException(model + ": " + e.getMessage(), e);
+                TypedModel typed = TypedModel.open(model, declared, registry, kind -> registry.find(kind).isPresent()
+                        || registry.definition(kind).map(d -> d.role() == OpDefinition.Role.FOLD_ONLY).orElse(false))) {
+            List<SizeAssumption> assumptions = typed.assumptions();
+            for (SizeAssumption a : assumptions) {
+                LOG.warn("{}: assuming {}: torch checks these sizes only when it runs, so the exported model is valid"
+                        + " only at sizes where they are equal", model.getFileName(), a.describe());
             }
-            List<SizeAssumption> assumptions = infer(graph, declared, options.dynamicAxes(), model);
-            java.util.Optional<Long> formatVersion = archive.formatVersion();
+            java.util.Optional<Long> formatVersion = typed.archive().formatVersion();
             String sourceFile = model.getFileName().toString();
             java.util.Map<String, String> found = assumptions.isEmpty() ? java.util.Map.of()
                     : java.util.Map.of(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
                             .map(a -> a.left() + " == " + a.right()).toList()));
             PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options, found);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
-            return export(graph, options, declared.stream().map(InputDeclaration::name).toList(), properties, read,
-                    assumptions);
+            return export(typed.graph(), options, typed.inputs().stream().map(InputDeclaration::name).toList(),
+                    properties, read, assumptions);
         } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
-            throw new ExportInputException(model + ": " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file" : e.getMessage()), e);
+            throw TypedModel.unreadable(model, e);
         }
     }
 
@@ -143,70 +138,6 @@ public final class Exporter {
             java.util.Map<String, String> found) {
         properties.putAll(found);
         return properties;
-    }
-
-    private static List<InputDeclaration> declarations(ExportOptions options) throws ExportException, IOException {
-        if (!options.inputs().isEmpty()) {
-            return options.inputs();
-        }
-        if (options.inputsNpz().isEmpty()) {
-            throw new ExportInputException("the model inputs are not declared: give --input NAME=D0,D1,...[:DTYPE] per "
-                    + "forward argument, or --inputs-npz FILE");
-        }
-        List<InputDeclaration> out = new java.util.ArrayList<>();
-        List<NpzHeaders.Entry> entries;
-        try {
-            entries = NpzHeaders.read(options.inputsNpz().get());
-        } catch (IOException e) {
-            throw new ExportInputException("--inputs-npz " + options.inputsNpz().get() + ": " + e.getMessage(), e);
-        }
-        for (NpzHeaders.Entry e : entries) {
-            out.add(new InputDeclaration(e.name(), e.shape(), e.dtype()));
-        }
-        return out;
-    }
-
-    /**
-     * Declarations are positional: the i-th types the i-th {@code forward} argument and names it.
-     * Sizes assumed equal at the example sizes are logged as warnings, once each.
-     */
-    private List<SizeAssumption> infer(TorchGraph graph, List<InputDeclaration> declared, List<DynamicAxes> dynamic,
-            Path model) throws ExportException {
-        List<String> codeNames = graph.inputs().stream().map(v -> v.name()).toList();
-        if (declared.size() != codeNames.size()) {
-            throw new ExportInputException(model + " takes " + codeNames.size() + " inputs " + codeNames + " but "
-                    + declared.size() + " are declared " + declared.stream().map(InputDeclaration::name).toList());
-        }
-        Map<String, ValueType.TensorType> byDeclaredName;
-        Map<String, Long> exampleSizes;
-        try {
-            byDeclaredName = InputTypes.of(declared, dynamic);
-            exampleSizes = InputTypes.exampleSizes(declared, dynamic);
-        } catch (IllegalArgumentException e) {
-            throw new ExportInputException(e.getMessage(), e);
-        }
-        Map<String, ValueType.TensorType> byCodeName = new LinkedHashMap<>();
-        for (int i = 0; i < declared.size(); i++) {
-            byCodeName.put(codeNames.get(i), byDeclaredName.get(declared.get(i).name()));
-        }
-        List<SizeAssumption> assumptions;
-        try {
-            assumptions = registry.shapeInference().run(graph, byCodeName, exampleSizes);
-        } catch (ShapeInferenceException e) {
-            // ops without a translator are the more useful report: list them all if there are any
-            List<OpProblem> untranslatable = graph.nodes().stream().filter(n -> registry.find(n.kind()).isEmpty()
-                            && !registry.definition(n.kind()).map(d -> d.role() == OpDefinition.Role.FOLD_ONLY).orElse(false))
-                    .map(n -> OpProblem.at(n, "no NNEF translation for this op")).toList();
-            if (!untranslatable.isEmpty()) {
-                throw new UnsupportedOpsException(untranslatable);
-            }
-            throw new ExportException(model + ": " + e.getMessage(), e);
-        }
-        for (SizeAssumption a : assumptions) {
-            LOG.warn("{}: assuming {}: torch checks these sizes only when it runs, so the exported model is valid"
-                    + " only at sizes where they are equal", model.getFileName(), a.describe());
-        }
-        return assumptions;
     }
 
     /**

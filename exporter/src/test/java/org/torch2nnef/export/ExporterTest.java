@@ -127,6 +127,13 @@ class ExporterTest {
     }
 
     @Test
+    void linesNamedAfterForwardArgumentsBindThemInAnyOrder() throws Exception {
+        ExportResult r = new Exporter().export(model("bmm"), ExportOptions.builder(tmp.resolve("bmm.nnef.tgz"))
+                .inputs(List.of(InputDeclaration.parse("b=2,4,5"), InputDeclaration.parse("a=2,3,4"))).build());
+        assertEquals("[a: float32[2,3,4], b: float32[2,4,5]]", r.inputs().toString());
+    }
+
+    @Test
     void declarationMistakesAreReported() throws Exception {
         Path out = tmp.resolve("m.nnef.tgz");
         ExportException missing = assertThrows(ExportException.class,

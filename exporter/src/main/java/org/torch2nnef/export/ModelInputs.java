@@ -1,0 +1,54 @@
+package org.torch2nnef.export;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the user declared a model's inputs: {@code --input} lines, or an {@code --inputs-npz} whose
+ * arrays declare them, and {@code --dynamic-axes}.
+ *
+ * @param lines       the {@code --input} declarations, in the order given
+ * @param npz         an {@code .npz} whose array names, shapes and dtypes declare the inputs, used when
+ *                    there are no lines
+ * @param dynamicAxes the dynamic axes, each naming an input by {@code forward} argument or NNEF name
+ */
+public record ModelInputs(List<InputDeclaration> lines, Optional<Path> npz, List<DynamicAxes> dynamicAxes) {
+    /** No declaration: the model is opened untyped. */
+    public static final ModelInputs NONE = new ModelInputs(List.of(), Optional.empty(), List.of());
+
+    public ModelInputs {
+        lines = List.copyOf(lines);
+        Objects.requireNonNull(npz, "npz");
+        dynamicAxes = List.copyOf(dynamicAxes);
+    }
+
+    /** @return whether neither lines nor an npz declare the inputs */
+    public boolean isEmpty() {
+        return lines.isEmpty() && npz.isEmpty();
+    }
+
+    /**
+     * @return the declarations: the lines, else one per array of the npz, in its order
+     * @throws ExportInputException if the npz cannot be read
+     */
+    public List<InputDeclaration> declarations() throws ExportInputException {
+        if (!lines.isEmpty() || npz.isEmpty()) {
+            return lines;
+        }
+        List<NpzHeaders.Entry> entries;
+        try {
+            entries = NpzHeaders.read(npz.get());
+        } catch (IOException e) {
+            throw new ExportInputException("--inputs-npz " + npz.get() + ": " + e.getMessage(), e);
+        }
+        List<InputDeclaration> out = new ArrayList<>();
+        for (NpzHeaders.Entry e : entries) {
+            out.add(new InputDeclaration(e.name(), e.shape(), e.dtype()));
+        }
+        return out;
+    }
+}
