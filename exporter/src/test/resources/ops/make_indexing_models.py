@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Models of the IndexingOps tests: slice, select, narrow, index_select, gather, expand, expand_as, repeat, tile, flip.
+"""Models of the IndexingOps tests: slice, select, narrow, index_select, gather, expand, expand_as, repeat, tile, flip, roll.
 
 Run with Debian's torch 1.13:  /usr/bin/python3 exporter/src/test/resources/ops/make_indexing_models.py
 """
@@ -29,6 +29,9 @@ def models():
     yield "expand_repeat", Fn(lambda s, x, y: (x.expand(2, 3, -1), x.expand_as(y), x.repeat(2, 1, 3), torch.tile(x, (2,)),
                                                torch.tile(x, (2, 1, 2)))), [(3, 1), (4, 3, 5)]
     yield "flip_dims", Fn(lambda s, x: (torch.flip(x, [0]), x.flip(-1, 1), torch.flip(x, [1, 2]) * 2.0)), [(2, 3, 4)]
+    # one axis, two axes with a negative shift, no dims (the flattened tensor rolls), a shift of the whole length
+    yield "roll_dims", Fn(lambda s, x: (torch.roll(x, 1, 0), torch.roll(x, (-1, 5), (1, 2)), torch.roll(x, 3),
+                                        torch.roll(x, 4, -1) * 2.0)), [(2, 3, 4)]
     # exported with axis 1 dynamic: slices from the start, to the end and from the end of it, expand to it
     yield "slice_dynamic", Fn(lambda s, x: (x[:, 1:], x[:, :-1] + x[:, 1:], x[:, -2:], x.narrow(1, 0, 2),
                                             x[:, :1].expand(-1, x.size(1), -1))), [(2, 5, 3)]

@@ -73,6 +73,8 @@ def models():
     # outputs that are an alias (eval dropout), a value also used inside, and an input
     yield "aliased_outputs", Fn(lambda s, x: (lambda y: (s.d(y), y, x))(torch.relu(x)), d=nn.Dropout(0.5)), [(2, 3)]
     yield "dropout_eval", Fn(lambda s, x: s.d(x) + 1.0, d=nn.Dropout(0.3)), [(2, 3)]
+    yield "feature_alpha_dropout_eval", Fn(lambda s, x: torch.nn.functional.feature_alpha_dropout(x, 0.5, training=False) + 1.0), [(2, 3, 4)]
+    yield "view_reshape_as", Fn(lambda s, x, y: (x.view_as(y) * 2.0, x.t().reshape_as(y) + 1.0)), [(2, 6), (3, 4)]
     yield "tuple_return", Fn(lambda s, x: (lambda ab: ab[0] * ab[1])(s.pair(x)), pair=Fn(lambda s, x: (torch.relu(x), torch.sigmoid(x)))), [(2, 3)]
     # two ops no translator handles, in two submodules, followed by one that depends on them
     yield "unsupported", Fn(lambda s, x: torch.relu(s.a(x) + s.b(x)),

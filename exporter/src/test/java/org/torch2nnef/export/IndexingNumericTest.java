@@ -17,7 +17,8 @@ class IndexingNumericTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"slice_variants", "select_narrow", "index_select_constant", "expand_repeat", "slice_strided_dynamic"})
+    @ValueSource(strings = {"slice_variants", "select_narrow", "index_select_constant", "expand_repeat", "slice_strided_dynamic",
+        "roll_dims"})
     void standardNnefMatchesTorch(String model) throws Exception {
         ExportResult r = FamilyNumerics.exportAndCheck(model, tmp);
         assertEquals(Set.of(), r.tractOps(), model + " needs no tract extension");

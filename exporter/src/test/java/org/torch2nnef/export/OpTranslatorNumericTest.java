@@ -24,7 +24,7 @@ class OpTranslatorNumericTest {
     @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias",
         "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
         "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
-        "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "tuple_return", "small_constants"})
+        "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "feature_alpha_dropout_eval", "view_reshape_as", "tuple_return", "small_constants"})
     void matchesTorch(String model) throws Exception {
         OpChecks.matchesTorch(model, tmp);
     }

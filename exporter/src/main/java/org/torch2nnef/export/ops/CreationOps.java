@@ -10,6 +10,9 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.TensorData;
@@ -33,14 +36,105 @@ public final class CreationOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register((node, ctx) -> filled(node, ctx, 0.0), "aten::zeros", "aten::zeros_like", "aten::new_zeros");
-        r.register((node, ctx) -> filled(node, ctx, 1.0), "aten::ones", "aten::ones_like", "aten::new_ones");
-        r.register((node, ctx) -> filled(node, ctx, fill(node, ctx, "fill_value", 1)), "aten::full", "aten::full_like");
-        r.register("aten::new_full", (node, ctx) -> filled(node, ctx, fill(node, ctx, "fill_value", 2)));
-        r.register("aten::scalar_tensor", (node, ctx) -> filled(node, ctx, fill(node, ctx, "s", 0)));
+        r.op("aten::zeros(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(n -> sized(n, TorchDType.FLOAT32))
+                .translate((node, ctx) -> filled(node, ctx, 0.0));
+        r.op("aten::ones(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(n -> sized(n, TorchDType.FLOAT32))
+                .translate((node, ctx) -> filled(node, ctx, 1.0));
+        r.op("aten::full(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(n -> sized(n, fillType(n.input(n.at("fill_value")).type())))
+                .translate((node, ctx) -> filled(node, ctx, fill(node, ctx, "fill_value", 1)));
+        r.op("aten::zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor")
+                .shape(CreationOps::like)
+                .translate((node, ctx) -> filled(node, ctx, 0.0));
+        r.op("aten::ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor")
+                .shape(CreationOps::like)
+                .translate((node, ctx) -> filled(node, ctx, 1.0));
+        r.op("aten::full_like(Tensor self, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor")
+                .shape(CreationOps::like)
+                .translate((node, ctx) -> filled(node, ctx, fill(node, ctx, "fill_value", 1)));
+        r.op("aten::new_zeros(Tensor self, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(CreationOps::newSized)
+                .translate((node, ctx) -> filled(node, ctx, 0.0));
+        r.op("aten::new_ones(Tensor self, int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(CreationOps::newSized)
+                .translate((node, ctx) -> filled(node, ctx, 1.0));
+        r.op("aten::new_full(Tensor self, int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(CreationOps::newSized).translate((node, ctx) -> filled(node, ctx, fill(node, ctx, "fill_value", 2)));
+        r.op("aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(n -> n.output(0, dtype(n, TorchDType.FLOAT32), Shape.scalar()))
+                .translate((node, ctx) -> filled(node, ctx, fill(node, ctx, "s", 0)));
         // the tracer rebinds later uses of the filled tensor to this node's output
-        r.register("aten::fill_", (node, ctx) -> filled(node, ctx, fill(node, ctx, "value", 1)));
-        r.register("aten::arange", CreationOps::arange);
+        r.op("aten::fill_.Scalar(Tensor self, Scalar value) -> Tensor")
+                .overload("aten::fill_.Tensor(Tensor self, Tensor value) -> Tensor")
+                .shape(n -> n.output(0, n.tensor(0)))
+                .translate((node, ctx) -> filled(node, ctx, fill(node, ctx, "value", 1)));
+        r.op("aten::arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .overload("aten::arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .overload("aten::arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor")
+                .shape(CreationOps::arangeShape).translate(CreationOps::arange);
+    }
+
+    private static void sized(NodeTypes n, TorchDType otherwise) {
+        n.output(0, dtype(n, otherwise), new Shape(n.dims(n.at("size"))));
+    }
+
+    private static void like(NodeTypes n) {
+        n.output(0, dtype(n, n.tensor(0).dtype()), n.tensor(0).shape());
+    }
+
+    private static void newSized(NodeTypes n) {
+        n.output(0, dtype(n, n.tensor(0).dtype()), new Shape(n.dims(n.at("size"))));
+    }
+
+    /** The {@code dtype} keyword's type, or {@code otherwise} when it is None. */
+    private static TorchDType dtype(NodeTypes n, TorchDType otherwise) {
+        int i = n.node().argNames().indexOf("dtype");
+        return i < 0 ? otherwise : n.dtype(i).orElse(otherwise);
+    }
+
+    /** {@code torch.full} without dtype infers it from the fill value. */
+    private static TorchDType fillType(ValueType t) {
+        if (t instanceof ValueType.BoolType) {
+            return TorchDType.BOOL;
+        }
+        return t instanceof ValueType.IntType ? TorchDType.INT64 : TorchDType.FLOAT32;
+    }
+
+    private static void arangeShape(NodeTypes n) {
+        int dtypeIndex = n.node().argNames().indexOf("dtype");
+        int bounds = dtypeIndex; // start/end/step come before dtype
+        boolean floating = false;
+        for (int i = 0; i < bounds; i++) {
+            floating |= n.input(i).type() instanceof ValueType.FloatType;
+        }
+        TorchDType dtype = n.dtype(dtypeIndex).orElse(floating ? TorchDType.FLOAT32 : TorchDType.INT64);
+        Dim length;
+        if (!floating) {
+            Dim start = bounds >= 2 ? n.dim(0) : Dim.of(0);
+            Dim end = n.dim(bounds >= 2 ? 1 : 0);
+            long step = bounds >= 3 ? n.integer(2) : 1;
+            if (step == 0) {
+                throw new ShapeInferenceException("arange with step 0");
+            }
+            Dim span = end.minus(start);
+            if (span.isConstant()) {
+                // ceil(span / step) for either sign of step, empty when the bounds are the wrong way round
+                long count = Math.floorDiv(span.constant() + step + (step > 0 ? -1 : 1), step);
+                length = Dim.of(Math.max(0, count));
+            } else if (step > 0) {
+                length = span.ceilDiv(step);
+            } else {
+                throw new ShapeInferenceException("arange with the negative step " + step + " over the dynamic span " + span);
+            }
+        } else {
+            double start = bounds >= 2 ? n.number(0) : 0;
+            double end = n.number(bounds >= 2 ? 1 : 0);
+            double step = bounds >= 3 ? n.number(2) : 1;
+            length = Dim.of(Math.max(0, (long) Math.ceil((end - start) / step)));
+        }
+        n.output(0, dtype, Shape.of(length));
     }
 
     /** The fill value as a double ({@code true} is 1): a known number or a 0-d traced constant. */

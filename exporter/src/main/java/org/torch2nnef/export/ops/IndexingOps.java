@@ -13,6 +13,9 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.graph.shapes.SliceBounds;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.ElementType;
@@ -31,14 +34,125 @@ import org.torch2nnef.torchscript.TorchTensor;
 public final class IndexingOps implements OpFamily {
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::slice", IndexingOps::slice);
-        r.register("aten::select", IndexingOps::select);
-        r.register("aten::narrow", IndexingOps::narrow);
-        r.register("aten::index_select", IndexingOps::indexSelect);
-        r.register("aten::gather", IndexingOps::gather);
-        r.register(IndexingOps::broadcastTo, "aten::expand", "aten::expand_as");
-        r.register(IndexingOps::repeat, "aten::repeat", "aten::tile");
-        r.register("aten::flip", IndexingOps::flip);
+        r.op("aten::slice.Tensor(Tensor self, int dim=0, int? start=None, int? end=None, int step=1) -> Tensor")
+                .shape(IndexingOps::sliceShape).translate(IndexingOps::slice);
+        r.op("aten::select.int(Tensor self, int dim, int index) -> Tensor").shape(IndexingOps::selectShape)
+                .translate(IndexingOps::select);
+        r.op("aten::narrow(Tensor self, int dim, int start, int length) -> Tensor").shape(IndexingOps::narrowShape)
+                .translate(IndexingOps::narrow);
+        r.op("aten::index_select(Tensor self, int dim, Tensor index) -> Tensor").shape(IndexingOps::indexSelectShape)
+                .translate(IndexingOps::indexSelect).tract("tract_core_gather");
+        r.op("aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor")
+                .shape(n -> n.output(0, n.tensor(0).dtype(), n.tensor(n.at("index")).shape()))
+                .translate(IndexingOps::gather); // emits tract_core_gather_elements, which TractTarget does not date yet
+        r.op("aten::expand(Tensor self, int[] size, *, bool implicit=False) -> Tensor")
+                .shape(n -> expandShape(n, n.dims(n.at("size")))).translate(IndexingOps::broadcastTo);
+        r.op("aten::expand_as(Tensor self, Tensor other) -> Tensor")
+                .shape(n -> expandShape(n, n.tensor(n.at("other")).shape().dims())).translate(IndexingOps::broadcastTo);
+        r.op("aten::repeat(Tensor self, int[] repeats) -> Tensor").shape(n -> repeatBy(n, n.dims(n.at("repeats"))))
+                .translate(IndexingOps::repeat);
+        r.op("aten::tile(Tensor self, int[] dims) -> Tensor").shape(IndexingOps::tileShape).translate(IndexingOps::repeat);
+        r.op("aten::flip(Tensor self, int[] dims) -> Tensor").shape(n -> n.output(0, n.tensor(0)))
+                .translate(IndexingOps::flip).tract("tract_core_gather");
+        r.op("aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor").shape(n -> n.output(0, n.tensor(0)))
+                .translate(IndexingOps::roll);
+    }
+
+    private static void sliceShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int axis = Shape.normalizeAxis(n.integer(n.at("dim")), t.rank());
+        Dim length = t.shape().dims().get(axis);
+        long step = n.integer(n.at("step"));
+        if (step <= 0) {
+            throw new ShapeInferenceException("slice step must be positive, is " + step);
+        }
+        int start = n.at("start");
+        int end = n.at("end");
+        Dim begin = n.isNone(start) ? Dim.of(0) : SliceBounds.resolve(n.dim(start), length);
+        Dim stop = n.isNone(end) ? length : SliceBounds.resolve(n.dim(end), length);
+        Dim size = stop.minus(begin);
+        if (size.isConstant() && size.constant() < 0) {
+            size = Dim.of(0);
+        }
+        n.output(0, t.dtype(), t.shape().with(axis, size.ceilDiv(step)));
+    }
+
+    private static void selectShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int axis = Shape.normalizeAxis(n.integer(n.at("dim")), t.rank());
+        Dim index = n.dim(n.at("index"));
+        Dim length = t.shape().dims().get(axis);
+        if (index.isConstant() && length.isConstant()
+                && (index.constant() >= length.constant() || index.constant() < -length.constant())) {
+            throw new ShapeInferenceException("index " + index + " is out of range for size " + length);
+        }
+        List<Dim> out = new ArrayList<>(t.shape().dims());
+        out.remove(axis);
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    private static void narrowShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int axis = Shape.normalizeAxis(n.integer(n.at("dim")), t.rank());
+        n.output(0, t.dtype(), t.shape().with(axis, n.dim(n.at("length"))));
+    }
+
+    private static void indexSelectShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int axis = Shape.normalizeAxis(n.integer(n.at("dim")), Math.max(1, t.rank()));
+        TensorType index = n.tensor(n.at("index"));
+        if (index.rank() > 1) {
+            throw new ShapeInferenceException("index_select index must be 0-d or 1-d, is " + index.shape());
+        }
+        n.output(0, t.dtype(), t.shape().with(axis, index.shape().volume()));
+    }
+
+    private static void expandShape(NodeTypes n, List<Dim> sizes) {
+        TensorType t = n.tensor(0);
+        if (sizes.size() < t.rank()) {
+            throw new ShapeInferenceException("cannot expand " + t.shape() + " to fewer axes " + sizes);
+        }
+        List<Dim> out = new ArrayList<>();
+        int offset = sizes.size() - t.rank();
+        for (int i = 0; i < sizes.size(); i++) {
+            Dim want = sizes.get(i);
+            Dim have = i < offset ? null : t.shape().dims().get(i - offset);
+            if (want.equals(Dim.of(-1))) {
+                if (have == null) {
+                    throw new ShapeInferenceException("expand size -1 for the new leading axis " + i);
+                }
+                out.add(have);
+            } else if (have == null || have.equals(want) || have.equals(Dim.of(1))) {
+                out.add(want);
+            } else {
+                throw new ShapeInferenceException("cannot expand size " + have + " to " + want + " (" + t.shape()
+                        + " to " + sizes + ")");
+            }
+        }
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    /** {@code tile} is {@code repeat} with missing leading repeats taken as 1. */
+    private static void tileShape(NodeTypes n) {
+        List<Dim> reps = new ArrayList<>(n.dims(n.at("dims")));
+        while (reps.size() < n.tensor(0).rank()) {
+            reps.add(0, Dim.of(1));
+        }
+        repeatBy(n, reps);
+    }
+
+    private static void repeatBy(NodeTypes n, List<Dim> reps) {
+        TensorType t = n.tensor(0);
+        if (reps.size() < t.rank()) {
+            throw new ShapeInferenceException("repeat " + reps + " has fewer entries than " + t.shape() + " has axes");
+        }
+        List<Dim> out = new ArrayList<>();
+        int offset = reps.size() - t.rank();
+        for (int i = 0; i < reps.size(); i++) {
+            Dim have = i < offset ? Dim.of(1) : t.shape().dims().get(i - offset);
+            out.add(have.times(reps.get(i)));
+        }
+        n.output(0, t.dtype(), new Shape(out));
     }
 
     private static void slice(Node node, TranslationContext ctx) throws TranslationException {
@@ -273,5 +387,69 @@ public final class IndexingOps implements OpFamily {
                 y = ctx.temp("flipped", gather);
             }
         }
+    }
+
+    /**
+     * {@code torch.roll(x, shifts, dims)}: per axis, the last {@code shift} items then the others, a
+     * {@code concat} of two slices; without dims the flattened tensor rolls and gets its shape back.
+     */
+    private static void roll(Node node, TranslationContext ctx) throws TranslationException {
+        Value x = node.input(0);
+        Shape shape = ctx.shape(x);
+        Value shiftsArg = Args.get(node, "shifts", 1);
+        long[] shifts = ctx.intList(shiftsArg, ctx.dimList(shiftsArg).size());
+        Optional<Value> dimsArg = Args.optional(node, "dims", 2);
+        long[] dims = dimsArg.isEmpty() || ctx.isNone(dimsArg.get()) ? new long[0]
+                : ctx.intList(dimsArg.get(), ctx.dimList(dimsArg.get()).size());
+        if (!shape.isConcrete()) {
+            throw new TranslationException("roll of the symbolic shape " + shape + ": the wrapped slices must be known"
+                    + " at export time");
+        }
+        Expr y = ctx.tensor(x);
+        if (dims.length == 0) {
+            if (shifts.length != 1) {
+                throw new TranslationException("roll without dims takes one shift, not " + shifts.length);
+            }
+            Dim volume = shape.volume();
+            Expr flat = ctx.temp("flat", Invocation.builder("reshape").arg(y).arg("shape", Expr.ints(volume.constant()))
+                    .build());
+            Optional<Invocation> rolled = rollAxis(ctx, flat, 0, volume, shifts[0]);
+            Expr back = rolled.isPresent() ? ctx.temp("rolled", rolled.get()) : flat;
+            ctx.define(node.output(0), Invocation.builder("reshape").arg(back)
+                    .arg("shape", Expr.ints(shape.toLongArray())).build());
+            return;
+        }
+        if (shifts.length != dims.length) {
+            throw new TranslationException("roll with " + shifts.length + " shifts for " + dims.length + " dims");
+        }
+        Invocation last = null;
+        for (int i = 0; i < dims.length; i++) {
+            if (last != null) {
+                y = ctx.temp("rolled", last);
+                last = null;
+            }
+            int axis = Axes.normalize(dims[i], shape.rank());
+            last = rollAxis(ctx, y, axis, shape.dims().get(axis), shifts[i]).orElse(null);
+        }
+        if (last != null) {
+            ctx.define(node.output(0), last);
+        } else if (y.equals(ctx.tensor(x))) {
+            ctx.alias(node.output(0), x);
+        } else {
+            ctx.bindExpr(node.output(0), y);
+        }
+    }
+
+    /** The concat of the last {@code shift mod length} items and the others along an axis; empty when it is a no-op. */
+    private static Optional<Invocation> rollAxis(TranslationContext ctx, Expr x, int axis, Dim length, long shift)
+            throws TranslationException {
+        long n = length.constant();
+        long s = n == 0 ? 0 : Math.floorMod(shift, n);
+        if (s == 0) {
+            return Optional.empty();
+        }
+        Expr tail = ctx.temp("tail", Slicing.slice(ctx, x, axis, length, Dim.of(n - s), length, 1));
+        Expr head = ctx.temp("head", Slicing.slice(ctx, x, axis, length, Dim.of(0), Dim.of(n - s), 1));
+        return Optional.of(Invocation.builder("concat").arg(Expr.array(List.of(tail, head))).arg("axis", axis).build());
     }
 }

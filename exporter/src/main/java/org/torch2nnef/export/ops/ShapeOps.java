@@ -11,6 +11,10 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.KnownArithmetic;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 
@@ -24,16 +28,170 @@ public final class ShapeOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register(ShapeOps::reshape, "aten::view", "aten::reshape");
-        r.register("aten::flatten", ShapeOps::flatten);
-        r.register("aten::transpose", ShapeOps::transpose);
-        r.register("aten::t", ShapeOps::matrixTranspose);
-        r.register("aten::permute", ShapeOps::permute);
-        r.register("aten::squeeze", ShapeOps::squeeze);
-        r.register("aten::unsqueeze", ShapeOps::unsqueeze);
-        r.register(ShapeOps::identity, "aten::contiguous", "aten::clone", "aten::detach");
-        r.register(ShapeOps::dropout, "aten::dropout", "aten::feature_dropout", "aten::alpha_dropout",
-                "aten::feature_alpha_dropout");
+        r.op("aten::view(Tensor self, int[] size) -> Tensor")
+                .shape(n -> n.output(0, n.tensor(0).dtype(), reshapeShape(n.tensor(0).shape(), n.dims(n.at("size")))))
+                .translate(ShapeOps::reshape);
+        r.op("aten::reshape(Tensor self, int[] shape) -> Tensor")
+                .shape(n -> n.output(0, n.tensor(0).dtype(), reshapeShape(n.tensor(0).shape(), n.dims(n.at("shape")))))
+                .translate(ShapeOps::reshape);
+        r.op("aten::view_as(Tensor self, Tensor other) -> Tensor").shape(ShapeOps::reshapeAsShape)
+                .translate(ShapeOps::reshape);
+        r.op("aten::reshape_as(Tensor self, Tensor other) -> Tensor").shape(ShapeOps::reshapeAsShape)
+                .translate(ShapeOps::reshape);
+        r.op("aten::flatten.using_ints(Tensor self, int start_dim=0, int end_dim=-1) -> Tensor")
+                .shape(ShapeOps::flattenShape).translate(ShapeOps::flatten);
+        r.op("aten::transpose.int(Tensor self, int dim0, int dim1) -> Tensor").shape(ShapeOps::transposeShape)
+                .translate(ShapeOps::transpose);
+        r.op("aten::t(Tensor self) -> Tensor").shape(ShapeOps::matrixTransposeShape).translate(ShapeOps::matrixTranspose);
+        r.op("aten::permute(Tensor self, int[] dims) -> Tensor").shape(ShapeOps::permuteShape)
+                .translate(ShapeOps::permute);
+        r.op("aten::squeeze(Tensor self) -> Tensor").overload("aten::squeeze.dim(Tensor self, int dim) -> Tensor")
+                .shape(ShapeOps::squeezeShape).translate(ShapeOps::squeeze);
+        r.op("aten::unsqueeze(Tensor self, int dim) -> Tensor").shape(ShapeOps::unsqueezeShape)
+                .translate(ShapeOps::unsqueeze);
+        r.op("aten::contiguous(Tensor self, *, MemoryFormat memory_format=contiguous_format) -> Tensor")
+                .shape(ShapeOps::identityShape).translate(ShapeOps::identity);
+        r.op("aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor").shape(ShapeOps::identityShape)
+                .translate(ShapeOps::identity);
+        r.op("aten::detach(Tensor self) -> Tensor").shape(ShapeOps::identityShape).translate(ShapeOps::identity);
+        for (String dropout : List.of("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")) {
+            r.op("aten::" + dropout + "(Tensor input, float p, bool train) -> Tensor").shape(n -> n.output(0, n.tensor(0)))
+                    .translate(ShapeOps::dropout);
+        }
+    }
+
+    /** An identity keeps its input's known number (a size in a 0-d tensor). */
+    private static void identityShape(NodeTypes n) {
+        n.output(0, n.tensor(0));
+        KnownArithmetic.number(n.input(0)).ifPresent(k -> n.known(0, k));
+    }
+
+    private static void reshapeAsShape(NodeTypes n) {
+        Shape target = n.tensor(n.at("other")).shape();
+        reshapeShape(n.tensor(0).shape(), target.dims());
+        n.output(0, n.tensor(0).dtype(), target);
+    }
+
+    /**
+     * @param in     the input shape
+     * @param target the requested sizes, at most one {@code -1}
+     * @return the output shape
+     */
+    private static Shape reshapeShape(Shape in, List<Dim> target) {
+        int unknown = -1;
+        Dim known = Dim.of(1);
+        for (int i = 0; i < target.size(); i++) {
+            Dim d = target.get(i);
+            if (d.equals(Dim.of(-1))) {
+                if (unknown >= 0) {
+                    throw new ShapeInferenceException("view/reshape to " + target + " has two -1 sizes");
+                }
+                unknown = i;
+            } else {
+                known = known.times(d);
+            }
+        }
+        Dim total = in.volume();
+        List<Dim> out = new ArrayList<>(target);
+        if (unknown >= 0) {
+            Dim missing = total.divideExactly(known).orElseThrow(() -> new ShapeInferenceException(
+                    "cannot view " + in + " as " + target + ": " + in.volume() + " elements are not a multiple of "
+                            + "the known sizes' product"));
+            out.set(unknown, missing);
+        } else if (!known.equals(total) && known.minus(total).isConstant()) {
+            throw new ShapeInferenceException("cannot view " + in + " (" + total + " elements) as " + target);
+        }
+        return new Shape(out);
+    }
+
+    private static void flattenShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        if (t.rank() == 0) {
+            n.output(0, t.dtype(), Shape.of(1));
+            return;
+        }
+        int start = Shape.normalizeAxis(n.integer(n.at("start_dim")), t.rank());
+        int end = Shape.normalizeAxis(n.integer(n.at("end_dim")), t.rank());
+        if (start > end) {
+            throw new ShapeInferenceException("flatten start_dim " + start + " is after end_dim " + end);
+        }
+        List<Dim> out = new ArrayList<>(t.shape().dims().subList(0, start));
+        out.add(new Shape(t.shape().dims().subList(start, end + 1)).volume());
+        out.addAll(t.shape().dims().subList(end + 1, t.rank()));
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    private static void squeezeShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        List<Dim> out = new ArrayList<>();
+        if (!n.has("dim")) {
+            for (Dim d : t.shape().dims()) {
+                if (!d.isConstant()) {
+                    throw new ShapeInferenceException("squeeze() of " + t.shape() + ": whether the symbolic "
+                            + d + " is 1 is unknown");
+                }
+                if (d.constant() != 1) {
+                    out.add(d);
+                }
+            }
+        } else {
+            int axis = Shape.normalizeAxis(n.integer(n.at("dim")), Math.max(1, t.rank()));
+            for (int i = 0; i < t.rank(); i++) {
+                if (i != axis || !t.shape().dims().get(i).equals(Dim.of(1))) {
+                    out.add(t.shape().dims().get(i));
+                }
+            }
+        }
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    private static void unsqueezeShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int axis = Shape.normalizeAxis(n.integer(n.at("dim")), t.rank() + 1);
+        List<Dim> out = new ArrayList<>(t.shape().dims());
+        out.add(axis, Dim.of(1));
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    private static void permuteShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        long[] perm = n.integers(n.at("dims"));
+        if (perm.length != t.rank()) {
+            throw new ShapeInferenceException("permutation " + java.util.Arrays.toString(perm) + " for " + t.shape());
+        }
+        List<Dim> out = new ArrayList<>();
+        boolean[] seen = new boolean[perm.length];
+        for (long p : perm) {
+            int a = Shape.normalizeAxis(p, t.rank());
+            if (seen[a]) {
+                throw new ShapeInferenceException("axis " + a + " repeats in permutation " + java.util.Arrays.toString(perm));
+            }
+            seen[a] = true;
+            out.add(t.shape().dims().get(a));
+        }
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    private static void transposeShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int a = Shape.normalizeAxis(n.integer(n.at("dim0")), Math.max(1, t.rank()));
+        int b = Shape.normalizeAxis(n.integer(n.at("dim1")), Math.max(1, t.rank()));
+        List<Dim> out = new ArrayList<>(t.shape().dims());
+        if (t.rank() > 0) {
+            out.set(a, t.shape().dims().get(b));
+            out.set(b, t.shape().dims().get(a));
+        }
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    private static void matrixTransposeShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        if (t.rank() > 2) {
+            throw new ShapeInferenceException("t() of rank " + t.rank() + " input " + t.shape());
+        }
+        List<Dim> d = new ArrayList<>(t.shape().dims());
+        java.util.Collections.reverse(d);
+        n.output(0, t.dtype(), new Shape(d));
     }
 
     /**
@@ -44,7 +202,7 @@ public final class ShapeOps implements OpFamily {
         Value x = node.input(0);
         Optional<Shape> inferred = node.output(0).tensorType().map(t -> t.shape());
         Expr shape = inferred.isPresent() ? ReshapeShapes.of(ctx, ctx.shape(x).dims(), inferred.get().dims())
-                : ctx.dims(ctx.dimList(node.input(1)));
+                : ctx.dims(node.kind().endsWith("_as") ? ctx.shape(node.input(1)).dims() : ctx.dimList(node.input(1)));
         ctx.define(node.output(0), Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", shape).build());
     }
 

@@ -19,8 +19,7 @@ final class ElementwiseShapes {
     private static final String[] SAME = {
         "aten::relu", "aten::relu6", "aten::abs", "aten::neg", "aten::floor", "aten::ceil", "aten::round",
         "aten::sign", "aten::hardtanh", "aten::leaky_relu", "aten::clamp", "aten::clamp_min", "aten::clamp_max",
-        "aten::bitwise_not", "aten::detach", "aten::contiguous", "aten::clone", "aten::dropout",
-        "aten::feature_dropout", "aten::alpha_dropout", "aten::prelu",
+        "aten::bitwise_not", "aten::prelu",
     };
     /** Unary ops that compute in floating point: integer inputs give float32. */
     private static final String[] FLOATING = {
@@ -64,10 +63,6 @@ final class ElementwiseShapes {
         Optional<Object> known = KnownArithmetic.number(n.input(0));
         if (n.node().kind().equals("aten::neg")) {
             known.ifPresent(k -> n.known(0, k instanceof Dim d ? d.times(-1) : -(Double) k));
-        }
-        if (n.node().kind().equals("aten::detach") || n.node().kind().equals("aten::clone")
-                || n.node().kind().equals("aten::contiguous")) {
-            known.ifPresent(k -> n.known(0, k));
         }
     }
 

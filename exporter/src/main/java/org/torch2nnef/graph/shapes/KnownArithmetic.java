@@ -20,7 +20,7 @@ import org.torch2nnef.torchscript.TorchTensor;
  * and {@code div} with {@code rounding_mode="floor"}), {@code div_trunc} ({@code rounding_mode="trunc"})
  * and {@code remainder} (the sign of the divisor, as Python's {@code %}).
  */
-final class KnownArithmetic {
+public final class KnownArithmetic {
     private KnownArithmetic() {}
 
     /**
@@ -28,7 +28,7 @@ final class KnownArithmetic {
      * @return its known number: a {@link Dim} for ints, bools (0/1) and integer tensors holding one
      *     known item, a {@link Double} for floats and float tensors holding one known item
      */
-    static Optional<Object> number(Value v) {
+    public static Optional<Object> number(Value v) {
         Optional<Dim> d = NodeTypes.knownDim(v);
         if (d.isPresent()) {
             return Optional.of(d.get());

@@ -31,7 +31,6 @@ final class LinearShapes {
             Shape product = matmul(n.tensor(1).shape(), n.tensor(2).shape());
             n.output(0, n.tensor(1).dtype(), Broadcast.shapes(n.tensor(0).shape(), product));
         }, "aten::addmm", "aten::baddbmm");
-        r.register(LinearShapes::transpose2d, "aten::t");
         r.register(LinearShapes::linearDynamic, "quantized::linear_dynamic");
     }
 
@@ -58,16 +57,6 @@ final class LinearShapes {
             out.add(w.dims().get(0));
         }
         n.output(0, x.dtype(), new Shape(out));
-    }
-
-    private static void transpose2d(NodeTypes n) {
-        TensorType t = n.tensor(0);
-        if (t.rank() > 2) {
-            throw new ShapeInferenceException("t() of rank " + t.rank() + " input " + t.shape());
-        }
-        List<Dim> d = new ArrayList<>(t.shape().dims());
-        java.util.Collections.reverse(d);
-        n.output(0, t.dtype(), new Shape(d));
     }
 
     /**

@@ -27,7 +27,6 @@ public final class ShapeRules {
 
     private static ShapeRules createLegacy() {
         ShapeRules r = new ShapeRules();
-        ScalarShapes.register(r);
         ElementwiseShapes.register(r);
         CastShapes.register(r);
         ConvolutionShapes.register(r);
@@ -36,10 +35,7 @@ public final class ShapeRules {
         ReductionShapes.register(r);
         PoolingShapes.register(r);
         ResamplingShapes.register(r);
-        ShapeOpShapes.register(r);
-        SplitJoinShapes.register(r);
         IndexingShapes.register(r);
-        CreationShapes.register(r);
         RecurrentShapes.register(r);
         AttentionShapes.register(r);
         return r;
