@@ -44,7 +44,7 @@ public final class IndexingOps implements OpFamily {
                 .translate(IndexingOps::indexSelect).tract("tract_core_gather");
         r.op("aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor")
                 .shape(n -> n.output(0, n.tensor(0).dtype(), n.tensor(n.at("index")).shape()))
-                .translate(IndexingOps::gather); // emits tract_core_gather_elements, which TractTarget does not date yet
+                .translate(IndexingOps::gather).tract("tract_core_gather_elements");
         r.op("aten::expand(Tensor self, int[] size, *, bool implicit=False) -> Tensor")
                 .shape(n -> expandShape(n, n.dims(n.at("size")))).translate(IndexingOps::broadcastTo);
         r.op("aten::expand_as(Tensor self, Tensor other) -> Tensor")
