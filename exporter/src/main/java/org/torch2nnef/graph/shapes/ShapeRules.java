@@ -29,6 +29,7 @@ public final class ShapeRules {
         ShapeRules r = new ShapeRules();
         ScalarShapes.register(r);
         ElementwiseShapes.register(r);
+        CastShapes.register(r);
         ConvolutionShapes.register(r);
         LinearShapes.register(r);
         NormalizationShapes.register(r);
