@@ -1,5 +1,6 @@
 package org.torch2nnef.export;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -28,6 +29,17 @@ class OpTranslatorNumericTest {
         "isnan", "remainder"})
     void matchesTorch(String model) throws Exception {
         OpChecks.matchesTorch(model, tmp);
+    }
+
+    /** Standard NNEF has no erf: under {@code --nnef-spec-strict} the export is refused naming the op and the extension. */
+    @Test
+    void erfNeedsTractUnlessStrict() {
+        ExportOptions options = ExportOptions.builder(tmp.resolve("erf.nnef.tgz"))
+                .inputs(List.of(InputDeclaration.parse("x=2,5"))).strict(true).build();
+        UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,
+                () -> new Exporter().export(OpModel.DIR.resolve("erf.pt"), options));
+        assertTrue(e.getMessage().contains("aten::erf"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs the tract extension tract_core_erf"), e.getMessage());
     }
 
     /**
