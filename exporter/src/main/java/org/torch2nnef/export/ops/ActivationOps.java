@@ -81,20 +81,24 @@ public final class ActivationOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.op("aten::relu(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape).translate((node, ctx) -> standard(node, ctx, "relu"));
+        r.op("aten::relu(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate((node, ctx) -> standard(node, ctx, "relu"));
         r.op("aten::sigmoid(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
                 .translate((node, ctx) -> standard(node, ctx, "sigmoid"));
         r.op("aten::tanh(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
                 .translate((node, ctx) -> standard(node, ctx, "tanh"));
-        r.op("aten::silu(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape).translate((node, ctx) -> helper(node, ctx, SILU));
-        r.op("aten::mish(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape).translate((node, ctx) -> helper(node, ctx, MISH));
+        r.op("aten::silu(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> helper(node, ctx, SILU));
+        r.op("aten::mish(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> helper(node, ctx, MISH));
         r.op("aten::hardswish(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
                 .translate((node, ctx) -> helper(node, ctx, HARDSWISH));
         r.op("aten::hardsigmoid(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
                 .translate((node, ctx) -> helper(node, ctx, HARDSIGMOID));
         r.op("aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor").shape(ElementwiseOps::sameShape)
                 .translate(ActivationOps::leakyRelu);
-        r.op("aten::prelu(Tensor self, Tensor weight) -> Tensor").shape(ElementwiseOps::sameShape).translate(ActivationOps::prelu);
+        r.op("aten::prelu(Tensor self, Tensor weight) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate(ActivationOps::prelu);
         r.op("aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor")
                 .shape(ElementwiseOps::floatingShape).translate(ActivationOps::elu);
         r.op("aten::selu(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
@@ -105,7 +109,8 @@ public final class ActivationOps implements OpFamily {
                 .translate(ActivationOps::softplus);
         r.op("aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor").shape(ElementwiseOps::sameShape)
                 .translate(ActivationOps::hardtanh);
-        r.op("aten::relu6(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape).translate((node, ctx) -> clampTo(node, ctx, 0.0, 6.0));
+        r.op("aten::relu6(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate((node, ctx) -> clampTo(node, ctx, 0.0, 6.0));
         r.op("aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor")
                 .overload("aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor")
                 .shape(ElementwiseOps::sameShape).translate(ActivationOps::clamp);

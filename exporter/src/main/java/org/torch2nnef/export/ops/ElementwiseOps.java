@@ -86,7 +86,8 @@ public final class ElementwiseOps implements OpFamily {
                 .translate((node, ctx) -> unary(node, ctx, op)));
         FLOATING_UNARY.forEach((signature, op) -> r.op(signature).shape(ElementwiseOps::floatingShape)
                 .translate((node, ctx) -> unary(node, ctx, op)));
-        r.op("aten::neg(Tensor self) -> Tensor").shape(ElementwiseOps::negShape).translate((node, ctx) -> unary(node, ctx, "neg"));
+        r.op("aten::neg(Tensor self) -> Tensor").shape(ElementwiseOps::negShape)
+                .translate((node, ctx) -> unary(node, ctx, "neg"));
         r.op("aten::erf(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape).translate(ElementwiseOps::erf)
                 .tract("tract_core_erf");
         r.op("aten::round(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape).translate(ElementwiseOps::round)
