@@ -79,6 +79,13 @@ def models():
     # two ops no translator handles, in two submodules, followed by one that depends on them
     yield "unsupported", Fn(lambda s, x: torch.relu(s.a(x) + s.b(x)),
                             a=Fn(lambda s, x: torch.erfinv(x * 0.5)), b=Fn(lambda s, x: torch.cumsum(x, 1))), [(2, 3)]
+    yield "erf", Fn(lambda s, x: torch.erf(x)), [(2, 5)]
+    # log and sqrt of negative numbers are NaN
+    yield "isnan", Fn(lambda s, x: (torch.isnan(torch.log(x)), torch.isnan(torch.sqrt(x + 0.5)))), [(3, 4)]
+    # the result takes the divisor's sign; float and integer tensors, tensor and number divisors
+    yield "remainder", Fn(lambda s, x, y: (torch.remainder(x * 3, y.abs() + 0.5), torch.remainder(x * 3, -(y.abs() + 0.5)),
+                                           x % 0.7, torch.remainder((x * 10).long(), 3),
+                                           torch.remainder((x * 10).long(), -4))), [(2, 5), (2, 5)]
 
 
 def main():

@@ -1,5 +1,6 @@
 package org.torch2nnef.export;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -24,18 +25,29 @@ class OpTranslatorNumericTest {
     @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias",
         "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
         "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
-        "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "feature_alpha_dropout_eval", "view_reshape_as", "tuple_return", "small_constants"})
+        "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "feature_alpha_dropout_eval", "view_reshape_as",
+        "tuple_return", "small_constants", "selu", "erf", "isnan", "remainder"})
     void matchesTorch(String model) throws Exception {
         OpChecks.matchesTorch(model, tmp);
     }
 
+    /** Standard NNEF has no erf: under {@code --nnef-spec-strict} the export is refused naming the op and the extension. */
+    @Test
+    void erfNeedsTractUnlessStrict() {
+        ExportOptions options = ExportOptions.builder(tmp.resolve("erf.nnef.tgz"))
+                .inputs(List.of(InputDeclaration.parse("x=2,5"))).strict(true).build();
+        UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class,
+                () -> new Exporter().export(OpModel.DIR.resolve("erf.pt"), options));
+        assertTrue(e.getMessage().contains("aten::erf"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs the tract extension tract_core_erf"), e.getMessage());
+    }
+
     /**
-     * Ops shape inference has no rule for yet ({@code aten::selu}, {@code aten::_convolution_mode}):
+     * Ops shape inference has no rule for yet ({@code aten::_convolution_mode}):
      * typed here by hand (shapes as torch computes them), then exported and compared the same way.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"selu:input=f32[2,3]:selu=f32[2,3]",
-        "conv2d_same:input=f32[1,2,7,7]:_0=f32[1,3,7,7]"})
+    @ValueSource(strings = {"conv2d_same:input=f32[1,2,7,7]:_0=f32[1,3,7,7]"})
     void matchesTorchWhenTypedByHand(String spec) throws Exception {
         String[] parts = spec.split(":");
         String model = parts[0];

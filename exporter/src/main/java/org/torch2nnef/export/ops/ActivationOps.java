@@ -7,7 +7,10 @@ import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
@@ -78,26 +81,50 @@ public final class ActivationOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::relu", (node, ctx) -> standard(node, ctx, "relu"));
-        r.register("aten::sigmoid", (node, ctx) -> standard(node, ctx, "sigmoid"));
-        r.register("aten::tanh", (node, ctx) -> standard(node, ctx, "tanh"));
-        r.register("aten::silu", (node, ctx) -> helper(node, ctx, SILU));
-        r.register("aten::mish", (node, ctx) -> helper(node, ctx, MISH));
-        r.register("aten::hardswish", (node, ctx) -> helper(node, ctx, HARDSWISH));
-        r.register("aten::hardsigmoid", (node, ctx) -> helper(node, ctx, HARDSIGMOID));
-        r.register("aten::leaky_relu", ActivationOps::leakyRelu);
-        r.register("aten::prelu", ActivationOps::prelu);
-        r.register("aten::elu", ActivationOps::elu);
-        r.register("aten::selu", (node, ctx) -> ctx.define(node.output(0), Invocation.builder(ctx.fragment(ELU))
-                .arg(ctx.tensor(node.input(0))).arg("alpha", scalar(SELU_ALPHA)).arg("scale", scalar(SELU_SCALE))
-                .arg("input_scale", scalar(1.0)).build()));
-        r.register("aten::gelu", ActivationOps::gelu);
-        r.register("aten::softplus", ActivationOps::softplus);
-        r.register("aten::hardtanh", ActivationOps::hardtanh);
-        r.register("aten::relu6", (node, ctx) -> clampTo(node, ctx, 0.0, 6.0));
-        r.register("aten::clamp", ActivationOps::clamp);
-        r.register("aten::softmax", ActivationOps::softmax);
-        r.register("aten::log_softmax", ActivationOps::softmax);
+        r.op("aten::relu(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate((node, ctx) -> standard(node, ctx, "relu"));
+        r.op("aten::sigmoid(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> standard(node, ctx, "sigmoid"));
+        r.op("aten::tanh(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> standard(node, ctx, "tanh"));
+        r.op("aten::silu(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> helper(node, ctx, SILU));
+        r.op("aten::mish(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> helper(node, ctx, MISH));
+        r.op("aten::hardswish(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> helper(node, ctx, HARDSWISH));
+        r.op("aten::hardsigmoid(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate((node, ctx) -> helper(node, ctx, HARDSIGMOID));
+        r.op("aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate(ActivationOps::leakyRelu);
+        r.op("aten::prelu(Tensor self, Tensor weight) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate(ActivationOps::prelu);
+        r.op("aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor")
+                .shape(ElementwiseOps::floatingShape).translate(ActivationOps::elu);
+        r.op("aten::selu(Tensor self) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate(ActivationOps::selu);
+        r.op("aten::gelu(Tensor self, *, str approximate=\"none\") -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate(ActivationOps::gelu).tract("tract_core_erf");
+        r.op("aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor").shape(ElementwiseOps::floatingShape)
+                .translate(ActivationOps::softplus);
+        r.op("aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate(ActivationOps::hardtanh);
+        r.op("aten::relu6(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate((node, ctx) -> clampTo(node, ctx, 0.0, 6.0));
+        r.op("aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor")
+                .overload("aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor")
+                .shape(ElementwiseOps::sameShape).translate(ActivationOps::clamp);
+        r.op("aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor").shape(ActivationOps::softmaxShape)
+                .translate(ActivationOps::softmax);
+        r.op("aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor").shape(ActivationOps::softmaxShape)
+                .translate(ActivationOps::softmax).tract("tract_core_log_softmax");
+    }
+
+    /** softmax keeps the shape, and the dtype unless one is given. */
+    private static void softmaxShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        Shape.normalizeAxis(n.integer(n.at("dim")), Math.max(1, t.rank()));
+        n.output(0, n.dtype(n.at("dtype")).orElse(t.dtype()), t.shape());
     }
 
     private static Expr scalar(double v) {
@@ -147,6 +174,11 @@ public final class ActivationOps implements OpFamily {
                 .arg("alpha", scalar(number(ctx, node, "alpha", 1, 1.0)))
                 .arg("scale", scalar(number(ctx, node, "scale", 2, 1.0)))
                 .arg("input_scale", scalar(number(ctx, node, "input_scale", 3, 1.0))).build());
+    }
+
+    private static void selu(Node node, TranslationContext ctx) throws TranslationException {
+        ctx.define(node.output(0), Invocation.builder(ctx.fragment(ELU)).arg(ctx.tensor(node.input(0)))
+                .arg("alpha", scalar(SELU_ALPHA)).arg("scale", scalar(SELU_SCALE)).arg("input_scale", scalar(1.0)).build());
     }
 
     private static void gelu(Node node, TranslationContext ctx) throws TranslationException {

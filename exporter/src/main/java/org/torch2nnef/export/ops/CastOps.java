@@ -5,7 +5,13 @@ import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TensorTypes;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.OpSchema;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.KnownArithmetic;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.torchscript.TorchDType;
@@ -23,7 +29,44 @@ public final class CastOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register(CastOps::toOutputType, "aten::to", "aten::type_as");
+        r.op("aten::to.dtype(Tensor self, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor")
+                .overload("aten::to.device(Tensor self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor")
+                .overload("aten::to.other(Tensor self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor")
+                .overload("aten::to.dtype_layout(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor")
+                .shape(CastOps::toShape).translate(CastOps::toOutputType);
+        r.op("aten::type_as(Tensor self, Tensor other) -> Tensor").shape(n -> castShape(n, n.tensor(n.at("other")).dtype()))
+                .translate(CastOps::toOutputType);
+    }
+
+    private static void toShape(NodeTypes n) {
+        String overload = n.node().schema().map(OpSchema::overload).orElse("");
+        TorchDType dtype = switch (overload) {
+            case "dtype", "device" -> n.dtype(n.at("dtype")).orElseThrow();
+            case "other" -> n.tensor(n.at("other")).dtype();
+            case "dtype_layout" -> n.dtype(n.at("dtype")).orElse(n.tensor(0).dtype());
+            default -> throw new ShapeInferenceException("aten::to called with arguments that fit no known overload");
+        };
+        castShape(n, dtype);
+    }
+
+    /** The input's shape in {@code dtype}; a known number or size is converted as torch converts it. */
+    private static void castShape(NodeTypes n, TorchDType dtype) {
+        TensorType t = n.tensor(0);
+        n.output(0, dtype, t.shape());
+        Object known = KnownArithmetic.number(n.input(0)).orElse(null);
+        if (dtype.isFloatingPoint() && dtype != TorchDType.FLOAT16 && dtype != TorchDType.BFLOAT16) {
+            Double x = known instanceof Double d ? d
+                    : known instanceof Dim d && d.isConstant() ? Double.valueOf(d.constant()) : null;
+            if (x != null) {
+                n.known(0, dtype == TorchDType.FLOAT32 ? (double) (float) x.doubleValue() : x);
+            }
+        } else if (!dtype.isFloatingPoint() && dtype != TorchDType.BOOL && !dtype.isQuantized()) {
+            if (known instanceof Dim d) {
+                n.known(0, d);
+            } else if (known instanceof Double d && Double.isFinite(d)) {
+                n.known(0, Dim.of((long) d.doubleValue())); // torch converts floats to integers by truncation
+            }
+        }
     }
 
     private static void toOutputType(Node node, TranslationContext ctx) throws TranslationException {

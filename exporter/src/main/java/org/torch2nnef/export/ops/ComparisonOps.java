@@ -10,6 +10,7 @@ import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ScalarTypes;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.nnef.model.Expr;
@@ -23,13 +24,13 @@ import org.torch2nnef.torchscript.TorchDType;
  * {@code not} (any dtype; non-zero is true), the bitwise forms and operators
  * ({@code &}, {@code |}, {@code ^}, {@code ~}) on bool tensors, {@code where} (tensor or number
  * branches, e.g. the sign activation {@code where(x > 0, 1, -1)}), {@code masked_fill},
- * {@code maximum}/{@code minimum} and {@code clamp_min}/{@code clamp_max}.
+ * {@code maximum}/{@code minimum}, {@code clamp_min}/{@code clamp_max} and {@code isnan} (as {@code x != x}).
  */
 public final class ComparisonOps implements OpFamily {
 
-    private static final Map<String, String> COMPARE = Map.of("aten::eq", "eq", "aten::ne", "ne", "aten::lt", "lt",
-            "aten::le", "le", "aten::gt", "gt", "aten::ge", "ge", "aten::maximum", "max", "aten::minimum", "min",
-            "aten::clamp_min", "max", "aten::clamp_max", "min");
+    /** Comparisons, each with a {@code .Tensor} and a {@code .Scalar} overload, to the NNEF op computing them. */
+    private static final Map<String, String> COMPARE = Map.of("eq", "eq", "ne", "ne", "lt", "lt", "le", "le", "gt", "gt",
+            "ge", "ge");
 
     /**
      * Exclusive or of two logical tensors (NNEF has none; {@code ne} is for scalars only). Written
@@ -43,17 +44,78 @@ public final class ComparisonOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        COMPARE.forEach((kind, op) -> r.register(kind, (node, ctx) -> binary(node, ctx, op)));
-        r.register((node, ctx) -> logical(node, ctx, "and", false), "aten::logical_and");
-        r.register((node, ctx) -> logical(node, ctx, "or", false), "aten::logical_or");
-        r.register((node, ctx) -> logical(node, ctx, null, false), "aten::logical_xor");
-        r.register((node, ctx) -> logical(node, ctx, "and", true), "aten::bitwise_and", "aten::__and__");
-        r.register((node, ctx) -> logical(node, ctx, "or", true), "aten::bitwise_or", "aten::__or__");
-        r.register((node, ctx) -> logical(node, ctx, null, true), "aten::bitwise_xor", "aten::__xor__");
-        r.register("aten::logical_not", (node, ctx) -> ctx.define(node.output(0), Invocation.of("not", truth(ctx, node.input(0)))));
-        r.register("aten::bitwise_not", (node, ctx) -> ctx.define(node.output(0), Invocation.of("not", bools(node, ctx, node.input(0)))));
-        r.register("aten::where", ComparisonOps::where);
-        r.register("aten::masked_fill", ComparisonOps::maskedFill);
+        COMPARE.forEach((name, op) -> r.op("aten::" + name + ".Tensor(Tensor self, Tensor other) -> Tensor")
+                .overload("aten::" + name + ".Scalar(Tensor self, Scalar other) -> Tensor")
+                .shape(ComparisonOps::comparisonShape).translate((node, ctx) -> binary(node, ctx, op)));
+        r.op("aten::maximum(Tensor self, Tensor other) -> Tensor").shape(ElementwiseOps::arithmeticShape)
+                .translate((node, ctx) -> binary(node, ctx, "max"));
+        r.op("aten::minimum(Tensor self, Tensor other) -> Tensor").shape(ElementwiseOps::arithmeticShape)
+                .translate((node, ctx) -> binary(node, ctx, "min"));
+        r.op("aten::clamp_min(Tensor self, Scalar min) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate((node, ctx) -> binary(node, ctx, "max"));
+        r.op("aten::clamp_max(Tensor self, Scalar max) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate((node, ctx) -> binary(node, ctx, "min"));
+        r.op("aten::logical_and(Tensor self, Tensor other) -> Tensor").shape(ComparisonOps::comparisonShape)
+                .translate((node, ctx) -> logical(node, ctx, "and", false));
+        r.op("aten::logical_or(Tensor self, Tensor other) -> Tensor").shape(ComparisonOps::comparisonShape)
+                .translate((node, ctx) -> logical(node, ctx, "or", false));
+        r.op("aten::logical_xor(Tensor self, Tensor other) -> Tensor").shape(ComparisonOps::comparisonShape)
+                .translate((node, ctx) -> logical(node, ctx, null, false));
+        bitwise(r, "and", "aten::bitwise_and", "aten::__and__");
+        bitwise(r, "or", "aten::bitwise_or", "aten::__or__");
+        bitwise(r, null, "aten::bitwise_xor", "aten::__xor__");
+        r.op("aten::isnan(Tensor self) -> Tensor").shape(ComparisonOps::boolShape).translate(ComparisonOps::isnan);
+        r.op("aten::logical_not(Tensor self) -> Tensor").shape(ComparisonOps::boolShape)
+                .translate((node, ctx) -> ctx.define(node.output(0), Invocation.of("not", truth(ctx, node.input(0)))));
+        r.op("aten::bitwise_not(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape)
+                .translate((node, ctx) -> ctx.define(node.output(0), Invocation.of("not", bools(node, ctx, node.input(0)))));
+        r.op("aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor")
+                .overload("aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor")
+                .overload("aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor")
+                .overload("aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor")
+                .shape(ComparisonOps::whereShape).translate(ComparisonOps::where);
+        r.op("aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor")
+                .overload("aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor")
+                .shape(n -> {
+                    n.tensor(n.at("mask")); // the mask must be a tensor
+                    n.output(0, n.tensor(0));
+                }).translate(ComparisonOps::maskedFill);
+    }
+
+    /**
+     * Registers the bitwise ops of one operation ({@code .Tensor} and {@code .Scalar} overloads each):
+     * bool stays bool, integers promote as arithmetic does.
+     *
+     * @param op    the NNEF op ({@code and}, {@code or}), or null for exclusive or
+     * @param kinds the function and operator forms, e.g. {@code aten::bitwise_and}, {@code aten::__and__}
+     */
+    private static void bitwise(OpRegistry r, String op, String... kinds) {
+        for (String kind : kinds) {
+            r.op(kind + ".Tensor(Tensor self, Tensor other) -> Tensor")
+                    .overload(kind + ".Scalar(Tensor self, Scalar other) -> Tensor")
+                    .shape(n -> n.output(0, ScalarTypes.resultType(List.of(n.input(0), n.input(1))),
+                            ElementwiseOps.broadcastShape(n, 2)))
+                    .translate((node, ctx) -> logical(node, ctx, op, true));
+        }
+    }
+
+    private static void comparisonShape(NodeTypes n) {
+        n.output(0, TorchDType.BOOL, ElementwiseOps.broadcastShape(n, 2));
+    }
+
+    private static void boolShape(NodeTypes n) {
+        n.output(0, TorchDType.BOOL, n.tensor(0).shape());
+    }
+
+    private static void whereShape(NodeTypes n) {
+        n.output(0, ScalarTypes.resultType(List.of(n.input(n.at("self")), n.input(n.at("other")))),
+                ElementwiseOps.broadcastShape(n, 3));
+    }
+
+    /** NaN is the only value not equal to itself: {@code x != x}. */
+    private static void isnan(Node node, TranslationContext ctx) throws TranslationException {
+        Expr x = ctx.tensor(node.input(0));
+        ctx.define(node.output(0), Invocation.of("ne", x, x));
     }
 
     /** A comparison in the operands' promoted dtype ({@code i < 2.5} compares as floats); max/min compute in the output's. */

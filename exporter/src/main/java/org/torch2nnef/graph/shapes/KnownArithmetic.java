@@ -51,7 +51,7 @@ public final class KnownArithmetic {
      * @param v a value
      * @return whether it holds an integer or bool (a Python int/bool or an integer/bool tensor)
      */
-    static boolean isIntegral(Value v) {
+    public static boolean isIntegral(Value v) {
         ValueType t = v.type();
         if (t instanceof ValueType.TensorType tt) {
             return !tt.dtype().isFloatingPoint();
@@ -69,7 +69,7 @@ public final class KnownArithmetic {
      * @param b  second operand
      * @return the result, or empty when it has no closed form here
      */
-    static Optional<Dim> ints(String op, Dim a, Dim b) {
+    public static Optional<Dim> ints(String op, Dim a, Dim b) {
         return switch (op) {
             case "add" -> Optional.of(a.plus(b));
             case "sub" -> Optional.of(a.minus(b));
@@ -123,7 +123,7 @@ public final class KnownArithmetic {
      * @param single whether torch computes in float32
      * @return the result, or empty for operations not folded
      */
-    static Optional<Double> floats(String op, double a, double b, boolean single) {
+    public static Optional<Double> floats(String op, double a, double b, boolean single) {
         double x = single ? (float) a : a;
         double y = single ? (float) b : b;
         Double r = switch (op) {
