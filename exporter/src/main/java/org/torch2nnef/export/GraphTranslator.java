@@ -128,7 +128,7 @@ public final class GraphTranslator {
                                     .map(a -> org.torch2nnef.nnef.io.NnefPrinter.expr(a.lvalue())).toList());
                 }
                 for (Value out : node.outputs()) {
-                    if (!ctx.isBound(out) && ctx.isNeeded(out)) {
+                    if (!ctx.isBound(out) && ctx.nnef().isNeeded(out)) {
                         throw new IllegalStateException("translator of " + node.kind() + " left output " + out.name() + " undefined");
                     }
                 }
@@ -147,7 +147,7 @@ public final class GraphTranslator {
             Value out = graph.outputs().get(i);
             String id = outputIds.get(i);
             try {
-                Expr e = ctx.tensor(out);
+                Expr e = ctx.nnef().tensor(out);
                 if (e instanceof Expr.IntLit || e instanceof Expr.RealLit || e instanceof Expr.BoolLit) {
                     e = numberOutput(ctx, out, e);
                 }
@@ -160,7 +160,7 @@ public final class GraphTranslator {
                                 + " name (an identity transpose needs the rank; tract does not implement copy)");
                     }
                     ctx.emit(Assignment.of(id, Invocation.builder("transpose").arg(e)
-                            .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.rank(out))).build()));
+                            .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.types().rank(out))).build()));
                 }
             } catch (TranslationException ex) {
                 problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));
@@ -205,7 +205,7 @@ public final class GraphTranslator {
                 : literal instanceof Expr.RealLit r ? r.value() : ((Expr.BoolLit) literal).value() ? 1 : 0;
         double[] items = new double[Math.toIntExact(t.shape().volume().constant())];
         java.util.Arrays.fill(items, value);
-        return ctx.defineVariable(out, ExportTimeTensors.of(t.dtype(), shape, items));
+        return ctx.nnef().defineVariable(out, ExportTimeTensors.of(t.dtype(), shape, items));
     }
 
     /** Nodes of the outermost module calls an extractor handles, mapped to their call. */
@@ -288,7 +288,7 @@ public final class GraphTranslator {
                 throw new ExportInputException("input name '" + wanted + "' is already taken by a tract symbol or another input");
             }
             try {
-                ctx.emit(Assignment.of(id, Invocation.external(TensorTypes.elementType(type.dtype()), ctx.dims(type.shape().dims()))));
+                ctx.emit(Assignment.of(id, Invocation.external(TensorTypes.elementType(type.dtype()), ctx.nnef().dims(type.shape().dims()))));
             } catch (TranslationException e) {
                 throw new ExportException("model input " + in.describe() + ": " + e.getMessage());
             }
@@ -331,7 +331,7 @@ public final class GraphTranslator {
             return false;
         }
         for (Value v : n.outputs()) {
-            Object k = ctx.known(v).orElse(null);
+            Object k = ctx.values().known(v).orElse(null);
             if (k == null || k instanceof TorchTensor || k instanceof ScriptObject
                     || (k instanceof List<?> l && l.contains(Value.UNKNOWN_ELEMENT))) {
                 return false;

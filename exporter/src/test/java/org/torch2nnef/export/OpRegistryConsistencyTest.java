@@ -43,11 +43,11 @@ class OpRegistryConsistencyTest {
     void aHalfRegisteredOpIsReported() {
         OpRegistry r = new OpRegistry().add(registry -> {
             registry.op("aten::half_done(Tensor self) -> Tensor")
-                    .translate((node, ctx) -> ctx.define(node.output(0), Invocation.of("relu", ctx.tensor(node.input(0)))));
+                    .translate((node, ctx) -> ctx.nnef().define(node.output(0), Invocation.of("relu", ctx.nnef().tensor(node.input(0)))));
             registry.op("aten::untranslated(Tensor self) -> Tensor").shape(n -> n.output(0, n.tensor(0)));
             registry.op("aten::folded(Tensor self) -> int").shape(n -> n.known(0, 1L)).foldOnly();
             registry.op("aten::gated(Tensor self) -> Tensor").shape(n -> n.output(0, n.tensor(0)))
-                    .translate((node, ctx) -> ctx.alias(node.output(0), node.input(0))).tract("tract_core_undated");
+                    .translate((node, ctx) -> ctx.nnef().alias(node.output(0), node.input(0))).tract("tract_core_undated");
         });
         assertEquals(Map.of("aten::half_done", List.of("shape rule"), "aten::untranslated", List.of("translator"),
                 "aten::gated", List.of("a date for tract_core_undated in TractTarget")), incomplete(r));

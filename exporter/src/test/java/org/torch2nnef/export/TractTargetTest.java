@@ -119,7 +119,7 @@ class TractTargetTest {
     void anOperatorTheTargetLacksFailsNamingItAndItsFirstRelease() {
         TranslationContext ctx = new TranslationContext(new TranslationOptions(NamingScheme.NATURAL_VERBOSE, false,
                 List.of(), List.of(), TractTarget.parse("0.21.14")), new TreeSet<>());
-        TranslationException e = assertThrows(TranslationException.class, () -> ctx.tractOp("tract_core_log_softmax"));
+        TranslationException e = assertThrows(TranslationException.class, () -> ctx.tract().tractOp("tract_core_log_softmax"));
         assertTrue(e.getMessage().contains("tract_core_log_softmax, which tract reads from 0.21.15 on; the export targets"
                 + " tract 0.21.14"), e.getMessage());
     }

@@ -132,22 +132,22 @@ public final class ActivationOps implements OpFamily {
     }
 
     private static void standard(Node node, TranslationContext ctx, String op) throws TranslationException {
-        ctx.define(node.output(0), Invocation.of(op, ctx.tensor(node.input(0))));
+        ctx.nnef().define(node.output(0), Invocation.of(op, ctx.nnef().tensor(node.input(0))));
     }
 
     private static void helper(Node node, TranslationContext ctx, Fragment f) throws TranslationException {
-        ctx.define(node.output(0), Invocation.of(ctx.fragment(f), ctx.tensor(node.input(0))));
+        ctx.nnef().define(node.output(0), Invocation.of(ctx.nnef().fragment(f), ctx.nnef().tensor(node.input(0))));
     }
 
     private static double number(TranslationContext ctx, Node node, String name, int position, double otherwise)
             throws TranslationException {
         Optional<Value> v = Args.optional(node, name, position);
-        return v.isPresent() && !ctx.isNone(v.get()) ? ctx.doubleArg(v.get()) : otherwise;
+        return v.isPresent() && !ctx.values().isNone(v.get()) ? ctx.values().doubleArg(v.get()) : otherwise;
     }
 
     private static void leakyRelu(Node node, TranslationContext ctx) throws TranslationException {
         double slope = number(ctx, node, "negative_slope", 1, 0.01);
-        ctx.define(node.output(0), Invocation.builder("leaky_relu").arg(ctx.tensor(node.input(0)))
+        ctx.nnef().define(node.output(0), Invocation.builder("leaky_relu").arg(ctx.nnef().tensor(node.input(0)))
                 .arg("alpha", scalar(slope)).build());
     }
 
@@ -155,8 +155,8 @@ public final class ActivationOps implements OpFamily {
     private static void prelu(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         Value w = Args.get(node, "weight", 1);
-        int rank = ctx.rank(x);
-        long count = ctx.shape(w).volume().isConstant() ? ctx.shape(w).volume().constant() : -1;
+        int rank = ctx.types().rank(x);
+        long count = ctx.types().shape(w).volume().isConstant() ? ctx.types().shape(w).volume().constant() : -1;
         long[] shape = new long[Math.max(rank, 1)];
         java.util.Arrays.fill(shape, 1);
         if (count != 1) {
@@ -165,19 +165,19 @@ public final class ActivationOps implements OpFamily {
             }
             shape[1] = count;
         }
-        Expr alpha = ctx.temp("alpha", Invocation.builder("reshape").arg(ctx.tensor(w)).arg("shape", Expr.ints(shape)).build());
-        ctx.define(node.output(0), Invocation.of("prelu", ctx.tensor(x), alpha));
+        Expr alpha = ctx.nnef().temp("alpha", Invocation.builder("reshape").arg(ctx.nnef().tensor(w)).arg("shape", Expr.ints(shape)).build());
+        ctx.nnef().define(node.output(0), Invocation.of("prelu", ctx.nnef().tensor(x), alpha));
     }
 
     private static void elu(Node node, TranslationContext ctx) throws TranslationException {
-        ctx.define(node.output(0), Invocation.builder(ctx.fragment(ELU)).arg(ctx.tensor(node.input(0)))
+        ctx.nnef().define(node.output(0), Invocation.builder(ctx.nnef().fragment(ELU)).arg(ctx.nnef().tensor(node.input(0)))
                 .arg("alpha", scalar(number(ctx, node, "alpha", 1, 1.0)))
                 .arg("scale", scalar(number(ctx, node, "scale", 2, 1.0)))
                 .arg("input_scale", scalar(number(ctx, node, "input_scale", 3, 1.0))).build());
     }
 
     private static void selu(Node node, TranslationContext ctx) throws TranslationException {
-        ctx.define(node.output(0), Invocation.builder(ctx.fragment(ELU)).arg(ctx.tensor(node.input(0)))
+        ctx.nnef().define(node.output(0), Invocation.builder(ctx.nnef().fragment(ELU)).arg(ctx.nnef().tensor(node.input(0)))
                 .arg("alpha", scalar(SELU_ALPHA)).arg("scale", scalar(SELU_SCALE)).arg("input_scale", scalar(1.0)).build());
     }
 
@@ -185,7 +185,7 @@ public final class ActivationOps implements OpFamily {
         Optional<Value> approximate = Args.optional(node, "approximate", 1);
         String mode = approximate.flatMap(ctx::known).map(String::valueOf).orElse("none");
         switch (mode) {
-            case "none" -> ctx.define(node.output(0), geluErf(ctx, ctx.tensor(node.input(0))));
+            case "none" -> ctx.nnef().define(node.output(0), geluErf(ctx, ctx.nnef().tensor(node.input(0))));
             case "tanh" -> helper(node, ctx, GELU_TANH);
             default -> throw new TranslationException("unknown gelu approximation '" + mode + "'");
         }
@@ -198,12 +198,12 @@ public final class ActivationOps implements OpFamily {
      * @throws TranslationException under {@code --nnef-spec-strict}, which has no erf
      */
     static Invocation geluErf(TranslationContext ctx, Expr x) throws TranslationException {
-        ctx.tractOp("tract_core_erf");
-        return Invocation.of(ctx.fragment(GELU_ERF), x);
+        ctx.tract().tractOp("tract_core_erf");
+        return Invocation.of(ctx.nnef().fragment(GELU_ERF), x);
     }
 
     private static void softplus(Node node, TranslationContext ctx) throws TranslationException {
-        ctx.define(node.output(0), Invocation.builder(ctx.fragment(SOFTPLUS)).arg(ctx.tensor(node.input(0)))
+        ctx.nnef().define(node.output(0), Invocation.builder(ctx.nnef().fragment(SOFTPLUS)).arg(ctx.nnef().tensor(node.input(0)))
                 .arg("beta", scalar(number(ctx, node, "beta", 1, 1.0)))
                 .arg("threshold", scalar(number(ctx, node, "threshold", 2, 20.0))).build());
     }
@@ -213,41 +213,41 @@ public final class ActivationOps implements OpFamily {
     }
 
     private static void clampTo(Node node, TranslationContext ctx, double lo, double hi) throws TranslationException {
-        ctx.define(node.output(0), Invocation.of("clamp", ctx.tensor(node.input(0)), scalar(lo), scalar(hi)));
+        ctx.nnef().define(node.output(0), Invocation.of("clamp", ctx.nnef().tensor(node.input(0)), scalar(lo), scalar(hi)));
     }
 
     /** Bounds must be numbers known at export time; a missing bound leaves that side open. */
     private static void clamp(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Optional<Value> min = Args.optional(node, "min", 1).filter(v -> !ctx.isNone(v));
-        Optional<Value> max = Args.optional(node, "max", 2).filter(v -> !ctx.isNone(v));
+        Optional<Value> min = Args.optional(node, "min", 1).filter(v -> !ctx.values().isNone(v));
+        Optional<Value> max = Args.optional(node, "max", 2).filter(v -> !ctx.values().isNone(v));
         for (Value bound : new Value[] {min.orElse(null), max.orElse(null)}) {
             if (bound != null && Operands.isTensor(ctx, bound)) {
                 throw new TranslationException("clamp with tensor bounds is not supported yet");
             }
         }
         if (min.isPresent() && max.isPresent()) {
-            ctx.define(node.output(0), Invocation.of("clamp", ctx.tensor(x), ctx.tensorLike(min.get(), x), ctx.tensorLike(max.get(), x)));
+            ctx.nnef().define(node.output(0), Invocation.of("clamp", ctx.nnef().tensor(x), ctx.nnef().tensorLike(min.get(), x), ctx.nnef().tensorLike(max.get(), x)));
         } else if (min.isPresent()) {
-            ctx.define(node.output(0), Invocation.of("max", ctx.tensor(x), ctx.tensorLike(min.get(), x)));
+            ctx.nnef().define(node.output(0), Invocation.of("max", ctx.nnef().tensor(x), ctx.nnef().tensorLike(min.get(), x)));
         } else if (max.isPresent()) {
-            ctx.define(node.output(0), Invocation.of("min", ctx.tensor(x), ctx.tensorLike(max.get(), x)));
+            ctx.nnef().define(node.output(0), Invocation.of("min", ctx.nnef().tensor(x), ctx.nnef().tensorLike(max.get(), x)));
         } else {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
         }
     }
 
     private static void softmax(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         Optional<Value> dtype = Args.optional(node, "dtype", 2);
-        if (dtype.isPresent() && !ctx.isNone(dtype.get())) {
+        if (dtype.isPresent() && !ctx.values().isNone(dtype.get())) {
             throw new TranslationException("softmax with a dtype argument is not supported yet");
         }
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(x));
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x));
         boolean log = node.kind().equals("aten::log_softmax");
         // tract's own log_softmax where the target reads it (TractTarget), the standard fragment otherwise
-        String op = !log ? "softmax" : ctx.tractAllows("tract_core_log_softmax") ? ctx.tractOp("tract_core_log_softmax")
-                : ctx.fragment(LOG_SOFTMAX);
-        ctx.define(node.output(0), Invocation.builder(op).arg(ctx.tensor(x)).arg("axes", Expr.ints(axis)).build());
+        String op = !log ? "softmax" : ctx.tract().tractAllows("tract_core_log_softmax") ? ctx.tract().tractOp("tract_core_log_softmax")
+                : ctx.nnef().fragment(LOG_SOFTMAX);
+        ctx.nnef().define(node.output(0), Invocation.builder(op).arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(axis)).build());
     }
 }

@@ -66,9 +66,9 @@ public final class ComparisonOps implements OpFamily {
         bitwise(r, null, "aten::bitwise_xor", "aten::__xor__");
         r.op("aten::isnan(Tensor self) -> Tensor").shape(ComparisonOps::boolShape).translate(ComparisonOps::isnan);
         r.op("aten::logical_not(Tensor self) -> Tensor").shape(ComparisonOps::boolShape)
-                .translate((node, ctx) -> ctx.define(node.output(0), Invocation.of("not", truth(ctx, node.input(0)))));
+                .translate((node, ctx) -> ctx.nnef().define(node.output(0), Invocation.of("not", truth(ctx, node.input(0)))));
         r.op("aten::bitwise_not(Tensor self) -> Tensor").shape(ElementwiseOps::sameShape)
-                .translate((node, ctx) -> ctx.define(node.output(0), Invocation.of("not", bools(node, ctx, node.input(0)))));
+                .translate((node, ctx) -> ctx.nnef().define(node.output(0), Invocation.of("not", bools(node, ctx, node.input(0)))));
         r.op("aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor")
                 .overload("aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor")
                 .overload("aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor")
@@ -114,16 +114,16 @@ public final class ComparisonOps implements OpFamily {
 
     /** NaN is the only value not equal to itself: {@code x != x}. */
     private static void isnan(Node node, TranslationContext ctx) throws TranslationException {
-        Expr x = ctx.tensor(node.input(0));
-        ctx.define(node.output(0), Invocation.of("ne", x, x));
+        Expr x = ctx.nnef().tensor(node.input(0));
+        ctx.nnef().define(node.output(0), Invocation.of("ne", x, x));
     }
 
     /** A comparison in the operands' promoted dtype ({@code i < 2.5} compares as floats); max/min compute in the output's. */
     private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
-        TorchDType compute = ctx.dtype(node.output(0)) == TorchDType.BOOL
-                ? ScalarTypes.resultType(List.of(node.input(0), node.input(1))) : ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
-        ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
+        TorchDType compute = ctx.types().dtype(node.output(0)) == TorchDType.BOOL
+                ? ScalarTypes.resultType(List.of(node.input(0), node.input(1))) : ctx.types().dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.types().shape(node.output(0)));
+        ctx.nnef().define(node.output(0), Invocation.of(op, ab[0], ab[1]));
     }
 
     /**
@@ -133,41 +133,41 @@ public final class ComparisonOps implements OpFamily {
     private static void logical(Node node, TranslationContext ctx, String op, boolean bitwise) throws TranslationException {
         Expr x = bitwise ? bools(node, ctx, node.input(0)) : truth(ctx, node.input(0));
         Expr y = bitwise ? bools(node, ctx, node.input(1)) : truth(ctx, node.input(1));
-        Shape result = ctx.shape(node.output(0));
+        Shape result = ctx.types().shape(node.output(0));
         x = fitted(ctx, x, node.input(0), result);
         y = fitted(ctx, y, node.input(1), result);
-        ctx.define(node.output(0), Invocation.of(op != null ? op : ctx.fragment(XOR), x, y));
+        ctx.nnef().define(node.output(0), Invocation.of(op != null ? op : ctx.nnef().fragment(XOR), x, y));
     }
 
     /** An operand brought to the result's shape ({@link Operands#fit}); a literal needs nothing. */
     private static Expr fitted(TranslationContext ctx, Expr e, Value v, Shape result) throws TranslationException {
-        return Operands.isTensor(ctx, v) ? Operands.fit(ctx, e, ctx.shape(v), result) : e;
+        return Operands.isTensor(ctx, v) ? Operands.fit(ctx, e, ctx.types().shape(v), result) : e;
     }
 
     /** A bool operand of a bitwise op (a bool tensor or a known bool); integer bit arithmetic is not translated. */
     private static Expr bools(Node node, TranslationContext ctx, Value v) throws TranslationException {
         if (!Operands.isTensor(ctx, v)) {
-            Object k = ctx.known(v).orElse(null);
+            Object k = ctx.values().known(v).orElse(null);
             if (k instanceof Boolean b) {
                 return Expr.of(b);
             }
             throw new TranslationException(node.kind() + " with the integer " + v.describe()
                     + " (integer bit arithmetic) is not supported; only bool operands");
         }
-        if (ctx.dtype(v) != TorchDType.BOOL) {
-            throw new TranslationException(node.kind() + " on " + ctx.dtype(v).torchName()
+        if (ctx.types().dtype(v) != TorchDType.BOOL) {
+            throw new TranslationException(node.kind() + " on " + ctx.types().dtype(v).torchName()
                     + " tensors (integer bit arithmetic) is not supported; only bool tensors");
         }
-        return ctx.tensor(v);
+        return ctx.nnef().tensor(v);
     }
 
     /** A tensor as logical: itself when bool, else {@code x != 0} as torch's logical ops read it. */
     private static Expr truth(TranslationContext ctx, Value v) throws TranslationException {
-        if (ctx.dtype(v) == TorchDType.BOOL) {
-            return ctx.tensor(v);
+        if (ctx.types().dtype(v) == TorchDType.BOOL) {
+            return ctx.nnef().tensor(v);
         }
-        Expr zero = ctx.isFloat(v) ? Expr.of(0.0f) : Expr.of(0L);
-        return ctx.derived(java.util.List.of("nonzero", v), () -> ctx.temp("nonzero", Invocation.of("ne", ctx.tensor(v), zero)));
+        Expr zero = ctx.types().isFloat(v) ? Expr.of(0.0f) : Expr.of(0L);
+        return ctx.nnef().derived(java.util.List.of("nonzero", v), () -> ctx.nnef().temp("nonzero", Invocation.of("ne", ctx.nnef().tensor(v), zero)));
     }
 
     /** {@code where(condition, self, other)}: NNEF {@code select}, operands brought to the output's shape and dtype. */
@@ -176,28 +176,28 @@ public final class ComparisonOps implements OpFamily {
             throw new TranslationException("where(condition) (the indices of non-zero items) is not supported");
         }
         Value out = node.output(0);
-        Shape result = ctx.shape(out);
-        TorchDType dtype = ctx.dtype(out);
-        Expr condition = Operands.fit(ctx, truth(ctx, node.input(0)), ctx.shape(node.input(0)), result);
-        ctx.define(out, Invocation.of("select", condition, branch(ctx, node.input(1), dtype, result),
+        Shape result = ctx.types().shape(out);
+        TorchDType dtype = ctx.types().dtype(out);
+        Expr condition = Operands.fit(ctx, truth(ctx, node.input(0)), ctx.types().shape(node.input(0)), result);
+        ctx.nnef().define(out, Invocation.of("select", condition, branch(ctx, node.input(1), dtype, result),
                 branch(ctx, node.input(2), dtype, result)));
     }
 
     /** {@code masked_fill(self, mask, value)}: {@code select(mask, value, self)}. */
     private static void maskedFill(Node node, TranslationContext ctx) throws TranslationException {
         Value self = node.input(0);
-        Shape shape = ctx.shape(self);
-        Expr mask = Operands.toRank(ctx, bools(node, ctx, node.input(1)), ctx.rank(node.input(1)), shape.rank());
-        ctx.define(node.output(0), Invocation.of("select", mask, branch(ctx, node.input(2), ctx.dtype(self), shape),
-                ctx.tensor(self)));
+        Shape shape = ctx.types().shape(self);
+        Expr mask = Operands.toRank(ctx, bools(node, ctx, node.input(1)), ctx.types().rank(node.input(1)), shape.rank());
+        ctx.nnef().define(node.output(0), Invocation.of("select", mask, branch(ctx, node.input(2), ctx.types().dtype(self), shape),
+                ctx.nnef().tensor(self)));
     }
 
     /** A branch of a selection: a number as a literal of {@code dtype}, a tensor fitted to {@code result} and cast to {@code dtype}. */
     private static Expr branch(TranslationContext ctx, Value v, TorchDType dtype, Shape result) throws TranslationException {
-        Optional<Double> number = ctx.scalarConstant(v);
+        Optional<Double> number = ctx.values().scalarConstant(v);
         if (number.isEmpty() && !Operands.isTensor(ctx, v)) {
-            number = Optional.of(ctx.known(v).filter(Boolean.class::isInstance).isPresent()
-                    ? (ctx.boolArg(v) ? 1.0 : 0.0) : ctx.doubleArg(v));
+            number = Optional.of(ctx.values().known(v).filter(Boolean.class::isInstance).isPresent()
+                    ? (ctx.values().boolArg(v) ? 1.0 : 0.0) : ctx.values().doubleArg(v));
         }
         if (number.isPresent()) {
             // a float32 literal is what tract reads it as; other types would come out as tract's
@@ -208,6 +208,6 @@ public final class ComparisonOps implements OpFamily {
             return Operands.item(ctx, number.get(), dtype, result.rank());
         }
         Expr e = Operands.fit(ctx, v, result);
-        return CastOps.cast(ctx, e, ctx.dtype(v), dtype);
+        return CastOps.cast(ctx, e, ctx.types().dtype(v), dtype);
     }
 }

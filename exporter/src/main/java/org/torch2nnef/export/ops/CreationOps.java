@@ -140,16 +140,16 @@ public final class CreationOps implements OpFamily {
     /** The fill value as a double ({@code true} is 1): a known number or a 0-d traced constant. */
     private static double fill(Node node, TranslationContext ctx, String name, int position) throws TranslationException {
         Value v = Args.get(node, name, position);
-        Optional<Double> constant = ctx.scalarConstant(v);
+        Optional<Double> constant = ctx.values().scalarConstant(v);
         if (constant.isPresent()) {
             return constant.get();
         }
-        Object k = ctx.known(v).orElse(null);
+        Object k = ctx.values().known(v).orElse(null);
         if (k instanceof Boolean b) {
             return b ? 1 : 0;
         }
         if (k instanceof Double || k instanceof Dim) {
-            return ctx.doubleArg(v);
+            return ctx.values().doubleArg(v);
         }
         throw new TranslationException("the fill value " + v.describe() + " of " + node.kind()
                 + " must be known at export time (a tensor computed in forward is not supported)");
@@ -162,20 +162,20 @@ public final class CreationOps implements OpFamily {
      */
     private static void filled(Node node, TranslationContext ctx, double value) throws TranslationException {
         Value out = node.output(0);
-        Shape shape = ctx.shape(out);
-        TorchDType dtype = ctx.dtype(out);
+        Shape shape = ctx.types().shape(out);
+        TorchDType dtype = ctx.types().dtype(out);
         long[] units = new long[shape.rank()];
         java.util.Arrays.fill(units, 1);
         TensorData item = ExportTimeTensors.of(dtype, units, value);
         if (shape.volume().equals(Dim.of(1))) {
-            ctx.defineVariable(out, item);
+            ctx.nnef().defineVariable(out, item);
         } else if (shape.isConcrete()) {
-            ctx.define(out, Invocation.builder("tile").arg(ctx.variable("fill", item))
+            ctx.nnef().define(out, Invocation.builder("tile").arg(ctx.nnef().variable("fill", item))
                     .arg("repeats", Expr.ints(shape.toLongArray())).build());
         } else {
-            ctx.requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
-            ctx.define(out, Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(ctx.variable("fill", item))
-                    .arg("shape", ctx.dims(shape.dims())).build());
+            ctx.tract().requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
+            ctx.nnef().define(out, Invocation.builder(ctx.tract().tractOp("tract_core_broadcast")).arg(ctx.nnef().variable("fill", item))
+                    .arg("shape", ctx.nnef().dims(shape.dims())).build());
         }
     }
 
@@ -190,37 +190,37 @@ public final class CreationOps implements OpFamily {
             throw new TranslationException("arange with " + node.inputs().size() + " arguments fits no known overload");
         }
         Value out = node.output(0);
-        TorchDType dtype = ctx.dtype(out);
-        Dim length = ctx.shape(out).dim(0);
+        TorchDType dtype = ctx.types().dtype(out);
+        Dim length = ctx.types().shape(out).dim(0);
         Value startArg = bounds >= 2 ? node.input(0) : null;
         Value endArg = node.input(bounds >= 2 ? 1 : 0);
         Value stepArg = bounds == 3 ? node.input(2) : null;
         if (!length.isConstant()) {
-            ctx.define(out, dynamicRange(ctx, dtype, startArg, endArg, stepArg));
+            ctx.nnef().define(out, dynamicRange(ctx, dtype, startArg, endArg, stepArg));
             return;
         }
-        double start = startArg == null ? 0 : ctx.doubleArg(startArg);
-        double step = stepArg == null ? 1 : ctx.doubleArg(stepArg);
+        double start = startArg == null ? 0 : ctx.values().doubleArg(startArg);
+        double step = stepArg == null ? 1 : ctx.values().doubleArg(stepArg);
         double[] items = new double[Math.toIntExact(length.constant())];
         for (int i = 0; i < items.length; i++) {
             items[i] = start + i * step;
         }
-        ctx.defineVariable(out, ExportTimeTensors.of(dtype, new long[] {items.length}, items));
+        ctx.nnef().defineVariable(out, ExportTimeTensors.of(dtype, new long[] {items.length}, items));
     }
 
     /** {@code tract_core_range} over integer bounds (one of them a dynamic size), cast when the dtype is not int64. */
     private static Expr dynamicRange(TranslationContext ctx, TorchDType dtype, Value start, Value end, Value step)
             throws TranslationException {
-        Expr range = Invocation.of(ctx.tractOp("tract_core_range"), bound(ctx, start, 0), bound(ctx, end, 0),
+        Expr range = Invocation.of(ctx.tract().tractOp("tract_core_range"), bound(ctx, start, 0), bound(ctx, end, 0),
                 bound(ctx, step, 1));
-        if (!ctx.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS)) {
-            range = Invocation.builder(ctx.tractOp("tract_core_cast")).arg(ctx.temp("range_dims", range))
+        if (!ctx.tract().tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS)) {
+            range = Invocation.builder(ctx.tract().tractOp("tract_core_cast")).arg(ctx.nnef().temp("range_dims", range))
                     .arg("to", Expr.str(CastOps.tractDatumType(TorchDType.INT64))).build();
         }
         if (dtype == TorchDType.INT64) {
             return range;
         }
-        return CastOps.cast(ctx, ctx.temp("range", range), TorchDType.INT64, dtype);
+        return CastOps.cast(ctx, ctx.nnef().temp("range", range), TorchDType.INT64, dtype);
     }
 
     /**
@@ -228,21 +228,21 @@ public final class CreationOps implements OpFamily {
      * length of a zero broadcast to {@code [d]}, as {@code tract_core_shape_of} reads it.
      */
     private static Expr dimScalar(TranslationContext ctx, Dim d) throws TranslationException {
-        ctx.requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
-        Expr zero = ctx.variable("zero", ExportTimeTensors.of(TorchDType.FLOAT32, new long[0], 0.0));
-        Expr sized = ctx.temp("sized", Invocation.builder(ctx.tractOp("tract_core_broadcast")).arg(zero)
-                .arg("shape", Expr.array(ctx.dim(d))).build());
-        Expr length = ctx.temp("length", Invocation.of(ctx.tractOp("tract_core_shape_of"), sized));
-        return ctx.temp("bound", Invocation.builder("squeeze").arg(length).arg("axes", Expr.ints(0)).build());
+        ctx.tract().requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
+        Expr zero = ctx.nnef().variable("zero", ExportTimeTensors.of(TorchDType.FLOAT32, new long[0], 0.0));
+        Expr sized = ctx.nnef().temp("sized", Invocation.builder(ctx.tract().tractOp("tract_core_broadcast")).arg(zero)
+                .arg("shape", Expr.array(ctx.nnef().dim(d))).build());
+        Expr length = ctx.nnef().temp("length", Invocation.of(ctx.tract().tractOp("tract_core_shape_of"), sized));
+        return ctx.nnef().temp("bound", Invocation.builder("squeeze").arg(length).arg("axes", Expr.ints(0)).build());
     }
 
     private static Expr bound(TranslationContext ctx, Value v, long otherwise) throws TranslationException {
         if (v == null) {
             return Expr.of(otherwise);
         }
-        Object k = ctx.known(v).orElse(null);
+        Object k = ctx.values().known(v).orElse(null);
         if (k instanceof Dim d) {
-            return d.isConstant() || ctx.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS) ? ctx.dim(d) : dimScalar(ctx, d);
+            return d.isConstant() || ctx.tract().tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS) ? ctx.nnef().dim(d) : dimScalar(ctx, d);
         }
         throw new TranslationException("arange of dynamic length needs integer bounds, not " + v.describe());
     }

@@ -130,20 +130,20 @@ public final class ElementwiseOps implements OpFamily {
 
     /** {@code 1.0 / x}: NNEF's {@code rcp} is declared by tract but not implemented (its own is {@code recip}). */
     private static void reciprocal(Node node, TranslationContext ctx) throws TranslationException {
-        if (!ctx.isFloat(node.input(0))) {
+        if (!ctx.types().isFloat(node.input(0))) {
             throw new TranslationException("reciprocal of the integer tensor " + node.input(0).describe()
                     + " is not supported (torch returns floats)");
         }
-        ctx.define(node.output(0), Invocation.of("div", Expr.of(1.0f), ctx.tensor(node.input(0))));
+        ctx.nnef().define(node.output(0), Invocation.of("div", Expr.of(1.0f), ctx.nnef().tensor(node.input(0))));
     }
 
     /** torch's erf through tract's {@code tract_core_erf} (standard NNEF has none: refused under {@code --nnef-spec-strict}). */
     private static void erf(Node node, TranslationContext ctx) throws TranslationException {
-        ctx.define(node.output(0), Invocation.of(ctx.tractOp("tract_core_erf"), ctx.tensor(node.input(0))));
+        ctx.nnef().define(node.output(0), Invocation.of(ctx.tract().tractOp("tract_core_erf"), ctx.nnef().tensor(node.input(0))));
     }
 
     private static void unary(Node node, TranslationContext ctx, String op) throws TranslationException {
-        ctx.define(node.output(0), Invocation.of(op, ctx.tensor(node.input(0))));
+        ctx.nnef().define(node.output(0), Invocation.of(op, ctx.nnef().tensor(node.input(0))));
     }
 
     /**
@@ -154,30 +154,30 @@ public final class ElementwiseOps implements OpFamily {
         Value self = node.input(0);
         Value other = node.input(1);
         Optional<Value> alphaArg = Args.optional(node, "alpha", 2);
-        double alpha = alphaArg.isPresent() && !ctx.isNone(alphaArg.get()) ? ctx.doubleArg(alphaArg.get()) : 1.0;
-        TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, self, other, compute, ctx.shape(node.output(0)));
+        double alpha = alphaArg.isPresent() && !ctx.values().isNone(alphaArg.get()) ? ctx.values().doubleArg(alphaArg.get()) : 1.0;
+        TorchDType compute = ctx.types().dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, self, other, compute, ctx.types().shape(node.output(0)));
         if (compute == TorchDType.BOOL) {
             if (!op.equals("add") || alpha != 1.0) {
                 throw new TranslationException(node.kind() + " of bool tensors is not supported (only add, as logical or)");
             }
-            ctx.define(node.output(0), Invocation.of("or", ab[0], ab[1]));
+            ctx.nnef().define(node.output(0), Invocation.of("or", ab[0], ab[1]));
             return;
         }
         boolean floating = compute.isFloatingPoint();
         Expr left = reversed ? ab[1] : ab[0];
         Expr right = Operands.scaled(ctx, reversed ? ab[0] : ab[1], floating, alpha);
-        ctx.define(node.output(0), Invocation.of(op, left, right));
+        ctx.nnef().define(node.output(0), Invocation.of(op, left, right));
     }
 
     /** An element-wise binary op computing in the output's dtype; on bools, {@code mul} is {@code and}. */
     private static void binary(Node node, TranslationContext ctx, String op) throws TranslationException {
-        TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
+        TorchDType compute = ctx.types().dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.types().shape(node.output(0)));
         if (compute == TorchDType.BOOL && op.equals("mul")) {
             op = "and";
         }
-        ctx.define(node.output(0), Invocation.of(op, ab[0], ab[1]));
+        ctx.nnef().define(node.output(0), Invocation.of(op, ab[0], ab[1]));
     }
 
     /**
@@ -186,25 +186,25 @@ public final class ElementwiseOps implements OpFamily {
      */
     private static void div(Node node, TranslationContext ctx) throws TranslationException {
         Optional<Value> modeArg = Args.optional(node, "rounding_mode", 2);
-        String mode = modeArg.isEmpty() || ctx.isNone(modeArg.get()) ? "true"
-                : ctx.known(modeArg.get()).map(String::valueOf).orElse("?");
-        TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
+        String mode = modeArg.isEmpty() || ctx.values().isNone(modeArg.get()) ? "true"
+                : ctx.values().known(modeArg.get()).map(String::valueOf).orElse("?");
+        TorchDType compute = ctx.types().dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.types().shape(node.output(0)));
         boolean floating = compute.isFloatingPoint();
         switch (mode) {
-            case "true" -> ctx.define(node.output(0), Invocation.of("div", ab[0], ab[1]));
-            case "floor" -> ctx.define(node.output(0), floorQuotient(ctx, ab, compute, ctx.rank(node.output(0))));
-            case "trunc" -> ctx.define(node.output(0), floating ? Invocation.of(ctx.fragment(DIV_TRUNC), ab[0], ab[1])
-                    : Invocation.of(ctx.fragment(INT_DIV_TRUNC), ab[0], ab[1]));
+            case "true" -> ctx.nnef().define(node.output(0), Invocation.of("div", ab[0], ab[1]));
+            case "floor" -> ctx.nnef().define(node.output(0), floorQuotient(ctx, ab, compute, ctx.types().rank(node.output(0))));
+            case "trunc" -> ctx.nnef().define(node.output(0), floating ? Invocation.of(ctx.nnef().fragment(DIV_TRUNC), ab[0], ab[1])
+                    : Invocation.of(ctx.nnef().fragment(INT_DIV_TRUNC), ab[0], ab[1]));
             default -> throw new TranslationException("unknown rounding_mode " + mode);
         }
     }
 
     /** torch's floor_divide rounds the quotient down (since torch 1.13); sizes known at export time are folded. */
     private static void floorDivide(Node node, TranslationContext ctx) throws TranslationException {
-        TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
-        ctx.define(node.output(0), floorQuotient(ctx, ab, compute, ctx.rank(node.output(0))));
+        TorchDType compute = ctx.types().dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.types().shape(node.output(0)));
+        ctx.nnef().define(node.output(0), floorQuotient(ctx, ab, compute, ctx.types().rank(node.output(0))));
     }
 
     /**
@@ -212,27 +212,27 @@ public final class ElementwiseOps implements OpFamily {
      * dtype; sizes known at export time are folded.
      */
     private static void remainder(Node node, TranslationContext ctx) throws TranslationException {
-        TorchDType compute = ctx.dtype(node.output(0));
-        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.shape(node.output(0)));
-        Expr quotient = ctx.temp("floor_quotient", floorQuotient(ctx, ab, compute, ctx.rank(node.output(0))));
-        ctx.define(node.output(0), Invocation.of("sub", ab[0], ctx.temp("multiple", Invocation.of("mul", quotient, ab[1]))));
+        TorchDType compute = ctx.types().dtype(node.output(0));
+        Expr[] ab = Operands.promoted(ctx, node.input(0), node.input(1), compute, ctx.types().shape(node.output(0)));
+        Expr quotient = ctx.nnef().temp("floor_quotient", floorQuotient(ctx, ab, compute, ctx.types().rank(node.output(0))));
+        ctx.nnef().define(node.output(0), Invocation.of("sub", ab[0], ctx.nnef().temp("multiple", Invocation.of("mul", quotient, ab[1]))));
     }
 
     private static Expr floorQuotient(TranslationContext ctx, Expr[] ab, TorchDType compute, int rank)
             throws TranslationException {
         if (!compute.isFloatingPoint()) {
-            return Invocation.of(ctx.fragment(INT_DIV_FLOOR), ab[0], ab[1], Operands.item(ctx, 1, compute, rank));
+            return Invocation.of(ctx.nnef().fragment(INT_DIV_FLOOR), ab[0], ab[1], Operands.item(ctx, 1, compute, rank));
         }
-        return Invocation.of("floor", ctx.temp("quotient", Invocation.of("div", ab[0], ab[1])));
+        return Invocation.of("floor", ctx.nnef().temp("quotient", Invocation.of("div", ab[0], ab[1])));
     }
 
     private static void round(Node node, TranslationContext ctx) throws TranslationException {
         Optional<Value> decimals = Args.optional(node, "decimals", 1);
-        if (decimals.isPresent() && ctx.intArg(decimals.get()) != 0) {
+        if (decimals.isPresent() && ctx.values().intArg(decimals.get()) != 0) {
             throw new TranslationException("round with decimals != 0 is not supported");
         }
         // torch rounds half to even; NNEF's round does not say, tract's rounds half away from zero
-        ctx.define(node.output(0), Invocation.of(ctx.tractOp("tract_core_round_even"), ctx.tensor(node.input(0))));
+        ctx.nnef().define(node.output(0), Invocation.of(ctx.tract().tractOp("tract_core_round_even"), ctx.nnef().tensor(node.input(0))));
     }
 
     /** A unary op whose result has its input's dtype and shape. */

@@ -157,53 +157,53 @@ public final class IndexingOps implements OpFamily {
 
     private static void slice(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), shape.rank());
+        Shape shape = ctx.types().shape(x);
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), shape.rank());
         Dim length = shape.dims().get(axis);
-        long step = ctx.intArg(Args.get(node, "step", 4));
+        long step = ctx.values().intArg(Args.get(node, "step", 4));
         if (step <= 0) {
             throw new TranslationException("slice step " + step + " is not positive");
         }
         Value startArg = Args.get(node, "start", 2);
         Value endArg = Args.get(node, "end", 3);
-        Dim begin = ctx.isNone(startArg) ? Dim.of(0) : bound(ctx, startArg, length);
-        Dim end = ctx.isNone(endArg) ? length : bound(ctx, endArg, length);
+        Dim begin = ctx.values().isNone(startArg) ? Dim.of(0) : bound(ctx, startArg, length);
+        Dim end = ctx.values().isNone(endArg) ? length : bound(ctx, endArg, length);
         defineSlice(node, ctx, x, axis, begin, end, step);
     }
 
     /** The output as the slice: the input itself when whole, a piece of a concatenation when one is. */
     private static void defineSlice(Node node, TranslationContext ctx, Value x, int axis, Dim begin, Dim end, long step)
             throws TranslationException {
-        Dim length = ctx.shape(x).dims().get(axis);
+        Dim length = ctx.types().shape(x).dims().get(axis);
         if (begin.equals(Dim.of(0)) && end.equals(length) && step == 1) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
-        Optional<Expr> piece = step == 1 ? Slicing.piece(ctx, ctx.tensor(x), axis, begin, end) : Optional.empty();
+        Optional<Expr> piece = step == 1 ? Slicing.piece(ctx, ctx.nnef().tensor(x), axis, begin, end) : Optional.empty();
         if (piece.isPresent()) {
-            ctx.bindExpr(node.output(0), piece.get());
+            ctx.nnef().bindExpr(node.output(0), piece.get());
             return;
         }
-        ctx.define(node.output(0), Slicing.slice(ctx, ctx.tensor(x), axis, length, begin, end, step));
+        ctx.nnef().define(node.output(0), Slicing.slice(ctx, ctx.nnef().tensor(x), axis, length, begin, end, step));
     }
 
     private static Dim bound(TranslationContext ctx, Value arg, Dim length) throws TranslationException {
-        return SliceBounds.resolve(ctx.dimList(arg).get(0), length);
+        return SliceBounds.resolve(ctx.values().dimList(arg).get(0), length);
     }
 
     private static void select(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), shape.rank());
+        Shape shape = ctx.types().shape(x);
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), shape.rank());
         Dim length = shape.dims().get(axis);
-        Dim index = index(ctx.intArg(Args.get(node, "index", 2)), length, "select");
-        Optional<Expr> stacked = Slicing.stackedItem(ctx, ctx.tensor(x), axis, index);
+        Dim index = index(ctx.values().intArg(Args.get(node, "index", 2)), length, "select");
+        Optional<Expr> stacked = Slicing.stackedItem(ctx, ctx.nnef().tensor(x), axis, index);
         if (stacked.isPresent()) {
-            ctx.bindExpr(node.output(0), stacked.get());
+            ctx.nnef().bindExpr(node.output(0), stacked.get());
             return;
         }
-        Expr item = ctx.temp("item", Slicing.slice(ctx, ctx.tensor(x), axis, length, index, index.plus(1), 1));
-        ctx.define(node.output(0), Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
+        Expr item = ctx.nnef().temp("item", Slicing.slice(ctx, ctx.nnef().tensor(x), axis, length, index, index.plus(1), 1));
+        ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
     }
 
     /** An index in {@code [-length, length)} as a position from the start, possibly symbolic. */
@@ -216,13 +216,13 @@ public final class IndexingOps implements OpFamily {
 
     private static void narrow(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), shape.rank());
+        Shape shape = ctx.types().shape(x);
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), shape.rank());
         Dim length = shape.dims().get(axis);
-        long start = ctx.intArg(Args.get(node, "start", 2));
+        long start = ctx.values().intArg(Args.get(node, "start", 2));
         // torch allows start == length for an empty narrow, which NNEF cannot hold anyway
         Dim begin = start == 0 ? Dim.of(0) : index(start, length, "narrow start");
-        Dim size = ctx.dimList(Args.get(node, "length", 3)).get(0);
+        Dim size = ctx.values().dimList(Args.get(node, "length", 3)).get(0);
         Dim end = begin.plus(size);
         if (length.isConstant() && end.isConstant() && end.constant() > length.constant()) {
             throw new TranslationException("narrow [" + begin + ", " + end + ") overruns size " + length);
@@ -232,21 +232,21 @@ public final class IndexingOps implements OpFamily {
 
     private static void indexSelect(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), shape.rank());
+        Shape shape = ctx.types().shape(x);
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), shape.rank());
         Value index = Args.get(node, "index", 2);
         Optional<long[]> known = constantIndices(index);
         if (known.isEmpty()) {
-            Expr indices = ctx.tensor(index);
-            if (ctx.rank(index) == 0) {
-                indices = ctx.temp("index", Invocation.builder("unsqueeze").arg(indices).arg("axes", Expr.ints(0)).build());
+            Expr indices = ctx.nnef().tensor(index);
+            if (ctx.types().rank(index) == 0) {
+                indices = ctx.nnef().temp("index", Invocation.builder("unsqueeze").arg(indices).arg("axes", Expr.ints(0)).build());
             }
-            ctx.define(node.output(0), Invocation.builder(ctx.tractOp("tract_core_gather")).arg(ctx.tensor(x))
+            ctx.nnef().define(node.output(0), Invocation.builder(ctx.tract().tractOp("tract_core_gather")).arg(ctx.nnef().tensor(x))
                     .arg("indices", indices).arg("axis", axis).build());
             return;
         }
         Dim length = shape.dims().get(axis);
-        Expr input = ctx.tensor(x);
+        Expr input = ctx.nnef().tensor(x);
         List<Invocation> runs = new ArrayList<>();
         long[] idx = known.get();
         // consecutive increasing indices form one slice
@@ -263,14 +263,14 @@ public final class IndexingOps implements OpFamily {
             i = j;
         }
         if (runs.size() == 1) {
-            ctx.define(node.output(0), runs.get(0));
+            ctx.nnef().define(node.output(0), runs.get(0));
             return;
         }
         List<Expr> parts = new ArrayList<>();
         for (Invocation run : runs) {
-            parts.add(ctx.temp("run", run));
+            parts.add(ctx.nnef().temp("run", run));
         }
-        ctx.define(node.output(0), Invocation.builder("concat").arg(Expr.array(parts)).arg("axis", axis).build());
+        ctx.nnef().define(node.output(0), Invocation.builder("concat").arg(Expr.array(parts)).arg("axis", axis).build());
     }
 
     /** The indices of a parameter, buffer or traced constant, read at export time. */
@@ -288,24 +288,24 @@ public final class IndexingOps implements OpFamily {
 
     private static void gather(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(x));
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x));
         Optional<Value> sparse = Args.optional(node, "sparse_grad", 3);
-        if (sparse.isPresent() && !ctx.isNone(sparse.get()) && ctx.boolArg(sparse.get())) {
+        if (sparse.isPresent() && !ctx.values().isNone(sparse.get()) && ctx.values().boolArg(sparse.get())) {
             throw new TranslationException("gather with sparse_grad=True has no inference meaning; trace without it");
         }
-        ctx.define(node.output(0), Invocation.builder(ctx.tractOp("tract_core_gather_elements")).arg(ctx.tensor(x))
-                .arg("indices", ctx.tensor(Args.get(node, "index", 2))).arg("axis", axis).build());
+        ctx.nnef().define(node.output(0), Invocation.builder(ctx.tract().tractOp("tract_core_gather_elements")).arg(ctx.nnef().tensor(x))
+                .arg("indices", ctx.nnef().tensor(Args.get(node, "index", 2))).arg("axis", axis).build());
     }
 
     /** {@code expand}/{@code expand_as}: new leading axes, then size-1 axes tiled to the inferred output. */
     private static void broadcastTo(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        tileTo(node, ctx, x, ctx.shape(node.output(0)), true);
+        tileTo(node, ctx, x, ctx.types().shape(node.output(0)), true);
     }
 
     private static void repeat(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        tileTo(node, ctx, x, ctx.shape(node.output(0)), false);
+        tileTo(node, ctx, x, ctx.types().shape(node.output(0)), false);
     }
 
     /**
@@ -314,7 +314,7 @@ public final class IndexingOps implements OpFamily {
      */
     private static void tileTo(Node node, TranslationContext ctx, Value x, Shape out, boolean broadcast)
             throws TranslationException {
-        Shape in = ctx.shape(x);
+        Shape in = ctx.types().shape(x);
         int added = out.rank() - in.rank();
         List<Dim> repeats = new ArrayList<>();
         List<Dim> haves = new ArrayList<>();
@@ -338,22 +338,22 @@ public final class IndexingOps implements OpFamily {
             repeats.add(r);
         }
         if (added == 0 && !tiles) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
-        Invocation unsqueeze = Invocation.builder("unsqueeze").arg(ctx.tensor(x)).arg("axes", Axes.range(0, added)).build();
+        Invocation unsqueeze = Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x)).arg("axes", Axes.range(0, added)).build();
         if (!tiles) {
-            ctx.define(node.output(0), unsqueeze);
+            ctx.nnef().define(node.output(0), unsqueeze);
             return;
         }
-        Expr e = added > 0 ? ctx.temp("unsqueezed", unsqueeze) : ctx.tensor(x);
-        ctx.define(node.output(0), Tiles.tile(ctx.nnef(), ctx.tract(), e, haves, repeats));
+        Expr e = added > 0 ? ctx.nnef().temp("unsqueezed", unsqueeze) : ctx.nnef().tensor(x);
+        ctx.nnef().define(node.output(0), Tiles.tile(ctx.nnef(), ctx.tract(), e, haves, repeats));
     }
 
     private static void flip(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
-        long[] dims = ctx.intList(Args.get(node, "dims", 1), ctx.dimList(Args.get(node, "dims", 1)).size());
+        Shape shape = ctx.types().shape(x);
+        long[] dims = ctx.values().intList(Args.get(node, "dims", 1), ctx.values().dimList(Args.get(node, "dims", 1)).size());
         List<Integer> axes = new ArrayList<>();
         for (long d : dims) {
             int a = Axes.normalize(d, shape.rank());
@@ -367,10 +367,10 @@ public final class IndexingOps implements OpFamily {
             }
         }
         if (axes.isEmpty()) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
-        Expr y = ctx.tensor(x);
+        Expr y = ctx.nnef().tensor(x);
         for (int k = 0; k < axes.size(); k++) {
             int a = axes.get(k);
             long n = shape.dims().get(a).constant();
@@ -378,13 +378,13 @@ public final class IndexingOps implements OpFamily {
             for (int i = 0; i < n; i++) {
                 reversed[i] = n - 1 - i;
             }
-            Expr indices = ctx.computedVariable("reversed", ElementType.INTEGER, TensorData.ofLongs(new long[] {n}, reversed));
-            Invocation gather = Invocation.builder(ctx.tractOp("tract_core_gather")).arg(y).arg("indices", indices)
+            Expr indices = ctx.nnef().computedVariable("reversed", ElementType.INTEGER, TensorData.ofLongs(new long[] {n}, reversed));
+            Invocation gather = Invocation.builder(ctx.tract().tractOp("tract_core_gather")).arg(y).arg("indices", indices)
                     .arg("axis", a).build();
             if (k == axes.size() - 1) {
-                ctx.define(node.output(0), gather);
+                ctx.nnef().define(node.output(0), gather);
             } else {
-                y = ctx.temp("flipped", gather);
+                y = ctx.nnef().temp("flipped", gather);
             }
         }
     }
@@ -395,27 +395,27 @@ public final class IndexingOps implements OpFamily {
      */
     private static void roll(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
+        Shape shape = ctx.types().shape(x);
         Value shiftsArg = Args.get(node, "shifts", 1);
-        long[] shifts = ctx.intList(shiftsArg, ctx.dimList(shiftsArg).size());
+        long[] shifts = ctx.values().intList(shiftsArg, ctx.values().dimList(shiftsArg).size());
         Optional<Value> dimsArg = Args.optional(node, "dims", 2);
-        long[] dims = dimsArg.isEmpty() || ctx.isNone(dimsArg.get()) ? new long[0]
-                : ctx.intList(dimsArg.get(), ctx.dimList(dimsArg.get()).size());
+        long[] dims = dimsArg.isEmpty() || ctx.values().isNone(dimsArg.get()) ? new long[0]
+                : ctx.values().intList(dimsArg.get(), ctx.values().dimList(dimsArg.get()).size());
         if (!shape.isConcrete()) {
             throw new TranslationException("roll of the symbolic shape " + shape + ": the wrapped slices must be known"
                     + " at export time");
         }
-        Expr y = ctx.tensor(x);
+        Expr y = ctx.nnef().tensor(x);
         if (dims.length == 0) {
             if (shifts.length != 1) {
                 throw new TranslationException("roll without dims takes one shift, not " + shifts.length);
             }
             Dim volume = shape.volume();
-            Expr flat = ctx.temp("flat", Invocation.builder("reshape").arg(y).arg("shape", Expr.ints(volume.constant()))
+            Expr flat = ctx.nnef().temp("flat", Invocation.builder("reshape").arg(y).arg("shape", Expr.ints(volume.constant()))
                     .build());
             Optional<Invocation> rolled = rollAxis(ctx, flat, 0, volume, shifts[0]);
-            Expr back = rolled.isPresent() ? ctx.temp("rolled", rolled.get()) : flat;
-            ctx.define(node.output(0), Invocation.builder("reshape").arg(back)
+            Expr back = rolled.isPresent() ? ctx.nnef().temp("rolled", rolled.get()) : flat;
+            ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(back)
                     .arg("shape", Expr.ints(shape.toLongArray())).build());
             return;
         }
@@ -425,18 +425,18 @@ public final class IndexingOps implements OpFamily {
         Invocation last = null;
         for (int i = 0; i < dims.length; i++) {
             if (last != null) {
-                y = ctx.temp("rolled", last);
+                y = ctx.nnef().temp("rolled", last);
                 last = null;
             }
             int axis = Axes.normalize(dims[i], shape.rank());
             last = rollAxis(ctx, y, axis, shape.dims().get(axis), shifts[i]).orElse(null);
         }
         if (last != null) {
-            ctx.define(node.output(0), last);
-        } else if (y.equals(ctx.tensor(x))) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().define(node.output(0), last);
+        } else if (y.equals(ctx.nnef().tensor(x))) {
+            ctx.nnef().alias(node.output(0), x);
         } else {
-            ctx.bindExpr(node.output(0), y);
+            ctx.nnef().bindExpr(node.output(0), y);
         }
     }
 
@@ -448,8 +448,8 @@ public final class IndexingOps implements OpFamily {
         if (s == 0) {
             return Optional.empty();
         }
-        Expr tail = ctx.temp("tail", Slicing.slice(ctx, x, axis, length, Dim.of(n - s), length, 1));
-        Expr head = ctx.temp("head", Slicing.slice(ctx, x, axis, length, Dim.of(0), Dim.of(n - s), 1));
+        Expr tail = ctx.nnef().temp("tail", Slicing.slice(ctx, x, axis, length, Dim.of(n - s), length, 1));
+        Expr head = ctx.nnef().temp("head", Slicing.slice(ctx, x, axis, length, Dim.of(0), Dim.of(n - s), 1));
         return Optional.of(Invocation.builder("concat").arg(Expr.array(List.of(tail, head))).arg("axis", axis).build());
     }
 }

@@ -183,8 +183,8 @@ public final class JoinSplitOps implements OpFamily {
 
     private static void cat(Node node, TranslationContext ctx) throws TranslationException {
         List<Value> parts = new ArrayList<>();
-        for (Value v : ctx.listElements(Args.get(node, "tensors", 0))) {
-            Shape s = ctx.shape(v);
+        for (Value v : ctx.values().listElements(Args.get(node, "tensors", 0))) {
+            Shape s = ctx.types().shape(v);
             // torch's legacy rule: 1-d empty tensors take no part in cat
             if (!(s.rank() == 1 && s.dims().get(0).equals(Dim.of(0)))) {
                 parts.add(v);
@@ -194,38 +194,38 @@ public final class JoinSplitOps implements OpFamily {
             throw new TranslationException("cat of empty tensors only; NNEF has no empty tensors");
         }
         if (parts.size() == 1) {
-            ctx.alias(node.output(0), parts.get(0));
+            ctx.nnef().alias(node.output(0), parts.get(0));
             return;
         }
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(parts.get(0)));
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(parts.get(0)));
         List<Expr> pieces = tensors(ctx, parts);
         List<Dim> sizes = new ArrayList<>(parts.size());
         for (Value v : parts) {
-            sizes.add(ctx.shape(v).dims().get(axis));
+            sizes.add(ctx.types().shape(v).dims().get(axis));
         }
-        Expr joined = ctx.define(node.output(0), Invocation.builder("concat").arg(Expr.array(pieces)).arg("axis", axis)
+        Expr joined = ctx.nnef().define(node.output(0), Invocation.builder("concat").arg(Expr.array(pieces)).arg("axis", axis)
                 .build());
-        ctx.concatenated(joined, new NnefEmitter.Concatenation(axis, pieces, sizes));
+        ctx.nnef().concatenated(joined, new NnefEmitter.Concatenation(axis, pieces, sizes));
     }
 
     private static void stack(Node node, TranslationContext ctx) throws TranslationException {
-        List<Value> parts = ctx.listElements(Args.get(node, "tensors", 0));
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(parts.get(0)) + 1);
+        List<Value> parts = ctx.values().listElements(Args.get(node, "tensors", 0));
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(parts.get(0)) + 1);
         if (parts.size() == 1) {
-            ctx.define(node.output(0), Invocation.builder("unsqueeze").arg(ctx.tensor(parts.get(0)))
+            ctx.nnef().define(node.output(0), Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(parts.get(0)))
                     .arg("axes", Expr.ints(axis)).build());
             return;
         }
         List<Expr> pieces = tensors(ctx, parts);
-        Expr joined = ctx.define(node.output(0), Invocation.builder("stack").arg(Expr.array(pieces)).arg("axis", axis)
+        Expr joined = ctx.nnef().define(node.output(0), Invocation.builder("stack").arg(Expr.array(pieces)).arg("axis", axis)
                 .build());
-        ctx.concatenated(joined, NnefEmitter.Concatenation.stacked(axis, pieces));
+        ctx.nnef().concatenated(joined, NnefEmitter.Concatenation.stacked(axis, pieces));
     }
 
     private static List<Expr> tensors(TranslationContext ctx, List<Value> values) throws TranslationException {
         List<Expr> out = new ArrayList<>(values.size());
         for (Value v : values) {
-            out.add(ctx.tensor(v));
+            out.add(ctx.nnef().tensor(v));
         }
         return out;
     }
@@ -233,49 +233,49 @@ public final class JoinSplitOps implements OpFamily {
     /** Every split form: the piece sizes along the axis come from the inferred list type. */
     private static void split(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 2)), shape.rank());
+        Shape shape = ctx.types().shape(x);
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 2)), shape.rank());
         List<ValueType.TensorType> pieces = pieceTypes(node);
         List<Value> values = new ArrayList<>(pieces.size());
         Dim begin = Dim.of(0);
-        Expr input = ctx.tensor(x);
+        Expr input = ctx.nnef().tensor(x);
         for (int i = 0; i < pieces.size(); i++) {
             Dim size = pieces.get(i).shape().dims().get(axis);
             Dim end = begin.plus(size);
             Value piece = piece(node, i, pieces.get(i));
             Optional<Expr> joined = Slicing.piece(ctx, input, axis, begin, end);
             if (pieces.size() == 1) {
-                ctx.alias(piece, x);
+                ctx.nnef().alias(piece, x);
             } else if (joined.isPresent()) {
-                ctx.bindExpr(piece, joined.get());
+                ctx.nnef().bindExpr(piece, joined.get());
             } else {
-                ctx.define(piece, Slicing.slice(ctx, input, axis, shape.dims().get(axis), begin, end, 1));
+                ctx.nnef().define(piece, Slicing.slice(ctx, input, axis, shape.dims().get(axis), begin, end, 1));
             }
             values.add(piece);
             begin = end;
         }
-        ctx.bindList(node.output(0), values);
+        ctx.values().bindList(node.output(0), values);
     }
 
     private static void unbind(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(x));
-        Dim length = ctx.shape(x).dims().get(axis);
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x));
+        Dim length = ctx.types().shape(x).dims().get(axis);
         List<ValueType.TensorType> pieces = pieceTypes(node);
-        Expr input = ctx.tensor(x);
+        Expr input = ctx.nnef().tensor(x);
         List<Value> values = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
             Value piece = piece(node, i, pieces.get(i));
             Optional<Expr> stacked = Slicing.stackedItem(ctx, input, axis, Dim.of(i));
             if (stacked.isPresent()) {
-                ctx.bindExpr(piece, stacked.get());
+                ctx.nnef().bindExpr(piece, stacked.get());
             } else {
-                Expr item = ctx.temp("item", Slicing.slice(ctx, input, axis, length, Dim.of(i), Dim.of(i + 1), 1));
-                ctx.define(piece, Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
+                Expr item = ctx.nnef().temp("item", Slicing.slice(ctx, input, axis, length, Dim.of(i), Dim.of(i + 1), 1));
+                ctx.nnef().define(piece, Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
             }
             values.add(piece);
         }
-        ctx.bindList(node.output(0), values);
+        ctx.values().bindList(node.output(0), values);
     }
 
     private static List<ValueType.TensorType> pieceTypes(Node node) throws TranslationException {

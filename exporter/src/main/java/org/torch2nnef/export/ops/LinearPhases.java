@@ -49,7 +49,7 @@ final class LinearPhases {
         Dim n = dims.get(axis);
         Expr first = edge(ctx, x, axis, Dim.of(0));
         Expr last = edge(ctx, x, axis, n.minus(1));
-        Expr padded = ctx.temp("edged", Invocation.builder("concat").arg(Expr.array(first, x, last)).arg("axis", axis).build());
+        Expr padded = ctx.nnef().temp("edged", Invocation.builder("concat").arg(Expr.array(first, x, last)).arg("axis", axis).build());
 
         long[] filterShape = new long[rank];
         java.util.Arrays.fill(filterShape, 1);
@@ -62,21 +62,21 @@ final class LinearPhases {
                 System.arraycopy(w, 0, taps, (ch * factor + k) * 3, 3);
             }
         }
-        Expr filter = ctx.computedVariable("phases", ElementType.SCALAR, TensorData.ofFloats(filterShape, taps));
+        Expr filter = ctx.nnef().computedVariable("phases", ElementType.SCALAR, TensorData.ofFloats(filterShape, taps));
         List<Expr> noPadding = new ArrayList<>();
         for (int i = 2; i < rank; i++) {
             noPadding.add(Expr.tuple(Expr.of(0), Expr.of(0)));
         }
         long[] ones = new long[rank - 2];
         java.util.Arrays.fill(ones, 1);
-        Expr phases = ctx.temp("phases", Invocation.builder("conv").arg(padded).arg(filter).arg(Expr.of(0.0f))
+        Expr phases = ctx.nnef().temp("phases", Invocation.builder("conv").arg(padded).arg(filter).arg(Expr.of(0.0f))
                 .arg("border", "constant").arg("padding", Expr.array(noPadding)).arg("stride", Expr.ints(ones))
                 .arg("dilation", Expr.ints(ones)).arg("groups", c).build());
 
         // [N, C*s, ...] -> [N, C, s, ...] -> the s axis moved right after the upsampled axis -> merged into it
         List<Dim> split = new ArrayList<>(dims);
         split.add(2, Dim.of(factor));
-        Expr grouped = ctx.temp("phases", Invocation.builder("reshape").arg(phases).arg("shape", ctx.dims(split)).build());
+        Expr grouped = ctx.nnef().temp("phases", Invocation.builder("reshape").arg(phases).arg("shape", ctx.nnef().dims(split)).build());
         long[] order = new long[rank + 1];
         int o = 0;
         for (int i = 0; i <= rank; i++) {
@@ -87,10 +87,10 @@ final class LinearPhases {
                 order[o++] = 2;
             }
         }
-        Expr interleaved = ctx.temp("interleaved", Invocation.builder("transpose").arg(grouped).arg("axes", Expr.ints(order)).build());
+        Expr interleaved = ctx.nnef().temp("interleaved", Invocation.builder("transpose").arg(grouped).arg("axes", Expr.ints(order)).build());
         List<Dim> out = new ArrayList<>(dims);
         out.set(axis, n.times(factor));
-        return Invocation.builder("reshape").arg(interleaved).arg("shape", ctx.dims(out)).build();
+        return Invocation.builder("reshape").arg(interleaved).arg("shape", ctx.nnef().dims(out)).build();
     }
 
     /**
@@ -105,8 +105,8 @@ final class LinearPhases {
 
     /** The item at {@code at} along {@code axis}, of exact size 1 in tract. */
     private static Expr edge(TranslationContext ctx, Expr x, int axis, Dim at) throws TranslationException {
-        return ctx.temp("edge", Invocation.builder(ctx.tractOp("tract_core_dyn_slice")).arg(x)
-                .arg("start", ctx.dim(at)).arg("end", ctx.dim(at.plus(1))).arg("len", Expr.of(1))
+        return ctx.nnef().temp("edge", Invocation.builder(ctx.tract().tractOp("tract_core_dyn_slice")).arg(x)
+                .arg("start", ctx.nnef().dim(at)).arg("end", ctx.nnef().dim(at.plus(1))).arg("len", Expr.of(1))
                 .arg("axis", Expr.of(axis)).build());
     }
 }

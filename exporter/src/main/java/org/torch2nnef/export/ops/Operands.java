@@ -33,10 +33,10 @@ public final class Operands {
      * @return whether it is a tensor at run time (not a number known at export time)
      */
     public static boolean isTensor(TranslationContext ctx, Value v) throws TranslationException {
-        if (ctx.scalarConstant(v).isPresent()) {
+        if (ctx.values().scalarConstant(v).isPresent()) {
             return false;
         }
-        return v.knownTensor().isPresent() || (v.tensorType().isPresent() && ctx.known(v).isEmpty());
+        return v.knownTensor().isPresent() || (v.tensorType().isPresent() && ctx.values().known(v).isEmpty());
     }
 
     /**
@@ -49,9 +49,9 @@ public final class Operands {
         Value a = node.input(0);
         Value b = node.input(1);
         if (!isTensor(ctx, a) || !isTensor(ctx, b)) {
-            return new Expr[] {ctx.tensorLike(a, b), ctx.tensorLike(b, a)};
+            return new Expr[] {ctx.nnef().tensorLike(a, b), ctx.nnef().tensorLike(b, a)};
         }
-        Shape result = ctx.shape(node.output(0));
+        Shape result = ctx.types().shape(node.output(0));
         return new Expr[] {fit(ctx, a, result), fit(ctx, b, result)};
     }
 
@@ -64,7 +64,7 @@ public final class Operands {
      * @throws TranslationException if it has no tensor or type
      */
     public static Expr fit(TranslationContext ctx, Value v, Shape result) throws TranslationException {
-        return fitSizes(ctx, toRank(ctx, v, result.rank()), ctx.shape(v), result);
+        return fitSizes(ctx, toRank(ctx, v, result.rank()), ctx.types().shape(v), result);
     }
 
     /**
@@ -88,10 +88,10 @@ public final class Operands {
             Dim want = result.dims().get(axis);
             if (!have.equals(want) && !have.equals(Dim.of(1))) {
                 if (!want.isConstant()) {
-                    ctx.requireTractForm(TractTarget.SYMBOLS_IN_EXPRESSIONS); // len is a size expression
+                    ctx.tract().requireTractForm(TractTarget.SYMBOLS_IN_EXPRESSIONS); // len is a size expression
                 }
-                Expr len = ctx.dim(want);
-                e = ctx.temp("fitted", Invocation.builder(ctx.tractOp("tract_core_dyn_slice")).arg(e)
+                Expr len = ctx.nnef().dim(want);
+                e = ctx.nnef().temp("fitted", Invocation.builder(ctx.tract().tractOp("tract_core_dyn_slice")).arg(e)
                         .arg("start", Expr.of(0)).arg("end", len).arg("len", len).arg("axis", Expr.of(axis)).build());
             }
         }
@@ -120,17 +120,17 @@ public final class Operands {
     private static Expr promoted(TranslationContext ctx, Value v, TorchDType compute, Shape result)
             throws TranslationException {
         if (!isTensor(ctx, v)) {
-            Expr literal = ctx.literal(v, compute);
+            Expr literal = ctx.nnef().literal(v, compute);
             return literal instanceof Expr.IntLit i ? item(ctx, i.value(), compute, result.rank()) : literal;
         }
         Expr e = fit(ctx, v, result);
-        TorchDType from = ctx.dtype(v);
+        TorchDType from = ctx.types().dtype(v);
         if (from == compute) {
             return e;
         }
-        return ctx.derived(java.util.List.of("cast", v, compute, result), () -> {
+        return ctx.nnef().derived(java.util.List.of("cast", v, compute, result), () -> {
             Expr cast = CastOps.cast(ctx, e, from, compute);
-            return cast == e ? e : ctx.temp("cast", cast);
+            return cast == e ? e : ctx.nnef().temp("cast", cast);
         });
     }
 
@@ -148,10 +148,10 @@ public final class Operands {
      * @throws TranslationException for dtypes a {@code .dat} cannot hold
      */
     public static Expr item(TranslationContext ctx, double value, TorchDType dtype, int rank) throws TranslationException {
-        return ctx.derived(java.util.List.of("item", value, dtype, rank), () -> {
+        return ctx.nnef().derived(java.util.List.of("item", value, dtype, rank), () -> {
             long[] units = new long[rank];
             java.util.Arrays.fill(units, 1);
-            return ctx.variable("item", ExportTimeTensors.of(dtype, units, value));
+            return ctx.nnef().variable("item", ExportTimeTensors.of(dtype, units, value));
         });
     }
 
@@ -163,11 +163,11 @@ public final class Operands {
      * @throws TranslationException if it has no tensor or type
      */
     public static Expr toRank(TranslationContext ctx, Value v, int target) throws TranslationException {
-        int rank = ctx.rank(v);
+        int rank = ctx.types().rank(v);
         if (rank >= target) {
-            return ctx.tensor(v);
+            return ctx.nnef().tensor(v);
         }
-        return ctx.derived(java.util.List.of("unsqueezed", v, target), () -> toRank(ctx, ctx.tensor(v), rank, target));
+        return ctx.nnef().derived(java.util.List.of("unsqueezed", v, target), () -> toRank(ctx, ctx.nnef().tensor(v), rank, target));
     }
 
     /**
@@ -181,7 +181,7 @@ public final class Operands {
         if (rank >= target) {
             return e;
         }
-        return ctx.temp("unsqueezed", Invocation.builder("unsqueeze").arg(e).arg("axes", Axes.range(0, target - rank)).build());
+        return ctx.nnef().temp("unsqueezed", Invocation.builder("unsqueeze").arg(e).arg("axes", Axes.range(0, target - rank)).build());
     }
 
     /**
@@ -192,7 +192,7 @@ public final class Operands {
      * @return {@code e * scale}, or {@code e} when the factor is 1
      */
     public static Expr scaled(TranslationContext ctx, Expr e, Value v, double scale) {
-        return scaled(ctx, e, ctx.isFloat(v), scale);
+        return scaled(ctx, e, ctx.types().isFloat(v), scale);
     }
 
     /**
@@ -213,6 +213,6 @@ public final class Operands {
             return Expr.of(i.value() * (long) scale);
         }
         Expr factor = floating ? Expr.of((float) scale) : Expr.of((long) scale);
-        return ctx.temp("scaled", Invocation.of("mul", e, factor));
+        return ctx.nnef().temp("scaled", Invocation.of("mul", e, factor));
     }
 }

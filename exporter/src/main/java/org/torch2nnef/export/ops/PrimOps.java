@@ -180,20 +180,20 @@ public final class PrimOps implements OpFamily {
     private static void construct(Node node, TranslationContext ctx) {
         List<Object> known = new ArrayList<>();
         for (Value in : node.inputs()) {
-            Optional<Object> k = ctx.known(in);
+            Optional<Object> k = ctx.values().known(in);
             if (k.isEmpty() || in.knownTensor().isPresent()) {
-                ctx.bindList(node.output(0), node.inputs());
+                ctx.values().bindList(node.output(0), node.inputs());
                 return;
             }
             known.add(k.get());
         }
-        ctx.fold(node.output(0), List.copyOf(known));
+        ctx.values().fold(node.output(0), List.copyOf(known));
     }
 
     private static void unpack(Node node, TranslationContext ctx) throws TranslationException {
         Value list = node.input(0);
-        Optional<List<Object>> known = ctx.known(list).filter(List.class::isInstance).map(l -> castList(l));
-        List<Value> elements = known.isPresent() && !known.get().contains(Value.UNKNOWN_ELEMENT) ? null : ctx.listElements(list);
+        Optional<List<Object>> known = ctx.values().known(list).filter(List.class::isInstance).map(l -> castList(l));
+        List<Value> elements = known.isPresent() && !known.get().contains(Value.UNKNOWN_ELEMENT) ? null : ctx.values().listElements(list);
         int count = elements != null ? elements.size() : known.get().size();
         if (count != node.outputs().size()) {
             throw new TranslationException("unpacks " + node.outputs().size() + " values from a list of " + count);
@@ -201,11 +201,11 @@ public final class PrimOps implements OpFamily {
         for (int i = 0; i < count; i++) {
             Value out = node.output(i);
             if (elements == null) {
-                ctx.fold(out, known.get().get(i));
-            } else if (ctx.known(elements.get(i)).isPresent() && elements.get(i).knownTensor().isEmpty()) {
-                ctx.fold(out, ctx.known(elements.get(i)).get());
+                ctx.values().fold(out, known.get().get(i));
+            } else if (ctx.values().known(elements.get(i)).isPresent() && elements.get(i).knownTensor().isEmpty()) {
+                ctx.values().fold(out, ctx.values().known(elements.get(i)).get());
             } else {
-                ctx.alias(out, elements.get(i));
+                ctx.nnef().alias(out, elements.get(i));
             }
         }
     }
@@ -216,20 +216,20 @@ public final class PrimOps implements OpFamily {
     }
 
     private static void knownScalar(Node node, TranslationContext ctx) throws TranslationException {
-        Object k = ctx.known(node.input(0)).orElseThrow(() -> new TranslationException(
+        Object k = ctx.values().known(node.input(0)).orElseThrow(() -> new TranslationException(
                 "converts a value computed from tensor data (" + node.input(0).name()
                         + ") into a number; only sizes known at export time are supported"));
-        ctx.fold(node.output(0), k);
+        ctx.values().fold(node.output(0), k);
     }
 
     private static void size(Node node, TranslationContext ctx) throws TranslationException {
-        Shape shape = ctx.shape(node.input(0));
+        Shape shape = ctx.types().shape(node.input(0));
         Optional<Value> dim = Args.optional(node, "dim", 1);
-        if (dim.isPresent() && !ctx.isNone(dim.get())) {
-            long axis = ctx.intArg(dim.get());
-            ctx.fold(node.output(0), shape.dims().get(Axes.normalize(axis, shape.rank())));
+        if (dim.isPresent() && !ctx.values().isNone(dim.get())) {
+            long axis = ctx.values().intArg(dim.get());
+            ctx.values().fold(node.output(0), shape.dims().get(Axes.normalize(axis, shape.rank())));
         } else {
-            ctx.fold(node.output(0), List.<Object>copyOf(shape.dims()));
+            ctx.values().fold(node.output(0), List.<Object>copyOf(shape.dims()));
         }
     }
 }

@@ -38,7 +38,7 @@ final class ReshapeShapes {
             int end = next < 0 ? -1 : runEnd(from, next, size);
             if (end < 0) {
                 next = -1; // the runs no longer line up: sizes as they are from here on
-                items.add(ctx.dim(size));
+                items.add(ctx.nnef().dim(size));
             } else {
                 items.add(product(ctx, from.subList(next, end), size));
                 next = end;
@@ -58,11 +58,11 @@ final class ReshapeShapes {
     static Expr product(TranslationContext ctx, List<Dim> factors, Dim size) throws TranslationException {
         List<Dim> kept = factors.stream().filter(d -> !d.equals(Dim.of(1))).toList();
         if (kept.size() < 2 || kept.stream().allMatch(Dim::isMonomial)) {
-            return ctx.dim(size);
+            return ctx.nnef().dim(size);
         }
-        Expr e = ctx.dim(kept.get(0));
+        Expr e = ctx.nnef().dim(kept.get(0));
         for (int i = 1; i < kept.size(); i++) {
-            e = Expr.mul(e, ctx.dim(kept.get(i)));
+            e = Expr.mul(e, ctx.nnef().dim(kept.get(i)));
         }
         return e;
     }

@@ -201,40 +201,40 @@ public final class ShapeOps implements OpFamily {
     private static void reshape(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         Optional<Shape> inferred = node.output(0).tensorType().map(t -> t.shape());
-        Expr shape = inferred.isPresent() ? ReshapeShapes.of(ctx, ctx.shape(x).dims(), inferred.get().dims())
-                : ctx.dims(node.kind().endsWith("_as") ? ctx.shape(node.input(1)).dims() : ctx.dimList(node.input(1)));
-        ctx.define(node.output(0), Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", shape).build());
+        Expr shape = inferred.isPresent() ? ReshapeShapes.of(ctx, ctx.types().shape(x).dims(), inferred.get().dims())
+                : ctx.nnef().dims(node.kind().endsWith("_as") ? ctx.types().shape(node.input(1)).dims() : ctx.values().dimList(node.input(1)));
+        ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", shape).build());
     }
 
     private static void flatten(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int rank = ctx.rank(x);
+        int rank = ctx.types().rank(x);
         if (rank == 0) {
-            ctx.define(node.output(0), Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", Expr.ints(1)).build());
+            ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", Expr.ints(1)).build());
             return;
         }
-        int start = Axes.normalize(ctx.intArg(Args.get(node, "start_dim", 1)), rank);
-        int end = Axes.normalize(ctx.intArg(Args.get(node, "end_dim", 2)), rank);
+        int start = Axes.normalize(ctx.values().intArg(Args.get(node, "start_dim", 1)), rank);
+        int end = Axes.normalize(ctx.values().intArg(Args.get(node, "end_dim", 2)), rank);
         if (end < start) {
             throw new TranslationException("flatten end_dim " + end + " is before start_dim " + start);
         }
         if (end == start) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
         // tract resolves -1 to a form of the merged size its reshape check rejects when one is symbolic
-        List<Dim> merged = ctx.shape(x).dims().subList(start, end + 1);
+        List<Dim> merged = ctx.types().shape(x).dims().subList(start, end + 1);
         Dim size = merged.stream().reduce(Dim.of(1), Dim::times);
         Expr shape = size.isConstant() ? Expr.ints(-1) : Expr.array(ReshapeShapes.product(ctx, merged, size));
-        ctx.define(node.output(0), Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", shape)
+        ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", shape)
                 .arg("axis_start", start).arg("axis_count", end - start + 1).build());
     }
 
     private static void transpose(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int rank = ctx.rank(x);
-        int a = Axes.normalize(ctx.intArg(Args.get(node, "dim0", 1)), rank);
-        int b = Axes.normalize(ctx.intArg(Args.get(node, "dim1", 2)), rank);
+        int rank = ctx.types().rank(x);
+        int a = Axes.normalize(ctx.values().intArg(Args.get(node, "dim0", 1)), rank);
+        int b = Axes.normalize(ctx.values().intArg(Args.get(node, "dim1", 2)), rank);
         long[] perm = identity(rank);
         perm[a] = b;
         perm[b] = a;
@@ -243,14 +243,14 @@ public final class ShapeOps implements OpFamily {
 
     private static void matrixTranspose(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int rank = ctx.rank(x);
+        int rank = ctx.types().rank(x);
         permuteTo(node, ctx, x, rank < 2 ? identity(rank) : new long[] {1, 0});
     }
 
     private static void permute(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int rank = ctx.rank(x);
-        long[] given = ctx.intList(Args.get(node, "dims", 1), rank);
+        int rank = ctx.types().rank(x);
+        long[] given = ctx.values().intList(Args.get(node, "dims", 1), rank);
         long[] perm = new long[rank];
         for (int i = 0; i < rank; i++) {
             perm[i] = Axes.normalize(given[i], rank);
@@ -264,10 +264,10 @@ public final class ShapeOps implements OpFamily {
             isIdentity &= perm[i] == i;
         }
         if (isIdentity) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
-        ctx.define(node.output(0), Invocation.builder("transpose").arg(ctx.tensor(x)).arg("axes", Expr.ints(perm)).build());
+        ctx.nnef().define(node.output(0), Invocation.builder("transpose").arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(perm)).build());
     }
 
     private static long[] identity(int rank) {
@@ -281,12 +281,12 @@ public final class ShapeOps implements OpFamily {
     /** Squeezes the given axis (or every axis) whose size is 1; torch leaves other sizes alone. */
     private static void squeeze(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
+        Shape shape = ctx.types().shape(x);
         Optional<Value> dim = Args.optional(node, "dim", 1);
         List<Long> axes = new ArrayList<>();
-        if (dim.isPresent() && !ctx.isNone(dim.get())) {
+        if (dim.isPresent() && !ctx.values().isNone(dim.get())) {
             // squeeze.dim (one axis) or squeeze.dims (torch 2: a list of axes)
-            for (Dim d : ctx.dimList(dim.get())) {
+            for (Dim d : ctx.values().dimList(dim.get())) {
                 if (!d.isConstant()) {
                     throw new TranslationException("squeeze axis " + d + " is not a constant");
                 }
@@ -304,27 +304,27 @@ public final class ShapeOps implements OpFamily {
             }
         }
         if (axes.isEmpty()) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
-        ctx.define(node.output(0), Invocation.builder("squeeze").arg(ctx.tensor(x))
+        ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(ctx.nnef().tensor(x))
                 .arg("axes", Expr.ints(axes.stream().mapToLong(Long::longValue).toArray())).build());
     }
 
     private static void unsqueeze(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int axis = Axes.normalize(ctx.intArg(Args.get(node, "dim", 1)), ctx.rank(x) + 1);
-        ctx.define(node.output(0), Invocation.builder("unsqueeze").arg(ctx.tensor(x)).arg("axes", Expr.ints(axis)).build());
+        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x) + 1);
+        ctx.nnef().define(node.output(0), Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(axis)).build());
     }
 
     private static void identity(Node node, TranslationContext ctx) throws TranslationException {
-        ctx.alias(node.output(0), node.input(0));
+        ctx.nnef().alias(node.output(0), node.input(0));
     }
 
     private static void dropout(Node node, TranslationContext ctx) throws TranslationException {
-        if (ctx.boolArg(Args.get(node, "train", 2))) {
+        if (ctx.values().boolArg(Args.get(node, "train", 2))) {
             throw new TranslationException("dropout in training mode is random; trace the model in eval() mode");
         }
-        ctx.alias(node.output(0), node.input(0));
+        ctx.nnef().alias(node.output(0), node.input(0));
     }
 }

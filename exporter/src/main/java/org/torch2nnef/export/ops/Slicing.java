@@ -58,7 +58,7 @@ public final class Slicing {
             throw new TranslationException("slice [" + begin + ", " + end + ") along axis " + axis
                     + " is empty; NNEF has no empty tensors");
         }
-        Optional<NnefEmitter.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis);
+        Optional<NnefEmitter.Concatenation> c = ctx.nnef().concatenation(x).filter(k -> k.axis() == axis);
         if (c.isPresent()) {
             Optional<Invocation> fromPieces = ofPieces(ctx, c.get(), begin, end, stride);
             if (fromPieces.isPresent()) {
@@ -74,7 +74,7 @@ public final class Slicing {
         boolean known = begin.isConstant() && end.isConstant() && length.isConstant();
         if (known || !exactRangeAllowed(ctx, begin, end)) {
             Invocation.Builder b = Invocation.builder("slice").arg(x).arg("axes", Expr.ints(axis))
-                    .arg("begin", Expr.array(ctx.dim(begin))).arg("end", Expr.array(ctx.dim(end)));
+                    .arg("begin", Expr.array(ctx.nnef().dim(begin))).arg("end", Expr.array(ctx.nnef().dim(end)));
             if (stride != 1) {
                 b.arg("stride", Expr.ints(stride));
             }
@@ -83,22 +83,22 @@ public final class Slicing {
         boolean whole = begin.equals(Dim.of(0)) && end.equals(length);
         Expr items = x;
         if (stride == 1 || !whole) {
-            Invocation range = Invocation.builder(ctx.tractOp(DYN_SLICE)).arg(x).arg("start", ctx.dim(begin))
-                    .arg("end", ctx.dim(end)).arg("len", ctx.dim(end.minus(begin))).arg("axis", Expr.of(axis)).build();
+            Invocation range = Invocation.builder(ctx.tract().tractOp(DYN_SLICE)).arg(x).arg("start", ctx.nnef().dim(begin))
+                    .arg("end", ctx.nnef().dim(end)).arg("len", ctx.nnef().dim(end.minus(begin))).arg("axis", Expr.of(axis)).build();
             if (stride == 1) {
                 return range;
             }
-            items = ctx.temp("range", range);
+            items = ctx.nnef().temp("range", range);
         }
-        return Invocation.builder(ctx.tractOp(DOWNSAMPLE)).arg(items).arg("axis", Expr.of(axis))
+        return Invocation.builder(ctx.tract().tractOp(DOWNSAMPLE)).arg(items).arg("axis", Expr.of(axis))
                 .arg("stride", Expr.of(stride)).arg("modulo", Expr.of(0)).build();
     }
 
     /** Whether the target reads {@code tract_core_dyn_slice} with these bounds (symbols in them need 0.21.2). */
     private static boolean exactRangeAllowed(TranslationContext ctx, Dim begin, Dim end) {
         boolean symbols = !begin.isConstant() || !end.isConstant();
-        return ctx.tractAllows(DYN_SLICE) && ctx.tractAllows(DOWNSAMPLE)
-                && (!symbols || ctx.tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS));
+        return ctx.tract().tractAllows(DYN_SLICE) && ctx.tract().tractAllows(DOWNSAMPLE)
+                && (!symbols || ctx.tract().tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS));
     }
 
     /**
@@ -111,7 +111,7 @@ public final class Slicing {
      *     recorded as its concatenation there with others (a {@code cat}, not a {@code stack})
      */
     public static Optional<Expr> piece(TranslationContext ctx, Expr x, int axis, Dim begin, Dim end) {
-        Optional<NnefEmitter.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis && !k.stacked());
+        Optional<NnefEmitter.Concatenation> c = ctx.nnef().concatenation(x).filter(k -> k.axis() == axis && !k.stacked());
         return c.flatMap(k -> parts(k, begin, end)).filter(p -> p.size() == 1 && p.get(0).whole())
                 .map(p -> c.get().pieces().get(p.get(0).index()));
     }
@@ -125,7 +125,7 @@ public final class Slicing {
      *     {@code stack} along {@code axis}
      */
     public static Optional<Expr> stackedItem(TranslationContext ctx, Expr x, int axis, Dim index) {
-        Optional<NnefEmitter.Concatenation> c = ctx.concatenation(x).filter(k -> k.axis() == axis && k.stacked());
+        Optional<NnefEmitter.Concatenation> c = ctx.nnef().concatenation(x).filter(k -> k.axis() == axis && k.stacked());
         return c.flatMap(k -> parts(k, index, index.plus(1))).filter(p -> p.size() == 1)
                 .map(p -> c.get().pieces().get(p.get(0).index()));
     }
@@ -177,7 +177,7 @@ public final class Slicing {
         }
         List<Expr> items = new ArrayList<>(parts.size());
         for (Part p : parts) {
-            items.add(p.whole() ? c.pieces().get(p.index()) : ctx.temp("part", read(ctx, c, p, 1)));
+            items.add(p.whole() ? c.pieces().get(p.index()) : ctx.nnef().temp("part", read(ctx, c, p, 1)));
         }
         return Optional.of(Invocation.builder(c.stacked() ? "stack" : "concat").arg(Expr.array(items))
                 .arg("axis", c.axis()).build());
