@@ -17,8 +17,12 @@ import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.graph.shapes.ShapeInference;
 import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
+import org.torch2nnef.torchscript.TorchDType;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 import org.torch2nnef.torchscript.TorchScriptFormatException;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
+import org.torch2nnef.nnef.contract.NpyHeader;
+import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 
 /**
@@ -92,7 +96,7 @@ public final class Exporter {
             java.util.Optional<Long> formatVersion = archive.formatVersion();
             String sourceFile = model.getFileName().toString();
             java.util.Map<String, String> found = assumptions.isEmpty() ? java.util.Map.of()
-                    : java.util.Map.of(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
+                    : java.util.Map.of(ModelPropertyKeys.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
                             .map(a -> a.left() + " == " + a.right()).toList()));
             PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options, found);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
@@ -155,14 +159,17 @@ public final class Exporter {
                     + "forward argument, or --inputs-npz FILE");
         }
         List<InputDeclaration> out = new java.util.ArrayList<>();
-        List<NpzHeaders.Entry> entries;
+        List<NpyHeader> entries;
         try {
-            entries = NpzHeaders.read(options.inputsNpz().get());
+            entries = Npz.headers(options.inputsNpz().get());
         } catch (IOException e) {
             throw new ExportInputException("--inputs-npz " + options.inputsNpz().get() + ": " + e.getMessage(), e);
         }
-        for (NpzHeaders.Entry e : entries) {
-            out.add(new InputDeclaration(e.name(), e.shape(), e.dtype()));
+        for (NpyHeader e : entries) {
+            TorchDType dtype = TorchDType.of(e.dtype()).orElseThrow(() -> new ExportInputException("--inputs-npz "
+                    + options.inputsNpz().get() + ": " + e.name() + " is of type " + e.dtype().label()
+                    + ", which torch has not"));
+            out.add(new InputDeclaration(e.name(), e.shape(), dtype));
         }
         return out;
     }

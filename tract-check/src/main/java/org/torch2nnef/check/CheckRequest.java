@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.check.tract.TractCheckRequest;
-import org.torch2nnef.check.tract.TractVersion;
+import org.torch2nnef.nnef.contract.TractRelease;
 
 /**
  * One check of an exported NNEF model against its TorchScript source. Build it with
@@ -39,7 +39,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     Approximation approximation, Optional<Path> inputsNpz, List<InputSpec> inputShapes, long seed,
     Optional<Path> tract, Duration timeout, Optional<Path> reportJson, Optional<Path> debugBundle,
     String exportLog, Optional<Path> torchIntermediates, Optional<TorchProbe> torchProbe,
-    Optional<Path> workDir, Optional<TractVersion> tractTarget) {
+    Optional<Path> workDir, Optional<TractRelease> tractTarget) {
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 0;
 
@@ -93,7 +93,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     private Optional<Path> torchIntermediates = Optional.empty();
     private Optional<TorchProbe> torchProbe = Optional.empty();
     private Optional<Path> workDir = Optional.empty();
-    private Optional<TractVersion> tractTarget = Optional.empty();
+    private Optional<TractRelease> tractTarget = Optional.empty();
 
     private Builder(Path torchScript, Path nnefModel) {
       this.torchScript = torchScript;
@@ -179,7 +179,7 @@ public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
     }
 
     /** The tract release the model was exported for (instead of the one it records). */
-    public Builder tractTarget(TractVersion value) {
+    public Builder tractTarget(TractRelease value) {
       tractTarget = Optional.of(value);
       return this;
     }

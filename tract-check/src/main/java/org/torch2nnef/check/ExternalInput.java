@@ -3,7 +3,7 @@ package org.torch2nnef.check;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.torch2nnef.check.tensor.DType;
+import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.io.NnefPrinter;
 import org.torch2nnef.nnef.model.Expr;
 

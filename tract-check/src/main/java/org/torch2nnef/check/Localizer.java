@@ -14,7 +14,7 @@ import org.torch2nnef.check.compare.TensorComparator;
 import org.torch2nnef.check.reference.NnefInterpreter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.Divergence;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Graph;

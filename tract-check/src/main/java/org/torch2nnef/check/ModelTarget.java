@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.torch2nnef.check.tract.TractVersion;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
+import org.torch2nnef.nnef.contract.TractRelease;
 
 /**
  * The tract release a checked model was exported for, and where that was learnt: from the caller
  * ({@code check --tract-version}, {@code export --check}), else from the model's own
- * {@code tract_core_properties} ({@link NnefSignature#TRACT_TARGET_VERSION}, which the exporter
+ * {@code tract_core_properties} ({@link ModelPropertyKeys#TRACT_TARGET_VERSION}, which the exporter
  * writes), else the exporter's default. A tract of another release may still check the model; the
  * check then warns, since an older tract may lack operators the model uses and a newer one proves
  * nothing about the target.
@@ -19,13 +20,7 @@ import org.torch2nnef.check.tract.TractVersion;
  * @param unreadable a recorded {@code tract_target_version} that is no release number, when the
  *     default was taken because of it
  */
-public record ModelTarget(TractVersion version, Origin origin, Optional<String> unreadable) {
-  /**
-   * The exporter's default target ({@code TractTarget.NEWEST_SUPPORTED} in the exporter module,
-   * which tract-check does not depend on; a cli test keeps the two equal).
-   */
-  public static final TractVersion DEFAULT = new TractVersion(0, 22, 3);
-
+public record ModelTarget(TractRelease version, Origin origin, Optional<String> unreadable) {
   /** Where the target was learnt. */
   public enum Origin {
     /** The caller named it. */
@@ -50,20 +45,20 @@ public record ModelTarget(TractVersion version, Origin origin, Optional<String> 
   /**
    * @param given the caller's target, if any
    * @param properties the model's {@code tract_core_properties} ({@link NnefSignature#properties})
-   * @return the given target, else the recorded one, else {@link #DEFAULT}
+   * @return the given target, else the recorded one, else {@link TractRelease#NEWEST_SUPPORTED}
    */
-  public static ModelTarget resolve(Optional<TractVersion> given, Map<String, String> properties) {
+  public static ModelTarget resolve(Optional<TractRelease> given, Map<String, String> properties) {
     if (given.isPresent()) {
       return new ModelTarget(given.get(), Origin.GIVEN, Optional.empty());
     }
-    String recorded = properties.get(NnefSignature.TRACT_TARGET_VERSION);
+    String recorded = properties.get(ModelPropertyKeys.TRACT_TARGET_VERSION);
     if (recorded == null) {
-      return new ModelTarget(DEFAULT, Origin.DEFAULT, Optional.empty());
+      return new ModelTarget(TractRelease.NEWEST_SUPPORTED, Origin.DEFAULT, Optional.empty());
     }
     try {
-      return new ModelTarget(TractVersion.parseRelease(recorded), Origin.RECORDED, Optional.empty());
+      return new ModelTarget(TractRelease.parse(recorded), Origin.RECORDED, Optional.empty());
     } catch (IllegalArgumentException e) {
-      return new ModelTarget(DEFAULT, Origin.DEFAULT, Optional.of(recorded));
+      return new ModelTarget(TractRelease.NEWEST_SUPPORTED, Origin.DEFAULT, Optional.of(recorded));
     }
   }
 
@@ -77,10 +72,10 @@ public record ModelTarget(TractVersion version, Origin origin, Optional<String> 
    * @return what the user should know: an unreadable recorded target, and a tract of another
    *     release than the target
    */
-  public List<String> warnings(TractVersion checking) {
+  public List<String> warnings(TractRelease checking) {
     List<String> out = new ArrayList<>();
-    unreadable.ifPresent(u -> out.add("the model's " + NnefSignature.TRACT_TARGET_VERSION + " '" + u
-        + "' is no tract release number X.Y.Z; assumed the default " + DEFAULT));
+    unreadable.ifPresent(u -> out.add("the model's " + ModelPropertyKeys.TRACT_TARGET_VERSION + " '" + u
+        + "' is no tract release number X.Y.Z; assumed the default " + TractRelease.NEWEST_SUPPORTED));
     if (checking.compareTo(version) < 0) {
       out.add("the model targets tract " + describe() + " but tract " + checking + " checked it,"
           + " which may lack operators the model uses (export with --tract-version " + checking

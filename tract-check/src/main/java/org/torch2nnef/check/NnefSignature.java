@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.torch2nnef.check.tensor.DType;
+import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.check.torch.InputSpec;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
 import org.torch2nnef.nnef.io.ArchivePaths;
 import org.torch2nnef.nnef.io.NnefParser;
 import org.torch2nnef.nnef.model.Assignment;
@@ -29,16 +30,11 @@ import org.torch2nnef.nnef.model.TypeName;
  * @param tractExtra whether the graph uses the {@code tract_extra} registry, which tract loads
  *     only with {@code --nnef-tract-extra}
  * @param properties the string-valued pairs of the model's {@code tract_core_properties} fragment
- *     (who made it and for which tract release, see {@link #TRACT_TARGET_VERSION}); empty when it
+ *     (who made it and for which tract release, see {@link ModelPropertyKeys}); empty when it
  *     has none
  */
 public record NnefSignature(String source, List<ExternalInput> inputs, List<String> outputs,
     boolean tractExtra, Map<String, String> properties) {
-  /** The fragment tract reads a model's properties from (tract nnef/src/deser.rs). */
-  public static final String PROPERTIES_FRAGMENT = "tract_core_properties";
-  /** The property under which torch2nnef records the tract release a model was exported for. */
-  public static final String TRACT_TARGET_VERSION = "tract_target_version";
-
   /** Canonical constructor; copies the lists and properties. */
   public NnefSignature {
     inputs = List.copyOf(inputs);
@@ -97,7 +93,7 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
    */
   private static Map<String, String> properties(NnefModel model) {
     Map<String, String> out = new LinkedHashMap<>();
-    model.fragments().stream().filter(f -> f.name().equals(PROPERTIES_FRAGMENT))
+    model.fragments().stream().filter(f -> f.name().equals(ModelPropertyKeys.FRAGMENT))
         .flatMap(f -> f.body().orElse(List.of()).stream()).map(Assignment::rvalue)
         .filter(Expr.ArrayExpr.class::isInstance)
         .flatMap(a -> ((Expr.ArrayExpr) a).items().stream())
@@ -218,13 +214,8 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
       }
     }
     TypeName t = inv.generic().orElse(TypeName.SCALAR);
-    return switch (t) {
-      case SCALAR -> DType.F32;
-      case INTEGER -> DType.I64;
-      case LOGICAL -> DType.BOOL;
-      default -> throw new IllegalArgumentException(source + ": input '" + name
-          + "' is an external<" + t + ">, which has no tensor element type");
-    };
+    return DType.ofExternal(t).orElseThrow(() -> new IllegalArgumentException(source + ": input '"
+        + name + "' is an external<" + t + ">, which has no tensor element type"));
   }
 
   private static List<Expr> shapeOf(Invocation inv, String name, String source) {

@@ -16,7 +16,7 @@ import org.torch2nnef.check.reference.NnefInterpreter;
 import org.torch2nnef.check.reference.UnsupportedOpException;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.check.torch.DjlTensors;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 

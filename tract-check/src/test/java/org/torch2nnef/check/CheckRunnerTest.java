@@ -17,12 +17,12 @@ import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.debug.DebugBundleWriter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.check.tract.StandInTract;
 import org.torch2nnef.check.tract.TractLocator;
-import org.torch2nnef.check.tract.TractVersion;
+import org.torch2nnef.nnef.contract.TractRelease;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
@@ -350,7 +350,7 @@ class CheckRunnerTest {
   @Test
   void aGivenTargetWinsOverTheRecordedOne() throws IOException {
     CheckReport r = standIn("0.20.22").check(CheckRequest.builder(resource("tiny_tuple.pt"),
-        tupleRecording("0.21.17")).tractTarget(new TractVersion(0, 20, 22)).build());
+        tupleRecording("0.21.17")).tractTarget(new TractRelease(0, 20, 22)).build());
     assertEquals("0.20.22 (given)", r.tractTarget());
     assertEquals(List.of(), r.warnings());
   }
@@ -359,16 +359,16 @@ class CheckRunnerTest {
   @Test
   void withoutGivenOrRecordedTargetTheDefaultIsAssumed() throws IOException {
     CheckReport r = standIn("0.21.17").check(tuple("tiny_tuple").build());
-    assertEquals(ModelTarget.DEFAULT + " (default: the model records no tract_target_version)",
+    assertEquals(TractRelease.NEWEST_SUPPORTED + " (default: the model records no tract_target_version)",
         r.tractTarget());
     assertEquals(1, r.warnings().size(), r.warnings().toString());
-    assertTrue(r.warnings().get(0).startsWith("the model targets tract " + ModelTarget.DEFAULT
+    assertTrue(r.warnings().get(0).startsWith("the model targets tract " + TractRelease.NEWEST_SUPPORTED
         + " (default: "), r.warnings().get(0));
-    CheckReport unreadable = standIn(ModelTarget.DEFAULT.toString()).check(CheckRequest.builder(
+    CheckReport unreadable = standIn(TractRelease.NEWEST_SUPPORTED.toString()).check(CheckRequest.builder(
         resource("tiny_tuple.pt"), tupleRecording("latest")).build());
-    assertEquals(ModelTarget.DEFAULT + " (default)", unreadable.tractTarget());
+    assertEquals(TractRelease.NEWEST_SUPPORTED + " (default)", unreadable.tractTarget());
     assertEquals(List.of("the model's tract_target_version 'latest' is no tract release number"
-        + " X.Y.Z; assumed the default " + ModelTarget.DEFAULT), unreadable.warnings());
+        + " X.Y.Z; assumed the default " + TractRelease.NEWEST_SUPPORTED), unreadable.warnings());
     CheckReport reference = NO_TRACT.check(CheckRequest.builder(resource("tiny_tuple.pt"),
         tupleRecording("0.21.17")).build());
     assertEquals(ExitCode.EQUAL, reference.verdict(), reference.toConsoleTable());

@@ -1,6 +1,6 @@
 package org.torch2nnef.check.compare;
 
-import org.torch2nnef.check.tensor.DType;
+import org.torch2nnef.nnef.contract.DType;
 
 /**
  * tract's approximation levels ({@code --approx}), with the tolerances of tract's

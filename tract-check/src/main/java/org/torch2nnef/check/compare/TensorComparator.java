@@ -3,8 +3,8 @@ package org.torch2nnef.check.compare;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /** Compares tensors the way tract's {@code Tensor::close_enough} does, and reports the figures. */
 public final class TensorComparator {

@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.torch2nnef.check.reference.OwnedArrays;
-import org.torch2nnef.check.tensor.DType;
-import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
 
 /** Copies between host tensors and DJL arrays (libtorch or the reference interpreter). */
 public final class DjlTensors {

@@ -2,8 +2,8 @@ package org.torch2nnef.check.torch;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.torch2nnef.check.tensor.DType;
-import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
 
 /**
  * A declared model input: name, element type and concrete shape.

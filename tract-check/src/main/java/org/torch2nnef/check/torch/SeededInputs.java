@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Half;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.TensorBundle;
+import org.torch2nnef.nnef.model.Float16;
 
 /**
  * Reproducible random inputs, generated in Java so that the same seed gives the same bytes on
@@ -38,7 +38,7 @@ public final class SeededInputs {
     ByteBuffer b = ByteBuffer.allocate(n * spec.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
       switch (spec.dtype()) {
-        case F16 -> b.putShort(Half.fromFloat((float) rnd.nextDouble(-1, 1)));
+        case F16 -> b.putShort(Float16.fromFloat((float) rnd.nextDouble(-1, 1)));
         case F32 -> b.putFloat((float) rnd.nextDouble(-1, 1));
         case F64 -> b.putDouble(rnd.nextDouble(-1, 1));
         case I8, U8 -> b.put((byte) rnd.nextInt(10));

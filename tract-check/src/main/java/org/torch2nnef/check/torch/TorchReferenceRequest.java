@@ -3,7 +3,7 @@ package org.torch2nnef.check.torch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.nnef.contract.HostTensor;
 
 /**
  * What to run through libtorch.

@@ -1,8 +1,8 @@
 package org.torch2nnef.check.torch;
 
 import java.util.List;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * The reference run's outcome.

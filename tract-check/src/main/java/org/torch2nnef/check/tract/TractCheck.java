@@ -13,11 +13,11 @@ import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.check.tensor.DType;
-import org.torch2nnef.check.tensor.Half;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
+import org.torch2nnef.nnef.model.Float16;
 
 /**
  * Checks an exported NNEF model with tract: tract runs it on the bundle's inputs and asserts the
@@ -155,7 +155,7 @@ public final class TractCheck {
   private static HostTensor toF16(HostTensor t) {
     ByteBuffer b = ByteBuffer.allocate(t.elementCount() * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < t.elementCount(); i++) {
-      b.putShort(Half.fromFloat((float) t.getDouble(i)));
+      b.putShort(Float16.fromFloat((float) t.getDouble(i)));
     }
     b.flip();
     return HostTensor.of(t.name(), DType.F16, t.shape(), b);

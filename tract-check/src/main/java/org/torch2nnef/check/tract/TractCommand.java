@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.nnef.contract.TractRelease;
 
 /**
  * Builds tract's command line for checking an NNEF model against an io bundle:
@@ -30,7 +31,7 @@ public final class TractCommand {
       throws TractUnavailableException {
     if (!features.supported()) {
       throw new TractUnavailableException("tract " + features.version()
-          + " is too old; torch2nnef drives tract " + TractFeatures.OLDEST_SUPPORTED + " or later");
+          + " is too old; torch2nnef drives tract " + TractRelease.OLDEST_SUPPORTED + " or later");
     }
     if (nnefTractExtra && !features.nnefTractExtra()) {
       throw new TractUnavailableException("the model uses tract_extra operators but tract "

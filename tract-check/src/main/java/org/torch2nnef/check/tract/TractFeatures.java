@@ -2,6 +2,7 @@ package org.torch2nnef.check.tract;
 
 import java.util.Optional;
 import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.nnef.contract.TractRelease;
 
 /**
  * The one place that knows which tract command-line features exist from which release. Facts
@@ -28,36 +29,34 @@ import org.torch2nnef.check.compare.Approximation;
  * </table>
  */
 public final class TractFeatures {
-  /** Oldest release whose command line we build. */
-  public static final TractVersion OLDEST_SUPPORTED = new TractVersion(0, 20, 0);
   /** {@code run --save-outputs-npz FILE}. */
-  public static final TractVersion SAVE_OUTPUTS_NPZ = new TractVersion(0, 20, 18);
+  public static final TractRelease SAVE_OUTPUTS_NPZ = new TractRelease(0, 20, 18);
   /** {@code --nnef-tract-extra}. */
-  public static final TractVersion NNEF_TRACT_EXTRA = new TractVersion(0, 20, 19);
+  public static final TractRelease NNEF_TRACT_EXTRA = new TractRelease(0, 20, 19);
   /** {@code --approx} with exact, close, approximate, super. */
-  public static final TractVersion APPROX = new TractVersion(0, 21, 7);
+  public static final TractRelease APPROX = new TractRelease(0, 21, 7);
   /** {@code --approx} with all six levels at today's tolerances. */
-  public static final TractVersion APPROX_ALL_LEVELS = new TractVersion(0, 21, 8);
+  public static final TractRelease APPROX_ALL_LEVELS = new TractRelease(0, 21, 8);
   /** {@code --approx-custom}. */
-  public static final TractVersion APPROX_CUSTOM = new TractVersion(0, 21, 10);
+  public static final TractRelease APPROX_CUSTOM = new TractRelease(0, 21, 10);
   /** {@code --nnef-tract-transformers}. */
-  public static final TractVersion NNEF_TRACT_TRANSFORMERS = new TractVersion(0, 21, 13);
+  public static final TractRelease NNEF_TRACT_TRANSFORMERS = new TractRelease(0, 21, 13);
 
-  private final TractVersion version;
+  private final TractRelease version;
 
   /** Features of {@code version}. */
-  public TractFeatures(TractVersion version) {
+  public TractFeatures(TractRelease version) {
     this.version = version;
   }
 
   /** The version described. */
-  public TractVersion version() {
+  public TractRelease version() {
     return version;
   }
 
   /** Whether we know how to drive this release at all. */
   public boolean supported() {
-    return version.atLeast(OLDEST_SUPPORTED);
+    return version.atLeast(TractRelease.OLDEST_SUPPORTED);
   }
 
   /** Whether {@code run --save-outputs-npz} exists. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.torch2nnef.nnef.contract.TractRelease;
 
 /**
  * Finds tract: the explicit {@code --tract PATH} first, then the {@code TRACT_BIN} environment
@@ -87,7 +88,7 @@ public final class TractLocator {
           + (r.timedOut() ? "timed out" : "exited with " + r.exitCode()) + ": " + r.output().trim());
     }
     try {
-      return new TractBinary(exe, TractVersion.parse(r.output()), via);
+      return new TractBinary(exe, TractRelease.fromVersionOutput(r.output()), via);
     } catch (IllegalArgumentException e) {
       throw new TractUnavailableException(exe + " (from " + via + "): " + e.getMessage(), e);
     }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.torch2nnef.check.tensor.DType;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * Tolerances are tract's (data/src/tensor.rs, atol_rtol_outliers); the element rule is

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
-import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.nnef.contract.HostTensor;
 
 class CheckReportTest {
   @TempDir Path tmp;

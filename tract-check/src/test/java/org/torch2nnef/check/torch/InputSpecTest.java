@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.torch2nnef.check.tensor.DType;
+import org.torch2nnef.nnef.contract.DType;
 
 /** The {@code --input NAME=D0,D1,...[:DTYPE]} syntax. */
 class InputSpecTest {

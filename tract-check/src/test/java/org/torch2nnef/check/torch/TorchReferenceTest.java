@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
-import org.torch2nnef.check.tensor.DType;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * tiny_tuple.pt and its inputs and outputs come from torch 1.13 (make_fixtures.py); libtorch

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * Runs a REAL tract, found like the CLI finds it (TRACT_BIN, then PATH); skipped with a message

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * Uses a STAND-IN tract (see {@link StandInTract}): these tests check only the command line we

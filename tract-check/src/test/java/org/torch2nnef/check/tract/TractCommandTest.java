@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.nnef.contract.TractRelease;
 
 /** Expected command lines follow the feature table read from tract's release sources. */
 class TractCommandTest {
   private static List<String> args(String version, Approximation a, boolean extra)
       throws TractUnavailableException {
-    return TractCommand.arguments(new TractFeatures(TractVersion.parse("tract " + version)),
+    return TractCommand.arguments(new TractFeatures(TractRelease.fromVersionOutput("tract " + version)),
         "m.nnef.tgz", "io.npz", a, extra, Optional.of("out.npz"));
   }
 
@@ -39,7 +40,7 @@ class TractCommandTest {
 
   @Test
   void tract0217HasFourLevelsWhoseSuperIsTodaysVery() throws Exception {
-    TractFeatures f = new TractFeatures(new TractVersion(0, 21, 7));
+    TractFeatures f = new TractFeatures(new TractRelease(0, 21, 7));
     assertEquals(base("--approx", "super", "--save-outputs-npz", "out.npz"),
         args("0.21.7", Approximation.VERY, false));
     assertEquals(Approximation.VERY, f.effectiveApproximation(Approximation.ULTRA));
@@ -51,7 +52,7 @@ class TractCommandTest {
   void olderTractHasNoApproxAndAssertsAtApproximate() throws Exception {
     assertEquals(base("--save-outputs-npz", "out.npz"), args("0.21.6", Approximation.CLOSE, true)
         .stream().filter(a -> !a.equals("--nnef-tract-extra")).toList());
-    assertEquals(Approximation.APPROXIMATE, new TractFeatures(new TractVersion(0, 20, 22))
+    assertEquals(Approximation.APPROXIMATE, new TractFeatures(new TractRelease(0, 20, 22))
         .effectiveApproximation(Approximation.EXACT));
     assertEquals(base(), args("0.20.7", Approximation.APPROXIMATE, false));
   }
@@ -64,16 +65,7 @@ class TractCommandTest {
     e = assertThrows(TractUnavailableException.class,
         () -> args("0.19.2", Approximation.APPROXIMATE, false));
     assertTrue(e.getMessage().contains("0.19.2 is too old"), e.getMessage());
-    assertTrue(new TractFeatures(new TractVersion(0, 21, 13)).nnefTractTransformers());
-    assertTrue(!new TractFeatures(new TractVersion(0, 21, 9)).approxCustom());
-  }
-
-  @Test
-  void versionParsing() {
-    assertEquals(new TractVersion(0, 21, 13), TractVersion.parse("tract 0.21.13\n"));
-    assertTrue(new TractVersion(0, 22, 0).atLeast(new TractVersion(0, 21, 17)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TractVersion.parse("tract dev"));
-    assertTrue(e.getMessage().contains("'tract dev'"));
+    assertTrue(new TractFeatures(new TractRelease(0, 21, 13)).nnefTractTransformers());
+    assertTrue(!new TractFeatures(new TractRelease(0, 21, 9)).approxCustom());
   }
 }

@@ -1,9 +1,10 @@
-package org.torch2nnef.check.tensor;
+package org.torch2nnef.nnef.contract;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import org.torch2nnef.nnef.model.Float16;
 
 /**
  * A named, dense, row-major tensor held in a little-endian byte buffer on the Java heap.
@@ -111,7 +112,7 @@ public final class HostTensor {
     int at = index * dtype.byteSize();
     switch (dtype) {
       case F16:
-        return Half.toFloat(data.getShort(at));
+        return Float16.toFloat(data.getShort(at));
       case F32:
         return data.getFloat(at);
       case F64:

@@ -1,4 +1,4 @@
-package org.torch2nnef.check.tensor;
+package org.torch2nnef.nnef.contract;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +31,28 @@ public final class Npy {
    * @throws IOException on a malformed header, unsupported layout or truncated data
    */
   public static HostTensor read(InputStream in, String name, String source) throws IOException {
+    NpyHeader header = readHeader(in, name, source);
+    long bytes;
+    try {
+      bytes = HostTensor.elementCount(header.shape()) * header.dtype().byteSize();
+    } catch (ArithmeticException e) {
+      throw new IOException(source + ": shape overflows", e);
+    }
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IOException(source + ": array of " + bytes + " bytes is larger than 2 GiB");
+    }
+    ByteBuffer data = ByteBuffer.wrap(readFully(in, (int) bytes, source));
+    return HostTensor.of(name, header.dtype(), header.shape(), data);
+  }
+
+  /**
+   * Reads the header of one array from {@code in}, leaving it at the first data byte.
+   *
+   * @param name the name given to the array
+   * @param source where the bytes come from, for error messages (file and entry)
+   * @throws IOException on a malformed header or unsupported layout
+   */
+  public static NpyHeader readHeader(InputStream in, String name, String source) throws IOException {
     byte[] preamble = in.readNBytes(MAGIC.length + 2);
     for (int i = 0; i < MAGIC.length; i++) {
       if (preamble.length < MAGIC.length + 2 || preamble[i] != MAGIC[i]) {
@@ -60,18 +82,7 @@ public final class Npy {
       throw new IOException(source + ": Fortran-order arrays are not supported; save with "
           + "np.ascontiguousarray(...)");
     }
-    long[] shape = parseShape(find(SHAPE, header, "shape", source), source);
-    long bytes;
-    try {
-      bytes = HostTensor.elementCount(shape) * dtype.byteSize();
-    } catch (ArithmeticException e) {
-      throw new IOException(source + ": shape overflows", e);
-    }
-    if (bytes > Integer.MAX_VALUE) {
-      throw new IOException(source + ": array of " + bytes + " bytes is larger than 2 GiB");
-    }
-    ByteBuffer data = ByteBuffer.wrap(readFully(in, (int) bytes, source));
-    return HostTensor.of(name, dtype, shape, data);
+    return new NpyHeader(name, dtype, parseShape(find(SHAPE, header, "shape", source), source));
   }
 
   /** Writes {@code tensor} as a version 1.0 {@code .npy} array. */

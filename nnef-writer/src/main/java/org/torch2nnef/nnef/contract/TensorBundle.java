@@ -1,4 +1,4 @@
-package org.torch2nnef.check.tensor;
+package org.torch2nnef.nnef.contract;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,8 +1,13 @@
-package org.torch2nnef.check.tensor;
+package org.torch2nnef.nnef.contract;
 
 import java.util.Locale;
+import java.util.Optional;
+import org.torch2nnef.nnef.model.TypeName;
 
-/** Element types a {@link HostTensor} can hold, with their numpy spelling. */
+/**
+ * Element types of the tensors the exporter and the checker exchange (inputs and outputs in npy/npz
+ * bundles, {@code --input NAME=...:DTYPE}), with their numpy spelling and label.
+ */
 public enum DType {
   F16("f2", 2),
   F32("f4", 4),
@@ -38,6 +43,19 @@ public enum DType {
   /** The numpy {@code descr} this type is written with: little-endian, or {@code |} for bytes. */
   public String numpyDescr() {
     return (byteSize == 1 ? "|" : "<") + numpyCode;
+  }
+
+  /**
+   * The type of an NNEF {@code external<T>} that declares no other: f32 for {@code scalar}, i64
+   * for {@code integer}, bool for {@code logical} (as tract reads it); empty for other type names.
+   */
+  public static Optional<DType> ofExternal(TypeName type) {
+    return switch (type) {
+      case SCALAR -> Optional.of(F32);
+      case INTEGER -> Optional.of(I64);
+      case LOGICAL -> Optional.of(BOOL);
+      default -> Optional.empty();
+    };
   }
 
   /** Lower-case name as used in reports and on the command line: {@code f32}, {@code bool}. */

@@ -1,4 +1,4 @@
-package org.torch2nnef.check.tensor;
+package org.torch2nnef.nnef.contract;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -35,6 +37,29 @@ public final class Npz {
    */
   public static TensorBundle read(Path file) throws IOException {
     TensorBundle bundle = new TensorBundle(file.toString());
+    forEachEntry(file, (in, name, where) -> bundle.add(Npy.read(in, name, where)));
+    return bundle;
+  }
+
+  /**
+   * Reads the names, types and shapes of the arrays of {@code file} from their headers only (the
+   * data is never read), so that an inputs file can declare a model's inputs.
+   *
+   * @return the headers in the file's order
+   * @throws IOException naming the file and entry on malformed content
+   */
+  public static List<NpyHeader> headers(Path file) throws IOException {
+    List<NpyHeader> out = new ArrayList<>();
+    forEachEntry(file, (in, name, where) -> out.add(Npy.readHeader(in, name, where)));
+    return out;
+  }
+
+  /** What is done with each array entry: {@code in} is at its start. */
+  private interface EntryReader {
+    void read(InputStream in, String name, String where) throws IOException;
+  }
+
+  private static void forEachEntry(Path file, EntryReader reader) throws IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
@@ -46,7 +71,7 @@ public final class Npz {
         String name = key.endsWith(SUFFIX) ? key.substring(0, key.length() - SUFFIX.length()) : key;
         String where = file + "!" + key;
         try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
-          bundle.add(Npy.read(in, name, where));
+          reader.read(in, name, where);
         } catch (IllegalArgumentException e) {
           throw new IOException(where + ": " + e.getMessage(), e);
         }
@@ -54,7 +79,6 @@ public final class Npz {
     } catch (ZipException e) {
       throw new IOException(file + ": not an .npz (zip) file: " + e.getMessage(), e);
     }
-    return bundle;
   }
 
   /** Writes {@code bundle} to {@code file} (deflated), one {@code NAME.npy} per tensor. */
