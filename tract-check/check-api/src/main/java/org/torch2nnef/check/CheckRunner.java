@@ -49,8 +49,8 @@ public final class CheckRunner {
   /** Where an archived model is extracted in the work directory for the interpreter. */
   static final String EXTRACTED_MODEL = "model";
   /** Why nothing can be checked without the torch runner. */
-  static final String NO_TORCH_RUNNER = "the torch runner (DJL and libtorch) is not installed: this is an"
-      + " export-only installation, which cannot check; install the check libraries (cli/target/lib-check)";
+  static final String NO_TORCH_RUNNER = "the torch runner (module torch-runner: DJL and libtorch) is not on"
+      + " the class path: this is an export-only installation, which cannot check";
 
   private final List<Checker> checkers;
   private final Optional<TorchRunner> torchRunner = installed(TorchRunner.class).stream().findFirst();
@@ -98,13 +98,13 @@ public final class CheckRunner {
   }
 
   private CheckReport checkIn(CheckRequest request, Path work) {
+    if (torchRunner.isEmpty()) {
+      return failure(request.mode().cliName(), request, ExitCode.CHECKER_UNAVAILABLE, NO_TORCH_RUNNER);
+    }
     CheckerChoice choice = choose(request);
     if (choice.preparation() instanceof Checker.Unavailable u) {
       return failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, u.reason())
           .withSelection(choice.why());
-    }
-    if (torchRunner.isEmpty()) {
-      return failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, NO_TORCH_RUNNER);
     }
     Checker.Run run = ((Checker.Ready) choice.preparation()).run();
     NnefSignature signature;
