@@ -3,7 +3,8 @@
 
     /usr/bin/python3 tract-check/src/test/resources/make_fixtures.py
 
-Writes, beside this script:
+Writes, beside this script (the npy/npz reader and writer fixtures mixed_dtypes.*, vector_f32.npy
+and matrix_i64.npy into nnef-writer's test resources, beside the code they test):
   tiny_tuple.pt      traced model: (x[2,4] f32, y[2,3] f32) -> (relu(lin(x)+y), sum(lin(x)+y, 1))
   tiny_tuple_io.npz  inputs x, y and the torch outputs out_relu, out_sum (keys NAME.npy)
   mixed_dtypes.npz   small arrays of several dtypes written by numpy (compressed), for the reader tests
@@ -26,6 +27,7 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+NPY_FIXTURES = os.path.join(HERE, "..", "..", "..", "..", "nnef-writer", "src", "test", "resources")
 
 
 class TinyTuple(torch.nn.Module):
@@ -117,12 +119,12 @@ def main():
         b=np.array([True, False, True]),
         scalar=np.array(3.25, dtype=np.float32),
     )
-    np.savez_compressed(os.path.join(HERE, "mixed_dtypes.npz"), **mixed)
+    np.savez_compressed(os.path.join(NPY_FIXTURES, "mixed_dtypes.npz"), **mixed)
     # Byte-exact reference for the .npy writer.
-    np.save(os.path.join(HERE, "vector_f32.npy"), np.array([1, 2, 3], dtype=np.float32))
-    np.save(os.path.join(HERE, "matrix_i64.npy"), np.arange(6, dtype=np.int64).reshape(2, 3))
+    np.save(os.path.join(NPY_FIXTURES, "vector_f32.npy"), np.array([1, 2, 3], dtype=np.float32))
+    np.save(os.path.join(NPY_FIXTURES, "matrix_i64.npy"), np.arange(6, dtype=np.int64).reshape(2, 3))
     # What numpy itself reads back, for the Java reader test to compare against.
-    with open(os.path.join(HERE, "mixed_dtypes.json"), "w") as f:
+    with open(os.path.join(NPY_FIXTURES, "mixed_dtypes.json"), "w") as f:
         json.dump({k: {"dtype": v.dtype.str, "shape": list(v.shape),
                        "values": [float(e) for e in v.reshape(-1)]} for k, v in mixed.items()}, f, indent=1)
 

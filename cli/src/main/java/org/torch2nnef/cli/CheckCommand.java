@@ -7,8 +7,7 @@ import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.report.CheckReport;
-import org.torch2nnef.check.tract.TractVersion;
-import org.torch2nnef.export.TractTarget;
+import org.torch2nnef.nnef.contract.TractRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
     CheckRequest.Builder request = options.request(torchScript, nnefModel, checker, spec.commandLine());
     if (tractVersion != null) {
       try {
-        request.tractTarget(release(TractTarget.parse(tractVersion)));
+        request.tractTarget(TractRelease.parseSupported(tractVersion));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--tract-version: " + e.getMessage());
       }
@@ -72,10 +71,5 @@ final class CheckCommand implements Callable<Integer> {
     out.print(result.toConsoleTable());
     out.flush();
     return result.exitCode();
-  }
-
-  /** The check's view of an export target: the same release number. */
-  static TractVersion release(TractTarget target) {
-    return new TractVersion(target.major(), target.minor(), target.patch());
   }
 }

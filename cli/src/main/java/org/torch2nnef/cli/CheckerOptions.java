@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.compare.Approximation;
-import org.torch2nnef.check.tract.TractCheckRequest;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,7 +24,7 @@ final class CheckerOptions {
 
   @Option(names = "--check-timeout", paramLabel = "DURATION", converter = CheckOptions.DurationConverter.class,
       description = "How long tract may run: 90s, 10m, 1h or ISO-8601 (default 10m).")
-  Duration timeout = TractCheckRequest.DEFAULT_TIMEOUT;
+  Duration timeout = CheckRequest.DEFAULT_TIMEOUT;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path report;

@@ -10,7 +10,7 @@ import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.report.CheckReport;
-import org.torch2nnef.check.tensor.DType;
+import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportException;
@@ -23,6 +23,7 @@ import org.torch2nnef.export.NamingScheme;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.spi.ModuleExtractors;
 import org.torch2nnef.export.TractTarget;
+import org.torch2nnef.nnef.contract.TractRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,7 +99,7 @@ class ExportCommand implements Callable<Integer> {
   @Option(names = "--tract-version", paramLabel = "X.Y.Z",
       description = "the tract release the model must load in (0.20.0 or newer): operators it lacks are replaced by"
           + " standard NNEF, or the export fails naming them; default: the newest supported, "
-          + "${DEFAULT-VALUE}", defaultValue = "0.22.3")
+          + "${DEFAULT-VALUE}", defaultValue = TractRelease.NEWEST_SUPPORTED_TEXT)
   String tractVersion;
 
   @Option(names = "--property", paramLabel = "KEY=VALUE",
@@ -193,7 +194,7 @@ class ExportCommand implements Callable<Integer> {
       return EXIT_USAGE;
     }
     CheckRequest.Builder request = checker.request(model, result.output(), check).inputShapes(specs)
-        .exportLog(result.summary()).tractTarget(CheckCommand.release(TractTarget.parse(tractVersion)));
+        .exportLog(result.summary()).tractTarget(TractTarget.parse(tractVersion).release());
     if (inputsNpz != null) {
       request.inputsNpz(inputsNpz);
     }
@@ -205,19 +206,8 @@ class ExportCommand implements Callable<Integer> {
 
   /** The check's view of an export declaration: same name, shape and element type. */
   private static InputSpec inputSpec(InputDeclaration d) {
-    DType dtype = switch (d.dtype()) {
-      case FLOAT32 -> DType.F32;
-      case FLOAT64 -> DType.F64;
-      case FLOAT16 -> DType.F16;
-      case INT8 -> DType.I8;
-      case INT16 -> DType.I16;
-      case INT32 -> DType.I32;
-      case INT64 -> DType.I64;
-      case UINT8 -> DType.U8;
-      case BOOL -> DType.BOOL;
-      default -> throw new IllegalArgumentException("--check: input " + d.name() + " of type "
-          + d.dtype().torchName() + " cannot be generated; give --inputs-npz");
-    };
+    DType dtype = d.dtype().exchanged().orElseThrow(() -> new IllegalArgumentException("--check: input "
+        + d.name() + " of type " + d.dtype().torchName() + " cannot be generated; give --inputs-npz"));
     return new InputSpec(d.name(), dtype, d.sizes());
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.HandWrittenModels;
-import org.torch2nnef.check.ModelTarget;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.tract.StandInTract;
 import org.torch2nnef.export.TractTarget;
@@ -91,10 +90,9 @@ class CheckCommandTest {
         + " release 0.20.0"), old.err());
   }
 
-  /** A model recording no target is checked as exported by default: both modules agree on it. */
+  /** A model recording no target is checked as exported by default. */
   @Test
   void theCheckDefaultTargetIsTheExportDefault() {
-    assertEquals(TractTarget.NEWEST_SUPPORTED.toString(), ModelTarget.DEFAULT.toString());
     assertEquals(TractTarget.NEWEST_SUPPORTED.toString(), Torch2Nnef.commandLine()
         .getSubcommands().get("export").getCommandSpec().findOption("--tract-version").defaultValue());
   }

@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.check.torch.SeededInputs;
 

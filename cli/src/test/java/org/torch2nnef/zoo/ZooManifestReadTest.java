@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.torch2nnef.check.tensor.DType;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /** {@link ZooManifest} on the committed zoo and on broken entries; {@link ZooInputs}. */
 class ZooManifestReadTest {

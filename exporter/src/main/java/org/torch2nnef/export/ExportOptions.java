@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 
 /**
@@ -215,7 +216,7 @@ public final class ExportOptions {
             if (!key.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
                 throw new IllegalArgumentException("property name '" + key + "' must be letters, digits, '_', '.', '-'");
             }
-            if (ModelProperties.RESERVED.contains(key)) {
+            if (ModelPropertyKeys.RESERVED.contains(key)) {
                 throw new IllegalArgumentException("property " + key + " is written by the exporter itself");
             }
             properties.put(key, Objects.requireNonNull(value, "value"));

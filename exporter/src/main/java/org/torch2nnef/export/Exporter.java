@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.torchscript.TorchScriptFormatException;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 
 /**
@@ -87,7 +88,7 @@ public final class Exporter {
             java.util.Optional<Long> formatVersion = typed.archive().formatVersion();
             String sourceFile = model.getFileName().toString();
             java.util.Map<String, String> found = assumptions.isEmpty() ? java.util.Map.of()
-                    : java.util.Map.of(ModelProperties.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
+                    : java.util.Map.of(ModelPropertyKeys.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
                             .map(a -> a.left() + " == " + a.right()).toList()));
             PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options, found);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);

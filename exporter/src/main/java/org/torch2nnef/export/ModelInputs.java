@@ -1,5 +1,9 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.nnef.contract.NpyHeader;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.torchscript.TorchDType;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +43,17 @@ public record ModelInputs(List<InputDeclaration> lines, Optional<Path> npz, List
         if (!lines.isEmpty() || npz.isEmpty()) {
             return lines;
         }
-        List<NpzHeaders.Entry> entries;
+        List<NpyHeader> entries;
         try {
-            entries = NpzHeaders.read(npz.get());
+            entries = Npz.headers(npz.get());
         } catch (IOException e) {
             throw new ExportInputException("--inputs-npz " + npz.get() + ": " + e.getMessage(), e);
         }
         List<InputDeclaration> out = new ArrayList<>();
-        for (NpzHeaders.Entry e : entries) {
-            out.add(new InputDeclaration(e.name(), e.shape(), e.dtype()));
+        for (NpyHeader e : entries) {
+            TorchDType dtype = TorchDType.of(e.dtype()).orElseThrow(() -> new ExportInputException("--inputs-npz "
+                    + npz.get() + ": " + e.name() + " is of type " + e.dtype().label() + ", which torch has not"));
+            out.add(new InputDeclaration(e.name(), e.shape(), dtype));
         }
         return out;
     }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
@@ -25,21 +25,10 @@ import org.torch2nnef.nnef.model.TypeSpec;
  * {@code (string, tensor<scalar>)[]} pairs, evaluated into the model's properties, shown by
  * {@code tract ... dump -s}). Written unless {@code --nnef-spec-strict}. Holds only what is the same
  * on every run of the same export (versions, source file name and sha256, user properties), so
- * exports are reproducible byte for byte; {@code --property-identity} adds time, host and user.
+ * exports are reproducible byte for byte; {@code --property-identity} adds time, host and user. The keys
+ * are the exporter-checker contract ({@link ModelPropertyKeys}).
  */
 public final class ModelProperties {
-    /** The name tract looks for. */
-    public static final String FRAGMENT = "tract_core_properties";
-    /**
-     * The key of the sizes the export assumed equal ({@code S/2 == 2*(S/4); ...}), written when there
-     * are any: the model is valid only at sizes where they are equal.
-     */
-    public static final String SIZE_ASSUMPTIONS = "size_assumptions";
-    /** Keys written by the exporter; users cannot set them with {@code --property}. */
-    public static final Set<String> RESERVED = Set.of("torch2nnef_version", "tract_target_version", "source_file",
-            "source_sha256", "torchscript_format_version", "export_time", "export_host", "export_user",
-            SIZE_ASSUMPTIONS);
-
     private ModelProperties() {
     }
 
@@ -73,17 +62,17 @@ public final class ModelProperties {
     static SortedMap<String, String> of(String sourceFile, String sourceSha256, java.util.Optional<Long> formatVersion,
             ExportOptions options) {
         SortedMap<String, String> p = new TreeMap<>(options.properties());
-        p.put("torch2nnef_version", exporterVersion());
-        p.put("tract_target_version", options.tract().toString());
+        p.put(ModelPropertyKeys.TORCH2NNEF_VERSION, exporterVersion());
+        p.put(ModelPropertyKeys.TRACT_TARGET_VERSION, options.tract().toString());
         if (sourceFile != null) {
-            p.put("source_file", sourceFile);
-            p.put("source_sha256", sourceSha256);
+            p.put(ModelPropertyKeys.SOURCE_FILE, sourceFile);
+            p.put(ModelPropertyKeys.SOURCE_SHA256, sourceSha256);
         }
-        formatVersion.ifPresent(v -> p.put("torchscript_format_version", Long.toString(v)));
+        formatVersion.ifPresent(v -> p.put(ModelPropertyKeys.TORCHSCRIPT_FORMAT_VERSION, Long.toString(v)));
         if (options.propertyIdentity()) {
-            p.put("export_time", Instant.now().toString());
-            p.put("export_host", hostName());
-            p.put("export_user", System.getProperty("user.name", "unknown"));
+            p.put(ModelPropertyKeys.EXPORT_TIME, Instant.now().toString());
+            p.put(ModelPropertyKeys.EXPORT_HOST, hostName());
+            p.put(ModelPropertyKeys.EXPORT_USER, System.getProperty("user.name", "unknown"));
         }
         return p;
     }
@@ -96,7 +85,7 @@ public final class ModelProperties {
     public static Fragment fragment(Map<String, String> properties) {
         List<Expr> pairs = new ArrayList<>();
         properties.forEach((k, v) -> pairs.add(Expr.tuple(Expr.str(k), Expr.str(v))));
-        return Fragment.builder(FRAGMENT)
+        return Fragment.builder(ModelPropertyKeys.FRAGMENT)
                 .result("properties", new TypeSpec.Array(new TypeSpec.Tuple(List.of(
                         new TypeSpec.Primitive(TypeName.STRING), new TypeSpec.Tensor(TypeName.SCALAR)))))
                 .assign(Assignment.of("properties", Expr.array(pairs)))

@@ -2,8 +2,7 @@ package org.torch2nnef.export;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.torch2nnef.nnef.contract.TractRelease;
 
 /**
  * The tract release an export targets, and the one table saying from which tract release each
@@ -18,20 +17,16 @@ import java.util.regex.Pattern;
  * {@code nnef/src/deser.rs} and the op deserializers, at each tag; translators ask for them with
  * {@link TranslationContext#requireTractForm}. tract's CLI flags per
  * version are tract-check's business ({@code TractFeatures}); this class knows only what the
- * exported text may contain, so the exporter does not depend on tract-check.
+ * exported text may contain, so the exporter does not depend on tract-check. The release number itself
+ * and the supported range are the exporter-checker contract ({@link TractRelease}).
  *
- * @param major major version
- * @param minor minor version
- * @param patch patch version
+ * @param release the release
  */
-public record TractTarget(int major, int minor, int patch) implements Comparable<TractTarget> {
+public record TractTarget(TractRelease release) implements Comparable<TractTarget> {
     /** The oldest release exports are checked against. */
-    public static final TractTarget OLDEST_SUPPORTED = new TractTarget(0, 20, 0);
+    public static final TractTarget OLDEST_SUPPORTED = new TractTarget(TractRelease.OLDEST_SUPPORTED);
     /** The default target: the newest release we support. */
-    public static final TractTarget NEWEST_SUPPORTED = new TractTarget(0, 22, 3);
-
-    private static final java.util.Comparator<TractTarget> ORDER = java.util.Comparator.comparingInt(TractTarget::major)
-            .thenComparingInt(TractTarget::minor).thenComparingInt(TractTarget::patch);
+    public static final TractTarget NEWEST_SUPPORTED = new TractTarget(TractRelease.NEWEST_SUPPORTED);
     /**
      * A {@code tract_symbol} in any expression. Before 0.21.2 tract resolves a symbol only inside the
      * shape arguments of {@code external}, {@code reshape}, {@code slice} and
@@ -41,8 +36,6 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
     public static final String SYMBOLS_IN_EXPRESSIONS = "a tract_symbol outside shape arguments";
     /** {@code tract_core_broadcast} to a shape with symbols: its shape reads symbols from 0.20.6. */
     public static final String SYMBOLIC_BROADCAST = "tract_core_broadcast to a symbolic shape";
-
-    private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     /** Operator or form name to the first tract release reading it. */
     private static final Map<String, TractTarget> SINCE = Map.ofEntries(
@@ -69,11 +62,9 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
             // standard NNEF operations tract reads late or never
             Map.entry("copy", new TractTarget(0, 23, 0)));
 
-    /** Validates the parts. */
-    public TractTarget {
-        if (major < 0 || minor < 0 || patch < 0) {
-            throw new IllegalArgumentException("negative version part in " + major + "." + minor + "." + patch);
-        }
+    /** The release {@code major.minor.patch}. */
+    public TractTarget(int major, int minor, int patch) {
+        this(new TractRelease(major, minor, patch));
     }
 
     /**
@@ -82,17 +73,7 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
      * @throws IllegalArgumentException if it is not one, or older than {@link #OLDEST_SUPPORTED}
      */
     public static TractTarget parse(String text) {
-        Matcher m = VERSION.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("tract version '" + text + "' is not of the form X.Y.Z");
-        }
-        TractTarget t = new TractTarget(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)));
-        if (t.compareTo(OLDEST_SUPPORTED) < 0) {
-            throw new IllegalArgumentException("tract " + t + " is older than the oldest supported release "
-                    + OLDEST_SUPPORTED);
-        }
-        return t;
+        return new TractTarget(TractRelease.parseSupported(text));
     }
 
     /**
@@ -126,11 +107,11 @@ public record TractTarget(int major, int minor, int patch) implements Comparable
 
     @Override
     public int compareTo(TractTarget o) {
-        return ORDER.compare(this, o);
+        return release.compareTo(o.release);
     }
 
     @Override
     public String toString() {
-        return major + "." + minor + "." + patch;
+        return release.toString();
     }
 }

@@ -12,12 +12,12 @@
  * Model inputs are declared by the command-line contracts {@link org.torch2nnef.export.InputDeclaration}
  * ({@code NAME=D0,D1,...[:DTYPE]}) and {@link org.torch2nnef.export.DynamicAxes}
  * ({@code NAME:AXIS=SYMBOL[,AXIS=SYMBOL]}), combined by {@link org.torch2nnef.export.InputTypes#of}
- * into the input types shape inference starts from, or by an npz ({@link org.torch2nnef.export.NpzHeaders});
+ * into the input types shape inference starts from, or by the headers of an npz ({@link org.torch2nnef.nnef.contract.Npz#headers});
  * {@link org.torch2nnef.export.TypedModel} opens, builds and types a model from them, binding each declaration
  * to a {@code forward} argument by the one rule of {@link org.torch2nnef.export.InputBinding}, for export,
  * inspect and check alike.
  * {@link org.torch2nnef.export.TractTarget} is the tract release an export must load in (its table of
- * operators per release gates {@link org.torch2nnef.export.TranslationContext#tractOp});
+ * operators per release gates {@link org.torch2nnef.export.TractGate#tractOp});
  * {@link org.torch2nnef.export.ModelProperties} writes the {@code tract_core_properties} saying who made the model.
  */
 package org.torch2nnef.export;

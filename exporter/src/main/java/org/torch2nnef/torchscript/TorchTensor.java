@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Optional;
+import org.torch2nnef.nnef.model.Float16;
 
 /**
  * A tensor of a TorchScript archive: a view (shape, strides, offset in elements) of a
@@ -163,7 +164,7 @@ public final class TorchTensor {
             }
             case FLOAT16 -> {
                 for (int i = 0; i < r.length; i++) {
-                    r[i] = HalfFloats.halfToFloat(b.getShort(i * 2));
+                    r[i] = Float16.toFloat(b.getShort(i * 2));
                 }
             }
             case BFLOAT16 -> {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.torch2nnef.check.tensor.DType;
-import org.torch2nnef.check.tensor.HostTensor;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
 

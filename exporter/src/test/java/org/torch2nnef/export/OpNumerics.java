@@ -23,9 +23,9 @@ import java.util.Random;
 import org.torch2nnef.check.reference.NnefInterpreter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.check.tensor.HostTensor;
-import org.torch2nnef.check.tensor.Npz;
-import org.torch2nnef.check.tensor.TensorBundle;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.check.torch.TorchReference;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.tract.TractBinary;
@@ -33,7 +33,7 @@ import org.torch2nnef.check.tract.TractCheck;
 import org.torch2nnef.check.tract.TractCheckRequest;
 import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.check.tract.TractUnavailableException;
-import org.torch2nnef.check.tract.TractVersion;
+import org.torch2nnef.nnef.contract.TractRelease;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
@@ -150,8 +150,8 @@ final class OpNumerics {
             return;
         }
         String target = org.torch2nnef.check.NnefSignature.read(nnef).properties()
-                .get(org.torch2nnef.check.NnefSignature.TRACT_TARGET_VERSION);
-        if (target != null && tract.get().version().compareTo(TractVersion.parseRelease(target)) < 0) {
+                .get(org.torch2nnef.nnef.contract.ModelPropertyKeys.TRACT_TARGET_VERSION);
+        if (target != null && tract.get().version().compareTo(TractRelease.parse(target)) < 0) {
             // a test exporting for a newer release on purpose (TractTargetTest); that release is not here to load it
             System.out.println("tract " + tract.get().version() + " is older than the export's target " + target
                     + ": tract part skipped (" + model + ")");
@@ -178,7 +178,7 @@ final class OpNumerics {
 
     /** tract's npz reader takes no float16 (0.21, 0.22: "Can not extract tensor"); f32 holds every f16 exactly. */
     private static HostTensor widenedF16(HostTensor t) {
-        if (t.dtype() != org.torch2nnef.check.tensor.DType.F16) {
+        if (t.dtype() != org.torch2nnef.nnef.contract.DType.F16) {
             return t;
         }
         float[] values = new float[t.elementCount()];

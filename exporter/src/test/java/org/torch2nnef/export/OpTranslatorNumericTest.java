@@ -54,7 +54,7 @@ class OpTranslatorNumericTest {
         try (OpModel m = OpModel.open(model, java.util.Arrays.copyOfRange(parts, 1, parts.length))) {
             Path out = tmp.resolve(model + ".nnef.tar");
             ExportResult result = new Exporter().export(m.graph, TractUnderTest.options(out).build());
-            List<org.torch2nnef.check.tensor.HostTensor> inputs = OpNumerics.randomInputs(OpNumerics.inputShapes(model), 7);
+            List<org.torch2nnef.nnef.contract.HostTensor> inputs = OpNumerics.randomInputs(OpNumerics.inputShapes(model), 7);
             OpNumerics.compare(model, out, inputs);
             OpChecks.checkIfAvailable(OpModel.DIR.resolve(model + ".pt"), result, inputs, tmp.resolve(model + "-tract"));
         }

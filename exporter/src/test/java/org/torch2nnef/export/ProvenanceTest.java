@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
 
 /**
  * Which properties an export prints when the source digest is not finished: the placeholder and
@@ -47,9 +48,9 @@ class ProvenanceTest {
         ExportOptions options = ExportOptions.builder(dir.resolve("m.nnef.tar")).build();
         try (SourceDigest digest = SourceDigest.start(fifo)) {
             Exporter.Provenance p = Exporter.provenance("model.pt", digest, Optional.empty(), options,
-                    java.util.Map.of(ModelProperties.SIZE_ASSUMPTIONS, "S == T"));
+                    java.util.Map.of(ModelPropertyKeys.SIZE_ASSUMPTIONS, "S == T"));
             assertEquals(SourceDigest.PENDING, p.properties().get("source_sha256"));
-            assertEquals("S == T", p.properties().get(ModelProperties.SIZE_ASSUMPTIONS));
+            assertEquals("S == T", p.properties().get(ModelPropertyKeys.SIZE_ASSUMPTIONS));
             assertEquals(64, SourceDigest.PENDING.length());
             assertEquals(SourceDigest.PENDING, p.late().placeholder());
             release(fifo);

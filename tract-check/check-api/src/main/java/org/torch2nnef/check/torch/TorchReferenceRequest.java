@@ -1,0 +1,43 @@
+package org.torch2nnef.check.torch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
+
+/**
+ * What to run through libtorch.
+ *
+ * @param model a TorchScript archive ({@code torch.jit.trace(...).save(...)})
+ * @param inputs the positional arguments of {@code forward}, in order; their names are the NNEF
+ *     input names written to the io bundle
+ * @param outputNames names for the flattened outputs (tuples and lists depth-first); empty means
+ *     {@code output_0}, {@code output_1}, ...
+ */
+public record TorchReferenceRequest(Path model, List<HostTensor> inputs, List<String> outputNames) {
+  /** Canonical constructor; copies the lists. */
+  public TorchReferenceRequest {
+    Objects.requireNonNull(model, "model");
+    inputs = List.copyOf(inputs);
+    outputNames = List.copyOf(outputNames);
+  }
+
+  /**
+   * Reads the named tensors of {@code npz} in the given order, as {@code inputs}.
+   *
+   * @throws IllegalArgumentException naming the file when a name is missing
+   */
+  public static List<HostTensor> inputsFromNpz(Path npz, List<String> inputNames)
+      throws IOException {
+    TensorBundle bundle = Npz.read(npz);
+    List<HostTensor> inputs = new ArrayList<>();
+    for (String name : inputNames) {
+      inputs.add(bundle.get(name));
+    }
+    return inputs;
+  }
+}

@@ -1,2 +1,0 @@
-/** Host tensors and the numpy {@code .npy}/{@code .npz} formats used for io bundles. */
-package org.torch2nnef.check.tensor;
