@@ -21,8 +21,8 @@ class OpTranslatorNumericTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias",
-        "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
+    @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias", "conv2d_same",
+        "conv3d", "conv_transpose3d", "aten_convolution", "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
         "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
         "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "tuple_return", "small_constants"})
     void matchesTorch(String model) throws Exception {
@@ -30,12 +30,11 @@ class OpTranslatorNumericTest {
     }
 
     /**
-     * Ops shape inference has no rule for yet ({@code aten::selu}, {@code aten::_convolution_mode}):
+     * Ops shape inference has no rule for yet ({@code aten::selu}):
      * typed here by hand (shapes as torch computes them), then exported and compared the same way.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"selu:input=f32[2,3]:selu=f32[2,3]",
-        "conv2d_same:input=f32[1,2,7,7]:_0=f32[1,3,7,7]"})
+    @ValueSource(strings = {"selu:input=f32[2,3]:selu=f32[2,3]"})
     void matchesTorchWhenTypedByHand(String spec) throws Exception {
         String[] parts = spec.split(":");
         String model = parts[0];

@@ -55,10 +55,10 @@ class TractOpCoverageTest {
      * Models the tests expect not to export (ReductionNumericTest, PoolingNumericTest, ExporterTest,
      * MiscOpsNumericTest, AttentionNumericTest) or
      * translate with hand-given types because shape inference has no rule for them
-     * (OpTranslatorNumericTest: selu, conv2d_same).
+     * (OpTranslatorNumericTest: selu).
      */
     private static final Set<String> NOT_EXPORTED = Set.of("sum_dtype", "norm_p3", "max_pool2d_indices_used",
-            "unsupported", "selu", "conv2d_same", "bitwise_int", "cast_bfloat16", "nested_relu",
+            "unsupported", "selu", "bitwise_int", "cast_bfloat16", "nested_relu",
             "nested_padded_longer");
 
     /** An invocation: an identifier, optional generic argument ({@code <scalar>}), then {@code (}. */

@@ -10,7 +10,7 @@ import org.torch2nnef.graph.ValueType.TensorType;
 import org.torch2nnef.torchscript.TorchDType;
 
 /** Numpy-style broadcasting of shapes and torch's result-type rule for mixed operands. */
-final class Broadcast {
+public final class Broadcast {
     private Broadcast() {}
 
     /**
@@ -19,7 +19,7 @@ final class Broadcast {
      * @return the broadcast shape
      * @throws ShapeInferenceException if sizes differ and neither is 1
      */
-    static Shape shapes(Shape a, Shape b) {
+    public static Shape shapes(Shape a, Shape b) {
         return shapes(null, a, b);
     }
 
@@ -35,7 +35,7 @@ final class Broadcast {
      * @return the broadcast shape
      * @throws ShapeInferenceException if sizes differ and neither is 1
      */
-    static Shape shapes(NodeTypes n, Shape a, Shape b) {
+    public static Shape shapes(NodeTypes n, Shape a, Shape b) {
         int rank = Math.max(a.rank(), b.rank());
         List<Dim> out = new ArrayList<>(rank);
         for (int i = 0; i < rank; i++) {
@@ -106,7 +106,7 @@ final class Broadcast {
      * @param operands the operand types (tensors, ints, floats, bools)
      * @return the result dtype
      */
-    static TorchDType resultType(List<ValueType> operands) {
+    public static TorchDType resultType(List<ValueType> operands) {
         TorchDType dimensioned = null;
         TorchDType zeroDim = null;
         int scalarCategory = -1;

@@ -6,7 +6,7 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.ValueType.TensorType;
 
-/** Indexing: {@code slice}, {@code select}, {@code narrow}, {@code index_select}, {@code gather}, {@code embedding}. */
+/** Indexing: {@code slice}, {@code select}, {@code narrow}, {@code index_select}, {@code gather}. */
 final class IndexingShapes {
     private IndexingShapes() {}
 
@@ -16,7 +16,6 @@ final class IndexingShapes {
         r.register(IndexingShapes::narrow, "aten::narrow");
         r.register(IndexingShapes::indexSelect, "aten::index_select");
         r.register(n -> n.output(0, n.tensor(0).dtype(), n.tensor(2).shape()), "aten::gather");
-        r.register(IndexingShapes::embedding, "aten::embedding");
     }
 
     private static void slice(NodeTypes n) {
@@ -66,16 +65,5 @@ final class IndexingShapes {
             throw new ShapeInferenceException("index_select index must be 0-d or 1-d, is " + index.shape());
         }
         n.output(0, t.dtype(), t.shape().with(axis, index.shape().volume()));
-    }
-
-    private static void embedding(NodeTypes n) {
-        TensorType weight = n.tensor(0);
-        TensorType indices = n.tensor(1);
-        if (weight.rank() != 2) {
-            throw new ShapeInferenceException("embedding weight must be 2-d, is " + weight.shape());
-        }
-        List<Dim> out = new ArrayList<>(indices.shape().dims());
-        out.add(weight.shape().dims().get(1));
-        n.output(0, weight.dtype(), new Shape(out));
     }
 }

@@ -30,18 +30,11 @@ public final class ShapeRules {
         ScalarShapes.register(r);
         ElementwiseShapes.register(r);
         CastShapes.register(r);
-        ConvolutionShapes.register(r);
         LinearShapes.register(r);
-        NormalizationShapes.register(r);
-        ReductionShapes.register(r);
-        PoolingShapes.register(r);
-        ResamplingShapes.register(r);
         ShapeOpShapes.register(r);
         SplitJoinShapes.register(r);
         IndexingShapes.register(r);
         CreationShapes.register(r);
-        RecurrentShapes.register(r);
-        AttentionShapes.register(r);
         return r;
     }
 
