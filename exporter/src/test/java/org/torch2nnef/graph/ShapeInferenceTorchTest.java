@@ -3,6 +3,7 @@ package org.torch2nnef.graph;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +45,11 @@ class ShapeInferenceTorchTest {
         return SampleModels.archives();
     }
 
+    /** Samples using an op the registry has no shape rule for (no translator wanted yet), by that op. */
+    private static final Map<String, String> UNTYPED = Map.of(
+            "dynamic_quant_linear", "quantized::linear_dynamic", // quantization comes later
+            "misc_ops", "aten::cumsum");
+
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("archives")
     void outputsMatchLibtorch(String name, String layout, Path path) throws Exception {
@@ -54,6 +60,13 @@ class ShapeInferenceTorchTest {
             for (int i = 0; i < graph.inputs().size(); i++) {
                 types.put(graph.inputs().get(i).name(),
                         new TensorType(inputs.get(i).dtype(), Shape.of(inputs.get(i).shape())));
+            }
+            if (UNTYPED.containsKey(name)) {
+                org.torch2nnef.graph.shapes.ShapeInferenceException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        org.torch2nnef.graph.shapes.ShapeInferenceException.class,
+                        () -> org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, types));
+                assertTrue(e.getMessage().contains("no shape rule for 1 op [" + UNTYPED.get(name) + "]"), e.getMessage());
+                return;
             }
             org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, types);
             assertOutputs(graph, TorchRun.forward(manager, path, inputs), Map.of());
