@@ -86,6 +86,47 @@ def models():
     yield "remainder", Fn(lambda s, x, y: (torch.remainder(x * 3, y.abs() + 0.5), torch.remainder(x * 3, -(y.abs() + 0.5)),
                                            x % 0.7, torch.remainder((x * 10).long(), 3),
                                            torch.remainder((x * 10).long(), -4))), [(2, 5), (2, 5)]
+    # aten::conv3d, aten::conv_transpose3d and aten::convolution, which tracing records as
+    # aten::_convolution: called from scripted submodules, whose code keeps the call
+    yield "conv3d", Fn(lambda s, x: s.c(x), c=torch.jit.script(Conv3dCall())), [(1, 2, 4, 5, 5)]
+    yield "conv_transpose3d", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvTranspose3dCall())), [(1, 2, 4, 5, 5)]
+    yield "aten_convolution", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvolutionCall())), [(1, 4, 6, 5)]
+
+
+class Conv3dCall(nn.Module):
+    """torch.conv3d with stride, padding and dilation per axis."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(3, 2, 3, 3, 3) * 0.2)
+        self.bias = nn.Parameter(torch.randn(3))
+
+    def forward(self, x):
+        return torch.conv3d(x, self.weight, self.bias, [1, 2, 1], [1, 0, 1], [1, 1, 2], 1)
+
+
+class ConvTranspose3dCall(nn.Module):
+    """torch.conv_transpose3d with stride, padding and output_padding per axis."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(2, 3, 3, 2, 3) * 0.2)
+        self.bias = nn.Parameter(torch.randn(3))
+
+    def forward(self, x):
+        return torch.conv_transpose3d(x, self.weight, self.bias, [2, 1, 2], [1, 0, 1], [1, 0, 1], 1, [1, 1, 1])
+
+
+class ConvolutionCall(nn.Module):
+    """torch.ops.aten.convolution, the op torch 2's traces record: grouped, padded 2d convolution."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(6, 2, 3, 2) * 0.2)
+        self.bias = nn.Parameter(torch.randn(6))
+
+    def forward(self, x):
+        return torch.ops.aten.convolution(x, self.weight, self.bias, [1, 2], [1, 0], [1, 1], False, [0, 0], 2)
 
 
 def main():

@@ -53,12 +53,10 @@ class TractOpCoverageTest {
 
     /**
      * Models the tests expect not to export (ReductionNumericTest, PoolingNumericTest, ExporterTest,
-     * MiscOpsNumericTest, AttentionNumericTest) or
-     * translate with hand-given types because shape inference has no rule for them
-     * (OpTranslatorNumericTest: conv2d_same).
+     * MiscOpsNumericTest, AttentionNumericTest).
      */
     private static final Set<String> NOT_EXPORTED = Set.of("sum_dtype", "norm_p3", "max_pool2d_indices_used",
-            "unsupported", "conv2d_same", "bitwise_int", "cast_bfloat16", "nested_relu",
+            "unsupported", "bitwise_int", "cast_bfloat16", "nested_relu",
             "nested_padded_longer");
 
     /**

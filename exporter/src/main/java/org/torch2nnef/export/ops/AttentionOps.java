@@ -11,6 +11,9 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.torchscript.TorchDType;
@@ -55,11 +58,105 @@ public final class AttentionOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::_native_multi_head_attention", AttentionOps::multiHeadAttention);
-        r.register("aten::_transformer_encoder_layer_fwd", AttentionOps::encoderLayer);
-        r.register("aten::_nested_tensor_from_mask", AttentionOps::nestedFromMask);
-        r.register("aten::to_padded_tensor", AttentionOps::toPadded);
-        r.register("aten::scaled_dot_product_attention", AttentionOps::scaledDotProduct);
+        r.op("aten::_native_multi_head_attention(Tensor query, Tensor key, Tensor value, int embed_dim, int num_head, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, Tensor? mask=None, bool need_weights=True, bool average_attn_weights=True, int? mask_type=None) -> (Tensor, Tensor)")
+                .shape(AttentionOps::multiHeadAttentionShape).translate(AttentionOps::multiHeadAttention);
+        r.op("aten::_transformer_encoder_layer_fwd(Tensor src, int embed_dim, int num_heads, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, bool use_gelu, bool norm_first, float eps, Tensor norm_weight_1, Tensor norm_bias_1, Tensor norm_weight_2, Tensor norm_bias_2, Tensor ffn_weight_1, Tensor ffn_bias_1, Tensor ffn_weight_2, Tensor ffn_bias_2, Tensor? mask=None, int? mask_type=None) -> Tensor")
+                .shape(AttentionOps::encoderLayerShape).translate(AttentionOps::encoderLayer);
+        r.op("aten::_nested_tensor_from_mask(Tensor t, Tensor mask, bool mask_check=True) -> Tensor")
+                .shape(AttentionOps::nestedFromMaskShape).translate(AttentionOps::nestedFromMask);
+        r.op("aten::to_padded_tensor(Tensor self, float padding, int[]? output_size=None) -> Tensor")
+                .shape(AttentionOps::toPaddedShape).translate(AttentionOps::toPadded);
+        r.op("aten::scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> Tensor")
+                .shape(AttentionOps::scaledDotProductShape).translate(AttentionOps::scaledDotProduct);
+    }
+
+    /**
+     * Query {@code [B, L, E]}, key and value {@code [B, S, E]}: the output is the query's shape; the
+     * weights {@code [B, L, S]} averaged over heads, {@code [B, H, L, S]} per head, or an empty tensor
+     * when not asked for (torch returns an undefined one).
+     */
+    private static void multiHeadAttentionShape(NodeTypes n) {
+        TensorType query = batchedSequence(n, n.at("query"));
+        TensorType key = batchedSequence(n, n.at("key"));
+        batchedSequence(n, n.at("value"));
+        long heads = headCount(n, query, n.at("embed_dim"), n.at("num_head"));
+        n.output(0, query);
+        int needWeightsArg = n.at("need_weights");
+        int averageArg = n.at("average_attn_weights");
+        boolean needWeights = n.isNone(needWeightsArg) || n.bool(needWeightsArg);
+        boolean average = n.isNone(averageArg) || n.bool(averageArg);
+        Dim b = query.shape().dim(0);
+        Dim l = query.shape().dim(1);
+        Dim s = key.shape().dim(1);
+        Shape weights = !needWeights ? Shape.of(0) : average ? Shape.of(b, l, s) : Shape.of(b, Dim.of(heads), l, s);
+        n.output(1, query.dtype(), weights);
+    }
+
+    private static void encoderLayerShape(NodeTypes n) {
+        TensorType src = batchedSequence(n, n.at("src"));
+        headCount(n, src, n.at("embed_dim"), n.at("num_heads"));
+        n.output(0, src);
+    }
+
+    /** {@code [B, T, D]} and a bool mask {@code [B, T]}; the nested tensor is typed as its padded layout. */
+    private static void nestedFromMaskShape(NodeTypes n) {
+        TensorType t = batchedSequence(n, n.at("t"));
+        TensorType mask = n.tensor(n.at("mask"));
+        Shape expected = new Shape(t.shape().dims().subList(0, 2));
+        if (mask.dtype() != TorchDType.BOOL || !mask.shape().equals(expected)) {
+            throw new ShapeInferenceException("_nested_tensor_from_mask needs a bool mask " + expected + " for its input "
+                    + t.shape() + ", got " + mask.dtype().torchName() + mask.shape());
+        }
+        n.output(0, t);
+    }
+
+    /**
+     * The padded layout the nested tensor was made from: torch pads to the longest sequence, which
+     * is that length whenever one sequence fills it (see {@link #toPadded}).
+     */
+    private static void toPaddedShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int sizeArg = n.at("output_size");
+        if (!n.isNone(sizeArg) && !n.dims(sizeArg).equals(t.shape().dims())) {
+            throw new ShapeInferenceException("to_padded_tensor to output_size " + new Shape(n.dims(sizeArg))
+                    + " other than the padded size " + t.shape());
+        }
+        n.output(0, t);
+    }
+
+    /** {@code [..., L, E]}, {@code [..., S, E]}, {@code [..., S, Ev]}: {@code [..., L, Ev]}. */
+    private static void scaledDotProductShape(NodeTypes n) {
+        TensorType query = n.tensor(n.at("query"));
+        TensorType key = n.tensor(n.at("key"));
+        TensorType value = n.tensor(n.at("value"));
+        if (query.rank() < 2 || key.rank() != query.rank() || value.rank() != query.rank()) {
+            throw new ShapeInferenceException("scaled_dot_product_attention needs query, key and value of one rank >= 2, got "
+                    + query.shape() + ", " + key.shape() + ", " + value.shape());
+        }
+        List<Dim> out = new java.util.ArrayList<>(query.shape().dims());
+        out.set(out.size() - 1, value.shape().dim(-1));
+        n.output(0, query.dtype(), new Shape(out));
+    }
+
+    private static TensorType batchedSequence(NodeTypes n, int i) {
+        TensorType t = n.tensor(i);
+        if (t.rank() != 3) {
+            throw new ShapeInferenceException(n.node().kind() + " needs batched sequences [B, T, E] (batch_first), got "
+                    + t.shape() + " as argument " + i);
+        }
+        return t;
+    }
+
+    /** The number of heads, checked against the embedding size of {@code input}. */
+    private static long headCount(NodeTypes n, TensorType input, int embedArg, int headsArg) {
+        long embed = n.integer(embedArg);
+        long heads = n.integer(headsArg);
+        Dim last = input.shape().dim(-1);
+        if (heads <= 0 || embed % heads != 0 || !last.equals(Dim.of(embed))) {
+            throw new ShapeInferenceException(n.node().kind() + ": embed_dim " + embed + " in " + heads
+                    + " heads does not fit the input " + input.shape());
+        }
+        return heads;
     }
 
     /** The head split of one attention: {@code embed = heads * size}. */

@@ -5,16 +5,21 @@ import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.OpTranslator;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 
 /**
- * Convolutions: {@code _convolution}, {@code conv1d/2d/3d}, {@code _convolution_mode} ({@code padding='same'/'valid'})
+ * Convolutions: {@code _convolution}, {@code convolution}, {@code conv1d/2d/3d}, {@code _convolution_mode} ({@code padding='same'/'valid'})
  * and {@code conv_transpose1d/2d/3d} as NNEF {@code conv} / {@code deconv} with explicit padding,
  * stride, dilation and groups. Biases become {@code [1, C]} as NNEF requires.
  *
@@ -35,12 +40,103 @@ public final class ConvolutionOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::_convolution", (node, ctx) -> convolution(node, ctx, CONVOLUTION, false));
-        // _convolution_mode is what nn.Conv traces to with padding='same' / 'valid'
-        r.register((node, ctx) -> convolution(node, ctx, CONV, false),
-                "aten::conv1d", "aten::conv2d", "aten::conv3d", "aten::_convolution_mode");
-        r.register((node, ctx) -> convolution(node, ctx, CONV_TRANSPOSE, true),
-                "aten::conv_transpose1d", "aten::conv_transpose2d", "aten::conv_transpose3d");
+        OpTranslator convolution = (node, ctx) -> convolution(node, ctx, CONVOLUTION, false);
+        r.op("aten::_convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, bool cudnn_enabled, bool allow_tf32) -> Tensor")
+                .overload("aten::_convolution.deprecated(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, bool cudnn_enabled) -> Tensor")
+                .shape(ConvolutionOps::convShape).translate(convolution);
+        // what torch.ops.aten.convolution and torch 2's traces record
+        r.op("aten::convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups) -> Tensor")
+                .shape(ConvolutionOps::convShape).translate(convolution);
+        OpTranslator conv = (node, ctx) -> convolution(node, ctx, CONV, false);
+        for (String signature : List.of(
+                "aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor",
+                "aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor",
+                "aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor",
+                // what nn.Conv traces to with padding='same' / 'valid'
+                "aten::_convolution_mode(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups) -> Tensor")) {
+            r.op(signature).shape(ConvolutionOps::convShape).translate(conv);
+        }
+        OpTranslator convTranspose = (node, ctx) -> convolution(node, ctx, CONV_TRANSPOSE, true);
+        for (String signature : List.of(
+                "aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, int[1] dilation=1) -> Tensor",
+                "aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor",
+                "aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor")) {
+            r.op(signature).shape(ConvolutionOps::convShape).translate(convTranspose);
+        }
+    }
+
+    /**
+     * Convolutions, plain and transposed, 1d/2d/3d, batched or not. Output sizes (per spatial axis,
+     * from torch's conv docs): plain {@code (L + 2p - d*(k-1) - 1) // s + 1}; transposed
+     * {@code (L-1)*s - 2p + d*(k-1) + output_padding + 1}; {@code padding='same'} keeps {@code L}
+     * (torch allows it with stride 1 only), {@code 'valid'} is no padding.
+     */
+    private static void convShape(NodeTypes n) {
+        boolean transposed = n.has("transposed") ? n.bool(n.at("transposed"))
+                : n.node().kind().startsWith("aten::conv_transpose");
+        TensorType input = n.tensor(n.at("input"));
+        Shape weight = n.tensor(n.at("weight")).shape();
+        int spatial = weight.rank() - 2;
+        if (spatial < 1) {
+            throw new ShapeInferenceException("convolution weight " + weight + " has no spatial axis");
+        }
+        boolean batched = input.rank() == spatial + 2;
+        if (!batched && input.rank() != spatial + 1) {
+            throw new ShapeInferenceException("convolution input " + input.shape() + " does not fit weight " + weight);
+        }
+        long groups = n.integer(n.at("groups"));
+        long[] stride = expand(n.integers(n.at("stride")), spatial, "stride");
+        Object mode = n.input(n.at("padding")).known().orElse(null);
+        if (mode instanceof String m && !m.equals("same") && !m.equals("valid")) {
+            throw new ShapeInferenceException("unknown convolution padding mode '" + m + "'");
+        }
+        boolean same = "same".equals(mode);
+        long[] padding = mode instanceof String ? new long[spatial] : expand(n.integers(n.at("padding")), spatial, "padding");
+        long[] dilation = expand(n.integers(n.at("dilation")), spatial, "dilation");
+        long[] outputPadding = n.has("output_padding")
+                ? expand(n.integers(n.at("output_padding")), spatial, "output_padding") : new long[spatial];
+        int first = batched ? 2 : 1;
+        Dim channels = input.shape().dims().get(first - 1);
+        Dim expected = transposed ? weight.dims().get(0) : weight.dims().get(1).times(groups);
+        if (channels.minus(expected).isConstant() && !channels.equals(expected)) {
+            throw new ShapeInferenceException("input " + input.shape() + " has " + channels + " channels, weight "
+                    + weight + " (groups " + groups + ") expects " + expected);
+        }
+        List<Dim> out = new ArrayList<>();
+        if (batched) {
+            out.add(input.shape().dims().get(0));
+        }
+        out.add(transposed ? weight.dims().get(1).times(groups) : weight.dims().get(0));
+        for (int i = 0; i < spatial; i++) {
+            Dim l = input.shape().dims().get(first + i);
+            long k = weight.dims().get(2 + i).constant();
+            long span = dilation[i] * (k - 1);
+            out.add(same ? l
+                    : transposed
+                    ? l.minus(1).times(stride[i]).plus(span - 2 * padding[i] + outputPadding[i] + 1)
+                    : l.plus(2 * padding[i] - span - 1).floorDiv(stride[i]).plus(1));
+        }
+        n.output(0, input.dtype(), new Shape(out));
+    }
+
+    /**
+     * Torch accepts a single value for all spatial axes.
+     *
+     * @param values one value per spatial axis, or one for all
+     * @param rank   the number of spatial axes
+     * @param what   the argument, for the error message
+     * @return one value per spatial axis
+     */
+    static long[] expand(long[] values, int rank, String what) {
+        if (values.length == rank) {
+            return values;
+        }
+        if (values.length == 1) {
+            long[] out = new long[rank];
+            java.util.Arrays.fill(out, values[0]);
+            return out;
+        }
+        throw new ShapeInferenceException(what + " has " + values.length + " values for " + rank + " spatial axes");
     }
 
     private static void convolution(Node node, TranslationContext ctx, Layout layout, boolean transposedOp)

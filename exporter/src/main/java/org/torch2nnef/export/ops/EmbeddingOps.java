@@ -1,11 +1,18 @@
 package org.torch2nnef.export.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Invocation;
 
 /**
@@ -17,7 +24,20 @@ public final class EmbeddingOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::embedding", EmbeddingOps::embedding);
+        r.op("aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor")
+                .shape(EmbeddingOps::embeddingShape).translate(EmbeddingOps::embedding).tract("tract_core_gather");
+    }
+
+    /** The rows of {@code weight} picked by {@code indices}: {@code indices.shape + [embedding_dim]}. */
+    private static void embeddingShape(NodeTypes n) {
+        TensorType weight = n.tensor(n.at("weight"));
+        TensorType indices = n.tensor(n.at("indices"));
+        if (weight.rank() != 2) {
+            throw new ShapeInferenceException("embedding weight must be 2-d, is " + weight.shape());
+        }
+        List<Dim> out = new ArrayList<>(indices.shape().dims());
+        out.add(weight.shape().dims().get(1));
+        n.output(0, weight.dtype(), new Shape(out));
     }
 
     private static void embedding(Node node, TranslationContext ctx) throws TranslationException {

@@ -1,12 +1,20 @@
 package org.torch2nnef.export.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.Broadcast;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 
@@ -20,9 +28,95 @@ public final class LinearOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::linear", LinearOps::linear);
-        r.register(LinearOps::matmul, "aten::matmul", "aten::mm", "aten::bmm");
-        r.register(LinearOps::addmm, "aten::addmm", "aten::baddbmm");
+        r.op("aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor")
+                .shape(LinearOps::linearShape).translate(LinearOps::linear);
+        r.op("aten::matmul(Tensor self, Tensor other) -> Tensor")
+                .shape(n -> n.output(0, Broadcast.resultType(List.of(n.tensor(0), n.tensor(n.at("other")))),
+                        matmulShape(n.tensor(0).shape(), n.tensor(n.at("other")).shape())))
+                .translate(LinearOps::matmul);
+        r.op("aten::mm(Tensor self, Tensor mat2) -> Tensor").shape(n -> matrixProduct(n, 2, "mm")).translate(LinearOps::matmul);
+        r.op("aten::bmm(Tensor self, Tensor mat2) -> Tensor").shape(n -> matrixProduct(n, 3, "bmm")).translate(LinearOps::matmul);
+        r.op("aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor")
+                .shape(n -> addmmShape(n, "mat1", "mat2")).translate(LinearOps::addmm);
+        r.op("aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor")
+                .shape(n -> addmmShape(n, "batch1", "batch2")).translate(LinearOps::addmm);
+    }
+
+    /** {@code mm} and {@code bmm}: operands of one rank, no broadcasting. */
+    private static void matrixProduct(NodeTypes n, int rank, String op) {
+        TensorType a = n.tensor(0);
+        TensorType b = n.tensor(n.at("mat2"));
+        requireRank(a, rank, op);
+        requireRank(b, rank, op);
+        n.output(0, a.dtype(), matmulShape(a.shape(), b.shape()));
+    }
+
+    private static void addmmShape(NodeTypes n, String left, String right) {
+        Shape product = matmulShape(n.tensor(n.at(left)).shape(), n.tensor(n.at(right)).shape());
+        n.output(0, n.tensor(n.at(left)).dtype(), Broadcast.shapes(n.tensor(0).shape(), product));
+    }
+
+    private static void requireRank(TensorType t, int rank, String op) {
+        if (t.rank() != rank) {
+            throw new ShapeInferenceException(op + " needs rank-" + rank + " operands, got " + t.shape());
+        }
+    }
+
+    private static void linearShape(NodeTypes n) {
+        TensorType x = n.tensor(n.at("input"));
+        Shape w = n.tensor(n.at("weight")).shape();
+        if (x.rank() < 1) {
+            throw new ShapeInferenceException("linear of a 0-d input");
+        }
+        Dim features = x.shape().dims().get(x.rank() - 1);
+        Dim expected = w.dims().get(w.rank() - 1);
+        if (features.minus(expected).isConstant() && !features.equals(expected)) {
+            throw new ShapeInferenceException("input " + x.shape() + " has " + features + " features, weight " + w
+                    + " expects " + expected);
+        }
+        List<Dim> out = new ArrayList<>(x.shape().dims().subList(0, x.rank() - 1));
+        if (w.rank() == 2) {
+            out.add(w.dims().get(0));
+        }
+        n.output(0, x.dtype(), new Shape(out));
+    }
+
+    /**
+     * {@code torch.matmul}: 1-d operands gain then lose an axis; batch axes broadcast.
+     *
+     * @param a left shape
+     * @param b right shape
+     * @return the product's shape
+     */
+    private static Shape matmulShape(Shape a, Shape b) {
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new ShapeInferenceException("matmul of a 0-d operand: " + a + " @ " + b);
+        }
+        List<Dim> left = new ArrayList<>(a.dims());
+        List<Dim> right = new ArrayList<>(b.dims());
+        boolean vecLeft = left.size() == 1;
+        boolean vecRight = right.size() == 1;
+        if (vecLeft) {
+            left.add(0, Dim.of(1));
+        }
+        if (vecRight) {
+            right.add(Dim.of(1));
+        }
+        Dim k1 = left.get(left.size() - 1);
+        Dim k2 = right.get(right.size() - 2);
+        if (!k1.equals(k2)) {
+            throw new ShapeInferenceException("matmul inner sizes differ: " + a + " @ " + b);
+        }
+        Shape batch = Broadcast.shapes(new Shape(left.subList(0, left.size() - 2)),
+                new Shape(right.subList(0, right.size() - 2)));
+        List<Dim> out = new ArrayList<>(batch.dims());
+        if (!vecLeft) {
+            out.add(left.get(left.size() - 2));
+        }
+        if (!vecRight) {
+            out.add(right.get(right.size() - 1));
+        }
+        return new Shape(out);
     }
 
     private static void linear(Node node, TranslationContext ctx) throws TranslationException {

@@ -11,6 +11,9 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
@@ -34,10 +37,32 @@ public final class NormalizationOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::batch_norm", NormalizationOps::batchNorm);
-        r.register("aten::instance_norm", NormalizationOps::instanceNorm);
-        r.register("aten::layer_norm", NormalizationOps::layerNorm);
-        r.register("aten::group_norm", NormalizationOps::groupNorm);
+        r.op("aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor")
+                .shape(NormalizationOps::channelwiseShape).translate(NormalizationOps::batchNorm);
+        r.op("aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor")
+                .shape(NormalizationOps::layerNormShape).translate(NormalizationOps::layerNorm);
+        r.op("aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor")
+                .shape(NormalizationOps::channelwiseShape).translate(NormalizationOps::groupNorm);
+        r.op("aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor")
+                .shape(NormalizationOps::channelwiseShape).translate(NormalizationOps::instanceNorm);
+    }
+
+    /** Batch, group and instance normalisation: the output is the input's shape and dtype. */
+    private static void channelwiseShape(NodeTypes n) {
+        TensorType t = n.tensor(n.at("input"));
+        if (t.rank() < 2) {
+            throw new ShapeInferenceException(n.node().kind() + " needs an input with a channel axis, got " + t.shape());
+        }
+        n.output(0, t);
+    }
+
+    private static void layerNormShape(NodeTypes n) {
+        TensorType t = n.tensor(n.at("input"));
+        long[] normalized = n.integers(n.at("normalized_shape"));
+        if (normalized.length > t.rank()) {
+            throw new ShapeInferenceException("layer_norm over " + normalized.length + " axes of " + t.shape());
+        }
+        n.output(0, t);
     }
 
     /** {@code training} or no running statistics (track_running_stats=False): the batch's statistics. */

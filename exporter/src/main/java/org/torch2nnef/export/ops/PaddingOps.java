@@ -11,6 +11,9 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 
@@ -25,10 +28,33 @@ public final class PaddingOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::pad", PaddingOps::pad);
-        r.register("aten::constant_pad_nd", (node, ctx) -> padWith(node, ctx, "constant"));
-        r.register((node, ctx) -> padWith(node, ctx, "reflect"), "aten::reflection_pad1d", "aten::reflection_pad2d");
-        r.register((node, ctx) -> padWith(node, ctx, "replicate"), "aten::replication_pad1d", "aten::replication_pad2d");
+        r.op("aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor")
+                .shape(PaddingOps::padShape).translate((node, ctx) -> padWith(node, ctx, "constant"));
+        r.op("aten::pad(Tensor self, int[] pad, str mode=\"constant\", float? value=None) -> Tensor")
+                .shape(PaddingOps::padShape).translate(PaddingOps::pad);
+        for (String signature : List.of("aten::reflection_pad1d(Tensor self, int[2] padding) -> Tensor",
+                "aten::reflection_pad2d(Tensor self, int[4] padding) -> Tensor")) {
+            r.op(signature).shape(PaddingOps::padShape).translate((node, ctx) -> padWith(node, ctx, "reflect"));
+        }
+        for (String signature : List.of("aten::replication_pad1d(Tensor self, int[2] padding) -> Tensor",
+                "aten::replication_pad2d(Tensor self, int[4] padding) -> Tensor")) {
+            r.op(signature).shape(PaddingOps::padShape).translate((node, ctx) -> padWith(node, ctx, "replicate"));
+        }
+    }
+
+    /** Pads come in (before, after) pairs starting from the last axis. */
+    private static void padShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        List<Dim> pads = n.dims(n.at(n.has("pad") ? "pad" : "padding"));
+        if (pads.size() % 2 != 0 || pads.size() / 2 > t.rank()) {
+            throw new ShapeInferenceException("padding " + pads + " does not fit " + t.shape());
+        }
+        List<Dim> out = new ArrayList<>(t.shape().dims());
+        for (int i = 0; i < pads.size() / 2; i++) {
+            int axis = t.rank() - 1 - i;
+            out.set(axis, out.get(axis).plus(pads.get(2 * i)).plus(pads.get(2 * i + 1)));
+        }
+        n.output(0, t.dtype(), new Shape(out));
     }
 
     private static void pad(Node node, TranslationContext ctx) throws TranslationException {

@@ -12,8 +12,12 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Pooling: {@code max_pool1d/2d} (and their {@code _with_indices} forms, values only),
@@ -34,14 +38,121 @@ public final class PoolingOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register((node, ctx) -> maxPool(node, ctx, 1), "aten::max_pool1d", "aten::max_pool1d_with_indices");
-        r.register((node, ctx) -> maxPool(node, ctx, 2), "aten::max_pool2d", "aten::max_pool2d_with_indices");
-        r.register("aten::avg_pool1d", (node, ctx) -> avgPool(node, ctx, 1));
-        r.register("aten::avg_pool2d", (node, ctx) -> avgPool(node, ctx, 2));
-        r.register("aten::adaptive_avg_pool1d", (node, ctx) -> adaptive(node, ctx, 1, false));
-        r.register("aten::adaptive_avg_pool2d", (node, ctx) -> adaptive(node, ctx, 2, false));
-        r.register("aten::adaptive_max_pool1d", (node, ctx) -> adaptive(node, ctx, 1, true));
-        r.register("aten::adaptive_max_pool2d", (node, ctx) -> adaptive(node, ctx, 2, true));
+        spatialOps(r, PoolingOps::poolShape, PoolingOps::maxPool,
+                "aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor",
+                "aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor",
+                "aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)",
+                "aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)");
+        spatialOps(r, PoolingOps::poolShape, PoolingOps::avgPool,
+                "aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
+                "aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor");
+        spatialOps(r, PoolingOps::adaptiveShape, (node, ctx, d) -> adaptive(node, ctx, d, false),
+                "aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
+                "aten::adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor");
+        spatialOps(r, PoolingOps::adaptiveShape, (node, ctx, d) -> adaptive(node, ctx, d, true),
+                "aten::adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor)",
+                "aten::adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)");
+    }
+
+    /** A pooling translator, given the number of pooled axes. */
+    private interface SpatialTranslator {
+        void translate(Node node, TranslationContext ctx, int spatial) throws TranslationException;
+    }
+
+    /** Registers ops of 1 or 2 pooled axes (2 for the {@code 2d} kinds) sharing a shape rule and translator. */
+    private static void spatialOps(OpRegistry r, java.util.function.ObjIntConsumer<NodeTypes> shape, SpatialTranslator translator,
+            String... signatures) {
+        for (String signature : signatures) {
+            int d = spatialAxes(signature);
+            r.op(signature).shape(n -> shape.accept(n, d)).translate((node, ctx) -> translator.translate(node, ctx, d));
+        }
+    }
+
+    /** @return 2 for the 2d ops of a signature, else 1 */
+    private static int spatialAxes(String signature) {
+        return signature.substring(0, signature.indexOf('(')).contains("2d") ? 2 : 1;
+    }
+
+    /**
+     * Max and average pooling (1d/2d, with {@code ceil_mode}). Sizes follow aten's
+     * {@code pooling_output_shape}: {@code (L + 2p - d*(k-1) - 1 (+ s-1 if ceil)) // s + 1}, minus one
+     * when ceil mode would start the last window inside the right padding.
+     *
+     * @param spatial number of pooled axes
+     */
+    private static void poolShape(NodeTypes n, int spatial) {
+        TensorType t = n.tensor(0);
+        requireSpatial(t, spatial, n);
+        long[] kernel = ConvolutionOps.expand(n.integers(n.at("kernel_size")), spatial, "kernel_size");
+        long[] strideGiven = n.integers(n.at("stride"));
+        long[] stride = strideGiven.length == 0 ? kernel : ConvolutionOps.expand(strideGiven, spatial, "stride");
+        long[] padding = ConvolutionOps.expand(n.integers(n.at("padding")), spatial, "padding");
+        // average pooling has no dilation
+        long[] dilation = n.has("dilation") ? n.integers(n.at("dilation")) : new long[] {1};
+        dilation = ConvolutionOps.expand(dilation, spatial, "dilation");
+        boolean ceil = n.bool(n.at("ceil_mode"));
+        List<Dim> out = new ArrayList<>(t.shape().dims().subList(0, t.rank() - spatial));
+        for (int i = 0; i < spatial; i++) {
+            Dim l = t.shape().dims().get(t.rank() - spatial + i);
+            out.add(outputSize(l, kernel[i], stride[i], padding[i], dilation[i], ceil));
+        }
+        pooled(n, t, new Shape(out));
+    }
+
+    /** The pooled values, and their indices when the op returns them. */
+    private static void pooled(NodeTypes n, TensorType t, Shape s) {
+        n.output(0, t.dtype(), s);
+        if (n.outputCount() > 1) {
+            n.output(1, TorchDType.INT64, s);
+        }
+    }
+
+    private static void requireSpatial(TensorType t, int spatial, NodeTypes n) {
+        if (t.rank() != spatial + 1 && t.rank() != spatial + 2) {
+            throw new ShapeInferenceException(n.node().kind() + " needs a rank " + (spatial + 1) + " or "
+                    + (spatial + 2) + " input, got " + t.shape());
+        }
+    }
+
+    private static Dim outputSize(Dim l, long k, long s, long p, long d, boolean ceil) {
+        long span = d * (k - 1) + 1;
+        Dim numerator = l.plus(2 * p - span);
+        if (!ceil) {
+            return numerator.floorDiv(s).plus(1);
+        }
+        Dim out = numerator.plus(s - 1).floorDiv(s).plus(1);
+        // ceil mode must not start a window in the right padding: if (out-1)*s >= L + p, drop it
+        Dim lastStart = out.minus(1).times(s);
+        Dim limit = l.plus(p);
+        if (lastStart.minus(limit).isConstant()) {
+            return lastStart.minus(limit).constant() >= 0 ? out.minus(1) : out;
+        }
+        if (lastStart.isConstant() && limit.isConstant()) {
+            return lastStart.constant() >= limit.constant() ? out.minus(1) : out;
+        }
+        if (p == 0 && s <= span) {
+            return out; // ceil((L-span)/s)*s < L - span + s <= L: the last window always starts inside
+        }
+        if (l.isConstant()) {
+            return out;
+        }
+        throw new ShapeInferenceException("ceil_mode pooling of the symbolic size " + l + " with stride " + s
+                + " and padding " + p + " has no single formula");
+    }
+
+    private static void adaptiveShape(NodeTypes n, int spatial) {
+        TensorType t = n.tensor(0);
+        requireSpatial(t, spatial, n);
+        List<Dim> size = n.dims(n.at("output_size"));
+        if (size.size() == 1 && spatial > 1) {
+            size = java.util.Collections.nCopies(spatial, size.get(0));
+        }
+        if (size.size() != spatial) {
+            throw new ShapeInferenceException("output_size " + size + " for " + spatial + " pooled axes");
+        }
+        List<Dim> out = new ArrayList<>(t.shape().dims().subList(0, t.rank() - spatial));
+        out.addAll(size);
+        pooled(n, t, new Shape(out));
     }
 
     /**

@@ -10,11 +10,17 @@ import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.OpSchema;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.Broadcast;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Reductions: {@code sum}, {@code mean}, {@code amax}, {@code amin}, {@code max}/{@code min} (all
@@ -36,20 +42,122 @@ public final class ReductionOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register("aten::sum", (node, ctx) -> reduce(node, ctx, "sum_reduce"));
-        r.register("aten::mean", (node, ctx) -> reduce(node, ctx, "mean_reduce"));
-        r.register("aten::amax", (node, ctx) -> reduce(node, ctx, "max_reduce"));
-        r.register("aten::amin", (node, ctx) -> reduce(node, ctx, "min_reduce"));
-        r.register("aten::prod", (node, ctx) -> reduce(node, ctx, ctx.tractOp("tract_core_product_reduce")));
-        r.register("aten::max", (node, ctx) -> maxMin(node, ctx, "max"));
-        r.register("aten::min", (node, ctx) -> maxMin(node, ctx, "min"));
-        r.register("aten::argmax", (node, ctx) -> argReduce(node, ctx, "argmax_reduce"));
-        r.register("aten::argmin", (node, ctx) -> argReduce(node, ctx, "argmin_reduce"));
-        r.register("aten::var", (node, ctx) -> variance(node, ctx, false));
-        r.register("aten::std", (node, ctx) -> variance(node, ctx, true));
-        r.register("aten::norm", (node, ctx) -> norm(node, ctx, "p"));
-        r.register("aten::linalg_vector_norm", (node, ctx) -> norm(node, ctx, "ord"));
-        r.register("aten::frobenius_norm", (node, ctx) -> norm(node, ctx, null));
+        r.op("aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor")
+                .overload("aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .shape(n -> reduceShape(n, accumulate(n))).translate((node, ctx) -> reduce(node, ctx, "sum_reduce"));
+        r.op("aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor")
+                .overload("aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .shape(n -> reduceShape(n, dtype(n).orElse(n.tensor(0).dtype())))
+                .translate((node, ctx) -> reduce(node, ctx, "mean_reduce"));
+        // tract_core_product_reduce is not declared with .tract(): TractTarget has no date for it
+        r.op("aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor")
+                .overload("aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .shape(n -> reduceShape(n, accumulate(n)))
+                .translate((node, ctx) -> reduce(node, ctx, ctx.tractOp("tract_core_product_reduce")));
+        r.op("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> reduce(node, ctx, "max_reduce"));
+        r.op("aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> reduce(node, ctx, "min_reduce"));
+        r.op("aten::max(Tensor self) -> Tensor")
+                .overload("aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor, Tensor)")
+                .overload("aten::max.other(Tensor self, Tensor other) -> Tensor")
+                .shape(ReductionOps::maxMinShape).translate((node, ctx) -> maxMin(node, ctx, "max"));
+        r.op("aten::min(Tensor self) -> Tensor")
+                .overload("aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor, Tensor)")
+                .overload("aten::min.other(Tensor self, Tensor other) -> Tensor")
+                .shape(ReductionOps::maxMinShape).translate((node, ctx) -> maxMin(node, ctx, "min"));
+        r.op("aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor")
+                .shape(ReductionOps::argMaxMinShape).translate((node, ctx) -> argReduce(node, ctx, "argmax_reduce"));
+        r.op("aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor")
+                .shape(ReductionOps::argMaxMinShape).translate((node, ctx) -> argReduce(node, ctx, "argmin_reduce"));
+        r.op("aten::var(Tensor self, bool unbiased=True) -> Tensor")
+                .overload("aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor")
+                .overload("aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> variance(node, ctx, false));
+        r.op("aten::std(Tensor self, bool unbiased=True) -> Tensor")
+                .overload("aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor")
+                .overload("aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> variance(node, ctx, true));
+        r.op("aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor")
+                .overload("aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> norm(node, ctx, "p"));
+        r.op("aten::frobenius_norm(Tensor self) -> Tensor")
+                .overload("aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> norm(node, ctx, null));
+        r.op("aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> norm(node, ctx, "ord"));
+    }
+
+    /** @return the dtype argument of overloads that have one, when not None */
+    private static Optional<TorchDType> dtype(NodeTypes n) {
+        return n.has("dtype") ? n.dtype(n.at("dtype")) : Optional.empty();
+    }
+
+    /** Sum-like ops accumulate integers and bools in int64 unless a dtype is given. */
+    private static TorchDType accumulate(NodeTypes n) {
+        TorchDType in = n.tensor(0).dtype();
+        TorchDType natural = in.isFloatingPoint() ? in : TorchDType.INT64;
+        return dtype(n).orElse(natural);
+    }
+
+    /** Reduces the axes {@code dim} (all of them when the overload has none, or it is None), keeping them with {@code keepdim}. */
+    private static void reduceShape(NodeTypes n, TorchDType dtype) {
+        TensorType t = n.tensor(0);
+        boolean hasDims = n.has("dim");
+        List<Dim> dims = !hasDims || n.isNone(n.at("dim")) ? List.of() : n.dims(n.at("dim"));
+        boolean keepdim = hasDims && n.has("keepdim") && n.bool(n.at("keepdim"));
+        n.output(0, dtype, reduced(t.shape(), dims, keepdim));
+    }
+
+    /** The shape after reducing {@code axes} (all axes when empty). */
+    private static Shape reduced(Shape shape, List<Dim> axes, boolean keepdim) {
+        boolean[] reduce = new boolean[shape.rank()];
+        if (axes.isEmpty()) {
+            java.util.Arrays.fill(reduce, true);
+        }
+        for (Dim a : axes) {
+            reduce[Shape.normalizeAxis(a.constant(), Math.max(1, shape.rank()))] = shape.rank() > 0;
+        }
+        List<Dim> out = new java.util.ArrayList<>();
+        for (int i = 0; i < shape.rank(); i++) {
+            if (!reduce[i]) {
+                out.add(shape.dims().get(i));
+            } else if (keepdim) {
+                out.add(Dim.of(1));
+            }
+        }
+        return new Shape(out);
+    }
+
+    /** All values, along a dim with indices, or elementwise against another tensor. */
+    private static void maxMinShape(NodeTypes n) {
+        String overload = n.node().schema().map(OpSchema::overload).orElse("");
+        TensorType t = n.tensor(0);
+        switch (overload) {
+            case "" -> n.output(0, t.dtype(), Shape.scalar());
+            case "dim" -> {
+                Shape s = reduced(t.shape(), List.of(n.dim(n.at("dim"))), n.bool(n.at("keepdim")));
+                n.output(0, t.dtype(), s);
+                n.output(1, TorchDType.INT64, s);
+            }
+            case "other" -> {
+                TensorType other = n.tensor(n.at("other"));
+                n.output(0, Broadcast.resultType(List.of(t, other)), Broadcast.shapes(n, t.shape(), other.shape()));
+            }
+            default -> throw new ShapeInferenceException("unknown overload " + overload);
+        }
+    }
+
+    private static void argMaxMinShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        boolean keepdim = n.bool(n.at("keepdim"));
+        Shape s;
+        if (n.isNone(n.at("dim"))) {
+            s = keepdim ? reduced(t.shape(), List.of(), true) : Shape.scalar();
+        } else {
+            s = reduced(t.shape(), List.of(n.dim(n.at("dim"))), keepdim);
+        }
+        n.output(0, TorchDType.INT64, s);
     }
 
     /** The reduced axes and whether they are kept, of a node with (optional) {@code dim} and {@code keepdim}. */

@@ -12,6 +12,9 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.Value;
+import org.torch2nnef.graph.ValueType.TensorType;
+import org.torch2nnef.graph.shapes.NodeTypes;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
@@ -35,8 +38,65 @@ public final class ResizeOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.register((node, ctx) -> resize(node, ctx, false), "aten::upsample_nearest1d", "aten::upsample_nearest2d");
-        r.register((node, ctx) -> resize(node, ctx, true), "aten::upsample_linear1d", "aten::upsample_bilinear2d");
+        r.op("aten::upsample_nearest1d.vec(Tensor input, int[]? output_size, float[]? scale_factors) -> Tensor")
+                .overload("aten::upsample_nearest1d(Tensor self, int[1] output_size, float? scales=None) -> Tensor")
+                .shape(ResizeOps::upsampleShape).translate((node, ctx) -> resize(node, ctx, false));
+        r.op("aten::upsample_nearest2d.vec(Tensor input, int[]? output_size, float[]? scale_factors) -> Tensor")
+                .overload("aten::upsample_nearest2d(Tensor self, int[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor")
+                .shape(ResizeOps::upsampleShape).translate((node, ctx) -> resize(node, ctx, false));
+        r.op("aten::upsample_linear1d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor")
+                .overload("aten::upsample_linear1d(Tensor self, int[1] output_size, bool align_corners, float? scales=None) -> Tensor")
+                .shape(ResizeOps::upsampleShape).translate((node, ctx) -> resize(node, ctx, true));
+        r.op("aten::upsample_bilinear2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor")
+                .overload("aten::upsample_bilinear2d(Tensor self, int[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor")
+                .shape(ResizeOps::upsampleShape).translate((node, ctx) -> resize(node, ctx, true));
+    }
+
+    /** Upsampling by output size or scale factor (the {@code .vec} overloads, as {@code F.interpolate} traces). */
+    private static void upsampleShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        String kind = n.node().kind();
+        int spatial = kind.endsWith("2d") ? 2 : 1;
+        if (t.rank() != spatial + 2) {
+            throw new ShapeInferenceException(kind + " needs a rank " + (spatial + 2) + " input, got " + t.shape());
+        }
+        List<Dim> out = new ArrayList<>(t.shape().dims().subList(0, 2));
+        int sizeArg = n.at("output_size");
+        boolean vec = n.has("scale_factors");
+        if (!n.isNone(sizeArg)) {
+            List<Dim> size = n.dims(sizeArg);
+            if (size.size() != spatial) {
+                throw new ShapeInferenceException("output_size " + size + " for " + spatial + " axes");
+            }
+            out.addAll(size);
+        } else if (vec && !n.isNone(n.at("scale_factors"))) {
+            int scaleArg = n.at("scale_factors");
+            List<Object> scales = n.input(scaleArg).knownList().orElseThrow(() -> new ShapeInferenceException(
+                    "scale_factors " + n.input(scaleArg).name() + " are not known"));
+            for (int i = 0; i < spatial; i++) {
+                Object s = scales.get(scales.size() == 1 ? 0 : i);
+                out.add(scaled(t.shape().dims().get(2 + i), s));
+            }
+        } else {
+            throw new ShapeInferenceException(kind + " has neither output_size nor scale_factors");
+        }
+        n.output(0, t.dtype(), new Shape(out));
+    }
+
+    /** {@code floor(L * scale)}, exact when the scale is an integer. */
+    private static Dim scaled(Dim l, Object scale) {
+        double s = scale instanceof Double d ? d : scale instanceof Dim d && d.isConstant() ? d.constant() : Double.NaN;
+        if (Double.isNaN(s) || scale == Value.UNKNOWN_ELEMENT) {
+            throw new ShapeInferenceException("scale factor " + scale + " is not a known number");
+        }
+        if (s == Math.rint(s)) {
+            return l.times((long) s);
+        }
+        if (l.isConstant()) {
+            return Dim.of((long) Math.floor(l.constant() * s));
+        }
+        throw new ShapeInferenceException("the symbolic size " + l + " scaled by the non-integer " + s
+                + " has no exact formula");
     }
 
     private static void resize(Node node, TranslationContext ctx, boolean linear) throws TranslationException {

@@ -19,7 +19,7 @@ public final class Broadcast {
      * @return the broadcast shape
      * @throws ShapeInferenceException if sizes differ and neither is 1
      */
-    static Shape shapes(Shape a, Shape b) {
+    public static Shape shapes(Shape a, Shape b) {
         return shapes(null, a, b);
     }
 
@@ -106,7 +106,7 @@ public final class Broadcast {
      * @param operands the operand types (tensors, ints, floats, bools)
      * @return the result dtype
      */
-    static TorchDType resultType(List<ValueType> operands) {
+    public static TorchDType resultType(List<ValueType> operands) {
         TorchDType dimensioned = null;
         TorchDType zeroDim = null;
         int scalarCategory = -1;

@@ -28,15 +28,6 @@ public final class ShapeRules {
     private static ShapeRules createLegacy() {
         ShapeRules r = new ShapeRules();
         CastShapes.register(r);
-        ConvolutionShapes.register(r);
-        LinearShapes.register(r);
-        NormalizationShapes.register(r);
-        ReductionShapes.register(r);
-        PoolingShapes.register(r);
-        ResamplingShapes.register(r);
-        IndexingShapes.register(r);
-        RecurrentShapes.register(r);
-        AttentionShapes.register(r);
         return r;
     }
 
