@@ -91,6 +91,7 @@ def models():
     yield "conv3d", Fn(lambda s, x: s.c(x), c=torch.jit.script(Conv3dCall())), [(1, 2, 4, 5, 5)]
     yield "conv_transpose3d", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvTranspose3dCall())), [(1, 2, 4, 5, 5)]
     yield "aten_convolution", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvolutionCall())), [(1, 4, 6, 5)]
+    yield "conv_calls", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvCalls())), [(1, 2, 4, 5)]
 
 
 class Conv3dCall(nn.Module):
@@ -127,6 +128,24 @@ class ConvolutionCall(nn.Module):
 
     def forward(self, x):
         return torch.ops.aten.convolution(x, self.weight, self.bias, [1, 2], [1, 0], [1, 1], False, [0, 0], 2)
+
+
+class ConvCalls(nn.Module):
+    """torch.conv1d, conv2d, conv_transpose1d and conv_transpose2d, the ops torch 2's traces record."""
+
+    def __init__(self):
+        super().__init__()
+        self.w1 = nn.Parameter(torch.randn(3, 2, 3) * 0.2)
+        self.w2 = nn.Parameter(torch.randn(3, 2, 3, 2) * 0.2)
+        self.t1 = nn.Parameter(torch.randn(2, 3, 3) * 0.2)
+        self.t2 = nn.Parameter(torch.randn(2, 3, 2, 3) * 0.2)
+
+    def forward(self, x):
+        x1 = x[:, :, 0]
+        return (torch.conv1d(x1, self.w1, None, [2], [1], [1], 1),
+                torch.conv2d(x, self.w2, None, [1, 2], [1, 0], [1, 1], 1),
+                torch.conv_transpose1d(x1, self.t1, None, [2], [1], [1], 1, [1]),
+                torch.conv_transpose2d(x, self.t2, None, [1, 2], [0, 1], [0, 1], 1, [1, 1]))
 
 
 def main():

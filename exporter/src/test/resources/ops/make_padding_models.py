@@ -3,6 +3,7 @@
 
 Run with Debian's torch 1.13:  /usr/bin/python3 exporter/src/test/resources/ops/make_padding_models.py
 """
+import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -26,6 +27,18 @@ def models():
     yield "pad_reshape_dynamic", Fn(lambda s, x: (F.pad(x, (1, 3), mode="replicate").reshape(x.size(0), -1),
                                                   F.pad(x, (2, 1), mode="reflect").flatten(1),
                                                   F.pad(x, (0, 2), value=0.5).reshape(x.size(0), -1))), [(2, 3, 5)]
+    # the padding ops themselves, which torch 1.13 traces record as aten::pad: called from a scripted
+    # submodule, whose code keeps the call
+    yield "pad_calls", Fn(lambda s, x: s.p(x), p=torch.jit.script(PadCalls())), [(2, 3, 4, 5)]
+
+
+class PadCalls(nn.Module):
+    """constant_pad_nd, reflection_pad1d/2d and replication_pad1d/2d, asymmetric pads."""
+
+    def forward(self, x):
+        return (torch.constant_pad_nd(x, [1, 2, 0, 1], 0.5), torch._C._nn.reflection_pad1d(x[0], [2, 1]),
+                torch._C._nn.reflection_pad2d(x, [1, 2, 2, 0]), torch._C._nn.replication_pad1d(x[0], [0, 3]),
+                torch._C._nn.replication_pad2d(x, [2, 1, 0, 2]))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ class OpTranslatorNumericTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"conv1d_stride_dilation", "conv2d_groups", "conv2d_depthwise_nobias", "conv2d_same",
-        "conv3d", "conv_transpose3d", "aten_convolution", "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
+        "conv3d", "conv_transpose3d", "aten_convolution", "conv_calls", "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
         "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
         "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "feature_alpha_dropout_eval", "view_reshape_as",
         "tuple_return", "small_constants", "selu", "erf", "isnan", "remainder"})

@@ -17,7 +17,7 @@ class PaddingNumericTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"pad_constant", "pad_reflect", "pad_replicate", "pad_reshape_dynamic"})
+    @ValueSource(strings = {"pad_constant", "pad_reflect", "pad_replicate", "pad_calls", "pad_reshape_dynamic"})
     void standardNnefMatchesTorch(String model) throws Exception {
         ExportResult r = FamilyNumerics.exportAndCheck(model, tmp);
         assertEquals(Set.of(), r.tractOps(), model + " needs no tract extension");

@@ -67,8 +67,9 @@ public final class PaddingOps implements OpFamily {
     private static void padWith(Node node, TranslationContext ctx, String mode) throws TranslationException {
         Value x = node.input(0);
         Shape shape = ctx.shape(x);
+        // aten::pad and constant_pad_nd name their pads "pad", the reflection and replication ops "padding"
         boolean functional = node.kind().equals("aten::pad");
-        Value padArg = Args.get(node, functional ? "pad" : "padding", 1);
+        Value padArg = node.argNames().contains("pad") ? Args.get(node, "pad", 1) : Args.get(node, "padding", 1);
         long[] pads = ctx.intList(padArg, ctx.dimList(padArg).size());
         if (pads.length % 2 != 0 || pads.length / 2 > shape.rank()) {
             throw new TranslationException("padding " + java.util.Arrays.toString(pads) + " does not fit a tensor of shape "
