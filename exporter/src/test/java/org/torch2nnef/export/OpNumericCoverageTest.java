@@ -20,23 +20,28 @@ import org.torch2nnef.graph.OpSchemas;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 
 /**
- * Every op {@code torch2nnef ops} lists exports end to end: some traced fixture of
- * {@code src/test/resources/ops} uses it, and that fixture's export matches torch numerically
- * ({@link OpChecks#matchesTorch}: the reference interpreter, and tract when one is found).
+ * Every op {@code torch2nnef ops} lists exports end to end: some traced fixture of the op tests
+ * ({@code src/test/resources/ops}, and the recurrent cells' of the extractors module) uses it, and
+ * that fixture's export matches torch numerically ({@link OpChecks#matchesTorch}: the reference
+ * interpreter, and tract when one is found).
  */
 class OpNumericCoverageTest {
     @TempDir
     Path tmp;
 
+    private static final List<Path> FIXTURE_DIRS = List.of(OpModel.DIR, Path.of("../extractors/src/test/resources/recurrent"));
+
     /** @return op kind (in-place variants as their base op) to the fixtures whose graph uses it */
-    private static Map<String, Set<String>> fixturesByKind(OpRegistry registry) throws IOException {
-        Map<String, Set<String>> out = new TreeMap<>();
-        List<Path> archives;
-        try (Stream<Path> files = Files.list(OpModel.DIR)) {
-            archives = files.filter(f -> f.toString().endsWith(".pt") && Files.exists(json(f))).sorted().toList();
+    private static Map<String, Set<Path>> fixturesByKind(OpRegistry registry) throws IOException {
+        Map<String, Set<Path>> out = new TreeMap<>();
+        List<Path> archives = new ArrayList<>();
+        for (Path dir : FIXTURE_DIRS) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.toString().endsWith(".pt") && Files.exists(json(f))).sorted().forEach(archives::add);
+            }
         }
         for (Path pt : archives) {
-            String model = pt.getFileName().toString().replaceFirst("\\.pt$", "");
+            Path model = pt;
             try (TorchScriptArchive a = TorchScriptArchive.open(pt)) {
                 for (Node n : GraphBuilder.build(a, registry.schemas()).nodes()) {
                     String kind = OpSchemas.isInPlace(n.kind()) ? n.kind().substring(0, n.kind().length() - 1) : n.kind();
@@ -56,12 +61,12 @@ class OpNumericCoverageTest {
     @Test
     void everyListedOpMatchesTorchInAFixture() throws Exception {
         OpRegistry registry = OpRegistry.standard();
-        Map<String, Set<String>> fixtures = fixturesByKind(registry);
-        Set<String> passed = new LinkedHashSet<>();
+        Map<String, Set<Path>> fixtures = fixturesByKind(registry);
+        Set<Path> passed = new LinkedHashSet<>();
         Map<String, String> failed = new TreeMap<>();
         List<String> uncovered = new ArrayList<>();
         for (String kind : registry.kinds()) {
-            Set<String> candidates = fixtures.getOrDefault(kind, Set.of());
+            Set<Path> candidates = fixtures.getOrDefault(kind, Set.of());
             if (candidates.isEmpty()) {
                 uncovered.add(kind);
                 continue;
@@ -69,9 +74,9 @@ class OpNumericCoverageTest {
             if (candidates.stream().anyMatch(passed::contains)) {
                 continue;
             }
-            for (String model : candidates) {
+            for (Path model : candidates) {
                 try {
-                    OpChecks.matchesTorch(model, tmp.resolve(model));
+                    OpChecks.matchesTorch(model, tmp.resolve(model.getFileName().toString()));
                     passed.add(model);
                     failed.remove(kind);
                     break;
@@ -80,7 +85,7 @@ class OpNumericCoverageTest {
                 }
             }
         }
-        assertEquals(List.of(), uncovered, "listed ops no fixture of " + OpModel.DIR + " uses");
+        assertEquals(List.of(), uncovered, "listed ops no fixture of " + FIXTURE_DIRS + " uses");
         assertEquals(Map.of(), failed, "listed ops whose fixtures do not match torch with their recorded shapes");
     }
 }
