@@ -40,7 +40,7 @@ public final class TractGate {
         }
         requireTractForm(op);
         // the registration names what its translator emits (checked where assertions run: the tests)
-        assert definition == null || definition.tractOps().isEmpty() /* TRANSITIONAL */ || definition.tractOps().contains(op) || OpDefinition.SIZE_FORMS.contains(op)
+        assert definition == null || definition.tractOps().contains(op) || OpDefinition.SIZE_FORMS.contains(op)
                 : definition.kind() + " emits " + op + ", which its registration does not declare (.tract(...))";
         tractOps.add(op);
         return op;

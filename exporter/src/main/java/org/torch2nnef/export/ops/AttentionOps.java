@@ -61,7 +61,8 @@ public final class AttentionOps implements OpFamily {
         r.op("aten::_native_multi_head_attention(Tensor query, Tensor key, Tensor value, int embed_dim, int num_head, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, Tensor? mask=None, bool need_weights=True, bool average_attn_weights=True, int? mask_type=None) -> (Tensor, Tensor)")
                 .shape(AttentionOps::multiHeadAttentionShape).translate(AttentionOps::multiHeadAttention);
         r.op("aten::_transformer_encoder_layer_fwd(Tensor src, int embed_dim, int num_heads, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, bool use_gelu, bool norm_first, float eps, Tensor norm_weight_1, Tensor norm_bias_1, Tensor norm_weight_2, Tensor norm_bias_2, Tensor ffn_weight_1, Tensor ffn_bias_1, Tensor ffn_weight_2, Tensor ffn_bias_2, Tensor? mask=None, int? mask_type=None) -> Tensor")
-                .shape(AttentionOps::encoderLayerShape).translate(AttentionOps::encoderLayer);
+                .shape(AttentionOps::encoderLayerShape).translate(AttentionOps::encoderLayer)
+                .tract("tract_core_erf"); // its gelu
         r.op("aten::_nested_tensor_from_mask(Tensor t, Tensor mask, bool mask_check=True) -> Tensor")
                 .shape(AttentionOps::nestedFromMaskShape).translate(AttentionOps::nestedFromMask);
         r.op("aten::to_padded_tensor(Tensor self, float padding, int[]? output_size=None) -> Tensor")

@@ -49,11 +49,11 @@ public final class ReductionOps implements OpFamily {
                 .overload("aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
                 .shape(n -> reduceShape(n, dtype(n).orElse(n.tensor(0).dtype())))
                 .translate((node, ctx) -> reduce(node, ctx, "mean_reduce"));
-        // tract_core_product_reduce is not declared with .tract(): TractTarget has no date for it
         r.op("aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor")
                 .overload("aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
                 .shape(n -> reduceShape(n, accumulate(n)))
-                .translate((node, ctx) -> reduce(node, ctx, ctx.tractOp("tract_core_product_reduce")));
+                .translate((node, ctx) -> reduce(node, ctx, ctx.tractOp("tract_core_product_reduce")))
+                .tract("tract_core_product_reduce");
         r.op("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor")
                 .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> reduce(node, ctx, "max_reduce"));
         r.op("aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor")
