@@ -175,29 +175,29 @@ public final class AttentionOps implements OpFamily {
         boolean needWeights = flag(node, ctx, "need_weights", 10, true);
         boolean average = flag(node, ctx, "average_attn_weights", 11, true);
         Optional<Expr> blocked = blockedPositions(node, ctx, MULTI_HEAD);
-        Shape q = ctx.shape(query);
-        Dim sources = ctx.shape(key).dim(1);
+        Shape q = ctx.types().shape(query);
+        Dim sources = ctx.types().shape(key).dim(1);
         Expr[] qkv = query == key && key == value
-                ? projectSelf(ctx, ctx.tensor(query), node, MULTI_HEAD, heads)
-                : project(ctx, new Expr[] {ctx.tensor(query), ctx.tensor(key), ctx.tensor(value)}, node, heads);
+                ? projectSelf(ctx, ctx.nnef().tensor(query), node, MULTI_HEAD, heads)
+                : project(ctx, new Expr[] {ctx.nnef().tensor(query), ctx.nnef().tensor(key), ctx.nnef().tensor(value)}, node, heads);
         Expr probabilities = attend(ctx, qkv, q.dim(0), q.dim(1), sources, heads, blocked);
         Expr context = merge(ctx, probabilities, qkv[2], q.dim(0), q.dim(1), sources, heads);
-        ctx.define(node.output(0), outputProjection(ctx, node, MULTI_HEAD, context));
+        ctx.nnef().define(node.output(0), outputProjection(ctx, node, MULTI_HEAD, context));
         Value weights = node.output(1);
-        if (!ctx.isNeeded(weights)) {
+        if (!ctx.nnef().isNeeded(weights)) {
             return;
         }
         if (!needWeights) {
             throw new TranslationException("the attention weights are used, but need_weights=False does not compute them");
         }
         if (!average) {
-            ctx.bindExpr(weights, probabilities);
+            ctx.nnef().bindExpr(weights, probabilities);
             return;
         }
         // the kernel sums the heads' weights, then divides by their number
-        Expr sum = ctx.temp("weights_sum", Invocation.builder("sum_reduce").arg(probabilities).arg("axes", Expr.ints(1)).build());
-        Expr squeezed = ctx.temp("weights_sum", Invocation.builder("squeeze").arg(sum).arg("axes", Expr.ints(1)).build());
-        ctx.define(weights, Invocation.of("div", squeezed, Expr.of((float) heads.heads())));
+        Expr sum = ctx.nnef().temp("weights_sum", Invocation.builder("sum_reduce").arg(probabilities).arg("axes", Expr.ints(1)).build());
+        Expr squeezed = ctx.nnef().temp("weights_sum", Invocation.builder("squeeze").arg(sum).arg("axes", Expr.ints(1)).build());
+        ctx.nnef().define(weights, Invocation.of("div", squeezed, Expr.of((float) heads.heads())));
     }
 
     /**
@@ -208,10 +208,10 @@ public final class AttentionOps implements OpFamily {
     private static void encoderLayer(Node node, TranslationContext ctx) throws TranslationException {
         Value src = node.input(0);
         Heads heads = heads(node, ctx, 1, 2);
-        boolean gelu = ctx.boolArg(Args.get(node, "use_gelu", 7));
-        boolean normFirst = ctx.boolArg(Args.get(node, "norm_first", 8));
-        double eps = ctx.doubleArg(Args.get(node, "eps", 9));
-        Optional<NestedTensor> nested = ctx.nested(src);
+        boolean gelu = ctx.values().boolArg(Args.get(node, "use_gelu", 7));
+        boolean normFirst = ctx.values().boolArg(Args.get(node, "norm_first", 8));
+        double eps = ctx.values().doubleArg(Args.get(node, "eps", 9));
+        Optional<NestedTensor> nested = ctx.nnef().nested(src);
         Optional<Expr> blocked;
         if (nested.isPresent()) {
             if (present(node, ctx, "mask", ENCODER_LAYER.mask()).isPresent()) {
@@ -219,34 +219,34 @@ public final class AttentionOps implements OpFamily {
             }
             Expr valid = nested.get().valid();
             // computed once for every layer reading the same nested sequences
-            blocked = Optional.of(ctx.derived(List.of("key_padding", valid),
-                    () -> keyPadding(ctx, ctx.temp("padding", Invocation.of("not", valid)))));
+            blocked = Optional.of(ctx.nnef().derived(List.of("key_padding", valid),
+                    () -> keyPadding(ctx, ctx.nnef().temp("padding", Invocation.of("not", valid)))));
         } else {
             blocked = blockedPositions(node, ctx, ENCODER_LAYER);
         }
-        Shape shape = ctx.shape(src);
-        Expr x = nested.isPresent() ? nested.get().padded() : ctx.tensor(src);
-        Expr attentionInput = normFirst ? ctx.temp("norm1", norm(ctx, node, x, eps, 1)) : x;
+        Shape shape = ctx.types().shape(src);
+        Expr x = nested.isPresent() ? nested.get().padded() : ctx.nnef().tensor(src);
+        Expr attentionInput = normFirst ? ctx.nnef().temp("norm1", norm(ctx, node, x, eps, 1)) : x;
         Expr[] qkv = projectSelf(ctx, attentionInput, node, ENCODER_LAYER, heads);
         Expr probabilities = attend(ctx, qkv, shape.dim(0), shape.dim(1), shape.dim(1), heads, blocked);
         Expr context = merge(ctx, probabilities, qkv[2], shape.dim(0), shape.dim(1), shape.dim(1), heads);
-        Expr attended = ctx.temp("attended", outputProjection(ctx, node, ENCODER_LAYER, context));
-        Expr residual = ctx.temp("residual", Invocation.of("add", attended, x));
-        Expr y = normFirst ? residual : ctx.temp("norm1", norm(ctx, node, residual, eps, 1));
-        Expr ffnInput = normFirst ? ctx.temp("norm2", norm(ctx, node, y, eps, 2)) : y;
-        Expr hidden = ctx.temp("ffn_hidden", LinearOps.projection(ctx, ffnInput,
+        Expr attended = ctx.nnef().temp("attended", outputProjection(ctx, node, ENCODER_LAYER, context));
+        Expr residual = ctx.nnef().temp("residual", Invocation.of("add", attended, x));
+        Expr y = normFirst ? residual : ctx.nnef().temp("norm1", norm(ctx, node, residual, eps, 1));
+        Expr ffnInput = normFirst ? ctx.nnef().temp("norm2", norm(ctx, node, y, eps, 2)) : y;
+        Expr hidden = ctx.nnef().temp("ffn_hidden", LinearOps.projection(ctx, ffnInput,
                 Operands.toRank(ctx, Args.get(node, "ffn_weight_1", 14), 3),
                 () -> Operands.toRank(ctx, Args.get(node, "ffn_bias_1", 15), 3)));
-        Expr activated = ctx.temp("ffn_activated", gelu ? ActivationOps.geluErf(ctx, hidden) : Invocation.of("relu", hidden));
-        Expr ffn = ctx.temp("ffn", LinearOps.projection(ctx, activated,
+        Expr activated = ctx.nnef().temp("ffn_activated", gelu ? ActivationOps.geluErf(ctx, hidden) : Invocation.of("relu", hidden));
+        Expr ffn = ctx.nnef().temp("ffn", LinearOps.projection(ctx, activated,
                 Operands.toRank(ctx, Args.get(node, "ffn_weight_2", 16), 3),
                 () -> Operands.toRank(ctx, Args.get(node, "ffn_bias_2", 17), 3)));
         Invocation sum = Invocation.of("add", ffn, y);
-        Invocation out = normFirst ? sum : norm(ctx, node, ctx.temp("ffn_residual", sum), eps, 2);
+        Invocation out = normFirst ? sum : norm(ctx, node, ctx.nnef().temp("ffn_residual", sum), eps, 2);
         if (nested.isPresent()) {
-            ctx.defineNested(node.output(0), new NestedTensor(ctx.temp("out", out), nested.get().valid()));
+            ctx.nnef().defineNested(node.output(0), new NestedTensor(ctx.nnef().temp("out", out), nested.get().valid()));
         } else {
-            ctx.define(node.output(0), out);
+            ctx.nnef().define(node.output(0), out);
         }
     }
 
@@ -265,30 +265,30 @@ public final class AttentionOps implements OpFamily {
     private static void nestedFromMask(Node node, TranslationContext ctx) throws TranslationException {
         Value t = node.input(0);
         Value mask = Args.get(node, "mask", 1);
-        Expr ones = ctx.temp("items", Invocation.of("select", ctx.tensor(mask), Expr.of(1.0f), Expr.of(0.0f)));
-        Expr lengths = ctx.temp("lengths", Invocation.builder("sum_reduce").arg(ones).arg("axes", Expr.ints(1)).build());
-        Expr positions = ctx.temp("positions", Invocation.builder("unsqueeze")
-                .arg(positions(ctx, ctx.shape(t).dim(1))).arg("axes", Expr.ints(0)).build());
-        Expr valid = ctx.temp("valid", Invocation.of("lt", positions, lengths));
-        ctx.defineNested(node.output(0), new NestedTensor(ctx.tensor(t), valid));
+        Expr ones = ctx.nnef().temp("items", Invocation.of("select", ctx.nnef().tensor(mask), Expr.of(1.0f), Expr.of(0.0f)));
+        Expr lengths = ctx.nnef().temp("lengths", Invocation.builder("sum_reduce").arg(ones).arg("axes", Expr.ints(1)).build());
+        Expr positions = ctx.nnef().temp("positions", Invocation.builder("unsqueeze")
+                .arg(positions(ctx, ctx.types().shape(t).dim(1))).arg("axes", Expr.ints(0)).build());
+        Expr valid = ctx.nnef().temp("valid", Invocation.of("lt", positions, lengths));
+        ctx.nnef().defineNested(node.output(0), new NestedTensor(ctx.nnef().tensor(t), valid));
     }
 
     /** The padded layout with {@code padding} past each sequence's end. */
     private static void toPadded(Node node, TranslationContext ctx) throws TranslationException {
         Value self = node.input(0);
-        NestedTensor nested = ctx.nested(self).orElseThrow(() -> new TranslationException(
+        NestedTensor nested = ctx.nnef().nested(self).orElseThrow(() -> new TranslationException(
                 "to_padded_tensor of " + self.describe() + ", which is not a nested tensor made by _nested_tensor_from_mask"));
-        int rank = ctx.rank(self);
-        double padding = ctx.doubleArg(Args.get(node, "padding", 1));
-        TorchDType dtype = ctx.dtype(self);
+        int rank = ctx.types().rank(self);
+        double padding = ctx.values().doubleArg(Args.get(node, "padding", 1));
+        TorchDType dtype = ctx.types().dtype(self);
         Expr fill = dtype == TorchDType.FLOAT32 ? Expr.of((float) padding) : Operands.item(ctx, padding, dtype, rank);
-        Expr valid = ctx.temp("valid", Invocation.builder("unsqueeze").arg(nested.valid()).arg("axes", Axes.range(2, rank))
+        Expr valid = ctx.nnef().temp("valid", Invocation.builder("unsqueeze").arg(nested.valid()).arg("axes", Axes.range(2, rank))
                 .build());
-        ctx.define(node.output(0), Invocation.of("select", valid, nested.padded(), fill));
+        ctx.nnef().define(node.output(0), Invocation.of("select", valid, nested.padded(), fill));
         if (present(node, ctx, "output_size", 2).isEmpty()) {
             LOG.warn("{} ({}): torch pads the nested sequences to the longest one, the export to the input's length {};"
                     + " the results are equal when a sequence of the batch fills the input", node.kind(), node.location(),
-                    ctx.shape(self).dim(1));
+                    ctx.types().shape(self).dim(1));
         }
     }
 
@@ -296,12 +296,12 @@ public final class AttentionOps implements OpFamily {
         Value query = node.input(0);
         Value key = Args.get(node, "key", 1);
         Value value = Args.get(node, "value", 2);
-        Shape q = ctx.shape(query);
-        Shape k = ctx.shape(key);
+        Shape q = ctx.types().shape(query);
+        Shape k = ctx.types().shape(key);
         int rank = q.rank();
         Optional<Value> dropout = present(node, ctx, "dropout_p", 4);
-        if (dropout.isPresent() && ctx.doubleArg(dropout.get()) != 0) {
-            throw new TranslationException("dropout_p=" + ctx.doubleArg(dropout.get()) + ": scaled_dot_product_attention"
+        if (dropout.isPresent() && ctx.values().doubleArg(dropout.get()) != 0) {
+            throw new TranslationException("dropout_p=" + ctx.values().doubleArg(dropout.get()) + ": scaled_dot_product_attention"
                     + " drops out in eval mode too; trace with dropout_p=0");
         }
         if (flag(node, ctx, "enable_gqa", 7, false) && rank >= 3 && !q.dim(-3).equals(k.dim(-3))) {
@@ -311,43 +311,43 @@ public final class AttentionOps implements OpFamily {
         Optional<Value> scaleArg = present(node, ctx, "scale", 6);
         double scale;
         if (scaleArg.isPresent()) {
-            scale = ctx.doubleArg(scaleArg.get());
+            scale = ctx.values().doubleArg(scaleArg.get());
         } else if (q.dim(-1).isConstant()) {
             scale = 1 / Math.sqrt(q.dim(-1).constant());
         } else {
             throw new TranslationException("the default scale of a query of dynamic size " + q.dim(-1));
         }
-        Expr scaled = ctx.temp("query_scaled", Invocation.of("mul", ctx.tensor(query), Expr.of((float) scale)));
-        Expr scores = ctx.temp("scores", Invocation.builder("matmul").arg(scaled).arg(ctx.tensor(key))
+        Expr scaled = ctx.nnef().temp("query_scaled", Invocation.of("mul", ctx.nnef().tensor(query), Expr.of((float) scale)));
+        Expr scores = ctx.nnef().temp("scores", Invocation.builder("matmul").arg(scaled).arg(ctx.nnef().tensor(key))
                 .arg("transposeB", true).build());
         if (flag(node, ctx, "is_causal", 5, false)) {
             // key position <= query position; both of rank 2, since NNEF broadcasts unequal ranks otherwise than torch
-            Expr rows = ctx.temp("rows", Invocation.builder("unsqueeze").arg(positions(ctx, q.dim(-2)))
+            Expr rows = ctx.nnef().temp("rows", Invocation.builder("unsqueeze").arg(positions(ctx, q.dim(-2)))
                     .arg("axes", Expr.ints(1)).build());
-            Expr columns = ctx.temp("columns", Invocation.builder("unsqueeze").arg(positions(ctx, k.dim(-2)))
+            Expr columns = ctx.nnef().temp("columns", Invocation.builder("unsqueeze").arg(positions(ctx, k.dim(-2)))
                     .arg("axes", Expr.ints(0)).build());
-            Expr causal = ctx.temp("causal", Invocation.of("le", columns, rows));
-            scores = ctx.temp("scores", Invocation.of("select", Operands.toRank(ctx, causal, 2, rank), scores, MINUS_INFINITY));
+            Expr causal = ctx.nnef().temp("causal", Invocation.of("le", columns, rows));
+            scores = ctx.nnef().temp("scores", Invocation.of("select", Operands.toRank(ctx, causal, 2, rank), scores, MINUS_INFINITY));
         }
         Optional<Value> mask = present(node, ctx, "attn_mask", 3);
         if (mask.isPresent()) {
-            if (ctx.rank(mask.get()) > rank) {
-                throw new TranslationException("an attn_mask " + ctx.shape(mask.get()) + " of higher rank than the query " + q);
+            if (ctx.types().rank(mask.get()) > rank) {
+                throw new TranslationException("an attn_mask " + ctx.types().shape(mask.get()) + " of higher rank than the query " + q);
             }
             Expr m = Operands.toRank(ctx, mask.get(), rank);
-            scores = ctx.temp("scores", ctx.dtype(mask.get()) == TorchDType.BOOL
+            scores = ctx.nnef().temp("scores", ctx.types().dtype(mask.get()) == TorchDType.BOOL
                     ? Invocation.of("select", m, scores, MINUS_INFINITY) : Invocation.of("add", scores, m));
         }
-        Expr probabilities = ctx.temp("weights", Invocation.builder("softmax").arg(scores).arg("axes", Expr.ints(rank - 1))
+        Expr probabilities = ctx.nnef().temp("weights", Invocation.builder("softmax").arg(scores).arg("axes", Expr.ints(rank - 1))
                 .build());
-        ctx.define(node.output(0), Invocation.of("matmul", probabilities, ctx.tensor(value)));
+        ctx.nnef().define(node.output(0), Invocation.of("matmul", probabilities, ctx.nnef().tensor(value)));
     }
 
     // ---- the steps of multi-head attention -------------------------------------------------
 
     private static Heads heads(Node node, TranslationContext ctx, int embedArg, int headsArg) throws TranslationException {
-        long embed = ctx.intArg(node.input(embedArg));
-        long heads = ctx.intArg(node.input(headsArg));
+        long embed = ctx.values().intArg(node.input(embedArg));
+        long heads = ctx.values().intArg(node.input(headsArg));
         if (heads <= 0 || embed % heads != 0) {
             throw new TranslationException("embed_dim " + embed + " does not split into " + heads + " heads");
         }
@@ -359,7 +359,7 @@ public final class AttentionOps implements OpFamily {
             throws TranslationException {
         Value weight = Args.get(node, "qkv_weight", layout.qkvWeight());
         Optional<Value> bias = present(node, ctx, "qkv_bias", layout.qkvWeight() + 1);
-        Expr qkv = ctx.temp("qkv", LinearOps.projection(ctx, x, Operands.toRank(ctx, weight, 3),
+        Expr qkv = ctx.nnef().temp("qkv", LinearOps.projection(ctx, x, Operands.toRank(ctx, weight, 3),
                 bias.isPresent() ? () -> Operands.toRank(ctx, bias.get(), 3) : null));
         Expr[] out = new Expr[3];
         for (int i = 0; i < 3; i++) {
@@ -376,7 +376,7 @@ public final class AttentionOps implements OpFamily {
         for (int i = 0; i < 3; i++) {
             int part = i;
             Expr w = third(ctx, ROLES.get(i) + "_weight", weight, 1, part, heads.embed());
-            out[i] = ctx.temp(ROLES.get(i), LinearOps.projection(ctx, inputs[i], w, bias.isEmpty() ? null
+            out[i] = ctx.nnef().temp(ROLES.get(i), LinearOps.projection(ctx, inputs[i], w, bias.isEmpty() ? null
                     : () -> third(ctx, ROLES.get(part) + "_bias", Operands.toRank(ctx, bias.get(), 3), 2, part, heads.embed())));
         }
         return out;
@@ -384,7 +384,7 @@ public final class AttentionOps implements OpFamily {
 
     /** Part {@code part} (0, 1, 2) of {@code size} items along {@code axis}. */
     private static Expr third(TranslationContext ctx, String role, Expr x, int axis, int part, long size) {
-        return ctx.temp(role, Invocation.builder("slice").arg(x).arg("axes", Expr.ints(axis))
+        return ctx.nnef().temp(role, Invocation.builder("slice").arg(x).arg("axes", Expr.ints(axis))
                 .arg("begin", Expr.ints(part * size)).arg("end", Expr.ints((part + 1) * size)).build());
     }
 
@@ -398,31 +398,31 @@ public final class AttentionOps implements OpFamily {
             Optional<Expr> blocked) throws TranslationException {
         Expr q = split(ctx, "query", qkv[0], batch, targets, heads);
         Expr k = split(ctx, "key", qkv[1], batch, sources, heads);
-        Expr scaled = ctx.temp("query_scaled", Invocation.of("mul", q, Expr.of((float) (1 / Math.sqrt(heads.size())))));
-        Expr scores = ctx.temp("scores", Invocation.builder("matmul").arg(scaled).arg(k).arg("transposeB", true).build());
+        Expr scaled = ctx.nnef().temp("query_scaled", Invocation.of("mul", q, Expr.of((float) (1 / Math.sqrt(heads.size())))));
+        Expr scores = ctx.nnef().temp("scores", Invocation.builder("matmul").arg(scaled).arg(k).arg("transposeB", true).build());
         if (blocked.isPresent()) {
-            scores = ctx.temp("scores", Invocation.of("select", blocked.get(), MINUS_INFINITY, scores));
+            scores = ctx.nnef().temp("scores", Invocation.of("select", blocked.get(), MINUS_INFINITY, scores));
         }
-        return ctx.temp("weights", Invocation.builder("softmax").arg(scores).arg("axes", Expr.ints(3)).build());
+        return ctx.nnef().temp("weights", Invocation.builder("softmax").arg(scores).arg("axes", Expr.ints(3)).build());
     }
 
     /** The weights {@code [B, H, L, S]} applied to the values {@code [B, S, E]}, heads merged back: {@code [B, L, E]}. */
     private static Expr merge(TranslationContext ctx, Expr probabilities, Expr value, Dim batch, Dim targets, Dim sources,
             Heads heads) throws TranslationException {
         Expr v = split(ctx, "value", value, batch, sources, heads);
-        Expr context = ctx.temp("context", Invocation.of("matmul", probabilities, v));
-        Expr transposed = ctx.temp("context", Invocation.builder("transpose").arg(context).arg("axes", Expr.ints(0, 2, 1, 3))
+        Expr context = ctx.nnef().temp("context", Invocation.of("matmul", probabilities, v));
+        Expr transposed = ctx.nnef().temp("context", Invocation.builder("transpose").arg(context).arg("axes", Expr.ints(0, 2, 1, 3))
                 .build());
-        return ctx.temp("context", Invocation.builder("reshape").arg(transposed)
-                .arg("shape", ctx.dims(List.of(batch, targets, Dim.of(heads.embed())))).build());
+        return ctx.nnef().temp("context", Invocation.builder("reshape").arg(transposed)
+                .arg("shape", ctx.nnef().dims(List.of(batch, targets, Dim.of(heads.embed())))).build());
     }
 
     /** {@code [B, T, E]} as {@code [B, H, T, d]}. */
     private static Expr split(TranslationContext ctx, String role, Expr x, Dim batch, Dim length, Heads heads)
             throws TranslationException {
-        Expr viewed = ctx.temp(role + "_heads", Invocation.builder("reshape").arg(x)
-                .arg("shape", ctx.dims(List.of(batch, length, Dim.of(heads.heads()), Dim.of(heads.size())))).build());
-        return ctx.temp(role + "_heads", Invocation.builder("transpose").arg(viewed).arg("axes", Expr.ints(0, 2, 1, 3)).build());
+        Expr viewed = ctx.nnef().temp(role + "_heads", Invocation.builder("reshape").arg(x)
+                .arg("shape", ctx.nnef().dims(List.of(batch, length, Dim.of(heads.heads()), Dim.of(heads.size())))).build());
+        return ctx.nnef().temp(role + "_heads", Invocation.builder("transpose").arg(viewed).arg("axes", Expr.ints(0, 2, 1, 3)).build());
     }
 
     private static Invocation outputProjection(TranslationContext ctx, Node node, Layout layout, Expr context)
@@ -445,13 +445,13 @@ public final class AttentionOps implements OpFamily {
             return Optional.empty();
         }
         Value m = mask.get();
-        Expr bool = ctx.dtype(m) == TorchDType.BOOL ? ctx.tensor(m)
-                : ctx.temp("mask", Invocation.of("ne", ctx.tensor(m), ctx.isFloat(m) ? Expr.of(0.0f) : Expr.of(0L)));
+        Expr bool = ctx.types().dtype(m) == TorchDType.BOOL ? ctx.nnef().tensor(m)
+                : ctx.nnef().temp("mask", Invocation.of("ne", ctx.nnef().tensor(m), ctx.types().isFloat(m) ? Expr.of(0.0f) : Expr.of(0L)));
         Optional<Value> typeArg = present(node, ctx, "mask_type", layout.maskType());
-        long type = typeArg.isPresent() ? ctx.intArg(typeArg.get()) : 2;
-        int rank = ctx.rank(m);
+        long type = typeArg.isPresent() ? ctx.values().intArg(typeArg.get()) : 2;
+        int rank = ctx.types().rank(m);
         if ((type == 0 || type == 1) && rank != 2 || rank > 4) {
-            throw new TranslationException("a mask of shape " + ctx.shape(m) + " with mask_type " + type
+            throw new TranslationException("a mask of shape " + ctx.types().shape(m) + " with mask_type " + type
                     + " (1: [B, S], 0: [L, S], 2: [B, H, L, S])");
         }
         return Optional.of(type == 1 ? keyPadding(ctx, bool) : Operands.toRank(ctx, bool, rank, 4));
@@ -459,7 +459,7 @@ public final class AttentionOps implements OpFamily {
 
     /** A key padding mask {@code [B, S]} as {@code [B, 1, 1, S]}. */
     private static Expr keyPadding(TranslationContext ctx, Expr mask) {
-        return ctx.temp("key_padding", Invocation.builder("unsqueeze").arg(mask).arg("axes", Expr.ints(1, 2)).build());
+        return ctx.nnef().temp("key_padding", Invocation.builder("unsqueeze").arg(mask).arg("axes", Expr.ints(1, 2)).build());
     }
 
     /** {@code [0, 1, ..., n-1]} as floats: a variable for a known size, tract's range for a dynamic one. */
@@ -469,21 +469,21 @@ public final class AttentionOps implements OpFamily {
             for (int i = 0; i < items.length; i++) {
                 items[i] = i;
             }
-            return ctx.derived(List.of("positions", n), () -> ctx.variable("positions",
+            return ctx.nnef().derived(List.of("positions", n), () -> ctx.nnef().variable("positions",
                     ExportTimeTensors.of(TorchDType.FLOAT32, new long[] {items.length}, items)));
         }
-        return ctx.derived(List.of("positions", n), () -> ctx.temp("positions", CastOps.cast(ctx,
-                ctx.temp("range", Invocation.of(ctx.tractOp("tract_core_range"), Expr.of(0L), ctx.dim(n), Expr.of(1L))),
+        return ctx.nnef().derived(List.of("positions", n), () -> ctx.nnef().temp("positions", CastOps.cast(ctx,
+                ctx.nnef().temp("range", Invocation.of(ctx.tract().tractOp("tract_core_range"), Expr.of(0L), ctx.nnef().dim(n), Expr.of(1L))),
                 TorchDType.INT64, TorchDType.FLOAT32)));
     }
 
     private static Optional<Value> present(Node node, TranslationContext ctx, String name, int position) {
-        return Args.optional(node, name, position).filter(v -> !ctx.isNone(v));
+        return Args.optional(node, name, position).filter(v -> !ctx.values().isNone(v));
     }
 
     private static boolean flag(Node node, TranslationContext ctx, String name, int position, boolean otherwise)
             throws TranslationException {
         Optional<Value> v = present(node, ctx, name, position);
-        return v.isPresent() ? ctx.boolArg(v.get()) : otherwise;
+        return v.isPresent() ? ctx.values().boolArg(v.get()) : otherwise;
     }
 }

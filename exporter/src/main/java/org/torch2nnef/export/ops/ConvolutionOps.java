@@ -143,31 +143,31 @@ public final class ConvolutionOps implements OpFamily {
             throws TranslationException {
         Value x = Args.get(node, "input", 0);
         Value w = Args.get(node, "weight", 1);
-        Optional<Value> bias = Args.optional(node, "bias", 2).filter(b -> !ctx.isNone(b));
-        Shape wShape = ctx.shape(w);
+        Optional<Value> bias = Args.optional(node, "bias", 2).filter(b -> !ctx.values().isNone(b));
+        Shape wShape = ctx.types().shape(w);
         int spatial = wShape.rank() - 2;
-        if (spatial < 1 || ctx.rank(x) != wShape.rank()) {
-            throw new TranslationException("convolution of a rank-" + ctx.rank(x) + " input with a rank-" + wShape.rank()
+        if (spatial < 1 || ctx.types().rank(x) != wShape.rank()) {
+            throw new TranslationException("convolution of a rank-" + ctx.types().rank(x) + " input with a rank-" + wShape.rank()
                     + " weight; only batched inputs (N, C, ...) are supported");
         }
         boolean transposed = transposedOp
-                || (layout.transposed >= 0 && ctx.boolArg(Args.get(node, "transposed", layout.transposed)));
-        long[] stride = ctx.intList(Args.get(node, "stride", layout.stride), spatial);
-        long[] dilation = ctx.intList(Args.get(node, "dilation", layout.dilation), spatial);
-        long groups = ctx.intArg(Args.get(node, "groups", layout.groups));
+                || (layout.transposed >= 0 && ctx.values().boolArg(Args.get(node, "transposed", layout.transposed)));
+        long[] stride = ctx.values().intList(Args.get(node, "stride", layout.stride), spatial);
+        long[] dilation = ctx.values().intList(Args.get(node, "dilation", layout.dilation), spatial);
+        long groups = ctx.values().intArg(Args.get(node, "groups", layout.groups));
         long[] outputPadding = layout.outputPadding >= 0
-                ? ctx.intList(Args.get(node, "output_padding", layout.outputPadding), spatial) : new long[spatial];
+                ? ctx.values().intList(Args.get(node, "output_padding", layout.outputPadding), spatial) : new long[spatial];
         Padding padding = padding(node, ctx, layout, wShape, spatial, dilation, outputPadding, transposed);
 
-        Expr filter = transposed ? regroupTransposedWeight(ctx, w, wShape, groups) : ctx.tensor(w);
+        Expr filter = transposed ? regroupTransposedWeight(ctx, w, wShape, groups) : ctx.nnef().tensor(w);
         // output rows beyond the full transposed convolution get no input: they hold only the bias,
         // so the bias is added after padding them with zeros
         boolean biasAfter = bias.isPresent() && padding.extendsOutput();
         Expr b = bias.isPresent() && !biasAfter
-                ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get())).arg("axes", Expr.ints(0)).build())
+                ? ctx.nnef().temp("bias", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(bias.get())).arg("axes", Expr.ints(0)).build())
                 : Expr.of(0.0f);
         Invocation conv = Invocation.builder(transposed ? "deconv" : "conv")
-                .arg(ctx.tensor(x)).arg(filter).arg(b)
+                .arg(ctx.nnef().tensor(x)).arg(filter).arg(b)
                 .arg("border", "constant")
                 .arg("padding", Expr.array(padding.pairs()))
                 .arg("stride", Expr.ints(stride))
@@ -175,25 +175,25 @@ public final class ConvolutionOps implements OpFamily {
                 .arg("groups", groups)
                 .build();
         if (!padding.extendsOutput()) {
-            ctx.define(node.output(0), conv);
+            ctx.nnef().define(node.output(0), conv);
             return;
         }
         List<Expr> extension = new ArrayList<>(List.of(Expr.tuple(Expr.of(0), Expr.of(0)), Expr.tuple(Expr.of(0), Expr.of(0))));
         for (long e : padding.extraEnd()) {
             extension.add(Expr.tuple(Expr.of(0), Expr.of(e)));
         }
-        Invocation padded = Invocation.builder("pad").arg(ctx.temp("deconv", conv)).arg("padding", Expr.array(extension))
+        Invocation padded = Invocation.builder("pad").arg(ctx.nnef().temp("deconv", conv)).arg("padding", Expr.array(extension))
                 .arg("border", "constant").arg("value", Expr.of(0.0f)).build();
         if (!biasAfter) {
-            ctx.define(node.output(0), padded);
+            ctx.nnef().define(node.output(0), padded);
             return;
         }
         long[] biasShape = new long[spatial + 2];
         java.util.Arrays.fill(biasShape, 1);
         biasShape[1] = -1;
-        Expr channelBias = ctx.temp("bias", Invocation.builder("reshape").arg(ctx.tensor(bias.get()))
+        Expr channelBias = ctx.nnef().temp("bias", Invocation.builder("reshape").arg(ctx.nnef().tensor(bias.get()))
                 .arg("shape", Expr.ints(biasShape)).build());
-        ctx.define(node.output(0), Invocation.of("add", ctx.temp("padded", padded), channelBias));
+        ctx.nnef().define(node.output(0), Invocation.of("add", ctx.nnef().temp("padded", padded), channelBias));
     }
 
     /**
@@ -210,7 +210,7 @@ public final class ConvolutionOps implements OpFamily {
     private static Padding padding(Node node, TranslationContext ctx, Layout layout, Shape wShape, int spatial,
             long[] dilation, long[] outputPadding, boolean transposed) throws TranslationException {
         Value padArg = Args.get(node, "padding", layout.padding);
-        Optional<Object> mode = ctx.known(padArg).filter(String.class::isInstance);
+        Optional<Object> mode = ctx.values().known(padArg).filter(String.class::isInstance);
         long[] before = new long[spatial];
         long[] after = new long[spatial];
         if (mode.isPresent()) {
@@ -225,7 +225,7 @@ public final class ConvolutionOps implements OpFamily {
                 throw new TranslationException("unknown convolution padding mode '" + mode.get() + "'");
             }
         } else {
-            long[] p = ctx.intList(padArg, spatial);
+            long[] p = ctx.values().intList(padArg, spatial);
             for (int i = 0; i < spatial; i++) {
                 before[i] = p[i];
                 after[i] = p[i];
@@ -257,7 +257,7 @@ public final class ConvolutionOps implements OpFamily {
         }
         long[] s = shape.toLongArray();
         int rank = s.length;
-        Expr weight = ctx.tensor(w);
+        Expr weight = ctx.nnef().tensor(w);
         if (groups == 1) {
             long[] perm = new long[rank];
             for (int i = 0; i < rank; i++) {
@@ -265,7 +265,7 @@ public final class ConvolutionOps implements OpFamily {
             }
             perm[0] = 1;
             perm[1] = 0;
-            return ctx.temp("filter", Invocation.builder("transpose").arg(weight).arg("axes", Expr.ints(perm)).build());
+            return ctx.nnef().temp("filter", Invocation.builder("transpose").arg(weight).arg("axes", Expr.ints(perm)).build());
         }
         long[] grouped = new long[rank + 1];
         grouped[0] = groups;
@@ -282,8 +282,8 @@ public final class ConvolutionOps implements OpFamily {
         target[0] = s[1] * groups;
         target[1] = s[0] / groups;
         System.arraycopy(s, 2, target, 2, rank - 2);
-        Expr g = ctx.temp("filter_groups", Invocation.builder("reshape").arg(weight).arg("shape", Expr.ints(grouped)).build());
-        Expr t = ctx.temp("filter_swapped", Invocation.builder("transpose").arg(g).arg("axes", Expr.ints(perm)).build());
-        return ctx.temp("filter", Invocation.builder("reshape").arg(t).arg("shape", Expr.ints(target)).build());
+        Expr g = ctx.nnef().temp("filter_groups", Invocation.builder("reshape").arg(weight).arg("shape", Expr.ints(grouped)).build());
+        Expr t = ctx.nnef().temp("filter_swapped", Invocation.builder("transpose").arg(g).arg("axes", Expr.ints(perm)).build());
+        return ctx.nnef().temp("filter", Invocation.builder("reshape").arg(t).arg("shape", Expr.ints(target)).build());
     }
 }

@@ -43,14 +43,14 @@ public final class EmbeddingOps implements OpFamily {
     private static void embedding(Node node, TranslationContext ctx) throws TranslationException {
         Value weight = Args.get(node, "weight", 0);
         Value ids = Args.get(node, "indices", 1);
-        if (ctx.rank(weight) != 2) {
-            throw new TranslationException("embedding weight must be 2-d, is " + ctx.shape(weight));
+        if (ctx.types().rank(weight) != 2) {
+            throw new TranslationException("embedding weight must be 2-d, is " + ctx.types().shape(weight));
         }
-        if (ctx.dtype(ids).isFloatingPoint()) {
-            throw new TranslationException("embedding ids " + ids.name() + " are " + ctx.dtype(ids).torchName()
+        if (ctx.types().dtype(ids).isFloatingPoint()) {
+            throw new TranslationException("embedding ids " + ids.name() + " are " + ctx.types().dtype(ids).torchName()
                     + "; declare the input as integers, e.g. --input " + ids.name() + "=1,7:i64");
         }
-        ctx.define(node.output(0), Invocation.builder(ctx.tractOp("tract_core_gather")).arg(ctx.tensor(weight))
-                .arg("indices", ctx.tensor(ids)).arg("axis", 0).build());
+        ctx.nnef().define(node.output(0), Invocation.builder(ctx.tract().tractOp("tract_core_gather")).arg(ctx.nnef().tensor(weight))
+                .arg("indices", ctx.nnef().tensor(ids)).arg("axis", 0).build());
     }
 }

@@ -122,14 +122,14 @@ public final class LinearOps implements OpFamily {
     private static void linear(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         Value w = Args.get(node, "weight", 1);
-        Optional<Value> bias = Args.optional(node, "bias", 2).filter(b -> !ctx.isNone(b));
-        int rank = ctx.rank(x);
+        Optional<Value> bias = Args.optional(node, "bias", 2).filter(b -> !ctx.values().isNone(b));
+        int rank = ctx.types().rank(x);
         if (rank == 2) {
-            Expr input = ctx.tensor(x);
-            Expr weight = ctx.tensor(w);
-            Expr b = bias.isPresent() ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get()))
+            Expr input = ctx.nnef().tensor(x);
+            Expr weight = ctx.nnef().tensor(w);
+            Expr b = bias.isPresent() ? ctx.nnef().temp("bias", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(bias.get()))
                     .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
-            ctx.define(node.output(0), Invocation.of("linear", input, weight, b));
+            ctx.nnef().define(node.output(0), Invocation.of("linear", input, weight, b));
             return;
         }
         if (rank == 0) {
@@ -137,15 +137,15 @@ public final class LinearOps implements OpFamily {
         }
         if (rank == 1) {
             // a vector is one row: linear on [1, in], then the row axis dropped
-            Expr row = ctx.temp("row", Invocation.builder("unsqueeze").arg(ctx.tensor(x)).arg("axes", Expr.ints(0)).build());
-            Expr b = bias.isPresent() ? ctx.temp("bias", Invocation.builder("unsqueeze").arg(ctx.tensor(bias.get()))
+            Expr row = ctx.nnef().temp("row", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(0)).build());
+            Expr b = bias.isPresent() ? ctx.nnef().temp("bias", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(bias.get()))
                     .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
-            Expr product = ctx.temp("linear", Invocation.of("linear", row, ctx.tensor(w), b));
-            ctx.define(node.output(0), Invocation.builder("squeeze").arg(product).arg("axes", Expr.ints(0)).build());
+            Expr product = ctx.nnef().temp("linear", Invocation.of("linear", row, ctx.nnef().tensor(w), b));
+            ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(product).arg("axes", Expr.ints(0)).build());
             return;
         }
         Expr weight = Operands.toRank(ctx, w, rank);
-        ctx.define(node.output(0), projection(ctx, ctx.tensor(x), weight,
+        ctx.nnef().define(node.output(0), projection(ctx, ctx.nnef().tensor(x), weight,
                 bias.isPresent() ? () -> Operands.toRank(ctx, bias.get(), rank) : null));
     }
 
@@ -175,28 +175,28 @@ public final class LinearOps implements OpFamily {
         if (bias == null) {
             return product;
         }
-        Expr p = ctx.temp("matmul", product);
+        Expr p = ctx.nnef().temp("matmul", product);
         return Invocation.of("add", p, bias.emit());
     }
 
     private static void matmul(Node node, TranslationContext ctx) throws TranslationException {
-        ctx.define(node.output(0), product(ctx, node.input(0), node.input(1)));
+        ctx.nnef().define(node.output(0), product(ctx, node.input(0), node.input(1)));
     }
 
     /** torch.matmul semantics: batch broadcasting by leading unit axes, 1-d operands as row/column vectors. */
     private static Expr product(TranslationContext ctx, Value a, Value b) throws TranslationException {
-        int ra = ctx.rank(a);
-        int rb = ctx.rank(b);
+        int ra = ctx.types().rank(a);
+        int rb = ctx.types().rank(b);
         if (ra == 0 || rb == 0) {
             throw new TranslationException("matmul of a 0-d tensor");
         }
-        Expr ea = ctx.tensor(a);
-        Expr eb = ctx.tensor(b);
+        Expr ea = ctx.nnef().tensor(a);
+        Expr eb = ctx.nnef().tensor(b);
         if (ra == 1) {
-            ea = ctx.temp("row", Invocation.builder("unsqueeze").arg(ea).arg("axes", Expr.ints(0)).build());
+            ea = ctx.nnef().temp("row", Invocation.builder("unsqueeze").arg(ea).arg("axes", Expr.ints(0)).build());
         }
         if (rb == 1) {
-            eb = ctx.temp("column", Invocation.builder("unsqueeze").arg(eb).arg("axes", Expr.ints(1)).build());
+            eb = ctx.nnef().temp("column", Invocation.builder("unsqueeze").arg(eb).arg("axes", Expr.ints(1)).build());
         }
         int ma = Math.max(ra, 2);
         int mb = Math.max(rb, 2);
@@ -207,7 +207,7 @@ public final class LinearOps implements OpFamily {
         if (ra > 1 && rb > 1) {
             return mm;
         }
-        Expr p = ctx.temp("matmul", mm);
+        Expr p = ctx.nnef().temp("matmul", mm);
         // drop the axes added to vectors: the row of a 1-d left operand, the column of a 1-d right one
         long[] axes = ra == 1 && rb == 1 ? new long[] {rank - 2, rank - 1} : ra == 1 ? new long[] {rank - 2} : new long[] {rank - 1};
         return Invocation.builder("squeeze").arg(p).arg("axes", Expr.ints(axes)).build();
@@ -222,12 +222,12 @@ public final class LinearOps implements OpFamily {
         boolean batched = node.kind().equals("aten::baddbmm");
         Value m1 = Args.get(node, batched ? "batch1" : "mat1", 1);
         Value m2 = Args.get(node, batched ? "batch2" : "mat2", 2);
-        double beta = Args.optional(node, "beta", 3).isPresent() ? ctx.doubleArg(Args.get(node, "beta", 3)) : 1.0;
-        double alpha = Args.optional(node, "alpha", 4).isPresent() ? ctx.doubleArg(Args.get(node, "alpha", 4)) : 1.0;
-        Expr p = Operands.scaled(ctx, ctx.temp("matmul", Invocation.of("matmul", ctx.tensor(m1), ctx.tensor(m2))), m1, alpha);
+        double beta = Args.optional(node, "beta", 3).isPresent() ? ctx.values().doubleArg(Args.get(node, "beta", 3)) : 1.0;
+        double alpha = Args.optional(node, "alpha", 4).isPresent() ? ctx.values().doubleArg(Args.get(node, "alpha", 4)) : 1.0;
+        Expr p = Operands.scaled(ctx, ctx.nnef().temp("matmul", Invocation.of("matmul", ctx.nnef().tensor(m1), ctx.nnef().tensor(m2))), m1, alpha);
         Expr s = Operands.isTensor(ctx, self)
                 ? Operands.scaled(ctx, Operands.toRank(ctx, self, batched ? 3 : 2), self, beta)
-                : Expr.of((float) (beta * ctx.doubleArg(self)));
-        ctx.define(node.output(0), Invocation.of("add", p, s));
+                : Expr.of((float) (beta * ctx.values().doubleArg(self)));
+        ctx.nnef().define(node.output(0), Invocation.of("add", p, s));
     }
 }

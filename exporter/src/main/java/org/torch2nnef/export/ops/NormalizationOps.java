@@ -68,8 +68,8 @@ public final class NormalizationOps implements OpFamily {
     /** {@code training} or no running statistics (track_running_stats=False): the batch's statistics. */
     private static void batchNorm(Node node, TranslationContext ctx) throws TranslationException {
         Optional<Value> runningMean = present(node, ctx, "running_mean", 3);
-        boolean training = ctx.boolArg(Args.get(node, "training", 5));
-        int rank = ctx.rank(node.input(0));
+        boolean training = ctx.values().boolArg(Args.get(node, "training", 5));
+        int rank = ctx.types().rank(node.input(0));
         if (training || runningMean.isEmpty()) {
             long[] axes = new long[rank - 1];
             axes[0] = 0;
@@ -83,8 +83,8 @@ public final class NormalizationOps implements OpFamily {
     }
 
     private static void instanceNorm(Node node, TranslationContext ctx) throws TranslationException {
-        if (ctx.boolArg(Args.get(node, "use_input_stats", 5))) {
-            normalized(node, ctx, Axes.range(2, ctx.rank(node.input(0))));
+        if (ctx.values().boolArg(Args.get(node, "use_input_stats", 5))) {
+            normalized(node, ctx, Axes.range(2, ctx.types().rank(node.input(0))));
         } else {
             runningStatistics(node, ctx);
         }
@@ -99,30 +99,30 @@ public final class NormalizationOps implements OpFamily {
         if (mean.isEmpty() || variance.isEmpty()) {
             throw new TranslationException(node.kind() + " needs both running_mean and running_var");
         }
-        ctx.define(node.output(0), Invocation.builder("batch_normalization").arg(ctx.tensor(x))
+        ctx.nnef().define(node.output(0), Invocation.builder("batch_normalization").arg(ctx.nnef().tensor(x))
                 .arg("mean", mean.get()).arg("variance", variance.get())
                 .arg("offset", channel(ctx, present(node, ctx, "bias", 2), rank).orElse(Expr.of(0.0f)))
                 .arg("scale", channel(ctx, present(node, ctx, "weight", 1), rank).orElse(Expr.of(1.0f)))
-                .arg("epsilon", Expr.of((float) ctx.doubleArg(Args.get(node, "eps", 7)))).build());
+                .arg("epsilon", Expr.of((float) ctx.values().doubleArg(Args.get(node, "eps", 7)))).build());
     }
 
     /** {@code batch_norm} / {@code instance_norm}: statistics over {@code axes} of the input, then the per-channel affine. */
     private static void normalized(Node node, TranslationContext ctx, Expr axes) throws TranslationException {
         Value x = node.input(0);
         int rank = requireChannels(ctx, x);
-        Invocation y = normalize(ctx, node, ctx.tensor(x), axes, 7);
+        Invocation y = normalize(ctx, node, ctx.nnef().tensor(x), axes, 7);
         affine(ctx, node, y, channel(ctx, present(node, ctx, "weight", 1), rank), channel(ctx, present(node, ctx, "bias", 2), rank));
     }
 
     /** Normalised over the trailing {@code normalized_shape} axes; weight and bias have that shape. */
     private static void layerNorm(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int rank = ctx.rank(x);
-        int count = ctx.dimList(Args.get(node, "normalized_shape", 1)).size();
+        int rank = ctx.types().rank(x);
+        int count = ctx.values().dimList(Args.get(node, "normalized_shape", 1)).size();
         if (count > rank) {
             throw new TranslationException("layer_norm over " + count + " axes of a rank-" + rank + " input");
         }
-        Invocation y = normalize(ctx, node, ctx.tensor(x), Axes.range(rank - count, rank), 4);
+        Invocation y = normalize(ctx, node, ctx.nnef().tensor(x), Axes.range(rank - count, rank), 4);
         Optional<Value> weight = present(node, ctx, "weight", 2);
         Optional<Value> bias = present(node, ctx, "bias", 3);
         affine(ctx, node, y, weight.isPresent() ? Optional.of(Operands.toRank(ctx, weight.get(), rank)) : Optional.empty(),
@@ -144,9 +144,9 @@ public final class NormalizationOps implements OpFamily {
      */
     static Invocation lastAxisLayerNorm(TranslationContext ctx, Expr x, int rank, double eps, Value weight, Value bias)
             throws TranslationException {
-        Expr y = ctx.temp("normalized", Invocation.builder(ctx.fragment(NORMALIZE)).arg(x).arg("axes", Expr.ints(rank - 1))
+        Expr y = ctx.nnef().temp("normalized", Invocation.builder(ctx.nnef().fragment(NORMALIZE)).arg(x).arg("axes", Expr.ints(rank - 1))
                 .arg("epsilon", Expr.of((float) eps)).build());
-        Expr scaled = ctx.temp("scaled", Invocation.of("mul", y, Operands.toRank(ctx, weight, rank)));
+        Expr scaled = ctx.nnef().temp("scaled", Invocation.of("mul", y, Operands.toRank(ctx, weight, rank)));
         return Invocation.of("add", scaled, Operands.toRank(ctx, bias, rank));
     }
 
@@ -154,47 +154,47 @@ public final class NormalizationOps implements OpFamily {
     private static void groupNorm(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         int rank = requireChannels(ctx, x);
-        Shape shape = ctx.shape(x);
-        long groups = ctx.intArg(Args.get(node, "num_groups", 1));
+        Shape shape = ctx.types().shape(x);
+        long groups = ctx.values().intArg(Args.get(node, "num_groups", 1));
         Dim channels = shape.dims().get(1);
         if (groups <= 0 || !channels.isConstant() || channels.constant() % groups != 0) {
             throw new TranslationException("group_norm of " + channels + " channels in " + groups + " groups");
         }
-        Expr grouped = ctx.temp("grouped", Invocation.builder("reshape").arg(ctx.tensor(x))
-                .arg("shape", Expr.array(ctx.dim(shape.dims().get(0)), Expr.of(groups), Expr.of(-1))).build());
-        Expr y = ctx.temp("normalized", normalize(ctx, node, grouped, Expr.ints(2), 4));
-        Invocation back = Invocation.builder("reshape").arg(y).arg("shape", ctx.dims(shape.dims())).build();
+        Expr grouped = ctx.nnef().temp("grouped", Invocation.builder("reshape").arg(ctx.nnef().tensor(x))
+                .arg("shape", Expr.array(ctx.nnef().dim(shape.dims().get(0)), Expr.of(groups), Expr.of(-1))).build());
+        Expr y = ctx.nnef().temp("normalized", normalize(ctx, node, grouped, Expr.ints(2), 4));
+        Invocation back = Invocation.builder("reshape").arg(y).arg("shape", ctx.nnef().dims(shape.dims())).build();
         affine(ctx, node, back, channel(ctx, present(node, ctx, "weight", 2), rank),
                 channel(ctx, present(node, ctx, "bias", 3), rank));
     }
 
     private static Invocation normalize(TranslationContext ctx, Node node, Expr x, Expr axes, int epsArg)
             throws TranslationException {
-        return Invocation.builder(ctx.fragment(NORMALIZE)).arg(x).arg("axes", axes)
-                .arg("epsilon", Expr.of((float) ctx.doubleArg(Args.get(node, "eps", epsArg)))).build();
+        return Invocation.builder(ctx.nnef().fragment(NORMALIZE)).arg(x).arg("axes", axes)
+                .arg("epsilon", Expr.of((float) ctx.values().doubleArg(Args.get(node, "eps", epsArg)))).build();
     }
 
     /** Defines the node output as {@code y * scale + offset}, each factor optional. */
     private static void affine(TranslationContext ctx, Node node, Invocation y, Optional<Expr> scale, Optional<Expr> offset) {
         Invocation out = y;
         if (scale.isPresent()) {
-            out = Invocation.of("mul", ctx.temp("normalized", out), scale.get());
+            out = Invocation.of("mul", ctx.nnef().temp("normalized", out), scale.get());
         }
         if (offset.isPresent()) {
-            out = Invocation.of("add", ctx.temp("scaled", out), offset.get());
+            out = Invocation.of("add", ctx.nnef().temp("scaled", out), offset.get());
         }
-        ctx.define(node.output(0), out);
+        ctx.nnef().define(node.output(0), out);
     }
 
     private static Optional<Value> present(Node node, TranslationContext ctx, String name, int position) {
-        return Args.optional(node, name, position).filter(v -> !ctx.isNone(v));
+        return Args.optional(node, name, position).filter(v -> !ctx.values().isNone(v));
     }
 
     private static int requireChannels(TranslationContext ctx, Value x) throws TranslationException {
-        int rank = ctx.rank(x);
+        int rank = ctx.types().rank(x);
         if (rank < 2) {
             throw new TranslationException(ctx.node().kind() + " needs an input with a channel axis (N, C, ...), got "
-                    + ctx.shape(x));
+                    + ctx.types().shape(x));
         }
         return rank;
     }
@@ -208,7 +208,7 @@ public final class NormalizationOps implements OpFamily {
         java.util.Arrays.fill(shape, 1);
         shape[1] = -1;
         Value v = p.get();
-        return Optional.of(ctx.derived(List.of("channel", v, rank), () -> ctx.temp("channel",
-                Invocation.builder("reshape").arg(ctx.tensor(v)).arg("shape", Expr.ints(shape)).build())));
+        return Optional.of(ctx.nnef().derived(List.of("channel", v, rank), () -> ctx.nnef().temp("channel",
+                Invocation.builder("reshape").arg(ctx.nnef().tensor(v)).arg("shape", Expr.ints(shape)).build())));
     }
 }

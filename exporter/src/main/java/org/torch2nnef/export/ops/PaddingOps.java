@@ -59,18 +59,18 @@ public final class PaddingOps implements OpFamily {
 
     private static void pad(Node node, TranslationContext ctx) throws TranslationException {
         Optional<Value> mode = Args.optional(node, "mode", 2);
-        String m = mode.isEmpty() || ctx.isNone(mode.get()) ? "constant" : mode.get().knownString().orElseThrow(
+        String m = mode.isEmpty() || ctx.values().isNone(mode.get()) ? "constant" : mode.get().knownString().orElseThrow(
                 () -> new TranslationException("pad mode " + mode.get().describe() + " is not known at export time"));
         padWith(node, ctx, m);
     }
 
     private static void padWith(Node node, TranslationContext ctx, String mode) throws TranslationException {
         Value x = node.input(0);
-        Shape shape = ctx.shape(x);
+        Shape shape = ctx.types().shape(x);
         // aten::pad and constant_pad_nd name their pads "pad", the reflection and replication ops "padding"
         boolean functional = node.kind().equals("aten::pad");
         Value padArg = node.argNames().contains("pad") ? Args.get(node, "pad", 1) : Args.get(node, "padding", 1);
-        long[] pads = ctx.intList(padArg, ctx.dimList(padArg).size());
+        long[] pads = ctx.values().intList(padArg, ctx.values().dimList(padArg).size());
         if (pads.length % 2 != 0 || pads.length / 2 > shape.rank()) {
             throw new TranslationException("padding " + java.util.Arrays.toString(pads) + " does not fit a tensor of shape "
                     + shape);
@@ -89,14 +89,14 @@ public final class PaddingOps implements OpFamily {
             any |= pads[2 * i] != 0 || pads[2 * i + 1] != 0;
         }
         if (!any) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
         switch (mode) {
             case "constant" -> {
                 Optional<Value> value = Args.optional(node, "value", functional ? 3 : 2);
-                double v = value.isEmpty() || ctx.isNone(value.get()) ? 0.0 : ctx.doubleArg(value.get());
-                ctx.define(node.output(0), nnefPad(ctx, x, perAxis, "constant").arg("value", Expr.of((float) v)).build());
+                double v = value.isEmpty() || ctx.values().isNone(value.get()) ? 0.0 : ctx.values().doubleArg(value.get());
+                ctx.nnef().define(node.output(0), nnefPad(ctx, x, perAxis, "constant").arg("value", Expr.of((float) v)).build());
             }
             case "reflect" -> {
                 for (int a = 0; a < shape.rank(); a++) {
@@ -106,7 +106,7 @@ public final class PaddingOps implements OpFamily {
                                 + " must be smaller than the size " + length + " of axis " + a);
                     }
                 }
-                ctx.define(node.output(0), nnefPad(ctx, x, perAxis, "reflect").build());
+                ctx.nnef().define(node.output(0), nnefPad(ctx, x, perAxis, "reflect").build());
             }
             case "replicate" -> replicate(node, ctx, x, shape, perAxis);
             default -> throw new TranslationException("pad mode '" + mode + "' is not supported (constant, reflect, replicate are)");
@@ -119,7 +119,7 @@ public final class PaddingOps implements OpFamily {
         for (long[] p : perAxis) {
             pairs.add(Expr.tuple(Expr.of(p[0]), Expr.of(p[1])));
         }
-        return Invocation.builder("pad").arg(ctx.tensor(x)).arg("padding", Expr.array(pairs)).arg("border", border);
+        return Invocation.builder("pad").arg(ctx.nnef().tensor(x)).arg("padding", Expr.array(pairs)).arg("border", border);
     }
 
     /** Axis by axis: the first and last slices tiled to the pad widths, concatenated around the tensor. */
@@ -131,7 +131,7 @@ public final class PaddingOps implements OpFamily {
                 axes.add(a);
             }
         }
-        Expr current = ctx.tensor(x);
+        Expr current = ctx.nnef().tensor(x);
         for (int k = 0; k < axes.size(); k++) {
             int a = axes.get(k);
             Dim length = shape.dims().get(a);
@@ -145,22 +145,22 @@ public final class PaddingOps implements OpFamily {
             }
             Invocation concat = Invocation.builder("concat").arg(Expr.array(parts)).arg("axis", a).build();
             if (k == axes.size() - 1) {
-                ctx.define(node.output(0), concat);
+                ctx.nnef().define(node.output(0), concat);
             } else {
-                current = ctx.temp("padded", concat);
+                current = ctx.nnef().temp("padded", concat);
             }
         }
     }
 
     private static Expr edge(TranslationContext ctx, Expr x, int rank, int axis, Dim length, Dim at, long width)
             throws TranslationException {
-        Expr slice = ctx.temp("edge", Slicing.slice(ctx, x, axis, length, at, at.plus(1), 1));
+        Expr slice = ctx.nnef().temp("edge", Slicing.slice(ctx, x, axis, length, at, at.plus(1), 1));
         if (width == 1) {
             return slice;
         }
         long[] repeats = new long[rank];
         java.util.Arrays.fill(repeats, 1);
         repeats[axis] = width;
-        return ctx.temp("edges", Invocation.builder("tile").arg(slice).arg("repeats", Expr.ints(repeats)).build());
+        return ctx.nnef().temp("edges", Invocation.builder("tile").arg(slice).arg("repeats", Expr.ints(repeats)).build());
     }
 }

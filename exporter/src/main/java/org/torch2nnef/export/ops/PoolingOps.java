@@ -164,20 +164,20 @@ public final class PoolingOps implements OpFamily {
     private static Window window(Node node, TranslationContext ctx, int spatial, int dilationArg, int ceilArg)
             throws TranslationException {
         Value x = node.input(0);
-        long[] kernel = ctx.intList(Args.get(node, "kernel_size", 1), spatial);
+        long[] kernel = ctx.values().intList(Args.get(node, "kernel_size", 1), spatial);
         Value strideArg = Args.get(node, "stride", 2);
-        long[] stride = ctx.dimList(strideArg).isEmpty() ? kernel : ctx.intList(strideArg, spatial);
-        long[] padding = ctx.intList(Args.get(node, "padding", 3), spatial);
+        long[] stride = ctx.values().dimList(strideArg).isEmpty() ? kernel : ctx.values().intList(strideArg, spatial);
+        long[] padding = ctx.values().intList(Args.get(node, "padding", 3), spatial);
         long[] dilation = new long[spatial];
         Arrays.fill(dilation, 1);
         if (dilationArg >= 0) {
-            dilation = ctx.intList(Args.get(node, "dilation", dilationArg), spatial);
+            dilation = ctx.values().intList(Args.get(node, "dilation", dilationArg), spatial);
         }
-        boolean ceil = ctx.boolArg(Args.get(node, "ceil_mode", ceilArg));
+        boolean ceil = ctx.values().boolArg(Args.get(node, "ceil_mode", ceilArg));
         long[] extra = new long[spatial];
         if (ceil) {
-            Shape in = ctx.shape(x);
-            Shape out = ctx.shape(node.output(0));
+            Shape in = ctx.types().shape(x);
+            Shape out = ctx.types().shape(node.output(0));
             for (int i = 0; i < spatial; i++) {
                 Dim length = in.dims().get(in.rank() - spatial + i);
                 Dim count = out.dims().get(out.rank() - spatial + i);
@@ -201,16 +201,16 @@ public final class PoolingOps implements OpFamily {
 
     private static void avgPool(Node node, TranslationContext ctx, int spatial) throws TranslationException {
         Window w = window(node, ctx, spatial, -1, 4);
-        boolean countPadding = ctx.boolArg(Args.get(node, "count_include_pad", 5));
-        Optional<Value> divisor = Args.optional(node, "divisor_override", 6).filter(v -> !ctx.isNone(v));
+        boolean countPadding = ctx.values().boolArg(Args.get(node, "count_include_pad", 5));
+        Optional<Value> divisor = Args.optional(node, "divisor_override", 6).filter(v -> !ctx.values().isNone(v));
         Batched in = Batched.of(ctx, node.input(0), spatial);
         long[] none = new long[spatial];
         if (divisor.isPresent()) {
-            long d = ctx.intArg(divisor.get()); // never 0: torch rejects it when tracing
+            long d = ctx.values().intArg(divisor.get()); // never 0: torch rejects it when tracing
             // the window sum, as the mean over a zero-padded input times the window volume
             Expr padded = zeroPadded(ctx, in.expr, w.padding, w.extra);
             long volume = Arrays.stream(w.kernel).reduce(1, (a, b) -> a * b);
-            Expr mean = ctx.temp("mean", pool("avg_pool", padded, w.kernel, "ignore", pairs(none, none), w.stride, w.dilation));
+            Expr mean = ctx.nnef().temp("mean", pool("avg_pool", padded, w.kernel, "ignore", pairs(none, none), w.stride, w.dilation));
             finish(ctx, node, in, Invocation.of("mul", mean, Expr.of((float) volume / d)));
         } else if (countPadding) {
             Expr padded = zeroPadded(ctx, in.expr, w.padding, none);
@@ -225,7 +225,7 @@ public final class PoolingOps implements OpFamily {
         if (Arrays.stream(padding).allMatch(p -> p == 0) && Arrays.stream(extra).allMatch(e -> e == 0)) {
             return x;
         }
-        return ctx.temp("padded", Invocation.builder("pad").arg(x).arg("padding", Expr.array(pairs(padding, extra)))
+        return ctx.nnef().temp("padded", Invocation.builder("pad").arg(x).arg("padding", Expr.array(pairs(padding, extra)))
                 .arg("border", "constant").arg("value", Expr.of(0.0f)).build());
     }
 
@@ -233,8 +233,8 @@ public final class PoolingOps implements OpFamily {
     private static void adaptive(Node node, TranslationContext ctx, int spatial, boolean max) throws TranslationException {
         requireIndicesUnused(node, ctx);
         Value x = node.input(0);
-        Shape in = ctx.shape(x);
-        Shape out = ctx.shape(node.output(0));
+        Shape in = ctx.types().shape(x);
+        Shape out = ctx.types().shape(node.output(0));
         Batched batched = Batched.of(ctx, x, spatial);
         String reduce = max ? "max_reduce" : "mean_reduce";
         int first = 2;
@@ -280,7 +280,7 @@ public final class PoolingOps implements OpFamily {
                 continue;
             }
             if (pending != null) {
-                current = ctx.temp("rows", pending);
+                current = ctx.nnef().temp("rows", pending);
             }
             pending = adaptiveAxis(ctx, current, first + i, lengths[i], counts[i], reduce);
         }
@@ -297,15 +297,15 @@ public final class PoolingOps implements OpFamily {
         for (long j = 0; j < count; j++) {
             long begin = Math.floorDiv(j * length, count);
             long end = -Math.floorDiv(-(j + 1) * length, count);
-            Expr slice = ctx.temp("window", Invocation.builder("slice").arg(x).arg("axes", axes)
+            Expr slice = ctx.nnef().temp("window", Invocation.builder("slice").arg(x).arg("axes", axes)
                     .arg("begin", Expr.ints(begin)).arg("end", Expr.ints(end)).build());
-            rows.add(ctx.temp("row", Invocation.builder(reduce).arg(slice).arg("axes", axes).build()));
+            rows.add(ctx.nnef().temp("row", Invocation.builder(reduce).arg(slice).arg("axes", axes).build()));
         }
         return Invocation.builder("concat").arg(Expr.array(rows)).arg("axis", axis).build();
     }
 
     private static void requireIndicesUnused(Node node, TranslationContext ctx) throws TranslationException {
-        if (node.outputs().size() > 1 && ctx.isNeeded(node.output(1))) {
+        if (node.outputs().size() > 1 && ctx.nnef().isNeeded(node.output(1))) {
             throw new TranslationException("the indices output of " + node.kind() + " is used; only the pooled values"
                     + " are exported");
         }
@@ -348,24 +348,24 @@ public final class PoolingOps implements OpFamily {
     /** The pooled input with a batch axis: unbatched {@code (C, ...)} inputs get a leading unit axis. */
     private record Batched(Expr expr, boolean added) {
         static Batched of(TranslationContext ctx, Value x, int spatial) throws TranslationException {
-            int rank = ctx.rank(x);
+            int rank = ctx.types().rank(x);
             if (rank == spatial + 2) {
-                return new Batched(ctx.tensor(x), false);
+                return new Batched(ctx.nnef().tensor(x), false);
             }
             if (rank != spatial + 1) {
                 throw new TranslationException(ctx.node().kind() + " needs a rank " + (spatial + 1) + " or " + (spatial + 2)
-                        + " input, got " + ctx.shape(x));
+                        + " input, got " + ctx.types().shape(x));
             }
-            return new Batched(ctx.temp("batched", Invocation.builder("unsqueeze").arg(ctx.tensor(x))
+            return new Batched(ctx.nnef().temp("batched", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x))
                     .arg("axes", Expr.ints(0)).build()), true);
         }
     }
 
     private static void finish(TranslationContext ctx, Node node, Batched in, Invocation pooled) {
         if (!in.added) {
-            ctx.define(node.output(0), pooled);
+            ctx.nnef().define(node.output(0), pooled);
             return;
         }
-        ctx.define(node.output(0), Invocation.builder("squeeze").arg(ctx.temp("pooled", pooled)).arg("axes", Expr.ints(0)).build());
+        ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(ctx.nnef().temp("pooled", pooled)).arg("axes", Expr.ints(0)).build());
     }
 }

@@ -104,33 +104,33 @@ public final class RecurrentCellOps implements OpFamily {
 
     private static void cell(Node n, TranslationContext ctx, Kind kind) throws TranslationException {
         Value input = n.input(0);
-        if (ctx.rank(input) != 2) {
-            throw new TranslationException("the cell input must be 2-d [batch, features], is " + ctx.shape(input));
+        if (ctx.types().rank(input) != 2) {
+            throw new TranslationException("the cell input must be 2-d [batch, features], is " + ctx.types().shape(input));
         }
-        List<Value> states = kind == Kind.LSTM ? ctx.listElements(n.input(1)) : List.of(n.input(1));
+        List<Value> states = kind == Kind.LSTM ? ctx.values().listElements(n.input(1)) : List.of(n.input(1));
         Value wHh = n.input(3);
-        long hidden = ctx.shape(wHh).dim(1).constant();
+        long hidden = ctx.types().shape(wHh).dim(1).constant();
         Optional<Expr> bIh = bias(ctx, n.input(4));
         Optional<Expr> bHh = bias(ctx, n.input(5));
         if (bIh.isPresent() != bHh.isPresent()) {
             throw new TranslationException("b_ih and b_hh must both be given or both be None");
         }
-        RecurrentSteps.Projected p = RecurrentSteps.project(ctx.nnef(), kind, ctx.tensor(input), 2, ctx.tensor(n.input(2)),
-                ctx.tensor(wHh), bIh, bHh, Optional.empty(), hidden);
+        RecurrentSteps.Projected p = RecurrentSteps.project(ctx.nnef(), kind, ctx.nnef().tensor(input), 2, ctx.nnef().tensor(n.input(2)),
+                ctx.nnef().tensor(wHh), bIh, bHh, Optional.empty(), hidden);
         Invocation.Builder step = Invocation.builder(RecurrentSteps.step(ctx.nnef(), kind, false));
         p.gates(ctx.nnef()).forEach(step::arg);
         for (Value s : states) {
-            step.arg(ctx.tensor(s));
+            step.arg(ctx.nnef().tensor(s));
         }
         p.recurrent().forEach(step::arg);
         if (kind == Kind.LSTM) {
-            ctx.defineAll(List.of("h", "c"), List.of(n.output(0), n.output(1)), step.build());
+            ctx.nnef().defineAll(List.of("h", "c"), List.of(n.output(0), n.output(1)), step.build());
         } else {
-            ctx.define(n.output(0), step.build());
+            ctx.nnef().define(n.output(0), step.build());
         }
     }
 
     private static Optional<Expr> bias(TranslationContext ctx, Value v) throws TranslationException {
-        return ctx.isNone(v) ? Optional.empty() : Optional.of(ctx.tensor(v));
+        return ctx.values().isNone(v) ? Optional.empty() : Optional.of(ctx.nnef().tensor(v));
     }
 }

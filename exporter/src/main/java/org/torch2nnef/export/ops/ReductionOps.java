@@ -52,7 +52,7 @@ public final class ReductionOps implements OpFamily {
         r.op("aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor")
                 .overload("aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
                 .shape(n -> reduceShape(n, accumulate(n)))
-                .translate((node, ctx) -> reduce(node, ctx, ctx.tractOp("tract_core_product_reduce")))
+                .translate((node, ctx) -> reduce(node, ctx, ctx.tract().tractOp("tract_core_product_reduce")))
                 .tract("tract_core_product_reduce");
         r.op("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor")
                 .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> reduce(node, ctx, "max_reduce"));
@@ -168,9 +168,9 @@ public final class ReductionOps implements OpFamily {
     }
 
     private static Reduction reduction(Node node, TranslationContext ctx, int dimPosition) throws TranslationException {
-        int rank = ctx.rank(node.input(0));
-        Optional<Value> dim = Args.optional(node, "dim", dimPosition).filter(v -> !ctx.isNone(v));
-        List<Dim> dims = dim.isPresent() ? ctx.dimList(dim.get()) : List.of();
+        int rank = ctx.types().rank(node.input(0));
+        Optional<Value> dim = Args.optional(node, "dim", dimPosition).filter(v -> !ctx.values().isNone(v));
+        List<Dim> dims = dim.isPresent() ? ctx.values().dimList(dim.get()) : List.of();
         long[] axes;
         if (dims.isEmpty()) {
             axes = new long[rank];
@@ -186,12 +186,12 @@ public final class ReductionOps implements OpFamily {
             axes = java.util.stream.IntStream.range(0, rank).filter(i -> seen[i]).asLongStream().toArray();
         }
         Optional<Value> keep = Args.optional(node, "keepdim", dimPosition + 1);
-        return new Reduction(axes, keep.isPresent() && ctx.boolArg(keep.get()));
+        return new Reduction(axes, keep.isPresent() && ctx.values().boolArg(keep.get()));
     }
 
     private static void requireNoDtype(Node node, TranslationContext ctx) throws TranslationException {
         Optional<Value> dtype = node.input("dtype");
-        if (dtype.isPresent() && !ctx.isNone(dtype.get())) {
+        if (dtype.isPresent() && !ctx.values().isNone(dtype.get())) {
             throw new TranslationException(node.kind() + " with a dtype argument is not supported yet");
         }
     }
@@ -199,17 +199,17 @@ public final class ReductionOps implements OpFamily {
     private static void reduce(Node node, TranslationContext ctx, String op) throws TranslationException {
         requireNoDtype(node, ctx);
         Reduction r = reduction(node, ctx, 1);
-        define(ctx, node.output(0), Invocation.builder(op).arg(ctx.tensor(node.input(0))).arg("axes", r.axesExpr()).build(), r);
+        define(ctx, node.output(0), Invocation.builder(op).arg(ctx.nnef().tensor(node.input(0))).arg("axes", r.axesExpr()).build(), r);
     }
 
     /** Defines {@code out} as the kept-dims reduction {@code reduced}, squeezed unless keepdim. */
     private static void define(TranslationContext ctx, Value out, Invocation reduced, Reduction r) {
         if (r.axes.length == 0) {
-            ctx.define(out, reduced); // a 0-d input: reducing no axes
+            ctx.nnef().define(out, reduced); // a 0-d input: reducing no axes
         } else if (r.keepdim) {
-            ctx.define(out, reduced);
+            ctx.nnef().define(out, reduced);
         } else {
-            ctx.define(out, Invocation.builder("squeeze").arg(ctx.temp("reduced", reduced)).arg("axes", r.axesExpr()).build());
+            ctx.nnef().define(out, Invocation.builder("squeeze").arg(ctx.nnef().temp("reduced", reduced)).arg("axes", r.axesExpr()).build());
         }
     }
 
@@ -218,15 +218,15 @@ public final class ReductionOps implements OpFamily {
         switch (node.inputs().size()) {
             case 1 -> {
                 Reduction r = reduction(node, ctx, 1);
-                define(ctx, node.output(0), Invocation.builder(op + "_reduce").arg(ctx.tensor(node.input(0)))
+                define(ctx, node.output(0), Invocation.builder(op + "_reduce").arg(ctx.nnef().tensor(node.input(0)))
                         .arg("axes", r.axesExpr()).build(), r);
             }
             case 2 -> elementwise(node, ctx, op);
             case 3 -> {
                 Reduction r = reduction(node, ctx, 1);
-                Expr x = ctx.tensor(node.input(0));
+                Expr x = ctx.nnef().tensor(node.input(0));
                 define(ctx, node.output(0), Invocation.builder(op + "_reduce").arg(x).arg("axes", r.axesExpr()).build(), r);
-                if (ctx.isNeeded(node.output(1))) {
+                if (ctx.nnef().isNeeded(node.output(1))) {
                     define(ctx, node.output(1), Invocation.builder("arg" + op + "_reduce").arg(x).arg("axes", r.axesExpr()).build(), r);
                 }
             }
@@ -236,29 +236,29 @@ public final class ReductionOps implements OpFamily {
 
     private static void elementwise(Node node, TranslationContext ctx, String op) throws TranslationException {
         Expr[] operands = Operands.broadcast(ctx, node);
-        ctx.define(node.output(0), Invocation.of(op, operands[0], operands[1]));
+        ctx.nnef().define(node.output(0), Invocation.of(op, operands[0], operands[1]));
     }
 
     /** With no dim, torch reduces the flattened tensor (keepdim then keeps every axis as 1). */
     private static void argReduce(Node node, TranslationContext ctx, String op) throws TranslationException {
         Value x = node.input(0);
-        Optional<Value> dim = Args.optional(node, "dim", 1).filter(v -> !ctx.isNone(v));
+        Optional<Value> dim = Args.optional(node, "dim", 1).filter(v -> !ctx.values().isNone(v));
         if (dim.isPresent()) {
             Reduction r = reduction(node, ctx, 1);
-            define(ctx, node.output(0), Invocation.builder(op).arg(ctx.tensor(x)).arg("axes", r.axesExpr()).build(), r);
+            define(ctx, node.output(0), Invocation.builder(op).arg(ctx.nnef().tensor(x)).arg("axes", r.axesExpr()).build(), r);
             return;
         }
-        boolean keepdim = ctx.boolArg(Args.get(node, "keepdim", 2));
-        Expr flat = ctx.temp("flat", Invocation.builder("reshape").arg(ctx.tensor(x)).arg("shape", Expr.ints(-1)).build());
-        Expr index = ctx.temp("index", Invocation.builder(op).arg(flat).arg("axes", Expr.ints(0)).build());
+        boolean keepdim = ctx.values().boolArg(Args.get(node, "keepdim", 2));
+        Expr flat = ctx.nnef().temp("flat", Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", Expr.ints(-1)).build());
+        Expr index = ctx.nnef().temp("index", Invocation.builder(op).arg(flat).arg("axes", Expr.ints(0)).build());
         if (!keepdim) {
             // tract cannot reshape to the empty shape []: the index is squeezed to rank 0
-            ctx.define(node.output(0), Invocation.builder("squeeze").arg(index).arg("axes", Expr.ints(0)).build());
+            ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(index).arg("axes", Expr.ints(0)).build());
             return;
         }
-        long[] shape = new long[ctx.rank(x)];
+        long[] shape = new long[ctx.types().rank(x)];
         Arrays.fill(shape, 1);
-        ctx.define(node.output(0), Invocation.builder("reshape").arg(index).arg("shape", Expr.ints(shape)).build());
+        ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(index).arg("shape", Expr.ints(shape)).build());
     }
 
     /**
@@ -272,13 +272,13 @@ public final class ReductionOps implements OpFamily {
         Optional<Value> unbiased = node.input("unbiased");
         Optional<Value> corr = node.input("correction");
         if (unbiased.isPresent()) {
-            correction = ctx.boolArg(unbiased.get()) ? 1 : 0;
-        } else if (corr.isPresent() && !ctx.isNone(corr.get())) {
-            correction = ctx.doubleArg(corr.get());
+            correction = ctx.values().boolArg(unbiased.get()) ? 1 : 0;
+        } else if (corr.isPresent() && !ctx.values().isNone(corr.get())) {
+            correction = ctx.values().doubleArg(corr.get());
         }
         double factor = 1;
         if (correction != 0) {
-            Shape shape = ctx.shape(x);
+            Shape shape = ctx.types().shape(x);
             long count = 1;
             for (long a : r.axes) {
                 Dim d = shape.dims().get((int) a);
@@ -290,9 +290,9 @@ public final class ReductionOps implements OpFamily {
             }
             factor = count / (count - correction);
         }
-        Invocation v = Invocation.builder(ctx.fragment(VARIANCE)).arg(ctx.tensor(x)).arg("axes", r.axesExpr())
+        Invocation v = Invocation.builder(ctx.nnef().fragment(VARIANCE)).arg(ctx.nnef().tensor(x)).arg("axes", r.axesExpr())
                 .arg("factor", Expr.of((float) factor)).build();
-        define(ctx, node.output(0), std ? Invocation.of("sqrt", ctx.temp("variance", v)) : v, r);
+        define(ctx, node.output(0), std ? Invocation.of("sqrt", ctx.nnef().temp("variance", v)) : v, r);
     }
 
     /**
@@ -306,18 +306,18 @@ public final class ReductionOps implements OpFamily {
         int dimPosition = 1;
         if (orderArg != null) {
             Value order = Args.get(node, orderArg, 1);
-            p = ctx.isNone(order) ? 2 : ctx.doubleArg(order);
+            p = ctx.values().isNone(order) ? 2 : ctx.values().doubleArg(order);
             dimPosition = 2;
         }
         Reduction r = reduction(node, ctx, dimPosition);
-        Expr x = ctx.tensor(node.input(0));
+        Expr x = ctx.nnef().tensor(node.input(0));
         Invocation reduced;
         if (p == 2) {
-            Expr sum = ctx.temp("squares", Invocation.builder("sum_reduce").arg(ctx.temp("square", Invocation.of("sqr", x)))
+            Expr sum = ctx.nnef().temp("squares", Invocation.builder("sum_reduce").arg(ctx.nnef().temp("square", Invocation.of("sqr", x)))
                     .arg("axes", r.axesExpr()).build());
             reduced = Invocation.of("sqrt", sum);
         } else if (p == 1 || p == Double.POSITIVE_INFINITY) {
-            reduced = Invocation.builder(p == 1 ? "sum_reduce" : "max_reduce").arg(ctx.temp("abs", Invocation.of("abs", x)))
+            reduced = Invocation.builder(p == 1 ? "sum_reduce" : "max_reduce").arg(ctx.nnef().temp("abs", Invocation.of("abs", x)))
                     .arg("axes", r.axesExpr()).build();
         } else {
             throw new TranslationException(node.kind() + " of order " + p + "; only 1, 2 and infinity are supported");

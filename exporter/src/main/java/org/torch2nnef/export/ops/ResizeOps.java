@@ -101,13 +101,13 @@ public final class ResizeOps implements OpFamily {
 
     private static void resize(Node node, TranslationContext ctx, boolean linear) throws TranslationException {
         Value x = node.input(0);
-        Shape in = ctx.shape(x);
-        Shape out = ctx.shape(node.output(0));
+        Shape in = ctx.types().shape(x);
+        Shape out = ctx.types().shape(node.output(0));
         int spatial = node.kind().endsWith("2d") ? 2 : 1;
         if (in.rank() != spatial + 2) {
             throw new TranslationException(node.kind() + " needs a rank-" + (spatial + 2) + " input (N, C, ...), got " + in);
         }
-        boolean alignCorners = linear && ctx.boolArg(Args.get(node, "align_corners", 2));
+        boolean alignCorners = linear && ctx.values().boolArg(Args.get(node, "align_corners", 2));
         Optional<double[]> factors = scaleFactors(node, ctx, spatial, linear);
         if (!linear) {
             Optional<long[]> repeats = integerFactors(in, out, factors, spatial);
@@ -125,10 +125,10 @@ public final class ResizeOps implements OpFamily {
             }
         }
         if (axes.isEmpty()) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
-        Expr y = ctx.tensor(x);
+        Expr y = ctx.nnef().tensor(x);
         List<Dim> dims = new ArrayList<>(in.dims());
         // last axis first: right-multiplied by [in, out]; the axis before it left-multiplied by [out, in]
         for (int axis : axes) {
@@ -150,10 +150,10 @@ public final class ResizeOps implements OpFamily {
             }
             dims.set(axis, outSize);
             if (axis == axes.get(axes.size() - 1)) {
-                ctx.define(node.output(0), step);
+                ctx.nnef().define(node.output(0), step);
                 return;
             }
-            y = ctx.temp("resized", step);
+            y = ctx.nnef().temp("resized", step);
         }
     }
 
@@ -167,7 +167,7 @@ public final class ResizeOps implements OpFamily {
         Arrays.fill(shape, 1);
         shape[rank - 2] = last ? n : m;
         shape[rank - 1] = last ? m : n;
-        Expr matrix = ctx.computedVariable("weights", ElementType.SCALAR,
+        Expr matrix = ctx.nnef().computedVariable("weights", ElementType.SCALAR,
                 TensorData.ofFloats(shape, last ? weights : transpose(weights, n, m)));
         return Invocation.builder("matmul").arg(last ? y : matrix).arg(last ? matrix : y).build();
     }
@@ -181,10 +181,10 @@ public final class ResizeOps implements OpFamily {
             throws TranslationException {
         if (node.argNames().contains("scale_factors") || !node.schemaApplied()) {
             Optional<Value> sf = Args.optional(node, "scale_factors", linear ? 3 : 2);
-            if (sf.isEmpty() || ctx.isNone(sf.get())) {
+            if (sf.isEmpty() || ctx.values().isNone(sf.get())) {
                 return Optional.empty();
             }
-            Object known = ctx.known(sf.get()).orElseThrow(() -> new TranslationException(
+            Object known = ctx.values().known(sf.get()).orElseThrow(() -> new TranslationException(
                     "scale_factors " + sf.get().describe() + " are not known at export time"));
             List<?> list = known instanceof List<?> l ? l : List.of(known);
             double[] out = new double[list.size()];
@@ -201,10 +201,10 @@ public final class ResizeOps implements OpFamily {
         double[] out = new double[spatial];
         for (int i = 0; i < spatial; i++) {
             Optional<Value> s = node.input(names[i]);
-            if (s.isEmpty() || ctx.isNone(s.get())) {
+            if (s.isEmpty() || ctx.values().isNone(s.get())) {
                 return Optional.empty();
             }
-            out[i] = ctx.doubleArg(s.get());
+            out[i] = ctx.values().doubleArg(s.get());
         }
         return Optional.of(out);
     }
@@ -240,7 +240,7 @@ public final class ResizeOps implements OpFamily {
     private static void repeatItems(Node node, TranslationContext ctx, Value x, Shape in, Shape out, long[] repeats)
             throws TranslationException {
         if (Arrays.stream(repeats).allMatch(r -> r == 1)) {
-            ctx.alias(node.output(0), x);
+            ctx.nnef().alias(node.output(0), x);
             return;
         }
         int spatial = repeats.length;
@@ -251,10 +251,10 @@ public final class ResizeOps implements OpFamily {
             axes[i] = 2 + 2L * i + 1;
             tiles[(int) axes[i]] = repeats[i];
         }
-        Expr unsqueezed = ctx.temp("items", Invocation.builder("unsqueeze").arg(ctx.tensor(x)).arg("axes", Expr.ints(axes)).build());
-        Expr tiled = ctx.temp("repeated", Invocation.builder("tile").arg(unsqueezed).arg("repeats", Expr.ints(tiles)).build());
+        Expr unsqueezed = ctx.nnef().temp("items", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(axes)).build());
+        Expr tiled = ctx.nnef().temp("repeated", Invocation.builder("tile").arg(unsqueezed).arg("repeats", Expr.ints(tiles)).build());
         List<Dim> dims = new ArrayList<>(out.dims());
-        ctx.define(node.output(0), Invocation.builder("reshape").arg(tiled).arg("shape", ctx.dims(dims)).build());
+        ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(tiled).arg("shape", ctx.nnef().dims(dims)).build());
     }
 
     /**
