@@ -87,6 +87,31 @@ def models():
                                            x % 0.7, torch.remainder((x * 10).long(), 3),
                                            torch.remainder((x * 10).long(), -4))), [(2, 5), (2, 5)]
 
+    # the kinds below appear in traced code only through these calls; a scripted function called
+    # from the trace is inlined by the exporter, so its float(), tuples and list of tuples stay ops
+    yield "float_of_size", Fn(lambda s, x: _scale_by_width(x)), [(2, 3)]
+    # a traced size turned into a number torch.full takes: torch prints aten::ScalarImplicit as annotate(number, t)
+    yield "scalar_implicit", Fn(lambda s, x: x + torch.full((2, 3), x.size(1) * 0.5)), [(2, 3)]
+    yield "alpha_dropout_eval", Fn(lambda s, x: s.d(x) + 1.0, d=nn.AlphaDropout(0.5)), [(2, 3)]
+    yield "feature_dropout_eval", Fn(lambda s, x: F.dropout2d(x, 0.5, training=False) + 1.0), [(2, 3, 4, 4)]
+    yield "fill_fresh", Fn(lambda s, x: x + torch.zeros(2, 3).fill_(2.0)), [(2, 3)]
+    yield "unsafe_chunk", Fn(lambda s, x: (lambda l: (l[0], l[1] * 2.0))(torch.ops.aten.unsafe_chunk(x, 2, 1))), [(2, 4)]
+    yield "unsafe_split", Fn(lambda s, x: (lambda l: (l[0], l[1] * 2.0, l[2] - 1.0))(torch.ops.aten.unsafe_split(x, 2, 1))), [(2, 5)]
+    yield "tuple_in_list", Fn(lambda s, x: _pair_from_list(x)), [(2, 3)]
+
+
+@torch.jit.script
+def _scale_by_width(x):
+    return x * float(x.size(1))
+
+
+@torch.jit.script
+def _pair_from_list(x):
+    pairs = [(torch.relu(x), torch.sigmoid(x))]
+    pair, = pairs
+    a, b = pair
+    return a * b
+
 
 def main():
     def inputs_file(name, inputs):
