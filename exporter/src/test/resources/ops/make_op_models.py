@@ -98,6 +98,8 @@ def models():
     yield "unsafe_chunk", Fn(lambda s, x: (lambda l: (l[0], l[1] * 2.0))(torch.ops.aten.unsafe_chunk(x, 2, 1))), [(2, 4)]
     yield "unsafe_split", Fn(lambda s, x: (lambda l: (l[0], l[1] * 2.0, l[2] - 1.0))(torch.ops.aten.unsafe_split(x, 2, 1))), [(2, 5)]
     yield "tuple_in_list", Fn(lambda s, x: _pair_from_list(x)), [(2, 3)]
+    # quantized tensors stored in the archive: per-channel (axis 1) and per-tensor qint8, quint8, qint32
+    yield "quantized_stored", QuantizedStored(), [(2, 4)]
 
 
 @torch.jit.script
@@ -111,6 +113,21 @@ def _pair_from_list(x):
     pair, = pairs
     a, b = pair
     return a * b
+
+
+class QuantizedStored(nn.Module):
+    def __init__(self):
+        super().__init__()
+        w = torch.randn(3, 4)
+        self.register_buffer("q_channel", torch.quantize_per_channel(
+            w, torch.tensor([0.1, 0.05, 0.02, 0.2], dtype=torch.double), torch.tensor([0, 1, -2, 5]), 1, torch.qint8))
+        self.register_buffer("q_i8", torch.quantize_per_tensor(w, 0.05, 3, torch.qint8))
+        self.register_buffer("q_u8", torch.quantize_per_tensor(w, 0.02, 128, torch.quint8))
+        self.register_buffer("q_i32", torch.quantize_per_tensor(w, 0.001, -7, torch.qint32))
+
+    def forward(self, x):
+        return (x @ (self.q_channel.dequantize() + self.q_i8.dequantize()).t(),
+                x + self.q_u8.int_repr()[0].float(), x - self.q_i8.int_repr()[1].float(), x * self.q_i32.int_repr()[2].float())
 
 
 def main():

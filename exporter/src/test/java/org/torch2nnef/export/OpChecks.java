@@ -33,12 +33,24 @@ final class OpChecks {
      * @return the export result
      */
     static ExportResult matchesTorch(String model, Path tmp) throws Exception {
-        List<long[]> shapes = OpNumerics.inputShapes(model);
+        return matchesTorch(OpModel.DIR.resolve(model + ".pt"), tmp);
+    }
+
+    /**
+     * Exports the archive {@code torchScript} with the input shapes its JSON side file (same name,
+     * {@code .json}) records and compares it with torch.
+     *
+     * @return the export result
+     */
+    static ExportResult matchesTorch(Path torchScript, Path tmp) throws Exception {
+        String model = torchScript.getFileName().toString().replaceFirst("\\.pt$", "");
+        List<long[]> shapes = OpNumerics.inputShapes(torchScript.resolveSibling(model + ".json"));
         ExportOptions options = TractUnderTest.options(tmp.resolve(model + ".nnef.tgz"))
                 .inputs(OpNumerics.declarations(shapes)).build();
         List<HostTensor> inputs = OpNumerics.randomInputs(shapes, 42);
-        ExportResult r = OpNumerics.exportAndCompare(model, options, inputs);
-        checkIfAvailable(OpModel.DIR.resolve(model + ".pt"), r, inputs, tmp.resolve(model + "-tract"));
+        ExportResult r = new Exporter().export(torchScript, options);
+        OpNumerics.compare(torchScript, r.output(), inputs);
+        checkIfAvailable(torchScript, r, inputs, tmp.resolve(model + "-tract"));
         return r;
     }
 

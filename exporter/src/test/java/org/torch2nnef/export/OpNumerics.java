@@ -50,7 +50,12 @@ final class OpNumerics {
 
     /** Input shapes as make_op_models.py recorded them. */
     static List<long[]> inputShapes(String model) throws IOException {
-        JsonNode json = new ObjectMapper().readTree(OpModel.DIR.resolve(model + ".json").toFile());
+        return inputShapes(OpModel.DIR.resolve(model + ".json"));
+    }
+
+    /** Input shapes as a generator's JSON side file ({@code "inputs"}) records them. */
+    static List<long[]> inputShapes(Path jsonFile) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(jsonFile.toFile());
         List<long[]> shapes = new ArrayList<>();
         for (JsonNode in : json.get("inputs")) {
             long[] s = new long[in.get("shape").size()];

@@ -27,7 +27,6 @@ public final class ShapeRules {
 
     private static ShapeRules createLegacy() {
         ShapeRules r = new ShapeRules();
-        CastShapes.register(r);
         ConvolutionShapes.register(r);
         LinearShapes.register(r);
         NormalizationShapes.register(r);
