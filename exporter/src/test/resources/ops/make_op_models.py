@@ -92,6 +92,19 @@ def models():
     yield "conv_transpose3d", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvTranspose3dCall())), [(1, 2, 4, 5, 5)]
     yield "aten_convolution", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvolutionCall())), [(1, 4, 6, 5)]
     yield "conv_calls", Fn(lambda s, x: s.c(x), c=torch.jit.script(ConvCalls())), [(1, 2, 4, 5)]
+    # the kinds below appear in traced code only through these calls; a scripted function called
+    # from the trace is inlined by the exporter, so its float(), tuples and list of tuples stay ops
+    yield "float_of_size", Fn(lambda s, x: _scale_by_width(x)), [(2, 3)]
+    # a traced size turned into a number torch.full takes: torch prints aten::ScalarImplicit as annotate(number, t)
+    yield "scalar_implicit", Fn(lambda s, x: x + torch.full((2, 3), x.size(1) * 0.5)), [(2, 3)]
+    yield "alpha_dropout_eval", Fn(lambda s, x: s.d(x) + 1.0, d=nn.AlphaDropout(0.5)), [(2, 3)]
+    yield "feature_dropout_eval", Fn(lambda s, x: F.dropout2d(x, 0.5, training=False) + 1.0), [(2, 3, 4, 4)]
+    yield "fill_fresh", Fn(lambda s, x: x + torch.zeros(2, 3).fill_(2.0)), [(2, 3)]
+    yield "unsafe_chunk", Fn(lambda s, x: (lambda l: (l[0], l[1] * 2.0))(torch.ops.aten.unsafe_chunk(x, 2, 1))), [(2, 4)]
+    yield "unsafe_split", Fn(lambda s, x: (lambda l: (l[0], l[1] * 2.0, l[2] - 1.0))(torch.ops.aten.unsafe_split(x, 2, 1))), [(2, 5)]
+    yield "tuple_in_list", Fn(lambda s, x: _pair_from_list(x)), [(2, 3)]
+    # quantized tensors stored in the archive: per-channel (axis 1) and per-tensor qint8, quint8, qint32
+    yield "quantized_stored", QuantizedStored(), [(2, 4)]
 
 
 class Conv3dCall(nn.Module):
@@ -146,6 +159,34 @@ class ConvCalls(nn.Module):
                 torch.conv2d(x, self.w2, None, [1, 2], [1, 0], [1, 1], 1),
                 torch.conv_transpose1d(x1, self.t1, None, [2], [1], [1], 1, [1]),
                 torch.conv_transpose2d(x, self.t2, None, [1, 2], [0, 1], [0, 1], 1, [1, 1]))
+
+
+@torch.jit.script
+def _scale_by_width(x):
+    return x * float(x.size(1))
+
+
+@torch.jit.script
+def _pair_from_list(x):
+    pairs = [(torch.relu(x), torch.sigmoid(x))]
+    pair, = pairs
+    a, b = pair
+    return a * b
+
+
+class QuantizedStored(nn.Module):
+    def __init__(self):
+        super().__init__()
+        w = torch.randn(3, 4)
+        self.register_buffer("q_channel", torch.quantize_per_channel(
+            w, torch.tensor([0.1, 0.05, 0.02, 0.2], dtype=torch.double), torch.tensor([0, 1, -2, 5]), 1, torch.qint8))
+        self.register_buffer("q_i8", torch.quantize_per_tensor(w, 0.05, 3, torch.qint8))
+        self.register_buffer("q_u8", torch.quantize_per_tensor(w, 0.02, 128, torch.quint8))
+        self.register_buffer("q_i32", torch.quantize_per_tensor(w, 0.001, -7, torch.qint32))
+
+    def forward(self, x):
+        return (x @ (self.q_channel.dequantize() + self.q_i8.dequantize()).t(),
+                x + self.q_u8.int_repr()[0].float(), x - self.q_i8.int_repr()[1].float(), x * self.q_i32.int_repr()[2].float())
 
 
 def main():

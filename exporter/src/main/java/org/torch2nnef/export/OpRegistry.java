@@ -126,46 +126,12 @@ public final class OpRegistry {
     }
 
     /**
-     * @param kind       the op, e.g. {@code aten::relu}
-     * @param translator its translator
-     * @return this registry
-     * @throws IllegalStateException if the kind already has a translator
-     */
-    public OpRegistry register(String kind, OpTranslator translator) {
-        op(kind).translate(java.util.Objects.requireNonNull(translator, "translator"));
-        return this;
-    }
-
-    /**
-     * @param translator the translator shared by the kinds
-     * @param kinds      ops translated the same way
-     * @return this registry
-     */
-    public OpRegistry register(OpTranslator translator, String... kinds) {
-        for (String k : kinds) {
-            register(k, translator);
-        }
-        return this;
-    }
-
-    /**
      * @return every registered op by kind, sorted; the first call closes registration
      */
     public synchronized Map<String, OpDefinition> definitions() {
         if (definitions == null) {
             Map<String, OpDefinition> all = new TreeMap<>();
-            OpSchemas legacySchemas = OpSchemas.legacy();
-            ShapeRules legacyRules = ShapeRules.legacy();
-            builders.forEach((kind, b) -> {
-                // parts still in the legacy tables while their families move to one registration per op
-                if (b.build().signatures().isEmpty()) {
-                    legacySchemas.overloads(kind).forEach(b::overload);
-                }
-                if (b.build().shapeRule().isEmpty()) {
-                    legacyRules.own(kind).ifPresent(b::shape);
-                }
-                all.put(kind, b.build());
-            });
+            builders.forEach((kind, b) -> all.put(kind, b.build()));
             definitions = Collections.unmodifiableMap(all);
             List<OpSchema> signatures = new ArrayList<>();
             ShapeRules rules = new ShapeRules();
@@ -173,16 +139,6 @@ public final class OpRegistry {
                 signatures.addAll(d.signatures());
                 d.shapeRule().ifPresent(rule -> rules.register(rule, d.kind()));
             });
-            for (String kind : legacySchemas.kinds()) {
-                if (!definitions.containsKey(kind)) {
-                    signatures.addAll(legacySchemas.overloads(kind));
-                }
-            }
-            for (String kind : legacyRules.kinds()) {
-                if (!definitions.containsKey(kind)) {
-                    rules.register(legacyRules.own(kind).orElseThrow(), kind);
-                }
-            }
             schemas = OpSchemas.of(signatures);
             shapeRules = rules;
         }

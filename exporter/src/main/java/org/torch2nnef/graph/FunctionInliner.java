@@ -14,6 +14,7 @@ import org.torch2nnef.torchscript.code.FunctionDef;
 import org.torch2nnef.torchscript.code.QualifiedName;
 import org.torch2nnef.torchscript.code.SourcePos;
 import org.torch2nnef.torchscript.code.Stmt;
+import org.torch2nnef.torchscript.code.TypeExpr;
 
 /** Evaluates one inlined function body: binds names, creates nodes, inlines nested calls. */
 final class FunctionInliner {
@@ -151,6 +152,12 @@ final class FunctionInliner {
         }
         if (e instanceof Expr.Annotate an) {
             Binding b = eval(an.value(), hint);
+            if (an.type() instanceof TypeExpr.Builtin t && t.kind() == TypeExpr.Kind.NUMBER
+                    && b instanceof Binding.Of of && isTensor(of.value().type())) {
+                // torch prints the tensor-to-Scalar conversion it inserts (aten::ScalarImplicit) as annotate(number, t)
+                return op("aten::ScalarImplicit", "annotate", List.of(of.value()), new LinkedHashMap<>(), an.pos(),
+                        hint == null ? List.of() : List.of(hint));
+            }
             if (b instanceof Binding.Of of && of.value().origin() == Value.Origin.LITERAL) {
                 of.value().setType(TypeMapping.toValueType(an.type()));
             }
@@ -492,6 +499,10 @@ final class FunctionInliner {
             v.setType(known == Value.NONE ? ValueType.NONE : TypeMapping.fromSchema(a.baseType()));
         }
         return v;
+    }
+
+    private static boolean isTensor(ValueType type) {
+        return type instanceof ValueType.TensorType || type == ValueType.UNTYPED_TENSOR;
     }
 
     /** The value for a binding used as an op argument; tuples become {@code prim::TupleConstruct}. */

@@ -1,11 +1,5 @@
 package org.torch2nnef.graph;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,18 +14,11 @@ import java.util.Set;
  * builds it from the signatures each op family registers ({@link #of}).
  */
 public final class OpSchemas {
-    private static final String RESOURCE = "op_schemas.txt";
-    private static final OpSchemas DEFAULT = load();
 
     private final Map<String, List<OpSchema>> byKind;
 
     private OpSchemas(Map<String, List<OpSchema>> byKind) {
         this.byKind = byKind;
-    }
-
-    /** @return the signatures not yet registered by an op family (op_schemas.txt, being emptied) */
-    public static OpSchemas legacy() {
-        return DEFAULT;
     }
 
     /**
@@ -41,34 +28,6 @@ public final class OpSchemas {
     public static OpSchemas of(List<OpSchema> schemas) {
         Map<String, List<OpSchema>> byKind = new LinkedHashMap<>();
         schemas.forEach(s -> byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s));
-        byKind.replaceAll((k, v) -> List.copyOf(v));
-        return new OpSchemas(Collections.unmodifiableMap(byKind));
-    }
-
-    private static OpSchemas load() {
-        Map<String, List<OpSchema>> byKind = new LinkedHashMap<>();
-        try (InputStream in = OpSchemas.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE + " next to " + OpSchemas.class.getName());
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            int lineNo = 0;
-            for (String line; (line = r.readLine()) != null; ) {
-                lineNo++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                try {
-                    OpSchema s = OpSchema.parse(t);
-                    byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException(RESOURCE + ":" + lineNo + ": " + e.getMessage(), e);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
         byKind.replaceAll((k, v) -> List.copyOf(v));
         return new OpSchemas(Collections.unmodifiableMap(byKind));
     }

@@ -26,9 +26,20 @@ class OpTranslatorNumericTest {
         "conv3d", "conv_transpose3d", "aten_convolution", "conv_calls", "conv_transpose1d", "conv_transpose2d_groups", "conv_transpose2d_output_padding", "linear_1d", "linear_2d", "linear_3d_nobias", "matmul_broadcast",
         "matmul_vector", "mm_t", "bmm", "addmm", "activations", "gelu_exact", "prelu", "softmaxes", "arithmetic", "unary",
         "div_rounding", "shapes", "aliased_outputs", "dropout_eval", "feature_alpha_dropout_eval", "view_reshape_as",
-        "tuple_return", "small_constants", "selu", "erf", "isnan", "remainder"})
+        "tuple_return", "small_constants", "selu", "erf", "isnan", "remainder", "float_of_size", "scalar_implicit",
+        "alpha_dropout_eval", "feature_dropout_eval", "fill_fresh", "unsafe_chunk", "unsafe_split", "tuple_in_list",
+        "quantized_stored"})
     void matchesTorch(String model) throws Exception {
         OpChecks.matchesTorch(model, tmp);
+    }
+
+    /**
+     * The {@code quantized_buffers} sample (samples/generate.py {@code QuantizedBuffers}): its forward
+     * dequantizes per-tensor qint8, quint8, qint32 and per-channel qint8 buffers stored in the archive.
+     */
+    @Test
+    void storedQuantizedSampleMatchesTorch() throws Exception {
+        OpChecks.matchesTorch(Path.of("..", "samples", "models", "quantized_buffers.pt").toAbsolutePath().normalize(), tmp);
     }
 
     /** Standard NNEF has no erf: under {@code --nnef-spec-strict} the export is refused naming the op and the extension. */

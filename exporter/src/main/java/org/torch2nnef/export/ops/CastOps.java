@@ -1,5 +1,6 @@
 package org.torch2nnef.export.ops;
 
+import java.io.IOException;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TensorTypes;
@@ -14,7 +15,9 @@ import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.Quantization;
 import org.torch2nnef.torchscript.TorchDType;
+import org.torch2nnef.torchscript.TorchTensor;
 
 /**
  * Element type conversions: {@code aten::to} (dtype, device and other-tensor forms; a form that
@@ -23,7 +26,9 @@ import org.torch2nnef.torchscript.TorchDType;
  * target dtype is the output's, as shape inference computed it. NNEF has no cast, so a change of
  * dtype is tract's {@code tract_core_cast(input, to = "i64")} (sonos/tract nnef/src/ops/core/cast.rs);
  * under {@code --nnef-spec-strict} a cast between floating-point dtypes is dropped (NNEF has one
- * {@code scalar} type) and any other cast fails naming the op.
+ * {@code scalar} type) and any other cast fails naming the op. {@code aten::dequantize} and
+ * {@code aten::int_repr} of a quantized tensor stored in the archive become variables of its float32
+ * values (per tensor or per channel) and of its raw integers.
  */
 public final class CastOps implements OpFamily {
 
@@ -36,6 +41,79 @@ public final class CastOps implements OpFamily {
                 .shape(CastOps::toShape).translate(CastOps::toOutputType);
         r.op("aten::type_as(Tensor self, Tensor other) -> Tensor").shape(n -> castShape(n, n.tensor(n.at("other")).dtype()))
                 .translate(CastOps::toOutputType);
+        r.op("aten::dequantize.self(Tensor self) -> Tensor")
+                .shape(n -> n.output(0, TorchDType.FLOAT32, n.tensor(0).shape())).translate(CastOps::dequantize);
+        r.op("aten::int_repr(Tensor self) -> Tensor")
+                .shape(n -> n.output(0, intRepr(n.tensor(0).dtype()), n.tensor(0).shape())).translate(CastOps::intRepr);
+    }
+
+    /** @return the integer dtype {@code int_repr} gives for a quantized dtype */
+    private static TorchDType intRepr(TorchDType q) {
+        return switch (q) {
+            case QINT8 -> TorchDType.INT8;
+            case QUINT8 -> TorchDType.UINT8;
+            case QINT32 -> TorchDType.INT32;
+            default -> throw new ShapeInferenceException("int_repr of the non-quantized dtype " + q.torchName());
+        };
+    }
+
+    /** The quantized tensor stored in the archive that {@code node} reads. */
+    private static TorchTensor storedQuantized(Node node) throws TranslationException {
+        return node.input(0).knownTensor().filter(t -> t.quantization().isPresent())
+                .orElseThrow(() -> new TranslationException("reads " + node.input(0).name()
+                        + ": quantized tensors computed at run time are not exported yet (quantization: issue 16)"));
+    }
+
+    /** A stored quantized tensor's values, {@code (q - zero_point) * scale}, as a float32 variable. */
+    private static void dequantize(Node node, TranslationContext ctx) throws TranslationException {
+        TorchTensor q = storedQuantized(node);
+        Quantization quant = q.quantization().orElseThrow();
+        double[] values;
+        try {
+            values = dequantized(q, quant);
+        } catch (IOException e) {
+            throw new TranslationException("cannot read the quantized tensor " + node.input(0).name() + ": " + e.getMessage());
+        }
+        ctx.nnef().defineVariable(node.output(0), ExportTimeTensors.of(TorchDType.FLOAT32, q.shape(), values));
+    }
+
+    private static double[] dequantized(TorchTensor q, Quantization quant) throws IOException {
+        long[] raw = q.toLongArray();
+        double[] out = new double[raw.length];
+        if (!quant.isPerChannel()) {
+            for (int i = 0; i < raw.length; i++) {
+                out[i] = (raw[i] - quant.zeroPoint()) * quant.scale();
+            }
+            return out;
+        }
+        double[] scales = quant.channelScales().toDoubleArray();
+        long[] zeroPoints = quant.channelZeroPoints().toLongArray();
+        long[] shape = q.shape();
+        long inner = 1;
+        for (int d = quant.axis() + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        for (int i = 0; i < raw.length; i++) {
+            int c = (int) ((i / inner) % shape[quant.axis()]);
+            out[i] = (raw[i] - zeroPoints[c]) * scales[c];
+        }
+        return out;
+    }
+
+    /** A stored quantized tensor's raw integers, in the integer dtype torch's {@code int_repr} gives. */
+    private static void intRepr(Node node, TranslationContext ctx) throws TranslationException {
+        TorchTensor q = storedQuantized(node);
+        long[] raw;
+        try {
+            raw = q.toLongArray();
+        } catch (IOException e) {
+            throw new TranslationException("cannot read the quantized tensor " + node.input(0).name() + ": " + e.getMessage());
+        }
+        double[] values = new double[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            values[i] = raw[i];
+        }
+        ctx.nnef().defineVariable(node.output(0), ExportTimeTensors.of(intRepr(q.dtype()), q.shape(), values));
     }
 
     private static void toShape(NodeTypes n) {
@@ -70,13 +148,13 @@ public final class CastOps implements OpFamily {
     }
 
     private static void toOutputType(Node node, TranslationContext ctx) throws TranslationException {
-        TorchDType from = ctx.dtype(node.input(0));
-        TorchDType to = ctx.dtype(node.output(0));
+        TorchDType from = ctx.types().dtype(node.input(0));
+        TorchDType to = ctx.types().dtype(node.output(0));
         if (from == to) {
-            ctx.alias(node.output(0), node.input(0));
+            ctx.nnef().alias(node.output(0), node.input(0));
             return;
         }
-        ctx.define(node.output(0), cast(ctx, ctx.tensor(node.input(0)), from, to));
+        ctx.nnef().define(node.output(0), cast(ctx, ctx.nnef().tensor(node.input(0)), from, to));
     }
 
     /**
@@ -93,11 +171,11 @@ public final class CastOps implements OpFamily {
             return x;
         }
         boolean sameNnefType = TensorTypes.elementType(from) == TensorTypes.elementType(to);
-        if (sameNnefType && from.isFloatingPoint() && ctx.isStrict()) {
+        if (sameNnefType && from.isFloatingPoint() && ctx.tract().isStrict()) {
             return x;
         }
         String datum = tractDatumType(to);
-        return Invocation.builder(ctx.tractOp("tract_core_cast")).arg(x).arg("to", Expr.str(datum)).build();
+        return Invocation.builder(ctx.tract().tractOp("tract_core_cast")).arg(x).arg("to", Expr.str(datum)).build();
     }
 
     /**

@@ -39,7 +39,8 @@ public final class PrimOps implements OpFamily {
         r.op("prim::NumToTensor(Scalar a) -> Tensor").shape(PrimOps::numToTensor).translate(PrimOps::knownScalar);
         r.op("aten::Int.Tensor(Tensor a) -> int").overload("aten::Int.float(float a) -> int").shape(PrimOps::toInt)
                 .translate(PrimOps::knownScalar);
-        r.op("aten::Float.Tensor(Tensor a) -> float").shape(PrimOps::toFloat).translate(PrimOps::knownScalar);
+        r.op("aten::Float.Tensor(Tensor a) -> float").overload("aten::Float.int(int a) -> float")
+                .shape(PrimOps::toFloat).translate(PrimOps::knownScalar);
         r.op("aten::ScalarImplicit(Tensor a) -> Scalar").shape(PrimOps::toFloat).translate(PrimOps::knownScalar);
         r.op("aten::size.int(Tensor self, int dim) -> int").overload("aten::size(Tensor self) -> int[]")
                 .shape(PrimOps::sizeShape).translate(PrimOps::size);
@@ -204,10 +205,17 @@ public final class PrimOps implements OpFamily {
                 ctx.values().fold(out, known.get().get(i));
             } else if (ctx.values().known(elements.get(i)).isPresent() && elements.get(i).knownTensor().isEmpty()) {
                 ctx.values().fold(out, ctx.values().known(elements.get(i)).get());
+            } else if (isContainer(elements.get(i).type())) {
+                // a tuple or list element (a list of tuples): its elements are bound, it has no NNEF tensor
+                ctx.values().bindList(out, ctx.values().listElements(elements.get(i)));
             } else {
                 ctx.nnef().alias(out, elements.get(i));
             }
         }
+    }
+
+    private static boolean isContainer(ValueType t) {
+        return t instanceof ValueType.TupleType || t instanceof ValueType.TensorListType || t instanceof ValueType.ListType;
     }
 
     @SuppressWarnings("unchecked")

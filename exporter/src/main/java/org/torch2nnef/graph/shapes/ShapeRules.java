@@ -13,23 +13,11 @@ import org.torch2nnef.graph.ValueType.TensorType;
  * the rule each op family registers with its op.
  */
 public final class ShapeRules {
-    private static final ShapeRules LEGACY = createLegacy();
 
     private final Map<String, ShapeRule> rules = new HashMap<>();
 
     /** An empty registry, to fill with {@link #register}. */
     public ShapeRules() {}
-
-    /** @return the rules still written in this package, not yet registered by an op family */
-    public static ShapeRules legacy() {
-        return LEGACY;
-    }
-
-    private static ShapeRules createLegacy() {
-        ShapeRules r = new ShapeRules();
-        CastShapes.register(r);
-        return r;
-    }
 
     /**
      * @param rule  the rule
@@ -69,14 +57,6 @@ public final class ShapeRules {
             }
             n.output(0, self);
         };
-    }
-
-    /**
-     * @param kind an op kind
-     * @return the rule registered for exactly that kind (no in-place fallback)
-     */
-    public Optional<ShapeRule> own(String kind) {
-        return Optional.ofNullable(rules.get(kind));
     }
 
     /** @return every kind with a rule */
