@@ -83,17 +83,17 @@ public final class GraphTranslator {
         for (int i = 0; i < graph.outputs().size(); i++) {
             Value out = graph.outputs().get(i);
             String wanted = options.outputNames().isEmpty() ? out.name() : options.outputNames().get(i);
-            String id = ctx.allocate(wanted);
+            String id = ctx.nnef().allocate(wanted);
             if (!options.outputNames().isEmpty() && !id.equals(wanted)) {
                 throw new ExportInputException("output name '" + wanted + "' is already taken by an input or a tract symbol");
             }
             outputIds.add(id);
-            ctx.preferName(out, id);
+            ctx.nnef().preferName(out, id);
         }
 
         Set<Value> needed = new HashSet<>(graph.outputs());
         Set<Node> live = liveNodes(graph, ctx, needed);
-        ctx.setNeeded(needed);
+        ctx.nnef().setNeeded(needed);
         Set<Value> failed = new HashSet<>();
         Map<Node, ModuleCall> claimed = claimedCalls(graph);
         Set<ModuleCall> extracted = new HashSet<>();
@@ -119,16 +119,16 @@ public final class GraphTranslator {
                 continue;
             }
             ctx.setCurrent(node, registry.definition(node.kind()).orElse(null));
-            int before = ctx.body().size();
+            int before = ctx.nnef().body().size();
             try {
                 translator.get().translate(node, ctx);
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("{} in {} -> {}", node.kind(), node.scope().describe(),
-                            ctx.body().subList(before, ctx.body().size()).stream()
+                            ctx.nnef().body().subList(before, ctx.nnef().body().size()).stream()
                                     .map(a -> org.torch2nnef.nnef.io.NnefPrinter.expr(a.lvalue())).toList());
                 }
                 for (Value out : node.outputs()) {
-                    if (!ctx.isBound(out) && ctx.nnef().isNeeded(out)) {
+                    if (!ctx.nnef().isBound(out) && ctx.nnef().isNeeded(out)) {
                         throw new IllegalStateException("translator of " + node.kind() + " left output " + out.name() + " undefined");
                     }
                 }
@@ -159,7 +159,7 @@ public final class GraphTranslator {
                         throw new TranslationException("its rank is unknown, so it cannot be copied under its own"
                                 + " name (an identity transpose needs the rank; tract does not implement copy)");
                     }
-                    ctx.emit(Assignment.of(id, Invocation.builder("transpose").arg(e)
+                    ctx.nnef().emit(Assignment.of(id, Invocation.builder("transpose").arg(e)
                             .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.types().rank(out))).build()));
                 }
             } catch (TranslationException ex) {
@@ -171,21 +171,21 @@ public final class GraphTranslator {
         if (!problems.isEmpty()) {
             throw new UnsupportedOpsException(problems);
         }
-        ctx.body().forEach(nnef::assign);
+        ctx.nnef().body().forEach(nnef::assign);
         NnefModel.Builder model = NnefModel.builder(nnef.build());
-        for (String s : ctx.symbols()) {
+        for (String s : ctx.nnef().symbols()) {
             model.extension(Extension.tractSymbol(s));
         }
-        if (!ctx.tractOps().isEmpty()) {
+        if (!ctx.tract().tractOps().isEmpty()) {
             model.extension(Extension.tractRegistry("tract_core"));
         }
-        ctx.fragments().forEach(model::fragment);
-        ctx.variables().forEach(model::tensor);
-        LOG.debug("translated {} nodes into {} assignments, {} variables", graph.nodes().size(), ctx.body().size(),
-                ctx.variables().size());
-        return new Translation(model.build(), inputPorts, outputPorts, new TreeSet<>(ctx.opsUsed()),
-                new TreeSet<>(ctx.tractOps()), new TreeSet<>(ctx.symbols()), ctx.variables().size(),
-                ctx.variableBytes());
+        ctx.nnef().fragments().forEach(model::fragment);
+        ctx.nnef().variables().forEach(model::tensor);
+        LOG.debug("translated {} nodes into {} assignments, {} variables", graph.nodes().size(), ctx.nnef().body().size(),
+                ctx.nnef().variables().size());
+        return new Translation(model.build(), inputPorts, outputPorts, new TreeSet<>(ctx.nnef().opsUsed()),
+                new TreeSet<>(ctx.tract().tractOps()), new TreeSet<>(ctx.nnef().symbols()), ctx.nnef().variables().size(),
+                ctx.nnef().variableBytes());
     }
 
     /**
@@ -244,7 +244,7 @@ public final class GraphTranslator {
         try {
             entry.extractor().extract(invocation);
             for (Value out : call.outputs()) {
-                if (!ctx.isBound(out)) {
+                if (!ctx.nnef().isBound(out)) {
                     throw new IllegalStateException("extractor " + entry.extractor().getClass().getName() + " left output "
                             + out.name() + " of " + call.scope().describe() + " undefined");
                 }
@@ -283,16 +283,16 @@ public final class GraphTranslator {
             ValueType.TensorType type = in.tensorType().orElseThrow(() -> new ExportInputException(
                     "model input " + in.describe() + " has no shape and dtype; declare it (--input NAME=D0,D1,...[:DTYPE])"));
             String wanted = options.inputNames().isEmpty() ? in.name() : options.inputNames().get(i);
-            String id = ctx.allocate(wanted);
+            String id = ctx.nnef().allocate(wanted);
             if (!options.inputNames().isEmpty() && !id.equals(wanted)) {
                 throw new ExportInputException("input name '" + wanted + "' is already taken by a tract symbol or another input");
             }
             try {
-                ctx.emit(Assignment.of(id, Invocation.external(TensorTypes.elementType(type.dtype()), ctx.nnef().dims(type.shape().dims()))));
+                ctx.nnef().emit(Assignment.of(id, Invocation.external(TensorTypes.elementType(type.dtype()), ctx.nnef().dims(type.shape().dims()))));
             } catch (TranslationException e) {
                 throw new ExportException("model input " + in.describe() + ": " + e.getMessage());
             }
-            ctx.bind(in, Expr.id(id));
+            ctx.nnef().bind(in, Expr.id(id));
             nnef.input(id);
             ports.add(port(id, in));
         }

@@ -4,9 +4,9 @@ import org.torch2nnef.graph.Node;
 
 /**
  * Translates one graph node into NNEF assignments. Implementations read the node's inputs through
- * the context ({@link TranslationContext#tensor}, {@link TranslationContext#intArg}, ...) and define
- * every output ({@link TranslationContext#define}, {@link TranslationContext#alias},
- * {@link TranslationContext#fold}, {@link TranslationContext#bindList}).
+ * the context ({@link NnefEmitter#tensor}, {@link ExportTimeValues#intArg}, ...) and define
+ * every output ({@link NnefEmitter#define}, {@link NnefEmitter#alias},
+ * {@link ExportTimeValues#fold}, {@link ExportTimeValues#bindList}).
  */
 @FunctionalInterface
 public interface OpTranslator {

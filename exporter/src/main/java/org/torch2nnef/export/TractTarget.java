@@ -7,15 +7,15 @@ import org.torch2nnef.nnef.contract.TractRelease;
 /**
  * The tract release an export targets, and the one table saying from which tract release each
  * {@code tract_core_*} operator and NNEF form may be emitted. Translators ask through
- * {@link TranslationContext#tractOp} (which refuses an operator the target lacks, naming the op and
- * the minimum version) or {@link TranslationContext#tractAllows} (to pick a standard-NNEF fragment
+ * {@link TractGate#tractOp} (which refuses an operator the target lacks, naming the op and
+ * the minimum version) or {@link TractGate#tractAllows} (to pick a standard-NNEF fragment
  * instead).
  *
  * <p>The minimum versions are the first release tag of sonos/tract whose {@code nnef/} sources
  * register the name (found with {@code git grep} over the release tags). Forms that are no operator
  * ({@link #SYMBOLS_IN_EXPRESSIONS}, {@link #SYMBOLIC_BROADCAST}) are dated from tract's NNEF reader,
  * {@code nnef/src/deser.rs} and the op deserializers, at each tag; translators ask for them with
- * {@link TranslationContext#requireTractForm}. tract's CLI flags per
+ * {@link TractGate#requireTractForm}. tract's CLI flags per
  * version are tract-check's business ({@code TractFeatures}); this class knows only what the
  * exported text may contain, so the exporter does not depend on tract-check. The release number itself
  * and the supported range are the exporter-checker contract ({@link TractRelease}).

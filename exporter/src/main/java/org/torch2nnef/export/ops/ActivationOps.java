@@ -183,7 +183,7 @@ public final class ActivationOps implements OpFamily {
 
     private static void gelu(Node node, TranslationContext ctx) throws TranslationException {
         Optional<Value> approximate = Args.optional(node, "approximate", 1);
-        String mode = approximate.flatMap(ctx::known).map(String::valueOf).orElse("none");
+        String mode = approximate.flatMap(ctx.values()::known).map(String::valueOf).orElse("none");
         switch (mode) {
             case "none" -> ctx.nnef().define(node.output(0), geluErf(ctx, ctx.nnef().tensor(node.input(0))));
             case "tanh" -> helper(node, ctx, GELU_TANH);

@@ -32,7 +32,7 @@ import org.torch2nnef.torchscript.TorchDType;
  * src_key_padding_mask under {@code no_grad} turns its input into a nested tensor (sequence
  * {@code b} is the first {@code sum(mask[b])} positions), runs the layers on it and pads the result
  * with zeros. The nested tensor is kept padded with the positions that hold items
- * ({@link TranslationContext#defineNested}); the layers attend to those positions only. torch pads
+ * ({@link NnefEmitter#defineNested}); the layers attend to those positions only. torch pads
  * to the longest sequence, the export to the input's length: the results are equal when one
  * sequence of the batch fills the input (a batch padded to its longest sequence), and torch's
  * result is shorter otherwise.</li>

@@ -27,7 +27,7 @@ import org.torch2nnef.torchscript.TorchDType;
  * {@code unbind}, one NNEF {@code slice} per piece ({@code squeeze}d for unbind). The pieces form a
  * list that {@code prim::ListUnpack} or a consuming op reads; their sizes are the ones shape
  * inference computed, so uneven last chunks and symbolic lengths follow torch. Joined tensors are
- * recorded as {@link TranslationContext#concatenated concatenations}, so that slicing one reads
+ * recorded as {@link NnefEmitter#concatenated concatenations}, so that slicing one reads
  * its pieces ({@link Slicing}).
  */
 public final class JoinSplitOps implements OpFamily {

@@ -26,7 +26,7 @@ import org.torch2nnef.nnef.model.Invocation;
  * {@code tract_core_downsample} of that range. {@code --nnef-spec-strict} and targets without these
  * keep {@code slice}.
  *
- * <p>A slice of a recorded {@link TranslationContext#concatenation concatenation} ({@code cat},
+ * <p>A slice of a recorded {@link NnefEmitter#concatenation concatenation} ({@code cat},
  * {@code stack}, the stacked states of a recurrent layer) reads the pieces: within one piece it
  * slices the piece, across pieces it concatenates the parts. Besides skipping the concat, this
  * keeps tract before 0.23.0 loading the model, whose PushSliceUp declutter pass fails on a tensor
