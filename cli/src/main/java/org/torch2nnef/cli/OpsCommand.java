@@ -1,5 +1,7 @@
 package org.torch2nnef.cli;
 
+import java.util.Locale;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ class OpsCommand implements Callable<Integer> {
     out.println("module extractors (" + extractors.entries().size() + "):");
     for (ModuleExtractors.Entry e : extractors.entries()) {
       out.println("  " + e.moduleClass() + " -> " + e.extractor().getClass().getName() + " ["
-          + e.origin().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", " + e.source() + "]");
+          + e.origin().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", " + e.source() + "]");
     }
     out.flush();
     return 0;

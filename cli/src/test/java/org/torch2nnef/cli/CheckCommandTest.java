@@ -1,5 +1,7 @@
 package org.torch2nnef.cli;
 
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,11 +206,11 @@ class CheckCommandTest {
 
   @Test
   void durationsAcceptShortAndIsoForms() {
-    assertEquals(java.time.Duration.ofSeconds(90), Durations.parse("90s"));
-    assertEquals(java.time.Duration.ofMinutes(10), Durations.parse("10m"));
-    assertEquals(java.time.Duration.ofHours(1), Durations.parse("1h"));
-    assertEquals(java.time.Duration.ofMillis(500), Durations.parse("500ms"));
-    assertEquals(java.time.Duration.ofMinutes(2), Durations.parse("PT2M"));
+    assertEquals(Duration.ofSeconds(90), Durations.parse("90s"));
+    assertEquals(Duration.ofMinutes(10), Durations.parse("10m"));
+    assertEquals(Duration.ofHours(1), Durations.parse("1h"));
+    assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+    assertEquals(Duration.ofMinutes(2), Durations.parse("PT2M"));
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> Durations.parse("0s"));
     assertTrue(e.getMessage().contains("positive"), e.getMessage());

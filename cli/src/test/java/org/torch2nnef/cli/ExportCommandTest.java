@@ -1,5 +1,7 @@
 package org.torch2nnef.cli;
 
+import org.torch2nnef.check.tract.StandInTract;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,7 +162,7 @@ class ExportCommandTest {
   /** STAND-IN tract 0.20.22: export --check tells the check the export's target. */
   @Test
   void checkKnowsTheExportTarget() throws Exception {
-    String tract = org.torch2nnef.check.tract.StandInTract.write(tmp.resolve("bin"), "0.20.22", "ok", 0, null, 0)
+    String tract = StandInTract.write(tmp.resolve("bin"), "0.20.22", "ok", 0, null, 0)
         .executable.toString();
     Path out = tmp.resolve("targeted.nnef.tgz");
     CommandRun r = run("export", sample("conv_relu_linear"), "--input", "x=2,3,16", "-o", out.toString(),

@@ -1,5 +1,7 @@
 package org.torch2nnef.cli;
 
+import java.util.ArrayList;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +55,7 @@ class PluginsTest {
     }
 
     private Run export(Path out, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("export", MODEL.toString(), "--input", "x=1,2,6",
+        List<String> args = new ArrayList<>(List.of("export", MODEL.toString(), "--input", "x=1,2,6",
                 "--input", "z=1,3", "-o", out.toString()));
         args.addAll(List.of(extra));
         return cli(args.toArray(String[]::new));

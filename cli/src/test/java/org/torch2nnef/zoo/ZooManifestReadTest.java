@@ -1,5 +1,8 @@
 package org.torch2nnef.zoo;
 
+import java.util.Arrays;
+import org.torch2nnef.check.torch.SeededInputs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,9 +106,9 @@ class ZooManifestReadTest {
       seen[(int) (v - 200)]++;
     }
     assertTrue(seen[0] > 0 && seen[1] > 0 && seen[2] > 0,
-        "every id drawn: " + java.util.Arrays.toString(seen));
+        "every id drawn: " + Arrays.toString(seen));
     HostTensor x = b.get("x");
-    assertEquals(x.getDouble(1), org.torch2nnef.check.torch.SeededInputs.generate(
+    assertEquals(x.getDouble(1), SeededInputs.generate(
         m.inputSpecs(m.checks().get(0)), 7).get("x").getDouble(1));
   }
 }

@@ -1,5 +1,8 @@
 package org.torch2nnef.zoo;
 
+import java.util.LinkedHashMap;
+import java.util.TreeSet;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -96,7 +99,7 @@ public final class ZooMarkdown {
     opTable(md, ops.extracted());
     md.append('\n').append(UNSUPPORTED).append("\n\n")
         .append("Ops of the zoo's census (`samples/zoo/op-census.md`) that nothing handles (")
-        .append(String.join(", ", new java.util.TreeSet<>(ZooOpTable.GRAPH_BUILDER_OPS)))
+        .append(String.join(", ", new TreeSet<>(ZooOpTable.GRAPH_BUILDER_OPS)))
         .append(" are resolved by the graph builder).\n\n");
     opTable(md, ops.unsupported());
     return md.toString();
@@ -123,7 +126,7 @@ public final class ZooMarkdown {
   }
 
   private static String axes(ZooModel m) {
-    Map<String, List<Long>> bySymbol = new java.util.LinkedHashMap<>();
+    Map<String, List<Long>> bySymbol = new LinkedHashMap<>();
     m.dynamicAxes().forEach(a -> bySymbol.putIfAbsent(a.symbol(), a.testLengths()));
     List<String> parts = new ArrayList<>();
     bySymbol.forEach((s, lengths) -> parts.add(s + " " + lengths.get(0) + ", " + lengths.get(1)));
@@ -167,7 +170,7 @@ public final class ZooMarkdown {
   public static Set<String> supportedOps(String markdown) {
     Set<String> ops = new LinkedHashSet<>();
     table(markdown, SUPPORTED).stream().skip(2).forEach(r -> ops.add(r.get(0).replace("`", "")));
-    return new java.util.TreeSet<>(ops);
+    return new TreeSet<>(ops);
   }
 
   /** The first table after the heading {@code heading}: rows of trimmed cells. */

@@ -1,5 +1,7 @@
 package org.torch2nnef.zoo;
 
+import java.util.Collections;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,10 +102,10 @@ public record ZooModel(String name, String family, String description, Path arch
   public record Check(Map<String, Long> lengths, Map<String, List<Long>> inputShapes) {
     /** Canonical constructor; copies the maps, keeping their order. */
     public Check {
-      lengths = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lengths));
+      lengths = Collections.unmodifiableMap(new LinkedHashMap<>(lengths));
       Map<String, List<Long>> shapes = new LinkedHashMap<>();
       inputShapes.forEach((k, v) -> shapes.put(k, List.copyOf(v)));
-      inputShapes = java.util.Collections.unmodifiableMap(shapes);
+      inputShapes = Collections.unmodifiableMap(shapes);
     }
 
     /** E.g. {@code time=64}, {@code batch=3 seq=17}, or {@code trace shapes}. */

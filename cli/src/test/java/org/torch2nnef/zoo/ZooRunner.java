@@ -1,5 +1,7 @@
 package org.torch2nnef.zoo;
 
+import java.util.Locale;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +161,7 @@ public final class ZooRunner {
   }
 
   private static String failure(CheckReport report) {
-    String what = report.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    String what = report.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     List<String> failed = report.outputs().stream().filter(o -> !o.passed())
         .map(o -> o.name() + ": " + o.reason()).toList();
     return what + ": " + (failed.isEmpty() ? report.message() : String.join("; ", failed));

@@ -1,5 +1,7 @@
 package org.torch2nnef.zoo;
 
+import java.util.Locale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -141,7 +143,7 @@ class ZooSuiteTest {
 
   private static String maxError(ZooOutcome outcome, CheckerMode checker) {
     double e = outcome.maxAbsError(checker);
-    return Double.isNaN(e) ? "" : String.format(java.util.Locale.ROOT, " (max abs error %.3g)", e);
+    return Double.isNaN(e) ? "" : String.format(Locale.ROOT, " (max abs error %.3g)", e);
   }
 
   private static void requireArchive(ZooModel model) {

@@ -1,5 +1,10 @@
 package org.torch2nnef.export;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +26,7 @@ public final class ExportOptions {
     private final boolean strict;
     private final int compressionLevel;
     private final TractTarget tract;
-    private final java.util.SortedMap<String, String> properties;
+    private final SortedMap<String, String> properties;
     private final boolean propertyIdentity;
 
     private ExportOptions(Builder b) {
@@ -34,7 +39,7 @@ public final class ExportOptions {
         this.strict = b.strict;
         this.compressionLevel = b.compressionLevel;
         this.tract = b.tract;
-        this.properties = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.properties));
+        this.properties = Collections.unmodifiableSortedMap(new TreeMap<>(b.properties));
         this.propertyIdentity = b.propertyIdentity;
     }
 
@@ -92,7 +97,7 @@ public final class ExportOptions {
     }
 
     /** @return the user's {@code --property KEY=VALUE} pairs, sorted by key */
-    public java.util.SortedMap<String, String> properties() {
+    public SortedMap<String, String> properties() {
         return properties;
     }
 
@@ -120,7 +125,7 @@ public final class ExportOptions {
         private boolean strict;
         private int compressionLevel = NnefArchiveWriter.DEFAULT_COMPRESSION_LEVEL;
         private TractTarget tract = TractTarget.NEWEST_SUPPORTED;
-        private final java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        private final Map<String, String> properties = new TreeMap<>();
         private boolean propertyIdentity;
 
         private Builder(Path output) {

@@ -1,5 +1,10 @@
 package org.torch2nnef.export;
 
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.torch2nnef.graph.shapes.SizeAssumption;
+import org.torch2nnef.nnef.io.NnefArchiveWriter;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +28,11 @@ import java.util.SortedSet;
  * @param assumptions   symbolic sizes assumed equal because they are at the example sizes (the
  *                      model is valid only where they are; torch checks them when it runs)
  */
-public record ExportResult(Path output, org.torch2nnef.nnef.io.NnefArchiveWriter.Format format,
+public record ExportResult(Path output, NnefArchiveWriter.Format format,
         List<Translation.Port> inputs, List<Translation.Port> outputs, SortedSet<String> opsUsed,
         SortedSet<String> tractOps, SortedSet<String> symbols, int variableCount, long variableBytes,
         Duration readTime, Duration translateTime, Duration writeTime,
-        List<org.torch2nnef.graph.shapes.SizeAssumption> assumptions) {
+        List<SizeAssumption> assumptions) {
 
     public ExportResult {
         inputs = List.copyOf(inputs);
@@ -37,7 +42,7 @@ public record ExportResult(Path output, org.torch2nnef.nnef.io.NnefArchiveWriter
 
     /** @return a few lines for a log or the CLI */
     public String summary() {
-        return "wrote " + output + " (" + format.name().toLowerCase(java.util.Locale.ROOT) + ")\n"
+        return "wrote " + output + " (" + format.name().toLowerCase(Locale.ROOT) + ")\n"
                 + "  inputs:  " + inputs + "\n"
                 + "  outputs: " + outputs + "\n"
                 + "  ops:     " + String.join(", ", opsUsed) + (tractOps.isEmpty() ? "" : " (tract extensions: "
@@ -46,6 +51,6 @@ public record ExportResult(Path output, org.torch2nnef.nnef.io.NnefArchiveWriter
                 + (symbols.isEmpty() ? "" : ", symbols: " + String.join(", ", symbols)) + "\n"
                 + "  time: read " + readTime.toMillis() + " ms, translate " + translateTime.toMillis() + " ms, write "
                 + writeTime.toMillis() + " ms"
-                + assumptions.stream().map(a -> "\n  assumed: " + a.describe()).collect(java.util.stream.Collectors.joining());
+                + assumptions.stream().map(a -> "\n  assumed: " + a.describe()).collect(Collectors.joining());
     }
 }

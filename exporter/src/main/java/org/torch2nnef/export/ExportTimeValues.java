@@ -1,5 +1,8 @@
 package org.torch2nnef.export;
 
+import java.io.IOException;
+import java.util.Collections;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +46,7 @@ public final class ExportTimeValues {
                 case INT, UNSIGNED -> Optional.of((double) t.get().toLongArray()[0]);
                 default -> Optional.empty();
             };
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new TranslationException("cannot read constant " + v.name() + ": " + e.getMessage());
         }
     }
@@ -145,7 +148,7 @@ public final class ExportTimeValues {
     public long[] intList(Value v, int count) throws TranslationException {
         List<Dim> dims = dimList(v);
         if (dims.size() == 1 && count > 1) {
-            dims = java.util.Collections.nCopies(count, dims.get(0));
+            dims = Collections.nCopies(count, dims.get(0));
         }
         if (dims.size() != count) {
             throw new TranslationException("argument " + v.describe() + " must have " + count + " values");

@@ -1,5 +1,11 @@
 package org.torch2nnef.export;
 
+import java.nio.file.NoSuchFileException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.torch2nnef.nnef.model.NnefModel;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,16 +91,16 @@ public final class Exporter {
                 LOG.warn("{}: assuming {}: torch checks these sizes only when it runs, so the exported model is valid"
                         + " only at sizes where they are equal", model.getFileName(), a.describe());
             }
-            java.util.Optional<Long> formatVersion = typed.archive().formatVersion();
+            Optional<Long> formatVersion = typed.archive().formatVersion();
             String sourceFile = model.getFileName().toString();
-            java.util.Map<String, String> found = assumptions.isEmpty() ? java.util.Map.of()
-                    : java.util.Map.of(ModelPropertyKeys.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
+            Map<String, String> found = assumptions.isEmpty() ? Map.of()
+                    : Map.of(ModelPropertyKeys.SIZE_ASSUMPTIONS, String.join("; ", assumptions.stream()
                             .map(a -> a.left() + " == " + a.right()).toList()));
             PropertiesSource properties = () -> provenance(sourceFile, digest, formatVersion, options, found);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);
             return export(typed.graph(), options, typed.inputs().stream().map(InputDeclaration::name).toList(),
                     properties, read, assumptions);
-        } catch (TorchScriptFormatException | java.nio.file.NoSuchFileException e) {
+        } catch (TorchScriptFormatException | NoSuchFileException e) {
             throw TypedModel.unreadable(model, e);
         }
     }
@@ -109,7 +115,7 @@ public final class Exporter {
      * Properties to write; {@code late}, when not null, fills in the source digest, printed as
      * {@link SourceDigest#PENDING} because it was still being computed.
      */
-    record Provenance(java.util.SortedMap<String, String> properties, NnefArchiveWriter.LateText late) {
+    record Provenance(SortedMap<String, String> properties, NnefArchiveWriter.LateText late) {
     }
 
     /**
@@ -118,13 +124,13 @@ public final class Exporter {
      * placeholder (for a 500 MB model, hashing takes longer than reading and translating it), unless
      * the placeholder's text occurs in the properties already.
      */
-    static Provenance provenance(String sourceFile, SourceDigest digest, java.util.Optional<Long> formatVersion,
-            ExportOptions options, java.util.Map<String, String> found) throws IOException {
+    static Provenance provenance(String sourceFile, SourceDigest digest, Optional<Long> formatVersion,
+            ExportOptions options, Map<String, String> found) throws IOException {
         if (digest == null) {
             return new Provenance(with(ModelProperties.of(null, null, formatVersion, options), found), null);
         }
         if (!digest.isDone()) {
-            java.util.SortedMap<String, String> pending = with(ModelProperties.of(sourceFile, SourceDigest.PENDING,
+            SortedMap<String, String> pending = with(ModelProperties.of(sourceFile, SourceDigest.PENDING,
                     formatVersion, options), found);
             long uses = pending.entrySet().stream()
                     .filter(e -> (e.getKey() + e.getValue()).contains(SourceDigest.PENDING)).count();
@@ -135,8 +141,8 @@ public final class Exporter {
         return new Provenance(with(ModelProperties.of(sourceFile, digest.get(), formatVersion, options), found), null);
     }
 
-    private static java.util.SortedMap<String, String> with(java.util.SortedMap<String, String> properties,
-            java.util.Map<String, String> found) {
+    private static SortedMap<String, String> with(SortedMap<String, String> properties,
+            Map<String, String> found) {
         properties.putAll(found);
         return properties;
     }
@@ -154,7 +160,7 @@ public final class Exporter {
      */
     public ExportResult export(TorchGraph graph, ExportOptions options) throws ExportException, IOException {
         return export(graph, options, List.of(),
-                () -> new Provenance(ModelProperties.of(null, java.util.Optional.empty(), options), null), Duration.ZERO,
+                () -> new Provenance(ModelProperties.of(null, Optional.empty(), options), null), Duration.ZERO,
                 List.of());
     }
 
@@ -167,7 +173,7 @@ public final class Exporter {
         LOG.debug("writing {} with {} variables ({} bytes)", options.output(), t.variableCount(), t.variableBytes());
         // standard NNEF has no properties; tract reads them from this fragment
         Provenance provenance = properties.get();
-        org.torch2nnef.nnef.model.NnefModel model = options.strict() ? t.model()
+        NnefModel model = options.strict() ? t.model()
                 : t.model().toBuilder().fragment(ModelProperties.fragment(provenance.properties())).build();
         NnefArchiveWriter.write(model, options.output(), options.compressionLevel(),
                 options.strict() ? null : provenance.late());

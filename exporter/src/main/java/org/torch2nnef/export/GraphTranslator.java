@@ -1,5 +1,9 @@
 package org.torch2nnef.export;
 
+import java.util.Arrays;
+import org.torch2nnef.export.ops.Axes;
+import org.torch2nnef.graph.Shape;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,7 +129,7 @@ public final class GraphTranslator {
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("{} in {} -> {}", node.kind(), node.scope().describe(),
                             ctx.nnef().body().subList(before, ctx.nnef().body().size()).stream()
-                                    .map(a -> org.torch2nnef.nnef.io.NnefPrinter.expr(a.lvalue())).toList());
+                                    .map(a -> NnefPrinter.expr(a.lvalue())).toList());
                 }
                 for (Value out : node.outputs()) {
                     if (!ctx.nnef().isBound(out) && ctx.nnef().isNeeded(out)) {
@@ -160,7 +164,7 @@ public final class GraphTranslator {
                                 + " name (an identity transpose needs the rank; tract does not implement copy)");
                     }
                     ctx.nnef().emit(Assignment.of(id, Invocation.builder("transpose").arg(e)
-                            .arg("axes", org.torch2nnef.export.ops.Axes.range(0, ctx.types().rank(out))).build()));
+                            .arg("axes", Axes.range(0, ctx.types().rank(out))).build()));
                 }
             } catch (TranslationException ex) {
                 problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));
@@ -204,7 +208,7 @@ public final class GraphTranslator {
         double value = literal instanceof Expr.IntLit i ? i.value()
                 : literal instanceof Expr.RealLit r ? r.value() : ((Expr.BoolLit) literal).value() ? 1 : 0;
         double[] items = new double[Math.toIntExact(t.shape().volume().constant())];
-        java.util.Arrays.fill(items, value);
+        Arrays.fill(items, value);
         return ctx.nnef().defineVariable(out, ExportTimeTensors.of(t.dtype(), shape, items));
     }
 
@@ -301,7 +305,7 @@ public final class GraphTranslator {
 
     private static Translation.Port port(String id, Value v) {
         return v.tensorType().map(t -> new Translation.Port(id, t.dtype().torchName(), t.shape()))
-                .orElse(new Translation.Port(id, "?", org.torch2nnef.graph.Shape.scalar()));
+                .orElse(new Translation.Port(id, "?", Shape.scalar()));
     }
 
     /**

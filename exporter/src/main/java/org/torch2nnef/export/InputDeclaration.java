@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.TreeSet;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +93,7 @@ public record InputDeclaration(String name, long[] sizes, TorchDType dtype) {
         TorchDType t = DTYPES.get(name.toLowerCase(Locale.ROOT));
         if (t == null) {
             throw new IllegalArgumentException("unknown dtype '" + name + "'" + hint + "; known: "
-                    + new java.util.TreeSet<>(DTYPES.keySet()));
+                    + new TreeSet<>(DTYPES.keySet()));
         }
         return t;
     }

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.Optional;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,14 +54,14 @@ public final class ModelProperties {
      * @return every property, sorted by key
      * @throws IOException if the source cannot be read for its checksum
      */
-    public static SortedMap<String, String> of(Path source, java.util.Optional<Long> formatVersion, ExportOptions options)
+    public static SortedMap<String, String> of(Path source, Optional<Long> formatVersion, ExportOptions options)
             throws IOException {
         return source == null ? of(null, null, formatVersion, options)
                 : of(source.getFileName().toString(), sha256(source), formatVersion, options);
     }
 
-    /** As {@link #of(Path, java.util.Optional, ExportOptions)}, with the source's name and SHA-256 given (null: none). */
-    static SortedMap<String, String> of(String sourceFile, String sourceSha256, java.util.Optional<Long> formatVersion,
+    /** As {@link #of(Path, Optional, ExportOptions)}, with the source's name and SHA-256 given (null: none). */
+    static SortedMap<String, String> of(String sourceFile, String sourceSha256, Optional<Long> formatVersion,
             ExportOptions options) {
         SortedMap<String, String> p = new TreeMap<>(options.properties());
         p.put(ModelPropertyKeys.TORCH2NNEF_VERSION, exporterVersion());

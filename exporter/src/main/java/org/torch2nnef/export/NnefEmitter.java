@@ -1,5 +1,10 @@
 package org.torch2nnef.export;
 
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Set;
+import org.torch2nnef.export.ops.Slicing;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +57,7 @@ public final class NnefEmitter {
     private int numericTensors;
     private int numericVariables;
     private Node current;
-    private java.util.Set<Value> needed = java.util.Set.of();
+    private Set<Value> needed = Set.of();
 
     /**
      * @param options naming and strictness
@@ -202,7 +207,7 @@ public final class NnefEmitter {
         try {
             float f = t.toFloatArray()[0];
             return Float.isFinite(f) ? Optional.of(Expr.of(f)) : Optional.empty();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new TranslationException("cannot read constant " + t + ": " + e.getMessage());
         }
     }
@@ -414,13 +419,13 @@ public final class NnefEmitter {
          * @return their stack along {@code axis}
          */
         public static Concatenation stacked(int axis, List<Expr> pieces) {
-            return new Concatenation(axis, pieces, java.util.Collections.nCopies(pieces.size(), Dim.of(1)), true);
+            return new Concatenation(axis, pieces, Collections.nCopies(pieces.size(), Dim.of(1)), true);
         }
     }
 
     /**
      * Records that a tensor is a concatenation, so that slicing it reads the pieces instead
-     * ({@link org.torch2nnef.export.ops.Slicing}). Only pieces that are identifiers are read that
+     * ({@link Slicing}). Only pieces that are identifiers are read that
      * way (a literal piece, e.g. a 0-d constant stacked, leaves the tensor unrecorded).
      *
      * @param tensor        the concatenated tensor's expression
@@ -506,7 +511,7 @@ public final class NnefEmitter {
      * @return one identifier per role
      */
     public List<Expr> temps(List<String> roles, Expr rvalue) {
-        return defineAll(roles, java.util.Collections.nCopies(roles.size(), null), rvalue);
+        return defineAll(roles, Collections.nCopies(roles.size(), null), rvalue);
     }
 
     /**
@@ -566,7 +571,7 @@ public final class NnefEmitter {
         return needed.contains(v);
     }
 
-    void setNeeded(java.util.Set<Value> values) {
+    void setNeeded(Set<Value> values) {
         needed = values;
     }
 

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.Locale;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,7 +68,7 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
             missing.add("translator");
         }
         if (role != Role.TRANSLATED && translator.isPresent()) {
-            missing.add("no translator (it is " + role.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
+            missing.add("no translator (it is " + role.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
         }
         for (String op : tractOps) {
             if (TractTarget.since(op).isEmpty()) {

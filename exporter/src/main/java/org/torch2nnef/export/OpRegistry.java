@@ -1,5 +1,8 @@
 package org.torch2nnef.export;
 
+import java.util.stream.Stream;
+import org.torch2nnef.graph.GraphBuilder;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -145,7 +148,7 @@ public final class OpRegistry {
         return definitions;
     }
 
-    /** @return the signatures of every op, for {@link org.torch2nnef.graph.GraphBuilder} */
+    /** @return the signatures of every op, for {@link GraphBuilder} */
     public OpSchemas schemas() {
         definitions();
         return schemas;
@@ -205,7 +208,7 @@ public final class OpRegistry {
         return Collections.unmodifiableSortedSet(out);
     }
 
-    private java.util.stream.Stream<OpDefinition> translated() {
+    private Stream<OpDefinition> translated() {
         return definitions().values().stream().filter(d -> d.role() == OpDefinition.Role.TRANSLATED);
     }
 }

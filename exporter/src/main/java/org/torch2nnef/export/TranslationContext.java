@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.Objects;
+
 import java.util.SortedSet;
 import org.torch2nnef.graph.Node;
 
@@ -21,7 +23,7 @@ public final class TranslationContext {
      * @param symbols the tract symbols of the dynamic axes, reserved so no tensor takes their name
      */
     TranslationContext(TranslationOptions options, SortedSet<String> symbols) {
-        this.nnef = new NnefEmitter(java.util.Objects.requireNonNull(options, "options"), symbols, values, types);
+        this.nnef = new NnefEmitter(Objects.requireNonNull(options, "options"), symbols, values, types);
         this.tract = new TractGate(options);
     }
 

@@ -1,5 +1,8 @@
 package org.torch2nnef.graph;
 
+import java.util.Arrays;
+import java.util.HashMap;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -508,8 +511,8 @@ public final class Dim implements Comparable<Dim> {
         // residue r in [0, P) and grid index u in [1, k+1] per symbol: the value r + P*u (positive sizes)
         long[] residue = new long[degree.length];
         long[] grid = new long[degree.length];
-        java.util.Arrays.fill(grid, 1);
-        Map<String, Long> bindings = new java.util.HashMap<>();
+        Arrays.fill(grid, 1);
+        Map<String, Long> bindings = new HashMap<>();
         try {
             while (true) {
                 for (int i = 0; i < degree.length; i++) {

@@ -1,5 +1,8 @@
 package org.torch2nnef.graph;
 
+import java.util.Collections;
+import java.util.regex.Matcher;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -229,7 +232,7 @@ final class FunctionInliner {
         if (allLiteral) {
             List<Object> known = new ArrayList<>();
             elements.forEach(v -> known.add(v.known().get()));
-            return literal(java.util.Collections.unmodifiableList(known), hint == null ? "list" : hint);
+            return literal(Collections.unmodifiableList(known), hint == null ? "list" : hint);
         }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < elements.size(); i++) {
@@ -466,7 +469,7 @@ final class FunctionInliner {
                 names.add(k);
             });
             node = new Node(kind, codeName, inputs, names, false, scope, builder.locate(pos));
-            returns = java.util.Collections.nCopies(Math.max(1, outputNames.size()), ValueType.UNTYPED_TENSOR);
+            returns = Collections.nCopies(Math.max(1, outputNames.size()), ValueType.UNTYPED_TENSOR);
         }
         String base = kind.substring(kind.indexOf("::") + 2);
         List<Binding> outs = new ArrayList<>();
@@ -491,7 +494,7 @@ final class FunctionInliner {
     }
 
     private Value defaultValue(OpSchema.Arg a) {
-        java.util.regex.Matcher m = OpSchema.LIST_SIZE.matcher(a.type());
+        Matcher m = OpSchema.LIST_SIZE.matcher(a.type());
         int size = m.find() ? Integer.parseInt(m.group(1)) : 0;
         Object known = Literals.parseDefault(a.defaultValue().orElseThrow(), a.baseType(), size);
         Value v = builder.literal(known, a.name());

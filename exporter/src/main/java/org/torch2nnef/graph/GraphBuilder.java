@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import org.torch2nnef.graph.shapes.ShapeInference;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ import org.torch2nnef.torchscript.code.TorchScriptSyntaxException;
  * {@code CONSTANTS.cN} the constant's; literals become known values; every op call becomes a
  * {@link Node} with inputs in schema order ({@link OpSchemas}).
  *
- * <p>Values are untyped except literals; run {@link org.torch2nnef.graph.shapes.ShapeInference}
+ * <p>Values are untyped except literals; run {@link ShapeInference}
  * for dtypes and shapes. Scripted control flow and constructs traced code never contains are
  * refused with a {@link GraphBuildException} naming the code line and module.
  */

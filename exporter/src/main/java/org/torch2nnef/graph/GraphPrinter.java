@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import java.util.Arrays;
+
 import java.util.List;
 import java.util.stream.Collectors;
 import org.torch2nnef.torchscript.TorchTensor;
@@ -45,7 +47,7 @@ public final class GraphPrinter {
         }
         String type = v.type().describe();
         String origin = v.known().orElse(null) instanceof TorchTensor t && v.type() instanceof ValueType.UntypedTensor
-                ? t.dtype().torchName() + java.util.Arrays.toString(t.shape()).replace(" ", "") : type;
+                ? t.dtype().torchName() + Arrays.toString(t.shape()).replace(" ", "") : type;
         return v.name() + ": " + origin;
     }
 

@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import java.util.Comparator;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,7 +79,7 @@ public final class ModuleCall {
     public List<Node> allNodes() {
         List<Node> out = new ArrayList<>();
         collect(out);
-        out.sort(java.util.Comparator.comparingInt(Node::index));
+        out.sort(Comparator.comparingInt(Node::index));
         return out;
     }
 

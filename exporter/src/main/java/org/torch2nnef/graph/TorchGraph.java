@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import org.torch2nnef.graph.shapes.ShapeInference;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +11,7 @@ import org.torch2nnef.torchscript.TorchScriptArchive;
  * A traced TorchScript model as one flat graph: every submodule call inlined, nodes in execution
  * order, each tagged with its module scope and source location; the module call tree kept beside.
  *
- * <p>Built by {@link GraphBuilder}; typed by {@link org.torch2nnef.graph.shapes.ShapeInference}.
+ * <p>Built by {@link GraphBuilder}; typed by {@link ShapeInference}.
  * Tensor data stays in the archive, so keep it open while using the graph's tensors.
  */
 public final class TorchGraph {

@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import org.torch2nnef.torchscript.ScriptObject;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +17,7 @@ import org.torch2nnef.torchscript.TorchTensor;
  * {@link Double}, {@link Boolean}, {@link String}, {@link #NONE}, {@link Device}; an unmodifiable
  * {@code List<Object>} of such values for lists and tuples whose elements are all known (elements may
  * be {@link #UNKNOWN_ELEMENT}); the {@link TorchTensor} of a parameter, buffer or {@code CONSTANTS.cN};
- * the {@link org.torch2nnef.torchscript.ScriptObject} of an opaque object; or the {@code Map} of a
+ * the {@link ScriptObject} of an opaque object; or the {@code Map} of a
  * dict attribute (type {@code ObjectType("Dict")}).
  *
  * <p>The graph builder creates values; shape inference sets types and known values of node outputs.
@@ -193,7 +195,7 @@ public final class Value {
         if (known instanceof String s) {
             return '"' + s + '"';
         }
-        if (known instanceof org.torch2nnef.torchscript.ScriptObject o) {
+        if (known instanceof ScriptObject o) {
             return o.qualifiedClassName();
         }
         if (known instanceof List<?> l) {

@@ -1,5 +1,7 @@
 package org.torch2nnef.torchscript;
 
+import org.torch2nnef.torchscript.pickle.PickleTuple;
+
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +15,7 @@ import java.util.regex.Pattern;
  * whose attributes are its submodules, parameters, buffers and plain values. Attribute values are
  * {@link ScriptObject}, {@link TorchTensor}, Long, Double, Boolean, String (also for
  * {@code torch.device} values, e.g. {@code "cpu"}), List (tuples are
- * {@link org.torch2nnef.torchscript.pickle.PickleTuple}), Map, byte[] or null, in pickle order.
+ * {@link PickleTuple}), Map, byte[] or null, in pickle order.
  */
 public final class ScriptObject {
     private static final Pattern MANGLE = Pattern.compile("\\.___torch_mangle_\\d+(?=\\.)");

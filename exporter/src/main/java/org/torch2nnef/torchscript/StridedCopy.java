@@ -1,5 +1,7 @@
 package org.torch2nnef.torchscript;
 
+import java.util.Arrays;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -193,7 +195,7 @@ final class StridedCopy {
             this.page = page;
             this.slots = largestPrimeAtMost(maxPages);
             this.tags = new long[slots];
-            java.util.Arrays.fill(tags, -1);
+            Arrays.fill(tags, -1);
             this.pages = new byte[slots * page];
         }
 

@@ -1,5 +1,7 @@
 package org.torch2nnef.torchscript;
 
+import java.util.Optional;
+
 import java.io.IOException;
 
 /**
@@ -68,7 +70,7 @@ public final class TensorStorage {
     }
 
     /** Where raw bytes of this storage lie in the archive file, if its entry is stored uncompressed. */
-    java.util.Optional<ArchiveSlice> slice(long byteOffset, long length) {
+    Optional<ArchiveSlice> slice(long byteOffset, long length) {
         return zip.slice(entryName, byteOffset, length);
     }
 

@@ -1,5 +1,7 @@
 package org.torch2nnef.torchscript;
 
+import org.torch2nnef.torchscript.code.ScriptCodeIndex;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -256,7 +258,7 @@ public final class TorchScriptArchive implements AutoCloseable {
 
     /**
      * Reads a code file by its path relative to the archive prefix; the signature fits
-     * {@code org.torch2nnef.torchscript.code.ScriptCodeIndex.CodeReader}
+     * {@code ScriptCodeIndex.CodeReader}
      * ({@code new ScriptCodeIndex(archive::readCodeFile)}).
      *
      * @param codePath e.g. {@code code/__torch__/torch/nn/modules/conv.py}

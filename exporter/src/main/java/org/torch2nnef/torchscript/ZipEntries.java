@@ -1,5 +1,9 @@
 package org.torch2nnef.torchscript;
 
+import java.io.EOFException;
+import java.util.Optional;
+import java.util.zip.ZipException;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,15 +151,15 @@ final class ZipEntries implements Closeable {
      * stored uncompressed (as torch writes them) and holds them. Empty too if the entry's local
      * header is unreadable: then {@link #read} reports why.
      */
-    java.util.Optional<ArchiveSlice> slice(String name, long offset, long length) {
+    Optional<ArchiveSlice> slice(String name, long offset, long length) {
         Integer i = index.get(name);
         if (i == null || dir.methods[i] != ZipDirectory.STORED || offset < 0 || offset + length > dir.sizes[i]) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(new ArchiveSlice(channel, dataOffset(i) + offset, length));
+            return Optional.of(new ArchiveSlice(channel, dataOffset(i) + offset, length));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -213,7 +217,7 @@ final class ZipEntries implements Closeable {
                 throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + name
                         + "' inflates to fewer bytes than its declared size");
             }
-        } catch (java.io.EOFException | java.util.zip.ZipException ex) {
+        } catch (EOFException | ZipException ex) {
             throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + name + "': "
                     + ex.getMessage(), ex);
         } finally {
@@ -276,7 +280,7 @@ final class ZipEntries implements Closeable {
             len = in.read(buf, 0, buf.length);
             if (len == -1) {
                 if (fedDummy) {
-                    throw new java.io.EOFException("unexpected end of the compressed data");
+                    throw new EOFException("unexpected end of the compressed data");
                 }
                 len = 1;
                 buf[0] = 0;

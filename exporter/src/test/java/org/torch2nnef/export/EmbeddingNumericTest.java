@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.export.ops.EmbeddingOps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link org.torch2nnef.export.ops.EmbeddingOps} on the models of make_embedding_models.py (int64 token ids). */
+/** {@link EmbeddingOps} on the models of make_embedding_models.py (int64 token ids). */
 class EmbeddingNumericTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.io.IOException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,7 +86,7 @@ class ExporterTest {
         assertEquals("features", entries.get(0).name());
         assertEquals(TorchDType.FLOAT32, TorchDType.of(entries.get(0).dtype()).orElseThrow());
         assertArrayEquals(new long[] {4, 5}, entries.get(0).shape());
-        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Npz.headers(model("linear_2d")));
+        IOException e = assertThrows(IOException.class, () -> Npz.headers(model("linear_2d")));
         assertTrue(e.getMessage().contains("not a .npy array"), e.getMessage());
     }
 

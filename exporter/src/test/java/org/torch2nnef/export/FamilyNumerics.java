@@ -1,5 +1,10 @@
 package org.torch2nnef.export;
 
+import java.nio.file.Files;
+import java.util.Arrays;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
@@ -148,7 +153,7 @@ final class FamilyNumerics {
 
     /** @return the NNEF text of an export, read back from disk */
     static String graphText(ExportResult result) throws IOException {
-        return org.torch2nnef.nnef.io.NnefPrinter.print(org.torch2nnef.nnef.io.NnefArchiveReader.read(result.output()));
+        return NnefPrinter.print(NnefArchiveReader.read(result.output()));
     }
 
     /**
@@ -217,7 +222,7 @@ final class FamilyNumerics {
 
     private static HostTensor paddingMask(String name, long[] shape) {
         if (shape.length != 2) {
-            throw new IllegalArgumentException(name + ": a bool input is a padding mask [B, T], got " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException(name + ": a bool input is a padding mask [B, T], got " + Arrays.toString(shape));
         }
         int rows = (int) shape[0];
         int length = (int) shape[1];
@@ -238,7 +243,7 @@ final class FamilyNumerics {
         } catch (TractUnavailableException e) {
             return;
         }
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         Path npz = dir.resolve(nnef.getFileName() + ".inputs.npz");
         TensorBundle bundle = new TensorBundle("inputs");
         inputs.forEach(bundle::add);

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,7 +13,7 @@ class InputBindingTest {
     private static final List<String> FORWARD = List.of("x", "y");
 
     private static List<InputDeclaration> lines(String... texts) {
-        return java.util.Arrays.stream(texts).map(InputDeclaration::parse).toList();
+        return Arrays.stream(texts).map(InputDeclaration::parse).toList();
     }
 
     private static List<String> bound(String... texts) throws ExportInputException {

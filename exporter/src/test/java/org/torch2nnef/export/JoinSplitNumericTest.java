@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.export.ops.JoinSplitOps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link org.torch2nnef.export.ops.JoinSplitOps} on the models of make_joinsplit_models.py. */
+/** {@link JoinSplitOps} on the models of make_joinsplit_models.py. */
 class JoinSplitNumericTest {
     @TempDir
     Path tmp;

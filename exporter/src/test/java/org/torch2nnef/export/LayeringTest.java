@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.function.Predicate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -24,7 +26,7 @@ class LayeringTest {
             "org.torch2nnef.export.ExportTimeValues", "org.torch2nnef.export.ValueTypes", "org.torch2nnef.export.TractGate",
             "org.torch2nnef.export.TranslationException", "org.torch2nnef.export.FragmentText");
 
-    private static List<String> violations(Path root, java.util.function.Predicate<String> forbidden) {
+    private static List<String> violations(Path root, Predicate<String> forbidden) {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {
                 try {
@@ -48,7 +50,7 @@ class LayeringTest {
 
     @Test
     void extractorsUseOnlyThePluginApi() {
-        java.util.function.Predicate<String> outsideApi = i -> i.startsWith("org.torch2nnef.export.")
+        Predicate<String> outsideApi = i -> i.startsWith("org.torch2nnef.export.")
                 && !i.startsWith("org.torch2nnef.export.spi.") && !PLUGIN_API.contains(i);
         assertEquals(List.of(), violations(Path.of("../extractors/src/main/java"), outsideApi));
         assertEquals(List.of(), violations(Path.of("../samples/film-plugin/src/main/java"), outsideApi));

@@ -1,5 +1,11 @@
 package org.torch2nnef.export;
 
+import java.util.ArrayList;
+import java.util.Set;
+import org.torch2nnef.export.ops.CastOps;
+import org.torch2nnef.export.ops.ComparisonOps;
+import org.torch2nnef.export.ops.CreationOps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +20,8 @@ import org.torch2nnef.nnef.io.NnefArchiveReader;
 import org.torch2nnef.nnef.io.NnefPrinter;
 
 /**
- * The creation, comparison/logic and cast families ({@link org.torch2nnef.export.ops.CreationOps},
- * {@link org.torch2nnef.export.ops.ComparisonOps}, {@link org.torch2nnef.export.ops.CastOps}), each
+ * The creation, comparison/logic and cast families ({@link CreationOps},
+ * {@link ComparisonOps}, {@link CastOps}), each
  * op and variant exercised by a model of make_misc_models.py and compared with torch (see
  * {@link OpNumerics}).
  */
@@ -40,7 +46,7 @@ class MiscOpsNumericTest {
         ExportResult r = new Exporter().export(OpModel.DIR.resolve("creation_dynamic.pt"), TractUnderTest.options(out)
                 .inputs(List.of(InputDeclaration.parse("in0=3,5"))).dynamicAxes(List.of(DynamicAxes.parse("in0:0=B")))
                 .build());
-        assertEquals(java.util.Set.of("B"), r.symbols());
+        assertEquals(Set.of("B"), r.symbols());
         String text = NnefPrinter.print(NnefArchiveReader.read(out));
         assertTrue(text.contains("tract_core_broadcast") && text.contains("tract_core_range"), text);
         for (long batch : new long[] {2, 6}) {
@@ -56,7 +62,7 @@ class MiscOpsNumericTest {
     @ValueSource(strings = {"comparisons", "logical", "where_select", "min_max", "casts"})
     void dynamicBatchMatchesTorchAtTwoSizes(String model) throws Exception {
         List<long[]> shapes = OpNumerics.inputShapes(model);
-        List<DynamicAxes> dynamic = new java.util.ArrayList<>();
+        List<DynamicAxes> dynamic = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             if (shapes.get(i).length == 2) {
                 dynamic.add(DynamicAxes.parse("in" + i + ":0=B"));

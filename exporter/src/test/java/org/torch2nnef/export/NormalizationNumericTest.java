@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.export.ops.NormalizationOps;
+
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The normalisation translators ({@link org.torch2nnef.export.ops.NormalizationOps}) against torch; models from make_normalization_models.py. */
+/** The normalisation translators ({@link NormalizationOps}) against torch; models from make_normalization_models.py. */
 class NormalizationNumericTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.Set;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -66,7 +68,7 @@ final class OpChecks {
                 .inputs(OpNumerics.declarations(List.of(shape)))
                 .dynamicAxes(List.of(DynamicAxes.parse("in0:" + axis + "=S"))).build();
         ExportResult r = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
-        assertEquals(java.util.Set.of("S"), r.symbols(), model + " symbols");
+        assertEquals(Set.of("S"), r.symbols(), model + " symbols");
         for (long length : lengths) {
             long[] s = shape.clone();
             s[axis] = length;

@@ -31,7 +31,7 @@ final class OpModel implements AutoCloseable {
 
     static OpModel open(String name, String... types) throws IOException {
         TorchScriptArchive archive = TorchScriptArchive.open(DIR.resolve(name + ".pt"));
-        TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
+        TorchGraph graph = GraphBuilder.build(archive, OpRegistry.standard().schemas());
         for (String t : types) {
             int eq = t.indexOf('=');
             String valueName = t.substring(0, eq);

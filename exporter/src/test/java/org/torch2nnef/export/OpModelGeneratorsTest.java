@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.ArrayList;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -39,7 +41,7 @@ class OpModelGeneratorsTest {
                     Matcher m = MADE.matcher(Files.readString(f));
                     while (m.find()) {
                         String name = m.group(1) != null ? m.group(1) : m.group(2);
-                        makers.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(file);
+                        makers.computeIfAbsent(name, k -> new ArrayList<>()).add(file);
                     }
                 }
             }

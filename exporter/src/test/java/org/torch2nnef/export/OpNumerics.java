@@ -1,5 +1,11 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.check.NnefSignature;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,8 +160,8 @@ final class OpNumerics {
             System.out.println("no tract: tract part skipped (" + model + ")");
             return;
         }
-        String target = org.torch2nnef.check.NnefSignature.read(nnef).properties()
-                .get(org.torch2nnef.nnef.contract.ModelPropertyKeys.TRACT_TARGET_VERSION);
+        String target = NnefSignature.read(nnef).properties()
+                .get(ModelPropertyKeys.TRACT_TARGET_VERSION);
         if (target != null && tract.get().version().compareTo(TractRelease.parse(target)) < 0) {
             // a test exporting for a newer release on purpose (TractTargetTest); that release is not here to load it
             System.out.println("tract " + tract.get().version() + " is older than the export's target " + target
@@ -178,12 +184,12 @@ final class OpNumerics {
                 .withTract(tract.get().path()));
         assertEquals(ExitCode.EQUAL, report.verdict(), model + ": tract " + report.checkerVersion() + " "
                 + report.message() + "\n" + report.toConsoleTable() + "\n" + String.join(" ", report.command()) + "\n" + report.checkerOutput()
-                + "\n" + org.torch2nnef.nnef.io.NnefPrinter.print(org.torch2nnef.nnef.io.NnefArchiveReader.read(nnef)));
+                + "\n" + NnefPrinter.print(NnefArchiveReader.read(nnef)));
     }
 
     /** tract's npz reader takes no float16 (0.21, 0.22: "Can not extract tensor"); f32 holds every f16 exactly. */
     private static HostTensor widenedF16(HostTensor t) {
-        if (t.dtype() != org.torch2nnef.nnef.contract.DType.F16) {
+        if (t.dtype() != DType.F16) {
             return t;
         }
         float[] values = new float[t.elementCount()];

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.export.ops.PaddingOps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link org.torch2nnef.export.ops.PaddingOps} on the models of make_padding_models.py. */
+/** {@link PaddingOps} on the models of make_padding_models.py. */
 class PaddingNumericTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.export.ops.PoolingOps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The pooling translators ({@link org.torch2nnef.export.ops.PoolingOps}) against torch; models from make_pooling_models.py. */
+/** The pooling translators ({@link PoolingOps}) against torch; models from make_pooling_models.py. */
 class PoolingNumericTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,8 @@
 package org.torch2nnef.export;
 
+import java.util.ArrayList;
+import java.util.Set;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.torch2nnef.export.TranslationTesting.text;
@@ -51,12 +54,12 @@ class PrimOpsTest {
             // size(a, 1) = 3 is folded into the literal 3.0 of the float product
             assertTrue(text.contains(" = mul(y, 3.0);"), text);
             assertTrue(text.contains("sum = add(x, "), text);
-            assertEquals(java.util.Set.of("external", "mul", "add"), t.opsUsed());
+            assertEquals(Set.of("external", "mul", "add"), t.opsUsed());
         }
     }
 
     private static Node node(String kind, List<Value> inputs, Node site) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             names.add("#" + i);
         }

@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -48,7 +50,7 @@ class ProvenanceTest {
         ExportOptions options = ExportOptions.builder(dir.resolve("m.nnef.tar")).build();
         try (SourceDigest digest = SourceDigest.start(fifo)) {
             Exporter.Provenance p = Exporter.provenance("model.pt", digest, Optional.empty(), options,
-                    java.util.Map.of(ModelPropertyKeys.SIZE_ASSUMPTIONS, "S == T"));
+                    Map.of(ModelPropertyKeys.SIZE_ASSUMPTIONS, "S == T"));
             assertEquals(SourceDigest.PENDING, p.properties().get("source_sha256"));
             assertEquals("S == T", p.properties().get(ModelPropertyKeys.SIZE_ASSUMPTIONS));
             assertEquals(64, SourceDigest.PENDING.length());
@@ -74,7 +76,7 @@ class ProvenanceTest {
             });
             releaser.start();
             Exporter.Provenance p = Exporter.provenance("model.pt", digest, Optional.empty(), options,
-                    java.util.Map.of());
+                    Map.of());
             releaser.join();
             assertNull(p.late());
             assertEquals(EMPTY_SHA256, p.properties().get("source_sha256"));
@@ -88,7 +90,7 @@ class ProvenanceTest {
         try (SourceDigest digest = SourceDigest.start(file)) {
             assertEquals(EMPTY_SHA256, digest.get());
             Exporter.Provenance p = Exporter.provenance("m.pt", digest, Optional.empty(), options,
-                    java.util.Map.of());
+                    Map.of());
             assertNull(p.late());
             assertEquals(EMPTY_SHA256, p.properties().get("source_sha256"));
         }

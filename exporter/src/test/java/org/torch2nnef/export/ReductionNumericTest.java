@@ -1,5 +1,8 @@
 package org.torch2nnef.export;
 
+import java.util.Set;
+import org.torch2nnef.export.ops.ReductionOps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The reduction translators ({@link org.torch2nnef.export.ops.ReductionOps}) against torch; models from make_reduction_models.py. */
+/** The reduction translators ({@link ReductionOps}) against torch; models from make_reduction_models.py. */
 class ReductionNumericTest {
     @TempDir
     Path tmp;
@@ -26,7 +29,7 @@ class ReductionNumericTest {
 
     @Test
     void productIsATractExtension() throws Exception {
-        assertEquals(java.util.Set.of("tract_core_product_reduce"), OpChecks.matchesTorch("prod_amax_amin", tmp).tractOps());
+        assertEquals(Set.of("tract_core_product_reduce"), OpChecks.matchesTorch("prod_amax_amin", tmp).tractOps());
     }
 
     @Test

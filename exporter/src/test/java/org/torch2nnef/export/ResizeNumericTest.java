@@ -1,5 +1,7 @@
 package org.torch2nnef.export;
 
+import org.torch2nnef.export.ops.ResizeOps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link org.torch2nnef.export.ops.ResizeOps} on the models of make_resize_models.py. */
+/** {@link ResizeOps} on the models of make_resize_models.py. */
 class ResizeNumericTest {
     @TempDir
     Path tmp;

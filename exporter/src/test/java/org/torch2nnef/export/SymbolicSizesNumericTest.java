@@ -87,14 +87,14 @@ class SymbolicSizesNumericTest {
     @Test
     void withoutExampleSizesNothingIsAssumed() throws Exception {
         try (TorchScriptArchive archive = TorchScriptArchive.open(OpModel.DIR.resolve("assumed_broadcast.pt"))) {
-            TorchGraph g = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
+            TorchGraph g = GraphBuilder.build(archive, OpRegistry.standard().schemas());
             String input = g.inputs().get(0).name();
             TensorType x = new TensorType(TorchDType.FLOAT32, Shape.of(Dim.of(2), Dim.of(3), Dim.symbol("S")));
             ShapeInferenceException e = assertThrows(ShapeInferenceException.class,
-                    () -> org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of(input, x)));
+                    () -> OpRegistry.standard().shapeInference().run(g, Map.of(input, x)));
             assertTrue(e.getMessage().contains("S/2 and 2*(S/4) are not equal for every value of S, and S has no"
                     + " example size to check them at"), e.getMessage());
-            assertEquals(1, org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of(input, x), Map.of("S", 12L)).size());
+            assertEquals(1, OpRegistry.standard().shapeInference().run(g, Map.of(input, x), Map.of("S", 12L)).size());
         }
     }
 

@@ -1,5 +1,10 @@
 package org.torch2nnef.graph;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import org.torch2nnef.export.OpRegistry;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +28,7 @@ import org.torch2nnef.torchscript.code.TorchScriptSyntaxException;
 class GraphBuilderTest {
 
     private static TorchGraph build(TorchScriptArchive archive) {
-        return GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
+        return GraphBuilder.build(archive, OpRegistry.standard().schemas());
     }
 
     private static TorchScriptArchive sample(String name) throws IOException {
@@ -210,7 +215,7 @@ class GraphBuilderTest {
             String m = e.getMessage();
             // the code line of the dict (torch records no original line for this scripted range)
             List<String> code = new String(a.readCodeFile("code/__torch__.py").orElseThrow(),
-                    java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+                    StandardCharsets.UTF_8).lines().toList();
             int dictLine = 1 + code.indexOf("    d = {\"a\": x, \"b\": torch.mul(x, 2)}");
             assertTrue(m.startsWith("code/__torch__.py:" + dictLine + ":9"), m);
             assertTrue(m.contains(": a dict built in the code is not supported"), m);
@@ -225,7 +230,7 @@ class GraphBuilderTest {
         for (String name : SampleModels.names()) {
             try (TorchScriptArchive a = sample(name)) {
                 TorchGraph g = build(a);
-                java.util.Set<String> names = new java.util.HashSet<>();
+                Set<String> names = new HashSet<>();
                 g.inputs().forEach(v -> assertTrue(names.add(v.name()), v.name()));
                 g.parameters().forEach(v -> assertTrue(names.add(v.name()), v.name()));
                 for (Node n : g.nodes()) {

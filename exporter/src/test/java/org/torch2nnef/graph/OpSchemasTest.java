@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import org.torch2nnef.export.OpRegistry;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class OpSchemasTest {
     private static final ValueType TENSOR = ValueType.UNTYPED_TENSOR;
     private static final ValueType INTS = new ValueType.ListType(ValueType.INT);
-    private static final OpSchemas TABLE = org.torch2nnef.export.OpRegistry.standard().schemas();
+    private static final OpSchemas TABLE = OpRegistry.standard().schemas();
 
     private static String resolve(String kind, List<ValueType> positional, Map<String, ValueType> keywords) {
         return TABLE.resolve(kind, positional, keywords).map(OpSchema::qualifiedName).orElse("none");

@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import java.util.stream.StreamSupport;
+
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +57,7 @@ final class SampleModels {
 
     static List<Input> inputs(String name) {
         JsonNode inputs = info(name).get("inputs");
-        return java.util.stream.StreamSupport.stream(inputs.spliterator(), false).map(i -> {
+        return StreamSupport.stream(inputs.spliterator(), false).map(i -> {
             long[] shape = new long[i.get("shape").size()];
             for (int k = 0; k < shape.length; k++) {
                 shape[k] = i.get("shape").get(k).asLong();

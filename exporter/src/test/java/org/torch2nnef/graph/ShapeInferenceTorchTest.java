@@ -1,5 +1,9 @@
 package org.torch2nnef.graph;
 
+import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.graph.shapes.ShapeInferenceException;
+import org.torch2nnef.torchscript.TorchDType;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,11 +56,11 @@ class ShapeInferenceTorchTest {
      * The standard ops plus a shape rule for {@code aten::cumsum}, which has no translator (so no
      * registration) but sits among misc_ops' ops, whose shapes are compared with libtorch's here.
      */
-    private static final org.torch2nnef.export.OpRegistry WITH_CUMSUM = withCumsum();
+    private static final OpRegistry WITH_CUMSUM = withCumsum();
 
-    private static org.torch2nnef.export.OpRegistry withCumsum() {
-        org.torch2nnef.export.OpRegistry r = new org.torch2nnef.export.OpRegistry();
-        org.torch2nnef.export.OpRegistry.STANDARD_FAMILIES.forEach(r::add);
+    private static OpRegistry withCumsum() {
+        OpRegistry r = new OpRegistry();
+        OpRegistry.STANDARD_FAMILIES.forEach(r::add);
         r.add(registry -> registry.op("aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor")
                 .shape(n -> n.output(0, n.tensor(0))));
         return r;
@@ -74,9 +78,9 @@ class ShapeInferenceTorchTest {
                         new TensorType(inputs.get(i).dtype(), Shape.of(inputs.get(i).shape())));
             }
             if (UNTYPED.containsKey(name)) {
-                org.torch2nnef.graph.shapes.ShapeInferenceException e = org.junit.jupiter.api.Assertions.assertThrows(
-                        org.torch2nnef.graph.shapes.ShapeInferenceException.class,
-                        () -> org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, types));
+                ShapeInferenceException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        ShapeInferenceException.class,
+                        () -> OpRegistry.standard().shapeInference().run(graph, types));
                 assertTrue(e.getMessage().contains("no shape rule for 1 op [" + UNTYPED.get(name) + "]"), e.getMessage());
                 return;
             }
@@ -90,13 +94,13 @@ class ShapeInferenceTorchTest {
     void upgradedOpsMatchLibtorch() throws Exception {
         Path path = GraphBuilderTest.fixture("upgraded_ops.pt");
         List<SampleModels.Input> inputs = List.of(
-                new SampleModels.Input(new long[] {2, 3, 5}, org.torch2nnef.torchscript.TorchDType.FLOAT32),
-                new SampleModels.Input(new long[] {2, 5}, org.torch2nnef.torchscript.TorchDType.INT64));
+                new SampleModels.Input(new long[] {2, 3, 5}, TorchDType.FLOAT32),
+                new SampleModels.Input(new long[] {2, 5}, TorchDType.INT64));
         try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
             // torch 1.13 writes only .data/version (10) for archives with upgraded op schemas
             org.junit.jupiter.api.Assertions.assertEquals(10L, archive.formatVersion().orElseThrow());
-            TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
-            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, Map.of(
+            TorchGraph graph = GraphBuilder.build(archive, OpRegistry.standard().schemas());
+            OpRegistry.standard().shapeInference().run(graph, Map.of(
                     "x", new TensorType(inputs.get(0).dtype(), Shape.of(inputs.get(0).shape())),
                     "tokens", new TensorType(inputs.get(1).dtype(), Shape.of(inputs.get(1).shape()))));
             assertOutputs(graph, TorchRun.forward(manager, path, inputs), Map.of());
@@ -113,7 +117,7 @@ class ShapeInferenceTorchTest {
         JsonNode info = SampleModels.info(name);
         List<SampleModels.Input> traced = SampleModels.inputs(name);
         try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
-            TorchGraph graph = GraphBuilder.build(archive, org.torch2nnef.export.OpRegistry.standard().schemas());
+            TorchGraph graph = GraphBuilder.build(archive, OpRegistry.standard().schemas());
             Map<String, TensorType> types = new LinkedHashMap<>();
             for (int i = 0; i < graph.inputs().size(); i++) {
                 String input = graph.inputs().get(i).name();
@@ -125,7 +129,7 @@ class ShapeInferenceTorchTest {
                 }
                 types.put(input, new TensorType(traced.get(i).dtype(), new Shape(dims)));
             }
-            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(graph, types);
+            OpRegistry.standard().shapeInference().run(graph, types);
             assertFalse(graph.outputs().stream().allMatch(o -> o.tensorType().orElseThrow().shape().isConcrete()),
                     "some output should depend on the dynamic axis");
             for (JsonNode length : info.get("dynamic_lengths")) {

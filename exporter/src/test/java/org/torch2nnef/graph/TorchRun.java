@@ -1,5 +1,7 @@
 package org.torch2nnef.graph;
 
+import java.util.Arrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -48,7 +50,7 @@ final class TorchRun {
     }
 
     private static NDArray create(NDManager m, SampleModels.Input in, SplittableRandom rnd) {
-        int n = Math.toIntExact(java.util.Arrays.stream(in.shape()).reduce(1, Math::multiplyExact));
+        int n = Math.toIntExact(Arrays.stream(in.shape()).reduce(1, Math::multiplyExact));
         Shape shape = new Shape(in.shape());
         return switch (in.dtype()) {
             case FLOAT32 -> {

@@ -1,5 +1,9 @@
 package org.torch2nnef.torchscript;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Tensor metadata, layouts, constants, classes, code and debug info against what torch wrote. */
 class ArchiveStructureTest {
 
-    static java.util.stream.Stream<Arguments> archives() {
+    static Stream<Arguments> archives() {
         return Samples.archives();
     }
 
@@ -189,8 +193,8 @@ class ArchiveStructureTest {
         }
     }
 
-    private static byte[] sliceBytes(ArchiveSlice slice) throws java.io.IOException {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) slice.length());
+    private static byte[] sliceBytes(ArchiveSlice slice) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) slice.length());
         while (b.hasRemaining() && slice.channel().read(b, slice.position() + b.position()) > 0) {
             // positional reads until the slice is read
         }
@@ -238,11 +242,11 @@ class ArchiveStructureTest {
         }
     }
 
-    static java.util.stream.Stream<Arguments> dynamicQuant() {
+    static Stream<Arguments> dynamicQuant() {
         return archives().filter(a -> a.get()[0].equals("dynamic_quant_linear"));
     }
 
-    static java.util.stream.Stream<Arguments> tracedConstants() {
+    static Stream<Arguments> tracedConstants() {
         return archives().filter(a -> a.get()[0].equals("traced_constants"));
     }
 
@@ -317,7 +321,7 @@ class ArchiveStructureTest {
         }
     }
 
-    static java.util.stream.Stream<Arguments> scriptedAttributes() {
+    static Stream<Arguments> scriptedAttributes() {
         return archives().filter(a -> a.get()[0].equals("scripted_attributes"));
     }
 

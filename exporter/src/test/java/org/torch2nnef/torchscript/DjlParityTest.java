@@ -1,5 +1,7 @@
 package org.torch2nnef.torchscript;
 
+import java.util.stream.Stream;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -44,7 +46,7 @@ class DjlParityTest {
         manager.close();
     }
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> archives() {
+    static Stream<org.junit.jupiter.params.provider.Arguments> archives() {
         return Samples.archives();
     }
 

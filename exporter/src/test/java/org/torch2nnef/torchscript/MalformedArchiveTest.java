@@ -1,5 +1,7 @@
 package org.torch2nnef.torchscript;
 
+import java.util.HexFormat;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -138,7 +140,7 @@ class MalformedArchiveTest {
         p.writeBytes("c__torch__\nM\n".getBytes(StandardCharsets.US_ASCII));
         p.write(new byte[] {')', (byte) 0x81, '}'});
         shortUnicode(p, "w");
-        p.writeBytes(java.util.HexFormat.of().parseHex(parameter));
+        p.writeBytes(HexFormat.of().parseHex(parameter));
         p.write(new byte[] {'s', 'b', '.'});
         // float32 1.0 = 0x3f800000, 2.0 = 0x40000000, little-endian
         byte[] storage = {0, 0, (byte) 0x80, 0x3f, 0, 0, 0, 0x40};

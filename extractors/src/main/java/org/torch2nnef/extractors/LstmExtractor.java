@@ -1,8 +1,10 @@
 package org.torch2nnef.extractors;
 
+import java.util.ServiceLoader;
+
 /** {@code torch.nn.LSTM}: any layers, bidirectional, batch_first, bias, proj_size, given or zero states. */
 public final class LstmExtractor extends RecurrentExtractor {
-    /** The instance {@link java.util.ServiceLoader} creates. */
+    /** The instance {@link ServiceLoader} creates. */
     public LstmExtractor() {
         super("torch.nn.modules.rnn.LSTM", "aten::lstm");
     }

@@ -1,5 +1,8 @@
 package org.torch2nnef.extractors;
 
+import java.util.Collections;
+import java.util.Locale;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +80,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
     }
 
     private static Kind kind(Node node) {
-        return Kind.valueOf(node.kind().substring("aten::".length()).toUpperCase(java.util.Locale.ROOT));
+        return Kind.valueOf(node.kind().substring("aten::".length()).toUpperCase(Locale.ROOT));
     }
 
     @Override
@@ -166,7 +169,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
                     .arg("axis", 0L).build());
             // h_n[-1] and the like then read the layer's state, not the stack
             ctx.concatenated(all, new NnefEmitter.Concatenation(0, stacked,
-                    java.util.Collections.nCopies(stacked.size(), Dim.of(1))));
+                    Collections.nCopies(stacked.size(), Dim.of(1))));
         }
         bindCallOutputs(call);
     }
@@ -251,7 +254,7 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
                 .arg("output", Expr.array(output)).build();
         List<String> roles = new ArrayList<>(stateNames.stream().map(s -> s + "_last").toList());
         roles.add("sequence");
-        List<Value> outputs = new ArrayList<>(java.util.Collections.nCopies(stateNames.size(), (Value) null));
+        List<Value> outputs = new ArrayList<>(Collections.nCopies(stateNames.size(), (Value) null));
         outputs.add(sequenceOut);
         return ctx.defineAll(roles, outputs, inv);
     }

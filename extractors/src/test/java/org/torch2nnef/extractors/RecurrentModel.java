@@ -1,5 +1,7 @@
 package org.torch2nnef.extractors;
 
+import org.torch2nnef.torchscript.TorchDType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +66,7 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
     List<InputDeclaration> declarations() {
         List<InputDeclaration> out = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
-            out.add(new InputDeclaration("in" + i, shapes.get(i), org.torch2nnef.torchscript.TorchDType.FLOAT32));
+            out.add(new InputDeclaration("in" + i, shapes.get(i), TorchDType.FLOAT32));
         }
         return out;
     }

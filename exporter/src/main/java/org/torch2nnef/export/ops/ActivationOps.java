@@ -1,5 +1,7 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+
 import java.util.Optional;
 import org.torch2nnef.export.FragmentText;
 import org.torch2nnef.export.OpFamily;
@@ -158,7 +160,7 @@ public final class ActivationOps implements OpFamily {
         int rank = ctx.types().rank(x);
         long count = ctx.types().shape(w).volume().isConstant() ? ctx.types().shape(w).volume().constant() : -1;
         long[] shape = new long[Math.max(rank, 1)];
-        java.util.Arrays.fill(shape, 1);
+        Arrays.fill(shape, 1);
         if (count != 1) {
             if (rank < 2) {
                 throw new TranslationException("prelu with " + count + " slopes needs a channel axis (rank >= 2)");

@@ -1,5 +1,7 @@
 package org.torch2nnef.export.ops;
 
+import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
@@ -134,7 +136,7 @@ public final class AttentionOps implements OpFamily {
             throw new ShapeInferenceException("scaled_dot_product_attention needs query, key and value of one rank >= 2, got "
                     + query.shape() + ", " + key.shape() + ", " + value.shape());
         }
-        List<Dim> out = new java.util.ArrayList<>(query.shape().dims());
+        List<Dim> out = new ArrayList<>(query.shape().dims());
         out.set(out.size() - 1, value.shape().dim(-1));
         n.output(0, query.dtype(), new Shape(out));
     }

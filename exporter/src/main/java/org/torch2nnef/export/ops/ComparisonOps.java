@@ -167,7 +167,7 @@ public final class ComparisonOps implements OpFamily {
             return ctx.nnef().tensor(v);
         }
         Expr zero = ctx.types().isFloat(v) ? Expr.of(0.0f) : Expr.of(0L);
-        return ctx.nnef().derived(java.util.List.of("nonzero", v), () -> ctx.nnef().temp("nonzero", Invocation.of("ne", ctx.nnef().tensor(v), zero)));
+        return ctx.nnef().derived(List.of("nonzero", v), () -> ctx.nnef().temp("nonzero", Invocation.of("ne", ctx.nnef().tensor(v), zero)));
     }
 
     /** {@code where(condition, self, other)}: NNEF {@code select}, operands brought to the output's shape and dtype. */

@@ -1,5 +1,7 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -133,7 +135,7 @@ public final class ConvolutionOps implements OpFamily {
         }
         if (values.length == 1) {
             long[] out = new long[rank];
-            java.util.Arrays.fill(out, values[0]);
+            Arrays.fill(out, values[0]);
             return out;
         }
         throw new ShapeInferenceException(what + " has " + values.length + " values for " + rank + " spatial axes");
@@ -189,7 +191,7 @@ public final class ConvolutionOps implements OpFamily {
             return;
         }
         long[] biasShape = new long[spatial + 2];
-        java.util.Arrays.fill(biasShape, 1);
+        Arrays.fill(biasShape, 1);
         biasShape[1] = -1;
         Expr channelBias = ctx.nnef().temp("bias", Invocation.builder("reshape").arg(ctx.nnef().tensor(bias.get()))
                 .arg("shape", Expr.ints(biasShape)).build());
@@ -202,7 +204,7 @@ public final class ConvolutionOps implements OpFamily {
      */
     private record Padding(List<Expr> pairs, long[] extraEnd) {
         boolean extendsOutput() {
-            return java.util.Arrays.stream(extraEnd).anyMatch(e -> e > 0);
+            return Arrays.stream(extraEnd).anyMatch(e -> e > 0);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
@@ -165,7 +167,7 @@ public final class CreationOps implements OpFamily {
         Shape shape = ctx.types().shape(out);
         TorchDType dtype = ctx.types().dtype(out);
         long[] units = new long[shape.rank()];
-        java.util.Arrays.fill(units, 1);
+        Arrays.fill(units, 1);
         TensorData item = ExportTimeTensors.of(dtype, units, value);
         if (shape.volume().equals(Dim.of(1))) {
             ctx.nnef().defineVariable(out, item);

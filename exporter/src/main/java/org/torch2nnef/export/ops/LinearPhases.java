@@ -1,5 +1,7 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.torch2nnef.export.TranslationContext;
@@ -52,7 +54,7 @@ final class LinearPhases {
         Expr padded = ctx.nnef().temp("edged", Invocation.builder("concat").arg(Expr.array(first, x, last)).arg("axis", axis).build());
 
         long[] filterShape = new long[rank];
-        java.util.Arrays.fill(filterShape, 1);
+        Arrays.fill(filterShape, 1);
         filterShape[0] = (long) c * factor;
         filterShape[axis] = 3;
         float[] taps = new float[c * factor * 3];
@@ -68,7 +70,7 @@ final class LinearPhases {
             noPadding.add(Expr.tuple(Expr.of(0), Expr.of(0)));
         }
         long[] ones = new long[rank - 2];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         Expr phases = ctx.nnef().temp("phases", Invocation.builder("conv").arg(padded).arg(filter).arg(Expr.of(0.0f))
                 .arg("border", "constant").arg("padding", Expr.array(noPadding)).arg("stride", Expr.ints(ones))
                 .arg("dilation", Expr.ints(ones)).arg("groups", c).build());

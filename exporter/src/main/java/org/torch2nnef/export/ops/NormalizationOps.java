@@ -1,5 +1,7 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.FragmentText;
@@ -205,7 +207,7 @@ public final class NormalizationOps implements OpFamily {
             return Optional.empty();
         }
         long[] shape = new long[rank];
-        java.util.Arrays.fill(shape, 1);
+        Arrays.fill(shape, 1);
         shape[1] = -1;
         Value v = p.get();
         return Optional.of(ctx.nnef().derived(List.of("channel", v, rank), () -> ctx.nnef().temp("channel",

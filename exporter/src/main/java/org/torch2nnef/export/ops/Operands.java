@@ -1,5 +1,8 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+import java.util.List;
+
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
@@ -128,7 +131,7 @@ public final class Operands {
         if (from == compute) {
             return e;
         }
-        return ctx.nnef().derived(java.util.List.of("cast", v, compute, result), () -> {
+        return ctx.nnef().derived(List.of("cast", v, compute, result), () -> {
             Expr cast = CastOps.cast(ctx, e, from, compute);
             return cast == e ? e : ctx.nnef().temp("cast", cast);
         });
@@ -148,9 +151,9 @@ public final class Operands {
      * @throws TranslationException for dtypes a {@code .dat} cannot hold
      */
     public static Expr item(TranslationContext ctx, double value, TorchDType dtype, int rank) throws TranslationException {
-        return ctx.nnef().derived(java.util.List.of("item", value, dtype, rank), () -> {
+        return ctx.nnef().derived(List.of("item", value, dtype, rank), () -> {
             long[] units = new long[rank];
-            java.util.Arrays.fill(units, 1);
+            Arrays.fill(units, 1);
             return ctx.nnef().variable("item", ExportTimeTensors.of(dtype, units, value));
         });
     }
@@ -167,7 +170,7 @@ public final class Operands {
         if (rank >= target) {
             return ctx.nnef().tensor(v);
         }
-        return ctx.nnef().derived(java.util.List.of("unsqueezed", v, target), () -> toRank(ctx, ctx.nnef().tensor(v), rank, target));
+        return ctx.nnef().derived(List.of("unsqueezed", v, target), () -> toRank(ctx, ctx.nnef().tensor(v), rank, target));
     }
 
     /**

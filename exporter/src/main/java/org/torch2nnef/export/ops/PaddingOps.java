@@ -1,5 +1,7 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +74,7 @@ public final class PaddingOps implements OpFamily {
         Value padArg = node.argNames().contains("pad") ? Args.get(node, "pad", 1) : Args.get(node, "padding", 1);
         long[] pads = ctx.values().intList(padArg, ctx.values().dimList(padArg).size());
         if (pads.length % 2 != 0 || pads.length / 2 > shape.rank()) {
-            throw new TranslationException("padding " + java.util.Arrays.toString(pads) + " does not fit a tensor of shape "
+            throw new TranslationException("padding " + Arrays.toString(pads) + " does not fit a tensor of shape "
                     + shape);
         }
         // torch lists (before, after) pairs from the last axis backwards
@@ -83,7 +85,7 @@ public final class PaddingOps implements OpFamily {
             perAxis[axis][0] = pads[2 * i];
             perAxis[axis][1] = pads[2 * i + 1];
             if (pads[2 * i] < 0 || pads[2 * i + 1] < 0) {
-                throw new TranslationException("negative padding " + java.util.Arrays.toString(pads)
+                throw new TranslationException("negative padding " + Arrays.toString(pads)
                         + " (cropping) is not supported; slice the tensor instead");
             }
             any |= pads[2 * i] != 0 || pads[2 * i + 1] != 0;
@@ -159,7 +161,7 @@ public final class PaddingOps implements OpFamily {
             return slice;
         }
         long[] repeats = new long[rank];
-        java.util.Arrays.fill(repeats, 1);
+        Arrays.fill(repeats, 1);
         repeats[axis] = width;
         return ctx.nnef().temp("edges", Invocation.builder("tile").arg(slice).arg("repeats", Expr.ints(repeats)).build());
     }

@@ -1,5 +1,8 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Collections;
+import java.util.function.ObjIntConsumer;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +63,7 @@ public final class PoolingOps implements OpFamily {
     }
 
     /** Registers ops of 1 or 2 pooled axes (2 for the {@code 2d} kinds) sharing a shape rule and translator. */
-    private static void spatialOps(OpRegistry r, java.util.function.ObjIntConsumer<NodeTypes> shape, SpatialTranslator translator,
+    private static void spatialOps(OpRegistry r, ObjIntConsumer<NodeTypes> shape, SpatialTranslator translator,
             String... signatures) {
         for (String signature : signatures) {
             int d = spatialAxes(signature);
@@ -145,7 +148,7 @@ public final class PoolingOps implements OpFamily {
         requireSpatial(t, spatial, n);
         List<Dim> size = n.dims(n.at("output_size"));
         if (size.size() == 1 && spatial > 1) {
-            size = java.util.Collections.nCopies(spatial, size.get(0));
+            size = Collections.nCopies(spatial, size.get(0));
         }
         if (size.size() != spatial) {
             throw new ShapeInferenceException("output_size " + size + " for " + spatial + " pooled axes");

@@ -1,5 +1,8 @@
 package org.torch2nnef.export.ops;
 
+import java.util.ArrayList;
+import java.util.stream.IntStream;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -113,12 +116,12 @@ public final class ReductionOps implements OpFamily {
     private static Shape reduced(Shape shape, List<Dim> axes, boolean keepdim) {
         boolean[] reduce = new boolean[shape.rank()];
         if (axes.isEmpty()) {
-            java.util.Arrays.fill(reduce, true);
+            Arrays.fill(reduce, true);
         }
         for (Dim a : axes) {
             reduce[Shape.normalizeAxis(a.constant(), Math.max(1, shape.rank()))] = shape.rank() > 0;
         }
-        List<Dim> out = new java.util.ArrayList<>();
+        List<Dim> out = new ArrayList<>();
         for (int i = 0; i < shape.rank(); i++) {
             if (!reduce[i]) {
                 out.add(shape.dims().get(i));
@@ -183,7 +186,7 @@ public final class ReductionOps implements OpFamily {
                 }
                 seen[Axes.normalize(d.constant(), rank)] = true;
             }
-            axes = java.util.stream.IntStream.range(0, rank).filter(i -> seen[i]).asLongStream().toArray();
+            axes = IntStream.range(0, rank).filter(i -> seen[i]).asLongStream().toArray();
         }
         Optional<Value> keep = Args.optional(node, "keepdim", dimPosition + 1);
         return new Reduction(axes, keep.isPresent() && ctx.values().boolArg(keep.get()));

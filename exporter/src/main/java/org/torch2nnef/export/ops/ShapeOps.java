@@ -1,5 +1,8 @@
 package org.torch2nnef.export.ops;
 
+import java.util.Arrays;
+import java.util.Collections;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -157,14 +160,14 @@ public final class ShapeOps implements OpFamily {
         TensorType t = n.tensor(0);
         long[] perm = n.integers(n.at("dims"));
         if (perm.length != t.rank()) {
-            throw new ShapeInferenceException("permutation " + java.util.Arrays.toString(perm) + " for " + t.shape());
+            throw new ShapeInferenceException("permutation " + Arrays.toString(perm) + " for " + t.shape());
         }
         List<Dim> out = new ArrayList<>();
         boolean[] seen = new boolean[perm.length];
         for (long p : perm) {
             int a = Shape.normalizeAxis(p, t.rank());
             if (seen[a]) {
-                throw new ShapeInferenceException("axis " + a + " repeats in permutation " + java.util.Arrays.toString(perm));
+                throw new ShapeInferenceException("axis " + a + " repeats in permutation " + Arrays.toString(perm));
             }
             seen[a] = true;
             out.add(t.shape().dims().get(a));
@@ -190,7 +193,7 @@ public final class ShapeOps implements OpFamily {
             throw new ShapeInferenceException("t() of rank " + t.rank() + " input " + t.shape());
         }
         List<Dim> d = new ArrayList<>(t.shape().dims());
-        java.util.Collections.reverse(d);
+        Collections.reverse(d);
         n.output(0, t.dtype(), new Shape(d));
     }
 

@@ -1,5 +1,7 @@
 package org.torch2nnef.export.spi;
 
+import java.util.ServiceLoader;
+
 import java.util.Set;
 import org.torch2nnef.export.TranslationException;
 
@@ -8,8 +10,8 @@ import org.torch2nnef.export.TranslationException;
  * {@code nn.LSTM}, whose {@code aten::lstm} weights, layers and directions only make sense together,
  * or a user module mapped to a custom fragment).
  *
- * <p>Implementations are discovered with {@link java.util.ServiceLoader}: list the class in
- * {@code META-INF/services/org.torch2nnef.export.spi.ModuleInfoExtractor} of its jar, and put the jar
+ * <p>Implementations are discovered with {@link ServiceLoader}: list the class in
+ * {@code META-INF/services/ModuleInfoExtractor} of its jar, and put the jar
  * on the class path or give it with {@code --plugins DIR|JAR}. They need a public no-argument
  * constructor and must be stateless (one instance serves every call of every export).
  * {@link ModuleExtractors} says which extractor wins when several handle the same class.

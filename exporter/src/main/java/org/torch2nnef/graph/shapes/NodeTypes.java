@@ -1,5 +1,7 @@
 package org.torch2nnef.graph.shapes;
 
+import java.util.Map;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ public final class NodeTypes {
 
     /** @param node the node to type, with no example sizes (sizes that may differ are refused) */
     public NodeTypes(Node node) {
-        this(node, new SizeAssumptions(java.util.Map.of()));
+        this(node, new SizeAssumptions(Map.of()));
     }
 
     NodeTypes(Node node, SizeAssumptions sizes) {

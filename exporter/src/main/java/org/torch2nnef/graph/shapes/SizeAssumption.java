@@ -1,5 +1,7 @@
 package org.torch2nnef.graph.shapes;
 
+import java.util.Collections;
+
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,7 +21,7 @@ import org.torch2nnef.graph.Dim;
 public record SizeAssumption(Dim left, Dim right, SortedMap<String, Long> example, String op, String where) {
 
     public SizeAssumption {
-        example = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(example));
+        example = Collections.unmodifiableSortedMap(new TreeMap<>(example));
     }
 
     /** @return e.g. {@code (T-1)/2+1 == 2*((T-3)/4)+2 (both 16 at T=32) for aten::add at ...} */

@@ -1,5 +1,8 @@
 package org.torch2nnef.graph.shapes;
 
+import java.util.SortedSet;
+import java.util.TreeSet;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,8 +76,8 @@ final class SizeAssumptions {
         return true;
     }
 
-    private static java.util.SortedSet<String> union(Dim a, Dim b) {
-        java.util.SortedSet<String> out = new java.util.TreeSet<>(a.symbols());
+    private static SortedSet<String> union(Dim a, Dim b) {
+        SortedSet<String> out = new TreeSet<>(a.symbols());
         out.addAll(b.symbols());
         return out;
     }

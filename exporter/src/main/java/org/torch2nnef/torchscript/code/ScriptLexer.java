@@ -1,5 +1,7 @@
 package org.torch2nnef.torchscript.code;
 
+import java.util.Arrays;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,7 +38,7 @@ public final class ScriptLexer {
     static {
         for (char c = 0; c < OPERATORS_BY_FIRST_CHAR.length; c++) {
             char first = c;
-            OPERATORS_BY_FIRST_CHAR[c] = java.util.Arrays.stream(OPERATORS).filter(op -> op.charAt(0) == first)
+            OPERATORS_BY_FIRST_CHAR[c] = Arrays.stream(OPERATORS).filter(op -> op.charAt(0) == first)
                     .toArray(String[]::new);
         }
     }

@@ -2,11 +2,11 @@
  * Parser for the TorchScript code stored in an archive's {@code code/} folder.
  *
  * <p>{@code torch.jit.save} writes each module class and function as Python-like text, one file per
- * qualifier ({@link org.torch2nnef.torchscript.code.QualifiedName#codePath()}). For traced models
+ * qualifier ({@link QualifiedName#codePath()}). For traced models
  * that text is straight-line: assignments of {@code torch.*}/{@code ops.*} calls, submodule
- * {@code forward} calls, tuple unpacking and a return. {@link org.torch2nnef.torchscript.code.ScriptParser}
- * turns one file into a {@link org.torch2nnef.torchscript.code.ScriptFile} AST whose nodes all carry a
- * {@link org.torch2nnef.torchscript.code.SourcePos}; {@link org.torch2nnef.torchscript.code.ScriptCodeIndex}
+ * {@code forward} calls, tuple unpacking and a return. {@link ScriptParser}
+ * turns one file into a {@link ScriptFile} AST whose nodes all carry a
+ * {@link SourcePos}; {@link ScriptCodeIndex}
  * finds classes and functions by qualified name across an archive, parsing files on demand.
  *
  * <pre>{@code
@@ -16,7 +16,7 @@
  * }</pre>
  *
  * <p>Scripted code ({@code if}, loops, {@code with}, {@code raise}, ...) is refused with a
- * {@link org.torch2nnef.torchscript.code.TorchScriptSyntaxException} whose
- * {@link org.torch2nnef.torchscript.code.TorchScriptSyntaxException#scripted()} is true.
+ * {@link TorchScriptSyntaxException} whose
+ * {@link TorchScriptSyntaxException#scripted()} is true.
  */
 package org.torch2nnef.torchscript.code;

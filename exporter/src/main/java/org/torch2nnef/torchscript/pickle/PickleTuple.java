@@ -1,10 +1,12 @@
 package org.torch2nnef.torchscript.pickle;
 
+import java.util.List;
+
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.RandomAccess;
 
-/** An immutable pickled tuple; a {@link java.util.List} that may hold nulls. */
+/** An immutable pickled tuple; a {@link List} that may hold nulls. */
 public final class PickleTuple extends AbstractList<Object> implements RandomAccess {
     /** The empty tuple. */
     public static final PickleTuple EMPTY = new PickleTuple(new Object[0]);

@@ -1,5 +1,8 @@
 package org.torch2nnef.graph.shapes;
 
+import java.util.List;
+import org.torch2nnef.export.OpRegistry;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -33,12 +36,12 @@ class ShapeInferenceTest {
     @Test
     void symbolicBatchFlowsThroughSizeArithmetic() throws Exception {
         try (TorchScriptArchive a = TorchScriptArchive.open(sample())) {
-            TorchGraph g = GraphBuilder.build(a, org.torch2nnef.export.OpRegistry.standard().schemas());
-            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
+            TorchGraph g = GraphBuilder.build(a, OpRegistry.standard().schemas());
+            OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
             // z = cat([B,3,5], [B,3,5], [B,4,5]) on axis 1 = [B,10,5]; z.view(z.size(0), -1) = [B,50]
             assertEquals(f32(B, Dim.of(50)), g.outputs().get(0).type());
             Node view = g.nodes().stream().filter(n -> n.kind().equals("aten::view")).findFirst().orElseThrow();
-            assertEquals(java.util.List.of(B, Dim.of(-1)), view.input(1).knownList().orElseThrow());
+            assertEquals(List.of(B, Dim.of(-1)), view.input(1).knownList().orElseThrow());
             // x.reshape(-1, x.size(2) * 2): 30*B elements in rows of 10 = [3*B,10]
             assertEquals(f32(B.times(3), Dim.of(10)), g.outputs().get(8).type());
             assertEquals("float32[3*B,10]", g.outputs().get(8).type().describe());
@@ -48,9 +51,9 @@ class ShapeInferenceTest {
     @Test
     void typingAgainReplacesTypesAndKnownValues() throws Exception {
         try (TorchScriptArchive a = TorchScriptArchive.open(sample())) {
-            TorchGraph g = GraphBuilder.build(a, org.torch2nnef.export.OpRegistry.standard().schemas());
-            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
-            org.torch2nnef.export.OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(Dim.of(3), Dim.of(6), Dim.of(5)),
+            TorchGraph g = GraphBuilder.build(a, OpRegistry.standard().schemas());
+            OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
+            OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(Dim.of(3), Dim.of(6), Dim.of(5)),
                     "y", f32(Dim.of(3), Dim.of(4), Dim.of(5))));
             assertEquals(f32(Dim.of(3), Dim.of(50)), g.outputs().get(0).type());
             Value size = g.nodes().stream().filter(n -> n.kind().equals("aten::size")).findFirst().orElseThrow()

@@ -1,5 +1,8 @@
 package org.torch2nnef.torchscript.pickle;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -84,7 +87,7 @@ class RestrictedUnpicklerTest {
         // {"k": [1, "s", 3.25, None, False]}
         Object v = load("286470300a566b0a70310a286c70320a49310a6156730a70330a6146332e32350a614e614930300a61732e",
                 new OrderedDictOnly());
-        assertEquals(Map.of("k", java.util.Arrays.asList(1L, "s", 3.25, null, false)), v);
+        assertEquals(Map.of("k", Arrays.asList(1L, "s", 3.25, null, false)), v);
     }
 
     @Test
@@ -108,7 +111,7 @@ class RestrictedUnpicklerTest {
     @Test
     void refusalNamesStreamAndOffset() {
         // GLOBAL 'builtins eval' at byte 2 after PROTO 2
-        byte[] pickle = "\u0080\u0002cbuiltins\neval\n.".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] pickle = "\u0080\u0002cbuiltins\neval\n.".getBytes(StandardCharsets.ISO_8859_1);
         PickleException e = assertThrows(PickleException.class,
                 () -> RestrictedUnpickler.load(pickle, "x.pkl", new OrderedDictOnly()));
         assertEquals("refused builtins.eval in x.pkl (byte 2)", e.getMessage());

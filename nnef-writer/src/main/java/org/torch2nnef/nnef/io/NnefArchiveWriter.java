@@ -1,5 +1,10 @@
 package org.torch2nnef.nnef.io;
 
+import java.io.FilterOutputStream;
+import java.io.InterruptedIOException;
+import java.util.Comparator;
+import java.util.Locale;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,7 +62,7 @@ public final class NnefArchiveWriter {
 
         /** {@code .tgz}/{@code .tar.gz} give TGZ, {@code .tar} gives TAR, anything else DIRECTORY. */
         public static Format of(Path target) {
-            String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
                 return TGZ;
             }
@@ -111,7 +116,7 @@ public final class NnefArchiveWriter {
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the text of " + placeholder);
+                throw new InterruptedIOException("interrupted while waiting for the text of " + placeholder);
             } catch (Exception e) {
                 throw new IOException("cannot compute the text of " + placeholder + ": " + e.getMessage(), e);
             }
@@ -264,7 +269,7 @@ public final class NnefArchiveWriter {
     private static void writeDirectory(Map<String, Entry> entries, Path dir) throws IOException {
         // an entry waiting for late text goes last, when the text is most likely ready
         List<Map.Entry<String, Entry>> ordered = new ArrayList<>(entries.entrySet());
-        ordered.sort(java.util.Comparator.comparing(e -> e.getValue().late() != null));
+        ordered.sort(Comparator.comparing(e -> e.getValue().late() != null));
         for (Map.Entry<String, Entry> e : ordered) {
             Path file = dir.resolve(e.getKey());
             Files.createDirectories(file.getParent());
@@ -356,7 +361,7 @@ public final class NnefArchiveWriter {
     }
 
     /** Lets the tar/gzip streams be closed without closing the caller's stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

@@ -1,5 +1,7 @@
 package org.torch2nnef.nnef.io;
 
+import java.util.Arrays;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -155,7 +157,7 @@ final class TarWriter {
         System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
         octal(h, 329, 8, 0);
         octal(h, 337, 8, 0);
-        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+        Arrays.fill(h, 148, 156, (byte) ' ');
         long sum = 0;
         for (byte b : h) {
             sum += b & 0xff;

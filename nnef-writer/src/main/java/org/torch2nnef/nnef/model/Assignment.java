@@ -1,5 +1,7 @@
 package org.torch2nnef.nnef.model;
 
+import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -30,7 +32,7 @@ public record Assignment(Expr lvalue, Expr rvalue) {
 
     /** The identifiers this assignment defines, left to right. */
     public List<String> definedNames() {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         collect(lvalue, out);
         return List.copyOf(out);
     }

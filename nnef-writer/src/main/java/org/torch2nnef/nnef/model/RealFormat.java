@@ -1,5 +1,7 @@
 package org.torch2nnef.nnef.model;
 
+import org.torch2nnef.nnef.io.NnefPrinter;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -11,7 +13,7 @@ import java.util.function.Predicate;
  * integers by it), a lower-case {@code e} exponent (tract only recognises {@code 'e'}), plain
  * notation for magnitudes in [1e-3, 1e7) and {@code inf}/{@code -inf} for infinities (the only
  * non-finite spellings tract's numeric-literal grammar accepts). NaN has no spelling: it is
- * rendered {@code nan} here, which {@link org.torch2nnef.nnef.io.NnefPrinter} refuses to write.
+ * rendered {@code nan} here, which {@link NnefPrinter} refuses to write.
  *
  * <p>Unlike {@link Float#toString} on Java 17 (JDK-4511638) the digits are the shortest, so the
  * text does not depend on the JDK.

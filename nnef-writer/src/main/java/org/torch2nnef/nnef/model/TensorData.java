@@ -1,5 +1,8 @@
 package org.torch2nnef.nnef.model;
 
+import java.util.Objects;
+import java.util.Optional;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,8 +37,8 @@ public interface TensorData {
      * Where the payload lies verbatim in a file, if it does: writers may then copy that region
      * instead of calling {@link #writePayload}, with the same result.
      */
-    default java.util.Optional<FileRegion> fileRegion() {
-        return java.util.Optional.empty();
+    default Optional<FileRegion> fileRegion() {
+        return Optional.empty();
     }
 
     /** Number of dimensions. */
@@ -144,6 +147,6 @@ public interface TensorData {
      * @throws IllegalArgumentException if the region's length is not the payload size
      */
     static TensorData lazy(ItemType type, long[] shape, PayloadWriter writer, FileRegion region) {
-        return new LazyTensorData(type, shape, writer, java.util.Objects.requireNonNull(region, "region"));
+        return new LazyTensorData(type, shape, writer, Objects.requireNonNull(region, "region"));
     }
 }

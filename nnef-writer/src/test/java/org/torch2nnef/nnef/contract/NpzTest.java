@@ -1,5 +1,8 @@
 package org.torch2nnef.nnef.contract;
 
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,7 +96,7 @@ class NpzTest {
   void npyWriterMatchesNumpyByteForByte() throws Exception {
     assertArrayEquals(Files.readAllBytes(resource("vector_f32.npy")),
         npy(HostTensor.ofFloats("v", new long[] {3}, 1, 2, 3)));
-    ByteBuffer longs = ByteBuffer.allocate(48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer longs = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
     for (long i = 0; i < 6; i++) {
       longs.putLong(i);
     }
@@ -111,7 +114,7 @@ class NpzTest {
         e.getMessage());
 
     byte[] good = npy(HostTensor.ofFloats("x", new long[] {4}, 1, 2, 3, 4));
-    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
+    byte[] truncated = Arrays.copyOf(good, good.length - 3);
     writeZip(bad, "x.npy", truncated);
     e = assertThrows(IOException.class, () -> Npz.read(bad));
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());

@@ -1,5 +1,7 @@
 package org.torch2nnef.nnef.io;
 
+import java.io.InterruptedIOException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -111,7 +113,7 @@ class LateTextTest {
         NnefArchiveWriter.LateText interrupted = new NnefArchiveWriter.LateText(PLACEHOLDER, () -> {
             throw new InterruptedException();
         });
-        assertThrows(java.io.InterruptedIOException.class,
+        assertThrows(InterruptedIOException.class,
                 () -> NnefArchiveWriter.write(model(PLACEHOLDER), dir.resolve(name), 6, interrupted));
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
         assertEquals(List.of(), names(dir));

@@ -1,5 +1,8 @@
 package org.torch2nnef.nnef.io;
 
+import java.util.Arrays;
+import org.torch2nnef.nnef.model.TensorValues;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,7 +113,7 @@ class NnefArchiveTest {
         assertEquals(0x8b, gz[1] & 0xFF);
         assertEquals(8, gz[2]); // deflate
         assertEquals(0, gz[3]); // no FNAME, FCOMMENT, FEXTRA
-        assertArrayEquals(new byte[4], java.util.Arrays.copyOfRange(gz, 4, 8)); // MTIME 0
+        assertArrayEquals(new byte[4], Arrays.copyOfRange(gz, 4, 8)); // MTIME 0
         assertEquals(255, gz[9] & 0xFF); // OS unknown
     }
 
@@ -127,7 +130,7 @@ class NnefArchiveTest {
         assertTrue(Files.size(stored) > 400_000, "level 0 keeps the 400 kB payload uncompressed: " + Files.size(stored));
         assertTrue(Files.size(packed) < 10_000, "level 9 squeezes zeros: " + Files.size(packed));
         assertArrayEquals(new float[zeros.length],
-                org.torch2nnef.nnef.model.TensorValues.toFloats(NnefArchiveReader.read(stored).tensors().get("w")));
+                TensorValues.toFloats(NnefArchiveReader.read(stored).tensors().get("w")));
         assertThrows(IllegalArgumentException.class, () -> NnefArchiveWriter.write(m, dir.resolve("x.tgz"), 10));
     }
 

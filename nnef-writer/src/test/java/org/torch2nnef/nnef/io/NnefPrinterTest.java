@@ -1,5 +1,7 @@
 package org.torch2nnef.nnef.io;
 
+import org.torch2nnef.nnef.model.ElementType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,7 +130,7 @@ class NnefPrinterTest {
     @Test
     void badIdentifiersAreNamedWithTheirPlace() {
         Graph g = Graph.builder("g").input("x").output("y")
-                .assign("x", Invocation.external(org.torch2nnef.nnef.model.ElementType.SCALAR, Expr.ints(1)))
+                .assign("x", Invocation.external(ElementType.SCALAR, Expr.ints(1)))
                 .assign("y", Invocation.of("relu", id("x.1")))
                 .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

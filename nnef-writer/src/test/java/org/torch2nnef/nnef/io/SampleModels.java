@@ -1,5 +1,7 @@
 package org.torch2nnef.nnef.io;
 
+import java.util.Locale;
+
 import static org.torch2nnef.nnef.model.Expr.add;
 import static org.torch2nnef.nnef.model.Expr.id;
 import static org.torch2nnef.nnef.model.Expr.ints;
@@ -64,7 +66,7 @@ final class SampleModels {
         Graph.Builder g = Graph.builder("types");
         NnefModel.Builder m = NnefModel.builder(null);
         for (ItemType t : ItemType.values()) {
-            String label = t.name().toLowerCase(java.util.Locale.ROOT);
+            String label = t.name().toLowerCase(Locale.ROOT);
             long[] shape = {2, 3};
             byte[] payload = new byte[(int) t.payloadBytes(6)];
             for (int i = 0; i < payload.length; i++) {

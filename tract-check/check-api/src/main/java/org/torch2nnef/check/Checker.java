@@ -1,12 +1,14 @@
 package org.torch2nnef.check;
 
+import java.util.ServiceLoader;
+
 import java.util.Optional;
 import org.torch2nnef.check.report.CheckReport;
 
 /**
  * Runs an exported model on the inputs torch ran and compares its outputs with torch's. The
- * {@link CheckRunner} finds the installed checkers with {@link java.util.ServiceLoader} (listed in
- * {@code META-INF/services/org.torch2nnef.check.Checker}) and picks one by {@link #mode()}, so an
+ * {@link CheckRunner} finds the installed checkers with {@link ServiceLoader} (listed in
+ * {@code META-INF/services/Checker}) and picks one by {@link #mode()}, so an
  * installation holds only the checkers it ships.
  */
 public interface Checker {

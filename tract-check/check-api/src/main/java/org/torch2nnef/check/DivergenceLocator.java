@@ -1,5 +1,7 @@
 package org.torch2nnef.check;
 
+import java.util.ServiceLoader;
+
 import java.nio.file.Path;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.report.CheckReport;
@@ -7,7 +9,7 @@ import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * Names the first NNEF tensor whose values diverge from torch's intermediate values (the
- * reference interpreter re-runs the model for it); found with {@link java.util.ServiceLoader}.
+ * reference interpreter re-runs the model for it); found with {@link ServiceLoader}.
  */
 public interface DivergenceLocator {
   /**

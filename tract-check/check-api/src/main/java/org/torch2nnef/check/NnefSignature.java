@@ -1,5 +1,7 @@
 package org.torch2nnef.check;
 
+import java.util.Collections;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ public record NnefSignature(String source, List<ExternalInput> inputs, List<Stri
   public NnefSignature {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
-    properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 
   /**

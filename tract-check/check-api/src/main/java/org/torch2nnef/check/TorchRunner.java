@@ -1,12 +1,14 @@
 package org.torch2nnef.check;
 
+import java.util.ServiceLoader;
+
 import java.io.IOException;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.torch.TorchReferenceResult;
 
 /**
  * Runs a TorchScript model to get the values an export is checked against. The one installed
- * (module {@code torch-runner}, on DJL and libtorch) is found with {@link java.util.ServiceLoader};
+ * (module {@code torch-runner}, on DJL and libtorch) is found with {@link ServiceLoader};
  * an export-only installation has none, and every check then fails with exit code 3.
  */
 public interface TorchRunner {

@@ -1,5 +1,7 @@
 package org.torch2nnef.check;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,9 +54,9 @@ class NnefSignatureTest {
         + "fragment tract_core_properties() -> (properties: (string, tensor<scalar>)[]) {\n"
         + "  properties = [('tract_target_version', '0.20.22'), ('scale', 2.0), ('owner', 'me')];\n}\n"
         + "graph g(a) -> (o) {\n  a = external<scalar>(shape = [1]);\n  o = add(a, a);\n}\n");
-    assertEquals(java.util.Map.of("tract_target_version", "0.20.22", "owner", "me"), s.properties(),
+    assertEquals(Map.of("tract_target_version", "0.20.22", "owner", "me"), s.properties(),
         "tensor-valued properties are left out");
-    assertEquals(java.util.Map.of(), parse("graph g(a) -> (o) {\n  a = external<scalar>(shape = [1]);"
+    assertEquals(Map.of(), parse("graph g(a) -> (o) {\n  a = external<scalar>(shape = [1]);"
         + "\n  o = add(a, a);\n}\n").properties());
   }
 

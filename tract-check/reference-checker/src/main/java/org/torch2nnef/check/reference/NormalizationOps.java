@@ -1,5 +1,7 @@
 package org.torch2nnef.check.reference;
 
+import java.util.function.BinaryOperator;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -64,7 +66,7 @@ final class NormalizationOps {
         return new Value.Tensor(a);
     }
 
-    private static NDArray bin(NDArray a, NDArray b, java.util.function.BinaryOperator<NDArray> f) {
+    private static NDArray bin(NDArray a, NDArray b, BinaryOperator<NDArray> f) {
         return ElementwiseOps.broadcastPair(a, b, f);
     }
 

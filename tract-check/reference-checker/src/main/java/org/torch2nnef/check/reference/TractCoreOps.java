@@ -1,5 +1,7 @@
 package org.torch2nnef.check.reference;
 
+import java.util.Arrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -107,7 +109,7 @@ final class TractCoreOps {
 
     private static long[] ones(int rank) {
         long[] s = new long[rank];
-        java.util.Arrays.fill(s, 1);
+        Arrays.fill(s, 1);
         return s;
     }
 

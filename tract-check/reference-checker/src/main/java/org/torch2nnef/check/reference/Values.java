@@ -1,5 +1,7 @@
 package org.torch2nnef.check.reference;
 
+import java.util.Arrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
@@ -41,12 +43,12 @@ final class Values {
             for (Value item : a.items()) {
                 long[] part = item instanceof Value.Tensor ? toLongs(item, where) : new long[] {toLong(item, where)};
                 if (n + part.length > buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, n + part.length + buf.length);
+                    buf = Arrays.copyOf(buf, n + part.length + buf.length);
                 }
                 System.arraycopy(part, 0, buf, n, part.length);
                 n += part.length;
             }
-            return java.util.Arrays.copyOf(buf, n);
+            return Arrays.copyOf(buf, n);
         }
         if (v instanceof Value.Tuple t) {
             return toLongs(new Value.Array(t.items()), where);

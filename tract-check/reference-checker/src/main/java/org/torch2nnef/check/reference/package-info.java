@@ -1,5 +1,5 @@
 /**
- * The built-in NNEF reference interpreter: {@link org.torch2nnef.check.reference.NnefInterpreter}
+ * The built-in NNEF reference interpreter: {@link NnefInterpreter}
  * executes an NNEF model read back from its files with DJL tensor operations (PyTorch engine),
  * so that an export can be checked against torch without a tract binary.
  *

@@ -1,5 +1,7 @@
 package org.torch2nnef.check.reference;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -80,7 +82,7 @@ final class Fixture {
             inputs.put(name, get("in_" + name));
         }
         Map<String, NDArray> out = model.run(inputs, manager);
-        assertEquals(model.outputNames(), java.util.List.copyOf(out.keySet()));
+        assertEquals(model.outputNames(), List.copyOf(out.keySet()));
         for (Map.Entry<String, NDArray> e : out.entrySet()) {
             assertClose(get("out_" + e.getKey()), e.getValue(), e.getKey());
         }

@@ -1,5 +1,7 @@
 package org.torch2nnef.check.reference;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -143,7 +145,7 @@ class InterpreterBehaviourTest extends ManagedTest {
 
     @Test
     void supportedOpsListTheFamiliesAndAliases() {
-        java.util.List<String> ops = NnefInterpreter.supportedOps();
+        List<String> ops = NnefInterpreter.supportedOps();
         for (String op : new String[] {"conv", "deconv", "matmul", "slice", "softmax", "tract_core_scan",
             "tract_core_gather", "tract_transformers_rms_norm", "debox", "zero_point_linear_quantize"}) {
             assertTrue(ops.contains(op), op + " in " + ops);

@@ -1,5 +1,7 @@
 package org.torch2nnef.check.reference;
 
+import java.nio.BufferOverflowException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,7 +68,7 @@ class OwnedArraysTest extends ManagedTest {
         IllegalStateException shortData = assertThrows(IllegalStateException.class,
                 () -> OwnedArrays.of(manager, new long[] {1, 2}, new Shape(3)));
         assertTrue(shortData.getMessage().contains("16 bytes, expected 24"), shortData.getMessage());
-        assertThrows(java.nio.BufferOverflowException.class,
+        assertThrows(BufferOverflowException.class,
                 () -> OwnedArrays.of(manager, new float[] {1, 2, 3}, new Shape(2)));
         IOException failure = new IOException("disk gone");
         IOException thrown = assertThrows(IOException.class,

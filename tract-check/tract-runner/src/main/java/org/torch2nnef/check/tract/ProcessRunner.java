@@ -1,5 +1,7 @@
 package org.torch2nnef.check.tract;
 
+import java.io.File;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +26,7 @@ public final class ProcessRunner {
     Process p = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     // Drain in a thread so a chatty child never blocks on a full pipe while we wait.

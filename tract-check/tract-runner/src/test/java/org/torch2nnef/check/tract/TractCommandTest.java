@@ -1,5 +1,7 @@
 package org.torch2nnef.check.tract;
 
+import java.util.ArrayList;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +25,7 @@ class TractCommandTest {
       "--assert-output-bundle", "io.npz", "--allow-float-casts");
 
   private static List<String> base(String... tail) {
-    List<String> l = new java.util.ArrayList<>(BASE);
+    List<String> l = new ArrayList<>(BASE);
     l.addAll(List.of(tail));
     return l;
   }
