@@ -16,60 +16,72 @@ import picocli.CommandLine.Parameters;
 
 /** {@code torch2nnef check MODEL.pt MODEL.nnef[.tgz|.tar]}: proves an exported model equal. */
 @Command(
-    name = "check",
-    mixinStandardHelpOptions = true,
-    description = {
-        "Runs the TorchScript model through libtorch (DJL) and the exported NNEF model through"
-            + " tract or the built-in reference interpreter on the same inputs, and compares"
-            + " every output.",
-        "Inputs are read from --inputs-npz, or generated from --seed with the shapes declared in"
-            + " graph.nnef (give --input for symbolic dimensions). NNEF inputs and outputs map in"
-            + " order onto forward's arguments and its flattened outputs."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:every output is within tolerance",
-        "1:an output differs, or the checker rejected the model",
-        "2:usage or input error (bad option, unreadable model or inputs)",
-        "3:the checker is unavailable (no tract found for --checker tract), crashed, timed out,"
-            + " or cannot execute an op"})
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the TorchScript model through libtorch (DJL) and the exported NNEF model through"
+                    + " tract or the built-in reference interpreter on the same inputs, and compares"
+                    + " every output.",
+            "Inputs are read from --inputs-npz, or generated from --seed with the shapes declared in"
+                    + " graph.nnef (give --input for symbolic dimensions). NNEF inputs and outputs map in"
+                    + " order onto forward's arguments and its flattened outputs."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every output is within tolerance",
+            "1:an output differs, or the checker rejected the model",
+            "2:usage or input error (bad option, unreadable model or inputs)",
+            "3:the checker is unavailable (no tract found for --checker tract), crashed, timed out,"
+                    + " or cannot execute an op"
+        })
 final class CheckCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "MODEL.pt", description = "The traced TorchScript file.")
-  Path torchScript;
+    @Parameters(index = "0", paramLabel = "MODEL.pt", description = "The traced TorchScript file.")
+    Path torchScript;
 
-  @Parameters(index = "1", paramLabel = "MODEL.nnef",
-      description = "The exported model: directory, .nnef.tar or .nnef.tgz.")
-  Path nnefModel;
+    @Parameters(
+            index = "1",
+            paramLabel = "MODEL.nnef",
+            description = "The exported model: directory, .nnef.tar or .nnef.tgz.")
+    Path nnefModel;
 
-  @Option(names = "--checker", paramLabel = "auto|tract|reference", defaultValue = "auto",
-      converter = CheckOptions.CheckerModeConverter.class,
-      description = "auto (default): tract when found, otherwise the reference interpreter.")
-  CheckerMode checker;
+    @Option(
+            names = "--checker",
+            paramLabel = "auto|tract|reference",
+            defaultValue = "auto",
+            converter = CheckOptions.CheckerModeConverter.class,
+            description = "auto (default): tract when found, otherwise the reference interpreter.")
+    CheckerMode checker;
 
-  @Option(names = "--tract-version", paramLabel = "X.Y.Z",
-      description = "the tract release the model was exported for (export --tract-version); default: the"
-          + " tract_target_version the model's tract_core_properties record, else the exporter's default. A"
-          + " warning says when the tract checking it is another release.")
-  String tractVersion;
+    @Option(
+            names = "--tract-version",
+            paramLabel = "X.Y.Z",
+            description =
+                    "the tract release the model was exported for (export --tract-version); default: the"
+                            + " tract_target_version the model's tract_core_properties record, else the exporter's default. A"
+                            + " warning says when the tract checking it is another release.")
+    String tractVersion;
 
-  @Mixin CheckOptions options;
+    @Mixin CheckOptions options;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    CheckRequest.Builder request = options.request(torchScript, nnefModel, checker, spec.commandLine());
-    if (tractVersion != null) {
-      try {
-        request.tractTarget(TractRelease.parseSupported(tractVersion));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--tract-version: " + e.getMessage());
-      }
+    @Override
+    public Integer call() {
+        CheckRequest.Builder request =
+                options.request(torchScript, nnefModel, checker, spec.commandLine());
+        if (tractVersion != null) {
+            try {
+                request.tractTarget(TractRelease.parseSupported(tractVersion));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--tract-version: " + e.getMessage());
+            }
+        }
+        CheckReport result = CheckRunner.run(request.build());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(result.toConsoleTable());
+        out.flush();
+        return result.exitCode();
     }
-    CheckReport result = CheckRunner.run(request.build());
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(result.toConsoleTable());
-    out.flush();
-    return result.exitCode();
-  }
 }

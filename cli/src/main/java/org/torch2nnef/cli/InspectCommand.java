@@ -22,85 +22,94 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code torch2nnef inspect model.pt [--input ...] [--dynamic-axes ...]}: prints the model's graph
- * (inputs, every node with its module and source line, outputs, module call tree), typed when
- * input shapes are given.
+ * (inputs, every node with its module and source line, outputs, module call tree), typed when input
+ * shapes are given.
  */
 @Command(
-    name = "inspect",
-    mixinStandardHelpOptions = true,
-    description = "Print the graph of a traced TorchScript model: nodes with module paths, source lines"
-        + " and, given --input, dtypes and shapes.")
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the graph of a traced TorchScript model: nodes with module paths, source lines"
+                        + " and, given --input, dtypes and shapes.")
 final class InspectCommand implements Callable<Integer> {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "a torch.jit.trace(...).save() archive (.pt)")
-  Path model;
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "a torch.jit.trace(...).save() archive (.pt)")
+    Path model;
 
-  @Option(
-      names = "--input",
-      paramLabel = "NAME=D0,D1,...[:DTYPE]",
-      converter = InputConverter.class,
-      description = "shape and dtype of a model input, e.g. x=1,3,224,224:f32 (dtype defaults to f32), by"
-          + " forward argument name or in order, as for export; repeat for each input")
-  List<InputDeclaration> inputs = new ArrayList<>();
+    @Option(
+            names = "--input",
+            paramLabel = "NAME=D0,D1,...[:DTYPE]",
+            converter = InputConverter.class,
+            description =
+                    "shape and dtype of a model input, e.g. x=1,3,224,224:f32 (dtype defaults to f32), by"
+                            + " forward argument name or in order, as for export; repeat for each input")
+    List<InputDeclaration> inputs = new ArrayList<>();
 
-  @Option(
-      names = "--dynamic-axes",
-      paramLabel = "NAME:AXIS=SYMBOL[,AXIS=SYMBOL]",
-      converter = DynamicAxesConverter.class,
-      description = "axes of an input whose size varies, named by a single letter, e.g. x:1=S")
-  List<DynamicAxes> dynamicAxes = new ArrayList<>();
+    @Option(
+            names = "--dynamic-axes",
+            paramLabel = "NAME:AXIS=SYMBOL[,AXIS=SYMBOL]",
+            converter = DynamicAxesConverter.class,
+            description =
+                    "axes of an input whose size varies, named by a single letter, e.g. x:1=S")
+    List<DynamicAxes> dynamicAxes = new ArrayList<>();
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(model)) {
-      err.println("torch2nnef inspect: " + model + ": no such file");
-      return 1;
-    }
-    if (inputs.isEmpty() && !dynamicAxes.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--dynamic-axes needs the --input declarations of the inputs it names");
-    }
-    try (TypedModel typed = TypedModel.open(model, new ModelInputs(inputs, Optional.empty(), dynamicAxes))) {
-      if (inputs.isEmpty()) {
-        out.println("# no --input given: dtypes and shapes are not inferred (graph printed untyped)");
-      }
-      out.print(GraphPrinter.print(typed.graph()));
-      for (SizeAssumption a : typed.assumptions()) {
-        out.println("# assumed: " + a.describe());
-      }
-      out.flush();
-      return 0;
-    } catch (ExportException | IOException e) {
-      err.println("torch2nnef inspect: " + e.getMessage());
-      return 1;
-    }
-  }
-
-  /** Parses {@code --input}; bad text is a usage error with the parser's message. */
-  static final class InputConverter implements CommandLine.ITypeConverter<InputDeclaration> {
     @Override
-    public InputDeclaration convert(String value) {
-      try {
-        return InputDeclaration.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(model)) {
+            err.println("torch2nnef inspect: " + model + ": no such file");
+            return 1;
+        }
+        if (inputs.isEmpty() && !dynamicAxes.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--dynamic-axes needs the --input declarations of the inputs it names");
+        }
+        try (TypedModel typed =
+                TypedModel.open(model, new ModelInputs(inputs, Optional.empty(), dynamicAxes))) {
+            if (inputs.isEmpty()) {
+                out.println(
+                        "# no --input given: dtypes and shapes are not inferred (graph printed untyped)");
+            }
+            out.print(GraphPrinter.print(typed.graph()));
+            for (SizeAssumption a : typed.assumptions()) {
+                out.println("# assumed: " + a.describe());
+            }
+            out.flush();
+            return 0;
+        } catch (ExportException | IOException e) {
+            err.println("torch2nnef inspect: " + e.getMessage());
+            return 1;
+        }
     }
-  }
 
-  /** Parses {@code --dynamic-axes}; bad text is a usage error with the parser's message. */
-  static final class DynamicAxesConverter implements CommandLine.ITypeConverter<DynamicAxes> {
-    @Override
-    public DynamicAxes convert(String value) {
-      try {
-        return DynamicAxes.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    /** Parses {@code --input}; bad text is a usage error with the parser's message. */
+    static final class InputConverter implements CommandLine.ITypeConverter<InputDeclaration> {
+        @Override
+        public InputDeclaration convert(String value) {
+            try {
+                return InputDeclaration.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
-  }
+
+    /** Parses {@code --dynamic-axes}; bad text is a usage error with the parser's message. */
+    static final class DynamicAxesConverter implements CommandLine.ITypeConverter<DynamicAxes> {
+        @Override
+        public DynamicAxes convert(String value) {
+            try {
+                return DynamicAxes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -18,10 +18,10 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * What {@code torch2nnef --stats} prints on exit: wall time since the JVM started and the peak
- * Java heap in use. The peak is the largest heap occupancy seen just before a garbage collection
- * (reported by GC notifications) or at exit, which is exact for the heap as a whole, unlike the
- * sum of the per-pool peaks (those peaks happen at different times).
+ * What {@code torch2nnef --stats} prints on exit: wall time since the JVM started and the peak Java
+ * heap in use. The peak is the largest heap occupancy seen just before a garbage collection
+ * (reported by GC notifications) or at exit, which is exact for the heap as a whole, unlike the sum
+ * of the per-pool peaks (those peaks happen at different times).
  */
 final class RunStats implements NotificationListener {
     private final Set<String> heapPools = new HashSet<>();
@@ -50,7 +50,8 @@ final class RunStats implements NotificationListener {
 
     @Override
     public void handleNotification(Notification notification, Object handback) {
-        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                notification.getType())) {
             return;
         }
         GarbageCollectionNotificationInfo info =
@@ -84,7 +85,8 @@ final class RunStats implements NotificationListener {
     void print(PrintWriter err) {
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         record(used);
-        long wallMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long wallMs =
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         long maxHeap = Runtime.getRuntime().maxMemory();
         int gcs;
         synchronized (this) {
@@ -93,9 +95,14 @@ final class RunStats implements NotificationListener {
         if (gcs == 0) {
             peakLive.set(used); // nothing collected: all the heap in use may still be held
         }
-        err.printf(Locale.ROOT,
+        err.printf(
+                Locale.ROOT,
                 "torch2nnef stats: wall %d ms, peak heap %.1f MB, peak after GC %.1f MB, max heap %.1f MB, %d GCs%n",
-                wallMs, peakHeap.get() / 1e6, peakLive.get() / 1e6, maxHeap / 1e6, gcs);
+                wallMs,
+                peakHeap.get() / 1e6,
+                peakLive.get() / 1e6,
+                maxHeap / 1e6,
+                gcs);
         err.flush();
     }
 }

@@ -6,13 +6,13 @@ import picocli.CommandLine;
 
 /** One in-process run of the torch2nnef command line: its exit code and what it printed. */
 record CommandRun(int exit, String out, String err) {
-  static CommandRun run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Torch2Nnef.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new CommandRun(exit, out.toString(), err.toString());
-  }
+    static CommandRun run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Torch2Nnef.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new CommandRun(exit, out.toString(), err.toString());
+    }
 }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportOnlyInstallTest {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
-    private static final Path SAMPLE = Path.of("..", "samples", "models", "conv_relu_linear.pt").toAbsolutePath();
+    private static final Path SAMPLE =
+            Path.of("..", "samples", "models", "conv_relu_linear.pt").toAbsolutePath();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static List<Path> jars(String dir) throws IOException {
         try (Stream<Path> s = Files.list(TARGET.resolve(dir))) {
@@ -37,7 +37,11 @@ class ExportOnlyInstallTest {
     /** Whether the jar holds DJL classes or libtorch's natives. */
     private static boolean holdsTorch(Path jar) throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            return zip.stream().anyMatch(e -> e.getName().startsWith("ai/djl/") || e.getName().startsWith("pytorch/"));
+            return zip.stream()
+                    .anyMatch(
+                            e ->
+                                    e.getName().startsWith("ai/djl/")
+                                            || e.getName().startsWith("pytorch/"));
         }
     }
 
@@ -56,13 +60,23 @@ class ExportOnlyInstallTest {
     private record Run(int exit, String output) {}
 
     private Run exportOnly(String... args) throws IOException, InterruptedException {
-        List<String> classPath = new ArrayList<>(List.of(TARGET.resolve("torch2nnef.jar").toString()));
+        List<String> classPath =
+                new ArrayList<>(List.of(TARGET.resolve("torch2nnef.jar").toString()));
         jars("lib").forEach(j -> classPath.add(j.toString()));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(File.pathSeparator, classPath), Torch2Nnef.class.getName()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                String.join(File.pathSeparator, classPath),
+                                Torch2Nnef.class.getName()));
         command.addAll(List.of(args));
         Path log = tmp.resolve("output.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         int exit = p.waitFor();
         return new Run(exit, Files.readString(log, StandardCharsets.UTF_8));
     }
@@ -70,13 +84,17 @@ class ExportOnlyInstallTest {
     @Test
     void exportRunsWithTheExportOnlySetAndCheckFailsClearly() throws Exception {
         Path out = tmp.resolve("conv_relu_linear.nnef.tgz");
-        Run export = exportOnly("export", SAMPLE.toString(), "--input", "x=2,3,16", "-o", out.toString());
+        Run export =
+                exportOnly(
+                        "export", SAMPLE.toString(), "--input", "x=2,3,16", "-o", out.toString());
         assertEquals(0, export.exit(), export.output());
         assertTrue(Files.size(out) > 0, export.output());
 
         Run check = exportOnly("check", SAMPLE.toString(), out.toString(), "--input", "x=2,3,16");
         assertEquals(3, check.exit(), check.output());
-        assertTrue(check.output().contains("export-only installation, which cannot check"), check.output());
+        assertTrue(
+                check.output().contains("export-only installation, which cannot check"),
+                check.output());
         assertFalse(check.output().contains("\tat "), "a stack trace: " + check.output());
     }
 }

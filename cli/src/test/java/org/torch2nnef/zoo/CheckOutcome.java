@@ -13,10 +13,15 @@ import org.torch2nnef.check.report.ExitCode;
  * @param maxAbsError the largest absolute error over all outputs (NaN when nothing was compared)
  * @param failure why it did not pass, one line; null when it passed
  */
-public record CheckOutcome(ZooModel.Check at, CheckerMode checker, String checkerVersion,
-    ExitCode verdict, double maxAbsError, String failure) {
-  /** Whether every output was within tolerance. */
-  public boolean passed() {
-    return verdict == ExitCode.EQUAL;
-  }
+public record CheckOutcome(
+        ZooModel.Check at,
+        CheckerMode checker,
+        String checkerVersion,
+        ExitCode verdict,
+        double maxAbsError,
+        String failure) {
+    /** Whether every output was within tolerance. */
+    public boolean passed() {
+        return verdict == ExitCode.EQUAL;
+    }
 }

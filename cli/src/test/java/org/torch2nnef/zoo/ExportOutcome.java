@@ -14,20 +14,20 @@ import java.util.TreeSet;
  * @param nnefOps the NNEF operations the graph invokes (empty when the export failed)
  * @param failure why the export failed, one line; null when it succeeded
  */
-public record ExportOutcome(Path archive, long archiveBytes, Duration time,
-    SortedSet<String> nnefOps, String failure) {
-  /** Canonical constructor; copies the ops. */
-  public ExportOutcome {
-    nnefOps = new TreeSet<>(nnefOps);
-  }
+public record ExportOutcome(
+        Path archive, long archiveBytes, Duration time, SortedSet<String> nnefOps, String failure) {
+    /** Canonical constructor; copies the ops. */
+    public ExportOutcome {
+        nnefOps = new TreeSet<>(nnefOps);
+    }
 
-  /** A failed export. */
-  static ExportOutcome failed(Duration time, String failure) {
-    return new ExportOutcome(null, 0, time, new TreeSet<>(), failure);
-  }
+    /** A failed export. */
+    static ExportOutcome failed(Duration time, String failure) {
+        return new ExportOutcome(null, 0, time, new TreeSet<>(), failure);
+    }
 
-  /** Whether the model was written. */
-  public boolean exported() {
-    return failure == null;
-  }
+    /** Whether the model was written. */
+    public boolean exported() {
+        return failure == null;
+    }
 }

@@ -1,9 +1,8 @@
 package org.torch2nnef.zoo;
 
-import java.util.Collections;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,136 +31,163 @@ import org.torch2nnef.export.InputDeclaration;
  * @param wholeModuleOps the ops torch recorded for whole recurrent modules ({@code aten::lstm}),
  *     which only a module extractor can export
  */
-public record ZooModel(String name, String family, String description, Path archive,
-    boolean committed, long parameterCount, List<Input> inputs, List<Axis> dynamicAxes,
-    List<String> outputs, List<Check> checks, SortedMap<String, Integer> ops,
-    List<String> recurrentModules, List<String> wholeModuleOps) {
+public record ZooModel(
+        String name,
+        String family,
+        String description,
+        Path archive,
+        boolean committed,
+        long parameterCount,
+        List<Input> inputs,
+        List<Axis> dynamicAxes,
+        List<String> outputs,
+        List<Check> checks,
+        SortedMap<String, Integer> ops,
+        List<String> recurrentModules,
+        List<String> wholeModuleOps) {
 
-  /** Canonical constructor; copies the collections. */
-  public ZooModel {
-    inputs = List.copyOf(inputs);
-    dynamicAxes = List.copyOf(dynamicAxes);
-    outputs = List.copyOf(outputs);
-    checks = List.copyOf(checks);
-    ops = new TreeMap<>(ops);
-    recurrentModules = List.copyOf(recurrentModules);
-    wholeModuleOps = List.copyOf(wholeModuleOps);
-  }
-
-  /**
-   * A {@code forward} argument.
-   *
-   * @param name argument name (also the NNEF input name)
-   * @param shape trace shape
-   * @param dtype torch dtype name, e.g. {@code float32}, {@code int64}
-   * @param valueRange {@code [low, high)} of an integer input (token ids), null for floats
-   */
-  public record Input(String name, List<Long> shape, String dtype, long[] valueRange) {
-    /** Canonical constructor; copies the shape and range. */
-    public Input {
-      shape = List.copyOf(shape);
-      valueRange = valueRange == null ? null : valueRange.clone();
-    }
-
-    @Override
-    public long[] valueRange() {
-      return valueRange == null ? null : valueRange.clone();
-    }
-  }
-
-  /**
-   * A dynamic axis.
-   *
-   * @param input the input it belongs to
-   * @param axis the axis, from 0
-   * @param symbol the manifest's name for its size, e.g. {@code time}; inputs sharing a symbol
-   *     share the size
-   * @param testLengths the two sizes to check at
-   */
-  public record Axis(String input, int axis, String symbol, List<Long> testLengths) {
-    /** Canonical constructor; copies the lengths. */
-    public Axis {
-      testLengths = List.copyOf(testLengths);
+    /** Canonical constructor; copies the collections. */
+    public ZooModel {
+        inputs = List.copyOf(inputs);
+        dynamicAxes = List.copyOf(dynamicAxes);
+        outputs = List.copyOf(outputs);
+        checks = List.copyOf(checks);
+        ops = new TreeMap<>(ops);
+        recurrentModules = List.copyOf(recurrentModules);
+        wholeModuleOps = List.copyOf(wholeModuleOps);
     }
 
     /**
-     * The tract symbol: tract wants single letters, so {@code time} becomes {@code T}. The
-     * manifest reader refuses two symbols of one model with the same letter.
+     * A {@code forward} argument.
+     *
+     * @param name argument name (also the NNEF input name)
+     * @param shape trace shape
+     * @param dtype torch dtype name, e.g. {@code float32}, {@code int64}
+     * @param valueRange {@code [low, high)} of an integer input (token ids), null for floats
      */
-    public String tractSymbol() {
-      return symbol.substring(0, 1).toUpperCase(Locale.ROOT);
-    }
-  }
+    public record Input(String name, List<Long> shape, String dtype, long[] valueRange) {
+        /** Canonical constructor; copies the shape and range. */
+        public Input {
+            shape = List.copyOf(shape);
+            valueRange = valueRange == null ? null : valueRange.clone();
+        }
 
-  /**
-   * One set of input shapes to check at.
-   *
-   * @param lengths the size of each dynamic-axis symbol (empty without dynamic axes)
-   * @param inputShapes the shape of each input by name
-   */
-  public record Check(Map<String, Long> lengths, Map<String, List<Long>> inputShapes) {
-    /** Canonical constructor; copies the maps, keeping their order. */
-    public Check {
-      lengths = Collections.unmodifiableMap(new LinkedHashMap<>(lengths));
-      Map<String, List<Long>> shapes = new LinkedHashMap<>();
-      inputShapes.forEach((k, v) -> shapes.put(k, List.copyOf(v)));
-      inputShapes = Collections.unmodifiableMap(shapes);
+        @Override
+        public long[] valueRange() {
+            return valueRange == null ? null : valueRange.clone();
+        }
     }
 
-    /** E.g. {@code time=64}, {@code batch=3 seq=17}, or {@code trace shapes}. */
-    public String describe() {
-      if (lengths.isEmpty()) {
-        return "trace shapes";
-      }
-      List<String> parts = new ArrayList<>();
-      lengths.forEach((k, v) -> parts.add(k + "=" + v));
-      return String.join(" ", parts);
+    /**
+     * A dynamic axis.
+     *
+     * @param input the input it belongs to
+     * @param axis the axis, from 0
+     * @param symbol the manifest's name for its size, e.g. {@code time}; inputs sharing a symbol
+     *     share the size
+     * @param testLengths the two sizes to check at
+     */
+    public record Axis(String input, int axis, String symbol, List<Long> testLengths) {
+        /** Canonical constructor; copies the lengths. */
+        public Axis {
+            testLengths = List.copyOf(testLengths);
+        }
+
+        /**
+         * The tract symbol: tract wants single letters, so {@code time} becomes {@code T}. The
+         * manifest reader refuses two symbols of one model with the same letter.
+         */
+        public String tractSymbol() {
+            return symbol.substring(0, 1).toUpperCase(Locale.ROOT);
+        }
     }
-  }
 
-  /** The inputs as the exporter takes them: trace shapes, names and dtypes. */
-  public List<InputDeclaration> declarations() {
-    return inputs.stream().map(i -> InputDeclaration.parse(i.name() + "=" + dims(i.shape()) + ":"
-        + i.dtype())).toList();
-  }
+    /**
+     * One set of input shapes to check at.
+     *
+     * @param lengths the size of each dynamic-axis symbol (empty without dynamic axes)
+     * @param inputShapes the shape of each input by name
+     */
+    public record Check(Map<String, Long> lengths, Map<String, List<Long>> inputShapes) {
+        /** Canonical constructor; copies the maps, keeping their order. */
+        public Check {
+            lengths = Collections.unmodifiableMap(new LinkedHashMap<>(lengths));
+            Map<String, List<Long>> shapes = new LinkedHashMap<>();
+            inputShapes.forEach((k, v) -> shapes.put(k, List.copyOf(v)));
+            inputShapes = Collections.unmodifiableMap(shapes);
+        }
 
-  /** The dynamic axes as the exporter takes them, one declaration per input, tract symbols. */
-  public List<DynamicAxes> dynamicAxesDeclarations() {
-    Map<String, Map<Integer, String>> byInput = new LinkedHashMap<>();
-    for (Axis a : dynamicAxes) {
-      byInput.computeIfAbsent(a.input(), k -> new TreeMap<>()).put(a.axis(), a.tractSymbol());
+        /** E.g. {@code time=64}, {@code batch=3 seq=17}, or {@code trace shapes}. */
+        public String describe() {
+            if (lengths.isEmpty()) {
+                return "trace shapes";
+            }
+            List<String> parts = new ArrayList<>();
+            lengths.forEach((k, v) -> parts.add(k + "=" + v));
+            return String.join(" ", parts);
+        }
     }
-    List<DynamicAxes> out = new ArrayList<>();
-    byInput.forEach((input, axes) -> out.add(new DynamicAxes(input, axes)));
-    return out;
-  }
 
-  /** The concrete inputs of {@code check}, as the check workflow takes them. */
-  public List<InputSpec> inputSpecs(Check check) {
-    return inputs.stream().map(i -> InputSpec.parse(i.name() + "=" + dims(check.inputShapes()
-        .get(i.name())) + ":" + checkDtype(i.dtype()))).toList();
-  }
+    /** The inputs as the exporter takes them: trace shapes, names and dtypes. */
+    public List<InputDeclaration> declarations() {
+        return inputs.stream()
+                .map(
+                        i ->
+                                InputDeclaration.parse(
+                                        i.name() + "=" + dims(i.shape()) + ":" + i.dtype()))
+                .toList();
+    }
 
-  /** The aten ops of the census (prim ops are graph plumbing), sorted. */
-  public List<String> atenOps() {
-    return ops.keySet().stream().filter(k -> k.startsWith("aten::")).toList();
-  }
+    /** The dynamic axes as the exporter takes them, one declaration per input, tract symbols. */
+    public List<DynamicAxes> dynamicAxesDeclarations() {
+        Map<String, Map<Integer, String>> byInput = new LinkedHashMap<>();
+        for (Axis a : dynamicAxes) {
+            byInput.computeIfAbsent(a.input(), k -> new TreeMap<>()).put(a.axis(), a.tractSymbol());
+        }
+        List<DynamicAxes> out = new ArrayList<>();
+        byInput.forEach((input, axes) -> out.add(new DynamicAxes(input, axes)));
+        return out;
+    }
 
-  private static String dims(List<Long> shape) {
-    return String.join(",", shape.stream().map(String::valueOf).toList());
-  }
+    /** The concrete inputs of {@code check}, as the check workflow takes them. */
+    public List<InputSpec> inputSpecs(Check check) {
+        return inputs.stream()
+                .map(
+                        i ->
+                                InputSpec.parse(
+                                        i.name()
+                                                + "="
+                                                + dims(check.inputShapes().get(i.name()))
+                                                + ":"
+                                                + checkDtype(i.dtype())))
+                .toList();
+    }
 
-  /** The check workflow's dtype labels ({@code f32}) for torch's names ({@code float32}). */
-  private String checkDtype(String torchName) {
-    return switch (torchName) {
-      case "float32" -> "f32";
-      case "float64" -> "f64";
-      case "float16" -> "f16";
-      case "int64" -> "i64";
-      case "int32" -> "i32";
-      case "bool" -> "bool";
-      default -> throw new IllegalArgumentException("zoo model " + name + ": input dtype "
-          + torchName + " has no check-workflow label");
-    };
-  }
+    /** The aten ops of the census (prim ops are graph plumbing), sorted. */
+    public List<String> atenOps() {
+        return ops.keySet().stream().filter(k -> k.startsWith("aten::")).toList();
+    }
+
+    private static String dims(List<Long> shape) {
+        return String.join(",", shape.stream().map(String::valueOf).toList());
+    }
+
+    /** The check workflow's dtype labels ({@code f32}) for torch's names ({@code float32}). */
+    private String checkDtype(String torchName) {
+        return switch (torchName) {
+            case "float32" -> "f32";
+            case "float64" -> "f64";
+            case "float16" -> "f16";
+            case "int64" -> "i64";
+            case "int32" -> "i32";
+            case "bool" -> "bool";
+            default ->
+                    throw new IllegalArgumentException(
+                            "zoo model "
+                                    + name
+                                    + ": input dtype "
+                                    + torchName
+                                    + " has no check-workflow label");
+        };
+    }
 }

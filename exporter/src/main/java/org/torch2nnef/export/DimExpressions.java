@@ -6,9 +6,9 @@ import org.torch2nnef.graph.Dim;
 import org.torch2nnef.nnef.model.Expr;
 
 /**
- * Turns a {@link Dim} into an NNEF expression over tract symbols ({@code 2 * S - 1},
- * {@code (S - 3) / 2 + 1}), read from the Dim's canonical printed form. NNEF's {@code /} on the
- * non-negative sizes met here is the floor division of the Dim (a modulo is printed with one).
+ * Turns a {@link Dim} into an NNEF expression over tract symbols ({@code 2 * S - 1}, {@code (S - 3)
+ * / 2 + 1}), read from the Dim's canonical printed form. NNEF's {@code /} on the non-negative sizes
+ * met here is the floor division of the Dim (a modulo is printed with one).
  */
 public final class DimExpressions {
     private final String text;
@@ -29,7 +29,8 @@ public final class DimExpressions {
         DimExpressions p = new DimExpressions(dim.toString());
         Expr e = p.sum();
         if (p.pos != p.text.length()) {
-            throw new IllegalArgumentException("cannot read size expression '" + dim + "' at column " + (p.pos + 1));
+            throw new IllegalArgumentException(
+                    "cannot read size expression '" + dim + "' at column " + (p.pos + 1));
         }
         return e;
     }
@@ -70,7 +71,10 @@ public final class DimExpressions {
         return e;
     }
 
-    /** Division binds tighter than {@code *} in the Dim's printed form: {@code 2*(S-1)/2} is {@code 2*((S-1)/2)}. */
+    /**
+     * Division binds tighter than {@code *} in the Dim's printed form: {@code 2*(S-1)/2} is {@code
+     * 2*((S-1)/2)}.
+     */
     private Expr quotient() {
         Expr e = primary();
         while (peek('/')) {
@@ -93,7 +97,8 @@ public final class DimExpressions {
         if (pos < text.length() && Dim.isValidSymbol(String.valueOf(text.charAt(pos)))) {
             return Expr.id(String.valueOf(text.charAt(pos++)));
         }
-        throw new IllegalArgumentException("cannot read size expression '" + text + "' at column " + (pos + 1));
+        throw new IllegalArgumentException(
+                "cannot read size expression '" + text + "' at column " + (pos + 1));
     }
 
     private long number() {
@@ -102,7 +107,11 @@ public final class DimExpressions {
             pos++;
         }
         if (start == pos) {
-            throw new IllegalArgumentException("cannot read size expression '" + text + "': number expected at column " + (pos + 1));
+            throw new IllegalArgumentException(
+                    "cannot read size expression '"
+                            + text
+                            + "': number expected at column "
+                            + (pos + 1));
         }
         return Long.parseLong(text.substring(start, pos));
     }
@@ -113,7 +122,13 @@ public final class DimExpressions {
 
     private void expect(char c) {
         if (!peek(c)) {
-            throw new IllegalArgumentException("cannot read size expression '" + text + "': '" + c + "' expected at column " + (pos + 1));
+            throw new IllegalArgumentException(
+                    "cannot read size expression '"
+                            + text
+                            + "': '"
+                            + c
+                            + "' expected at column "
+                            + (pos + 1));
         }
         pos++;
     }

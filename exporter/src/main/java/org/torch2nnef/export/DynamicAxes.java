@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 import org.torch2nnef.graph.Dim;
 
 /**
- * Dynamic axes of one input as declared on the command line: {@code NAME:AXIS=SYMBOL[,AXIS=SYMBOL]},
- * e.g. {@code x:1=S} or {@code x:0=B,2=T}. Symbols are single letters, as tract requires; one
- * symbol used on several inputs means those sizes are equal.
+ * Dynamic axes of one input as declared on the command line: {@code
+ * NAME:AXIS=SYMBOL[,AXIS=SYMBOL]}, e.g. {@code x:1=S} or {@code x:0=B,2=T}. Symbols are single
+ * letters, as tract requires; one symbol used on several inputs means those sizes are equal.
  *
  * @param name the input's name
  * @param axes symbol by axis (0-based)
@@ -31,7 +31,10 @@ public record DynamicAxes(String name, Map<Integer, String> axes) {
      * @throws IllegalArgumentException naming what is wrong with the text
      */
     public static DynamicAxes parse(String text) {
-        String hint = " in --dynamic-axes '" + text + "' (expected NAME:AXIS=SYMBOL[,AXIS=SYMBOL], e.g. x:1=S)";
+        String hint =
+                " in --dynamic-axes '"
+                        + text
+                        + "' (expected NAME:AXIS=SYMBOL[,AXIS=SYMBOL], e.g. x:1=S)";
         int colon = text.indexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("missing ':'" + hint);
@@ -44,7 +47,8 @@ public record DynamicAxes(String name, Map<Integer, String> axes) {
         for (String part : text.substring(colon + 1).split(",", -1)) {
             int eq = part.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("'" + part.strip() + "' is not AXIS=SYMBOL" + hint);
+                throw new IllegalArgumentException(
+                        "'" + part.strip() + "' is not AXIS=SYMBOL" + hint);
             }
             String axisText = part.substring(0, eq).strip();
             String symbol = part.substring(eq + 1).strip();
@@ -52,14 +56,20 @@ public record DynamicAxes(String name, Map<Integer, String> axes) {
             try {
                 axis = Integer.parseInt(axisText);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("axis '" + axisText + "' is not a whole number" + hint, e);
+                throw new IllegalArgumentException(
+                        "axis '" + axisText + "' is not a whole number" + hint, e);
             }
             if (axis < 0) {
-                throw new IllegalArgumentException("axis " + axis + " is negative; count axes from 0" + hint);
+                throw new IllegalArgumentException(
+                        "axis " + axis + " is negative; count axes from 0" + hint);
             }
             if (!Dim.isValidSymbol(symbol)) {
-                throw new IllegalArgumentException("symbol '" + symbol + "' must be a single letter (A-Z or a-z),"
-                        + " as tract requires" + hint);
+                throw new IllegalArgumentException(
+                        "symbol '"
+                                + symbol
+                                + "' must be a single letter (A-Z or a-z),"
+                                + " as tract requires"
+                                + hint);
             }
             if (axes.put(axis, symbol) != null) {
                 throw new IllegalArgumentException("axis " + axis + " is given twice" + hint);
@@ -68,11 +78,18 @@ public record DynamicAxes(String name, Map<Integer, String> axes) {
         return new DynamicAxes(name, axes);
     }
 
-    /** @return the CLI form, e.g. {@code x:0=B,2=T} */
+    /**
+     * @return the CLI form, e.g. {@code x:0=B,2=T}
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(name).append(':');
-        axes.forEach((a, s) -> sb.append(sb.charAt(sb.length() - 1) == ':' ? "" : ",").append(a).append('=').append(s));
+        axes.forEach(
+                (a, s) ->
+                        sb.append(sb.charAt(sb.length() - 1) == ':' ? "" : ",")
+                                .append(a)
+                                .append('=')
+                                .append(s));
         return sb.toString();
     }
 }

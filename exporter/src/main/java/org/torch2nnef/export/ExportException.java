@@ -4,14 +4,16 @@ package org.torch2nnef.export;
 public class ExportException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong and where */
+    /**
+     * @param message what went wrong and where
+     */
     public ExportException(String message) {
         super(message);
     }
 
     /**
      * @param message what went wrong and where
-     * @param cause   the underlying failure
+     * @param cause the underlying failure
      */
     public ExportException(String message, Throwable cause) {
         super(message, cause);

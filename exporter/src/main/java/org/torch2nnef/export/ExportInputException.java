@@ -8,14 +8,16 @@ package org.torch2nnef.export;
 public final class ExportInputException extends ExportException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong with which input */
+    /**
+     * @param message what is wrong with which input
+     */
     public ExportInputException(String message) {
         super(message);
     }
 
     /**
      * @param message what is wrong with which input
-     * @param cause   the underlying failure
+     * @param cause the underlying failure
      */
     public ExportInputException(String message, Throwable cause) {
         super(message, cause);

@@ -1,14 +1,13 @@
 package org.torch2nnef.export;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.torch2nnef.nnef.contract.ModelPropertyKeys;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 
@@ -51,57 +50,80 @@ public final class ExportOptions {
         return new Builder(output);
     }
 
-    /** @return where the model is written */
+    /**
+     * @return where the model is written
+     */
     public Path output() {
         return output;
     }
 
-    /** @return the declared inputs, as given (empty when an npz declares them); see {@link InputBinding} */
+    /**
+     * @return the declared inputs, as given (empty when an npz declares them); see {@link
+     *     InputBinding}
+     */
     public List<InputDeclaration> inputs() {
         return inputs;
     }
 
-    /** @return the dynamic axes of declared inputs */
+    /**
+     * @return the dynamic axes of declared inputs
+     */
     public List<DynamicAxes> dynamicAxes() {
         return dynamicAxes;
     }
 
-    /** @return the {@code .npz} whose arrays declare the inputs (names, shapes, dtypes), if any */
+    /**
+     * @return the {@code .npz} whose arrays declare the inputs (names, shapes, dtypes), if any
+     */
     public Optional<Path> inputsNpz() {
         return inputsNpz;
     }
 
-    /** @return NNEF names for the outputs in order, or empty for the names in the code */
+    /**
+     * @return NNEF names for the outputs in order, or empty for the names in the code
+     */
     public List<String> outputNames() {
         return outputNames;
     }
 
-    /** @return how intermediate tensors and variables are named */
+    /**
+     * @return how intermediate tensors and variables are named
+     */
     public NamingScheme naming() {
         return naming;
     }
 
-    /** @return whether only standard NNEF is allowed (no tract extensions) */
+    /**
+     * @return whether only standard NNEF is allowed (no tract extensions)
+     */
     public boolean strict() {
         return strict;
     }
 
-    /** @return the gzip level of a {@code .nnef.tgz} output, 0..9 */
+    /**
+     * @return the gzip level of a {@code .nnef.tgz} output, 0..9
+     */
     public int compressionLevel() {
         return compressionLevel;
     }
 
-    /** @return the tract release the export must be readable by ({@code --tract-version}) */
+    /**
+     * @return the tract release the export must be readable by ({@code --tract-version})
+     */
     public TractTarget tract() {
         return tract;
     }
 
-    /** @return the user's {@code --property KEY=VALUE} pairs, sorted by key */
+    /**
+     * @return the user's {@code --property KEY=VALUE} pairs, sorted by key
+     */
     public SortedMap<String, String> properties() {
         return properties;
     }
 
-    /** @return whether the properties name the run (time, host, user): {@code --property-identity} */
+    /**
+     * @return whether the properties name the run (time, host, user): {@code --property-identity}
+     */
     public boolean propertyIdentity() {
         return propertyIdentity;
     }
@@ -133,9 +155,9 @@ public final class ExportOptions {
         }
 
         /**
-         * @param declarations the model inputs, each binding the {@code forward} argument of its name, or
-         *                     else the one at its position ({@link InputBinding}); their names become the
-         *                     NNEF input names
+         * @param declarations the model inputs, each binding the {@code forward} argument of its
+         *     name, or else the one at its position ({@link InputBinding}); their names become the
+         *     NNEF input names
          * @return this builder
          */
         public Builder inputs(List<InputDeclaration> declarations) {
@@ -153,7 +175,8 @@ public final class ExportOptions {
         }
 
         /**
-         * @param npz an {@code .npz} of example inputs: its array names, shapes and dtypes declare the inputs
+         * @param npz an {@code .npz} of example inputs: its array names, shapes and dtypes declare
+         *     the inputs
          * @return this builder
          */
         public Builder inputsNpz(Path npz) {
@@ -195,15 +218,16 @@ public final class ExportOptions {
          */
         public Builder compressionLevel(int level) {
             if (level < 0 || level > 9) {
-                throw new IllegalArgumentException("compression level " + level + " is not in 0..9");
+                throw new IllegalArgumentException(
+                        "compression level " + level + " is not in 0..9");
             }
             this.compressionLevel = level;
             return this;
         }
 
         /**
-         * @param target the tract release the export must be readable by (default
-         *               {@link TractTarget#NEWEST_SUPPORTED})
+         * @param target the tract release the export must be readable by (default {@link
+         *     TractTarget#NEWEST_SUPPORTED})
          * @return this builder
          */
         public Builder tract(TractTarget target) {
@@ -212,17 +236,21 @@ public final class ExportOptions {
         }
 
         /**
-         * @param key   a property name for {@code tract_core_properties} (letters, digits, {@code _ . -})
+         * @param key a property name for {@code tract_core_properties} (letters, digits, {@code _ .
+         *     -})
          * @param value its value
          * @return this builder
-         * @throws IllegalArgumentException for a bad key, or one of the properties the exporter writes itself
+         * @throws IllegalArgumentException for a bad key, or one of the properties the exporter
+         *     writes itself
          */
         public Builder property(String key, String value) {
             if (!key.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
-                throw new IllegalArgumentException("property name '" + key + "' must be letters, digits, '_', '.', '-'");
+                throw new IllegalArgumentException(
+                        "property name '" + key + "' must be letters, digits, '_', '.', '-'");
             }
             if (ModelPropertyKeys.RESERVED.contains(key)) {
-                throw new IllegalArgumentException("property " + key + " is written by the exporter itself");
+                throw new IllegalArgumentException(
+                        "property " + key + " is written by the exporter itself");
             }
             properties.put(key, Objects.requireNonNull(value, "value"));
             return this;
@@ -230,7 +258,7 @@ public final class ExportOptions {
 
         /**
          * @param identity also write when and where the export ran (time, host, user); off by
-         *                 default so exports are reproducible byte for byte
+         *     default so exports are reproducible byte for byte
          * @return this builder
          */
         public Builder propertyIdentity(boolean identity) {
@@ -244,7 +272,8 @@ public final class ExportOptions {
          */
         public ExportOptions build() {
             if (!inputs.isEmpty() && inputsNpz != null) {
-                throw new IllegalArgumentException("declare the inputs either one by one or by an .npz file, not both");
+                throw new IllegalArgumentException(
+                        "declare the inputs either one by one or by an .npz file, not both");
             }
             return new ExportOptions(this);
         }

@@ -1,9 +1,8 @@
 package org.torch2nnef.export;
 
 import java.io.IOException;
-import java.util.Collections;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,9 @@ import org.torch2nnef.torchscript.TorchTensor;
 
 /**
  * Values known at export time: sizes, int lists and numbers set by shape inference or folded by a
- * translator, and the lists of tensors that {@code prim::ListConstruct} and friends bind. Translators
- * read arguments here ({@link #intArg}, {@link #dimList}, ...) and define outputs that are never
- * exported ({@link #fold}, {@link #bindList}).
+ * translator, and the lists of tensors that {@code prim::ListConstruct} and friends bind.
+ * Translators read arguments here ({@link #intArg}, {@link #dimList}, ...) and define outputs that
+ * are never exported ({@link #fold}, {@link #bindList}).
  */
 public final class ExportTimeValues {
     private final Map<Value, Object> folded = new HashMap<>();
@@ -47,7 +46,8 @@ public final class ExportTimeValues {
                 default -> Optional.empty();
             };
         } catch (IOException e) {
-            throw new TranslationException("cannot read constant " + v.name() + ": " + e.getMessage());
+            throw new TranslationException(
+                    "cannot read constant " + v.name() + ": " + e.getMessage());
         }
     }
 
@@ -113,7 +113,8 @@ public final class ExportTimeValues {
      * @return whether it is {@code None}
      */
     public boolean isNone(Value v) {
-        return known(v).map(k -> k == Value.NONE).orElse(false) || v.type() instanceof ValueType.NoneType;
+        return known(v).map(k -> k == Value.NONE).orElse(false)
+                || v.type() instanceof ValueType.NoneType;
     }
 
     /**
@@ -130,17 +131,19 @@ public final class ExportTimeValues {
             List<Dim> out = new ArrayList<>(l.size());
             for (Object o : l) {
                 if (!(o instanceof Dim d)) {
-                    throw new TranslationException("list " + v.describe() + " must hold integers known at export time");
+                    throw new TranslationException(
+                            "list " + v.describe() + " must hold integers known at export time");
                 }
                 out.add(d);
             }
             return out;
         }
-        throw new TranslationException("argument " + v.describe() + " must be an integer list known at export time");
+        throw new TranslationException(
+                "argument " + v.describe() + " must be an integer list known at export time");
     }
 
     /**
-     * @param v     an int-list argument
+     * @param v an int-list argument
      * @param count the expected length; a single value is repeated to it (torch's {@code stride=2})
      * @return its constant values
      * @throws TranslationException if it is not a known constant list of that length
@@ -151,12 +154,14 @@ public final class ExportTimeValues {
             dims = Collections.nCopies(count, dims.get(0));
         }
         if (dims.size() != count) {
-            throw new TranslationException("argument " + v.describe() + " must have " + count + " values");
+            throw new TranslationException(
+                    "argument " + v.describe() + " must have " + count + " values");
         }
         long[] out = new long[count];
         for (int i = 0; i < count; i++) {
             if (!dims.get(i).isConstant()) {
-                throw new TranslationException("argument " + v.describe() + " must be constant, not symbolic");
+                throw new TranslationException(
+                        "argument " + v.describe() + " must be constant, not symbolic");
             }
             out[i] = dims.get(i).constant();
         }
@@ -171,7 +176,8 @@ public final class ExportTimeValues {
     public List<Value> listElements(Value v) throws TranslationException {
         List<Value> l = lists.get(v);
         if (l == null) {
-            throw new TranslationException("value " + v.describe() + " is not a list built in the graph");
+            throw new TranslationException(
+                    "value " + v.describe() + " is not a list built in the graph");
         }
         return l;
     }
@@ -180,7 +186,7 @@ public final class ExportTimeValues {
      * Records a value known at export time; it is used as an attribute and never exported.
      *
      * @param output the node output
-     * @param value  its known value (see {@link Value#known()})
+     * @param value its known value (see {@link Value#known()})
      */
     public void fold(Value output, Object value) {
         folded.put(output, Objects.requireNonNull(value, "value"));
@@ -189,14 +195,16 @@ public final class ExportTimeValues {
     /**
      * Records a list or tuple whose elements are graph values (e.g. tensors to concatenate).
      *
-     * @param output   the list value
+     * @param output the list value
      * @param elements its elements
      */
     public void bindList(Value output, List<Value> elements) {
         lists.put(output, List.copyOf(elements));
     }
 
-    /** @return whether {@code v} is folded or bound to a list */
+    /**
+     * @return whether {@code v} is folded or bound to a list
+     */
     boolean binds(Value v) {
         return folded.containsKey(v) || lists.containsKey(v);
     }

@@ -7,24 +7,29 @@ import org.torch2nnef.nnef.model.Fragment;
 
 /** Reads helper fragments written as NNEF text, so translators can state them readably. */
 public final class FragmentText {
-    private FragmentText() {
-    }
+    private FragmentText() {}
 
     /**
      * @param text one {@code fragment name(...) -> (...) { ... }} definition in NNEF syntax
      * @return the fragment
-     * @throws IllegalArgumentException if the text is not exactly one valid fragment (a bug in the caller)
+     * @throws IllegalArgumentException if the text is not exactly one valid fragment (a bug in the
+     *     caller)
      */
     public static Fragment parse(String text) {
-        String doc = "version 1.0;\n" + text + "\ngraph g(i) -> (i) { i = external<scalar>(shape = [1]); }\n";
+        String doc =
+                "version 1.0;\n"
+                        + text
+                        + "\ngraph g(i) -> (i) { i = external<scalar>(shape = [1]); }\n";
         try {
             List<Fragment> fragments = NnefParser.parse(doc, "fragment text").fragments();
             if (fragments.size() != 1) {
-                throw new IllegalArgumentException("expected one fragment, found " + fragments.size() + " in: " + text);
+                throw new IllegalArgumentException(
+                        "expected one fragment, found " + fragments.size() + " in: " + text);
             }
             return fragments.get(0);
         } catch (NnefParseException e) {
-            throw new IllegalArgumentException("invalid fragment text: " + e.getMessage() + "\n" + text, e);
+            throw new IllegalArgumentException(
+                    "invalid fragment text: " + e.getMessage() + "\n" + text, e);
         }
     }
 }

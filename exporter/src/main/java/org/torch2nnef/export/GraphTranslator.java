@@ -1,14 +1,11 @@
 package org.torch2nnef.export;
 
-import java.util.Arrays;
-import org.torch2nnef.export.ops.Axes;
-import org.torch2nnef.graph.Shape;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -16,11 +13,14 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.torch2nnef.export.ops.Axes;
 import org.torch2nnef.export.ops.ExportTimeTensors;
 import org.torch2nnef.export.spi.ModuleExtractors;
 import org.torch2nnef.export.spi.ModuleInvocation;
 import org.torch2nnef.graph.ModuleCall;
 import org.torch2nnef.graph.Node;
+import org.torch2nnef.graph.Shape;
+import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
 import org.torch2nnef.nnef.io.NnefPrinter;
@@ -30,16 +30,15 @@ import org.torch2nnef.nnef.model.Extension;
 import org.torch2nnef.nnef.model.Graph;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.NnefModel;
-import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.torchscript.ScriptObject;
 import org.torch2nnef.torchscript.TorchTensor;
 
 /**
- * Translates a typed {@link TorchGraph} into an {@link NnefModel}: declares the inputs as
- * {@code external}s, runs the registered {@link OpTranslator} of every live node in execution
- * order, and names the outputs. Nodes whose outputs are all known at export time are folded (not
- * exported); nodes no graph output depends on are skipped. Every untranslatable node is collected
- * and reported in one {@link UnsupportedOpsException}. Nothing is written to disk here.
+ * Translates a typed {@link TorchGraph} into an {@link NnefModel}: declares the inputs as {@code
+ * external}s, runs the registered {@link OpTranslator} of every live node in execution order, and
+ * names the outputs. Nodes whose outputs are all known at export time are folded (not exported);
+ * nodes no graph output depends on are skipped. Every untranslatable node is collected and reported
+ * in one {@link UnsupportedOpsException}. Nothing is written to disk here.
  */
 public final class GraphTranslator {
     private static final Logger LOG = LoggerFactory.getLogger(GraphTranslator.class);
@@ -50,18 +49,19 @@ public final class GraphTranslator {
 
     /**
      * @param registry the op translators
-     * @param options  naming and strictness
+     * @param options naming and strictness
      */
     public GraphTranslator(OpRegistry registry, TranslationOptions options) {
         this(registry, options, ModuleExtractors.none());
     }
 
     /**
-     * @param registry   the op translators
-     * @param options    naming and strictness
+     * @param registry the op translators
+     * @param options naming and strictness
      * @param extractors module calls exported whole instead of op by op
      */
-    public GraphTranslator(OpRegistry registry, TranslationOptions options, ModuleExtractors extractors) {
+    public GraphTranslator(
+            OpRegistry registry, TranslationOptions options, ModuleExtractors extractors) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.options = Objects.requireNonNull(options, "options");
         this.extractors = Objects.requireNonNull(extractors, "extractors");
@@ -71,13 +71,14 @@ public final class GraphTranslator {
      * @param graph a graph whose inputs are typed tensors
      * @return the NNEF model and its summary
      * @throws UnsupportedOpsException listing every node that cannot be translated
-     * @throws ExportException         if inputs are untyped or names are inconsistent
+     * @throws ExportException if inputs are untyped or names are inconsistent
      */
     public Translation translate(TorchGraph graph) throws ExportException {
         checkNames("input", options.inputNames(), graph.inputs().size());
         checkNames("output", options.outputNames(), graph.outputs().size());
         SortedSet<String> symbols = new TreeSet<>();
-        graph.inputs().forEach(v -> v.tensorType().ifPresent(t -> symbols.addAll(t.shape().symbols())));
+        graph.inputs()
+                .forEach(v -> v.tensorType().ifPresent(t -> symbols.addAll(t.shape().symbols())));
         TranslationContext ctx = new TranslationContext(options, symbols);
         List<OpProblem> problems = new ArrayList<>();
 
@@ -86,10 +87,14 @@ public final class GraphTranslator {
         List<String> outputIds = new ArrayList<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
             Value out = graph.outputs().get(i);
-            String wanted = options.outputNames().isEmpty() ? out.name() : options.outputNames().get(i);
+            String wanted =
+                    options.outputNames().isEmpty() ? out.name() : options.outputNames().get(i);
             String id = ctx.nnef().allocate(wanted);
             if (!options.outputNames().isEmpty() && !id.equals(wanted)) {
-                throw new ExportInputException("output name '" + wanted + "' is already taken by an input or a tract symbol");
+                throw new ExportInputException(
+                        "output name '"
+                                + wanted
+                                + "' is already taken by an input or a tract symbol");
             }
             outputIds.add(id);
             ctx.nnef().preferName(out, id);
@@ -127,13 +132,22 @@ public final class GraphTranslator {
             try {
                 translator.get().translate(node, ctx);
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("{} in {} -> {}", node.kind(), node.scope().describe(),
+                    LOG.debug(
+                            "{} in {} -> {}",
+                            node.kind(),
+                            node.scope().describe(),
                             ctx.nnef().body().subList(before, ctx.nnef().body().size()).stream()
-                                    .map(a -> NnefPrinter.expr(a.lvalue())).toList());
+                                    .map(a -> NnefPrinter.expr(a.lvalue()))
+                                    .toList());
                 }
                 for (Value out : node.outputs()) {
                     if (!ctx.nnef().isBound(out) && ctx.nnef().isNeeded(out)) {
-                        throw new IllegalStateException("translator of " + node.kind() + " left output " + out.name() + " undefined");
+                        throw new IllegalStateException(
+                                "translator of "
+                                        + node.kind()
+                                        + " left output "
+                                        + out.name()
+                                        + " undefined");
                     }
                 }
             } catch (TranslationException e) {
@@ -152,22 +166,40 @@ public final class GraphTranslator {
             String id = outputIds.get(i);
             try {
                 Expr e = ctx.nnef().tensor(out);
-                if (e instanceof Expr.IntLit || e instanceof Expr.RealLit || e instanceof Expr.BoolLit) {
+                if (e instanceof Expr.IntLit
+                        || e instanceof Expr.RealLit
+                        || e instanceof Expr.BoolLit) {
                     e = numberOutput(ctx, out, e);
                 }
                 if (!e.equals(Expr.id(id))) {
-                    // an input, a variable, an alias or a repeated output: copied under its own name, as an
-                    // identity transpose since tract declares NNEF's copy but does not implement it (and a
+                    // an input, a variable, an alias or a repeated output: copied under its own
+                    // name, as an
+                    // identity transpose since tract declares NNEF's copy but does not implement it
+                    // (and a
                     // reshape to a symbolic shape may be one tract cannot prove equal)
                     if (out.tensorType().isEmpty()) {
-                        throw new TranslationException("its rank is unknown, so it cannot be copied under its own"
-                                + " name (an identity transpose needs the rank; tract does not implement copy)");
+                        throw new TranslationException(
+                                "its rank is unknown, so it cannot be copied under its own"
+                                        + " name (an identity transpose needs the rank; tract does not implement copy)");
                     }
-                    ctx.nnef().emit(Assignment.of(id, Invocation.builder("transpose").arg(e)
-                            .arg("axes", Axes.range(0, ctx.types().rank(out))).build()));
+                    ctx.nnef()
+                            .emit(
+                                    Assignment.of(
+                                            id,
+                                            Invocation.builder("transpose")
+                                                    .arg(e)
+                                                    .arg(
+                                                            "axes",
+                                                            Axes.range(0, ctx.types().rank(out)))
+                                                    .build()));
                 }
             } catch (TranslationException ex) {
-                problems.add(new OpProblem("output " + i, "<root>", "return value " + out.name(), ex.getMessage()));
+                problems.add(
+                        new OpProblem(
+                                "output " + i,
+                                "<root>",
+                                "return value " + out.name(),
+                                ex.getMessage()));
             }
             nnef.output(id);
             outputPorts.add(port(id, out));
@@ -185,28 +217,53 @@ public final class GraphTranslator {
         }
         ctx.nnef().fragments().forEach(model::fragment);
         ctx.nnef().variables().forEach(model::tensor);
-        LOG.debug("translated {} nodes into {} assignments, {} variables", graph.nodes().size(), ctx.nnef().body().size(),
+        LOG.debug(
+                "translated {} nodes into {} assignments, {} variables",
+                graph.nodes().size(),
+                ctx.nnef().body().size(),
                 ctx.nnef().variables().size());
-        return new Translation(model.build(), inputPorts, outputPorts, new TreeSet<>(ctx.nnef().opsUsed()),
-                new TreeSet<>(ctx.tract().tractOps()), new TreeSet<>(ctx.nnef().symbols()), ctx.nnef().variables().size(),
+        return new Translation(
+                model.build(),
+                inputPorts,
+                outputPorts,
+                new TreeSet<>(ctx.nnef().opsUsed()),
+                new TreeSet<>(ctx.tract().tractOps()),
+                new TreeSet<>(ctx.nnef().symbols()),
+                ctx.nnef().variables().size(),
                 ctx.nnef().variableBytes());
     }
 
     /**
      * An output known at export time as a number (a constant that does not depend on the inputs): a
-     * variable of the output's dtype and shape, since a literal has no dtype and tract reads an integer
-     * literal as a size (TDim), which it cannot return as tensor data.
+     * variable of the output's dtype and shape, since a literal has no dtype and tract reads an
+     * integer literal as a size (TDim), which it cannot return as tensor data.
      */
-    private static Expr numberOutput(TranslationContext ctx, Value out, Expr literal) throws TranslationException {
-        ValueType.TensorType t = out.tensorType().orElseThrow(() -> new TranslationException(
-                "the number " + NnefPrinter.expr(literal) + " is returned where torch returns " + out.type().describe()));
+    private static Expr numberOutput(TranslationContext ctx, Value out, Expr literal)
+            throws TranslationException {
+        ValueType.TensorType t =
+                out.tensorType()
+                        .orElseThrow(
+                                () ->
+                                        new TranslationException(
+                                                "the number "
+                                                        + NnefPrinter.expr(literal)
+                                                        + " is returned where torch returns "
+                                                        + out.type().describe()));
         if (!t.shape().isConcrete()) {
-            throw new TranslationException("the number " + NnefPrinter.expr(literal) + " fills the output of dynamic shape "
-                    + t.shape() + "; only outputs of known shapes can be constants");
+            throw new TranslationException(
+                    "the number "
+                            + NnefPrinter.expr(literal)
+                            + " fills the output of dynamic shape "
+                            + t.shape()
+                            + "; only outputs of known shapes can be constants");
         }
         long[] shape = t.shape().toLongArray();
-        double value = literal instanceof Expr.IntLit i ? i.value()
-                : literal instanceof Expr.RealLit r ? r.value() : ((Expr.BoolLit) literal).value() ? 1 : 0;
+        double value =
+                literal instanceof Expr.IntLit i
+                        ? i.value()
+                        : literal instanceof Expr.RealLit r
+                                ? r.value()
+                                : ((Expr.BoolLit) literal).value() ? 1 : 0;
         double[] items = new double[Math.toIntExact(t.shape().volume().constant())];
         Arrays.fill(items, value);
         return ctx.nnef().defineVariable(out, ExportTimeTensors.of(t.dtype(), shape, items));
@@ -218,54 +275,99 @@ public final class GraphTranslator {
         if (extractors.isEmpty()) {
             return claimed;
         }
-        graph.rootCall().forEachCall(call -> {
-            if (extractors.find(call.scope().torchClass()).isPresent() && !call.allNodes().isEmpty()
-                    && call.allNodes().stream().noneMatch(claimed::containsKey)) {
-                call.allNodes().forEach(n -> claimed.put(n, call));
-            }
-        });
+        graph.rootCall()
+                .forEachCall(
+                        call -> {
+                            if (extractors.find(call.scope().torchClass()).isPresent()
+                                    && !call.allNodes().isEmpty()
+                                    && call.allNodes().stream().noneMatch(claimed::containsKey)) {
+                                call.allNodes().forEach(n -> claimed.put(n, call));
+                            }
+                        });
         return claimed;
     }
 
-    private void extract(TorchGraph graph, ModuleCall call, TranslationContext ctx, List<OpProblem> problems,
+    private void extract(
+            TorchGraph graph,
+            ModuleCall call,
+            TranslationContext ctx,
+            List<OpProblem> problems,
             Set<Value> failed) {
         ModuleExtractors.Entry entry = extractors.find(call.scope().torchClass()).orElseThrow();
-        // names and reports use the call's last node: usually the op computing its result (aten::lstm)
+        // names and reports use the call's last node: usually the op computing its result
+        // (aten::lstm)
         List<Node> nodes = call.allNodes();
         Node first = nodes.get(nodes.size() - 1);
         if (call.inputs().stream().anyMatch(failed::contains)) {
             failed.addAll(call.outputs());
             return;
         }
-        ModuleInvocation invocation = new ModuleInvocation(graph, call, ctx, inner -> {
-            OpTranslator t = registry.find(inner.kind()).orElseThrow(() -> new TranslationException(
-                    "needs " + inner.kind() + " inside the module, which has no NNEF translation"));
-            ctx.setCurrent(inner, registry.definition(inner.kind()).orElse(null));
-            t.translate(inner, ctx);
-            ctx.setCurrent(first, null);
-        });
+        ModuleInvocation invocation =
+                new ModuleInvocation(
+                        graph,
+                        call,
+                        ctx,
+                        inner -> {
+                            OpTranslator t =
+                                    registry.find(inner.kind())
+                                            .orElseThrow(
+                                                    () ->
+                                                            new TranslationException(
+                                                                    "needs "
+                                                                            + inner.kind()
+                                                                            + " inside the module, which has no NNEF translation"));
+                            ctx.setCurrent(inner, registry.definition(inner.kind()).orElse(null));
+                            t.translate(inner, ctx);
+                            ctx.setCurrent(first, null);
+                        });
         ctx.setCurrent(first, null);
         try {
             entry.extractor().extract(invocation);
             for (Value out : call.outputs()) {
                 if (!ctx.nnef().isBound(out)) {
-                    throw new IllegalStateException("extractor " + entry.extractor().getClass().getName() + " left output "
-                            + out.name() + " of " + call.scope().describe() + " undefined");
+                    throw new IllegalStateException(
+                            "extractor "
+                                    + entry.extractor().getClass().getName()
+                                    + " left output "
+                                    + out.name()
+                                    + " of "
+                                    + call.scope().describe()
+                                    + " undefined");
                 }
             }
-            LOG.debug("{} exported whole by {}", call.scope().describe(), entry.extractor().getClass().getName());
+            LOG.debug(
+                    "{} exported whole by {}",
+                    call.scope().describe(),
+                    entry.extractor().getClass().getName());
         } catch (TranslationException e) {
-            problems.add(new OpProblem("module call", call.scope().describe(), first.location().toString(), "extractor "
-                    + entry.extractor().getClass().getSimpleName() + ": " + e.getMessage()));
+            problems.add(
+                    new OpProblem(
+                            "module call",
+                            call.scope().describe(),
+                            first.location().toString(),
+                            "extractor "
+                                    + entry.extractor().getClass().getSimpleName()
+                                    + ": "
+                                    + e.getMessage()));
             failed.addAll(call.outputs());
         }
         ctx.setCurrent(null, null);
     }
 
-    private static void checkNames(String what, List<String> names, int count) throws ExportException {
+    private static void checkNames(String what, List<String> names, int count)
+            throws ExportException {
         if (!names.isEmpty() && names.size() != count) {
-            throw new ExportInputException(names.size() + " " + what + " names given " + names + " but the model has " + count
-                    + " " + what + "s");
+            throw new ExportInputException(
+                    names.size()
+                            + " "
+                            + what
+                            + " names given "
+                            + names
+                            + " but the model has "
+                            + count
+                            + " "
+                            + what
+                            + "s");
         }
         Set<String> seen = new HashSet<>();
         for (String n : names) {
@@ -273,26 +375,48 @@ public final class GraphTranslator {
                 throw new ExportInputException(what + " name '" + n + "' is given twice");
             }
             if (!IdentifierAllocator.sanitize(n).equals(n)) {
-                throw new ExportInputException(what + " name '" + n + "' is not a valid NNEF identifier (try '"
-                        + IdentifierAllocator.sanitize(n) + "')");
+                throw new ExportInputException(
+                        what
+                                + " name '"
+                                + n
+                                + "' is not a valid NNEF identifier (try '"
+                                + IdentifierAllocator.sanitize(n)
+                                + "')");
             }
         }
     }
 
-    private List<Translation.Port> declareInputs(TorchGraph graph, TranslationContext ctx, Graph.Builder nnef,
-            List<OpProblem> problems) throws ExportException {
+    private List<Translation.Port> declareInputs(
+            TorchGraph graph, TranslationContext ctx, Graph.Builder nnef, List<OpProblem> problems)
+            throws ExportException {
         List<Translation.Port> ports = new ArrayList<>();
         for (int i = 0; i < graph.inputs().size(); i++) {
             Value in = graph.inputs().get(i);
-            ValueType.TensorType type = in.tensorType().orElseThrow(() -> new ExportInputException(
-                    "model input " + in.describe() + " has no shape and dtype; declare it (--input NAME=D0,D1,...[:DTYPE])"));
-            String wanted = options.inputNames().isEmpty() ? in.name() : options.inputNames().get(i);
+            ValueType.TensorType type =
+                    in.tensorType()
+                            .orElseThrow(
+                                    () ->
+                                            new ExportInputException(
+                                                    "model input "
+                                                            + in.describe()
+                                                            + " has no shape and dtype; declare it (--input NAME=D0,D1,...[:DTYPE])"));
+            String wanted =
+                    options.inputNames().isEmpty() ? in.name() : options.inputNames().get(i);
             String id = ctx.nnef().allocate(wanted);
             if (!options.inputNames().isEmpty() && !id.equals(wanted)) {
-                throw new ExportInputException("input name '" + wanted + "' is already taken by a tract symbol or another input");
+                throw new ExportInputException(
+                        "input name '"
+                                + wanted
+                                + "' is already taken by a tract symbol or another input");
             }
             try {
-                ctx.nnef().emit(Assignment.of(id, Invocation.external(TensorTypes.elementType(type.dtype()), ctx.nnef().dims(type.shape().dims()))));
+                ctx.nnef()
+                        .emit(
+                                Assignment.of(
+                                        id,
+                                        Invocation.external(
+                                                TensorTypes.elementType(type.dtype()),
+                                                ctx.nnef().dims(type.shape().dims()))));
             } catch (TranslationException e) {
                 throw new ExportException("model input " + in.describe() + ": " + e.getMessage());
             }
@@ -304,7 +428,8 @@ public final class GraphTranslator {
     }
 
     private static Translation.Port port(String id, Value v) {
-        return v.tensorType().map(t -> new Translation.Port(id, t.dtype().torchName(), t.shape()))
+        return v.tensorType()
+                .map(t -> new Translation.Port(id, t.dtype().torchName(), t.shape()))
                 .orElse(new Translation.Port(id, "?", Shape.scalar()));
     }
 
@@ -312,7 +437,8 @@ public final class GraphTranslator {
      * Nodes some graph output depends on, through nodes that are not folded; {@code needed} (the
      * graph outputs on entry) gains every value they read.
      */
-    private static Set<Node> liveNodes(TorchGraph graph, TranslationContext ctx, Set<Value> needed) {
+    private static Set<Node> liveNodes(
+            TorchGraph graph, TranslationContext ctx, Set<Value> needed) {
         Set<Node> live = new HashSet<>();
         List<Node> nodes = graph.nodes();
         for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -336,7 +462,9 @@ public final class GraphTranslator {
         }
         for (Value v : n.outputs()) {
             Object k = ctx.values().known(v).orElse(null);
-            if (k == null || k instanceof TorchTensor || k instanceof ScriptObject
+            if (k == null
+                    || k instanceof TorchTensor
+                    || k instanceof ScriptObject
                     || (k instanceof List<?> l && l.contains(Value.UNKNOWN_ELEMENT))) {
                 return false;
             }

@@ -5,16 +5,17 @@ import java.util.Set;
 import org.torch2nnef.nnef.model.Identifiers;
 
 /**
- * Hands out unique, valid NNEF identifiers: characters outside {@code [A-Za-z0-9_]} become
- * {@code _}; names that are keywords, start with a digit or read as a literal ({@code inf},
- * {@code true}, {@code false}) get a {@code t_} prefix; reserved names (tract symbols) and names
- * already given get a numeric suffix. Deterministic: the same requests in the same order give the
- * same names.
+ * Hands out unique, valid NNEF identifiers: characters outside {@code [A-Za-z0-9_]} become {@code
+ * _}; names that are keywords, start with a digit or read as a literal ({@code inf}, {@code true},
+ * {@code false}) get a {@code t_} prefix; reserved names (tract symbols) and names already given
+ * get a numeric suffix. Deterministic: the same requests in the same order give the same names.
  */
 public final class IdentifierAllocator {
     private final Set<String> taken = new HashSet<>();
 
-    /** @param name a name that must never be handed out (e.g. a tract symbol) */
+    /**
+     * @param name a name that must never be handed out (e.g. a tract symbol)
+     */
     public void reserve(String name) {
         taken.add(name);
     }

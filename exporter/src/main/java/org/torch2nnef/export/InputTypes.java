@@ -14,13 +14,14 @@ public final class InputTypes {
     private InputTypes() {}
 
     /**
-     * @param inputs  one declaration per model input
+     * @param inputs one declaration per model input
      * @param dynamic dynamic axes, each naming a declared input
      * @return the type of each input by name, dynamic axes as symbols
      * @throws IllegalArgumentException if an input is declared twice, dynamic axes name an
      *     undeclared input or an axis beyond its rank
      */
-    public static Map<String, TensorType> of(List<InputDeclaration> inputs, List<DynamicAxes> dynamic) {
+    public static Map<String, TensorType> of(
+            List<InputDeclaration> inputs, List<DynamicAxes> dynamic) {
         Map<String, InputDeclaration> byName = new LinkedHashMap<>();
         for (InputDeclaration d : inputs) {
             if (byName.put(d.name(), d) != null) {
@@ -31,17 +32,31 @@ public final class InputTypes {
         for (DynamicAxes a : dynamic) {
             InputDeclaration d = byName.get(a.name());
             if (d == null) {
-                throw new IllegalArgumentException("--dynamic-axes " + a + " names input '" + a.name()
-                        + "' which has no --input declaration (declared: " + byName.keySet() + ")");
+                throw new IllegalArgumentException(
+                        "--dynamic-axes "
+                                + a
+                                + " names input '"
+                                + a.name()
+                                + "' which has no --input declaration (declared: "
+                                + byName.keySet()
+                                + ")");
             }
             for (int axis : a.axes().keySet()) {
                 if (axis >= d.sizes().length) {
-                    throw new IllegalArgumentException("--dynamic-axes " + a + ": axis " + axis + " is beyond input '"
-                            + d.name() + "' of rank " + d.sizes().length);
+                    throw new IllegalArgumentException(
+                            "--dynamic-axes "
+                                    + a
+                                    + ": axis "
+                                    + axis
+                                    + " is beyond input '"
+                                    + d.name()
+                                    + "' of rank "
+                                    + d.sizes().length);
                 }
             }
             if (axesByName.put(a.name(), a) != null) {
-                throw new IllegalArgumentException("--dynamic-axes given twice for input '" + a.name() + "'");
+                throw new IllegalArgumentException(
+                        "--dynamic-axes given twice for input '" + a.name() + "'");
             }
         }
         Map<String, TensorType> out = new LinkedHashMap<>();
@@ -61,12 +76,13 @@ public final class InputTypes {
      * The example value of each symbol: the declared size of every axis it names. Sizes that only
      * torch's run-time checks relate are assumed equal when they agree at these values.
      *
-     * @param inputs  one declaration per model input
+     * @param inputs one declaration per model input
      * @param dynamic dynamic axes, each naming a declared input (checked by {@link #of})
      * @return symbol to size
      * @throws IllegalArgumentException if a symbol names axes declared with different sizes
      */
-    public static Map<String, Long> exampleSizes(List<InputDeclaration> inputs, List<DynamicAxes> dynamic) {
+    public static Map<String, Long> exampleSizes(
+            List<InputDeclaration> inputs, List<DynamicAxes> dynamic) {
         Map<String, InputDeclaration> byName = new HashMap<>();
         inputs.forEach(d -> byName.putIfAbsent(d.name(), d));
         Map<String, Long> sizes = new LinkedHashMap<>();
@@ -86,9 +102,18 @@ public final class InputTypes {
                 if (before == null) {
                     firstUse.put(e.getValue(), use);
                 } else if (before != size) {
-                    throw new IllegalArgumentException("--dynamic-axes: symbol " + e.getValue() + " names "
-                            + firstUse.get(e.getValue()) + ", declared " + before + ", and " + use + ", declared " + size
-                            + "; one symbol is one size, so give both the same example size");
+                    throw new IllegalArgumentException(
+                            "--dynamic-axes: symbol "
+                                    + e.getValue()
+                                    + " names "
+                                    + firstUse.get(e.getValue())
+                                    + ", declared "
+                                    + before
+                                    + ", and "
+                                    + use
+                                    + ", declared "
+                                    + size
+                                    + "; one symbol is one size, so give both the same example size");
                 }
             }
         }

@@ -1,26 +1,27 @@
 package org.torch2nnef.export;
 
-import org.torch2nnef.nnef.contract.NpyHeader;
-import org.torch2nnef.nnef.contract.Npz;
-import org.torch2nnef.torchscript.TorchDType;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.torch2nnef.nnef.contract.NpyHeader;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * How the user declared a model's inputs: {@code --input} lines, or an {@code --inputs-npz} whose
  * arrays declare them, and {@code --dynamic-axes}.
  *
- * @param lines       the {@code --input} declarations, in the order given
- * @param npz         an {@code .npz} whose array names, shapes and dtypes declare the inputs, used when
- *                    there are no lines
- * @param dynamicAxes the dynamic axes, each naming an input by {@code forward} argument or NNEF name
+ * @param lines the {@code --input} declarations, in the order given
+ * @param npz an {@code .npz} whose array names, shapes and dtypes declare the inputs, used when
+ *     there are no lines
+ * @param dynamicAxes the dynamic axes, each naming an input by {@code forward} argument or NNEF
+ *     name
  */
-public record ModelInputs(List<InputDeclaration> lines, Optional<Path> npz, List<DynamicAxes> dynamicAxes) {
+public record ModelInputs(
+        List<InputDeclaration> lines, Optional<Path> npz, List<DynamicAxes> dynamicAxes) {
     /** No declaration: the model is opened untyped. */
     public static final ModelInputs NONE = new ModelInputs(List.of(), Optional.empty(), List.of());
 
@@ -30,7 +31,9 @@ public record ModelInputs(List<InputDeclaration> lines, Optional<Path> npz, List
         dynamicAxes = List.copyOf(dynamicAxes);
     }
 
-    /** @return whether neither lines nor an npz declare the inputs */
+    /**
+     * @return whether neither lines nor an npz declare the inputs
+     */
     public boolean isEmpty() {
         return lines.isEmpty() && npz.isEmpty();
     }
@@ -51,8 +54,18 @@ public record ModelInputs(List<InputDeclaration> lines, Optional<Path> npz, List
         }
         List<InputDeclaration> out = new ArrayList<>();
         for (NpyHeader e : entries) {
-            TorchDType dtype = TorchDType.of(e.dtype()).orElseThrow(() -> new ExportInputException("--inputs-npz "
-                    + npz.get() + ": " + e.name() + " is of type " + e.dtype().label() + ", which torch has not"));
+            TorchDType dtype =
+                    TorchDType.of(e.dtype())
+                            .orElseThrow(
+                                    () ->
+                                            new ExportInputException(
+                                                    "--inputs-npz "
+                                                            + npz.get()
+                                                            + ": "
+                                                            + e.name()
+                                                            + " is of type "
+                                                            + e.dtype().label()
+                                                            + ", which torch has not"));
             out.add(new InputDeclaration(e.name(), e.shape(), dtype));
         }
         return out;

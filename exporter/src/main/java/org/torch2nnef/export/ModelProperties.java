@@ -1,7 +1,5 @@
 package org.torch2nnef.export;
 
-import java.util.Optional;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -23,18 +22,19 @@ import org.torch2nnef.nnef.model.TypeSpec;
 
 /**
  * The {@code tract_core_properties} fragment saying who made a model: tract reads it when loading
- * (sonos/tract nnef/src/deser.rs, {@code parse_properties}: a body-ful fragment returning
- * {@code (string, tensor<scalar>)[]} pairs, evaluated into the model's properties, shown by
- * {@code tract ... dump -s}). Written unless {@code --nnef-spec-strict}. Holds only what is the same
- * on every run of the same export (versions, source file name and sha256, user properties), so
- * exports are reproducible byte for byte; {@code --property-identity} adds time, host and user. The keys
- * are the exporter-checker contract ({@link ModelPropertyKeys}).
+ * (sonos/tract nnef/src/deser.rs, {@code parse_properties}: a body-ful fragment returning {@code
+ * (string, tensor<scalar>)[]} pairs, evaluated into the model's properties, shown by {@code tract
+ * ... dump -s}). Written unless {@code --nnef-spec-strict}. Holds only what is the same on every
+ * run of the same export (versions, source file name and sha256, user properties), so exports are
+ * reproducible byte for byte; {@code --property-identity} adds time, host and user. The keys are
+ * the exporter-checker contract ({@link ModelPropertyKeys}).
  */
 public final class ModelProperties {
-    private ModelProperties() {
-    }
+    private ModelProperties() {}
 
-    /** @return this exporter's version, from the Maven-filtered {@code version.properties} */
+    /**
+     * @return this exporter's version, from the Maven-filtered {@code version.properties}
+     */
     public static String exporterVersion() {
         try (InputStream in = ModelProperties.class.getResourceAsStream("version.properties")) {
             Properties p = new Properties();
@@ -48,20 +48,27 @@ public final class ModelProperties {
     }
 
     /**
-     * @param source      the TorchScript file exported, or null for an in-memory graph
+     * @param source the TorchScript file exported, or null for an in-memory graph
      * @param formatVersion the archive's TorchScript format version, if recorded
-     * @param options     target version, user properties, identity flag
+     * @param options target version, user properties, identity flag
      * @return every property, sorted by key
      * @throws IOException if the source cannot be read for its checksum
      */
-    public static SortedMap<String, String> of(Path source, Optional<Long> formatVersion, ExportOptions options)
-            throws IOException {
-        return source == null ? of(null, null, formatVersion, options)
+    public static SortedMap<String, String> of(
+            Path source, Optional<Long> formatVersion, ExportOptions options) throws IOException {
+        return source == null
+                ? of(null, null, formatVersion, options)
                 : of(source.getFileName().toString(), sha256(source), formatVersion, options);
     }
 
-    /** As {@link #of(Path, Optional, ExportOptions)}, with the source's name and SHA-256 given (null: none). */
-    static SortedMap<String, String> of(String sourceFile, String sourceSha256, Optional<Long> formatVersion,
+    /**
+     * As {@link #of(Path, Optional, ExportOptions)}, with the source's name and SHA-256 given
+     * (null: none).
+     */
+    static SortedMap<String, String> of(
+            String sourceFile,
+            String sourceSha256,
+            Optional<Long> formatVersion,
             ExportOptions options) {
         SortedMap<String, String> p = new TreeMap<>(options.properties());
         p.put(ModelPropertyKeys.TORCH2NNEF_VERSION, exporterVersion());
@@ -70,7 +77,8 @@ public final class ModelProperties {
             p.put(ModelPropertyKeys.SOURCE_FILE, sourceFile);
             p.put(ModelPropertyKeys.SOURCE_SHA256, sourceSha256);
         }
-        formatVersion.ifPresent(v -> p.put(ModelPropertyKeys.TORCHSCRIPT_FORMAT_VERSION, Long.toString(v)));
+        formatVersion.ifPresent(
+                v -> p.put(ModelPropertyKeys.TORCHSCRIPT_FORMAT_VERSION, Long.toString(v)));
         if (options.propertyIdentity()) {
             p.put(ModelPropertyKeys.EXPORT_TIME, Instant.now().toString());
             p.put(ModelPropertyKeys.EXPORT_HOST, hostName());
@@ -82,14 +90,19 @@ public final class ModelProperties {
     /**
      * @param properties key-value pairs
      * @return {@code fragment tract_core_properties() -> (properties: (string, tensor<scalar>)[])}
-     *         returning them as string pairs
+     *     returning them as string pairs
      */
     public static Fragment fragment(Map<String, String> properties) {
         List<Expr> pairs = new ArrayList<>();
         properties.forEach((k, v) -> pairs.add(Expr.tuple(Expr.str(k), Expr.str(v))));
         return Fragment.builder(ModelPropertyKeys.FRAGMENT)
-                .result("properties", new TypeSpec.Array(new TypeSpec.Tuple(List.of(
-                        new TypeSpec.Primitive(TypeName.STRING), new TypeSpec.Tensor(TypeName.SCALAR)))))
+                .result(
+                        "properties",
+                        new TypeSpec.Array(
+                                new TypeSpec.Tuple(
+                                        List.of(
+                                                new TypeSpec.Primitive(TypeName.STRING),
+                                                new TypeSpec.Tensor(TypeName.SCALAR)))))
                 .assign(Assignment.of("properties", Expr.array(pairs)))
                 .build();
     }

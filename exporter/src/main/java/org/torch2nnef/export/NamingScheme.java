@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 public enum NamingScheme {
     /** Short generated ids ({@code t12}, {@code v3}): compact and stable. */
     NUMERIC("numeric"),
-    /** Names from module paths, ops and state-dict names ({@code features_0_conv}, {@code fc_weight}). */
+    /**
+     * Names from module paths, ops and state-dict names ({@code features_0_conv}, {@code
+     * fc_weight}).
+     */
     NATURAL_VERBOSE("natural-verbose");
 
     private final String cliName;
@@ -17,7 +20,9 @@ public enum NamingScheme {
         this.cliName = cliName;
     }
 
-    /** @return the name used on the command line */
+    /**
+     * @return the name used on the command line
+     */
     public String cliName() {
         return cliName;
     }
@@ -33,7 +38,12 @@ public enum NamingScheme {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown renaming scheme '" + text + "'; use one of "
-                + Arrays.stream(values()).map(NamingScheme::cliName).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+                "unknown renaming scheme '"
+                        + text
+                        + "'; use one of "
+                        + Arrays.stream(values())
+                                .map(NamingScheme::cliName)
+                                .collect(Collectors.joining(", ")));
     }
 }

@@ -1,21 +1,20 @@
 package org.torch2nnef.export;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Set;
-import org.torch2nnef.export.ops.Slicing;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.torch2nnef.export.ops.Slicing;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Value;
@@ -33,10 +32,10 @@ import org.torch2nnef.torchscript.TorchTensor;
  * far, the variables (streamed from the archive), fragments and tract symbols.
  *
  * <p>Reading operands: {@link #tensor} (parameters become {@code variable}s on first use, traced
- * constants too except finite 0-d float32 ones, which are literals like known scalars),
- * {@link #dim}/{@link #dims} for sizes. Defining outputs: {@link #define} (one assignment),
- * {@link #temp} (an intermediate result), {@link #alias} (the same tensor), {@link #fragment} (a
- * helper fragment).
+ * constants too except finite 0-d float32 ones, which are literals like known scalars), {@link
+ * #dim}/{@link #dims} for sizes. Defining outputs: {@link #define} (one assignment), {@link #temp}
+ * (an intermediate result), {@link #alias} (the same tensor), {@link #fragment} (a helper
+ * fragment).
  */
 public final class NnefEmitter {
     private final TranslationOptions options;
@@ -62,10 +61,14 @@ public final class NnefEmitter {
     /**
      * @param options naming and strictness
      * @param symbols the tract symbols of the dynamic axes, reserved so no tensor takes their name
-     * @param values  the values known at export time (known numbers become literals)
-     * @param types   the inferred types
+     * @param values the values known at export time (known numbers become literals)
+     * @param types the inferred types
      */
-    NnefEmitter(TranslationOptions options, SortedSet<String> symbols, ExportTimeValues values, ValueTypes types) {
+    NnefEmitter(
+            TranslationOptions options,
+            SortedSet<String> symbols,
+            ExportTimeValues values,
+            ValueTypes types) {
         this.options = Objects.requireNonNull(options, "options");
         this.values = values;
         this.types = types;
@@ -77,10 +80,10 @@ public final class NnefEmitter {
     }
 
     /**
-     * The NNEF expression of a tensor operand: the identifier already bound to it, a
-     * {@code variable} declared now for a parameter, buffer or traced constant (its data streamed
-     * from the archive), or a literal for a known number or a finite 0-d float32 traced constant.
-     * tract implements no NNEF {@code constant} op, so constant tensors are never written inline.
+     * The NNEF expression of a tensor operand: the identifier already bound to it, a {@code
+     * variable} declared now for a parameter, buffer or traced constant (its data streamed from the
+     * archive), or a literal for a known number or a finite 0-d float32 traced constant. tract
+     * implements no NNEF {@code constant} op, so constant tensors are never written inline.
      *
      * @param v a graph value used as a tensor
      * @return its expression
@@ -99,22 +102,30 @@ public final class NnefEmitter {
         }
         Optional<Object> k = values.known(v);
         if (k.isPresent()) {
-            return literal(v, k.get(), v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(false));
+            return literal(
+                    v, k.get(), v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(false));
         }
         if (nested.containsKey(v)) {
-            throw new TranslationException("value " + v.describe() + " is a nested tensor (torch's layout of sequences"
-                    + " of unequal lengths, made by _nested_tensor_from_mask); only _transformer_encoder_layer_fwd and"
-                    + " to_padded_tensor are translated for it");
+            throw new TranslationException(
+                    "value "
+                            + v.describe()
+                            + " is a nested tensor (torch's layout of sequences"
+                            + " of unequal lengths, made by _nested_tensor_from_mask); only _transformer_encoder_layer_fwd and"
+                            + " to_padded_tensor are translated for it");
         }
-        throw new TranslationException("value " + v.describe() + " has no NNEF tensor"
-                + v.producer().map(p -> " (produced by " + p.kind() + ")").orElse(""));
+        throw new TranslationException(
+                "value "
+                        + v.describe()
+                        + " has no NNEF tensor"
+                        + v.producer().map(p -> " (produced by " + p.kind() + ")").orElse(""));
     }
 
     /**
      * A tensor operand of an op whose other operand is {@code like}: known numbers become literals
-     * of {@code like}'s element type ({@code 2.0} beside a float tensor, {@code 2} beside an integer one).
+     * of {@code like}'s element type ({@code 2.0} beside a float tensor, {@code 2} beside an
+     * integer one).
      *
-     * @param v    the operand
+     * @param v the operand
      * @param like the tensor it combines with
      * @return its expression
      * @throws TranslationException if it has none
@@ -138,21 +149,24 @@ public final class NnefEmitter {
      * A number known at export time (a Python number, a size, a 0-d traced constant) as a literal
      * of the dtype an op computes in: {@code 2.0} for a float dtype, {@code 2} for an integer one.
      *
-     * @param v     the operand
+     * @param v the operand
      * @param dtype the dtype it takes part in
      * @return its literal
-     * @throws TranslationException if it is not a known number, or a float where an integer is needed
+     * @throws TranslationException if it is not a known number, or a float where an integer is
+     *     needed
      */
     public Expr literal(Value v, TorchDType dtype) throws TranslationException {
         Optional<Double> constant = values.scalarConstant(v);
         Object k = constant.isPresent() ? constant.get() : values.known(v).orElse(null);
         if (k == null) {
-            throw new TranslationException("value " + v.describe() + " is not a number known at export time");
+            throw new TranslationException(
+                    "value " + v.describe() + " is not a number known at export time");
         }
         if (k instanceof Boolean b && dtype != TorchDType.BOOL) {
             k = b ? 1.0 : 0.0; // True is 1 in arithmetic
         }
-        if (dtype == TorchDType.BOOL && (k instanceof Double || (k instanceof Dim d && d.isConstant()))) {
+        if (dtype == TorchDType.BOOL
+                && (k instanceof Double || (k instanceof Dim d && d.isConstant()))) {
             return Expr.of((k instanceof Dim d ? d.constant() : (Double) k) != 0);
         }
         return literal(v, k, dtype.isFloatingPoint());
@@ -160,14 +174,20 @@ public final class NnefEmitter {
 
     private Expr literal(Value v, Object k, boolean asFloat) throws TranslationException {
         if (k instanceof Double d) {
-            return asFloat ? Expr.of((float) d.doubleValue()) : Expr.of(d.longValue() == d ? d.longValue() : failNotInt(v));
+            return asFloat
+                    ? Expr.of((float) d.doubleValue())
+                    : Expr.of(d.longValue() == d ? d.longValue() : failNotInt(v));
         }
         if (k instanceof Dim d) {
             if (d.isConstant()) {
                 return asFloat ? Expr.of((float) d.constant()) : Expr.of(d.constant());
             }
-            throw new TranslationException("the size " + d + " of a dynamic axis is used as tensor data (" + v.name()
-                    + "); only shapes may depend on dynamic axes");
+            throw new TranslationException(
+                    "the size "
+                            + d
+                            + " of a dynamic axis is used as tensor data ("
+                            + v.name()
+                            + "); only shapes may depend on dynamic axes");
         }
         if (k instanceof Boolean b) {
             return Expr.of(b);
@@ -176,23 +196,30 @@ public final class NnefEmitter {
     }
 
     private static long failNotInt(Value v) throws TranslationException {
-        throw new TranslationException("float " + v.describe() + " used where an integer is needed");
+        throw new TranslationException(
+                "float " + v.describe() + " used where an integer is needed");
     }
 
     private Expr declareStored(Value v, TorchTensor t) throws TranslationException {
-        Optional<Expr> scalar = v.origin() == Value.Origin.CONSTANT ? finiteFloatScalar(t) : Optional.empty();
+        Optional<Expr> scalar =
+                v.origin() == Value.Origin.CONSTANT ? finiteFloatScalar(t) : Optional.empty();
         if (scalar.isPresent()) {
             return scalar.get();
         }
         String id = allocateStored(v);
-        String label = options.naming() == NamingScheme.NATURAL_VERBOSE ? v.stateName().orElse(id) : id;
+        String label =
+                options.naming() == NamingScheme.NATURAL_VERBOSE ? v.stateName().orElse(id) : id;
         if (variables.containsKey(label)) {
             label = id;
         }
         TensorData data = TensorTypes.streamed(t);
         variables.put(label, data);
         variableBytes += data.payloadBytes();
-        emit(Assignment.of(id, Invocation.variable(TensorTypes.elementType(t.dtype()), Expr.ints(t.shape()), label)));
+        emit(
+                Assignment.of(
+                        id,
+                        Invocation.variable(
+                                TensorTypes.elementType(t.dtype()), Expr.ints(t.shape()), label)));
         return Expr.id(id);
     }
 
@@ -288,9 +315,9 @@ public final class NnefEmitter {
      * with its own {@code .dat}: tract implements no NNEF {@code constant} op, so only literals may
      * be inline.
      *
-     * @param role    what it is, e.g. {@code weights} (names the identifier and the file)
+     * @param role what it is, e.g. {@code weights} (names the identifier and the file)
      * @param element its NNEF element type
-     * @param data    its items
+     * @param data its items
      * @return its expression
      */
     public Expr computedVariable(String role, ElementType element, TensorData data) {
@@ -319,7 +346,7 @@ public final class NnefEmitter {
      * Defines a node output as a {@code variable} computed at export time (see {@link #variable}).
      *
      * @param output the node output
-     * @param data   its items
+     * @param data its items
      * @return its identifier
      */
     public Expr defineVariable(Value output, TensorData data) {
@@ -338,9 +365,9 @@ public final class NnefEmitter {
      * op, so a tensor of more than one item needs a {@code .dat}), e.g. the zero initial state of a
      * recurrent layer.
      *
-     * @param role    what it is, e.g. {@code zero_state}; names the identifier and the label
+     * @param role what it is, e.g. {@code zero_state}; names the identifier and the label
      * @param element its NNEF element type
-     * @param data    its shape and items
+     * @param data its shape and items
      * @return the identifier
      */
     public Expr variable(String role, ElementType element, TensorData data) {
@@ -353,10 +380,10 @@ public final class NnefEmitter {
     }
 
     /**
-     * A tensor derived from graph values once and shared by every op that needs it (e.g. an
-     * operand unsqueezed to a rank), so the NNEF graph computes it once.
+     * A tensor derived from graph values once and shared by every op that needs it (e.g. an operand
+     * unsqueezed to a rank), so the NNEF graph computes it once.
      *
-     * @param key     what the tensor is, e.g. {@code List.of("unsqueeze", value, 3)}
+     * @param key what the tensor is, e.g. {@code List.of("unsqueeze", value, 3)}
      * @param compute emits the tensor when it is not there yet
      * @return its expression
      * @throws TranslationException from {@code compute}
@@ -384,9 +411,9 @@ public final class NnefEmitter {
      * Pieces concatenated along an axis, each of a known size there; or, stacked, pieces that lack
      * the axis and stand for one item each along it ({@code stack}).
      *
-     * @param axis    the axis
-     * @param pieces  the pieces, in order
-     * @param sizes   their sizes along {@code axis} (1 for stacked pieces)
+     * @param axis the axis
+     * @param pieces the pieces, in order
+     * @param sizes their sizes along {@code axis} (1 for stacked pieces)
      * @param stacked whether the pieces lack the axis
      */
     public record Concatenation(int axis, List<Expr> pieces, List<Dim> sizes, boolean stacked) {
@@ -395,40 +422,43 @@ public final class NnefEmitter {
             pieces = List.copyOf(pieces);
             sizes = List.copyOf(sizes);
             if (pieces.size() != sizes.size()) {
-                throw new IllegalArgumentException(pieces.size() + " pieces but " + sizes.size() + " sizes");
+                throw new IllegalArgumentException(
+                        pieces.size() + " pieces but " + sizes.size() + " sizes");
             }
             if (stacked && sizes.stream().anyMatch(s -> !s.equals(Dim.of(1)))) {
-                throw new IllegalArgumentException("stacked pieces are one item each, not " + sizes);
+                throw new IllegalArgumentException(
+                        "stacked pieces are one item each, not " + sizes);
             }
         }
 
         /**
          * Pieces concatenated along an axis they have ({@code cat}).
          *
-         * @param axis   the axis
+         * @param axis the axis
          * @param pieces the pieces, in order
-         * @param sizes  their sizes along {@code axis}
+         * @param sizes their sizes along {@code axis}
          */
         public Concatenation(int axis, List<Expr> pieces, List<Dim> sizes) {
             this(axis, pieces, sizes, false);
         }
 
         /**
-         * @param axis   the new axis
+         * @param axis the new axis
          * @param pieces the stacked tensors, in order
          * @return their stack along {@code axis}
          */
         public static Concatenation stacked(int axis, List<Expr> pieces) {
-            return new Concatenation(axis, pieces, Collections.nCopies(pieces.size(), Dim.of(1)), true);
+            return new Concatenation(
+                    axis, pieces, Collections.nCopies(pieces.size(), Dim.of(1)), true);
         }
     }
 
     /**
-     * Records that a tensor is a concatenation, so that slicing it reads the pieces instead
-     * ({@link Slicing}). Only pieces that are identifiers are read that
-     * way (a literal piece, e.g. a 0-d constant stacked, leaves the tensor unrecorded).
+     * Records that a tensor is a concatenation, so that slicing it reads the pieces instead ({@link
+     * Slicing}). Only pieces that are identifiers are read that way (a literal piece, e.g. a 0-d
+     * constant stacked, leaves the tensor unrecorded).
      *
-     * @param tensor        the concatenated tensor's expression
+     * @param tensor the concatenated tensor's expression
      * @param concatenation its pieces
      */
     public void concatenated(Expr tensor, Concatenation concatenation) {
@@ -451,7 +481,7 @@ public final class NnefEmitter {
      * padded items and which positions hold a sequence item.
      *
      * @param padded the items, {@code [B, T, ...]}; positions past a sequence's end hold anything
-     * @param valid  bool {@code [B, T]}: whether position {@code t} of sequence {@code b} is an item
+     * @param valid bool {@code [B, T]}: whether position {@code t} of sequence {@code b} is an item
      */
     public record NestedTensor(Expr padded, Expr valid) {
         /** Checks both are given. */
@@ -466,7 +496,7 @@ public final class NnefEmitter {
      * that read {@link #nested} accept it as an operand.
      *
      * @param output the node output
-     * @param value  its padded layout
+     * @param value its padded layout
      */
     public void defineNested(Value output, NestedTensor value) {
         nested.put(output, Objects.requireNonNull(value, "value"));
@@ -481,11 +511,11 @@ public final class NnefEmitter {
     }
 
     /**
-     * Declares an output to be the same tensor as an input ({@code contiguous}, eval-mode
-     * {@code dropout}).
+     * Declares an output to be the same tensor as an input ({@code contiguous}, eval-mode {@code
+     * dropout}).
      *
      * @param output the node output
-     * @param input  the tensor it equals
+     * @param input the tensor it equals
      * @throws TranslationException if the input has no tensor
      */
     public void alias(Value output, Value input) throws TranslationException {
@@ -496,7 +526,7 @@ public final class NnefEmitter {
      * Binds an output to an expression already emitted (e.g. one identifier of a tuple result).
      *
      * @param output the graph value
-     * @param expr   its NNEF expression
+     * @param expr its NNEF expression
      */
     public void bindExpr(Value output, Expr expr) {
         tensors.put(output, Objects.requireNonNull(expr, "expr"));
@@ -506,7 +536,7 @@ public final class NnefEmitter {
      * Emits {@code (a, b, ...) = rvalue;} for an invocation with several results (a fragment or
      * {@code tract_core_scan}).
      *
-     * @param roles  what each result is (used by natural-verbose names)
+     * @param roles what each result is (used by natural-verbose names)
      * @param rvalue what computes them
      * @return one identifier per role
      */
@@ -518,9 +548,9 @@ public final class NnefEmitter {
      * Emits {@code (a, b, ...) = rvalue;} where some results are graph outputs (they get their
      * wanted names and are bound, as with {@link #define}).
      *
-     * @param roles   what each result is
+     * @param roles what each result is
      * @param outputs per result, the graph value it defines, or {@code null} for an intermediate
-     * @param rvalue  what computes them
+     * @param rvalue what computes them
      * @return one identifier per result
      */
     public List<Expr> defineAll(List<String> roles, List<Value> outputs, Expr rvalue) {
@@ -565,7 +595,7 @@ public final class NnefEmitter {
     /**
      * @param v a node output
      * @return whether a graph output depends on it; a translator may leave an output nobody reads
-     *         undefined (e.g. the unused indices of a max pooling)
+     *     undefined (e.g. the unused indices of a max pooling)
      */
     public boolean isNeeded(Value v) {
         return needed.contains(v);
@@ -575,7 +605,10 @@ public final class NnefEmitter {
         needed = values;
     }
 
-    /** Gives an output the (already allocated) identifier of its first occurrence among the graph outputs. */
+    /**
+     * Gives an output the (already allocated) identifier of its first occurrence among the graph
+     * outputs.
+     */
     void preferName(Value output, String id) {
         wantedNames.putIfAbsent(output, id);
     }
@@ -617,7 +650,8 @@ public final class NnefEmitter {
             return role;
         }
         String path = current.scope().path();
-        String op = current.kind().substring(current.kind().indexOf("::") + 2).replaceFirst("^_+", "");
+        String op =
+                current.kind().substring(current.kind().indexOf("::") + 2).replaceFirst("^_+", "");
         return (path.isEmpty() ? "" : path + "_") + op + (role.isEmpty() ? "" : "_" + role);
     }
 

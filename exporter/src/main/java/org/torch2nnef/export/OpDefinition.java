@@ -1,10 +1,9 @@
 package org.torch2nnef.export;
 
-import java.util.Locale;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.torch2nnef.graph.OpSchema;
@@ -16,35 +15,57 @@ import org.torch2nnef.graph.shapes.ShapeRule;
  * rule, its translator and the {@code tract_core_*} operators the translator may emit (its tract
  * gate, dated by {@link TractTarget}).
  *
- * @param kind       the op, e.g. {@code aten::conv1d}
- * @param family     the simple class name of the family that registered it
+ * @param kind the op, e.g. {@code aten::conv1d}
+ * @param family the simple class name of the family that registered it
  * @param signatures its overloads in resolution order; empty for ops whose arguments are positional
  *     ({@code prim::*} and list ops)
- * @param shapeRule  its shape rule
+ * @param shapeRule its shape rule
  * @param translator its translator; empty when {@link #role()} is not {@link Role#TRANSLATED}
- * @param tractOps   the tract extensions its translator emits itself (shared helpers' forms for
+ * @param tractOps the tract extensions its translator emits itself (shared helpers' forms for
  *     symbolic sizes, {@link #SIZE_FORMS}, need no declaration)
- * @param role       how a model using it gets exported
+ * @param role how a model using it gets exported
  */
-public record OpDefinition(String kind, String family, List<OpSchema> signatures, Optional<ShapeRule> shapeRule,
-        Optional<OpTranslator> translator, Set<String> tractOps, Role role) {
+public record OpDefinition(
+        String kind,
+        String family,
+        List<OpSchema> signatures,
+        Optional<ShapeRule> shapeRule,
+        Optional<OpTranslator> translator,
+        Set<String> tractOps,
+        Role role) {
 
     /**
      * tract forms any translator may emit through the shared helpers for symbolic sizes (slices,
-     * tiles, broadcasts and ranges of a dynamic length), gated by {@link TractTarget} where they are
-     * emitted.
+     * tiles, broadcasts and ranges of a dynamic length), gated by {@link TractTarget} where they
+     * are emitted.
      */
-    public static final Set<String> SIZE_FORMS = Set.of("tract_core_dyn_slice", "tract_core_downsample",
-            "tract_core_broadcast", "tract_core_shape_of", "tract_core_range", "tract_core_cast",
-            TractTarget.SYMBOLS_IN_EXPRESSIONS, TractTarget.SYMBOLIC_BROADCAST);
+    public static final Set<String> SIZE_FORMS =
+            Set.of(
+                    "tract_core_dyn_slice",
+                    "tract_core_downsample",
+                    "tract_core_broadcast",
+                    "tract_core_shape_of",
+                    "tract_core_range",
+                    "tract_core_cast",
+                    TractTarget.SYMBOLS_IN_EXPRESSIONS,
+                    TractTarget.SYMBOLIC_BROADCAST);
 
     /** How a model using the op gets exported. */
     public enum Role {
-        /** Translated to NNEF node by node: needs a signature (unless positional), shape rule and translator. */
+        /**
+         * Translated to NNEF node by node: needs a signature (unless positional), shape rule and
+         * translator.
+         */
         TRANSLATED,
-        /** Its results are always known at export time (sizes, list items): typed and folded, never translated. */
+        /**
+         * Its results are always known at export time (sizes, list items): typed and folded, never
+         * translated.
+         */
         FOLD_ONLY,
-        /** Appears only inside modules a {@code ModuleInfoExtractor} exports whole (e.g. {@code aten::lstm}). */
+        /**
+         * Appears only inside modules a {@code ModuleInfoExtractor} exports whole (e.g. {@code
+         * aten::lstm}).
+         */
         EXTRACTOR_ONLY
     }
 
@@ -54,7 +75,8 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
     }
 
     /**
-     * @return what this definition lacks for its role, e.g. {@code ["shape rule"]}; empty when complete
+     * @return what this definition lacks for its role, e.g. {@code ["shape rule"]}; empty when
+     *     complete
      */
     public List<String> missingParts() {
         List<String> missing = new ArrayList<>();
@@ -68,7 +90,10 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
             missing.add("translator");
         }
         if (role != Role.TRANSLATED && translator.isPresent()) {
-            missing.add("no translator (it is " + role.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+            missing.add(
+                    "no translator (it is "
+                            + role.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                            + ")");
         }
         for (String op : tractOps) {
             if (TractTarget.since(op).isEmpty()) {
@@ -78,7 +103,9 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
         return missing;
     }
 
-    /** Collects one op's parts in its family's {@code register} method; see {@link OpRegistry#op}. */
+    /**
+     * Collects one op's parts in its family's {@code register} method; see {@link OpRegistry#op}.
+     */
     public static final class Builder {
         private final String kind;
         private final String family;
@@ -94,7 +121,8 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
         }
 
         /**
-         * @param signature another overload, e.g. {@code aten::sum.dim_IntList(Tensor self, ...) -> Tensor}
+         * @param signature another overload, e.g. {@code aten::sum.dim_IntList(Tensor self, ...) ->
+         *     Tensor}
          * @return this builder
          */
         public Builder overload(String signature) {
@@ -103,7 +131,8 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
 
         Builder overload(OpSchema s) {
             if (!s.kind().equals(kind)) {
-                throw new IllegalArgumentException("overload " + s.qualifiedName() + " is not one of " + kind);
+                throw new IllegalArgumentException(
+                        "overload " + s.qualifiedName() + " is not one of " + kind);
             }
             signatures.add(s);
             return this;
@@ -136,13 +165,18 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
             return this;
         }
 
-        /** @return this builder, for an op whose results shape inference always knows (never translated) */
+        /**
+         * @return this builder, for an op whose results shape inference always knows (never
+         *     translated)
+         */
         public Builder foldOnly() {
             role = Role.FOLD_ONLY;
             return this;
         }
 
-        /** @return this builder, for an op found only inside modules that extractors export whole */
+        /**
+         * @return this builder, for an op found only inside modules that extractors export whole
+         */
         public Builder extractorOnly() {
             role = Role.EXTRACTOR_ONLY;
             return this;
@@ -153,8 +187,14 @@ public record OpDefinition(String kind, String family, List<OpSchema> signatures
         }
 
         OpDefinition build() {
-            return new OpDefinition(kind, family, signatures, Optional.ofNullable(shapeRule),
-                    Optional.ofNullable(translator), tractOps, role);
+            return new OpDefinition(
+                    kind,
+                    family,
+                    signatures,
+                    Optional.ofNullable(shapeRule),
+                    Optional.ofNullable(translator),
+                    tractOps,
+                    role);
         }
     }
 }

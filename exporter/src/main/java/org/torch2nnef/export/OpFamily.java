@@ -6,6 +6,8 @@ package org.torch2nnef.export;
  */
 public interface OpFamily {
 
-    /** @param registry receives one registration per op */
+    /**
+     * @param registry receives one registration per op
+     */
     void register(OpRegistry registry);
 }

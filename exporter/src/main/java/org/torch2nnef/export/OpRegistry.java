@@ -1,18 +1,15 @@
 package org.torch2nnef.export;
 
-import java.util.stream.Stream;
-import org.torch2nnef.graph.GraphBuilder;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.torch2nnef.export.ops.ActivationOps;
 import org.torch2nnef.export.ops.AttentionOps;
 import org.torch2nnef.export.ops.CastOps;
@@ -32,6 +29,7 @@ import org.torch2nnef.export.ops.RecurrentCellOps;
 import org.torch2nnef.export.ops.ReductionOps;
 import org.torch2nnef.export.ops.ResizeOps;
 import org.torch2nnef.export.ops.ShapeOps;
+import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.OpSchema;
 import org.torch2nnef.graph.OpSchemas;
 import org.torch2nnef.graph.shapes.ShapeInference;
@@ -45,38 +43,43 @@ import org.torch2nnef.graph.shapes.ShapeRules;
 public final class OpRegistry {
 
     /** The families of {@link #standard()}, in registration order. */
-    public static final List<OpFamily> STANDARD_FAMILIES = List.of(
-            // one family per line: parallel work adds lines without touching others
-            new PrimOps(),
-            new ShapeOps(),
-            new ElementwiseOps(),
-            new ActivationOps(),
-            new LinearOps(),
-            new ConvolutionOps(),
-            new PoolingOps(),
-            new ReductionOps(),
-            new NormalizationOps(),
-            new JoinSplitOps(),
-            new IndexingOps(),
-            new PaddingOps(),
-            new EmbeddingOps(),
-            new ResizeOps(),
-            new CreationOps(),
-            new ComparisonOps(),
-            new CastOps(),
-            new RecurrentCellOps(),
-            new AttentionOps());
+    public static final List<OpFamily> STANDARD_FAMILIES =
+            List.of(
+                    // one family per line: parallel work adds lines without touching others
+                    new PrimOps(),
+                    new ShapeOps(),
+                    new ElementwiseOps(),
+                    new ActivationOps(),
+                    new LinearOps(),
+                    new ConvolutionOps(),
+                    new PoolingOps(),
+                    new ReductionOps(),
+                    new NormalizationOps(),
+                    new JoinSplitOps(),
+                    new IndexingOps(),
+                    new PaddingOps(),
+                    new EmbeddingOps(),
+                    new ResizeOps(),
+                    new CreationOps(),
+                    new ComparisonOps(),
+                    new CastOps(),
+                    new RecurrentCellOps(),
+                    new AttentionOps());
 
     private static final OpRegistry STANDARD = createStandard();
 
     private final Map<String, OpDefinition.Builder> builders = new LinkedHashMap<>();
     private String registering = "";
+
     /** Set on the first query; registration is closed from then on. */
     private Map<String, OpDefinition> definitions;
+
     private OpSchemas schemas;
     private ShapeRules shapeRules;
 
-    /** @return the registry of every family of {@link #STANDARD_FAMILIES}, shared and closed */
+    /**
+     * @return the registry of every family of {@link #STANDARD_FAMILIES}, shared and closed
+     */
     public static OpRegistry standard() {
         return STANDARD;
     }
@@ -106,20 +109,23 @@ public final class OpRegistry {
     /**
      * Registers an op; chain its parts on the result.
      *
-     * @param signature its first overload, e.g.
-     *     {@code aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, ...) -> Tensor}, or only its
-     *     kind, e.g. {@code prim::ListConstruct}, when its arguments are positional
+     * @param signature its first overload, e.g. {@code aten::conv1d(Tensor input, Tensor weight,
+     *     Tensor? bias=None, ...) -> Tensor}, or only its kind, e.g. {@code prim::ListConstruct},
+     *     when its arguments are positional
      * @return the op's builder
-     * @throws IllegalStateException if the kind is registered twice, or the registry is already in use
+     * @throws IllegalStateException if the kind is registered twice, or the registry is already in
+     *     use
      */
     public OpDefinition.Builder op(String signature) {
         if (definitions != null) {
-            throw new IllegalStateException("the registry is in use: register every op before the first query");
+            throw new IllegalStateException(
+                    "the registry is in use: register every op before the first query");
         }
         boolean withArgs = signature.indexOf('(') >= 0;
         String kind = withArgs ? OpSchema.parse(signature).kind() : signature.strip();
         if (!kind.contains("::")) {
-            throw new IllegalArgumentException("op kind '" + kind + "' must be namespaced, e.g. aten::relu");
+            throw new IllegalArgumentException(
+                    "op kind '" + kind + "' must be namespaced, e.g. aten::relu");
         }
         OpDefinition.Builder b = new OpDefinition.Builder(kind, registering);
         if (builders.putIfAbsent(kind, b) != null) {
@@ -138,29 +144,38 @@ public final class OpRegistry {
             definitions = Collections.unmodifiableMap(all);
             List<OpSchema> signatures = new ArrayList<>();
             ShapeRules rules = new ShapeRules();
-            definitions.values().forEach(d -> {
-                signatures.addAll(d.signatures());
-                d.shapeRule().ifPresent(rule -> rules.register(rule, d.kind()));
-            });
+            definitions
+                    .values()
+                    .forEach(
+                            d -> {
+                                signatures.addAll(d.signatures());
+                                d.shapeRule().ifPresent(rule -> rules.register(rule, d.kind()));
+                            });
             schemas = OpSchemas.of(signatures);
             shapeRules = rules;
         }
         return definitions;
     }
 
-    /** @return the signatures of every op, for {@link GraphBuilder} */
+    /**
+     * @return the signatures of every op, for {@link GraphBuilder}
+     */
     public OpSchemas schemas() {
         definitions();
         return schemas;
     }
 
-    /** @return the shape rules of every op */
+    /**
+     * @return the shape rules of every op
+     */
     public ShapeRules shapeRules() {
         definitions();
         return shapeRules;
     }
 
-    /** @return shape inference with this registry's rules */
+    /**
+     * @return shape inference with this registry's rules
+     */
     public ShapeInference shapeInference() {
         return new ShapeInference(shapeRules(), schemas());
     }
@@ -188,9 +203,9 @@ public final class OpRegistry {
     }
 
     /**
-     * @return every translated op kind, sorted, by the family that registered it (the simple name of
-     *     its class, e.g. {@code ElementwiseOps}; {@code ""} for kinds registered outside a family),
-     *     families in registration order
+     * @return every translated op kind, sorted, by the family that registered it (the simple name
+     *     of its class, e.g. {@code ElementwiseOps}; {@code ""} for kinds registered outside a
+     *     family), families in registration order
      */
     public Map<String, SortedSet<String>> kindsByFamily() {
         Map<String, SortedSet<String>> out = new LinkedHashMap<>();
@@ -201,7 +216,10 @@ public final class OpRegistry {
         return Collections.unmodifiableMap(out);
     }
 
-    /** @return every op kind that exports node by node (role {@link OpDefinition.Role#TRANSLATED}), sorted */
+    /**
+     * @return every op kind that exports node by node (role {@link OpDefinition.Role#TRANSLATED}),
+     *     sorted
+     */
     public SortedSet<String> kinds() {
         SortedSet<String> out = new TreeSet<>();
         translated().forEach(d -> out.add(d.kind()));
@@ -209,6 +227,7 @@ public final class OpRegistry {
     }
 
     private Stream<OpDefinition> translated() {
-        return definitions().values().stream().filter(d -> d.role() == OpDefinition.Role.TRANSLATED);
+        return definitions().values().stream()
+                .filter(d -> d.role() == OpDefinition.Role.TRANSLATED);
     }
 }

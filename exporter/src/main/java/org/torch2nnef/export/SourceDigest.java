@@ -16,16 +16,20 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The SHA-256 of an exported model's file (its {@code source_sha256} property), computed on a
- * daemon thread: hashing costs more than reading the whole file (0.5 to 1 s of CPU for 500 MB in
- * a fresh JVM), so it runs while the model is parsed, translated and written instead of before
- * writing (an unfinished digest is printed as {@link #PENDING} and written last).
- * {@link #close()} abandons an unfinished hash (e.g. when the export fails).
+ * daemon thread: hashing costs more than reading the whole file (0.5 to 1 s of CPU for 500 MB in a
+ * fresh JVM), so it runs while the model is parsed, translated and written instead of before
+ * writing (an unfinished digest is printed as {@link #PENDING} and written last). {@link #close()}
+ * abandons an unfinished hash (e.g. when the export fails).
  */
 final class SourceDigest implements AutoCloseable {
     private static final int CHUNK = 1 << 20;
 
-    /** What a digest still being computed is printed as: as long as the hex digest, never one (not hex). */
-    static final String PENDING = String.format("%-64s", "torch2nnef:source_sha256:pending").replace(' ', '-');
+    /**
+     * What a digest still being computed is printed as: as long as the hex digest, never one (not
+     * hex).
+     */
+    static final String PENDING =
+            String.format("%-64s", "torch2nnef:source_sha256:pending").replace(' ', '-');
 
     private final Path file;
     private final FutureTask<String> task;
@@ -58,7 +62,8 @@ final class SourceDigest implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing " + file);
         } catch (CancellationException e) {
-            throw new IllegalStateException("the digest of " + file + " was abandoned before it was read", e);
+            throw new IllegalStateException(
+                    "the digest of " + file + " was abandoned before it was read", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -74,7 +79,9 @@ final class SourceDigest implements AutoCloseable {
         }
     }
 
-    /** @return whether the hash is finished (or failed): {@link #get()} will not wait */
+    /**
+     * @return whether the hash is finished (or failed): {@link #get()} will not wait
+     */
     boolean isDone() {
         return task.isDone();
     }
@@ -86,11 +93,13 @@ final class SourceDigest implements AutoCloseable {
     }
 
     /**
-     * Streams a file through SHA-256, a chunk at a time through one direct buffer (mapping the
-     * file was no faster and made the whole file count in the process's resident memory).
+     * Streams a file through SHA-256, a chunk at a time through one direct buffer (mapping the file
+     * was no faster and made the whole file count in the process's resident memory).
      *
-     * @param stop checked before each chunk: true ends the hash early (its result is then meaningless)
-     * @throws IOException if the file cannot be read, or ends before the size it had when hashing began
+     * @param stop checked before each chunk: true ends the hash early (its result is then
+     *     meaningless)
+     * @throws IOException if the file cannot be read, or ends before the size it had when hashing
+     *     began
      */
     static String sha256(Path file, BooleanSupplier stop) throws IOException {
         MessageDigest digest;
@@ -107,7 +116,9 @@ final class SourceDigest implements AutoCloseable {
                 int n = channel.read(chunk);
                 if (n < 0) {
                     if (hashed < size) {
-                        throw new IOException(file + " became shorter while it was hashed (changed during the export?)");
+                        throw new IOException(
+                                file
+                                        + " became shorter while it was hashed (changed during the export?)");
                     }
                     break;
                 }

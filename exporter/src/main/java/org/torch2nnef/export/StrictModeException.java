@@ -6,9 +6,14 @@ public final class StrictModeException extends TranslationException {
 
     /**
      * @param extension the tract extension (operation or {@code tract_symbol}) that would be needed
-     * @param why       what it would be needed for
+     * @param why what it would be needed for
      */
     public StrictModeException(String extension, String why) {
-        super("needs the tract extension " + extension + " (" + why + "), refused by --nnef-spec-strict");
+        super(
+                "needs the tract extension "
+                        + extension
+                        + " ("
+                        + why
+                        + "), refused by --nnef-spec-strict");
     }
 }

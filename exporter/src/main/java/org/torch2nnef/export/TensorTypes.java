@@ -10,37 +10,44 @@ import org.torch2nnef.torchscript.TorchTensor;
 
 /** How torch element types map to NNEF element types and {@code .dat} item types. */
 public final class TensorTypes {
-    private TensorTypes() {
-    }
+    private TensorTypes() {}
 
     /**
      * @param dtype a torch dtype
      * @return the {@code .dat} item type storing it bit for bit, if NNEF has one
      */
     public static Optional<ItemType> itemType(TorchDType dtype) {
-        return Optional.ofNullable(switch (dtype) {
-            case FLOAT32 -> ItemType.FLOAT32;
-            case FLOAT64 -> ItemType.FLOAT64;
-            case FLOAT16 -> ItemType.FLOAT16;
-            case INT8 -> ItemType.INT8;
-            case INT16 -> ItemType.INT16;
-            case INT32 -> ItemType.INT32;
-            case INT64 -> ItemType.INT64;
-            case UINT8 -> ItemType.UINT8;
-            // torch stores bools one byte each, as tract's 8-bit bool
-            case BOOL -> ItemType.BOOL8;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (dtype) {
+                    case FLOAT32 -> ItemType.FLOAT32;
+                    case FLOAT64 -> ItemType.FLOAT64;
+                    case FLOAT16 -> ItemType.FLOAT16;
+                    case INT8 -> ItemType.INT8;
+                    case INT16 -> ItemType.INT16;
+                    case INT32 -> ItemType.INT32;
+                    case INT64 -> ItemType.INT64;
+                    case UINT8 -> ItemType.UINT8;
+                    // torch stores bools one byte each, as tract's 8-bit bool
+                    case BOOL -> ItemType.BOOL8;
+                    default -> null;
+                });
     }
 
     /**
      * @param dtype a torch dtype
      * @return {@code scalar}, {@code integer} or {@code logical}
-     * @throws TranslationException for dtypes without an NNEF counterpart (bfloat16, complex, quantized)
+     * @throws TranslationException for dtypes without an NNEF counterpart (bfloat16, complex,
+     *     quantized)
      */
     public static ElementType elementType(TorchDType dtype) throws TranslationException {
-        return itemType(dtype).map(ItemType::elementType).orElseThrow(() -> new TranslationException(
-                "dtype " + dtype.torchName() + " has no NNEF element type"));
+        return itemType(dtype)
+                .map(ItemType::elementType)
+                .orElseThrow(
+                        () ->
+                                new TranslationException(
+                                        "dtype "
+                                                + dtype.torchName()
+                                                + " has no NNEF element type"));
     }
 
     /**
@@ -52,11 +59,24 @@ public final class TensorTypes {
      * @throws TranslationException if its dtype cannot be stored in a {@code .dat} file
      */
     public static TensorData streamed(TorchTensor tensor) throws TranslationException {
-        ItemType type = itemType(tensor.dtype()).orElseThrow(() -> new TranslationException(
-                "tensor " + tensor + " has dtype " + tensor.dtype().torchName() + ", which a .dat file cannot hold"));
+        ItemType type =
+                itemType(tensor.dtype())
+                        .orElseThrow(
+                                () ->
+                                        new TranslationException(
+                                                "tensor "
+                                                        + tensor
+                                                        + " has dtype "
+                                                        + tensor.dtype().torchName()
+                                                        + ", which a .dat file cannot hold"));
         return tensor.archiveSlice()
-                .map(s -> TensorData.lazy(type, tensor.shape(), tensor::writeTo,
-                        new FileRegion(s.channel(), s.position(), s.length())))
+                .map(
+                        s ->
+                                TensorData.lazy(
+                                        type,
+                                        tensor.shape(),
+                                        tensor::writeTo,
+                                        new FileRegion(s.channel(), s.position(), s.length())))
                 .orElseGet(() -> TensorData.lazy(type, tensor.shape(), tensor::writeTo));
     }
 }

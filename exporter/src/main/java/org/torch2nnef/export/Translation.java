@@ -8,22 +8,29 @@ import org.torch2nnef.nnef.model.NnefModel;
 /**
  * The NNEF model translated from a graph, with what an export reports about it.
  *
- * @param model         the model; its variables stream from the still-open TorchScript archive
- * @param inputs        the NNEF inputs in order
- * @param outputs       the NNEF outputs in order
- * @param opsUsed       the NNEF operations invoked, sorted
- * @param tractOps      the tract extension operations among them, sorted
- * @param symbols       the tract symbols of dynamic sizes, sorted
+ * @param model the model; its variables stream from the still-open TorchScript archive
+ * @param inputs the NNEF inputs in order
+ * @param outputs the NNEF outputs in order
+ * @param opsUsed the NNEF operations invoked, sorted
+ * @param tractOps the tract extension operations among them, sorted
+ * @param symbols the tract symbols of dynamic sizes, sorted
  * @param variableCount the number of {@code .dat} tensors
  * @param variableBytes their payload bytes
  */
-public record Translation(NnefModel model, List<Port> inputs, List<Port> outputs, SortedSet<String> opsUsed,
-        SortedSet<String> tractOps, SortedSet<String> symbols, int variableCount, long variableBytes) {
+public record Translation(
+        NnefModel model,
+        List<Port> inputs,
+        List<Port> outputs,
+        SortedSet<String> opsUsed,
+        SortedSet<String> tractOps,
+        SortedSet<String> symbols,
+        int variableCount,
+        long variableBytes) {
 
     /**
      * One NNEF graph input or output.
      *
-     * @param name  its NNEF identifier
+     * @param name its NNEF identifier
      * @param dtype the torch dtype name, e.g. {@code float32}
      * @param shape its shape, possibly symbolic
      */

@@ -1,13 +1,12 @@
 package org.torch2nnef.export;
 
 import java.util.Objects;
-
 import java.util.SortedSet;
 import org.torch2nnef.graph.Node;
 
 /**
- * What a translator works with while it translates one node, in four narrow roles:
- * {@link #values()} (arguments known at export time), {@link #types()} (inferred dtypes and shapes),
+ * What a translator works with while it translates one node, in four narrow roles: {@link
+ * #values()} (arguments known at export time), {@link #types()} (inferred dtypes and shapes),
  * {@link #nnef()} (the NNEF being written) and {@link #tract()} (which tract extensions the target
  * allows). One context serves a whole graph translation; {@link #node()} is the node at hand.
  */
@@ -23,31 +22,42 @@ public final class TranslationContext {
      * @param symbols the tract symbols of the dynamic axes, reserved so no tensor takes their name
      */
     TranslationContext(TranslationOptions options, SortedSet<String> symbols) {
-        this.nnef = new NnefEmitter(Objects.requireNonNull(options, "options"), symbols, values, types);
+        this.nnef =
+                new NnefEmitter(Objects.requireNonNull(options, "options"), symbols, values, types);
         this.tract = new TractGate(options);
     }
 
-    /** @return the values known at export time */
+    /**
+     * @return the values known at export time
+     */
     public ExportTimeValues values() {
         return values;
     }
 
-    /** @return the inferred types */
+    /**
+     * @return the inferred types
+     */
     public ValueTypes types() {
         return types;
     }
 
-    /** @return the NNEF being written */
+    /**
+     * @return the NNEF being written
+     */
     public NnefEmitter nnef() {
         return nnef;
     }
 
-    /** @return the tract extensions the target allows */
+    /**
+     * @return the tract extensions the target allows
+     */
     public TractGate tract() {
         return tract;
     }
 
-    /** @return the node being translated, or null between nodes */
+    /**
+     * @return the node being translated, or null between nodes
+     */
     public Node node() {
         return current;
     }

@@ -6,13 +6,17 @@ import java.util.Objects;
 /**
  * What shapes the NNEF text of a translation.
  *
- * @param naming      how intermediate tensors and variables are named
- * @param strict      standard NNEF only: fail on any node needing a tract extension
- * @param inputNames  NNEF names of the graph inputs in order, or empty for the names in the code
+ * @param naming how intermediate tensors and variables are named
+ * @param strict standard NNEF only: fail on any node needing a tract extension
+ * @param inputNames NNEF names of the graph inputs in order, or empty for the names in the code
  * @param outputNames NNEF names of the graph outputs in order, or empty for the names in the code
- * @param tract       the tract release the text must be readable by
+ * @param tract the tract release the text must be readable by
  */
-public record TranslationOptions(NamingScheme naming, boolean strict, List<String> inputNames, List<String> outputNames,
+public record TranslationOptions(
+        NamingScheme naming,
+        boolean strict,
+        List<String> inputNames,
+        List<String> outputNames,
         TractTarget tract) {
 
     public TranslationOptions {
@@ -22,16 +26,22 @@ public record TranslationOptions(NamingScheme naming, boolean strict, List<Strin
         outputNames = List.copyOf(outputNames);
     }
 
-    /** @return natural-verbose names, tract extensions allowed, names from the code */
+    /**
+     * @return natural-verbose names, tract extensions allowed, names from the code
+     */
     /**
      * Options targeting the newest supported tract release.
      *
-     * @param naming      the naming scheme
-     * @param strict      standard NNEF only
-     * @param inputNames  NNEF input names, or empty
+     * @param naming the naming scheme
+     * @param strict standard NNEF only
+     * @param inputNames NNEF input names, or empty
      * @param outputNames NNEF output names, or empty
      */
-    public TranslationOptions(NamingScheme naming, boolean strict, List<String> inputNames, List<String> outputNames) {
+    public TranslationOptions(
+            NamingScheme naming,
+            boolean strict,
+            List<String> inputNames,
+            List<String> outputNames) {
         this(naming, strict, inputNames, outputNames, TractTarget.NEWEST_SUPPORTED);
     }
 

@@ -20,7 +20,8 @@ import org.torch2nnef.torchscript.TorchScriptFormatException;
 /**
  * A traced model opened, built into a graph and typed from the user's input declarations: the one
  * front door of export, inspect and check, so that {@code --input} means the same in each (see
- * {@link InputBinding}). Close it when done with the graph, whose tensors are read from the archive.
+ * {@link InputBinding}). Close it when done with the graph, whose tensors are read from the
+ * archive.
  */
 public final class TypedModel implements AutoCloseable {
     private final TorchScriptArchive archive;
@@ -29,8 +30,12 @@ public final class TypedModel implements AutoCloseable {
     private final Map<String, Long> exampleSizes;
     private final List<SizeAssumption> assumptions;
 
-    private TypedModel(TorchScriptArchive archive, TorchGraph graph, List<InputDeclaration> inputs,
-            Map<String, Long> exampleSizes, List<SizeAssumption> assumptions) {
+    private TypedModel(
+            TorchScriptArchive archive,
+            TorchGraph graph,
+            List<InputDeclaration> inputs,
+            Map<String, Long> exampleSizes,
+            List<SizeAssumption> assumptions) {
         this.archive = archive;
         this.graph = graph;
         this.inputs = List.copyOf(inputs);
@@ -42,15 +47,16 @@ public final class TypedModel implements AutoCloseable {
      * Opens a model and types its graph from the declarations; without declarations the graph is
      * left untyped.
      *
-     * @param model    a {@code torch.jit.trace(...).save(...)} archive
+     * @param model a {@code torch.jit.trace(...).save(...)} archive
      * @param declared the input declarations and dynamic axes
      * @return the open model
-     * @throws ExportInputException for a file that is not a traced archive, or declarations that do not
-     *                              fit the model
-     * @throws ExportException      when the graph cannot be built or typed
-     * @throws IOException          if reading fails
+     * @throws ExportInputException for a file that is not a traced archive, or declarations that do
+     *     not fit the model
+     * @throws ExportException when the graph cannot be built or typed
+     * @throws IOException if reading fails
      */
-    public static TypedModel open(Path model, ModelInputs declared) throws ExportException, IOException {
+    public static TypedModel open(Path model, ModelInputs declared)
+            throws ExportException, IOException {
         return open(model, declared, OpRegistry.standard(), kind -> true);
     }
 
@@ -58,17 +64,17 @@ public final class TypedModel implements AutoCloseable {
      * Opens a model as {@link #open(Path, ModelInputs)} does, for an export: when typing fails and
      * some ops have no translation, those are the more useful report.
      *
-     * @param model          a {@code torch.jit.trace(...).save(...)} archive
-     * @param declared       the input declarations and dynamic axes
-     * @param registry       the ops: their signatures and shape rules
+     * @param model a {@code torch.jit.trace(...).save(...)} archive
+     * @param declared the input declarations and dynamic axes
+     * @param registry the ops: their signatures and shape rules
      * @param hasTranslation whether an op kind has a translation
      * @return the open model
      * @throws UnsupportedOpsException listing every node without a translation, when typing fails
-     * @throws ExportException         as {@link #open(Path, ModelInputs)}
-     * @throws IOException             if reading fails
+     * @throws ExportException as {@link #open(Path, ModelInputs)}
+     * @throws IOException if reading fails
      */
-    public static TypedModel open(Path model, ModelInputs declared, OpRegistry registry,
-            Predicate<String> hasTranslation)
+    public static TypedModel open(
+            Path model, ModelInputs declared, OpRegistry registry, Predicate<String> hasTranslation)
             throws ExportException, IOException {
         TorchScriptArchive archive;
         try {
@@ -88,8 +94,13 @@ public final class TypedModel implements AutoCloseable {
         }
     }
 
-    private static TypedModel typed(Path model, TorchScriptArchive archive, ModelInputs declared,
-            OpRegistry registry, Predicate<String> hasTranslation) throws ExportException {
+    private static TypedModel typed(
+            Path model,
+            TorchScriptArchive archive,
+            ModelInputs declared,
+            OpRegistry registry,
+            Predicate<String> hasTranslation)
+            throws ExportException {
         TorchGraph graph;
         try {
             graph = GraphBuilder.build(archive, registry.schemas());
@@ -101,8 +112,10 @@ public final class TypedModel implements AutoCloseable {
             return new TypedModel(archive, graph, List.of(), Map.of(), List.of());
         }
         List<String> forwardNames = graph.inputs().stream().map(Value::name).toList();
-        List<InputDeclaration> bound = InputBinding.inForwardOrder(model.toString(), forwardNames, lines);
-        List<DynamicAxes> axes = InputBinding.byNnefName(forwardNames, bound, declared.dynamicAxes());
+        List<InputDeclaration> bound =
+                InputBinding.inForwardOrder(model.toString(), forwardNames, lines);
+        List<DynamicAxes> axes =
+                InputBinding.byNnefName(forwardNames, bound, declared.dynamicAxes());
         Map<String, TensorType> byNnefName;
         Map<String, Long> exampleSizes;
         try {
@@ -116,11 +129,15 @@ public final class TypedModel implements AutoCloseable {
             byForwardName.put(forwardNames.get(i), byNnefName.get(bound.get(i).name()));
         }
         try {
-            List<SizeAssumption> assumptions = registry.shapeInference().run(graph, byForwardName, exampleSizes);
+            List<SizeAssumption> assumptions =
+                    registry.shapeInference().run(graph, byForwardName, exampleSizes);
             return new TypedModel(archive, graph, bound, exampleSizes, assumptions);
         } catch (ShapeInferenceException e) {
-            List<OpProblem> untranslatable = graph.nodes().stream().filter(n -> !hasTranslation.test(n.kind()))
-                    .map(n -> OpProblem.at(n, "no NNEF translation for this op")).toList();
+            List<OpProblem> untranslatable =
+                    graph.nodes().stream()
+                            .filter(n -> !hasTranslation.test(n.kind()))
+                            .map(n -> OpProblem.at(n, "no NNEF translation for this op"))
+                            .toList();
             if (!untranslatable.isEmpty()) {
                 throw new UnsupportedOpsException(untranslatable);
             }
@@ -130,31 +147,43 @@ public final class TypedModel implements AutoCloseable {
 
     /** The input error for a model file that is missing or not a traced archive. */
     static ExportInputException unreadable(Path model, IOException e) {
-        return new ExportInputException(model + ": " + (e instanceof NoSuchFileException ? "no such file"
-                : e.getMessage()), e);
+        return new ExportInputException(
+                model + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()),
+                e);
     }
 
-    /** @return the archive the graph reads its tensors from */
+    /**
+     * @return the archive the graph reads its tensors from
+     */
     public TorchScriptArchive archive() {
         return archive;
     }
 
-    /** @return the graph of {@code forward}, typed when inputs were declared */
+    /**
+     * @return the graph of {@code forward}, typed when inputs were declared
+     */
     public TorchGraph graph() {
         return graph;
     }
 
-    /** @return one declaration per {@code forward} argument, in order, named by its NNEF input name (empty when untyped) */
+    /**
+     * @return one declaration per {@code forward} argument, in order, named by its NNEF input name
+     *     (empty when untyped)
+     */
     public List<InputDeclaration> inputs() {
         return inputs;
     }
 
-    /** @return the example value of each symbol of the dynamic axes */
+    /**
+     * @return the example value of each symbol of the dynamic axes
+     */
     public Map<String, Long> exampleSizes() {
         return exampleSizes;
     }
 
-    /** @return the sizes assumed equal because they are at the example sizes, in graph order */
+    /**
+     * @return the sizes assumed equal because they are at the example sizes, in graph order
+     */
     public List<SizeAssumption> assumptions() {
         return assumptions;
     }

@@ -7,7 +7,9 @@ public final class UnsupportedOpsException extends ExportException {
     private static final long serialVersionUID = 1L;
     private final transient List<OpProblem> problems;
 
-    /** @param problems the untranslatable nodes, in graph order (at least one) */
+    /**
+     * @param problems the untranslatable nodes, in graph order (at least one)
+     */
     public UnsupportedOpsException(List<OpProblem> problems) {
         super(message(problems));
         this.problems = List.copyOf(problems);
@@ -15,7 +17,8 @@ public final class UnsupportedOpsException extends ExportException {
 
     private static String message(List<OpProblem> problems) {
         StringBuilder sb = new StringBuilder();
-        sb.append(problems.size()).append(problems.size() == 1 ? " node" : " nodes")
+        sb.append(problems.size())
+                .append(problems.size() == 1 ? " node" : " nodes")
                 .append(" cannot be exported to NNEF:");
         for (OpProblem p : problems) {
             sb.append("\n  ").append(p.describe());
@@ -23,7 +26,9 @@ public final class UnsupportedOpsException extends ExportException {
         return sb.toString();
     }
 
-    /** @return the untranslatable nodes, in graph order */
+    /**
+     * @return the untranslatable nodes, in graph order
+     */
     public List<OpProblem> problems() {
         return problems;
     }

@@ -44,7 +44,9 @@ public final class ValueTypes {
      * @return whether it is a floating-point tensor or a float number
      */
     public boolean isFloat(Value v) {
-        return v.tensorType().map(t -> t.dtype().isFloatingPoint()).orElse(v.type() instanceof ValueType.FloatType);
+        return v.tensorType()
+                .map(t -> t.dtype().isFloatingPoint())
+                .orElse(v.type() instanceof ValueType.FloatType);
     }
 
     private ValueType.TensorType tensorType(Value v) throws TranslationException {
@@ -52,7 +54,12 @@ public final class ValueTypes {
         if (v.tensorType().isEmpty() && stored.isPresent()) {
             return new ValueType.TensorType(stored.get().dtype(), Shape.of(stored.get().shape()));
         }
-        return v.tensorType().orElseThrow(() -> new TranslationException(
-                "value " + v.describe() + " has no inferred tensor type (declare the model inputs)"));
+        return v.tensorType()
+                .orElseThrow(
+                        () ->
+                                new TranslationException(
+                                        "value "
+                                                + v.describe()
+                                                + " has no inferred tensor type (declare the model inputs)"));
     }
 }

@@ -1,11 +1,10 @@
 package org.torch2nnef.graph;
 
-import java.util.Arrays;
-import java.util.HashMap;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +39,8 @@ public final class Dim implements Comparable<Dim> {
         public long eval(Map<String, Long> bindings) {
             Long v = bindings.get(name);
             if (v == null) {
-                throw new IllegalArgumentException("symbol " + name + " has no value (bound: " + bindings.keySet() + ")");
+                throw new IllegalArgumentException(
+                        "symbol " + name + " has no value (bound: " + bindings.keySet() + ")");
             }
             return v;
         }
@@ -56,7 +56,10 @@ public final class Dim implements Comparable<Dim> {
         }
     }
 
-    /** {@code numerator // divisor}, the numerator in the canonical form {@link #floorDiv(long)} gives it. */
+    /**
+     * {@code numerator // divisor}, the numerator in the canonical form {@link #floorDiv(long)}
+     * gives it.
+     */
     private record Division(Dim numerator, long divisor) implements Atom {
         @Override
         public long eval(Map<String, Long> bindings) {
@@ -104,7 +107,7 @@ public final class Dim implements Comparable<Dim> {
 
         /**
          * @param alone whether the monomial is printed without a coefficient; otherwise divisions
-         *              are bracketed so {@code 2*((S-1)/2)} cannot be read as {@code (2*(S-1))/2}
+         *     are bracketed so {@code 2*((S-1)/2)} cannot be read as {@code (2*(S-1))/2}
          */
         String render(boolean alone) {
             boolean bracket = !alone || atoms.size() > 1;
@@ -123,6 +126,7 @@ public final class Dim implements Comparable<Dim> {
 
     /** Non-constant terms, coefficient by monomial, never zero. */
     private final TreeMap<Monomial, Long> terms;
+
     private final long constant;
 
     private Dim(TreeMap<Monomial, Long> terms, long constant) {
@@ -145,7 +149,8 @@ public final class Dim implements Comparable<Dim> {
      */
     public static Dim symbol(String name) {
         if (!isValidSymbol(name)) {
-            throw new IllegalArgumentException("symbol '" + name + "' must be a single letter (A-Z or a-z)");
+            throw new IllegalArgumentException(
+                    "symbol '" + name + "' must be a single letter (A-Z or a-z)");
         }
         return single(new Symbol(name));
     }
@@ -164,7 +169,9 @@ public final class Dim implements Comparable<Dim> {
         return new Dim(t, 0);
     }
 
-    /** @return whether the expression has no symbols */
+    /**
+     * @return whether the expression has no symbols
+     */
     public boolean isConstant() {
         return terms.isEmpty();
     }
@@ -181,17 +188,21 @@ public final class Dim implements Comparable<Dim> {
     }
 
     /**
-     * @return whether the expression is a constant times a product of symbols ({@code 4}, {@code S},
-     *     {@code 4*S*T}): no sum, no constant term beside symbols, no division
+     * @return whether the expression is a constant times a product of symbols ({@code 4}, {@code
+     *     S}, {@code 4*S*T}): no sum, no constant term beside symbols, no division
      */
     public boolean isMonomial() {
         if (terms.isEmpty()) {
             return true;
         }
-        return terms.size() == 1 && constant == 0 && terms.firstKey().atoms.stream().allMatch(a -> a instanceof Symbol);
+        return terms.size() == 1
+                && constant == 0
+                && terms.firstKey().atoms.stream().allMatch(a -> a instanceof Symbol);
     }
 
-    /** @return the symbols the expression uses, sorted */
+    /**
+     * @return the symbols the expression uses, sorted
+     */
     public Set<String> symbols() {
         Set<String> out = new TreeSet<>();
         for (Monomial m : terms.keySet()) {
@@ -215,29 +226,39 @@ public final class Dim implements Comparable<Dim> {
         return v;
     }
 
-    /** @return {@code this + other} */
+    /**
+     * @return {@code this + other}
+     */
     public Dim plus(Dim other) {
         TreeMap<Monomial, Long> t = new TreeMap<>(terms);
         other.terms.forEach((m, c) -> addTerm(t, m, c));
         return new Dim(t, Math.addExact(constant, other.constant));
     }
 
-    /** @return {@code this + value} */
+    /**
+     * @return {@code this + value}
+     */
     public Dim plus(long value) {
         return new Dim(terms, Math.addExact(constant, value));
     }
 
-    /** @return {@code this - other} */
+    /**
+     * @return {@code this - other}
+     */
     public Dim minus(Dim other) {
         return plus(other.times(-1));
     }
 
-    /** @return {@code this - value} */
+    /**
+     * @return {@code this - value}
+     */
     public Dim minus(long value) {
         return plus(Math.negateExact(value));
     }
 
-    /** @return {@code this * factor} */
+    /**
+     * @return {@code this * factor}
+     */
     public Dim times(long factor) {
         TreeMap<Monomial, Long> t = new TreeMap<>();
         if (factor != 0) {
@@ -246,7 +267,9 @@ public final class Dim implements Comparable<Dim> {
         return new Dim(t, Math.multiplyExact(constant, factor));
     }
 
-    /** @return {@code this * other} (a product of symbols when both are symbolic) */
+    /**
+     * @return {@code this * other} (a product of symbols when both are symbolic)
+     */
     public Dim times(Dim other) {
         if (other.isConstant()) {
             return times(other.constant);
@@ -283,12 +306,12 @@ public final class Dim implements Comparable<Dim> {
     /**
      * Floor division, as Python's {@code //} and torch's {@code floor_divide} on sizes.
      *
-     * <p>The quotient is canonical: {@code floor((d*Q + R + c) / d)} is {@code Q + floor((R + c) / d)}
-     * with every coefficient of {@code R} in {@code [1, d)} and {@code c} in {@code (-d, 0]}, a common
-     * factor of {@code R}, {@code c} and {@code d} is cancelled, and a numerator holding a lone
-     * division {@code X//a} is flattened: {@code floor((X//a + M) / d) == floor((X + a*M) / (a*d))}
-     * for any integer {@code M}. So {@code ((S-1)//2 - 1)//2 + 1} and {@code ((S-1)//2 + 1)//2} are
-     * both {@code (S-3)/4+1}.
+     * <p>The quotient is canonical: {@code floor((d*Q + R + c) / d)} is {@code Q + floor((R + c) /
+     * d)} with every coefficient of {@code R} in {@code [1, d)} and {@code c} in {@code (-d, 0]}, a
+     * common factor of {@code R}, {@code c} and {@code d} is cancelled, and a numerator holding a
+     * lone division {@code X//a} is flattened: {@code floor((X//a + M) / d) == floor((X + a*M) /
+     * (a*d))} for any integer {@code M}. So {@code ((S-1)//2 - 1)//2 + 1} and {@code ((S-1)//2 +
+     * 1)//2} are both {@code (S-3)/4+1}.
      *
      * @param divisor a positive constant
      * @return {@code floor(this / divisor)}
@@ -304,16 +327,17 @@ public final class Dim implements Comparable<Dim> {
         }
         TreeMap<Monomial, Long> whole = new TreeMap<>();
         TreeMap<Monomial, Long> rest = new TreeMap<>();
-        terms.forEach((m, c) -> {
-            long q = Math.floorDiv(c, divisor);
-            long r = c - q * divisor;
-            if (q != 0) {
-                whole.put(m, q);
-            }
-            if (r != 0) {
-                rest.put(m, r);
-            }
-        });
+        terms.forEach(
+                (m, c) -> {
+                    long q = Math.floorDiv(c, divisor);
+                    long r = c - q * divisor;
+                    if (q != 0) {
+                        whole.put(m, q);
+                    }
+                    if (r != 0) {
+                        rest.put(m, r);
+                    }
+                });
         long restConstant = -Math.floorMod(Math.negateExact(constant), divisor); // in (-divisor, 0]
         long wholeConstant = (constant - restConstant) / divisor;
         Dim quotient = new Dim(whole, wholeConstant);
@@ -332,8 +356,10 @@ public final class Dim implements Comparable<Dim> {
         if (lone.isPresent()) {
             Division inner = lone.get();
             Dim others = numerator.minus(single(inner));
-            return quotient.plus(inner.numerator.plus(others.times(inner.divisor))
-                    .floorDiv(Math.multiplyExact(inner.divisor, d)));
+            return quotient.plus(
+                    inner.numerator
+                            .plus(others.times(inner.divisor))
+                            .floorDiv(Math.multiplyExact(inner.divisor, d)));
         }
         return quotient.plus(single(new Division(numerator, d)));
     }
@@ -384,14 +410,15 @@ public final class Dim implements Comparable<Dim> {
      */
     public Dim floorDiv(Dim divisor) {
         if (!divisor.isConstant()) {
-            throw new IllegalArgumentException("cannot divide " + this + " by the symbolic " + divisor);
+            throw new IllegalArgumentException(
+                    "cannot divide " + this + " by the symbolic " + divisor);
         }
         return floorDiv(divisor.constant);
     }
 
     /**
-     * Modulo with a non-negative result (Python's {@code %}), as {@code this - divisor * (this // divisor)}
-     * so that it has a canonical form and an NNEF expression.
+     * Modulo with a non-negative result (Python's {@code %}), as {@code this - divisor * (this //
+     * divisor)} so that it has a canonical form and an NNEF expression.
      *
      * @param divisor a positive constant
      * @return {@code this mod divisor}
@@ -476,12 +503,12 @@ public final class Dim implements Comparable<Dim> {
      * where their canonical forms differ (such as {@code S/2 + (S+1)/2} and {@code S}).
      *
      * <p>The difference {@code f} of the two is a quasi-polynomial: with {@code P} the least common
-     * multiple, over its divisions, of the product of the divisors nested there, {@code f} restricted
-     * to each residue class of the symbols modulo {@code P} is a polynomial of degree at most
-     * {@code k_s} in each symbol {@code s} (the degree of the expression in {@code s}, a division
-     * counting as its numerator). Such a polynomial is zero iff it is zero on a grid of
-     * {@code k_s + 1} points per symbol, so evaluating {@code f} at {@code P^n * prod(k_s + 1)} points
-     * decides the question. More than 65536 points, or an overflow, count as not proven.
+     * multiple, over its divisions, of the product of the divisors nested there, {@code f}
+     * restricted to each residue class of the symbols modulo {@code P} is a polynomial of degree at
+     * most {@code k_s} in each symbol {@code s} (the degree of the expression in {@code s}, a
+     * division counting as its numerator). Such a polynomial is zero iff it is zero on a grid of
+     * {@code k_s + 1} points per symbol, so evaluating {@code f} at {@code P^n * prod(k_s + 1)}
+     * points decides the question. More than 65536 points, or an overflow, count as not proven.
      *
      * @param other another expression
      * @return whether they are equal for every value of the symbols (false when not proven)
@@ -508,7 +535,8 @@ public final class Dim implements Comparable<Dim> {
         if (points > MAX_PROOF_POINTS) {
             return false;
         }
-        // residue r in [0, P) and grid index u in [1, k+1] per symbol: the value r + P*u (positive sizes)
+        // residue r in [0, P) and grid index u in [1, k+1] per symbol: the value r + P*u (positive
+        // sizes)
         long[] residue = new long[degree.length];
         long[] grid = new long[degree.length];
         Arrays.fill(grid, 1);
@@ -516,7 +544,9 @@ public final class Dim implements Comparable<Dim> {
         try {
             while (true) {
                 for (int i = 0; i < degree.length; i++) {
-                    bindings.put(names.get(i), Math.addExact(residue[i], Math.multiplyExact(period, grid[i])));
+                    bindings.put(
+                            names.get(i),
+                            Math.addExact(residue[i], Math.multiplyExact(period, grid[i])));
                 }
                 if (diff.eval(bindings) != 0) {
                     return false;
@@ -543,7 +573,10 @@ public final class Dim implements Comparable<Dim> {
         }
     }
 
-    /** A period of the quasi-polynomial: the lcm over divisions of the divisor times its numerator's period. */
+    /**
+     * A period of the quasi-polynomial: the lcm over divisions of the divisor times its numerator's
+     * period.
+     */
     private long period() {
         long p = 1;
         for (Monomial m : terms.keySet()) {
@@ -563,7 +596,10 @@ public final class Dim implements Comparable<Dim> {
         for (Monomial m : terms.keySet()) {
             long d = 0;
             for (Atom a : m.atoms) {
-                d += a instanceof Division div ? div.numerator.degree(symbol) : ((Symbol) a).name.equals(symbol) ? 1 : 0;
+                d +=
+                        a instanceof Division div
+                                ? div.numerator.degree(symbol)
+                                : ((Symbol) a).name.equals(symbol) ? 1 : 0;
             }
             max = Math.max(max, d);
         }
@@ -576,8 +612,14 @@ public final class Dim implements Comparable<Dim> {
 
     private void requirePositive(long divisor, String op) {
         if (divisor <= 0) {
-            throw new IllegalArgumentException("cannot compute " + this + " " + op + " " + divisor
-                    + ": the divisor must be a positive constant");
+            throw new IllegalArgumentException(
+                    "cannot compute "
+                            + this
+                            + " "
+                            + op
+                            + " "
+                            + divisor
+                            + ": the divisor must be a positive constant");
         }
     }
 
@@ -592,13 +634,19 @@ public final class Dim implements Comparable<Dim> {
 
     /** The expression as an operand of {@code /} or {@code %}: bracketed unless a lone atom. */
     private String asOperand() {
-        boolean loneAtom = (isConstant() && constant >= 0) || (constant == 0 && terms.size() == 1
-                && terms.firstEntry().getValue() == 1 && terms.firstKey().atoms.size() == 1
-                && terms.firstKey().atoms.get(0) instanceof Symbol);
+        boolean loneAtom =
+                (isConstant() && constant >= 0)
+                        || (constant == 0
+                                && terms.size() == 1
+                                && terms.firstEntry().getValue() == 1
+                                && terms.firstKey().atoms.size() == 1
+                                && terms.firstKey().atoms.get(0) instanceof Symbol);
         return loneAtom ? toString() : "(" + this + ")";
     }
 
-    /** @return e.g. {@code 2*S-2}, {@code (S-3)/2+1}, {@code S*T}, {@code 7} */
+    /**
+     * @return e.g. {@code 2*S-2}, {@code (S-3)/2+1}, {@code S*T}, {@code 7}
+     */
     @Override
     public String toString() {
         if (terms.isEmpty()) {
@@ -607,8 +655,9 @@ public final class Dim implements Comparable<Dim> {
         StringBuilder sb = new StringBuilder();
         // highest-degree terms first so that the printed form reads like a polynomial
         List<Map.Entry<Monomial, Long>> ordered = new ArrayList<>(terms.entrySet());
-        ordered.sort(Comparator.comparing((Map.Entry<Monomial, Long> e) -> -e.getKey().atoms.size())
-                .thenComparing(e -> e.getKey().toString()));
+        ordered.sort(
+                Comparator.comparing((Map.Entry<Monomial, Long> e) -> -e.getKey().atoms.size())
+                        .thenComparing(e -> e.getKey().toString()));
         for (Map.Entry<Monomial, Long> e : ordered) {
             long c = e.getValue();
             if (sb.length() > 0) {

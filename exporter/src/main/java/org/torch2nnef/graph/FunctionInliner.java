@@ -1,14 +1,13 @@
 package org.torch2nnef.graph;
 
-import java.util.Collections;
-import java.util.regex.Matcher;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import org.torch2nnef.torchscript.ScriptObject;
 import org.torch2nnef.torchscript.TorchTensor;
 import org.torch2nnef.torchscript.code.ClassDef;
@@ -27,7 +26,8 @@ final class FunctionInliner {
     private final FunctionDef function;
     private final Map<String, Binding> env = new HashMap<>();
 
-    FunctionInliner(GraphBuilder builder, ModuleScope scope, ModuleCall call, FunctionDef function) {
+    FunctionInliner(
+            GraphBuilder builder, ModuleScope scope, ModuleCall call, FunctionDef function) {
         this.builder = builder;
         this.scope = scope;
         this.call = call;
@@ -37,8 +37,8 @@ final class FunctionInliner {
     /**
      * Runs the body.
      *
-     * @param self     the receiver bound to the first parameter of a method, or null for a function
-     * @param args     positional arguments (without self)
+     * @param self the receiver bound to the first parameter of a method, or null for a function
+     * @param args positional arguments (without self)
      * @param keywords keyword arguments
      * @return what the body returns
      */
@@ -47,22 +47,43 @@ final class FunctionInliner {
         int first = 0;
         if (self != null) {
             if (params.isEmpty()) {
-                throw builder.error(function.pos(), scope, "method " + function.name() + " has no self parameter", null);
+                throw builder.error(
+                        function.pos(),
+                        scope,
+                        "method " + function.name() + " has no self parameter",
+                        null);
             }
             env.put(params.get(0).name(), self);
             first = 1;
         }
         if (args.size() > params.size() - first) {
-            throw builder.error(function.pos(), scope, function.name() + " takes " + (params.size() - first)
-                    + " arguments but is called with " + args.size(), null);
+            throw builder.error(
+                    function.pos(),
+                    scope,
+                    function.name()
+                            + " takes "
+                            + (params.size() - first)
+                            + " arguments but is called with "
+                            + args.size(),
+                    null);
         }
         for (int i = first; i < params.size(); i++) {
             FunctionDef.Param p = params.get(i);
             int a = i - first;
             Binding value = a < args.size() ? args.get(a) : keywords.get(p.name());
             if (value == null) {
-                Expr def = p.defaultValue().orElseThrow(() -> builder.error(p.pos(), scope,
-                        function.name() + " is called without argument '" + p.name() + "'", null));
+                Expr def =
+                        p.defaultValue()
+                                .orElseThrow(
+                                        () ->
+                                                builder.error(
+                                                        p.pos(),
+                                                        scope,
+                                                        function.name()
+                                                                + " is called without argument '"
+                                                                + p.name()
+                                                                + "'",
+                                                        null));
                 value = eval(def, p.name());
             }
             env.put(p.name(), value);
@@ -71,7 +92,9 @@ final class FunctionInliner {
             if (stmt instanceof Stmt.Assign assign) {
                 assign(assign);
             } else if (stmt instanceof Stmt.Return ret) {
-                return ret.value().map(v -> eval(v, null)).orElseGet(() -> literal(Value.NONE, "none"));
+                return ret.value()
+                        .map(v -> eval(v, null))
+                        .orElseGet(() -> literal(Value.NONE, "none"));
             } else if (stmt instanceof Stmt.ExprStmt es) {
                 eval(es.expr(), null);
             }
@@ -85,7 +108,10 @@ final class FunctionInliner {
             return;
         }
         List<String> names = assign.targets().stream().map(Expr.Name::id).toList();
-        Binding value = assign.value() instanceof Expr.Call c ? evalCall(c, names) : eval(assign.value(), null);
+        Binding value =
+                assign.value() instanceof Expr.Call c
+                        ? evalCall(c, names)
+                        : eval(assign.value(), null);
         List<Binding> parts = unpack(value, names, assign.pos());
         for (int i = 0; i < names.size(); i++) {
             env.put(names.get(i), parts.get(i));
@@ -95,19 +121,33 @@ final class FunctionInliner {
     private List<Binding> unpack(Binding value, List<String> names, SourcePos pos) {
         if (value instanceof Binding.Tuple t) {
             if (t.elements().size() != names.size()) {
-                throw builder.error(pos, scope, "cannot unpack " + t.elements().size() + " values into " + names, null);
+                throw builder.error(
+                        pos,
+                        scope,
+                        "cannot unpack " + t.elements().size() + " values into " + names,
+                        null);
             }
             return t.elements();
         }
         Value v = materialize(value, pos);
         boolean list = v.type() instanceof ValueType.ListType;
-        Node node = new Node(list ? "prim::ListUnpack" : "prim::TupleUnpack", "unpack", List.of(v), List.of("#0"), false,
-                scope, builder.locate(pos));
+        Node node =
+                new Node(
+                        list ? "prim::ListUnpack" : "prim::TupleUnpack",
+                        "unpack",
+                        List.of(v),
+                        List.of("#0"),
+                        false,
+                        scope,
+                        builder.locate(pos));
         List<Binding> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            ValueType type = v.type() instanceof ValueType.ListType l ? l.element()
-                    : v.type() instanceof ValueType.TupleType tt && i < tt.elements().size() ? tt.elements().get(i)
-                    : ValueType.UNTYPED_TENSOR;
+            ValueType type =
+                    v.type() instanceof ValueType.ListType l
+                            ? l.element()
+                            : v.type() instanceof ValueType.TupleType tt && i < tt.elements().size()
+                                    ? tt.elements().get(i)
+                                    : ValueType.UNTYPED_TENSOR;
             out.add(new Binding.Of(node.addOutput(builder.uniqueName(names.get(i)), type)));
         }
         builder.add(node, call);
@@ -155,10 +195,18 @@ final class FunctionInliner {
         }
         if (e instanceof Expr.Annotate an) {
             Binding b = eval(an.value(), hint);
-            if (an.type() instanceof TypeExpr.Builtin t && t.kind() == TypeExpr.Kind.NUMBER
-                    && b instanceof Binding.Of of && isTensor(of.value().type())) {
-                // torch prints the tensor-to-Scalar conversion it inserts (aten::ScalarImplicit) as annotate(number, t)
-                return op("aten::ScalarImplicit", "annotate", List.of(of.value()), new LinkedHashMap<>(), an.pos(),
+            if (an.type() instanceof TypeExpr.Builtin t
+                    && t.kind() == TypeExpr.Kind.NUMBER
+                    && b instanceof Binding.Of of
+                    && isTensor(of.value().type())) {
+                // torch prints the tensor-to-Scalar conversion it inserts (aten::ScalarImplicit) as
+                // annotate(number, t)
+                return op(
+                        "aten::ScalarImplicit",
+                        "annotate",
+                        List.of(of.value()),
+                        new LinkedHashMap<>(),
+                        an.pos(),
                         hint == null ? List.of() : List.of(hint));
             }
             if (b instanceof Binding.Of of && of.value().origin() == Value.Origin.LITERAL) {
@@ -176,11 +224,18 @@ final class FunctionInliner {
             return binary(b, hint);
         }
         if (e instanceof Expr.DictExpr) {
-            throw builder.error(e.pos(), scope, "a dict built in the code is not supported (traced code has none;"
-                    + " is this submodule scripted?)", null);
+            throw builder.error(
+                    e.pos(),
+                    scope,
+                    "a dict built in the code is not supported (traced code has none;"
+                            + " is this submodule scripted?)",
+                    null);
         }
-        throw builder.error(e.pos(), scope, "unsupported expression in traced code: "
-                + e.getClass().getSimpleName(), null);
+        throw builder.error(
+                e.pos(),
+                scope,
+                "unsupported expression in traced code: " + e.getClass().getSimpleName(),
+                null);
     }
 
     private Binding attribute(Expr.Attribute a) {
@@ -190,7 +245,8 @@ final class FunctionInliner {
             try {
                 return new Binding.Of(builder.constantValue(Integer.parseInt(n), scope, a.pos()));
             } catch (NumberFormatException e) {
-                throw builder.error(a.pos(), scope, "malformed constant reference " + dotted.get(), e);
+                throw builder.error(
+                        a.pos(), scope, "malformed constant reference " + dotted.get(), e);
             }
         }
         Binding receiver = eval(a.value(), null);
@@ -200,19 +256,38 @@ final class FunctionInliner {
     /** {@code receiver.name} or {@code getattr(receiver, "name")} on a module. */
     private Binding memberOf(Binding receiver, String name, SourcePos pos) {
         if (!(receiver instanceof Binding.Module m)) {
-            throw builder.error(pos, scope, "attribute '" + name + "' of " + GraphBuilder.describe(receiver)
-                    + ": only module attributes are supported", null);
+            throw builder.error(
+                    pos,
+                    scope,
+                    "attribute '"
+                            + name
+                            + "' of "
+                            + GraphBuilder.describe(receiver)
+                            + ": only module attributes are supported",
+                    null);
         }
         ScriptObject object = m.object();
         String path = m.path().isEmpty() ? name : m.path() + "." + name;
         if (object.attribute(name).isEmpty() && !object.attributes().containsKey(name)) {
-            throw builder.error(pos, scope, "module " + (m.path().isEmpty() ? "<root>" : m.path()) + " ("
-                    + object.torchClassName() + ") has no attribute '" + name + "' (it has "
-                    + object.attributes().keySet() + ")", null);
+            throw builder.error(
+                    pos,
+                    scope,
+                    "module "
+                            + (m.path().isEmpty() ? "<root>" : m.path())
+                            + " ("
+                            + object.torchClassName()
+                            + ") has no attribute '"
+                            + name
+                            + "' (it has "
+                            + object.attributes().keySet()
+                            + ")",
+                    null);
         }
         Object raw = object.attributes().get(name);
         if (raw instanceof ScriptObject child) {
-            return child.isCustomClass() ? new Binding.Of(builder.objectValue(child, path)) : new Binding.Module(child, path);
+            return child.isCustomClass()
+                    ? new Binding.Of(builder.objectValue(child, path))
+                    : new Binding.Module(child, path);
         }
         if (raw instanceof TorchTensor t) {
             ClassDef cls = builder.classOf(object, scope, pos);
@@ -238,9 +313,20 @@ final class FunctionInliner {
         for (int i = 0; i < elements.size(); i++) {
             names.add("#" + i);
         }
-        Node node = new Node("prim::ListConstruct", "[...]", elements, names, false, scope, builder.locate(l.pos()));
+        Node node =
+                new Node(
+                        "prim::ListConstruct",
+                        "[...]",
+                        elements,
+                        names,
+                        false,
+                        scope,
+                        builder.locate(l.pos()));
         ValueType element = elements.isEmpty() ? ValueType.INT : elements.get(0).type();
-        Value out = node.addOutput(builder.uniqueName(hint == null ? "list" : hint), new ValueType.ListType(element));
+        Value out =
+                node.addOutput(
+                        builder.uniqueName(hint == null ? "list" : hint),
+                        new ValueType.ListType(element));
         builder.add(node, call);
         return new Binding.Of(out);
     }
@@ -248,15 +334,21 @@ final class FunctionInliner {
     private Binding subscript(Expr.Subscript s, String hint) {
         Binding container = eval(s.value(), null);
         Binding index = eval(s.index(), null);
-        Object key = index instanceof Binding.Of of && of.value().origin() == Value.Origin.LITERAL
-                ? of.value().known().orElse(null) : null;
+        Object key =
+                index instanceof Binding.Of of && of.value().origin() == Value.Origin.LITERAL
+                        ? of.value().known().orElse(null)
+                        : null;
         if (container instanceof Binding.Tuple t && key instanceof Dim d && d.isConstant()) {
             return t.elements().get(Shape.normalizeAxis(d.constant(), t.elements().size()));
         }
-        if (container instanceof Binding.Of of && of.value().origin() == Value.Origin.LITERAL && key != null) {
+        if (container instanceof Binding.Of of
+                && of.value().origin() == Value.Origin.LITERAL
+                && key != null) {
             Object known = of.value().known().orElse(null);
             if (known instanceof List<?> list && key instanceof Dim d && d.isConstant()) {
-                return literal(list.get(Shape.normalizeAxis(d.constant(), list.size())), hint == null ? "item" : hint);
+                return literal(
+                        list.get(Shape.normalizeAxis(d.constant(), list.size())),
+                        hint == null ? "item" : hint);
             }
             if (known instanceof Map<?, ?> map && map.containsKey(key)) {
                 return literal(Literals.fromAttribute(map.get(key)), hint == null ? "item" : hint);
@@ -264,9 +356,17 @@ final class FunctionInliner {
         }
         Value c = materialize(container, s.pos());
         Value i = materialize(index, s.pos());
-        Node node = new Node("aten::__getitem__", "[]", List.of(c, i), List.of("#0", "#1"), false, scope,
-                builder.locate(s.pos()));
-        ValueType type = c.type() instanceof ValueType.ListType l ? l.element() : ValueType.UNTYPED_TENSOR;
+        Node node =
+                new Node(
+                        "aten::__getitem__",
+                        "[]",
+                        List.of(c, i),
+                        List.of("#0", "#1"),
+                        false,
+                        scope,
+                        builder.locate(s.pos()));
+        ValueType type =
+                c.type() instanceof ValueType.ListType l ? l.element() : ValueType.UNTYPED_TENSOR;
         Value out = node.addOutput(builder.uniqueName(hint == null ? "item" : hint), type);
         builder.add(node, call);
         return new Binding.Of(out);
@@ -286,7 +386,11 @@ final class FunctionInliner {
             }
             return op("aten::neg", "-", List.of(v), new LinkedHashMap<>(), u.pos(), hints(hint));
         }
-        throw builder.error(u.pos(), scope, "unsupported operator '" + u.op().symbol() + "' in traced code", null);
+        throw builder.error(
+                u.pos(),
+                scope,
+                "unsupported operator '" + u.op().symbol() + "' in traced code",
+                null);
     }
 
     private Binding binary(Expr.BinaryOp b, String hint) {
@@ -296,32 +400,41 @@ final class FunctionInliner {
         if (folded.isPresent()) {
             return literal(folded.get(), hint == null ? "int" : hint);
         }
-        String kind = switch (b.op()) {
-            case ADD -> "aten::add";
-            case SUB -> "aten::sub";
-            case MUL -> "aten::mul";
-            case DIV -> "aten::div";
-            case FLOOR_DIV -> "aten::floordiv";
-            case MOD -> "aten::remainder";
-            case POW -> "aten::pow";
-            case MATMUL -> "aten::matmul";
-            case EQ -> "aten::eq";
-            case NE -> "aten::ne";
-            case LT -> "aten::lt";
-            case LE -> "aten::le";
-            case GT -> "aten::gt";
-            case GE -> "aten::ge";
-            default -> throw builder.error(b.pos(), scope, "unsupported operator '" + b.op().symbol()
-                    + "' in traced code", null);
-        };
-        return op(kind, b.op().symbol(), List.of(l, r), new LinkedHashMap<>(), b.pos(), hints(hint));
+        String kind =
+                switch (b.op()) {
+                    case ADD -> "aten::add";
+                    case SUB -> "aten::sub";
+                    case MUL -> "aten::mul";
+                    case DIV -> "aten::div";
+                    case FLOOR_DIV -> "aten::floordiv";
+                    case MOD -> "aten::remainder";
+                    case POW -> "aten::pow";
+                    case MATMUL -> "aten::matmul";
+                    case EQ -> "aten::eq";
+                    case NE -> "aten::ne";
+                    case LT -> "aten::lt";
+                    case LE -> "aten::le";
+                    case GT -> "aten::gt";
+                    case GE -> "aten::ge";
+                    default ->
+                            throw builder.error(
+                                    b.pos(),
+                                    scope,
+                                    "unsupported operator '" + b.op().symbol() + "' in traced code",
+                                    null);
+                };
+        return op(
+                kind, b.op().symbol(), List.of(l, r), new LinkedHashMap<>(), b.pos(), hints(hint));
     }
 
     /** Integer arithmetic on two literal ints, done at build time. */
     private static Optional<Object> fold(Expr.BinaryOperator op, Value l, Value r) {
-        if (l.origin() != Value.Origin.LITERAL || r.origin() != Value.Origin.LITERAL
-                || !(l.known().orElse(null) instanceof Dim a) || !(r.known().orElse(null) instanceof Dim b)
-                || !a.isConstant() || !b.isConstant()) {
+        if (l.origin() != Value.Origin.LITERAL
+                || r.origin() != Value.Origin.LITERAL
+                || !(l.known().orElse(null) instanceof Dim a)
+                || !(r.known().orElse(null) instanceof Dim b)
+                || !a.isConstant()
+                || !b.isConstant()) {
             return Optional.empty();
         }
         long x = a.constant();
@@ -364,7 +477,11 @@ final class FunctionInliner {
                 if (c.args().size() == 2 && c.args().get(1) instanceof Expr.StringLiteral s) {
                     return memberOf(eval(c.args().get(0), null), s.value(), c.pos());
                 }
-                throw builder.error(c.pos(), scope, "getattr needs an object and a literal attribute name", null);
+                throw builder.error(
+                        c.pos(),
+                        scope,
+                        "getattr needs an object and a literal attribute name",
+                        null);
             }
             default -> {
                 // handled below
@@ -375,23 +492,49 @@ final class FunctionInliner {
             if (receiver instanceof Binding.Module m) {
                 return inlineMethod(m, method.attr(), c);
             }
-            throw builder.error(c.pos(), scope, "method '" + method.attr() + "' called on "
-                    + GraphBuilder.describe(receiver) + ": only module methods can be inlined", null);
+            throw builder.error(
+                    c.pos(),
+                    scope,
+                    "method '"
+                            + method.attr()
+                            + "' called on "
+                            + GraphBuilder.describe(receiver)
+                            + ": only module methods can be inlined",
+                    null);
         }
         if (c.function() instanceof Expr.Name n && env.get(n.id()) instanceof Binding.Function f) {
             return inlineFunction(f.name(), c);
         }
-        throw builder.error(c.pos(), scope, "unsupported call of '" + (callee.isEmpty() ? "an expression" : callee)
-                + "' in traced code", null);
+        throw builder.error(
+                c.pos(),
+                scope,
+                "unsupported call of '"
+                        + (callee.isEmpty() ? "an expression" : callee)
+                        + "' in traced code",
+                null);
     }
 
     private Binding inlineMethod(Binding.Module m, String methodName, Expr.Call c) {
         ScriptObject object = m.object();
         ModuleScope childScope = ModuleScope.of(object, m.path());
         ClassDef cls = builder.classOf(object, childScope, c.pos());
-        FunctionDef method = cls.method(methodName).orElseThrow(() -> builder.error(c.pos(), scope, "module "
-                + childScope.describe() + " has no method '" + methodName + "' (it has "
-                + cls.methods().stream().map(FunctionDef::name).toList() + ")", null));
+        FunctionDef method =
+                cls.method(methodName)
+                        .orElseThrow(
+                                () ->
+                                        builder.error(
+                                                c.pos(),
+                                                scope,
+                                                "module "
+                                                        + childScope.describe()
+                                                        + " has no method '"
+                                                        + methodName
+                                                        + "' (it has "
+                                                        + cls.methods().stream()
+                                                                .map(FunctionDef::name)
+                                                                .toList()
+                                                        + ")",
+                                                null));
         List<Binding> args = new ArrayList<>();
         c.args().forEach(a -> args.add(eval(a, null)));
         Map<String, Binding> keywords = new LinkedHashMap<>();
@@ -402,14 +545,17 @@ final class FunctionInliner {
                 inputs.add(of.value());
             }
         }
-        keywords.values().forEach(a -> {
-            if (a instanceof Binding.Of of) {
-                inputs.add(of.value());
-            }
-        });
+        keywords.values()
+                .forEach(
+                        a -> {
+                            if (a instanceof Binding.Of of) {
+                                inputs.add(of.value());
+                            }
+                        });
         ModuleCall child = new ModuleCall(childScope, methodName, inputs);
         call.addChild(child);
-        Binding result = new FunctionInliner(builder, childScope, child, method).run(m, args, keywords);
+        Binding result =
+                new FunctionInliner(builder, childScope, child, method).run(m, args, keywords);
         List<Value> outputs = new ArrayList<>();
         builder.flatten(result, outputs, c.pos(), childScope);
         child.setOutputs(outputs);
@@ -426,7 +572,9 @@ final class FunctionInliner {
     }
 
     private Binding opCall(Expr.Call c, String kind, String codeName, List<String> outputNames) {
-        if (kind.equals("aten::device") && c.args().size() == 1 && c.args().get(0) instanceof Expr.StringLiteral s) {
+        if (kind.equals("aten::device")
+                && c.args().size() == 1
+                && c.args().get(0) instanceof Expr.StringLiteral s) {
             return literal(new Value.Device(s.value()), "device");
         }
         if (kind.equals("prim::RaiseException") || kind.equals("aten::uninitialized")) {
@@ -435,17 +583,24 @@ final class FunctionInliner {
         List<Value> positional = new ArrayList<>();
         c.args().forEach(a -> positional.add(materialize(eval(a, null), a.pos())));
         LinkedHashMap<String, Value> keywords = new LinkedHashMap<>();
-        c.keywords().forEach(k -> keywords.put(k.name(), materialize(eval(k.value(), null), k.pos())));
+        c.keywords()
+                .forEach(k -> keywords.put(k.name(), materialize(eval(k.value(), null), k.pos())));
         return op(kind, codeName, positional, keywords, c.pos(), outputNames);
     }
 
     /** Creates the node of an op call, its inputs placed by the schema when the table has it. */
-    private Binding op(String kind, String codeName, List<Value> positional, LinkedHashMap<String, Value> keywords,
-            SourcePos pos, List<String> outputNames) {
+    private Binding op(
+            String kind,
+            String codeName,
+            List<Value> positional,
+            LinkedHashMap<String, Value> keywords,
+            SourcePos pos,
+            List<String> outputNames) {
         Map<String, ValueType> keywordTypes = new LinkedHashMap<>();
         keywords.forEach((k, v) -> keywordTypes.put(k, v.type()));
-        Optional<OpSchema> schema = builder.schemas().resolve(kind, positional.stream().map(Value::type).toList(),
-                keywordTypes);
+        Optional<OpSchema> schema =
+                builder.schemas()
+                        .resolve(kind, positional.stream().map(Value::type).toList(), keywordTypes);
         Node node;
         List<ValueType> returns;
         if (schema.isPresent()) {
@@ -464,17 +619,20 @@ final class FunctionInliner {
             for (int i = 0; i < positional.size(); i++) {
                 names.add("#" + i);
             }
-            keywords.forEach((k, v) -> {
-                inputs.add(v);
-                names.add(k);
-            });
+            keywords.forEach(
+                    (k, v) -> {
+                        inputs.add(v);
+                        names.add(k);
+                    });
             node = new Node(kind, codeName, inputs, names, false, scope, builder.locate(pos));
-            returns = Collections.nCopies(Math.max(1, outputNames.size()), ValueType.UNTYPED_TENSOR);
+            returns =
+                    Collections.nCopies(Math.max(1, outputNames.size()), ValueType.UNTYPED_TENSOR);
         }
         String base = kind.substring(kind.indexOf("::") + 2);
         List<Binding> outs = new ArrayList<>();
         for (int i = 0; i < returns.size(); i++) {
-            // unpacking targets name the outputs only when they are the outputs (not a list's elements)
+            // unpacking targets name the outputs only when they are the outputs (not a list's
+            // elements)
             String n = outputNames.size() == returns.size() ? outputNames.get(i) : base;
             outs.add(new Binding.Of(node.addOutput(builder.uniqueName(n), returns.get(i))));
         }
@@ -490,7 +648,11 @@ final class FunctionInliner {
      * graph stays functional (later reads of the variable read the result).
      */
     private void rebindMutated(Value before, Value after) {
-        env.replaceAll((k, b) -> b instanceof Binding.Of of && of.value() == before ? new Binding.Of(after) : b);
+        env.replaceAll(
+                (k, b) ->
+                        b instanceof Binding.Of of && of.value() == before
+                                ? new Binding.Of(after)
+                                : b);
     }
 
     private Value defaultValue(OpSchema.Arg a) {
@@ -508,7 +670,9 @@ final class FunctionInliner {
         return type instanceof ValueType.TensorType || type == ValueType.UNTYPED_TENSOR;
     }
 
-    /** The value for a binding used as an op argument; tuples become {@code prim::TupleConstruct}. */
+    /**
+     * The value for a binding used as an op argument; tuples become {@code prim::TupleConstruct}.
+     */
     private Value materialize(Binding b, SourcePos pos) {
         if (b instanceof Binding.Of of) {
             return of.value();
@@ -520,13 +684,24 @@ final class FunctionInliner {
                 elements.add(materialize(e, pos));
                 names.add("#" + names.size());
             }
-            Node node = new Node("prim::TupleConstruct", "(...)", elements, names, false, scope, builder.locate(pos));
-            Value out = node.addOutput(builder.uniqueName("tuple"),
-                    new ValueType.TupleType(elements.stream().map(Value::type).toList()));
+            Node node =
+                    new Node(
+                            "prim::TupleConstruct",
+                            "(...)",
+                            elements,
+                            names,
+                            false,
+                            scope,
+                            builder.locate(pos));
+            Value out =
+                    node.addOutput(
+                            builder.uniqueName("tuple"),
+                            new ValueType.TupleType(elements.stream().map(Value::type).toList()));
             builder.add(node, call);
             return out;
         }
-        throw builder.error(pos, scope, GraphBuilder.describe(b) + " cannot be used as a value", null);
+        throw builder.error(
+                pos, scope, GraphBuilder.describe(b) + " cannot be used as a value", null);
     }
 
     private Binding literal(Object known, String hint) {

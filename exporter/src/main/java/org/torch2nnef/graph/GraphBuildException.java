@@ -4,18 +4,18 @@ import java.util.Optional;
 import org.torch2nnef.torchscript.code.SourcePos;
 
 /**
- * Traced code the graph builder cannot turn into a graph. The message names the code position,
- * the original source line when known, and the module path and class.
+ * Traced code the graph builder cannot turn into a graph. The message names the code position, the
+ * original source line when known, and the module path and class.
  */
 public final class GraphBuildException extends RuntimeException {
     private final transient SourcePos pos;
     private final String modulePath;
 
     /**
-     * @param message    the full message
-     * @param pos        where in the code, if known
+     * @param message the full message
+     * @param pos where in the code, if known
      * @param modulePath the module whose code it is
-     * @param cause      the underlying error, or null
+     * @param cause the underlying error, or null
      */
     public GraphBuildException(String message, SourcePos pos, String modulePath, Throwable cause) {
         super(message, cause);
@@ -23,12 +23,16 @@ public final class GraphBuildException extends RuntimeException {
         this.modulePath = modulePath;
     }
 
-    /** @return where in the code the problem is, if known */
+    /**
+     * @return where in the code the problem is, if known
+     */
     public Optional<SourcePos> pos() {
         return Optional.ofNullable(pos);
     }
 
-    /** @return the module path ({@code ""} for the root) */
+    /**
+     * @return the module path ({@code ""} for the root)
+     */
     public String modulePath() {
         return modulePath;
     }

@@ -1,7 +1,5 @@
 package org.torch2nnef.graph;
 
-import org.torch2nnef.graph.shapes.ShapeInference;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import org.torch2nnef.graph.shapes.ShapeInference;
 import org.torch2nnef.torchscript.OriginalSource;
 import org.torch2nnef.torchscript.ScriptObject;
 import org.torch2nnef.torchscript.TorchScriptArchive;
@@ -25,15 +24,15 @@ import org.torch2nnef.torchscript.code.SourcePos;
 import org.torch2nnef.torchscript.code.TorchScriptSyntaxException;
 
 /**
- * Turns a traced archive into one {@link TorchGraph}: starting at the root module's {@code forward},
- * submodule method calls ({@code (conv).forward(x, )}, {@code getattr(self, "0")}), helper methods
- * and code functions are inlined; {@code self.weight} becomes the parameter's value and
- * {@code CONSTANTS.cN} the constant's; literals become known values; every op call becomes a
+ * Turns a traced archive into one {@link TorchGraph}: starting at the root module's {@code
+ * forward}, submodule method calls ({@code (conv).forward(x, )}, {@code getattr(self, "0")}),
+ * helper methods and code functions are inlined; {@code self.weight} becomes the parameter's value
+ * and {@code CONSTANTS.cN} the constant's; literals become known values; every op call becomes a
  * {@link Node} with inputs in schema order ({@link OpSchemas}).
  *
- * <p>Values are untyped except literals; run {@link ShapeInference}
- * for dtypes and shapes. Scripted control flow and constructs traced code never contains are
- * refused with a {@link GraphBuildException} naming the code line and module.
+ * <p>Values are untyped except literals; run {@link ShapeInference} for dtypes and shapes. Scripted
+ * control flow and constructs traced code never contains are refused with a {@link
+ * GraphBuildException} naming the code line and module.
  */
 public final class GraphBuilder {
     private final TorchScriptArchive archive;
@@ -58,7 +57,8 @@ public final class GraphBuilder {
     /**
      * Builds the graph of the root module's {@code forward}.
      *
-     * @param archive an open traced archive (keep it open while using the graph's tensors and source locations)
+     * @param archive an open traced archive (keep it open while using the graph's tensors and
+     *     source locations)
      * @param schemas the op signatures (the exporter's {@code OpRegistry.schemas()})
      * @return the untyped graph
      * @throws GraphBuildException if the code cannot be turned into a graph
@@ -71,20 +71,36 @@ public final class GraphBuilder {
         ScriptObject root = archive.root();
         ModuleScope scope = ModuleScope.of(root, "");
         ClassDef cls = classOf(root, scope, null);
-        FunctionDef forward = cls.method("forward").orElseThrow(() -> new GraphBuildException(
-                "root module " + scope.describe() + " has no forward method (its class defines "
-                        + cls.methods().stream().map(FunctionDef::name).toList() + ")", cls.pos(), "", null));
+        FunctionDef forward =
+                cls.method("forward")
+                        .orElseThrow(
+                                () ->
+                                        new GraphBuildException(
+                                                "root module "
+                                                        + scope.describe()
+                                                        + " has no forward method (its class defines "
+                                                        + cls.methods().stream()
+                                                                .map(FunctionDef::name)
+                                                                .toList()
+                                                        + ")",
+                                                cls.pos(),
+                                                "",
+                                                null));
         List<Value> inputs = new ArrayList<>();
         List<Binding> args = new ArrayList<>();
-        for (FunctionDef.Param p : forward.params().subList(Math.min(1, forward.params().size()), forward.params().size())) {
-            ValueType type = p.type().map(TypeMapping::toValueType).orElse(ValueType.UNTYPED_TENSOR);
+        for (FunctionDef.Param p :
+                forward.params()
+                        .subList(Math.min(1, forward.params().size()), forward.params().size())) {
+            ValueType type =
+                    p.type().map(TypeMapping::toValueType).orElse(ValueType.UNTYPED_TENSOR);
             Value v = new Value(uniqueName(p.name()), Value.Origin.INPUT, null, null, type, null);
             inputs.add(v);
             args.add(new Binding.Of(v));
         }
         ModuleCall rootCall = new ModuleCall(scope, "forward", inputs);
-        Binding result = new FunctionInliner(this, scope, rootCall, forward)
-                .run(new Binding.Module(root, ""), args, Map.of());
+        Binding result =
+                new FunctionInliner(this, scope, rootCall, forward)
+                        .run(new Binding.Module(root, ""), args, Map.of());
         List<Value> outputs = new ArrayList<>();
         OutputStructure structure = flatten(result, outputs, forward.pos(), scope);
         rootCall.setOutputs(outputs);
@@ -104,17 +120,27 @@ public final class GraphBuilder {
         }
         if (b instanceof Binding.Of of) {
             Optional<Node> producer = of.value().producer();
-            if (producer.isPresent() && (producer.get().kind().equals("prim::TupleConstruct")
-                    || producer.get().kind().equals("prim::ListConstruct"))) {
+            if (producer.isPresent()
+                    && (producer.get().kind().equals("prim::TupleConstruct")
+                            || producer.get().kind().equals("prim::ListConstruct"))) {
                 List<OutputStructure> elements = new ArrayList<>();
-                producer.get().inputs().forEach(v -> elements.add(flatten(new Binding.Of(v), out, pos, scope)));
-                return new OutputStructure.Group(producer.get().kind().equals("prim::TupleConstruct")
-                        ? OutputStructure.Kind.TUPLE : OutputStructure.Kind.LIST, elements);
+                producer.get()
+                        .inputs()
+                        .forEach(v -> elements.add(flatten(new Binding.Of(v), out, pos, scope)));
+                return new OutputStructure.Group(
+                        producer.get().kind().equals("prim::TupleConstruct")
+                                ? OutputStructure.Kind.TUPLE
+                                : OutputStructure.Kind.LIST,
+                        elements);
             }
             out.add(of.value());
             return new OutputStructure.Single(out.size() - 1);
         }
-        throw error(pos, scope, "the returned value is " + describe(b) + ", not a tensor, tuple or list", null);
+        throw error(
+                pos,
+                scope,
+                "the returned value is " + describe(b) + ", not a tensor, tuple or list",
+                null);
     }
 
     // ---- services for FunctionInliner ----
@@ -133,7 +159,11 @@ public final class GraphBuilder {
         try {
             name = QualifiedName.parse(object.qualifiedClassName());
         } catch (IllegalArgumentException e) {
-            throw error(usedAt, scope, "module class '" + object.qualifiedClassName() + "' is not a qualified name", e);
+            throw error(
+                    usedAt,
+                    scope,
+                    "module class '" + object.qualifiedClassName() + "' is not a qualified name",
+                    e);
         }
         try {
             return index.findClass(name);
@@ -158,7 +188,8 @@ public final class GraphBuilder {
     }
 
     private GraphBuildException scriptError(TorchScriptSyntaxException e, ModuleScope scope) {
-        return new GraphBuildException(e.getMessage() + " [module " + scope.describe() + "]", e.pos(), scope.path(), e);
+        return new GraphBuildException(
+                e.getMessage() + " [module " + scope.describe() + "]", e.pos(), scope.path(), e);
     }
 
     /** Appends a node to the graph and to the current module call. */
@@ -167,7 +198,9 @@ public final class GraphBuilder {
         call.addNode(node);
     }
 
-    /** @return {@code base}, or {@code base_N} with the smallest N making it unique */
+    /**
+     * @return {@code base}, or {@code base_N} with the smallest N making it unique
+     */
     String uniqueName(String base) {
         String b = base == null || base.isEmpty() ? "v" : base;
         if (usedNames.add(b)) {
@@ -185,27 +218,49 @@ public final class GraphBuilder {
 
     /** A new literal value. */
     Value literal(Object known, String nameHint) {
-        return new Value(uniqueName(nameHint), Value.Origin.LITERAL, null, null, Literals.typeOf(known), known);
+        return new Value(
+                uniqueName(nameHint),
+                Value.Origin.LITERAL,
+                null,
+                null,
+                Literals.typeOf(known),
+                known);
     }
 
     /** The one value of a parameter or buffer tensor (shared tensors give one value). */
     Value tensorValue(TorchTensor tensor, String stateName, boolean parameter) {
-        return tensorValues.computeIfAbsent(tensor, t -> {
-            Value v = new Value(uniqueName(stateName), parameter ? Value.Origin.PARAMETER : Value.Origin.BUFFER,
-                    null, stateName, ValueType.UNTYPED_TENSOR, t);
-            parameters.add(v);
-            return v;
-        });
+        return tensorValues.computeIfAbsent(
+                tensor,
+                t -> {
+                    Value v =
+                            new Value(
+                                    uniqueName(stateName),
+                                    parameter ? Value.Origin.PARAMETER : Value.Origin.BUFFER,
+                                    null,
+                                    stateName,
+                                    ValueType.UNTYPED_TENSOR,
+                                    t);
+                    parameters.add(v);
+                    return v;
+                });
     }
 
     /** The one value of an opaque object attribute such as packed quantized parameters. */
     Value objectValue(ScriptObject object, String stateName) {
-        return objectValues.computeIfAbsent(object, o -> {
-            Value v = new Value(uniqueName(stateName), Value.Origin.OBJECT, null, stateName,
-                    new ValueType.ObjectType(o.qualifiedClassName()), o);
-            parameters.add(v);
-            return v;
-        });
+        return objectValues.computeIfAbsent(
+                object,
+                o -> {
+                    Value v =
+                            new Value(
+                                    uniqueName(stateName),
+                                    Value.Origin.OBJECT,
+                                    null,
+                                    stateName,
+                                    new ValueType.ObjectType(o.qualifiedClassName()),
+                                    o);
+                    parameters.add(v);
+                    return v;
+                });
     }
 
     /** The value of {@code CONSTANTS.cN}. */
@@ -215,17 +270,38 @@ public final class GraphBuilder {
             return cached;
         }
         if (n < 0 || n >= archive.constants().size()) {
-            throw error(pos, scope, "CONSTANTS.c" + n + " does not exist: the archive has "
-                    + archive.constants().size() + " constants", null);
+            throw error(
+                    pos,
+                    scope,
+                    "CONSTANTS.c"
+                            + n
+                            + " does not exist: the archive has "
+                            + archive.constants().size()
+                            + " constants",
+                    null);
         }
         Object c = archive.constant(n);
         Value v;
         if (c instanceof TorchTensor t) {
-            v = new Value(uniqueName("CONSTANTS.c" + n), Value.Origin.CONSTANT, null, null, ValueType.UNTYPED_TENSOR, t);
+            v =
+                    new Value(
+                            uniqueName("CONSTANTS.c" + n),
+                            Value.Origin.CONSTANT,
+                            null,
+                            null,
+                            ValueType.UNTYPED_TENSOR,
+                            t);
             parameters.add(v);
         } else {
             Object known = Literals.fromAttribute(c);
-            v = new Value(uniqueName("CONSTANTS.c" + n), Value.Origin.LITERAL, null, null, Literals.typeOf(known), known);
+            v =
+                    new Value(
+                            uniqueName("CONSTANTS.c" + n),
+                            Value.Origin.LITERAL,
+                            null,
+                            null,
+                            Literals.typeOf(known),
+                            known);
         }
         constantValues.put(n, v);
         return v;
@@ -233,15 +309,19 @@ public final class GraphBuilder {
 
     /**
      * Where a code position came from in the user's source, if the archive records it: looked up in
-     * the debug info only when asked for (to report a problem), so exports that succeed never decode
-     * it. Unreadable debug info then counts as none: it is only a hint next to the code position.
+     * the debug info only when asked for (to report a problem), so exports that succeed never
+     * decode it. Unreadable debug info then counts as none: it is only a hint next to the code
+     * position.
      */
     SourceLocation locate(SourcePos pos) {
         DebugInfoLocator debug = locator;
         return SourceLocation.resolvedLater(pos, () -> debug.find(pos));
     }
 
-    /** Finds user source lines in an archive's debug info; kept by each lazy location, so nothing else is held. */
+    /**
+     * Finds user source lines in an archive's debug info; kept by each lazy location, so nothing
+     * else is held.
+     */
     private static final class DebugInfoLocator {
         private final TorchScriptArchive archive;
         private final Map<OriginalSource, OriginalSource> userFrames = new HashMap<>();
@@ -252,17 +332,20 @@ public final class GraphBuilder {
 
         Optional<OriginalSource> find(SourcePos pos) {
             try {
-                Optional<OriginalSource> recorded = archive.debugInfoOfCodeFile(pos.file())
-                        .flatMap(d -> d.locate(pos.byteOffset()));
-                return recorded.map(s -> userFrames.computeIfAbsent(s, DebugInfoLocator::userFrame));
+                Optional<OriginalSource> recorded =
+                        archive.debugInfoOfCodeFile(pos.file())
+                                .flatMap(d -> d.locate(pos.byteOffset()));
+                return recorded.map(
+                        s -> userFrames.computeIfAbsent(s, DebugInfoLocator::userFrame));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
         }
 
         /**
-         * Traced code records the Python stack at trace time, innermost first; the innermost frame is
-         * often torch's own code (functional.py). The user's line is the first frame outside torch.
+         * Traced code records the Python stack at trace time, innermost first; the innermost frame
+         * is often torch's own code (functional.py). The user's line is the first frame outside
+         * torch.
          */
         private static OriginalSource userFrame(OriginalSource source) {
             for (OriginalSource.Frame f : source.frames()) {
@@ -280,8 +363,15 @@ public final class GraphBuilder {
         StringBuilder sb = new StringBuilder();
         if (pos != null) {
             sb.append(pos);
-            locate(pos).original().ifPresent(o -> sb.append(" (").append(o.file()).append(':').append(o.line())
-                    .append(')'));
+            locate(pos)
+                    .original()
+                    .ifPresent(
+                            o ->
+                                    sb.append(" (")
+                                            .append(o.file())
+                                            .append(':')
+                                            .append(o.line())
+                                            .append(')'));
             sb.append(": ");
         }
         sb.append(problem).append(" [module ").append(scope.describe()).append(']');
@@ -293,7 +383,11 @@ public final class GraphBuilder {
             return "value " + of.value().name() + " (" + of.value().type().describe() + ")";
         }
         if (b instanceof Binding.Module m) {
-            return "module " + (m.path().isEmpty() ? "<root>" : m.path()) + " (" + m.object().torchClassName() + ")";
+            return "module "
+                    + (m.path().isEmpty() ? "<root>" : m.path())
+                    + " ("
+                    + m.object().torchClassName()
+                    + ")";
         }
         if (b instanceof Binding.Tuple t) {
             return "a tuple of " + t.elements().size();

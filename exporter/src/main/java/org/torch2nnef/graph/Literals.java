@@ -78,12 +78,12 @@ final class Literals {
     }
 
     /**
-     * Parses a schema default such as {@code None}, {@code False}, {@code 1}, {@code 1e-05},
-     * {@code [0,0]}, {@code "none"} or {@code contiguous_format}.
+     * Parses a schema default such as {@code None}, {@code False}, {@code 1}, {@code 1e-05}, {@code
+     * [0,0]}, {@code "none"} or {@code contiguous_format}.
      *
-     * @param text    the default as written
+     * @param text the default as written
      * @param argType the argument's base type, e.g. {@code int[]}
-     * @param size    the fixed list size of {@code int[N]} types, or 0
+     * @param size the fixed list size of {@code int[N]} types, or 0
      * @return the known value
      */
     static Object parseDefault(String text, String argType, int size) {
@@ -110,10 +110,12 @@ final class Literals {
             return Collections.unmodifiableList(out);
         }
         boolean integral = !t.contains(".") && !t.contains("e") && !argType.startsWith("float");
-        Object scalar = integral ? Dim.of(Long.parseLong(t)) : Double.valueOf(Double.parseDouble(t));
+        Object scalar =
+                integral ? Dim.of(Long.parseLong(t)) : Double.valueOf(Double.parseDouble(t));
         if (argType.endsWith("[]")) {
             // int[2] stride=1 means [1, 1]
-            return Collections.unmodifiableList(new ArrayList<>(Collections.nCopies(Math.max(size, 1), scalar)));
+            return Collections.unmodifiableList(
+                    new ArrayList<>(Collections.nCopies(Math.max(size, 1), scalar)));
         }
         return scalar;
     }

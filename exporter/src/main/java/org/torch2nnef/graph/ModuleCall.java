@@ -1,16 +1,15 @@
 package org.torch2nnef.graph;
 
-import java.util.Comparator;
-
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * One inlined call of a module's method (usually {@code forward}): the boundary a
- * {@code ModuleInfoExtractor} can replace as a whole. Records the call's inputs and outputs as graph
+ * One inlined call of a module's method (usually {@code forward}): the boundary a {@code
+ * ModuleInfoExtractor} can replace as a whole. Records the call's inputs and outputs as graph
  * values, the nodes its own code produced and the nested calls it made, in execution order.
  */
 public final class ModuleCall {
@@ -22,7 +21,7 @@ public final class ModuleCall {
     private final List<ModuleCall> children = new ArrayList<>();
 
     /**
-     * @param scope  the called module
+     * @param scope the called module
      * @param method the method called, e.g. {@code forward}
      * @param inputs the argument values (without {@code self})
      */
@@ -45,37 +44,51 @@ public final class ModuleCall {
         outputs.addAll(values);
     }
 
-    /** @return the called module */
+    /**
+     * @return the called module
+     */
     public ModuleScope scope() {
         return scope;
     }
 
-    /** @return the called method, e.g. {@code forward} */
+    /**
+     * @return the called method, e.g. {@code forward}
+     */
     public String method() {
         return method;
     }
 
-    /** @return the argument values (without {@code self}) */
+    /**
+     * @return the argument values (without {@code self})
+     */
     public List<Value> inputs() {
         return inputs;
     }
 
-    /** @return the returned values (a returned tuple flattened into its elements) */
+    /**
+     * @return the returned values (a returned tuple flattened into its elements)
+     */
     public List<Value> outputs() {
         return Collections.unmodifiableList(outputs);
     }
 
-    /** @return the nodes this call's own code produced (not those of nested calls) */
+    /**
+     * @return the nodes this call's own code produced (not those of nested calls)
+     */
     public List<Node> nodes() {
         return Collections.unmodifiableList(nodes);
     }
 
-    /** @return the nested module calls, in call order */
+    /**
+     * @return the nested module calls, in call order
+     */
     public List<ModuleCall> children() {
         return Collections.unmodifiableList(children);
     }
 
-    /** @return every node of this call and its nested calls, in execution order */
+    /**
+     * @return every node of this call and its nested calls, in execution order
+     */
     public List<Node> allNodes() {
         List<Node> out = new ArrayList<>();
         collect(out);

@@ -8,15 +8,18 @@ import java.util.regex.Pattern;
 
 /**
  * The signature of one op overload, as written in pytorch's {@code native_functions.yaml}: e.g.
- * {@code aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor}.
+ * {@code aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType?
+ * dtype=None) -> Tensor}.
  *
- * @param kind     the op, e.g. {@code aten::sum}
+ * @param kind the op, e.g. {@code aten::sum}
  * @param overload the overload name, e.g. {@code dim_IntList}, or {@code ""}
- * @param args     the arguments in schema order
- * @param returns  the return types, e.g. {@code [Tensor]} or {@code [Tensor, Tensor]}
+ * @param args the arguments in schema order
+ * @param returns the return types, e.g. {@code [Tensor]} or {@code [Tensor, Tensor]}
  */
 public record OpSchema(String kind, String overload, List<Arg> args, List<String> returns) {
-    /** The size of a fixed-size list type, e.g. {@code [2]} in {@code int[2]}; group 1 is the size. */
+    /**
+     * The size of a fixed-size list type, e.g. {@code [2]} in {@code int[2]}; group 1 is the size.
+     */
     static final Pattern LIST_SIZE = Pattern.compile("\\[(\\d+)]");
 
     public OpSchema {
@@ -29,27 +32,34 @@ public record OpSchema(String kind, String overload, List<Arg> args, List<String
     /**
      * One argument.
      *
-     * @param name         its name, e.g. {@code keepdim}
-     * @param type         its type as written, e.g. {@code int[1]?}, {@code Tensor}, {@code Scalar}
-     * @param defaultValue its default as written ({@code False}, {@code None}, {@code [0,0]}), if any
-     * @param keywordOnly  whether it comes after {@code *}
+     * @param name its name, e.g. {@code keepdim}
+     * @param type its type as written, e.g. {@code int[1]?}, {@code Tensor}, {@code Scalar}
+     * @param defaultValue its default as written ({@code False}, {@code None}, {@code [0,0]}), if
+     *     any
+     * @param keywordOnly whether it comes after {@code *}
      */
-    public record Arg(String name, String type, Optional<String> defaultValue, boolean keywordOnly) {
+    public record Arg(
+            String name, String type, Optional<String> defaultValue, boolean keywordOnly) {
         public Arg {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(defaultValue, "defaultValue");
         }
 
-        /** @return whether the type ends in {@code ?} (None allowed) */
+        /**
+         * @return whether the type ends in {@code ?} (None allowed)
+         */
         public boolean optional() {
             return type.endsWith("?");
         }
 
-        /** @return the type without {@code ?} and list size, e.g. {@code int[]} for {@code int[1]?} */
+        /**
+         * @return the type without {@code ?} and list size, e.g. {@code int[]} for {@code int[1]?}
+         */
         public String baseType() {
             String t = optional() ? type.substring(0, type.length() - 1) : type;
-            // called per op argument when building graphs: no regex for the common types without a list size
+            // called per op argument when building graphs: no regex for the common types without a
+            // list size
             return t.indexOf('[') < 0 ? t : LIST_SIZE.matcher(t).replaceAll("[]");
         }
     }
@@ -82,15 +92,18 @@ public record OpSchema(String kind, String overload, List<Arg> args, List<String
                 keywordOnly = true;
                 continue;
             }
-            int space = part.lastIndexOf(' ', part.contains("=") ? part.indexOf('=') : part.length());
+            int space =
+                    part.lastIndexOf(' ', part.contains("=") ? part.indexOf('=') : part.length());
             if (space < 0) {
-                throw new IllegalArgumentException("argument '" + part + "' has no type in: " + line);
+                throw new IllegalArgumentException(
+                        "argument '" + part + "' has no type in: " + line);
             }
             String type = part.substring(0, space).trim();
             String rest = part.substring(space + 1).trim();
             int eq = rest.indexOf('=');
             String argName = eq < 0 ? rest : rest.substring(0, eq).trim();
-            Optional<String> def = eq < 0 ? Optional.empty() : Optional.of(rest.substring(eq + 1).trim());
+            Optional<String> def =
+                    eq < 0 ? Optional.empty() : Optional.of(rest.substring(eq + 1).trim());
             args.add(new Arg(argName, type, def, keywordOnly));
         }
         String ret = line.substring(arrow + 2).trim();
@@ -125,7 +138,9 @@ public record OpSchema(String kind, String overload, List<Arg> args, List<String
         }
     }
 
-    /** @return the number of arguments that may be given positionally */
+    /**
+     * @return the number of arguments that may be given positionally
+     */
     public int positionalCount() {
         int n = 0;
         for (Arg a : args) {
@@ -149,13 +164,18 @@ public record OpSchema(String kind, String overload, List<Arg> args, List<String
         return -1;
     }
 
-    /** @return e.g. {@code aten::sum.dim_IntList} */
+    /**
+     * @return e.g. {@code aten::sum.dim_IntList}
+     */
     public String qualifiedName() {
         return overload.isEmpty() ? kind : kind + "." + overload;
     }
 
     @Override
     public String toString() {
-        return qualifiedName() + args.stream().map(a -> a.type() + " " + a.name()).toList() + " -> " + returns;
+        return qualifiedName()
+                + args.stream().map(a -> a.type() + " " + a.name()).toList()
+                + " -> "
+                + returns;
     }
 }

@@ -44,35 +44,40 @@ public final class OpSchemas {
         if (isInPlace(kind)) {
             // aten::add_ has the arguments of aten::add
             return byKind.getOrDefault(kind.substring(0, kind.length() - 1), List.of()).stream()
-                    .map(s -> new OpSchema(kind, s.overload(), s.args(), s.returns())).toList();
+                    .map(s -> new OpSchema(kind, s.overload(), s.args(), s.returns()))
+                    .toList();
         }
         return List.of();
     }
 
     /**
      * @param kind an op kind
-     * @return whether it is an in-place variant such as {@code aten::add_} (not a dunder like {@code aten::__and__})
+     * @return whether it is an in-place variant such as {@code aten::add_} (not a dunder like
+     *     {@code aten::__and__})
      */
     public static boolean isInPlace(String kind) {
         return kind.endsWith("_") && !kind.endsWith("__");
     }
 
-    /** @return every op in the table */
+    /**
+     * @return every op in the table
+     */
     public Set<String> kinds() {
         return byKind.keySet();
     }
 
     /**
      * Chooses the overload a call means: the first whose arguments take the positional ones, whose
-     * names include every keyword, whose arguments without default are all given, and whose argument
-     * types accept the static types of the values given.
+     * names include every keyword, whose arguments without default are all given, and whose
+     * argument types accept the static types of the values given.
      *
-     * @param kind       the op
+     * @param kind the op
      * @param positional the static types of the positional arguments
-     * @param keywords   the keyword argument types by name
+     * @param keywords the keyword argument types by name
      * @return the overload, or empty if none fits
      */
-    public Optional<OpSchema> resolve(String kind, List<ValueType> positional, Map<String, ValueType> keywords) {
+    public Optional<OpSchema> resolve(
+            String kind, List<ValueType> positional, Map<String, ValueType> keywords) {
         for (OpSchema s : overloads(kind)) {
             if (fits(s, positional, keywords)) {
                 return Optional.of(s);
@@ -81,7 +86,8 @@ public final class OpSchemas {
         return Optional.empty();
     }
 
-    private static boolean fits(OpSchema s, List<ValueType> positional, Map<String, ValueType> keywords) {
+    private static boolean fits(
+            OpSchema s, List<ValueType> positional, Map<String, ValueType> keywords) {
         if (positional.size() > s.positionalCount()) {
             return false;
         }
@@ -104,7 +110,7 @@ public final class OpSchemas {
     }
 
     /**
-     * @param arg  a schema argument
+     * @param arg a schema argument
      * @param type the static type of a value
      * @return whether the value may be passed for the argument
      */
@@ -113,23 +119,35 @@ public final class OpSchemas {
             return arg.optional();
         }
         String base = arg.baseType();
-        boolean tensor = type instanceof ValueType.TensorType || type instanceof ValueType.UntypedTensor;
+        boolean tensor =
+                type instanceof ValueType.TensorType || type instanceof ValueType.UntypedTensor;
         return switch (base) {
             case "Tensor" -> tensor;
             // a 0-d tensor converts to a Scalar (traced code passes sizes as NumToTensor results)
-            case "Scalar" -> type instanceof ValueType.IntType || type instanceof ValueType.FloatType
-                    || type instanceof ValueType.BoolType || tensor;
-            case "int", "SymInt", "ScalarType", "Layout", "MemoryFormat" -> type instanceof ValueType.IntType;
-            case "float" -> type instanceof ValueType.FloatType || type instanceof ValueType.IntType;
+            case "Scalar" ->
+                    type instanceof ValueType.IntType
+                            || type instanceof ValueType.FloatType
+                            || type instanceof ValueType.BoolType
+                            || tensor;
+            case "int", "SymInt", "ScalarType", "Layout", "MemoryFormat" ->
+                    type instanceof ValueType.IntType;
+            case "float" ->
+                    type instanceof ValueType.FloatType || type instanceof ValueType.IntType;
             case "bool" -> type instanceof ValueType.BoolType;
             case "str" -> type instanceof ValueType.StringType;
-            case "Device" -> type instanceof ValueType.DeviceType || type instanceof ValueType.StringType;
+            case "Device" ->
+                    type instanceof ValueType.DeviceType || type instanceof ValueType.StringType;
             case "Object" -> type instanceof ValueType.ObjectType;
-            case "int[]", "SymInt[]" -> type instanceof ValueType.IntType || isListOf(type, ValueType.IntType.class);
-            case "float[]" -> isListOf(type, ValueType.FloatType.class) || isListOf(type, ValueType.IntType.class);
+            case "int[]", "SymInt[]" ->
+                    type instanceof ValueType.IntType || isListOf(type, ValueType.IntType.class);
+            case "float[]" ->
+                    isListOf(type, ValueType.FloatType.class)
+                            || isListOf(type, ValueType.IntType.class);
             case "bool[]" -> isListOf(type, ValueType.BoolType.class);
-            case "Tensor[]" -> type instanceof ValueType.ListType l && (l.element() instanceof ValueType.TensorType
-                    || l.element() instanceof ValueType.UntypedTensor);
+            case "Tensor[]" ->
+                    type instanceof ValueType.ListType l
+                            && (l.element() instanceof ValueType.TensorType
+                                    || l.element() instanceof ValueType.UntypedTensor);
             default -> false;
         };
     }

@@ -3,8 +3,8 @@ package org.torch2nnef.graph;
 import java.util.List;
 
 /**
- * How the flat list of graph outputs nests in what {@code forward} returns, e.g. a tuple
- * {@code (out, (h, c))} is {@code Group(TUPLE, [Single(0), Group(TUPLE, [Single(1), Single(2)])])}.
+ * How the flat list of graph outputs nests in what {@code forward} returns, e.g. a tuple {@code
+ * (out, (h, c))} is {@code Group(TUPLE, [Single(0), Group(TUPLE, [Single(1), Single(2)])])}.
  */
 public sealed interface OutputStructure {
 
@@ -18,7 +18,7 @@ public sealed interface OutputStructure {
     /**
      * A returned tuple or list.
      *
-     * @param kind     whether it is a tuple or a list
+     * @param kind whether it is a tuple or a list
      * @param elements its elements in order
      */
     record Group(Kind kind, List<OutputStructure> elements) implements OutputStructure {
@@ -28,5 +28,8 @@ public sealed interface OutputStructure {
     }
 
     /** Container kinds. */
-    enum Kind { TUPLE, LIST }
+    enum Kind {
+        TUPLE,
+        LIST
+    }
 }

@@ -39,12 +39,16 @@ public record Shape(List<Dim> dims) {
         return new Shape(List.of(dims));
     }
 
-    /** @return the empty shape of a 0-d tensor */
+    /**
+     * @return the empty shape of a 0-d tensor
+     */
     public static Shape scalar() {
         return new Shape(List.of());
     }
 
-    /** @return the number of axes */
+    /**
+     * @return the number of axes
+     */
     public int rank() {
         return dims.size();
     }
@@ -69,17 +73,22 @@ public record Shape(List<Dim> dims) {
     public static int normalizeAxis(long axis, int rank) {
         long a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
-            throw new IndexOutOfBoundsException("axis " + axis + " is out of range for rank " + rank);
+            throw new IndexOutOfBoundsException(
+                    "axis " + axis + " is out of range for rank " + rank);
         }
         return (int) a;
     }
 
-    /** @return whether every size is a constant */
+    /**
+     * @return whether every size is a constant
+     */
     public boolean isConcrete() {
         return dims.stream().allMatch(Dim::isConstant);
     }
 
-    /** @return the constant sizes; throws if some size is symbolic */
+    /**
+     * @return the constant sizes; throws if some size is symbolic
+     */
     public long[] toLongArray() {
         long[] out = new long[dims.size()];
         for (int i = 0; i < out.length; i++) {
@@ -88,7 +97,9 @@ public record Shape(List<Dim> dims) {
         return out;
     }
 
-    /** @return the product of the sizes */
+    /**
+     * @return the product of the sizes
+     */
     public Dim volume() {
         Dim v = Dim.of(1);
         for (Dim d : dims) {
@@ -109,7 +120,9 @@ public record Shape(List<Dim> dims) {
         return out;
     }
 
-    /** @return the symbols used by any size */
+    /**
+     * @return the symbols used by any size
+     */
     public Set<String> symbols() {
         Set<String> out = new TreeSet<>();
         dims.forEach(d -> out.addAll(d.symbols()));
@@ -127,7 +140,9 @@ public record Shape(List<Dim> dims) {
         return new Shape(d);
     }
 
-    /** @return e.g. {@code [2,S,16]} */
+    /**
+     * @return e.g. {@code [2,S,16]}
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");

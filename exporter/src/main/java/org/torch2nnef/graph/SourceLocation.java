@@ -20,7 +20,7 @@ public final class SourceLocation {
     private Optional<OriginalSource> original;
 
     /**
-     * @param code     the position in the archive's code file
+     * @param code the position in the archive's code file
      * @param original the user's file and line, if known
      */
     public SourceLocation(SourcePos code, Optional<OriginalSource> original) {
@@ -37,16 +37,21 @@ public final class SourceLocation {
      * A location whose user source is looked up by {@code resolver} the first time it is asked for
      * (then kept). Not thread-safe, like the graph it belongs to.
      */
-    public static SourceLocation resolvedLater(SourcePos code, Supplier<Optional<OriginalSource>> resolver) {
+    public static SourceLocation resolvedLater(
+            SourcePos code, Supplier<Optional<OriginalSource>> resolver) {
         return new SourceLocation(code, resolver);
     }
 
-    /** @return the position in the archive's code file */
+    /**
+     * @return the position in the archive's code file
+     */
     public SourcePos code() {
         return code;
     }
 
-    /** @return the user's file and line, if known */
+    /**
+     * @return the user's file and line, if known
+     */
     public Optional<OriginalSource> original() {
         if (original == null) {
             original = Objects.requireNonNull(resolver.get(), "resolved source");
@@ -55,14 +60,18 @@ public final class SourceLocation {
         return original;
     }
 
-    /** @return the user's {@code file:line} when known, else the code's {@code file:line:column} */
+    /**
+     * @return the user's {@code file:line} when known, else the code's {@code file:line:column}
+     */
     public String bestLocation() {
         return original().map(o -> o.file() + ":" + o.line()).orElse(code.toString());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SourceLocation other && code.equals(other.code) && original().equals(other.original());
+        return o instanceof SourceLocation other
+                && code.equals(other.code)
+                && original().equals(other.original());
     }
 
     @Override
@@ -70,7 +79,9 @@ public final class SourceLocation {
         return Objects.hash(code, original());
     }
 
-    /** @return e.g. {@code code/__torch__.py:12:5 (model.py:40)} */
+    /**
+     * @return e.g. {@code code/__torch__.py:12:5 (model.py:40)}
+     */
     @Override
     public String toString() {
         return code + original().map(o -> " (" + o.file() + ":" + o.line() + ")").orElse("");

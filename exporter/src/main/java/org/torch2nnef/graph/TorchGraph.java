@@ -1,18 +1,17 @@
 package org.torch2nnef.graph;
 
-import org.torch2nnef.graph.shapes.ShapeInference;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.torch2nnef.graph.shapes.ShapeInference;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 
 /**
  * A traced TorchScript model as one flat graph: every submodule call inlined, nodes in execution
  * order, each tagged with its module scope and source location; the module call tree kept beside.
  *
- * <p>Built by {@link GraphBuilder}; typed by {@link ShapeInference}.
- * Tensor data stays in the archive, so keep it open while using the graph's tensors.
+ * <p>Built by {@link GraphBuilder}; typed by {@link ShapeInference}. Tensor data stays in the
+ * archive, so keep it open while using the graph's tensors.
  */
 public final class TorchGraph {
     private final TorchScriptArchive archive;
@@ -24,16 +23,22 @@ public final class TorchGraph {
     private final List<Value> parameters;
 
     /**
-     * @param archive         the archive the graph was read from
-     * @param inputs          the root {@code forward}'s parameters without {@code self}
-     * @param outputs         the returned values, tuples flattened
+     * @param archive the archive the graph was read from
+     * @param inputs the root {@code forward}'s parameters without {@code self}
+     * @param outputs the returned values, tuples flattened
      * @param outputStructure how {@code outputs} nest in the returned value
-     * @param nodes           all nodes in execution order
-     * @param rootCall        the root module's {@code forward} call with its nested calls
-     * @param parameters      every parameter, buffer and constant tensor value used, in first-use order
+     * @param nodes all nodes in execution order
+     * @param rootCall the root module's {@code forward} call with its nested calls
+     * @param parameters every parameter, buffer and constant tensor value used, in first-use order
      */
-    public TorchGraph(TorchScriptArchive archive, List<Value> inputs, List<Value> outputs,
-            OutputStructure outputStructure, List<Node> nodes, ModuleCall rootCall, List<Value> parameters) {
+    public TorchGraph(
+            TorchScriptArchive archive,
+            List<Value> inputs,
+            List<Value> outputs,
+            OutputStructure outputStructure,
+            List<Node> nodes,
+            ModuleCall rootCall,
+            List<Value> parameters) {
         this.archive = Objects.requireNonNull(archive, "archive");
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
@@ -46,37 +51,51 @@ public final class TorchGraph {
         this.parameters = List.copyOf(parameters);
     }
 
-    /** @return the archive the graph was read from */
+    /**
+     * @return the archive the graph was read from
+     */
     public TorchScriptArchive archive() {
         return archive;
     }
 
-    /** @return the model inputs, named as in the code */
+    /**
+     * @return the model inputs, named as in the code
+     */
     public List<Value> inputs() {
         return inputs;
     }
 
-    /** @return the model outputs, returned tuples/lists flattened */
+    /**
+     * @return the model outputs, returned tuples/lists flattened
+     */
     public List<Value> outputs() {
         return outputs;
     }
 
-    /** @return how {@link #outputs()} nest in what {@code forward} returns */
+    /**
+     * @return how {@link #outputs()} nest in what {@code forward} returns
+     */
     public OutputStructure outputStructure() {
         return outputStructure;
     }
 
-    /** @return every node, in execution order */
+    /**
+     * @return every node, in execution order
+     */
     public List<Node> nodes() {
         return nodes;
     }
 
-    /** @return the root module's call; its children are the nested module calls */
+    /**
+     * @return the root module's call; its children are the nested module calls
+     */
     public ModuleCall rootCall() {
         return rootCall;
     }
 
-    /** @return every parameter, buffer and constant tensor used by the graph */
+    /**
+     * @return every parameter, buffer and constant tensor used by the graph
+     */
     public List<Value> parameters() {
         return parameters;
     }
@@ -86,7 +105,9 @@ public final class TorchGraph {
      * @return the parameter or buffer value with that name
      */
     public Optional<Value> parameter(String stateName) {
-        return parameters.stream().filter(p -> p.stateName().filter(stateName::equals).isPresent()).findFirst();
+        return parameters.stream()
+                .filter(p -> p.stateName().filter(stateName::equals).isPresent())
+                .findFirst();
     }
 
     /**

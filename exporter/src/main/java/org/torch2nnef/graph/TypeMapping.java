@@ -9,7 +9,8 @@ final class TypeMapping {
     private TypeMapping() {}
 
     /**
-     * @param type an annotation such as {@code Tensor}, {@code List[int]}, {@code Tuple[Tensor, Tensor]}
+     * @param type an annotation such as {@code Tensor}, {@code List[int]}, {@code Tuple[Tensor,
+     *     Tensor]}
      * @return the static type (tensors untyped)
      */
     static ValueType toValueType(TypeExpr type) {
@@ -44,7 +45,10 @@ final class TypeMapping {
      * @return the static type (tensors untyped)
      */
     static ValueType fromSchema(String schemaType) {
-        String t = schemaType.endsWith("?") ? schemaType.substring(0, schemaType.length() - 1) : schemaType;
+        String t =
+                schemaType.endsWith("?")
+                        ? schemaType.substring(0, schemaType.length() - 1)
+                        : schemaType;
         if (t.endsWith("]")) {
             return new ValueType.ListType(fromSchema(t.substring(0, t.indexOf('['))));
         }

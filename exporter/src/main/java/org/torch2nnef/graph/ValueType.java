@@ -7,7 +7,9 @@ import org.torch2nnef.torchscript.TorchDType;
 /** The type of a graph value, as far as it is known. */
 public sealed interface ValueType {
 
-    /** @return a short human form such as {@code f32[2,S,16]}, {@code int}, {@code List[int]} */
+    /**
+     * @return a short human form such as {@code f32[2,S,16]}, {@code int}, {@code List[int]}
+     */
     String describe();
 
     /**
@@ -22,7 +24,9 @@ public sealed interface ValueType {
             Objects.requireNonNull(shape, "shape");
         }
 
-        /** @return the number of axes */
+        /**
+         * @return the number of axes
+         */
         public int rank() {
             return shape.rank();
         }
@@ -165,16 +169,22 @@ public sealed interface ValueType {
 
     /** Shared instances of the parameterless types. */
     ValueType INT = new IntType();
+
     /** The float type. */
     ValueType FLOAT = new FloatType();
+
     /** The bool type. */
     ValueType BOOL = new BoolType();
+
     /** The string type. */
     ValueType STRING = new StringType();
+
     /** The type of None. */
     ValueType NONE = new NoneType();
+
     /** The device type. */
     ValueType DEVICE = new DeviceType();
+
     /** A tensor of unknown dtype and shape. */
     ValueType UNTYPED_TENSOR = new UntypedTensor();
 }

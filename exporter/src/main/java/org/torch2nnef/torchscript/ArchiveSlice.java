@@ -7,9 +7,8 @@ import java.nio.channels.FileChannel;
  * verbatim data of a tensor. The channel belongs to the {@link TorchScriptArchive} and is only
  * valid while it is open.
  *
- * @param channel  the archive file
+ * @param channel the archive file
  * @param position offset of the first byte in the file
- * @param length   number of bytes
+ * @param length number of bytes
  */
-public record ArchiveSlice(FileChannel channel, long position, long length) {
-}
+public record ArchiveSlice(FileChannel channel, long position, long length) {}

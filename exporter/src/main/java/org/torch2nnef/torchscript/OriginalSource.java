@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Where generated TorchScript code came from in the Python source.
  *
- * @param file the original file name as recorded by torch (absolute path at trace time); for
- *     traced code the innermost frame's file, often torch's own {@code functional.py}
+ * @param file the original file name as recorded by torch (absolute path at trace time); for traced
+ *     code the innermost frame's file, often torch's own {@code functional.py}
  * @param line the 1-based line in {@code file}
  * @param text the recorded source range text: for traced models the Python stack at trace time
  *     (innermost frame first, one {@code file(line): function} per line, see {@link #frames()}),

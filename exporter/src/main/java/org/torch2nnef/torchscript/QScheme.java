@@ -18,12 +18,16 @@ public enum QScheme {
         this.perChannel = perChannel;
     }
 
-    /** @return the attribute name in module {@code torch} */
+    /**
+     * @return the attribute name in module {@code torch}
+     */
     public String torchName() {
         return torchName;
     }
 
-    /** @return whether scales and zero points are given per channel along an axis */
+    /**
+     * @return whether scales and zero points are given per channel along an axis
+     */
     public boolean isPerChannel() {
         return perChannel;
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param scheme the quantization scheme
  * @param scale the per-tensor scale (NaN for per-channel schemes)
  * @param zeroPoint the per-tensor zero point (0 for per-channel schemes)
- * @param channelScales per-channel scales (float64 tensor, one per index along {@code axis}), or null
+ * @param channelScales per-channel scales (float64 tensor, one per index along {@code axis}), or
+ *     null
  * @param channelZeroPoints per-channel zero points (int64 tensor), or null
  * @param axis the channel axis for per-channel schemes, -1 otherwise
  */
@@ -23,8 +24,10 @@ public record Quantization(
     /** Checks that per-tensor and per-channel fields are used consistently. */
     public Quantization {
         Objects.requireNonNull(scheme, "scheme");
-        if (scheme.isPerChannel() != (channelScales != null && channelZeroPoints != null && axis >= 0)) {
-            throw new IllegalArgumentException("inconsistent quantization parameters for " + scheme.torchName());
+        if (scheme.isPerChannel()
+                != (channelScales != null && channelZeroPoints != null && axis >= 0)) {
+            throw new IllegalArgumentException(
+                    "inconsistent quantization parameters for " + scheme.torchName());
         }
     }
 
@@ -45,11 +48,14 @@ public record Quantization(
      * @param axis the channel axis
      * @return per-channel parameters
      */
-    public static Quantization perChannel(QScheme scheme, TorchTensor scales, TorchTensor zeroPoints, int axis) {
+    public static Quantization perChannel(
+            QScheme scheme, TorchTensor scales, TorchTensor zeroPoints, int axis) {
         return new Quantization(scheme, Double.NaN, 0, scales, zeroPoints, axis);
     }
 
-    /** @return whether parameters are per channel */
+    /**
+     * @return whether parameters are per channel
+     */
     public boolean isPerChannel() {
         return scheme.isPerChannel();
     }

@@ -1,7 +1,5 @@
 package org.torch2nnef.torchscript;
 
-import org.torch2nnef.torchscript.pickle.PickleTuple;
-
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -9,13 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.torch2nnef.torchscript.pickle.PickleTuple;
 
 /**
  * An object of a TorchScript class as pickled in {@code data.pkl}: usually an {@code nn.Module}
  * whose attributes are its submodules, parameters, buffers and plain values. Attribute values are
- * {@link ScriptObject}, {@link TorchTensor}, Long, Double, Boolean, String (also for
- * {@code torch.device} values, e.g. {@code "cpu"}), List (tuples are
- * {@link PickleTuple}), Map, byte[] or null, in pickle order.
+ * {@link ScriptObject}, {@link TorchTensor}, Long, Double, Boolean, String (also for {@code
+ * torch.device} values, e.g. {@code "cpu"}), List (tuples are {@link PickleTuple}), Map, byte[] or
+ * null, in pickle order.
  */
 public final class ScriptObject {
     private static final Pattern MANGLE = Pattern.compile("\\.___torch_mangle_\\d+(?=\\.)");
@@ -38,30 +37,32 @@ public final class ScriptObject {
     }
 
     /**
-     * @return the class name exactly as in the archive, e.g.
-     *     {@code __torch__.torch.nn.modules.conv.___torch_mangle_3.Conv1d}
+     * @return the class name exactly as in the archive, e.g. {@code
+     *     __torch__.torch.nn.modules.conv.___torch_mangle_3.Conv1d}
      */
     public String qualifiedClassName() {
         return qualifiedClassName;
     }
 
     /**
-     * @return the Python class the TorchScript class was made from: {@code __torch__.} and
-     *     {@code ___torch_mangle_N} segments removed, e.g. {@code torch.nn.modules.conv.Conv1d}
+     * @return the Python class the TorchScript class was made from: {@code __torch__.} and {@code
+     *     ___torch_mangle_N} segments removed, e.g. {@code torch.nn.modules.conv.Conv1d}
      */
     public String torchClassName() {
         return unmangle(qualifiedClassName);
     }
 
-    /** @return the last segment of the class name, e.g. {@code Conv1d} */
+    /**
+     * @return the last segment of the class name, e.g. {@code Conv1d}
+     */
     public String simpleClassName() {
         return qualifiedClassName.substring(qualifiedClassName.lastIndexOf('.') + 1);
     }
 
     /**
-     * @return the TorchScript module holding the class's code, e.g.
-     *     {@code __torch__.torch.nn.modules.conv.___torch_mangle_3} (see
-     *     {@link TorchScriptArchive#source(String)})
+     * @return the TorchScript module holding the class's code, e.g. {@code
+     *     __torch__.torch.nn.modules.conv.___torch_mangle_3} (see {@link
+     *     TorchScriptArchive#source(String)})
      */
     public String codeModule() {
         int dot = qualifiedClassName.lastIndexOf('.');
@@ -79,17 +80,22 @@ public final class ScriptObject {
         return s.startsWith(TORCH_PREFIX) ? s.substring(TORCH_PREFIX.length()) : s;
     }
 
-    /** @return the attributes in pickle order (unmodifiable) */
+    /**
+     * @return the attributes in pickle order (unmodifiable)
+     */
     public Map<String, Object> attributes() {
         return Collections.unmodifiableMap(attributes);
     }
 
     /**
      * @param name an attribute name
-     * @return the attribute value (which may itself be null), or empty if there is no such attribute
+     * @return the attribute value (which may itself be null), or empty if there is no such
+     *     attribute
      */
     public Optional<Object> attribute(String name) {
-        return attributes.containsKey(name) ? Optional.ofNullable(attributes.get(name)) : Optional.empty();
+        return attributes.containsKey(name)
+                ? Optional.ofNullable(attributes.get(name))
+                : Optional.empty();
     }
 
     /**
@@ -138,7 +144,8 @@ public final class ScriptObject {
     }
 
     /** {@code visiting} guards against a (hostile) pickle whose objects contain themselves. */
-    private void collectTensors(String prefix, Map<String, TorchTensor> out, Set<ScriptObject> visiting) {
+    private void collectTensors(
+            String prefix, Map<String, TorchTensor> out, Set<ScriptObject> visiting) {
         if (!visiting.add(this)) {
             return;
         }
@@ -163,7 +170,9 @@ public final class ScriptObject {
         return Optional.ofNullable(state);
     }
 
-    /** @return whether the class is a TorchScript custom class ({@code __torch__.torch.classes.*}) */
+    /**
+     * @return whether the class is a TorchScript custom class ({@code __torch__.torch.classes.*})
+     */
     public boolean isCustomClass() {
         return qualifiedClassName.startsWith(TORCH_PREFIX + "torch.classes.");
     }

@@ -1,20 +1,19 @@
 package org.torch2nnef.torchscript;
 
-import java.util.Arrays;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Copies a tensor view out of its storage in C order, as little-endian bytes. Dimensions are
- * first collapsed (size-1 dimensions dropped, adjacent dimensions merged when their strides
- * chain), so a contiguous view is one run and a transposed or strided view becomes the fewest
- * runs. Storage bytes go through bounded caches: a sliding window for contiguous views and for
- * gathers whose span fits {@link #GATHER_WINDOW} (the span is then read once), and a page cache
- * of the same size for larger gathers, so that walking a big transposed matrix column by column
- * keeps one page per row resident instead of re-reading the span per column.
+ * Copies a tensor view out of its storage in C order, as little-endian bytes. Dimensions are first
+ * collapsed (size-1 dimensions dropped, adjacent dimensions merged when their strides chain), so a
+ * contiguous view is one run and a transposed or strided view becomes the fewest runs. Storage
+ * bytes go through bounded caches: a sliding window for contiguous views and for gathers whose span
+ * fits {@link #GATHER_WINDOW} (the span is then read once), and a page cache of the same size for
+ * larger gathers, so that walking a big transposed matrix column by column keeps one page per row
+ * resident instead of re-reading the span per column.
  */
 final class StridedCopy {
     private static final int CONTIGUOUS_WINDOW = 1 << 20;
@@ -34,7 +33,8 @@ final class StridedCopy {
     /** For tests: small limits push small tensors through the page cache. */
     StridedCopy(TorchTensor tensor, long gatherWindow, int pageSize) {
         if (pageSize % 16 != 0 || gatherWindow < pageSize) {
-            throw new IllegalArgumentException("page size must be a multiple of 16 and fit the gather window");
+            throw new IllegalArgumentException(
+                    "page size must be a multiple of 16 and fit the gather window");
         }
         this.tensor = tensor;
         this.gatherWindow = gatherWindow;
@@ -58,10 +58,21 @@ final class StridedCopy {
         }
         long spanStartByte = tensor.storageOffset() * es;
         long spanBytes = spanEnd * es - spanStartByte;
-        ByteSource window = dims.isEmpty() || spanBytes <= gatherWindow
-                ? new Window(tensor.storage(), spanStartByte, spanEnd * es,
-                        (int) Math.min(spanBytes, dims.isEmpty() ? CONTIGUOUS_WINDOW : gatherWindow))
-                : new PageCache(tensor.storage(), spanEnd * es, pageSize, (int) (gatherWindow / pageSize));
+        ByteSource window =
+                dims.isEmpty() || spanBytes <= gatherWindow
+                        ? new Window(
+                                tensor.storage(),
+                                spanStartByte,
+                                spanEnd * es,
+                                (int)
+                                        Math.min(
+                                                spanBytes,
+                                                dims.isEmpty() ? CONTIGUOUS_WINDOW : gatherWindow))
+                        : new PageCache(
+                                tensor.storage(),
+                                spanEnd * es,
+                                pageSize,
+                                (int) (gatherWindow / pageSize));
         boolean swap = tensor.storage().isBigEndian() && es > 1;
 
         byte[] buf = new byte[(int) Math.min(OUT_BUFFER, total)];
@@ -96,7 +107,10 @@ final class StridedCopy {
         out.write(buf, 0, filled);
     }
 
-    /** Drops size-1 dimensions and merges neighbours whose strides chain; returns {size, stride} pairs. */
+    /**
+     * Drops size-1 dimensions and merges neighbours whose strides chain; returns {size, stride}
+     * pairs.
+     */
     static List<long[]> collapse(long[] shape, long[] strides) {
         List<long[]> dims = new ArrayList<>();
         for (int i = 0; i < shape.length; i++) {

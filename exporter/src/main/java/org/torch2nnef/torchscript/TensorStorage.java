@@ -1,8 +1,7 @@
 package org.torch2nnef.torchscript;
 
-import java.util.Optional;
-
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * One storage of a TorchScript archive: a zip entry ({@code data/<key>} or {@code constants/<key>})
@@ -18,8 +17,14 @@ public final class TensorStorage {
     private final long elementCount;
     private final boolean bigEndian;
 
-    TensorStorage(ZipEntries zip, String entryName, String key, String location, TorchDType dtype,
-            long elementCount, boolean bigEndian) {
+    TensorStorage(
+            ZipEntries zip,
+            String entryName,
+            String key,
+            String location,
+            TorchDType dtype,
+            long elementCount,
+            boolean bigEndian) {
         this.zip = zip;
         this.entryName = entryName;
         this.key = key;
@@ -29,37 +34,51 @@ public final class TensorStorage {
         this.bigEndian = bigEndian;
     }
 
-    /** @return the full zip entry name, e.g. {@code model/data/3} */
+    /**
+     * @return the full zip entry name, e.g. {@code model/data/3}
+     */
     public String entryName() {
         return entryName;
     }
 
-    /** @return the storage key in the pickle, e.g. {@code 3} */
+    /**
+     * @return the storage key in the pickle, e.g. {@code 3}
+     */
     public String key() {
         return key;
     }
 
-    /** @return the device the storage was saved from, e.g. {@code cpu} */
+    /**
+     * @return the device the storage was saved from, e.g. {@code cpu}
+     */
     public String location() {
         return location;
     }
 
-    /** @return the element type */
+    /**
+     * @return the element type
+     */
     public TorchDType dtype() {
         return dtype;
     }
 
-    /** @return the number of elements the storage holds */
+    /**
+     * @return the number of elements the storage holds
+     */
     public long elementCount() {
         return elementCount;
     }
 
-    /** @return the number of bytes the storage holds */
+    /**
+     * @return the number of bytes the storage holds
+     */
     public long byteSize() {
         return elementCount * dtype.elementSize();
     }
 
-    /** @return whether the archive stores elements big-endian ({@code byteorder} entry says "big") */
+    /**
+     * @return whether the archive stores elements big-endian ({@code byteorder} entry says "big")
+     */
     public boolean isBigEndian() {
         return bigEndian;
     }
@@ -69,7 +88,9 @@ public final class TensorStorage {
         zip.read(entryName, byteOffset, dst, off, len);
     }
 
-    /** Where raw bytes of this storage lie in the archive file, if its entry is stored uncompressed. */
+    /**
+     * Where raw bytes of this storage lie in the archive file, if its entry is stored uncompressed.
+     */
     Optional<ArchiveSlice> slice(long byteOffset, long length) {
         return zip.slice(entryName, byteOffset, length);
     }

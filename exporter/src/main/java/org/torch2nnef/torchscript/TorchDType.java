@@ -5,7 +5,8 @@ import org.torch2nnef.nnef.contract.DType;
 
 /**
  * Element types of tensors stored in TorchScript archives, with their serialized storage names and
- * the element type the exporter and the checker exchange them as ({@link DType}), when there is one.
+ * the element type the exporter and the checker exchange them as ({@link DType}), when there is
+ * one.
  */
 public enum TorchDType {
     FLOAT32("float32", "FloatStorage", 4, Kind.FLOAT, DType.F32),
@@ -25,7 +26,14 @@ public enum TorchDType {
     COMPLEX128("complex128", "ComplexDoubleStorage", 16, Kind.COMPLEX, null);
 
     /** Broad family of a dtype. */
-    public enum Kind { FLOAT, INT, UNSIGNED, BOOL, QUANTIZED, COMPLEX }
+    public enum Kind {
+        FLOAT,
+        INT,
+        UNSIGNED,
+        BOOL,
+        QUANTIZED,
+        COMPLEX
+    }
 
     private final String torchName;
     private final String storageClass;
@@ -41,37 +49,51 @@ public enum TorchDType {
         this.exchanged = exchanged;
     }
 
-    /** @return the name torch prints without the {@code torch.} prefix, e.g. {@code float32} */
+    /**
+     * @return the name torch prints without the {@code torch.} prefix, e.g. {@code float32}
+     */
     public String torchName() {
         return torchName;
     }
 
-    /** @return the storage class name in pickles, e.g. {@code FloatStorage} (module {@code torch}) */
+    /**
+     * @return the storage class name in pickles, e.g. {@code FloatStorage} (module {@code torch})
+     */
     public String storageClass() {
         return storageClass;
     }
 
-    /** @return bytes per element; for quantized types the size of the integer representation */
+    /**
+     * @return bytes per element; for quantized types the size of the integer representation
+     */
     public int elementSize() {
         return elementSize;
     }
 
-    /** @return the family of this dtype */
+    /**
+     * @return the family of this dtype
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** @return whether elements are IEEE floats (float16/32/64) or bfloat16 */
+    /**
+     * @return whether elements are IEEE floats (float16/32/64) or bfloat16
+     */
     public boolean isFloatingPoint() {
         return kind == Kind.FLOAT;
     }
 
-    /** @return whether this is a quantized integer type (qint8, quint8, qint32) */
+    /**
+     * @return whether this is a quantized integer type (qint8, quint8, qint32)
+     */
     public boolean isQuantized() {
         return kind == Kind.QUANTIZED;
     }
 
-    /** @return the element type of this dtype's tensors in npy bundles; empty when numpy has none */
+    /**
+     * @return the element type of this dtype's tensors in npy bundles; empty when numpy has none
+     */
     public Optional<DType> exchanged() {
         return Optional.ofNullable(exchanged);
     }

@@ -19,8 +19,14 @@ final class TorchPickleHandler implements PickleHandler {
 
     /** Callables this handler implements. */
     private enum Fn {
-        REBUILD_TENSOR_V2, REBUILD_PARAMETER, REBUILD_PARAMETER_WITH_STATE, REBUILD_QTENSOR,
-        ORDERED_DICT, LIST_HELPER, RESTORE_TYPE_TAG, DEVICE
+        REBUILD_TENSOR_V2,
+        REBUILD_PARAMETER,
+        REBUILD_PARAMETER_WITH_STATE,
+        REBUILD_QTENSOR,
+        ORDERED_DICT,
+        LIST_HELPER,
+        RESTORE_TYPE_TAG,
+        DEVICE
     }
 
     /** A {@code __torch__.*} class reference. */
@@ -29,18 +35,21 @@ final class TorchPickleHandler implements PickleHandler {
     /** A storage class reference such as {@code torch.FloatStorage}. */
     private record StorageType(TorchDType dtype) {}
 
-    private static final Map<String, Fn> FUNCTIONS = Map.ofEntries(
-            Map.entry("torch._utils._rebuild_tensor_v2", Fn.REBUILD_TENSOR_V2),
-            Map.entry("torch._utils._rebuild_parameter", Fn.REBUILD_PARAMETER),
-            Map.entry("torch._utils._rebuild_parameter_with_state", Fn.REBUILD_PARAMETER_WITH_STATE),
-            Map.entry("torch._utils._rebuild_qtensor", Fn.REBUILD_QTENSOR),
-            Map.entry("collections.OrderedDict", Fn.ORDERED_DICT),
-            Map.entry("torch.jit._pickle.build_intlist", Fn.LIST_HELPER),
-            Map.entry("torch.jit._pickle.build_doublelist", Fn.LIST_HELPER),
-            Map.entry("torch.jit._pickle.build_boollist", Fn.LIST_HELPER),
-            Map.entry("torch.jit._pickle.build_tensorlist", Fn.LIST_HELPER),
-            Map.entry("torch.jit._pickle.restore_type_tag", Fn.RESTORE_TYPE_TAG),
-            Map.entry("torch.device", Fn.DEVICE));
+    private static final Map<String, Fn> FUNCTIONS =
+            Map.ofEntries(
+                    Map.entry("torch._utils._rebuild_tensor_v2", Fn.REBUILD_TENSOR_V2),
+                    Map.entry("torch._utils._rebuild_parameter", Fn.REBUILD_PARAMETER),
+                    Map.entry(
+                            "torch._utils._rebuild_parameter_with_state",
+                            Fn.REBUILD_PARAMETER_WITH_STATE),
+                    Map.entry("torch._utils._rebuild_qtensor", Fn.REBUILD_QTENSOR),
+                    Map.entry("collections.OrderedDict", Fn.ORDERED_DICT),
+                    Map.entry("torch.jit._pickle.build_intlist", Fn.LIST_HELPER),
+                    Map.entry("torch.jit._pickle.build_doublelist", Fn.LIST_HELPER),
+                    Map.entry("torch.jit._pickle.build_boollist", Fn.LIST_HELPER),
+                    Map.entry("torch.jit._pickle.build_tensorlist", Fn.LIST_HELPER),
+                    Map.entry("torch.jit._pickle.restore_type_tag", Fn.RESTORE_TYPE_TAG),
+                    Map.entry("torch.device", Fn.DEVICE));
 
     private final ZipEntries zip;
     private final String storageDir;
@@ -48,7 +57,8 @@ final class TorchPickleHandler implements PickleHandler {
     private final boolean allowTorchObjects;
     private final Map<String, TensorStorage> storages = new HashMap<>();
 
-    private TorchPickleHandler(ZipEntries zip, String storageDir, boolean bigEndian, boolean allowTorchObjects) {
+    private TorchPickleHandler(
+            ZipEntries zip, String storageDir, boolean bigEndian, boolean allowTorchObjects) {
         this.zip = zip;
         this.storageDir = storageDir;
         this.bigEndian = bigEndian;
@@ -65,7 +75,9 @@ final class TorchPickleHandler implements PickleHandler {
         return new TorchPickleHandler(zip, storageDir, bigEndian, true);
     }
 
-    /** @return a handler for {@code .debug_pkl} files: only the {@code torch.jit._pickle} helpers */
+    /**
+     * @return a handler for {@code .debug_pkl} files: only the {@code torch.jit._pickle} helpers
+     */
     static TorchPickleHandler forDebugInfo() {
         return new TorchPickleHandler(null, null, false, false);
     }
@@ -74,7 +86,8 @@ final class TorchPickleHandler implements PickleHandler {
     public Object resolveGlobal(String module, String name) throws PickleException {
         String qualified = module + "." + name;
         Fn fn = FUNCTIONS.get(qualified);
-        if (fn != null && (allowTorchObjects || fn == Fn.LIST_HELPER || fn == Fn.RESTORE_TYPE_TAG)) {
+        if (fn != null
+                && (allowTorchObjects || fn == Fn.LIST_HELPER || fn == Fn.RESTORE_TYPE_TAG)) {
             return fn;
         }
         if (allowTorchObjects) {
@@ -101,13 +114,19 @@ final class TorchPickleHandler implements PickleHandler {
     @Override
     public Object persistentLoad(Object pid) throws PickleException {
         if (zip == null) {
-            throw new PickleException("unexpected persistent id " + pid + " (this pickle holds no tensors)");
+            throw new PickleException(
+                    "unexpected persistent id " + pid + " (this pickle holds no tensors)");
         }
-        if (!(pid instanceof List<?> t) || t.size() != 5 || !"storage".equals(t.get(0))
-                || !(t.get(1) instanceof StorageType type) || !(t.get(2) instanceof String key)
+        if (!(pid instanceof List<?> t)
+                || t.size() != 5
+                || !"storage".equals(t.get(0))
+                || !(t.get(1) instanceof StorageType type)
+                || !(t.get(2) instanceof String key)
                 || !(t.get(4) instanceof Long count)) {
-            throw new PickleException("malformed storage persistent id " + pid
-                    + " (expected ('storage', torch.<Type>Storage, key, location, numel))");
+            throw new PickleException(
+                    "malformed storage persistent id "
+                            + pid
+                            + " (expected ('storage', torch.<Type>Storage, key, location, numel))");
         }
         TensorStorage existing = storages.get(key);
         if (existing != null) {
@@ -120,11 +139,22 @@ final class TorchPickleHandler implements PickleHandler {
         }
         long declared = count * type.dtype().elementSize();
         if (count < 0 || size < declared) {
-            throw new PickleException("storage entry '" + entry + "' holds " + size + " bytes but the pickle declares "
-                    + count + " " + type.dtype().torchName() + " elements (" + declared + " bytes)");
+            throw new PickleException(
+                    "storage entry '"
+                            + entry
+                            + "' holds "
+                            + size
+                            + " bytes but the pickle declares "
+                            + count
+                            + " "
+                            + type.dtype().torchName()
+                            + " elements ("
+                            + declared
+                            + " bytes)");
         }
-        TensorStorage storage = new TensorStorage(zip, entry, key, String.valueOf(t.get(3)), type.dtype(), count,
-                bigEndian);
+        TensorStorage storage =
+                new TensorStorage(
+                        zip, entry, key, String.valueOf(t.get(3)), type.dtype(), count, bigEndian);
         storages.put(key, storage);
         return storage;
     }
@@ -146,8 +176,9 @@ final class TorchPickleHandler implements PickleHandler {
             case REBUILD_PARAMETER, REBUILD_PARAMETER_WITH_STATE -> {
                 requireArgs(args, 2, "_rebuild_parameter");
                 if (!(args.get(0) instanceof TorchTensor data)) {
-                    throw new PickleException("_rebuild_parameter expects a tensor, got "
-                            + RestrictedUnpickler.describe(args.get(0)));
+                    throw new PickleException(
+                            "_rebuild_parameter expects a tensor, got "
+                                    + RestrictedUnpickler.describe(args.get(0)));
                 }
                 yield data.withRequiresGrad(Boolean.TRUE.equals(args.get(1)));
             }
@@ -166,7 +197,8 @@ final class TorchPickleHandler implements PickleHandler {
                 yield args.get(0);
             }
             case DEVICE -> {
-                // device attributes of scripted submodules: kept as their text, e.g. "cpu" or "cuda:0"
+                // device attributes of scripted submodules: kept as their text, e.g. "cpu" or
+                // "cuda:0"
                 if (args.size() != 1 || !(args.get(0) instanceof String device)) {
                     throw new PickleException("torch.device expects one string, got " + args);
                 }
@@ -186,10 +218,13 @@ final class TorchPickleHandler implements PickleHandler {
     @Override
     public void build(Object object, Object state) throws PickleException {
         if (!(object instanceof ScriptObject o)) {
-            throw new PickleException("BUILD on " + RestrictedUnpickler.describe(object)
-                    + "; only __torch__ objects take state");
+            throw new PickleException(
+                    "BUILD on "
+                            + RestrictedUnpickler.describe(object)
+                            + "; only __torch__ objects take state");
         }
-        if (state instanceof Map<?, ?> map && map.keySet().stream().allMatch(String.class::isInstance)) {
+        if (state instanceof Map<?, ?> map
+                && map.keySet().stream().allMatch(String.class::isInstance)) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 o.setAttribute((String) e.getKey(), e.getValue());
             }
@@ -201,50 +236,72 @@ final class TorchPickleHandler implements PickleHandler {
     private TorchTensor tensor(List<Object> args, boolean requiresGrad, Quantization quantization)
             throws PickleException {
         if (!(args.get(0) instanceof TensorStorage storage)) {
-            throw new PickleException("tensor rebuild expects a storage, got " + RestrictedUnpickler.describe(args.get(0)));
+            throw new PickleException(
+                    "tensor rebuild expects a storage, got "
+                            + RestrictedUnpickler.describe(args.get(0)));
         }
         long offset = asLong(args.get(1), "storage offset");
         long[] shape = longs(args.get(2), "size");
         long[] strides = longs(args.get(3), "stride");
         if (shape.length != strides.length) {
-            throw new PickleException("tensor on " + storage.entryName() + " has " + shape.length + " sizes but "
-                    + strides.length + " strides");
+            throw new PickleException(
+                    "tensor on "
+                            + storage.entryName()
+                            + " has "
+                            + shape.length
+                            + " sizes but "
+                            + strides.length
+                            + " strides");
         }
         long last = offset;
         boolean empty = false;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 0 || strides[i] < 0) {
-                throw new PickleException("tensor on " + storage.entryName() + " has a negative size or stride");
+                throw new PickleException(
+                        "tensor on " + storage.entryName() + " has a negative size or stride");
             }
             empty |= shape[i] == 0;
             last += (shape[i] - 1) * strides[i];
         }
         if (offset < 0 || (!empty && last >= storage.elementCount())) {
-            throw new PickleException("tensor view (offset " + offset + ", last element " + last + ") exceeds storage "
-                    + storage);
+            throw new PickleException(
+                    "tensor view (offset "
+                            + offset
+                            + ", last element "
+                            + last
+                            + ") exceeds storage "
+                            + storage);
         }
         if (quantization == null && storage.dtype().isQuantized()) {
-            throw new PickleException("quantized storage " + storage + " rebuilt without quantization parameters");
+            throw new PickleException(
+                    "quantized storage " + storage + " rebuilt without quantization parameters");
         }
         return new TorchTensor(storage, offset, shape, strides, requiresGrad, quantization);
     }
 
     private static Quantization quantization(Object params) throws PickleException {
-        if (!(params instanceof List<?> p) || p.isEmpty() || !(p.get(0) instanceof QScheme scheme)) {
+        if (!(params instanceof List<?> p)
+                || p.isEmpty()
+                || !(p.get(0) instanceof QScheme scheme)) {
             throw new PickleException("malformed quantizer parameters " + params);
         }
         if (!scheme.isPerChannel() && p.size() == 3) {
             double scale = p.get(1) instanceof Number n ? n.doubleValue() : Double.NaN;
             return Quantization.perTensor(scheme, scale, asLong(p.get(2), "zero point"));
         }
-        if (scheme.isPerChannel() && p.size() == 4 && p.get(1) instanceof TorchTensor scales
+        if (scheme.isPerChannel()
+                && p.size() == 4
+                && p.get(1) instanceof TorchTensor scales
                 && p.get(2) instanceof TorchTensor zeroPoints) {
-            return Quantization.perChannel(scheme, scales, zeroPoints, (int) asLong(p.get(3), "axis"));
+            return Quantization.perChannel(
+                    scheme, scales, zeroPoints, (int) asLong(p.get(3), "axis"));
         }
-        throw new PickleException("malformed " + scheme.torchName() + " quantizer parameters " + params);
+        throw new PickleException(
+                "malformed " + scheme.torchName() + " quantizer parameters " + params);
     }
 
-    private static void requireArgs(List<Object> args, int min, String what) throws PickleException {
+    private static void requireArgs(List<Object> args, int min, String what)
+            throws PickleException {
         if (args.size() < min) {
             throw new PickleException(what + " needs " + min + " arguments, got " + args.size());
         }

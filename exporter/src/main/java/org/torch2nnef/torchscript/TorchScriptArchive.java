@@ -1,7 +1,5 @@
 package org.torch2nnef.torchscript;
 
-import org.torch2nnef.torchscript.code.ScriptCodeIndex;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,13 +13,13 @@ import org.torch2nnef.torchscript.pickle.PickleException;
 import org.torch2nnef.torchscript.pickle.RestrictedUnpickler;
 
 /**
- * A traced TorchScript archive ({@code torch.jit.save}): the module object tree of
- * {@code data.pkl}, the constants of {@code constants.pkl}, generated code and its debug info.
+ * A traced TorchScript archive ({@code torch.jit.save}): the module object tree of {@code
+ * data.pkl}, the constants of {@code constants.pkl}, generated code and its debug info.
  *
  * <p>Both layouts are read: torch 1.x puts every entry under {@code <name>/}; torch 2.x uses the
- * same layout under a fixed prefix (usually {@code archive/}) and adds {@code byteorder} and
- * {@code .data/} entries. Tensor data is not loaded here: {@link TorchTensor}s read their bytes
- * from the open zip on demand, so keep the archive open while using them. Thread-safe for reading.
+ * same layout under a fixed prefix (usually {@code archive/}) and adds {@code byteorder} and {@code
+ * .data/} entries. Tensor data is not loaded here: {@link TorchTensor}s read their bytes from the
+ * open zip on demand, so keep the archive open while using them. Thread-safe for reading.
  */
 public final class TorchScriptArchive implements AutoCloseable {
     private static final String DATA_PKL = "data.pkl";
@@ -34,7 +32,11 @@ public final class TorchScriptArchive implements AutoCloseable {
     private final List<Object> constants;
     private final Map<String, Optional<DebugInfo>> debugInfos = new ConcurrentHashMap<>();
 
-    private TorchScriptArchive(ZipEntries zip, String prefix, boolean bigEndian, ScriptObject root,
+    private TorchScriptArchive(
+            ZipEntries zip,
+            String prefix,
+            boolean bigEndian,
+            ScriptObject root,
             List<Object> constants) {
         this.zip = zip;
         this.prefix = prefix;
@@ -58,18 +60,32 @@ public final class TorchScriptArchive implements AutoCloseable {
             boolean bigEndian = readByteOrder(zip, prefix);
             Object rootValue = unpickle(zip, prefix, DATA_PKL, "data", bigEndian);
             if (!(rootValue instanceof ScriptObject root)) {
-                String hint = rootValue instanceof Map<?, ?>
-                        ? " (a torch.save state dict? only torch.jit.save archives hold modules)"
-                        : "";
-                throw new TorchScriptFormatException(path + ": " + prefix + DATA_PKL + " holds "
-                        + RestrictedUnpickler.describe(rootValue) + ", not a module object" + hint);
+                String hint =
+                        rootValue instanceof Map<?, ?>
+                                ? " (a torch.save state dict? only torch.jit.save archives hold modules)"
+                                : "";
+                throw new TorchScriptFormatException(
+                        path
+                                + ": "
+                                + prefix
+                                + DATA_PKL
+                                + " holds "
+                                + RestrictedUnpickler.describe(rootValue)
+                                + ", not a module object"
+                                + hint);
             }
             List<Object> constants = List.of();
             if (zip.contains(prefix + CONSTANTS_PKL)) {
                 Object c = unpickle(zip, prefix, CONSTANTS_PKL, "constants", bigEndian);
                 if (!(c instanceof List<?> list)) {
-                    throw new TorchScriptFormatException(path + ": " + prefix + CONSTANTS_PKL + " holds "
-                            + RestrictedUnpickler.describe(c) + ", not a tuple");
+                    throw new TorchScriptFormatException(
+                            path
+                                    + ": "
+                                    + prefix
+                                    + CONSTANTS_PKL
+                                    + " holds "
+                                    + RestrictedUnpickler.describe(c)
+                                    + ", not a tuple");
                 }
                 constants = Collections.unmodifiableList(new ArrayList<>(list));
             }
@@ -90,13 +106,16 @@ public final class TorchScriptArchive implements AutoCloseable {
         }
         if (candidates.isEmpty()) {
             boolean legacy = zip.names().stream().anyMatch(n -> n.endsWith("/model.json"));
-            throw new TorchScriptFormatException("missing data.pkl: no '<name>/data.pkl' entry in " + zip.path()
-                    + (legacy ? " (it has model.json: the pre-1.4 TorchScript format, not supported)"
-                            : " (is it a TorchScript archive?)"));
+            throw new TorchScriptFormatException(
+                    "missing data.pkl: no '<name>/data.pkl' entry in "
+                            + zip.path()
+                            + (legacy
+                                    ? " (it has model.json: the pre-1.4 TorchScript format, not supported)"
+                                    : " (is it a TorchScript archive?)"));
         }
         if (candidates.size() > 1) {
-            throw new TorchScriptFormatException("ambiguous archive " + zip.path() + ": data.pkl under each of "
-                    + candidates);
+            throw new TorchScriptFormatException(
+                    "ambiguous archive " + zip.path() + ": data.pkl under each of " + candidates);
         }
         return candidates.get(0);
     }
@@ -105,44 +124,61 @@ public final class TorchScriptArchive implements AutoCloseable {
         if (!zip.contains(prefix + "byteorder")) {
             return false; // torch 1.x archives predate the entry and are little-endian
         }
-        String order = new String(zip.readAll(prefix + "byteorder"), StandardCharsets.US_ASCII).trim();
+        String order =
+                new String(zip.readAll(prefix + "byteorder"), StandardCharsets.US_ASCII).trim();
         return switch (order) {
             case "little" -> false;
             case "big" -> true;
-            default -> throw new TorchScriptFormatException(zip.path() + ": " + prefix + "byteorder says '" + order
-                    + "', expected 'little' or 'big'");
+            default ->
+                    throw new TorchScriptFormatException(
+                            zip.path()
+                                    + ": "
+                                    + prefix
+                                    + "byteorder says '"
+                                    + order
+                                    + "', expected 'little' or 'big'");
         };
     }
 
-    private static Object unpickle(ZipEntries zip, String prefix, String pickle, String storageDir, boolean bigEndian)
+    private static Object unpickle(
+            ZipEntries zip, String prefix, String pickle, String storageDir, boolean bigEndian)
             throws IOException {
         byte[] bytes = zip.readAll(prefix + pickle);
         try {
-            return RestrictedUnpickler.load(bytes, pickle,
+            return RestrictedUnpickler.load(
+                    bytes,
+                    pickle,
                     TorchPickleHandler.forTensors(zip, prefix + storageDir, bigEndian));
         } catch (PickleException e) {
             throw new TorchScriptFormatException(e.getMessage() + " of " + zip.path(), e);
         }
     }
 
-    /** @return the archive file */
+    /**
+     * @return the archive file
+     */
     public Path path() {
         return zip.path();
     }
 
-    /** @return the entry prefix, e.g. {@code model/} (torch 1.x, the saved file's stem) or {@code archive/} */
+    /**
+     * @return the entry prefix, e.g. {@code model/} (torch 1.x, the saved file's stem) or {@code
+     *     archive/}
+     */
     public String prefix() {
         return prefix;
     }
 
-    /** @return the top-level module object */
+    /**
+     * @return the top-level module object
+     */
     public ScriptObject root() {
         return root;
     }
 
     /**
-     * @return the traced constants in order: element N is {@code CONSTANTS.cN} in the code
-     *     (usually {@link TorchTensor}s)
+     * @return the traced constants in order: element N is {@code CONSTANTS.cN} in the code (usually
+     *     {@link TorchTensor}s)
      */
     public List<Object> constants() {
         return constants;
@@ -158,9 +194,9 @@ public final class TorchScriptArchive implements AutoCloseable {
     }
 
     /**
-     * @return the serialization format version: the {@code version} entry (3 for torch 1.13 and 2.x),
-     *     else {@code .data/version}, which torch writes instead when the model uses ops whose
-     *     schema was upgraded (e.g. 10 for gelu, div or full under torch 1.13)
+     * @return the serialization format version: the {@code version} entry (3 for torch 1.13 and
+     *     2.x), else {@code .data/version}, which torch writes instead when the model uses ops
+     *     whose schema was upgraded (e.g. 10 for gelu, div or full under torch 1.13)
      * @throws IOException if the entry is unreadable or not a number
      */
     public Optional<Long> formatVersion() throws IOException {
@@ -171,8 +207,9 @@ public final class TorchScriptArchive implements AutoCloseable {
         try {
             return text.map(Long::valueOf);
         } catch (NumberFormatException e) {
-            throw new TorchScriptFormatException(zip.path() + ": " + prefix + "version is not a number: '"
-                    + text.get() + "'", e);
+            throw new TorchScriptFormatException(
+                    zip.path() + ": " + prefix + "version is not a number: '" + text.get() + "'",
+                    e);
         }
     }
 
@@ -192,17 +229,23 @@ public final class TorchScriptArchive implements AutoCloseable {
         return readText(".data/serialization_id").map(String::trim);
     }
 
-    /** @return whether a {@code byteorder} entry marks this as a torch 2.x-style archive */
+    /**
+     * @return whether a {@code byteorder} entry marks this as a torch 2.x-style archive
+     */
     public boolean hasByteOrderEntry() {
         return zip.contains(prefix + "byteorder");
     }
 
-    /** @return whether storages are big-endian (from {@code byteorder}; little when absent) */
+    /**
+     * @return whether storages are big-endian (from {@code byteorder}; little when absent)
+     */
     public boolean isBigEndian() {
         return bigEndian;
     }
 
-    /** @return the names of the extra files ({@code extra/*}, e.g. producer info), without prefix */
+    /**
+     * @return the names of the extra files ({@code extra/*}, e.g. producer info), without prefix
+     */
     public List<String> extraFiles() {
         List<String> out = new ArrayList<>();
         for (String name : zip.names()) {
@@ -223,8 +266,8 @@ public final class TorchScriptArchive implements AutoCloseable {
     }
 
     /**
-     * @return the qualified names of all code modules, e.g. {@code __torch__} and
-     *     {@code __torch__.torch.nn.modules.conv.___torch_mangle_3}
+     * @return the qualified names of all code modules, e.g. {@code __torch__} and {@code
+     *     __torch__.torch.nn.modules.conv.___torch_mangle_3}
      */
     public List<String> sourceModules() {
         List<String> out = new ArrayList<>();
@@ -239,27 +282,27 @@ public final class TorchScriptArchive implements AutoCloseable {
 
     /**
      * @param qualifiedModule e.g. {@code __torch__.torch.nn.modules.conv}
-     * @return the code file path inside the archive, without prefix, e.g.
-     *     {@code code/__torch__/torch/nn/modules/conv.py}
+     * @return the code file path inside the archive, without prefix, e.g. {@code
+     *     code/__torch__/torch/nn/modules/conv.py}
      */
     public static String codeFile(String qualifiedModule) {
         return "code/" + qualifiedModule.replace('.', '/') + ".py";
     }
 
     /**
-     * @param qualifiedModule e.g. {@code __torch__.torch.nn.modules.conv} (see
-     *     {@link ScriptObject#codeModule()})
+     * @param qualifiedModule e.g. {@code __torch__.torch.nn.modules.conv} (see {@link
+     *     ScriptObject#codeModule()})
      * @return the TorchScript source text of that module, if the archive has it
      * @throws IOException if the entry cannot be read
      */
     public Optional<String> source(String qualifiedModule) throws IOException {
-        return readCodeFile(codeFile(qualifiedModule)).map(b -> new String(b, StandardCharsets.UTF_8));
+        return readCodeFile(codeFile(qualifiedModule))
+                .map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
     /**
-     * Reads a code file by its path relative to the archive prefix; the signature fits
-     * {@code ScriptCodeIndex.CodeReader}
-     * ({@code new ScriptCodeIndex(archive::readCodeFile)}).
+     * Reads a code file by its path relative to the archive prefix; the signature fits {@code
+     * ScriptCodeIndex.CodeReader} ({@code new ScriptCodeIndex(archive::readCodeFile)}).
      *
      * @param codePath e.g. {@code code/__torch__/torch/nn/modules/conv.py}
      * @return the file's bytes (UTF-8 text), or empty if the archive has no such code file

@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.torch2nnef.nnef.model.Float16;
 
 /**
- * A tensor of a TorchScript archive: a view (shape, strides, offset in elements) of a
- * {@link TensorStorage}. Element data stays in the archive until asked for: {@link #writeTo}
- * streams it in C-contiguous order as little-endian bytes, whatever the view's strides.
+ * A tensor of a TorchScript archive: a view (shape, strides, offset in elements) of a {@link
+ * TensorStorage}. Element data stays in the archive until asked for: {@link #writeTo} streams it in
+ * C-contiguous order as little-endian bytes, whatever the view's strides.
  */
 public final class TorchTensor {
     private final TensorStorage storage;
@@ -22,7 +22,12 @@ public final class TorchTensor {
     private final boolean requiresGrad;
     private final Quantization quantization;
 
-    TorchTensor(TensorStorage storage, long storageOffset, long[] shape, long[] strides, boolean requiresGrad,
+    TorchTensor(
+            TensorStorage storage,
+            long storageOffset,
+            long[] shape,
+            long[] strides,
+            boolean requiresGrad,
             Quantization quantization) {
         this.storage = storage;
         this.storageOffset = storageOffset;
@@ -32,52 +37,72 @@ public final class TorchTensor {
         this.quantization = quantization;
     }
 
-    /** @return a copy of this tensor marked as requiring (or not) gradients */
+    /**
+     * @return a copy of this tensor marked as requiring (or not) gradients
+     */
     TorchTensor withRequiresGrad(boolean value) {
         return new TorchTensor(storage, storageOffset, shape, strides, value, quantization);
     }
 
-    /** @return the element type (for quantized tensors: qint8, quint8 or qint32) */
+    /**
+     * @return the element type (for quantized tensors: qint8, quint8 or qint32)
+     */
     public TorchDType dtype() {
         return storage.dtype();
     }
 
-    /** @return the sizes of each dimension (a copy) */
+    /**
+     * @return the sizes of each dimension (a copy)
+     */
     public long[] shape() {
         return shape.clone();
     }
 
-    /** @return the strides of each dimension in elements (a copy) */
+    /**
+     * @return the strides of each dimension in elements (a copy)
+     */
     public long[] strides() {
         return strides.clone();
     }
 
-    /** @return the number of dimensions */
+    /**
+     * @return the number of dimensions
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** @return the offset of element [0,...,0] in the storage, in elements */
+    /**
+     * @return the offset of element [0,...,0] in the storage, in elements
+     */
     public long storageOffset() {
         return storageOffset;
     }
 
-    /** @return whether the tensor was saved with {@code requires_grad} (parameters usually are) */
+    /**
+     * @return whether the tensor was saved with {@code requires_grad} (parameters usually are)
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** @return the quantization parameters of a quantized tensor */
+    /**
+     * @return the quantization parameters of a quantized tensor
+     */
     public Optional<Quantization> quantization() {
         return Optional.ofNullable(quantization);
     }
 
-    /** @return the storage this tensor views */
+    /**
+     * @return the storage this tensor views
+     */
     public TensorStorage storage() {
         return storage;
     }
 
-    /** @return the number of elements */
+    /**
+     * @return the number of elements
+     */
     public long numel() {
         long n = 1;
         for (long s : shape) {
@@ -86,12 +111,16 @@ public final class TorchTensor {
         return n;
     }
 
-    /** @return the number of bytes {@link #writeTo} produces */
+    /**
+     * @return the number of bytes {@link #writeTo} produces
+     */
     public long byteSize() {
         return numel() * dtype().elementSize();
     }
 
-    /** @return whether the view is C-contiguous (dimensions of size 1 ignored) */
+    /**
+     * @return whether the view is C-contiguous (dimensions of size 1 ignored)
+     */
     public boolean isContiguous() {
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -137,8 +166,12 @@ public final class TorchTensor {
     public byte[] toByteArray() throws IOException {
         long size = byteSize();
         if (size > Integer.MAX_VALUE - 8) {
-            throw new IOException("tensor of " + size + " bytes in " + storage.entryName()
-                    + " is too large for an array; stream it with writeTo");
+            throw new IOException(
+                    "tensor of "
+                            + size
+                            + " bytes in "
+                            + storage.entryName()
+                            + " is too large for an array; stream it with writeTo");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) size);
         writeTo(out);
@@ -241,14 +274,27 @@ public final class TorchTensor {
     }
 
     private IllegalStateException notA(String what) {
-        return new IllegalStateException("tensor in " + storage.entryName() + " has dtype " + dtype().torchName()
-                + ", not " + what);
+        return new IllegalStateException(
+                "tensor in "
+                        + storage.entryName()
+                        + " has dtype "
+                        + dtype().torchName()
+                        + ", not "
+                        + what);
     }
 
     @Override
     public String toString() {
-        return "TorchTensor(" + dtype().torchName() + Arrays.toString(shape) + ", strides=" + Arrays.toString(strides)
-                + ", offset=" + storageOffset + ", " + storage.entryName()
-                + (quantization != null ? ", " + quantization.scheme().torchName() : "") + ")";
+        return "TorchTensor("
+                + dtype().torchName()
+                + Arrays.toString(shape)
+                + ", strides="
+                + Arrays.toString(strides)
+                + ", offset="
+                + storageOffset
+                + ", "
+                + storage.entryName()
+                + (quantization != null ? ", " + quantization.scheme().torchName() : "")
+                + ")";
     }
 }

@@ -26,10 +26,14 @@ final class ZipDirectory {
     private static final int ZIP64_END_SIZE = 56;
     private static final int CENTRAL_HEADER_SIZE = 46;
     private static final int ZIP64_EXTRA_ID = 0x0001;
+
     /** Flag bit 0: the entry is encrypted. */
     private static final int ENCRYPTED = 1;
 
-    /** Torch archives' directories hold ~100 bytes per entry; this bounds what a hostile end record makes us read. */
+    /**
+     * Torch archives' directories hold ~100 bytes per entry; this bounds what a hostile end record
+     * makes us read.
+     */
     private static final long MAX_DIRECTORY_BYTES = 1L << 30;
 
     final String[] names;
@@ -55,7 +59,8 @@ final class ZipDirectory {
     /**
      * Reads the directory of the zip file open on {@code channel}.
      *
-     * @throws TorchScriptFormatException naming what is wrong if the end records or the directory are damaged
+     * @throws TorchScriptFormatException naming what is wrong if the end records or the directory
+     *     are damaged
      */
     static ZipDirectory read(Path path, FileChannel channel) throws IOException {
         long fileSize = channel.size();
@@ -69,21 +74,25 @@ final class ZipDirectory {
             }
         }
         if (end < 0) {
-            throw new TorchScriptFormatException("truncated or corrupt zip archive " + path
-                    + ": no end-of-central-directory record (the file is probably cut short)");
+            throw new TorchScriptFormatException(
+                    "truncated or corrupt zip archive "
+                            + path
+                            + ": no end-of-central-directory record (the file is probably cut short)");
         }
         long endPosition = fileSize - tailLength + end;
         long entries = Short.toUnsignedLong(tail.getShort(end + 10));
         long directorySize = Integer.toUnsignedLong(tail.getInt(end + 12));
         long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
-        if (Short.toUnsignedInt(tail.getShort(end + 4)) != 0 || Short.toUnsignedInt(tail.getShort(end + 6)) != 0) {
+        if (Short.toUnsignedInt(tail.getShort(end + 4)) != 0
+                || Short.toUnsignedInt(tail.getShort(end + 6)) != 0) {
             throw corrupt(path, "multi-volume archives are not supported");
         }
         if (entries == 0xffff || directorySize == 0xffffffffL || directoryOffset == 0xffffffffL) {
             long locator = endPosition - ZIP64_LOCATOR_SIZE;
             ByteBuffer loc = locator < 0 ? null : readAt(channel, locator, ZIP64_LOCATOR_SIZE);
             if (loc == null || loc.getInt(0) != ZIP64_LOCATOR_MAGIC) {
-                throw corrupt(path, "the end record needs zip64 values but there is no zip64 locator");
+                throw corrupt(
+                        path, "the end record needs zip64 values but there is no zip64 locator");
             }
             long zip64End = loc.getLong(8);
             if (zip64End < 0 || zip64End + ZIP64_END_SIZE > locator) {
@@ -98,12 +107,26 @@ final class ZipDirectory {
             directoryOffset = z.getLong(48);
             endPosition = zip64End;
         }
-        if (directoryOffset < 0 || directorySize < 0 || directoryOffset + directorySize > endPosition) {
-            throw corrupt(path, "central directory [" + directoryOffset + ", +" + directorySize
-                    + ") does not end before its end record at byte " + endPosition);
+        if (directoryOffset < 0
+                || directorySize < 0
+                || directoryOffset + directorySize > endPosition) {
+            throw corrupt(
+                    path,
+                    "central directory ["
+                            + directoryOffset
+                            + ", +"
+                            + directorySize
+                            + ") does not end before its end record at byte "
+                            + endPosition);
         }
         if (directorySize > MAX_DIRECTORY_BYTES || entries > directorySize / CENTRAL_HEADER_SIZE) {
-            throw corrupt(path, "central directory of " + directorySize + " bytes cannot hold " + entries + " entries");
+            throw corrupt(
+                    path,
+                    "central directory of "
+                            + directorySize
+                            + " bytes cannot hold "
+                            + entries
+                            + " entries");
         }
         ByteBuffer dir = readAt(channel, directoryOffset, (int) directorySize);
         ZipDirectory result = new ZipDirectory((int) entries);
@@ -114,8 +137,12 @@ final class ZipDirectory {
         return result;
     }
 
-    /** Parses the central header at {@code at} into slot {@code i}; returns where the next header starts. */
-    private int parseEntry(Path path, ByteBuffer dir, int at, int i) throws TorchScriptFormatException {
+    /**
+     * Parses the central header at {@code at} into slot {@code i}; returns where the next header
+     * starts.
+     */
+    private int parseEntry(Path path, ByteBuffer dir, int at, int i)
+            throws TorchScriptFormatException {
         if (at + CENTRAL_HEADER_SIZE > dir.limit() || dir.getInt(at) != CENTRAL_MAGIC) {
             throw corrupt(path, "central directory entry " + i + " is missing or damaged");
         }
@@ -134,17 +161,22 @@ final class ZipDirectory {
         compressedSizes[i] = Integer.toUnsignedLong(dir.getInt(at + 20));
         sizes[i] = Integer.toUnsignedLong(dir.getInt(at + 24));
         localHeaderOffsets[i] = Integer.toUnsignedLong(dir.getInt(at + 42));
-        if (sizes[i] == 0xffffffffL || compressedSizes[i] == 0xffffffffL || localHeaderOffsets[i] == 0xffffffffL) {
+        if (sizes[i] == 0xffffffffL
+                || compressedSizes[i] == 0xffffffffL
+                || localHeaderOffsets[i] == 0xffffffffL) {
             readZip64Extra(path, dir, at + CENTRAL_HEADER_SIZE + nameLength, extraLength, i);
         }
         return next;
     }
 
-    /** Replaces the 32-bit values marked 0xffffffff with those of the zip64 extra field, in its fixed order. */
+    /**
+     * Replaces the 32-bit values marked 0xffffffff with those of the zip64 extra field, in its
+     * fixed order.
+     */
     private void readZip64Extra(Path path, ByteBuffer dir, int extra, int extraLength, int i)
             throws TorchScriptFormatException {
         int end = extra + extraLength;
-        for (int at = extra; at + 4 <= end;) {
+        for (int at = extra; at + 4 <= end; ) {
             int id = Short.toUnsignedInt(dir.getShort(at));
             int size = Short.toUnsignedInt(dir.getShort(at + 2));
             int data = at + 4;
@@ -168,10 +200,13 @@ final class ZipDirectory {
             }
             at = data + size;
         }
-        throw corrupt(path, "entry '" + names[i] + "' needs zip64 sizes but has no zip64 extra field");
+        throw corrupt(
+                path, "entry '" + names[i] + "' needs zip64 sizes but has no zip64 extra field");
     }
 
-    /** {@code length} bytes at {@code position}, little-endian; fewer only if the file ends first. */
+    /**
+     * {@code length} bytes at {@code position}, little-endian; fewer only if the file ends first.
+     */
     static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (buf.hasRemaining()) {
@@ -183,6 +218,7 @@ final class ZipDirectory {
     }
 
     static TorchScriptFormatException corrupt(Path path, String detail) {
-        return new TorchScriptFormatException("truncated or corrupt zip archive " + path + ": " + detail);
+        return new TorchScriptFormatException(
+                "truncated or corrupt zip archive " + path + ": " + detail);
     }
 }

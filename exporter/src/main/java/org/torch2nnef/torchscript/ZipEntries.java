@@ -1,10 +1,7 @@
 package org.torch2nnef.torchscript;
 
-import java.io.EOFException;
-import java.util.Optional;
-import java.util.zip.ZipException;
-
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,8 +12,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Random access to the entries of a zip file. Torch writes entries STORED and 64-byte aligned, so
@@ -27,17 +26,23 @@ import java.util.zip.InflaterInputStream;
  */
 final class ZipEntries implements Closeable {
     private static final int ZIP_MAGIC = 0x04034b50; // "PK\3\4" little-endian
-    private static final int END_RECORD_MAGIC = 0x06054b50; // "PK\5\6": end of central directory record
+    private static final int END_RECORD_MAGIC =
+            0x06054b50; // "PK\5\6": end of central directory record
     private static final int LOCAL_HEADER_SIZE = 30;
 
-    /** Pickles and code are small even for huge models; this bounds what a hostile header can make us allocate. */
+    /**
+     * Pickles and code are small even for huge models; this bounds what a hostile header can make
+     * us allocate.
+     */
     private static final long MAX_WHOLE_ENTRY = 512L << 20;
 
     private final Path path;
     private final FileChannel channel;
     private final ZipDirectory dir;
+
     /** Entry index by name, for entries that are not directories. */
     private final Map<String, Integer> index;
+
     /** Where each entry's data starts, -1 until its local header was read. */
     private final long[] dataOffsets;
 
@@ -66,17 +71,22 @@ final class ZipEntries implements Closeable {
     private static void checkMagic(Path path, FileChannel channel) throws IOException {
         ByteBuffer head = ZipDirectory.readAt(channel, 0, 4);
         if (head.limit() < 4) {
-            throw new TorchScriptFormatException("not a zip archive (file has " + head.limit()
-                    + " bytes; a TorchScript archive is a zip file): " + path);
+            throw new TorchScriptFormatException(
+                    "not a zip archive (file has "
+                            + head.limit()
+                            + " bytes; a TorchScript archive is a zip file): "
+                            + path);
         }
         int magic = head.getInt(0);
         if (magic == END_RECORD_MAGIC) {
-            throw new TorchScriptFormatException("missing data.pkl: the zip archive is empty: " + path);
+            throw new TorchScriptFormatException(
+                    "missing data.pkl: the zip archive is empty: " + path);
         }
         if (magic != ZIP_MAGIC) {
-            String hint = (magic & 0xff) == 0x80
-                    ? " (it looks like a bare pickle, e.g. a legacy torch.save file, not a TorchScript archive)"
-                    : " (a TorchScript archive is a zip file, as written by torch.jit.save)";
+            String hint =
+                    (magic & 0xff) == 0x80
+                            ? " (it looks like a bare pickle, e.g. a legacy torch.save file, not a TorchScript archive)"
+                            : " (a TorchScript archive is a zip file, as written by torch.jit.save)";
             throw new TorchScriptFormatException("not a zip archive" + hint + ": " + path);
         }
     }
@@ -92,15 +102,33 @@ final class ZipEntries implements Closeable {
             if (name.endsWith("/")) {
                 continue;
             }
-            // at least: the local header repeats the name (name.length() <= its UTF-8 bytes) and may add extra fields
-            long end = dir.localHeaderOffsets[i] + LOCAL_HEADER_SIZE + name.length() + dir.compressedSizes[i];
+            // at least: the local header repeats the name (name.length() <= its UTF-8 bytes) and
+            // may add extra fields
+            long end =
+                    dir.localHeaderOffsets[i]
+                            + LOCAL_HEADER_SIZE
+                            + name.length()
+                            + dir.compressedSizes[i];
             if (dir.localHeaderOffsets[i] < 0 || end > fileSize) {
-                throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + name
-                        + "' ends at byte " + end + " or later but the file has " + fileSize + " bytes");
+                throw new TorchScriptFormatException(
+                        "truncated zip archive "
+                                + path
+                                + ": entry '"
+                                + name
+                                + "' ends at byte "
+                                + end
+                                + " or later but the file has "
+                                + fileSize
+                                + " bytes");
             }
-            if (dir.encrypted[i] || (dir.methods[i] != ZipDirectory.STORED && dir.methods[i] != ZipDirectory.DEFLATED)) {
-                throw new TorchScriptFormatException("unsupported compression or encryption for entry '"
-                        + name + "' in " + path);
+            if (dir.encrypted[i]
+                    || (dir.methods[i] != ZipDirectory.STORED
+                            && dir.methods[i] != ZipDirectory.DEFLATED)) {
+                throw new TorchScriptFormatException(
+                        "unsupported compression or encryption for entry '"
+                                + name
+                                + "' in "
+                                + path);
             }
             index.put(name, i);
         }
@@ -114,14 +142,26 @@ final class ZipEntries implements Closeable {
         long header = dir.localHeaderOffsets[i];
         ByteBuffer local = ZipDirectory.readAt(channel, header, LOCAL_HEADER_SIZE);
         if (local.limit() < LOCAL_HEADER_SIZE || local.getInt(0) != ZIP_MAGIC) {
-            throw ZipDirectory.corrupt(path, "entry '" + dir.names[i] + "' has no local header at byte " + header);
+            throw ZipDirectory.corrupt(
+                    path, "entry '" + dir.names[i] + "' has no local header at byte " + header);
         }
-        long start = header + LOCAL_HEADER_SIZE + Short.toUnsignedInt(local.getShort(26))
-                + Short.toUnsignedInt(local.getShort(28));
+        long start =
+                header
+                        + LOCAL_HEADER_SIZE
+                        + Short.toUnsignedInt(local.getShort(26))
+                        + Short.toUnsignedInt(local.getShort(28));
         long end = start + dir.compressedSizes[i];
         if (end > channel.size()) {
-            throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + dir.names[i]
-                    + "' ends at byte " + end + " but the file has " + channel.size() + " bytes");
+            throw new TorchScriptFormatException(
+                    "truncated zip archive "
+                            + path
+                            + ": entry '"
+                            + dir.names[i]
+                            + "' ends at byte "
+                            + end
+                            + " but the file has "
+                            + channel.size()
+                            + " bytes");
         }
         dataOffsets[i] = start;
         return start;
@@ -131,7 +171,9 @@ final class ZipEntries implements Closeable {
         return path;
     }
 
-    /** @return the names of the (non-directory) entries in directory order */
+    /**
+     * @return the names of the (non-directory) entries in directory order
+     */
     List<String> names() {
         return Arrays.stream(dir.names).filter(index::containsKey).toList();
     }
@@ -140,20 +182,25 @@ final class ZipEntries implements Closeable {
         return index.containsKey(name);
     }
 
-    /** @return the uncompressed size of an entry, or -1 if it does not exist */
+    /**
+     * @return the uncompressed size of an entry, or -1 if it does not exist
+     */
     long size(String name) {
         Integer i = index.get(name);
         return i == null ? -1 : dir.sizes[i];
     }
 
     /**
-     * Where bytes {@code [offset, offset + length)} of an entry lie in the zip file, if the entry is
-     * stored uncompressed (as torch writes them) and holds them. Empty too if the entry's local
+     * Where bytes {@code [offset, offset + length)} of an entry lie in the zip file, if the entry
+     * is stored uncompressed (as torch writes them) and holds them. Empty too if the entry's local
      * header is unreadable: then {@link #read} reports why.
      */
     Optional<ArchiveSlice> slice(String name, long offset, long length) {
         Integer i = index.get(name);
-        if (i == null || dir.methods[i] != ZipDirectory.STORED || offset < 0 || offset + length > dir.sizes[i]) {
+        if (i == null
+                || dir.methods[i] != ZipDirectory.STORED
+                || offset < 0
+                || offset + length > dir.sizes[i]) {
             return Optional.empty();
         }
         try {
@@ -163,12 +210,22 @@ final class ZipEntries implements Closeable {
         }
     }
 
-    /** Reads a metadata entry (pickle, code, version) whole; tensor data never goes through here. */
+    /**
+     * Reads a metadata entry (pickle, code, version) whole; tensor data never goes through here.
+     */
     byte[] readAll(String name) throws IOException {
         int i = require(name);
         if (dir.sizes[i] > MAX_WHOLE_ENTRY) {
-            throw new TorchScriptFormatException("entry '" + name + "' in " + path + " is too large to read whole ("
-                    + dir.sizes[i] + " bytes, limit " + MAX_WHOLE_ENTRY + ")");
+            throw new TorchScriptFormatException(
+                    "entry '"
+                            + name
+                            + "' in "
+                            + path
+                            + " is too large to read whole ("
+                            + dir.sizes[i]
+                            + " bytes, limit "
+                            + MAX_WHOLE_ENTRY
+                            + ")");
         }
         byte[] b = new byte[(int) dir.sizes[i]];
         readFully(i, 0, b, 0, b.length);
@@ -191,8 +248,17 @@ final class ZipEntries implements Closeable {
     private void readFully(int i, long offset, byte[] dst, int off, int len) throws IOException {
         String name = dir.names[i];
         if (offset < 0 || offset + len > dir.sizes[i]) {
-            throw new TorchScriptFormatException("read of bytes [" + offset + ", " + (offset + len) + ") is outside entry '"
-                    + name + "' (" + dir.sizes[i] + " bytes) in " + path);
+            throw new TorchScriptFormatException(
+                    "read of bytes ["
+                            + offset
+                            + ", "
+                            + (offset + len)
+                            + ") is outside entry '"
+                            + name
+                            + "' ("
+                            + dir.sizes[i]
+                            + " bytes) in "
+                            + path);
         }
         long start = dataOffset(i);
         if (dir.methods[i] == ZipDirectory.STORED) {
@@ -201,25 +267,33 @@ final class ZipEntries implements Closeable {
             while (buf.hasRemaining()) {
                 int n = channel.read(buf, position);
                 if (n < 0) {
-                    throw new TorchScriptFormatException("truncated zip archive " + path + ": entry '" + name
-                            + "' ends early");
+                    throw new TorchScriptFormatException(
+                            "truncated zip archive " + path + ": entry '" + name + "' ends early");
                 }
                 position += n;
             }
             return;
         }
         Inflater inflater = new Inflater(true);
-        try (InputStream in = new RawInflaterStream(new RangeStream(channel, start, dir.compressedSizes[i]), inflater,
-                dir.compressedSizes[i])) {
+        try (InputStream in =
+                new RawInflaterStream(
+                        new RangeStream(channel, start, dir.compressedSizes[i]),
+                        inflater,
+                        dir.compressedSizes[i])) {
             in.skipNBytes(offset);
             int n = in.readNBytes(dst, off, len);
             if (n < len) {
-                throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + name
-                        + "' inflates to fewer bytes than its declared size");
+                throw new TorchScriptFormatException(
+                        "corrupt zip archive "
+                                + path
+                                + ": entry '"
+                                + name
+                                + "' inflates to fewer bytes than its declared size");
             }
         } catch (EOFException | ZipException ex) {
-            throw new TorchScriptFormatException("corrupt zip archive " + path + ": entry '" + name + "': "
-                    + ex.getMessage(), ex);
+            throw new TorchScriptFormatException(
+                    "corrupt zip archive " + path + ": entry '" + name + "': " + ex.getMessage(),
+                    ex);
         } finally {
             inflater.end();
         }
@@ -230,7 +304,10 @@ final class ZipEntries implements Closeable {
         channel.close();
     }
 
-    /** Bytes {@code [position, position + length)} of a file, read with positional reads (the channel is shared). */
+    /**
+     * Bytes {@code [position, position + length)} of a file, read with positional reads (the
+     * channel is shared).
+     */
     private static final class RangeStream extends InputStream {
         private final FileChannel channel;
         private long position;
@@ -271,7 +348,8 @@ final class ZipEntries implements Closeable {
         private boolean fedDummy;
 
         RawInflaterStream(InputStream in, Inflater inflater, long compressedSize) {
-            // code and debug entries are a few KB each and read by the thousand: no 64 KB buffer for each
+            // code and debug entries are a few KB each and read by the thousand: no 64 KB buffer
+            // for each
             super(in, inflater, (int) Math.min(1 << 16, compressedSize + 1));
         }
 

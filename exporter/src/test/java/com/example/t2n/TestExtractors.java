@@ -7,10 +7,12 @@ import org.torch2nnef.export.spi.ModuleInvocation;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.nnef.model.Invocation;
 
-/** User (non-built-in) extractors of {@code nn.Linear} for ModuleExtractionTest, listed by its services files. */
+/**
+ * User (non-built-in) extractors of {@code nn.Linear} for ModuleExtractionTest, listed by its
+ * services files.
+ */
 public final class TestExtractors {
-    private TestExtractors() {
-    }
+    private TestExtractors() {}
 
     /** Handles {@code nn.Linear}. */
     abstract static class OfLinear implements ModuleInfoExtractor {
@@ -20,12 +22,17 @@ public final class TestExtractors {
         }
     }
 
-    /** neg(linear(x)): reads the value traced inside the call, so that node is translated op by op. */
+    /**
+     * neg(linear(x)): reads the value traced inside the call, so that node is translated op by op.
+     */
     public static final class NegatedLinear extends OfLinear {
         @Override
         public void extract(ModuleInvocation call) throws TranslationException {
             Node linear = call.firstNode("aten::linear").orElseThrow();
-            call.nnef().define(call.outputs().get(0), Invocation.of("neg", call.tensor(linear.output(0))));
+            call.nnef()
+                    .define(
+                            call.outputs().get(0),
+                            Invocation.of("neg", call.tensor(linear.output(0))));
         }
     }
 

@@ -1,10 +1,5 @@
 package org.torch2nnef.export;
 
-import java.nio.file.Files;
-import java.util.Arrays;
-import org.torch2nnef.nnef.io.NnefArchiveReader;
-import org.torch2nnef.nnef.io.NnefPrinter;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
@@ -14,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,27 +24,31 @@ import org.torch2nnef.check.CheckerMode;
 import org.torch2nnef.check.reference.NnefInterpreter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.nnef.contract.DType;
-import org.torch2nnef.nnef.contract.HostTensor;
-import org.torch2nnef.nnef.contract.Npz;
-import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.check.torch.TorchReference;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.check.tract.TractUnavailableException;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * The checks of the op-family tests on models made by a {@code make_<family>_models.py}: float,
  * int64 inputs ({@code "dtype": "int64"} with a {@code "high"} bound, e.g. token ids) and bool key
- * padding masks {@code [B, T]} ({@code "dtype": "bool"}); the NNEF
- * model read back from disk runs in the reference interpreter and must match libtorch within
- * {@link OpNumerics#TOLERANCE}; when a tract binary is found (TRACT_BIN, then PATH) tract must
- * accept the model and match torch too.
+ * padding masks {@code [B, T]} ({@code "dtype": "bool"}); the NNEF model read back from disk runs
+ * in the reference interpreter and must match libtorch within {@link OpNumerics#TOLERANCE}; when a
+ * tract binary is found (TRACT_BIN, then PATH) tract must accept the model and match torch too.
  */
 final class FamilyNumerics {
 
-    /** One input as the generator recorded it: dtype float32, int64 or bool; {@code high} bounds int64 values. */
+    /**
+     * One input as the generator recorded it: dtype float32, int64 or bool; {@code high} bounds
+     * int64 values.
+     */
     record InputInfo(long[] shape, String dtype, long high) {
         boolean int64() {
             return dtype.equals("int64");
@@ -62,8 +63,7 @@ final class FamilyNumerics {
         }
     }
 
-    private FamilyNumerics() {
-    }
+    private FamilyNumerics() {}
 
     static List<InputInfo> inputs(String model) throws IOException {
         JsonNode json = new ObjectMapper().readTree(OpModel.DIR.resolve(model + ".json").toFile());
@@ -84,16 +84,21 @@ final class FamilyNumerics {
         List<InputDeclaration> out = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             InputInfo in = inputs.get(i);
-            out.add(new InputDeclaration("in" + i, in.shape(),
-                    in.int64() ? TorchDType.INT64 : in.bool() ? TorchDType.BOOL : TorchDType.FLOAT32));
+            out.add(
+                    new InputDeclaration(
+                            "in" + i,
+                            in.shape(),
+                            in.int64()
+                                    ? TorchDType.INT64
+                                    : in.bool() ? TorchDType.BOOL : TorchDType.FLOAT32));
         }
         return out;
     }
 
     /**
      * Seeded values: Gaussian floats, ints uniform in {@code [0, high)}; a bool mask {@code [B, T]}
-     * marks the last {@code min(b, T - 1)} positions of row {@code b} as padding (true), so that row 0
-     * is whole and no row is all padding.
+     * marks the last {@code min(b, T - 1)} positions of row {@code b} as padding (true), so that
+     * row 0 is whole and no row is all padding.
      */
     static List<HostTensor> values(List<InputInfo> inputs, long seed) {
         Random random = new Random(seed);
@@ -123,8 +128,10 @@ final class FamilyNumerics {
     /** Exports the model with its recorded inputs and checks it on seeded values. */
     static ExportResult exportAndCheck(String model, Path dir) throws Exception {
         List<InputInfo> inputs = inputs(model);
-        ExportOptions options = TractUnderTest.options(dir.resolve(model + ".nnef.tgz"))
-                .inputs(declarations(inputs)).build();
+        ExportOptions options =
+                TractUnderTest.options(dir.resolve(model + ".nnef.tgz"))
+                        .inputs(declarations(inputs))
+                        .build();
         ExportResult result = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
         check(model, result.output(), values(inputs, 42), dir);
         return result;
@@ -136,10 +143,14 @@ final class FamilyNumerics {
      *
      * @return the export result
      */
-    static ExportResult exportDynamicAndCheck(String model, int axis, Path dir, long... lengths) throws Exception {
+    static ExportResult exportDynamicAndCheck(String model, int axis, Path dir, long... lengths)
+            throws Exception {
         List<InputInfo> inputs = inputs(model);
-        ExportOptions options = TractUnderTest.options(dir.resolve(model + "_dynamic.nnef.tgz"))
-                .inputs(declarations(inputs)).dynamicAxes(List.of(DynamicAxes.parse("in0:" + axis + "=S"))).build();
+        ExportOptions options =
+                TractUnderTest.options(dir.resolve(model + "_dynamic.nnef.tgz"))
+                        .inputs(declarations(inputs))
+                        .dynamicAxes(List.of(DynamicAxes.parse("in0:" + axis + "=S")))
+                        .build();
         ExportResult result = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
         for (long length : lengths) {
             List<InputInfo> resized = new ArrayList<>(inputs);
@@ -151,23 +162,29 @@ final class FamilyNumerics {
         return result;
     }
 
-    /** @return the NNEF text of an export, read back from disk */
+    /**
+     * @return the NNEF text of an export, read back from disk
+     */
     static String graphText(ExportResult result) throws IOException {
         return NnefPrinter.print(NnefArchiveReader.read(result.output()));
     }
 
     /**
-     * Exports the model with dynamic axes (e.g. {@code in0:0=B,1=S}), then checks it at each binding
-     * of their symbols (e.g. {@code {B=1, S=7}}).
+     * Exports the model with dynamic axes (e.g. {@code in0:0=B,1=S}), then checks it at each
+     * binding of their symbols (e.g. {@code {B=1, S=7}}).
      *
      * @return the export result
      */
-    static ExportResult exportDynamicAndCheck(String model, Path dir, List<String> axes, List<Map<String, Long>> bindings)
+    static ExportResult exportDynamicAndCheck(
+            String model, Path dir, List<String> axes, List<Map<String, Long>> bindings)
             throws Exception {
         List<InputInfo> inputs = inputs(model);
         List<DynamicAxes> dynamic = axes.stream().map(DynamicAxes::parse).toList();
-        ExportOptions options = ExportOptions.builder(dir.resolve(model + "_dynamic.nnef.tgz"))
-                .inputs(declarations(inputs)).dynamicAxes(dynamic).build();
+        ExportOptions options =
+                ExportOptions.builder(dir.resolve(model + "_dynamic.nnef.tgz"))
+                        .inputs(declarations(inputs))
+                        .dynamicAxes(dynamic)
+                        .build();
         ExportResult result = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
         for (Map<String, Long> binding : bindings) {
             List<InputInfo> resized = new ArrayList<>();
@@ -180,7 +197,11 @@ final class FamilyNumerics {
                 }
                 resized.add(inputs.get(i).withShape(shape));
             }
-            check(model, result.output(), values(resized, binding.hashCode()), dir.resolve("at" + binding.hashCode()));
+            check(
+                    model,
+                    result.output(),
+                    values(resized, binding.hashCode()),
+                    dir.resolve("at" + binding.hashCode()));
         }
         return result;
     }
@@ -188,7 +209,9 @@ final class FamilyNumerics {
     /** Reference interpreter within 1e-4, then tract when present. */
     static void check(String model, Path nnef, List<HostTensor> inputs, Path dir) throws Exception {
         Path torchScript = OpModel.DIR.resolve(model + ".pt");
-        List<HostTensor> expected = TorchReference.run(new TorchReferenceRequest(torchScript, inputs, List.of())).outputs();
+        List<HostTensor> expected =
+                TorchReference.run(new TorchReferenceRequest(torchScript, inputs, List.of()))
+                        .outputs();
         NnefInterpreter interpreter = NnefInterpreter.load(nnef);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> feed = new LinkedHashMap<>();
@@ -222,7 +245,10 @@ final class FamilyNumerics {
 
     private static HostTensor paddingMask(String name, long[] shape) {
         if (shape.length != 2) {
-            throw new IllegalArgumentException(name + ": a bool input is a padding mask [B, T], got " + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    name
+                            + ": a bool input is a padding mask [B, T], got "
+                            + Arrays.toString(shape));
         }
         int rows = (int) shape[0];
         int length = (int) shape[1];
@@ -236,7 +262,8 @@ final class FamilyNumerics {
     }
 
     /** tract, when this machine has one, must accept the model and compute torch's outputs. */
-    private static void checkWithTract(Path torchScript, Path nnef, List<HostTensor> inputs, Path dir) throws IOException {
+    private static void checkWithTract(
+            Path torchScript, Path nnef, List<HostTensor> inputs, Path dir) throws IOException {
         Optional<Path> tract;
         try {
             tract = Optional.of(new TractLocator().locate(Optional.empty()).path());
@@ -248,8 +275,16 @@ final class FamilyNumerics {
         TensorBundle bundle = new TensorBundle("inputs");
         inputs.forEach(bundle::add);
         Npz.write(bundle, npz);
-        CheckReport r = CheckRunner.run(CheckRequest.builder(torchScript, nnef).mode(CheckerMode.TRACT)
-                .tract(tract.get()).inputsNpz(npz).build());
-        assertEquals(ExitCode.EQUAL, r.verdict(), nnef + " in tract:\n" + r.toConsoleTable() + r.checkerOutput());
+        CheckReport r =
+                CheckRunner.run(
+                        CheckRequest.builder(torchScript, nnef)
+                                .mode(CheckerMode.TRACT)
+                                .tract(tract.get())
+                                .inputsNpz(npz)
+                                .build());
+        assertEquals(
+                ExitCode.EQUAL,
+                r.verdict(),
+                nnef + " in tract:\n" + r.toConsoleTable() + r.checkerOutput());
     }
 }

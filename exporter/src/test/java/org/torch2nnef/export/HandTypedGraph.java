@@ -15,13 +15,14 @@ import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
 
 /**
- * A graph of ops typed by hand (tensor inputs, literal arguments, positional as in traced code), for
- * translator error paths that tracing cannot produce (torch would raise first). Nodes take the
+ * A graph of ops typed by hand (tensor inputs, literal arguments, positional as in traced code),
+ * for translator error paths that tracing cannot produce (torch would raise first). Nodes take the
  * module scope and source location of a real traced op.
  */
 final class HandTypedGraph implements AutoCloseable {
     /** An argument that is an int whose value is not known at export time. */
     static final Object UNKNOWN_INT = new Object();
+
     /** An argument that is {@code None}. */
     static final Object NONE = new Object();
 
@@ -48,10 +49,10 @@ final class HandTypedGraph implements AutoCloseable {
     }
 
     /**
-     * @param kind    the op, e.g. {@code aten::relu}
-     * @param args    its arguments: graph values, or literals: {@code Long} (int), {@code Double}
-     *                (float), {@code List} of {@code Long} or symbol name (int list), {@code Boolean}, {@link #UNKNOWN_INT},
-     *                {@link #NONE}
+     * @param kind the op, e.g. {@code aten::relu}
+     * @param args its arguments: graph values, or literals: {@code Long} (int), {@code Double}
+     *     (float), {@code List} of {@code Long} or symbol name (int list), {@code Boolean}, {@link
+     *     #UNKNOWN_INT}, {@link #NONE}
      * @param outputs the types of its outputs
      * @return its outputs
      */
@@ -72,24 +73,37 @@ final class HandTypedGraph implements AutoCloseable {
     }
 
     /**
-     * Translates the graph returning {@code result} and asserts the translation fails naming the
-     * op and the problem.
+     * Translates the graph returning {@code result} and asserts the translation fails naming the op
+     * and the problem.
      *
-     * @param result   the graph output
-     * @param kind     the op that must be named
+     * @param result the graph output
+     * @param kind the op that must be named
      * @param expected text the error must contain
      */
     void assertFails(Value result, String kind, String expected) {
         assertFails(result, kind, expected, TranslationOptions.defaults());
     }
 
-    /** {@link #assertFails(Value, String, String)} translating with {@code options} (e.g. an older tract target). */
+    /**
+     * {@link #assertFails(Value, String, String)} translating with {@code options} (e.g. an older
+     * tract target).
+     */
     void assertFails(Value result, String kind, String expected, TranslationOptions options) {
-        TorchGraph g = new TorchGraph(site.archive, inputs, List.of(result), new OutputStructure.Single(0), nodes,
-                new ModuleCall(located.scope(), "forward", inputs), List.of());
-        ExportException e = assertThrows(ExportException.class,
-                () -> new GraphTranslator(OpRegistry.standard(), options).translate(g));
-        assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(kind), e.getMessage());
+        TorchGraph g =
+                new TorchGraph(
+                        site.archive,
+                        inputs,
+                        List.of(result),
+                        new OutputStructure.Single(0),
+                        nodes,
+                        new ModuleCall(located.scope(), "forward", inputs),
+                        List.of());
+        ExportException e =
+                assertThrows(
+                        ExportException.class,
+                        () -> new GraphTranslator(OpRegistry.standard(), options).translate(g));
+        assertTrue(
+                e.getMessage().contains(expected) && e.getMessage().contains(kind), e.getMessage());
     }
 
     private static Value literal(String name, Object v) {
@@ -97,7 +111,8 @@ final class HandTypedGraph implements AutoCloseable {
             return new Value(name, Value.Origin.LITERAL, null, null, ValueType.INT, null);
         }
         if (v == NONE) {
-            return new Value(name, Value.Origin.LITERAL, null, null, new ValueType.NoneType(), Value.NONE);
+            return new Value(
+                    name, Value.Origin.LITERAL, null, null, new ValueType.NoneType(), Value.NONE);
         }
         if (v instanceof Long l) {
             return new Value(name, Value.Origin.LITERAL, null, null, ValueType.INT, Dim.of(l));
@@ -112,7 +127,13 @@ final class HandTypedGraph implements AutoCloseable {
         for (Object o : (List<?>) v) {
             dims.add(o instanceof String symbol ? Dim.symbol(symbol) : Dim.of((Long) o));
         }
-        return new Value(name, Value.Origin.LITERAL, null, null, new ValueType.ListType(ValueType.INT), dims);
+        return new Value(
+                name,
+                Value.Origin.LITERAL,
+                null,
+                null,
+                new ValueType.ListType(ValueType.INT),
+                dims);
     }
 
     @Override

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
  * base op's translator; model from make_inplace_models.py, compared with torch.
  */
 class InPlaceNumericTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void inPlaceOpsMatchTorch() throws Exception {

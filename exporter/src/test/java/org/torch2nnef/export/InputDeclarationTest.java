@@ -25,31 +25,53 @@ class InputDeclarationTest {
         assertEquals(TorchDType.FLOAT16, d.dtype());
         assertEquals(TorchDType.FLOAT32, InputDeclaration.parse("x=2,3").dtype());
         assertEquals(0, InputDeclaration.parse("scale=:f64").sizes().length);
-        assertEquals(InputDeclaration.parse("tokens=1,16:i64"), InputDeclaration.parse(" tokens = 1, 16 : int64"));
+        assertEquals(
+                InputDeclaration.parse("tokens=1,16:i64"),
+                InputDeclaration.parse(" tokens = 1, 16 : int64"));
         assertEquals("tokens=1,16:int64", InputDeclaration.parse("tokens=1,16:long").toString());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "f32|FLOAT32", "float32|FLOAT32", "F16|FLOAT16", "bf16|BFLOAT16", "f64|FLOAT64", "i8|INT8",
-        "i16|INT16", "i32|INT32", "int32|INT32", "i64|INT64", "int64|INT64", "u8|UINT8", "bool|BOOL"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "f32|FLOAT32",
+                "float32|FLOAT32",
+                "F16|FLOAT16",
+                "bf16|BFLOAT16",
+                "f64|FLOAT64",
+                "i8|INT8",
+                "i16|INT16",
+                "i32|INT32",
+                "int32|INT32",
+                "i64|INT64",
+                "int64|INT64",
+                "u8|UINT8",
+                "bool|BOOL"
+            })
     void knowsDtypeNames(String name, TorchDType dtype) {
         assertEquals(dtype, InputDeclaration.parse("x=1:" + name).dtype());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "x1,2|missing '='",
-        "=1,2|'' is not an input name",
-        "1x=1|'1x' is not an input name",
-        "x=1,a|size 'a' is not a whole number",
-        "x=1,,2|size '' is not a whole number",
-        "x=1,-2|negative size -2",
-        "x=1,2:f8|unknown dtype 'f8'"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "x1,2|missing '='",
+                "=1,2|'' is not an input name",
+                "1x=1|'1x' is not an input name",
+                "x=1,a|size 'a' is not a whole number",
+                "x=1,,2|size '' is not a whole number",
+                "x=1,-2|negative size -2",
+                "x=1,2:f8|unknown dtype 'f8'"
+            })
     void badTextIsNamed(String text, String problem) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputDeclaration.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> InputDeclaration.parse(text));
         assertTrue(e.getMessage().startsWith(problem), e.getMessage());
-        assertTrue(e.getMessage().contains("in --input '" + text + "' (expected NAME=D0,D1,...[:DTYPE]"),
+        assertTrue(
+                e.getMessage()
+                        .contains("in --input '" + text + "' (expected NAME=D0,D1,...[:DTYPE]"),
                 e.getMessage());
     }
 
@@ -62,53 +84,87 @@ class InputDeclarationTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "x|missing ':'",
-        "x:1|'1' is not AXIS=SYMBOL",
-        "x:a=S|axis 'a' is not a whole number",
-        "x:-1=S|axis -1 is negative",
-        "x:1=SEQ|symbol 'SEQ' must be a single letter",
-        "x:1=1|symbol '1' must be a single letter",
-        "x:1=S,1=T|axis 1 is given twice",
-        "2x:1=S|'2x' is not an input name"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "x|missing ':'",
+                "x:1|'1' is not AXIS=SYMBOL",
+                "x:a=S|axis 'a' is not a whole number",
+                "x:-1=S|axis -1 is negative",
+                "x:1=SEQ|symbol 'SEQ' must be a single letter",
+                "x:1=1|symbol '1' must be a single letter",
+                "x:1=S,1=T|axis 1 is given twice",
+                "2x:1=S|'2x' is not an input name"
+            })
     void badDynamicAxesAreNamed(String text, String problem) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DynamicAxes.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DynamicAxes.parse(text));
         assertTrue(e.getMessage().startsWith(problem), e.getMessage());
         assertTrue(e.getMessage().contains("in --dynamic-axes '" + text + "'"), e.getMessage());
     }
 
     @Test
     void inputTypesPutSymbolsOnDynamicAxes() {
-        Map<String, TensorType> types = InputTypes.of(
-                List.of(InputDeclaration.parse("x=2,4,12"), InputDeclaration.parse("m=2,12:bool")),
-                List.of(DynamicAxes.parse("x:2=S"), DynamicAxes.parse("m:1=S")));
-        assertEquals(new TensorType(TorchDType.FLOAT32, Shape.of(Dim.of(2), Dim.of(4), Dim.symbol("S"))), types.get("x"));
-        assertEquals(new TensorType(TorchDType.BOOL, Shape.of(Dim.of(2), Dim.symbol("S"))), types.get("m"));
+        Map<String, TensorType> types =
+                InputTypes.of(
+                        List.of(
+                                InputDeclaration.parse("x=2,4,12"),
+                                InputDeclaration.parse("m=2,12:bool")),
+                        List.of(DynamicAxes.parse("x:2=S"), DynamicAxes.parse("m:1=S")));
+        assertEquals(
+                new TensorType(TorchDType.FLOAT32, Shape.of(Dim.of(2), Dim.of(4), Dim.symbol("S"))),
+                types.get("x"));
+        assertEquals(
+                new TensorType(TorchDType.BOOL, Shape.of(Dim.of(2), Dim.symbol("S"))),
+                types.get("m"));
         assertEquals(List.of("x", "m"), List.copyOf(types.keySet()));
     }
 
     @Test
     void inputTypesRefuseInconsistentDeclarations() {
         List<InputDeclaration> x = List.of(InputDeclaration.parse("x=2,4"));
-        assertEquals("--dynamic-axes y:0=S names input 'y' which has no --input declaration (declared: [x])",
-                assertThrows(IllegalArgumentException.class,
-                        () -> InputTypes.of(x, List.of(DynamicAxes.parse("y:0=S")))).getMessage());
-        assertEquals("--dynamic-axes x:2=S: axis 2 is beyond input 'x' of rank 2",
-                assertThrows(IllegalArgumentException.class,
-                        () -> InputTypes.of(x, List.of(DynamicAxes.parse("x:2=S")))).getMessage());
-        assertEquals("input 'x' is declared twice", assertThrows(IllegalArgumentException.class,
-                () -> InputTypes.of(List.of(x.get(0), x.get(0)), List.of())).getMessage());
+        assertEquals(
+                "--dynamic-axes y:0=S names input 'y' which has no --input declaration (declared: [x])",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> InputTypes.of(x, List.of(DynamicAxes.parse("y:0=S"))))
+                        .getMessage());
+        assertEquals(
+                "--dynamic-axes x:2=S: axis 2 is beyond input 'x' of rank 2",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> InputTypes.of(x, List.of(DynamicAxes.parse("x:2=S"))))
+                        .getMessage());
+        assertEquals(
+                "input 'x' is declared twice",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> InputTypes.of(List.of(x.get(0), x.get(0)), List.of()))
+                        .getMessage());
     }
 
     @Test
     void exampleSizesBindEachSymbolOnce() {
-        List<InputDeclaration> inputs = List.of(InputDeclaration.parse("x=2,4,12"), InputDeclaration.parse("m=2,12:bool"));
-        assertEquals(Map.of("B", 2L, "S", 12L), InputTypes.exampleSizes(inputs,
-                List.of(DynamicAxes.parse("x:0=B,2=S"), DynamicAxes.parse("m:1=S"))));
+        List<InputDeclaration> inputs =
+                List.of(InputDeclaration.parse("x=2,4,12"), InputDeclaration.parse("m=2,12:bool"));
+        assertEquals(
+                Map.of("B", 2L, "S", 12L),
+                InputTypes.exampleSizes(
+                        inputs,
+                        List.of(DynamicAxes.parse("x:0=B,2=S"), DynamicAxes.parse("m:1=S"))));
         assertEquals(Map.of(), InputTypes.exampleSizes(inputs, List.of()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputTypes.exampleSizes(inputs,
-                List.of(DynamicAxes.parse("x:2=S"), DynamicAxes.parse("m:0=S"))));
-        assertEquals("--dynamic-axes: symbol S names axis 2 of input 'x', declared 12, and axis 0 of input 'm', declared 2;"
-                + " one symbol is one size, so give both the same example size", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                InputTypes.exampleSizes(
+                                        inputs,
+                                        List.of(
+                                                DynamicAxes.parse("x:2=S"),
+                                                DynamicAxes.parse("m:0=S"))));
+        assertEquals(
+                "--dynamic-axes: symbol S names axis 2 of input 'x', declared 12, and axis 0 of input 'm', declared 2;"
+                        + " one symbol is one size, so give both the same example size",
+                e.getMessage());
     }
 }

@@ -24,22 +24,24 @@ import org.torch2nnef.nnef.io.NnefPrinter;
  * reported with the module.
  */
 class ModuleExtractionTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     /** A class loader whose only services file lists {@code providers}. */
     private ClassLoader listing(Class<?>... providers) throws Exception {
         Path dir = Files.createTempDirectory(tmp, "services");
-        Path services = dir.resolve("META-INF/services/org.torch2nnef.export.spi.ModuleInfoExtractor");
+        Path services =
+                dir.resolve("META-INF/services/org.torch2nnef.export.spi.ModuleInfoExtractor");
         Files.createDirectories(services.getParent());
         StringBuilder text = new StringBuilder();
         for (Class<?> p : providers) {
             text.append(p.getName()).append('\n');
         }
         Files.writeString(services, text);
-        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, ClassLoader.getPlatformClassLoader()) {
+        return new URLClassLoader(
+                new URL[] {dir.toUri().toURL()}, ClassLoader.getPlatformClassLoader()) {
             @Override
-            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            protected Class<?> loadClass(String name, boolean resolve)
+                    throws ClassNotFoundException {
                 return ModuleExtractionTest.class.getClassLoader().loadClass(name);
             }
         };
@@ -47,15 +49,20 @@ class ModuleExtractionTest {
 
     private String export(ModuleExtractors extractors) throws Exception {
         Path out = tmp.resolve("linear_" + System.nanoTime() + ".nnef");
-        new Exporter(OpRegistry.standard(), extractors).export(OpModel.DIR.resolve("linear_2d.pt"),
-                ExportOptions.builder(out).inputs(List.of(InputDeclaration.parse("x=4,5"))).build());
+        new Exporter(OpRegistry.standard(), extractors)
+                .export(
+                        OpModel.DIR.resolve("linear_2d.pt"),
+                        ExportOptions.builder(out)
+                                .inputs(List.of(InputDeclaration.parse("x=4,5")))
+                                .build());
         return NnefPrinter.print(NnefArchiveReader.read(out));
     }
 
     @Test
     void aUserExtractorOverridesABuiltInOneAndReadsValuesTracedInsideTheCall() throws Exception {
-        ModuleExtractors found = ModuleExtractors.discover(listing(BuiltInLikeExtractor.class,
-                TestExtractors.NegatedLinear.class));
+        ModuleExtractors found =
+                ModuleExtractors.discover(
+                        listing(BuiltInLikeExtractor.class, TestExtractors.NegatedLinear.class));
         ModuleExtractors.Entry e = found.find("torch.nn.modules.linear.Linear").orElseThrow();
         assertEquals(ModuleExtractors.Origin.CLASS_PATH, e.origin());
         assertTrue(e.extractor() instanceof TestExtractors.NegatedLinear);
@@ -77,21 +84,40 @@ class ModuleExtractionTest {
 
     @Test
     void twoUserExtractorsOfOneClassConflict() throws Exception {
-        ClassLoader loader = listing(TestExtractors.NegatedLinear.class, TestExtractors.AnotherLinear.class);
-        ExportInputException e = assertThrows(ExportInputException.class, () -> ModuleExtractors.discover(loader));
-        assertTrue(e.getMessage().contains("two extractors handle torch.nn.modules.linear.Linear"), e.getMessage());
-        assertTrue(e.getMessage().contains("NegatedLinear") && e.getMessage().contains("AnotherLinear"), e.getMessage());
+        ClassLoader loader =
+                listing(TestExtractors.NegatedLinear.class, TestExtractors.AnotherLinear.class);
+        ExportInputException e =
+                assertThrows(ExportInputException.class, () -> ModuleExtractors.discover(loader));
+        assertTrue(
+                e.getMessage().contains("two extractors handle torch.nn.modules.linear.Linear"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("NegatedLinear")
+                        && e.getMessage().contains("AnotherLinear"),
+                e.getMessage());
     }
 
     @Test
     void aRefusalIsReportedWithTheModuleAndNothingIsWritten() throws Exception {
         ModuleExtractors found = ModuleExtractors.discover(listing(TestExtractors.Refusing.class));
         Path out = tmp.resolve("refused.nnef");
-        UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class, () -> new Exporter(OpRegistry.standard(),
-                found).export(OpModel.DIR.resolve("linear_2d.pt"),
-                ExportOptions.builder(out).inputs(List.of(InputDeclaration.parse("x=4,5"))).build()));
+        UnsupportedOpsException e =
+                assertThrows(
+                        UnsupportedOpsException.class,
+                        () ->
+                                new Exporter(OpRegistry.standard(), found)
+                                        .export(
+                                                OpModel.DIR.resolve("linear_2d.pt"),
+                                                ExportOptions.builder(out)
+                                                        .inputs(
+                                                                List.of(
+                                                                        InputDeclaration.parse(
+                                                                                "x=4,5")))
+                                                        .build()));
         assertTrue(e.getMessage().contains("(torch.nn.modules.linear.Linear)"), e.getMessage());
-        assertTrue(e.getMessage().contains("extractor Refusing: this module is refused by the test"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("extractor Refusing: this module is refused by the test"),
+                e.getMessage());
         assertFalse(Files.exists(out));
     }
 

@@ -35,8 +35,19 @@ final class OpModel implements AutoCloseable {
         for (String t : types) {
             int eq = t.indexOf('=');
             String valueName = t.substring(0, eq);
-            Value v = graph.value(valueName).orElseThrow(() -> new IllegalArgumentException(
-                    "no value " + valueName + " in " + name + "; has inputs " + graph.inputs() + ", nodes " + graph.nodes()));
+            Value v =
+                    graph.value(valueName)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "no value "
+                                                            + valueName
+                                                            + " in "
+                                                            + name
+                                                            + "; has inputs "
+                                                            + graph.inputs()
+                                                            + ", nodes "
+                                                            + graph.nodes()));
             v.setType(parse(t.substring(eq + 1)));
         }
         return new OpModel(archive, graph);
@@ -45,12 +56,13 @@ final class OpModel implements AutoCloseable {
     /** {@code f32[2,S,4]}, {@code i64[]}, {@code bool[3]}. */
     static ValueType.TensorType parse(String text) {
         int open = text.indexOf('[');
-        TorchDType dtype = switch (text.substring(0, open)) {
-            case "f32" -> TorchDType.FLOAT32;
-            case "i64" -> TorchDType.INT64;
-            case "bool" -> TorchDType.BOOL;
-            default -> throw new IllegalArgumentException(text);
-        };
+        TorchDType dtype =
+                switch (text.substring(0, open)) {
+                    case "f32" -> TorchDType.FLOAT32;
+                    case "i64" -> TorchDType.INT64;
+                    case "bool" -> TorchDType.BOOL;
+                    default -> throw new IllegalArgumentException(text);
+                };
         String body = text.substring(open + 1, text.length() - 1);
         List<Dim> dims = new ArrayList<>();
         if (!body.isEmpty()) {

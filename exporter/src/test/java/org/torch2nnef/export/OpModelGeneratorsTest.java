@@ -1,13 +1,12 @@
 package org.torch2nnef.export;
 
-import java.util.ArrayList;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +23,14 @@ import org.junit.jupiter.api.Test;
  * archive no generator makes cannot be regenerated.
  */
 class OpModelGeneratorsTest {
-    /** {@code yield "name", ...} in {@code models()}, or {@code ("name", Module(), shapes)} in a list. */
-    private static final Pattern MADE = Pattern.compile(
-            "^\\s*yield\\s+\"([A-Za-z0-9_]+)\"|\\(\\s*\"([A-Za-z0-9_]+)\",\\s*[A-Z]\\w*\\(", Pattern.MULTILINE);
+    /**
+     * {@code yield "name", ...} in {@code models()}, or {@code ("name", Module(), shapes)} in a
+     * list.
+     */
+    private static final Pattern MADE =
+            Pattern.compile(
+                    "^\\s*yield\\s+\"([A-Za-z0-9_]+)\"|\\(\\s*\"([A-Za-z0-9_]+)\",\\s*[A-Z]\\w*\\(",
+                    Pattern.MULTILINE);
 
     @Test
     void everyArchiveIsMadeByExactlyOneGenerator() throws IOException {
@@ -46,7 +50,9 @@ class OpModelGeneratorsTest {
                 }
             }
         }
-        assertFalse(makers.size() < 50, "expected the generators in " + OpModel.DIR + ", found " + makers);
+        assertFalse(
+                makers.size() < 50,
+                "expected the generators in " + OpModel.DIR + ", found " + makers);
         Map<String, List<String>> twice = new TreeMap<>(makers);
         twice.values().removeIf(l -> l.size() == 1);
         assertEquals(Map.of(), twice, "models made by more than one generator");

@@ -26,27 +26,35 @@ import org.torch2nnef.torchscript.TorchScriptArchive;
  * ({@link FamilyNumerics#exportAndCheck}: the reference interpreter, and tract when one is found).
  */
 class OpNumericCoverageTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    private static final List<Path> FIXTURE_DIRS = List.of(OpModel.DIR, Path.of("../extractors/src/test/resources/recurrent"));
+    private static final List<Path> FIXTURE_DIRS =
+            List.of(OpModel.DIR, Path.of("../extractors/src/test/resources/recurrent"));
 
-    /** @return op kind (in-place variants as their base op, unless registered) to the fixtures whose graph uses it */
+    /**
+     * @return op kind (in-place variants as their base op, unless registered) to the fixtures whose
+     *     graph uses it
+     */
     private static Map<String, Set<Path>> fixturesByKind(OpRegistry registry) throws IOException {
         Map<String, Set<Path>> out = new TreeMap<>();
         List<Path> archives = new ArrayList<>();
         for (Path dir : FIXTURE_DIRS) {
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.toString().endsWith(".pt") && Files.exists(json(f))).sorted().forEach(archives::add);
+                files.filter(f -> f.toString().endsWith(".pt") && Files.exists(json(f)))
+                        .sorted()
+                        .forEach(archives::add);
             }
         }
         for (Path pt : archives) {
             Path model = pt;
             try (TorchScriptArchive a = TorchScriptArchive.open(pt)) {
                 for (Node n : GraphBuilder.build(a, registry.schemas()).nodes()) {
-                    // an in-place variant counts as its base op, unless registered itself (aten::fill_)
-                    String kind = OpSchemas.isInPlace(n.kind()) && !registry.kinds().contains(n.kind())
-                            ? n.kind().substring(0, n.kind().length() - 1) : n.kind();
+                    // an in-place variant counts as its base op, unless registered itself
+                    // (aten::fill_)
+                    String kind =
+                            OpSchemas.isInPlace(n.kind()) && !registry.kinds().contains(n.kind())
+                                    ? n.kind().substring(0, n.kind().length() - 1)
+                                    : n.kind();
                     out.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(model);
                 }
             } catch (RuntimeException | IOException e) {
@@ -80,7 +88,8 @@ class OpNumericCoverageTest {
                 try {
                     String name = model.getFileName().toString().replaceFirst("\\.pt$", "");
                     if (model.getParent().equals(OpModel.DIR)) {
-                        FamilyNumerics.exportAndCheck(name, Files.createDirectories(tmp.resolve(name))); // typed inputs
+                        FamilyNumerics.exportAndCheck(
+                                name, Files.createDirectories(tmp.resolve(name))); // typed inputs
                     } else {
                         OpChecks.matchesTorch(model, Files.createDirectories(tmp.resolve(name)));
                     }
@@ -93,6 +102,9 @@ class OpNumericCoverageTest {
             }
         }
         assertEquals(List.of(), uncovered, "listed ops no fixture of " + FIXTURE_DIRS + " uses");
-        assertEquals(Map.of(), failed, "listed ops whose fixtures do not match torch with their recorded shapes");
+        assertEquals(
+                Map.of(),
+                failed,
+                "listed ops whose fixtures do not match torch with their recorded shapes");
     }
 }

@@ -1,11 +1,5 @@
 package org.torch2nnef.export;
 
-import org.torch2nnef.check.NnefSignature;
-import org.torch2nnef.nnef.contract.DType;
-import org.torch2nnef.nnef.contract.ModelPropertyKeys;
-import org.torch2nnef.nnef.io.NnefArchiveReader;
-import org.torch2nnef.nnef.io.NnefPrinter;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,12 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.torch2nnef.check.NnefSignature;
 import org.torch2nnef.check.reference.NnefInterpreter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.nnef.contract.HostTensor;
-import org.torch2nnef.nnef.contract.Npz;
-import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.check.torch.TorchReference;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.tract.TractBinary;
@@ -39,7 +31,14 @@ import org.torch2nnef.check.tract.TractCheck;
 import org.torch2nnef.check.tract.TractCheckRequest;
 import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.check.tract.TractUnavailableException;
+import org.torch2nnef.nnef.contract.DType;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.ModelPropertyKeys;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.contract.TractRelease;
+import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefPrinter;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
@@ -51,8 +50,7 @@ import org.torch2nnef.torchscript.TorchDType;
 final class OpNumerics {
     static final double TOLERANCE = 1e-4;
 
-    private OpNumerics() {
-    }
+    private OpNumerics() {}
 
     /** Input shapes as make_op_models.py recorded them. */
     static List<long[]> inputShapes(String model) throws IOException {
@@ -101,7 +99,8 @@ final class OpNumerics {
      *
      * @return the export result
      */
-    static ExportResult exportAndCompare(String model, ExportOptions options, List<HostTensor> inputs) throws Exception {
+    static ExportResult exportAndCompare(
+            String model, ExportOptions options, List<HostTensor> inputs) throws Exception {
         ExportResult result = new Exporter().export(OpModel.DIR.resolve(model + ".pt"), options);
         compare(model, result.output(), inputs);
         return result;
@@ -113,59 +112,97 @@ final class OpNumerics {
 
     static void compare(Path torchScript, Path nnef, List<HostTensor> inputs) throws Exception {
         String model = torchScript.getFileName().toString();
-        List<HostTensor> expected = TorchReference.run(new TorchReferenceRequest(torchScript, inputs, List.of())).outputs();
+        List<HostTensor> expected =
+                TorchReference.run(new TorchReferenceRequest(torchScript, inputs, List.of()))
+                        .outputs();
         NnefInterpreter interpreter = NnefInterpreter.load(nnef);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Map<String, NDArray> feed = new LinkedHashMap<>();
             for (int i = 0; i < inputs.size(); i++) {
                 HostTensor in = inputs.get(i);
-                feed.put(interpreter.inputNames().get(i), manager.create(floats(in), new Shape(in.shape())));
+                feed.put(
+                        interpreter.inputNames().get(i),
+                        manager.create(floats(in), new Shape(in.shape())));
             }
             Map<String, NDArray> actual = interpreter.run(feed, manager);
-            checkWithTract(model, nnef, inputs, interpreter.inputNames(), expected, List.copyOf(actual.keySet()));
+            checkWithTract(
+                    model,
+                    nnef,
+                    inputs,
+                    interpreter.inputNames(),
+                    expected,
+                    List.copyOf(actual.keySet()));
             assertOutputs(model, expected, actual);
         }
     }
 
     /** Every output of the NNEF run equals torch's within {@link #TOLERANCE}, in order. */
-    static void assertOutputs(String model, List<HostTensor> expected, Map<String, NDArray> actual) {
+    static void assertOutputs(
+            String model, List<HostTensor> expected, Map<String, NDArray> actual) {
         assertEquals(expected.size(), actual.size(), model + ": output count");
         int i = 0;
         for (Map.Entry<String, NDArray> e : actual.entrySet()) {
             HostTensor want = expected.get(i++);
             NDArray got = e.getValue();
-            assertArrayEquals(want.shape(), got.getShape().getShape(), model + " output " + e.getKey() + " shape");
+            assertArrayEquals(
+                    want.shape(),
+                    got.getShape().getShape(),
+                    model + " output " + e.getKey() + " shape");
             double[] g = got.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
             for (int j = 0; j < g.length; j++) {
                 double w = want.getDouble(j);
                 double diff = Math.abs(g[j] - w);
-                assertTrue(diff <= TOLERANCE + TOLERANCE * Math.abs(w), model + " output " + e.getKey() + "[" + j
-                        + "]: NNEF " + g[j] + ", torch " + w);
+                assertTrue(
+                        diff <= TOLERANCE + TOLERANCE * Math.abs(w),
+                        model
+                                + " output "
+                                + e.getKey()
+                                + "["
+                                + j
+                                + "]: NNEF "
+                                + g[j]
+                                + ", torch "
+                                + w);
             }
         }
     }
 
     /**
      * Runs the exported model through a real tract binary ({@code TRACT_BIN}, else {@code tract} on
-     * PATH) on the same inputs and asserts tract's verdict ({@code --assert-output-bundle} at tract's
-     * {@code approximate} level: 1e-4 absolute, 5e-4 relative for f32); says so and returns when
-     * there is no tract.
+     * PATH) on the same inputs and asserts tract's verdict ({@code --assert-output-bundle} at
+     * tract's {@code approximate} level: 1e-4 absolute, 5e-4 relative for f32); says so and returns
+     * when there is no tract.
      */
-    static void checkWithTract(String model, Path nnef, List<HostTensor> inputs, List<String> inputNames,
-            List<HostTensor> expected, List<String> outputNames) throws IOException {
+    static void checkWithTract(
+            String model,
+            Path nnef,
+            List<HostTensor> inputs,
+            List<String> inputNames,
+            List<HostTensor> expected,
+            List<String> outputNames)
+            throws IOException {
         String configured = System.getenv(TractLocator.ENV);
-        Optional<TractBinary> tract = configured != null && !configured.isBlank()
-                ? Optional.of(locate()) : new TractLocator().find(Optional.empty());
+        Optional<TractBinary> tract =
+                configured != null && !configured.isBlank()
+                        ? Optional.of(locate())
+                        : new TractLocator().find(Optional.empty());
         if (tract.isEmpty()) {
             System.out.println("no tract: tract part skipped (" + model + ")");
             return;
         }
-        String target = NnefSignature.read(nnef).properties()
-                .get(ModelPropertyKeys.TRACT_TARGET_VERSION);
+        String target =
+                NnefSignature.read(nnef).properties().get(ModelPropertyKeys.TRACT_TARGET_VERSION);
         if (target != null && tract.get().version().compareTo(TractRelease.parse(target)) < 0) {
-            // a test exporting for a newer release on purpose (TractTargetTest); that release is not here to load it
-            System.out.println("tract " + tract.get().version() + " is older than the export's target " + target
-                    + ": tract part skipped (" + model + ")");
+            // a test exporting for a newer release on purpose (TractTargetTest); that release is
+            // not here to load it
+            System.out.println(
+                    "tract "
+                            + tract.get().version()
+                            + " is older than the export's target "
+                            + target
+                            + ": tract part skipped ("
+                            + model
+                            + ")");
             return;
         }
         TensorBundle io = new TensorBundle(model);
@@ -178,16 +215,37 @@ final class OpNumerics {
         Path dir = Files.createTempDirectory(nnef.toAbsolutePath().getParent(), "tract-");
         Path npz = dir.resolve("io.npz");
         Npz.write(io, npz);
-        // tract's own --assert-output-bundle verdict: its saved-outputs npz may name an output after
-        // the node computing it when -O merged nodes, so a by-name comparison of it can miss outputs
-        CheckReport report = new TractCheck().check(TractCheckRequest.of(nnef, npz, List.of(), dir)
-                .withTract(tract.get().path()));
-        assertEquals(ExitCode.EQUAL, report.verdict(), model + ": tract " + report.checkerVersion() + " "
-                + report.message() + "\n" + report.toConsoleTable() + "\n" + String.join(" ", report.command()) + "\n" + report.checkerOutput()
-                + "\n" + NnefPrinter.print(NnefArchiveReader.read(nnef)));
+        // tract's own --assert-output-bundle verdict: its saved-outputs npz may name an output
+        // after
+        // the node computing it when -O merged nodes, so a by-name comparison of it can miss
+        // outputs
+        CheckReport report =
+                new TractCheck()
+                        .check(
+                                TractCheckRequest.of(nnef, npz, List.of(), dir)
+                                        .withTract(tract.get().path()));
+        assertEquals(
+                ExitCode.EQUAL,
+                report.verdict(),
+                model
+                        + ": tract "
+                        + report.checkerVersion()
+                        + " "
+                        + report.message()
+                        + "\n"
+                        + report.toConsoleTable()
+                        + "\n"
+                        + String.join(" ", report.command())
+                        + "\n"
+                        + report.checkerOutput()
+                        + "\n"
+                        + NnefPrinter.print(NnefArchiveReader.read(nnef)));
     }
 
-    /** tract's npz reader takes no float16 (0.21, 0.22: "Can not extract tensor"); f32 holds every f16 exactly. */
+    /**
+     * tract's npz reader takes no float16 (0.21, 0.22: "Can not extract tensor"); f32 holds every
+     * f16 exactly.
+     */
     private static HostTensor widenedF16(HostTensor t) {
         if (t.dtype() != DType.F16) {
             return t;
@@ -203,7 +261,8 @@ final class OpNumerics {
         try {
             return new TractLocator().locate(Optional.empty());
         } catch (TractUnavailableException e) {
-            throw new IllegalStateException(TractLocator.ENV + " is set but unusable: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    TractLocator.ENV + " is set but unusable: " + e.getMessage(), e);
         }
     }
 

@@ -15,14 +15,18 @@ import org.torch2nnef.nnef.model.Invocation;
  */
 class OpRegistryConsistencyTest {
 
-    /** @return op kind to the parts it lacks, for every incomplete op of the registry */
+    /**
+     * @return op kind to the parts it lacks, for every incomplete op of the registry
+     */
     static Map<String, List<String>> incomplete(OpRegistry registry) {
         Map<String, List<String>> out = new TreeMap<>();
-        registry.definitions().forEach((kind, d) -> {
-            if (!d.missingParts().isEmpty()) {
-                out.put(kind, d.missingParts());
-            }
-        });
+        registry.definitions()
+                .forEach(
+                        (kind, d) -> {
+                            if (!d.missingParts().isEmpty()) {
+                                out.put(kind, d.missingParts());
+                            }
+                        });
         return out;
     }
 
@@ -33,24 +37,56 @@ class OpRegistryConsistencyTest {
 
     @Test
     void aHalfRegisteredOpIsReported() {
-        OpRegistry r = new OpRegistry().add(registry -> {
-            registry.op("aten::half_done(Tensor self) -> Tensor")
-                    .translate((node, ctx) -> ctx.nnef().define(node.output(0), Invocation.of("relu", ctx.nnef().tensor(node.input(0)))));
-            registry.op("aten::untranslated(Tensor self) -> Tensor").shape(n -> n.output(0, n.tensor(0)));
-            registry.op("aten::folded(Tensor self) -> int").shape(n -> n.known(0, 1L)).foldOnly();
-            registry.op("aten::gated(Tensor self) -> Tensor").shape(n -> n.output(0, n.tensor(0)))
-                    .translate((node, ctx) -> ctx.nnef().alias(node.output(0), node.input(0))).tract("tract_core_undated");
-        });
-        assertEquals(Map.of("aten::half_done", List.of("shape rule"), "aten::untranslated", List.of("translator"),
-                "aten::gated", List.of("a date for tract_core_undated in TractTarget")), incomplete(r));
+        OpRegistry r =
+                new OpRegistry()
+                        .add(
+                                registry -> {
+                                    registry.op("aten::half_done(Tensor self) -> Tensor")
+                                            .translate(
+                                                    (node, ctx) ->
+                                                            ctx.nnef()
+                                                                    .define(
+                                                                            node.output(0),
+                                                                            Invocation.of(
+                                                                                    "relu",
+                                                                                    ctx.nnef()
+                                                                                            .tensor(
+                                                                                                    node
+                                                                                                            .input(
+                                                                                                                    0)))));
+                                    registry.op("aten::untranslated(Tensor self) -> Tensor")
+                                            .shape(n -> n.output(0, n.tensor(0)));
+                                    registry.op("aten::folded(Tensor self) -> int")
+                                            .shape(n -> n.known(0, 1L))
+                                            .foldOnly();
+                                    registry.op("aten::gated(Tensor self) -> Tensor")
+                                            .shape(n -> n.output(0, n.tensor(0)))
+                                            .translate(
+                                                    (node, ctx) ->
+                                                            ctx.nnef()
+                                                                    .alias(
+                                                                            node.output(0),
+                                                                            node.input(0)))
+                                            .tract("tract_core_undated");
+                                });
+        assertEquals(
+                Map.of(
+                        "aten::half_done",
+                        List.of("shape rule"),
+                        "aten::untranslated",
+                        List.of("translator"),
+                        "aten::gated",
+                        List.of("a date for tract_core_undated in TractTarget")),
+                incomplete(r));
     }
 
     @Test
     void anOpIsRegisteredOnce() {
-        OpFamily twice = registry -> {
-            registry.op("aten::relu(Tensor self) -> Tensor");
-            registry.op("aten::relu");
-        };
+        OpFamily twice =
+                registry -> {
+                    registry.op("aten::relu(Tensor self) -> Tensor");
+                    registry.op("aten::relu");
+                };
         assertThrows(IllegalStateException.class, () -> new OpRegistry().add(twice));
     }
 }

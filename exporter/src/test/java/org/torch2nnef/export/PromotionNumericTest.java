@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * input dynamic at two lengths (reference interpreter, and tract when found).
  */
 class PromotionNumericTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @ParameterizedTest
     @ValueSource(strings = {"int_division", "promotion"})
@@ -24,16 +23,26 @@ class PromotionNumericTest {
         FamilyNumerics.exportAndCheck(model, tmp);
     }
 
-    /** torch itself refuses {@code -} on bools; a hand-made graph reaches the translator's refusal. */
+    /**
+     * torch itself refuses {@code -} on bools; a hand-made graph reaches the translator's refusal.
+     */
     @Test
     void subtractingBoolsIsRefused() throws Exception {
-        OneNodeGraph.assertFails("aten::sub", "bool[2,3]", "bool[2,3]", List.of("x"),
+        OneNodeGraph.assertFails(
+                "aten::sub",
+                "bool[2,3]",
+                "bool[2,3]",
+                List.of("x"),
                 "aten::sub of bool tensors is not supported (only add, as logical or)");
     }
 
     @Test
     void aNumberNotKnownAtExportTimeIsNamed() throws Exception {
-        OneNodeGraph.assertFails("aten::mul", "f32[2,3]", "f32[2,3]", List.of(OneNodeGraph.UNKNOWN_INT),
+        OneNodeGraph.assertFails(
+                "aten::mul",
+                "f32[2,3]",
+                "f32[2,3]",
+                List.of(OneNodeGraph.UNKNOWN_INT),
                 "value a0: int is not a number known at export time");
     }
 

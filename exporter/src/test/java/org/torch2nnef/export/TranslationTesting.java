@@ -4,8 +4,7 @@ import org.torch2nnef.nnef.io.NnefPrinter;
 
 /** Shared steps of the translation tests. */
 final class TranslationTesting {
-    private TranslationTesting() {
-    }
+    private TranslationTesting() {}
 
     static Translation translate(OpModel m, TranslationOptions options) throws ExportException {
         return new GraphTranslator(OpRegistry.standard(), options).translate(m.graph);

@@ -88,7 +88,10 @@ class DimTest {
         for (long s = -9; s <= 40; s++) {
             long l = Math.floorDiv(s - 1, 2) + 1;
             assertEquals(Math.floorDiv(l - 2, 2) + 1, pooled.eval(Map.of("S", s)), "S=" + s);
-            assertEquals(Math.floorMod(3 * s + 1, 4), S.times(3).plus(1).mod(4).eval(Map.of("S", s)), "S=" + s);
+            assertEquals(
+                    Math.floorMod(3 * s + 1, 4),
+                    S.times(3).plus(1).mod(4).eval(Map.of("S", s)),
+                    "S=" + s);
         }
     }
 
@@ -97,11 +100,18 @@ class DimTest {
         Dim sum = S.floorDiv(2).plus(S.plus(1).floorDiv(2)); // S//2 + (S+1)//2 == S
         assertNotEquals(S, sum);
         assertTrue(sum.provablyEquals(S));
-        assertTrue(S.times(S).mod(2).provablyEquals(S.mod(2))); // S^2 and S have the same parity: degree 2
+        assertTrue(
+                S.times(S)
+                        .mod(2)
+                        .provablyEquals(S.mod(2))); // S^2 and S have the same parity: degree 2
         // Hermite: S//300 + (S+150)//300 == S//150
         assertTrue(S.floorDiv(300).plus(S.plus(150).floorDiv(300)).provablyEquals(S.floorDiv(150)));
         Dim twoSymbols = S.plus(T).floorDiv(2);
-        assertTrue(twoSymbols.provablyEquals(S.floorDiv(2).plus(T.floorDiv(2)).plus(S.mod(2).plus(T.mod(2)).floorDiv(2))));
+        assertTrue(
+                twoSymbols.provablyEquals(
+                        S.floorDiv(2)
+                                .plus(T.floorDiv(2))
+                                .plus(S.mod(2).plus(T.mod(2)).floorDiv(2))));
         assertTrue(S.plus(2).provablyEquals(S.plus(1).plus(1)));
     }
 
@@ -111,7 +121,8 @@ class DimTest {
         Dim upsampled = length.floorDiv(2).times(2); // equal to length only when it is even
         assertFalse(length.provablyEquals(upsampled));
         assertEquals(length.eval(Map.of("S", 32L)), upsampled.eval(Map.of("S", 32L)));
-        assertFalse(S.floorDiv(4).provablyEquals(S.plus(1).floorDiv(4))); // differ when S % 4 == 3 only
+        assertFalse(
+                S.floorDiv(4).provablyEquals(S.plus(1).floorDiv(4))); // differ when S % 4 == 3 only
         assertFalse(S.times(S).provablyEquals(S.times(2))); // agree at S = 0 and 2 only
         assertFalse(S.provablyEquals(T));
         assertFalse(Dim.of(3).provablyEquals(Dim.of(4)));
@@ -128,14 +139,18 @@ class DimTest {
         assertEquals(8, conv.eval(Map.of("S", 15L))); // (15 - 1) // 2 + 1 == 8
         assertEquals(Set.of("S"), conv.symbols());
         assertEquals(-3, Dim.of(4).minus(S).eval(Map.of("S", 7L)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> S.eval(Map.of()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> S.eval(Map.of()));
         assertTrue(e.getMessage().contains("symbol S has no value"), e.getMessage());
     }
 
     @Test
     void signIsProvenForSizeExpressionsOnly() {
         assertTrue(S.times(2).plus(T).plus(1).isNonNegative());
-        assertFalse(S.minus(3).mod(2).isNonNegative()); // a modulo is written (S-3) - 2*((S-3)/2): not proven
+        assertFalse(
+                S.minus(3)
+                        .mod(2)
+                        .isNonNegative()); // a modulo is written (S-3) - 2*((S-3)/2): not proven
         assertTrue(S.floorDiv(2).times(T).isNonNegative());
         assertFalse(S.minus(3).floorDiv(2).isNonNegative()); // (S-3)//2 is -2 at S=0
         assertFalse(S.times(-1).isNonNegative());

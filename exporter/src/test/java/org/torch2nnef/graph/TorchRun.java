@@ -1,7 +1,5 @@
 package org.torch2nnef.graph;
 
-import java.util.Arrays;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,11 +11,14 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.torch2nnef.torchscript.TorchDType;
 
-/** Runs a sample's forward in libtorch (DJL) on seeded inputs and reports output shapes and dtypes. */
+/**
+ * Runs a sample's forward in libtorch (DJL) on seeded inputs and reports output shapes and dtypes.
+ */
 final class TorchRun {
     /** One output as torch computed it. */
     record Output(long[] shape, TorchDType dtype) {}
@@ -26,7 +27,9 @@ final class TorchRun {
 
     static List<Output> forward(NDManager parent, Path model, List<SampleModels.Input> inputs) {
         try (NDManager m = parent.newSubManager()) {
-            PtSymbolBlock block = JniUtils.loadModule((PtNDManager) m, model, true, new String[0], new String[0], false);
+            PtSymbolBlock block =
+                    JniUtils.loadModule(
+                            (PtNDManager) m, model, true, new String[0], new String[0], false);
             IValue[] args = new IValue[inputs.size()];
             try {
                 SplittableRandom rnd = new SplittableRandom(7);

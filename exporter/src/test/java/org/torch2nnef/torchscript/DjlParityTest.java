@@ -1,7 +1,5 @@
 package org.torch2nnef.torchscript;
 
-import java.util.stream.Stream;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,16 +20,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every parameter and buffer our reader finds is bit-identical to what libtorch (through DJL)
- * loads from the same archive, for every sample in both torch 1.x and 2.x layouts. Parameters come
- * from {@code PtSymbolBlock.getParameters()}; buffers from the traced {@code dump_state()} method
- * that samples/generate.py adds (libtorch has no named-buffer accessor in DJL).
+ * Every parameter and buffer our reader finds is bit-identical to what libtorch (through DJL) loads
+ * from the same archive, for every sample in both torch 1.x and 2.x layouts. Parameters come from
+ * {@code PtSymbolBlock.getParameters()}; buffers from the traced {@code dump_state()} method that
+ * samples/generate.py adds (libtorch has no named-buffer accessor in DJL).
  */
 class DjlParityTest {
     private static NDManager manager;
@@ -54,9 +53,12 @@ class DjlParityTest {
     @MethodSource("archives")
     void tensorsMatchLibtorch(String name, String layout, Path path) throws Exception {
         JsonNode info = Samples.info(name);
-        try (TorchScriptArchive archive = TorchScriptArchive.open(path); NDManager m = manager.newSubManager()) {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(path);
+                NDManager m = manager.newSubManager()) {
             Map<String, TorchTensor> ours = archive.root().namedTensors();
-            PtSymbolBlock block = JniUtils.loadModule((PtNDManager) m, path, true, new String[0], new String[0], false);
+            PtSymbolBlock block =
+                    JniUtils.loadModule(
+                            (PtNDManager) m, path, true, new String[0], new String[0], false);
             try {
                 Set<String> compared = new LinkedHashSet<>();
                 for (Pair<String, Parameter> p : block.getParameters()) {
@@ -66,7 +68,8 @@ class DjlParityTest {
                 JsonNode probe = info.get("state_probe");
                 if (probe != null) {
                     IValue[] buffers;
-                    try (IValue state = IValueUtils.runMethod(block, probe.get("method").asText())) {
+                    try (IValue state =
+                            IValueUtils.runMethod(block, probe.get("method").asText())) {
                         buffers = state.toIValueTuple();
                     }
                     assertEquals(probe.get("buffers").size(), buffers.length);
@@ -95,15 +98,17 @@ class DjlParityTest {
     }
 
     /** Quantized buffers arrive from dump_state() as torch.int_repr, i.e. the stored integers. */
-    private static void assertSame(String name, NDArray expected, TorchTensor actual, boolean buffer) throws Exception {
+    private static void assertSame(
+            String name, NDArray expected, TorchTensor actual, boolean buffer) throws Exception {
         assertNotNull(actual, "our reader has no tensor " + name);
         TorchDType dtype = actual.dtype();
-        TorchDType comparable = switch (dtype) {
-            case QINT8 -> TorchDType.INT8;
-            case QUINT8 -> TorchDType.UINT8;
-            case QINT32 -> TorchDType.INT32;
-            default -> dtype;
-        };
+        TorchDType comparable =
+                switch (dtype) {
+                    case QINT8 -> TorchDType.INT8;
+                    case QUINT8 -> TorchDType.UINT8;
+                    case QINT32 -> TorchDType.INT32;
+                    default -> dtype;
+                };
         assertTrue(buffer || !dtype.isQuantized(), name);
         // DJL 0.35 reports libtorch's int16 and bfloat16 as UNKNOWN; the raw bytes still compare
         boolean unmapped = comparable == TorchDType.INT16 || comparable == TorchDType.BFLOAT16;

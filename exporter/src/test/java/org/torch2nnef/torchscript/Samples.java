@@ -1,7 +1,7 @@
 package org.torch2nnef.torchscript;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -14,13 +14,14 @@ import java.util.stream.Stream;
 /** The committed sample models (samples/models) and their JSON side files written by torch. */
 final class Samples {
     /** Python's json module writes NaN and Infinity for non-finite floats. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private Samples() {}
 
-    /** @return samples/models, found from the module directory surefire runs in */
+    /**
+     * @return samples/models, found from the module directory surefire runs in
+     */
     static Path modelsDir() {
         Path dir = Path.of("..", "samples", "models").toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
@@ -29,7 +30,9 @@ final class Samples {
         return dir;
     }
 
-    /** @return every sample name (one per JSON side file) */
+    /**
+     * @return every sample name (one per JSON side file)
+     */
     static List<String> names() {
         try (Stream<Path> files = Files.list(modelsDir())) {
             return files.map(p -> p.getFileName().toString())
@@ -42,17 +45,23 @@ final class Samples {
         }
     }
 
-    /** @return the torch 1.13 archive */
+    /**
+     * @return the torch 1.13 archive
+     */
     static Path torch1(String name) {
         return modelsDir().resolve(name + ".pt");
     }
 
-    /** @return the libtorch 2.x re-saved archive */
+    /**
+     * @return the libtorch 2.x re-saved archive
+     */
     static Path torch2(String name) {
         return modelsDir().resolve("torch2").resolve(name + ".pt");
     }
 
-    /** @return the side file torch wrote next to the model */
+    /**
+     * @return the side file torch wrote next to the model
+     */
     static JsonNode info(String name) {
         try {
             return JSON.readTree(modelsDir().resolve(name + ".json").toFile());
@@ -61,11 +70,18 @@ final class Samples {
         }
     }
 
-    /** @return every (name, archive) pair, torch 1.x and 2.x */
+    /**
+     * @return every (name, archive) pair, torch 1.x and 2.x
+     */
     static Stream<org.junit.jupiter.params.provider.Arguments> archives() {
-        return names().stream().flatMap(n -> Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of(n, "torch1", torch1(n)),
-                org.junit.jupiter.params.provider.Arguments.of(n, "torch2", torch2(n))));
+        return names().stream()
+                .flatMap(
+                        n ->
+                                Stream.of(
+                                        org.junit.jupiter.params.provider.Arguments.of(
+                                                n, "torch1", torch1(n)),
+                                        org.junit.jupiter.params.provider.Arguments.of(
+                                                n, "torch2", torch2(n))));
     }
 
     static double[] doubles(JsonNode array) {

@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page-cache path normally serves only gathers spanning more than 64 MiB; tiny limits push
- * the sample views through it. {@link TorchTensor#writeTo} is checked against libtorch in
- * {@link DjlParityTest}, so it is the reference here.
+ * The page-cache path normally serves only gathers spanning more than 64 MiB; tiny limits push the
+ * sample views through it. {@link TorchTensor#writeTo} is checked against libtorch in {@link
+ * DjlParityTest}, so it is the reference here.
  */
 class StridedCopyTest {
 
@@ -26,7 +26,10 @@ class StridedCopyTest {
                     for (int page : new int[] {16, 32, 48}) {
                         ByteArrayOutputStream out = new ByteArrayOutputStream();
                         new StridedCopy(t, 2L * page, page).writeTo(out);
-                        assertArrayEquals(t.toByteArray(), out.toByteArray(), name + "." + e.getKey() + " page " + page);
+                        assertArrayEquals(
+                                t.toByteArray(),
+                                out.toByteArray(),
+                                name + "." + e.getKey() + " page " + page);
                     }
                     gathered += t.isContiguous() ? 0 : 1;
                 }
@@ -38,7 +41,8 @@ class StridedCopyTest {
     @Test
     void collapseMergesChainedDimensionsAndDropsOnes() {
         // shape (2, 1, 3, 4) contiguous: strides (12, 12, 4, 1) -> one run of 24
-        List<long[]> dims = StridedCopy.collapse(new long[] {2, 1, 3, 4}, new long[] {12, 12, 4, 1});
+        List<long[]> dims =
+                StridedCopy.collapse(new long[] {2, 1, 3, 4}, new long[] {12, 12, 4, 1});
         assertEquals(1, dims.size());
         assertArrayEquals(new long[] {24, 1}, dims.get(0));
         // transposed (4, 6) with strides (1, 4): nothing merges

@@ -47,9 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sample model zoo (samples/zoo/zoo.json, written by samples/zoo/generate_zoo.py with torch):
- * every entry names an archive that exists with the recorded sha256, opens with
- * {@link TorchScriptArchive} holding the tensors torch counted, and runs through libtorch (DJL) at
- * each recorded check with the output shapes and dtypes torch recorded.
+ * every entry names an archive that exists with the recorded sha256, opens with {@link
+ * TorchScriptArchive} holding the tensors torch counted, and runs through libtorch (DJL) at each
+ * recorded check with the output shapes and dtypes torch recorded.
  *
  * <p>Archives not committed (torchvision models, in samples/zoo/cache/) exist only after the
  * generator ran: their absence fails the test under {@code CI=true} and skips it, with a message,
@@ -59,7 +59,8 @@ class ZooManifestTest {
     private static final Path ZOO = Path.of("..", "samples", "zoo").toAbsolutePath().normalize();
     private static final String REGENERATE = "run /usr/bin/python3 samples/zoo/generate_zoo.py";
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Pattern AXIS_SPEC = Pattern.compile("([a-z][a-z0-9_]*):(\\d+)=([a-z][a-z0-9_]*)");
+    private static final Pattern AXIS_SPEC =
+            Pattern.compile("([a-z][a-z0-9_]*):(\\d+)=([a-z][a-z0-9_]*)");
     private static NDManager manager;
 
     @BeforeAll
@@ -100,20 +101,37 @@ class ZooManifestTest {
             assertTrue(names.add(name), "duplicate model name " + name);
             Map<String, Integer> ranks = new HashMap<>();
             for (JsonNode in : list(m.get("inputs"))) {
-                assertTrue(IDENTIFIER.matcher(in.get("name").asText()).matches(), name + " input " + in);
+                assertTrue(
+                        IDENTIFIER.matcher(in.get("name").asText()).matches(),
+                        name + " input " + in);
                 ranks.put(in.get("name").asText(), in.get("shape").size());
             }
-            m.get("outputs").forEach(o -> assertTrue(IDENTIFIER.matcher(o.asText()).matches(), name + " output " + o));
+            m.get("outputs")
+                    .forEach(
+                            o ->
+                                    assertTrue(
+                                            IDENTIFIER.matcher(o.asText()).matches(),
+                                            name + " output " + o));
             for (JsonNode axis : list(m.get("dynamic_axes"))) {
                 Matcher spec = AXIS_SPEC.matcher(axis.get("spec").asText());
-                assertTrue(spec.matches(), name + ": dynamic axis " + axis.get("spec") + " is not NAME:AXIS=SYMBOL");
+                assertTrue(
+                        spec.matches(),
+                        name + ": dynamic axis " + axis.get("spec") + " is not NAME:AXIS=SYMBOL");
                 Integer rank = ranks.get(spec.group(1));
-                assertTrue(rank != null && Integer.parseInt(spec.group(2)) < rank, name + ": " + axis.get("spec"));
+                assertTrue(
+                        rank != null && Integer.parseInt(spec.group(2)) < rank,
+                        name + ": " + axis.get("spec"));
                 JsonNode lengths = axis.get("test_lengths");
                 assertEquals(2, lengths.size(), name + ": two test lengths");
-                assertNotEquals(lengths.get(0).asLong(), lengths.get(1).asLong(), name + ": distinct test lengths");
+                assertNotEquals(
+                        lengths.get(0).asLong(),
+                        lengths.get(1).asLong(),
+                        name + ": distinct test lengths");
             }
-            assertEquals(m.get("dynamic_axes").isEmpty() ? 1 : 2, m.get("checks").size(), name + " checks");
+            assertEquals(
+                    m.get("dynamic_axes").isEmpty() ? 1 : 2,
+                    m.get("checks").size(),
+                    name + " checks");
         }
     }
 
@@ -122,25 +140,36 @@ class ZooManifestTest {
     void archiveLoadsAndRunsAsTorchRecorded(String name, JsonNode entry) throws Exception {
         Path path = ZOO.resolve(entry.get("file").asText());
         if (!Files.exists(path)) {
-            String message = "zoo.json entry " + name + ": " + path + " was not generated; " + REGENERATE;
+            String message =
+                    "zoo.json entry " + name + ": " + path + " was not generated; " + REGENERATE;
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail(message);
             }
             System.err.println("SKIPPED " + message);
             Assumptions.abort(message);
         }
-        assertEquals(entry.get("sha256").asText(), sha256(path),
+        assertEquals(
+                entry.get("sha256").asText(),
+                sha256(path),
                 "zoo.json entry " + name + ": " + path + " is stale; " + REGENERATE);
 
         try (TorchScriptArchive archive = TorchScriptArchive.open(path)) {
             Map<String, TorchTensor> tensors = archive.root().namedTensors();
-            assertEquals(entry.get("state_tensors").asInt(), tensors.size(), name + ": parameters + buffers");
+            assertEquals(
+                    entry.get("state_tensors").asInt(),
+                    tensors.size(),
+                    name + ": parameters + buffers");
             long elements = tensors.values().stream().mapToLong(TorchTensor::numel).sum();
-            assertEquals(entry.get("state_elements").asLong(), elements, name + ": elements of parameters + buffers");
+            assertEquals(
+                    entry.get("state_elements").asLong(),
+                    elements,
+                    name + ": elements of parameters + buffers");
         }
 
         try (NDManager m = manager.newSubManager()) {
-            PtSymbolBlock block = JniUtils.loadModule((PtNDManager) m, path, true, new String[0], new String[0], false);
+            PtSymbolBlock block =
+                    JniUtils.loadModule(
+                            (PtNDManager) m, path, true, new String[0], new String[0], false);
             try {
                 for (JsonNode check : list(entry.get("checks"))) {
                     runCheck(name, entry, check, block, (PtNDManager) m);
@@ -151,14 +180,17 @@ class ZooManifestTest {
         }
     }
 
-    private static void runCheck(String name, JsonNode entry, JsonNode check, PtSymbolBlock block, PtNDManager m) {
+    private static void runCheck(
+            String name, JsonNode entry, JsonNode check, PtSymbolBlock block, PtNDManager m) {
         String where = name + " at " + check.get("lengths");
         Random random = new Random(name.hashCode());
         List<JsonNode> inputs = list(entry.get("inputs"));
         IValue[] args = new IValue[inputs.size()];
         for (int i = 0; i < args.length; i++) {
             JsonNode in = inputs.get(i);
-            args[i] = IValue.from(input(in, check.get("inputs").get(in.get("name").asText()), random, m));
+            args[i] =
+                    IValue.from(
+                            input(in, check.get("inputs").get(in.get("name").asText()), random, m));
         }
         List<PtNDArray> outputs = new ArrayList<>();
         try (IValue result = IValueUtils.forward(block, args)) {
@@ -173,12 +205,21 @@ class ZooManifestTest {
         for (int i = 0; i < expected.size(); i++) {
             JsonNode e = expected.get(i);
             String output = where + ", output " + e.get("name").asText();
-            assertArrayEquals(Samples.longs(e.get("shape")), outputs.get(i).getShape().getShape(), output + " shape");
-            assertEquals(dataType(e.get("dtype").asText()), outputs.get(i).getDataType(), output + " dtype");
+            assertArrayEquals(
+                    Samples.longs(e.get("shape")),
+                    outputs.get(i).getShape().getShape(),
+                    output + " shape");
+            assertEquals(
+                    dataType(e.get("dtype").asText()),
+                    outputs.get(i).getDataType(),
+                    output + " dtype");
         }
     }
 
-    /** Values do not matter for shapes, but integer inputs (token ids) must stay in their declared range. */
+    /**
+     * Values do not matter for shapes, but integer inputs (token ids) must stay in their declared
+     * range.
+     */
     private static PtNDArray input(JsonNode in, JsonNode shapeNode, Random random, PtNDManager m) {
         long[] dims = Samples.longs(shapeNode);
         Shape shape = new Shape(dims);
@@ -200,7 +241,9 @@ class ZooManifestTest {
                 }
                 return (PtNDArray) m.create(v, shape);
             }
-            default -> throw new IllegalArgumentException("zoo input " + in.get("name") + ": unsupported dtype " + dtype);
+            default ->
+                    throw new IllegalArgumentException(
+                            "zoo input " + in.get("name") + ": unsupported dtype " + dtype);
         }
     }
 
@@ -215,7 +258,10 @@ class ZooManifestTest {
                 }
             }
         } else {
-            fail("zoo model returned " + value.getType() + ", expected tensors and tuples of tensors");
+            fail(
+                    "zoo model returned "
+                            + value.getType()
+                            + ", expected tensors and tuples of tensors");
         }
     }
 

@@ -2,7 +2,10 @@ package org.torch2nnef.extractors;
 
 import java.util.ServiceLoader;
 
-/** {@code torch.nn.RNN}, tanh or relu: any layers, bidirectional, batch_first, bias, given or zero states. */
+/**
+ * {@code torch.nn.RNN}, tanh or relu: any layers, bidirectional, batch_first, bias, given or zero
+ * states.
+ */
 public final class RnnExtractor extends RecurrentExtractor {
     /** The instance {@link ServiceLoader} creates. */
     public RnnExtractor() {

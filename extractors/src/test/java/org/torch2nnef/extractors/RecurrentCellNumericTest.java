@@ -12,20 +12,26 @@ import org.torch2nnef.export.Exporter;
 /**
  * The cell op translators ({@code aten::lstm_cell}, {@code aten::gru_cell} with and without bias,
  * {@code aten::rnn_tanh_cell}, {@code aten::rnn_relu_cell}) compared with torch by the reference
- * check, and by the real tract when one is found: in standard NNEF (strict mode), and with a symbolic
- * batch at two sizes of it.
+ * check, and by the real tract when one is found: in standard NNEF (strict mode), and with a
+ * symbolic batch at two sizes of it.
  */
 class RecurrentCellNumericTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm_cell", "gru_cell", "gru_cell_nobias", "rnn_tanh_cell", "rnn_relu_cell"})
+    @ValueSource(
+            strings = {
+                "lstm_cell",
+                "gru_cell",
+                "gru_cell_nobias",
+                "rnn_tanh_cell",
+                "rnn_relu_cell"
+            })
     void cellMatchesTorch(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
-                .strict(true).build());
+        ExportResult r =
+                new Exporter().export(m.torchScript(), m.exportOptions(out).strict(true).build());
         assertTrue(r.opsUsed().contains(stepFragment(name)), r.summary());
         m.assertMatchesTorch(out, -1, -1);
     }
@@ -35,8 +41,10 @@ class RecurrentCellNumericTest {
     void cellWithASymbolicBatchMatchesTorchAtTwoSizes(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_dyn.nnef.tgz");
-        new Exporter().export(m.torchScript(), m.exportOptions(out)
-                .dynamicAxes(m.symbolicAxes()).build());
+        new Exporter()
+                .export(
+                        m.torchScript(),
+                        m.exportOptions(out).dynamicAxes(m.symbolicAxes()).build());
         m.assertMatchesTorch(out, -1, 1);
         m.assertMatchesTorch(out, -1, 5);
     }

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportException;
-import org.torch2nnef.export.ExportResult;
 import org.torch2nnef.export.ExportOptions;
+import org.torch2nnef.export.ExportResult;
 import org.torch2nnef.export.Exporter;
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
@@ -23,24 +23,38 @@ import org.torch2nnef.nnef.io.NnefPrinter;
 /**
  * Every configuration of the built-in recurrent extractors (layers 1 and 2, bidirectional,
  * batch_first both ways, with and without bias, proj_size, given and absent initial states, every
- * output used, an unbatched input, the last layer's final states selected from h_n), exported with a symbolic time axis, and with a symbolic batch too, and
- * compared with torch (DJL) by the reference check at two sizes of each symbolic axis, and by the real tract too
- * when one is found.
+ * output used, an unbatched input, the last layer's final states selected from h_n), exported with
+ * a symbolic time axis, and with a symbolic batch too, and compared with torch (DJL) by the
+ * reference check at two sizes of each symbolic axis, and by the real tract too when one is found.
  */
 class RecurrentExtractorNumericTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm_1layer", "lstm_2layer_bidir_batch_first", "lstm_proj_2layer",
-        "lstm_nobias_bidir_given_states", "lstm_proj_bidir_given_states", "lstm_outputs_downstream", "gru_1layer",
-        "gru_2layer_bidir_batch_first", "gru_nobias_given_state", "rnn_tanh_2layer_bidir_batch_first",
-        "rnn_relu_nobias_given_state", "lstm_unbatched", "gru_2layer_bidir_last_states"})
+    @ValueSource(
+            strings = {
+                "lstm_1layer",
+                "lstm_2layer_bidir_batch_first",
+                "lstm_proj_2layer",
+                "lstm_nobias_bidir_given_states",
+                "lstm_proj_bidir_given_states",
+                "lstm_outputs_downstream",
+                "gru_1layer",
+                "gru_2layer_bidir_batch_first",
+                "gru_nobias_given_state",
+                "rnn_tanh_2layer_bidir_batch_first",
+                "rnn_relu_nobias_given_state",
+                "lstm_unbatched",
+                "gru_2layer_bidir_last_states"
+            })
     void scanOverSymbolicTimeMatchesTorchAtTwoLengths(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + ".nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
-                .dynamicAxes(m.symbolicAxes()).build());
+        ExportResult r =
+                new Exporter()
+                        .export(
+                                m.torchScript(),
+                                m.exportOptions(out).dynamicAxes(m.symbolicAxes()).build());
         assertTrue(r.tractOps().contains("tract_core_scan"), r.summary());
         assertTrue(r.symbols().contains("S"), r.summary());
         for (long length : new long[] {3, 7}) {
@@ -49,15 +63,29 @@ class RecurrentExtractorNumericTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm_1layer", "lstm_2layer_bidir_batch_first", "lstm_proj_2layer",
-        "lstm_nobias_bidir_given_states", "lstm_proj_bidir_given_states", "lstm_outputs_downstream", "gru_1layer",
-        "gru_2layer_bidir_batch_first", "gru_nobias_given_state", "rnn_tanh_2layer_bidir_batch_first",
-        "rnn_relu_nobias_given_state", "gru_2layer_bidir_last_states"})
+    @ValueSource(
+            strings = {
+                "lstm_1layer",
+                "lstm_2layer_bidir_batch_first",
+                "lstm_proj_2layer",
+                "lstm_nobias_bidir_given_states",
+                "lstm_proj_bidir_given_states",
+                "lstm_outputs_downstream",
+                "gru_1layer",
+                "gru_2layer_bidir_batch_first",
+                "gru_nobias_given_state",
+                "rnn_tanh_2layer_bidir_batch_first",
+                "rnn_relu_nobias_given_state",
+                "gru_2layer_bidir_last_states"
+            })
     void scanOverSymbolicBatchAndTimeMatchesTorchAtTwoSizesOfEach(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_batch.nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
-                .dynamicAxes(m.symbolicTimeAndBatch()).build());
+        ExportResult r =
+                new Exporter()
+                        .export(
+                                m.torchScript(),
+                                m.exportOptions(out).dynamicAxes(m.symbolicTimeAndBatch()).build());
         assertTrue(r.symbols().containsAll(List.of("S", "B")), r.summary());
         for (long batch : new long[] {1, 4}) {
             for (long length : new long[] {3, 7}) {
@@ -67,13 +95,18 @@ class RecurrentExtractorNumericTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm_2layer_bidir_batch_first", "lstm_proj_bidir_given_states", "gru_nobias_given_state",
-        "rnn_tanh_2layer_bidir_batch_first"})
+    @ValueSource(
+            strings = {
+                "lstm_2layer_bidir_batch_first",
+                "lstm_proj_bidir_given_states",
+                "gru_nobias_given_state",
+                "rnn_tanh_2layer_bidir_batch_first"
+            })
     void strictModeUnrollsAConcreteLengthIntoStandardNnef(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
         Path out = tmp.resolve(name + "_strict.nnef.tgz");
-        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out)
-                .strict(true).build());
+        ExportResult r =
+                new Exporter().export(m.torchScript(), m.exportOptions(out).strict(true).build());
         assertTrue(r.tractOps().isEmpty(), r.summary());
         m.assertMatchesTorch(out, -1, -1);
     }
@@ -83,10 +116,22 @@ class RecurrentExtractorNumericTest {
     void strictModeRefusesASymbolicTimeOrBatchAxisNamingIt(String axis) throws Exception {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         Path out = tmp.resolve("refused.nnef.tgz");
-        ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                m.exportOptions(out).dynamicAxes(List.of(DynamicAxes.parse(axis))).strict(true).build()));
+        ExportException e =
+                assertThrows(
+                        ExportException.class,
+                        () ->
+                                new Exporter()
+                                        .export(
+                                                m.torchScript(),
+                                                m.exportOptions(out)
+                                                        .dynamicAxes(
+                                                                List.of(DynamicAxes.parse(axis)))
+                                                        .strict(true)
+                                                        .build()));
         // refused where the symbol is declared, before any op: NNEF has no symbolic sizes
-        assertTrue(e.getMessage().contains("tract_symbol " + axis.substring(axis.indexOf('=') + 1)), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("tract_symbol " + axis.substring(axis.indexOf('=') + 1)),
+                e.getMessage());
         assertTrue(e.getMessage().contains("--nnef-spec-strict"), e.getMessage());
         assertFalse(Files.exists(out));
     }
@@ -100,8 +145,14 @@ class RecurrentExtractorNumericTest {
     void aZeroStateOverASymbolicBatchIsABroadcastForTractsBefore0212() throws Exception {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         Path out = tmp.resolve("lstm_1layer_0.20.22.nnef.tgz");
-        new Exporter().export(m.torchScript(), ExportOptions.builder(out).inputs(m.declarations())
-                .dynamicAxes(m.symbolicTimeAndBatch()).tract(TractTarget.parse("0.20.22")).build());
+        new Exporter()
+                .export(
+                        m.torchScript(),
+                        ExportOptions.builder(out)
+                                .inputs(m.declarations())
+                                .dynamicAxes(m.symbolicTimeAndBatch())
+                                .tract(TractTarget.parse("0.20.22"))
+                                .build());
         String text = NnefPrinter.print(NnefArchiveReader.read(out));
         assertTrue(text.contains("tract_core_broadcast(") && !text.contains("repeats = [B"), text);
         for (long batch : new long[] {1, 4}) {
@@ -112,12 +163,22 @@ class RecurrentExtractorNumericTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru_training:the module is in training mode (train = true); export the model in eval()"})
+    @ValueSource(
+            strings = {
+                "gru_training:the module is in training mode (train = true); export the model in eval()"
+            })
     void unsupportedCallsAreRefusedWithTheModuleAndTheReason(String spec) throws Exception {
         String name = spec.substring(0, spec.indexOf(':'));
         RecurrentModel m = RecurrentModel.load(name);
-        ExportException e = assertThrows(ExportException.class, () -> new Exporter().export(m.torchScript(),
-                m.exportOptions(tmp.resolve(name + ".nnef.tgz")).build()));
+        ExportException e =
+                assertThrows(
+                        ExportException.class,
+                        () ->
+                                new Exporter()
+                                        .export(
+                                                m.torchScript(),
+                                                m.exportOptions(tmp.resolve(name + ".nnef.tgz"))
+                                                        .build()));
         assertTrue(e.getMessage().contains("rnn (torch.nn.modules.rnn."), e.getMessage());
         assertTrue(e.getMessage().contains(spec.substring(spec.indexOf(':') + 1)), e.getMessage());
     }

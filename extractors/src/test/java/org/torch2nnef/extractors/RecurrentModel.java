@@ -1,7 +1,5 @@
 package org.torch2nnef.extractors;
 
-import org.torch2nnef.torchscript.TorchDType;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,24 +19,29 @@ import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportOptions;
 import org.torch2nnef.export.InputDeclaration;
 import org.torch2nnef.export.TractTarget;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * A traced model of {@code src/test/resources/recurrent} (make_recurrent_models.py): its input
  * shapes and the time axis of its first input, declared to the exporter as {@code in0, in1, ...}
  * and checked against torch with the project's check (reference interpreter, or tract).
  *
- * @param name     e.g. {@code lstm_1layer}
- * @param shapes   the traced input shapes
+ * @param name e.g. {@code lstm_1layer}
+ * @param shapes the traced input shapes
  * @param timeAxis the time axis of {@code in0}, or -1 for a cell model
  */
 record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
     static final Path DIR = Path.of("src/test/resources/recurrent");
+
     /**
      * The target of the exports: the found tract's release when it is older than the default
      * target, so that its checks test what that release loads; otherwise the default.
      */
-    static final TractTarget TARGET = new TractLocator().find(Optional.empty())
-            .map(t -> TractTarget.forRelease(t.version().toString())).orElse(TractTarget.NEWEST_SUPPORTED);
+    static final TractTarget TARGET =
+            new TractLocator()
+                    .find(Optional.empty())
+                    .map(t -> TractTarget.forRelease(t.version().toString()))
+                    .orElse(TractTarget.NEWEST_SUPPORTED);
 
     static RecurrentModel load(String name) throws IOException {
         JsonNode json = new ObjectMapper().readTree(DIR.resolve(name + ".json").toFile());
@@ -62,7 +65,10 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
         return ExportOptions.builder(out).tract(TARGET).inputs(declarations());
     }
 
-    /** {@code in0..}: traced shapes, the time axis of in0 written as {@code S} when {@code symbolic}. */
+    /**
+     * {@code in0..}: traced shapes, the time axis of in0 written as {@code S} when {@code
+     * symbolic}.
+     */
     List<InputDeclaration> declarations() {
         List<InputDeclaration> out = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
@@ -71,7 +77,10 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
         return out;
     }
 
-    /** The time axis of {@code in0} as {@code S}; for a cell, the batch axis of every input as {@code B}. */
+    /**
+     * The time axis of {@code in0} as {@code S}; for a cell, the batch axis of every input as
+     * {@code B}.
+     */
     List<DynamicAxes> symbolicAxes() {
         if (timeAxis >= 0) {
             return List.of(DynamicAxes.parse("in0:" + timeAxis + "=S"));
@@ -98,9 +107,9 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
     }
 
     /**
-     * The batch axis of input {@code i}: 0 for a cell's inputs; for a layer, the axis of {@code in0}
-     * beside its time axis, and axis 1 of the initial states ({@code [layers*dirs, batch, size]}, as
-     * torch.nn.LSTM documents them).
+     * The batch axis of input {@code i}: 0 for a cell's inputs; for a layer, the axis of {@code
+     * in0} beside its time axis, and axis 1 of the initial states ({@code [layers*dirs, batch,
+     * size]}, as torch.nn.LSTM documents them).
      */
     private int batchAxis(int i) {
         if (timeAxis < 0) {
@@ -113,12 +122,13 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
     }
 
     /**
-     * Runs the check of the exported model on seeded inputs of the given time length and batch size.
+     * Runs the check of the exported model on seeded inputs of the given time length and batch
+     * size.
      *
-     * @param nnef   the exported model
+     * @param nnef the exported model
      * @param length the time length of {@code in0}, or -1 to keep the traced one
-     * @param batch  the batch size of every input, or -1 to keep the traced one
-     * @param mode   reference or tract
+     * @param batch the batch size of every input, or -1 to keep the traced one
+     * @param mode reference or tract
      * @return the report
      */
     CheckReport check(Path nnef, long length, long batch, CheckerMode mode) {
@@ -137,17 +147,21 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
             }
             specs.add(InputSpec.parse(text.toString()));
         }
-        return CheckRunner.run(CheckRequest.builder(torchScript(), nnef).mode(mode).inputShapes(specs)
-                .seed(31 * Math.max(length, 0) + Math.max(batch, 0)).build());
+        return CheckRunner.run(
+                CheckRequest.builder(torchScript(), nnef)
+                        .mode(mode)
+                        .inputShapes(specs)
+                        .seed(31 * Math.max(length, 0) + Math.max(batch, 0))
+                        .build());
     }
 
     /**
      * Asserts that the exported model matches torch by the reference check, and by tract's when one
      * is found.
      *
-     * @param nnef   the exported model
+     * @param nnef the exported model
      * @param length the time length of {@code in0}, or -1 to keep the traced one
-     * @param batch  the batch size of every input, or -1 to keep the traced one
+     * @param batch the batch size of every input, or -1 to keep the traced one
      */
     void assertMatchesTorch(Path nnef, long length, long batch) {
         String at = name + " at length " + length + ", batch " + batch;
@@ -159,7 +173,9 @@ record RecurrentModel(String name, List<long[]> shapes, int timeAxis) {
         }
     }
 
-    /** @return whether a real tract binary is found (TRACT_BIN, then PATH) */
+    /**
+     * @return whether a real tract binary is found (TRACT_BIN, then PATH)
+     */
     static boolean tractPresent() {
         return new TractLocator().find(Optional.empty()).isPresent();
     }

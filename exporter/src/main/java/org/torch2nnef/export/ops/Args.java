@@ -10,24 +10,31 @@ import org.torch2nnef.graph.Value;
  * could not apply the op's schema (then inputs are positional as written).
  */
 public final class Args {
-    private Args() {
-    }
+    private Args() {}
 
     /**
-     * @param node     the node
-     * @param name     the schema argument name, e.g. {@code stride}
+     * @param node the node
+     * @param name the schema argument name, e.g. {@code stride}
      * @param position its position in the schema
      * @return the argument
      * @throws TranslationException if the node has no such argument
      */
     public static Value get(Node node, String name, int position) throws TranslationException {
-        return optional(node, name, position).orElseThrow(() -> new TranslationException(
-                "argument '" + name + "' (position " + position + ") is missing; the node has " + node.argNames()));
+        return optional(node, name, position)
+                .orElseThrow(
+                        () ->
+                                new TranslationException(
+                                        "argument '"
+                                                + name
+                                                + "' (position "
+                                                + position
+                                                + ") is missing; the node has "
+                                                + node.argNames()));
     }
 
     /**
-     * @param node     the node
-     * @param name     the schema argument name
+     * @param node the node
+     * @param name the schema argument name
      * @param position its position in the schema
      * @return the argument, if given
      */
@@ -37,6 +44,7 @@ public final class Args {
             return named;
         }
         return position < node.inputs().size() && node.argNames().get(position).startsWith("#")
-                ? Optional.of(node.input(position)) : Optional.empty();
+                ? Optional.of(node.input(position))
+                : Optional.empty();
     }
 }

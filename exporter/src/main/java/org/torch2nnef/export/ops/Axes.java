@@ -5,8 +5,7 @@ import org.torch2nnef.nnef.model.Expr;
 
 /** Torch axis arithmetic for translators. */
 public final class Axes {
-    private Axes() {
-    }
+    private Axes() {}
 
     /**
      * @param axis a torch axis, negative counting from the end
@@ -17,14 +16,15 @@ public final class Axes {
     public static int normalize(long axis, int rank) throws TranslationException {
         long a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
-            throw new TranslationException("axis " + axis + " is out of range for a tensor of rank " + rank);
+            throw new TranslationException(
+                    "axis " + axis + " is out of range for a tensor of rank " + rank);
         }
         return (int) a;
     }
 
     /**
      * @param from first axis
-     * @param to   one past the last axis
+     * @param to one past the last axis
      * @return {@code [from, ..., to-1]} as an NNEF integer array
      */
     public static Expr range(int from, int to) {

@@ -6,19 +6,23 @@ import org.torch2nnef.nnef.model.ItemType;
 import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchDType;
 
-/** Items computed at export time as {@code .dat} data of a torch dtype, converted as torch converts numbers. */
+/**
+ * Items computed at export time as {@code .dat} data of a torch dtype, converted as torch converts
+ * numbers.
+ */
 public final class ExportTimeTensors {
-    private ExportTimeTensors() {
-    }
+    private ExportTimeTensors() {}
 
     /**
-     * @param dtype  the tensor's dtype
-     * @param shape  its shape
-     * @param values its items in row-major order (as doubles; integers truncate toward zero, bools are non-zero)
+     * @param dtype the tensor's dtype
+     * @param shape its shape
+     * @param values its items in row-major order (as doubles; integers truncate toward zero, bools
+     *     are non-zero)
      * @return the data
      * @throws TranslationException for dtypes a {@code .dat} file cannot hold
      */
-    public static TensorData of(TorchDType dtype, long[] shape, double... values) throws TranslationException {
+    public static TensorData of(TorchDType dtype, long[] shape, double... values)
+            throws TranslationException {
         int n = values.length;
         switch (dtype) {
             case FLOAT32 -> {
@@ -64,7 +68,8 @@ public final class ExportTimeTensors {
                 for (int i = 0; i < n; i++) {
                     v[i] = (byte) (long) values[i];
                 }
-                return TensorData.ofBytes(dtype == TorchDType.INT8 ? ItemType.INT8 : ItemType.UINT8, shape, v);
+                return TensorData.ofBytes(
+                        dtype == TorchDType.INT8 ? ItemType.INT8 : ItemType.UINT8, shape, v);
             }
             case BOOL -> {
                 boolean[] b = new boolean[n];
@@ -73,7 +78,11 @@ public final class ExportTimeTensors {
                 }
                 return TensorData.ofBooleans(shape, b);
             }
-            default -> throw new TranslationException("a tensor of dtype " + dtype.torchName() + " cannot be made at export time");
+            default ->
+                    throw new TranslationException(
+                            "a tensor of dtype "
+                                    + dtype.torchName()
+                                    + " cannot be made at export time");
         }
     }
 }

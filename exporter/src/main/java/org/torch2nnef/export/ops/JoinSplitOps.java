@@ -3,9 +3,9 @@ package org.torch2nnef.export.ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
-import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.graph.Dim;
@@ -22,41 +22,55 @@ import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
- * Joining and splitting: {@code cat} and {@code stack} (NNEF {@code concat}, {@code stack});
- * {@code split}, {@code split_with_sizes}, {@code chunk} (and their {@code unsafe_} forms) and
- * {@code unbind}, one NNEF {@code slice} per piece ({@code squeeze}d for unbind). The pieces form a
- * list that {@code prim::ListUnpack} or a consuming op reads; their sizes are the ones shape
- * inference computed, so uneven last chunks and symbolic lengths follow torch. Joined tensors are
- * recorded as {@link NnefEmitter#concatenated concatenations}, so that slicing one reads
- * its pieces ({@link Slicing}).
+ * Joining and splitting: {@code cat} and {@code stack} (NNEF {@code concat}, {@code stack}); {@code
+ * split}, {@code split_with_sizes}, {@code chunk} (and their {@code unsafe_} forms) and {@code
+ * unbind}, one NNEF {@code slice} per piece ({@code squeeze}d for unbind). The pieces form a list
+ * that {@code prim::ListUnpack} or a consuming op reads; their sizes are the ones shape inference
+ * computed, so uneven last chunks and symbolic lengths follow torch. Joined tensors are recorded as
+ * {@link NnefEmitter#concatenated concatenations}, so that slicing one reads its pieces ({@link
+ * Slicing}).
  */
 public final class JoinSplitOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        r.op("aten::cat(Tensor[] tensors, int dim=0) -> Tensor").shape(JoinSplitOps::catShape).translate(JoinSplitOps::cat);
-        r.op("aten::stack(Tensor[] tensors, int dim=0) -> Tensor").shape(JoinSplitOps::stackShape)
+        r.op("aten::cat(Tensor[] tensors, int dim=0) -> Tensor")
+                .shape(JoinSplitOps::catShape)
+                .translate(JoinSplitOps::cat);
+        r.op("aten::stack(Tensor[] tensors, int dim=0) -> Tensor")
+                .shape(JoinSplitOps::stackShape)
                 .translate(JoinSplitOps::stack);
-        r.op("aten::split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[]").shape(JoinSplitOps::splitShape)
+        r.op("aten::split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[]")
+                .shape(JoinSplitOps::splitShape)
                 .translate(JoinSplitOps::split);
         r.op("aten::split_with_sizes(Tensor self, int[] split_sizes, int dim=0) -> Tensor[]")
                 .shape(n -> splitSizes(n, n.dims(n.at("split_sizes")), n.integer(n.at("dim"))))
                 .translate(JoinSplitOps::split);
-        r.op("aten::chunk(Tensor self, int chunks, int dim=0) -> Tensor[]").shape(JoinSplitOps::chunkShape)
+        r.op("aten::chunk(Tensor self, int chunks, int dim=0) -> Tensor[]")
+                .shape(JoinSplitOps::chunkShape)
                 .translate(JoinSplitOps::split);
-        r.op("aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[]").shape(JoinSplitOps::chunkShape)
+        r.op("aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[]")
+                .shape(JoinSplitOps::chunkShape)
                 .translate(JoinSplitOps::split);
-        r.op("aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[]").shape(JoinSplitOps::splitShape)
+        r.op("aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[]")
+                .shape(JoinSplitOps::splitShape)
                 .translate(JoinSplitOps::split);
-        r.op("aten::unbind.int(Tensor self, int dim=0) -> Tensor[]").shape(JoinSplitOps::unbindShape)
+        r.op("aten::unbind.int(Tensor self, int dim=0) -> Tensor[]")
+                .shape(JoinSplitOps::unbindShape)
                 .translate(JoinSplitOps::unbind);
     }
 
     private static List<TensorType> typedTensors(NodeTypes n) {
         List<TensorType> out = new ArrayList<>();
         for (Value v : n.listElements(n.at("tensors"))) {
-            out.add(v.tensorType().orElseThrow(() -> new ShapeInferenceException("list element " + v.name()
-                    + " is not a typed tensor")));
+            out.add(
+                    v.tensorType()
+                            .orElseThrow(
+                                    () ->
+                                            new ShapeInferenceException(
+                                                    "list element "
+                                                            + v.name()
+                                                            + " is not a typed tensor")));
         }
         if (out.isEmpty()) {
             throw new ShapeInferenceException(n.node().kind() + " of an empty list");
@@ -75,8 +89,10 @@ public final class JoinSplitOps implements OpFamily {
     private static void catShape(NodeTypes n) {
         List<TensorType> all = typedTensors(n);
         // legacy: 1-d empty tensors are skipped by cat
-        List<TensorType> ts = all.stream().filter(t -> !(t.rank() == 1 && t.shape().dims().get(0).equals(Dim.of(0))))
-                .toList();
+        List<TensorType> ts =
+                all.stream()
+                        .filter(t -> !(t.rank() == 1 && t.shape().dims().get(0).equals(Dim.of(0))))
+                        .toList();
         if (ts.isEmpty()) {
             n.output(0, promoteAll(all), Shape.of(0));
             return;
@@ -86,11 +102,13 @@ public final class JoinSplitOps implements OpFamily {
         Dim sum = Dim.of(0);
         for (TensorType t : ts) {
             if (t.rank() != first.rank()) {
-                throw new ShapeInferenceException("cat of tensors of ranks " + first.rank() + " and " + t.rank());
+                throw new ShapeInferenceException(
+                        "cat of tensors of ranks " + first.rank() + " and " + t.rank());
             }
             for (int i = 0; i < first.rank(); i++) {
                 if (i != axis && !t.shape().dims().get(i).equals(first.dims().get(i))) {
-                    throw new ShapeInferenceException("cat along " + axis + " of " + first + " and " + t.shape());
+                    throw new ShapeInferenceException(
+                            "cat along " + axis + " of " + first + " and " + t.shape());
                 }
             }
             sum = sum.plus(t.shape().dims().get(axis));
@@ -103,7 +121,8 @@ public final class JoinSplitOps implements OpFamily {
         Shape first = ts.get(0).shape();
         for (TensorType t : ts) {
             if (!t.shape().equals(first)) {
-                throw new ShapeInferenceException("stack of different shapes " + first + " and " + t.shape());
+                throw new ShapeInferenceException(
+                        "stack of different shapes " + first + " and " + t.shape());
             }
         }
         int axis = Shape.normalizeAxis(n.integer(n.at("dim")), first.rank() + 1);
@@ -118,8 +137,12 @@ public final class JoinSplitOps implements OpFamily {
         long size = n.integer(n.at("split_size"));
         Dim length = t.shape().dims().get(axis);
         if (!length.isConstant()) {
-            throw new ShapeInferenceException("split of the symbolic size " + length + " into pieces of " + size
-                    + ": the number of pieces is unknown");
+            throw new ShapeInferenceException(
+                    "split of the symbolic size "
+                            + length
+                            + " into pieces of "
+                            + size
+                            + ": the number of pieces is unknown");
         }
         List<Dim> sizes = new ArrayList<>();
         for (long start = 0; start < length.constant(); start += size) {
@@ -139,7 +162,8 @@ public final class JoinSplitOps implements OpFamily {
         }
         Dim length = t.shape().dims().get(axis);
         if (total.minus(length).isConstant() && !total.equals(length)) {
-            throw new ShapeInferenceException("split sizes " + sizes + " do not add up to " + length);
+            throw new ShapeInferenceException(
+                    "split sizes " + sizes + " do not add up to " + length);
         }
         n.output(0, new ValueType.TensorListType(parts));
     }
@@ -197,32 +221,56 @@ public final class JoinSplitOps implements OpFamily {
             ctx.nnef().alias(node.output(0), parts.get(0));
             return;
         }
-        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(parts.get(0)));
+        int axis =
+                Axes.normalize(
+                        ctx.values().intArg(Args.get(node, "dim", 1)),
+                        ctx.types().rank(parts.get(0)));
         List<Expr> pieces = tensors(ctx, parts);
         List<Dim> sizes = new ArrayList<>(parts.size());
         for (Value v : parts) {
             sizes.add(ctx.types().shape(v).dims().get(axis));
         }
-        Expr joined = ctx.nnef().define(node.output(0), Invocation.builder("concat").arg(Expr.array(pieces)).arg("axis", axis)
-                .build());
+        Expr joined =
+                ctx.nnef()
+                        .define(
+                                node.output(0),
+                                Invocation.builder("concat")
+                                        .arg(Expr.array(pieces))
+                                        .arg("axis", axis)
+                                        .build());
         ctx.nnef().concatenated(joined, new NnefEmitter.Concatenation(axis, pieces, sizes));
     }
 
     private static void stack(Node node, TranslationContext ctx) throws TranslationException {
         List<Value> parts = ctx.values().listElements(Args.get(node, "tensors", 0));
-        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(parts.get(0)) + 1);
+        int axis =
+                Axes.normalize(
+                        ctx.values().intArg(Args.get(node, "dim", 1)),
+                        ctx.types().rank(parts.get(0)) + 1);
         if (parts.size() == 1) {
-            ctx.nnef().define(node.output(0), Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(parts.get(0)))
-                    .arg("axes", Expr.ints(axis)).build());
+            ctx.nnef()
+                    .define(
+                            node.output(0),
+                            Invocation.builder("unsqueeze")
+                                    .arg(ctx.nnef().tensor(parts.get(0)))
+                                    .arg("axes", Expr.ints(axis))
+                                    .build());
             return;
         }
         List<Expr> pieces = tensors(ctx, parts);
-        Expr joined = ctx.nnef().define(node.output(0), Invocation.builder("stack").arg(Expr.array(pieces)).arg("axis", axis)
-                .build());
+        Expr joined =
+                ctx.nnef()
+                        .define(
+                                node.output(0),
+                                Invocation.builder("stack")
+                                        .arg(Expr.array(pieces))
+                                        .arg("axis", axis)
+                                        .build());
         ctx.nnef().concatenated(joined, NnefEmitter.Concatenation.stacked(axis, pieces));
     }
 
-    private static List<Expr> tensors(TranslationContext ctx, List<Value> values) throws TranslationException {
+    private static List<Expr> tensors(TranslationContext ctx, List<Value> values)
+            throws TranslationException {
         List<Expr> out = new ArrayList<>(values.size());
         for (Value v : values) {
             out.add(ctx.nnef().tensor(v));
@@ -249,7 +297,11 @@ public final class JoinSplitOps implements OpFamily {
             } else if (joined.isPresent()) {
                 ctx.nnef().bindExpr(piece, joined.get());
             } else {
-                ctx.nnef().define(piece, Slicing.slice(ctx, input, axis, shape.dims().get(axis), begin, end, 1));
+                ctx.nnef()
+                        .define(
+                                piece,
+                                Slicing.slice(
+                                        ctx, input, axis, shape.dims().get(axis), begin, end, 1));
             }
             values.add(piece);
             begin = end;
@@ -259,7 +311,8 @@ public final class JoinSplitOps implements OpFamily {
 
     private static void unbind(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x));
+        int axis =
+                Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x));
         Dim length = ctx.types().shape(x).dims().get(axis);
         List<ValueType.TensorType> pieces = pieceTypes(node);
         Expr input = ctx.nnef().tensor(x);
@@ -270,8 +323,25 @@ public final class JoinSplitOps implements OpFamily {
             if (stacked.isPresent()) {
                 ctx.nnef().bindExpr(piece, stacked.get());
             } else {
-                Expr item = ctx.nnef().temp("item", Slicing.slice(ctx, input, axis, length, Dim.of(i), Dim.of(i + 1), 1));
-                ctx.nnef().define(piece, Invocation.builder("squeeze").arg(item).arg("axes", Expr.ints(axis)).build());
+                Expr item =
+                        ctx.nnef()
+                                .temp(
+                                        "item",
+                                        Slicing.slice(
+                                                ctx,
+                                                input,
+                                                axis,
+                                                length,
+                                                Dim.of(i),
+                                                Dim.of(i + 1),
+                                                1));
+                ctx.nnef()
+                        .define(
+                                piece,
+                                Invocation.builder("squeeze")
+                                        .arg(item)
+                                        .arg("axes", Expr.ints(axis))
+                                        .build());
             }
             values.add(piece);
         }
@@ -280,13 +350,18 @@ public final class JoinSplitOps implements OpFamily {
 
     private static List<ValueType.TensorType> pieceTypes(Node node) throws TranslationException {
         if (!(node.output(0).type() instanceof ValueType.TensorListType list)) {
-            throw new TranslationException("the pieces of " + node.kind() + " were not typed by shape inference ("
-                    + node.output(0).describe() + ")");
+            throw new TranslationException(
+                    "the pieces of "
+                            + node.kind()
+                            + " were not typed by shape inference ("
+                            + node.output(0).describe()
+                            + ")");
         }
         List<ValueType.TensorType> out = new ArrayList<>();
         for (ValueType t : list.elements()) {
             if (!(t instanceof ValueType.TensorType tt)) {
-                throw new TranslationException("piece of " + node.kind() + " typed " + t.describe() + ", not a tensor");
+                throw new TranslationException(
+                        "piece of " + node.kind() + " typed " + t.describe() + ", not a tensor");
             }
             out.add(tt);
         }
@@ -295,6 +370,12 @@ public final class JoinSplitOps implements OpFamily {
 
     /** A value standing for one piece of a split list; the list binds these. */
     private static Value piece(Node node, int index, ValueType.TensorType type) {
-        return new Value(node.output(0).name() + "." + index, Value.Origin.NODE_OUTPUT, node, null, type, null);
+        return new Value(
+                node.output(0).name() + "." + index,
+                Value.Origin.NODE_OUTPUT,
+                node,
+                null,
+                type,
+                null);
     }
 }

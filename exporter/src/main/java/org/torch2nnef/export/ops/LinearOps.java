@@ -20,26 +20,42 @@ import org.torch2nnef.nnef.model.Invocation;
 
 /**
  * Matrix products: {@code linear} (NNEF {@code linear} for 2-d inputs, else {@code matmul} with
- * {@code transposeB}), {@code matmul}, {@code mm}, {@code bmm}, {@code addmm}, {@code baddbmm}. Operands of unequal
- * rank get leading unit axes (tract's {@code matmul} wants equal ranks); 1-d operands are made
- * matrices and the added axis squeezed away, as torch does.
+ * {@code transposeB}), {@code matmul}, {@code mm}, {@code bmm}, {@code addmm}, {@code baddbmm}.
+ * Operands of unequal rank get leading unit axes (tract's {@code matmul} wants equal ranks); 1-d
+ * operands are made matrices and the added axis squeezed away, as torch does.
  */
 public final class LinearOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
         r.op("aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor")
-                .shape(LinearOps::linearShape).translate(LinearOps::linear);
+                .shape(LinearOps::linearShape)
+                .translate(LinearOps::linear);
         r.op("aten::matmul(Tensor self, Tensor other) -> Tensor")
-                .shape(n -> n.output(0, Broadcast.resultType(List.of(n.tensor(0), n.tensor(n.at("other")))),
-                        matmulShape(n.tensor(0).shape(), n.tensor(n.at("other")).shape())))
+                .shape(
+                        n ->
+                                n.output(
+                                        0,
+                                        Broadcast.resultType(
+                                                List.of(n.tensor(0), n.tensor(n.at("other")))),
+                                        matmulShape(
+                                                n.tensor(0).shape(),
+                                                n.tensor(n.at("other")).shape())))
                 .translate(LinearOps::matmul);
-        r.op("aten::mm(Tensor self, Tensor mat2) -> Tensor").shape(n -> matrixProduct(n, 2, "mm")).translate(LinearOps::matmul);
-        r.op("aten::bmm(Tensor self, Tensor mat2) -> Tensor").shape(n -> matrixProduct(n, 3, "bmm")).translate(LinearOps::matmul);
-        r.op("aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor")
-                .shape(n -> addmmShape(n, "mat1", "mat2")).translate(LinearOps::addmm);
-        r.op("aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor")
-                .shape(n -> addmmShape(n, "batch1", "batch2")).translate(LinearOps::addmm);
+        r.op("aten::mm(Tensor self, Tensor mat2) -> Tensor")
+                .shape(n -> matrixProduct(n, 2, "mm"))
+                .translate(LinearOps::matmul);
+        r.op("aten::bmm(Tensor self, Tensor mat2) -> Tensor")
+                .shape(n -> matrixProduct(n, 3, "bmm"))
+                .translate(LinearOps::matmul);
+        r.op(
+                        "aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor")
+                .shape(n -> addmmShape(n, "mat1", "mat2"))
+                .translate(LinearOps::addmm);
+        r.op(
+                        "aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor")
+                .shape(n -> addmmShape(n, "batch1", "batch2"))
+                .translate(LinearOps::addmm);
     }
 
     /** {@code mm} and {@code bmm}: operands of one rank, no broadcasting. */
@@ -58,7 +74,8 @@ public final class LinearOps implements OpFamily {
 
     private static void requireRank(TensorType t, int rank, String op) {
         if (t.rank() != rank) {
-            throw new ShapeInferenceException(op + " needs rank-" + rank + " operands, got " + t.shape());
+            throw new ShapeInferenceException(
+                    op + " needs rank-" + rank + " operands, got " + t.shape());
         }
     }
 
@@ -71,8 +88,15 @@ public final class LinearOps implements OpFamily {
         Dim features = x.shape().dims().get(x.rank() - 1);
         Dim expected = w.dims().get(w.rank() - 1);
         if (features.minus(expected).isConstant() && !features.equals(expected)) {
-            throw new ShapeInferenceException("input " + x.shape() + " has " + features + " features, weight " + w
-                    + " expects " + expected);
+            throw new ShapeInferenceException(
+                    "input "
+                            + x.shape()
+                            + " has "
+                            + features
+                            + " features, weight "
+                            + w
+                            + " expects "
+                            + expected);
         }
         List<Dim> out = new ArrayList<>(x.shape().dims().subList(0, x.rank() - 1));
         if (w.rank() == 2) {
@@ -107,8 +131,10 @@ public final class LinearOps implements OpFamily {
         if (!k1.equals(k2)) {
             throw new ShapeInferenceException("matmul inner sizes differ: " + a + " @ " + b);
         }
-        Shape batch = Broadcast.shapes(new Shape(left.subList(0, left.size() - 2)),
-                new Shape(right.subList(0, right.size() - 2)));
+        Shape batch =
+                Broadcast.shapes(
+                        new Shape(left.subList(0, left.size() - 2)),
+                        new Shape(right.subList(0, right.size() - 2)));
         List<Dim> out = new ArrayList<>(batch.dims());
         if (!vecLeft) {
             out.add(left.get(left.size() - 2));
@@ -127,8 +153,16 @@ public final class LinearOps implements OpFamily {
         if (rank == 2) {
             Expr input = ctx.nnef().tensor(x);
             Expr weight = ctx.nnef().tensor(w);
-            Expr b = bias.isPresent() ? ctx.nnef().temp("bias", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(bias.get()))
-                    .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
+            Expr b =
+                    bias.isPresent()
+                            ? ctx.nnef()
+                                    .temp(
+                                            "bias",
+                                            Invocation.builder("unsqueeze")
+                                                    .arg(ctx.nnef().tensor(bias.get()))
+                                                    .arg("axes", Expr.ints(0))
+                                                    .build())
+                            : Expr.of(0.0f);
             ctx.nnef().define(node.output(0), Invocation.of("linear", input, weight, b));
             return;
         }
@@ -137,16 +171,47 @@ public final class LinearOps implements OpFamily {
         }
         if (rank == 1) {
             // a vector is one row: linear on [1, in], then the row axis dropped
-            Expr row = ctx.nnef().temp("row", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(0)).build());
-            Expr b = bias.isPresent() ? ctx.nnef().temp("bias", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(bias.get()))
-                    .arg("axes", Expr.ints(0)).build()) : Expr.of(0.0f);
-            Expr product = ctx.nnef().temp("linear", Invocation.of("linear", row, ctx.nnef().tensor(w), b));
-            ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(product).arg("axes", Expr.ints(0)).build());
+            Expr row =
+                    ctx.nnef()
+                            .temp(
+                                    "row",
+                                    Invocation.builder("unsqueeze")
+                                            .arg(ctx.nnef().tensor(x))
+                                            .arg("axes", Expr.ints(0))
+                                            .build());
+            Expr b =
+                    bias.isPresent()
+                            ? ctx.nnef()
+                                    .temp(
+                                            "bias",
+                                            Invocation.builder("unsqueeze")
+                                                    .arg(ctx.nnef().tensor(bias.get()))
+                                                    .arg("axes", Expr.ints(0))
+                                                    .build())
+                            : Expr.of(0.0f);
+            Expr product =
+                    ctx.nnef()
+                            .temp("linear", Invocation.of("linear", row, ctx.nnef().tensor(w), b));
+            ctx.nnef()
+                    .define(
+                            node.output(0),
+                            Invocation.builder("squeeze")
+                                    .arg(product)
+                                    .arg("axes", Expr.ints(0))
+                                    .build());
             return;
         }
         Expr weight = Operands.toRank(ctx, w, rank);
-        ctx.nnef().define(node.output(0), projection(ctx, ctx.nnef().tensor(x), weight,
-                bias.isPresent() ? () -> Operands.toRank(ctx, bias.get(), rank) : null));
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        projection(
+                                ctx,
+                                ctx.nnef().tensor(x),
+                                weight,
+                                bias.isPresent()
+                                        ? () -> Operands.toRank(ctx, bias.get(), rank)
+                                        : null));
     }
 
     /** A bias operand emitted on demand (after the product it is added to). */
@@ -163,15 +228,17 @@ public final class LinearOps implements OpFamily {
      * {@code x @ weight^T + bias} for {@code x} of rank 3 or more: the weight (and bias) already
      * unsqueezed to x's rank, since tract's {@code matmul} wants equal ranks.
      *
-     * @param ctx    the translation
-     * @param x      the input {@code [..., in]}
+     * @param ctx the translation
+     * @param x the input {@code [..., in]}
      * @param weight {@code [1, ..., out, in]}
-     * @param bias   {@code [1, ..., 1, out]}, or {@code null} for none
+     * @param bias {@code [1, ..., 1, out]}, or {@code null} for none
      * @return the last invocation, to define or emit as a temporary
      * @throws TranslationException from the bias
      */
-    static Invocation projection(TranslationContext ctx, Expr x, Expr weight, Bias bias) throws TranslationException {
-        Invocation product = Invocation.builder("matmul").arg(x).arg(weight).arg("transposeB", true).build();
+    static Invocation projection(TranslationContext ctx, Expr x, Expr weight, Bias bias)
+            throws TranslationException {
+        Invocation product =
+                Invocation.builder("matmul").arg(x).arg(weight).arg("transposeB", true).build();
         if (bias == null) {
             return product;
         }
@@ -183,8 +250,12 @@ public final class LinearOps implements OpFamily {
         ctx.nnef().define(node.output(0), product(ctx, node.input(0), node.input(1)));
     }
 
-    /** torch.matmul semantics: batch broadcasting by leading unit axes, 1-d operands as row/column vectors. */
-    private static Expr product(TranslationContext ctx, Value a, Value b) throws TranslationException {
+    /**
+     * torch.matmul semantics: batch broadcasting by leading unit axes, 1-d operands as row/column
+     * vectors.
+     */
+    private static Expr product(TranslationContext ctx, Value a, Value b)
+            throws TranslationException {
         int ra = ctx.types().rank(a);
         int rb = ctx.types().rank(b);
         if (ra == 0 || rb == 0) {
@@ -193,10 +264,24 @@ public final class LinearOps implements OpFamily {
         Expr ea = ctx.nnef().tensor(a);
         Expr eb = ctx.nnef().tensor(b);
         if (ra == 1) {
-            ea = ctx.nnef().temp("row", Invocation.builder("unsqueeze").arg(ea).arg("axes", Expr.ints(0)).build());
+            ea =
+                    ctx.nnef()
+                            .temp(
+                                    "row",
+                                    Invocation.builder("unsqueeze")
+                                            .arg(ea)
+                                            .arg("axes", Expr.ints(0))
+                                            .build());
         }
         if (rb == 1) {
-            eb = ctx.nnef().temp("column", Invocation.builder("unsqueeze").arg(eb).arg("axes", Expr.ints(1)).build());
+            eb =
+                    ctx.nnef()
+                            .temp(
+                                    "column",
+                                    Invocation.builder("unsqueeze")
+                                            .arg(eb)
+                                            .arg("axes", Expr.ints(1))
+                                            .build());
         }
         int ma = Math.max(ra, 2);
         int mb = Math.max(rb, 2);
@@ -208,8 +293,12 @@ public final class LinearOps implements OpFamily {
             return mm;
         }
         Expr p = ctx.nnef().temp("matmul", mm);
-        // drop the axes added to vectors: the row of a 1-d left operand, the column of a 1-d right one
-        long[] axes = ra == 1 && rb == 1 ? new long[] {rank - 2, rank - 1} : ra == 1 ? new long[] {rank - 2} : new long[] {rank - 1};
+        // drop the axes added to vectors: the row of a 1-d left operand, the column of a 1-d right
+        // one
+        long[] axes =
+                ra == 1 && rb == 1
+                        ? new long[] {rank - 2, rank - 1}
+                        : ra == 1 ? new long[] {rank - 2} : new long[] {rank - 1};
         return Invocation.builder("squeeze").arg(p).arg("axes", Expr.ints(axes)).build();
     }
 
@@ -222,12 +311,31 @@ public final class LinearOps implements OpFamily {
         boolean batched = node.kind().equals("aten::baddbmm");
         Value m1 = Args.get(node, batched ? "batch1" : "mat1", 1);
         Value m2 = Args.get(node, batched ? "batch2" : "mat2", 2);
-        double beta = Args.optional(node, "beta", 3).isPresent() ? ctx.values().doubleArg(Args.get(node, "beta", 3)) : 1.0;
-        double alpha = Args.optional(node, "alpha", 4).isPresent() ? ctx.values().doubleArg(Args.get(node, "alpha", 4)) : 1.0;
-        Expr p = Operands.scaled(ctx, ctx.nnef().temp("matmul", Invocation.of("matmul", ctx.nnef().tensor(m1), ctx.nnef().tensor(m2))), m1, alpha);
-        Expr s = Operands.isTensor(ctx, self)
-                ? Operands.scaled(ctx, Operands.toRank(ctx, self, batched ? 3 : 2), self, beta)
-                : Expr.of((float) (beta * ctx.values().doubleArg(self)));
+        double beta =
+                Args.optional(node, "beta", 3).isPresent()
+                        ? ctx.values().doubleArg(Args.get(node, "beta", 3))
+                        : 1.0;
+        double alpha =
+                Args.optional(node, "alpha", 4).isPresent()
+                        ? ctx.values().doubleArg(Args.get(node, "alpha", 4))
+                        : 1.0;
+        Expr p =
+                Operands.scaled(
+                        ctx,
+                        ctx.nnef()
+                                .temp(
+                                        "matmul",
+                                        Invocation.of(
+                                                "matmul",
+                                                ctx.nnef().tensor(m1),
+                                                ctx.nnef().tensor(m2))),
+                        m1,
+                        alpha);
+        Expr s =
+                Operands.isTensor(ctx, self)
+                        ? Operands.scaled(
+                                ctx, Operands.toRank(ctx, self, batched ? 3 : 2), self, beta)
+                        : Expr.of((float) (beta * ctx.values().doubleArg(self)));
         ctx.nnef().define(node.output(0), Invocation.of("add", p, s));
     }
 }

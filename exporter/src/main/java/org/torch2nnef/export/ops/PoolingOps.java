@@ -1,12 +1,11 @@
 package org.torch2nnef.export.ops;
 
-import java.util.Collections;
-import java.util.function.ObjIntConsumer;
-
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ObjIntConsumer;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
@@ -23,36 +22,49 @@ import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
- * Pooling: {@code max_pool1d/2d} (and their {@code _with_indices} forms, values only),
- * {@code avg_pool1d/2d} and {@code adaptive_avg/max_pool1d/2d} as NNEF {@code max_pool},
- * {@code avg_pool}, {@code box} and reductions, on batched {@code (N, C, ...)} or unbatched
- * {@code (C, ...)} inputs. tract reads pooling windows as {@code [1, 1, k...]} over NCHW inputs.
+ * Pooling: {@code max_pool1d/2d} (and their {@code _with_indices} forms, values only), {@code
+ * avg_pool1d/2d} and {@code adaptive_avg/max_pool1d/2d} as NNEF {@code max_pool}, {@code avg_pool},
+ * {@code box} and reductions, on batched {@code (N, C, ...)} or unbatched {@code (C, ...)} inputs.
+ * tract reads pooling windows as {@code [1, 1, k...]} over NCHW inputs.
  *
  * <p>{@code ceil_mode} becomes extra end padding that the window ignores (border {@code ignore}).
- * For an average that counts the padding, torch divides by the part of the window inside the
- * padded input but not inside the ceil extension: the padding is written out with {@code pad} and
- * the window ignores only the extension (tract 0.22.3 also divides border {@code constant} windows
- * by their inner part only, against the NNEF spec, so {@code constant} is never used).
- * {@code divisor_override} is the mean over the zero-padded input scaled by volume / divisor
- * ({@code box} without {@code normalize} returns garbage in tract 0.22.3). Adaptive pooling with output sizes that divide the
- * input is a regular pool, output size 1 a reduction, otherwise one slice per output row.
+ * For an average that counts the padding, torch divides by the part of the window inside the padded
+ * input but not inside the ceil extension: the padding is written out with {@code pad} and the
+ * window ignores only the extension (tract 0.22.3 also divides border {@code constant} windows by
+ * their inner part only, against the NNEF spec, so {@code constant} is never used). {@code
+ * divisor_override} is the mean over the zero-padded input scaled by volume / divisor ({@code box}
+ * without {@code normalize} returns garbage in tract 0.22.3). Adaptive pooling with output sizes
+ * that divide the input is a regular pool, output size 1 a reduction, otherwise one slice per
+ * output row.
  */
 public final class PoolingOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        spatialOps(r, PoolingOps::poolShape, PoolingOps::maxPool,
+        spatialOps(
+                r,
+                PoolingOps::poolShape,
+                PoolingOps::maxPool,
                 "aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor",
                 "aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor",
                 "aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)",
                 "aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)");
-        spatialOps(r, PoolingOps::poolShape, PoolingOps::avgPool,
+        spatialOps(
+                r,
+                PoolingOps::poolShape,
+                PoolingOps::avgPool,
                 "aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
                 "aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor");
-        spatialOps(r, PoolingOps::adaptiveShape, (node, ctx, d) -> adaptive(node, ctx, d, false),
+        spatialOps(
+                r,
+                PoolingOps::adaptiveShape,
+                (node, ctx, d) -> adaptive(node, ctx, d, false),
                 "aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
                 "aten::adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor");
-        spatialOps(r, PoolingOps::adaptiveShape, (node, ctx, d) -> adaptive(node, ctx, d, true),
+        spatialOps(
+                r,
+                PoolingOps::adaptiveShape,
+                (node, ctx, d) -> adaptive(node, ctx, d, true),
                 "aten::adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor)",
                 "aten::adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)");
     }
@@ -62,23 +74,33 @@ public final class PoolingOps implements OpFamily {
         void translate(Node node, TranslationContext ctx, int spatial) throws TranslationException;
     }
 
-    /** Registers ops of 1 or 2 pooled axes (2 for the {@code 2d} kinds) sharing a shape rule and translator. */
-    private static void spatialOps(OpRegistry r, ObjIntConsumer<NodeTypes> shape, SpatialTranslator translator,
+    /**
+     * Registers ops of 1 or 2 pooled axes (2 for the {@code 2d} kinds) sharing a shape rule and
+     * translator.
+     */
+    private static void spatialOps(
+            OpRegistry r,
+            ObjIntConsumer<NodeTypes> shape,
+            SpatialTranslator translator,
             String... signatures) {
         for (String signature : signatures) {
             int d = spatialAxes(signature);
-            r.op(signature).shape(n -> shape.accept(n, d)).translate((node, ctx) -> translator.translate(node, ctx, d));
+            r.op(signature)
+                    .shape(n -> shape.accept(n, d))
+                    .translate((node, ctx) -> translator.translate(node, ctx, d));
         }
     }
 
-    /** @return 2 for the 2d ops of a signature, else 1 */
+    /**
+     * @return 2 for the 2d ops of a signature, else 1
+     */
     private static int spatialAxes(String signature) {
         return signature.substring(0, signature.indexOf('(')).contains("2d") ? 2 : 1;
     }
 
     /**
-     * Max and average pooling (1d/2d, with {@code ceil_mode}). Sizes follow aten's
-     * {@code pooling_output_shape}: {@code (L + 2p - d*(k-1) - 1 (+ s-1 if ceil)) // s + 1}, minus one
+     * Max and average pooling (1d/2d, with {@code ceil_mode}). Sizes follow aten's {@code
+     * pooling_output_shape}: {@code (L + 2p - d*(k-1) - 1 (+ s-1 if ceil)) // s + 1}, minus one
      * when ceil mode would start the last window inside the right padding.
      *
      * @param spatial number of pooled axes
@@ -86,9 +108,13 @@ public final class PoolingOps implements OpFamily {
     private static void poolShape(NodeTypes n, int spatial) {
         TensorType t = n.tensor(0);
         requireSpatial(t, spatial, n);
-        long[] kernel = ConvolutionOps.expand(n.integers(n.at("kernel_size")), spatial, "kernel_size");
+        long[] kernel =
+                ConvolutionOps.expand(n.integers(n.at("kernel_size")), spatial, "kernel_size");
         long[] strideGiven = n.integers(n.at("stride"));
-        long[] stride = strideGiven.length == 0 ? kernel : ConvolutionOps.expand(strideGiven, spatial, "stride");
+        long[] stride =
+                strideGiven.length == 0
+                        ? kernel
+                        : ConvolutionOps.expand(strideGiven, spatial, "stride");
         long[] padding = ConvolutionOps.expand(n.integers(n.at("padding")), spatial, "padding");
         // average pooling has no dilation
         long[] dilation = n.has("dilation") ? n.integers(n.at("dilation")) : new long[] {1};
@@ -112,8 +138,14 @@ public final class PoolingOps implements OpFamily {
 
     private static void requireSpatial(TensorType t, int spatial, NodeTypes n) {
         if (t.rank() != spatial + 1 && t.rank() != spatial + 2) {
-            throw new ShapeInferenceException(n.node().kind() + " needs a rank " + (spatial + 1) + " or "
-                    + (spatial + 2) + " input, got " + t.shape());
+            throw new ShapeInferenceException(
+                    n.node().kind()
+                            + " needs a rank "
+                            + (spatial + 1)
+                            + " or "
+                            + (spatial + 2)
+                            + " input, got "
+                            + t.shape());
         }
     }
 
@@ -134,13 +166,20 @@ public final class PoolingOps implements OpFamily {
             return lastStart.constant() >= limit.constant() ? out.minus(1) : out;
         }
         if (p == 0 && s <= span) {
-            return out; // ceil((L-span)/s)*s < L - span + s <= L: the last window always starts inside
+            return out; // ceil((L-span)/s)*s < L - span + s <= L: the last window always starts
+            // inside
         }
         if (l.isConstant()) {
             return out;
         }
-        throw new ShapeInferenceException("ceil_mode pooling of the symbolic size " + l + " with stride " + s
-                + " and padding " + p + " has no single formula");
+        throw new ShapeInferenceException(
+                "ceil_mode pooling of the symbolic size "
+                        + l
+                        + " with stride "
+                        + s
+                        + " and padding "
+                        + p
+                        + " has no single formula");
     }
 
     private static void adaptiveShape(NodeTypes n, int spatial) {
@@ -151,7 +190,8 @@ public final class PoolingOps implements OpFamily {
             size = Collections.nCopies(spatial, size.get(0));
         }
         if (size.size() != spatial) {
-            throw new ShapeInferenceException("output_size " + size + " for " + spatial + " pooled axes");
+            throw new ShapeInferenceException(
+                    "output_size " + size + " for " + spatial + " pooled axes");
         }
         List<Dim> out = new ArrayList<>(t.shape().dims().subList(0, t.rank() - spatial));
         out.addAll(size);
@@ -159,17 +199,22 @@ public final class PoolingOps implements OpFamily {
     }
 
     /**
-     * Windows of one pooling node on its spatial axes; {@code extra} is the end padding ceil mode adds.
+     * Windows of one pooling node on its spatial axes; {@code extra} is the end padding ceil mode
+     * adds.
      */
-    private record Window(long[] kernel, long[] stride, long[] padding, long[] dilation, long[] extra) {
-    }
+    private record Window(
+            long[] kernel, long[] stride, long[] padding, long[] dilation, long[] extra) {}
 
-    private static Window window(Node node, TranslationContext ctx, int spatial, int dilationArg, int ceilArg)
+    private static Window window(
+            Node node, TranslationContext ctx, int spatial, int dilationArg, int ceilArg)
             throws TranslationException {
         Value x = node.input(0);
         long[] kernel = ctx.values().intList(Args.get(node, "kernel_size", 1), spatial);
         Value strideArg = Args.get(node, "stride", 2);
-        long[] stride = ctx.values().dimList(strideArg).isEmpty() ? kernel : ctx.values().intList(strideArg, spatial);
+        long[] stride =
+                ctx.values().dimList(strideArg).isEmpty()
+                        ? kernel
+                        : ctx.values().intList(strideArg, spatial);
         long[] padding = ctx.values().intList(Args.get(node, "padding", 3), spatial);
         long[] dilation = new long[spatial];
         Arrays.fill(dilation, 1);
@@ -186,8 +231,14 @@ public final class PoolingOps implements OpFamily {
                 Dim count = out.dims().get(out.rank() - spatial + i);
                 long span = dilation[i] * (kernel[i] - 1) + 1;
                 // the padded length the output windows cover, beyond the input and its padding
-                Dim needed = count.minus(1).times(stride[i]).plus(span).minus(length).minus(2 * padding[i]);
-                // a symbolic length: shape inference only allows ceil mode when no window is dropped,
+                Dim needed =
+                        count.minus(1)
+                                .times(stride[i])
+                                .plus(span)
+                                .minus(length)
+                                .minus(2 * padding[i]);
+                // a symbolic length: shape inference only allows ceil mode when no window is
+                // dropped,
                 // and stride-1 extra items give exactly the ceil count of windows
                 extra[i] = needed.isConstant() ? Math.max(0, needed.constant()) : stride[i] - 1;
             }
@@ -195,17 +246,31 @@ public final class PoolingOps implements OpFamily {
         return new Window(kernel, stride, padding, dilation, extra);
     }
 
-    private static void maxPool(Node node, TranslationContext ctx, int spatial) throws TranslationException {
+    private static void maxPool(Node node, TranslationContext ctx, int spatial)
+            throws TranslationException {
         requireIndicesUnused(node, ctx);
         Window w = window(node, ctx, spatial, 4, 5);
         Batched in = Batched.of(ctx, node.input(0), spatial);
-        finish(ctx, node, in, pool("max_pool", in.expr, w.kernel, "ignore", pairs(w.padding, w.extra), w.stride, w.dilation));
+        finish(
+                ctx,
+                node,
+                in,
+                pool(
+                        "max_pool",
+                        in.expr,
+                        w.kernel,
+                        "ignore",
+                        pairs(w.padding, w.extra),
+                        w.stride,
+                        w.dilation));
     }
 
-    private static void avgPool(Node node, TranslationContext ctx, int spatial) throws TranslationException {
+    private static void avgPool(Node node, TranslationContext ctx, int spatial)
+            throws TranslationException {
         Window w = window(node, ctx, spatial, -1, 4);
         boolean countPadding = ctx.values().boolArg(Args.get(node, "count_include_pad", 5));
-        Optional<Value> divisor = Args.optional(node, "divisor_override", 6).filter(v -> !ctx.values().isNone(v));
+        Optional<Value> divisor =
+                Args.optional(node, "divisor_override", 6).filter(v -> !ctx.values().isNone(v));
         Batched in = Batched.of(ctx, node.input(0), spatial);
         long[] none = new long[spatial];
         if (divisor.isPresent()) {
@@ -213,27 +278,74 @@ public final class PoolingOps implements OpFamily {
             // the window sum, as the mean over a zero-padded input times the window volume
             Expr padded = zeroPadded(ctx, in.expr, w.padding, w.extra);
             long volume = Arrays.stream(w.kernel).reduce(1, (a, b) -> a * b);
-            Expr mean = ctx.nnef().temp("mean", pool("avg_pool", padded, w.kernel, "ignore", pairs(none, none), w.stride, w.dilation));
+            Expr mean =
+                    ctx.nnef()
+                            .temp(
+                                    "mean",
+                                    pool(
+                                            "avg_pool",
+                                            padded,
+                                            w.kernel,
+                                            "ignore",
+                                            pairs(none, none),
+                                            w.stride,
+                                            w.dilation));
             finish(ctx, node, in, Invocation.of("mul", mean, Expr.of((float) volume / d)));
         } else if (countPadding) {
             Expr padded = zeroPadded(ctx, in.expr, w.padding, none);
-            finish(ctx, node, in, pool("avg_pool", padded, w.kernel, "ignore", pairs(none, w.extra), w.stride, w.dilation));
+            finish(
+                    ctx,
+                    node,
+                    in,
+                    pool(
+                            "avg_pool",
+                            padded,
+                            w.kernel,
+                            "ignore",
+                            pairs(none, w.extra),
+                            w.stride,
+                            w.dilation));
         } else {
-            finish(ctx, node, in, pool("avg_pool", in.expr, w.kernel, "ignore", pairs(w.padding, w.extra), w.stride, w.dilation));
+            finish(
+                    ctx,
+                    node,
+                    in,
+                    pool(
+                            "avg_pool",
+                            in.expr,
+                            w.kernel,
+                            "ignore",
+                            pairs(w.padding, w.extra),
+                            w.stride,
+                            w.dilation));
         }
     }
 
-    /** {@code x} with zeros written out (tract's pooling does not count border {@code constant} padding). */
+    /**
+     * {@code x} with zeros written out (tract's pooling does not count border {@code constant}
+     * padding).
+     */
     private static Expr zeroPadded(TranslationContext ctx, Expr x, long[] padding, long[] extra) {
-        if (Arrays.stream(padding).allMatch(p -> p == 0) && Arrays.stream(extra).allMatch(e -> e == 0)) {
+        if (Arrays.stream(padding).allMatch(p -> p == 0)
+                && Arrays.stream(extra).allMatch(e -> e == 0)) {
             return x;
         }
-        return ctx.nnef().temp("padded", Invocation.builder("pad").arg(x).arg("padding", Expr.array(pairs(padding, extra)))
-                .arg("border", "constant").arg("value", Expr.of(0.0f)).build());
+        return ctx.nnef()
+                .temp(
+                        "padded",
+                        Invocation.builder("pad")
+                                .arg(x)
+                                .arg("padding", Expr.array(pairs(padding, extra)))
+                                .arg("border", "constant")
+                                .arg("value", Expr.of(0.0f))
+                                .build());
     }
 
-    /** Separable: each spatial axis is pooled on its own (a mean or max of rows of means or maxes). */
-    private static void adaptive(Node node, TranslationContext ctx, int spatial, boolean max) throws TranslationException {
+    /**
+     * Separable: each spatial axis is pooled on its own (a mean or max of rows of means or maxes).
+     */
+    private static void adaptive(Node node, TranslationContext ctx, int spatial, boolean max)
+            throws TranslationException {
         requireIndicesUnused(node, ctx);
         Value x = node.input(0);
         Shape in = ctx.types().shape(x);
@@ -254,14 +366,25 @@ public final class PoolingOps implements OpFamily {
             counts[i] = count.constant();
             global &= counts[i] == 1;
             if (counts[i] != 1 && !length.isConstant()) {
-                throw new TranslationException("adaptive pooling of the symbolic size " + length + " to " + counts[i]
-                        + "; only output size 1 (global pooling) is supported for dynamic axes");
+                throw new TranslationException(
+                        "adaptive pooling of the symbolic size "
+                                + length
+                                + " to "
+                                + counts[i]
+                                + "; only output size 1 (global pooling) is supported for dynamic axes");
             }
             lengths[i] = length.isConstant() ? length.constant() : -1;
             divisible &= length.isConstant() && lengths[i] % counts[i] == 0;
         }
         if (global) {
-            finish(ctx, node, batched, Invocation.builder(reduce).arg(batched.expr).arg("axes", Axes.range(first, first + spatial)).build());
+            finish(
+                    ctx,
+                    node,
+                    batched,
+                    Invocation.builder(reduce)
+                            .arg(batched.expr)
+                            .arg("axes", Axes.range(first, first + spatial))
+                            .build());
             return;
         }
         if (divisible) {
@@ -272,8 +395,18 @@ public final class PoolingOps implements OpFamily {
             long[] none = new long[spatial];
             long[] ones = new long[spatial];
             Arrays.fill(ones, 1);
-            finish(ctx, node, batched, pool(max ? "max_pool" : "avg_pool", batched.expr, kernel, "ignore",
-                    pairs(none, none), kernel, ones));
+            finish(
+                    ctx,
+                    node,
+                    batched,
+                    pool(
+                            max ? "max_pool" : "avg_pool",
+                            batched.expr,
+                            kernel,
+                            "ignore",
+                            pairs(none, none),
+                            kernel,
+                            ones));
             return;
         }
         Expr current = batched.expr;
@@ -290,8 +423,12 @@ public final class PoolingOps implements OpFamily {
         finish(ctx, node, batched, pending);
     }
 
-    /** One axis of an adaptive pooling: row {@code j} reduces {@code [floor(j*L/n), ceil((j+1)*L/n))}. */
-    private static Invocation adaptiveAxis(TranslationContext ctx, Expr x, int axis, long length, long count, String reduce) {
+    /**
+     * One axis of an adaptive pooling: row {@code j} reduces {@code [floor(j*L/n),
+     * ceil((j+1)*L/n))}.
+     */
+    private static Invocation adaptiveAxis(
+            TranslationContext ctx, Expr x, int axis, long length, long count, String reduce) {
         Expr axes = Expr.ints(axis);
         if (count == 1) {
             return Invocation.builder(reduce).arg(x).arg("axes", axes).build();
@@ -300,30 +437,65 @@ public final class PoolingOps implements OpFamily {
         for (long j = 0; j < count; j++) {
             long begin = Math.floorDiv(j * length, count);
             long end = -Math.floorDiv(-(j + 1) * length, count);
-            Expr slice = ctx.nnef().temp("window", Invocation.builder("slice").arg(x).arg("axes", axes)
-                    .arg("begin", Expr.ints(begin)).arg("end", Expr.ints(end)).build());
-            rows.add(ctx.nnef().temp("row", Invocation.builder(reduce).arg(slice).arg("axes", axes).build()));
+            Expr slice =
+                    ctx.nnef()
+                            .temp(
+                                    "window",
+                                    Invocation.builder("slice")
+                                            .arg(x)
+                                            .arg("axes", axes)
+                                            .arg("begin", Expr.ints(begin))
+                                            .arg("end", Expr.ints(end))
+                                            .build());
+            rows.add(
+                    ctx.nnef()
+                            .temp(
+                                    "row",
+                                    Invocation.builder(reduce)
+                                            .arg(slice)
+                                            .arg("axes", axes)
+                                            .build()));
         }
         return Invocation.builder("concat").arg(Expr.array(rows)).arg("axis", axis).build();
     }
 
-    private static void requireIndicesUnused(Node node, TranslationContext ctx) throws TranslationException {
+    private static void requireIndicesUnused(Node node, TranslationContext ctx)
+            throws TranslationException {
         if (node.outputs().size() > 1 && ctx.nnef().isNeeded(node.output(1))) {
-            throw new TranslationException("the indices output of " + node.kind() + " is used; only the pooled values"
-                    + " are exported");
+            throw new TranslationException(
+                    "the indices output of "
+                            + node.kind()
+                            + " is used; only the pooled values"
+                            + " are exported");
         }
     }
 
     /** An NNEF pooling over the spatial axes of a batched {@code (N, C, ...)} input. */
-    private static Invocation pool(String op, Expr x, long[] kernel, String border, List<Expr> padding, long[] stride,
+    private static Invocation pool(
+            String op,
+            Expr x,
+            long[] kernel,
+            String border,
+            List<Expr> padding,
+            long[] stride,
             long[] dilation) {
         return poolBuilder(op, x, kernel, border, padding, stride, dilation).build();
     }
 
-    private static Invocation.Builder poolBuilder(String op, Expr x, long[] kernel, String border, List<Expr> padding,
-            long[] stride, long[] dilation) {
-        return Invocation.builder(op).arg(x).arg("size", withBatchAxes(kernel)).arg("border", border)
-                .arg("padding", Expr.array(padding)).arg("stride", withBatchAxes(stride))
+    private static Invocation.Builder poolBuilder(
+            String op,
+            Expr x,
+            long[] kernel,
+            String border,
+            List<Expr> padding,
+            long[] stride,
+            long[] dilation) {
+        return Invocation.builder(op)
+                .arg(x)
+                .arg("size", withBatchAxes(kernel))
+                .arg("border", border)
+                .arg("padding", Expr.array(padding))
+                .arg("stride", withBatchAxes(stride))
                 .arg("dilation", withBatchAxes(dilation));
     }
 
@@ -341,26 +513,47 @@ public final class PoolingOps implements OpFamily {
     }
 
     private static List<Expr> pairs(long[] before, long[] after, long[] extra) {
-        List<Expr> out = new ArrayList<>(List.of(Expr.tuple(Expr.of(0), Expr.of(0)), Expr.tuple(Expr.of(0), Expr.of(0))));
+        List<Expr> out =
+                new ArrayList<>(
+                        List.of(
+                                Expr.tuple(Expr.of(0), Expr.of(0)),
+                                Expr.tuple(Expr.of(0), Expr.of(0))));
         for (int i = 0; i < before.length; i++) {
             out.add(Expr.tuple(Expr.of(before[i]), Expr.of(after[i] + extra[i])));
         }
         return out;
     }
 
-    /** The pooled input with a batch axis: unbatched {@code (C, ...)} inputs get a leading unit axis. */
+    /**
+     * The pooled input with a batch axis: unbatched {@code (C, ...)} inputs get a leading unit
+     * axis.
+     */
     private record Batched(Expr expr, boolean added) {
-        static Batched of(TranslationContext ctx, Value x, int spatial) throws TranslationException {
+        static Batched of(TranslationContext ctx, Value x, int spatial)
+                throws TranslationException {
             int rank = ctx.types().rank(x);
             if (rank == spatial + 2) {
                 return new Batched(ctx.nnef().tensor(x), false);
             }
             if (rank != spatial + 1) {
-                throw new TranslationException(ctx.node().kind() + " needs a rank " + (spatial + 1) + " or " + (spatial + 2)
-                        + " input, got " + ctx.types().shape(x));
+                throw new TranslationException(
+                        ctx.node().kind()
+                                + " needs a rank "
+                                + (spatial + 1)
+                                + " or "
+                                + (spatial + 2)
+                                + " input, got "
+                                + ctx.types().shape(x));
             }
-            return new Batched(ctx.nnef().temp("batched", Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x))
-                    .arg("axes", Expr.ints(0)).build()), true);
+            return new Batched(
+                    ctx.nnef()
+                            .temp(
+                                    "batched",
+                                    Invocation.builder("unsqueeze")
+                                            .arg(ctx.nnef().tensor(x))
+                                            .arg("axes", Expr.ints(0))
+                                            .build()),
+                    true);
         }
     }
 
@@ -369,6 +562,12 @@ public final class PoolingOps implements OpFamily {
             ctx.nnef().define(node.output(0), pooled);
             return;
         }
-        ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(ctx.nnef().temp("pooled", pooled)).arg("axes", Expr.ints(0)).build());
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        Invocation.builder("squeeze")
+                                .arg(ctx.nnef().temp("pooled", pooled))
+                                .arg("axes", Expr.ints(0))
+                                .build());
     }
 }

@@ -1,11 +1,10 @@
 package org.torch2nnef.export.ops;
 
 import java.util.ArrayList;
-import java.util.stream.IntStream;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.torch2nnef.export.FragmentText;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
@@ -28,15 +27,17 @@ import org.torch2nnef.torchscript.TorchDType;
 /**
  * Reductions: {@code sum}, {@code mean}, {@code amax}, {@code amin}, {@code max}/{@code min} (all
  * items, along a dim with indices, or element-wise against a second tensor; {@code maximum} and
- * {@code minimum} are {@link ComparisonOps}'), {@code argmax}/{@code argmin} (along a dim, or over the flattened tensor),
- * {@code var}/{@code std} and the 1-, 2- and infinity norms ({@code norm}, {@code linalg_vector_norm},
- * {@code frobenius_norm}) as NNEF {@code *_reduce} ops, with {@code squeeze} unless {@code keepdim};
- * {@code prod} through the tract extension {@code tract_core_product_reduce}. An absent or empty
- * dim list reduces every axis.
+ * {@code minimum} are {@link ComparisonOps}'), {@code argmax}/{@code argmin} (along a dim, or over
+ * the flattened tensor), {@code var}/{@code std} and the 1-, 2- and infinity norms ({@code norm},
+ * {@code linalg_vector_norm}, {@code frobenius_norm}) as NNEF {@code *_reduce} ops, with {@code
+ * squeeze} unless {@code keepdim}; {@code prod} through the tract extension {@code
+ * tract_core_product_reduce}. An absent or empty dim list reduces every axis.
  */
 public final class ReductionOps implements OpFamily {
     // the mean of squared deviations, scaled by n / (n - correction)
-    private static final Fragment VARIANCE = FragmentText.parse("""
+    private static final Fragment VARIANCE =
+            FragmentText.parse(
+                    """
             fragment t2n_variance( x: tensor<scalar>, axes: integer[], factor: scalar ) -> ( v: tensor<scalar> )
             {
                 d = x - mean_reduce(x, axes = axes);
@@ -46,52 +47,80 @@ public final class ReductionOps implements OpFamily {
     @Override
     public void register(OpRegistry r) {
         r.op("aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor")
-                .overload("aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
-                .shape(n -> reduceShape(n, accumulate(n))).translate((node, ctx) -> reduce(node, ctx, "sum_reduce"));
+                .overload(
+                        "aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .shape(n -> reduceShape(n, accumulate(n)))
+                .translate((node, ctx) -> reduce(node, ctx, "sum_reduce"));
         r.op("aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor")
-                .overload("aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .overload(
+                        "aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
                 .shape(n -> reduceShape(n, dtype(n).orElse(n.tensor(0).dtype())))
                 .translate((node, ctx) -> reduce(node, ctx, "mean_reduce"));
         r.op("aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor")
-                .overload("aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .overload(
+                        "aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
                 .shape(n -> reduceShape(n, accumulate(n)))
-                .translate((node, ctx) -> reduce(node, ctx, ctx.tract().tractOp("tract_core_product_reduce")))
+                .translate(
+                        (node, ctx) ->
+                                reduce(node, ctx, ctx.tract().tractOp("tract_core_product_reduce")))
                 .tract("tract_core_product_reduce");
         r.op("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor")
-                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> reduce(node, ctx, "max_reduce"));
+                .shape(n -> reduceShape(n, n.tensor(0).dtype()))
+                .translate((node, ctx) -> reduce(node, ctx, "max_reduce"));
         r.op("aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor")
-                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> reduce(node, ctx, "min_reduce"));
+                .shape(n -> reduceShape(n, n.tensor(0).dtype()))
+                .translate((node, ctx) -> reduce(node, ctx, "min_reduce"));
         r.op("aten::max(Tensor self) -> Tensor")
-                .overload("aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor, Tensor)")
+                .overload(
+                        "aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor, Tensor)")
                 .overload("aten::max.other(Tensor self, Tensor other) -> Tensor")
-                .shape(ReductionOps::maxMinShape).translate((node, ctx) -> maxMin(node, ctx, "max"));
+                .shape(ReductionOps::maxMinShape)
+                .translate((node, ctx) -> maxMin(node, ctx, "max"));
         r.op("aten::min(Tensor self) -> Tensor")
-                .overload("aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor, Tensor)")
+                .overload(
+                        "aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor, Tensor)")
                 .overload("aten::min.other(Tensor self, Tensor other) -> Tensor")
-                .shape(ReductionOps::maxMinShape).translate((node, ctx) -> maxMin(node, ctx, "min"));
+                .shape(ReductionOps::maxMinShape)
+                .translate((node, ctx) -> maxMin(node, ctx, "min"));
         r.op("aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor")
-                .shape(ReductionOps::argMaxMinShape).translate((node, ctx) -> argReduce(node, ctx, "argmax_reduce"));
+                .shape(ReductionOps::argMaxMinShape)
+                .translate((node, ctx) -> argReduce(node, ctx, "argmax_reduce"));
         r.op("aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor")
-                .shape(ReductionOps::argMaxMinShape).translate((node, ctx) -> argReduce(node, ctx, "argmin_reduce"));
+                .shape(ReductionOps::argMaxMinShape)
+                .translate((node, ctx) -> argReduce(node, ctx, "argmin_reduce"));
         r.op("aten::var(Tensor self, bool unbiased=True) -> Tensor")
-                .overload("aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor")
-                .overload("aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor")
-                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> variance(node, ctx, false));
+                .overload(
+                        "aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor")
+                .overload(
+                        "aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype()))
+                .translate((node, ctx) -> variance(node, ctx, false));
         r.op("aten::std(Tensor self, bool unbiased=True) -> Tensor")
-                .overload("aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor")
-                .overload("aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor")
-                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> variance(node, ctx, true));
+                .overload(
+                        "aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor")
+                .overload(
+                        "aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype()))
+                .translate((node, ctx) -> variance(node, ctx, true));
         r.op("aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor")
-                .overload("aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor")
-                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> norm(node, ctx, "p"));
+                .overload(
+                        "aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype()))
+                .translate((node, ctx) -> norm(node, ctx, "p"));
         r.op("aten::frobenius_norm(Tensor self) -> Tensor")
-                .overload("aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor")
-                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> norm(node, ctx, null));
-        r.op("aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
-                .shape(n -> reduceShape(n, n.tensor(0).dtype())).translate((node, ctx) -> norm(node, ctx, "ord"));
+                .overload(
+                        "aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype()))
+                .translate((node, ctx) -> norm(node, ctx, null));
+        r.op(
+                        "aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
+                .shape(n -> reduceShape(n, n.tensor(0).dtype()))
+                .translate((node, ctx) -> norm(node, ctx, "ord"));
     }
 
-    /** @return the dtype argument of overloads that have one, when not None */
+    /**
+     * @return the dtype argument of overloads that have one, when not None
+     */
     private static Optional<TorchDType> dtype(NodeTypes n) {
         return n.has("dtype") ? n.dtype(n.at("dtype")) : Optional.empty();
     }
@@ -103,7 +132,10 @@ public final class ReductionOps implements OpFamily {
         return dtype(n).orElse(natural);
     }
 
-    /** Reduces the axes {@code dim} (all of them when the overload has none, or it is None), keeping them with {@code keepdim}. */
+    /**
+     * Reduces the axes {@code dim} (all of them when the overload has none, or it is None), keeping
+     * them with {@code keepdim}.
+     */
     private static void reduceShape(NodeTypes n, TorchDType dtype) {
         TensorType t = n.tensor(0);
         boolean hasDims = n.has("dim");
@@ -145,7 +177,10 @@ public final class ReductionOps implements OpFamily {
             }
             case "other" -> {
                 TensorType other = n.tensor(n.at("other"));
-                n.output(0, Broadcast.resultType(List.of(t, other)), Broadcast.shapes(n, t.shape(), other.shape()));
+                n.output(
+                        0,
+                        Broadcast.resultType(List.of(t, other)),
+                        Broadcast.shapes(n, t.shape(), other.shape()));
             }
             default -> throw new ShapeInferenceException("unknown overload " + overload);
         }
@@ -163,16 +198,21 @@ public final class ReductionOps implements OpFamily {
         n.output(0, TorchDType.INT64, s);
     }
 
-    /** The reduced axes and whether they are kept, of a node with (optional) {@code dim} and {@code keepdim}. */
+    /**
+     * The reduced axes and whether they are kept, of a node with (optional) {@code dim} and {@code
+     * keepdim}.
+     */
     private record Reduction(long[] axes, boolean keepdim) {
         Expr axesExpr() {
             return Expr.ints(axes);
         }
     }
 
-    private static Reduction reduction(Node node, TranslationContext ctx, int dimPosition) throws TranslationException {
+    private static Reduction reduction(Node node, TranslationContext ctx, int dimPosition)
+            throws TranslationException {
         int rank = ctx.types().rank(node.input(0));
-        Optional<Value> dim = Args.optional(node, "dim", dimPosition).filter(v -> !ctx.values().isNone(v));
+        Optional<Value> dim =
+                Args.optional(node, "dim", dimPosition).filter(v -> !ctx.values().isNone(v));
         List<Dim> dims = dim.isPresent() ? ctx.values().dimList(dim.get()) : List.of();
         long[] axes;
         if (dims.isEmpty()) {
@@ -192,17 +232,27 @@ public final class ReductionOps implements OpFamily {
         return new Reduction(axes, keep.isPresent() && ctx.values().boolArg(keep.get()));
     }
 
-    private static void requireNoDtype(Node node, TranslationContext ctx) throws TranslationException {
+    private static void requireNoDtype(Node node, TranslationContext ctx)
+            throws TranslationException {
         Optional<Value> dtype = node.input("dtype");
         if (dtype.isPresent() && !ctx.values().isNone(dtype.get())) {
-            throw new TranslationException(node.kind() + " with a dtype argument is not supported yet");
+            throw new TranslationException(
+                    node.kind() + " with a dtype argument is not supported yet");
         }
     }
 
-    private static void reduce(Node node, TranslationContext ctx, String op) throws TranslationException {
+    private static void reduce(Node node, TranslationContext ctx, String op)
+            throws TranslationException {
         requireNoDtype(node, ctx);
         Reduction r = reduction(node, ctx, 1);
-        define(ctx, node.output(0), Invocation.builder(op).arg(ctx.nnef().tensor(node.input(0))).arg("axes", r.axesExpr()).build(), r);
+        define(
+                ctx,
+                node.output(0),
+                Invocation.builder(op)
+                        .arg(ctx.nnef().tensor(node.input(0)))
+                        .arg("axes", r.axesExpr())
+                        .build(),
+                r);
     }
 
     /** Defines {@code out} as the kept-dims reduction {@code reduced}, squeezed unless keepdim. */
@@ -212,63 +262,122 @@ public final class ReductionOps implements OpFamily {
         } else if (r.keepdim) {
             ctx.nnef().define(out, reduced);
         } else {
-            ctx.nnef().define(out, Invocation.builder("squeeze").arg(ctx.nnef().temp("reduced", reduced)).arg("axes", r.axesExpr()).build());
+            ctx.nnef()
+                    .define(
+                            out,
+                            Invocation.builder("squeeze")
+                                    .arg(ctx.nnef().temp("reduced", reduced))
+                                    .arg("axes", r.axesExpr())
+                                    .build());
         }
     }
 
     /** {@code max(x)}, {@code max(x, dim, keepdim)} (values and indices), {@code max(x, other)}. */
-    private static void maxMin(Node node, TranslationContext ctx, String op) throws TranslationException {
+    private static void maxMin(Node node, TranslationContext ctx, String op)
+            throws TranslationException {
         switch (node.inputs().size()) {
             case 1 -> {
                 Reduction r = reduction(node, ctx, 1);
-                define(ctx, node.output(0), Invocation.builder(op + "_reduce").arg(ctx.nnef().tensor(node.input(0)))
-                        .arg("axes", r.axesExpr()).build(), r);
+                define(
+                        ctx,
+                        node.output(0),
+                        Invocation.builder(op + "_reduce")
+                                .arg(ctx.nnef().tensor(node.input(0)))
+                                .arg("axes", r.axesExpr())
+                                .build(),
+                        r);
             }
             case 2 -> elementwise(node, ctx, op);
             case 3 -> {
                 Reduction r = reduction(node, ctx, 1);
                 Expr x = ctx.nnef().tensor(node.input(0));
-                define(ctx, node.output(0), Invocation.builder(op + "_reduce").arg(x).arg("axes", r.axesExpr()).build(), r);
+                define(
+                        ctx,
+                        node.output(0),
+                        Invocation.builder(op + "_reduce").arg(x).arg("axes", r.axesExpr()).build(),
+                        r);
                 if (ctx.nnef().isNeeded(node.output(1))) {
-                    define(ctx, node.output(1), Invocation.builder("arg" + op + "_reduce").arg(x).arg("axes", r.axesExpr()).build(), r);
+                    define(
+                            ctx,
+                            node.output(1),
+                            Invocation.builder("arg" + op + "_reduce")
+                                    .arg(x)
+                                    .arg("axes", r.axesExpr())
+                                    .build(),
+                            r);
                 }
             }
-            default -> throw new TranslationException(node.kind() + " with " + node.inputs().size() + " arguments");
+            default ->
+                    throw new TranslationException(
+                            node.kind() + " with " + node.inputs().size() + " arguments");
         }
     }
 
-    private static void elementwise(Node node, TranslationContext ctx, String op) throws TranslationException {
+    private static void elementwise(Node node, TranslationContext ctx, String op)
+            throws TranslationException {
         Expr[] operands = Operands.broadcast(ctx, node);
         ctx.nnef().define(node.output(0), Invocation.of(op, operands[0], operands[1]));
     }
 
     /** With no dim, torch reduces the flattened tensor (keepdim then keeps every axis as 1). */
-    private static void argReduce(Node node, TranslationContext ctx, String op) throws TranslationException {
+    private static void argReduce(Node node, TranslationContext ctx, String op)
+            throws TranslationException {
         Value x = node.input(0);
         Optional<Value> dim = Args.optional(node, "dim", 1).filter(v -> !ctx.values().isNone(v));
         if (dim.isPresent()) {
             Reduction r = reduction(node, ctx, 1);
-            define(ctx, node.output(0), Invocation.builder(op).arg(ctx.nnef().tensor(x)).arg("axes", r.axesExpr()).build(), r);
+            define(
+                    ctx,
+                    node.output(0),
+                    Invocation.builder(op)
+                            .arg(ctx.nnef().tensor(x))
+                            .arg("axes", r.axesExpr())
+                            .build(),
+                    r);
             return;
         }
         boolean keepdim = ctx.values().boolArg(Args.get(node, "keepdim", 2));
-        Expr flat = ctx.nnef().temp("flat", Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", Expr.ints(-1)).build());
-        Expr index = ctx.nnef().temp("index", Invocation.builder(op).arg(flat).arg("axes", Expr.ints(0)).build());
+        Expr flat =
+                ctx.nnef()
+                        .temp(
+                                "flat",
+                                Invocation.builder("reshape")
+                                        .arg(ctx.nnef().tensor(x))
+                                        .arg("shape", Expr.ints(-1))
+                                        .build());
+        Expr index =
+                ctx.nnef()
+                        .temp(
+                                "index",
+                                Invocation.builder(op).arg(flat).arg("axes", Expr.ints(0)).build());
         if (!keepdim) {
             // tract cannot reshape to the empty shape []: the index is squeezed to rank 0
-            ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(index).arg("axes", Expr.ints(0)).build());
+            ctx.nnef()
+                    .define(
+                            node.output(0),
+                            Invocation.builder("squeeze")
+                                    .arg(index)
+                                    .arg("axes", Expr.ints(0))
+                                    .build());
             return;
         }
         long[] shape = new long[ctx.types().rank(x)];
         Arrays.fill(shape, 1);
-        ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(index).arg("shape", Expr.ints(shape)).build());
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        Invocation.builder("reshape")
+                                .arg(index)
+                                .arg("shape", Expr.ints(shape))
+                                .build());
     }
 
     /**
-     * {@code var(x, unbiased)}, {@code var(x, dim, unbiased, keepdim)}, {@code var(x, dim, correction=,
-     * keepdim)}; the correction needs the reduced item count at export time.
+     * {@code var(x, unbiased)}, {@code var(x, dim, unbiased, keepdim)}, {@code var(x, dim,
+     * correction=, keepdim)}; the correction needs the reduced item count at export time.
      */
-    private static void variance(Node node, TranslationContext ctx, boolean std) throws TranslationException {
+    private static void variance(Node node, TranslationContext ctx, boolean std)
+            throws TranslationException {
         Value x = node.input(0);
         Reduction r = reduction(node, ctx, 1);
         double correction = 1;
@@ -286,16 +395,27 @@ public final class ReductionOps implements OpFamily {
             for (long a : r.axes) {
                 Dim d = shape.dims().get((int) a);
                 if (!d.isConstant()) {
-                    throw new TranslationException(node.kind() + " with a correction over the symbolic size " + d
-                            + "; only correction=0 (unbiased=False) is supported over dynamic axes");
+                    throw new TranslationException(
+                            node.kind()
+                                    + " with a correction over the symbolic size "
+                                    + d
+                                    + "; only correction=0 (unbiased=False) is supported over dynamic axes");
                 }
                 count *= d.constant();
             }
             factor = count / (count - correction);
         }
-        Invocation v = Invocation.builder(ctx.nnef().fragment(VARIANCE)).arg(ctx.nnef().tensor(x)).arg("axes", r.axesExpr())
-                .arg("factor", Expr.of((float) factor)).build();
-        define(ctx, node.output(0), std ? Invocation.of("sqrt", ctx.nnef().temp("variance", v)) : v, r);
+        Invocation v =
+                Invocation.builder(ctx.nnef().fragment(VARIANCE))
+                        .arg(ctx.nnef().tensor(x))
+                        .arg("axes", r.axesExpr())
+                        .arg("factor", Expr.of((float) factor))
+                        .build();
+        define(
+                ctx,
+                node.output(0),
+                std ? Invocation.of("sqrt", ctx.nnef().temp("variance", v)) : v,
+                r);
     }
 
     /**
@@ -303,7 +423,8 @@ public final class ReductionOps implements OpFamily {
      *
      * @param orderArg the name of the order argument, or null for the Frobenius norm (p = 2)
      */
-    private static void norm(Node node, TranslationContext ctx, String orderArg) throws TranslationException {
+    private static void norm(Node node, TranslationContext ctx, String orderArg)
+            throws TranslationException {
         requireNoDtype(node, ctx);
         double p = 2;
         int dimPosition = 1;
@@ -316,14 +437,24 @@ public final class ReductionOps implements OpFamily {
         Expr x = ctx.nnef().tensor(node.input(0));
         Invocation reduced;
         if (p == 2) {
-            Expr sum = ctx.nnef().temp("squares", Invocation.builder("sum_reduce").arg(ctx.nnef().temp("square", Invocation.of("sqr", x)))
-                    .arg("axes", r.axesExpr()).build());
+            Expr sum =
+                    ctx.nnef()
+                            .temp(
+                                    "squares",
+                                    Invocation.builder("sum_reduce")
+                                            .arg(ctx.nnef().temp("square", Invocation.of("sqr", x)))
+                                            .arg("axes", r.axesExpr())
+                                            .build());
             reduced = Invocation.of("sqrt", sum);
         } else if (p == 1 || p == Double.POSITIVE_INFINITY) {
-            reduced = Invocation.builder(p == 1 ? "sum_reduce" : "max_reduce").arg(ctx.nnef().temp("abs", Invocation.of("abs", x)))
-                    .arg("axes", r.axesExpr()).build();
+            reduced =
+                    Invocation.builder(p == 1 ? "sum_reduce" : "max_reduce")
+                            .arg(ctx.nnef().temp("abs", Invocation.of("abs", x)))
+                            .arg("axes", r.axesExpr())
+                            .build();
         } else {
-            throw new TranslationException(node.kind() + " of order " + p + "; only 1, 2 and infinity are supported");
+            throw new TranslationException(
+                    node.kind() + " of order " + p + "; only 1, 2 and infinity are supported");
         }
         define(ctx, node.output(0), reduced, r);
     }

@@ -10,8 +10,8 @@ import org.torch2nnef.nnef.model.Expr;
 /**
  * The {@code shape} argument of an NNEF {@code reshape}, written so that tract can check it.
  *
- * <p>tract checks a reshape by comparing the product of the merged input sizes with the target
- * size as expressions, structurally ({@code from_volume == to_volume} in core/src/ops/change_axes.rs),
+ * <p>tract checks a reshape by comparing the product of the merged input sizes with the target size
+ * as expressions, structurally ({@code from_volume == to_volume} in core/src/ops/change_axes.rs),
  * after its declutter pass has dropped the sizes both sides share. Its product of {@code 3} and
  * {@code S+3} is {@code 3*S+9}, which is not equal to the {@code 9+3*S} tract reads from the
  * expanded {@code 3 * S + 9} (tract 0.21 and 0.22 fail with "3*S+9 should be equal to 9+3*S"), nor
@@ -20,18 +20,18 @@ import org.torch2nnef.nnef.model.Expr;
  * reduces the same way on both sides.
  */
 final class ReshapeShapes {
-    private ReshapeShapes() {
-    }
+    private ReshapeShapes() {}
 
     /**
-     * @param ctx  the translation
+     * @param ctx the translation
      * @param from the input's sizes
-     * @param to   the output's sizes (same number of items)
+     * @param to the output's sizes (same number of items)
      * @return the shape argument: each output size that is the product of a run of input sizes, in
      *     order, as that product; every other size as itself
      * @throws TranslationException if a size has no NNEF expression
      */
-    static Expr of(TranslationContext ctx, List<Dim> from, List<Dim> to) throws TranslationException {
+    static Expr of(TranslationContext ctx, List<Dim> from, List<Dim> to)
+            throws TranslationException {
         List<Expr> items = new ArrayList<>(to.size());
         int next = 0; // the first input size not yet merged into an output size
         for (Dim size : to) {
@@ -48,14 +48,15 @@ final class ReshapeShapes {
     }
 
     /**
-     * @param ctx     the translation
+     * @param ctx the translation
      * @param factors sizes merged into one
-     * @param size    their product
-     * @return the product of the factors other than 1 when two or more are left and one is a sum
-     *     or a division ({@code S + 3}), else {@code size} (products of monomials reduce alike)
+     * @param size their product
+     * @return the product of the factors other than 1 when two or more are left and one is a sum or
+     *     a division ({@code S + 3}), else {@code size} (products of monomials reduce alike)
      * @throws TranslationException if a size has no NNEF expression
      */
-    static Expr product(TranslationContext ctx, List<Dim> factors, Dim size) throws TranslationException {
+    static Expr product(TranslationContext ctx, List<Dim> factors, Dim size)
+            throws TranslationException {
         List<Dim> kept = factors.stream().filter(d -> !d.equals(Dim.of(1))).toList();
         if (kept.size() < 2 || kept.stream().allMatch(Dim::isMonomial)) {
             return ctx.nnef().dim(size);
@@ -67,9 +68,13 @@ final class ReshapeShapes {
         return e;
     }
 
-    /** The end of the shortest run of input sizes from {@code start} whose product is {@code size}, or -1. */
+    /**
+     * The end of the shortest run of input sizes from {@code start} whose product is {@code size},
+     * or -1.
+     */
     private static int runEnd(List<Dim> from, int start, Dim size) {
-        if (size.equals(Dim.of(1)) && (start == from.size() || !from.get(start).equals(Dim.of(1)))) {
+        if (size.equals(Dim.of(1))
+                && (start == from.size() || !from.get(start).equals(Dim.of(1)))) {
             return start; // a new unit axis
         }
         Dim product = Dim.of(1);

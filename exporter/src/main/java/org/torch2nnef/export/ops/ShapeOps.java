@@ -1,9 +1,8 @@
 package org.torch2nnef.export.ops;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
@@ -22,43 +21,70 @@ import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 
 /**
- * Layout ops: {@code view}, {@code reshape}, {@code flatten}, {@code transpose}, {@code t},
- * {@code permute}, {@code squeeze}, {@code unsqueeze} (NNEF {@code reshape}, {@code transpose},
- * {@code squeeze}, {@code unsqueeze}), and the identities {@code contiguous}, {@code clone},
- * {@code detach}, eval-mode {@code dropout}.
+ * Layout ops: {@code view}, {@code reshape}, {@code flatten}, {@code transpose}, {@code t}, {@code
+ * permute}, {@code squeeze}, {@code unsqueeze} (NNEF {@code reshape}, {@code transpose}, {@code
+ * squeeze}, {@code unsqueeze}), and the identities {@code contiguous}, {@code clone}, {@code
+ * detach}, eval-mode {@code dropout}.
  */
 public final class ShapeOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
         r.op("aten::view(Tensor self, int[] size) -> Tensor")
-                .shape(n -> n.output(0, n.tensor(0).dtype(), reshapeShape(n.tensor(0).shape(), n.dims(n.at("size")))))
+                .shape(
+                        n ->
+                                n.output(
+                                        0,
+                                        n.tensor(0).dtype(),
+                                        reshapeShape(n.tensor(0).shape(), n.dims(n.at("size")))))
                 .translate(ShapeOps::reshape);
         r.op("aten::reshape(Tensor self, int[] shape) -> Tensor")
-                .shape(n -> n.output(0, n.tensor(0).dtype(), reshapeShape(n.tensor(0).shape(), n.dims(n.at("shape")))))
+                .shape(
+                        n ->
+                                n.output(
+                                        0,
+                                        n.tensor(0).dtype(),
+                                        reshapeShape(n.tensor(0).shape(), n.dims(n.at("shape")))))
                 .translate(ShapeOps::reshape);
-        r.op("aten::view_as(Tensor self, Tensor other) -> Tensor").shape(ShapeOps::reshapeAsShape)
+        r.op("aten::view_as(Tensor self, Tensor other) -> Tensor")
+                .shape(ShapeOps::reshapeAsShape)
                 .translate(ShapeOps::reshape);
-        r.op("aten::reshape_as(Tensor self, Tensor other) -> Tensor").shape(ShapeOps::reshapeAsShape)
+        r.op("aten::reshape_as(Tensor self, Tensor other) -> Tensor")
+                .shape(ShapeOps::reshapeAsShape)
                 .translate(ShapeOps::reshape);
         r.op("aten::flatten.using_ints(Tensor self, int start_dim=0, int end_dim=-1) -> Tensor")
-                .shape(ShapeOps::flattenShape).translate(ShapeOps::flatten);
-        r.op("aten::transpose.int(Tensor self, int dim0, int dim1) -> Tensor").shape(ShapeOps::transposeShape)
+                .shape(ShapeOps::flattenShape)
+                .translate(ShapeOps::flatten);
+        r.op("aten::transpose.int(Tensor self, int dim0, int dim1) -> Tensor")
+                .shape(ShapeOps::transposeShape)
                 .translate(ShapeOps::transpose);
-        r.op("aten::t(Tensor self) -> Tensor").shape(ShapeOps::matrixTransposeShape).translate(ShapeOps::matrixTranspose);
-        r.op("aten::permute(Tensor self, int[] dims) -> Tensor").shape(ShapeOps::permuteShape)
+        r.op("aten::t(Tensor self) -> Tensor")
+                .shape(ShapeOps::matrixTransposeShape)
+                .translate(ShapeOps::matrixTranspose);
+        r.op("aten::permute(Tensor self, int[] dims) -> Tensor")
+                .shape(ShapeOps::permuteShape)
                 .translate(ShapeOps::permute);
-        r.op("aten::squeeze(Tensor self) -> Tensor").overload("aten::squeeze.dim(Tensor self, int dim) -> Tensor")
-                .shape(ShapeOps::squeezeShape).translate(ShapeOps::squeeze);
-        r.op("aten::unsqueeze(Tensor self, int dim) -> Tensor").shape(ShapeOps::unsqueezeShape)
+        r.op("aten::squeeze(Tensor self) -> Tensor")
+                .overload("aten::squeeze.dim(Tensor self, int dim) -> Tensor")
+                .shape(ShapeOps::squeezeShape)
+                .translate(ShapeOps::squeeze);
+        r.op("aten::unsqueeze(Tensor self, int dim) -> Tensor")
+                .shape(ShapeOps::unsqueezeShape)
                 .translate(ShapeOps::unsqueeze);
-        r.op("aten::contiguous(Tensor self, *, MemoryFormat memory_format=contiguous_format) -> Tensor")
-                .shape(ShapeOps::identityShape).translate(ShapeOps::identity);
-        r.op("aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor").shape(ShapeOps::identityShape)
+        r.op(
+                        "aten::contiguous(Tensor self, *, MemoryFormat memory_format=contiguous_format) -> Tensor")
+                .shape(ShapeOps::identityShape)
                 .translate(ShapeOps::identity);
-        r.op("aten::detach(Tensor self) -> Tensor").shape(ShapeOps::identityShape).translate(ShapeOps::identity);
-        for (String dropout : List.of("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")) {
-            r.op("aten::" + dropout + "(Tensor input, float p, bool train) -> Tensor").shape(n -> n.output(0, n.tensor(0)))
+        r.op("aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor")
+                .shape(ShapeOps::identityShape)
+                .translate(ShapeOps::identity);
+        r.op("aten::detach(Tensor self) -> Tensor")
+                .shape(ShapeOps::identityShape)
+                .translate(ShapeOps::identity);
+        for (String dropout :
+                List.of("dropout", "feature_dropout", "alpha_dropout", "feature_alpha_dropout")) {
+            r.op("aten::" + dropout + "(Tensor input, float p, bool train) -> Tensor")
+                    .shape(n -> n.output(0, n.tensor(0)))
                     .translate(ShapeOps::dropout);
         }
     }
@@ -76,7 +102,7 @@ public final class ShapeOps implements OpFamily {
     }
 
     /**
-     * @param in     the input shape
+     * @param in the input shape
      * @param target the requested sizes, at most one {@code -1}
      * @return the output shape
      */
@@ -87,7 +113,8 @@ public final class ShapeOps implements OpFamily {
             Dim d = target.get(i);
             if (d.equals(Dim.of(-1))) {
                 if (unknown >= 0) {
-                    throw new ShapeInferenceException("view/reshape to " + target + " has two -1 sizes");
+                    throw new ShapeInferenceException(
+                            "view/reshape to " + target + " has two -1 sizes");
                 }
                 unknown = i;
             } else {
@@ -97,12 +124,23 @@ public final class ShapeOps implements OpFamily {
         Dim total = in.volume();
         List<Dim> out = new ArrayList<>(target);
         if (unknown >= 0) {
-            Dim missing = total.divideExactly(known).orElseThrow(() -> new ShapeInferenceException(
-                    "cannot view " + in + " as " + target + ": " + in.volume() + " elements are not a multiple of "
-                            + "the known sizes' product"));
+            Dim missing =
+                    total.divideExactly(known)
+                            .orElseThrow(
+                                    () ->
+                                            new ShapeInferenceException(
+                                                    "cannot view "
+                                                            + in
+                                                            + " as "
+                                                            + target
+                                                            + ": "
+                                                            + in.volume()
+                                                            + " elements are not a multiple of "
+                                                            + "the known sizes' product"));
             out.set(unknown, missing);
         } else if (!known.equals(total) && known.minus(total).isConstant()) {
-            throw new ShapeInferenceException("cannot view " + in + " (" + total + " elements) as " + target);
+            throw new ShapeInferenceException(
+                    "cannot view " + in + " (" + total + " elements) as " + target);
         }
         return new Shape(out);
     }
@@ -116,7 +154,8 @@ public final class ShapeOps implements OpFamily {
         int start = Shape.normalizeAxis(n.integer(n.at("start_dim")), t.rank());
         int end = Shape.normalizeAxis(n.integer(n.at("end_dim")), t.rank());
         if (start > end) {
-            throw new ShapeInferenceException("flatten start_dim " + start + " is after end_dim " + end);
+            throw new ShapeInferenceException(
+                    "flatten start_dim " + start + " is after end_dim " + end);
         }
         List<Dim> out = new ArrayList<>(t.shape().dims().subList(0, start));
         out.add(new Shape(t.shape().dims().subList(start, end + 1)).volume());
@@ -130,8 +169,12 @@ public final class ShapeOps implements OpFamily {
         if (!n.has("dim")) {
             for (Dim d : t.shape().dims()) {
                 if (!d.isConstant()) {
-                    throw new ShapeInferenceException("squeeze() of " + t.shape() + ": whether the symbolic "
-                            + d + " is 1 is unknown");
+                    throw new ShapeInferenceException(
+                            "squeeze() of "
+                                    + t.shape()
+                                    + ": whether the symbolic "
+                                    + d
+                                    + " is 1 is unknown");
                 }
                 if (d.constant() != 1) {
                     out.add(d);
@@ -160,14 +203,16 @@ public final class ShapeOps implements OpFamily {
         TensorType t = n.tensor(0);
         long[] perm = n.integers(n.at("dims"));
         if (perm.length != t.rank()) {
-            throw new ShapeInferenceException("permutation " + Arrays.toString(perm) + " for " + t.shape());
+            throw new ShapeInferenceException(
+                    "permutation " + Arrays.toString(perm) + " for " + t.shape());
         }
         List<Dim> out = new ArrayList<>();
         boolean[] seen = new boolean[perm.length];
         for (long p : perm) {
             int a = Shape.normalizeAxis(p, t.rank());
             if (seen[a]) {
-                throw new ShapeInferenceException("axis " + a + " repeats in permutation " + Arrays.toString(perm));
+                throw new ShapeInferenceException(
+                        "axis " + a + " repeats in permutation " + Arrays.toString(perm));
             }
             seen[a] = true;
             out.add(t.shape().dims().get(a));
@@ -198,39 +243,69 @@ public final class ShapeOps implements OpFamily {
     }
 
     /**
-     * The target shape: the inferred output shape (symbolic sizes as tract expressions, merged ones as
-     * products: {@link ReshapeShapes}) or the literal sizes.
+     * The target shape: the inferred output shape (symbolic sizes as tract expressions, merged ones
+     * as products: {@link ReshapeShapes}) or the literal sizes.
      */
     private static void reshape(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         Optional<Shape> inferred = node.output(0).tensorType().map(t -> t.shape());
-        Expr shape = inferred.isPresent() ? ReshapeShapes.of(ctx, ctx.types().shape(x).dims(), inferred.get().dims())
-                : ctx.nnef().dims(node.kind().endsWith("_as") ? ctx.types().shape(node.input(1)).dims() : ctx.values().dimList(node.input(1)));
-        ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", shape).build());
+        Expr shape =
+                inferred.isPresent()
+                        ? ReshapeShapes.of(ctx, ctx.types().shape(x).dims(), inferred.get().dims())
+                        : ctx.nnef()
+                                .dims(
+                                        node.kind().endsWith("_as")
+                                                ? ctx.types().shape(node.input(1)).dims()
+                                                : ctx.values().dimList(node.input(1)));
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        Invocation.builder("reshape")
+                                .arg(ctx.nnef().tensor(x))
+                                .arg("shape", shape)
+                                .build());
     }
 
     private static void flatten(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
         int rank = ctx.types().rank(x);
         if (rank == 0) {
-            ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", Expr.ints(1)).build());
+            ctx.nnef()
+                    .define(
+                            node.output(0),
+                            Invocation.builder("reshape")
+                                    .arg(ctx.nnef().tensor(x))
+                                    .arg("shape", Expr.ints(1))
+                                    .build());
             return;
         }
         int start = Axes.normalize(ctx.values().intArg(Args.get(node, "start_dim", 1)), rank);
         int end = Axes.normalize(ctx.values().intArg(Args.get(node, "end_dim", 2)), rank);
         if (end < start) {
-            throw new TranslationException("flatten end_dim " + end + " is before start_dim " + start);
+            throw new TranslationException(
+                    "flatten end_dim " + end + " is before start_dim " + start);
         }
         if (end == start) {
             ctx.nnef().alias(node.output(0), x);
             return;
         }
-        // tract resolves -1 to a form of the merged size its reshape check rejects when one is symbolic
+        // tract resolves -1 to a form of the merged size its reshape check rejects when one is
+        // symbolic
         List<Dim> merged = ctx.types().shape(x).dims().subList(start, end + 1);
         Dim size = merged.stream().reduce(Dim.of(1), Dim::times);
-        Expr shape = size.isConstant() ? Expr.ints(-1) : Expr.array(ReshapeShapes.product(ctx, merged, size));
-        ctx.nnef().define(node.output(0), Invocation.builder("reshape").arg(ctx.nnef().tensor(x)).arg("shape", shape)
-                .arg("axis_start", start).arg("axis_count", end - start + 1).build());
+        Expr shape =
+                size.isConstant()
+                        ? Expr.ints(-1)
+                        : Expr.array(ReshapeShapes.product(ctx, merged, size));
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        Invocation.builder("reshape")
+                                .arg(ctx.nnef().tensor(x))
+                                .arg("shape", shape)
+                                .arg("axis_start", start)
+                                .arg("axis_count", end - start + 1)
+                                .build());
     }
 
     private static void transpose(Node node, TranslationContext ctx) throws TranslationException {
@@ -244,7 +319,8 @@ public final class ShapeOps implements OpFamily {
         permuteTo(node, ctx, x, perm);
     }
 
-    private static void matrixTranspose(Node node, TranslationContext ctx) throws TranslationException {
+    private static void matrixTranspose(Node node, TranslationContext ctx)
+            throws TranslationException {
         Value x = node.input(0);
         int rank = ctx.types().rank(x);
         permuteTo(node, ctx, x, rank < 2 ? identity(rank) : new long[] {1, 0});
@@ -261,7 +337,8 @@ public final class ShapeOps implements OpFamily {
         permuteTo(node, ctx, x, perm);
     }
 
-    private static void permuteTo(Node node, TranslationContext ctx, Value x, long[] perm) throws TranslationException {
+    private static void permuteTo(Node node, TranslationContext ctx, Value x, long[] perm)
+            throws TranslationException {
         boolean isIdentity = true;
         for (int i = 0; i < perm.length; i++) {
             isIdentity &= perm[i] == i;
@@ -270,7 +347,13 @@ public final class ShapeOps implements OpFamily {
             ctx.nnef().alias(node.output(0), x);
             return;
         }
-        ctx.nnef().define(node.output(0), Invocation.builder("transpose").arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(perm)).build());
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        Invocation.builder("transpose")
+                                .arg(ctx.nnef().tensor(x))
+                                .arg("axes", Expr.ints(perm))
+                                .build());
     }
 
     private static long[] identity(int rank) {
@@ -310,14 +393,30 @@ public final class ShapeOps implements OpFamily {
             ctx.nnef().alias(node.output(0), x);
             return;
         }
-        ctx.nnef().define(node.output(0), Invocation.builder("squeeze").arg(ctx.nnef().tensor(x))
-                .arg("axes", Expr.ints(axes.stream().mapToLong(Long::longValue).toArray())).build());
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        Invocation.builder("squeeze")
+                                .arg(ctx.nnef().tensor(x))
+                                .arg(
+                                        "axes",
+                                        Expr.ints(
+                                                axes.stream().mapToLong(Long::longValue).toArray()))
+                                .build());
     }
 
     private static void unsqueeze(Node node, TranslationContext ctx) throws TranslationException {
         Value x = node.input(0);
-        int axis = Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x) + 1);
-        ctx.nnef().define(node.output(0), Invocation.builder("unsqueeze").arg(ctx.nnef().tensor(x)).arg("axes", Expr.ints(axis)).build());
+        int axis =
+                Axes.normalize(
+                        ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x) + 1);
+        ctx.nnef()
+                .define(
+                        node.output(0),
+                        Invocation.builder("unsqueeze")
+                                .arg(ctx.nnef().tensor(x))
+                                .arg("axes", Expr.ints(axis))
+                                .build());
     }
 
     private static void identity(Node node, TranslationContext ctx) throws TranslationException {
@@ -326,7 +425,8 @@ public final class ShapeOps implements OpFamily {
 
     private static void dropout(Node node, TranslationContext ctx) throws TranslationException {
         if (ctx.values().boolArg(Args.get(node, "train", 2))) {
-            throw new TranslationException("dropout in training mode is random; trace the model in eval() mode");
+            throw new TranslationException(
+                    "dropout in training mode is random; trace the model in eval() mode");
         }
         ctx.nnef().alias(node.output(0), node.input(0));
     }

@@ -23,8 +23,8 @@ import org.torch2nnef.export.ExportInputException;
  *
  * <p>Precedence for one module class: an extractor from a plugin jar ({@code --plugins}) beats one
  * found on the class path, and a user extractor on the class path beats a built-in one (a class in
- * a package under {@code org.torch2nnef.}). Two extractors of the same precedence for the same class
- * are an error naming both.
+ * a package under {@code org.torch2nnef.}). Two extractors of the same precedence for the same
+ * class are an error naming both.
  */
 public final class ModuleExtractors {
 
@@ -42,12 +42,12 @@ public final class ModuleExtractors {
      * One active extractor for one module class.
      *
      * @param moduleClass the torch class it handles
-     * @param extractor   the extractor
-     * @param origin      its precedence level
-     * @param source      where its class was loaded from (a jar or directory)
+     * @param extractor the extractor
+     * @param origin its precedence level
+     * @param source where its class was loaded from (a jar or directory)
      */
-    public record Entry(String moduleClass, ModuleInfoExtractor extractor, Origin origin, String source) {
-    }
+    public record Entry(
+            String moduleClass, ModuleInfoExtractor extractor, Origin origin, String source) {}
 
     private static final ModuleExtractors NONE = new ModuleExtractors(new TreeMap<>());
 
@@ -57,7 +57,9 @@ public final class ModuleExtractors {
         this.byClass = Collections.unmodifiableMap(byClass);
     }
 
-    /** @return no extractor: every module is exported op by op */
+    /**
+     * @return no extractor: every module is exported op by op
+     */
     public static ModuleExtractors none() {
         return NONE;
     }
@@ -72,13 +74,14 @@ public final class ModuleExtractors {
     }
 
     /**
-     * @param loader  the class path to look at
+     * @param loader the class path to look at
      * @param plugins plugin jars, or directories whose {@code *.jar} files are plugins
      * @return the extractors found, plugins overriding class-path ones
      * @throws ExportInputException if a plugin path does not exist or holds no jar, an extractor
-     *                              cannot be instantiated, or two of the same precedence conflict
+     *     cannot be instantiated, or two of the same precedence conflict
      */
-    public static ModuleExtractors discover(ClassLoader loader, List<Path> plugins) throws ExportInputException {
+    public static ModuleExtractors discover(ClassLoader loader, List<Path> plugins)
+            throws ExportInputException {
         Map<String, Entry> byClass = new TreeMap<>();
         load(ServiceLoader.load(ModuleInfoExtractor.class, loader), null, byClass);
         if (!plugins.isEmpty()) {
@@ -86,8 +89,12 @@ public final class ModuleExtractors {
             for (Path p : plugins) {
                 jars.addAll(jars(p));
             }
-            URLClassLoader pluginLoader = new URLClassLoader("torch2nnef-plugins", jars.toArray(URL[]::new), loader);
-            load(ServiceLoader.load(ModuleInfoExtractor.class, pluginLoader), pluginLoader, byClass);
+            URLClassLoader pluginLoader =
+                    new URLClassLoader("torch2nnef-plugins", jars.toArray(URL[]::new), loader);
+            load(
+                    ServiceLoader.load(ModuleInfoExtractor.class, pluginLoader),
+                    pluginLoader,
+                    byClass);
         }
         return new ModuleExtractors(byClass);
     }
@@ -97,12 +104,16 @@ public final class ModuleExtractors {
             if (Files.isDirectory(p)) {
                 List<URL> out = new ArrayList<>();
                 try (Stream<Path> s = Files.list(p)) {
-                    for (Path j : s.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                    for (Path j :
+                            s.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                                    .sorted()
+                                    .toList()) {
                         out.add(j.toUri().toURL());
                     }
                 }
                 if (out.isEmpty()) {
-                    throw new ExportInputException("--plugins " + p + ": the directory holds no .jar file");
+                    throw new ExportInputException(
+                            "--plugins " + p + ": the directory holds no .jar file");
                 }
                 return out;
             }
@@ -113,21 +124,30 @@ public final class ModuleExtractors {
         } catch (MalformedURLException e) {
             throw new ExportInputException("--plugins " + p + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ExportInputException("--plugins " + p + ": cannot list the directory: " + e.getMessage(), e);
+            throw new ExportInputException(
+                    "--plugins " + p + ": cannot list the directory: " + e.getMessage(), e);
         }
     }
 
-    private static void load(ServiceLoader<ModuleInfoExtractor> services, ClassLoader pluginLoader,
-            Map<String, Entry> byClass) throws ExportInputException {
+    private static void load(
+            ServiceLoader<ModuleInfoExtractor> services,
+            ClassLoader pluginLoader,
+            Map<String, Entry> byClass)
+            throws ExportInputException {
         try {
-            for (ServiceLoader.Provider<ModuleInfoExtractor> provider : services.stream().toList()) {
+            for (ServiceLoader.Provider<ModuleInfoExtractor> provider :
+                    services.stream().toList()) {
                 Class<? extends ModuleInfoExtractor> type = provider.type();
                 boolean fromPlugin = pluginLoader != null && type.getClassLoader() == pluginLoader;
                 if (pluginLoader != null && !fromPlugin) {
                     continue; // already found on the class path
                 }
-                Origin origin = fromPlugin ? Origin.PLUGIN
-                        : type.getName().startsWith("org.torch2nnef.") ? Origin.BUILT_IN : Origin.CLASS_PATH;
+                Origin origin =
+                        fromPlugin
+                                ? Origin.PLUGIN
+                                : type.getName().startsWith("org.torch2nnef.")
+                                        ? Origin.BUILT_IN
+                                        : Origin.CLASS_PATH;
                 ModuleInfoExtractor extractor = provider.get();
                 for (String moduleClass : extractor.moduleClasses()) {
                     Entry e = new Entry(moduleClass, extractor, origin, source(type));
@@ -135,9 +155,18 @@ public final class ModuleExtractors {
                     if (previous == null || previous.origin().compareTo(origin) < 0) {
                         byClass.put(moduleClass, e);
                     } else if (previous.origin() == origin) {
-                        throw new ExportInputException("two extractors handle " + moduleClass + ": "
-                                + previous.extractor().getClass().getName() + " (" + previous.source() + ") and "
-                                + type.getName() + " (" + e.source() + "); remove one");
+                        throw new ExportInputException(
+                                "two extractors handle "
+                                        + moduleClass
+                                        + ": "
+                                        + previous.extractor().getClass().getName()
+                                        + " ("
+                                        + previous.source()
+                                        + ") and "
+                                        + type.getName()
+                                        + " ("
+                                        + e.source()
+                                        + "); remove one");
                     }
                 }
             }
@@ -159,12 +188,16 @@ public final class ModuleExtractors {
         return Optional.ofNullable(byClass.get(torchClass));
     }
 
-    /** @return every active extractor, by module class */
+    /**
+     * @return every active extractor, by module class
+     */
     public List<Entry> entries() {
         return List.copyOf(byClass.values());
     }
 
-    /** @return whether no extractor is active */
+    /**
+     * @return whether no extractor is active
+     */
     public boolean isEmpty() {
         return byClass.isEmpty();
     }

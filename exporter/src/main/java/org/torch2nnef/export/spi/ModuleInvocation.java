@@ -9,8 +9,8 @@ import org.torch2nnef.export.ExportTimeValues;
 import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TractGate;
 import org.torch2nnef.export.TranslationContext;
-import org.torch2nnef.export.ValueTypes;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.export.ValueTypes;
 import org.torch2nnef.graph.ModuleCall;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;
@@ -46,11 +46,12 @@ public final class ModuleInvocation {
 
     /**
      * @param graph the whole graph (for the module's parameters as graph values)
-     * @param call  the call to extract
-     * @param nnef  the translation state
+     * @param call the call to extract
+     * @param nnef the translation state
      * @param inner translates nodes of the call on demand
      */
-    public ModuleInvocation(TorchGraph graph, ModuleCall call, TranslationContext nnef, InnerNodes inner) {
+    public ModuleInvocation(
+            TorchGraph graph, ModuleCall call, TranslationContext nnef, InnerNodes inner) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.call = Objects.requireNonNull(call, "call");
         this.ctx = Objects.requireNonNull(nnef, "nnef");
@@ -58,17 +59,23 @@ public final class ModuleInvocation {
         this.nodes = new HashSet<>(call.allNodes());
     }
 
-    /** @return the module's attribute path, e.g. {@code encoder.rnn} ({@code ""} for the root) */
+    /**
+     * @return the module's attribute path, e.g. {@code encoder.rnn} ({@code ""} for the root)
+     */
     public String path() {
         return call.scope().path();
     }
 
-    /** @return the module's torch class, unmangled, e.g. {@code torch.nn.modules.rnn.LSTM} */
+    /**
+     * @return the module's torch class, unmangled, e.g. {@code torch.nn.modules.rnn.LSTM}
+     */
     public String torchClass() {
         return call.scope().torchClass();
     }
 
-    /** @return the module object (attributes, parameters, buffers, submodules) */
+    /**
+     * @return the module object (attributes, parameters, buffers, submodules)
+     */
     public ScriptObject module() {
         return call.scope().object();
     }
@@ -101,31 +108,41 @@ public final class ModuleInvocation {
         String state = path().isEmpty() ? name : path() + "." + name;
         Optional<Value> v = graph.parameter(state);
         if (v.isEmpty()) {
-            throw new TranslationException("module " + call.scope().describe() + " has no parameter or buffer '" + name
-                    + "' used by its graph");
+            throw new TranslationException(
+                    "module "
+                            + call.scope().describe()
+                            + " has no parameter or buffer '"
+                            + name
+                            + "' used by its graph");
         }
         return ctx.nnef().tensor(v.get());
     }
 
     /**
      * @return the call's arguments (without {@code self}); for a traced submodule, in the order the
-     *         trace first used them, which may differ from {@code forward}'s parameter order
+     *     trace first used them, which may differ from {@code forward}'s parameter order
      */
     public List<Value> inputs() {
         return call.inputs();
     }
 
-    /** @return the call's results, a returned tuple flattened into its elements */
+    /**
+     * @return the call's results, a returned tuple flattened into its elements
+     */
     public List<Value> outputs() {
         return call.outputs();
     }
 
-    /** @return every node the call traced into (nested calls included), in execution order */
+    /**
+     * @return every node the call traced into (nested calls included), in execution order
+     */
     public List<Node> nodes() {
         return call.allNodes();
     }
 
-    /** @return the first node of the given kind inside the call, e.g. {@code aten::lstm} */
+    /**
+     * @return the first node of the given kind inside the call, e.g. {@code aten::lstm}
+     */
     public Optional<Node> firstNode(String kind) {
         return call.allNodes().stream().filter(n -> n.kind().equals(kind)).findFirst();
     }
@@ -153,15 +170,18 @@ public final class ModuleInvocation {
     }
 
     /**
-     * Makes sure a value computed inside the call is translated (or folded), e.g. before reading
-     * it with {@link ExportTimeValues#listElements}.
+     * Makes sure a value computed inside the call is translated (or folded), e.g. before reading it
+     * with {@link ExportTimeValues#listElements}.
      *
      * @param v a value
      * @throws TranslationException if its producer cannot be translated
      */
     public void ensure(Value v) throws TranslationException {
         Optional<Node> p = v.producer();
-        if (ctx.nnef().isDefined(v) || p.isEmpty() || !nodes.contains(p.get()) || ctx.values().known(v).isPresent()) {
+        if (ctx.nnef().isDefined(v)
+                || p.isEmpty()
+                || !nodes.contains(p.get())
+                || ctx.values().known(v).isPresent()) {
             return;
         }
         for (Value in : p.get().inputs()) {
@@ -170,27 +190,38 @@ public final class ModuleInvocation {
         inner.translate(p.get());
     }
 
-    /** @return the NNEF graph builder: emit with {@code define}, {@code temp}, {@code fragment}, {@code tractOp} */
+    /**
+     * @return the NNEF graph builder: emit with {@code define}, {@code temp}, {@code fragment},
+     *     {@code tractOp}
+     */
     public NnefEmitter nnef() {
         return ctx.nnef();
     }
 
-    /** @return the values known at export time (the call's int, bool and list arguments) */
+    /**
+     * @return the values known at export time (the call's int, bool and list arguments)
+     */
     public ExportTimeValues values() {
         return ctx.values();
     }
 
-    /** @return the inferred dtypes and shapes */
+    /**
+     * @return the inferred dtypes and shapes
+     */
     public ValueTypes types() {
         return ctx.types();
     }
 
-    /** @return the tract extensions the export's target allows */
+    /**
+     * @return the tract extensions the export's target allows
+     */
     public TractGate tract() {
         return ctx.tract();
     }
 
-    /** @return e.g. {@code encoder.rnn (torch.nn.modules.rnn.LSTM)} */
+    /**
+     * @return e.g. {@code encoder.rnn (torch.nn.modules.rnn.LSTM)}
+     */
     public String describe() {
         return call.scope().describe();
     }

@@ -29,7 +29,8 @@ public final class Broadcast {
      * assumption is recorded). The result takes the first operand's size then; the translation
      * makes the other operand's size match it.
      *
-     * @param n the op, with the run's example sizes ({@code null}: sizes must be structurally equal)
+     * @param n the op, with the run's example sizes ({@code null}: sizes must be structurally
+     *     equal)
      * @param a a shape
      * @param b another
      * @return the broadcast shape
@@ -70,9 +71,9 @@ public final class Broadcast {
 
     /**
      * {@link #resultType} of graph values as the TorchScript interpreter sees them: a 0-d traced
-     * constant used directly ({@code torch.add(i, CONSTANTS.c0)}, the {@code 0.5} of {@code i + 0.5})
-     * is a wrapped number there, promoting like a Python number ({@code int64 + 0.5} is float32),
-     * whereas a 0-d tensor computed in the graph promotes as a 0-d tensor.
+     * constant used directly ({@code torch.add(i, CONSTANTS.c0)}, the {@code 0.5} of {@code i +
+     * 0.5}) is a wrapped number there, promoting like a Python number ({@code int64 + 0.5} is
+     * float32), whereas a 0-d tensor computed in the graph promotes as a 0-d tensor.
      *
      * @param operands the operands
      * @return the result dtype
@@ -86,7 +87,9 @@ public final class Broadcast {
     }
 
     private static ValueType promotionType(Value v) {
-        if (v.origin() == Value.Origin.CONSTANT && v.type() instanceof TensorType t && t.rank() == 0) {
+        if (v.origin() == Value.Origin.CONSTANT
+                && v.type() instanceof TensorType t
+                && t.rank() == 0) {
             return switch (t.dtype().kind()) {
                 case FLOAT -> ValueType.FLOAT;
                 case BOOL -> ValueType.BOOL;
@@ -99,8 +102,8 @@ public final class Broadcast {
 
     /**
      * {@code torch.result_type} of operands: tensors with dimensions take precedence over 0-d
-     * tensors, which take precedence over Python numbers, unless a lower-precedence operand is of
-     * a higher category (bool &lt; int &lt; float), in which case it decides (numbers then give the
+     * tensors, which take precedence over Python numbers, unless a lower-precedence operand is of a
+     * higher category (bool &lt; int &lt; float), in which case it decides (numbers then give the
      * default dtypes float32 / int64).
      *
      * @param operands the operand types (tensors, ints, floats, bools)
@@ -113,9 +116,13 @@ public final class Broadcast {
         for (ValueType t : operands) {
             if (t instanceof TensorType tt) {
                 if (tt.rank() > 0) {
-                    dimensioned = dimensioned == null ? tt.dtype() : ScalarTypes.promote(dimensioned, tt.dtype());
+                    dimensioned =
+                            dimensioned == null
+                                    ? tt.dtype()
+                                    : ScalarTypes.promote(dimensioned, tt.dtype());
                 } else {
-                    zeroDim = zeroDim == null ? tt.dtype() : ScalarTypes.promote(zeroDim, tt.dtype());
+                    zeroDim =
+                            zeroDim == null ? tt.dtype() : ScalarTypes.promote(zeroDim, tt.dtype());
                 }
             } else if (t instanceof ValueType.FloatType) {
                 scalarCategory = Math.max(scalarCategory, 2);
@@ -126,15 +133,19 @@ public final class Broadcast {
             }
         }
         TorchDType result = dimensioned;
-        if (zeroDim != null && (result == null || ScalarTypes.category(zeroDim) > ScalarTypes.category(result))) {
+        if (zeroDim != null
+                && (result == null
+                        || ScalarTypes.category(zeroDim) > ScalarTypes.category(result))) {
             result = zeroDim;
         }
-        if (scalarCategory >= 0 && (result == null || scalarCategory > ScalarTypes.category(result))) {
-            result = switch (scalarCategory) {
-                case 2 -> TorchDType.FLOAT32;
-                case 1 -> TorchDType.INT64;
-                default -> TorchDType.BOOL;
-            };
+        if (scalarCategory >= 0
+                && (result == null || scalarCategory > ScalarTypes.category(result))) {
+            result =
+                    switch (scalarCategory) {
+                        case 2 -> TorchDType.FLOAT32;
+                        case 1 -> TorchDType.INT64;
+                        default -> TorchDType.BOOL;
+                    };
         }
         if (result == null) {
             throw new ShapeInferenceException("no tensor or number operand among " + operands);

@@ -11,14 +11,15 @@ import org.torch2nnef.torchscript.TorchTensor;
 /**
  * Arithmetic on values known at export time, as torch computes it: integers are {@link Dim}s
  * (possibly symbolic sizes), floats are {@link Double}s rounded to the result's precision. Traced
- * code does its size arithmetic on 0-d tensors ({@code torch.mul(bsz, CONSTANTS.c0)},
- * {@code torch.div(embed_dim, CONSTANTS.c0, rounding_mode="trunc")}) and on Python numbers; folding
- * it keeps the sizes a later {@code view} needs known, and symbolic where a dynamic axis makes them so.
+ * code does its size arithmetic on 0-d tensors ({@code torch.mul(bsz, CONSTANTS.c0)}, {@code
+ * torch.div(embed_dim, CONSTANTS.c0, rounding_mode="trunc")}) and on Python numbers; folding it
+ * keeps the sizes a later {@code view} needs known, and symbolic where a dynamic axis makes them
+ * so.
  *
- * <p>Operation names: {@code add}, {@code sub}, {@code rsub} ({@code b - a}), {@code mul},
- * {@code div} (true division: floats only), {@code floor_divide} (also Python's {@code floordiv}
- * and {@code div} with {@code rounding_mode="floor"}), {@code div_trunc} ({@code rounding_mode="trunc"})
- * and {@code remainder} (the sign of the divisor, as Python's {@code %}).
+ * <p>Operation names: {@code add}, {@code sub}, {@code rsub} ({@code b - a}), {@code mul}, {@code
+ * div} (true division: floats only), {@code floor_divide} (also Python's {@code floordiv} and
+ * {@code div} with {@code rounding_mode="floor"}), {@code div_trunc} ({@code
+ * rounding_mode="trunc"}) and {@code remainder} (the sign of the divisor, as Python's {@code %}).
  */
 public final class KnownArithmetic {
     private KnownArithmetic() {}
@@ -65,8 +66,8 @@ public final class KnownArithmetic {
      * negative).
      *
      * @param op the operation (see the class comment)
-     * @param a  first operand
-     * @param b  second operand
+     * @param a first operand
+     * @param b second operand
      * @return the result, or empty when it has no closed form here
      */
     public static Optional<Dim> ints(String op, Dim a, Dim b) {
@@ -117,26 +118,27 @@ public final class KnownArithmetic {
      * Floating-point arithmetic, in float32 when {@code single} (operands and result rounded to
      * float: a double operation on two floats rounded once gives float32's result), else in double.
      *
-     * @param op     the operation (see the class comment)
-     * @param a      first operand
-     * @param b      second operand
+     * @param op the operation (see the class comment)
+     * @param a first operand
+     * @param b second operand
      * @param single whether torch computes in float32
      * @return the result, or empty for operations not folded
      */
     public static Optional<Double> floats(String op, double a, double b, boolean single) {
         double x = single ? (float) a : a;
         double y = single ? (float) b : b;
-        Double r = switch (op) {
-            case "add" -> x + y;
-            case "sub" -> x - y;
-            case "rsub" -> y - x;
-            case "mul" -> x * y;
-            case "div" -> x / y;
-            case "floor_divide", "floordiv" -> floorDivide(x, y);
-            case "div_trunc" -> trunc(x / y);
-            case "remainder" -> remainder(x, y);
-            default -> null;
-        };
+        Double r =
+                switch (op) {
+                    case "add" -> x + y;
+                    case "sub" -> x - y;
+                    case "rsub" -> y - x;
+                    case "mul" -> x * y;
+                    case "div" -> x / y;
+                    case "floor_divide", "floordiv" -> floorDivide(x, y);
+                    case "div_trunc" -> trunc(x / y);
+                    case "remainder" -> remainder(x, y);
+                    default -> null;
+                };
         if (r == null) {
             return Optional.empty();
         }
@@ -147,7 +149,10 @@ public final class KnownArithmetic {
         return q < 0 ? Math.ceil(q) : Math.floor(q);
     }
 
-    /** c10's {@code div_floor_floating}: Python's {@code //} on floats, exact where {@code floor(a / b)} rounds wrongly. */
+    /**
+     * c10's {@code div_floor_floating}: Python's {@code //} on floats, exact where {@code floor(a /
+     * b)} rounds wrongly.
+     */
     private static double floorDivide(double a, double b) {
         if (b == 0) {
             return a / b;
@@ -164,7 +169,9 @@ public final class KnownArithmetic {
         return div - floor > 0.5 ? floor + 1 : floor;
     }
 
-    /** Python's {@code %} on floats (torch's {@code remainder}): the result has the divisor's sign. */
+    /**
+     * Python's {@code %} on floats (torch's {@code remainder}): the result has the divisor's sign.
+     */
     private static double remainder(double a, double b) {
         double mod = a % b;
         return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod;

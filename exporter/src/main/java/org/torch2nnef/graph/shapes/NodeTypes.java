@@ -1,11 +1,10 @@
 package org.torch2nnef.graph.shapes;
 
-import java.util.Map;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
@@ -17,15 +16,17 @@ import org.torch2nnef.torchscript.TorchDType;
 import org.torch2nnef.torchscript.TorchTensor;
 
 /**
- * A node seen by a {@link ShapeRule}: typed access to its inputs (by position, in schema order)
- * and setters for its outputs. Accessors throw {@link ShapeInferenceException} naming the argument
- * when an input is not what the op needs.
+ * A node seen by a {@link ShapeRule}: typed access to its inputs (by position, in schema order) and
+ * setters for its outputs. Accessors throw {@link ShapeInferenceException} naming the argument when
+ * an input is not what the op needs.
  */
 public final class NodeTypes {
     private final Node node;
     private final SizeAssumptions sizes;
 
-    /** @param node the node to type, with no example sizes (sizes that may differ are refused) */
+    /**
+     * @param node the node to type, with no example sizes (sizes that may differ are refused)
+     */
     public NodeTypes(Node node) {
         this(node, new SizeAssumptions(Map.of()));
     }
@@ -40,12 +41,16 @@ public final class NodeTypes {
         return sizes;
     }
 
-    /** @return the node */
+    /**
+     * @return the node
+     */
     public Node node() {
         return node;
     }
 
-    /** @return the number of inputs */
+    /**
+     * @return the number of inputs
+     */
     public int inputCount() {
         return node.inputs().size();
     }
@@ -56,8 +61,12 @@ public final class NodeTypes {
      */
     public Value input(int i) {
         if (i >= node.inputs().size()) {
-            throw new ShapeInferenceException(node.kind() + " needs at least " + (i + 1) + " inputs, has "
-                    + node.inputs().size());
+            throw new ShapeInferenceException(
+                    node.kind()
+                            + " needs at least "
+                            + (i + 1)
+                            + " inputs, has "
+                            + node.inputs().size());
         }
         return node.input(i);
     }
@@ -72,7 +81,8 @@ public final class NodeTypes {
     public int at(String name) {
         int i = node.argNames().indexOf(name);
         if (i < 0) {
-            throw new ShapeInferenceException(node.kind() + " has no argument '" + name + "'; it has " + node.argNames());
+            throw new ShapeInferenceException(
+                    node.kind() + " has no argument '" + name + "'; it has " + node.argNames());
         }
         return i;
     }
@@ -86,8 +96,12 @@ public final class NodeTypes {
     }
 
     private String arg(int i) {
-        return node.kind() + " argument " + (i < node.argNames().size() ? "'" + node.argNames().get(i) + "'" : "#" + i)
-                + " (" + input(i).name() + ")";
+        return node.kind()
+                + " argument "
+                + (i < node.argNames().size() ? "'" + node.argNames().get(i) + "'" : "#" + i)
+                + " ("
+                + input(i).name()
+                + ")";
     }
 
     /**
@@ -95,18 +109,29 @@ public final class NodeTypes {
      * @return its tensor type
      */
     public TensorType tensor(int i) {
-        return input(i).tensorType().orElseThrow(() -> new ShapeInferenceException(arg(i)
-                + " should be a typed tensor, is " + input(i).type().describe()));
+        return input(i).tensorType()
+                .orElseThrow(
+                        () ->
+                                new ShapeInferenceException(
+                                        arg(i)
+                                                + " should be a typed tensor, is "
+                                                + input(i).type().describe()));
     }
 
-    /** @return whether input {@code i} is a typed tensor */
+    /**
+     * @return whether input {@code i} is a typed tensor
+     */
     public boolean isTensor(int i) {
         return i < inputCount() && input(i).type() instanceof TensorType;
     }
 
-    /** @return whether input {@code i} is absent or None */
+    /**
+     * @return whether input {@code i} is absent or None
+     */
     public boolean isNone(int i) {
-        return i >= inputCount() || input(i).isNone() || input(i).type() instanceof ValueType.NoneType;
+        return i >= inputCount()
+                || input(i).isNone()
+                || input(i).type() instanceof ValueType.NoneType;
     }
 
     /**
@@ -129,8 +154,10 @@ public final class NodeTypes {
             return v.knownDim();
         }
         Optional<TorchTensor> t = v.knownTensor();
-        if (t.isPresent() && t.get().numel() == 1
-                && !t.get().dtype().isFloatingPoint() && !t.get().dtype().isQuantized()) {
+        if (t.isPresent()
+                && t.get().numel() == 1
+                && !t.get().dtype().isFloatingPoint()
+                && !t.get().dtype().isQuantized()) {
             try {
                 return Optional.of(Dim.of(t.get().toLongArray()[0]));
             } catch (IOException e) {
@@ -149,8 +176,13 @@ public final class NodeTypes {
      * @throws ShapeInferenceException if not known
      */
     public Dim dim(int i) {
-        return knownDim(i).orElseThrow(() -> new ShapeInferenceException(arg(i) + " should be a known int, is "
-                + input(i).describe()));
+        return knownDim(i)
+                .orElseThrow(
+                        () ->
+                                new ShapeInferenceException(
+                                        arg(i)
+                                                + " should be a known int, is "
+                                                + input(i).describe()));
     }
 
     /**
@@ -160,7 +192,8 @@ public final class NodeTypes {
     public long integer(int i) {
         Dim d = dim(i);
         if (!d.isConstant()) {
-            throw new ShapeInferenceException(arg(i) + " should be a constant int, is the symbolic " + d);
+            throw new ShapeInferenceException(
+                    arg(i) + " should be a constant int, is the symbolic " + d);
         }
         return d.constant();
     }
@@ -175,12 +208,19 @@ public final class NodeTypes {
         if (single.isPresent()) {
             return List.of(single.get());
         }
-        List<Object> list = v.knownList().orElseThrow(() -> new ShapeInferenceException(arg(i)
-                + " should be a known int list, is " + v.describe()));
+        List<Object> list =
+                v.knownList()
+                        .orElseThrow(
+                                () ->
+                                        new ShapeInferenceException(
+                                                arg(i)
+                                                        + " should be a known int list, is "
+                                                        + v.describe()));
         List<Dim> out = new ArrayList<>(list.size());
         for (Object o : list) {
             if (!(o instanceof Dim d)) {
-                throw new ShapeInferenceException(arg(i) + " should be a known int list, has element " + o);
+                throw new ShapeInferenceException(
+                        arg(i) + " should be a known int list, has element " + o);
             }
             out.add(d);
         }
@@ -196,7 +236,8 @@ public final class NodeTypes {
         long[] out = new long[d.size()];
         for (int k = 0; k < out.length; k++) {
             if (!d.get(k).isConstant()) {
-                throw new ShapeInferenceException(arg(i) + " should be constant ints, has the symbolic " + d.get(k));
+                throw new ShapeInferenceException(
+                        arg(i) + " should be constant ints, has the symbolic " + d.get(k));
             }
             out[k] = d.get(k).constant();
         }
@@ -208,8 +249,13 @@ public final class NodeTypes {
      * @return its known bool
      */
     public boolean bool(int i) {
-        return input(i).knownBoolean().orElseThrow(() -> new ShapeInferenceException(arg(i)
-                + " should be a known bool, is " + input(i).describe()));
+        return input(i).knownBoolean()
+                .orElseThrow(
+                        () ->
+                                new ShapeInferenceException(
+                                        arg(i)
+                                                + " should be a known bool, is "
+                                                + input(i).describe()));
     }
 
     /**
@@ -217,8 +263,13 @@ public final class NodeTypes {
      * @return its known number (ints widened)
      */
     public double number(int i) {
-        return input(i).knownDouble().orElseThrow(() -> new ShapeInferenceException(arg(i)
-                + " should be a known number, is " + input(i).describe()));
+        return input(i).knownDouble()
+                .orElseThrow(
+                        () ->
+                                new ShapeInferenceException(
+                                        arg(i)
+                                                + " should be a known number, is "
+                                                + input(i).describe()));
     }
 
     /**
@@ -231,8 +282,10 @@ public final class NodeTypes {
         if (producer.isPresent() && producer.get().kind().equals("prim::ListConstruct")) {
             return producer.get().inputs();
         }
-        throw new ShapeInferenceException(arg(i) + " should be a list built in the code (prim::ListConstruct), is "
-                + v.describe());
+        throw new ShapeInferenceException(
+                arg(i)
+                        + " should be a list built in the code (prim::ListConstruct), is "
+                        + v.describe());
     }
 
     /**
@@ -247,19 +300,23 @@ public final class NodeTypes {
     }
 
     /**
-     * @param i    an output position
+     * @param i an output position
      * @param type its type
      */
     public void output(int i, ValueType type) {
         if (i >= node.outputs().size()) {
-            throw new ShapeInferenceException(node.kind() + " produces " + (i + 1) + " outputs here but the code unpacks "
-                    + node.outputs().size());
+            throw new ShapeInferenceException(
+                    node.kind()
+                            + " produces "
+                            + (i + 1)
+                            + " outputs here but the code unpacks "
+                            + node.outputs().size());
         }
         node.output(i).setType(type);
     }
 
     /**
-     * @param i     an output position
+     * @param i an output position
      * @param dtype its dtype
      * @param shape its shape
      */
@@ -268,14 +325,16 @@ public final class NodeTypes {
     }
 
     /**
-     * @param i     an output position
+     * @param i an output position
      * @param known its known value (see {@link Value})
      */
     public void known(int i, Object known) {
         node.output(i).setKnown(known);
     }
 
-    /** @return the number of outputs */
+    /**
+     * @return the number of outputs
+     */
     public int outputCount() {
         return node.outputs().size();
     }

@@ -12,9 +12,21 @@ public final class ScalarTypes {
     // c10/core/ScalarType.h order: Byte, Char, Short, Int, Long, Half, Float, Double, ComplexHalf,
     // ComplexFloat, ComplexDouble, Bool, QInt8, QUInt8, QInt32, BFloat16
     private static final TorchDType[] BY_CODE = {
-        TorchDType.UINT8, TorchDType.INT8, TorchDType.INT16, TorchDType.INT32, TorchDType.INT64,
-        TorchDType.FLOAT16, TorchDType.FLOAT32, TorchDType.FLOAT64, null, TorchDType.COMPLEX64,
-        TorchDType.COMPLEX128, TorchDType.BOOL, TorchDType.QINT8, TorchDType.QUINT8, TorchDType.QINT32,
+        TorchDType.UINT8,
+        TorchDType.INT8,
+        TorchDType.INT16,
+        TorchDType.INT32,
+        TorchDType.INT64,
+        TorchDType.FLOAT16,
+        TorchDType.FLOAT32,
+        TorchDType.FLOAT64,
+        null,
+        TorchDType.COMPLEX64,
+        TorchDType.COMPLEX128,
+        TorchDType.BOOL,
+        TorchDType.QINT8,
+        TorchDType.QUINT8,
+        TorchDType.QINT32,
         TorchDType.BFLOAT16,
     };
 
@@ -85,8 +97,9 @@ public final class ScalarTypes {
         }
         return switch (ca) {
             case 2 -> {
-                boolean halfPair = (a == TorchDType.FLOAT16 && b == TorchDType.BFLOAT16)
-                        || (a == TorchDType.BFLOAT16 && b == TorchDType.FLOAT16);
+                boolean halfPair =
+                        (a == TorchDType.FLOAT16 && b == TorchDType.BFLOAT16)
+                                || (a == TorchDType.BFLOAT16 && b == TorchDType.FLOAT16);
                 yield halfPair ? TorchDType.FLOAT32 : a.elementSize() >= b.elementSize() ? a : b;
             }
             case 1 -> promoteIntegers(a, b);
@@ -99,7 +112,9 @@ public final class ScalarTypes {
         boolean ub = b == TorchDType.UINT8;
         if (ua || ub) {
             TorchDType signed = ua ? b : a;
-            return signed == TorchDType.INT8 ? TorchDType.INT16 : signed; // uint8 with int8 needs int16
+            return signed == TorchDType.INT8
+                    ? TorchDType.INT16
+                    : signed; // uint8 with int8 needs int16
         }
         return a.elementSize() >= b.elementSize() ? a : b;
     }

@@ -23,7 +23,7 @@ public final class ShapeInference {
     private final OpSchemas schemas;
 
     /**
-     * @param rules   the rules to apply
+     * @param rules the rules to apply
      * @param schemas the signatures the graph was built with (named in errors)
      */
     public ShapeInference(ShapeRules rules, OpSchemas schemas) {
@@ -34,7 +34,7 @@ public final class ShapeInference {
     /**
      * Types the graph in place with no example sizes (see {@link #run(TorchGraph, Map, Map)}).
      *
-     * @param graph      the graph to type in place
+     * @param graph the graph to type in place
      * @param inputTypes a type for every graph input, by input name
      */
     public void run(TorchGraph graph, Map<String, TensorType> inputTypes) {
@@ -45,12 +45,14 @@ public final class ShapeInference {
      * Types the graph in place; running it again with other input types replaces all types and
      * known values.
      *
-     * @param graph        the graph to type in place
-     * @param inputTypes   a type for every graph input, by input name
-     * @param exampleSizes the example value of each symbol (empty: sizes that may differ are refused)
+     * @param graph the graph to type in place
+     * @param inputTypes a type for every graph input, by input name
+     * @param exampleSizes the example value of each symbol (empty: sizes that may differ are
+     *     refused)
      * @return the assumptions made on the example sizes, once per pair of sizes
      */
-    public List<SizeAssumption> run(TorchGraph graph, Map<String, TensorType> inputTypes, Map<String, Long> exampleSizes) {
+    public List<SizeAssumption> run(
+            TorchGraph graph, Map<String, TensorType> inputTypes, Map<String, Long> exampleSizes) {
         SizeAssumptions sizes = new SizeAssumptions(exampleSizes);
         Map<String, TensorType> remaining = new LinkedHashMap<>(inputTypes);
         List<String> missing = new ArrayList<>();
@@ -63,10 +65,13 @@ public final class ShapeInference {
             }
         }
         if (!missing.isEmpty() || !remaining.isEmpty()) {
-            throw new ShapeInferenceException("input declarations do not match the model's inputs "
-                    + graph.inputs().stream().map(Value::name).toList()
-                    + (missing.isEmpty() ? "" : ": no declaration for " + missing)
-                    + (remaining.isEmpty() ? "" : ": the model has no input " + remaining.keySet()));
+            throw new ShapeInferenceException(
+                    "input declarations do not match the model's inputs "
+                            + graph.inputs().stream().map(Value::name).toList()
+                            + (missing.isEmpty() ? "" : ": no declaration for " + missing)
+                            + (remaining.isEmpty()
+                                    ? ""
+                                    : ": the model has no input " + remaining.keySet()));
         }
         for (Value p : graph.parameters()) {
             if (p.known().orElse(null) instanceof TorchTensor t) {
@@ -76,21 +81,35 @@ public final class ShapeInference {
         requireRules(graph);
         for (Node node : graph.nodes()) {
             if (!node.schemaApplied() && !schemas.overloads(node.kind()).isEmpty()) {
-                throw new ShapeInferenceException(where(node) + ": its arguments "
-                        + node.inputs().stream().map(v -> v.type().describe()).toList() + " fit none of the overloads "
-                        + schemas.overloads(node.kind()).stream().map(OpSchema::qualifiedName).toList());
+                throw new ShapeInferenceException(
+                        where(node)
+                                + ": its arguments "
+                                + node.inputs().stream().map(v -> v.type().describe()).toList()
+                                + " fit none of the overloads "
+                                + schemas.overloads(node.kind()).stream()
+                                        .map(OpSchema::qualifiedName)
+                                        .toList());
             }
-            node.outputs().forEach(v -> v.setKnown(null)); // a graph may be typed again with other inputs
+            node.outputs()
+                    .forEach(v -> v.setKnown(null)); // a graph may be typed again with other inputs
             try {
                 rules.rule(node.kind()).orElseThrow().infer(new NodeTypes(node, sizes));
-            } catch (ShapeInferenceException | IllegalArgumentException | IllegalStateException
-                     | IndexOutOfBoundsException | ArithmeticException e) {
+            } catch (ShapeInferenceException
+                    | IllegalArgumentException
+                    | IllegalStateException
+                    | IndexOutOfBoundsException
+                    | ArithmeticException e) {
                 throw new ShapeInferenceException(where(node) + ": " + e.getMessage(), e);
             }
             for (Value out : node.outputs()) {
                 if (out.type() instanceof ValueType.UntypedTensor) {
-                    throw new ShapeInferenceException(where(node) + ": the shape rule of " + node.kind()
-                            + " left output " + out.name() + " untyped");
+                    throw new ShapeInferenceException(
+                            where(node)
+                                    + ": the shape rule of "
+                                    + node.kind()
+                                    + " left output "
+                                    + out.name()
+                                    + " untyped");
                 }
             }
         }
@@ -103,17 +122,33 @@ public final class ShapeInference {
         for (Node node : graph.nodes()) {
             if (rules.rule(node.kind()).isEmpty()) {
                 count.merge(node.kind(), 1, Integer::sum);
-                sb.append("\n  ").append(node.kind()).append(" (").append(node.codeName()).append(") at ")
-                        .append(node.location()).append(" in module ").append(node.scope().describe());
+                sb.append("\n  ")
+                        .append(node.kind())
+                        .append(" (")
+                        .append(node.codeName())
+                        .append(") at ")
+                        .append(node.location())
+                        .append(" in module ")
+                        .append(node.scope().describe());
             }
         }
         if (!count.isEmpty()) {
-            throw new ShapeInferenceException("no shape rule for " + count.size() + " op"
-                    + (count.size() == 1 ? "" : "s") + " " + count.keySet() + ":" + sb);
+            throw new ShapeInferenceException(
+                    "no shape rule for "
+                            + count.size()
+                            + " op"
+                            + (count.size() == 1 ? "" : "s")
+                            + " "
+                            + count.keySet()
+                            + ":"
+                            + sb);
         }
     }
 
-    /** @return e.g. {@code code/__torch__.py:12:5 (model.py:40) in module features.0 (torch.nn...Conv2d)} */
+    /**
+     * @return e.g. {@code code/__torch__.py:12:5 (model.py:40) in module features.0
+     *     (torch.nn...Conv2d)}
+     */
     static String where(Node node) {
         return node.kind() + " at " + node.location() + " in module " + node.scope().describe();
     }

@@ -20,7 +20,7 @@ public final class ShapeRules {
     public ShapeRules() {}
 
     /**
-     * @param rule  the rule
+     * @param rule the rule
      * @param kinds the op kinds it types
      * @throws IllegalStateException if a kind already has a rule
      */
@@ -45,21 +45,31 @@ public final class ShapeRules {
         return Optional.ofNullable(base).map(ShapeRules::inPlace);
     }
 
-    /** An in-place op writes into its first input: the result must have that input's shape and dtype. */
+    /**
+     * An in-place op writes into its first input: the result must have that input's shape and
+     * dtype.
+     */
     private static ShapeRule inPlace(ShapeRule base) {
         return n -> {
             base.infer(n);
             TensorType self = n.tensor(0);
             TensorType result = n.node().output(0).tensorType().orElseThrow();
             if (!result.shape().equals(self.shape())) {
-                throw new ShapeInferenceException("the result " + result.shape() + " of in-place "
-                        + n.node().kind() + " does not fit its input " + self.shape());
+                throw new ShapeInferenceException(
+                        "the result "
+                                + result.shape()
+                                + " of in-place "
+                                + n.node().kind()
+                                + " does not fit its input "
+                                + self.shape());
             }
             n.output(0, self);
         };
     }
 
-    /** @return every kind with a rule */
+    /**
+     * @return every kind with a rule
+     */
     public Set<String> kinds() {
         return Collections.unmodifiableSet(rules.keySet());
     }

@@ -1,14 +1,13 @@
 package org.torch2nnef.graph.shapes;
 
-import java.util.SortedSet;
-import java.util.TreeSet;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 
@@ -21,22 +20,26 @@ final class SizeAssumptions {
     private final SortedMap<String, Long> example;
     private final List<SizeAssumption> made = new ArrayList<>();
 
-    /** @param example a value for each symbol of the inputs (empty: nothing may be assumed) */
+    /**
+     * @param example a value for each symbol of the inputs (empty: nothing may be assumed)
+     */
     SizeAssumptions(Map<String, Long> example) {
         this.example = new TreeMap<>(example);
     }
 
-    /** @return the assumptions made so far, in order */
+    /**
+     * @return the assumptions made so far, in order
+     */
     List<SizeAssumption> made() {
         return Collections.unmodifiableList(made);
     }
 
     /**
-     * @param a    a size
-     * @param b    another, not structurally equal to {@code a}
+     * @param a a size
+     * @param b another, not structurally equal to {@code a}
      * @param node the op that needs them equal
-     * @return whether they are equal, for every value of the symbols or by an assumption now recorded
-     *     (false when they are different constants)
+     * @return whether they are equal, for every value of the symbols or by an assumption now
+     *     recorded (false when they are different constants)
      * @throws ShapeInferenceException if they are symbolic and differ at the example sizes, or no
      *     example sizes were given
      */
@@ -47,8 +50,11 @@ final class SizeAssumptions {
         if (a.provablyEquals(b)) {
             return true;
         }
-        if (made.stream().anyMatch(s -> s.left().equals(a) && s.right().equals(b)
-                || s.left().equals(b) && s.right().equals(a))) {
+        if (made.stream()
+                .anyMatch(
+                        s ->
+                                s.left().equals(a) && s.right().equals(b)
+                                        || s.left().equals(b) && s.right().equals(a))) {
             return true;
         }
         SortedMap<String, Long> at = new TreeMap<>();
@@ -62,15 +68,29 @@ final class SizeAssumptions {
             }
         }
         if (!unbound.isEmpty()) {
-            throw new ShapeInferenceException(a + " and " + b + " are not equal for every value of "
-                    + String.join(", ", union(a, b)) + ", and " + String.join(", ", unbound)
-                    + " has no example size to check them at");
+            throw new ShapeInferenceException(
+                    a
+                            + " and "
+                            + b
+                            + " are not equal for every value of "
+                            + String.join(", ", union(a, b))
+                            + ", and "
+                            + String.join(", ", unbound)
+                            + " has no example size to check them at");
         }
         long va = a.eval(at);
         long vb = b.eval(at);
         if (va != vb) {
-            throw new ShapeInferenceException(a + " and " + b + " differ at the example sizes "
-                    + SizeAssumption.values(at) + ": " + va + " vs " + vb);
+            throw new ShapeInferenceException(
+                    a
+                            + " and "
+                            + b
+                            + " differ at the example sizes "
+                            + SizeAssumption.values(at)
+                            + ": "
+                            + va
+                            + " vs "
+                            + vb);
         }
         made.add(new SizeAssumption(a, b, at, node.kind(), ShapeInference.where(node)));
         return true;

@@ -5,14 +5,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An expression of TorchScript code. Parenthesized expressions are not kept as nodes: {@code (conv).forward}
- * is an {@link Attribute} of the {@link Name} {@code conv}.
+ * An expression of TorchScript code. Parenthesized expressions are not kept as nodes: {@code
+ * (conv).forward} is an {@link Attribute} of the {@link Name} {@code conv}.
  */
 public sealed interface Expr extends Node {
 
     /**
-     * The dotted name this expression spells, if it is only names and attribute accesses:
-     * {@code torch.nn.functional.relu}, {@code ops.prim.NumToTensor}, {@code CONSTANTS.c0}, {@code x}.
+     * The dotted name this expression spells, if it is only names and attribute accesses: {@code
+     * torch.nn.functional.relu}, {@code ops.prim.NumToTensor}, {@code CONSTANTS.c0}, {@code x}.
      */
     default Optional<String> dottedName() {
         return Optional.empty();
@@ -46,7 +46,8 @@ public sealed interface Expr extends Node {
     }
 
     /** {@code function(args..., name=value...)}; positional arguments always come first. */
-    record Call(Expr function, List<Expr> args, List<KeywordArg> keywords, SourcePos pos) implements Expr {
+    record Call(Expr function, List<Expr> args, List<KeywordArg> keywords, SourcePos pos)
+            implements Expr {
         public Call {
             Objects.requireNonNull(function, "function");
             args = List.copyOf(args);
@@ -61,7 +62,10 @@ public sealed interface Expr extends Node {
 
         /** The value of keyword argument {@code name}, if given. */
         public Optional<Expr> keyword(String name) {
-            return keywords.stream().filter(k -> k.name().equals(name)).map(KeywordArg::value).findFirst();
+            return keywords.stream()
+                    .filter(k -> k.name().equals(name))
+                    .map(KeywordArg::value)
+                    .findFirst();
         }
     }
 
@@ -87,7 +91,8 @@ public sealed interface Expr extends Node {
     }
 
     /** {@code lower:upper:step} inside a subscript; each part may be absent. */
-    record Slice(Optional<Expr> lower, Optional<Expr> upper, Optional<Expr> step, SourcePos pos) implements Expr {
+    record Slice(Optional<Expr> lower, Optional<Expr> upper, Optional<Expr> step, SourcePos pos)
+            implements Expr {
         public Slice {
             Objects.requireNonNull(lower, "lower");
             Objects.requireNonNull(upper, "upper");
@@ -129,8 +134,8 @@ public sealed interface Expr extends Node {
     }
 
     /**
-     * {@code annotate(T, value)}: TorchScript's way of typing an expression, written for empty lists
-     * ({@code annotate(List[int], [])}) and lists whose element type is ambiguous.
+     * {@code annotate(T, value)}: TorchScript's way of typing an expression, written for empty
+     * lists ({@code annotate(List[int], [])}) and lists whose element type is ambiguous.
      */
     record Annotate(TypeExpr type, Expr value, SourcePos pos) implements Expr {
         public Annotate {
@@ -200,7 +205,10 @@ public sealed interface Expr extends Node {
 
     /** Prefix operators. */
     enum UnaryOperator {
-        NEG("-"), POS("+"), INVERT("~"), NOT("not");
+        NEG("-"),
+        POS("+"),
+        INVERT("~"),
+        NOT("not");
 
         private final String symbol;
 
@@ -216,10 +224,26 @@ public sealed interface Expr extends Node {
 
     /** Infix operators: arithmetic, comparisons and the boolean {@code and}/{@code or}. */
     enum BinaryOperator {
-        ADD("+"), SUB("-"), MUL("*"), DIV("/"), FLOOR_DIV("//"), MOD("%"), POW("**"), MATMUL("@"),
-        EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="),
-        IS("is"), IS_NOT("is not"), IN("in"), NOT_IN("not in"),
-        AND("and"), OR("or");
+        ADD("+"),
+        SUB("-"),
+        MUL("*"),
+        DIV("/"),
+        FLOOR_DIV("//"),
+        MOD("%"),
+        POW("**"),
+        MATMUL("@"),
+        EQ("=="),
+        NE("!="),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">="),
+        IS("is"),
+        IS_NOT("is not"),
+        IN("in"),
+        NOT_IN("not in"),
+        AND("and"),
+        OR("or");
 
         private final String symbol;
 

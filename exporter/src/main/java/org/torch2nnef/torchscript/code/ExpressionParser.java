@@ -106,15 +106,16 @@ final class ExpressionParser {
         Expr.BinaryOperator op = null;
         int length = 1;
         if (token.kind() == TokenKind.OP) {
-            op = switch (token.text()) {
-                case "==" -> Expr.BinaryOperator.EQ;
-                case "!=" -> Expr.BinaryOperator.NE;
-                case "<" -> Expr.BinaryOperator.LT;
-                case "<=" -> Expr.BinaryOperator.LE;
-                case ">" -> Expr.BinaryOperator.GT;
-                case ">=" -> Expr.BinaryOperator.GE;
-                default -> null;
-            };
+            op =
+                    switch (token.text()) {
+                        case "==" -> Expr.BinaryOperator.EQ;
+                        case "!=" -> Expr.BinaryOperator.NE;
+                        case "<" -> Expr.BinaryOperator.LT;
+                        case "<=" -> Expr.BinaryOperator.LE;
+                        case ">" -> Expr.BinaryOperator.GT;
+                        case ">=" -> Expr.BinaryOperator.GE;
+                        default -> null;
+                    };
         } else if (token.isKeyword("in")) {
             op = Expr.BinaryOperator.IN;
         } else if (token.isKeyword("not") && cursor.peek(1).isKeyword("in")) {
@@ -136,8 +137,10 @@ final class ExpressionParser {
     private Expr parseArithmetic() {
         Expr left = parseTerm();
         while (true) {
-            Expr.BinaryOperator op = cursor.atOp("+") ? Expr.BinaryOperator.ADD
-                    : cursor.atOp("-") ? Expr.BinaryOperator.SUB : null;
+            Expr.BinaryOperator op =
+                    cursor.atOp("+")
+                            ? Expr.BinaryOperator.ADD
+                            : cursor.atOp("-") ? Expr.BinaryOperator.SUB : null;
             if (op == null) {
                 return left;
             }
@@ -150,14 +153,17 @@ final class ExpressionParser {
         Expr left = parseUnary();
         while (true) {
             Token token = cursor.peek();
-            Expr.BinaryOperator op = token.kind() != TokenKind.OP ? null : switch (token.text()) {
-                case "*" -> Expr.BinaryOperator.MUL;
-                case "/" -> Expr.BinaryOperator.DIV;
-                case "//" -> Expr.BinaryOperator.FLOOR_DIV;
-                case "%" -> Expr.BinaryOperator.MOD;
-                case "@" -> Expr.BinaryOperator.MATMUL;
-                default -> null;
-            };
+            Expr.BinaryOperator op =
+                    token.kind() != TokenKind.OP
+                            ? null
+                            : switch (token.text()) {
+                                case "*" -> Expr.BinaryOperator.MUL;
+                                case "/" -> Expr.BinaryOperator.DIV;
+                                case "//" -> Expr.BinaryOperator.FLOOR_DIV;
+                                case "%" -> Expr.BinaryOperator.MOD;
+                                case "@" -> Expr.BinaryOperator.MATMUL;
+                                default -> null;
+                            };
             if (op == null) {
                 return left;
             }
@@ -172,9 +178,12 @@ final class ExpressionParser {
             cursor.next();
             return number(cursor.next(), true, token.pos());
         }
-        Expr.UnaryOperator op = token.isOp("-") ? Expr.UnaryOperator.NEG
-                : token.isOp("+") ? Expr.UnaryOperator.POS
-                : token.isOp("~") ? Expr.UnaryOperator.INVERT : null;
+        Expr.UnaryOperator op =
+                token.isOp("-")
+                        ? Expr.UnaryOperator.NEG
+                        : token.isOp("+")
+                                ? Expr.UnaryOperator.POS
+                                : token.isOp("~") ? Expr.UnaryOperator.INVERT : null;
         if (op == null) {
             return parsePower();
         }
@@ -184,8 +193,10 @@ final class ExpressionParser {
 
     /** A number token that a minus right before it turns into a negative literal. */
     private static boolean isFoldableNumber(Token token) {
-        return token.kind() == TokenKind.INT || token.kind() == TokenKind.FLOAT
-                || (token.kind() == TokenKind.NAME && (token.text().equals("inf") || token.text().equals("nan")));
+        return token.kind() == TokenKind.INT
+                || token.kind() == TokenKind.FLOAT
+                || (token.kind() == TokenKind.NAME
+                        && (token.text().equals("inf") || token.text().equals("nan")));
     }
 
     private Expr parsePower() {
@@ -228,19 +239,21 @@ final class ExpressionParser {
         while (!cursor.atOp(")")) {
             Token token = cursor.peek();
             if (token.isOp("*") || token.isOp("**")) {
-                throw TorchScriptSyntaxException.at(token.pos(), "argument unpacking with '" + token.text()
-                        + "' is not supported");
+                throw TorchScriptSyntaxException.at(
+                        token.pos(),
+                        "argument unpacking with '" + token.text() + "' is not supported");
             }
             if (token.kind() == TokenKind.NAME && cursor.peek(1).isOp("=")) {
                 cursor.next();
                 cursor.next();
                 if (!keywordNames.add(token.text())) {
-                    throw TorchScriptSyntaxException.at(token.pos(), "keyword argument '" + token.text()
-                            + "' given twice");
+                    throw TorchScriptSyntaxException.at(
+                            token.pos(), "keyword argument '" + token.text() + "' given twice");
                 }
                 keywords.add(new Expr.KeywordArg(token.text(), parse(), token.pos()));
             } else if (!keywords.isEmpty()) {
-                throw TorchScriptSyntaxException.at(token.pos(), "positional argument after keyword argument");
+                throw TorchScriptSyntaxException.at(
+                        token.pos(), "positional argument after keyword argument");
             } else {
                 args.add(parse());
             }
@@ -252,7 +265,9 @@ final class ExpressionParser {
         return new Expr.Call(function, args, keywords, function.pos());
     }
 
-    /** What stands between {@code [} and {@code ]}: an expression, a slice, or several as a tuple. */
+    /**
+     * What stands between {@code [} and {@code ]}: an expression, a slice, or several as a tuple.
+     */
     private Expr subscriptIndex() {
         SourcePos pos = cursor.peek().pos();
         List<Expr> elements = new ArrayList<>();
@@ -280,7 +295,9 @@ final class ExpressionParser {
     }
 
     private Optional<Expr> sliceBound() {
-        return cursor.atOp(":") || cursor.atOp(",") || cursor.atOp("]") ? Optional.empty() : Optional.of(parse());
+        return cursor.atOp(":") || cursor.atOp(",") || cursor.atOp("]")
+                ? Optional.empty()
+                : Optional.of(parse());
     }
 
     private Expr parseAtom() {
@@ -350,7 +367,9 @@ final class ExpressionParser {
         return new Expr.TupleExpr(elements, open.pos());
     }
 
-    /** Comma-separated expressions between {@code open} and {@code close}, trailing comma allowed. */
+    /**
+     * Comma-separated expressions between {@code open} and {@code close}, trailing comma allowed.
+     */
     private List<Expr> bracketed(String open, String close) {
         cursor.expectOp(open);
         List<Expr> elements = new ArrayList<>();
@@ -390,7 +409,9 @@ final class ExpressionParser {
         return new Expr.Annotate(type, value, name.pos());
     }
 
-    /** A literal from an INT/FLOAT token or the names {@code inf}/{@code nan}, negated when folded. */
+    /**
+     * A literal from an INT/FLOAT token or the names {@code inf}/{@code nan}, negated when folded.
+     */
     private static Expr number(Token token, boolean negative, SourcePos pos) {
         if (token.kind() == TokenKind.INT) {
             BigInteger value = new BigInteger(token.text());
@@ -398,15 +419,17 @@ final class ExpressionParser {
                 value = value.negate();
             }
             if (value.compareTo(INT64_MIN) < 0 || value.compareTo(INT64_MAX) > 0) {
-                throw TorchScriptSyntaxException.at(pos, "integer literal " + value + " is outside the int64 range");
+                throw TorchScriptSyntaxException.at(
+                        pos, "integer literal " + value + " is outside the int64 range");
             }
             return new Expr.IntLiteral(value.longValueExact(), pos);
         }
-        double value = switch (token.text()) {
-            case "inf" -> Double.POSITIVE_INFINITY;
-            case "nan" -> Double.NaN;
-            default -> Double.parseDouble(token.text());
-        };
+        double value =
+                switch (token.text()) {
+                    case "inf" -> Double.POSITIVE_INFINITY;
+                    case "nan" -> Double.NaN;
+                    default -> Double.parseDouble(token.text());
+                };
         return new Expr.FloatLiteral(negative ? -value : value, pos);
     }
 }

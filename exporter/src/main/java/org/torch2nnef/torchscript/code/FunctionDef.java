@@ -7,13 +7,18 @@ import java.util.Optional;
 /**
  * A method of a class ({@code forward}) or a top-level function of a code file.
  *
- * @param name       the function's name
- * @param params     its parameters, {@code self} included for methods
+ * @param name the function's name
+ * @param params its parameters, {@code self} included for methods
  * @param returnType the {@code -> T} annotation
- * @param body       its statements
- * @param pos        where {@code def} starts
+ * @param body its statements
+ * @param pos where {@code def} starts
  */
-public record FunctionDef(String name, List<Param> params, Optional<TypeExpr> returnType, List<Stmt> body, SourcePos pos)
+public record FunctionDef(
+        String name,
+        List<Param> params,
+        Optional<TypeExpr> returnType,
+        List<Stmt> body,
+        SourcePos pos)
         implements Node {
 
     public FunctionDef {
@@ -27,12 +32,13 @@ public record FunctionDef(String name, List<Param> params, Optional<TypeExpr> re
     /**
      * One parameter.
      *
-     * @param name         its name
-     * @param type         its annotation ({@code x: Tensor})
+     * @param name its name
+     * @param type its annotation ({@code x: Tensor})
      * @param defaultValue its default ({@code k: int=2})
-     * @param pos          where its name starts
+     * @param pos where its name starts
      */
-    public record Param(String name, Optional<TypeExpr> type, Optional<Expr> defaultValue, SourcePos pos)
+    public record Param(
+            String name, Optional<TypeExpr> type, Optional<Expr> defaultValue, SourcePos pos)
             implements Node {
         public Param {
             Objects.requireNonNull(name, "name");

@@ -38,7 +38,7 @@ public final class ScriptCodeIndex {
      * The parsed code file at {@code codePath}, or empty if the archive has none.
      *
      * @throws TorchScriptSyntaxException if the file cannot be parsed
-     * @throws UncheckedIOException       if reading it fails
+     * @throws UncheckedIOException if reading it fails
      */
     public Optional<ScriptFile> file(String codePath) {
         Optional<ScriptFile> cached = files.get(codePath);
@@ -49,7 +49,8 @@ public final class ScriptCodeIndex {
         try {
             bytes = reader.read(codePath);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + codePath + " from the TorchScript archive", e);
+            throw new UncheckedIOException(
+                    "cannot read " + codePath + " from the TorchScript archive", e);
         }
         Optional<ScriptFile> parsed = bytes.map(b -> ScriptParser.parse(codePath, b));
         files.put(codePath, parsed);
@@ -68,9 +69,18 @@ public final class ScriptCodeIndex {
      */
     public ClassDef findClass(QualifiedName name) {
         ScriptFile file = requireFile(name, "class");
-        return file.classNamed(name.name()).orElseThrow(() -> new NoSuchElementException("class " + name
-                + " not found: " + file.path() + " defines classes "
-                + file.classes().stream().map(ClassDef::name).toList()));
+        return file.classNamed(name.name())
+                .orElseThrow(
+                        () ->
+                                new NoSuchElementException(
+                                        "class "
+                                                + name
+                                                + " not found: "
+                                                + file.path()
+                                                + " defines classes "
+                                                + file.classes().stream()
+                                                        .map(ClassDef::name)
+                                                        .toList()));
     }
 
     /**
@@ -80,13 +90,29 @@ public final class ScriptCodeIndex {
      */
     public FunctionDef findFunction(QualifiedName name) {
         ScriptFile file = requireFile(name, "function");
-        return file.function(name.name()).orElseThrow(() -> new NoSuchElementException("function " + name
-                + " not found: " + file.path() + " defines functions "
-                + file.functions().stream().map(FunctionDef::name).toList()));
+        return file.function(name.name())
+                .orElseThrow(
+                        () ->
+                                new NoSuchElementException(
+                                        "function "
+                                                + name
+                                                + " not found: "
+                                                + file.path()
+                                                + " defines functions "
+                                                + file.functions().stream()
+                                                        .map(FunctionDef::name)
+                                                        .toList()));
     }
 
     private ScriptFile requireFile(QualifiedName name, String what) {
-        return file(name.codePath()).orElseThrow(() -> new NoSuchElementException(what + " " + name
-                + " not found: the archive has no code file " + name.codePath()));
+        return file(name.codePath())
+                .orElseThrow(
+                        () ->
+                                new NoSuchElementException(
+                                        what
+                                                + " "
+                                                + name
+                                                + " not found: the archive has no code file "
+                                                + name.codePath()));
     }
 }

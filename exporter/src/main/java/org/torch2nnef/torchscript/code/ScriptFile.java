@@ -7,12 +7,14 @@ import java.util.Optional;
 /**
  * One parsed code file. Import lines are skipped.
  *
- * @param path      the file's path inside the archive, e.g. {@code code/__torch__/torch/nn/modules/conv.py}
- * @param classes   its classes, in order
+ * @param path the file's path inside the archive, e.g. {@code
+ *     code/__torch__/torch/nn/modules/conv.py}
+ * @param classes its classes, in order
  * @param functions its top-level functions, in order
- * @param pos       the start of the file
+ * @param pos the start of the file
  */
-public record ScriptFile(String path, List<ClassDef> classes, List<FunctionDef> functions, SourcePos pos)
+public record ScriptFile(
+        String path, List<ClassDef> classes, List<FunctionDef> functions, SourcePos pos)
         implements Node {
 
     public ScriptFile {

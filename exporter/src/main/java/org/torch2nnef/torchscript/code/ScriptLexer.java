@@ -1,45 +1,124 @@
 package org.torch2nnef.torchscript.code;
 
-import java.util.Arrays;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Splits TorchScript code text (the Python subset written to an archive's {@code code/} folder)
- * into tokens, with Python's layout rules: INDENT/DEDENT tokens from leading spaces, NEWLINE at
- * the end of each logical line, newlines ignored inside brackets, backslash continuation,
- * comments and blank lines skipped.
+ * into tokens, with Python's layout rules: INDENT/DEDENT tokens from leading spaces, NEWLINE at the
+ * end of each logical line, newlines ignored inside brackets, backslash continuation, comments and
+ * blank lines skipped.
  */
 public final class ScriptLexer {
 
-    static final Set<String> KEYWORDS = Set.of(
-            "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-            "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-            "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-            "try", "while", "with", "yield");
+    static final Set<String> KEYWORDS =
+            Set.of(
+                    "False",
+                    "None",
+                    "True",
+                    "and",
+                    "as",
+                    "assert",
+                    "async",
+                    "await",
+                    "break",
+                    "class",
+                    "continue",
+                    "def",
+                    "del",
+                    "elif",
+                    "else",
+                    "except",
+                    "finally",
+                    "for",
+                    "from",
+                    "global",
+                    "if",
+                    "import",
+                    "in",
+                    "is",
+                    "lambda",
+                    "nonlocal",
+                    "not",
+                    "or",
+                    "pass",
+                    "raise",
+                    "return",
+                    "try",
+                    "while",
+                    "with",
+                    "yield");
 
     private static final String[] OPERATORS = {
         // longest first, so that "**=" wins over "**" and "*"
-        "**=", "//=", ">>=", "<<=", "...",
-        "->", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=", "*=", "/=", "%=", "&=",
-        "|=", "^=", "@=", ":=",
-        "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=", "+", "-", "*", "/", "%", "@", "<",
-        ">", "~", "&", "|", "^",
+        "**=",
+        "//=",
+        ">>=",
+        "<<=",
+        "...",
+        "->",
+        "**",
+        "//",
+        "==",
+        "!=",
+        "<=",
+        ">=",
+        "<<",
+        ">>",
+        "+=",
+        "-=",
+        "*=",
+        "/=",
+        "%=",
+        "&=",
+        "|=",
+        "^=",
+        "@=",
+        ":=",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ":",
+        ".",
+        ";",
+        "=",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "@",
+        "<",
+        ">",
+        "~",
+        "&",
+        "|",
+        "^",
     };
 
     private static final String[] NO_OPERATORS = {};
-    /** {@link #OPERATORS} by first character, longest first: the lexer tries only those that can match. */
+
+    /**
+     * {@link #OPERATORS} by first character, longest first: the lexer tries only those that can
+     * match.
+     */
     private static final String[][] OPERATORS_BY_FIRST_CHAR = new String[128][];
 
     static {
         for (char c = 0; c < OPERATORS_BY_FIRST_CHAR.length; c++) {
             char first = c;
-            OPERATORS_BY_FIRST_CHAR[c] = Arrays.stream(OPERATORS).filter(op -> op.charAt(0) == first)
-                    .toArray(String[]::new);
+            OPERATORS_BY_FIRST_CHAR[c] =
+                    Arrays.stream(OPERATORS)
+                            .filter(op -> op.charAt(0) == first)
+                            .toArray(String[]::new);
         }
     }
 
@@ -62,11 +141,11 @@ public final class ScriptLexer {
     /**
      * Tokenizes a whole code file.
      *
-     * @param file   the file's name, used in positions and error messages
+     * @param file the file's name, used in positions and error messages
      * @param source its text
      * @return the tokens, ending with NEWLINE (if the file had any token), DEDENTs and EOF
-     * @throws TorchScriptSyntaxException on a character, number or string the lexer cannot read,
-     *                                    an unterminated string, unbalanced brackets or bad indentation
+     * @throws TorchScriptSyntaxException on a character, number or string the lexer cannot read, an
+     *     unterminated string, unbalanced brackets or bad indentation
      */
     public static List<Token> tokenize(String file, String source) {
         ScriptLexer lexer = new ScriptLexer(file, source);
@@ -114,8 +193,8 @@ public final class ScriptLexer {
     }
 
     /**
-     * Measures the indentation of a new line and emits INDENT/DEDENTs. Blank and comment-only
-     * lines are consumed whole and do not count.
+     * Measures the indentation of a new line and emits INDENT/DEDENTs. Blank and comment-only lines
+     * are consumed whole and do not count.
      *
      * @return false at end of input
      */
@@ -123,9 +202,11 @@ public final class ScriptLexer {
         while (true) {
             int width = 0;
             SourcePos start = here();
-            while (i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t' || src.charAt(i) == '\f')) {
+            while (i < src.length()
+                    && (src.charAt(i) == ' ' || src.charAt(i) == '\t' || src.charAt(i) == '\f')) {
                 if (src.charAt(i) == '\t') {
-                    throw TorchScriptSyntaxException.at(here(),
+                    throw TorchScriptSyntaxException.at(
+                            here(),
                             "tab in indentation: TorchScript code is indented with spaces only");
                 }
                 width += src.charAt(i) == ' ' ? 1 : 0;
@@ -159,7 +240,8 @@ public final class ScriptLexer {
             emit(TokenKind.DEDENT, "", here());
         }
         if (width != indents.peek()) {
-            throw TorchScriptSyntaxException.at(lineStartPos,
+            throw TorchScriptSyntaxException.at(
+                    lineStartPos,
                     "unindent to column " + (width + 1) + " does not match any enclosing block");
         }
     }
@@ -167,7 +249,8 @@ public final class ScriptLexer {
     private void finish() {
         if (!openBrackets.isEmpty()) {
             Token open = openBrackets.peek();
-            throw TorchScriptSyntaxException.at(open.pos(), "'" + open.text() + "' is never closed");
+            throw TorchScriptSyntaxException.at(
+                    open.pos(), "'" + open.text() + "' is never closed");
         }
         if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() != TokenKind.NEWLINE) {
             emit(TokenKind.NEWLINE, "", here());
@@ -190,8 +273,10 @@ public final class ScriptLexer {
         advance();
         char next = charAt(i);
         if (next != '\n' && next != '\r') {
-            throw TorchScriptSyntaxException.at(pos, "unexpected character '\\' (a line continuation"
-                    + " backslash must end its line)");
+            throw TorchScriptSyntaxException.at(
+                    pos,
+                    "unexpected character '\\' (a line continuation"
+                            + " backslash must end its line)");
         }
         newline();
     }
@@ -250,12 +335,18 @@ public final class ScriptLexer {
 
     private TorchScriptSyntaxException malformedNumber(SourcePos pos, int start) {
         int end = i;
-        while (end < src.length() && (isNamePart(src.charAt(end)) || src.charAt(end) == '.'
-                || src.charAt(end) == '+' || src.charAt(end) == '-')) {
+        while (end < src.length()
+                && (isNamePart(src.charAt(end))
+                        || src.charAt(end) == '.'
+                        || src.charAt(end) == '+'
+                        || src.charAt(end) == '-')) {
             end++;
         }
-        return TorchScriptSyntaxException.at(pos, "malformed number literal '" + src.substring(start, end)
-                + "' (only decimal integers and floats are supported)");
+        return TorchScriptSyntaxException.at(
+                pos,
+                "malformed number literal '"
+                        + src.substring(start, end)
+                        + "' (only decimal integers and floats are supported)");
     }
 
     private void skipDigits() {
@@ -287,8 +378,12 @@ public final class ScriptLexer {
             }
             if (c == '\n' || c == '\r') {
                 if (!triple) {
-                    throw TorchScriptSyntaxException.at(pos, "unterminated string literal (line ends before"
-                            + " the closing " + quote + ")");
+                    throw TorchScriptSyntaxException.at(
+                            pos,
+                            "unterminated string literal (line ends before"
+                                    + " the closing "
+                                    + quote
+                                    + ")");
                 }
                 value.append('\n');
                 newline();
@@ -307,7 +402,8 @@ public final class ScriptLexer {
         SourcePos pos = here();
         advance();
         if (i >= src.length()) {
-            throw TorchScriptSyntaxException.at(pos, "unterminated string literal (file ends in an escape)");
+            throw TorchScriptSyntaxException.at(
+                    pos, "unterminated string literal (file ends in an escape)");
         }
         char c = src.charAt(i);
         switch (c) {
@@ -348,7 +444,8 @@ public final class ScriptLexer {
                     value.append((char) code);
                     return;
                 }
-                throw TorchScriptSyntaxException.at(pos, "unknown escape sequence '\\" + c + "' in string literal");
+                throw TorchScriptSyntaxException.at(
+                        pos, "unknown escape sequence '\\" + c + "' in string literal");
             }
         }
         advance();
@@ -359,13 +456,15 @@ public final class ScriptLexer {
         for (int k = 0; k < count; k++) {
             int digit = Character.digit(charAt(i), 16);
             if (digit < 0) {
-                throw TorchScriptSyntaxException.at(escapePos, "escape sequence needs " + count + " hex digits");
+                throw TorchScriptSyntaxException.at(
+                        escapePos, "escape sequence needs " + count + " hex digits");
             }
             code = code * 16 + digit;
             advance();
         }
         if (!Character.isValidCodePoint(code)) {
-            throw TorchScriptSyntaxException.at(escapePos, "escape sequence is not a valid code point");
+            throw TorchScriptSyntaxException.at(
+                    escapePos, "escape sequence is not a valid code point");
         }
         return code;
     }
@@ -373,7 +472,10 @@ public final class ScriptLexer {
     private void operator() {
         SourcePos pos = here();
         char first = src.charAt(i);
-        for (String op : first < OPERATORS_BY_FIRST_CHAR.length ? OPERATORS_BY_FIRST_CHAR[first] : NO_OPERATORS) {
+        for (String op :
+                first < OPERATORS_BY_FIRST_CHAR.length
+                        ? OPERATORS_BY_FIRST_CHAR[first]
+                        : NO_OPERATORS) {
             if (src.startsWith(op, i)) {
                 for (int k = 0; k < op.length(); k++) {
                     advance();
@@ -385,7 +487,8 @@ public final class ScriptLexer {
             }
         }
         int cp = src.codePointAt(i);
-        String shown = cp >= 0x20 && cp < 0x7f ? "'" + (char) cp + "'" : String.format("U+%04X", cp);
+        String shown =
+                cp >= 0x20 && cp < 0x7f ? "'" + (char) cp + "'" : String.format("U+%04X", cp);
         throw TorchScriptSyntaxException.at(pos, "unexpected character " + shown);
     }
 
@@ -394,17 +497,27 @@ public final class ScriptLexer {
             case "(", "[", "{" -> openBrackets.push(token);
             case ")", "]", "}" -> {
                 if (openBrackets.isEmpty()) {
-                    throw TorchScriptSyntaxException.at(token.pos(), "unmatched '" + token.text() + "'");
+                    throw TorchScriptSyntaxException.at(
+                            token.pos(), "unmatched '" + token.text() + "'");
                 }
                 Token open = openBrackets.pop();
-                String expected = switch (open.text()) {
-                    case "(" -> ")";
-                    case "[" -> "]";
-                    default -> "}";
-                };
+                String expected =
+                        switch (open.text()) {
+                            case "(" -> ")";
+                            case "[" -> "]";
+                            default -> "}";
+                        };
                 if (!expected.equals(token.text())) {
-                    throw TorchScriptSyntaxException.at(token.pos(), "'" + token.text() + "' does not match '"
-                            + open.text() + "' opened at " + open.pos().line() + ":" + open.pos().column());
+                    throw TorchScriptSyntaxException.at(
+                            token.pos(),
+                            "'"
+                                    + token.text()
+                                    + "' does not match '"
+                                    + open.text()
+                                    + "' opened at "
+                                    + open.pos().line()
+                                    + ":"
+                                    + open.pos().column());
                 }
             }
             default -> {

@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parses one TorchScript code file (an archive's {@code code/**}{@code /*.py}) into a {@link ScriptFile}.
+ * Parses one TorchScript code file (an archive's {@code code/**}{@code /*.py}) into a {@link
+ * ScriptFile}.
  *
  * <p>It reads the Python subset that TorchScript's printer writes for traced models: classes with
  * annotated attributes, {@code __parameters__}/{@code __buffers__} lists and constants; functions
@@ -39,7 +40,7 @@ public final class ScriptParser {
     /**
      * Parses a code file's text.
      *
-     * @param path   the file's path inside the archive, used in positions and messages
+     * @param path the file's path inside the archive, used in positions and messages
      * @param source the file's text
      * @throws TorchScriptSyntaxException for anything outside the supported subset
      */
@@ -55,13 +56,16 @@ public final class ScriptParser {
     public static ScriptFile parse(String path, byte[] utf8) {
         String source;
         try {
-            source = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
+            source =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(utf8))
+                            .toString();
         } catch (CharacterCodingException e) {
-            throw TorchScriptSyntaxException.at(new SourcePos(path, 1, 1, 0), "the file is not valid UTF-8 text");
+            throw TorchScriptSyntaxException.at(
+                    new SourcePos(path, 1, 1, 0), "the file is not valid UTF-8 text");
         }
         return parse(path, source);
     }
@@ -112,16 +116,29 @@ public final class ScriptParser {
             classMember(body);
         }
         cursor.next();
-        return new ClassDef(name, base, body.lists.get(0), body.lists.get(1), body.lists.get(2),
-                body.lists.get(3), body.attributes, body.constants, body.methods, keyword.pos());
+        return new ClassDef(
+                name,
+                base,
+                body.lists.get(0),
+                body.lists.get(1),
+                body.lists.get(2),
+                body.lists.get(3),
+                body.attributes,
+                body.constants,
+                body.methods,
+                keyword.pos());
     }
 
     /** What a class body declares, gathered member by member. */
     private static final class ClassBody {
         final String className;
-        /** Indexed like {@link #listIndex}: parameters, buffers, forward hooks, forward pre-hooks. */
-        final List<List<String>> lists = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
+
+        /**
+         * Indexed like {@link #listIndex}: parameters, buffers, forward hooks, forward pre-hooks.
+         */
+        final List<List<String>> lists =
+                List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+
         final Set<String> listsSeen = new HashSet<>();
         final Set<String> memberNames = new HashSet<>();
         final List<ClassDef.Attribute> attributes = new ArrayList<>();
@@ -143,7 +160,8 @@ public final class ScriptParser {
 
         void declare(String member, SourcePos pos) {
             if (!memberNames.add(member)) {
-                throw TorchScriptSyntaxException.at(pos, "class " + className + " declares '" + member + "' twice");
+                throw TorchScriptSyntaxException.at(
+                        pos, "class " + className + " declares '" + member + "' twice");
             }
         }
     }
@@ -168,8 +186,9 @@ public final class ScriptParser {
                 nameList(body, token);
             } else {
                 body.declare(token.text(), token.pos());
-                body.constants.add(new ClassDef.Constant(token.text(), Optional.empty(), expressions.parse(),
-                        token.pos()));
+                body.constants.add(
+                        new ClassDef.Constant(
+                                token.text(), Optional.empty(), expressions.parse(), token.pos()));
             }
             cursor.expectNewline();
         } else {
@@ -204,9 +223,12 @@ public final class ScriptParser {
         TypeExpr type = isFinal ? types.parseFinal() : types.parse();
         body.declare(name.text(), name.pos());
         if (cursor.acceptOp("=")) {
-            body.constants.add(new ClassDef.Constant(name.text(), Optional.of(type), expressions.parse(), name.pos()));
+            body.constants.add(
+                    new ClassDef.Constant(
+                            name.text(), Optional.of(type), expressions.parse(), name.pos()));
         } else if (isFinal) {
-            throw TorchScriptSyntaxException.at(name.pos(), "Final attribute '" + name.text() + "' has no value");
+            throw TorchScriptSyntaxException.at(
+                    name.pos(), "Final attribute '" + name.text() + "' has no value");
         } else {
             body.attributes.add(new ClassDef.Attribute(name.text(), type, false, name.pos()));
         }
@@ -216,13 +238,15 @@ public final class ScriptParser {
     /** The {@code ["a", "b", ]} of {@code __parameters__ = ...} and its siblings. */
     private void nameList(ClassBody body, Token listName) {
         if (!body.listsSeen.add(listName.text())) {
-            throw TorchScriptSyntaxException.at(listName.pos(), "class " + body.className + " sets "
-                    + listName.text() + " twice");
+            throw TorchScriptSyntaxException.at(
+                    listName.pos(),
+                    "class " + body.className + " sets " + listName.text() + " twice");
         }
         List<String> names = body.lists.get(ClassBody.listIndex(listName.text()));
         cursor.expectOp("[");
         while (!cursor.atOp("]")) {
-            names.add(cursor.expect(TokenKind.STRING, "a quoted name in " + listName.text()).value());
+            names.add(
+                    cursor.expect(TokenKind.STRING, "a quoted name in " + listName.text()).value());
             if (!cursor.acceptOp(",")) {
                 break;
             }
@@ -234,7 +258,8 @@ public final class ScriptParser {
         Token keyword = cursor.expectKeyword("def");
         String name = cursor.expect(TokenKind.NAME, "a function name").text();
         List<FunctionDef.Param> params = params();
-        Optional<TypeExpr> returnType = cursor.acceptOp("->") ? Optional.of(types.parse()) : Optional.empty();
+        Optional<TypeExpr> returnType =
+                cursor.acceptOp("->") ? Optional.of(types.parse()) : Optional.empty();
         cursor.expectOp(":");
         return new FunctionDef(name, params, returnType, suite(), keyword.pos());
     }
@@ -250,10 +275,13 @@ public final class ScriptParser {
             }
             cursor.next();
             if (!names.add(name.text())) {
-                throw TorchScriptSyntaxException.at(name.pos(), "parameter '" + name.text() + "' declared twice");
+                throw TorchScriptSyntaxException.at(
+                        name.pos(), "parameter '" + name.text() + "' declared twice");
             }
-            Optional<TypeExpr> type = cursor.acceptOp(":") ? Optional.of(types.parse()) : Optional.empty();
-            Optional<Expr> defaultValue = cursor.acceptOp("=") ? Optional.of(expressions.parse()) : Optional.empty();
+            Optional<TypeExpr> type =
+                    cursor.acceptOp(":") ? Optional.of(types.parse()) : Optional.empty();
+            Optional<Expr> defaultValue =
+                    cursor.acceptOp("=") ? Optional.of(expressions.parse()) : Optional.empty();
             params.add(new FunctionDef.Param(name.text(), type, defaultValue, name.pos()));
             if (!cursor.acceptOp(",")) {
                 break;
@@ -285,8 +313,10 @@ public final class ScriptParser {
             switch (token.text()) {
                 case "return" -> {
                     cursor.next();
-                    Optional<Expr> value = ExpressionParser.startsExpression(cursor.peek())
-                            ? Optional.of(expressions.parseList().asExpr()) : Optional.empty();
+                    Optional<Expr> value =
+                            ExpressionParser.startsExpression(cursor.peek())
+                                    ? Optional.of(expressions.parseList().asExpr())
+                                    : Optional.empty();
                     cursor.expectNewline();
                     return new Stmt.Return(value, token.pos());
                 }
@@ -295,8 +325,10 @@ public final class ScriptParser {
                     cursor.expectNewline();
                     return new Stmt.Pass(token.pos());
                 }
-                case "def" -> throw TorchScriptSyntaxException.scripted(token.pos(),
-                        "a nested function (closures and torch.jit.fork are scripted code)");
+                case "def" ->
+                        throw TorchScriptSyntaxException.scripted(
+                                token.pos(),
+                                "a nested function (closures and torch.jit.fork are scripted code)");
                 default -> {
                     if (!ExpressionParser.startsExpression(token)) {
                         throw cursor.unexpected("a statement");
@@ -310,7 +342,8 @@ public final class ScriptParser {
             List<Expr.Name> targets = targets(lhs);
             Expr value = expressions.parseList().asExpr();
             if (cursor.atOp("=")) {
-                throw TorchScriptSyntaxException.at(cursor.peek().pos(), "chained assignment is not supported");
+                throw TorchScriptSyntaxException.at(
+                        cursor.peek().pos(), "chained assignment is not supported");
             }
             cursor.expectNewline();
             boolean unpack = lhs.tuple() || !(lhs.elements().get(0) instanceof Expr.Name);
@@ -325,17 +358,23 @@ public final class ScriptParser {
             return new Stmt.Assign(List.of(name), false, Optional.of(type), value, name.pos());
         }
         Token after = cursor.peek();
-        if (after.kind() == TokenKind.OP && after.text().length() >= 2 && after.text().endsWith("=")
-                && !after.text().equals("==") && !after.text().equals("!=") && !after.text().equals("<=")
+        if (after.kind() == TokenKind.OP
+                && after.text().length() >= 2
+                && after.text().endsWith("=")
+                && !after.text().equals("==")
+                && !after.text().equals("!=")
+                && !after.text().equals("<=")
                 && !after.text().equals(">=")) {
-            throw TorchScriptSyntaxException.at(after.pos(), "augmented assignment '" + after.text()
-                    + "' is not supported");
+            throw TorchScriptSyntaxException.at(
+                    after.pos(), "augmented assignment '" + after.text() + "' is not supported");
         }
         cursor.expectNewline();
         return new Stmt.ExprStmt(lhs.asExpr(), lhs.pos());
     }
 
-    /** The names an assignment writes: {@code x}, {@code a, b,}, {@code (a, b)} or {@code [a, b]}. */
+    /**
+     * The names an assignment writes: {@code x}, {@code a, b,}, {@code (a, b)} or {@code [a, b]}.
+     */
     private static List<Expr.Name> targets(ExpressionParser.ExpressionList lhs) {
         List<Expr> elements = lhs.elements();
         if (!lhs.tuple()) {
@@ -354,11 +393,14 @@ public final class ScriptParser {
             if (element instanceof Expr.Name name) {
                 names.add(name);
             } else if (element instanceof Expr.Attribute attribute) {
-                throw TorchScriptSyntaxException.at(element.pos(), "assignment to attribute '"
-                        + attribute.attr() + "' is not supported: traced code never writes module attributes");
+                throw TorchScriptSyntaxException.at(
+                        element.pos(),
+                        "assignment to attribute '"
+                                + attribute.attr()
+                                + "' is not supported: traced code never writes module attributes");
             } else {
-                throw TorchScriptSyntaxException.at(element.pos(), "only names can be assigned to, not "
-                        + describe(element));
+                throw TorchScriptSyntaxException.at(
+                        element.pos(), "only names can be assigned to, not " + describe(element));
             }
         }
         return names;

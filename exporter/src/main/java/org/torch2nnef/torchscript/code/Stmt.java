@@ -4,26 +4,35 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A statement in a function body: traced code has only assignments, returns, calls and {@code pass}. */
+/**
+ * A statement in a function body: traced code has only assignments, returns, calls and {@code
+ * pass}.
+ */
 public sealed interface Stmt extends Node {
 
     /**
-     * {@code x = value}, {@code x : T = value}, or an unpacking assignment such as
-     * {@code a, b, = value} or {@code (a, b) = value}.
+     * {@code x = value}, {@code x : T = value}, or an unpacking assignment such as {@code a, b, =
+     * value} or {@code (a, b) = value}.
      *
-     * @param targets    the names assigned, in order
-     * @param unpack     true when the value is a tuple/list unpacked into the targets (even a single
-     *                   one, as in {@code a, = value}); false for a plain {@code x = value}
+     * @param targets the names assigned, in order
+     * @param unpack true when the value is a tuple/list unpacked into the targets (even a single
+     *     one, as in {@code a, = value}); false for a plain {@code x = value}
      * @param annotation the declared type of {@code x : T = value}
-     * @param value      the assigned expression
-     * @param pos        where the first target starts
+     * @param value the assigned expression
+     * @param pos where the first target starts
      */
-    record Assign(List<Expr.Name> targets, boolean unpack, Optional<TypeExpr> annotation, Expr value, SourcePos pos)
+    record Assign(
+            List<Expr.Name> targets,
+            boolean unpack,
+            Optional<TypeExpr> annotation,
+            Expr value,
+            SourcePos pos)
             implements Stmt {
         public Assign {
             targets = List.copyOf(targets);
             if (targets.isEmpty() || (!unpack && targets.size() != 1)) {
-                throw new IllegalArgumentException("a plain assignment has exactly one target: " + targets);
+                throw new IllegalArgumentException(
+                        "a plain assignment has exactly one target: " + targets);
             }
             Objects.requireNonNull(annotation, "annotation");
             Objects.requireNonNull(value, "value");
@@ -33,7 +42,8 @@ public sealed interface Stmt extends Node {
         /** The only target of a plain assignment. */
         public Expr.Name target() {
             if (unpack) {
-                throw new IllegalStateException(pos + ": unpacking assignment has " + targets.size() + " targets");
+                throw new IllegalStateException(
+                        pos + ": unpacking assignment has " + targets.size() + " targets");
             }
             return targets.get(0);
         }

@@ -3,10 +3,10 @@ package org.torch2nnef.torchscript.code;
 /**
  * One lexical token.
  *
- * @param kind  what it is
- * @param text  its source text (for {@link TokenKind#STRING} the raw literal with quotes)
+ * @param kind what it is
+ * @param text its source text (for {@link TokenKind#STRING} the raw literal with quotes)
  * @param value the decoded string for {@link TokenKind#STRING}, otherwise the same as {@code text}
- * @param pos   where it starts
+ * @param pos where it starts
  */
 public record Token(TokenKind kind, String text, String value, SourcePos pos) {
 

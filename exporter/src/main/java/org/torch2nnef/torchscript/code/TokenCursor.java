@@ -7,20 +7,21 @@ import java.util.Map;
 final class TokenCursor {
 
     /** Keywords that only scripted code contains, with how to name them in the refusal. */
-    private static final Map<String, String> SCRIPTED_KEYWORDS = Map.ofEntries(
-            Map.entry("if", "control flow ('if')"),
-            Map.entry("elif", "control flow ('elif')"),
-            Map.entry("else", "control flow ('else')"),
-            Map.entry("for", "a loop ('for')"),
-            Map.entry("while", "a loop ('while')"),
-            Map.entry("break", "a loop ('break')"),
-            Map.entry("continue", "a loop ('continue')"),
-            Map.entry("with", "a 'with' block"),
-            Map.entry("raise", "a 'raise' statement"),
-            Map.entry("assert", "an 'assert' statement"),
-            Map.entry("try", "exception handling ('try')"),
-            Map.entry("except", "exception handling ('except')"),
-            Map.entry("finally", "exception handling ('finally')"));
+    private static final Map<String, String> SCRIPTED_KEYWORDS =
+            Map.ofEntries(
+                    Map.entry("if", "control flow ('if')"),
+                    Map.entry("elif", "control flow ('elif')"),
+                    Map.entry("else", "control flow ('else')"),
+                    Map.entry("for", "a loop ('for')"),
+                    Map.entry("while", "a loop ('while')"),
+                    Map.entry("break", "a loop ('break')"),
+                    Map.entry("continue", "a loop ('continue')"),
+                    Map.entry("with", "a 'with' block"),
+                    Map.entry("raise", "a 'raise' statement"),
+                    Map.entry("assert", "an 'assert' statement"),
+                    Map.entry("try", "exception handling ('try')"),
+                    Map.entry("except", "exception handling ('except')"),
+                    Map.entry("finally", "exception handling ('finally')"));
 
     private final List<Token> tokens;
     private int index;
@@ -106,8 +107,10 @@ final class TokenCursor {
      */
     static TorchScriptSyntaxException unexpected(Token token, String expected) {
         if (token.kind() == TokenKind.KEYWORD && SCRIPTED_KEYWORDS.containsKey(token.text())) {
-            return TorchScriptSyntaxException.scripted(token.pos(), SCRIPTED_KEYWORDS.get(token.text()));
+            return TorchScriptSyntaxException.scripted(
+                    token.pos(), SCRIPTED_KEYWORDS.get(token.text()));
         }
-        return TorchScriptSyntaxException.at(token.pos(), "expected " + expected + " but found " + token.describe());
+        return TorchScriptSyntaxException.at(
+                token.pos(), "expected " + expected + " but found " + token.describe());
     }
 }

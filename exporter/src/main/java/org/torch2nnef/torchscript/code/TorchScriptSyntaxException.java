@@ -16,7 +16,10 @@ public final class TorchScriptSyntaxException extends RuntimeException {
         this.scripted = scripted;
     }
 
-    /** Unreadable or unsupported syntax at {@code pos}; the message gets a {@code file:line:column} prefix. */
+    /**
+     * Unreadable or unsupported syntax at {@code pos}; the message gets a {@code file:line:column}
+     * prefix.
+     */
     public static TorchScriptSyntaxException at(SourcePos pos, String problem) {
         return new TorchScriptSyntaxException(pos + ": " + problem, pos, false);
     }
@@ -27,9 +30,14 @@ public final class TorchScriptSyntaxException extends RuntimeException {
      * @param construct what was found, e.g. {@code "'if' statement"}
      */
     public static TorchScriptSyntaxException scripted(SourcePos pos, String construct) {
-        return new TorchScriptSyntaxException(pos.fileAndLine() + ": found " + construct
-                + ": the model appears to be scripted (torch.jit.script); torch2nnef reads only traced"
-                + " models: export it with torch.jit.trace(model, example_inputs) and save that", pos, true);
+        return new TorchScriptSyntaxException(
+                pos.fileAndLine()
+                        + ": found "
+                        + construct
+                        + ": the model appears to be scripted (torch.jit.script); torch2nnef reads only traced"
+                        + " models: export it with torch.jit.trace(model, example_inputs) and save that",
+                pos,
+                true);
     }
 
     /** Where the problem was found. */

@@ -3,7 +3,10 @@ package org.torch2nnef.torchscript.code;
 import java.util.List;
 import java.util.Objects;
 
-/** A type annotation as TorchScript prints it ({@code Tensor}, {@code Optional[List[int]]}, {@code __torch__.M}). */
+/**
+ * A type annotation as TorchScript prints it ({@code Tensor}, {@code Optional[List[int]]}, {@code
+ * __torch__.M}).
+ */
 public sealed interface TypeExpr extends Node {
 
     /** The annotation text in TorchScript's own spelling, e.g. {@code Tuple[Tensor, int]}. */
@@ -24,10 +27,22 @@ public sealed interface TypeExpr extends Node {
 
     /** The single-word types TorchScript prints. */
     enum Kind {
-        TENSOR("Tensor"), INT("int"), FLOAT("float"), BOOL("bool"), STR("str"), NONE("NoneType"),
-        DEVICE("Device"), NUMBER("number"), COMPLEX("complex"), ANY("Any"), LAYOUT("Layout"),
-        SCALAR_TYPE("ScalarType"), MEMORY_FORMAT("MemoryFormat"), GENERATOR("Generator"),
-        STORAGE("Storage"), STREAM("Stream");
+        TENSOR("Tensor"),
+        INT("int"),
+        FLOAT("float"),
+        BOOL("bool"),
+        STR("str"),
+        NONE("NoneType"),
+        DEVICE("Device"),
+        NUMBER("number"),
+        COMPLEX("complex"),
+        ANY("Any"),
+        LAYOUT("Layout"),
+        SCALAR_TYPE("ScalarType"),
+        MEMORY_FORMAT("MemoryFormat"),
+        GENERATOR("Generator"),
+        STORAGE("Storage"),
+        STREAM("Stream");
 
         private final String spelling;
 
@@ -40,7 +55,9 @@ public sealed interface TypeExpr extends Node {
             return spelling;
         }
 
-        /** The kind spelled {@code word}, or null. {@code None} is accepted for {@code NoneType}. */
+        /**
+         * The kind spelled {@code word}, or null. {@code None} is accepted for {@code NoneType}.
+         */
         static Kind bySpelling(String word) {
             if (word.equals("None")) {
                 return NONE;
@@ -120,7 +137,10 @@ public sealed interface TypeExpr extends Node {
         }
     }
 
-    /** A class (module, NamedTuple, ...) by its qualified name, e.g. {@code __torch__.torch.nn.modules.conv.Conv1d}. */
+    /**
+     * A class (module, NamedTuple, ...) by its qualified name, e.g. {@code
+     * __torch__.torch.nn.modules.conv.Conv1d}.
+     */
     record ClassType(QualifiedName name, SourcePos pos) implements TypeExpr {
         public ClassType {
             Objects.requireNonNull(name, "name");

@@ -15,7 +15,9 @@ final class TypeParser {
     /** True when the next tokens are {@code Final[}, the wrapper of class constants. */
     boolean atFinal() {
         Token token = cursor.peek();
-        return token.kind() == TokenKind.NAME && token.text().equals("Final") && cursor.peek(1).isOp("[");
+        return token.kind() == TokenKind.NAME
+                && token.text().equals("Final")
+                && cursor.peek(1).isOp("[");
     }
 
     /** Parses {@code Final[T]} and returns {@code T}. */
@@ -56,20 +58,24 @@ final class TypeParser {
 
     private TypeExpr generic(String name, Token first) {
         cursor.expectOp("[");
-        TypeExpr type = switch (name) {
-            case "Optional" -> new TypeExpr.OptionalType(parse(), first.pos());
-            case "List" -> new TypeExpr.ListType(parse(), first.pos());
-            case "Tuple" -> new TypeExpr.TupleType(tupleElements(), first.pos());
-            case "Dict" -> {
-                TypeExpr key = parse();
-                cursor.expectOp(",");
-                yield new TypeExpr.DictType(key, parse(), first.pos());
-            }
-            case "Union" -> new TypeExpr.UnionType(typeList(), first.pos());
-            case "Final" -> throw TorchScriptSyntaxException.at(first.pos(),
-                    "Final[...] is only allowed on class constants");
-            default -> throw TorchScriptSyntaxException.at(first.pos(), "unknown generic type '" + name + "[...]'");
-        };
+        TypeExpr type =
+                switch (name) {
+                    case "Optional" -> new TypeExpr.OptionalType(parse(), first.pos());
+                    case "List" -> new TypeExpr.ListType(parse(), first.pos());
+                    case "Tuple" -> new TypeExpr.TupleType(tupleElements(), first.pos());
+                    case "Dict" -> {
+                        TypeExpr key = parse();
+                        cursor.expectOp(",");
+                        yield new TypeExpr.DictType(key, parse(), first.pos());
+                    }
+                    case "Union" -> new TypeExpr.UnionType(typeList(), first.pos());
+                    case "Final" ->
+                            throw TorchScriptSyntaxException.at(
+                                    first.pos(), "Final[...] is only allowed on class constants");
+                    default ->
+                            throw TorchScriptSyntaxException.at(
+                                    first.pos(), "unknown generic type '" + name + "[...]'");
+                };
         cursor.expectOp("]");
         return type;
     }

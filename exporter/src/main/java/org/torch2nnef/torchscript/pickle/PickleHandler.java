@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * Gives meaning to the opcodes of a pickle that reach outside plain data. The unpickler itself
- * never instantiates anything: every global, call and object construction goes through here, so
- * an implementation decides exactly what a stream may build. Throw {@link PickleException} to
- * refuse; the unpickler adds the stream name and byte offset to the message.
+ * never instantiates anything: every global, call and object construction goes through here, so an
+ * implementation decides exactly what a stream may build. Throw {@link PickleException} to refuse;
+ * the unpickler adds the stream name and byte offset to the message.
  */
 public interface PickleHandler {
 

@@ -1,9 +1,8 @@
 package org.torch2nnef.torchscript.pickle;
 
-import java.util.List;
-
 import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.RandomAccess;
 
 /** An immutable pickled tuple; a {@link List} that may hold nulls. */

@@ -9,22 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pickle decoder (protocols 0-5, data opcodes only) that builds plain Java values and hands
- * every global, call, object construction and persistent id to a {@link PickleHandler}.
+ * A pickle decoder (protocols 0-5, data opcodes only) that builds plain Java values and hands every
+ * global, call, object construction and persistent id to a {@link PickleHandler}.
  *
- * <p>Values: {@code None} -> null, bool -> Boolean, int -> Long (BigInteger beyond 64 bits),
- * float -> Double, str -> String, bytes -> byte[], tuple -> {@link PickleTuple}, list ->
- * ArrayList, dict -> LinkedHashMap (insertion order kept). Opcodes that would look up classes by
- * themselves ({@code INST}, {@code OBJ}, {@code EXT*}, {@code NEWOBJ_EX}, out-of-band buffers) are
- * refused.
+ * <p>Values: {@code None} -> null, bool -> Boolean, int -> Long (BigInteger beyond 64 bits), float
+ * -> Double, str -> String, bytes -> byte[], tuple -> {@link PickleTuple}, list -> ArrayList, dict
+ * -> LinkedHashMap (insertion order kept). Opcodes that would look up classes by themselves ({@code
+ * INST}, {@code OBJ}, {@code EXT*}, {@code NEWOBJ_EX}, out-of-band buffers) are refused.
  */
 public final class RestrictedUnpickler {
-    private static final Object MARK = new Object() {
-        @Override
-        public String toString() {
-            return "<mark>";
-        }
-    };
+    private static final Object MARK =
+            new Object() {
+                @Override
+                public String toString() {
+                    return "<mark>";
+                }
+            };
 
     private final byte[] data;
     private final String source;
@@ -51,7 +51,8 @@ public final class RestrictedUnpickler {
      * @throws PickleException if the stream is malformed or the handler refuses something; the
      *     message names {@code source} and the byte offset of the failing opcode
      */
-    public static Object load(byte[] data, String source, PickleHandler handler) throws PickleException {
+    public static Object load(byte[] data, String source, PickleHandler handler)
+            throws PickleException {
         return new RestrictedUnpickler(data, source, handler).run();
     }
 
@@ -69,8 +70,14 @@ public final class RestrictedUnpickler {
             throw new PickleException(e.getMessage() + " in " + source + " (byte " + opStart + ")");
         } catch (RuntimeException e) {
             // e.g. APPEND onto a tuple, SETITEM onto a non-dict, bad text numbers
-            throw new PickleException("malformed pickle in " + source + " (byte " + opStart + "): "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new PickleException(
+                    "malformed pickle in "
+                            + source
+                            + " (byte "
+                            + opStart
+                            + "): "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
@@ -171,7 +178,9 @@ public final class RestrictedUnpickler {
             }
             case 'P' -> push(handler.persistentLoad(line()));
             case 'Q' -> push(handler.persistentLoad(pop()));
-            default -> throw new PickleException(String.format("unsupported pickle opcode 0x%02x", op));
+            default ->
+                    throw new PickleException(
+                            String.format("unsupported pickle opcode 0x%02x", op));
         }
     }
 
@@ -190,7 +199,8 @@ public final class RestrictedUnpickler {
         return value == null ? "None" : value.getClass().getSimpleName();
     }
 
-    private static void putPairs(Map<Object, Object> map, List<Object> items) throws PickleException {
+    private static void putPairs(Map<Object, Object> map, List<Object> items)
+            throws PickleException {
         if (items.size() % 2 != 0) {
             throw new PickleException("odd number of items for a dict");
         }
@@ -244,7 +254,11 @@ public final class RestrictedUnpickler {
 
     private int i32() throws PickleException {
         need(4);
-        int v = (data[pos] & 0xff) | (data[pos + 1] & 0xff) << 8 | (data[pos + 2] & 0xff) << 16 | data[pos + 3] << 24;
+        int v =
+                (data[pos] & 0xff)
+                        | (data[pos + 1] & 0xff) << 8
+                        | (data[pos + 2] & 0xff) << 16
+                        | data[pos + 3] << 24;
         pos += 4;
         return v;
     }
@@ -300,7 +314,12 @@ public final class RestrictedUnpickler {
 
     private void need(int n) throws PickleException {
         if (n < 0 || pos + n > data.length) {
-            throw new PickleException("truncated pickle: needs " + n + " more bytes, " + (data.length - pos) + " left");
+            throw new PickleException(
+                    "truncated pickle: needs "
+                            + n
+                            + " more bytes, "
+                            + (data.length - pos)
+                            + " left");
         }
     }
 
@@ -332,7 +351,9 @@ public final class RestrictedUnpickler {
     }
 
     private static String unquote(String s) throws PickleException {
-        if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0)) {
+        if (s.length() >= 2
+                && (s.charAt(0) == '\'' || s.charAt(0) == '"')
+                && s.charAt(s.length() - 1) == s.charAt(0)) {
             return s.substring(1, s.length() - 1);
         }
         throw new PickleException("STRING argument is not quoted");

@@ -13,6 +13,9 @@ public final class BuiltInLikeExtractor implements ModuleInfoExtractor {
 
     @Override
     public void extract(ModuleInvocation call) throws TranslationException {
-        call.nnef().define(call.outputs().get(0), Invocation.of("relu", call.tensor(call.inputs().get(0))));
+        call.nnef()
+                .define(
+                        call.outputs().get(0),
+                        Invocation.of("relu", call.tensor(call.inputs().get(0))));
     }
 }

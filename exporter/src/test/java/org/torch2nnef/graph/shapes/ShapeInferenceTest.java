@@ -1,13 +1,12 @@
 package org.torch2nnef.graph.shapes;
 
-import java.util.List;
-import org.torch2nnef.export.OpRegistry;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.Node;
@@ -37,10 +36,23 @@ class ShapeInferenceTest {
     void symbolicBatchFlowsThroughSizeArithmetic() throws Exception {
         try (TorchScriptArchive a = TorchScriptArchive.open(sample())) {
             TorchGraph g = GraphBuilder.build(a, OpRegistry.standard().schemas());
-            OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
-            // z = cat([B,3,5], [B,3,5], [B,4,5]) on axis 1 = [B,10,5]; z.view(z.size(0), -1) = [B,50]
+            OpRegistry.standard()
+                    .shapeInference()
+                    .run(
+                            g,
+                            Map.of(
+                                    "x",
+                                    f32(B, Dim.of(6), Dim.of(5)),
+                                    "y",
+                                    f32(B, Dim.of(4), Dim.of(5))));
+            // z = cat([B,3,5], [B,3,5], [B,4,5]) on axis 1 = [B,10,5]; z.view(z.size(0), -1) =
+            // [B,50]
             assertEquals(f32(B, Dim.of(50)), g.outputs().get(0).type());
-            Node view = g.nodes().stream().filter(n -> n.kind().equals("aten::view")).findFirst().orElseThrow();
+            Node view =
+                    g.nodes().stream()
+                            .filter(n -> n.kind().equals("aten::view"))
+                            .findFirst()
+                            .orElseThrow();
             assertEquals(List.of(B, Dim.of(-1)), view.input(1).knownList().orElseThrow());
             // x.reshape(-1, x.size(2) * 2): 30*B elements in rows of 10 = [3*B,10]
             assertEquals(f32(B.times(3), Dim.of(10)), g.outputs().get(8).type());
@@ -52,12 +64,31 @@ class ShapeInferenceTest {
     void typingAgainReplacesTypesAndKnownValues() throws Exception {
         try (TorchScriptArchive a = TorchScriptArchive.open(sample())) {
             TorchGraph g = GraphBuilder.build(a, OpRegistry.standard().schemas());
-            OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(B, Dim.of(6), Dim.of(5)), "y", f32(B, Dim.of(4), Dim.of(5))));
-            OpRegistry.standard().shapeInference().run(g, Map.of("x", f32(Dim.of(3), Dim.of(6), Dim.of(5)),
-                    "y", f32(Dim.of(3), Dim.of(4), Dim.of(5))));
+            OpRegistry.standard()
+                    .shapeInference()
+                    .run(
+                            g,
+                            Map.of(
+                                    "x",
+                                    f32(B, Dim.of(6), Dim.of(5)),
+                                    "y",
+                                    f32(B, Dim.of(4), Dim.of(5))));
+            OpRegistry.standard()
+                    .shapeInference()
+                    .run(
+                            g,
+                            Map.of(
+                                    "x",
+                                    f32(Dim.of(3), Dim.of(6), Dim.of(5)),
+                                    "y",
+                                    f32(Dim.of(3), Dim.of(4), Dim.of(5))));
             assertEquals(f32(Dim.of(3), Dim.of(50)), g.outputs().get(0).type());
-            Value size = g.nodes().stream().filter(n -> n.kind().equals("aten::size")).findFirst().orElseThrow()
-                    .output(0);
+            Value size =
+                    g.nodes().stream()
+                            .filter(n -> n.kind().equals("aten::size"))
+                            .findFirst()
+                            .orElseThrow()
+                            .output(0);
             assertEquals(Dim.of(3), size.knownDim().orElseThrow());
         }
     }

@@ -11,16 +11,17 @@ import java.util.stream.Stream;
 
 /**
  * The code texts that generate_code_examples.py extracted from archives traced with torch 1.13,
- * laid out per model as {@code <model>/code/...py}, i.e. as they sit under an archive's root folder.
+ * laid out per model as {@code <model>/code/...py}, i.e. as they sit under an archive's root
+ * folder.
  */
 final class CodeResources {
 
-    private CodeResources() {
-    }
+    private CodeResources() {}
 
     static Path root() {
         try {
-            return Path.of(CodeResources.class.getResource("/org/torch2nnef/torchscript/code").toURI());
+            return Path.of(
+                    CodeResources.class.getResource("/org/torch2nnef/torchscript/code").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -29,7 +30,10 @@ final class CodeResources {
     /** The model folders, e.g. {@code convnet}, {@code resnet18}. */
     static List<String> models() throws IOException {
         try (Stream<Path> dirs = Files.list(root())) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -56,13 +60,18 @@ final class CodeResources {
         return ScriptParser.parse(codePath, text(model, codePath));
     }
 
-    /** An index reading {@code model}'s files, recording each path it asks for in {@code requested}. */
+    /**
+     * An index reading {@code model}'s files, recording each path it asks for in {@code requested}.
+     */
     static ScriptCodeIndex index(String model, List<String> requested) {
         Path modelDir = root().resolve(model);
-        return new ScriptCodeIndex(codePath -> {
-            requested.add(codePath);
-            Path file = modelDir.resolve(codePath);
-            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
-        });
+        return new ScriptCodeIndex(
+                codePath -> {
+                    requested.add(codePath);
+                    Path file = modelDir.resolve(codePath);
+                    return Files.isRegularFile(file)
+                            ? Optional.of(Files.readAllBytes(file))
+                            : Optional.empty();
+                });
     }
 }

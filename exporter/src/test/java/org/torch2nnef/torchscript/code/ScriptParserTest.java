@@ -21,7 +21,8 @@ class ScriptParserTest {
 
     /** Parses {@code lines} as the body of {@code def f(self, x: Tensor) -> Tensor:}. */
     private static List<Stmt> body(String... lines) {
-        StringBuilder source = new StringBuilder("def f(self: __torch__.M,\n    x: Tensor) -> Tensor:\n");
+        StringBuilder source =
+                new StringBuilder("def f(self: __torch__.M,\n    x: Tensor) -> Tensor:\n");
         for (String line : lines) {
             source.append("  ").append(line).append('\n');
         }
@@ -35,8 +36,13 @@ class ScriptParserTest {
     }
 
     private static TypeExpr type(String annotation) {
-        return parse("def f(x: " + annotation + ") -> None:\n  pass\n").functions().get(0).params().get(0)
-                .type().orElseThrow();
+        return parse("def f(x: " + annotation + ") -> None:\n  pass\n")
+                .functions()
+                .get(0)
+                .params()
+                .get(0)
+                .type()
+                .orElseThrow();
     }
 
     private static TorchScriptSyntaxException error(String source) {
@@ -61,7 +67,9 @@ class ScriptParserTest {
 
     @Test
     void classHeaderListsAttributesAndMethods() {
-        ScriptFile file = parse("""
+        ScriptFile file =
+                parse(
+                        """
                 import __torch__.torch.nn.modules.conv
                 from typing import List
                 class Net(Module):
@@ -94,12 +102,16 @@ class ScriptParserTest {
         assertEquals(List.of("running_mean"), net.buffers());
         assertEquals(List.of("pre"), net.forwardPreHooks());
         assertEquals(List.of(), net.forwardHooks());
-        assertEquals(List.of("weight", "bias", "training", "conv", "0"),
+        assertEquals(
+                List.of("weight", "bias", "training", "conv", "0"),
                 net.attributes().stream().map(ClassDef.Attribute::name).toList());
         assertEquals("Optional[Tensor]", net.attribute("bias").orElseThrow().type().annotation());
-        TypeExpr.ClassType conv = assertInstanceOf(TypeExpr.ClassType.class,
-                net.attribute("conv").orElseThrow().type());
-        assertEquals(QualifiedName.parse("__torch__.torch.nn.modules.conv.___torch_mangle_3.Conv1d"), conv.name());
+        TypeExpr.ClassType conv =
+                assertInstanceOf(
+                        TypeExpr.ClassType.class, net.attribute("conv").orElseThrow().type());
+        assertEquals(
+                QualifiedName.parse("__torch__.torch.nn.modules.conv.___torch_mangle_3.Conv1d"),
+                conv.name());
         ClassDef.Attribute zero = net.attribute("0").orElseThrow();
         assertTrue(zero.viaAnnotations());
         assertFalse(net.attribute("conv").orElseThrow().viaAnnotations());
@@ -109,10 +121,15 @@ class ScriptParserTest {
         ClassDef.Constant p = net.constant("p").orElseThrow();
         assertEquals("float", p.type().orElseThrow().annotation());
         assertEquals(0.29999999999999999, floatValue(p.value()));
-        assertEquals(false, assertInstanceOf(Expr.BoolLiteral.class, net.constant("inplace").orElseThrow().value())
-                .value());
+        assertEquals(
+                false,
+                assertInstanceOf(
+                                Expr.BoolLiteral.class,
+                                net.constant("inplace").orElseThrow().value())
+                        .value());
 
-        assertEquals(List.of("forward", "pre"), net.methods().stream().map(FunctionDef::name).toList());
+        assertEquals(
+                List.of("forward", "pre"), net.methods().stream().map(FunctionDef::name).toList());
         assertEquals(new SourcePos(FILE, 3, 1, 63), net.pos());
         assertEquals(Optional.of("NamedTuple"), file.classes().get(1).base());
         assertEquals(Optional.empty(), file.classes().get(2).base());
@@ -121,7 +138,9 @@ class ScriptParserTest {
 
     @Test
     void functionParametersAnnotationsAndDefaults() {
-        ScriptFile file = parse("""
+        ScriptFile file =
+                parse(
+                        """
                 def scripted_helper(x: Tensor,
                     k: int=2,
                     eps: float=1e-05,
@@ -132,13 +151,19 @@ class ScriptParserTest {
                   pass
                 """);
         FunctionDef f = file.function("scripted_helper").orElseThrow();
-        assertEquals(List.of("x", "k", "eps", "mode", "out"), f.params().stream().map(FunctionDef.Param::name).toList());
+        assertEquals(
+                List.of("x", "k", "eps", "mode", "out"),
+                f.params().stream().map(FunctionDef.Param::name).toList());
         assertEquals("Tensor", f.params().get(0).type().orElseThrow().annotation());
         assertEquals(Optional.empty(), f.params().get(0).defaultValue());
         assertEquals(2, intValue(f.params().get(1).defaultValue().orElseThrow()));
         assertEquals(1e-05, floatValue(f.params().get(2).defaultValue().orElseThrow()));
-        assertEquals("bilinear", assertInstanceOf(Expr.StringLiteral.class,
-                f.params().get(3).defaultValue().orElseThrow()).value());
+        assertEquals(
+                "bilinear",
+                assertInstanceOf(
+                                Expr.StringLiteral.class,
+                                f.params().get(3).defaultValue().orElseThrow())
+                        .value());
         assertInstanceOf(Expr.NoneLiteral.class, f.params().get(4).defaultValue().orElseThrow());
         assertEquals("Tuple[Tensor, int]", f.returnType().orElseThrow().annotation());
         assertEquals(new SourcePos(FILE, 2, 5, 35), f.params().get(1).pos());
@@ -150,13 +175,14 @@ class ScriptParserTest {
 
     @Test
     void plainAndUnpackingAssignments() {
-        List<Stmt> stmts = body(
-                "fc = self.fc",
-                "a, b, = _0",
-                "o, h, _3 = torch.lstm(x)",
-                "c, = _1",
-                "(d, e) = _2",
-                "y : Tensor = x");
+        List<Stmt> stmts =
+                body(
+                        "fc = self.fc",
+                        "a, b, = _0",
+                        "o, h, _3 = torch.lstm(x)",
+                        "c, = _1",
+                        "(d, e) = _2",
+                        "y : Tensor = x");
         Stmt.Assign plain = (Stmt.Assign) stmts.get(0);
         assertFalse(plain.unpack());
         assertEquals("fc", plain.target().id());
@@ -178,7 +204,8 @@ class ScriptParserTest {
 
         Stmt.Assign parenthesized = (Stmt.Assign) stmts.get(4);
         assertTrue(parenthesized.unpack());
-        assertEquals(List.of("d", "e"), parenthesized.targets().stream().map(Expr.Name::id).toList());
+        assertEquals(
+                List.of("d", "e"), parenthesized.targets().stream().map(Expr.Name::id).toList());
 
         Stmt.Assign annotated = (Stmt.Assign) stmts.get(5);
         assertEquals("Tensor", annotated.annotation().orElseThrow().annotation());
@@ -189,7 +216,9 @@ class ScriptParserTest {
     void returnsExpressionStatementsAndPass() {
         List<Stmt> stmts = body("torch.add_(x, x)", "pass", "return (_8, _9, torch.detach(_11))");
         Stmt.ExprStmt call = assertInstanceOf(Stmt.ExprStmt.class, stmts.get(0));
-        assertEquals(Optional.of("torch.add_"), assertInstanceOf(Expr.Call.class, call.expr()).functionName());
+        assertEquals(
+                Optional.of("torch.add_"),
+                assertInstanceOf(Expr.Call.class, call.expr()).functionName());
         assertInstanceOf(Stmt.Pass.class, stmts.get(1));
         Stmt.Return ret = assertInstanceOf(Stmt.Return.class, stmts.get(2));
         Expr.TupleExpr tuple = assertInstanceOf(Expr.TupleExpr.class, ret.value().orElseThrow());
@@ -202,18 +231,26 @@ class ScriptParserTest {
 
     @Test
     void callsWithPositionalAndKeywordArguments() {
-        Expr.Call zeros = assertInstanceOf(Expr.Call.class, expr(
-                "torch.zeros([2], dtype=6, layout=None, device=torch.device(\"cpu\"), pin_memory=False)"));
+        Expr.Call zeros =
+                assertInstanceOf(
+                        Expr.Call.class,
+                        expr(
+                                "torch.zeros([2], dtype=6, layout=None, device=torch.device(\"cpu\"), pin_memory=False)"));
         assertEquals(Optional.of("torch.zeros"), zeros.functionName());
         assertEquals(1, zeros.args().size());
-        assertEquals(List.of(2L), assertInstanceOf(Expr.ListExpr.class, zeros.args().get(0)).elements().stream()
-                .map(ScriptParserTest::intValue).toList());
-        assertEquals(List.of("dtype", "layout", "device", "pin_memory"),
+        assertEquals(
+                List.of(2L),
+                assertInstanceOf(Expr.ListExpr.class, zeros.args().get(0)).elements().stream()
+                        .map(ScriptParserTest::intValue)
+                        .toList());
+        assertEquals(
+                List.of("dtype", "layout", "device", "pin_memory"),
                 zeros.keywords().stream().map(Expr.KeywordArg::name).toList());
         assertEquals(6, intValue(zeros.keyword("dtype").orElseThrow()));
         assertInstanceOf(Expr.NoneLiteral.class, zeros.keyword("layout").orElseThrow());
         Expr.Call device = assertInstanceOf(Expr.Call.class, zeros.keyword("device").orElseThrow());
-        assertEquals("cpu", assertInstanceOf(Expr.StringLiteral.class, device.args().get(0)).value());
+        assertEquals(
+                "cpu", assertInstanceOf(Expr.StringLiteral.class, device.args().get(0)).value());
         assertEquals(new SourcePos(FILE, 3, 8, 58), zeros.pos());
 
         // method call on a parenthesized module value, with the printer's trailing comma
@@ -225,19 +262,24 @@ class ScriptParserTest {
 
         Expr.Call getattr = assertInstanceOf(Expr.Call.class, expr("getattr(self, \"0\")"));
         assertEquals(Optional.of("getattr"), getattr.functionName());
-        assertEquals("0", assertInstanceOf(Expr.StringLiteral.class, getattr.args().get(1)).value());
+        assertEquals(
+                "0", assertInstanceOf(Expr.StringLiteral.class, getattr.args().get(1)).value());
 
-        Expr.Call numToTensor = assertInstanceOf(Expr.Call.class, expr("ops.prim.NumToTensor(torch.size(x, 0))"));
+        Expr.Call numToTensor =
+                assertInstanceOf(Expr.Call.class, expr("ops.prim.NumToTensor(torch.size(x, 0))"));
         assertEquals(Optional.of("ops.prim.NumToTensor"), numToTensor.functionName());
         Expr.Call asInt = assertInstanceOf(Expr.Call.class, expr("int(_1)"));
         assertEquals(Optional.of("int"), asInt.functionName());
-        Expr.Call helper = assertInstanceOf(Expr.Call.class, expr("__torch__.scripted_helper(x, 2, )"));
+        Expr.Call helper =
+                assertInstanceOf(Expr.Call.class, expr("__torch__.scripted_helper(x, 2, )"));
         assertEquals(Optional.of("__torch__.scripted_helper"), helper.functionName());
     }
 
     @Test
     void attributesSubscriptsAndSlices() {
-        assertEquals(Optional.of("torch.nn.functional.relu"), expr("torch.nn.functional.relu").dottedName());
+        assertEquals(
+                Optional.of("torch.nn.functional.relu"),
+                expr("torch.nn.functional.relu").dottedName());
         assertEquals(Optional.of("CONSTANTS.c0"), expr("CONSTANTS.c0").dottedName());
         assertEquals(Optional.empty(), expr("f(x).y").dottedName());
 
@@ -266,14 +308,19 @@ class ScriptParserTest {
 
     @Test
     void listTupleAndDictLiterals() {
-        assertEquals(3, assertInstanceOf(Expr.ListExpr.class, expr("[a, b, c, ]")).elements().size());
+        assertEquals(
+                3, assertInstanceOf(Expr.ListExpr.class, expr("[a, b, c, ]")).elements().size());
         assertEquals(0, assertInstanceOf(Expr.ListExpr.class, expr("[]")).elements().size());
         assertEquals(0, assertInstanceOf(Expr.TupleExpr.class, expr("()")).elements().size());
         assertEquals(1, assertInstanceOf(Expr.TupleExpr.class, expr("(a,)")).elements().size());
         assertEquals("a", name(expr("(a)")));
-        Expr.DictExpr dict = assertInstanceOf(Expr.DictExpr.class, expr("{\"out\": x, \"aux\": y}"));
-        assertEquals(List.of("out", "aux"), dict.entries().stream()
-                .map(e -> assertInstanceOf(Expr.StringLiteral.class, e.key()).value()).toList());
+        Expr.DictExpr dict =
+                assertInstanceOf(Expr.DictExpr.class, expr("{\"out\": x, \"aux\": y}"));
+        assertEquals(
+                List.of("out", "aux"),
+                dict.entries().stream()
+                        .map(e -> assertInstanceOf(Expr.StringLiteral.class, e.key()).value())
+                        .toList());
         assertEquals(0, assertInstanceOf(Expr.DictExpr.class, expr("{}")).entries().size());
     }
 
@@ -293,9 +340,13 @@ class ScriptParserTest {
         assertTrue(assertInstanceOf(Expr.BoolLiteral.class, expr("True")).value());
         assertFalse(assertInstanceOf(Expr.BoolLiteral.class, expr("False")).value());
         assertInstanceOf(Expr.NoneLiteral.class, expr("None"));
-        assertEquals("dropout probability has to be between 0 and 1, but got {}", assertInstanceOf(
-                Expr.StringLiteral.class, expr("\"dropout probability has to be between 0 and 1, but got {}\""))
-                .value());
+        assertEquals(
+                "dropout probability has to be between 0 and 1, but got {}",
+                assertInstanceOf(
+                                Expr.StringLiteral.class,
+                                expr(
+                                        "\"dropout probability has to be between 0 and 1, but got {}\""))
+                        .value());
         assertEquals("ab", assertInstanceOf(Expr.StringLiteral.class, expr("'a' \"b\"")).value());
         // the folded literal starts at the minus sign
         assertEquals(new SourcePos(FILE, 3, 8, 58), expr("-1").pos());
@@ -308,12 +359,15 @@ class ScriptParserTest {
         assertEquals("x", name(neg.operand()));
         // -2 ** 2 is -(2 ** 2) in Python
         Expr.UnaryOp negPow = assertInstanceOf(Expr.UnaryOp.class, expr("-2 ** 2"));
-        assertEquals(Expr.BinaryOperator.POW, assertInstanceOf(Expr.BinaryOp.class, negPow.operand()).op());
+        assertEquals(
+                Expr.BinaryOperator.POW,
+                assertInstanceOf(Expr.BinaryOp.class, negPow.operand()).op());
         Expr.BinaryOp powNeg = assertInstanceOf(Expr.BinaryOp.class, expr("2 ** -1"));
         assertEquals(-1, intValue(powNeg.right()));
         Expr.UnaryOp not = assertInstanceOf(Expr.UnaryOp.class, expr("not a"));
         assertEquals(Expr.UnaryOperator.NOT, not.op());
-        assertEquals(Expr.UnaryOperator.INVERT, assertInstanceOf(Expr.UnaryOp.class, expr("~a")).op());
+        assertEquals(
+                Expr.UnaryOperator.INVERT, assertInstanceOf(Expr.UnaryOp.class, expr("~a")).op());
     }
 
     @Test
@@ -323,9 +377,11 @@ class ScriptParserTest {
         assertEquals(Expr.BinaryOperator.SUB, sub.op());
         Expr.BinaryOp add = assertInstanceOf(Expr.BinaryOp.class, sub.left());
         assertEquals(Expr.BinaryOperator.ADD, add.op());
-        assertEquals(Expr.BinaryOperator.MUL, assertInstanceOf(Expr.BinaryOp.class, add.right()).op());
+        assertEquals(
+                Expr.BinaryOperator.MUL, assertInstanceOf(Expr.BinaryOp.class, add.right()).op());
         // x // 2 % 3 == 1 and not y or z  ==  (((x // 2) % 3 == 1) and (not y)) or z
-        Expr.BinaryOp or = assertInstanceOf(Expr.BinaryOp.class, expr("x // 2 % 3 == 1 and not y or z"));
+        Expr.BinaryOp or =
+                assertInstanceOf(Expr.BinaryOp.class, expr("x // 2 % 3 == 1 and not y or z"));
         assertEquals(Expr.BinaryOperator.OR, or.op());
         Expr.BinaryOp and = assertInstanceOf(Expr.BinaryOp.class, or.left());
         assertEquals(Expr.BinaryOperator.AND, and.op());
@@ -333,73 +389,117 @@ class ScriptParserTest {
         assertEquals(Expr.BinaryOperator.EQ, eq.op());
         Expr.BinaryOp mod = assertInstanceOf(Expr.BinaryOp.class, eq.left());
         assertEquals(Expr.BinaryOperator.MOD, mod.op());
-        assertEquals(Expr.BinaryOperator.FLOOR_DIV, assertInstanceOf(Expr.BinaryOp.class, mod.left()).op());
-        assertEquals(Expr.BinaryOperator.IS_NOT, assertInstanceOf(Expr.BinaryOp.class, expr("a is not None")).op());
-        assertEquals(Expr.BinaryOperator.NOT_IN, assertInstanceOf(Expr.BinaryOp.class, expr("a not in b")).op());
-        assertEquals(Expr.BinaryOperator.MATMUL, assertInstanceOf(Expr.BinaryOp.class, expr("a @ b")).op());
-        assertEquals(Expr.BinaryOperator.LE, assertInstanceOf(Expr.BinaryOp.class, expr("a <= b")).op());
+        assertEquals(
+                Expr.BinaryOperator.FLOOR_DIV,
+                assertInstanceOf(Expr.BinaryOp.class, mod.left()).op());
+        assertEquals(
+                Expr.BinaryOperator.IS_NOT,
+                assertInstanceOf(Expr.BinaryOp.class, expr("a is not None")).op());
+        assertEquals(
+                Expr.BinaryOperator.NOT_IN,
+                assertInstanceOf(Expr.BinaryOp.class, expr("a not in b")).op());
+        assertEquals(
+                Expr.BinaryOperator.MATMUL,
+                assertInstanceOf(Expr.BinaryOp.class, expr("a @ b")).op());
+        assertEquals(
+                Expr.BinaryOperator.LE, assertInstanceOf(Expr.BinaryOp.class, expr("a <= b")).op());
     }
 
     @Test
     void annotateKeepsItsType() {
-        Expr.Annotate empty = assertInstanceOf(Expr.Annotate.class, expr("annotate(List[int], [])"));
+        Expr.Annotate empty =
+                assertInstanceOf(Expr.Annotate.class, expr("annotate(List[int], [])"));
         assertEquals("List[int]", empty.type().annotation());
         assertEquals(0, assertInstanceOf(Expr.ListExpr.class, empty.value()).elements().size());
-        Expr.Annotate optional = assertInstanceOf(Expr.Annotate.class, expr("annotate(List[Optional[Tensor]], [None, idx])"));
+        Expr.Annotate optional =
+                assertInstanceOf(
+                        Expr.Annotate.class, expr("annotate(List[Optional[Tensor]], [None, idx])"));
         TypeExpr.ListType list = assertInstanceOf(TypeExpr.ListType.class, optional.type());
-        TypeExpr.OptionalType element = assertInstanceOf(TypeExpr.OptionalType.class, list.element());
-        assertEquals(TypeExpr.Kind.TENSOR, assertInstanceOf(TypeExpr.Builtin.class, element.element()).kind());
+        TypeExpr.OptionalType element =
+                assertInstanceOf(TypeExpr.OptionalType.class, list.element());
+        assertEquals(
+                TypeExpr.Kind.TENSOR,
+                assertInstanceOf(TypeExpr.Builtin.class, element.element()).kind());
     }
 
     @Test
     void typeExpressions() {
-        assertEquals(TypeExpr.Kind.TENSOR, assertInstanceOf(TypeExpr.Builtin.class, type("Tensor")).kind());
-        assertEquals(TypeExpr.Kind.NONE, assertInstanceOf(TypeExpr.Builtin.class, type("NoneType")).kind());
-        assertEquals(TypeExpr.Kind.NONE, assertInstanceOf(TypeExpr.Builtin.class, type("None")).kind());
+        assertEquals(
+                TypeExpr.Kind.TENSOR,
+                assertInstanceOf(TypeExpr.Builtin.class, type("Tensor")).kind());
+        assertEquals(
+                TypeExpr.Kind.NONE,
+                assertInstanceOf(TypeExpr.Builtin.class, type("NoneType")).kind());
+        assertEquals(
+                TypeExpr.Kind.NONE, assertInstanceOf(TypeExpr.Builtin.class, type("None")).kind());
         for (String simple : List.of("int", "float", "bool", "str", "Device", "number", "Any")) {
             assertEquals(simple, type(simple).annotation());
         }
-        TypeExpr.TupleType tuple = assertInstanceOf(TypeExpr.TupleType.class, type("Tuple[Tensor, List[int], float]"));
+        TypeExpr.TupleType tuple =
+                assertInstanceOf(TypeExpr.TupleType.class, type("Tuple[Tensor, List[int], float]"));
         assertEquals(3, tuple.elements().size());
-        assertEquals(TypeExpr.Kind.INT, assertInstanceOf(TypeExpr.Builtin.class,
-                assertInstanceOf(TypeExpr.ListType.class, tuple.elements().get(1)).element()).kind());
-        assertEquals(List.of(), assertInstanceOf(TypeExpr.TupleType.class, type("Tuple[()]")).elements());
+        assertEquals(
+                TypeExpr.Kind.INT,
+                assertInstanceOf(
+                                TypeExpr.Builtin.class,
+                                assertInstanceOf(TypeExpr.ListType.class, tuple.elements().get(1))
+                                        .element())
+                        .kind());
+        assertEquals(
+                List.of(),
+                assertInstanceOf(TypeExpr.TupleType.class, type("Tuple[()]")).elements());
         assertEquals("Tuple[()]", type("Tuple[()]").annotation());
-        TypeExpr.DictType dict = assertInstanceOf(TypeExpr.DictType.class, type("Dict[str, Tensor]"));
+        TypeExpr.DictType dict =
+                assertInstanceOf(TypeExpr.DictType.class, type("Dict[str, Tensor]"));
         assertEquals("str", dict.key().annotation());
         assertEquals("Union[Tensor, int]", type("Union[Tensor, int]").annotation());
-        TypeExpr.OptionalType optional = assertInstanceOf(TypeExpr.OptionalType.class,
-                type("Optional[__torch__.torchvision.models.resnet.___torch_mangle_47.BasicBlock]"));
+        TypeExpr.OptionalType optional =
+                assertInstanceOf(
+                        TypeExpr.OptionalType.class,
+                        type(
+                                "Optional[__torch__.torchvision.models.resnet.___torch_mangle_47.BasicBlock]"));
         TypeExpr.ClassType cls = assertInstanceOf(TypeExpr.ClassType.class, optional.element());
         assertEquals("BasicBlock", cls.name().name());
-        assertEquals("__torch__.torchvision.models.resnet.___torch_mangle_47", cls.name().qualifier());
+        assertEquals(
+                "__torch__.torchvision.models.resnet.___torch_mangle_47", cls.name().qualifier());
         assertEquals(new SourcePos(FILE, 1, 10, 9), type("Optional[Tensor]").pos());
     }
 
     @Test
     void scriptedControlFlowIsRefusedWithFileAndLine() {
-        TorchScriptSyntaxException ifError = bodyError("y = x", "if bool(x):", "  y = x", "return y");
+        TorchScriptSyntaxException ifError =
+                bodyError("y = x", "if bool(x):", "  y = x", "return y");
         assertTrue(ifError.scripted());
-        assertEquals("code/__torch__.py:4: found control flow ('if'): the model appears to be scripted"
-                + " (torch.jit.script); torch2nnef reads only traced models: export it with"
-                + " torch.jit.trace(model, example_inputs) and save that", ifError.getMessage());
+        assertEquals(
+                "code/__torch__.py:4: found control flow ('if'): the model appears to be scripted"
+                        + " (torch.jit.script); torch2nnef reads only traced models: export it with"
+                        + " torch.jit.trace(model, example_inputs) and save that",
+                ifError.getMessage());
         assertEquals(4, ifError.pos().line());
 
-        record Case(String line, String construct) { }
-        for (Case c : List.of(
-                new Case("for i in range(n):", "a loop ('for')"),
-                new Case("while _0:", "a loop ('while')"),
-                new Case("with ops.prim.Enter(x):", "a 'with' block"),
-                new Case("raise Exception(\"x\")", "a 'raise' statement"),
-                new Case("assert x", "an 'assert' statement"),
-                new Case("try:", "exception handling ('try')"),
-                new Case("def __forked_function():", "a nested function (closures and torch.jit.fork are scripted code)"),
-                new Case("y = a if c else b", "control flow ('if')"),
-                new Case("y = [a for a in b]", "a loop ('for')"))) {
+        record Case(String line, String construct) {}
+        for (Case c :
+                List.of(
+                        new Case("for i in range(n):", "a loop ('for')"),
+                        new Case("while _0:", "a loop ('while')"),
+                        new Case("with ops.prim.Enter(x):", "a 'with' block"),
+                        new Case("raise Exception(\"x\")", "a 'raise' statement"),
+                        new Case("assert x", "an 'assert' statement"),
+                        new Case("try:", "exception handling ('try')"),
+                        new Case(
+                                "def __forked_function():",
+                                "a nested function (closures and torch.jit.fork are scripted code)"),
+                        new Case("y = a if c else b", "control flow ('if')"),
+                        new Case("y = [a for a in b]", "a loop ('for')"))) {
             TorchScriptSyntaxException e = bodyError(c.line(), "  pass");
             assertTrue(e.scripted(), c.line());
-            assertTrue(e.getMessage().startsWith("code/__torch__.py:3: found " + c.construct()
-                    + ": the model appears to be scripted"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(
+                                    "code/__torch__.py:3: found "
+                                            + c.construct()
+                                            + ": the model appears to be scripted"),
+                    e.getMessage());
         }
         TorchScriptSyntaxException topLevel = error("if x:\n  pass\n");
         assertTrue(topLevel.scripted());
@@ -410,50 +510,79 @@ class ScriptParserTest {
     void unsupportedSyntaxNamesTheTokenAndPosition() {
         TorchScriptSyntaxException caret = bodyError("_0 = ^MyPythonOp()(x)");
         assertFalse(caret.scripted());
-        assertEquals("code/__torch__.py:3:8: expected an expression but found '^'", caret.getMessage());
+        assertEquals(
+                "code/__torch__.py:3:8: expected an expression but found '^'", caret.getMessage());
         assertEquals(new SourcePos(FILE, 3, 8, 58), caret.pos());
 
-        assertEquals("code/__torch__.py:3:5: augmented assignment '+=' is not supported",
+        assertEquals(
+                "code/__torch__.py:3:5: augmented assignment '+=' is not supported",
                 bodyError("x += 1").getMessage());
-        assertEquals("code/__torch__.py:3:3: assignment to attribute 'x' is not supported: traced code never writes"
-                + " module attributes", bodyError("self.x = x").getMessage());
-        assertEquals("code/__torch__.py:3:3: only names can be assigned to, not a subscript",
+        assertEquals(
+                "code/__torch__.py:3:3: assignment to attribute 'x' is not supported: traced code never writes"
+                        + " module attributes",
+                bodyError("self.x = x").getMessage());
+        assertEquals(
+                "code/__torch__.py:3:3: only names can be assigned to, not a subscript",
                 bodyError("x[0] = x").getMessage());
-        assertEquals("code/__torch__.py:3:9: chained assignment is not supported", bodyError("a = b = c").getMessage());
-        assertEquals("code/__torch__.py:3:8: integer literal 9223372036854775808 is outside the int64 range",
+        assertEquals(
+                "code/__torch__.py:3:9: chained assignment is not supported",
+                bodyError("a = b = c").getMessage());
+        assertEquals(
+                "code/__torch__.py:3:8: integer literal 9223372036854775808 is outside the int64 range",
                 bodyError("_0 = 9223372036854775808").getMessage());
-        assertEquals("code/__torch__.py:3:19: positional argument after keyword argument",
+        assertEquals(
+                "code/__torch__.py:3:19: positional argument after keyword argument",
                 bodyError("_0 = f(dtype=6, x)").getMessage());
-        assertEquals("code/__torch__.py:3:15: keyword argument 'a' given twice",
+        assertEquals(
+                "code/__torch__.py:3:15: keyword argument 'a' given twice",
                 bodyError("_0 = f(a=1, a=2)").getMessage());
-        assertEquals("code/__torch__.py:3:10: argument unpacking with '*' is not supported",
+        assertEquals(
+                "code/__torch__.py:3:10: argument unpacking with '*' is not supported",
                 bodyError("_0 = f(*x)").getMessage());
-        assertEquals("code/__torch__.py:3:14: chained comparisons are not supported",
+        assertEquals(
+                "code/__torch__.py:3:14: chained comparisons are not supported",
                 bodyError("_0 = a < b < c").getMessage());
-        assertEquals("code/__torch__.py:3:8: expected an expression but found 'lambda'",
+        assertEquals(
+                "code/__torch__.py:3:8: expected an expression but found 'lambda'",
                 bodyError("_0 = lambda: 1").getMessage());
-        assertEquals("code/__torch__.py:3:8: expected end of line but found ';'", bodyError("x = 1; y = 2").getMessage());
-        assertEquals("code/__torch__.py:1:1: expected 'class', 'def' or 'import' at the top level but found"
-                + " 'op_version_set'", error("op_version_set = 1\n").getMessage());
-        assertEquals("code/__torch__.py:1:10: unknown type 'Tensr'", error("def f(x: Tensr) -> None:\n  pass\n")
-                .getMessage());
-        assertEquals("code/__torch__.py:1:10: unknown generic type 'Future[...]'",
+        assertEquals(
+                "code/__torch__.py:3:8: expected end of line but found ';'",
+                bodyError("x = 1; y = 2").getMessage());
+        assertEquals(
+                "code/__torch__.py:1:1: expected 'class', 'def' or 'import' at the top level but found"
+                        + " 'op_version_set'",
+                error("op_version_set = 1\n").getMessage());
+        assertEquals(
+                "code/__torch__.py:1:10: unknown type 'Tensr'",
+                error("def f(x: Tensr) -> None:\n  pass\n").getMessage());
+        assertEquals(
+                "code/__torch__.py:1:10: unknown generic type 'Future[...]'",
                 error("def f(x: Future[int]) -> None:\n  pass\n").getMessage());
-        assertEquals("code/__torch__.py:2:3: Final attribute 'p' has no value",
+        assertEquals(
+                "code/__torch__.py:2:3: Final attribute 'p' has no value",
                 error("class A(Module):\n  p : Final[float]\n").getMessage());
-        assertEquals("code/__torch__.py:3:3: class A declares 'x' twice",
+        assertEquals(
+                "code/__torch__.py:3:3: class A declares 'x' twice",
                 error("class A(Module):\n  x : int\n  x : float\n").getMessage());
-        assertEquals("code/__torch__.py:1:15: parameter 'x' declared twice",
+        assertEquals(
+                "code/__torch__.py:1:15: parameter 'x' declared twice",
                 error("def f(x: int, x: int) -> None:\n  pass\n").getMessage());
-        assertEquals("code/__torch__.py:2:3: expected an attribute, constant or method of class A but found"
-                + " 'return'", error("class A(Module):\n  return 1\n").getMessage());
-        assertEquals("code/__torch__.py:1:9: expected ':' but found end of line",
+        assertEquals(
+                "code/__torch__.py:2:3: expected an attribute, constant or method of class A but found"
+                        + " 'return'",
+                error("class A(Module):\n  return 1\n").getMessage());
+        assertEquals(
+                "code/__torch__.py:1:9: expected ':' but found end of line",
                 error("def f(x)\n  pass\n").getMessage());
     }
 
     @Test
     void emptyAndImportOnlyFilesHaveNoDefinitions() {
-        for (String source : List.of("", "\n\n# comment only\n", "import __torch__.foo\nfrom typing import List\n")) {
+        for (String source :
+                List.of(
+                        "",
+                        "\n\n# comment only\n",
+                        "import __torch__.foo\nfrom typing import List\n")) {
             ScriptFile file = parse(source);
             assertTrue(file.classes().isEmpty() && file.functions().isEmpty(), source);
             assertEquals(new SourcePos(FILE, 1, 1, 0), file.pos());
@@ -463,14 +592,17 @@ class ScriptParserTest {
     @Test
     void oneLineFunctionBody() {
         FunctionDef f = parse("def f(x: Tensor) -> Tensor: return x\n").functions().get(0);
-        assertEquals("x", name(assertInstanceOf(Stmt.Return.class, f.body().get(0)).value().orElseThrow()));
+        assertEquals(
+                "x",
+                name(assertInstanceOf(Stmt.Return.class, f.body().get(0)).value().orElseThrow()));
     }
 
     @Test
     void invalidUtf8IsReported() {
         byte[] bytes = {'d', 'e', 'f', (byte) 0xff};
-        TorchScriptSyntaxException e = assertThrows(TorchScriptSyntaxException.class,
-                () -> ScriptParser.parse(FILE, bytes));
+        TorchScriptSyntaxException e =
+                assertThrows(
+                        TorchScriptSyntaxException.class, () -> ScriptParser.parse(FILE, bytes));
         assertEquals("code/__torch__.py:1:1: the file is not valid UTF-8 text", e.getMessage());
     }
 }

@@ -1,8 +1,5 @@
 package org.torch2nnef.torchscript.pickle;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,10 +60,13 @@ class RestrictedUnpicklerTest {
 
     @Test
     void protocol4ValuesFramesAndMemo() throws PickleException {
-        // {"a": [1, -2, 2**40, 2**70, 1.5, None, True], "b": ("x", b"\x00\xff"), "c": (1,), "d": ()}
-        Object v = load("8004954e000000000000007d94288c0161945d94284b014afeffffff8a060000000000018a0900000000"
-                + "0000000040473ff80000000000004e88658c0162948c017894430200ff9486948c0163944b0185948c01649429752e",
-                new OrderedDictOnly());
+        // {"a": [1, -2, 2**40, 2**70, 1.5, None, True], "b": ("x", b"\x00\xff"), "c": (1,), "d":
+        // ()}
+        Object v =
+                load(
+                        "8004954e000000000000007d94288c0161945d94284b014afeffffff8a060000000000018a0900000000"
+                                + "0000000040473ff80000000000004e88658c0162948c017894430200ff9486948c0163944b0185948c01649429752e",
+                        new OrderedDictOnly());
         Map<?, ?> map = assertInstanceOf(Map.class, v);
         assertEquals(List.of("a", "b", "c", "d"), new ArrayList<>(map.keySet()));
         List<?> a = (List<?>) map.get("a");
@@ -85,8 +87,10 @@ class RestrictedUnpicklerTest {
     @Test
     void protocol0TextOpcodes() throws PickleException {
         // {"k": [1, "s", 3.25, None, False]}
-        Object v = load("286470300a566b0a70310a286c70320a49310a6156730a70330a6146332e32350a614e614930300a61732e",
-                new OrderedDictOnly());
+        Object v =
+                load(
+                        "286470300a566b0a70310a286c70320a49310a6156730a70330a6146332e32350a614e614930300a61732e",
+                        new OrderedDictOnly());
         assertEquals(Map.of("k", Arrays.asList(1L, "s", 3.25, null, false)), v);
     }
 
@@ -102,8 +106,11 @@ class RestrictedUnpicklerTest {
     void stackGlobalGoesThroughTheHandler() throws PickleException {
         // collections.OrderedDict([("a", 1), ("b", 2)])
         OrderedDictOnly handler = new OrderedDictOnly();
-        Object v = load("80049530000000000000008c0b636f6c6c656374696f6e73948c0b4f726465726564446963749493942952"
-                + "94288c0161944b018c0162944b02752e", handler);
+        Object v =
+                load(
+                        "80049530000000000000008c0b636f6c6c656374696f6e73948c0b4f726465726564446963749493942952"
+                                + "94288c0161944b018c0162944b02752e",
+                        handler);
         assertEquals(List.of("collections.OrderedDict"), handler.globals);
         assertEquals(List.of("a", "b"), new ArrayList<>(((Map<?, ?>) v).keySet()));
     }
@@ -112,24 +119,40 @@ class RestrictedUnpicklerTest {
     void refusalNamesStreamAndOffset() {
         // GLOBAL 'builtins eval' at byte 2 after PROTO 2
         byte[] pickle = "\u0080\u0002cbuiltins\neval\n.".getBytes(StandardCharsets.ISO_8859_1);
-        PickleException e = assertThrows(PickleException.class,
-                () -> RestrictedUnpickler.load(pickle, "x.pkl", new OrderedDictOnly()));
+        PickleException e =
+                assertThrows(
+                        PickleException.class,
+                        () -> RestrictedUnpickler.load(pickle, "x.pkl", new OrderedDictOnly()));
         assertEquals("refused builtins.eval in x.pkl (byte 2)", e.getMessage());
     }
 
     @Test
     void stackUnderflowIsReported() {
         // APPEND with an empty stack
-        PickleException e = assertThrows(PickleException.class,
-                () -> RestrictedUnpickler.load(new byte[] {(byte) 0x80, 2, 'a', '.'}, "u.pkl", new OrderedDictOnly()));
+        PickleException e =
+                assertThrows(
+                        PickleException.class,
+                        () ->
+                                RestrictedUnpickler.load(
+                                        new byte[] {(byte) 0x80, 2, 'a', '.'},
+                                        "u.pkl",
+                                        new OrderedDictOnly()));
         assertEquals("stack underflow in u.pkl (byte 2)", e.getMessage());
     }
 
     @Test
     void appendOntoATupleIsMalformedNotACrash() {
         // PROTO 2, EMPTY_TUPLE, BININT1 1, APPEND
-        PickleException e = assertThrows(PickleException.class, () -> RestrictedUnpickler.load(
-                new byte[] {(byte) 0x80, 2, ')', 'K', 1, 'a', '.'}, "t.pkl", new OrderedDictOnly()));
-        assertEquals("malformed pickle in t.pkl (byte 5): UnsupportedOperationException", e.getMessage());
+        PickleException e =
+                assertThrows(
+                        PickleException.class,
+                        () ->
+                                RestrictedUnpickler.load(
+                                        new byte[] {(byte) 0x80, 2, ')', 'K', 1, 'a', '.'},
+                                        "t.pkl",
+                                        new OrderedDictOnly()));
+        assertEquals(
+                "malformed pickle in t.pkl (byte 5): UnsupportedOperationException",
+                e.getMessage());
     }
 }

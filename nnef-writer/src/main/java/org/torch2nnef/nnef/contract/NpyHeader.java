@@ -8,14 +8,14 @@ package org.torch2nnef.nnef.contract;
  * @param shape its shape
  */
 public record NpyHeader(String name, DType dtype, long[] shape) {
-  /** Copies the shape. */
-  public NpyHeader {
-    shape = shape.clone();
-  }
+    /** Copies the shape. */
+    public NpyHeader {
+        shape = shape.clone();
+    }
 
-  /** A copy of the shape. */
-  @Override
-  public long[] shape() {
-    return shape.clone();
-  }
+    /** A copy of the shape. */
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
 }

@@ -14,25 +14,30 @@ import java.util.regex.Pattern;
  */
 public record TractRelease(int major, int minor, int patch) implements Comparable<TractRelease> {
     // before the constants below, which parse
-    private static final Comparator<TractRelease> ORDER = Comparator.comparingInt(TractRelease::major)
-            .thenComparingInt(TractRelease::minor).thenComparingInt(TractRelease::patch);
+    private static final Comparator<TractRelease> ORDER =
+            Comparator.comparingInt(TractRelease::major)
+                    .thenComparingInt(TractRelease::minor)
+                    .thenComparingInt(TractRelease::patch);
     private static final Pattern NUMBER = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final Pattern RELEASE = Pattern.compile("v?" + NUMBER.pattern());
 
     /** The oldest release exports are made for and tract is driven at. */
     public static final TractRelease OLDEST_SUPPORTED = new TractRelease(0, 20, 0);
+
     /**
      * The newest release we support, the default export target, as text: a constant expression, so
      * that command-line annotations can show it.
      */
     public static final String NEWEST_SUPPORTED_TEXT = "0.22.3";
+
     /** The newest release we support: the default export target. */
     public static final TractRelease NEWEST_SUPPORTED = parse(NEWEST_SUPPORTED_TEXT);
 
     /** Validates the parts. */
     public TractRelease {
         if (major < 0 || minor < 0 || patch < 0) {
-            throw new IllegalArgumentException("negative version part in " + major + "." + minor + "." + patch);
+            throw new IllegalArgumentException(
+                    "negative version part in " + major + "." + minor + "." + patch);
         }
     }
 
@@ -45,7 +50,8 @@ public record TractRelease(int major, int minor, int patch) implements Comparabl
     public static TractRelease parse(String text) {
         Matcher m = RELEASE.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("tract version '" + text + "' is not of the form X.Y.Z");
+            throw new IllegalArgumentException(
+                    "tract version '" + text + "' is not of the form X.Y.Z");
         }
         return of(m);
     }
@@ -58,14 +64,18 @@ public record TractRelease(int major, int minor, int patch) implements Comparabl
     public static TractRelease parseSupported(String text) {
         TractRelease r = parse(text);
         if (!r.atLeast(OLDEST_SUPPORTED)) {
-            throw new IllegalArgumentException("tract " + r + " is older than the oldest supported release "
-                    + OLDEST_SUPPORTED);
+            throw new IllegalArgumentException(
+                    "tract "
+                            + r
+                            + " is older than the oldest supported release "
+                            + OLDEST_SUPPORTED);
         }
         return r;
     }
 
     /**
-     * Finds the first {@code X.Y.Z} in the output of {@code tract --version} ({@code tract 0.21.13}).
+     * Finds the first {@code X.Y.Z} in the output of {@code tract --version} ({@code tract
+     * 0.21.13}).
      *
      * @throws IllegalArgumentException quoting the text when there is none
      */
@@ -79,7 +89,9 @@ public record TractRelease(int major, int minor, int patch) implements Comparabl
     }
 
     private static TractRelease of(Matcher m) {
-        return new TractRelease(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        return new TractRelease(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
                 Integer.parseInt(m.group(3)));
     }
 

@@ -7,13 +7,14 @@ package org.torch2nnef.nnef.io;
 public final class ArchivePaths {
     /** The graph text entry. */
     public static final String GRAPH_NNEF = "graph.nnef";
+
     /** The quantization entry. */
     public static final String GRAPH_QUANT = "graph.quant";
+
     /** Suffix of tensor entries. */
     public static final String DAT_SUFFIX = ".dat";
 
-    private ArchivePaths() {
-    }
+    private ArchivePaths() {}
 
     /**
      * The entry name of tensor {@code label} ({@code a/b} gives {@code a/b.dat}), after checking
@@ -62,17 +63,26 @@ public final class ArchivePaths {
         while (n.startsWith("./")) {
             n = n.substring(2);
         }
-        if (n.startsWith("/") || n.indexOf('\\') >= 0 || n.indexOf('\0') >= 0 || n.matches("^[A-Za-z]:.*")) {
-            throw new NnefFormatException(source + ": entry '" + name
-                    + "' has an absolute or non-portable path; refusing to read outside the archive root");
+        if (n.startsWith("/")
+                || n.indexOf('\\') >= 0
+                || n.indexOf('\0') >= 0
+                || n.matches("^[A-Za-z]:.*")) {
+            throw new NnefFormatException(
+                    source
+                            + ": entry '"
+                            + name
+                            + "' has an absolute or non-portable path; refusing to read outside the archive root");
         }
         String[] segments = n.split("/", -1);
         boolean hidden = false;
         StringBuilder out = new StringBuilder();
         for (String s : segments) {
             if (s.equals("..")) {
-                throw new NnefFormatException(source + ": entry '" + name
-                        + "' escapes the archive root with '..'; refusing to read it");
+                throw new NnefFormatException(
+                        source
+                                + ": entry '"
+                                + name
+                                + "' escapes the archive root with '..'; refusing to read it");
             }
             if (s.isEmpty() || s.equals(".")) {
                 continue;

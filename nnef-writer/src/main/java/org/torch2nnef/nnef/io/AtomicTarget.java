@@ -14,8 +14,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Output that appears only on success: content is written to a hidden temporary sibling of the
  * target ({@code .name.tmp-…}), which {@link #commit()} moves into place and {@link #close()}
- * deletes when the commit did not happen. Directories replace an existing directory only when it
- * is empty or holds a {@code graph.nnef} (an earlier model), never anything else.
+ * deletes when the commit did not happen. Directories replace an existing directory only when it is
+ * empty or holds a {@code graph.nnef} (an earlier model), never anything else.
  */
 final class AtomicTarget implements AutoCloseable {
     private final Path target;
@@ -33,10 +33,12 @@ final class AtomicTarget implements AutoCloseable {
     static AtomicTarget file(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs)) {
-            throw new IOException(target + " is a directory; refusing to replace it with an archive file");
+            throw new IOException(
+                    target + " is a directory; refusing to replace it with an archive file");
         }
         Path parent = createParent(abs);
-        return new AtomicTarget(abs, Files.createTempFile(parent, "." + abs.getFileName() + ".tmp-", ""), false);
+        return new AtomicTarget(
+                abs, Files.createTempFile(parent, "." + abs.getFileName() + ".tmp-", ""), false);
     }
 
     /** Prepares a temporary directory beside {@code target}. */
@@ -46,7 +48,8 @@ final class AtomicTarget implements AutoCloseable {
             checkReplaceableDirectory(abs);
         }
         Path parent = createParent(abs);
-        return new AtomicTarget(abs, Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-"), true);
+        return new AtomicTarget(
+                abs, Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-"), true);
     }
 
     /** Where to write the content. */
@@ -60,7 +63,9 @@ final class AtomicTarget implements AutoCloseable {
             move(temp, target, true);
         } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             checkReplaceableDirectory(target);
-            Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+            Path old =
+                    Files.createTempDirectory(
+                            target.getParent(), "." + target.getFileName() + ".old-");
             Files.delete(old);
             move(target, old, false);
             move(temp, target, false);
@@ -90,14 +95,18 @@ final class AtomicTarget implements AutoCloseable {
 
     private static void checkReplaceableDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(dir + " exists and is not a directory; refusing to replace it with a model directory");
+            throw new IOException(
+                    dir
+                            + " exists and is not a directory; refusing to replace it with a model directory");
         }
         if (Files.exists(dir.resolve("graph.nnef"))) {
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             if (entries.iterator().hasNext()) {
-                throw new IOException(dir + " is a non-empty directory without graph.nnef; refusing to replace it");
+                throw new IOException(
+                        dir
+                                + " is a non-empty directory without graph.nnef; refusing to replace it");
             }
         }
     }
@@ -105,7 +114,11 @@ final class AtomicTarget implements AutoCloseable {
     private static void move(Path from, Path to, boolean replace) throws IOException {
         try {
             if (replace) {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        from,
+                        to,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } else {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
             }
@@ -122,21 +135,25 @@ final class AtomicTarget implements AutoCloseable {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                path,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                            throws IOException {
+                        Files.delete(file);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                            throws IOException {
+                        if (exc != null) {
+                            throw exc;
+                        }
+                        Files.delete(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
     }
 }

@@ -26,20 +26,24 @@ import org.torch2nnef.nnef.model.TensorData;
  *             into a signed integer (the Khronos Python reader still honours that)
  * </pre>
  *
- * @param dataLength  payload bytes after the header (u32)
- * @param shape       extents
+ * @param dataLength payload bytes after the header (u32)
+ * @param shape extents
  * @param bitsPerItem bits per item
- * @param code        Khronos item-type code
- * @param vendor      vendor half of the item-type field, 0 for Khronos codes
- * @param reserved    the 76 reserved bytes as read (zeros when written by us)
+ * @param code Khronos item-type code
+ * @param vendor vendor half of the item-type field, 0 for Khronos codes
+ * @param reserved the 76 reserved bytes as read (zeros when written by us)
  */
-public record DatHeader(long dataLength, long[] shape, int bitsPerItem, int code, int vendor, byte[] reserved) {
+public record DatHeader(
+        long dataLength, long[] shape, int bitsPerItem, int code, int vendor, byte[] reserved) {
     /** Header size in bytes. */
     public static final int SIZE = 128;
+
     /** Largest payload a header can describe (unsigned 32-bit data length). */
     public static final long MAX_DATA_LENGTH = 0xFFFF_FFFFL;
+
     /** tract's vendor tag in the high half of the item-type field. */
     public static final int TRACT_VENDOR = ('T' << 8) | 'R';
+
     private static final int RESERVED_OFFSET = 52;
 
     public DatHeader {
@@ -52,10 +56,19 @@ public record DatHeader(long dataLength, long[] shape, int bitsPerItem, int code
         ItemType type = data.itemType();
         long length = data.payloadBytes();
         if (length > MAX_DATA_LENGTH) {
-            throw new IllegalArgumentException("payload of " + length + " bytes exceeds the .dat limit of "
-                    + MAX_DATA_LENGTH + " bytes (32-bit data length)");
+            throw new IllegalArgumentException(
+                    "payload of "
+                            + length
+                            + " bytes exceeds the .dat limit of "
+                            + MAX_DATA_LENGTH
+                            + " bytes (32-bit data length)");
         }
-        return new DatHeader(length, Shapes.checked(data.shape()), type.bitsPerItem(), type.code(), 0,
+        return new DatHeader(
+                length,
+                Shapes.checked(data.shape()),
+                type.bitsPerItem(),
+                type.code(),
+                0,
                 new byte[SIZE - RESERVED_OFFSET]);
     }
 
@@ -79,21 +92,30 @@ public record DatHeader(long dataLength, long[] shape, int bitsPerItem, int code
      */
     public static DatHeader parse(byte[] bytes, String source) throws NnefFormatException {
         if (bytes.length != SIZE) {
-            throw new NnefFormatException(source + ": .dat header must be " + SIZE + " bytes, got " + bytes.length);
+            throw new NnefFormatException(
+                    source + ": .dat header must be " + SIZE + " bytes, got " + bytes.length);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if ((bytes[0] & 0xFF) != 0x4E || (bytes[1] & 0xFF) != 0xEF) {
-            throw new NnefFormatException(String.format("%s: not an NNEF tensor file (magic %02x %02x, expected 4e ef)",
-                    source, bytes[0] & 0xFF, bytes[1] & 0xFF));
+            throw new NnefFormatException(
+                    String.format(
+                            "%s: not an NNEF tensor file (magic %02x %02x, expected 4e ef)",
+                            source, bytes[0] & 0xFF, bytes[1] & 0xFF));
         }
         if (bytes[2] != 1 || bytes[3] != 0) {
-            throw new NnefFormatException(source + ": unsupported .dat version " + bytes[2] + "." + bytes[3]
-                    + " (only 1.0 exists)");
+            throw new NnefFormatException(
+                    source
+                            + ": unsupported .dat version "
+                            + bytes[2]
+                            + "."
+                            + bytes[3]
+                            + " (only 1.0 exists)");
         }
         long dataLength = Integer.toUnsignedLong(b.getInt(4));
         long rank = Integer.toUnsignedLong(b.getInt(8));
         if (rank > TensorData.MAX_RANK) {
-            throw new NnefFormatException(source + ": rank " + rank + " exceeds the maximum of " + TensorData.MAX_RANK);
+            throw new NnefFormatException(
+                    source + ": rank " + rank + " exceeds the maximum of " + TensorData.MAX_RANK);
         }
         long[] shape = new long[(int) rank];
         for (int i = 0; i < rank; i++) {
@@ -109,11 +131,21 @@ public record DatHeader(long dataLength, long[] shape, int bitsPerItem, int code
         try {
             expected = type.payloadBytes(Shapes.itemCount(shape));
         } catch (ArithmeticException e) {
-            throw new NnefFormatException(source + ": shape " + Arrays.toString(shape) + " has too many items");
+            throw new NnefFormatException(
+                    source + ": shape " + Arrays.toString(shape) + " has too many items");
         }
         if (expected != dataLength) {
-            throw new NnefFormatException(source + ": data length " + dataLength + " does not match shape "
-                    + Arrays.toString(shape) + " of " + type + " (" + expected + " bytes)");
+            throw new NnefFormatException(
+                    source
+                            + ": data length "
+                            + dataLength
+                            + " does not match shape "
+                            + Arrays.toString(shape)
+                            + " of "
+                            + type
+                            + " ("
+                            + expected
+                            + " bytes)");
         }
         return h;
     }
@@ -122,8 +154,10 @@ public record DatHeader(long dataLength, long[] shape, int bitsPerItem, int code
     public ItemType itemType(String source) throws NnefFormatException {
         if (vendor != 0) {
             String what = vendor == TRACT_VENDOR ? "tract vendor item type" : "vendor item type";
-            throw new NnefFormatException(String.format("%s: %s 0x%04x (vendor 0x%04x, %d bits per item) is not supported",
-                    source, what, code, vendor, Integer.toUnsignedLong(bitsPerItem)));
+            throw new NnefFormatException(
+                    String.format(
+                            "%s: %s 0x%04x (vendor 0x%04x, %d bits per item) is not supported",
+                            source, what, code, vendor, Integer.toUnsignedLong(bitsPerItem)));
         }
         int effective = code;
         if (code == ItemType.CODE_UINT && legacySignedFlag()) {
@@ -131,8 +165,13 @@ public record DatHeader(long dataLength, long[] shape, int bitsPerItem, int code
         }
         ItemType type = ItemType.fromHeader(effective, bitsPerItem);
         if (type == null) {
-            throw new NnefFormatException(source + ": unsupported item type code " + code + " with "
-                    + Integer.toUnsignedLong(bitsPerItem) + " bits per item");
+            throw new NnefFormatException(
+                    source
+                            + ": unsupported item type code "
+                            + code
+                            + " with "
+                            + Integer.toUnsignedLong(bitsPerItem)
+                            + " bits per item");
         }
         return type;
     }
@@ -156,19 +195,35 @@ public record DatHeader(long dataLength, long[] shape, int bitsPerItem, int code
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DatHeader h && h.dataLength == dataLength && Arrays.equals(h.shape, shape)
-                && h.bitsPerItem == bitsPerItem && h.code == code && h.vendor == vendor
+        return o instanceof DatHeader h
+                && h.dataLength == dataLength
+                && Arrays.equals(h.shape, shape)
+                && h.bitsPerItem == bitsPerItem
+                && h.code == code
+                && h.vendor == vendor
                 && Arrays.equals(h.reserved, reserved);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(shape) * 31 + Long.hashCode(dataLength) + 7 * code + 13 * bitsPerItem;
+        return Arrays.hashCode(shape) * 31
+                + Long.hashCode(dataLength)
+                + 7 * code
+                + 13 * bitsPerItem;
     }
 
     @Override
     public String toString() {
-        return "DatHeader[" + Arrays.toString(shape) + ", code " + code + ", " + Integer.toUnsignedLong(bitsPerItem)
-                + " bits, " + dataLength + " bytes" + (vendor != 0 ? String.format(", vendor 0x%04x", vendor) : "") + "]";
+        return "DatHeader["
+                + Arrays.toString(shape)
+                + ", code "
+                + code
+                + ", "
+                + Integer.toUnsignedLong(bitsPerItem)
+                + " bits, "
+                + dataLength
+                + " bytes"
+                + (vendor != 0 ? String.format(", vendor 0x%04x", vendor) : "")
+                + "]";
     }
 }

@@ -12,10 +12,12 @@ import org.torch2nnef.nnef.model.TensorData;
 
 /** Reads {@code .dat} tensor files, into memory or lazily from a file. */
 public final class DatReader {
-    private DatReader() {
-    }
+    private DatReader() {}
 
-    /** Reads and checks the 128-byte header at the start of {@code in}; {@code source} names it in errors. */
+    /**
+     * Reads and checks the 128-byte header at the start of {@code in}; {@code source} names it in
+     * errors.
+     */
     public static DatHeader readHeader(InputStream in, String source) throws IOException {
         byte[] bytes = new byte[DatHeader.SIZE];
         readFully(in, bytes, source, "header");
@@ -23,14 +25,17 @@ public final class DatReader {
     }
 
     /**
-     * Reads a whole tensor (header and payload) from {@code in} into memory; fails on payloads
-     * over 2 GiB (use {@link #open} for those).
+     * Reads a whole tensor (header and payload) from {@code in} into memory; fails on payloads over
+     * 2 GiB (use {@link #open} for those).
      */
     public static TensorData read(InputStream in, String source) throws IOException {
         DatHeader header = readHeader(in, source);
         if (header.dataLength() > Integer.MAX_VALUE - 8) {
-            throw new NnefFormatException(source + ": payload of " + header.dataLength()
-                    + " bytes is too large to load in memory; extract the model and open the file instead");
+            throw new NnefFormatException(
+                    source
+                            + ": payload of "
+                            + header.dataLength()
+                            + " bytes is too large to load in memory; extract the model and open the file instead");
         }
         byte[] payload = new byte[(int) header.dataLength()];
         readFully(in, payload, source, "payload");
@@ -59,32 +64,48 @@ public final class DatReader {
         }
         long size = Files.size(file);
         if (size != DatHeader.SIZE + header.dataLength()) {
-            throw new NnefFormatException(file + ": file has " + size + " bytes, header announces "
-                    + (DatHeader.SIZE + header.dataLength()));
+            throw new NnefFormatException(
+                    file
+                            + ": file has "
+                            + size
+                            + " bytes, header announces "
+                            + (DatHeader.SIZE + header.dataLength()));
         }
-        return TensorData.lazy(header.itemType(file.toString()), header.shape(), out -> {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                long pos = DatHeader.SIZE;
-                long end = DatHeader.SIZE + header.dataLength();
-                var target = Channels.newChannel(out);
-                while (pos < end) {
-                    long n = ch.transferTo(pos, end - pos, target);
-                    if (n <= 0) {
-                        throw new EOFException(file + ": file shrank while reading its payload");
+        return TensorData.lazy(
+                header.itemType(file.toString()),
+                header.shape(),
+                out -> {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                        long pos = DatHeader.SIZE;
+                        long end = DatHeader.SIZE + header.dataLength();
+                        var target = Channels.newChannel(out);
+                        while (pos < end) {
+                            long n = ch.transferTo(pos, end - pos, target);
+                            if (n <= 0) {
+                                throw new EOFException(
+                                        file + ": file shrank while reading its payload");
+                            }
+                            pos += n;
+                        }
                     }
-                    pos += n;
-                }
-            }
-        });
+                });
     }
 
-    static void readFully(InputStream in, byte[] buf, String source, String what) throws IOException {
+    static void readFully(InputStream in, byte[] buf, String source, String what)
+            throws IOException {
         int off = 0;
         while (off < buf.length) {
             int n = in.read(buf, off, buf.length - off);
             if (n < 0) {
-                throw new NnefFormatException(source + ": truncated " + what + ", got " + off + " of "
-                        + buf.length + " bytes");
+                throw new NnefFormatException(
+                        source
+                                + ": truncated "
+                                + what
+                                + ", got "
+                                + off
+                                + " of "
+                                + buf.length
+                                + " bytes");
             }
             off += n;
         }

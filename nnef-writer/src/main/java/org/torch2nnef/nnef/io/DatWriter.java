@@ -9,12 +9,11 @@ import java.nio.file.Path;
 import org.torch2nnef.nnef.model.TensorData;
 
 /**
- * Writes {@code .dat} tensor files: the {@link DatHeader} then the payload streamed from the
- * {@link TensorData}, checking that exactly {@link TensorData#payloadBytes()} bytes arrive.
+ * Writes {@code .dat} tensor files: the {@link DatHeader} then the payload streamed from the {@link
+ * TensorData}, checking that exactly {@link TensorData#payloadBytes()} bytes arrive.
  */
 public final class DatWriter {
-    private DatWriter() {
-    }
+    private DatWriter() {}
 
     /** Size of the whole {@code .dat} file of {@code data}. */
     public static long fileSize(TensorData data) {
@@ -33,7 +32,10 @@ public final class DatWriter {
         counted.finish();
     }
 
-    /** The 128 header bytes of the {@code .dat} file of {@code data}; {@code source} names it in errors. */
+    /**
+     * The 128 header bytes of the {@code .dat} file of {@code data}; {@code source} names it in
+     * errors.
+     */
     static byte[] header(TensorData data, String source) {
         return checkedHeader(data, source).toBytes();
     }
@@ -80,15 +82,22 @@ public final class DatWriter {
         private void grow(int n) throws IOException {
             written += n;
             if (written > expected) {
-                throw new IOException(source + ": tensor payload is longer than the " + expected
-                        + " bytes its item type and shape announce");
+                throw new IOException(
+                        source
+                                + ": tensor payload is longer than the "
+                                + expected
+                                + " bytes its item type and shape announce");
             }
         }
 
         void finish() throws IOException {
             if (written != expected) {
-                throw new IOException(source + ": tensor payload has " + written + " bytes, but its item type and shape announce "
-                        + expected);
+                throw new IOException(
+                        source
+                                + ": tensor payload has "
+                                + written
+                                + " bytes, but its item type and shape announce "
+                                + expected);
             }
         }
 

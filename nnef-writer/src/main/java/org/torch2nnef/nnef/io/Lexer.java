@@ -11,9 +11,19 @@ import org.torch2nnef.nnef.model.Identifiers;
  */
 final class Lexer {
     /** RAW is the verbatim argument of an {@code extension} line, up to its {@code ;}. */
-    enum Kind { IDENT, NUMBER, STRING, PUNCT, RAW, EOF }
+    enum Kind {
+        IDENT,
+        NUMBER,
+        STRING,
+        PUNCT,
+        RAW,
+        EOF
+    }
 
-    /** A token; {@code end} is the offset just after it, {@code spaceBefore} whether blanks precede it. */
+    /**
+     * A token; {@code end} is the offset just after it, {@code spaceBefore} whether blanks precede
+     * it.
+     */
     record Token(Kind kind, String text, int offset, int end, int line, int column) {
         boolean is(String punctOrWord) {
             return (kind == Kind.PUNCT || kind == Kind.IDENT) && text.equals(punctOrWord);
@@ -29,8 +39,8 @@ final class Lexer {
     }
 
     private static final String[] PUNCT = {
-        "->", "<=", ">=", "==", "!=", "&&", "||",
-        "(", ")", "[", "]", "{", "}", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "^", "!", "?",
+        "->", "<=", ">=", "==", "!=", "&&", "||", "(", ")", "[", "]", "{", "}", ",", ";", ":", "=",
+        "<", ">", "+", "-", "*", "/", "^", "!", "?",
     };
 
     private final String text;
@@ -63,7 +73,9 @@ final class Lexer {
             int col = pos - lineStart + 1;
             int startLine = line;
             char c = text.charAt(pos);
-            if (c == 'i' && pos + 1 < text.length() && (text.charAt(pos + 1) == '"' || text.charAt(pos + 1) == '\'')) {
+            if (c == 'i'
+                    && pos + 1 < text.length()
+                    && (text.charAt(pos + 1) == '"' || text.charAt(pos + 1) == '\'')) {
                 pos++;
                 String s = string(startLine, col);
                 tokens.add(new Token(Kind.IDENT, s, start, pos, startLine, col));
@@ -71,20 +83,35 @@ final class Lexer {
                 while (pos < text.length() && Identifiers.isIdentifierPart(text.charAt(pos))) {
                     pos++;
                 }
-                tokens.add(new Token(Kind.IDENT, text.substring(start, pos), start, pos, startLine, col));
+                tokens.add(
+                        new Token(
+                                Kind.IDENT,
+                                text.substring(start, pos),
+                                start,
+                                pos,
+                                startLine,
+                                col));
                 if (tokens.size() >= 2 && tokens.get(tokens.size() - 2).is("extension")) {
                     extensionArgument();
                 }
             } else if (c >= '0' && c <= '9') {
                 number();
-                tokens.add(new Token(Kind.NUMBER, text.substring(start, pos), start, pos, startLine, col));
+                tokens.add(
+                        new Token(
+                                Kind.NUMBER,
+                                text.substring(start, pos),
+                                start,
+                                pos,
+                                startLine,
+                                col));
             } else if (c == '\'' || c == '"') {
                 String s = string(startLine, col);
                 tokens.add(new Token(Kind.STRING, s, start, pos, startLine, col));
             } else {
                 String p = punct();
                 if (p == null) {
-                    throw new NnefParseException(source, startLine, col, "unexpected character '" + c + "'");
+                    throw new NnefParseException(
+                            source, startLine, col, "unexpected character '" + c + "'");
                 }
                 pos += p.length();
                 tokens.add(new Token(Kind.PUNCT, p, start, pos, startLine, col));
@@ -92,7 +119,9 @@ final class Lexer {
         }
     }
 
-    /** tract reads any text after an extension's name up to ';' (e.g. {@code tract_assert S >= 0}). */
+    /**
+     * tract reads any text after an extension's name up to ';' (e.g. {@code tract_assert S >= 0}).
+     */
     private void extensionArgument() throws NnefParseException {
         int start = pos;
         int col = pos - lineStart + 1;
@@ -107,7 +136,9 @@ final class Lexer {
         if (pos >= text.length()) {
             throw new NnefParseException(source, startLine, col, "extension line without ';'");
         }
-        tokens.add(new Token(Kind.RAW, text.substring(start, pos).strip(), start, pos, startLine, col));
+        tokens.add(
+                new Token(
+                        Kind.RAW, text.substring(start, pos).strip(), start, pos, startLine, col));
     }
 
     private void skipBlanks() {
@@ -168,7 +199,8 @@ final class Lexer {
             }
             if (c == '\\') {
                 if (pos >= text.length()) {
-                    throw new NnefParseException(source, startLine, col, "unterminated string literal");
+                    throw new NnefParseException(
+                            source, startLine, col, "unterminated string literal");
                 }
                 c = text.charAt(pos++);
             }

@@ -24,18 +24,17 @@ import org.torch2nnef.nnef.model.TensorData;
 
 /**
  * Reads a model back from a directory, a tar or a gzip-compressed tar (recognised by its magic
- * bytes, whatever the name): {@code graph.nnef}, optional {@code graph.quant}, and every
- * {@code *.dat} as the tensor whose label is its path without {@code .dat}. Other files, and
- * entries with a segment starting with {@code .} (which tract skips too), are ignored.
+ * bytes, whatever the name): {@code graph.nnef}, optional {@code graph.quant}, and every {@code
+ * *.dat} as the tensor whose label is its path without {@code .dat}. Other files, and entries with
+ * a segment starting with {@code .} (which tract skips too), are ignored.
  *
- * <p>Entries that would land outside the root ({@code ../x}, absolute paths) and links are
- * rejected with an {@link NnefFormatException} naming the entry. Tensors of a directory are read
- * lazily from their files; tensors of an archive are loaded into memory, so very large archives
- * should be {@linkplain #extract extracted} first.
+ * <p>Entries that would land outside the root ({@code ../x}, absolute paths) and links are rejected
+ * with an {@link NnefFormatException} naming the entry. Tensors of a directory are read lazily from
+ * their files; tensors of an archive are loaded into memory, so very large archives should be
+ * {@linkplain #extract extracted} first.
  */
 public final class NnefArchiveReader {
-    private NnefArchiveReader() {
-    }
+    private NnefArchiveReader() {}
 
     /** Reads the model at {@code path} (directory, {@code .tar} or {@code .tgz}). */
     public static NnefModel read(Path path) throws IOException {
@@ -63,13 +62,20 @@ public final class NnefArchiveReader {
                     c.text(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
                 } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
                     if (entry.getSize() < DatHeader.SIZE) {
-                        throw new NnefFormatException(where + ": entry of " + entry.getSize()
-                                + " bytes is too short for a .dat header");
+                        throw new NnefFormatException(
+                                where
+                                        + ": entry of "
+                                        + entry.getSize()
+                                        + " bytes is too short for a .dat header");
                     }
                     TensorData data = DatReader.read(tar, where);
                     if (entry.getSize() != DatHeader.SIZE + data.payloadBytes()) {
-                        throw new NnefFormatException(where + ": entry has " + entry.getSize()
-                                + " bytes, its header announces " + (DatHeader.SIZE + data.payloadBytes()));
+                        throw new NnefFormatException(
+                                where
+                                        + ": entry has "
+                                        + entry.getSize()
+                                        + " bytes, its header announces "
+                                        + (DatHeader.SIZE + data.payloadBytes()));
                     }
                     c.tensor(name, data);
                 }
@@ -80,14 +86,14 @@ public final class NnefArchiveReader {
 
     /**
      * Extracts a tar or tgz archive into {@code targetDir}, which appears only when everything was
-     * extracted (it may exist if empty or holding an earlier model). Entry names are checked as
-     * for {@link #read(InputStream, String)}; payloads are streamed, not loaded.
+     * extracted (it may exist if empty or holding an earlier model). Entry names are checked as for
+     * {@link #read(InputStream, String)}; payloads are streamed, not loaded.
      */
     public static void extract(Path archive, Path targetDir) throws IOException {
         String source = archive.toString();
         try (InputStream in = Files.newInputStream(archive);
-             TarArchiveInputStream tar = openTar(in);
-             AtomicTarget out = AtomicTarget.directory(targetDir)) {
+                TarArchiveInputStream tar = openTar(in);
+                AtomicTarget out = AtomicTarget.directory(targetDir)) {
             Path root = out.temp().toRealPath();
             Set<String> seen = new HashSet<>();
             TarArchiveEntry entry;
@@ -101,7 +107,8 @@ public final class NnefArchiveReader {
                 }
                 Path file = root.resolve(name).normalize();
                 if (!file.startsWith(root)) { // defence in depth; checkedName already refused this
-                    throw new NnefFormatException(source + ": entry '" + name + "' escapes the target directory");
+                    throw new NnefFormatException(
+                            source + ": entry '" + name + "' escapes the target directory");
                 }
                 Files.createDirectories(file.getParent());
                 try (OutputStream o = Files.newOutputStream(file)) {
@@ -120,8 +127,12 @@ public final class NnefArchiveReader {
         }
         files.sort(null);
         for (Path file : files) {
-            String name = ArchivePaths.normalizeEntry(dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
-                    dir.toString());
+            String name =
+                    ArchivePaths.normalizeEntry(
+                            dir.relativize(file)
+                                    .toString()
+                                    .replace(file.getFileSystem().getSeparator(), "/"),
+                            dir.toString());
             if (name == null) {
                 continue;
             }
@@ -140,24 +151,33 @@ public final class NnefArchiveReader {
         int b0 = in.read();
         int b1 = in.read();
         in.reset();
-        InputStream body = (b0 == 0x1f && b1 == 0x8b) ? new GzipCompressorInputStream(in, true) : in;
+        InputStream body =
+                (b0 == 0x1f && b1 == 0x8b) ? new GzipCompressorInputStream(in, true) : in;
         return new TarArchiveInputStream(body, StandardCharsets.UTF_8.name());
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String source) throws IOException {
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String source)
+            throws IOException {
         try {
             return tar.getNextEntry();
         } catch (IOException e) {
-            throw new NnefFormatException(source + ": not a readable tar archive: " + e.getMessage(), e);
+            throw new NnefFormatException(
+                    source + ": not a readable tar archive: " + e.getMessage(), e);
         }
     }
 
     /** The normalised name of a regular-file entry, null for skipped ones; links are refused. */
-    private static String checkedName(TarArchiveEntry entry, String source) throws NnefFormatException {
+    private static String checkedName(TarArchiveEntry entry, String source)
+            throws NnefFormatException {
         String name = ArchivePaths.normalizeEntry(entry.getName(), source);
         if (entry.isSymbolicLink() || entry.isLink()) {
-            throw new NnefFormatException(source + ": entry '" + entry.getName() + "' is a link to '"
-                    + entry.getLinkName() + "'; NNEF archives hold plain files only");
+            throw new NnefFormatException(
+                    source
+                            + ": entry '"
+                            + entry.getName()
+                            + "' is a link to '"
+                            + entry.getLinkName()
+                            + "'; NNEF archives hold plain files only");
         }
         if (entry.isDirectory() || !entry.isFile()) {
             return null;
@@ -197,12 +217,14 @@ public final class NnefArchiveReader {
 
         NnefModel model() throws IOException {
             if (graphText == null) {
-                throw new NnefFormatException(source + ": no " + ArchivePaths.GRAPH_NNEF + " found");
+                throw new NnefFormatException(
+                        source + ": no " + ArchivePaths.GRAPH_NNEF + " found");
             }
             NnefModel doc = NnefParser.parse(graphText, source + "!" + ArchivePaths.GRAPH_NNEF);
             NnefModel.Builder b = doc.toBuilder().tensors(tensors);
             if (quantText != null) {
-                Map<String, Quantization> q = QuantParser.parse(quantText, source + "!" + ArchivePaths.GRAPH_QUANT);
+                Map<String, Quantization> q =
+                        QuantParser.parse(quantText, source + "!" + ArchivePaths.GRAPH_QUANT);
                 b.quantization(q);
             }
             return b.build();

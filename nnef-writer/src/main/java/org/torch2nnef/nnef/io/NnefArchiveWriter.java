@@ -1,12 +1,9 @@
 package org.torch2nnef.nnef.io;
 
-import java.io.FilterOutputStream;
-import java.io.InterruptedIOException;
-import java.util.Comparator;
-import java.util.Locale;
-
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -17,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -33,14 +32,14 @@ import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.TensorData;
 
 /**
- * Writes a model as a directory, a {@code .nnef.tar} or a {@code .nnef.tgz}, chosen by the
- * target's name ({@link Format#of}).
+ * Writes a model as a directory, a {@code .nnef.tar} or a {@code .nnef.tgz}, chosen by the target's
+ * name ({@link Format#of}).
  *
- * <p>Archives are byte-for-byte deterministic: entries sorted by name, no directory entries,
- * mtime 0, uid/gid 0, no user or group names, mode 0644, PAX headers for names over 100
- * characters, gzip header without timestamp or file name (OS byte 255 "unknown"). Tensor
- * payloads stream straight into the archive (each entry's size is 128 + payload bytes), so
- * memory use does not grow with the model.
+ * <p>Archives are byte-for-byte deterministic: entries sorted by name, no directory entries, mtime
+ * 0, uid/gid 0, no user or group names, mode 0644, PAX headers for names over 100 characters, gzip
+ * header without timestamp or file name (OS byte 255 "unknown"). Tensor payloads stream straight
+ * into the archive (each entry's size is 128 + payload bytes), so memory use does not grow with the
+ * model.
  *
  * <p>Output is written to a hidden temporary sibling and moved into place only on success; on any
  * failure (including a {@link TensorData} that throws mid-stream) nothing is left behind and an
@@ -49,20 +48,29 @@ import org.torch2nnef.nnef.model.TensorData;
 public final class NnefArchiveWriter {
     /** Default gzip level for {@code .tgz} output. */
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+
     private static final int BUFFER = 1 << 16;
 
     /** Output layouts. */
     public enum Format {
-        /** A plain directory holding {@code graph.nnef}, {@code graph.quant} and the {@code .dat} files. */
+        /**
+         * A plain directory holding {@code graph.nnef}, {@code graph.quant} and the {@code .dat}
+         * files.
+         */
         DIRECTORY,
         /** An uncompressed tar archive. */
         TAR,
         /** A gzip-compressed tar archive. */
         TGZ;
 
-        /** {@code .tgz}/{@code .tar.gz} give TGZ, {@code .tar} gives TAR, anything else DIRECTORY. */
+        /**
+         * {@code .tgz}/{@code .tar.gz} give TGZ, {@code .tar} gives TAR, anything else DIRECTORY.
+         */
         public static Format of(Path target) {
-            String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(Locale.ROOT);
+            String name =
+                    target.getFileName() == null
+                            ? ""
+                            : target.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
                 return TGZ;
             }
@@ -70,8 +78,7 @@ public final class NnefArchiveWriter {
         }
     }
 
-    private NnefArchiveWriter() {
-    }
+    private NnefArchiveWriter() {}
 
     /** Writes {@code model} to {@code target} with the default compression level. */
     public static void write(NnefModel model, Path target) throws IOException {
@@ -82,21 +89,22 @@ public final class NnefArchiveWriter {
      * Writes {@code model} to {@code target}; {@code compressionLevel} 0..9 is the gzip level of
      * {@code .tgz} output (0 stores without compression) and is ignored otherwise.
      */
-    public static void write(NnefModel model, Path target, int compressionLevel) throws IOException {
+    public static void write(NnefModel model, Path target, int compressionLevel)
+            throws IOException {
         write(model, target, compressionLevel, null);
     }
 
     /**
      * Text of {@code graph.nnef} that is only known after the rest of the model could be written,
-     * e.g. a digest still being computed: the model is printed with {@code placeholder}, which
-     * must occur exactly once in {@code graph.nnef}, and the writer puts {@code value}'s result
-     * (of the same UTF-8 length) in its place as late as the format allows: a {@code .nnef.tar}
-     * is patched after its last entry, a directory gets {@code graph.nnef} last, a {@code .nnef.tgz}
-     * (a stream) waits for the value when it reaches {@code graph.nnef}. The bytes written are those
+     * e.g. a digest still being computed: the model is printed with {@code placeholder}, which must
+     * occur exactly once in {@code graph.nnef}, and the writer puts {@code value}'s result (of the
+     * same UTF-8 length) in its place as late as the format allows: a {@code .nnef.tar} is patched
+     * after its last entry, a directory gets {@code graph.nnef} last, a {@code .nnef.tgz} (a
+     * stream) waits for the value when it reaches {@code graph.nnef}. The bytes written are those
      * of the model printed with the value.
      *
      * @param placeholder text printed in the model in place of the value
-     * @param value       computes the text; its failure fails the write (nothing is left behind)
+     * @param value computes the text; its failure fails the write (nothing is left behind)
      */
     public record LateText(String placeholder, Callable<String> value) {
         public LateText {
@@ -116,14 +124,21 @@ public final class NnefArchiveWriter {
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the text of " + placeholder);
+                throw new InterruptedIOException(
+                        "interrupted while waiting for the text of " + placeholder);
             } catch (Exception e) {
-                throw new IOException("cannot compute the text of " + placeholder + ": " + e.getMessage(), e);
+                throw new IOException(
+                        "cannot compute the text of " + placeholder + ": " + e.getMessage(), e);
             }
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             if (bytes.length != placeholder.getBytes(StandardCharsets.UTF_8).length) {
-                throw new IllegalStateException("late text '" + text + "' has " + bytes.length
-                        + " UTF-8 bytes, its placeholder " + placeholder.getBytes(StandardCharsets.UTF_8).length);
+                throw new IllegalStateException(
+                        "late text '"
+                                + text
+                                + "' has "
+                                + bytes.length
+                                + " UTF-8 bytes, its placeholder "
+                                + placeholder.getBytes(StandardCharsets.UTF_8).length);
             }
             return bytes;
         }
@@ -133,11 +148,14 @@ public final class NnefArchiveWriter {
      * Writes {@code model} to {@code target} as {@link #write(NnefModel, Path, int)} does, with
      * {@code late} (may be null) filled in last.
      *
-     * @throws IllegalArgumentException if the placeholder does not occur exactly once in {@code graph.nnef}
+     * @throws IllegalArgumentException if the placeholder does not occur exactly once in {@code
+     *     graph.nnef}
      */
-    public static void write(NnefModel model, Path target, int compressionLevel, LateText late) throws IOException {
+    public static void write(NnefModel model, Path target, int compressionLevel, LateText late)
+            throws IOException {
         if (compressionLevel < 0 || compressionLevel > 9) {
-            throw new IllegalArgumentException("compression level " + compressionLevel + " is outside 0..9");
+            throw new IllegalArgumentException(
+                    "compression level " + compressionLevel + " is outside 0..9");
         }
         Map<String, Entry> entries = entries(model, late);
         Format format = Format.of(target);
@@ -148,8 +166,10 @@ public final class NnefArchiveWriter {
             }
         } else {
             try (AtomicTarget out = AtomicTarget.file(target)) {
-                // the temporary file is new and empty: no TRUNCATE_EXISTING, which on ext4 (auto_da_alloc)
-                // makes close() start writing the whole archive back to disk and wait for it to be queued
+                // the temporary file is new and empty: no TRUNCATE_EXISTING, which on ext4
+                // (auto_da_alloc)
+                // makes close() start writing the whole archive back to disk and wait for it to be
+                // queued
                 try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.WRITE)) {
                     if (format == Format.TGZ) {
                         writeTar(entries, Channels.newOutputStream(file), true, compressionLevel);
@@ -164,9 +184,12 @@ public final class NnefArchiveWriter {
 
     /**
      * Streams {@code model} as a tar (or tgz) archive to {@code out}, which is finished but not
-     * closed. For callers that manage their own destination; prefer {@link #write(NnefModel, Path, int)}.
+     * closed. For callers that manage their own destination; prefer {@link #write(NnefModel, Path,
+     * int)}.
      */
-    public static void writeTar(NnefModel model, OutputStream out, boolean gzip, int compressionLevel) throws IOException {
+    public static void writeTar(
+            NnefModel model, OutputStream out, boolean gzip, int compressionLevel)
+            throws IOException {
         writeTar(entries(model, null), out, gzip, compressionLevel);
     }
 
@@ -175,7 +198,8 @@ public final class NnefArchiveWriter {
      * file region, also its {@code .dat} header and that region, to copy by channel transfer; for
      * {@code graph.nnef} with a late text, where in its bytes the late text goes.
      */
-    private record Entry(long size, ContentWriter content, byte[] head, FileRegion region, LatePatch late) {
+    private record Entry(
+            long size, ContentWriter content, byte[] head, FileRegion region, LatePatch late) {
         Entry(long size, ContentWriter content) {
             this(size, content, null, null, null);
         }
@@ -220,26 +244,46 @@ public final class NnefArchiveWriter {
         } else {
             int at = printed.indexOf(late.placeholder());
             if (at < 0 || printed.indexOf(late.placeholder(), at + 1) >= 0) {
-                throw new IllegalArgumentException("the late text placeholder '" + late.placeholder() + "' occurs "
-                        + (at < 0 ? "nowhere" : "more than once") + " in graph.nnef");
+                throw new IllegalArgumentException(
+                        "the late text placeholder '"
+                                + late.placeholder()
+                                + "' occurs "
+                                + (at < 0 ? "nowhere" : "more than once")
+                                + " in graph.nnef");
             }
-            LatePatch patch = new LatePatch(late, graph, printed.substring(0, at).getBytes(StandardCharsets.UTF_8).length);
-            entries.put(ArchivePaths.GRAPH_NNEF, new Entry(graph.length, o -> o.write(patch.resolvedBytes()), null, null,
-                    patch));
+            LatePatch patch =
+                    new LatePatch(
+                            late,
+                            graph,
+                            printed.substring(0, at).getBytes(StandardCharsets.UTF_8).length);
+            entries.put(
+                    ArchivePaths.GRAPH_NNEF,
+                    new Entry(
+                            graph.length, o -> o.write(patch.resolvedBytes()), null, null, patch));
         }
         if (!model.quantization().isEmpty()) {
-            byte[] quant = QuantPrinter.print(model.quantization()).getBytes(StandardCharsets.UTF_8);
+            byte[] quant =
+                    QuantPrinter.print(model.quantization()).getBytes(StandardCharsets.UTF_8);
             entries.put(ArchivePaths.GRAPH_QUANT, new Entry(quant.length, o -> o.write(quant)));
         }
         for (Map.Entry<String, TensorData> t : model.tensors().entrySet()) {
             String name = ArchivePaths.datEntry(t.getKey());
             TensorData data = t.getValue();
             ContentWriter content = o -> DatWriter.write(data, o, name);
-            Entry entry = data.fileRegion()
-                    .map(r -> new Entry(DatWriter.fileSize(data), content, DatWriter.header(data, name), r, null))
-                    .orElseGet(() -> new Entry(DatWriter.fileSize(data), content));
+            Entry entry =
+                    data.fileRegion()
+                            .map(
+                                    r ->
+                                            new Entry(
+                                                    DatWriter.fileSize(data),
+                                                    content,
+                                                    DatWriter.header(data, name),
+                                                    r,
+                                                    null))
+                            .orElseGet(() -> new Entry(DatWriter.fileSize(data), content));
             if (entries.put(name, entry) != null) {
-                throw new IllegalArgumentException("tensor label '" + t.getKey() + "' collides with entry " + name);
+                throw new IllegalArgumentException(
+                        "tensor label '" + t.getKey() + "' collides with entry " + name);
             }
         }
         return entries;
@@ -252,17 +296,25 @@ public final class NnefArchiveWriter {
             if (a.rvalue() instanceof Invocation inv && inv.name().equals("variable")) {
                 Expr label = inv.arg("label").orElse(null);
                 if (!(label instanceof Expr.StrLit s)) {
-                    throw new IllegalArgumentException("graph '" + model.graph().name() + "': variable "
-                            + a.definedNames() + " has no string label");
+                    throw new IllegalArgumentException(
+                            "graph '"
+                                    + model.graph().name()
+                                    + "': variable "
+                                    + a.definedNames()
+                                    + " has no string label");
                 }
                 if (!model.tensors().containsKey(s.value())) {
-                    missing.add(s.value() + " (variable " + String.join(", ", a.definedNames()) + ")");
+                    missing.add(
+                            s.value() + " (variable " + String.join(", ", a.definedNames()) + ")");
                 }
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("graph '" + model.graph().name()
-                    + "': no tensor data for variable label(s) " + missing);
+            throw new IllegalArgumentException(
+                    "graph '"
+                            + model.graph().name()
+                            + "': no tensor data for variable label(s) "
+                            + missing);
         }
     }
 
@@ -275,7 +327,9 @@ public final class NnefArchiveWriter {
             Files.createDirectories(file.getParent());
             Entry entry = e.getValue();
             if (entry.region() != null) {
-                try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                try (FileChannel out =
+                        FileChannel.open(
+                                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     writeFully(out, ByteBuffer.wrap(entry.head()));
                     transferFully(entry.region(), out, file.toString());
                 }
@@ -293,23 +347,40 @@ public final class NnefArchiveWriter {
         }
     }
 
-    /** Copies a region into {@code out} with {@link FileChannel#transferTo} (in the kernel for files). */
-    static void transferFully(FileRegion region, WritableByteChannel out, String target) throws IOException {
+    /**
+     * Copies a region into {@code out} with {@link FileChannel#transferTo} (in the kernel for
+     * files).
+     */
+    static void transferFully(FileRegion region, WritableByteChannel out, String target)
+            throws IOException {
         long done = 0;
         while (done < region.length()) {
-            long n = region.channel().transferTo(region.position() + done, region.length() - done, out);
+            long n =
+                    region.channel()
+                            .transferTo(region.position() + done, region.length() - done, out);
             if (n <= 0) {
-                throw new IOException(target + ": the source file ends at byte " + region.channel().size()
-                        + ", before the " + region.length() + " payload bytes from " + region.position());
+                throw new IOException(
+                        target
+                                + ": the source file ends at byte "
+                                + region.channel().size()
+                                + ", before the "
+                                + region.length()
+                                + " payload bytes from "
+                                + region.position());
             }
             done += n;
         }
     }
 
-    /** Streams the tar (gzipped or not) into {@code sink}: late text is waited for where it goes. */
-    private static void writeTar(Map<String, Entry> entries, OutputStream sink, boolean gzip, int level) throws IOException {
+    /**
+     * Streams the tar (gzipped or not) into {@code sink}: late text is waited for where it goes.
+     */
+    private static void writeTar(
+            Map<String, Entry> entries, OutputStream sink, boolean gzip, int level)
+            throws IOException {
         OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
-        try (OutputStream compressed = gzip ? new GzipCompressorOutputStream(buffered, gzipParameters(level)) : buffered) {
+        try (OutputStream compressed =
+                gzip ? new GzipCompressorOutputStream(buffered, gzipParameters(level)) : buffered) {
             TarWriter tar = new TarWriter(Channels.newChannel(compressed));
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 tar.begin(e.getKey(), e.getValue().size());

@@ -2,7 +2,9 @@ package org.torch2nnef.nnef.io;
 
 import java.io.IOException;
 
-/** A file or archive that is not valid NNEF; the message names the file or entry and the problem. */
+/**
+ * A file or archive that is not valid NNEF; the message names the file or entry and the problem.
+ */
 public class NnefFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 

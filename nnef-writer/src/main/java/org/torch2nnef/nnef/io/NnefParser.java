@@ -24,10 +24,10 @@ import org.torch2nnef.nnef.model.TypeSpec;
  * Parses {@code graph.nnef} text (NNEF 1.0 with the compositional syntax: fragments with bodies,
  * operator expressions, subscripts, if-else, comprehensions) into an {@link NnefModel} without
  * tensor data. It reads what {@link NnefPrinter} writes and what tract and torch-to-nnef write:
- * tract's free-form extension arguments, its {@code i"…"} identifiers, {@code inf} literals,
- * bare tuple left sides ({@code a, b = f(x);}) and operator precedence (a unary operator takes
- * the whole expression after it, {@code -1} directly followed by digits is one literal).
- * Errors are {@link NnefParseException}s with {@code source:line:column}.
+ * tract's free-form extension arguments, its {@code i"…"} identifiers, {@code inf} literals, bare
+ * tuple left sides ({@code a, b = f(x);}) and operator precedence (a unary operator takes the whole
+ * expression after it, {@code -1} directly followed by digits is one literal). Errors are {@link
+ * NnefParseException}s with {@code source:line:column}.
  */
 public final class NnefParser {
     /** Binding strength above {@code in}, for comprehension iterables. */
@@ -74,7 +74,8 @@ public final class NnefParser {
             fragments.add(fragment());
         }
         if (!in.at("graph")) {
-            throw in.error(in.peek(), "expected 'fragment' or 'graph', found " + in.peek().describe());
+            throw in.error(
+                    in.peek(), "expected 'fragment' or 'graph', found " + in.peek().describe());
         }
         Graph graph = graph();
         in.expect(Kind.EOF, "end of document after the graph");
@@ -154,7 +155,10 @@ public final class NnefParser {
         Token t = in.next();
         TypeName n = TypeName.fromNnefName(t.text());
         if (n == null || t.kind() == Kind.STRING) {
-            throw in.error(t, "expected a type name (integer, scalar, logical, string or ?), found " + t.describe());
+            throw in.error(
+                    t,
+                    "expected a type name (integer, scalar, logical, string or ?), found "
+                            + t.describe());
         }
         return n;
     }
@@ -234,7 +238,9 @@ public final class NnefParser {
 
     private String identifier(String what) throws NnefParseException {
         Token t = in.peek();
-        if (t.kind() != Kind.IDENT || (Identifiers.KEYWORDS.contains(t.text()) && t.end() - t.offset() == t.text().length())) {
+        if (t.kind() != Kind.IDENT
+                || (Identifiers.KEYWORDS.contains(t.text())
+                        && t.end() - t.offset() == t.text().length())) {
             throw in.error(t, "expected " + what + ", found " + t.describe());
         }
         return in.next().text();
@@ -257,7 +263,8 @@ public final class NnefParser {
         Expr left = unary();
         while (true) {
             Token t = in.peek();
-            BinaryOp op = (t.kind() == Kind.PUNCT || t.is("in")) ? BinaryOp.fromSymbol(t.text()) : null;
+            BinaryOp op =
+                    (t.kind() == Kind.PUNCT || t.is("in")) ? BinaryOp.fromSymbol(t.text()) : null;
             if (op == null || op.precedence() < minPrecedence) {
                 return left;
             }
@@ -369,8 +376,11 @@ public final class NnefParser {
                 }
             }
         }
-        if (in.peek(1).is("(") || (in.peek(1).is("<") && in.peek(3).is(">") && in.peek(4).is("(")
-                && TypeName.fromNnefName(in.peek(2).text()) != null)) {
+        if (in.peek(1).is("(")
+                || (in.peek(1).is("<")
+                        && in.peek(3).is(">")
+                        && in.peek(4).is("(")
+                        && TypeName.fromNnefName(in.peek(2).text()) != null)) {
             return invocation();
         }
         return Expr.id(identifier("identifier"));
@@ -393,12 +403,14 @@ public final class NnefParser {
                     in.next();
                     in.next();
                     if (seen.put(at.text(), at) != null) {
-                        throw in.error(at, "argument '" + at.text() + "' of '" + name + "' given twice");
+                        throw in.error(
+                                at, "argument '" + at.text() + "' of '" + name + "' given twice");
                     }
                     b.arg(at.text(), expr());
                 } else {
                     if (!seen.isEmpty()) {
-                        throw in.error(at, "positional argument of '" + name + "' after named arguments");
+                        throw in.error(
+                                at, "positional argument of '" + name + "' after named arguments");
                     }
                     b.arg(expr());
                 }
@@ -424,8 +436,11 @@ public final class NnefParser {
     }
 
     private Expr number(String text, Token at) throws NnefParseException {
-        boolean real = text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0
-                || text.endsWith("inf");
+        boolean real =
+                text.indexOf('.') >= 0
+                        || text.indexOf('e') >= 0
+                        || text.indexOf('E') >= 0
+                        || text.endsWith("inf");
         if (real) {
             return Expr.RealLit.parse(text);
         }

@@ -19,18 +19,18 @@ import org.torch2nnef.nnef.model.TypeName;
 import org.torch2nnef.nnef.model.TypeSpec;
 
 /**
- * Writes the {@code graph.nnef} text of a model following the NNEF 1.0 grammar, in a fixed
- * layout (one assignment per line, four-space indent, {@code \n} line ends).
+ * Writes the {@code graph.nnef} text of a model following the NNEF 1.0 grammar, in a fixed layout
+ * (one assignment per line, four-space indent, {@code \n} line ends).
  *
  * <p>Parentheses: binary operands get them only where precedence needs them; unary and if-else
- * expressions get them whenever they are an operand, because both the Khronos parser and tract
- * let a unary operator take the whole expression that follows ({@code -a + b} reads
- * {@code -(a + b)}) and tract reads no nested if-else. A unary minus on a numeric literal prints
- * {@code -(1)}, since {@code -1} reads back as the negative literal.
+ * expressions get them whenever they are an operand, because both the Khronos parser and tract let
+ * a unary operator take the whole expression that follows ({@code -a + b} reads {@code -(a + b)})
+ * and tract reads no nested if-else. A unary minus on a numeric literal prints {@code -(1)}, since
+ * {@code -1} reads back as the negative literal.
  *
  * <p>Errors ({@link IllegalArgumentException}) name the bad identifier or value and where it is:
- * invalid identifiers, NaN literals (tract has no NaN literal: store such values in a
- * {@code .dat}), extension arguments containing {@code ;}.
+ * invalid identifiers, NaN literals (tract has no NaN literal: store such values in a {@code
+ * .dat}), extension arguments containing {@code ;}.
  */
 public final class NnefPrinter {
     private static final String INDENT = "    ";
@@ -78,7 +78,8 @@ public final class NnefPrinter {
 
     private void document(NnefModel model) throws IOException {
         if (!model.version().matches("[0-9]+\\.[0-9]+")) {
-            throw new IllegalArgumentException("NNEF version '" + model.version() + "' is not of the form <major>.<minor>");
+            throw new IllegalArgumentException(
+                    "NNEF version '" + model.version() + "' is not of the form <major>.<minor>");
         }
         out.append("version ").append(model.version()).append(";\n\n");
         for (Extension ext : model.extensions()) {
@@ -97,9 +98,12 @@ public final class NnefPrinter {
         where = "extension '" + ext.name() + "'";
         out.append("extension ").append(ident(ext.name(), "extension name"));
         String arg = ext.argument();
-        if (arg.indexOf(';') >= 0 || arg.indexOf('\n') >= 0 || arg.indexOf('\r') >= 0 || arg.indexOf('#') >= 0) {
-            throw new IllegalArgumentException(where + ": argument '" + arg
-                    + "' may not contain ';', '#' or a line break");
+        if (arg.indexOf(';') >= 0
+                || arg.indexOf('\n') >= 0
+                || arg.indexOf('\r') >= 0
+                || arg.indexOf('#') >= 0) {
+            throw new IllegalArgumentException(
+                    where + ": argument '" + arg + "' may not contain ';', '#' or a line break");
         }
         if (!arg.isEmpty()) {
             out.append(' ').append(arg);
@@ -118,8 +122,11 @@ public final class NnefPrinter {
         List<Fragment.Param> params = f.params();
         for (int i = 0; i < params.size(); i++) {
             Fragment.Param p = params.get(i);
-            out.append(i == 0 ? "\n" : ",\n").append(INDENT).append(ident(p.name(), "parameter name"))
-                    .append(": ").append(type(p.type()));
+            out.append(i == 0 ? "\n" : ",\n")
+                    .append(INDENT)
+                    .append(ident(p.name(), "parameter name"))
+                    .append(": ")
+                    .append(type(p.type()));
             if (p.defaultValue().isPresent()) {
                 out.append(" = ");
                 top(p.defaultValue().get());
@@ -129,7 +136,10 @@ public final class NnefPrinter {
         List<Fragment.Result> results = f.results();
         for (int i = 0; i < results.size(); i++) {
             Fragment.Result r = results.get(i);
-            out.append(i == 0 ? "" : ", ").append(ident(r.name(), "result name")).append(": ").append(type(r.type()));
+            out.append(i == 0 ? "" : ", ")
+                    .append(ident(r.name(), "result name"))
+                    .append(": ")
+                    .append(type(r.type()));
         }
         out.append(')');
         if (f.body().isPresent()) {
@@ -250,8 +260,10 @@ public final class NnefPrinter {
 
     private void real(Expr.RealLit r) throws IOException {
         if (Double.isNaN(r.value())) {
-            throw new IllegalArgumentException(prefix() + "NaN cannot be written as an NNEF literal "
-                    + "(neither NNEF nor tract has one); store the value in a variable's .dat instead");
+            throw new IllegalArgumentException(
+                    prefix()
+                            + "NaN cannot be written as an NNEF literal "
+                            + "(neither NNEF nor tract has one); store the value in a variable's .dat instead");
         }
         out.append(r.text());
     }
@@ -283,8 +295,8 @@ public final class NnefPrinter {
     private void binary(Binary b) throws IOException {
         BinaryOp op = b.op();
         Expr l = b.left();
-        boolean leftParens = needsParens(l, op, false)
-                || (op == BinaryOp.POW && isNumber(l) && isNegative(l));
+        boolean leftParens =
+                needsParens(l, op, false) || (op == BinaryOp.POW && isNumber(l) && isNegative(l));
         wrapped(l, leftParens);
         out.append(' ').append(op.symbol()).append(' ');
         wrapped(b.right(), needsParens(b.right(), op, true));
@@ -334,8 +346,11 @@ public final class NnefPrinter {
             Expr.LoopIter it = c.iters().get(i);
             out.append(i == 0 ? "" : ", ").append(ident(it.name(), "loop variable")).append(" in ");
             Expr iterable = it.iterable();
-            wrapped(iterable, iterable instanceof Expr.IfElse || iterable instanceof Expr.Unary
-                    || (iterable instanceof Binary b && b.op() == BinaryOp.IN));
+            wrapped(
+                    iterable,
+                    iterable instanceof Expr.IfElse
+                            || iterable instanceof Expr.Unary
+                            || (iterable instanceof Binary b && b.op() == BinaryOp.IN));
         }
         if (c.filter().isPresent()) {
             out.append(" if ");
@@ -348,7 +363,8 @@ public final class NnefPrinter {
 
     private void invocation(Invocation inv) throws IOException {
         if (!Identifiers.isValidInvocationName(inv.name())) {
-            throw new IllegalArgumentException(prefix() + describeBad(inv.name(), "operation name"));
+            throw new IllegalArgumentException(
+                    prefix() + describeBad(inv.name(), "operation name"));
         }
         out.append(inv.name());
         if (inv.generic().isPresent()) {
@@ -372,14 +388,22 @@ public final class NnefPrinter {
 
     /** Primary expressions print without parentheses after a unary operator. */
     private static boolean isPrimary(Expr e) {
-        return isAtom(e) || e instanceof Expr.IntLit || e instanceof Expr.RealLit || e instanceof Expr.BoolLit
-                || e instanceof Expr.StrLit || e instanceof Expr.Subscript || e instanceof Expr.Slice;
+        return isAtom(e)
+                || e instanceof Expr.IntLit
+                || e instanceof Expr.RealLit
+                || e instanceof Expr.BoolLit
+                || e instanceof Expr.StrLit
+                || e instanceof Expr.Subscript
+                || e instanceof Expr.Slice;
     }
 
     /** Expressions that may be subscripted without parentheses (tract subscripts atoms only). */
     private static boolean isAtom(Expr e) {
-        return e instanceof Expr.Id || e instanceof Invocation || e instanceof Expr.ArrayExpr
-                || e instanceof Expr.TupleExpr || e instanceof Expr.Comprehension;
+        return e instanceof Expr.Id
+                || e instanceof Invocation
+                || e instanceof Expr.ArrayExpr
+                || e instanceof Expr.TupleExpr
+                || e instanceof Expr.Comprehension;
     }
 
     private static boolean isNumber(Expr e) {
@@ -391,7 +415,8 @@ public final class NnefPrinter {
                 || (e instanceof Expr.RealLit r && r.text().startsWith("-"));
     }
 
-    // ---- types -----------------------------------------------------------------------------------
+    // ---- types
+    // -----------------------------------------------------------------------------------
 
     private static void appendType(StringBuilder sb, TypeSpec t) {
         if (t instanceof TypeSpec.Primitive p) {

@@ -1,12 +1,11 @@
 package org.torch2nnef.nnef.io;
 
-import java.util.Arrays;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.torch2nnef.nnef.model.FileRegion;
 
 /**
@@ -14,10 +13,10 @@ import org.torch2nnef.nnef.model.FileRegion;
  * 0, no user or group names, mode 0644, a PAX header for names that are not ASCII or longer than
  * 100 bytes and for sizes of 8 GiB and more, archive padded to 10240-byte blocks like tar does.
  *
- * <p>Written by hand rather than with commons-compress because an entry's content can come from
- * a file region by {@link #transfer} ({@code FileChannel.transferTo}, copied inside the kernel
- * when both ends are files), which is how large weights reach a {@code .nnef.tar} at the speed of
- * {@code cp}. Other content goes through {@link #content()}, buffered in one direct buffer.
+ * <p>Written by hand rather than with commons-compress because an entry's content can come from a
+ * file region by {@link #transfer} ({@code FileChannel.transferTo}, copied inside the kernel when
+ * both ends are files), which is how large weights reach a {@code .nnef.tar} at the speed of {@code
+ * cp}. Other content goes through {@link #content()}, buffered in one direct buffer.
  */
 final class TarWriter {
     private static final int RECORD = 512;
@@ -65,7 +64,9 @@ final class TarWriter {
         entryWritten = 0;
     }
 
-    /** @return how many bytes of the archive were written so far (buffered ones included) */
+    /**
+     * @return how many bytes of the archive were written so far (buffered ones included)
+     */
     long position() {
         return position;
     }
@@ -75,7 +76,10 @@ final class TarWriter {
         return content;
     }
 
-    /** Appends {@code region} to the current entry by channel transfer; {@code target} names it in errors. */
+    /**
+     * Appends {@code region} to the current entry by channel transfer; {@code target} names it in
+     * errors.
+     */
     void transfer(FileRegion region, String target) throws IOException {
         count(region.length());
         flush();
@@ -86,8 +90,14 @@ final class TarWriter {
     /** Finishes the current entry, which must have received exactly its announced size. */
     void end() throws IOException {
         if (entryWritten != entrySize) {
-            throw new IOException("tar entry " + entry + " has " + entryWritten + " bytes, but " + entrySize
-                    + " were announced");
+            throw new IOException(
+                    "tar entry "
+                            + entry
+                            + " has "
+                            + entryWritten
+                            + " bytes, but "
+                            + entrySize
+                            + " were announced");
         }
         pad();
         entry = null;
@@ -108,8 +118,12 @@ final class TarWriter {
             throw new IllegalStateException("no tar entry started");
         }
         if (entryWritten + n > entrySize) {
-            throw new IOException("tar entry " + entry + " receives more than the " + entrySize
-                    + " bytes announced");
+            throw new IOException(
+                    "tar entry "
+                            + entry
+                            + " receives more than the "
+                            + entrySize
+                            + " bytes announced");
         }
         entryWritten += n;
     }
@@ -170,7 +184,8 @@ final class TarWriter {
         String digits = Long.toOctalString(value);
         int width = len - 1;
         if (digits.length() > width) {
-            throw new IllegalArgumentException("value " + value + " does not fit a " + len + "-byte tar field");
+            throw new IllegalArgumentException(
+                    "value " + value + " does not fit a " + len + "-byte tar field");
         }
         for (int i = 0; i < width; i++) {
             int d = i - (width - digits.length());
@@ -181,7 +196,10 @@ final class TarWriter {
 
     /** {@code "LEN key=value\n"} where LEN counts the whole record, its own digits included. */
     private static String paxRecord(String key, String value) {
-        int body = key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length + 3;
+        int body =
+                key.getBytes(StandardCharsets.UTF_8).length
+                        + value.getBytes(StandardCharsets.UTF_8).length
+                        + 3;
         int len = body + Integer.toString(body).length();
         if (Integer.toString(len).length() != Integer.toString(body).length()) {
             len++;

@@ -45,7 +45,9 @@ final class TokenStream {
 
     Token expect(String punctOrWord, String context) throws NnefParseException {
         if (!at(punctOrWord)) {
-            throw error(peek(), "expected '" + punctOrWord + "' " + context + ", found " + peek().describe());
+            throw error(
+                    peek(),
+                    "expected '" + punctOrWord + "' " + context + ", found " + peek().describe());
         }
         return next();
     }

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * In-memory tensors over Java primitive arrays. The arrays are kept, not copied (callers hand
- * them over), and encoded little-endian through a small buffer while writing.
+ * In-memory tensors over Java primitive arrays. The arrays are kept, not copied (callers hand them
+ * over), and encoded little-endian through a small buffer while writing.
  */
 abstract class ArrayTensorData extends AbstractTensorData {
     private static final int CHUNK_BYTES = 1 << 16;
@@ -24,13 +24,26 @@ abstract class ArrayTensorData extends AbstractTensorData {
         this.kind = kind;
         this.length = length;
         if (!allowed.contains(type)) {
-            throw new IllegalArgumentException("item type " + type + " cannot hold " + kind
-                    + " values; use one of " + allowed);
+            throw new IllegalArgumentException(
+                    "item type "
+                            + type
+                            + " cannot hold "
+                            + kind
+                            + " values; use one of "
+                            + allowed);
         }
         long expected = itemCount();
         if (expected != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + expected
-                    + " items but " + length + " " + kind + " values were given");
+            throw new IllegalArgumentException(
+                    "shape "
+                            + Arrays.toString(shape)
+                            + " holds "
+                            + expected
+                            + " items but "
+                            + length
+                            + " "
+                            + kind
+                            + " values were given");
         }
     }
 
@@ -39,7 +52,9 @@ abstract class ArrayTensorData extends AbstractTensorData {
         return itemType().bitsPerItem() / 8;
     }
 
-    /** Puts items {@code [from, from + count)} into {@code chunk} (little-endian, positioned at 0). */
+    /**
+     * Puts items {@code [from, from + count)} into {@code chunk} (little-endian, positioned at 0).
+     */
     abstract void encode(ByteBuffer chunk, int from, int count);
 
     @Override
@@ -92,8 +107,12 @@ abstract class ArrayTensorData extends AbstractTensorData {
         private final long[] values;
 
         Longs(ItemType type, long[] shape, long[] values) {
-            super(type, EnumSet.of(ItemType.INT64, ItemType.UINT64, ItemType.QINT64, ItemType.QUINT64),
-                    shape, "long", values.length);
+            super(
+                    type,
+                    EnumSet.of(ItemType.INT64, ItemType.UINT64, ItemType.QINT64, ItemType.QUINT64),
+                    shape,
+                    "long",
+                    values.length);
             this.values = values;
         }
 
@@ -107,8 +126,12 @@ abstract class ArrayTensorData extends AbstractTensorData {
         private final int[] values;
 
         Ints(ItemType type, long[] shape, int[] values) {
-            super(type, EnumSet.of(ItemType.INT32, ItemType.UINT32, ItemType.QINT32, ItemType.QUINT32),
-                    shape, "int", values.length);
+            super(
+                    type,
+                    EnumSet.of(ItemType.INT32, ItemType.UINT32, ItemType.QINT32, ItemType.QUINT32),
+                    shape,
+                    "int",
+                    values.length);
             this.values = values;
         }
 
@@ -122,8 +145,17 @@ abstract class ArrayTensorData extends AbstractTensorData {
         private final short[] values;
 
         Shorts(ItemType type, long[] shape, short[] values) {
-            super(type, EnumSet.of(ItemType.INT16, ItemType.UINT16, ItemType.QINT16, ItemType.QUINT16,
-                    ItemType.FLOAT16), shape, "short", values.length);
+            super(
+                    type,
+                    EnumSet.of(
+                            ItemType.INT16,
+                            ItemType.UINT16,
+                            ItemType.QINT16,
+                            ItemType.QUINT16,
+                            ItemType.FLOAT16),
+                    shape,
+                    "short",
+                    values.length);
             this.values = values;
         }
 
@@ -137,8 +169,12 @@ abstract class ArrayTensorData extends AbstractTensorData {
         private final byte[] values;
 
         Bytes(ItemType type, long[] shape, byte[] values) {
-            super(type, EnumSet.of(ItemType.INT8, ItemType.UINT8, ItemType.QINT8, ItemType.QUINT8),
-                    shape, "byte", values.length);
+            super(
+                    type,
+                    EnumSet.of(ItemType.INT8, ItemType.UINT8, ItemType.QINT8, ItemType.QUINT8),
+                    shape,
+                    "byte",
+                    values.length);
             this.values = values;
         }
 
@@ -199,8 +235,14 @@ abstract class ArrayTensorData extends AbstractTensorData {
             this.payload = Objects.requireNonNull(payload, "payload");
             long expected = payloadBytes();
             if (expected != payload.length) {
-                throw new IllegalArgumentException(type + " tensor of shape " + Arrays.toString(shape)
-                        + " needs " + expected + " payload bytes, got " + payload.length);
+                throw new IllegalArgumentException(
+                        type
+                                + " tensor of shape "
+                                + Arrays.toString(shape)
+                                + " needs "
+                                + expected
+                                + " payload bytes, got "
+                                + payload.length);
             }
         }
 

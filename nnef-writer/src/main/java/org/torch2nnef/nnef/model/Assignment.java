@@ -1,13 +1,12 @@
 package org.torch2nnef.nnef.model;
 
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code lvalue = rvalue;}. The left side is an identifier, or an array or tuple of left sides;
- * in a graph the right side is an {@link Invocation}, in fragment bodies any expression.
+ * {@code lvalue = rvalue;}. The left side is an identifier, or an array or tuple of left sides; in
+ * a graph the right side is an {@link Invocation}, in fragment bodies any expression.
  */
 public record Assignment(Expr lvalue, Expr rvalue) {
     public Assignment {
@@ -22,7 +21,8 @@ public record Assignment(Expr lvalue, Expr rvalue) {
 
     /** {@code (a, b, …) = rvalue;} for an operation with several results. */
     public static Assignment tuple(List<String> names, Expr rvalue) {
-        return new Assignment(new Expr.TupleExpr(names.stream().<Expr>map(Expr::id).toList()), rvalue);
+        return new Assignment(
+                new Expr.TupleExpr(names.stream().<Expr>map(Expr::id).toList()), rvalue);
     }
 
     /** {@code [a, b, …] = rvalue;} for an operation whose result is an array. */
@@ -54,7 +54,8 @@ public record Assignment(Expr lvalue, Expr rvalue) {
             t.items().forEach(Assignment::checkLvalue);
         } else if (!(e instanceof Expr.Id)) {
             throw new IllegalArgumentException(
-                    "left side of an assignment must be an identifier, array or tuple of identifiers, got " + e);
+                    "left side of an assignment must be an identifier, array or tuple of identifiers, got "
+                            + e);
         }
     }
 }

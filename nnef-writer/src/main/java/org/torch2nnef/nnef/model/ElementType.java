@@ -1,6 +1,8 @@
 package org.torch2nnef.nnef.model;
 
-/** The three NNEF tensor element types; every {@link ItemType} of a {@code .dat} file maps to one. */
+/**
+ * The three NNEF tensor element types; every {@link ItemType} of a {@code .dat} file maps to one.
+ */
 public enum ElementType {
     SCALAR(TypeName.SCALAR),
     INTEGER(TypeName.INTEGER),

@@ -7,19 +7,30 @@ import java.util.Optional;
 
 /**
  * An NNEF expression: literals, identifiers, arrays, tuples, operators, subscripts, if-else,
- * comprehensions and {@link Invocation}s. Symbolic dimensions are ordinary expressions, e.g.
- * {@code [1, S, S * 2 - 1]} is {@code array(of(1), id("S"), sub(mul(id("S"), of(2)), of(1)))}.
+ * comprehensions and {@link Invocation}s. Symbolic dimensions are ordinary expressions, e.g. {@code
+ * [1, S, S * 2 - 1]} is {@code array(of(1), id("S"), sub(mul(id("S"), of(2)), of(1)))}.
  *
  * <p>All implementations are immutable records. Identifier syntax is checked when printing, not
  * here, so that models read from foreign files can still be inspected.
  */
-public sealed interface Expr permits Expr.IntLit, Expr.RealLit, Expr.BoolLit, Expr.StrLit, Expr.Id,
-        Expr.ArrayExpr, Expr.TupleExpr, Expr.Unary, Expr.Binary, Expr.Subscript, Expr.Slice,
-        Expr.IfElse, Expr.Comprehension, Invocation {
+public sealed interface Expr
+        permits Expr.IntLit,
+                Expr.RealLit,
+                Expr.BoolLit,
+                Expr.StrLit,
+                Expr.Id,
+                Expr.ArrayExpr,
+                Expr.TupleExpr,
+                Expr.Unary,
+                Expr.Binary,
+                Expr.Subscript,
+                Expr.Slice,
+                Expr.IfElse,
+                Expr.Comprehension,
+                Invocation {
 
     /** Integer literal; negative values print with a leading {@code -} as tract writes them. */
-    record IntLit(long value) implements Expr {
-    }
+    record IntLit(long value) implements Expr {}
 
     /**
      * Real literal. {@code single} says the value was given as a {@code float}: it then prints with
@@ -30,7 +41,8 @@ public sealed interface Expr permits Expr.IntLit, Expr.RealLit, Expr.BoolLit, Ex
     record RealLit(double value, boolean single) implements Expr {
         public RealLit {
             if (single && !Double.isNaN(value) && (double) (float) value != value) {
-                throw new IllegalArgumentException("real literal " + value + " is not a float value");
+                throw new IllegalArgumentException(
+                        "real literal " + value + " is not a float value");
             }
         }
 
@@ -85,8 +97,7 @@ public sealed interface Expr permits Expr.IntLit, Expr.RealLit, Expr.BoolLit, Ex
     }
 
     /** Logical literal {@code true} / {@code false}. */
-    record BoolLit(boolean value) implements Expr {
-    }
+    record BoolLit(boolean value) implements Expr {}
 
     /** String literal (printed in single quotes). */
     record StrLit(String value) implements Expr {
@@ -114,14 +125,17 @@ public sealed interface Expr permits Expr.IntLit, Expr.RealLit, Expr.BoolLit, Ex
         public TupleExpr {
             items = List.copyOf(items);
             if (items.size() < 2) {
-                throw new IllegalArgumentException("a tuple needs at least two items, got " + items.size());
+                throw new IllegalArgumentException(
+                        "a tuple needs at least two items, got " + items.size());
             }
         }
     }
 
     /** Unary operators. */
     enum UnaryOp {
-        PLUS("+"), MINUS("-"), NOT("!");
+        PLUS("+"),
+        MINUS("-"),
+        NOT("!");
 
         private final String symbol;
 
@@ -141,9 +155,20 @@ public sealed interface Expr permits Expr.IntLit, Expr.RealLit, Expr.BoolLit, Ex
      * and {@code ||} sharing one level).
      */
     enum BinaryOp {
-        IN("in", 10), AND("&&", 20), OR("||", 20),
-        LT("<", 30), LE("<=", 30), GT(">", 30), GE(">=", 30), EQ("==", 30), NE("!=", 30),
-        ADD("+", 40), SUB("-", 40), MUL("*", 50), DIV("/", 50), POW("^", 60);
+        IN("in", 10),
+        AND("&&", 20),
+        OR("||", 20),
+        LT("<", 30),
+        LE("<=", 30),
+        GT(">", 30),
+        GE(">=", 30),
+        EQ("==", 30),
+        NE("!=", 30),
+        ADD("+", 40),
+        SUB("-", 40),
+        MUL("*", 50),
+        DIV("/", 50),
+        POW("^", 60);
 
         private final String symbol;
         private final int precedence;
@@ -230,7 +255,8 @@ public sealed interface Expr permits Expr.IntLit, Expr.RealLit, Expr.BoolLit, Ex
         public Comprehension {
             iters = List.copyOf(iters);
             if (iters.isEmpty()) {
-                throw new IllegalArgumentException("a comprehension needs at least one loop iterator");
+                throw new IllegalArgumentException(
+                        "a comprehension needs at least one loop iterator");
             }
             Objects.requireNonNull(filter, "filter");
             Objects.requireNonNull(yield, "yield");

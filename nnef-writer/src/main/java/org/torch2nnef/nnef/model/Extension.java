@@ -3,11 +3,11 @@ package org.torch2nnef.nnef.model;
 import java.util.Objects;
 
 /**
- * An {@code extension name argument;} line. The NNEF grammar lists identifiers after
- * {@code extension}; tract reads one identifier and then any text up to {@code ;}
- * ({@code extension tract_assert S >= 0;}), which {@code argument} holds verbatim (trimmed).
+ * An {@code extension name argument;} line. The NNEF grammar lists identifiers after {@code
+ * extension}; tract reads one identifier and then any text up to {@code ;} ({@code extension
+ * tract_assert S >= 0;}), which {@code argument} holds verbatim (trimmed).
  *
- * @param name     the extension identifier, e.g. {@code tract_registry}
+ * @param name the extension identifier, e.g. {@code tract_registry}
  * @param argument the rest of the line, e.g. {@code tract_core}; may be empty
  */
 public record Extension(String name, String argument) {

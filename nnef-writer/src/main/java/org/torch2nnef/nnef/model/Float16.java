@@ -2,8 +2,7 @@ package org.torch2nnef.nnef.model;
 
 /** IEEE 754 half precision (binary16) conversions; Java 17 has none built in. */
 public final class Float16 {
-    private Float16() {
-    }
+    private Float16() {}
 
     /** The float value of the half-precision bit pattern {@code bits} (exact). */
     public static float toFloat(short bits) {
@@ -12,7 +11,8 @@ public final class Float16 {
         int exp = (h >>> 10) & 0x1F;
         int mant = h & 0x3FF;
         if (exp == 0x1F) {
-            return Float.intBitsToFloat(sign | 0x7F80_0000 | (mant << 13)); // inf / NaN (payload kept)
+            return Float.intBitsToFloat(
+                    sign | 0x7F80_0000 | (mant << 13)); // inf / NaN (payload kept)
         }
         if (exp == 0) {
             float v = mant * 0x1p-24f; // subnormal: mant * 2^-24, exact in float
@@ -21,7 +21,9 @@ public final class Float16 {
         return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
     }
 
-    /** The half-precision bit pattern nearest to {@code f} (round half to even, overflow to inf). */
+    /**
+     * The half-precision bit pattern nearest to {@code f} (round half to even, overflow to inf).
+     */
     public static short fromFloat(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;

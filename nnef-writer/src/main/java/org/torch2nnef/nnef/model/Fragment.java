@@ -6,17 +6,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code fragment name<? = default>(params) -> (results) { body }} or, without body, a
- * declaration ending in {@code ;}.
+ * {@code fragment name<? = default>(params) -> (results) { body }} or, without body, a declaration
+ * ending in {@code ;}.
  *
- * @param name    fragment name
+ * @param name fragment name
  * @param generic the generic declaration {@code <?>} / {@code <? = type>}, if any
- * @param params  parameters
+ * @param params parameters
  * @param results results
- * @param body    the body; empty for a declaration-only fragment
+ * @param body the body; empty for a declaration-only fragment
  */
-public record Fragment(String name, Optional<Generic> generic, List<Param> params, List<Result> results,
-                       Optional<List<Assignment>> body) {
+public record Fragment(
+        String name,
+        Optional<Generic> generic,
+        List<Param> params,
+        List<Result> results,
+        Optional<List<Assignment>> body) {
 
     public Fragment {
         Objects.requireNonNull(name, "fragment name");
@@ -108,7 +112,8 @@ public record Fragment(String name, Optional<Generic> generic, List<Param> param
 
         /** The fragment. */
         public Fragment build() {
-            return new Fragment(name, Optional.ofNullable(generic), params, results, Optional.ofNullable(body));
+            return new Fragment(
+                    name, Optional.ofNullable(generic), params, results, Optional.ofNullable(body));
         }
     }
 }

@@ -7,10 +7,10 @@ import java.util.Objects;
 /**
  * {@code graph name(inputs) -> (outputs) { body }}.
  *
- * @param name    graph name
- * @param inputs  identifiers of the graph inputs (each defined by an {@code external} in the body)
+ * @param name graph name
+ * @param inputs identifiers of the graph inputs (each defined by an {@code external} in the body)
  * @param outputs identifiers of the graph outputs
- * @param body    assignments in execution order
+ * @param body assignments in execution order
  */
 public record Graph(String name, List<String> inputs, List<String> outputs, List<Assignment> body) {
     public Graph {

@@ -13,21 +13,26 @@ import java.util.Optional;
  * An operation call {@code name<generic>(positional…, key = value…)}. Positional arguments print
  * first, then named ones in insertion order.
  *
- * @param name       the operation (fragment) name, e.g. {@code conv} or {@code tract_core_gather}
- * @param generic    the generic type argument, e.g. {@code scalar} in {@code external<scalar>(…)}
+ * @param name the operation (fragment) name, e.g. {@code conv} or {@code tract_core_gather}
+ * @param generic the generic type argument, e.g. {@code scalar} in {@code external<scalar>(…)}
  * @param positional positional arguments
- * @param named      named arguments, in print order
+ * @param named named arguments, in print order
  */
-public record Invocation(String name, Optional<TypeName> generic, List<Expr> positional,
-                         Map<String, Expr> named) implements Expr {
+public record Invocation(
+        String name, Optional<TypeName> generic, List<Expr> positional, Map<String, Expr> named)
+        implements Expr {
 
     public Invocation {
         Objects.requireNonNull(name, "invocation name");
         Objects.requireNonNull(generic, "generic");
         positional = List.copyOf(positional);
         LinkedHashMap<String, Expr> copy = new LinkedHashMap<>();
-        named.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "argument name"),
-                Objects.requireNonNull(v, () -> "value of argument '" + k + "' of " + name)));
+        named.forEach(
+                (k, v) ->
+                        copy.put(
+                                Objects.requireNonNull(k, "argument name"),
+                                Objects.requireNonNull(
+                                        v, () -> "value of argument '" + k + "' of " + name)));
         named = Collections.unmodifiableMap(copy);
     }
 
@@ -51,15 +56,24 @@ public record Invocation(String name, Optional<TypeName> generic, List<Expr> pos
         return builder("external").generic(type.typeName()).arg("shape", shape).build();
     }
 
-    /** {@code variable<type>(shape = shape, label = 'label')}: a tensor stored in {@code label.dat}. */
+    /**
+     * {@code variable<type>(shape = shape, label = 'label')}: a tensor stored in {@code label.dat}.
+     */
     public static Invocation variable(ElementType type, Expr shape, String label) {
-        return builder("variable").generic(type.typeName()).arg("shape", shape)
-                .arg("label", Expr.str(label)).build();
+        return builder("variable")
+                .generic(type.typeName())
+                .arg("shape", shape)
+                .arg("label", Expr.str(label))
+                .build();
     }
 
     /** {@code constant<type>(shape = shape, value = value)}: a small literal tensor. */
     public static Invocation constant(ElementType type, Expr shape, Expr value) {
-        return builder("constant").generic(type.typeName()).arg("shape", shape).arg("value", value).build();
+        return builder("constant")
+                .generic(type.typeName())
+                .arg("shape", shape)
+                .arg("value", value)
+                .build();
     }
 
     /** Mutable builder of an {@link Invocation}. */

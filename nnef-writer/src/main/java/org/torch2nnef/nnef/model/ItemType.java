@@ -4,17 +4,17 @@ package org.torch2nnef.nnef.model;
  * Item types of NNEF {@code .dat} tensor files: the Khronos item-type code and bits per item that
  * go into the header, and how many payload bytes a tensor takes.
  *
- * <p>Khronos codes (NNEF 1.0.5, "Tensor File Format"): 0 float (16/32/64 bits), 1 unsigned
- * integer, 2 quantized unsigned integer, 3 quantized signed integer, 4 signed integer, 5 bool
- * (1 bit, packed most-significant bit first, or 8 bits, non-zero meaning true).
+ * <p>Khronos codes (NNEF 1.0.5, "Tensor File Format"): 0 float (16/32/64 bits), 1 unsigned integer,
+ * 2 quantized unsigned integer, 3 quantized signed integer, 4 signed integer, 5 bool (1 bit, packed
+ * most-significant bit first, or 8 bits, non-zero meaning true).
  *
- * <p>What tract reads (sonos/tract nnef/src/tensors.rs): codes 0-5 with 8/16/32/64 bits since
- * 0.19 (before 0.19 only 0, 1 and 4, and no bool); 1-bit bool since 0.19, 8-bit bool since
- * 0.21.5. tract itself <em>writes</em> plain integers with the quantized codes 2/3 and bools as
- * 8 bits; it uses its vendor field ({@code 'T'<<8|'R'}) only for strings, complex numbers and
- * block-quantized weights, and never writes TDim to {@code .dat}. We write the plain codes 1/4 for
- * integers and 1-bit bools ({@link #BOOL}), which every tract since 0.19 and the Khronos tools
- * read; {@link #BOOL8} is there for readers that want bytes.
+ * <p>What tract reads (sonos/tract nnef/src/tensors.rs): codes 0-5 with 8/16/32/64 bits since 0.19
+ * (before 0.19 only 0, 1 and 4, and no bool); 1-bit bool since 0.19, 8-bit bool since 0.21.5. tract
+ * itself <em>writes</em> plain integers with the quantized codes 2/3 and bools as 8 bits; it uses
+ * its vendor field ({@code 'T'<<8|'R'}) only for strings, complex numbers and block-quantized
+ * weights, and never writes TDim to {@code .dat}. We write the plain codes 1/4 for integers and
+ * 1-bit bools ({@link #BOOL}), which every tract since 0.19 and the Khronos tools read; {@link
+ * #BOOL8} is there for readers that want bytes.
  */
 public enum ItemType {
     FLOAT16(0, 16, ElementType.SCALAR, true, false),
@@ -43,14 +43,19 @@ public enum ItemType {
 
     /** Khronos code of float items. */
     public static final int CODE_FLOAT = 0;
+
     /** Khronos code of unsigned integer items. */
     public static final int CODE_UINT = 1;
+
     /** Khronos code of quantized unsigned integer items. */
     public static final int CODE_QUINT = 2;
+
     /** Khronos code of quantized signed integer items. */
     public static final int CODE_QINT = 3;
+
     /** Khronos code of signed integer items. */
     public static final int CODE_INT = 4;
+
     /** Khronos code of bool items. */
     public static final int CODE_BOOL = 5;
 
@@ -114,7 +119,9 @@ public enum ItemType {
         return Math.multiplyExact(itemCount, bits / 8);
     }
 
-    /** The item type with Khronos {@code code} and {@code bits}, or {@code null} if there is none. */
+    /**
+     * The item type with Khronos {@code code} and {@code bits}, or {@code null} if there is none.
+     */
     public static ItemType fromHeader(int code, int bits) {
         for (ItemType t : values()) {
             if (t.code == code && t.bits == bits) {
@@ -124,7 +131,9 @@ public enum ItemType {
         return null;
     }
 
-    /** The quantized counterpart of a plain integer type (the type itself when already quantized). */
+    /**
+     * The quantized counterpart of a plain integer type (the type itself when already quantized).
+     */
     public ItemType quantized() {
         if (quantized) {
             return this;

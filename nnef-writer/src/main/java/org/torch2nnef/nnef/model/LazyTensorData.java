@@ -15,8 +15,12 @@ final class LazyTensorData extends AbstractTensorData {
         super(type, shape);
         this.writer = Objects.requireNonNull(writer, "payload writer");
         if (region != null && region.length() != payloadBytes()) {
-            throw new IllegalArgumentException("file region of " + region.length() + " bytes for a payload of "
-                    + payloadBytes() + " bytes");
+            throw new IllegalArgumentException(
+                    "file region of "
+                            + region.length()
+                            + " bytes for a payload of "
+                            + payloadBytes()
+                            + " bytes");
         }
         this.region = region;
     }

@@ -9,10 +9,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A whole NNEF model: the {@code graph.nnef} document (version, extensions, fragments, graph),
- * the {@code .dat} tensors by label (label {@code a/b} is stored as {@code a/b.dat}) and the
- * {@code graph.quant} entries by tensor name. Immutable; maps iterate in sorted key order so that
- * every writer is deterministic.
+ * A whole NNEF model: the {@code graph.nnef} document (version, extensions, fragments, graph), the
+ * {@code .dat} tensors by label (label {@code a/b} is stored as {@code a/b.dat}) and the {@code
+ * graph.quant} entries by tensor name. Immutable; maps iterate in sorted key order so that every
+ * writer is deterministic.
  */
 public final class NnefModel {
     /** The only NNEF version this module writes. */
@@ -81,9 +81,17 @@ public final class NnefModel {
 
     @Override
     public String toString() {
-        return "NnefModel[graph " + graph.name() + ", " + graph.body().size() + " assignments, "
-                + fragments.size() + " fragments, " + tensors.size() + " tensors, "
-                + quantization.size() + " quantized]";
+        return "NnefModel[graph "
+                + graph.name()
+                + ", "
+                + graph.body().size()
+                + " assignments, "
+                + fragments.size()
+                + " fragments, "
+                + tensors.size()
+                + " tensors, "
+                + quantization.size()
+                + " quantized]";
     }
 
     /** Mutable builder of an {@link NnefModel}. */
@@ -141,7 +149,8 @@ public final class NnefModel {
 
         /** Sets the quantization of the tensor named {@code tensorName}. */
         public Builder quantization(String tensorName, Quantization q) {
-            quantization.put(Objects.requireNonNull(tensorName, "quantized tensor name"),
+            quantization.put(
+                    Objects.requireNonNull(tensorName, "quantized tensor name"),
                     Objects.requireNonNull(q, () -> "quantization of '" + tensorName + "'"));
             return this;
         }

@@ -6,19 +6,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One {@code graph.quant} entry: the quantization of a tensor, keyed by tensor name in
- * {@link NnefModel#quantization()}. tract reads exactly the two typed forms
- * ({@link ZeroPointLinear}, {@link Linear}); {@link Other} keeps any other Khronos quantization
- * invocation (e.g. {@code logarithmic_quantize}) verbatim.
+ * One {@code graph.quant} entry: the quantization of a tensor, keyed by tensor name in {@link
+ * NnefModel#quantization()}. tract reads exactly the two typed forms ({@link ZeroPointLinear},
+ * {@link Linear}); {@link Other} keeps any other Khronos quantization invocation (e.g. {@code
+ * logarithmic_quantize}) verbatim.
  */
-public sealed interface Quantization permits Quantization.ZeroPointLinear, Quantization.Linear, Quantization.Other {
+public sealed interface Quantization
+        permits Quantization.ZeroPointLinear, Quantization.Linear, Quantization.Other {
 
     /** The quantization operation name as written in {@code graph.quant}. */
     String op();
 
     /**
-     * {@code zero_point_linear_quantize(zero_point, scale, bits, signed, symmetric)}: real value
-     * = {@code scale * (q - zero_point)}.
+     * {@code zero_point_linear_quantize(zero_point, scale, bits, signed, symmetric)}: real value =
+     * {@code scale * (q - zero_point)}.
      */
     record ZeroPointLinear(long zeroPoint, float scale, int bits, boolean signed, boolean symmetric)
             implements Quantization {
@@ -37,7 +38,10 @@ public sealed interface Quantization permits Quantization.ZeroPointLinear, Quant
         }
     }
 
-    /** {@code linear_quantize(min, max, bits)}: {@code 2^bits} levels spread over {@code [min, max]}. */
+    /**
+     * {@code linear_quantize(min, max, bits)}: {@code 2^bits} levels spread over {@code [min,
+     * max]}.
+     */
     record Linear(float min, float max, int bits) implements Quantization {
         public Linear {
             checkBits(bits);

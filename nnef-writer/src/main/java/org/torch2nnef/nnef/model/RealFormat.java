@@ -1,11 +1,10 @@
 package org.torch2nnef.nnef.model;
 
-import org.torch2nnef.nnef.io.NnefPrinter;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.function.Predicate;
+import org.torch2nnef.nnef.io.NnefPrinter;
 
 /**
  * Canonical NNEF text of real numbers: the fewest significant digits that parse back to the same
@@ -19,8 +18,7 @@ import java.util.function.Predicate;
  * text does not depend on the JDK.
  */
 public final class RealFormat {
-    private RealFormat() {
-    }
+    private RealFormat() {}
 
     /** Canonical text of {@code v} read as a 32-bit float. */
     public static String ofFloat(float v) {
@@ -80,7 +78,9 @@ public final class RealFormat {
                 sb.append("0".repeat(-exponent - 1));
                 sb.append(digits);
             } else if (digits.length() > exponent + 1) {
-                sb.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
+                sb.append(digits, 0, exponent + 1)
+                        .append('.')
+                        .append(digits, exponent + 1, digits.length());
             } else {
                 sb.append(digits).append("0".repeat(exponent + 1 - digits.length())).append(".0");
             }

@@ -1,18 +1,17 @@
 package org.torch2nnef.nnef.model;
 
-import java.util.Objects;
-import java.util.Optional;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The content of one {@code .dat} tensor file: item type, shape and a payload that is
- * <em>streamed</em> ({@link #writePayload}) so that producers never have to materialise all
- * weights of a model. The payload is the little-endian items in row-major order (bools packed
- * as {@link ItemType#BOOL} says), exactly {@link #payloadBytes()} bytes; the 128-byte header is
- * derived from item type and shape by the writer.
+ * <em>streamed</em> ({@link #writePayload}) so that producers never have to materialise all weights
+ * of a model. The payload is the little-endian items in row-major order (bools packed as {@link
+ * ItemType#BOOL} says), exactly {@link #payloadBytes()} bytes; the 128-byte header is derived from
+ * item type and shape by the writer.
  *
  * <p>Implementations here: in-memory arrays ({@link #ofFloats}, {@link #ofLongs}, …), a raw
  * little-endian payload ({@link #ofPayload}) and a caller-supplied stream ({@link #lazy}).
@@ -57,8 +56,8 @@ public interface TensorData {
     }
 
     /**
-     * The whole payload in memory. Only for tensors known to be small (tests, interpreters);
-     * fails for payloads over 2 GiB.
+     * The whole payload in memory. Only for tensors known to be small (tests, interpreters); fails
+     * for payloads over 2 GiB.
      */
     default byte[] readPayload() throws IOException {
         long size = payloadBytes();
@@ -141,8 +140,8 @@ public interface TensorData {
     }
 
     /**
-     * A {@link #lazy} tensor whose payload is also exactly {@code region} of a file (see
-     * {@link #fileRegion()}); {@code writer} must produce the same bytes.
+     * A {@link #lazy} tensor whose payload is also exactly {@code region} of a file (see {@link
+     * #fileRegion()}); {@code writer} must produce the same bytes.
      *
      * @throws IllegalArgumentException if the region's length is not the payload size
      */

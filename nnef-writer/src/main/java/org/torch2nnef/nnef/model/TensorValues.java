@@ -5,12 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Decodes the payload of a (small enough) {@link TensorData} into Java arrays, for interpreters
- * and tests. Each call loads the payload once via {@link TensorData#readPayload()}.
+ * Decodes the payload of a (small enough) {@link TensorData} into Java arrays, for interpreters and
+ * tests. Each call loads the payload once via {@link TensorData#readPayload()}.
  */
 public final class TensorValues {
-    private TensorValues() {
-    }
+    private TensorValues() {}
 
     /** Values of a float tensor (FLOAT16/32/64) as floats; FLOAT64 is rounded. */
     public static float[] toFloats(TensorData t) throws IOException {
@@ -57,7 +56,8 @@ public final class TensorValues {
     public static long[] toLongs(TensorData t) throws IOException {
         ItemType type = t.itemType();
         if (type.isFloat()) {
-            throw new IllegalArgumentException("toLongs on a " + type + " tensor; use toFloats/toDoubles");
+            throw new IllegalArgumentException(
+                    "toLongs on a " + type + " tensor; use toFloats/toDoubles");
         }
         int n = count(t);
         long[] out = new long[n];
@@ -76,12 +76,17 @@ public final class TensorValues {
         }
         boolean signed = type.isSigned();
         for (int i = 0; i < n; i++) {
-            out[i] = switch (type.bitsPerItem()) {
-                case 8 -> signed ? b.get(i) : Byte.toUnsignedLong(b.get(i));
-                case 16 -> signed ? b.getShort(2 * i) : Short.toUnsignedLong(b.getShort(2 * i));
-                case 32 -> signed ? b.getInt(4 * i) : Integer.toUnsignedLong(b.getInt(4 * i));
-                default -> b.getLong(8 * i);
-            };
+            out[i] =
+                    switch (type.bitsPerItem()) {
+                        case 8 -> signed ? b.get(i) : Byte.toUnsignedLong(b.get(i));
+                        case 16 ->
+                                signed
+                                        ? b.getShort(2 * i)
+                                        : Short.toUnsignedLong(b.getShort(2 * i));
+                        case 32 ->
+                                signed ? b.getInt(4 * i) : Integer.toUnsignedLong(b.getInt(4 * i));
+                        default -> b.getLong(8 * i);
+                    };
         }
         return out;
     }
@@ -101,7 +106,8 @@ public final class TensorValues {
 
     private static ItemType requireFloat(TensorData t) {
         if (!t.itemType().isFloat()) {
-            throw new IllegalArgumentException("float values requested from a " + t.itemType() + " tensor");
+            throw new IllegalArgumentException(
+                    "float values requested from a " + t.itemType() + " tensor");
         }
         return t.itemType();
     }
@@ -109,7 +115,8 @@ public final class TensorValues {
     private static int count(TensorData t) {
         long n = t.itemCount();
         if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("tensor of " + n + " items does not fit in one Java array");
+            throw new IllegalArgumentException(
+                    "tensor of " + n + " items does not fit in one Java array");
         }
         return (int) n;
     }

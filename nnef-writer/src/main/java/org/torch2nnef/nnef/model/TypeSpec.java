@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** NNEF type specifications of fragment parameters and results. */
-public sealed interface TypeSpec permits TypeSpec.Primitive, TypeSpec.Tensor, TypeSpec.Array, TypeSpec.Tuple {
+public sealed interface TypeSpec
+        permits TypeSpec.Primitive, TypeSpec.Tensor, TypeSpec.Array, TypeSpec.Tuple {
 
     /** {@code integer}, {@code scalar}, {@code logical}, {@code string} or {@code ?}. */
     record Primitive(TypeName name) implements TypeSpec {
@@ -37,10 +38,13 @@ public sealed interface TypeSpec permits TypeSpec.Primitive, TypeSpec.Tensor, Ty
 
     /** {@code integer}. */
     TypeSpec INTEGER = new Primitive(TypeName.INTEGER);
+
     /** {@code scalar}. */
     TypeSpec SCALAR = new Primitive(TypeName.SCALAR);
+
     /** {@code logical}. */
     TypeSpec LOGICAL = new Primitive(TypeName.LOGICAL);
+
     /** {@code string}. */
     TypeSpec STRING = new Primitive(TypeName.STRING);
 

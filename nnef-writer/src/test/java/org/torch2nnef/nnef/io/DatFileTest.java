@@ -47,21 +47,41 @@ class DatFileTest {
         byte[] file = bytes(TensorData.ofFloats(new long[] {2, 3}, 1, 2, 3, 4, 5, 6));
         // 6 floats = 24 bytes; rank 2; extents 2, 3; 32 bits; code 0 (float)
         byte[] expected = {
-            0x4E, (byte) 0xEF, 0x01, 0x00, // magic, version 1.0
-            0x18, 0x00, 0x00, 0x00, // data length 24
-            0x02, 0x00, 0x00, 0x00, // rank 2
-            0x02, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, // extents 2, 3
+            0x4E,
+            (byte) 0xEF,
+            0x01,
+            0x00, // magic, version 1.0
+            0x18,
+            0x00,
+            0x00,
+            0x00, // data length 24
+            0x02,
+            0x00,
+            0x00,
+            0x00, // rank 2
+            0x02,
+            0x00,
+            0x00,
+            0x00,
+            0x03,
+            0x00,
+            0x00,
+            0x00, // extents 2, 3
         };
         assertArrayEquals(expected, Arrays.copyOf(file, expected.length));
         for (int i = 20; i < 44; i++) {
             assertEquals(0, file[i], "unused extent byte " + i);
         }
-        assertArrayEquals(new byte[] {0x20, 0, 0, 0, 0, 0, 0, 0}, Arrays.copyOfRange(file, 44, 52)); // 32 bits, code 0
+        assertArrayEquals(
+                new byte[] {0x20, 0, 0, 0, 0, 0, 0, 0},
+                Arrays.copyOfRange(file, 44, 52)); // 32 bits, code 0
         for (int i = 52; i < 128; i++) {
             assertEquals(0, file[i], "reserved byte " + i);
         }
         assertEquals(128 + 24, file.length);
-        assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x3F}, Arrays.copyOfRange(file, 128, 132)); // 1.0f LE
+        assertArrayEquals(
+                new byte[] {0, 0, (byte) 0x80, 0x3F},
+                Arrays.copyOfRange(file, 128, 132)); // 1.0f LE
     }
 
     @Test
@@ -70,14 +90,35 @@ class DatFileTest {
         byte[] bool = bytes(TensorData.ofBooleans(new long[] {10}, new boolean[10]));
         assertArrayEquals(header(2, new int[] {10}, 1, 5), Arrays.copyOf(bool, 128));
         // int64: code 4 (signed integer), 64 bits
-        assertArrayEquals(header(16, new int[] {2}, 64, 4), Arrays.copyOf(bytes(TensorData.ofLongs(new long[] {2}, 1, 2)), 128));
+        assertArrayEquals(
+                header(16, new int[] {2}, 64, 4),
+                Arrays.copyOf(bytes(TensorData.ofLongs(new long[] {2}, 1, 2)), 128));
         // uint8: code 1; quantized uint8: code 2; quantized int32: code 3
-        assertArrayEquals(header(3, new int[] {3}, 8, 1), Arrays.copyOf(bytes(TensorData.ofBytes(ItemType.UINT8, new long[] {3}, new byte[3])), 128));
-        assertArrayEquals(header(3, new int[] {3}, 8, 2), Arrays.copyOf(bytes(TensorData.ofBytes(ItemType.QUINT8, new long[] {3}, new byte[3])), 128));
-        assertArrayEquals(header(4, new int[] {}, 32, 3), Arrays.copyOf(bytes(TensorData.ofInts(ItemType.QINT32, new long[] {}, 7)), 128));
+        assertArrayEquals(
+                header(3, new int[] {3}, 8, 1),
+                Arrays.copyOf(
+                        bytes(TensorData.ofBytes(ItemType.UINT8, new long[] {3}, new byte[3])),
+                        128));
+        assertArrayEquals(
+                header(3, new int[] {3}, 8, 2),
+                Arrays.copyOf(
+                        bytes(TensorData.ofBytes(ItemType.QUINT8, new long[] {3}, new byte[3])),
+                        128));
+        assertArrayEquals(
+                header(4, new int[] {}, 32, 3),
+                Arrays.copyOf(bytes(TensorData.ofInts(ItemType.QINT32, new long[] {}, 7)), 128));
         // float16: code 0 at 16 bits; 8-bit bool: code 5 at 8 bits
-        assertArrayEquals(header(2, new int[] {1}, 16, 0), Arrays.copyOf(bytes(TensorData.ofShorts(ItemType.FLOAT16, new long[] {1}, (short) 0x3C00)), 128));
-        assertArrayEquals(header(1, new int[] {1}, 8, 5), Arrays.copyOf(bytes(TensorData.ofBooleans(ItemType.BOOL8, new long[] {1}, true)), 128));
+        assertArrayEquals(
+                header(2, new int[] {1}, 16, 0),
+                Arrays.copyOf(
+                        bytes(
+                                TensorData.ofShorts(
+                                        ItemType.FLOAT16, new long[] {1}, (short) 0x3C00)),
+                        128));
+        assertArrayEquals(
+                header(1, new int[] {1}, 8, 5),
+                Arrays.copyOf(
+                        bytes(TensorData.ofBooleans(ItemType.BOOL8, new long[] {1}, true)), 128));
     }
 
     @Test
@@ -99,7 +140,8 @@ class DatFileTest {
         TensorData opened = DatReader.open(file);
         assertEquals(ItemType.FLOAT64, opened.itemType());
         assertArrayEquals(new double[] {1.5, -2.25, 1e300}, TensorValues.toDoubles(opened));
-        assertArrayEquals(new double[] {1.5, -2.25, 1e300}, TensorValues.toDoubles(DatReader.read(file)));
+        assertArrayEquals(
+                new double[] {1.5, -2.25, 1e300}, TensorValues.toDoubles(DatReader.read(file)));
     }
 
     @Test
@@ -117,7 +159,8 @@ class DatFileTest {
         assertMessage(patched(good, 1, 0), "w.dat: not an NNEF tensor file (magic 4e 00");
         assertMessage(patched(good, 2, 2), "unsupported .dat version 2.0");
         assertMessage(patched(good, 8, 9), "rank 9 exceeds");
-        assertMessage(patched(good, 4, 9), "data length 9 does not match shape [2] of FLOAT32 (8 bytes)");
+        assertMessage(
+                patched(good, 4, 9), "data length 9 does not match shape [2] of FLOAT32 (8 bytes)");
         assertMessage(patched(patched(good, 50, 'R'), 51, 'T'), "tract vendor item type");
         assertMessage(patched(good, 44, 24), "unsupported item type code 0 with 24 bits");
         assertMessage(Arrays.copyOf(good, 100), "truncated header, got 100 of 128 bytes");
@@ -130,15 +173,23 @@ class DatFileTest {
         byte[] good = bytes(TensorData.ofFloats(new long[] {2}, 1, 2));
         Files.write(file, Arrays.copyOf(good, good.length + 1));
         NnefFormatException e = assertThrows(NnefFormatException.class, () -> DatReader.open(file));
-        assertTrue(e.getMessage().contains("file has 137 bytes, header announces 136"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("file has 137 bytes, header announces 136"),
+                e.getMessage());
     }
 
     @Test
     void payloadOfTheWrongLengthIsAnError() {
-        TensorData shortOne = TensorData.lazy(ItemType.FLOAT32, new long[] {4}, out -> out.write(new byte[12]));
+        TensorData shortOne =
+                TensorData.lazy(ItemType.FLOAT32, new long[] {4}, out -> out.write(new byte[12]));
         IOException e = assertThrows(IOException.class, () -> bytes(shortOne));
-        assertTrue(e.getMessage().contains("test: tensor payload has 12 bytes, but its item type and shape announce 16"), e.getMessage());
-        TensorData longOne = TensorData.lazy(ItemType.FLOAT32, new long[] {1}, out -> out.write(new byte[5]));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "test: tensor payload has 12 bytes, but its item type and shape announce 16"),
+                e.getMessage());
+        TensorData longOne =
+                TensorData.lazy(ItemType.FLOAT32, new long[] {1}, out -> out.write(new byte[5]));
         e = assertThrows(IOException.class, () -> bytes(longOne));
         assertTrue(e.getMessage().contains("longer than the 4 bytes"), e.getMessage());
     }
@@ -150,8 +201,10 @@ class DatFileTest {
     }
 
     private static void assertMessage(byte[] file, String expected) {
-        NnefFormatException e = assertThrows(NnefFormatException.class,
-                () -> DatReader.read(new ByteArrayInputStream(file), "w.dat"));
+        NnefFormatException e =
+                assertThrows(
+                        NnefFormatException.class,
+                        () -> DatReader.read(new ByteArrayInputStream(file), "w.dat"));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

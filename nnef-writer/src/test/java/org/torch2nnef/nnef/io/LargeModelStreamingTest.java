@@ -24,9 +24,9 @@ import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.TensorData;
 
 /**
- * Writes a 256 MiB tensor through a lazy {@link TensorData} into a {@code .nnef.tar} in a JVM
- * whose heap is far smaller (the {@code large-model-small-heap} surefire execution runs this
- * class alone with {@code -Xmx64m}), proving that payloads stream end to end.
+ * Writes a 256 MiB tensor through a lazy {@link TensorData} into a {@code .nnef.tar} in a JVM whose
+ * heap is far smaller (the {@code large-model-small-heap} surefire execution runs this class alone
+ * with {@code -Xmx64m}), proving that payloads stream end to end.
  */
 class LargeModelStreamingTest {
     private static final int SIDE = 8192; // 8192 x 8192 floats = 256 MiB
@@ -54,13 +54,30 @@ class LargeModelStreamingTest {
     @Test
     void payloadLargerThanTheHeapStreamsIntoATar(@TempDir Path dir) throws IOException {
         long heap = Runtime.getRuntime().maxMemory();
-        assertTrue(heap < PAYLOAD / 2, "this test must run with a heap well below the payload "
-                + "(surefire execution large-model-small-heap, -Xmx64m); max heap is " + heap);
+        assertTrue(
+                heap < PAYLOAD / 2,
+                "this test must run with a heap well below the payload "
+                        + "(surefire execution large-model-small-heap, -Xmx64m); max heap is "
+                        + heap);
 
-        NnefModel model = NnefModel.builder(Graph.builder("big").output("w")
-                        .assign("w", Invocation.variable(ElementType.SCALAR, Expr.ints(SIDE, SIDE), "big")).build())
-                .tensor("big", TensorData.lazy(ItemType.FLOAT32, new long[] {SIDE, SIDE}, LargeModelStreamingTest::generate))
-                .build();
+        NnefModel model =
+                NnefModel.builder(
+                                Graph.builder("big")
+                                        .output("w")
+                                        .assign(
+                                                "w",
+                                                Invocation.variable(
+                                                        ElementType.SCALAR,
+                                                        Expr.ints(SIDE, SIDE),
+                                                        "big"))
+                                        .build())
+                        .tensor(
+                                "big",
+                                TensorData.lazy(
+                                        ItemType.FLOAT32,
+                                        new long[] {SIDE, SIDE},
+                                        LargeModelStreamingTest::generate))
+                        .build();
         Path target = dir.resolve("big.nnef.tar");
         NnefArchiveWriter.write(model, target, 0);
         assertTrue(Files.size(target) > PAYLOAD + 128);

@@ -1,13 +1,12 @@
 package org.torch2nnef.nnef.io;
 
-import java.io.InterruptedIOException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,20 +23,25 @@ import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.TypeName;
 import org.torch2nnef.nnef.model.TypeSpec;
 
-/** Text filled into graph.nnef after the rest of the model: the same bytes as printing it with the text. */
+/**
+ * Text filled into graph.nnef after the rest of the model: the same bytes as printing it with the
+ * text.
+ */
 class LateTextTest {
     private static final String PLACEHOLDER = "pending-digest-0123456789";
     private static final String VALUE = "9f86d081884c7d659a2feaa0c";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    /** The sample model with a fragment returning {@code text} (a property, as tract reads them). */
+    /**
+     * The sample model with a fragment returning {@code text} (a property, as tract reads them).
+     */
     private static NnefModel model(String text) {
-        Fragment props = Fragment.builder("props")
-                .result("p", new TypeSpec.Primitive(TypeName.STRING))
-                .assign(Assignment.of("p", Expr.str(text)))
-                .build();
+        Fragment props =
+                Fragment.builder("props")
+                        .result("p", new TypeSpec.Primitive(TypeName.STRING))
+                        .assign(Assignment.of("p", Expr.str(text)))
+                        .build();
         return SampleModels.linear().toBuilder().fragment(props).build();
     }
 
@@ -54,14 +58,24 @@ class LateTextTest {
         Path late = dir.resolve("late").resolve(name);
         NnefArchiveWriter.write(model(VALUE), expected, 6);
         AtomicInteger calls = new AtomicInteger();
-        NnefArchiveWriter.write(model(PLACEHOLDER), late, 6, new NnefArchiveWriter.LateText(PLACEHOLDER, () -> {
-            calls.incrementAndGet();
-            return VALUE;
-        }));
+        NnefArchiveWriter.write(
+                model(PLACEHOLDER),
+                late,
+                6,
+                new NnefArchiveWriter.LateText(
+                        PLACEHOLDER,
+                        () -> {
+                            calls.incrementAndGet();
+                            return VALUE;
+                        }));
         assertEquals(1, calls.get());
         if (name.equals("m")) {
-            for (String file : List.of("graph.nnef", "graph.quant", "layer/weight.dat", "layer/bias.dat")) {
-                assertArrayEquals(Files.readAllBytes(expected.resolve(file)), Files.readAllBytes(late.resolve(file)), file);
+            for (String file :
+                    List.of("graph.nnef", "graph.quant", "layer/weight.dat", "layer/bias.dat")) {
+                assertArrayEquals(
+                        Files.readAllBytes(expected.resolve(file)),
+                        Files.readAllBytes(late.resolve(file)),
+                        file);
             }
         } else {
             assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(late));
@@ -71,24 +85,45 @@ class LateTextTest {
     @Test
     void placeholderMustOccurExactlyOnce() {
         NnefArchiveWriter.LateText late = new NnefArchiveWriter.LateText(PLACEHOLDER, () -> VALUE);
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> NnefArchiveWriter.write(model(VALUE), dir.resolve("a.nnef.tar"), 6, late));
-        assertEquals("the late text placeholder '" + PLACEHOLDER + "' occurs nowhere in graph.nnef", none.getMessage());
-        NnefModel twice = model(PLACEHOLDER).toBuilder().fragment(Fragment.builder("again")
-                .result("q", new TypeSpec.Primitive(TypeName.STRING))
-                .assign(Assignment.of("q", Expr.str(PLACEHOLDER))).build()).build();
-        IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
-                () -> NnefArchiveWriter.write(twice, dir.resolve("b.nnef.tar"), 6, late));
-        assertEquals("the late text placeholder '" + PLACEHOLDER + "' occurs more than once in graph.nnef",
+        IllegalArgumentException none =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                NnefArchiveWriter.write(
+                                        model(VALUE), dir.resolve("a.nnef.tar"), 6, late));
+        assertEquals(
+                "the late text placeholder '" + PLACEHOLDER + "' occurs nowhere in graph.nnef",
+                none.getMessage());
+        NnefModel twice =
+                model(PLACEHOLDER).toBuilder()
+                        .fragment(
+                                Fragment.builder("again")
+                                        .result("q", new TypeSpec.Primitive(TypeName.STRING))
+                                        .assign(Assignment.of("q", Expr.str(PLACEHOLDER)))
+                                        .build())
+                        .build();
+        IllegalArgumentException two =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefArchiveWriter.write(twice, dir.resolve("b.nnef.tar"), 6, late));
+        assertEquals(
+                "the late text placeholder '"
+                        + PLACEHOLDER
+                        + "' occurs more than once in graph.nnef",
                 two.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"m", "m.nnef.tar", "m.nnef.tgz"})
     void textOfAnotherLengthIsRefusedAndNothingIsLeft(String name) throws IOException {
-        NnefArchiveWriter.LateText late = new NnefArchiveWriter.LateText(PLACEHOLDER, () -> "short");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> NnefArchiveWriter.write(model(PLACEHOLDER), dir.resolve(name), 6, late));
+        NnefArchiveWriter.LateText late =
+                new NnefArchiveWriter.LateText(PLACEHOLDER, () -> "short");
+        IllegalStateException e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                NnefArchiveWriter.write(
+                                        model(PLACEHOLDER), dir.resolve(name), 6, late));
         assertEquals("late text 'short' has 5 UTF-8 bytes, its placeholder 25", e.getMessage());
         assertEquals(List.of(), names(dir));
     }
@@ -96,25 +131,45 @@ class LateTextTest {
     @ParameterizedTest
     @ValueSource(strings = {"m", "m.nnef.tar", "m.nnef.tgz"})
     void failingTextFailsTheWriteAndNothingIsLeft(String name) throws IOException {
-        NnefArchiveWriter.LateText late = new NnefArchiveWriter.LateText(PLACEHOLDER, () -> {
-            throw new IOException("the source could not be hashed");
-        });
-        IOException e = assertThrows(IOException.class,
-                () -> NnefArchiveWriter.write(model(PLACEHOLDER), dir.resolve(name), 6, late));
+        NnefArchiveWriter.LateText late =
+                new NnefArchiveWriter.LateText(
+                        PLACEHOLDER,
+                        () -> {
+                            throw new IOException("the source could not be hashed");
+                        });
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                NnefArchiveWriter.write(
+                                        model(PLACEHOLDER), dir.resolve(name), 6, late));
         assertEquals("the source could not be hashed", e.getMessage());
         assertEquals(List.of(), names(dir));
-        NnefArchiveWriter.LateText checked = new NnefArchiveWriter.LateText(PLACEHOLDER, () -> {
-            throw new Exception("not an I/O problem");
-        });
-        IOException wrapped = assertThrows(IOException.class,
-                () -> NnefArchiveWriter.write(model(PLACEHOLDER), dir.resolve(name), 6, checked));
+        NnefArchiveWriter.LateText checked =
+                new NnefArchiveWriter.LateText(
+                        PLACEHOLDER,
+                        () -> {
+                            throw new Exception("not an I/O problem");
+                        });
+        IOException wrapped =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                NnefArchiveWriter.write(
+                                        model(PLACEHOLDER), dir.resolve(name), 6, checked));
         assertTrue(wrapped.getMessage().endsWith(": not an I/O problem"), wrapped.getMessage());
         assertEquals(List.of(), names(dir));
-        NnefArchiveWriter.LateText interrupted = new NnefArchiveWriter.LateText(PLACEHOLDER, () -> {
-            throw new InterruptedException();
-        });
-        assertThrows(InterruptedIOException.class,
-                () -> NnefArchiveWriter.write(model(PLACEHOLDER), dir.resolve(name), 6, interrupted));
+        NnefArchiveWriter.LateText interrupted =
+                new NnefArchiveWriter.LateText(
+                        PLACEHOLDER,
+                        () -> {
+                            throw new InterruptedException();
+                        });
+        assertThrows(
+                InterruptedIOException.class,
+                () ->
+                        NnefArchiveWriter.write(
+                                model(PLACEHOLDER), dir.resolve(name), 6, interrupted));
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
         assertEquals(List.of(), names(dir));
     }

@@ -1,8 +1,5 @@
 package org.torch2nnef.nnef.io;
 
-import java.util.Arrays;
-import org.torch2nnef.nnef.model.TensorValues;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -33,13 +31,17 @@ import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.ItemType;
 import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.TensorData;
+import org.torch2nnef.nnef.model.TensorValues;
 
 class NnefArchiveTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"model", "model.nnef.tar", "model.nnef.tgz", "model.tar.gz"})
     void roundTripsEveryLayout(String name, @TempDir Path dir) throws IOException {
-        NnefModel m = SampleModels.linear().toBuilder().tensors(SampleModels.everyItemType().tensors()).build();
+        NnefModel m =
+                SampleModels.linear().toBuilder()
+                        .tensors(SampleModels.everyItemType().tensors())
+                        .build();
         Path target = dir.resolve(name);
         NnefArchiveWriter.write(m, target, 9);
         NnefModel back = NnefArchiveReader.read(target);
@@ -68,7 +70,8 @@ class NnefArchiveTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"m.nnef.tar", "m.nnef.tgz"})
-    void archivesAreDeterministic(String name, @TempDir Path dir) throws IOException, InterruptedException {
+    void archivesAreDeterministic(String name, @TempDir Path dir)
+            throws IOException, InterruptedException {
         Path a = dir.resolve("a").resolve(name);
         Path b = dir.resolve("b").resolve(name);
         NnefArchiveWriter.write(SampleModels.linear(), a, 6);
@@ -81,7 +84,10 @@ class NnefArchiveTest {
     void tarEntriesAreSortedAndCarryNoOwnerOrTime(@TempDir Path dir) throws IOException {
         Path target = dir.resolve("m.nnef.tar");
         String longLabel = "deep/" + "x".repeat(120) + "/w"; // needs a PAX header (> 100 chars)
-        NnefModel m = SampleModels.linear().toBuilder().tensor(longLabel, TensorData.ofFloats(new long[] {1}, 1f)).build();
+        NnefModel m =
+                SampleModels.linear().toBuilder()
+                        .tensor(longLabel, TensorData.ofFloats(new long[] {1}, 1f))
+                        .build();
         NnefArchiveWriter.write(m, target);
         List<String> names = new ArrayList<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(target))) {
@@ -100,7 +106,14 @@ class NnefArchiveTest {
         List<String> sorted = new ArrayList<>(names);
         sorted.sort(null);
         assertEquals(sorted, names);
-        assertEquals(List.of(longLabel + ".dat", "graph.nnef", "graph.quant", "layer/bias.dat", "layer/weight.dat"), names);
+        assertEquals(
+                List.of(
+                        longLabel + ".dat",
+                        "graph.nnef",
+                        "graph.quant",
+                        "layer/bias.dat",
+                        "layer/weight.dat"),
+                names);
     }
 
     @Test
@@ -120,29 +133,50 @@ class NnefArchiveTest {
     @Test
     void levelZeroStoresAndLevelNineCompresses(@TempDir Path dir) throws IOException {
         float[] zeros = new float[100_000];
-        NnefModel m = NnefModel.builder(Graph.builder("g").output("w")
-                        .assign("w", Invocation.variable(ElementType.SCALAR, Expr.ints(zeros.length), "w")).build())
-                .tensor("w", TensorData.ofFloats(new long[] {zeros.length}, zeros)).build();
+        NnefModel m =
+                NnefModel.builder(
+                                Graph.builder("g")
+                                        .output("w")
+                                        .assign(
+                                                "w",
+                                                Invocation.variable(
+                                                        ElementType.SCALAR,
+                                                        Expr.ints(zeros.length),
+                                                        "w"))
+                                        .build())
+                        .tensor("w", TensorData.ofFloats(new long[] {zeros.length}, zeros))
+                        .build();
         Path stored = dir.resolve("s.nnef.tgz");
         Path packed = dir.resolve("p.nnef.tgz");
         NnefArchiveWriter.write(m, stored, 0);
         NnefArchiveWriter.write(m, packed, 9);
-        assertTrue(Files.size(stored) > 400_000, "level 0 keeps the 400 kB payload uncompressed: " + Files.size(stored));
+        assertTrue(
+                Files.size(stored) > 400_000,
+                "level 0 keeps the 400 kB payload uncompressed: " + Files.size(stored));
         assertTrue(Files.size(packed) < 10_000, "level 9 squeezes zeros: " + Files.size(packed));
-        assertArrayEquals(new float[zeros.length],
+        assertArrayEquals(
+                new float[zeros.length],
                 TensorValues.toFloats(NnefArchiveReader.read(stored).tensors().get("w")));
-        assertThrows(IllegalArgumentException.class, () -> NnefArchiveWriter.write(m, dir.resolve("x.tgz"), 10));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NnefArchiveWriter.write(m, dir.resolve("x.tgz"), 10));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"m", "m.nnef.tar", "m.nnef.tgz"})
     void failureMidStreamLeavesNothingBehind(String name, @TempDir Path dir) throws IOException {
-        TensorData failing = TensorData.lazy(ItemType.FLOAT32, new long[] {1 << 20}, out -> {
-            out.write(new byte[100_000]);
-            throw new IOException("source zip entry is corrupt");
-        });
+        TensorData failing =
+                TensorData.lazy(
+                        ItemType.FLOAT32,
+                        new long[] {1 << 20},
+                        out -> {
+                            out.write(new byte[100_000]);
+                            throw new IOException("source zip entry is corrupt");
+                        });
         NnefModel m = SampleModels.linear().toBuilder().tensor("z/failing", failing).build();
-        IOException e = assertThrows(IOException.class, () -> NnefArchiveWriter.write(m, dir.resolve(name)));
+        IOException e =
+                assertThrows(
+                        IOException.class, () -> NnefArchiveWriter.write(m, dir.resolve(name)));
         assertTrue(e.getMessage().contains("source zip entry is corrupt"), e.getMessage());
         assertEquals(List.of(), listNames(dir));
     }
@@ -153,8 +187,15 @@ class NnefArchiveTest {
         Path target = dir.resolve(name);
         NnefArchiveWriter.write(SampleModels.linear(), target);
         String before = NnefPrinter.print(NnefArchiveReader.read(target));
-        NnefModel bad = SampleModels.linear().toBuilder()
-                .tensor("bad", TensorData.lazy(ItemType.FLOAT32, new long[] {2}, out -> out.write(new byte[3]))).build();
+        NnefModel bad =
+                SampleModels.linear().toBuilder()
+                        .tensor(
+                                "bad",
+                                TensorData.lazy(
+                                        ItemType.FLOAT32,
+                                        new long[] {2},
+                                        out -> out.write(new byte[3])))
+                        .build();
         IOException e = assertThrows(IOException.class, () -> NnefArchiveWriter.write(bad, target));
         assertTrue(e.getMessage().contains("bad.dat: tensor payload has 3 bytes"), e.getMessage());
         assertEquals(before, NnefPrinter.print(NnefArchiveReader.read(target)));
@@ -168,31 +209,57 @@ class NnefArchiveTest {
         Path target = dir.resolve("photos");
         Files.createDirectories(target);
         Files.writeString(target.resolve("holiday.jpg"), "precious");
-        IOException e = assertThrows(IOException.class, () -> NnefArchiveWriter.write(SampleModels.linear(), target));
-        assertTrue(e.getMessage().contains("non-empty directory without graph.nnef"), e.getMessage());
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> NnefArchiveWriter.write(SampleModels.linear(), target));
+        assertTrue(
+                e.getMessage().contains("non-empty directory without graph.nnef"), e.getMessage());
         assertEquals("precious", Files.readString(target.resolve("holiday.jpg")));
     }
 
     @Test
     void badLabelsAndMissingDataAreRefusedBeforeWriting(@TempDir Path dir) {
-        NnefModel escape = SampleModels.linear().toBuilder().tensor("../evil", TensorData.ofFloats(new long[] {1}, 1)).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NnefArchiveWriter.write(escape, dir.resolve("m.nnef.tar")));
+        NnefModel escape =
+                SampleModels.linear().toBuilder()
+                        .tensor("../evil", TensorData.ofFloats(new long[] {1}, 1))
+                        .build();
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefArchiveWriter.write(escape, dir.resolve("m.nnef.tar")));
         assertTrue(e.getMessage().contains("'../evil'"), e.getMessage());
-        NnefModel hidden = SampleModels.linear().toBuilder().tensor(".cache/w", TensorData.ofFloats(new long[] {1}, 1)).build();
-        e = assertThrows(IllegalArgumentException.class, () -> NnefArchiveWriter.write(hidden, dir.resolve("m")));
+        NnefModel hidden =
+                SampleModels.linear().toBuilder()
+                        .tensor(".cache/w", TensorData.ofFloats(new long[] {1}, 1))
+                        .build();
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefArchiveWriter.write(hidden, dir.resolve("m")));
         assertTrue(e.getMessage().contains("hidden segment '.cache'"), e.getMessage());
         NnefModel missing = NnefModel.builder(SampleModels.linear().graph()).build();
-        e = assertThrows(IllegalArgumentException.class, () -> NnefArchiveWriter.write(missing, dir.resolve("m")));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefArchiveWriter.write(missing, dir.resolve("m")));
         assertTrue(e.getMessage().contains("layer/weight (variable weight)"), e.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../evil.dat", "a/../../evil.dat", "/etc/evil.dat", "C:/evil.dat", "a\\..\\evil.dat"})
+    @ValueSource(
+            strings = {
+                "../evil.dat",
+                "a/../../evil.dat",
+                "/etc/evil.dat",
+                "C:/evil.dat",
+                "a\\..\\evil.dat"
+            })
     void entriesEscapingTheRootAreRejected(String entryName, @TempDir Path dir) throws IOException {
         Path archive = dir.resolve("bad.nnef.tar");
         writeRawTar(archive, entryName, TarConstants.LF_NORMAL);
-        NnefFormatException e = assertThrows(NnefFormatException.class, () -> NnefArchiveReader.read(archive));
+        NnefFormatException e =
+                assertThrows(NnefFormatException.class, () -> NnefArchiveReader.read(archive));
         assertTrue(e.getMessage().contains(entryName), e.getMessage());
         Path out = dir.resolve("sub").resolve("extracted");
         e = assertThrows(NnefFormatException.class, () -> NnefArchiveReader.extract(archive, out));
@@ -206,7 +273,8 @@ class NnefArchiveTest {
     void linksAreRejected(@TempDir Path dir) throws IOException {
         Path archive = dir.resolve("link.nnef.tar");
         writeRawTar(archive, "w.dat", TarConstants.LF_SYMLINK);
-        NnefFormatException e = assertThrows(NnefFormatException.class, () -> NnefArchiveReader.read(archive));
+        NnefFormatException e =
+                assertThrows(NnefFormatException.class, () -> NnefArchiveReader.read(archive));
         assertTrue(e.getMessage().contains("'w.dat' is a link"), e.getMessage());
     }
 
@@ -221,8 +289,11 @@ class NnefArchiveTest {
 
         Path withJunk = dir.resolve("junk.nnef.tar");
         try (OutputStream o = Files.newOutputStream(withJunk);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
-            add(tar, "./graph.nnef", NnefPrinter.print(SampleModels.linear()).getBytes(StandardCharsets.UTF_8));
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
+            add(
+                    tar,
+                    "./graph.nnef",
+                    NnefPrinter.print(SampleModels.linear()).getBytes(StandardCharsets.UTF_8));
             add(tar, "._graph.nnef", "macOS resource fork".getBytes(StandardCharsets.UTF_8));
             add(tar, "README.md", "ignored".getBytes(StandardCharsets.UTF_8));
             ByteArrayOutputStream w = new ByteArrayOutputStream();
@@ -240,13 +311,16 @@ class NnefArchiveTest {
     @Test
     void missingGraphAndDuplicatesAreReported(@TempDir Path dir) throws IOException {
         Path empty = dir.resolve("e.nnef.tar");
-        try (OutputStream o = Files.newOutputStream(empty); TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
+        try (OutputStream o = Files.newOutputStream(empty);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
             add(tar, "x.txt", new byte[1]);
         }
-        NnefFormatException e = assertThrows(NnefFormatException.class, () -> NnefArchiveReader.read(empty));
+        NnefFormatException e =
+                assertThrows(NnefFormatException.class, () -> NnefArchiveReader.read(empty));
         assertTrue(e.getMessage().contains("no graph.nnef"), e.getMessage());
         Path dup = dir.resolve("d.nnef.tar");
-        try (OutputStream o = Files.newOutputStream(dup); TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
+        try (OutputStream o = Files.newOutputStream(dup);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
             add(tar, "graph.nnef", new byte[1]);
             add(tar, "./graph.nnef", new byte[1]);
         }
@@ -258,7 +332,8 @@ class NnefArchiveTest {
         assertTrue(e.getMessage().contains(notTar.toString()), e.getMessage());
     }
 
-    private static void add(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+    private static void add(TarArchiveOutputStream tar, String name, byte[] content)
+            throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, true);
         e.setSize(content.length);
         tar.putArchiveEntry(e);
@@ -268,7 +343,8 @@ class NnefArchiveTest {
 
     /** A tar holding one entry with an arbitrary (possibly hostile) name. */
     private static void writeRawTar(Path archive, String name, byte linkFlag) throws IOException {
-        try (OutputStream o = Files.newOutputStream(archive); TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
+        try (OutputStream o = Files.newOutputStream(archive);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
             TarArchiveEntry e = new TarArchiveEntry(name, linkFlag, true);
             if (linkFlag == TarConstants.LF_SYMLINK) {
                 e.setLinkName("/etc/passwd");

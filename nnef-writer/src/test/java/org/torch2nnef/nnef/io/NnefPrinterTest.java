@@ -1,7 +1,5 @@
 package org.torch2nnef.nnef.io;
 
-import org.torch2nnef.nnef.model.ElementType;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.torch2nnef.nnef.model.Assignment;
+import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Expr.BinaryOp;
 import org.torch2nnef.nnef.model.Extension;
@@ -34,7 +33,8 @@ class NnefPrinterTest {
 
     @Test
     void printsTheWholeDocumentInTheFixedLayout() {
-        String expected = """
+        String expected =
+                """
                 version 1.0;
 
                 extension tract_registry tract_core;
@@ -73,13 +73,23 @@ class NnefPrinterTest {
         assertEquals("a - (b - c)", NnefPrinter.expr(sub(a, sub(b, c))));
         assertEquals("a / (b * c)", NnefPrinter.expr(div(a, mul(b, c))));
         assertEquals("a * b / c", NnefPrinter.expr(div(mul(a, b), c)));
-        assertEquals("(a ^ b) ^ c", NnefPrinter.expr(binary(BinaryOp.POW, binary(BinaryOp.POW, a, b), c)));
-        assertEquals("a ^ (b ^ c)", NnefPrinter.expr(binary(BinaryOp.POW, a, binary(BinaryOp.POW, b, c))));
+        assertEquals(
+                "(a ^ b) ^ c",
+                NnefPrinter.expr(binary(BinaryOp.POW, binary(BinaryOp.POW, a, b), c)));
+        assertEquals(
+                "a ^ (b ^ c)",
+                NnefPrinter.expr(binary(BinaryOp.POW, a, binary(BinaryOp.POW, b, c))));
         // comparisons never chain without parentheses
-        assertEquals("(a < b) == (b < c)", NnefPrinter.expr(binary(BinaryOp.EQ, binary(BinaryOp.LT, a, b),
-                binary(BinaryOp.LT, b, c))));
-        assertEquals("a && b && c", NnefPrinter.expr(binary(BinaryOp.AND, binary(BinaryOp.AND, a, b), c)));
-        assertEquals("(a || b) && c", NnefPrinter.expr(binary(BinaryOp.AND, binary(BinaryOp.OR, a, b), c)));
+        assertEquals(
+                "(a < b) == (b < c)",
+                NnefPrinter.expr(
+                        binary(BinaryOp.EQ, binary(BinaryOp.LT, a, b), binary(BinaryOp.LT, b, c))));
+        assertEquals(
+                "a && b && c",
+                NnefPrinter.expr(binary(BinaryOp.AND, binary(BinaryOp.AND, a, b), c)));
+        assertEquals(
+                "(a || b) && c",
+                NnefPrinter.expr(binary(BinaryOp.AND, binary(BinaryOp.OR, a, b), c)));
         assertEquals("a + 1 < b", NnefPrinter.expr(binary(BinaryOp.LT, add(a, of(1)), b)));
     }
 
@@ -101,67 +111,133 @@ class NnefPrinterTest {
     @Test
     void subscriptsIfElseAndComprehensions() {
         Expr x = id("x");
-        assertEquals("(x[0])[1]", NnefPrinter.expr(new Expr.Subscript(new Expr.Subscript(x, of(0)), of(1))));
-        assertEquals("x[1:]", NnefPrinter.expr(new Expr.Slice(x, Optional.of(of(1)), Optional.empty())));
-        assertEquals("x[:-1]", NnefPrinter.expr(new Expr.Slice(x, Optional.empty(), Optional.of(of(-1)))));
-        assertEquals("(a + b)[0]", NnefPrinter.expr(new Expr.Subscript(add(id("a"), id("b")), of(0))));
+        assertEquals(
+                "(x[0])[1]",
+                NnefPrinter.expr(new Expr.Subscript(new Expr.Subscript(x, of(0)), of(1))));
+        assertEquals(
+                "x[1:]", NnefPrinter.expr(new Expr.Slice(x, Optional.of(of(1)), Optional.empty())));
+        assertEquals(
+                "x[:-1]",
+                NnefPrinter.expr(new Expr.Slice(x, Optional.empty(), Optional.of(of(-1)))));
+        assertEquals(
+                "(a + b)[0]", NnefPrinter.expr(new Expr.Subscript(add(id("a"), id("b")), of(0))));
         Expr ite = new Expr.IfElse(id("c"), of(1), of(2));
         assertEquals("1 if c else 2", NnefPrinter.expr(ite));
         assertEquals("(1 if c else 2) + 1", NnefPrinter.expr(add(ite, of(1))));
-        assertEquals("1 if c else (1 if c else 2)", NnefPrinter.expr(new Expr.IfElse(id("c"), of(1), ite)));
-        Expr comp = new Expr.Comprehension(List.of(new Expr.LoopIter("i", Invocation.of("range_of", x))),
-                Optional.of(binary(BinaryOp.GT, id("i"), of(0))), mul(new Expr.Subscript(x, id("i")), of(2)));
+        assertEquals(
+                "1 if c else (1 if c else 2)",
+                NnefPrinter.expr(new Expr.IfElse(id("c"), of(1), ite)));
+        Expr comp =
+                new Expr.Comprehension(
+                        List.of(new Expr.LoopIter("i", Invocation.of("range_of", x))),
+                        Optional.of(binary(BinaryOp.GT, id("i"), of(0))),
+                        mul(new Expr.Subscript(x, id("i")), of(2)));
         assertEquals("[for i in range_of(x) if i > 0 yield x[i] * 2]", NnefPrinter.expr(comp));
-        assertEquals("i in [1, 2]", NnefPrinter.expr(binary(BinaryOp.IN, id("i"), Expr.ints(1, 2))));
+        assertEquals(
+                "i in [1, 2]", NnefPrinter.expr(binary(BinaryOp.IN, id("i"), Expr.ints(1, 2))));
     }
 
     @Test
     void stringsAreSingleQuotedWithEscapes() {
         assertEquals("'it\\'s a \\\"path\\\\x\\\"'", NnefPrinter.expr(str("it's a \"path\\x\"")));
-        assertEquals("('a', true, 2.5)", NnefPrinter.expr(Expr.tuple(str("a"), of(true), of(2.5f))));
+        assertEquals(
+                "('a', true, 2.5)", NnefPrinter.expr(Expr.tuple(str("a"), of(true), of(2.5f))));
     }
 
     @Test
     void typeSpecs() {
-        assertEquals("(integer, integer)[]", NnefPrinter.type(TypeSpec.arrayOf(TypeSpec.tupleOf(TypeSpec.INTEGER, TypeSpec.INTEGER))));
-        assertEquals("tensor<?>[]", NnefPrinter.type(TypeSpec.arrayOf(TypeSpec.tensor(TypeName.ANY))));
+        assertEquals(
+                "(integer, integer)[]",
+                NnefPrinter.type(
+                        TypeSpec.arrayOf(TypeSpec.tupleOf(TypeSpec.INTEGER, TypeSpec.INTEGER))));
+        assertEquals(
+                "tensor<?>[]", NnefPrinter.type(TypeSpec.arrayOf(TypeSpec.tensor(TypeName.ANY))));
     }
 
     @Test
     void badIdentifiersAreNamedWithTheirPlace() {
-        Graph g = Graph.builder("g").input("x").output("y")
-                .assign("x", Invocation.external(ElementType.SCALAR, Expr.ints(1)))
-                .assign("y", Invocation.of("relu", id("x.1")))
-                .build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NnefPrinter.print(NnefModel.builder(g).build()));
+        Graph g =
+                Graph.builder("g")
+                        .input("x")
+                        .output("y")
+                        .assign("x", Invocation.external(ElementType.SCALAR, Expr.ints(1)))
+                        .assign("y", Invocation.of("relu", id("x.1")))
+                        .build();
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefPrinter.print(NnefModel.builder(g).build()));
         assertTrue(e.getMessage().contains("'x.1'"), e.getMessage());
         assertTrue(e.getMessage().contains("assignment 2 ([y])"), e.getMessage());
 
-        Graph kw = Graph.builder("g").output("if").assign("if", Invocation.of("relu", id("x"))).build();
-        e = assertThrows(IllegalArgumentException.class, () -> NnefPrinter.print(NnefModel.builder(kw).build()));
-        assertTrue(e.getMessage().contains("'if'") && e.getMessage().contains("keyword"), e.getMessage());
+        Graph kw =
+                Graph.builder("g")
+                        .output("if")
+                        .assign("if", Invocation.of("relu", id("x")))
+                        .build();
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefPrinter.print(NnefModel.builder(kw).build()));
+        assertTrue(
+                e.getMessage().contains("'if'") && e.getMessage().contains("keyword"),
+                e.getMessage());
 
-        Graph lit = Graph.builder("g").output("y").assign("y", Invocation.of("relu", id("info"))).build();
-        e = assertThrows(IllegalArgumentException.class, () -> NnefPrinter.print(NnefModel.builder(lit).build()));
-        assertTrue(e.getMessage().contains("'info'") && e.getMessage().contains("tract"), e.getMessage());
+        Graph lit =
+                Graph.builder("g")
+                        .output("y")
+                        .assign("y", Invocation.of("relu", id("info")))
+                        .build();
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefPrinter.print(NnefModel.builder(lit).build()));
+        assertTrue(
+                e.getMessage().contains("'info'") && e.getMessage().contains("tract"),
+                e.getMessage());
 
-        Graph op = Graph.builder("g").output("y").assign("y", Invocation.of("my-op", id("x"))).build();
-        e = assertThrows(IllegalArgumentException.class, () -> NnefPrinter.print(NnefModel.builder(op).build()));
+        Graph op =
+                Graph.builder("g").output("y").assign("y", Invocation.of("my-op", id("x"))).build();
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefPrinter.print(NnefModel.builder(op).build()));
         assertTrue(e.getMessage().contains("operation name 'my-op'"), e.getMessage());
     }
 
     @Test
     void nanAndBadExtensionsAreRefused() {
-        Graph g = Graph.builder("g").output("y")
-                .assign("y", Invocation.builder("constant").arg("value", Expr.array(of(Float.NaN))).build()).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NnefPrinter.print(NnefModel.builder(g).build()));
-        assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("[y]"), e.getMessage());
+        Graph g =
+                Graph.builder("g")
+                        .output("y")
+                        .assign(
+                                "y",
+                                Invocation.builder("constant")
+                                        .arg("value", Expr.array(of(Float.NaN)))
+                                        .build())
+                        .build();
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> NnefPrinter.print(NnefModel.builder(g).build()));
+        assertTrue(
+                e.getMessage().contains("NaN") && e.getMessage().contains("[y]"), e.getMessage());
 
-        Graph ok = Graph.builder("g").output("y").assign(Assignment.of("y", Invocation.of("relu", id("x")))).build();
-        e = assertThrows(IllegalArgumentException.class, () -> NnefPrinter.print(NnefModel.builder(ok)
-                .extension(new Extension("tract_assert", "S > 0; graph")).build()));
+        Graph ok =
+                Graph.builder("g")
+                        .output("y")
+                        .assign(Assignment.of("y", Invocation.of("relu", id("x"))))
+                        .build();
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                NnefPrinter.print(
+                                        NnefModel.builder(ok)
+                                                .extension(
+                                                        new Extension(
+                                                                "tract_assert", "S > 0; graph"))
+                                                .build()));
         assertTrue(e.getMessage().contains("tract_assert"), e.getMessage());
     }
 
@@ -169,6 +245,9 @@ class NnefPrinterTest {
     void emptyArraysAndNoArgumentCalls() {
         assertEquals("[]", NnefPrinter.expr(array()));
         assertEquals("f()", NnefPrinter.expr(Invocation.of("f")));
-        assertEquals("tract_core_shape_of(x)[0]", NnefPrinter.expr(new Expr.Subscript(Invocation.of("tract_core_shape_of", id("x")), of(0))));
+        assertEquals(
+                "tract_core_shape_of(x)[0]",
+                NnefPrinter.expr(
+                        new Expr.Subscript(Invocation.of("tract_core_shape_of", id("x")), of(0))));
     }
 }

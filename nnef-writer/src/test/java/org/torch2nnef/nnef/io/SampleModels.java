@@ -1,7 +1,6 @@
 package org.torch2nnef.nnef.io;
 
-import java.util.Locale;
-
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.torch2nnef.nnef.model.Expr.add;
 import static org.torch2nnef.nnef.model.Expr.id;
 import static org.torch2nnef.nnef.model.Expr.ints;
@@ -9,6 +8,7 @@ import static org.torch2nnef.nnef.model.Expr.mul;
 import static org.torch2nnef.nnef.model.Expr.of;
 import static org.torch2nnef.nnef.model.Expr.sub;
 
+import java.util.Locale;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
@@ -23,34 +23,50 @@ import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.nnef.model.TypeName;
 import org.torch2nnef.nnef.model.TypeSpec;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** Small models shared by the io tests. */
 final class SampleModels {
-    private SampleModels() {
-    }
+    private SampleModels() {}
 
     /** A graph with a symbolic input, a weight, a bias, a fragment call and a quantized tensor. */
     static NnefModel linear() {
-        Fragment scaleShift = Fragment.builder("scale_shift")
-                .param("x", TypeSpec.tensor(TypeName.SCALAR))
-                .param("scale", TypeSpec.SCALAR, of(1.0f))
-                .param("shift", TypeSpec.SCALAR, of(0.0f))
-                .result("y", TypeSpec.tensor(TypeName.SCALAR))
-                .assign(Assignment.of("y", add(mul(id("x"), id("scale")), id("shift"))))
-                .build();
-        Graph g = Graph.builder("network")
-                .input("input")
-                .output("output")
-                .assign("input", Invocation.external(ElementType.SCALAR,
-                        Expr.array(of(1), id("S"), sub(mul(id("S"), of(2)), of(1)))))
-                .assign("weight", Invocation.variable(ElementType.SCALAR, ints(3, 2), "layer/weight"))
-                .assign("bias", Invocation.variable(ElementType.SCALAR, ints(1, 3), "layer/bias"))
-                .assign("mm", Invocation.builder("matmul").arg(id("input")).arg(id("weight"))
-                        .arg("transposeB", true).build())
-                .assign("output", Invocation.builder("scale_shift").arg(add(id("mm"), id("bias")))
-                        .arg("scale", of(0.5f)).build())
-                .build();
+        Fragment scaleShift =
+                Fragment.builder("scale_shift")
+                        .param("x", TypeSpec.tensor(TypeName.SCALAR))
+                        .param("scale", TypeSpec.SCALAR, of(1.0f))
+                        .param("shift", TypeSpec.SCALAR, of(0.0f))
+                        .result("y", TypeSpec.tensor(TypeName.SCALAR))
+                        .assign(Assignment.of("y", add(mul(id("x"), id("scale")), id("shift"))))
+                        .build();
+        Graph g =
+                Graph.builder("network")
+                        .input("input")
+                        .output("output")
+                        .assign(
+                                "input",
+                                Invocation.external(
+                                        ElementType.SCALAR,
+                                        Expr.array(
+                                                of(1), id("S"), sub(mul(id("S"), of(2)), of(1)))))
+                        .assign(
+                                "weight",
+                                Invocation.variable(ElementType.SCALAR, ints(3, 2), "layer/weight"))
+                        .assign(
+                                "bias",
+                                Invocation.variable(ElementType.SCALAR, ints(1, 3), "layer/bias"))
+                        .assign(
+                                "mm",
+                                Invocation.builder("matmul")
+                                        .arg(id("input"))
+                                        .arg(id("weight"))
+                                        .arg("transposeB", true)
+                                        .build())
+                        .assign(
+                                "output",
+                                Invocation.builder("scale_shift")
+                                        .arg(add(id("mm"), id("bias")))
+                                        .arg("scale", of(0.5f))
+                                        .build())
+                        .build();
         return NnefModel.builder(g)
                 .extension(Extension.tractRegistry("tract_core"))
                 .extension(Extension.tractSymbol("S"))

@@ -28,7 +28,9 @@ import org.torch2nnef.nnef.model.ItemType;
 import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.TensorData;
 
-/** The hand-written tar format, read back by commons-compress, and the file-region transfer path. */
+/**
+ * The hand-written tar format, read back by commons-compress, and the file-region transfer path.
+ */
 class TarWriterTest {
 
     private static byte[] bytes(int n, int seed) {
@@ -59,7 +61,8 @@ class TarWriterTest {
         assertEquals(0, sink.size() % 10240, "archives are padded to whole 10240-byte blocks");
 
         Map<String, byte[]> read = new LinkedHashMap<>();
-        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(sink.toByteArray()))) {
+        try (TarArchiveInputStream in =
+                new TarArchiveInputStream(new ByteArrayInputStream(sink.toByteArray()))) {
             TarArchiveEntry e;
             while ((e = in.getNextEntry()) != null) { // checks each header's checksum
                 assertEquals(0644, e.getMode() & 07777, e.getName());
@@ -79,22 +82,39 @@ class TarWriterTest {
         tar.begin("a.dat", 2);
         tar.content().write(1);
         IOException shortEntry = assertThrows(IOException.class, tar::end);
-        assertTrue(shortEntry.getMessage().contains("a.dat has 1 bytes, but 2"), shortEntry.getMessage());
+        assertTrue(
+                shortEntry.getMessage().contains("a.dat has 1 bytes, but 2"),
+                shortEntry.getMessage());
         tar.content().write(new byte[1]);
-        IOException longEntry = assertThrows(IOException.class, () -> tar.content().write(new byte[1]));
-        assertTrue(longEntry.getMessage().contains("more than the 2 bytes"), longEntry.getMessage());
+        IOException longEntry =
+                assertThrows(IOException.class, () -> tar.content().write(new byte[1]));
+        assertTrue(
+                longEntry.getMessage().contains("more than the 2 bytes"), longEntry.getMessage());
     }
 
-    /** A model whose one tensor lies at byte 1000 of {@code source}: streamed, or with its file region. */
+    /**
+     * A model whose one tensor lies at byte 1000 of {@code source}: streamed, or with its file
+     * region.
+     */
     private static NnefModel model(FileChannel source, boolean withRegion) {
         long[] shape = {3, 5};
         byte[] payload = bytes(60, 9);
         TensorData.PayloadWriter writer = out -> out.write(payload);
-        TensorData data = withRegion
-                ? TensorData.lazy(ItemType.FLOAT32, shape, writer, new FileRegion(source, 1000, payload.length))
-                : TensorData.lazy(ItemType.FLOAT32, shape, writer);
-        Graph g = Graph.builder("g").output("w")
-                .assign("w", Invocation.variable(ElementType.SCALAR, Expr.ints(3, 5), "layer/w")).build();
+        TensorData data =
+                withRegion
+                        ? TensorData.lazy(
+                                ItemType.FLOAT32,
+                                shape,
+                                writer,
+                                new FileRegion(source, 1000, payload.length))
+                        : TensorData.lazy(ItemType.FLOAT32, shape, writer);
+        Graph g =
+                Graph.builder("g")
+                        .output("w")
+                        .assign(
+                                "w",
+                                Invocation.variable(ElementType.SCALAR, Expr.ints(3, 5), "layer/w"))
+                        .build();
         return NnefModel.builder(g).tensor("layer/w", data).build();
     }
 
@@ -116,7 +136,8 @@ class TarWriterTest {
                     streamed = streamed.resolve("layer/w.dat");
                     transferred = transferred.resolve("layer/w.dat");
                 }
-                assertArrayEquals(Files.readAllBytes(streamed), Files.readAllBytes(transferred), name);
+                assertArrayEquals(
+                        Files.readAllBytes(streamed), Files.readAllBytes(transferred), name);
             }
             NnefModel back = NnefArchiveReader.read(dir.resolve("transferred/m.nnef.tar"));
             assertArrayEquals(bytes(60, 9), back.tensors().get("layer/w").readPayload());
@@ -127,8 +148,15 @@ class TarWriterTest {
     void regionLengthMustMatchThePayload(@TempDir Path dir) throws IOException {
         Path f = Files.write(dir.resolve("s.bin"), new byte[10]);
         try (FileChannel channel = FileChannel.open(f, StandardOpenOption.READ)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorData.lazy(
-                    ItemType.FLOAT32, new long[] {2}, out -> { }, new FileRegion(channel, 0, 10)));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    TensorData.lazy(
+                                            ItemType.FLOAT32,
+                                            new long[] {2},
+                                            out -> {},
+                                            new FileRegion(channel, 0, 10)));
             assertTrue(e.getMessage().contains("10 bytes for a payload of 8"), e.getMessage());
         }
     }

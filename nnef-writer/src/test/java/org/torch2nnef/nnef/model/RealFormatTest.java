@@ -56,15 +56,22 @@ class RealFormatTest {
                 continue;
             }
             String s = RealFormat.ofFloat(f);
-            assertEquals(Float.floatToIntBits(f), Float.floatToIntBits(Float.parseFloat(s.replace("inf", "Infinity"))), s);
+            assertEquals(
+                    Float.floatToIntBits(f),
+                    Float.floatToIntBits(Float.parseFloat(s.replace("inf", "Infinity"))),
+                    s);
             assertTrue(s.contains(".") || s.endsWith("inf"), s);
-            assertTrue(s.length() <= Float.toString(f).length() + 1, s + " vs " + Float.toString(f));
+            assertTrue(
+                    s.length() <= Float.toString(f).length() + 1, s + " vs " + Float.toString(f));
             double d = Double.longBitsToDouble(r.nextLong());
             if (Double.isNaN(d)) {
                 continue;
             }
             String t = RealFormat.ofDouble(d);
-            assertEquals(Double.doubleToLongBits(d), Double.doubleToLongBits(Double.parseDouble(t.replace("inf", "Infinity"))), t);
+            assertEquals(
+                    Double.doubleToLongBits(d),
+                    Double.doubleToLongBits(Double.parseDouble(t.replace("inf", "Infinity"))),
+                    t);
         }
     }
 

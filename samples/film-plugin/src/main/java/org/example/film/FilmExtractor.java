@@ -7,18 +7,19 @@ import org.torch2nnef.export.TranslationException;
 import org.torch2nnef.export.spi.ModuleInfoExtractor;
 import org.torch2nnef.export.spi.ModuleInvocation;
 import org.torch2nnef.graph.Value;
-import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
 
 /**
- * Exports the example model's {@code FiLM} module ({@code x * gamma(z)[..., None] + beta(z)[..., None]},
- * x {@code [batch, channels, time]}, z {@code [batch, cond]}) as one call of the hand-written
- * fragment {@code film_modulate}, instead of its linear, unsqueeze, mul and add ops one by one.
+ * Exports the example model's {@code FiLM} module ({@code x * gamma(z)[..., None] + beta(z)[...,
+ * None]}, x {@code [batch, channels, time]}, z {@code [batch, cond]}) as one call of the
+ * hand-written fragment {@code film_modulate}, instead of its linear, unsqueeze, mul and add ops
+ * one by one.
  */
 public final class FilmExtractor implements ModuleInfoExtractor {
 
     /** Standard NNEF; the biases are {@code [channels]}, unsqueezed to broadcast over the batch. */
-    private static final String FRAGMENT = """
+    private static final String FRAGMENT =
+            """
             fragment film_modulate(x: tensor<scalar>, z: tensor<scalar>, wg: tensor<scalar>, bg: tensor<scalar>,
                 wb: tensor<scalar>, bb: tensor<scalar>) -> (y: tensor<scalar>)
             {
@@ -30,7 +31,8 @@ public final class FilmExtractor implements ModuleInfoExtractor {
 
     @Override
     public Set<String> moduleClasses() {
-        // a class defined in the tracing script: named without its Python module, as `inspect` shows it
+        // a class defined in the tracing script: named without its Python module, as `inspect`
+        // shows it
         return Set.of("FiLM");
     }
 
@@ -46,13 +48,23 @@ public final class FilmExtractor implements ModuleInfoExtractor {
         Value x = aIsX ? a : b;
         Value z = aIsX ? b : a;
         if (call.shape(x).rank() != 3 || call.shape(z).rank() != 2) {
-            throw new TranslationException("FiLM expects x [batch, channels, time] and z [batch, cond], got "
-                    + call.shape(a) + " and " + call.shape(b));
+            throw new TranslationException(
+                    "FiLM expects x [batch, channels, time] and z [batch, cond], got "
+                            + call.shape(a)
+                            + " and "
+                            + call.shape(b));
         }
         NnefEmitter nnef = call.nnef();
         String film = nnef.fragment(FragmentText.parse(FRAGMENT));
-        nnef.define(call.outputs().get(0), Invocation.of(film, call.tensor(x), call.tensor(z),
-                call.variable("gamma.weight"), call.variable("gamma.bias"),
-                call.variable("beta.weight"), call.variable("beta.bias")));
+        nnef.define(
+                call.outputs().get(0),
+                Invocation.of(
+                        film,
+                        call.tensor(x),
+                        call.tensor(z),
+                        call.variable("gamma.weight"),
+                        call.variable("gamma.bias"),
+                        call.variable("beta.weight"),
+                        call.variable("beta.bias")));
     }
 }

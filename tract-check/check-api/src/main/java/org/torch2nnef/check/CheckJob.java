@@ -14,5 +14,10 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  * @param work the work directory
  * @param files the model's files as a directory, extracted from an archive on first use
  */
-public record CheckJob(CheckRequest request, NnefSignature signature, TensorBundle io, Path ioNpz,
-    Path work, Supplier<Path> files) {}
+public record CheckJob(
+        CheckRequest request,
+        NnefSignature signature,
+        TensorBundle io,
+        Path ioNpz,
+        Path work,
+        Supplier<Path> files) {}

@@ -10,8 +10,8 @@ import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.nnef.contract.TractRelease;
 
 /**
- * One check of an exported NNEF model against its TorchScript source. Build it with
- * {@link #builder}; only the two models are required.
+ * One check of an exported NNEF model against its TorchScript source. Build it with {@link
+ * #builder}; only the two models are required.
  *
  * @param torchScript the traced TorchScript archive
  * @param nnefModel the exported model: directory, {@code .nnef.tar} or {@code .nnef.tgz}
@@ -25,171 +25,202 @@ import org.torch2nnef.nnef.contract.TractRelease;
  * @param reportJson where to write the JSON report, if anywhere
  * @param debugBundle where to write a debug bundle when the check does not pass, if anywhere
  * @param exportLog the exporter's log, copied into the debug bundle
- * @param torchIntermediates npz of torch's intermediate values keyed by the NNEF tensor names
- *     they correspond to; when given and outputs differ, the report names the first diverging
- *     tensor (needs the reference interpreter)
+ * @param torchIntermediates npz of torch's intermediate values keyed by the NNEF tensor names they
+ *     correspond to; when given and outputs differ, the report names the first diverging tensor
+ *     (needs the reference interpreter)
  * @param torchProbe the same, computed by running a TorchScript probe on the check's inputs
  * @param workDir where the io bundle and tract's outputs go; empty for a temporary directory
  *     deleted afterwards
  * @param tractTarget the tract release the model was exported for, when the caller knows it;
  *     otherwise the model's recorded one or the default ({@link ModelTarget#resolve})
  */
-public record CheckRequest(Path torchScript, Path nnefModel, CheckerMode mode,
-    Approximation approximation, Optional<Path> inputsNpz, List<InputSpec> inputShapes, long seed,
-    Optional<Path> tract, Duration timeout, Optional<Path> reportJson, Optional<Path> debugBundle,
-    String exportLog, Optional<Path> torchIntermediates, Optional<TorchProbe> torchProbe,
-    Optional<Path> workDir, Optional<TractRelease> tractTarget) {
-  /** The seed used when none is given. */
-  public static final long DEFAULT_SEED = 0;
-  /** How long tract may run when not told: ten minutes, generous for big models on slow machines. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+public record CheckRequest(
+        Path torchScript,
+        Path nnefModel,
+        CheckerMode mode,
+        Approximation approximation,
+        Optional<Path> inputsNpz,
+        List<InputSpec> inputShapes,
+        long seed,
+        Optional<Path> tract,
+        Duration timeout,
+        Optional<Path> reportJson,
+        Optional<Path> debugBundle,
+        String exportLog,
+        Optional<Path> torchIntermediates,
+        Optional<TorchProbe> torchProbe,
+        Optional<Path> workDir,
+        Optional<TractRelease> tractTarget) {
+    /** The seed used when none is given. */
+    public static final long DEFAULT_SEED = 0;
 
-  /**
-   * Canonical constructor; validates and copies.
-   *
-   * @throws IllegalArgumentException when both {@code torchIntermediates} and {@code torchProbe}
-   *     are given
-   */
-  public CheckRequest {
-    Objects.requireNonNull(torchScript, "torchScript");
-    Objects.requireNonNull(nnefModel, "nnefModel");
-    Objects.requireNonNull(mode, "mode");
-    Objects.requireNonNull(approximation, "approximation");
-    Objects.requireNonNull(inputsNpz, "inputsNpz");
-    inputShapes = List.copyOf(inputShapes);
-    Objects.requireNonNull(tract, "tract");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(reportJson, "reportJson");
-    Objects.requireNonNull(debugBundle, "debugBundle");
-    Objects.requireNonNull(exportLog, "exportLog");
-    Objects.requireNonNull(torchIntermediates, "torchIntermediates");
-    Objects.requireNonNull(torchProbe, "torchProbe");
-    if (torchIntermediates.isPresent() && torchProbe.isPresent()) {
-      throw new IllegalArgumentException(
-          "give torch's intermediate values either as an npz or as a probe, not both");
-    }
-    Objects.requireNonNull(workDir, "workDir");
-    Objects.requireNonNull(tractTarget, "tractTarget");
-  }
+    /**
+     * How long tract may run when not told: ten minutes, generous for big models on slow machines.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
-  /** A builder with the defaults: auto checker, approximate, seeded inputs, ten-minute timeout. */
-  public static Builder builder(Path torchScript, Path nnefModel) {
-    return new Builder(torchScript, nnefModel);
-  }
-
-  /** Collects the optional parts of a {@link CheckRequest}. */
-  public static final class Builder {
-    private final Path torchScript;
-    private final Path nnefModel;
-    private CheckerMode mode = CheckerMode.AUTO;
-    private Approximation approximation = Approximation.DEFAULT;
-    private Optional<Path> inputsNpz = Optional.empty();
-    private List<InputSpec> inputShapes = List.of();
-    private long seed = DEFAULT_SEED;
-    private Optional<Path> tract = Optional.empty();
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private Optional<Path> reportJson = Optional.empty();
-    private Optional<Path> debugBundle = Optional.empty();
-    private String exportLog = "";
-    private Optional<Path> torchIntermediates = Optional.empty();
-    private Optional<TorchProbe> torchProbe = Optional.empty();
-    private Optional<Path> workDir = Optional.empty();
-    private Optional<TractRelease> tractTarget = Optional.empty();
-
-    private Builder(Path torchScript, Path nnefModel) {
-      this.torchScript = torchScript;
-      this.nnefModel = nnefModel;
+    /**
+     * Canonical constructor; validates and copies.
+     *
+     * @throws IllegalArgumentException when both {@code torchIntermediates} and {@code torchProbe}
+     *     are given
+     */
+    public CheckRequest {
+        Objects.requireNonNull(torchScript, "torchScript");
+        Objects.requireNonNull(nnefModel, "nnefModel");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(approximation, "approximation");
+        Objects.requireNonNull(inputsNpz, "inputsNpz");
+        inputShapes = List.copyOf(inputShapes);
+        Objects.requireNonNull(tract, "tract");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(reportJson, "reportJson");
+        Objects.requireNonNull(debugBundle, "debugBundle");
+        Objects.requireNonNull(exportLog, "exportLog");
+        Objects.requireNonNull(torchIntermediates, "torchIntermediates");
+        Objects.requireNonNull(torchProbe, "torchProbe");
+        if (torchIntermediates.isPresent() && torchProbe.isPresent()) {
+            throw new IllegalArgumentException(
+                    "give torch's intermediate values either as an npz or as a probe, not both");
+        }
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(tractTarget, "tractTarget");
     }
 
-    /** The checker to run. */
-    public Builder mode(CheckerMode value) {
-      mode = value;
-      return this;
+    /**
+     * A builder with the defaults: auto checker, approximate, seeded inputs, ten-minute timeout.
+     */
+    public static Builder builder(Path torchScript, Path nnefModel) {
+        return new Builder(torchScript, nnefModel);
     }
 
-    /** The tolerance level. */
-    public Builder approximation(Approximation value) {
-      approximation = value;
-      return this;
-    }
+    /** Collects the optional parts of a {@link CheckRequest}. */
+    public static final class Builder {
+        private final Path torchScript;
+        private final Path nnefModel;
+        private CheckerMode mode = CheckerMode.AUTO;
+        private Approximation approximation = Approximation.DEFAULT;
+        private Optional<Path> inputsNpz = Optional.empty();
+        private List<InputSpec> inputShapes = List.of();
+        private long seed = DEFAULT_SEED;
+        private Optional<Path> tract = Optional.empty();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Optional<Path> reportJson = Optional.empty();
+        private Optional<Path> debugBundle = Optional.empty();
+        private String exportLog = "";
+        private Optional<Path> torchIntermediates = Optional.empty();
+        private Optional<TorchProbe> torchProbe = Optional.empty();
+        private Optional<Path> workDir = Optional.empty();
+        private Optional<TractRelease> tractTarget = Optional.empty();
 
-    /** Inputs from an npz keyed by NNEF input name, instead of seeded ones. */
-    public Builder inputsNpz(Path value) {
-      inputsNpz = Optional.of(value);
-      return this;
-    }
+        private Builder(Path torchScript, Path nnefModel) {
+            this.torchScript = torchScript;
+            this.nnefModel = nnefModel;
+        }
 
-    /** Declared input shapes for seeded inputs. */
-    public Builder inputShapes(List<InputSpec> value) {
-      inputShapes = value;
-      return this;
-    }
+        /** The checker to run. */
+        public Builder mode(CheckerMode value) {
+            mode = value;
+            return this;
+        }
 
-    /** The seed of generated inputs. */
-    public Builder seed(long value) {
-      seed = value;
-      return this;
-    }
+        /** The tolerance level. */
+        public Builder approximation(Approximation value) {
+            approximation = value;
+            return this;
+        }
 
-    /** An explicit tract executable. */
-    public Builder tract(Path value) {
-      tract = Optional.of(value);
-      return this;
-    }
+        /** Inputs from an npz keyed by NNEF input name, instead of seeded ones. */
+        public Builder inputsNpz(Path value) {
+            inputsNpz = Optional.of(value);
+            return this;
+        }
 
-    /** How long tract may run. */
-    public Builder timeout(Duration value) {
-      timeout = value;
-      return this;
-    }
+        /** Declared input shapes for seeded inputs. */
+        public Builder inputShapes(List<InputSpec> value) {
+            inputShapes = value;
+            return this;
+        }
 
-    /** Write the JSON report there. */
-    public Builder reportJson(Path value) {
-      reportJson = Optional.of(value);
-      return this;
-    }
+        /** The seed of generated inputs. */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
 
-    /** Write a debug bundle there when the check does not pass. */
-    public Builder debugBundle(Path value) {
-      debugBundle = Optional.of(value);
-      return this;
-    }
+        /** An explicit tract executable. */
+        public Builder tract(Path value) {
+            tract = Optional.of(value);
+            return this;
+        }
 
-    /** The exporter's log, for the debug bundle. */
-    public Builder exportLog(String value) {
-      exportLog = value;
-      return this;
-    }
+        /** How long tract may run. */
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
 
-    /** Torch intermediate values keyed by NNEF tensor name, to localize a mismatch. */
-    public Builder torchIntermediates(Path value) {
-      torchIntermediates = Optional.of(value);
-      return this;
-    }
+        /** Write the JSON report there. */
+        public Builder reportJson(Path value) {
+            reportJson = Optional.of(value);
+            return this;
+        }
 
-    /** A TorchScript probe of torch's intermediate values, to localize a mismatch. */
-    public Builder torchProbe(TorchProbe value) {
-      torchProbe = Optional.of(value);
-      return this;
-    }
+        /** Write a debug bundle there when the check does not pass. */
+        public Builder debugBundle(Path value) {
+            debugBundle = Optional.of(value);
+            return this;
+        }
 
-    /** Keep the io bundle and tract's outputs in this directory. */
-    public Builder workDir(Path value) {
-      workDir = Optional.of(value);
-      return this;
-    }
+        /** The exporter's log, for the debug bundle. */
+        public Builder exportLog(String value) {
+            exportLog = value;
+            return this;
+        }
 
-    /** The tract release the model was exported for (instead of the one it records). */
-    public Builder tractTarget(TractRelease value) {
-      tractTarget = Optional.of(value);
-      return this;
-    }
+        /** Torch intermediate values keyed by NNEF tensor name, to localize a mismatch. */
+        public Builder torchIntermediates(Path value) {
+            torchIntermediates = Optional.of(value);
+            return this;
+        }
 
-    /** The request. */
-    public CheckRequest build() {
-      return new CheckRequest(torchScript, nnefModel, mode, approximation, inputsNpz,
-          inputShapes, seed, tract, timeout, reportJson, debugBundle, exportLog,
-          torchIntermediates, torchProbe, workDir, tractTarget);
+        /** A TorchScript probe of torch's intermediate values, to localize a mismatch. */
+        public Builder torchProbe(TorchProbe value) {
+            torchProbe = Optional.of(value);
+            return this;
+        }
+
+        /** Keep the io bundle and tract's outputs in this directory. */
+        public Builder workDir(Path value) {
+            workDir = Optional.of(value);
+            return this;
+        }
+
+        /** The tract release the model was exported for (instead of the one it records). */
+        public Builder tractTarget(TractRelease value) {
+            tractTarget = Optional.of(value);
+            return this;
+        }
+
+        /** The request. */
+        public CheckRequest build() {
+            return new CheckRequest(
+                    torchScript,
+                    nnefModel,
+                    mode,
+                    approximation,
+                    inputsNpz,
+                    inputShapes,
+                    seed,
+                    tract,
+                    timeout,
+                    reportJson,
+                    debugBundle,
+                    exportLog,
+                    torchIntermediates,
+                    torchProbe,
+                    workDir,
+                    tractTarget);
+        }
     }
-  }
 }

@@ -15,22 +15,22 @@ import org.torch2nnef.check.debug.DebugBundleWriter;
 import org.torch2nnef.check.debug.Versions;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
-import org.torch2nnef.nnef.contract.HostTensor;
-import org.torch2nnef.nnef.contract.Npz;
-import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.check.torch.SeededInputs;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.torch.TorchReferenceResult;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 
 /**
- * The check workflow behind {@code torch2nnef check} and {@code torch2nnef export --check}:
- * reads the NNEF input and output names from the written {@code graph.nnef}, runs the TorchScript
- * through the {@link TorchRunner} on the given or seeded inputs to get the reference outputs ({@code io.npz}, keyed by
- * the NNEF names, inputs mapped in order onto {@code forward}'s arguments and outputs onto its
- * flattened results), runs the chosen {@link Checker} on the written model, and writes the JSON
- * report and, when the check does not pass, the debug bundle. The torch runner, the checkers and
- * the {@link DivergenceLocator} are the installed ones ({@link ServiceLoader}).
+ * The check workflow behind {@code torch2nnef check} and {@code torch2nnef export --check}: reads
+ * the NNEF input and output names from the written {@code graph.nnef}, runs the TorchScript through
+ * the {@link TorchRunner} on the given or seeded inputs to get the reference outputs ({@code
+ * io.npz}, keyed by the NNEF names, inputs mapped in order onto {@code forward}'s arguments and
+ * outputs onto its flattened results), runs the chosen {@link Checker} on the written model, and
+ * writes the JSON report and, when the check does not pass, the debug bundle. The torch runner, the
+ * checkers and the {@link DivergenceLocator} are the installed ones ({@link ServiceLoader}).
  *
  * <pre>{@code
  * CheckReport r = CheckRunner.run(CheckRequest.builder(pt, nnefTgz)
@@ -40,269 +40,360 @@ import org.torch2nnef.nnef.io.NnefArchiveReader;
  * }</pre>
  *
  * <p>Never throws for bad input or checker trouble: the report's verdict and message say what
- * happened (exit codes 0 equal, 1 outputs differ, 2 usage or input error, 3 checker unavailable
- * or crashed).
+ * happened (exit codes 0 equal, 1 outputs differ, 2 usage or input error, 3 checker unavailable or
+ * crashed).
  */
 public final class CheckRunner {
-  /** The io bundle's file name in the work directory and the debug bundle. */
-  public static final String IO_NPZ = "io.npz";
-  /** Where an archived model is extracted in the work directory for the interpreter. */
-  static final String EXTRACTED_MODEL = "model";
-  /** Why nothing can be checked without the torch runner. */
-  static final String NO_TORCH_RUNNER = "the torch runner (module torch-runner: DJL and libtorch) is not on"
-      + " the class path: this is an export-only installation, which cannot check";
+    /** The io bundle's file name in the work directory and the debug bundle. */
+    public static final String IO_NPZ = "io.npz";
 
-  private final List<Checker> checkers;
-  private final Optional<TorchRunner> torchRunner = installed(TorchRunner.class).stream().findFirst();
-  private final Optional<DivergenceLocator> localizer =
-      installed(DivergenceLocator.class).stream().findFirst();
+    /** Where an archived model is extracted in the work directory for the interpreter. */
+    static final String EXTRACTED_MODEL = "model";
 
-  /** A runner with the installed checkers (tract located through {@code TRACT_BIN}, PATH). */
-  public CheckRunner() {
-    this(installed(Checker.class));
-  }
+    /** Why nothing can be checked without the torch runner. */
+    static final String NO_TORCH_RUNNER =
+            "the torch runner (module torch-runner: DJL and libtorch) is not on"
+                    + " the class path: this is an export-only installation, which cannot check";
 
-  /** A runner with {@code checkers} and the installed torch runner. */
-  public CheckRunner(List<Checker> checkers) {
-    this.checkers = List.copyOf(checkers);
-  }
+    private final List<Checker> checkers;
+    private final Optional<TorchRunner> torchRunner =
+            installed(TorchRunner.class).stream().findFirst();
+    private final Optional<DivergenceLocator> localizer =
+            installed(DivergenceLocator.class).stream().findFirst();
 
-  private static <T> List<T> installed(Class<T> service) {
-    return ServiceLoader.load(service, CheckRunner.class.getClassLoader()).stream()
-        .map(ServiceLoader.Provider::get).toList();
-  }
-
-  /** Runs {@code request} with the installed checkers. */
-  public static CheckReport run(CheckRequest request) {
-    return new CheckRunner().check(request);
-  }
-
-  /** Runs {@code request}; see the class comment. */
-  public CheckReport check(CheckRequest request) {
-    Path work;
-    boolean temporary = request.workDir().isEmpty();
-    try {
-      work = temporary ? Files.createTempDirectory("torch2nnef-check")
-          : Files.createDirectories(request.workDir().get());
-    } catch (IOException e) {
-      return failure(request.mode().cliName(), request, ExitCode.USAGE_OR_INPUT_ERROR,
-          "cannot create the work directory: " + e.getMessage());
-    }
-    try {
-      return checkIn(request, work);
-    } finally {
-      if (temporary) {
-        deleteTree(work);
-      }
-    }
-  }
-
-  private CheckReport checkIn(CheckRequest request, Path work) {
-    if (torchRunner.isEmpty()) {
-      return failure(request.mode().cliName(), request, ExitCode.CHECKER_UNAVAILABLE, NO_TORCH_RUNNER);
-    }
-    CheckerChoice choice = choose(request);
-    if (choice.preparation() instanceof Checker.Unavailable u) {
-      return failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, u.reason())
-          .withSelection(choice.why());
-    }
-    Checker.Run run = ((Checker.Ready) choice.preparation()).run();
-    NnefSignature signature;
-    TorchReferenceResult torch;
-    Path io = work.resolve(IO_NPZ);
-    try {
-      signature = NnefSignature.read(request.nnefModel());
-      torch = torchRunner.get().run(new TorchReferenceRequest(request.torchScript(),
-          inputs(request, signature), signature.outputs()));
-      Npz.write(torch.io(), io);
-    } catch (IOException | IllegalArgumentException e) {
-      return finish(request, failure(choice.checker(), request, ExitCode.USAGE_OR_INPUT_ERROR,
-          e.getMessage()).withSelection(choice.why()), Optional.empty(), Optional.empty(),
-          Optional.empty());
-    }
-    ModelFiles files = new ModelFiles(request.nnefModel(), work);
-    CheckReport report = run.check(new CheckJob(request, signature, torch.io(), io, work, files::get))
-        .withSelection(choice.why());
-    if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
-      report = localize(request, report, inputsOf(torch, signature), files);
-    }
-    return finish(request, report, Optional.of(io), Optional.of(torch.libtorchVersion()),
-        run.toolVersion());
-  }
-
-  /** Names the first diverging tensor when torch's intermediate values were provided. */
-  private CheckReport localize(CheckRequest request, CheckReport report,
-      TensorBundle inputs, ModelFiles files) {
-    TensorBundle torchValues;
-    try {
-      if (request.torchIntermediates().isPresent()) {
-        torchValues = Npz.read(request.torchIntermediates().get());
-      } else if (request.torchProbe().isPresent()) {
-        TorchProbe probe = request.torchProbe().get();
-        TorchReferenceResult r = torchRunner.get().run(new TorchReferenceRequest(
-            probe.torchScript(), List.copyOf(inputs.tensors()), probe.nnefNames()));
-        torchValues = new TensorBundle("torch probe " + probe.torchScript());
-        r.outputs().forEach(torchValues::add);
-      } else {
-        return report;
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      return report.withNote("not localized: " + e.getMessage());
-    }
-    if (localizer.isEmpty()) {
-      return report.withNote("not localized: the reference interpreter is not installed");
-    }
-    return localizer.get().localize(report, files.get(), request.nnefModel(), inputs, torchValues,
-        request.approximation());
-  }
-
-  /**
-   * The model's files as a directory: an archive is extracted into the work directory on first
-   * use, because the interpreter reads a directory's tensors lazily from their files but would
-   * hold every tensor of an archive in memory. When extraction fails the archive itself is
-   * returned, and reading it reports the problem.
-   */
-  private static final class ModelFiles {
-    private final Path model;
-    private final Path work;
-    private Path files;
-
-    ModelFiles(Path model, Path work) {
-      this.model = model;
-      this.work = work;
+    /** A runner with the installed checkers (tract located through {@code TRACT_BIN}, PATH). */
+    public CheckRunner() {
+        this(installed(Checker.class));
     }
 
-    Path get() {
-      if (files == null) {
-        files = Files.isDirectory(model) ? model : extracted();
-      }
-      return files;
+    /** A runner with {@code checkers} and the installed torch runner. */
+    public CheckRunner(List<Checker> checkers) {
+        this.checkers = List.copyOf(checkers);
     }
 
-    private Path extracted() {
-      try {
-        Path dir = Files.createTempDirectory(work, EXTRACTED_MODEL);
-        Files.delete(dir); // extract() creates it atomically when everything was extracted
-        NnefArchiveReader.extract(model, dir);
-        return dir;
-      } catch (IOException e) {
-        return model;
-      }
+    private static <T> List<T> installed(Class<T> service) {
+        return ServiceLoader.load(service, CheckRunner.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
     }
-  }
 
-  /** Which checker runs, and why: for {@code auto}, tract when it is found. */
-  private CheckerChoice choose(CheckRequest request) {
-    if (request.mode() != CheckerMode.AUTO) {
-      return new CheckerChoice(request.mode().cliName(), prepare(request.mode(), request), "");
+    /** Runs {@code request} with the installed checkers. */
+    public static CheckReport run(CheckRequest request) {
+        return new CheckRunner().check(request);
     }
-    Checker.Preparation tract = prepare(CheckerMode.TRACT, request);
-    if (tract instanceof Checker.Ready ready) {
-      return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "auto: " + ready.found());
-    }
-    Optional<String> notInstalled = ((Checker.Unavailable) tract).notInstalled();
-    if (notInstalled.isEmpty()) {
-      // e.g. an explicit --tract that does not work: a mistake to report, not to route around
-      return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "");
-    }
-    return new CheckerChoice(CheckerMode.REFERENCE.cliName(), prepare(CheckerMode.REFERENCE, request),
-        "auto: " + notInstalled.get() + ", ran the built-in reference interpreter");
-  }
 
-  private Checker.Preparation prepare(CheckerMode mode, CheckRequest request) {
-    return checkers.stream().filter(c -> c.mode() == mode).findFirst()
-        .map(c -> c.prepare(request))
-        .orElseGet(() -> new Checker.Unavailable("the " + mode.cliName() + " checker is not installed",
-            Optional.of(mode.cliName() + " checker not installed")));
-  }
-
-  /**
-   * The chosen checker.
-   *
-   * @param checker its report name
-   * @param preparation whether and how it runs
-   * @param why the auto-selection note, empty when the user chose
-   */
-  private record CheckerChoice(String checker, Checker.Preparation preparation, String why) {}
-
-  private static List<HostTensor> inputs(CheckRequest request, NnefSignature signature)
-      throws IOException {
-    if (request.inputsNpz().isPresent()) {
-      if (!request.inputShapes().isEmpty()) {
-        throw new IllegalArgumentException("give either --inputs-npz or --input shapes, not both");
-      }
-      return TorchReferenceRequest.inputsFromNpz(request.inputsNpz().get(), signature.inputNames());
-    }
-    TensorBundle seeded = SeededInputs.generate(signature.resolveShapes(request.inputShapes()),
-        request.seed());
-    return List.copyOf(seeded.tensors());
-  }
-
-  private static TensorBundle inputsOf(TorchReferenceResult torch, NnefSignature signature) {
-    TensorBundle b = new TensorBundle(torch.io().source());
-    signature.inputNames().forEach(n -> b.add(torch.io().get(n)));
-    return b;
-  }
-
-  /** Writes the JSON report and, unless the check passed, the debug bundle. */
-  private CheckReport finish(CheckRequest request, CheckReport report, Optional<Path> io,
-      Optional<String> libtorch, Optional<String> tract) {
-    Optional<String> djl = torchRunner.map(TorchRunner::djlVersion);
-    CheckReport out = report;
-    if (report.verdict() != ExitCode.EQUAL && request.debugBundle().isPresent()) {
-      out = writeBundle(request, out, io, Versions.collect(djl, libtorch, tract));
-    }
-    if (request.reportJson().isPresent()) {
-      try {
-        Path target = request.reportJson().get();
-        if (target.toAbsolutePath().getParent() != null) {
-          Files.createDirectories(target.toAbsolutePath().getParent());
+    /** Runs {@code request}; see the class comment. */
+    public CheckReport check(CheckRequest request) {
+        Path work;
+        boolean temporary = request.workDir().isEmpty();
+        try {
+            work =
+                    temporary
+                            ? Files.createTempDirectory("torch2nnef-check")
+                            : Files.createDirectories(request.workDir().get());
+        } catch (IOException e) {
+            return failure(
+                    request.mode().cliName(),
+                    request,
+                    ExitCode.USAGE_OR_INPUT_ERROR,
+                    "cannot create the work directory: " + e.getMessage());
         }
-        out.writeJson(target);
-      } catch (IOException e) {
-        CheckReport noted = out.withNote("JSON report not written: " + e.getMessage());
-        // A CI step reading the report must not take a missing file for a pass.
-        out = noted.verdict() == ExitCode.EQUAL ? noted.withVerdict(ExitCode.USAGE_OR_INPUT_ERROR)
-            : noted;
-      }
+        try {
+            return checkIn(request, work);
+        } finally {
+            if (temporary) {
+                deleteTree(work);
+            }
+        }
     }
-    return out;
-  }
 
-  private static CheckReport writeBundle(CheckRequest request, CheckReport report,
-      Optional<Path> io, Map<String, String> versions) {
-    if (io.isEmpty()) {
-      return report.withNote("no debug bundle: the check stopped before the io bundle existed");
+    private CheckReport checkIn(CheckRequest request, Path work) {
+        if (torchRunner.isEmpty()) {
+            return failure(
+                    request.mode().cliName(),
+                    request,
+                    ExitCode.CHECKER_UNAVAILABLE,
+                    NO_TORCH_RUNNER);
+        }
+        CheckerChoice choice = choose(request);
+        if (choice.preparation() instanceof Checker.Unavailable u) {
+            return failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, u.reason())
+                    .withSelection(choice.why());
+        }
+        Checker.Run run = ((Checker.Ready) choice.preparation()).run();
+        NnefSignature signature;
+        TorchReferenceResult torch;
+        Path io = work.resolve(IO_NPZ);
+        try {
+            signature = NnefSignature.read(request.nnefModel());
+            torch =
+                    torchRunner
+                            .get()
+                            .run(
+                                    new TorchReferenceRequest(
+                                            request.torchScript(),
+                                            inputs(request, signature),
+                                            signature.outputs()));
+            Npz.write(torch.io(), io);
+        } catch (IOException | IllegalArgumentException e) {
+            return finish(
+                    request,
+                    failure(
+                                    choice.checker(),
+                                    request,
+                                    ExitCode.USAGE_OR_INPUT_ERROR,
+                                    e.getMessage())
+                            .withSelection(choice.why()),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
+        }
+        ModelFiles files = new ModelFiles(request.nnefModel(), work);
+        CheckReport report =
+                run.check(new CheckJob(request, signature, torch.io(), io, work, files::get))
+                        .withSelection(choice.why());
+        if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
+            report = localize(request, report, inputsOf(torch, signature), files);
+        }
+        return finish(
+                request,
+                report,
+                Optional.of(io),
+                Optional.of(torch.libtorchVersion()),
+                run.toolVersion());
     }
-    String checkerOutput = report.checkerOutput().isEmpty()
-        ? report.toConsoleTable() : report.checkerOutput();
-    // In-process checkers have no command line; run.sh re-runs the same check instead.
-    List<String> command = !report.command().isEmpty() ? report.command() : List.of(
-        DebugBundleWriter.TORCH2NNEF, "check", request.torchScript().toAbsolutePath().toString(),
-        request.nnefModel().toAbsolutePath().toString(), "--inputs-npz",
-        io.get().toAbsolutePath().toString(), "--checker", report.checker(), "--approx",
-        report.approximation());
-    try {
-      Path target = DebugBundleWriter.write(new DebugBundleContent(request.nnefModel(), io.get(),
-          command, checkerOutput, versions, request.exportLog(),
-          Optional.of(request.torchScript())), request.debugBundle().get());
-      return report.withNote("debug bundle written to " + target);
-    } catch (IOException | UncheckedIOException e) {
-      return report.withNote("debug bundle not written: " + e.getMessage());
-    }
-  }
 
-  private static CheckReport failure(String checker, CheckRequest request, ExitCode code,
-      String message) {
-    return new CheckReport(checker, "unknown", request.approximation().cliName(), List.of(), code,
-        message, "", List.of());
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temporary directory is harmless; the check result is what matters.
+    /** Names the first diverging tensor when torch's intermediate values were provided. */
+    private CheckReport localize(
+            CheckRequest request, CheckReport report, TensorBundle inputs, ModelFiles files) {
+        TensorBundle torchValues;
+        try {
+            if (request.torchIntermediates().isPresent()) {
+                torchValues = Npz.read(request.torchIntermediates().get());
+            } else if (request.torchProbe().isPresent()) {
+                TorchProbe probe = request.torchProbe().get();
+                TorchReferenceResult r =
+                        torchRunner
+                                .get()
+                                .run(
+                                        new TorchReferenceRequest(
+                                                probe.torchScript(),
+                                                List.copyOf(inputs.tensors()),
+                                                probe.nnefNames()));
+                torchValues = new TensorBundle("torch probe " + probe.torchScript());
+                r.outputs().forEach(torchValues::add);
+            } else {
+                return report;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return report.withNote("not localized: " + e.getMessage());
+        }
+        if (localizer.isEmpty()) {
+            return report.withNote("not localized: the reference interpreter is not installed");
+        }
+        return localizer
+                .get()
+                .localize(
+                        report,
+                        files.get(),
+                        request.nnefModel(),
+                        inputs,
+                        torchValues,
+                        request.approximation());
     }
-  }
+
+    /**
+     * The model's files as a directory: an archive is extracted into the work directory on first
+     * use, because the interpreter reads a directory's tensors lazily from their files but would
+     * hold every tensor of an archive in memory. When extraction fails the archive itself is
+     * returned, and reading it reports the problem.
+     */
+    private static final class ModelFiles {
+        private final Path model;
+        private final Path work;
+        private Path files;
+
+        ModelFiles(Path model, Path work) {
+            this.model = model;
+            this.work = work;
+        }
+
+        Path get() {
+            if (files == null) {
+                files = Files.isDirectory(model) ? model : extracted();
+            }
+            return files;
+        }
+
+        private Path extracted() {
+            try {
+                Path dir = Files.createTempDirectory(work, EXTRACTED_MODEL);
+                Files.delete(dir); // extract() creates it atomically when everything was extracted
+                NnefArchiveReader.extract(model, dir);
+                return dir;
+            } catch (IOException e) {
+                return model;
+            }
+        }
+    }
+
+    /** Which checker runs, and why: for {@code auto}, tract when it is found. */
+    private CheckerChoice choose(CheckRequest request) {
+        if (request.mode() != CheckerMode.AUTO) {
+            return new CheckerChoice(
+                    request.mode().cliName(), prepare(request.mode(), request), "");
+        }
+        Checker.Preparation tract = prepare(CheckerMode.TRACT, request);
+        if (tract instanceof Checker.Ready ready) {
+            return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "auto: " + ready.found());
+        }
+        Optional<String> notInstalled = ((Checker.Unavailable) tract).notInstalled();
+        if (notInstalled.isEmpty()) {
+            // e.g. an explicit --tract that does not work: a mistake to report, not to route around
+            return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "");
+        }
+        return new CheckerChoice(
+                CheckerMode.REFERENCE.cliName(),
+                prepare(CheckerMode.REFERENCE, request),
+                "auto: " + notInstalled.get() + ", ran the built-in reference interpreter");
+    }
+
+    private Checker.Preparation prepare(CheckerMode mode, CheckRequest request) {
+        return checkers.stream()
+                .filter(c -> c.mode() == mode)
+                .findFirst()
+                .map(c -> c.prepare(request))
+                .orElseGet(
+                        () ->
+                                new Checker.Unavailable(
+                                        "the " + mode.cliName() + " checker is not installed",
+                                        Optional.of(mode.cliName() + " checker not installed")));
+    }
+
+    /**
+     * The chosen checker.
+     *
+     * @param checker its report name
+     * @param preparation whether and how it runs
+     * @param why the auto-selection note, empty when the user chose
+     */
+    private record CheckerChoice(String checker, Checker.Preparation preparation, String why) {}
+
+    private static List<HostTensor> inputs(CheckRequest request, NnefSignature signature)
+            throws IOException {
+        if (request.inputsNpz().isPresent()) {
+            if (!request.inputShapes().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "give either --inputs-npz or --input shapes, not both");
+            }
+            return TorchReferenceRequest.inputsFromNpz(
+                    request.inputsNpz().get(), signature.inputNames());
+        }
+        TensorBundle seeded =
+                SeededInputs.generate(
+                        signature.resolveShapes(request.inputShapes()), request.seed());
+        return List.copyOf(seeded.tensors());
+    }
+
+    private static TensorBundle inputsOf(TorchReferenceResult torch, NnefSignature signature) {
+        TensorBundle b = new TensorBundle(torch.io().source());
+        signature.inputNames().forEach(n -> b.add(torch.io().get(n)));
+        return b;
+    }
+
+    /** Writes the JSON report and, unless the check passed, the debug bundle. */
+    private CheckReport finish(
+            CheckRequest request,
+            CheckReport report,
+            Optional<Path> io,
+            Optional<String> libtorch,
+            Optional<String> tract) {
+        Optional<String> djl = torchRunner.map(TorchRunner::djlVersion);
+        CheckReport out = report;
+        if (report.verdict() != ExitCode.EQUAL && request.debugBundle().isPresent()) {
+            out = writeBundle(request, out, io, Versions.collect(djl, libtorch, tract));
+        }
+        if (request.reportJson().isPresent()) {
+            try {
+                Path target = request.reportJson().get();
+                if (target.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(target.toAbsolutePath().getParent());
+                }
+                out.writeJson(target);
+            } catch (IOException e) {
+                CheckReport noted = out.withNote("JSON report not written: " + e.getMessage());
+                // A CI step reading the report must not take a missing file for a pass.
+                out =
+                        noted.verdict() == ExitCode.EQUAL
+                                ? noted.withVerdict(ExitCode.USAGE_OR_INPUT_ERROR)
+                                : noted;
+            }
+        }
+        return out;
+    }
+
+    private static CheckReport writeBundle(
+            CheckRequest request,
+            CheckReport report,
+            Optional<Path> io,
+            Map<String, String> versions) {
+        if (io.isEmpty()) {
+            return report.withNote(
+                    "no debug bundle: the check stopped before the io bundle existed");
+        }
+        String checkerOutput =
+                report.checkerOutput().isEmpty() ? report.toConsoleTable() : report.checkerOutput();
+        // In-process checkers have no command line; run.sh re-runs the same check instead.
+        List<String> command =
+                !report.command().isEmpty()
+                        ? report.command()
+                        : List.of(
+                                DebugBundleWriter.TORCH2NNEF,
+                                "check",
+                                request.torchScript().toAbsolutePath().toString(),
+                                request.nnefModel().toAbsolutePath().toString(),
+                                "--inputs-npz",
+                                io.get().toAbsolutePath().toString(),
+                                "--checker",
+                                report.checker(),
+                                "--approx",
+                                report.approximation());
+        try {
+            Path target =
+                    DebugBundleWriter.write(
+                            new DebugBundleContent(
+                                    request.nnefModel(),
+                                    io.get(),
+                                    command,
+                                    checkerOutput,
+                                    versions,
+                                    request.exportLog(),
+                                    Optional.of(request.torchScript())),
+                            request.debugBundle().get());
+            return report.withNote("debug bundle written to " + target);
+        } catch (IOException | UncheckedIOException e) {
+            return report.withNote("debug bundle not written: " + e.getMessage());
+        }
+    }
+
+    private static CheckReport failure(
+            String checker, CheckRequest request, ExitCode code, String message) {
+        return new CheckReport(
+                checker,
+                "unknown",
+                request.approximation().cliName(),
+                List.of(),
+                code,
+                message,
+                "",
+                List.of());
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless; the check result is what matters.
+        }
+    }
 }

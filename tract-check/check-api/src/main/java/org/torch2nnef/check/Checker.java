@@ -1,53 +1,55 @@
 package org.torch2nnef.check;
 
-import java.util.ServiceLoader;
-
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.torch2nnef.check.report.CheckReport;
 
 /**
- * Runs an exported model on the inputs torch ran and compares its outputs with torch's. The
- * {@link CheckRunner} finds the installed checkers with {@link ServiceLoader} (listed in
- * {@code META-INF/services/Checker}) and picks one by {@link #mode()}, so an
- * installation holds only the checkers it ships.
+ * Runs an exported model on the inputs torch ran and compares its outputs with torch's. The {@link
+ * CheckRunner} finds the installed checkers with {@link ServiceLoader} (listed in {@code
+ * META-INF/services/Checker}) and picks one by {@link #mode()}, so an installation holds only the
+ * checkers it ships.
  */
 public interface Checker {
-  /** The {@code --checker} mode naming this checker: {@link CheckerMode#TRACT} or {@link CheckerMode#REFERENCE}. */
-  CheckerMode mode();
-
-  /** Whether this checker can check {@code request}, and the run when it can. */
-  Preparation prepare(CheckRequest request);
-
-  /** What {@link #prepare} found. */
-  sealed interface Preparation permits Ready, Unavailable {}
-
-  /**
-   * The checker can run.
-   *
-   * @param run the prepared check
-   * @param found how its tool was found ({@code tract 0.21.13 found via PATH}), for the note of
-   *     {@code --checker auto}
-   */
-  record Ready(Run run, String found) implements Preparation {}
-
-  /**
-   * The checker cannot run.
-   *
-   * @param reason why, for the report
-   * @param notInstalled present when its tool is simply not installed, saying so briefly: then
-   *     {@code --checker auto} falls back to the reference interpreter instead of failing
-   */
-  record Unavailable(String reason, Optional<String> notInstalled) implements Preparation {}
-
-  /** A prepared check. */
-  interface Run {
     /**
-     * Checks the model of {@code job}. Never throws for bad input or checker trouble: the report's
-     * verdict and message say what happened.
+     * The {@code --checker} mode naming this checker: {@link CheckerMode#TRACT} or {@link
+     * CheckerMode#REFERENCE}.
      */
-    CheckReport check(CheckJob job);
+    CheckerMode mode();
 
-    /** The version of the external tool checking (tract), for bug reports; empty for none. */
-    Optional<String> toolVersion();
-  }
+    /** Whether this checker can check {@code request}, and the run when it can. */
+    Preparation prepare(CheckRequest request);
+
+    /** What {@link #prepare} found. */
+    sealed interface Preparation permits Ready, Unavailable {}
+
+    /**
+     * The checker can run.
+     *
+     * @param run the prepared check
+     * @param found how its tool was found ({@code tract 0.21.13 found via PATH}), for the note of
+     *     {@code --checker auto}
+     */
+    record Ready(Run run, String found) implements Preparation {}
+
+    /**
+     * The checker cannot run.
+     *
+     * @param reason why, for the report
+     * @param notInstalled present when its tool is simply not installed, saying so briefly: then
+     *     {@code --checker auto} falls back to the reference interpreter instead of failing
+     */
+    record Unavailable(String reason, Optional<String> notInstalled) implements Preparation {}
+
+    /** A prepared check. */
+    interface Run {
+        /**
+         * Checks the model of {@code job}. Never throws for bad input or checker trouble: the
+         * report's verdict and message say what happened.
+         */
+        CheckReport check(CheckJob job);
+
+        /** The version of the external tool checking (tract), for bug reports; empty for none. */
+        Optional<String> toolVersion();
+    }
 }

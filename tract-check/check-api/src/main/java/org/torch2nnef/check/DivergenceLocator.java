@@ -1,25 +1,29 @@
 package org.torch2nnef.check;
 
-import java.util.ServiceLoader;
-
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
- * Names the first NNEF tensor whose values diverge from torch's intermediate values (the
- * reference interpreter re-runs the model for it); found with {@link ServiceLoader}.
+ * Names the first NNEF tensor whose values diverge from torch's intermediate values (the reference
+ * interpreter re-runs the model for it); found with {@link ServiceLoader}.
  */
 public interface DivergenceLocator {
-  /**
-   * {@code report} with the first diverging tensor, or with a note saying why none was named.
-   *
-   * @param files the model's files (a directory, possibly extracted from {@code model})
-   * @param model the model as the user named it, for messages
-   * @param inputs the inputs the check ran on, by NNEF input name
-   * @param torch torch's values keyed by NNEF tensor name
-   */
-  CheckReport localize(CheckReport report, Path files, Path model, TensorBundle inputs,
-      TensorBundle torch, Approximation level);
+    /**
+     * {@code report} with the first diverging tensor, or with a note saying why none was named.
+     *
+     * @param files the model's files (a directory, possibly extracted from {@code model})
+     * @param model the model as the user named it, for messages
+     * @param inputs the inputs the check ran on, by NNEF input name
+     * @param torch torch's values keyed by NNEF tensor name
+     */
+    CheckReport localize(
+            CheckReport report,
+            Path files,
+            Path model,
+            TensorBundle inputs,
+            TensorBundle torch,
+            Approximation level);
 }

@@ -16,43 +16,45 @@ import org.torch2nnef.nnef.io.ArchivePaths;
  * text, and loading a whole archive would pull every weight into memory.
  */
 final class GraphText {
-  private GraphText() {}
+    private GraphText() {}
 
-  /** The text of {@code graph.nnef}; the exception names the model when it has none. */
-  static String read(Path model) throws IOException {
-    if (Files.isDirectory(model)) {
-      Path graph = model.resolve(ArchivePaths.GRAPH_NNEF);
-      if (!Files.isRegularFile(graph)) {
-        throw new IOException(model + ": no " + ArchivePaths.GRAPH_NNEF + " in this directory");
-      }
-      return Files.readString(graph, StandardCharsets.UTF_8);
-    }
-    if (!Files.isRegularFile(model)) {
-      throw new IOException(model + ": NNEF model not found");
-    }
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(model), 1 << 16);
-        TarArchiveInputStream tar = new TarArchiveInputStream(unzipped(raw),
-            StandardCharsets.UTF_8.name())) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        if (entry.isFile() && ArchivePaths.GRAPH_NNEF.equals(
-            ArchivePaths.normalizeEntry(entry.getName(), model.toString()))) {
-          return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+    /** The text of {@code graph.nnef}; the exception names the model when it has none. */
+    static String read(Path model) throws IOException {
+        if (Files.isDirectory(model)) {
+            Path graph = model.resolve(ArchivePaths.GRAPH_NNEF);
+            if (!Files.isRegularFile(graph)) {
+                throw new IOException(
+                        model + ": no " + ArchivePaths.GRAPH_NNEF + " in this directory");
+            }
+            return Files.readString(graph, StandardCharsets.UTF_8);
         }
-      }
-    } catch (IOException e) {
-      throw new IOException(model + ": not a readable NNEF directory, tar or tgz: "
-          + e.getMessage(), e);
+        if (!Files.isRegularFile(model)) {
+            throw new IOException(model + ": NNEF model not found");
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(model), 1 << 16);
+                TarArchiveInputStream tar =
+                        new TarArchiveInputStream(unzipped(raw), StandardCharsets.UTF_8.name())) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.isFile()
+                        && ArchivePaths.GRAPH_NNEF.equals(
+                                ArchivePaths.normalizeEntry(entry.getName(), model.toString()))) {
+                    return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException(
+                    model + ": not a readable NNEF directory, tar or tgz: " + e.getMessage(), e);
+        }
+        throw new IOException(model + ": no " + ArchivePaths.GRAPH_NNEF + " in this archive");
     }
-    throw new IOException(model + ": no " + ArchivePaths.GRAPH_NNEF + " in this archive");
-  }
 
-  /** Gzip is recognised by its magic bytes, whatever the file name says. */
-  private static InputStream unzipped(InputStream in) throws IOException {
-    in.mark(2);
-    int b0 = in.read();
-    int b1 = in.read();
-    in.reset();
-    return b0 == 0x1f && b1 == 0x8b ? new GzipCompressorInputStream(in, true) : in;
-  }
+    /** Gzip is recognised by its magic bytes, whatever the file name says. */
+    private static InputStream unzipped(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        return b0 == 0x1f && b1 == 0x8b ? new GzipCompressorInputStream(in, true) : in;
+    }
 }

@@ -15,12 +15,12 @@ import java.util.Objects;
  * @param nnefNames the NNEF tensor each probe output corresponds to, in output order
  */
 public record TorchProbe(Path torchScript, List<String> nnefNames) {
-  /** Canonical constructor; validates and copies. */
-  public TorchProbe {
-    Objects.requireNonNull(torchScript, "torchScript");
-    nnefNames = List.copyOf(nnefNames);
-    if (nnefNames.isEmpty()) {
-      throw new IllegalArgumentException("a torch probe names at least one NNEF tensor");
+    /** Canonical constructor; validates and copies. */
+    public TorchProbe {
+        Objects.requireNonNull(torchScript, "torchScript");
+        nnefNames = List.copyOf(nnefNames);
+        if (nnefNames.isEmpty()) {
+            throw new IllegalArgumentException("a torch probe names at least one NNEF tensor");
+        }
     }
-  }
 }

@@ -1,24 +1,23 @@
 package org.torch2nnef.check;
 
-import java.util.ServiceLoader;
-
 import java.io.IOException;
+import java.util.ServiceLoader;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.torch.TorchReferenceResult;
 
 /**
  * Runs a TorchScript model to get the values an export is checked against. The one installed
- * (module {@code torch-runner}, on DJL and libtorch) is found with {@link ServiceLoader};
- * an export-only installation has none, and every check then fails with exit code 3.
+ * (module {@code torch-runner}, on DJL and libtorch) is found with {@link ServiceLoader}; an
+ * export-only installation has none, and every check then fails with exit code 3.
  */
 public interface TorchRunner {
-  /**
-   * Runs {@code forward} once on the request's inputs.
-   *
-   * @throws IOException when the model cannot be read, loaded or run, naming the file
-   */
-  TorchReferenceResult run(TorchReferenceRequest request) throws IOException;
+    /**
+     * Runs {@code forward} once on the request's inputs.
+     *
+     * @throws IOException when the model cannot be read, loaded or run, naming the file
+     */
+    TorchReferenceResult run(TorchReferenceRequest request) throws IOException;
 
-  /** The DJL version running torch, for bug reports. */
-  String djlVersion();
+    /** The DJL version running torch, for bug reports. */
+    String djlVersion();
 }

@@ -25,59 +25,83 @@ import org.torch2nnef.nnef.model.NnefModel;
  * Finds the first NNEF tensor whose values diverge from torch's: the exported graph is re-run by
  * the reference interpreter with every tensor that has a torch value promoted to a graph output,
  * and those tensors are compared with torch's values in assignment order. Torch's intermediate
- * values come keyed by NNEF tensor name, from an npz or a {@link TorchProbe}; DJL runs only
- * {@code forward}, so it cannot produce them from the checked model itself.
+ * values come keyed by NNEF tensor name, from an npz or a {@link TorchProbe}; DJL runs only {@code
+ * forward}, so it cannot produce them from the checked model itself.
  */
 public final class Localizer implements DivergenceLocator {
 
-  @Override
-  public CheckReport localize(CheckReport report, Path files, Path model, TensorBundle inputs,
-      TensorBundle torch, Approximation level) {
-    try {
-      NnefModel nnef = NnefArchiveReader.read(files);
-      Graph graph = nnef.graph();
-      Map<String, String> candidates = new LinkedHashMap<>();
-      for (Assignment a : graph.body()) {
-        String op = a.rvalue() instanceof Invocation inv ? inv.name() : "expression";
-        for (String name : a.definedNames()) {
-          if (torch.find(name).isPresent() && !graph.inputs().contains(name)) {
-            candidates.put(name, op);
-          }
+    @Override
+    public CheckReport localize(
+            CheckReport report,
+            Path files,
+            Path model,
+            TensorBundle inputs,
+            TensorBundle torch,
+            Approximation level) {
+        try {
+            NnefModel nnef = NnefArchiveReader.read(files);
+            Graph graph = nnef.graph();
+            Map<String, String> candidates = new LinkedHashMap<>();
+            for (Assignment a : graph.body()) {
+                String op = a.rvalue() instanceof Invocation inv ? inv.name() : "expression";
+                for (String name : a.definedNames()) {
+                    if (torch.find(name).isPresent() && !graph.inputs().contains(name)) {
+                        candidates.put(name, op);
+                    }
+                }
+            }
+            List<String> unknown = new ArrayList<>(torch.names());
+            unknown.removeAll(candidates.keySet());
+            unknown.removeAll(graph.inputs());
+            String ignored =
+                    unknown.isEmpty()
+                            ? ""
+                            : "; ignored torch values naming no computed NNEF tensor: " + unknown;
+            if (candidates.isEmpty()) {
+                return report.withNote(
+                        "not localized: "
+                                + torch.source()
+                                + " holds no value for a tensor"
+                                + " computed by the graph"
+                                + ignored);
+            }
+            Graph probe =
+                    new Graph(
+                            graph.name(),
+                            graph.inputs(),
+                            List.copyOf(candidates.keySet()),
+                            graph.body());
+            NnefInterpreter interpreter =
+                    NnefInterpreter.of(nnef.toBuilder().graph(probe).build(), model.toString());
+            TensorBundle got;
+            try (NDManager manager = Engine.getEngine(ReferenceCheck.ENGINE).newBaseManager()) {
+                got = ReferenceCheck.execute(interpreter, inputs, graph.inputs(), manager, model);
+            }
+            int compared = 0;
+            String last = "";
+            for (Map.Entry<String, String> c : candidates.entrySet()) {
+                compared++;
+                OutputComparison cmp =
+                        TensorComparator.compare(torch.get(c.getKey()), got.get(c.getKey()), level);
+                if (!cmp.passed()) {
+                    return report.withDivergence(
+                                    new Divergence(c.getKey(), c.getValue(), cmp, compared))
+                            .withNote(ignored.isEmpty() ? "" : ignored.substring(2));
+                }
+                last = c.getKey();
+            }
+            return report.withNote(
+                    "not localized: all "
+                            + compared
+                            + " intermediate tensors with torch"
+                            + " values match at "
+                            + level
+                            + "; the divergence lies after '"
+                            + last
+                            + "'"
+                            + ignored);
+        } catch (IOException | RuntimeException e) {
+            return report.withNote("not localized: " + e.getMessage());
         }
-      }
-      List<String> unknown = new ArrayList<>(torch.names());
-      unknown.removeAll(candidates.keySet());
-      unknown.removeAll(graph.inputs());
-      String ignored = unknown.isEmpty() ? ""
-          : "; ignored torch values naming no computed NNEF tensor: " + unknown;
-      if (candidates.isEmpty()) {
-        return report.withNote("not localized: " + torch.source() + " holds no value for a tensor"
-            + " computed by the graph" + ignored);
-      }
-      Graph probe = new Graph(graph.name(), graph.inputs(), List.copyOf(candidates.keySet()),
-          graph.body());
-      NnefInterpreter interpreter = NnefInterpreter.of(nnef.toBuilder().graph(probe).build(),
-          model.toString());
-      TensorBundle got;
-      try (NDManager manager = Engine.getEngine(ReferenceCheck.ENGINE).newBaseManager()) {
-        got = ReferenceCheck.execute(interpreter, inputs, graph.inputs(), manager, model);
-      }
-      int compared = 0;
-      String last = "";
-      for (Map.Entry<String, String> c : candidates.entrySet()) {
-        compared++;
-        OutputComparison cmp = TensorComparator.compare(torch.get(c.getKey()),
-            got.get(c.getKey()), level);
-        if (!cmp.passed()) {
-          return report.withDivergence(new Divergence(c.getKey(), c.getValue(), cmp, compared))
-              .withNote(ignored.isEmpty() ? "" : ignored.substring(2));
-        }
-        last = c.getKey();
-      }
-      return report.withNote("not localized: all " + compared + " intermediate tensors with torch"
-          + " values match at " + level + "; the divergence lies after '" + last + "'" + ignored);
-    } catch (IOException | RuntimeException e) {
-      return report.withNote("not localized: " + e.getMessage());
     }
-  }
 }

@@ -21,15 +21,15 @@ import java.util.List;
  *     passed
  */
 public record OutputComparison(
-    String name,
-    String expectedDtype,
-    String actualDtype,
-    List<Long> expectedShape,
-    List<Long> actualShape,
-    double maxAbsError,
-    double maxRelError,
-    long outliers,
-    long elementCount,
-    Tolerance tolerance,
-    boolean passed,
-    String reason) {}
+        String name,
+        String expectedDtype,
+        String actualDtype,
+        List<Long> expectedShape,
+        List<Long> actualShape,
+        double maxAbsError,
+        double maxRelError,
+        long outliers,
+        long elementCount,
+        Tolerance tolerance,
+        boolean passed,
+        String reason) {}

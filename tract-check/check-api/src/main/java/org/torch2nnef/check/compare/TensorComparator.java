@@ -8,102 +8,152 @@ import org.torch2nnef.nnef.contract.TensorBundle;
 
 /** Compares tensors the way tract's {@code Tensor::close_enough} does, and reports the figures. */
 public final class TensorComparator {
-  private TensorComparator() {}
+    private TensorComparator() {}
 
-  /**
-   * Compares {@code actual} with {@code expected} at {@code level}. A shape or element type
-   * difference fails without comparing values.
-   */
-  public static OutputComparison compare(
-      HostTensor expected, HostTensor actual, Approximation level) {
-    Tolerance tol = level.tolerance(expected.dtype());
-    String name = expected.name();
-    List<Long> es = boxed(expected.shape());
-    List<Long> as = boxed(actual.shape());
-    String ed = expected.dtype().label();
-    String ad = actual.dtype().label();
-    if (!Arrays.equals(expected.shape(), actual.shape())) {
-      return new OutputComparison(name, ed, ad, es, as, Double.NaN, Double.NaN, -1,
-          0, tol, false, "shape mismatch: expected " + expected.shapeText() + ", got "
-              + actual.shapeText());
-    }
-    if (expected.dtype() != actual.dtype()) {
-      return new OutputComparison(name, ed, ad, es, as, Double.NaN, Double.NaN, -1,
-          0, tol, false, "element type mismatch: expected " + ed + ", got " + ad);
-    }
-    // tract compares in f32, with f32 arithmetic.
-    float atol = (float) tol.atol();
-    float rtol = (float) tol.rtol();
-    int n = expected.elementCount();
-    double maxAbs = 0;
-    double maxRel = 0;
-    long outliers = 0;
-    int firstOutlier = -1;
-    for (int i = 0; i < n; i++) {
-      float a = (float) expected.getDouble(i);
-      float b = (float) actual.getDouble(i);
-      if ((Float.isNaN(a) && Float.isNaN(b))
-          || (Float.isInfinite(a) && Float.isInfinite(b) && Math.signum(a) == Math.signum(b))) {
-        continue;
-      }
-      float diff = Math.abs(a - b);
-      if (!(diff <= atol + rtol * Math.abs(b))) {
-        outliers++;
-        if (firstOutlier < 0) {
-          firstOutlier = i;
+    /**
+     * Compares {@code actual} with {@code expected} at {@code level}. A shape or element type
+     * difference fails without comparing values.
+     */
+    public static OutputComparison compare(
+            HostTensor expected, HostTensor actual, Approximation level) {
+        Tolerance tol = level.tolerance(expected.dtype());
+        String name = expected.name();
+        List<Long> es = boxed(expected.shape());
+        List<Long> as = boxed(actual.shape());
+        String ed = expected.dtype().label();
+        String ad = actual.dtype().label();
+        if (!Arrays.equals(expected.shape(), actual.shape())) {
+            return new OutputComparison(
+                    name,
+                    ed,
+                    ad,
+                    es,
+                    as,
+                    Double.NaN,
+                    Double.NaN,
+                    -1,
+                    0,
+                    tol,
+                    false,
+                    "shape mismatch: expected "
+                            + expected.shapeText()
+                            + ", got "
+                            + actual.shapeText());
         }
-      }
-      // NaN against a number counts as an infinite error.
-      double d = Float.isNaN(diff) ? Double.POSITIVE_INFINITY : diff;
-      maxAbs = Math.max(maxAbs, d);
-      if (a != 0) {
-        maxRel = Math.max(maxRel, d / Math.abs(a));
-      }
+        if (expected.dtype() != actual.dtype()) {
+            return new OutputComparison(
+                    name,
+                    ed,
+                    ad,
+                    es,
+                    as,
+                    Double.NaN,
+                    Double.NaN,
+                    -1,
+                    0,
+                    tol,
+                    false,
+                    "element type mismatch: expected " + ed + ", got " + ad);
+        }
+        // tract compares in f32, with f32 arithmetic.
+        float atol = (float) tol.atol();
+        float rtol = (float) tol.rtol();
+        int n = expected.elementCount();
+        double maxAbs = 0;
+        double maxRel = 0;
+        long outliers = 0;
+        int firstOutlier = -1;
+        for (int i = 0; i < n; i++) {
+            float a = (float) expected.getDouble(i);
+            float b = (float) actual.getDouble(i);
+            if ((Float.isNaN(a) && Float.isNaN(b))
+                    || (Float.isInfinite(a)
+                            && Float.isInfinite(b)
+                            && Math.signum(a) == Math.signum(b))) {
+                continue;
+            }
+            float diff = Math.abs(a - b);
+            if (!(diff <= atol + rtol * Math.abs(b))) {
+                outliers++;
+                if (firstOutlier < 0) {
+                    firstOutlier = i;
+                }
+            }
+            // NaN against a number counts as an infinite error.
+            double d = Float.isNaN(diff) ? Double.POSITIVE_INFINITY : diff;
+            maxAbs = Math.max(maxAbs, d);
+            if (a != 0) {
+                maxRel = Math.max(maxRel, d / Math.abs(a));
+            }
+        }
+        boolean passed = n == 0 || (double) outliers / n <= tol.outlierRatio();
+        String reason = "";
+        if (!passed) {
+            reason =
+                    String.format(
+                            "%d of %d elements outside %s (%s); first at %s: expected %s, got %s",
+                            outliers,
+                            n,
+                            level,
+                            tol.describe(),
+                            indexText(expected.shape(), firstOutlier),
+                            (float) expected.getDouble(firstOutlier),
+                            (float) actual.getDouble(firstOutlier));
+        }
+        return new OutputComparison(
+                name, ed, ad, es, as, maxAbs, maxRel, outliers, n, tol, passed, reason);
     }
-    boolean passed = n == 0 || (double) outliers / n <= tol.outlierRatio();
-    String reason = "";
-    if (!passed) {
-      reason = String.format("%d of %d elements outside %s (%s); first at %s: expected %s, got %s",
-          outliers, n, level, tol.describe(), indexText(expected.shape(), firstOutlier),
-          (float) expected.getDouble(firstOutlier), (float) actual.getDouble(firstOutlier));
-    }
-    return new OutputComparison(name, ed, ad, es, as, maxAbs, maxRel, outliers, n, tol, passed,
-        reason);
-  }
 
-  /**
-   * Compares each named output of {@code actual} with the same name in {@code expected}; an
-   * output missing from {@code actual} fails with that reason.
-   */
-  public static List<OutputComparison> compareOutputs(TensorBundle expected,
-      TensorBundle actual, List<String> outputNames, Approximation level) {
-    List<OutputComparison> result = new ArrayList<>();
-    for (String name : outputNames) {
-      HostTensor exp = expected.get(name);
-      var got = actual.find(name);
-      if (got.isEmpty()) {
-        result.add(new OutputComparison(name, exp.dtype().label(), null,
-            boxed(exp.shape()), null, Double.NaN, Double.NaN, -1, 0,
-            level.tolerance(exp.dtype()), false,
-            "output missing from " + actual.source() + " (has " + actual.names() + ")"));
-      } else {
-        result.add(compare(exp, got.get(), level));
-      }
+    /**
+     * Compares each named output of {@code actual} with the same name in {@code expected}; an
+     * output missing from {@code actual} fails with that reason.
+     */
+    public static List<OutputComparison> compareOutputs(
+            TensorBundle expected,
+            TensorBundle actual,
+            List<String> outputNames,
+            Approximation level) {
+        List<OutputComparison> result = new ArrayList<>();
+        for (String name : outputNames) {
+            HostTensor exp = expected.get(name);
+            var got = actual.find(name);
+            if (got.isEmpty()) {
+                result.add(
+                        new OutputComparison(
+                                name,
+                                exp.dtype().label(),
+                                null,
+                                boxed(exp.shape()),
+                                null,
+                                Double.NaN,
+                                Double.NaN,
+                                -1,
+                                0,
+                                level.tolerance(exp.dtype()),
+                                false,
+                                "output missing from "
+                                        + actual.source()
+                                        + " (has "
+                                        + actual.names()
+                                        + ")"));
+            } else {
+                result.add(compare(exp, got.get(), level));
+            }
+        }
+        return result;
     }
-    return result;
-  }
 
-  private static String indexText(long[] shape, int flat) {
-    long[] idx = new long[shape.length];
-    long rest = flat;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      idx[d] = rest % shape[d];
-      rest /= shape[d];
+    private static String indexText(long[] shape, int flat) {
+        long[] idx = new long[shape.length];
+        long rest = flat;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+        return Arrays.toString(idx);
     }
-    return Arrays.toString(idx);
-  }
 
-  private static List<Long> boxed(long[] shape) {
-    return Arrays.stream(shape).boxed().toList();
-  }
+    private static List<Long> boxed(long[] shape) {
+        return Arrays.stream(shape).boxed().toList();
+    }
 }

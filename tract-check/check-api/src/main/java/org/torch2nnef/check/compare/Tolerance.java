@@ -8,8 +8,8 @@ package org.torch2nnef.check.compare;
  * @param outlierRatio share of elements allowed outside the tolerance
  */
 public record Tolerance(double atol, double rtol, double outlierRatio) {
-  /** Compact text such as {@code atol=1e-4 rtol=5e-4 outliers<=0}. */
-  public String describe() {
-    return "atol=" + atol + " rtol=" + rtol + " outliers<=" + outlierRatio;
-  }
+    /** Compact text such as {@code atol=1e-4 rtol=5e-4 outliers<=0}. */
+    public String describe() {
+        return "atol=" + atol + " rtol=" + rtol + " outliers<=" + outlierRatio;
+    }
 }

@@ -9,47 +9,48 @@ import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.model.Float16;
 
 /**
- * Reproducible random inputs, generated in Java so that the same seed gives the same bytes on
- * every machine and libtorch version. Floats are uniform in [-1, 1), integers uniform in
- * [0, 10) (small and non-negative so they are valid indices and sizes more often than not),
- * booleans fair coin flips. Each input draws from its own stream derived from the seed and its
- * position, so adding an input does not change the values of those before it.
+ * Reproducible random inputs, generated in Java so that the same seed gives the same bytes on every
+ * machine and libtorch version. Floats are uniform in [-1, 1), integers uniform in [0, 10) (small
+ * and non-negative so they are valid indices and sizes more often than not), booleans fair coin
+ * flips. Each input draws from its own stream derived from the seed and its position, so adding an
+ * input does not change the values of those before it.
  */
 public final class SeededInputs {
-  private SeededInputs() {}
+    private SeededInputs() {}
 
-  /** One tensor per spec, in order, in a bundle described as {@code seeded(SEED)}. */
-  public static TensorBundle generate(List<InputSpec> specs, long seed) {
-    TensorBundle bundle = new TensorBundle("seeded(" + seed + ")");
-    SplittableRandom root = new SplittableRandom(seed);
-    for (InputSpec spec : specs) {
-      bundle.add(generate(spec, root.split()));
+    /** One tensor per spec, in order, in a bundle described as {@code seeded(SEED)}. */
+    public static TensorBundle generate(List<InputSpec> specs, long seed) {
+        TensorBundle bundle = new TensorBundle("seeded(" + seed + ")");
+        SplittableRandom root = new SplittableRandom(seed);
+        for (InputSpec spec : specs) {
+            bundle.add(generate(spec, root.split()));
+        }
+        return bundle;
     }
-    return bundle;
-  }
 
-  private static HostTensor generate(InputSpec spec, SplittableRandom rnd) {
-    long[] shape = spec.shape();
-    long count = HostTensor.elementCount(shape);
-    if (count * spec.dtype().byteSize() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("input " + spec + " is larger than 2 GiB");
+    private static HostTensor generate(InputSpec spec, SplittableRandom rnd) {
+        long[] shape = spec.shape();
+        long count = HostTensor.elementCount(shape);
+        if (count * spec.dtype().byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("input " + spec + " is larger than 2 GiB");
+        }
+        int n = (int) count;
+        ByteBuffer b =
+                ByteBuffer.allocate(n * spec.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            switch (spec.dtype()) {
+                case F16 -> b.putShort(Float16.fromFloat((float) rnd.nextDouble(-1, 1)));
+                case F32 -> b.putFloat((float) rnd.nextDouble(-1, 1));
+                case F64 -> b.putDouble(rnd.nextDouble(-1, 1));
+                case I8, U8 -> b.put((byte) rnd.nextInt(10));
+                case I16, U16 -> b.putShort((short) rnd.nextInt(10));
+                case I32, U32 -> b.putInt(rnd.nextInt(10));
+                case I64, U64 -> b.putLong(rnd.nextInt(10));
+                case BOOL -> b.put((byte) (rnd.nextBoolean() ? 1 : 0));
+                default -> throw new IllegalStateException("unhandled " + spec.dtype());
+            }
+        }
+        b.flip();
+        return HostTensor.of(spec.name(), spec.dtype(), shape, b);
     }
-    int n = (int) count;
-    ByteBuffer b = ByteBuffer.allocate(n * spec.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n; i++) {
-      switch (spec.dtype()) {
-        case F16 -> b.putShort(Float16.fromFloat((float) rnd.nextDouble(-1, 1)));
-        case F32 -> b.putFloat((float) rnd.nextDouble(-1, 1));
-        case F64 -> b.putDouble(rnd.nextDouble(-1, 1));
-        case I8, U8 -> b.put((byte) rnd.nextInt(10));
-        case I16, U16 -> b.putShort((short) rnd.nextInt(10));
-        case I32, U32 -> b.putInt(rnd.nextInt(10));
-        case I64, U64 -> b.putLong(rnd.nextInt(10));
-        case BOOL -> b.put((byte) (rnd.nextBoolean() ? 1 : 0));
-        default -> throw new IllegalStateException("unhandled " + spec.dtype());
-      }
-    }
-    b.flip();
-    return HostTensor.of(spec.name(), spec.dtype(), shape, b);
-  }
 }

@@ -19,25 +19,25 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  *     {@code output_0}, {@code output_1}, ...
  */
 public record TorchReferenceRequest(Path model, List<HostTensor> inputs, List<String> outputNames) {
-  /** Canonical constructor; copies the lists. */
-  public TorchReferenceRequest {
-    Objects.requireNonNull(model, "model");
-    inputs = List.copyOf(inputs);
-    outputNames = List.copyOf(outputNames);
-  }
-
-  /**
-   * Reads the named tensors of {@code npz} in the given order, as {@code inputs}.
-   *
-   * @throws IllegalArgumentException naming the file when a name is missing
-   */
-  public static List<HostTensor> inputsFromNpz(Path npz, List<String> inputNames)
-      throws IOException {
-    TensorBundle bundle = Npz.read(npz);
-    List<HostTensor> inputs = new ArrayList<>();
-    for (String name : inputNames) {
-      inputs.add(bundle.get(name));
+    /** Canonical constructor; copies the lists. */
+    public TorchReferenceRequest {
+        Objects.requireNonNull(model, "model");
+        inputs = List.copyOf(inputs);
+        outputNames = List.copyOf(outputNames);
     }
-    return inputs;
-  }
+
+    /**
+     * Reads the named tensors of {@code npz} in the given order, as {@code inputs}.
+     *
+     * @throws IllegalArgumentException naming the file when a name is missing
+     */
+    public static List<HostTensor> inputsFromNpz(Path npz, List<String> inputNames)
+            throws IOException {
+        TensorBundle bundle = Npz.read(npz);
+        List<HostTensor> inputs = new ArrayList<>();
+        for (String name : inputNames) {
+            inputs.add(bundle.get(name));
+        }
+        return inputs;
+    }
 }

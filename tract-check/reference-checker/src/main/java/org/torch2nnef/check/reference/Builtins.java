@@ -6,41 +6,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The NNEF built-in functions on compile-time values: {@code length_of}, {@code range_of},
- * {@code shape_of} (of a tensor, as an integer array), and the conversions {@code integer},
- * {@code scalar}, {@code logical}, {@code string}.
+ * The NNEF built-in functions on compile-time values: {@code length_of}, {@code range_of}, {@code
+ * shape_of} (of a tensor, as an integer array), and the conversions {@code integer}, {@code
+ * scalar}, {@code logical}, {@code string}.
  */
 final class Builtins {
-    private Builtins() {
-    }
+    private Builtins() {}
 
     /** The built-in's result, or null when {@code name} is not a built-in. */
     static Value call(String name, List<Value> positional, Map<String, Value> named) {
         switch (name) {
-            case "length_of", "range_of", "shape_of", "integer", "scalar", "logical", "string" -> {
-            }
+            case "length_of", "range_of", "shape_of", "integer", "scalar", "logical", "string" -> {}
             default -> {
                 return null;
             }
         }
         if (positional.size() != 1 || !named.isEmpty()) {
-            throw new NnefExecutionException("built-in '" + name + "' takes exactly one positional argument");
+            throw new NnefExecutionException(
+                    "built-in '" + name + "' takes exactly one positional argument");
         }
         Value v = positional.get(0);
         switch (name) {
             case "length_of":
                 return new Value.Int(length(v, name));
-            case "range_of": {
-                long n = length(v, name);
-                List<Value> out = new ArrayList<>();
-                for (long i = 0; i < n; i++) {
-                    out.add(new Value.Int(i));
+            case "range_of":
+                {
+                    long n = length(v, name);
+                    List<Value> out = new ArrayList<>();
+                    for (long i = 0; i < n; i++) {
+                        out.add(new Value.Int(i));
+                    }
+                    return new Value.Array(out);
                 }
-                return new Value.Array(out);
-            }
             case "shape_of":
                 // literals are rank-0 tensors
-                return v instanceof Value.Tensor t ? Values.ints(t.array().getShape().getShape()) : new Value.Array(List.of());
+                return v instanceof Value.Tensor t
+                        ? Values.ints(t.array().getShape().getShape())
+                        : new Value.Array(List.of());
             case "integer":
                 if (v instanceof Value.Real r) {
                     return new Value.Int((long) r.value());

@@ -6,17 +6,24 @@ import java.util.Arrays;
 
 /**
  * {@code conv} and {@code deconv}: filters {@code [O, C/groups, k…]} for both (tract and
- * torch-to-nnef use that layout for deconv too), spatial {@code stride}/{@code dilation}
- * (empty = 1), explicit {@code padding} pairs or empty = automatic "same" padding with the extra
- * item at the end, {@code groups = 0} = depthwise ({@code groups = C}), bias of {@code O} items or
- * a scalar, {@code output_shape} for deconv.
+ * torch-to-nnef use that layout for deconv too), spatial {@code stride}/{@code dilation} (empty =
+ * 1), explicit {@code padding} pairs or empty = automatic "same" padding with the extra item at the
+ * end, {@code groups = 0} = depthwise ({@code groups = C}), bias of {@code O} items or a scalar,
+ * {@code output_shape} for deconv.
  */
 final class ConvOps {
-    private ConvOps() {
-    }
+    private ConvOps() {}
 
-    private static final String[] PARAMS = {"input", "filter", "bias = 0.0", "border = 'constant'",
-        "padding = []", "stride = []", "dilation = []", "groups = 1"};
+    private static final String[] PARAMS = {
+        "input",
+        "filter",
+        "bias = 0.0",
+        "border = 'constant'",
+        "padding = []",
+        "stride = []",
+        "dilation = []",
+        "groups = 1"
+    };
 
     static void register(OpRegistry r) {
         r.add("conv", ConvOps::conv, PARAMS);
@@ -26,20 +33,28 @@ final class ConvOps {
     }
 
     /** Geometry shared by conv and deconv. */
-    private record Geometry(int spatial, long groups, long[] stride, long[] dilation, long[] kernel) {
-    }
+    private record Geometry(
+            int spatial, long groups, long[] stride, long[] dilation, long[] kernel) {}
 
     private static Geometry geometry(OpCall c, NDArray x, NDArray w, long channels) {
         int rank = x.getShape().dimension();
         if (rank < 3 || rank > 5 || w.getShape().dimension() != rank) {
-            throw c.error("input " + x.getShape() + " and filter " + w.getShape()
-                    + " must both have rank 3 to 5 (1 to 3 spatial axes)");
+            throw c.error(
+                    "input "
+                            + x.getShape()
+                            + " and filter "
+                            + w.getShape()
+                            + " must both have rank 3 to 5 (1 to 3 spatial axes)");
         }
         int spatial = rank - 2;
         long groups = c.integer("groups") == 0 ? channels : c.integer("groups");
         long[] kernel = Arrays.copyOfRange(w.getShape().getShape(), 2, rank);
-        return new Geometry(spatial, groups, spatialOrOnes(c, "stride", spatial),
-                spatialOrOnes(c, "dilation", spatial), kernel);
+        return new Geometry(
+                spatial,
+                groups,
+                spatialOrOnes(c, "stride", spatial),
+                spatialOrOnes(c, "dilation", spatial),
+                kernel);
     }
 
     private static long[] spatialOrOnes(OpCall c, String name, int spatial) {
@@ -49,7 +64,13 @@ final class ConvOps {
             Arrays.fill(v, 1);
         }
         if (v.length != spatial) {
-            throw c.error(name + " " + Arrays.toString(v) + " must have one item per spatial axis (" + spatial + ")");
+            throw c.error(
+                    name
+                            + " "
+                            + Arrays.toString(v)
+                            + " must have one item per spatial axis ("
+                            + spatial
+                            + ")");
         }
         return v;
     }
@@ -60,8 +81,15 @@ final class ConvOps {
         long channels = x.getShape().get(1);
         Geometry g = geometry(c, x, w, channels);
         if (channels != w.getShape().get(1) * g.groups()) {
-            throw c.error("input has " + channels + " channels, filter " + w.getShape() + " with " + g.groups()
-                    + " groups expects " + w.getShape().get(1) * g.groups());
+            throw c.error(
+                    "input has "
+                            + channels
+                            + " channels, filter "
+                            + w.getShape()
+                            + " with "
+                            + g.groups()
+                            + " groups expects "
+                            + w.getShape().get(1) * g.groups());
         }
         long[] in = Arrays.copyOfRange(x.getShape().getShape(), 2, x.getShape().dimension());
         long[][] pads = padding(c, in, g, false);
@@ -73,8 +101,17 @@ final class ConvOps {
             padded = Padding.pad(x, withBatchAndChannel(pads), c.string("border"), 0, () -> "conv");
             Arrays.fill(symmetric, 0);
         }
-        NDArray y = x.getNDArrayInternal().convolution(padded, w, null, new Shape(g.stride()), new Shape(symmetric),
-                new Shape(g.dilation()), Math.toIntExact(g.groups())).singletonOrThrow();
+        NDArray y =
+                x.getNDArrayInternal()
+                        .convolution(
+                                padded,
+                                w,
+                                null,
+                                new Shape(g.stride()),
+                                new Shape(symmetric),
+                                new Shape(g.dilation()),
+                                Math.toIntExact(g.groups()))
+                        .singletonOrThrow();
         return new Value.Tensor(addBias(c, y));
     }
 
@@ -85,11 +122,21 @@ final class ConvOps {
         Geometry g = geometry(c, x, w, channels);
         long out = w.getShape().get(0);
         if (channels != w.getShape().get(1) * g.groups() || out % g.groups() != 0) {
-            throw c.error("input has " + channels + " channels, filter " + w.getShape() + " with " + g.groups()
-                    + " groups expects " + w.getShape().get(1) * g.groups());
+            throw c.error(
+                    "input has "
+                            + channels
+                            + " channels, filter "
+                            + w.getShape()
+                            + " with "
+                            + g.groups()
+                            + " groups expects "
+                            + w.getShape().get(1) * g.groups());
         }
         if (!zeroBorder(c)) {
-            throw c.error("border '" + c.string("border") + "' is not supported for deconv (only constant)");
+            throw c.error(
+                    "border '"
+                            + c.string("border")
+                            + "' is not supported for deconv (only constant)");
         }
         // A transposed conv is the conv of the stride-dilated input, padded by the kernel extent
         // minus one, with the spatially flipped filter: the NNEF layout [O, C/g, k…] is already
@@ -109,9 +156,17 @@ final class ConvOps {
         long[][] pads = padding(c, in, g, true);
         long[] ones = new long[g.spatial()];
         Arrays.fill(ones, 1);
-        NDArray fullOut = x.getNDArrayInternal().convolution(Padding.pad(spread, full, "constant", 0, () -> "deconv"),
-                flipped, null, new Shape(ones), new Shape(new long[g.spatial()]), new Shape(g.dilation()),
-                Math.toIntExact(g.groups())).singletonOrThrow();
+        NDArray fullOut =
+                x.getNDArrayInternal()
+                        .convolution(
+                                Padding.pad(spread, full, "constant", 0, () -> "deconv"),
+                                flipped,
+                                null,
+                                new Shape(ones),
+                                new Shape(new long[g.spatial()]),
+                                new Shape(g.dilation()),
+                                Math.toIntExact(g.groups()))
+                        .singletonOrThrow();
         long[] outputShape = c.ints("output_shape");
         NDArray y = fullOut;
         for (int i = 0; i < g.spatial(); i++) {
@@ -121,12 +176,25 @@ final class ConvOps {
             if (outputShape.length == g.spatial() + 2 || outputShape.length == g.spatial()) {
                 long wanted = outputShape[outputShape.length - g.spatial() + i];
                 if (wanted < size || wanted >= size + g.stride()[i]) {
-                    throw c.error("output_shape " + Arrays.toString(outputShape) + " is not reachable from input "
-                            + x.getShape() + " (spatial axis " + i + " gives " + size + " to " + (size + g.stride()[i] - 1) + ")");
+                    throw c.error(
+                            "output_shape "
+                                    + Arrays.toString(outputShape)
+                                    + " is not reachable from input "
+                                    + x.getShape()
+                                    + " (spatial axis "
+                                    + i
+                                    + " gives "
+                                    + size
+                                    + " to "
+                                    + (size + g.stride()[i] - 1)
+                                    + ")");
                 }
                 size = wanted;
             } else if (outputShape.length != 0) {
-                throw c.error("output_shape " + Arrays.toString(outputShape) + " must give the full or spatial shape");
+                throw c.error(
+                        "output_shape "
+                                + Arrays.toString(outputShape)
+                                + " must give the full or spatial shape");
             }
             long end = pads[i][0] + size;
             if (end > fullSize) { // output_shape beyond the computed extent: zeros
@@ -145,8 +213,8 @@ final class ConvOps {
     }
 
     /**
-     * Explicit padding pairs, or automatic "same" padding: output {@code ceil(in / stride)}
-     * (conv) or {@code in * stride} (deconv), the odd item going after.
+     * Explicit padding pairs, or automatic "same" padding: output {@code ceil(in / stride)} (conv)
+     * or {@code in * stride} (deconv), the odd item going after.
      */
     static long[][] padding(OpCall c, long[] in, Geometry g, boolean transposed) {
         long[][] given = c.pairs("padding");
@@ -154,15 +222,17 @@ final class ConvOps {
             return given;
         }
         if (given.length != 0) {
-            throw c.error("padding has " + given.length + " pairs for " + g.spatial() + " spatial axes");
+            throw c.error(
+                    "padding has " + given.length + " pairs for " + g.spatial() + " spatial axes");
         }
         long[][] pads = new long[g.spatial()][2];
         for (int i = 0; i < g.spatial(); i++) {
             long s = g.stride()[i];
             long extent = (g.kernel()[i] - 1) * g.dilation()[i] + 1;
-            long total = transposed
-                    ? Math.max(0, (in[i] - 1) * s + extent - in[i] * s)
-                    : Math.max(0, (ceilDiv(in[i], s) - 1) * s + extent - in[i]);
+            long total =
+                    transposed
+                            ? Math.max(0, (in[i] - 1) * s + extent - in[i] * s)
+                            : Math.max(0, (ceilDiv(in[i], s) - 1) * s + extent - in[i]);
             pads[i][0] = total / 2;
             pads[i][1] = total - total / 2;
         }
@@ -197,7 +267,12 @@ final class ConvOps {
             return y.add(bias.reshape(new Shape()));
         }
         if (bias.size() != channels) {
-            throw c.error("bias " + bias.getShape() + " does not have one item per output channel (" + channels + ")");
+            throw c.error(
+                    "bias "
+                            + bias.getShape()
+                            + " does not have one item per output channel ("
+                            + channels
+                            + ")");
         }
         long[] shape = new long[y.getShape().dimension()];
         Arrays.fill(shape, 1);

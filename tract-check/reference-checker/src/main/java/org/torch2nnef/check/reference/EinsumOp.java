@@ -8,45 +8,62 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code tract_core_einsum(inputs, expr, acc, output)}: Einstein summation over letter-indexed
- * axes ({@code "bmk,kn->bmn"}; without {@code ->} the output is the letters seen once, sorted).
- * Operands are contracted left to right, each pair as one batched matrix product; a letter
- * repeated within one operand (a diagonal) or {@code ...} is refused.
+ * {@code tract_core_einsum(inputs, expr, acc, output)}: Einstein summation over letter-indexed axes
+ * ({@code "bmk,kn->bmn"}; without {@code ->} the output is the letters seen once, sorted). Operands
+ * are contracted left to right, each pair as one batched matrix product; a letter repeated within
+ * one operand (a diagonal) or {@code ...} is refused.
  */
 final class EinsumOp {
-    private EinsumOp() {
-    }
+    private EinsumOp() {}
 
     static void register(OpRegistry r) {
         r.add("tract_core_einsum", EinsumOp::einsum, "inputs", "expr", "acc", "output = ''");
     }
 
     /** A tensor with one letter per axis. */
-    private record Term(NDArray array, String axes) {
-    }
+    private record Term(NDArray array, String axes) {}
 
     private static Value einsum(OpCall c) {
         String expr = c.string("expr").replace(" ", "");
         if (expr.contains(".")) {
-            throw new UnsupportedOpException(c.op(), "op '" + c.op() + "': ellipsis in '" + expr + "' is not supported");
+            throw new UnsupportedOpException(
+                    c.op(), "op '" + c.op() + "': ellipsis in '" + expr + "' is not supported");
         }
         int arrow = expr.indexOf("->");
         String[] specs = (arrow < 0 ? expr : expr.substring(0, arrow)).split(",", -1);
         List<NDArray> inputs = c.tensors("inputs");
         if (specs.length != inputs.size()) {
-            throw c.error("'" + expr + "' has " + specs.length + " operands, got " + inputs.size() + " inputs");
+            throw c.error(
+                    "'"
+                            + expr
+                            + "' has "
+                            + specs.length
+                            + " operands, got "
+                            + inputs.size()
+                            + " inputs");
         }
         String output = arrow < 0 ? implicitOutput(specs) : expr.substring(arrow + 2);
         List<Term> terms = new ArrayList<>();
         for (int i = 0; i < specs.length; i++) {
             NDArray a = inputs.get(i);
             if (specs[i].length() != a.getShape().dimension()) {
-                throw c.error("operand " + i + " '" + specs[i] + "' does not match shape " + a.getShape());
+                throw c.error(
+                        "operand "
+                                + i
+                                + " '"
+                                + specs[i]
+                                + "' does not match shape "
+                                + a.getShape());
             }
             for (int k = 0; k < specs[i].length(); k++) {
                 if (specs[i].indexOf(specs[i].charAt(k)) != k) {
-                    throw new UnsupportedOpException(c.op(), "op '" + c.op() + "': repeated index in '" + specs[i]
-                            + "' (diagonal) is not supported");
+                    throw new UnsupportedOpException(
+                            c.op(),
+                            "op '"
+                                    + c.op()
+                                    + "': repeated index in '"
+                                    + specs[i]
+                                    + "' (diagonal) is not supported");
                 }
             }
             terms.add(new Term(a, specs[i]));
@@ -64,7 +81,12 @@ final class EinsumOp {
         for (int i = 0; i < perm.length; i++) {
             perm[i] = acc.axes().indexOf(output.charAt(i));
             if (perm[i] < 0) {
-                throw c.error("output letter '" + output.charAt(i) + "' appears in no operand of '" + expr + "'");
+                throw c.error(
+                        "output letter '"
+                                + output.charAt(i)
+                                + "' appears in no operand of '"
+                                + expr
+                                + "'");
             }
         }
         return new Value.Tensor(perm.length == 0 ? acc.array() : acc.array().transpose(perm));
@@ -78,7 +100,11 @@ final class EinsumOp {
             }
         }
         StringBuilder sb = new StringBuilder();
-        counts.entrySet().stream().filter(e -> e.getValue() == 1).map(Map.Entry::getKey).sorted().forEach(sb::append);
+        counts.entrySet().stream()
+                .filter(e -> e.getValue() == 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .forEach(sb::append);
         return sb.toString();
     }
 
@@ -96,7 +122,9 @@ final class EinsumOp {
         if (gone.isEmpty()) {
             return t;
         }
-        return new Term(t.array().sum(gone.stream().mapToInt(Integer::intValue).toArray()), axes.toString());
+        return new Term(
+                t.array().sum(gone.stream().mapToInt(Integer::intValue).toArray()),
+                axes.toString());
     }
 
     /** Contracts two terms into one keeping the letters in {@code needed}, as a batched matmul. */
@@ -123,7 +151,14 @@ final class EinsumOp {
             long da = a.array().getShape().get(a.axes().indexOf(ch));
             long db = b.array().getShape().get(b.axes().indexOf(ch));
             if (da != db) {
-                throw c.error("index '" + ch + "' has size " + da + " in one operand and " + db + " in the other");
+                throw c.error(
+                        "index '"
+                                + ch
+                                + "' has size "
+                                + da
+                                + " in one operand and "
+                                + db
+                                + " in the other");
             }
         }
         NDArray left = grouped(a, batch + "|" + aFree + "|" + inner);
@@ -133,13 +168,18 @@ final class EinsumOp {
         long[] shape = new long[axes.length()];
         for (int i = 0; i < shape.length; i++) {
             char ch = axes.charAt(i);
-            shape[i] = a.axes().indexOf(ch) >= 0 ? a.array().getShape().get(a.axes().indexOf(ch))
-                    : b.array().getShape().get(b.axes().indexOf(ch));
+            shape[i] =
+                    a.axes().indexOf(ch) >= 0
+                            ? a.array().getShape().get(a.axes().indexOf(ch))
+                            : b.array().getShape().get(b.axes().indexOf(ch));
         }
         return new Term(product.reshape(new Shape(shape)), axes);
     }
 
-    /** {@code t} permuted to the three letter groups of {@code layout} ("b|m|k") and reshaped to 3-D. */
+    /**
+     * {@code t} permuted to the three letter groups of {@code layout} ("b|m|k") and reshaped to
+     * 3-D.
+     */
     private static NDArray grouped(Term t, String layout) {
         String[] groups = layout.split("\\|", -1);
         int[] perm = new int[t.axes().length()];

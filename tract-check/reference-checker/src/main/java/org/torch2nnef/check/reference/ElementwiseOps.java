@@ -7,13 +7,12 @@ import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
- * Element-wise ops: unary math, binary arithmetic and comparisons with NNEF broadcasting,
- * {@code select}, {@code clamp} and the activations. Literal operands take the type of the
- * tensor operand, as tract does for inline constants.
+ * Element-wise ops: unary math, binary arithmetic and comparisons with NNEF broadcasting, {@code
+ * select}, {@code clamp} and the activations. Literal operands take the type of the tensor operand,
+ * as tract does for inline constants.
  */
 final class ElementwiseOps {
-    private ElementwiseOps() {
-    }
+    private ElementwiseOps() {}
 
     static void register(OpRegistry r) {
         unary(r, "copy", x -> x.duplicate());
@@ -52,53 +51,108 @@ final class ElementwiseOps {
         unary(r, "softplus", x -> x.exp().add(1).log());
         unary(r, "tract_core_erf", NDArray::erf);
         unary(r, "tract_core_hard_swish", x -> x.mul(x.add(3).clip(0, 6)).div(6));
-        unary(r, "tract_core_bitnot", x -> x.getDataType() == DataType.BOOLEAN ? x.logicalNot() : x.neg().sub(1));
+        unary(
+                r,
+                "tract_core_bitnot",
+                x -> x.getDataType() == DataType.BOOLEAN ? x.logicalNot() : x.neg().sub(1));
         unary(r, "tract_core_silu", x -> x.mul(x.getNDArrayInternal().sigmoid()));
-        r.add("tract_core_gelu_approx", c -> {
-            // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^n))), n = 2 for tract's fast_impl, else 3
-            NDArray x = c.tensor("input");
-            NDArray inner = x.add(x.pow(c.logical("fast_impl") ? 2 : 3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-            return t(x.mul(inner.tanh().add(1)).mul(0.5f));
-        }, "input", "fast_impl");
-        r.add("tract_core_pow_const", c -> {
-            NDArray x = c.tensor("input");
-            return t(x.pow(Tensors.scalar(c.manager(), c.real("exponent"), x.getDataType())));
-        }, "input", "exponent");
-        r.add("tract_core_is_inf", c -> {
-            NDArray x = c.tensor("input");
-            boolean positive = c.logical("detect_positive");
-            boolean negative = c.logical("detect_negative");
-            return t(positive && negative ? x.isInfinite() : positive ? x.eq(Double.POSITIVE_INFINITY)
-                    : negative ? x.eq(Double.NEGATIVE_INFINITY) : x.zerosLike().toType(DataType.BOOLEAN, false));
-        }, "input", "detect_positive = true", "detect_negative = true");
-        r.add("elu", c -> {
-            NDArray x = c.tensor("x");
-            return t(Tensors.where(x.lt(0), x.exp().sub(1).mul(c.real("alpha")), x));
-        }, "x", "alpha = 1.0");
-        r.add("selu", c -> {
-            NDArray x = c.tensor("x");
-            double alpha = c.real("alpha");
-            return t(Tensors.where(x.lt(0), x.exp().sub(1).mul(alpha), x).mul(c.real("lambda")));
-        }, "x", "alpha = 1.67326319", "lambda = 1.05070102");
+        r.add(
+                "tract_core_gelu_approx",
+                c -> {
+                    // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^n))), n = 2 for tract's
+                    // fast_impl, else 3
+                    NDArray x = c.tensor("input");
+                    NDArray inner =
+                            x.add(x.pow(c.logical("fast_impl") ? 2 : 3).mul(0.044715f))
+                                    .mul((float) Math.sqrt(2 / Math.PI));
+                    return t(x.mul(inner.tanh().add(1)).mul(0.5f));
+                },
+                "input",
+                "fast_impl");
+        r.add(
+                "tract_core_pow_const",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    return t(
+                            x.pow(
+                                    Tensors.scalar(
+                                            c.manager(), c.real("exponent"), x.getDataType())));
+                },
+                "input",
+                "exponent");
+        r.add(
+                "tract_core_is_inf",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    boolean positive = c.logical("detect_positive");
+                    boolean negative = c.logical("detect_negative");
+                    return t(
+                            positive && negative
+                                    ? x.isInfinite()
+                                    : positive
+                                            ? x.eq(Double.POSITIVE_INFINITY)
+                                            : negative
+                                                    ? x.eq(Double.NEGATIVE_INFINITY)
+                                                    : x.zerosLike()
+                                                            .toType(DataType.BOOLEAN, false));
+                },
+                "input",
+                "detect_positive = true",
+                "detect_negative = true");
+        r.add(
+                "elu",
+                c -> {
+                    NDArray x = c.tensor("x");
+                    return t(Tensors.where(x.lt(0), x.exp().sub(1).mul(c.real("alpha")), x));
+                },
+                "x",
+                "alpha = 1.0");
+        r.add(
+                "selu",
+                c -> {
+                    NDArray x = c.tensor("x");
+                    double alpha = c.real("alpha");
+                    return t(
+                            Tensors.where(x.lt(0), x.exp().sub(1).mul(alpha), x)
+                                    .mul(c.real("lambda")));
+                },
+                "x",
+                "alpha = 1.67326319",
+                "lambda = 1.05070102");
         r.add("gelu", c -> t(c.tensor("x").getNDArrayInternal().gelu()), "x");
-        r.add("silu", c -> {
-            NDArray x = c.tensor("x");
-            return t(x.mul(x.getNDArrayInternal().sigmoid()));
-        }, "x");
-        r.add("leaky_relu", c -> {
-            NDArray x = c.tensor("x");
-            return t(Tensors.where(x.lt(0), x.mul(c.real("alpha")), x));
-        }, "x", "alpha");
-        r.add("prelu", c -> {
-            NDArray x = c.tensor("x");
-            NDArray alpha = c.tensor("alpha", x.getDataType());
-            NDArray scaled = broadcastPair(x, alpha, NDArray::mul);
-            return t(Tensors.where(x.lt(0), scaled, x));
-        }, "x", "alpha");
-        r.add("softabs", c -> {
-            NDArray x = c.tensor("x");
-            return t(x.square().add(c.real("epsilon")).sqrt());
-        }, "x", "epsilon");
+        r.add(
+                "silu",
+                c -> {
+                    NDArray x = c.tensor("x");
+                    return t(x.mul(x.getNDArrayInternal().sigmoid()));
+                },
+                "x");
+        r.add(
+                "leaky_relu",
+                c -> {
+                    NDArray x = c.tensor("x");
+                    return t(Tensors.where(x.lt(0), x.mul(c.real("alpha")), x));
+                },
+                "x",
+                "alpha");
+        r.add(
+                "prelu",
+                c -> {
+                    NDArray x = c.tensor("x");
+                    NDArray alpha = c.tensor("alpha", x.getDataType());
+                    NDArray scaled = broadcastPair(x, alpha, NDArray::mul);
+                    return t(Tensors.where(x.lt(0), scaled, x));
+                },
+                "x",
+                "alpha");
+        r.add(
+                "softabs",
+                c -> {
+                    NDArray x = c.tensor("x");
+                    return t(x.square().add(c.real("epsilon")).sqrt());
+                },
+                "x",
+                "epsilon");
 
         binary(r, "add", NDArray::add);
         binary(r, "sub", NDArray::sub);
@@ -116,24 +170,51 @@ final class ElementwiseOps {
         binary(r, "and", NDArray::logicalAnd);
         binary(r, "or", NDArray::logicalOr);
         binary(r, "tract_core_xor", NDArray::logicalXor);
-        binary(r, "tract_core_bitand", (a, b) -> a.getDataType() == DataType.BOOLEAN ? a.logicalAnd(b) : bitwise("and", a));
-        binary(r, "tract_core_bitor", (a, b) -> a.getDataType() == DataType.BOOLEAN ? a.logicalOr(b) : bitwise("or", a));
-        binary(r, "tract_core_bitxor", (a, b) -> a.getDataType() == DataType.BOOLEAN ? a.logicalXor(b) : bitwise("xor", a));
+        binary(
+                r,
+                "tract_core_bitand",
+                (a, b) ->
+                        a.getDataType() == DataType.BOOLEAN ? a.logicalAnd(b) : bitwise("and", a));
+        binary(
+                r,
+                "tract_core_bitor",
+                (a, b) -> a.getDataType() == DataType.BOOLEAN ? a.logicalOr(b) : bitwise("or", a));
+        binary(
+                r,
+                "tract_core_bitxor",
+                (a, b) ->
+                        a.getDataType() == DataType.BOOLEAN ? a.logicalXor(b) : bitwise("xor", a));
 
-        r.add("select", c -> {
-            NDArray cond = c.tensor("condition");
-            Value tv = c.value("true_value");
-            Value fv = c.value("false_value");
-            NDArray[] v = coerce(c, tv, fv);
-            int rank = Tensors.maxRank(cond, v[0], v[1]);
-            return t(Tensors.where(Tensors.padRank(cond, rank), Tensors.padRank(v[0], rank), Tensors.padRank(v[1], rank)));
-        }, "condition", "true_value", "false_value");
-        r.add("clamp", c -> {
-            NDArray x = c.tensor("x");
-            NDArray a = c.tensor("a", x.getDataType());
-            NDArray b = c.tensor("b", x.getDataType());
-            return t(broadcastPair(broadcastPair(x, b, NDArray::minimum), a, NDArray::maximum));
-        }, "x", "a", "b");
+        r.add(
+                "select",
+                c -> {
+                    NDArray cond = c.tensor("condition");
+                    Value tv = c.value("true_value");
+                    Value fv = c.value("false_value");
+                    NDArray[] v = coerce(c, tv, fv);
+                    int rank = Tensors.maxRank(cond, v[0], v[1]);
+                    return t(
+                            Tensors.where(
+                                    Tensors.padRank(cond, rank),
+                                    Tensors.padRank(v[0], rank),
+                                    Tensors.padRank(v[1], rank)));
+                },
+                "condition",
+                "true_value",
+                "false_value");
+        r.add(
+                "clamp",
+                c -> {
+                    NDArray x = c.tensor("x");
+                    NDArray a = c.tensor("a", x.getDataType());
+                    NDArray b = c.tensor("b", x.getDataType());
+                    return t(
+                            broadcastPair(
+                                    broadcastPair(x, b, NDArray::minimum), a, NDArray::maximum));
+                },
+                "x",
+                "a",
+                "b");
     }
 
     private static Value t(NDArray a) {
@@ -145,10 +226,14 @@ final class ElementwiseOps {
     }
 
     private static void binary(OpRegistry r, String name, BinaryOperator<NDArray> f) {
-        r.add(name, c -> {
-            NDArray[] v = coerce(c, c.value("x"), c.value("y"));
-            return t(broadcastPair(v[0], v[1], f));
-        }, "x", "y");
+        r.add(
+                name,
+                c -> {
+                    NDArray[] v = coerce(c, c.value("x"), c.value("y"));
+                    return t(broadcastPair(v[0], v[1], f));
+                },
+                "x",
+                "y");
     }
 
     /**
@@ -188,11 +273,18 @@ final class ElementwiseOps {
         if (t.isFloating()) {
             return a.div(b);
         }
-        return a.toType(DataType.FLOAT64, false).div(b.toType(DataType.FLOAT64, false)).toType(t, false);
+        return a.toType(DataType.FLOAT64, false)
+                .div(b.toType(DataType.FLOAT64, false))
+                .toType(t, false);
     }
 
     private static NDArray bitwise(String op, NDArray a) {
-        throw new UnsupportedOpException("tract_core_bit" + op, "bitwise " + op + " on " + a.getDataType()
-                + " tensors is not supported by the reference interpreter (only on logical tensors)");
+        throw new UnsupportedOpException(
+                "tract_core_bit" + op,
+                "bitwise "
+                        + op
+                        + " on "
+                        + a.getDataType()
+                        + " tensors is not supported by the reference interpreter (only on logical tensors)");
     }
 }

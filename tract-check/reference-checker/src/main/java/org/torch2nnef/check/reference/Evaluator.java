@@ -19,10 +19,10 @@ import org.torch2nnef.nnef.model.TypeName;
 /**
  * Evaluates NNEF expressions and invocations during one run: literals, identifiers (scope, then
  * symbols), operators on compile-time values and on tensors (as the ops {@code add}, {@code lt},
- * …), arrays, tuples, subscripts, slices, if-else, comprehensions and the built-in functions
- * {@code length_of}, {@code range_of}, {@code shape_of}, {@code integer}, {@code scalar},
- * {@code logical}, {@code string}. Invocations run a fragment of the model that has a body, else
- * a registered op; anything else is an {@link UnsupportedOpException}.
+ * …), arrays, tuples, subscripts, slices, if-else, comprehensions and the built-in functions {@code
+ * length_of}, {@code range_of}, {@code shape_of}, {@code integer}, {@code scalar}, {@code logical},
+ * {@code string}. Invocations run a fragment of the model that has a body, else a registered op;
+ * anything else is an {@link UnsupportedOpException}.
  */
 final class Evaluator {
     private static final int MAX_TEXT = 160;
@@ -46,13 +46,20 @@ final class Evaluator {
         return run;
     }
 
-    /** Executes {@code body} in {@code scope}; errors are prefixed with {@code where} and the assignment. */
-    void execute(List<Assignment> body, Map<String, Value> scope, String where, boolean graphLevel) {
+    /**
+     * Executes {@code body} in {@code scope}; errors are prefixed with {@code where} and the
+     * assignment.
+     */
+    void execute(
+            List<Assignment> body, Map<String, Value> scope, String where, boolean graphLevel) {
         for (int i = 0; i < body.size(); i++) {
             Assignment a = body.get(i);
             List<String> names = a.definedNames();
             try {
-                Value v = a.rvalue() instanceof Invocation inv ? invoke(inv, scope, names) : eval(a.rvalue(), scope);
+                Value v =
+                        a.rvalue() instanceof Invocation inv
+                                ? invoke(inv, scope, names)
+                                : eval(a.rvalue(), scope);
                 bind(a.lvalue(), v, scope);
                 if (graphLevel) {
                     run.afterGraphAssignment(a, names, scope);
@@ -61,7 +68,8 @@ final class Evaluator {
             } catch (NnefExecutionException e) {
                 throw e.within(context(where + lineOf(graphLevel, names), i, a, names));
             } catch (RuntimeException e) {
-                throw new NnefExecutionException(context(where + lineOf(graphLevel, names), i, a, names) + ": " + e, e);
+                throw new NnefExecutionException(
+                        context(where + lineOf(graphLevel, names), i, a, names) + ": " + e, e);
             }
         }
     }
@@ -76,14 +84,25 @@ final class Evaluator {
         try {
             text = NnefPrinter.expr(a.lvalue()) + " = " + NnefPrinter.expr(a.rvalue());
         } catch (RuntimeException e) { // the printer refuses identifiers it could not write back
-            text = String.join(", ", names) + " = " + (a.rvalue() instanceof Invocation inv ? inv.name() + "(…)" : "…");
+            text =
+                    String.join(", ", names)
+                            + " = "
+                            + (a.rvalue() instanceof Invocation inv ? inv.name() + "(…)" : "…");
         }
         if (text.length() > MAX_TEXT) {
             text = text.substring(0, MAX_TEXT) + "…";
         }
         String op = a.rvalue() instanceof Invocation inv ? "op '" + inv.name() + "', " : "";
-        return where + " assignment #" + (index + 1) + " `" + text + ";` (" + op + "output "
-                + String.join(", ", names) + ")";
+        return where
+                + " assignment #"
+                + (index + 1)
+                + " `"
+                + text
+                + ";` ("
+                + op
+                + "output "
+                + String.join(", ", names)
+                + ")";
     }
 
     /** Binds {@code v} to the identifier, tuple or array on the left of an assignment. */
@@ -92,17 +111,20 @@ final class Evaluator {
             scope.put(id.name(), v);
             return;
         }
-        List<Expr> targets = lvalue instanceof Expr.TupleExpr t ? t.items() : ((Expr.ArrayExpr) lvalue).items();
+        List<Expr> targets =
+                lvalue instanceof Expr.TupleExpr t ? t.items() : ((Expr.ArrayExpr) lvalue).items();
         List<Value> items;
         if (v instanceof Value.Tuple t) {
             items = t.items();
         } else if (v instanceof Value.Array a) {
             items = a.items();
         } else {
-            throw new NnefExecutionException("cannot unpack " + Value.describe(v) + " into " + targets.size() + " names");
+            throw new NnefExecutionException(
+                    "cannot unpack " + Value.describe(v) + " into " + targets.size() + " names");
         }
         if (items.size() != targets.size()) {
-            throw new NnefExecutionException("cannot unpack " + items.size() + " values into " + targets.size() + " names");
+            throw new NnefExecutionException(
+                    "cannot unpack " + items.size() + " values into " + targets.size() + " names");
         }
         for (int i = 0; i < items.size(); i++) {
             bind(targets.get(i), items.get(i), scope);
@@ -132,10 +154,14 @@ final class Evaluator {
         } else if (e instanceof Expr.Subscript s) {
             return ScalarArithmetic.subscript(eval(s.target(), scope), eval(s.index(), scope));
         } else if (e instanceof Expr.Slice s) {
-            return ScalarArithmetic.slice(eval(s.target(), scope), s.begin().map(x -> eval(x, scope)), s.end().map(x -> eval(x, scope)));
+            return ScalarArithmetic.slice(
+                    eval(s.target(), scope),
+                    s.begin().map(x -> eval(x, scope)),
+                    s.end().map(x -> eval(x, scope)));
         } else if (e instanceof Expr.IfElse c) {
             return Values.toBoolean(eval(c.condition(), scope), () -> "if-else condition")
-                    ? eval(c.then(), scope) : eval(c.otherwise(), scope);
+                    ? eval(c.then(), scope)
+                    : eval(c.otherwise(), scope);
         } else if (e instanceof Expr.Comprehension c) {
             return comprehension(c, scope);
         }
@@ -161,7 +187,8 @@ final class Evaluator {
                 return new Value.Int(symbol);
             }
         }
-        throw new NnefExecutionException("unknown identifier '" + name + "' (not a tensor, parameter or bound symbol)");
+        throw new NnefExecutionException(
+                "unknown identifier '" + name + "' (not a tensor, parameter or bound symbol)");
     }
 
     private Value unary(Expr.Unary u, Value v) {
@@ -180,29 +207,33 @@ final class Evaluator {
                 }
                 throw new NnefExecutionException("cannot negate " + Value.describe(v));
             default:
-                return v instanceof Value.Tensor t ? callOp("not", t)
+                return v instanceof Value.Tensor t
+                        ? callOp("not", t)
                         : new Value.Bool(!Values.toBoolean(v, () -> "operand of !"));
         }
     }
 
     private Value binary(BinaryOp op, Value l, Value r) {
         if (l instanceof Value.Tensor || r instanceof Value.Tensor) {
-            String name = switch (op) {
-                case ADD -> "add";
-                case SUB -> "sub";
-                case MUL -> "mul";
-                case DIV -> "div";
-                case POW -> "pow";
-                case LT -> "lt";
-                case LE -> "le";
-                case GT -> "gt";
-                case GE -> "ge";
-                case EQ -> "eq";
-                case NE -> "ne";
-                case AND -> "and";
-                case OR -> "or";
-                case IN -> throw new NnefExecutionException("operator 'in' does not apply to tensors");
-            };
+            String name =
+                    switch (op) {
+                        case ADD -> "add";
+                        case SUB -> "sub";
+                        case MUL -> "mul";
+                        case DIV -> "div";
+                        case POW -> "pow";
+                        case LT -> "lt";
+                        case LE -> "le";
+                        case GT -> "gt";
+                        case GE -> "ge";
+                        case EQ -> "eq";
+                        case NE -> "ne";
+                        case AND -> "and";
+                        case OR -> "or";
+                        case IN ->
+                                throw new NnefExecutionException(
+                                        "operator 'in' does not apply to tensors");
+                    };
             return callOp(name, l, r);
         }
         return ScalarArithmetic.binary(op, l, r);
@@ -215,10 +246,15 @@ final class Evaluator {
         for (Expr.LoopIter it : c.iters()) {
             Value v = eval(it.iterable(), scope);
             if (!(v instanceof Value.Array a)) {
-                throw new NnefExecutionException("comprehension over " + Value.describe(v) + ", expected an array");
+                throw new NnefExecutionException(
+                        "comprehension over " + Value.describe(v) + ", expected an array");
             }
             if (n >= 0 && a.items().size() != n) {
-                throw new NnefExecutionException("comprehension iterables differ in length: " + n + " and " + a.items().size());
+                throw new NnefExecutionException(
+                        "comprehension iterables differ in length: "
+                                + n
+                                + " and "
+                                + a.items().size());
             }
             n = a.items().size();
             iterables.add(a.items());
@@ -229,7 +265,9 @@ final class Evaluator {
             for (int k = 0; k < iterables.size(); k++) {
                 inner.put(c.iters().get(k).name(), iterables.get(k).get(i));
             }
-            if (c.filter().isEmpty() || Values.toBoolean(eval(c.filter().get(), inner), () -> "comprehension filter")) {
+            if (c.filter().isEmpty()
+                    || Values.toBoolean(
+                            eval(c.filter().get(), inner), () -> "comprehension filter")) {
                 out.add(eval(c.yield(), inner));
             }
         }
@@ -250,8 +288,12 @@ final class Evaluator {
     }
 
     /** Calls {@code op} with positional and named values. */
-    Value call(String op, List<Value> positional, Map<String, Value> named, Optional<TypeName> generic,
-               List<String> outputNames) {
+    Value call(
+            String op,
+            List<Value> positional,
+            Map<String, Value> named,
+            Optional<TypeName> generic,
+            List<String> outputNames) {
         Value builtin = Builtins.call(op, positional, named);
         if (builtin != null) {
             return builtin;
@@ -265,12 +307,21 @@ final class Evaluator {
         }
         OpDef def = run.registry().get(op);
         if (def == null) {
-            throw new UnsupportedOpException(op, "unknown operation '" + op + "': not a standard NNEF or supported "
-                    + "tract_core operation" + (fragment != null ? " (the model declares it without a body)" : "")
-                    + " and not a fragment with a body");
+            throw new UnsupportedOpException(
+                    op,
+                    "unknown operation '"
+                            + op
+                            + "': not a standard NNEF or supported "
+                            + "tract_core operation"
+                            + (fragment != null ? " (the model declares it without a body)" : "")
+                            + " and not a fragment with a body");
         }
-        Map<String, Value> args = bindArgs(op, def.params().stream().map(OpDef.Param::name).toList(),
-                positional, named);
+        Map<String, Value> args =
+                bindArgs(
+                        op,
+                        def.params().stream().map(OpDef.Param::name).toList(),
+                        positional,
+                        named);
         for (OpDef.Param p : def.params()) {
             if (!args.containsKey(p.name()) && p.defaultValue().isPresent()) {
                 args.put(p.name(), p.defaultValue().get());
@@ -285,11 +336,17 @@ final class Evaluator {
         }
     }
 
-    private static Map<String, Value> bindArgs(String op, List<String> params, List<Value> positional,
-                                               Map<String, Value> named) {
+    private static Map<String, Value> bindArgs(
+            String op, List<String> params, List<Value> positional, Map<String, Value> named) {
         if (positional.size() > params.size()) {
-            throw new NnefExecutionException("'" + op + "' takes " + params.size() + " parameters, got "
-                    + positional.size() + " positional arguments");
+            throw new NnefExecutionException(
+                    "'"
+                            + op
+                            + "' takes "
+                            + params.size()
+                            + " parameters, got "
+                            + positional.size()
+                            + " positional arguments");
         }
         Map<String, Value> args = new HashMap<>();
         for (int i = 0; i < positional.size(); i++) {
@@ -297,11 +354,18 @@ final class Evaluator {
         }
         for (Map.Entry<String, Value> e : named.entrySet()) {
             if (!params.contains(e.getKey())) {
-                throw new NnefExecutionException("'" + op + "' has no parameter '" + e.getKey() + "' (parameters: "
-                        + String.join(", ", params) + ")");
+                throw new NnefExecutionException(
+                        "'"
+                                + op
+                                + "' has no parameter '"
+                                + e.getKey()
+                                + "' (parameters: "
+                                + String.join(", ", params)
+                                + ")");
             }
             if (args.put(e.getKey(), e.getValue()) != null) {
-                throw new NnefExecutionException("'" + op + "': parameter '" + e.getKey() + "' given twice");
+                throw new NnefExecutionException(
+                        "'" + op + "': parameter '" + e.getKey() + "' given twice");
             }
         }
         return args;
@@ -312,12 +376,17 @@ final class Evaluator {
      * its only result, or a tuple of its results in declaration order.
      */
     Value callFragment(Fragment f, List<Value> positional, Map<String, Value> named) {
-        Map<String, Value> scope = bindArgs(f.name(), f.params().stream().map(Fragment.Param::name).toList(),
-                positional, named);
+        Map<String, Value> scope =
+                bindArgs(
+                        f.name(),
+                        f.params().stream().map(Fragment.Param::name).toList(),
+                        positional,
+                        named);
         for (Fragment.Param p : f.params()) {
             if (!scope.containsKey(p.name())) {
                 if (p.defaultValue().isEmpty()) {
-                    throw new NnefExecutionException("fragment '" + f.name() + "': missing argument '" + p.name() + "'");
+                    throw new NnefExecutionException(
+                            "fragment '" + f.name() + "': missing argument '" + p.name() + "'");
                 }
                 scope.put(p.name(), eval(p.defaultValue().get(), scope));
             }
@@ -327,7 +396,12 @@ final class Evaluator {
         for (Fragment.Result r : f.results()) {
             Value v = scope.get(r.name());
             if (v == null) {
-                throw new NnefExecutionException("fragment '" + f.name() + "' does not assign its result '" + r.name() + "'");
+                throw new NnefExecutionException(
+                        "fragment '"
+                                + f.name()
+                                + "' does not assign its result '"
+                                + r.name()
+                                + "'");
             }
             results.add(v);
         }

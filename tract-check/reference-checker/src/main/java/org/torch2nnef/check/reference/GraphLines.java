@@ -15,8 +15,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Line numbers of the graph's assignments in {@code graph.nnef}, by the first name each defines,
- * so that errors can point at the line (the parsed model keeps no positions). Graph tensors are
+ * Line numbers of the graph's assignments in {@code graph.nnef}, by the first name each defines, so
+ * that errors can point at the line (the parsed model keeps no positions). Graph tensors are
  * assigned once, so the first assignment line after {@code graph} is the one.
  */
 final class GraphLines {
@@ -24,14 +24,18 @@ final class GraphLines {
     private static final Pattern ASSIGNMENT =
             Pattern.compile("(?m)^\\s*[(\\[]?\\s*([A-Za-z_][A-Za-z0-9_]*)[^=;{}]*=(?!=)");
 
-    private GraphLines() {
-    }
+    private GraphLines() {}
 
-    /** Lines of the graph.nnef at {@code model} (directory, tar or tgz); empty when it cannot be read. */
+    /**
+     * Lines of the graph.nnef at {@code model} (directory, tar or tgz); empty when it cannot be
+     * read.
+     */
     static Map<String, Integer> of(Path model) {
         try {
-            String text = Files.isDirectory(model)
-                    ? Files.readString(model.resolve("graph.nnef"), StandardCharsets.UTF_8) : fromArchive(model);
+            String text =
+                    Files.isDirectory(model)
+                            ? Files.readString(model.resolve("graph.nnef"), StandardCharsets.UTF_8)
+                            : fromArchive(model);
             return text == null ? Map.of() : parse(text);
         } catch (IOException e) {
             return Map.of(); // the model itself was read; only the line hints are lost
@@ -77,10 +81,13 @@ final class GraphLines {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(gzip ? new GzipCompressorInputStream(raw, true) : raw)) {
+            try (TarArchiveInputStream tar =
+                    new TarArchiveInputStream(
+                            gzip ? new GzipCompressorInputStream(raw, true) : raw)) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
-                    String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+                    String name =
+                            e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
                     if (name.equals("graph.nnef")) {
                         return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
                     }

@@ -11,8 +11,8 @@ import org.torch2nnef.nnef.model.Graph;
 import org.torch2nnef.nnef.model.Invocation;
 
 /**
- * For each tensor of a graph, the index of the last assignment that reads it (graph outputs:
- * never released), so that a run can free intermediate tensors as soon as they are dead.
+ * For each tensor of a graph, the index of the last assignment that reads it (graph outputs: never
+ * released), so that a run can free intermediate tensors as soon as they are dead.
  */
 final class Liveness {
     private final Map<String, Integer> lastUse = new HashMap<>();

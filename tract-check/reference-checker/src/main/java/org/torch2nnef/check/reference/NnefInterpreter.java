@@ -38,12 +38,12 @@ import org.torch2nnef.nnef.model.NnefModel;
  * are bound from the given input shapes (also when only a linear expression like {@code 2 * S + 1}
  * names them), and {@code extension tract_assert} conditions are checked. Variables are streamed
  * from their {@code .dat} into engine memory on each run and freed with the run's other tensors
- * once no later step reads them (a model read from a directory keeps no weights in the Java
- * heap; {@link NnefArchiveReader} holds an archive's tensors in memory, so extract very large
- * archives first). An operation that cannot be executed raises an {@link UnsupportedOpException}
- * naming the op, the assignment (with its graph.nnef line when the model was {@linkplain #load
- * loaded from files}) and its output tensor; any other failure is an
- * {@link NnefExecutionException} with the same context.
+ * once no later step reads them (a model read from a directory keeps no weights in the Java heap;
+ * {@link NnefArchiveReader} holds an archive's tensors in memory, so extract very large archives
+ * first). An operation that cannot be executed raises an {@link UnsupportedOpException} naming the
+ * op, the assignment (with its graph.nnef line when the model was {@linkplain #load loaded from
+ * files}) and its output tensor; any other failure is an {@link NnefExecutionException} with the
+ * same context.
  *
  * <p>Instances are immutable and may run concurrently.
  */
@@ -71,7 +71,8 @@ public final class NnefInterpreter {
      * errors then also give graph.nnef line numbers.
      */
     public static NnefInterpreter load(Path path) throws IOException {
-        return new NnefInterpreter(NnefArchiveReader.read(path), path.toString(), GraphLines.of(path));
+        return new NnefInterpreter(
+                NnefArchiveReader.read(path), path.toString(), GraphLines.of(path));
     }
 
     /** Wraps a model already in memory; {@code source} names it in errors. */
@@ -94,15 +95,18 @@ public final class NnefInterpreter {
         return model.graph().outputs();
     }
 
-    /** Names of every operation the interpreter executes natively (fragments with bodies come on top). */
+    /**
+     * Names of every operation the interpreter executes natively (fragments with bodies come on
+     * top).
+     */
     public static List<String> supportedOps() {
         return REGISTRY.names();
     }
 
     /**
      * Runs the graph on {@code inputs} (by graph input name; every input must be given, nothing
-     * else). Intermediate tensors live in a sub-manager closed before returning; the outputs,
-     * keyed by output name in graph order, are attached to {@code manager}.
+     * else). Intermediate tensors live in a sub-manager closed before returning; the outputs, keyed
+     * by output name in graph order, are attached to {@code manager}.
      *
      * @throws NnefExecutionException when an input is missing or mis-shaped, or an op fails
      * @throws UnsupportedOpException when the model uses an op the interpreter cannot execute
@@ -122,11 +126,16 @@ public final class NnefInterpreter {
             Evaluator evaluator = new Evaluator(state);
             checkAssertions(state, evaluator);
             Map<String, Value> scope = new HashMap<>();
-            evaluator.execute(model.graph().body(), scope, source + ": graph '" + model.graph().name() + "'", true);
+            evaluator.execute(
+                    model.graph().body(),
+                    scope,
+                    source + ": graph '" + model.graph().name() + "'",
+                    true);
             for (String name : outputNames()) {
                 Value v = scope.get(name);
                 if (v == null) {
-                    throw new NnefExecutionException(source + ": graph output '" + name + "' is never assigned");
+                    throw new NnefExecutionException(
+                            source + ": graph output '" + name + "' is never assigned");
                 }
                 NDArray out = evaluator.asTensor(v, "output '" + name + "'").duplicate();
                 out.attach(manager);
@@ -140,11 +149,20 @@ public final class NnefInterpreter {
         return result;
     }
 
-    /** Runs the graph on {@code inputs} given in graph input order; outputs come in graph output order. */
+    /**
+     * Runs the graph on {@code inputs} given in graph input order; outputs come in graph output
+     * order.
+     */
     public NDList run(NDList inputs, NDManager manager) {
         if (inputs.size() != inputNames().size()) {
-            throw new NnefExecutionException(source + ": graph takes " + inputNames().size() + " inputs "
-                    + inputNames() + ", got " + inputs.size());
+            throw new NnefExecutionException(
+                    source
+                            + ": graph takes "
+                            + inputNames().size()
+                            + " inputs "
+                            + inputNames()
+                            + ", got "
+                            + inputs.size());
         }
         Map<String, NDArray> byName = new LinkedHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -159,9 +177,12 @@ public final class NnefInterpreter {
         TreeSet<String> unknown = new TreeSet<>(inputs.keySet());
         inputNames().forEach(unknown::remove);
         if (!missing.isEmpty() || !unknown.isEmpty()) {
-            throw new NnefExecutionException(source + ": graph inputs are " + inputNames()
-                    + (missing.isEmpty() ? "" : "; missing " + missing)
-                    + (unknown.isEmpty() ? "" : "; not graph inputs " + unknown));
+            throw new NnefExecutionException(
+                    source
+                            + ": graph inputs are "
+                            + inputNames()
+                            + (missing.isEmpty() ? "" : "; missing " + missing)
+                            + (unknown.isEmpty() ? "" : "; not graph inputs " + unknown));
         }
     }
 
@@ -178,43 +199,66 @@ public final class NnefInterpreter {
             try {
                 condition = NnefParser.parseExpr(ext.argument());
             } catch (NnefParseException e) {
-                throw new NnefExecutionException(source + ": cannot read 'extension tract_assert " + ext.argument()
-                        + ";': " + e.getMessage(), e);
+                throw new NnefExecutionException(
+                        source
+                                + ": cannot read 'extension tract_assert "
+                                + ext.argument()
+                                + ";': "
+                                + e.getMessage(),
+                        e);
             }
             boolean[] bound = {true};
             Liveness.identifiers(condition, name -> bound[0] &= state.symbol(name) != null);
             if (bound[0] && !Values.toBoolean(evaluator.eval(condition, Map.of()), ext::argument)) {
-                throw new NnefExecutionException(source + ": the inputs violate 'extension tract_assert "
-                        + ext.argument() + ";'");
+                throw new NnefExecutionException(
+                        source
+                                + ": the inputs violate 'extension tract_assert "
+                                + ext.argument()
+                                + ";'");
             }
         }
     }
 
     /**
-     * Binds the symbols of the externals' shapes from the given inputs: first every symbol used
-     * as a whole dimension ({@code [1, S, 3]}), then symbols that only appear in a linear
-     * dimension expression ({@code S * 2 - 1}), solved from the actual size. The externals check
-     * every dimension afterwards.
+     * Binds the symbols of the externals' shapes from the given inputs: first every symbol used as
+     * a whole dimension ({@code [1, S, 3]}), then symbols that only appear in a linear dimension
+     * expression ({@code S * 2 - 1}), solved from the actual size. The externals check every
+     * dimension afterwards.
      */
     private void bindSymbols(RunState state, Map<String, NDArray> inputs) {
         List<long[]> actuals = new ArrayList<>();
         List<Expr.ArrayExpr> declared = new ArrayList<>();
         for (Assignment a : model.graph().body()) {
             if (!(a.rvalue() instanceof Invocation inv)
-                    || !(inv.name().equals("external") || inv.name().equals("tract_core_external"))) {
+                    || !(inv.name().equals("external")
+                            || inv.name().equals("tract_core_external"))) {
                 continue;
             }
             String name = a.definedNames().get(0);
             NDArray input = inputs.get(name);
-            Expr shape = inv.arg("shape").orElse(inv.name().equals("external") && !inv.positional().isEmpty()
-                    ? inv.positional().get(0) : inv.positional().size() > 1 ? inv.positional().get(1) : null);
+            Expr shape =
+                    inv.arg("shape")
+                            .orElse(
+                                    inv.name().equals("external") && !inv.positional().isEmpty()
+                                            ? inv.positional().get(0)
+                                            : inv.positional().size() > 1
+                                                    ? inv.positional().get(1)
+                                                    : null);
             if (input == null || !(shape instanceof Expr.ArrayExpr dims)) {
                 continue;
             }
             long[] actual = input.getShape().getShape();
             if (dims.items().size() != actual.length) {
-                throw new NnefExecutionException(source + ": input '" + name + "' has rank " + actual.length
-                        + " (shape " + input.getShape() + ") but the graph declares rank " + dims.items().size());
+                throw new NnefExecutionException(
+                        source
+                                + ": input '"
+                                + name
+                                + "' has rank "
+                                + actual.length
+                                + " (shape "
+                                + input.getShape()
+                                + ") but the graph declares rank "
+                                + dims.items().size());
             }
             for (int i = 0; i < actual.length; i++) {
                 if (dims.items().get(i) instanceof Expr.Id id) {
@@ -235,11 +279,13 @@ public final class NnefInterpreter {
     /** Binds the one unbound symbol of {@code dim} when {@code dim} is linear in it. */
     private static void solveLinear(RunState state, Expr dim, long actual) {
         TreeSet<String> unbound = new TreeSet<>();
-        Liveness.identifiers(dim, name -> {
-            if (state.symbol(name) == null) {
-                unbound.add(name);
-            }
-        });
+        Liveness.identifiers(
+                dim,
+                name -> {
+                    if (state.symbol(name) == null) {
+                        unbound.add(name);
+                    }
+                });
         if (unbound.size() != 1) {
             return;
         }

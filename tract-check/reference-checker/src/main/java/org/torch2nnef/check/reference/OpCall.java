@@ -20,8 +20,12 @@ final class OpCall {
     private final List<String> outputNames;
     private final Evaluator evaluator;
 
-    OpCall(OpDef def, Map<String, Value> args, Optional<TypeName> generic, List<String> outputNames,
-           Evaluator evaluator) {
+    OpCall(
+            OpDef def,
+            Map<String, Value> args,
+            Optional<TypeName> generic,
+            List<String> outputNames,
+            Evaluator evaluator) {
         this.def = def;
         this.args = args;
         this.generic = generic;
@@ -135,7 +139,14 @@ final class OpCall {
         for (int i = 0; i < out.length; i++) {
             long[] p = Values.toLongs(items.get(i), () -> op() + "." + name);
             if (p.length != 2) {
-                throw error("parameter '" + name + "' item " + i + " must be a pair, got " + p.length + " values");
+                throw error(
+                        "parameter '"
+                                + name
+                                + "' item "
+                                + i
+                                + " must be a pair, got "
+                                + p.length
+                                + " values");
             }
             out[i] = p;
         }

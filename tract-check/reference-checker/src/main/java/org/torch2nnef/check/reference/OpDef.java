@@ -10,8 +10,7 @@ import java.util.Optional;
 record OpDef(String name, List<Param> params, OpExecutor executor) {
 
     /** A parameter and its default value, if any. */
-    record Param(String name, Optional<Value> defaultValue) {
-    }
+    record Param(String name, Optional<Value> defaultValue) {}
 
     OpDef {
         params = List.copyOf(params);

@@ -10,8 +10,8 @@ import org.torch2nnef.nnef.io.NnefParseException;
 import org.torch2nnef.nnef.io.NnefParser;
 
 /**
- * The operations the reference interpreter executes, by NNEF name. Each op family registers its
- * ops in its own class ({@link ElementwiseOps}, {@link ShapeOps}, …), as tract's NNEF crate does.
+ * The operations the reference interpreter executes, by NNEF name. Each op family registers its ops
+ * in its own class ({@link ElementwiseOps}, {@link ShapeOps}, …), as tract's NNEF crate does.
  */
 final class OpRegistry {
     private final Map<String, OpDef> ops = new TreeMap<>();
@@ -52,10 +52,13 @@ final class OpRegistry {
             } else {
                 String text = p.substring(eq + 1).strip();
                 try {
-                    list.add(new OpDef.Param(p.substring(0, eq).strip(),
-                            Optional.of(Evaluator.constant(NnefParser.parseExpr(text)))));
+                    list.add(
+                            new OpDef.Param(
+                                    p.substring(0, eq).strip(),
+                                    Optional.of(Evaluator.constant(NnefParser.parseExpr(text)))));
                 } catch (NnefParseException e) {
-                    throw new IllegalStateException("bad default of " + name + "(" + p + "): " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "bad default of " + name + "(" + p + "): " + e.getMessage(), e);
                 }
             }
         }
@@ -67,7 +70,8 @@ final class OpRegistry {
     /** Registers {@code alias} as another name of the registered op {@code name}. */
     void alias(String alias, String name) {
         OpDef def = ops.get(name);
-        if (def == null || ops.putIfAbsent(alias, new OpDef(alias, def.params(), def.executor())) != null) {
+        if (def == null
+                || ops.putIfAbsent(alias, new OpDef(alias, def.params(), def.executor())) != null) {
             throw new IllegalStateException("cannot alias " + alias + " to " + name);
         }
     }

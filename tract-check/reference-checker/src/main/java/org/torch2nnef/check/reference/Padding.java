@@ -8,26 +8,31 @@ import ai.djl.ndarray.types.Shape;
 import java.util.function.Supplier;
 
 /**
- * Pads tensors along each axis with the NNEF border modes: {@code constant} (a value),
- * {@code replicate} (tract spells it {@code replicated}; also {@code edge}), {@code reflect}
- * (mirror without the edge) and {@code reflect-even} (mirror with the edge).
+ * Pads tensors along each axis with the NNEF border modes: {@code constant} (a value), {@code
+ * replicate} (tract spells it {@code replicated}; also {@code edge}), {@code reflect} (mirror
+ * without the edge) and {@code reflect-even} (mirror with the edge).
  */
 final class Padding {
-    private Padding() {
-    }
+    private Padding() {}
 
     /** {@code x} padded by {@code pads[axis] = {before, after}} for every axis. */
-    static NDArray pad(NDArray x, long[][] pads, String border, double value, Supplier<String> where) {
+    static NDArray pad(
+            NDArray x, long[][] pads, String border, double value, Supplier<String> where) {
         if (pads.length != x.getShape().dimension()) {
-            throw new NnefExecutionException(where.get() + ": " + pads.length + " padding pairs for rank "
-                    + x.getShape().dimension());
+            throw new NnefExecutionException(
+                    where.get()
+                            + ": "
+                            + pads.length
+                            + " padding pairs for rank "
+                            + x.getShape().dimension());
         }
         NDArray out = x;
         for (int axis = 0; axis < pads.length; axis++) {
             long before = pads[axis][0];
             long after = pads[axis][1];
             if (before < 0 || after < 0) {
-                throw new NnefExecutionException(where.get() + ": negative padding on axis " + axis);
+                throw new NnefExecutionException(
+                        where.get() + ": negative padding on axis " + axis);
             }
             if (before != 0 || after != 0) {
                 out = padAxis(out, axis, before, after, border, value, where);
@@ -36,8 +41,14 @@ final class Padding {
         return out;
     }
 
-    private static NDArray padAxis(NDArray x, int axis, long before, long after, String border, double value,
-                                   Supplier<String> where) {
+    private static NDArray padAxis(
+            NDArray x,
+            int axis,
+            long before,
+            long after,
+            String border,
+            double value,
+            Supplier<String> where) {
         long n = x.getShape().get(axis);
         NDArray head;
         NDArray tail;
@@ -52,21 +63,35 @@ final class Padding {
             }
             case "reflect" -> {
                 if (before >= n || after >= n) {
-                    throw new NnefExecutionException(where.get() + ": reflect padding " + Math.max(before, after)
-                            + " needs more than " + n + " items on axis " + axis);
+                    throw new NnefExecutionException(
+                            where.get()
+                                    + ": reflect padding "
+                                    + Math.max(before, after)
+                                    + " needs more than "
+                                    + n
+                                    + " items on axis "
+                                    + axis);
                 }
                 head = range(x, axis, 1, before + 1).flip(axis);
                 tail = range(x, axis, n - 1 - after, n - 1).flip(axis);
             }
             case "reflect-even" -> {
                 if (before > n || after > n) {
-                    throw new NnefExecutionException(where.get() + ": reflect-even padding " + Math.max(before, after)
-                            + " needs at least as many items on axis " + axis + ", got " + n);
+                    throw new NnefExecutionException(
+                            where.get()
+                                    + ": reflect-even padding "
+                                    + Math.max(before, after)
+                                    + " needs at least as many items on axis "
+                                    + axis
+                                    + ", got "
+                                    + n);
                 }
                 head = range(x, axis, 0, before).flip(axis);
                 tail = range(x, axis, n - after, n).flip(axis);
             }
-            default -> throw new NnefExecutionException(where.get() + ": unsupported border '" + border + "'");
+            default ->
+                    throw new NnefExecutionException(
+                            where.get() + ": unsupported border '" + border + "'");
         }
         return NDArrays.concat(new NDList(head, x, tail), axis);
     }
@@ -97,8 +122,12 @@ final class Padding {
         NDArray items = x.expandDims(axis + 1);
         long[] zerosShape = items.getShape().getShape().clone();
         zerosShape[axis + 1] = stride - 1;
-        NDArray withZeros = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(items,
-                x.getManager().zeros(new Shape(zerosShape), x.getDataType())), axis + 1);
+        NDArray withZeros =
+                ai.djl.ndarray.NDArrays.concat(
+                        new ai.djl.ndarray.NDList(
+                                items,
+                                x.getManager().zeros(new Shape(zerosShape), x.getDataType())),
+                        axis + 1);
         long[] merged = s.clone();
         merged[axis] = n * stride;
         return range(withZeros.reshape(new Shape(merged)), axis, 0, (n - 1) * stride + 1);

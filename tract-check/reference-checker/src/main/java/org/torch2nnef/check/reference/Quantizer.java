@@ -5,32 +5,40 @@ import ai.djl.ndarray.types.DataType;
 import org.torch2nnef.nnef.model.Quantization;
 
 /**
- * NNEF quantization on float tensors, as the NNEF fragments {@code zero_point_linear_quantize}
- * and {@code min_max_linear_quantize} define it (quantize then dequantize, rounding half away
- * from zero), and graph.quant semantics: integer tensors (stored codes) are dequantized, float
- * tensors are rounded to the quantization grid.
+ * NNEF quantization on float tensors, as the NNEF fragments {@code zero_point_linear_quantize} and
+ * {@code min_max_linear_quantize} define it (quantize then dequantize, rounding half away from
+ * zero), and graph.quant semantics: integer tensors (stored codes) are dequantized, float tensors
+ * are rounded to the quantization grid.
  */
 final class Quantizer {
-    private Quantizer() {
-    }
+    private Quantizer() {}
 
-    /** {@code a} interpreted under graph.quant entry {@code q}; {@code tensor} names it in errors. */
+    /**
+     * {@code a} interpreted under graph.quant entry {@code q}; {@code tensor} names it in errors.
+     */
     static NDArray apply(NDArray a, Quantization q, String tensor) {
         boolean codes = !a.getDataType().isFloating();
         NDArray x = a.toType(DataType.FLOAT32, false);
         if (q instanceof Quantization.ZeroPointLinear z) {
-            return codes ? x.sub(z.zeroPoint()).mul(z.scale())
+            return codes
+                    ? x.sub(z.zeroPoint()).mul(z.scale())
                     : zeroPoint(x, z.zeroPoint(), z.scale(), z.bits(), z.signed(), z.symmetric());
         }
         if (q instanceof Quantization.Linear l) {
             NDArray min = Tensors.scalar(x.getManager(), l.min(), DataType.FLOAT32);
             NDArray max = Tensors.scalar(x.getManager(), l.max(), DataType.FLOAT32);
-            return codes ? x.mul((l.max() - l.min()) / (Math.pow(2, l.bits()) - 1)).add(l.min())
+            return codes
+                    ? x.mul((l.max() - l.min()) / (Math.pow(2, l.bits()) - 1)).add(l.min())
                     : minMax(x, min, max, l.bits(), false, false);
         }
-        throw new UnsupportedOpException(q.op(), "tensor '" + tensor + "': graph.quant uses '" + q.op()
-                + "', which the reference interpreter cannot dequantize (supported: "
-                + "zero_point_linear_quantize, linear_quantize)");
+        throw new UnsupportedOpException(
+                q.op(),
+                "tensor '"
+                        + tensor
+                        + "': graph.quant uses '"
+                        + q.op()
+                        + "', which the reference interpreter cannot dequantize (supported: "
+                        + "zero_point_linear_quantize, linear_quantize)");
     }
 
     /**
@@ -38,7 +46,8 @@ final class Quantizer {
      * {@code [0, 2^bits - 1]} unsigned, {@code [-r, r]} signed symmetric, {@code [-r - 1, r]}
      * signed, with {@code r = 2^(bits-1) - 1}; then {@code (code - zero_point) * scale}.
      */
-    static NDArray zeroPoint(NDArray x, long zeroPoint, double scale, int bits, boolean signed, boolean symmetric) {
+    static NDArray zeroPoint(
+            NDArray x, long zeroPoint, double scale, int bits, boolean signed, boolean symmetric) {
         double r = signed ? Math.pow(2, bits - 1) - 1 : Math.pow(2, bits) - 1;
         double low = !signed ? 0 : symmetric ? -r : -r - 1;
         NDArray code = Tensors.roundHalfAway(x.div(scale)).add(zeroPoint).clip(low, r);
@@ -50,12 +59,23 @@ final class Quantizer {
      * symmetric) over {@code [min, max]}: {@code round((clamp(x) - min) / (max - min) * r) / r *
      * (max - min) + min}.
      */
-    static NDArray minMax(NDArray x, NDArray min, NDArray max, int bits, boolean signed, boolean symmetric) {
+    static NDArray minMax(
+            NDArray x, NDArray min, NDArray max, int bits, boolean signed, boolean symmetric) {
         double r = Math.pow(2, bits) - 1 - (signed && symmetric ? 1 : 0);
         NDArray range = ElementwiseOps.broadcastPair(max, min, NDArray::sub);
-        NDArray z = ElementwiseOps.broadcastPair(ElementwiseOps.broadcastPair(x, min, NDArray::maximum), max, NDArray::minimum);
-        NDArray steps = Tensors.roundHalfAway(ElementwiseOps.broadcastPair(
-                ElementwiseOps.broadcastPair(z, min, NDArray::sub), range, NDArray::div).mul(r));
-        return ElementwiseOps.broadcastPair(ElementwiseOps.broadcastPair(steps.div(r), range, NDArray::mul), min, NDArray::add);
+        NDArray z =
+                ElementwiseOps.broadcastPair(
+                        ElementwiseOps.broadcastPair(x, min, NDArray::maximum),
+                        max,
+                        NDArray::minimum);
+        NDArray steps =
+                Tensors.roundHalfAway(
+                        ElementwiseOps.broadcastPair(
+                                        ElementwiseOps.broadcastPair(z, min, NDArray::sub),
+                                        range,
+                                        NDArray::div)
+                                .mul(r));
+        return ElementwiseOps.broadcastPair(
+                ElementwiseOps.broadcastPair(steps.div(r), range, NDArray::mul), min, NDArray::add);
     }
 }

@@ -7,36 +7,57 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Reductions over {@code axes}, keeping reduced axes as size 1 (NNEF semantics): sum (with
- * {@code normalize} = mean), mean, min, max, product, any, all, argmin/argmax (first occurrence;
- * the {@code _last} tract variants take the last; several axes index their flattened window),
- * and {@code moments}.
+ * Reductions over {@code axes}, keeping reduced axes as size 1 (NNEF semantics): sum (with {@code
+ * normalize} = mean), mean, min, max, product, any, all, argmin/argmax (first occurrence; the
+ * {@code _last} tract variants take the last; several axes index their flattened window), and
+ * {@code moments}.
  */
 final class ReduceOps {
-    private ReduceOps() {
-    }
+    private ReduceOps() {}
 
     static void register(OpRegistry r) {
-        r.add("sum_reduce", c -> {
-            NDArray x = c.tensor("input");
-            return t(reduce(c, x, c.logical("normalize") ? ReduceOps::mean : (a, ax) -> a.sum(ax, true)));
-        }, "input", "axes", "normalize = false");
+        r.add(
+                "sum_reduce",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    return t(
+                            reduce(
+                                    c,
+                                    x,
+                                    c.logical("normalize")
+                                            ? ReduceOps::mean
+                                            : (a, ax) -> a.sum(ax, true)));
+                },
+                "input",
+                "axes",
+                "normalize = false");
         plain(r, "mean_reduce", ReduceOps::mean);
         plain(r, "max_reduce", (a, ax) -> eachAxis(a, ax, (x, k) -> x.max(k, true)));
         plain(r, "min_reduce", (a, ax) -> eachAxis(a, ax, (x, k) -> x.min(k, true)));
-        plain(r, "tract_core_product_reduce", (a, ax) -> eachAxis(a, ax, (x, k) -> x.prod(k, true)));
+        plain(
+                r,
+                "tract_core_product_reduce",
+                (a, ax) -> eachAxis(a, ax, (x, k) -> x.prod(k, true)));
         plain(r, "any_reduce", (a, ax) -> a.toType(DataType.INT32, false).max(ax, true).gt(0));
         plain(r, "all_reduce", (a, ax) -> a.toType(DataType.INT32, false).min(ax, true).gt(0));
         plain(r, "argmax_reduce", (a, ax) -> argReduce(a, ax, true, false));
         plain(r, "argmin_reduce", (a, ax) -> argReduce(a, ax, false, false));
         plain(r, "tract_core_argmax_reduce_last", (a, ax) -> argReduce(a, ax, true, true));
         plain(r, "tract_core_argmin_reduce_last", (a, ax) -> argReduce(a, ax, false, true));
-        r.add("moments", c -> {
-            NDArray x = c.tensor("input");
-            NDArray mean = reduce(c, x, ReduceOps::mean);
-            NDArray variance = reduce(c, ElementwiseOps.broadcastPair(x, mean, NDArray::sub).square(), ReduceOps::mean);
-            return new Value.Tuple(List.of(t(mean), t(variance)));
-        }, "input", "axes");
+        r.add(
+                "moments",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    NDArray mean = reduce(c, x, ReduceOps::mean);
+                    NDArray variance =
+                            reduce(
+                                    c,
+                                    ElementwiseOps.broadcastPair(x, mean, NDArray::sub).square(),
+                                    ReduceOps::mean);
+                    return new Value.Tuple(List.of(t(mean), t(variance)));
+                },
+                "input",
+                "axes");
     }
 
     private static Value t(NDArray a) {

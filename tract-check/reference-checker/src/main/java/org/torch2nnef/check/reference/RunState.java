@@ -17,8 +17,8 @@ import org.torch2nnef.nnef.model.Quantization;
 import org.torch2nnef.nnef.model.TensorData;
 
 /**
- * Everything one run of a model sees: its manager (owning all intermediate tensors), the model,
- * the op registry, the graph inputs and the symbol values bound from their shapes.
+ * Everything one run of a model sees: its manager (owning all intermediate tensors), the model, the
+ * op registry, the graph inputs and the symbol values bound from their shapes.
  */
 final class RunState {
     private final NDManager manager;
@@ -30,8 +30,14 @@ final class RunState {
     private final Liveness liveness;
     private final Map<String, Integer> lines;
 
-    RunState(NDManager manager, NnefModel model, OpRegistry registry, Map<String, Fragment> fragments,
-             Map<String, NDArray> inputs, Liveness liveness, Map<String, Integer> lines) {
+    RunState(
+            NDManager manager,
+            NnefModel model,
+            OpRegistry registry,
+            Map<String, Fragment> fragments,
+            Map<String, NDArray> inputs,
+            Liveness liveness,
+            Map<String, Integer> lines) {
         this.manager = manager;
         this.lines = lines;
         this.liveness = liveness;
@@ -62,8 +68,12 @@ final class RunState {
     NDArray input(String name) {
         NDArray a = inputs.get(name);
         if (a == null) {
-            throw new NnefExecutionException("no input given for external '" + name + "' (inputs given: "
-                    + String.join(", ", inputs.keySet()) + ")");
+            throw new NnefExecutionException(
+                    "no input given for external '"
+                            + name
+                            + "' (inputs given: "
+                            + String.join(", ", inputs.keySet())
+                            + ")");
         }
         return a;
     }
@@ -83,7 +93,10 @@ final class RunState {
         symbols.putIfAbsent(name, value);
     }
 
-    /** The {@code .dat} content labelled {@code label} (also tried without a leading '/', as tract does). */
+    /**
+     * The {@code .dat} content labelled {@code label} (also tried without a leading '/', as tract
+     * does).
+     */
     TensorData tensorData(String label) {
         TensorData d = model.tensors().get(label);
         if (d == null && label.startsWith("/")) {
@@ -98,9 +111,9 @@ final class RunState {
     }
 
     /**
-     * Frees every tensor of the run that no live graph tensor refers to once assignment
-     * {@code index} is done: dead names leave the scope, then everything else the manager holds
-     * (op temporaries included) is closed. Views keep their storage alive in the engine, as every
+     * Frees every tensor of the run that no live graph tensor refers to once assignment {@code
+     * index} is done: dead names leave the scope, then everything else the manager holds (op
+     * temporaries included) is closed. Views keep their storage alive in the engine, as every
      * tensor made from Java data owns its memory ({@link OwnedArrays}).
      */
     void release(Map<String, Value> scope, int index) {
@@ -116,9 +129,9 @@ final class RunState {
     }
 
     /**
-     * Applies graph.quant to tensors computed by a graph assignment: tract computes such tensors
-     * in the quantized type, so their values are rounded to the quantization grid here too.
-     * Variables are dequantized when loaded and left alone.
+     * Applies graph.quant to tensors computed by a graph assignment: tract computes such tensors in
+     * the quantized type, so their values are rounded to the quantization grid here too. Variables
+     * are dequantized when loaded and left alone.
      */
     void afterGraphAssignment(Assignment a, List<String> names, Map<String, Value> scope) {
         if (model.quantization().isEmpty()

@@ -8,12 +8,11 @@ import org.torch2nnef.nnef.model.Expr.BinaryOp;
 /**
  * NNEF operators on compile-time values (integers, scalars, logicals, strings, arrays): integer
  * arithmetic stays integer (division floors), mixed arithmetic is real, {@code +} concatenates
- * arrays and strings, {@code array * n} repeats, comparisons and {@code in}; subscripts and
- * slices of arrays, tuples and strings.
+ * arrays and strings, {@code array * n} repeats, comparisons and {@code in}; subscripts and slices
+ * of arrays, tuples and strings.
  */
 final class ScalarArithmetic {
-    private ScalarArithmetic() {
-    }
+    private ScalarArithmetic() {}
 
     /** {@code l op r} for values that are not tensors. */
     static Value binary(BinaryOp op, Value l, Value r) {
@@ -25,7 +24,8 @@ final class ScalarArithmetic {
             }
             case IN -> {
                 if (!(r instanceof Value.Array a)) {
-                    throw new NnefExecutionException("right of 'in' must be an array, got " + Value.describe(r));
+                    throw new NnefExecutionException(
+                            "right of 'in' must be an array, got " + Value.describe(r));
                 }
                 return new Value.Bool(a.items().contains(l));
             }
@@ -35,8 +35,7 @@ final class ScalarArithmetic {
             case NE -> {
                 return new Value.Bool(!sameValue(l, r));
             }
-            default -> {
-            }
+            default -> {}
         }
         if (l instanceof Value.Array a) {
             if (op == BinaryOp.ADD && r instanceof Value.Array b) {
@@ -76,7 +75,8 @@ final class ScalarArithmetic {
                 default -> throw new IllegalStateException(op.toString());
             };
         }
-        if ((l instanceof Value.Int || l instanceof Value.Real) && (r instanceof Value.Int || r instanceof Value.Real)) {
+        if ((l instanceof Value.Int || l instanceof Value.Real)
+                && (r instanceof Value.Int || r instanceof Value.Real)) {
             double x = Values.toDouble(l, () -> "left of " + op.symbol());
             double y = Values.toDouble(r, () -> "right of " + op.symbol());
             return switch (op) {
@@ -92,12 +92,18 @@ final class ScalarArithmetic {
                 default -> throw new IllegalStateException(op.toString());
             };
         }
-        throw new NnefExecutionException("operator '" + op.symbol() + "' does not apply to "
-                + Value.describe(l) + " and " + Value.describe(r));
+        throw new NnefExecutionException(
+                "operator '"
+                        + op.symbol()
+                        + "' does not apply to "
+                        + Value.describe(l)
+                        + " and "
+                        + Value.describe(r));
     }
 
     private static boolean sameValue(Value l, Value r) {
-        if ((l instanceof Value.Int || l instanceof Value.Real) && (r instanceof Value.Int || r instanceof Value.Real)) {
+        if ((l instanceof Value.Int || l instanceof Value.Real)
+                && (r instanceof Value.Int || r instanceof Value.Real)) {
             return Values.toDouble(l, () -> "") == Values.toDouble(r, () -> "");
         }
         return l.equals(r);
@@ -145,8 +151,22 @@ final class ScalarArithmetic {
         } else {
             throw new NnefExecutionException("cannot slice " + Value.describe(target));
         }
-        int b = (int) Math.max(0, Math.min(size, begin.map(v -> Values.toLong(v, () -> "slice begin")).orElse(0L)));
-        int e = (int) Math.max(b, Math.min(size, end.map(v -> Values.toLong(v, () -> "slice end")).orElse((long) size)));
+        int b =
+                (int)
+                        Math.max(
+                                0,
+                                Math.min(
+                                        size,
+                                        begin.map(v -> Values.toLong(v, () -> "slice begin"))
+                                                .orElse(0L)));
+        int e =
+                (int)
+                        Math.max(
+                                b,
+                                Math.min(
+                                        size,
+                                        end.map(v -> Values.toLong(v, () -> "slice end"))
+                                                .orElse((long) size)));
         if (target instanceof Value.Str s) {
             return new Value.Str(s.value().substring(b, e));
         }

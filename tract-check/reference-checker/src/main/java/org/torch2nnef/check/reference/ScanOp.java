@@ -13,46 +13,54 @@ import java.util.Set;
 import org.torch2nnef.nnef.model.Fragment;
 
 /**
- * {@code tract_core_scan}: runs the body fragment once per chunk of the scanned inputs, as
- * tract's Scan does (sonos/tract nnef/src/ops/core/scan.rs, core/src/ops/scan/optimized.rs).
+ * {@code tract_core_scan}: runs the body fragment once per chunk of the scanned inputs, as tract's
+ * Scan does (sonos/tract nnef/src/ops/core/scan.rs, core/src/ops/scan/optimized.rs).
  *
  * <ul>
- * <li>{@code scan = [(param, tensor, axis, chunk)]}: the body parameter gets successive chunks of
- *     {@code |chunk|} items along {@code axis}; a negative chunk walks from the end. The iteration
- *     count comes from the first scanned body parameter.</li>
- * <li>{@code full = [(param, tensor)]}: the body parameter gets the whole tensor every time.</li>
- * <li>{@code state = [(param, initializer, result)]}: the body parameter starts as the
- *     initializer and then takes the named body result of the previous iteration. tract pairs
- *     state parameters (in parameter order) with state results (in result order) by position;
- *     a model where that differs from the names is refused.</li>
- * <li>{@code output = [(result, "full" | "last", axis, chunk)]} (or without chunk): a "full"
- *     output concatenates the result of every iteration along {@code axis} (backwards for a
- *     negative chunk), a "last" output is the result of the last iteration. The op returns the
- *     outputs in this order.</li>
+ *   <li>{@code scan = [(param, tensor, axis, chunk)]}: the body parameter gets successive chunks of
+ *       {@code |chunk|} items along {@code axis}; a negative chunk walks from the end. The
+ *       iteration count comes from the first scanned body parameter.
+ *   <li>{@code full = [(param, tensor)]}: the body parameter gets the whole tensor every time.
+ *   <li>{@code state = [(param, initializer, result)]}: the body parameter starts as the
+ *       initializer and then takes the named body result of the previous iteration. tract pairs
+ *       state parameters (in parameter order) with state results (in result order) by position; a
+ *       model where that differs from the names is refused.
+ *   <li>{@code output = [(result, "full" | "last", axis, chunk)]} (or without chunk): a "full"
+ *       output concatenates the result of every iteration along {@code axis} (backwards for a
+ *       negative chunk), a "last" output is the result of the last iteration. The op returns the
+ *       outputs in this order.
  * </ul>
+ *
  * {@code skip} (used by pulsed models) must be 0; a scanned axis must be a whole number of chunks
  * (tract leaves the tail of a partial chunk uninitialised).
  */
 final class ScanOp {
-    private ScanOp() {
-    }
+    private ScanOp() {}
 
     static void register(OpRegistry r) {
-        r.add("tract_core_scan", ScanOp::scan, "body", "scan", "full", "state", "output", "skip = 0",
-                "reset_every_turn = 0", "external_state = 0");
+        r.add(
+                "tract_core_scan",
+                ScanOp::scan,
+                "body",
+                "scan",
+                "full",
+                "state",
+                "output",
+                "skip = 0",
+                "reset_every_turn = 0",
+                "external_state = 0");
     }
 
-    private record Scanned(NDArray input, int axis, long chunk) {
-    }
+    private record Scanned(NDArray input, int axis, long chunk) {}
 
-    private record Output(String result, boolean full, int axis, long chunk) {
-    }
+    private record Output(String result, boolean full, int axis, long chunk) {}
 
     private static Value scan(OpCall c) {
         String bodyName = c.string("body");
         Fragment body = c.evaluator().run().fragment(bodyName);
         if (body == null || body.body().isEmpty()) {
-            throw c.error("body fragment '" + bodyName + "' is not defined with a body in graph.nnef");
+            throw c.error(
+                    "body fragment '" + bodyName + "' is not defined with a body in graph.nnef");
         }
         if (c.integer("skip") != 0) {
             throw c.error("skip = " + c.integer("skip") + " is not supported (only 0)");
@@ -60,8 +68,14 @@ final class ScanOp {
         Map<String, Scanned> scanned = new HashMap<>();
         for (Value v : c.items("scan")) {
             List<Value> t = tuple(c, v, 4, "scan");
-            NDArray input = Tensors.toArray(t.get(1), c.manager(), null, () -> "tract_core_scan scan input");
-            int axis = Tensors.axis(Values.toLong(t.get(2), () -> "scan axis"), input.getShape().dimension(), c::op);
+            NDArray input =
+                    Tensors.toArray(
+                            t.get(1), c.manager(), null, () -> "tract_core_scan scan input");
+            int axis =
+                    Tensors.axis(
+                            Values.toLong(t.get(2), () -> "scan axis"),
+                            input.getShape().dimension(),
+                            c::op);
             long chunk = Values.toLong(t.get(3), () -> "scan chunk");
             if (chunk == 0) {
                 throw c.error("scan input '" + name(c, t.get(0)) + "' has chunk 0");
@@ -82,15 +96,26 @@ final class ScanOp {
         for (Value v : c.items("output")) {
             List<Value> t = v instanceof Value.Tuple tu ? tu.items() : List.of();
             if (t.size() != 3 && t.size() != 4) {
-                throw c.error("output items must be (result, \"full\"|\"last\", axis[, chunk]), got " + Value.describe(v));
+                throw c.error(
+                        "output items must be (result, \"full\"|\"last\", axis[, chunk]), got "
+                                + Value.describe(v));
             }
             String kind = name(c, t.get(1));
             if (!kind.equals("full") && !kind.equals("last")) {
-                throw c.error("output '" + name(c, t.get(0)) + "' must be \"full\" or \"last\", got \"" + kind + "\"");
+                throw c.error(
+                        "output '"
+                                + name(c, t.get(0))
+                                + "' must be \"full\" or \"last\", got \""
+                                + kind
+                                + "\"");
             }
             long chunk = t.size() == 4 ? Values.toLong(t.get(3), () -> "output chunk") : 1;
-            outputs.add(new Output(name(c, t.get(0)), kind.equals("full"),
-                    Math.toIntExact(Values.toLong(t.get(2), () -> "output axis")), chunk));
+            outputs.add(
+                    new Output(
+                            name(c, t.get(0)),
+                            kind.equals("full"),
+                            Math.toIntExact(Values.toLong(t.get(2), () -> "output axis")),
+                            chunk));
         }
 
         // body parameters in declaration order: what each one receives
@@ -103,7 +128,12 @@ final class ScanOp {
             } else if (state.containsKey(n)) {
                 stateParams.add(n);
             } else if (!full.containsKey(n)) {
-                throw c.error("body parameter '" + n + "' of '" + bodyName + "' is bound by none of scan, full or state");
+                throw c.error(
+                        "body parameter '"
+                                + n
+                                + "' of '"
+                                + bodyName
+                                + "' is bound by none of scan, full or state");
             }
         }
         if (first == null) {
@@ -121,9 +151,14 @@ final class ScanOp {
         for (int i = 0; i < stateParams.size(); i++) {
             String declared = name(c, state.get(stateParams.get(i)).get(2));
             if (i >= stateResults.size() || !stateResults.get(i).equals(declared)) {
-                throw c.error("state '" + stateParams.get(i) + "' names result '" + declared
-                        + "', but tract pairs state parameters and results by position, which gives '"
-                        + (i < stateResults.size() ? stateResults.get(i) : "nothing") + "'");
+                throw c.error(
+                        "state '"
+                                + stateParams.get(i)
+                                + "' names result '"
+                                + declared
+                                + "', but tract pairs state parameters and results by position, which gives '"
+                                + (i < stateResults.size() ? stateResults.get(i) : "nothing")
+                                + "'");
             }
         }
 
@@ -134,8 +169,17 @@ final class ScanOp {
             Scanned s = e.getValue();
             long n = s.input().getShape().get(s.axis());
             if (n % Math.abs(s.chunk()) != 0 || n / Math.abs(s.chunk()) != iterations) {
-                throw c.error("scan input '" + e.getKey() + "' has " + n + " items on axis " + s.axis()
-                        + ", not " + iterations + " whole chunks of " + Math.abs(s.chunk()));
+                throw c.error(
+                        "scan input '"
+                                + e.getKey()
+                                + "' has "
+                                + n
+                                + " items on axis "
+                                + s.axis()
+                                + ", not "
+                                + iterations
+                                + " whole chunks of "
+                                + Math.abs(s.chunk()));
             }
         }
 
@@ -165,10 +209,17 @@ final class ScanOp {
                 Output o = outputs.get(k);
                 Value v = results.get(o.result());
                 if (v == null) {
-                    throw c.error("output '" + o.result() + "' is not a result of '" + bodyName + "'");
+                    throw c.error(
+                            "output '" + o.result() + "' is not a result of '" + bodyName + "'");
                 }
                 if (o.full()) {
-                    pieces.get(k).add(Tensors.toArray(v, c.manager(), null, () -> "scan output " + o.result()));
+                    pieces.get(k)
+                            .add(
+                                    Tensors.toArray(
+                                            v,
+                                            c.manager(),
+                                            null,
+                                            () -> "scan output " + o.result()));
                 }
             }
             releaseIteration(c, before, current, results, pieces);
@@ -191,11 +242,15 @@ final class ScanOp {
     }
 
     /**
-     * Closes what the iteration created and no longer needs: everything the manager gained
-     * since the scan started, except the state, the last results and the collected output pieces.
+     * Closes what the iteration created and no longer needs: everything the manager gained since
+     * the scan started, except the state, the last results and the collected output pieces.
      */
-    private static void releaseIteration(OpCall c, Set<Object> before, Map<String, Value> state,
-                                         Map<String, Value> results, List<List<NDArray>> pieces) {
+    private static void releaseIteration(
+            OpCall c,
+            Set<Object> before,
+            Map<String, Value> state,
+            Map<String, Value> results,
+            List<List<NDArray>> pieces) {
         Set<Object> live = identitySet();
         state.values().forEach(v -> Liveness.tensorsOf(v, live));
         results.values().forEach(v -> Liveness.tensorsOf(v, live));
@@ -211,7 +266,10 @@ final class ScanOp {
         return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
-    /** Chunk {@code i}: forward from the start, or for a negative chunk from the end (items keep their order). */
+    /**
+     * Chunk {@code i}: forward from the start, or for a negative chunk from the end (items keep
+     * their order).
+     */
     private static NDArray chunk(Scanned s, long i) {
         long k = Math.abs(s.chunk());
         long n = s.input().getShape().get(s.axis());

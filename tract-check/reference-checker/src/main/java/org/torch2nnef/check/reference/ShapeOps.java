@@ -11,80 +11,163 @@ import java.util.List;
 
 /**
  * Shape and layout ops: {@code reshape}, {@code squeeze}, {@code unsqueeze}, {@code transpose},
- * {@code concat}, {@code stack}, {@code unstack}, {@code split}, {@code slice}, {@code pad},
- * {@code tile}, and tract's {@code tract_core_broadcast}, {@code tract_core_dyn_slice},
- * {@code tract_core_downsample}.
+ * {@code concat}, {@code stack}, {@code unstack}, {@code split}, {@code slice}, {@code pad}, {@code
+ * tile}, and tract's {@code tract_core_broadcast}, {@code tract_core_dyn_slice}, {@code
+ * tract_core_downsample}.
  */
 final class ShapeOps {
-    private ShapeOps() {
-    }
+    private ShapeOps() {}
 
     static void register(OpRegistry r) {
         r.add("reshape", ShapeOps::reshape, "input", "shape", "axis_start = 0", "axis_count = -1");
         r.add("squeeze", ShapeOps::squeeze, "input", "axes");
         r.add("unsqueeze", ShapeOps::unsqueeze, "input", "axes");
         r.add("transpose", ShapeOps::transpose, "input", "axes");
-        r.add("concat", c -> {
-            List<NDArray> values = sameType(c.tensors("values"));
-            int axis = Tensors.axis(c.integer("axis"), values.get(0).getShape().dimension(), () -> "concat");
-            return t(NDArrays.concat(new NDList(values), axis));
-        }, "values", "axis");
-        r.add("stack", c -> {
-            List<NDArray> values = sameType(c.tensors("values"));
-            int axis = Tensors.axis(c.integer("axis"), values.get(0).getShape().dimension() + 1, () -> "stack");
-            return t(NDArrays.stack(new NDList(values), axis));
-        }, "values", "axis");
-        r.add("unstack", c -> {
-            NDArray x = c.tensor("value");
-            int axis = Tensors.axis(c.integer("axis"), x.getShape().dimension(), () -> "unstack");
-            List<Value> out = new ArrayList<>();
-            for (NDArray part : x.split(x.getShape().get(axis), axis)) {
-                out.add(t(part.squeeze(axis)));
-            }
-            return new Value.Array(out);
-        }, "value", "axis");
+        r.add(
+                "concat",
+                c -> {
+                    List<NDArray> values = sameType(c.tensors("values"));
+                    int axis =
+                            Tensors.axis(
+                                    c.integer("axis"),
+                                    values.get(0).getShape().dimension(),
+                                    () -> "concat");
+                    return t(NDArrays.concat(new NDList(values), axis));
+                },
+                "values",
+                "axis");
+        r.add(
+                "stack",
+                c -> {
+                    List<NDArray> values = sameType(c.tensors("values"));
+                    int axis =
+                            Tensors.axis(
+                                    c.integer("axis"),
+                                    values.get(0).getShape().dimension() + 1,
+                                    () -> "stack");
+                    return t(NDArrays.stack(new NDList(values), axis));
+                },
+                "values",
+                "axis");
+        r.add(
+                "unstack",
+                c -> {
+                    NDArray x = c.tensor("value");
+                    int axis =
+                            Tensors.axis(
+                                    c.integer("axis"), x.getShape().dimension(), () -> "unstack");
+                    List<Value> out = new ArrayList<>();
+                    for (NDArray part : x.split(x.getShape().get(axis), axis)) {
+                        out.add(t(part.squeeze(axis)));
+                    }
+                    return new Value.Array(out);
+                },
+                "value",
+                "axis");
         r.add("split", ShapeOps::split, "value", "axis", "ratios");
         r.add("slice", ShapeOps::slice, "input", "axes", "begin", "end", "stride = []");
-        r.add("pad", c -> {
-            NDArray x = c.tensor("input");
-            return t(Padding.pad(x, c.pairs("padding"), c.string("border"), c.real("value"), () -> "pad"));
-        }, "input", "padding", "border = 'constant'", "value = 0.0");
-        r.add("tile", c -> {
-            NDArray x = c.tensor("input");
-            long[] repeats = c.ints("repeats");
-            if (repeats.length != x.getShape().dimension()) {
-                throw c.error(repeats.length + " repeats for rank " + x.getShape().dimension());
-            }
-            return t(x.tile(repeats));
-        }, "input", "repeats");
-        r.add("tract_core_broadcast", c -> {
-            NDArray x = c.tensor("input");
-            long[] target = c.ints("shape");
-            return t(x.broadcast(new Shape(numpyBroadcast(x.getShape().getShape(), target, c))));
-        }, "input", "shape");
-        r.add("tract_core_dyn_slice", c -> {
-            NDArray x = c.tensor("input");
-            int axis = Tensors.axis(c.integer("axis"), x.getShape().dimension(), () -> "tract_core_dyn_slice");
-            long start = c.integer("start");
-            long end = c.integer("end");
-            long len = c.integer("len");
-            long size = x.getShape().get(axis);
-            // tract checks these when it runs the op (core/src/ops/array/dyn_slice.rs, Tensor::slice)
-            if (start < 0 || start > end || end > size || start + len != end) {
-                throw c.error("items " + start + ".." + end + " (len " + len + ") do not fit axis " + axis
-                        + " of size " + size + ": start + len must be end, within the axis");
-            }
-            return t(Padding.range(x, axis, start, end));
-        }, "input", "start", "end", "len", "axis");
-        r.add("tract_core_downsample", c -> {
-            NDArray x = c.tensor("input");
-            int axis = Tensors.axis(c.integer("axis"), x.getShape().dimension(), () -> "tract_core_downsample");
-            long stride = c.integer("stride");
-            if (stride <= 0) {
-                throw c.error("stride " + stride + " is not supported (only positive strides)");
-            }
-            return t(x.get(axisSlice(axis, c.integer("modulo"), x.getShape().get(axis), stride)));
-        }, "input", "axis", "stride", "modulo = 0");
+        r.add(
+                "pad",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    return t(
+                            Padding.pad(
+                                    x,
+                                    c.pairs("padding"),
+                                    c.string("border"),
+                                    c.real("value"),
+                                    () -> "pad"));
+                },
+                "input",
+                "padding",
+                "border = 'constant'",
+                "value = 0.0");
+        r.add(
+                "tile",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    long[] repeats = c.ints("repeats");
+                    if (repeats.length != x.getShape().dimension()) {
+                        throw c.error(
+                                repeats.length + " repeats for rank " + x.getShape().dimension());
+                    }
+                    return t(x.tile(repeats));
+                },
+                "input",
+                "repeats");
+        r.add(
+                "tract_core_broadcast",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    long[] target = c.ints("shape");
+                    return t(
+                            x.broadcast(
+                                    new Shape(numpyBroadcast(x.getShape().getShape(), target, c))));
+                },
+                "input",
+                "shape");
+        r.add(
+                "tract_core_dyn_slice",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    int axis =
+                            Tensors.axis(
+                                    c.integer("axis"),
+                                    x.getShape().dimension(),
+                                    () -> "tract_core_dyn_slice");
+                    long start = c.integer("start");
+                    long end = c.integer("end");
+                    long len = c.integer("len");
+                    long size = x.getShape().get(axis);
+                    // tract checks these when it runs the op (core/src/ops/array/dyn_slice.rs,
+                    // Tensor::slice)
+                    if (start < 0 || start > end || end > size || start + len != end) {
+                        throw c.error(
+                                "items "
+                                        + start
+                                        + ".."
+                                        + end
+                                        + " (len "
+                                        + len
+                                        + ") do not fit axis "
+                                        + axis
+                                        + " of size "
+                                        + size
+                                        + ": start + len must be end, within the axis");
+                    }
+                    return t(Padding.range(x, axis, start, end));
+                },
+                "input",
+                "start",
+                "end",
+                "len",
+                "axis");
+        r.add(
+                "tract_core_downsample",
+                c -> {
+                    NDArray x = c.tensor("input");
+                    int axis =
+                            Tensors.axis(
+                                    c.integer("axis"),
+                                    x.getShape().dimension(),
+                                    () -> "tract_core_downsample");
+                    long stride = c.integer("stride");
+                    if (stride <= 0) {
+                        throw c.error(
+                                "stride " + stride + " is not supported (only positive strides)");
+                    }
+                    return t(
+                            x.get(
+                                    axisSlice(
+                                            axis,
+                                            c.integer("modulo"),
+                                            x.getShape().get(axis),
+                                            stride)));
+                },
+                "input",
+                "axis",
+                "stride",
+                "modulo = 0");
     }
 
     private static Value t(NDArray a) {
@@ -103,11 +186,13 @@ final class ShapeOps {
     private static Value reshape(OpCall c) {
         NDArray x = c.tensor("input");
         long[] in = x.getShape().getShape();
-        int start = Tensors.axis(c.integer("axis_start"), in.length + 1, () -> "reshape axis_start");
+        int start =
+                Tensors.axis(c.integer("axis_start"), in.length + 1, () -> "reshape axis_start");
         long countArg = c.integer("axis_count");
         int count = countArg == -1 ? in.length - start : Math.toIntExact(countArg);
         if (start + count > in.length) {
-            throw c.error("axis_start " + start + " + axis_count " + count + " exceed rank " + in.length);
+            throw c.error(
+                    "axis_start " + start + " + axis_count " + count + " exceed rank " + in.length);
         }
         long[] repl = c.ints("shape").clone();
         long known = 1;
@@ -115,7 +200,8 @@ final class ShapeOps {
         for (int i = 0; i < repl.length; i++) {
             if (repl[i] == 0) {
                 if (start + i >= in.length) {
-                    throw c.error("shape item " + i + " is 0 but the input has no axis " + (start + i));
+                    throw c.error(
+                            "shape item " + i + " is 0 but the input has no axis " + (start + i));
                 }
                 repl[i] = in[start + i];
             }
@@ -134,7 +220,11 @@ final class ShapeOps {
         }
         if (inferred >= 0) {
             if (known == 0 || volume % known != 0) {
-                throw c.error("cannot infer -1 in shape " + Arrays.toString(c.ints("shape")) + " for input " + x.getShape());
+                throw c.error(
+                        "cannot infer -1 in shape "
+                                + Arrays.toString(c.ints("shape"))
+                                + " for input "
+                                + x.getShape());
             }
             repl[inferred] = volume / known;
         }
@@ -203,7 +293,13 @@ final class ShapeOps {
         long total = Arrays.stream(ratios).sum();
         long dim = x.getShape().get(axis);
         if (total <= 0 || dim % total != 0) {
-            throw c.error("axis " + axis + " of size " + dim + " cannot be split by ratios " + Arrays.toString(ratios));
+            throw c.error(
+                    "axis "
+                            + axis
+                            + " of size "
+                            + dim
+                            + " cannot be split by ratios "
+                            + Arrays.toString(ratios));
         }
         long unit = dim / total;
         List<Value> out = new ArrayList<>();
@@ -218,8 +314,8 @@ final class ShapeOps {
 
     /**
      * slice as tract reads it: a negative begin counts from the end, an end {@code <= 0} counts
-     * from the end (so {@code 0} means "to the end"), both are clamped to the axis; a stride
-     * keeps every stride-th item of the sliced range.
+     * from the end (so {@code 0} means "to the end"), both are clamped to the axis; a stride keeps
+     * every stride-th item of the sliced range.
      */
     private static Value slice(OpCall c) {
         NDArray x = c.tensor("input");
@@ -228,9 +324,18 @@ final class ShapeOps {
         long[] begin = c.ints("begin");
         long[] end = c.ints("end");
         long[] stride = c.ints("stride");
-        if (begin.length != axes.length || end.length != axes.length || stride.length != 0 && stride.length != axes.length) {
-            throw c.error("axes, begin, end and stride differ in length: " + axes.length + ", " + begin.length
-                    + ", " + end.length + ", " + stride.length);
+        if (begin.length != axes.length
+                || end.length != axes.length
+                || stride.length != 0 && stride.length != axes.length) {
+            throw c.error(
+                    "axes, begin, end and stride differ in length: "
+                            + axes.length
+                            + ", "
+                            + begin.length
+                            + ", "
+                            + end.length
+                            + ", "
+                            + stride.length);
         }
         NDArray out = x;
         for (int i = 0; i < axes.length; i++) {
@@ -246,7 +351,12 @@ final class ShapeOps {
             e = Math.max(e, b);
             long s = stride.length == 0 ? 1 : stride[i];
             if (s <= 0) {
-                throw c.error("stride " + s + " on axis " + axes[i] + " is not supported (only positive strides)");
+                throw c.error(
+                        "stride "
+                                + s
+                                + " on axis "
+                                + axes[i]
+                                + " is not supported (only positive strides)");
             }
             out = out.get(axisSlice(axes[i], b, e, s));
         }
@@ -270,7 +380,11 @@ final class ShapeOps {
             long a = i < rank - shape.length ? 1 : shape[i - (rank - shape.length)];
             long b = i < rank - target.length ? 1 : target[i - (rank - target.length)];
             if (a != b && a != 1 && b != 1) {
-                throw c.error("cannot broadcast " + Arrays.toString(shape) + " to " + Arrays.toString(target));
+                throw c.error(
+                        "cannot broadcast "
+                                + Arrays.toString(shape)
+                                + " to "
+                                + Arrays.toString(target));
             }
             out[i] = a == 1 ? b : a;
         }

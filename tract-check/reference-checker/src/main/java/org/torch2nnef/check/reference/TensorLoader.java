@@ -20,24 +20,24 @@ import org.torch2nnef.nnef.model.TensorValues;
  * arrays first.
  */
 final class TensorLoader {
-    private TensorLoader() {
-    }
+    private TensorLoader() {}
 
     /** The tensor stored in {@code data}; {@code label} names it in errors. */
     static NDArray load(TensorData data, NDManager manager, String label) {
         ItemType type = data.itemType();
         Shape shape = new Shape(data.shape());
         try {
-            DataType direct = switch (type) {
-                case FLOAT16 -> DataType.FLOAT16;
-                case FLOAT32 -> DataType.FLOAT32;
-                case FLOAT64 -> DataType.FLOAT64;
-                case INT8, QINT8 -> DataType.INT8;
-                case UINT8, QUINT8 -> DataType.UINT8;
-                case INT32, QINT32 -> DataType.INT32;
-                case INT64, QINT64 -> DataType.INT64;
-                default -> null;
-            };
+            DataType direct =
+                    switch (type) {
+                        case FLOAT16 -> DataType.FLOAT16;
+                        case FLOAT32 -> DataType.FLOAT32;
+                        case FLOAT64 -> DataType.FLOAT64;
+                        case INT8, QINT8 -> DataType.INT8;
+                        case UINT8, QUINT8 -> DataType.UINT8;
+                        case INT32, QINT32 -> DataType.INT32;
+                        case INT64, QINT64 -> DataType.INT64;
+                        default -> null;
+                    };
             if (direct != null) {
                 return stream(data, manager, shape, direct, label);
             }
@@ -56,45 +56,72 @@ final class TensorLoader {
         }
     }
 
-    /** The payload of {@code data} written into a new engine tensor of {@code shape} and {@code type}. */
-    private static NDArray stream(TensorData data, NDManager manager, Shape shape, DataType type, String label)
+    /**
+     * The payload of {@code data} written into a new engine tensor of {@code shape} and {@code
+     * type}.
+     */
+    private static NDArray stream(
+            TensorData data, NDManager manager, Shape shape, DataType type, String label)
             throws IOException {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new NnefExecutionException("the reference interpreter needs a little-endian platform");
+            throw new NnefExecutionException(
+                    "the reference interpreter needs a little-endian platform");
         }
         long size = data.payloadBytes();
         if (size != shape.size() * type.getNumOfBytes()) {
-            throw new NnefExecutionException(label + ".dat: payload of " + size + " bytes does not hold "
-                    + shape + " " + type);
+            throw new NnefExecutionException(
+                    label
+                            + ".dat: payload of "
+                            + size
+                            + " bytes does not hold "
+                            + shape
+                            + " "
+                            + type);
         }
         if (size > Integer.MAX_VALUE) {
-            throw new NnefExecutionException(label + ".dat: payload of " + size
-                    + " bytes is too large for the reference interpreter");
+            throw new NnefExecutionException(
+                    label
+                            + ".dat: payload of "
+                            + size
+                            + " bytes is too large for the reference interpreter");
         }
-        return OwnedArrays.fill(manager, shape, type, target -> {
-            data.writePayload(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    room(1);
-                    target.put((byte) b);
-                }
+        return OwnedArrays.fill(
+                manager,
+                shape,
+                type,
+                target -> {
+                    data.writePayload(
+                            new OutputStream() {
+                                @Override
+                                public void write(int b) {
+                                    room(1);
+                                    target.put((byte) b);
+                                }
 
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    room(len);
-                    target.put(b, off, len);
-                }
+                                @Override
+                                public void write(byte[] b, int off, int len) {
+                                    room(len);
+                                    target.put(b, off, len);
+                                }
 
-                private void room(int len) {
-                    if (len > target.remaining()) {
-                        throw new NnefExecutionException(label + ".dat: payload is longer than " + size + " bytes");
+                                private void room(int len) {
+                                    if (len > target.remaining()) {
+                                        throw new NnefExecutionException(
+                                                label
+                                                        + ".dat: payload is longer than "
+                                                        + size
+                                                        + " bytes");
+                                    }
+                                }
+                            });
+                    if (target.hasRemaining()) {
+                        throw new NnefExecutionException(
+                                label
+                                        + ".dat: payload has "
+                                        + target.position()
+                                        + " bytes, expected "
+                                        + size);
                     }
-                }
-            });
-            if (target.hasRemaining()) {
-                throw new NnefExecutionException(label + ".dat: payload has " + target.position()
-                        + " bytes, expected " + size);
-            }
-        });
+                });
     }
 }

@@ -11,13 +11,12 @@ import org.torch2nnef.check.torch.OwnedArrays;
 
 /** Tensor helpers shared by the op families: literal conversion, NNEF broadcasting, types. */
 final class Tensors {
-    private Tensors() {
-    }
+    private Tensors() {}
 
     /**
-     * {@code v} as a tensor. Literals become tensors of {@code like} when given (so that
-     * {@code x * 2.0} keeps the type of {@code x}), else of their natural type: integer INT64,
-     * scalar FLOAT32, logical BOOLEAN. Arrays of literals become 1-D (or nested) tensors.
+     * {@code v} as a tensor. Literals become tensors of {@code like} when given (so that {@code x *
+     * 2.0} keeps the type of {@code x}), else of their natural type: integer INT64, scalar FLOAT32,
+     * logical BOOLEAN. Arrays of literals become 1-D (or nested) tensors.
      */
     static NDArray toArray(Value v, NDManager m, DataType like, Supplier<String> where) {
         if (v instanceof Value.Tensor t) {
@@ -35,7 +34,8 @@ final class Tensors {
                 return literal;
             }
             if (a.items().isEmpty()) {
-                return OwnedArrays.of(m, new float[0], new Shape(0)).toType(like == null ? DataType.FLOAT32 : like, false);
+                return OwnedArrays.of(m, new float[0], new Shape(0))
+                        .toType(like == null ? DataType.FLOAT32 : like, false);
             }
             List<NDArray> parts = new ArrayList<>();
             for (Value item : a.items()) {
@@ -48,12 +48,13 @@ final class Tensors {
             }
             return ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(cast), 0);
         }
-        throw new NnefExecutionException(where.get() + ": expected a tensor, got " + Value.describe(v));
+        throw new NnefExecutionException(
+                where.get() + ": expected a tensor, got " + Value.describe(v));
     }
 
     /**
-     * A (nested) array of numeric or logical literals as one tensor, built from one Java array
-     * (no tensor per item); null when the array holds anything else or is ragged.
+     * A (nested) array of numeric or logical literals as one tensor, built from one Java array (no
+     * tensor per item); null when the array holds anything else or is ragged.
      */
     private static NDArray literalArray(Value.Array a, NDManager m, DataType like) {
         List<Long> shape = new ArrayList<>();
@@ -62,7 +63,9 @@ final class Tensors {
             shape.add((long) pa.items().size());
             probe = pa.items().get(0);
         }
-        if (!(probe instanceof Value.Int || probe instanceof Value.Real || probe instanceof Value.Bool)) {
+        if (!(probe instanceof Value.Int
+                || probe instanceof Value.Real
+                || probe instanceof Value.Bool)) {
             return null;
         }
         int count = (int) shape.stream().mapToLong(Long::longValue).reduce(1, (x, y) -> x * y);
@@ -72,8 +75,10 @@ final class Tensors {
             return null;
         }
         Shape s = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
-        DataType natural = kinds[2] > 0 ? (kinds[0] + kinds[1] > 0 ? null : DataType.BOOLEAN)
-                : kinds[1] > 0 ? DataType.FLOAT32 : DataType.INT64;
+        DataType natural =
+                kinds[2] > 0
+                        ? (kinds[0] + kinds[1] > 0 ? null : DataType.BOOLEAN)
+                        : kinds[1] > 0 ? DataType.FLOAT32 : DataType.INT64;
         if (natural == null) {
             return null;
         }
@@ -96,7 +101,8 @@ final class Tensors {
         return like == null || like == natural ? out : out.toType(like, false);
     }
 
-    private static boolean flatten(Value v, int depth, List<Long> shape, double[] out, int[] pos, int[] kinds) {
+    private static boolean flatten(
+            Value v, int depth, List<Long> shape, double[] out, int[] pos, int[] kinds) {
         if (depth == shape.size()) {
             if (v instanceof Value.Int i) {
                 kinds[0]++;
@@ -125,8 +131,11 @@ final class Tensors {
 
     /** A rank-0 tensor of {@code type} holding {@code value}. */
     static NDArray scalar(NDManager m, double value, DataType type) {
-        if (type == DataType.INT64 || type == DataType.INT32 || type == DataType.INT8
-                || type == DataType.UINT8 || type == DataType.INT16) {
+        if (type == DataType.INT64
+                || type == DataType.INT32
+                || type == DataType.INT8
+                || type == DataType.UINT8
+                || type == DataType.INT16) {
             return OwnedArrays.of(m, new long[] {(long) value}, new Shape()).toType(type, false);
         }
         if (type == DataType.BOOLEAN) {
@@ -171,8 +180,8 @@ final class Tensors {
 
     /**
      * NNEF broadcasting: a tensor of lower rank gets trailing singleton axes (tract's
-     * multi_rank_broadcast), e.g. a {@code [1, C]} bias against {@code [N, C, H, W]}; the
-     * engine then broadcasts singleton axes.
+     * multi_rank_broadcast), e.g. a {@code [1, C]} bias against {@code [N, C, H, W]}; the engine
+     * then broadcasts singleton axes.
      */
     static NDArray padRank(NDArray a, int rank) {
         long[] s = a.getShape().getShape();
@@ -200,7 +209,8 @@ final class Tensors {
     static int axis(long axis, int rank, Supplier<String> where) {
         long a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
-            throw new NnefExecutionException(where.get() + ": axis " + axis + " out of range for rank " + rank);
+            throw new NnefExecutionException(
+                    where.get() + ": axis " + axis + " out of range for rank " + rank);
         }
         return (int) a;
     }
@@ -215,8 +225,8 @@ final class Tensors {
     }
 
     /**
-     * Rounds half away from zero (Rust's {@code f32::round}, which tract's {@code round} uses);
-     * the engine's own round is half-to-even.
+     * Rounds half away from zero (Rust's {@code f32::round}, which tract's {@code round} uses); the
+     * engine's own round is half-to-even.
      */
     static NDArray roundHalfAway(NDArray x) {
         NDArray magnitude = x.abs();
@@ -226,28 +236,39 @@ final class Tensors {
     }
 
     /**
-     * {@code where(condition, a, b)} for operands of equal rank whose singleton axes broadcast
-     * (the engine's where does not broadcast).
+     * {@code where(condition, a, b)} for operands of equal rank whose singleton axes broadcast (the
+     * engine's where does not broadcast).
      */
     static NDArray where(NDArray condition, NDArray a, NDArray b) {
         int rank = condition.getShape().dimension();
         long[] shape = new long[rank];
         for (NDArray x : new NDArray[] {condition, a, b}) {
             if (x.getShape().dimension() != rank) {
-                throw new NnefExecutionException("select operands differ in rank: " + condition.getShape() + ", "
-                        + a.getShape() + ", " + b.getShape());
+                throw new NnefExecutionException(
+                        "select operands differ in rank: "
+                                + condition.getShape()
+                                + ", "
+                                + a.getShape()
+                                + ", "
+                                + b.getShape());
             }
             for (int i = 0; i < rank; i++) {
                 long d = x.getShape().get(i);
                 if (d != 1 && shape[i] > 1 && d != shape[i]) {
-                    throw new NnefExecutionException("select operands do not broadcast: " + condition.getShape()
-                            + ", " + a.getShape() + ", " + b.getShape());
+                    throw new NnefExecutionException(
+                            "select operands do not broadcast: "
+                                    + condition.getShape()
+                                    + ", "
+                                    + a.getShape()
+                                    + ", "
+                                    + b.getShape());
                 }
                 shape[i] = Math.max(shape[i], d);
             }
         }
         Shape s = new Shape(shape);
-        return ai.djl.ndarray.NDArrays.where(broadcastTo(condition, s), broadcastTo(a, s), broadcastTo(b, s));
+        return ai.djl.ndarray.NDArrays.where(
+                broadcastTo(condition, s), broadcastTo(a, s), broadcastTo(b, s));
     }
 
     private static NDArray broadcastTo(NDArray x, Shape s) {

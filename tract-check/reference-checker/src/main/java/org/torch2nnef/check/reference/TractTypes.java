@@ -4,10 +4,11 @@ import ai.djl.ndarray.types.DataType;
 
 /** tract datum type names ({@code f32}, {@code i64}, {@code bool}, …) as engine data types. */
 final class TractTypes {
-    private TractTypes() {
-    }
+    private TractTypes() {}
 
-    /** The engine type for tract's {@code name}; unsigned wider than 8 bits and TDim become INT64. */
+    /**
+     * The engine type for tract's {@code name}; unsigned wider than 8 bits and TDim become INT64.
+     */
     static DataType parse(String name, OpCall c) {
         return switch (name) {
             case "f16" -> DataType.FLOAT16;

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * What an NNEF expression evaluates to: a tensor, or one of the compile-time values of the NNEF
  * type system (integer, scalar, logical, string, arrays and tuples of those). Literal values stay
- * Java values until an operation needs them as a tensor, so that their element type can follow
- * the tensor they are combined with (as tract does for inline constants).
+ * Java values until an operation needs them as a tensor, so that their element type can follow the
+ * tensor they are combined with (as tract does for inline constants).
  */
 sealed interface Value {
 
@@ -20,20 +20,16 @@ sealed interface Value {
     }
 
     /** An {@code integer} literal or computed integer. */
-    record Int(long value) implements Value {
-    }
+    record Int(long value) implements Value {}
 
     /** A {@code scalar} literal or computed real. */
-    record Real(double value) implements Value {
-    }
+    record Real(double value) implements Value {}
 
     /** A {@code logical}. */
-    record Bool(boolean value) implements Value {
-    }
+    record Bool(boolean value) implements Value {}
 
     /** A {@code string}. */
-    record Str(String value) implements Value {
-    }
+    record Str(String value) implements Value {}
 
     /** An array {@code [a, b, …]}. */
     record Array(List<Value> items) implements Value {

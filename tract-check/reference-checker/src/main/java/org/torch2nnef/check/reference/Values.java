@@ -1,16 +1,14 @@
 package org.torch2nnef.check.reference;
 
-import java.util.Arrays;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
 /** Conversions of {@link Value}s to Java numbers, with errors naming where the value came from. */
 final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     static long toLong(Value v, Supplier<String> where) {
         if (v instanceof Value.Int i) {
@@ -22,17 +20,21 @@ final class Values {
         if (v instanceof Value.Real r && r.value() == Math.rint(r.value())) {
             return (long) r.value();
         }
-        if (v instanceof Value.Tensor t && t.array().size() == 1 && !t.array().getDataType().isFloating()) {
+        if (v instanceof Value.Tensor t
+                && t.array().size() == 1
+                && !t.array().getDataType().isFloating()) {
             return t.array().toType(DataType.INT64, false).toLongArray()[0];
         }
-        throw new NnefExecutionException(where.get() + ": expected an integer, got " + Value.describe(v));
+        throw new NnefExecutionException(
+                where.get() + ": expected an integer, got " + Value.describe(v));
     }
 
     static long[] toLongs(Value v, Supplier<String> where) {
         if (v instanceof Value.Tensor t && !t.array().getDataType().isFloating()) {
             NDArray a = t.array();
             if (a.getShape().dimension() > 1) {
-                throw new NnefExecutionException(where.get() + ": expected integers, got " + Value.describe(v));
+                throw new NnefExecutionException(
+                        where.get() + ": expected integers, got " + Value.describe(v));
             }
             return a.toType(DataType.INT64, false).toLongArray();
         }
@@ -41,7 +43,10 @@ final class Values {
             long[] buf = new long[a.items().size()];
             int n = 0;
             for (Value item : a.items()) {
-                long[] part = item instanceof Value.Tensor ? toLongs(item, where) : new long[] {toLong(item, where)};
+                long[] part =
+                        item instanceof Value.Tensor
+                                ? toLongs(item, where)
+                                : new long[] {toLong(item, where)};
                 if (n + part.length > buf.length) {
                     buf = Arrays.copyOf(buf, n + part.length + buf.length);
                 }
@@ -53,7 +58,8 @@ final class Values {
         if (v instanceof Value.Tuple t) {
             return toLongs(new Value.Array(t.items()), where);
         }
-        throw new NnefExecutionException(where.get() + ": expected an array of integers, got " + Value.describe(v));
+        throw new NnefExecutionException(
+                where.get() + ": expected an array of integers, got " + Value.describe(v));
     }
 
     static double toDouble(Value v, Supplier<String> where) {
@@ -66,17 +72,21 @@ final class Values {
         if (v instanceof Value.Tensor t && t.array().size() == 1) {
             return t.array().toType(DataType.FLOAT64, false).toDoubleArray()[0];
         }
-        throw new NnefExecutionException(where.get() + ": expected a scalar, got " + Value.describe(v));
+        throw new NnefExecutionException(
+                where.get() + ": expected a scalar, got " + Value.describe(v));
     }
 
     static boolean toBoolean(Value v, Supplier<String> where) {
         if (v instanceof Value.Bool b) {
             return b.value();
         }
-        if (v instanceof Value.Tensor t && t.array().size() == 1 && t.array().getDataType() == DataType.BOOLEAN) {
+        if (v instanceof Value.Tensor t
+                && t.array().size() == 1
+                && t.array().getDataType() == DataType.BOOLEAN) {
             return t.array().toBooleanArray()[0];
         }
-        throw new NnefExecutionException(where.get() + ": expected a logical, got " + Value.describe(v));
+        throw new NnefExecutionException(
+                where.get() + ": expected a logical, got " + Value.describe(v));
     }
 
     static Value ints(long... values) {

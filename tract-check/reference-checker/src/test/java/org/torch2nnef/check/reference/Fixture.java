@@ -1,7 +1,5 @@
 package org.torch2nnef.check.reference;
 
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 import org.torch2nnef.nnef.io.NnefParser;
@@ -23,10 +22,10 @@ import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.TensorData;
 
 /**
- * One torch-computed fixture ({@code reference/<case>.npz} written by make_fixtures.py):
- * {@code in_*} graph inputs, {@code var_*} variables, {@code out_*} expected outputs. It writes an
- * NNEF graph text with those variables to disk, reads it back through {@link NnefInterpreter},
- * runs it and compares every graph output with torch's.
+ * One torch-computed fixture ({@code reference/<case>.npz} written by make_fixtures.py): {@code
+ * in_*} graph inputs, {@code var_*} variables, {@code out_*} expected outputs. It writes an NNEF
+ * graph text with those variables to disk, reads it back through {@link NnefInterpreter}, runs it
+ * and compares every graph output with torch's.
  */
 final class Fixture {
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
@@ -49,7 +48,9 @@ final class Fixture {
         return a;
     }
 
-    /** Writes {@code graphText} with this fixture's variables to {@code target} and loads it back. */
+    /**
+     * Writes {@code graphText} with this fixture's variables to {@code target} and loads it back.
+     */
     NnefInterpreter write(String graphText, Path target) throws IOException {
         NnefModel.Builder b = NnefParser.parse(graphText, "test graph").toBuilder();
         for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
@@ -91,7 +92,9 @@ final class Fixture {
 
     /** Same shape; booleans and integers equal; floats within 1e-4 relative + 1e-5 absolute. */
     static void assertClose(NDArray expected, NDArray actual, String what) {
-        assertArrayEquals(expected.getShape().getShape(), actual.getShape().getShape(),
+        assertArrayEquals(
+                expected.getShape().getShape(),
+                actual.getShape().getShape(),
                 what + ": shape " + actual.getShape() + ", torch " + expected.getShape());
         if (expected.getDataType() == DataType.BOOLEAN) {
             assertEquals(DataType.BOOLEAN, actual.getDataType(), what + ": type");
@@ -99,9 +102,13 @@ final class Fixture {
             return;
         }
         if (!expected.getDataType().isFloating()) {
-            assertTrue(!actual.getDataType().isFloating(), what + ": type " + actual.getDataType() + ", torch integer");
-            assertArrayEquals(expected.toType(DataType.INT64, false).toLongArray(),
-                    actual.toType(DataType.INT64, false).toLongArray(), what);
+            assertTrue(
+                    !actual.getDataType().isFloating(),
+                    what + ": type " + actual.getDataType() + ", torch integer");
+            assertArrayEquals(
+                    expected.toType(DataType.INT64, false).toLongArray(),
+                    actual.toType(DataType.INT64, false).toLongArray(),
+                    what);
             return;
         }
         float[] e = expected.toType(DataType.FLOAT32, false).toFloatArray();
@@ -109,7 +116,8 @@ final class Fixture {
         for (int i = 0; i < e.length; i++) {
             float tol = 1e-5f + 1e-4f * Math.abs(e[i]);
             if (!(Math.abs(e[i] - a[i]) <= tol)) {
-                throw new AssertionError(what + ": item " + i + " is " + a[i] + ", torch computes " + e[i]);
+                throw new AssertionError(
+                        what + ": item " + i + " is " + a[i] + ", torch computes " + e[i]);
             }
         }
     }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class GraphLinesTest {
     @Test
     void findsTheLineOfEachGraphAssignment() {
-        String text = """
+        String text =
+                """
                 version 1.0;
                 fragment f(a: tensor<scalar>) -> (b: tensor<scalar>)
                 {

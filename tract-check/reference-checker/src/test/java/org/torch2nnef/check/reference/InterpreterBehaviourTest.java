@@ -1,7 +1,5 @@
 package org.torch2nnef.check.reference;
 
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +24,8 @@ import org.torch2nnef.nnef.model.TensorData;
 
 /** Symbols, variables of every item type, graph.quant, the NDList API and the error contract. */
 class InterpreterBehaviourTest extends ManagedTest {
-    private static final String SYMBOLIC = """
+    private static final String SYMBOLIC =
+            """
             version 1.0;
             extension tract_registry tract_core;
             extension tract_symbol S;
@@ -50,7 +50,10 @@ class InterpreterBehaviourTest extends ManagedTest {
         new Fixture(manager, "symbolic_7").runAndCheck(model, manager);
     }
 
-    /** Intermediates live in a sub-manager released per step and closed at the end: only outputs remain. */
+    /**
+     * Intermediates live in a sub-manager released per step and closed at the end: only outputs
+     * remain.
+     */
     @Test
     void onlyOutputsStayInTheCallersManager() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
@@ -58,14 +61,21 @@ class InterpreterBehaviourTest extends ManagedTest {
         int before = manager.getManagedArrays().size();
         Map<String, NDArray> out = model.run(Map.of("x", input), manager);
         assertEquals(before + out.size(), manager.getManagedArrays().size());
-        assertArrayEquals(new long[] {7}, out.get("n").toLongArray()); // 2 * S - 1 with S = 4, by hand
+        assertArrayEquals(
+                new long[] {7}, out.get("n").toLongArray()); // 2 * S - 1 with S = 4, by hand
         assertTrue(!input.isReleased(), "the caller's input stays usable");
     }
 
-    /** Hand-derived: a running sum over 50 ones gives 1..50, 50 last; chunks of 5 backwards sum from the end. */
+    /**
+     * Hand-derived: a running sum over 50 ones gives 1..50, 50 last; chunks of 5 backwards sum from
+     * the end.
+     */
     @Test
     void scanReleasesEachIterationsTemporaries() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 fragment step(acc: tensor<scalar>, x: tensor<scalar>) -> (next: tensor<scalar>, total: tensor<scalar>)
                 {
@@ -81,7 +91,9 @@ class InterpreterBehaviourTest extends ManagedTest {
                     [chunks] = tract_core_scan(body = "step", scan = [("x", x, 0, -5)], full = [],
                         state = [("acc", zero, "next")], output = [("total", "full", 0, -1)]);
                 }
-                """, "scan"), "scan");
+                """,
+                                "scan"),
+                        "scan");
         NDArray ones = manager.ones(new Shape(50, 1));
         int before = manager.getManagedArrays().size();
         Map<String, NDArray> out = model.run(Map.of("x", ones), manager);
@@ -91,14 +103,23 @@ class InterpreterBehaviourTest extends ManagedTest {
             assertEquals(i + 1, running[i]);
         }
         assertArrayEquals(new float[] {50}, out.get("last").toFloatArray());
-        // backwards: the last chunk of 5 comes first in time (5), placed last; the first chunk sums to 50
-        assertArrayEquals(new float[] {50, 45, 40, 35, 30, 25, 20, 15, 10, 5}, out.get("chunks").toFloatArray());
+        // backwards: the last chunk of 5 comes first in time (5), placed last; the first chunk sums
+        // to 50
+        assertArrayEquals(
+                new float[] {50, 45, 40, 35, 30, 25, 20, 15, 10, 5},
+                out.get("chunks").toFloatArray());
     }
 
-    /** tract's own spellings: quoted identifiers, bare tuple left sides, inf literals (values by hand). */
+    /**
+     * tract's own spellings: quoted identifiers, bare tuple left sides, inf literals (values by
+     * hand).
+     */
     @Test
     void tractWrittenSyntax() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 extension tract_registry tract_core;
                 graph network(i"input.1") -> (i"out.a", b)
@@ -107,19 +128,27 @@ class InterpreterBehaviourTest extends ManagedTest {
                     i"out.a", b = split(i"input.1", axis = 0, ratios = [1, 1]);
                     c = min(b, inf);
                 }
-                """, "tract"), "tract");
-        Map<String, NDArray> out = model.run(Map.of("input.1", manager.create(new float[] {1, 2, 3, 4})), manager);
+                """,
+                                "tract"),
+                        "tract");
+        Map<String, NDArray> out =
+                model.run(Map.of("input.1", manager.create(new float[] {1, 2, 3, 4})), manager);
         assertArrayEquals(new float[] {1, 2}, out.get("out.a").toFloatArray());
         assertArrayEquals(new float[] {3, 4}, out.get("b").toFloatArray());
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("input.1", manager.zeros(new Shape(3))), manager));
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("input.1", manager.zeros(new Shape(3))), manager));
         assertTrue(e.getMessage().contains("input 'input.1' has shape [3]"), e.getMessage());
     }
 
     /** Hand-derived truth tables of tract's logical ops on a = [T, T, F, F], b = [T, F, T, F]. */
     @Test
     void tractLogicalOps() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 extension tract_registry tract_core;
                 graph G(a, b) -> (x, n, band, bor, bxor)
@@ -132,44 +161,83 @@ class InterpreterBehaviourTest extends ManagedTest {
                     bor = tract_core_bitor(a, b);
                     bxor = tract_core_bitxor(a, b);
                 }
-                """, "logic"), "logic");
-        Map<String, NDArray> out = model.run(Map.of(
-                "a", manager.create(new boolean[] {true, true, false, false}),
-                "b", manager.create(new boolean[] {true, false, true, false})), manager);
+                """,
+                                "logic"),
+                        "logic");
+        Map<String, NDArray> out =
+                model.run(
+                        Map.of(
+                                "a", manager.create(new boolean[] {true, true, false, false}),
+                                "b", manager.create(new boolean[] {true, false, true, false})),
+                        manager);
         assertArrayEquals(new boolean[] {false, true, true, false}, out.get("x").toBooleanArray());
         assertArrayEquals(new boolean[] {false, false, true, true}, out.get("n").toBooleanArray());
-        assertArrayEquals(new boolean[] {true, false, false, false}, out.get("band").toBooleanArray());
+        assertArrayEquals(
+                new boolean[] {true, false, false, false}, out.get("band").toBooleanArray());
         assertArrayEquals(new boolean[] {true, true, true, false}, out.get("bor").toBooleanArray());
-        assertArrayEquals(new boolean[] {false, true, true, false}, out.get("bxor").toBooleanArray());
+        assertArrayEquals(
+                new boolean[] {false, true, true, false}, out.get("bxor").toBooleanArray());
     }
 
     @Test
     void supportedOpsListTheFamiliesAndAliases() {
         List<String> ops = NnefInterpreter.supportedOps();
-        for (String op : new String[] {"conv", "deconv", "matmul", "slice", "softmax", "tract_core_scan",
-            "tract_core_gather", "tract_transformers_rms_norm", "debox", "zero_point_linear_quantize"}) {
+        for (String op :
+                new String[] {
+                    "conv",
+                    "deconv",
+                    "matmul",
+                    "slice",
+                    "softmax",
+                    "tract_core_scan",
+                    "tract_core_gather",
+                    "tract_transformers_rms_norm",
+                    "debox",
+                    "zero_point_linear_quantize"
+                }) {
             assertTrue(ops.contains(op), op + " in " + ops);
         }
-        assertTrue(!ops.contains("tract_transformers_sdpa"), "sdpa is not implemented and must not be listed");
+        assertTrue(
+                !ops.contains("tract_transformers_sdpa"),
+                "sdpa is not implemented and must not be listed");
     }
 
     @Test
     void wrongInputShapeIsNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(1, 5, 4))), manager));
-        assertTrue(e.getMessage().contains("input 'x' has shape [1, 5, 4] but the graph declares [1, 5, 3]"), e.getMessage());
-        NnefExecutionException rank = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(5, 3))), manager));
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(1, 5, 4))), manager));
+        assertTrue(
+                e.getMessage()
+                        .contains("input 'x' has shape [1, 5, 4] but the graph declares [1, 5, 3]"),
+                e.getMessage());
+        NnefExecutionException rank =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(5, 3))), manager));
         assertTrue(rank.getMessage().contains("input 'x' has rank 2"), rank.getMessage());
-        NnefExecutionException type = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(1, 2, 3), DataType.INT64)), manager));
-        assertTrue(type.getMessage().contains("input 'x' is int64 but the graph declares float32"), type.getMessage());
+        NnefExecutionException type =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () ->
+                                model.run(
+                                        Map.of(
+                                                "x",
+                                                manager.zeros(new Shape(1, 2, 3), DataType.INT64)),
+                                        manager));
+        assertTrue(
+                type.getMessage().contains("input 'x' is int64 but the graph declares float32"),
+                type.getMessage());
     }
 
     @Test
     void tractAssertionsAreCheckedAgainstBoundSymbols() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 extension tract_symbol S;
                 extension tract_assert S >= 3;
@@ -179,17 +247,28 @@ class InterpreterBehaviourTest extends ManagedTest {
                     x = external<scalar>(shape = [S]);
                     y = copy(x);
                 }
-                """, "assert"), "assert");
+                """,
+                                "assert"),
+                        "assert");
         assertEquals(1, model.run(Map.of("x", manager.zeros(new Shape(3))), manager).size());
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
-        assertTrue(e.getMessage().contains("the inputs violate 'extension tract_assert S >= 3;'"), e.getMessage());
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
+        assertTrue(
+                e.getMessage().contains("the inputs violate 'extension tract_assert S >= 3;'"),
+                e.getMessage());
     }
 
-    /** Hand-derived: a symbol only seen in {@code 2 * T + 1} is solved from the input (9 -> T = 4). */
+    /**
+     * Hand-derived: a symbol only seen in {@code 2 * T + 1} is solved from the input (9 -> T = 4).
+     */
     @Test
     void linearDimensionsBindTheirSymbol() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 extension tract_symbol T;
                 graph G(x) -> (y)
@@ -197,32 +276,51 @@ class InterpreterBehaviourTest extends ManagedTest {
                     x = external<scalar>(shape = [2 * T + 1]);
                     y = reshape(x, shape = [1, T * 2 + 1]);
                 }
-                """, "solve"), "solve");
+                """,
+                                "solve"),
+                        "solve");
         Map<String, NDArray> out = model.run(Map.of("x", manager.zeros(new Shape(9))), manager);
         assertArrayEquals(new long[] {1, 9}, out.get("y").getShape().getShape());
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(8))), manager));
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(8))), manager));
         assertTrue(e.getMessage().contains("unknown identifier 'T'"), e.getMessage());
     }
 
-    /** tract's dyn_slice fails at run time unless start + len == end within the axis; so does ours. */
+    /**
+     * tract's dyn_slice fails at run time unless start + len == end within the axis; so does ours.
+     */
     @Test
     void dynSliceChecksItsLengthWhenItRuns() throws IOException {
         NnefInterpreter model = dynSlice("start = 0, end = T, len = 2 * (T / 2)");
-        Map<String, NDArray> out = model.run(Map.of("x", manager.arange(6f).reshape(1, 6)), manager);
+        Map<String, NDArray> out =
+                model.run(Map.of("x", manager.arange(6f).reshape(1, 6)), manager);
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, out.get("y").toFloatArray());
-        NnefExecutionException odd = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(1, 7))), manager));
-        assertTrue(odd.getMessage().contains("items 0..7 (len 6) do not fit axis 1 of size 7"), odd.getMessage());
+        NnefExecutionException odd =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(1, 7))), manager));
+        assertTrue(
+                odd.getMessage().contains("items 0..7 (len 6) do not fit axis 1 of size 7"),
+                odd.getMessage());
         NnefInterpreter beyond = dynSlice("start = 0, end = T + 1, len = T + 1");
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> beyond.run(Map.of("x", manager.zeros(new Shape(1, 4))), manager));
-        assertTrue(e.getMessage().contains("items 0..5 (len 5) do not fit axis 1 of size 4"), e.getMessage());
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> beyond.run(Map.of("x", manager.zeros(new Shape(1, 4))), manager));
+        assertTrue(
+                e.getMessage().contains("items 0..5 (len 5) do not fit axis 1 of size 4"),
+                e.getMessage());
     }
 
-    /** A graph {@code y = tract_core_dyn_slice(x, BOUNDS, axis = 1)} of an input {@code x: [1, T]}. */
+    /**
+     * A graph {@code y = tract_core_dyn_slice(x, BOUNDS, axis = 1)} of an input {@code x: [1, T]}.
+     */
     private static NnefInterpreter dynSlice(String bounds) throws IOException {
-        return NnefInterpreter.of(NnefParser.parse("""
+        return NnefInterpreter.of(
+                NnefParser.parse(
+                        """
                 version 1.0;
                 extension tract_registry tract_core;
                 extension tract_symbol T;
@@ -232,20 +330,31 @@ class InterpreterBehaviourTest extends ManagedTest {
                     x = external<scalar>(shape = [1, T]);
                     y = tract_core_dyn_slice(x, %s, axis = 1);
                 }
-                """.formatted(bounds), "dyn"), "dyn");
+                """
+                                .formatted(bounds),
+                        "dyn"),
+                "dyn");
     }
 
     @Test
     void missingAndUnknownInputsAreNamed() throws IOException {
         NnefInterpreter model = NnefInterpreter.of(NnefParser.parse(SYMBOLIC, "sym"), "sym");
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("z", manager.zeros(new Shape(1, 2, 3))), manager));
-        assertTrue(e.getMessage().contains("missing [x]") && e.getMessage().contains("not graph inputs [z]"), e.getMessage());
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("z", manager.zeros(new Shape(1, 2, 3))), manager));
+        assertTrue(
+                e.getMessage().contains("missing [x]")
+                        && e.getMessage().contains("not graph inputs [z]"),
+                e.getMessage());
     }
 
     @Test
     void unknownOpNamesOpAssignmentAndOutput() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 graph G(x) -> (z)
                 {
@@ -253,18 +362,27 @@ class InterpreterBehaviourTest extends ManagedTest {
                     y = relu(x);
                     z = frobnicate(y, level = 3);
                 }
-                """, "unknown.nnef"), "unknown.nnef");
-        UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
+                """,
+                                "unknown.nnef"),
+                        "unknown.nnef");
+        UnsupportedOpException e =
+                assertThrows(
+                        UnsupportedOpException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
         assertEquals("frobnicate", e.op());
         String m = e.getMessage();
-        assertTrue(m.contains("unknown.nnef: graph 'G' assignment #3 `z = frobnicate(y, level = 3);`"), m);
+        assertTrue(
+                m.contains("unknown.nnef: graph 'G' assignment #3 `z = frobnicate(y, level = 3);`"),
+                m);
         assertTrue(m.contains("output z") && m.contains("unknown operation 'frobnicate'"), m);
     }
 
     @Test
     void unsupportedOpInsideFragmentNamesBothLevels() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 fragment f(a: tensor<scalar>) -> (b: tensor<scalar>)
                 {
@@ -276,32 +394,48 @@ class InterpreterBehaviourTest extends ManagedTest {
                     x = external<scalar>(shape = [2]);
                     y = f(x);
                 }
-                """, "nested.nnef"), "nested.nnef");
-        UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
+                """,
+                                "nested.nnef"),
+                        "nested.nnef");
+        UnsupportedOpException e =
+                assertThrows(
+                        UnsupportedOpException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(2))), manager));
         assertEquals("tract_transformers_sdpa", e.op());
-        assertTrue(e.getMessage().contains("assignment #2 `y = f(x);`")
-                && e.getMessage().contains("fragment 'f' assignment #2")
-                && e.getMessage().contains("output b"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("assignment #2 `y = f(x);`")
+                        && e.getMessage().contains("fragment 'f' assignment #2")
+                        && e.getMessage().contains("output b"),
+                e.getMessage());
     }
 
     @Test
     void badArgumentIsNamed() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 graph G(x) -> (y)
                 {
                     x = external<scalar>(shape = [2, 3]);
                     y = reshape(x, shape = [4, -1]);
                 }
-                """, "bad.nnef"), "bad.nnef");
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> model.run(Map.of("x", manager.zeros(new Shape(2, 3))), manager));
-        assertTrue(e.getMessage().contains("output y") && e.getMessage().contains("op 'reshape': cannot infer -1"),
+                """,
+                                "bad.nnef"),
+                        "bad.nnef");
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("x", manager.zeros(new Shape(2, 3))), manager));
+        assertTrue(
+                e.getMessage().contains("output y")
+                        && e.getMessage().contains("op 'reshape': cannot infer -1"),
                 e.getMessage());
     }
 
-    private static final String VARIABLES = """
+    private static final String VARIABLES =
+            """
             version 1.0;
             graph G(x) -> (h, l, b, q, u, sum)
             {
@@ -315,24 +449,54 @@ class InterpreterBehaviourTest extends ManagedTest {
             }
             """;
 
-    /** .dat item types; values derived by hand: float16 bits 0x3C00 = 1.0, 0xC000 = -2.0, 0x3800 = 0.5. */
+    /**
+     * .dat item types; values derived by hand: float16 bits 0x3C00 = 1.0, 0xC000 = -2.0, 0x3800 =
+     * 0.5.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"vars", "vars.nnef.tar", "vars.nnef.tgz"})
     void variablesOfEveryItemTypeAndQuantization(String target) throws IOException {
-        NnefModel model = NnefParser.parse(VARIABLES, "vars").toBuilder()
-                .tensor("half", TensorData.ofShorts(ItemType.FLOAT16, new long[] {3}, (short) 0x3C00, (short) 0xC000, (short) 0x3800))
-                .tensor("ints/longs", TensorData.ofLongs(new long[] {3}, Long.MIN_VALUE, 0, 1L << 40))
-                .tensor("bools", TensorData.ofBooleans(new long[] {3}, true, false, true))
-                .tensor("quant", TensorData.ofBytes(ItemType.INT8, new long[] {3}, (byte) -128, (byte) 2, (byte) 127))
-                .tensor("u16", TensorData.ofShorts(ItemType.UINT16, new long[] {3}, (short) 0xFFFF, (short) 0, (short) 7))
-                // q = scale * (code - zero_point) = 0.5 * (code - 2)
-                .quantization("q", Quantization.ZeroPointLinear.of(2, 0.5f, 8, true))
-                .build();
+        NnefModel model =
+                NnefParser.parse(VARIABLES, "vars").toBuilder()
+                        .tensor(
+                                "half",
+                                TensorData.ofShorts(
+                                        ItemType.FLOAT16,
+                                        new long[] {3},
+                                        (short) 0x3C00,
+                                        (short) 0xC000,
+                                        (short) 0x3800))
+                        .tensor(
+                                "ints/longs",
+                                TensorData.ofLongs(new long[] {3}, Long.MIN_VALUE, 0, 1L << 40))
+                        .tensor("bools", TensorData.ofBooleans(new long[] {3}, true, false, true))
+                        .tensor(
+                                "quant",
+                                TensorData.ofBytes(
+                                        ItemType.INT8,
+                                        new long[] {3},
+                                        (byte) -128,
+                                        (byte) 2,
+                                        (byte) 127))
+                        .tensor(
+                                "u16",
+                                TensorData.ofShorts(
+                                        ItemType.UINT16,
+                                        new long[] {3},
+                                        (short) 0xFFFF,
+                                        (short) 0,
+                                        (short) 7))
+                        // q = scale * (code - zero_point) = 0.5 * (code - 2)
+                        .quantization("q", Quantization.ZeroPointLinear.of(2, 0.5f, 8, true))
+                        .build();
         NnefArchiveWriter.write(model, dir.resolve(target));
         NnefInterpreter interpreter = NnefInterpreter.load(dir.resolve(target));
-        Map<String, NDArray> out = interpreter.run(Map.of("x", manager.create(new float[] {1, 1, 1})), manager);
+        Map<String, NDArray> out =
+                interpreter.run(Map.of("x", manager.create(new float[] {1, 1, 1})), manager);
         assertEquals(DataType.FLOAT16, out.get("h").getDataType());
-        assertArrayEquals(new float[] {1f, -2f, 0.5f}, out.get("h").toType(DataType.FLOAT32, false).toFloatArray());
+        assertArrayEquals(
+                new float[] {1f, -2f, 0.5f},
+                out.get("h").toType(DataType.FLOAT32, false).toFloatArray());
         assertArrayEquals(new long[] {Long.MIN_VALUE, 0, 1L << 40}, out.get("l").toLongArray());
         assertArrayEquals(new boolean[] {true, false, true}, out.get("b").toBooleanArray());
         assertArrayEquals(new float[] {-65f, 0f, 62.5f}, out.get("q").toFloatArray());
@@ -343,61 +507,91 @@ class InterpreterBehaviourTest extends ManagedTest {
 
     @Test
     void variableWithWrongShapeOrNoFileIsNamed() throws IOException {
-        NnefModel model = NnefParser.parse("""
+        NnefModel model =
+                NnefParser.parse(
+                                """
                 version 1.0;
                 graph G(x) -> (v)
                 {
                     x = external<scalar>(shape = [1]);
                     v = variable<scalar>(shape = [2, 2], label = 'weights/v');
                 }
-                """, "vars").toBuilder()
-                .tensor("weights/v", TensorData.ofFloats(new long[] {4}, 1, 2, 3, 4))
-                .build();
+                """,
+                                "vars")
+                        .toBuilder()
+                        .tensor("weights/v", TensorData.ofFloats(new long[] {4}, 1, 2, 3, 4))
+                        .build();
         NnefArchiveWriter.write(model, dir.resolve("m"));
         NnefInterpreter interpreter = NnefInterpreter.load(dir.resolve("m"));
-        NnefExecutionException e = assertThrows(NnefExecutionException.class,
-                () -> interpreter.run(Map.of("x", manager.zeros(new Shape(1))), manager));
-        assertTrue(e.getMessage().contains("'weights/v.dat' has shape [4] but the graph declares [2, 2]"), e.getMessage());
-        // read from disk, errors point at the graph.nnef line (the writer prints v's assignment on line 6)
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> interpreter.run(Map.of("x", manager.zeros(new Shape(1))), manager));
+        assertTrue(
+                e.getMessage()
+                        .contains("'weights/v.dat' has shape [4] but the graph declares [2, 2]"),
+                e.getMessage());
+        // read from disk, errors point at the graph.nnef line (the writer prints v's assignment on
+        // line 6)
         assertTrue(e.getMessage().contains("graph 'G' line 6 assignment #2"), e.getMessage());
 
-        NnefInterpreter absent = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter absent =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 graph G(x) -> (w)
                 {
                     x = external<scalar>(shape = [1]);
                     w = variable<scalar>(shape = [1], label = 'absent');
                 }
-                """, "absent"), "absent");
-        NnefExecutionException missing = assertThrows(NnefExecutionException.class,
-                () -> absent.run(Map.of("x", manager.zeros(new Shape(1))), manager));
-        assertTrue(missing.getMessage().contains("op 'variable': no tensor file 'absent.dat' in the model"),
+                """,
+                                "absent"),
+                        "absent");
+        NnefExecutionException missing =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> absent.run(Map.of("x", manager.zeros(new Shape(1))), manager));
+        assertTrue(
+                missing.getMessage()
+                        .contains("op 'variable': no tensor file 'absent.dat' in the model"),
                 missing.getMessage());
     }
 
     @Test
     void unsupportedQuantizationFailsClearly() throws IOException {
-        NnefModel model = NnefParser.parse("""
+        NnefModel model =
+                NnefParser.parse(
+                                """
                 version 1.0;
                 graph G(x) -> (v)
                 {
                     x = external<scalar>(shape = [1]);
                     v = variable<integer>(shape = [1], label = 'v');
                 }
-                """, "q").toBuilder()
-                .tensor("v", TensorData.ofBytes(ItemType.UINT8, new long[] {1}, (byte) 3))
-                .quantization("v", new Quantization.Other("logarithmic_quantize", Map.of()))
-                .build();
+                """,
+                                "q")
+                        .toBuilder()
+                        .tensor("v", TensorData.ofBytes(ItemType.UINT8, new long[] {1}, (byte) 3))
+                        .quantization("v", new Quantization.Other("logarithmic_quantize", Map.of()))
+                        .build();
         NnefInterpreter interpreter = NnefInterpreter.of(model, "q");
-        UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-                () -> interpreter.run(Map.of("x", manager.zeros(new Shape(1))), manager));
-        assertTrue(e.getMessage().contains("tensor 'v': graph.quant uses 'logarithmic_quantize'"), e.getMessage());
+        UnsupportedOpException e =
+                assertThrows(
+                        UnsupportedOpException.class,
+                        () -> interpreter.run(Map.of("x", manager.zeros(new Shape(1))), manager));
+        assertTrue(
+                e.getMessage().contains("tensor 'v': graph.quant uses 'logarithmic_quantize'"),
+                e.getMessage());
     }
 
     /** Hand-derived: NNEF integer arithmetic in attributes, comprehensions, arrays, if-else. */
     @Test
     void attributeExpressionsAndNdListApi() throws IOException {
-        NnefInterpreter model = NnefInterpreter.of(NnefParser.parse("""
+        NnefInterpreter model =
+                NnefInterpreter.of(
+                        NnefParser.parse(
+                                """
                 version 1.0;
                 fragment pick(x: tensor<scalar>, axes: integer[] = [0]) -> (y: tensor<scalar>)
                 {
@@ -418,9 +612,15 @@ class InterpreterBehaviourTest extends ManagedTest {
                     t = pick(b);
                     u = twice<scalar>(s);
                 }
-                """, "expr"), "expr");
-        NDList out = model.run(new NDList(manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)),
-                manager.ones(new Shape(2, 3))), manager);
+                """,
+                                "expr"),
+                        "expr");
+        NDList out =
+                model.run(
+                        new NDList(
+                                manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)),
+                                manager.ones(new Shape(2, 3))),
+                        manager);
         assertEquals(3, out.size());
         assertArrayEquals(new float[] {6, 15, 6, 15}, out.get(2).toFloatArray());
         assertArrayEquals(new float[] {6, 15}, out.get(0).toFloatArray());

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A fresh DJL manager and temporary directory per test. */
 abstract class ManagedTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     NDManager manager;
 

@@ -1,7 +1,5 @@
 package org.torch2nnef.check.reference;
 
-import java.nio.BufferOverflowException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,11 @@ import org.torch2nnef.check.torch.OwnedArrays;
 class OwnedArraysTest extends ManagedTest {
     @Test
     void eachKindOfJavaDataKeepsItsValuesTypeAndShape() {
-        NDArray longs = OwnedArrays.of(manager, new long[] {Long.MIN_VALUE, 0, 7, Long.MAX_VALUE}, new Shape(2, 2));
+        NDArray longs =
+                OwnedArrays.of(
+                        manager,
+                        new long[] {Long.MIN_VALUE, 0, 7, Long.MAX_VALUE},
+                        new Shape(2, 2));
         assertEquals(DataType.INT64, longs.getDataType());
         assertEquals(new Shape(2, 2), longs.getShape());
         assertArrayEquals(new long[] {Long.MIN_VALUE, 0, 7, Long.MAX_VALUE}, longs.toLongArray());
@@ -39,7 +42,8 @@ class OwnedArraysTest extends ManagedTest {
         assertArrayEquals(new boolean[] {true, false, true}, bools.toBooleanArray());
 
         // int32 -3 and 258 as little-endian bytes, by hand
-        ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-3).putInt(258).flip();
+        ByteBuffer bytes =
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-3).putInt(258).flip();
         NDArray ints = OwnedArrays.of(manager, bytes, new Shape(2), DataType.INT32);
         assertArrayEquals(new int[] {-3, 258}, ints.toIntArray());
         assertEquals(0, bytes.position(), "the caller's buffer is not consumed");
@@ -48,7 +52,9 @@ class OwnedArraysTest extends ManagedTest {
         assertEquals(new Shape(0, 3), empty.getShape());
     }
 
-    /** The bug this class exists for: a view read after its source array was closed and collected. */
+    /**
+     * The bug this class exists for: a view read after its source array was closed and collected.
+     */
     @Test
     void viewsKeepTheMemoryAliveAfterTheArrayIsClosed() {
         float[] values = new float[32];
@@ -65,16 +71,27 @@ class OwnedArraysTest extends ManagedTest {
     @Test
     void shortOrLongDataIsAnErrorAndLeavesNoArray() {
         int before = manager.getManagedArrays().size();
-        IllegalStateException shortData = assertThrows(IllegalStateException.class,
-                () -> OwnedArrays.of(manager, new long[] {1, 2}, new Shape(3)));
-        assertTrue(shortData.getMessage().contains("16 bytes, expected 24"), shortData.getMessage());
-        assertThrows(BufferOverflowException.class,
+        IllegalStateException shortData =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> OwnedArrays.of(manager, new long[] {1, 2}, new Shape(3)));
+        assertTrue(
+                shortData.getMessage().contains("16 bytes, expected 24"), shortData.getMessage());
+        assertThrows(
+                BufferOverflowException.class,
                 () -> OwnedArrays.of(manager, new float[] {1, 2, 3}, new Shape(2)));
         IOException failure = new IOException("disk gone");
-        IOException thrown = assertThrows(IOException.class,
-                () -> OwnedArrays.fill(manager, new Shape(2), DataType.INT8, target -> {
-                    throw failure;
-                }));
+        IOException thrown =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                OwnedArrays.fill(
+                                        manager,
+                                        new Shape(2),
+                                        DataType.INT8,
+                                        target -> {
+                                            throw failure;
+                                        }));
         assertEquals(failure, thrown);
         assertEquals(before, manager.getManagedArrays().size(), "failed arrays are closed");
     }

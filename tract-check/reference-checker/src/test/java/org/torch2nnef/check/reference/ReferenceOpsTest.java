@@ -4,9 +4,9 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each test writes an NNEF graph (text below, variables from the fixture) to disk, reads it
- * back, runs it through the interpreter and compares with what torch computed for the same
- * computation (make_fixtures.py).
+ * Each test writes an NNEF graph (text below, variables from the fixture) to disk, reads it back,
+ * runs it through the interpreter and compares with what torch computed for the same computation
+ * (make_fixtures.py).
  */
 class ReferenceOpsTest extends ManagedTest {
     private void check(String fixture, String graph, String target) throws IOException {
@@ -16,7 +16,9 @@ class ReferenceOpsTest extends ManagedTest {
 
     @Test
     void elementwise() throws IOException {
-        check("elementwise", """
+        check(
+                "elementwise",
+                """
                 version 1.0;
                 extension tract_registry tract_core;
 
@@ -85,12 +87,15 @@ class ReferenceOpsTest extends ManagedTest {
                     erf = tract_core_erf(x);
                     gelu = my_gelu(x);
                 }
-                """, "elementwise.nnef.tgz");
+                """,
+                "elementwise.nnef.tgz");
     }
 
     @Test
     void matmulAndLinear() throws IOException {
-        check("matmul", """
+        check(
+                "matmul",
+                """
                 version 1.0;
 
                 graph G(a, b, c, x) -> (ab, ac, ta, lin)
@@ -106,12 +111,15 @@ class ReferenceOpsTest extends ManagedTest {
                     ta = matmul(a, a, transposeA = true);
                     lin = linear(x, w, bias);
                 }
-                """, "matmul");
+                """,
+                "matmul");
     }
 
     @Test
     void conv() throws IOException {
-        check("conv", """
+        check(
+                "conv",
+                """
                 version 1.0;
 
                 graph G(x, x1, x8) -> (explicit, strided, dilated, asym, same, depthwise, grouped1d)
@@ -131,12 +139,15 @@ class ReferenceOpsTest extends ManagedTest {
                     depthwise = conv(x, dw, padding = [(1, 1), (1, 1)], groups = 0);
                     grouped1d = conv(x1, w1, padding = [(1, 1)], groups = 3);
                 }
-                """, "conv.nnef.tar");
+                """,
+                "conv.nnef.tar");
     }
 
     @Test
     void deconv() throws IOException {
-        check("deconv", """
+        check(
+                "deconv",
+                """
                 version 1.0;
 
                 graph G(x) -> (plain, strided, shaped, grouped)
@@ -150,12 +161,15 @@ class ReferenceOpsTest extends ManagedTest {
                     shaped = deconv(x, w, padding = [(1, 1), (1, 1)], stride = [2, 2], output_shape = [1, 3, 10, 10]);
                     grouped = deconv(x, wg, padding = [(1, 1), (1, 1)], groups = 2);
                 }
-                """, "deconv");
+                """,
+                "deconv");
     }
 
     @Test
     void layout() throws IOException {
-        check("layout", """
+        check(
+                "layout",
+                """
                 version 1.0;
 
                 graph G(x, y) -> (reshaped, guessed, partial, transposed, squeezed, unsqueezed, concat, stacked,
@@ -182,12 +196,15 @@ class ReferenceOpsTest extends ManagedTest {
                     replicated = pad(x, padding = [(0, 0), (0, 0), (1, 2)], border = 'replicated');
                     tiled = tile(x, repeats = [1, 2, 3]);
                 }
-                """, "layout");
+                """,
+                "layout");
     }
 
     @Test
     void reductionsAndSoftmax() throws IOException {
-        check("reduce", """
+        check(
+                "reduce",
+                """
                 version 1.0;
                 extension tract_registry tract_core;
 
@@ -212,12 +229,15 @@ class ReferenceOpsTest extends ManagedTest {
                     logsoftmax = tract_core_log_softmax(x, axes = [2]);
                     (moments_mean, moments_var) = moments(x, axes = [2]);
                 }
-                """, "reduce");
+                """,
+                "reduce");
     }
 
     @Test
     void poolingAndNormalization() throws IOException {
-        check("pool", """
+        check(
+                "pool",
+                """
                 version 1.0;
 
                 graph G(x, x8) -> (maxpool, maxsame, avgign, avgcon, box, lrn, bn, up, down, area, mpv, mpi, ami)
@@ -241,12 +261,15 @@ class ReferenceOpsTest extends ManagedTest {
                     (mpv, mpi) = max_pool_with_index(x, size = [1, 1, 3, 3], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (1, 1), (1, 1)], border = 'ignore');
                     ami = argmax_pool(x8, size = [1, 1, 2, 2], stride = [1, 1, 2, 2], padding = [(0, 0), (0, 0), (0, 0), (0, 0)]);
                 }
-                """, "pool");
+                """,
+                "pool");
     }
 
     @Test
     void tractCore() throws IOException {
-        check("tract_core", """
+        check(
+                "tract_core",
+                """
                 version 1.0;
                 extension tract_registry tract_core;
 
@@ -274,13 +297,16 @@ class ReferenceOpsTest extends ManagedTest {
                     dyn = tract_core_dyn_slice(x, start = 1, end = 3, len = 2, axis = 1);
                     frange = tract_core_range(0.5, 2.0, 0.25);
                 }
-                """, "tract_core");
+                """,
+                "tract_core");
     }
 
     /** The RNN pattern torch-to-nnef exports with tract_core_scan, forwards and backwards. */
     @Test
     void scan() throws IOException {
-        check("scan", """
+        check(
+                "scan",
+                """
                 version 1.0;
                 extension tract_registry tract_core;
 
@@ -318,12 +344,15 @@ class ReferenceOpsTest extends ManagedTest {
                     (full, last) = rnn(x, h0, w, u, pace = 1);
                     (bfull, blast) = rnn(x, h0, w, u, pace = -1);
                 }
-                """, "scan");
+                """,
+                "scan");
     }
 
     @Test
     void resamplingGathersIntegersAndBroadcasting() throws IOException {
-        check("extra", """
+        check(
+                "extra",
+                """
                 version 1.0;
                 extension tract_registry tract_core;
 
@@ -368,12 +397,15 @@ class ReferenceOpsTest extends ManagedTest {
                     bsel = select(cond, v2, 0.0);
                     conv3d = conv(x5, w5, padding = [(0, 0), (1, 1), (1, 1)]);
                 }
-                """, "extra");
+                """,
+                "extra");
     }
 
     @Test
     void quantizationOps() throws IOException {
-        check("quantize", """
+        check(
+                "quantize",
+                """
                 version 1.0;
 
                 graph G(x) -> (zpu, zps, zpa, mm, lin, log)
@@ -386,12 +418,15 @@ class ReferenceOpsTest extends ManagedTest {
                     lin = linear_quantize(x, min = -2.0, max = 2.5, bits = 4);
                     log = logarithmic_quantize(x, max = 4.0, bits = 3);
                 }
-                """, "quantize");
+                """,
+                "quantize");
     }
 
     @Test
     void activationsAndNormalizations() throws IOException {
-        check("activations", """
+        check(
+                "activations",
+                """
                 version 1.0;
                 extension tract_registry tract_core;
 
@@ -425,12 +460,15 @@ class ReferenceOpsTest extends ManagedTest {
                     isinf = tract_core_is_inf(ratio);
                     isposinf = tract_core_is_inf(ratio, detect_negative = false);
                 }
-                """, "activations");
+                """,
+                "activations");
     }
 
     @Test
     void einsumAndScatter() throws IOException {
-        check("einsum", """
+        check(
+                "einsum",
+                """
                 version 1.0;
                 extension tract_registry tract_core;
 
@@ -456,12 +494,15 @@ class ReferenceOpsTest extends ManagedTest {
                     perm = tract_core_einsum([a], expr = "ijk->kji", acc = "f32");
                     scatter = tract_core_scatter_elements(x, idx, upd, axis = 1);
                 }
-                """, "einsum");
+                """,
+                "einsum");
     }
 
     @Test
     void multilinearUpsample() throws IOException {
-        check("upsample", """
+        check(
+                "upsample",
+                """
                 version 1.0;
 
                 graph G(x, s) -> (sym, aligned, asym)
@@ -472,6 +513,7 @@ class ReferenceOpsTest extends ManagedTest {
                     aligned = multilinear_upsample(x, factor = [3, 2], method = 'aligned');
                     asym = multilinear_upsample(s, factor = [3], method = 'asymmetric');
                 }
-                """, "upsample");
+                """,
+                "upsample");
     }
 }

@@ -15,12 +15,13 @@ import org.torch2nnef.nnef.model.TensorData;
 
 /**
  * Tensors made from Java data must own their memory: the run frees a tensor once no later step
- * names it, while an engine view of it (unsqueeze, reshape) may still be read. The variable
- * {@code collect} forces a garbage collection between the release and the read, so any tensor
- * still aliasing a collected Java buffer reads freed memory.
+ * names it, while an engine view of it (unsqueeze, reshape) may still be read. The variable {@code
+ * collect} forces a garbage collection between the release and the read, so any tensor still
+ * aliasing a collected Java buffer reads freed memory.
  */
 class ViewLifetimeTest extends ManagedTest {
-    private static final String GRAPH = """
+    private static final String GRAPH =
+            """
             version 1.0;
             extension tract_registry tract_core;
 
@@ -45,18 +46,29 @@ class ViewLifetimeTest extends ManagedTest {
             w[i] = i + 1;
             expected[i] = i + 1.5f; // by hand: w + 0.5, broadcast over the unsqueezed [1, 2, 8]
         }
-        NnefModel model = NnefParser.parse(GRAPH, "views").toBuilder()
-                .tensor("w", TensorData.ofFloats(new long[] {2, 8}, w))
-                .tensor("collect", TensorData.lazy(ItemType.FLOAT32, new long[] {1}, out -> {
-                    DirectMemory.collect();
-                    out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.5f).array());
-                }))
-                .build();
+        NnefModel model =
+                NnefParser.parse(GRAPH, "views").toBuilder()
+                        .tensor("w", TensorData.ofFloats(new long[] {2, 8}, w))
+                        .tensor(
+                                "collect",
+                                TensorData.lazy(
+                                        ItemType.FLOAT32,
+                                        new long[] {1},
+                                        out -> {
+                                            DirectMemory.collect();
+                                            out.write(
+                                                    ByteBuffer.allocate(4)
+                                                            .order(ByteOrder.LITTLE_ENDIAN)
+                                                            .putFloat(0.5f)
+                                                            .array());
+                                        }))
+                        .build();
         NnefInterpreter interpreter = NnefInterpreter.of(model, "views");
         for (int run = 0; run < RUNS; run++) {
             Map<String, NDArray> out = interpreter.run(Map.of(), manager);
             assertArrayEquals(expected, out.get("y").toFloatArray(), "y, run " + run);
-            assertArrayEquals(new long[] {1, 2, 8}, out.get("dims").toLongArray(), "dims, run " + run);
+            assertArrayEquals(
+                    new long[] {1, 2, 8}, out.get("dims").toLongArray(), "dims, run " + run);
             out.values().forEach(NDArray::close);
         }
     }

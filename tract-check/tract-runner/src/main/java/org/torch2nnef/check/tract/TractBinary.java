@@ -11,8 +11,8 @@ import org.torch2nnef.nnef.contract.TractRelease;
  * @param foundVia how it was found: {@code --tract}, {@code TRACT_BIN} or {@code PATH}
  */
 public record TractBinary(Path path, TractRelease version, String foundVia) {
-  /** The feature table for this binary's version. */
-  public TractFeatures features() {
-    return new TractFeatures(version);
-  }
+    /** The feature table for this binary's version. */
+    public TractFeatures features() {
+        return new TractFeatures(version);
+    }
 }

@@ -21,150 +21,196 @@ import org.torch2nnef.nnef.model.Float16;
 
 /**
  * Checks an exported NNEF model with tract: tract runs it on the bundle's inputs and asserts the
- * bundle's outputs itself; when the release can save its outputs we also compare them ourselves
- * to report per-output figures. The verdict is the worse of the two.
+ * bundle's outputs itself; when the release can save its outputs we also compare them ourselves to
+ * report per-output figures. The verdict is the worse of the two.
  */
 public final class TractCheck {
-  /** The checker name in reports. */
-  public static final String CHECKER = "tract";
-  /** File name of tract's saved outputs inside the request's work directory. */
-  public static final String SAVED_OUTPUTS = "tract-outputs.npz";
-  /** The io bundle with f16 arrays widened to f32, for tract to read (see {@code readableByTract}). */
-  static final String WIDENED_IO = "io-f32.npz";
+    /** The checker name in reports. */
+    public static final String CHECKER = "tract";
 
-  private final TractLocator locator;
+    /** File name of tract's saved outputs inside the request's work directory. */
+    public static final String SAVED_OUTPUTS = "tract-outputs.npz";
 
-  /** A check locating tract through the process environment. */
-  public TractCheck() {
-    this(new TractLocator());
-  }
+    /**
+     * The io bundle with f16 arrays widened to f32, for tract to read (see {@code
+     * readableByTract}).
+     */
+    static final String WIDENED_IO = "io-f32.npz";
 
-  /** A check locating tract with {@code locator}. */
-  public TractCheck(TractLocator locator) {
-    this.locator = locator;
-  }
+    private final TractLocator locator;
 
-  /** Runs {@code request} with tract located through the process environment. */
-  public static CheckReport run(TractCheckRequest request) {
-    return new TractCheck().check(request);
-  }
+    /** A check locating tract through the process environment. */
+    public TractCheck() {
+        this(new TractLocator());
+    }
 
-  /** Runs {@code request}; never throws for tract or input problems, the report says. */
-  public CheckReport check(TractCheckRequest request) {
-    Approximation wanted = request.approximation();
-    TractBinary tract;
-    try {
-      tract = locator.locate(request.tract());
-    } catch (TractUnavailableException e) {
-      return report("unknown", wanted, ExitCode.CHECKER_UNAVAILABLE, e.getMessage(), List.of(), "",
-          List.of());
+    /** A check locating tract with {@code locator}. */
+    public TractCheck(TractLocator locator) {
+        this.locator = locator;
     }
-    String version = tract.version().toString();
-    TractFeatures features = tract.features();
-    Approximation effective = features.effectiveApproximation(wanted);
-    TensorBundle expected;
-    try {
-      if (!Files.exists(request.model())) {
-        throw new IOException(request.model() + ": model not found");
-      }
-      expected = Npz.read(request.ioBundle());
-      request.outputNames().forEach(expected::get);
-      Files.createDirectories(request.workDir());
-    } catch (IOException | IllegalArgumentException e) {
-      return report(version, effective, ExitCode.USAGE_OR_INPUT_ERROR, e.getMessage(), List.of(),
-          "", List.of());
-    }
-    Path saved = request.workDir().resolve(SAVED_OUTPUTS).toAbsolutePath();
-    List<String> command = new ArrayList<>();
-    command.add(tract.path().toString());
-    ProcessResult result;
-    try {
-      Files.deleteIfExists(saved);
-      Path bundle = readableByTract(request.ioBundle(), expected, request.workDir());
-      command.addAll(TractCommand.arguments(features, request.model().toAbsolutePath().toString(),
-          bundle.toAbsolutePath().toString(), wanted, request.nnefTractExtra(),
-          Optional.of(saved.toString())));
-      result = ProcessRunner.run(command, request.workDir(), request.timeout());
-    } catch (TractUnavailableException | IOException e) {
-      return report(version, effective, ExitCode.CHECKER_UNAVAILABLE, e.getMessage(), List.of(),
-          "", command);
-    }
-    TractOutcome outcome = TractOutcome.of(result, request.timeout());
-    List<OutputComparison> outputs = List.of();
-    String note = "";
-    if (!request.outputNames().isEmpty() && Files.isRegularFile(saved)) {
-      try {
-        TensorBundle got = narrowedF16(Npz.read(saved), expected, request.outputNames());
-        outputs = TensorComparator.compareOutputs(expected, got, request.outputNames(), effective);
-      } catch (IOException e) {
-        note = "; tract's saved outputs are unreadable: " + e.getMessage();
-      }
-    }
-    ExitCode verdict = outcome.verdict();
-    String message = outcome.message();
-    if (verdict == ExitCode.EQUAL && CheckReport.verdictOf(outputs) != ExitCode.EQUAL) {
-      verdict = ExitCode.OUTPUTS_DIFFER;
-      message = "tract accepted the run, but its saved outputs differ at " + effective;
-    }
-    if (effective != wanted) {
-      note += "; tract " + version + " cannot check at " + wanted + ", it checked at " + effective;
-    }
-    return report(version, effective, verdict, message + note, outputs, result.output(), command);
-  }
 
-  /**
-   * The io bundle as tract can read it: its npz reader takes no float16 (0.21, 0.22: "Can not
-   * extract tensor"), so f16 arrays are given widened to f32, which holds every f16 exactly.
-   */
-  private static Path readableByTract(Path ioBundle, TensorBundle io, Path workDir) throws IOException {
-    if (io.tensors().stream().noneMatch(t -> t.dtype() == DType.F16)) {
-      return ioBundle;
+    /** Runs {@code request} with tract located through the process environment. */
+    public static CheckReport run(TractCheckRequest request) {
+        return new TractCheck().check(request);
     }
-    TensorBundle widened = new TensorBundle(io.source());
-    for (HostTensor t : io.tensors()) {
-      widened.add(t.dtype() == DType.F16 ? toF32(t) : t);
-    }
-    Path out = workDir.resolve(WIDENED_IO);
-    Npz.write(widened, out);
-    return out;
-  }
 
-  private static HostTensor toF32(HostTensor t) {
-    float[] values = new float[t.elementCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) t.getDouble(i);
+    /** Runs {@code request}; never throws for tract or input problems, the report says. */
+    public CheckReport check(TractCheckRequest request) {
+        Approximation wanted = request.approximation();
+        TractBinary tract;
+        try {
+            tract = locator.locate(request.tract());
+        } catch (TractUnavailableException e) {
+            return report(
+                    "unknown",
+                    wanted,
+                    ExitCode.CHECKER_UNAVAILABLE,
+                    e.getMessage(),
+                    List.of(),
+                    "",
+                    List.of());
+        }
+        String version = tract.version().toString();
+        TractFeatures features = tract.features();
+        Approximation effective = features.effectiveApproximation(wanted);
+        TensorBundle expected;
+        try {
+            if (!Files.exists(request.model())) {
+                throw new IOException(request.model() + ": model not found");
+            }
+            expected = Npz.read(request.ioBundle());
+            request.outputNames().forEach(expected::get);
+            Files.createDirectories(request.workDir());
+        } catch (IOException | IllegalArgumentException e) {
+            return report(
+                    version,
+                    effective,
+                    ExitCode.USAGE_OR_INPUT_ERROR,
+                    e.getMessage(),
+                    List.of(),
+                    "",
+                    List.of());
+        }
+        Path saved = request.workDir().resolve(SAVED_OUTPUTS).toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        command.add(tract.path().toString());
+        ProcessResult result;
+        try {
+            Files.deleteIfExists(saved);
+            Path bundle = readableByTract(request.ioBundle(), expected, request.workDir());
+            command.addAll(
+                    TractCommand.arguments(
+                            features,
+                            request.model().toAbsolutePath().toString(),
+                            bundle.toAbsolutePath().toString(),
+                            wanted,
+                            request.nnefTractExtra(),
+                            Optional.of(saved.toString())));
+            result = ProcessRunner.run(command, request.workDir(), request.timeout());
+        } catch (TractUnavailableException | IOException e) {
+            return report(
+                    version,
+                    effective,
+                    ExitCode.CHECKER_UNAVAILABLE,
+                    e.getMessage(),
+                    List.of(),
+                    "",
+                    command);
+        }
+        TractOutcome outcome = TractOutcome.of(result, request.timeout());
+        List<OutputComparison> outputs = List.of();
+        String note = "";
+        if (!request.outputNames().isEmpty() && Files.isRegularFile(saved)) {
+            try {
+                TensorBundle got = narrowedF16(Npz.read(saved), expected, request.outputNames());
+                outputs =
+                        TensorComparator.compareOutputs(
+                                expected, got, request.outputNames(), effective);
+            } catch (IOException e) {
+                note = "; tract's saved outputs are unreadable: " + e.getMessage();
+            }
+        }
+        ExitCode verdict = outcome.verdict();
+        String message = outcome.message();
+        if (verdict == ExitCode.EQUAL && CheckReport.verdictOf(outputs) != ExitCode.EQUAL) {
+            verdict = ExitCode.OUTPUTS_DIFFER;
+            message = "tract accepted the run, but its saved outputs differ at " + effective;
+        }
+        if (effective != wanted) {
+            note +=
+                    "; tract "
+                            + version
+                            + " cannot check at "
+                            + wanted
+                            + ", it checked at "
+                            + effective;
+        }
+        return report(
+                version, effective, verdict, message + note, outputs, result.output(), command);
     }
-    return HostTensor.ofFloats(t.name(), t.shape(), values);
-  }
 
-  /**
-   * tract saves f16 outputs as f32 (cli/src/run.rs); narrowing them back is exact, so the
-   * comparison sees the type tract computed in.
-   */
-  private static TensorBundle narrowedF16(TensorBundle saved, TensorBundle expected,
-      List<String> names) {
-    TensorBundle out = new TensorBundle(saved.source());
-    for (HostTensor t : saved.tensors()) {
-      boolean narrow = names.contains(t.name()) && t.dtype() == DType.F32
-          && expected.get(t.name()).dtype() == DType.F16;
-      out.add(narrow ? toF16(t) : t);
+    /**
+     * The io bundle as tract can read it: its npz reader takes no float16 (0.21, 0.22: "Can not
+     * extract tensor"), so f16 arrays are given widened to f32, which holds every f16 exactly.
+     */
+    private static Path readableByTract(Path ioBundle, TensorBundle io, Path workDir)
+            throws IOException {
+        if (io.tensors().stream().noneMatch(t -> t.dtype() == DType.F16)) {
+            return ioBundle;
+        }
+        TensorBundle widened = new TensorBundle(io.source());
+        for (HostTensor t : io.tensors()) {
+            widened.add(t.dtype() == DType.F16 ? toF32(t) : t);
+        }
+        Path out = workDir.resolve(WIDENED_IO);
+        Npz.write(widened, out);
+        return out;
     }
-    return out;
-  }
 
-  private static HostTensor toF16(HostTensor t) {
-    ByteBuffer b = ByteBuffer.allocate(t.elementCount() * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < t.elementCount(); i++) {
-      b.putShort(Float16.fromFloat((float) t.getDouble(i)));
+    private static HostTensor toF32(HostTensor t) {
+        float[] values = new float[t.elementCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) t.getDouble(i);
+        }
+        return HostTensor.ofFloats(t.name(), t.shape(), values);
     }
-    b.flip();
-    return HostTensor.of(t.name(), DType.F16, t.shape(), b);
-  }
 
-  private static CheckReport report(String version, Approximation level, ExitCode verdict,
-      String message, List<OutputComparison> outputs, String output, List<String> command) {
-    String msg = message.startsWith("; ") ? message.substring(2) : message;
-    return new CheckReport(CHECKER, version, level.cliName(), outputs, verdict, msg, output,
-        command);
-  }
+    /**
+     * tract saves f16 outputs as f32 (cli/src/run.rs); narrowing them back is exact, so the
+     * comparison sees the type tract computed in.
+     */
+    private static TensorBundle narrowedF16(
+            TensorBundle saved, TensorBundle expected, List<String> names) {
+        TensorBundle out = new TensorBundle(saved.source());
+        for (HostTensor t : saved.tensors()) {
+            boolean narrow =
+                    names.contains(t.name())
+                            && t.dtype() == DType.F32
+                            && expected.get(t.name()).dtype() == DType.F16;
+            out.add(narrow ? toF16(t) : t);
+        }
+        return out;
+    }
+
+    private static HostTensor toF16(HostTensor t) {
+        ByteBuffer b = ByteBuffer.allocate(t.elementCount() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < t.elementCount(); i++) {
+            b.putShort(Float16.fromFloat((float) t.getDouble(i)));
+        }
+        b.flip();
+        return HostTensor.of(t.name(), DType.F16, t.shape(), b);
+    }
+
+    private static CheckReport report(
+            String version,
+            Approximation level,
+            ExitCode verdict,
+            String message,
+            List<OutputComparison> outputs,
+            String output,
+            List<String> command) {
+        String msg = message.startsWith("; ") ? message.substring(2) : message;
+        return new CheckReport(
+                CHECKER, version, level.cliName(), outputs, verdict, msg, output, command);
+    }
 }

@@ -21,48 +21,68 @@ import org.torch2nnef.check.compare.Approximation;
  * @param timeout how long tract may run
  * @param workDir where tract runs and writes its outputs
  */
-public record TractCheckRequest(Path model, Path ioBundle, List<String> outputNames,
-    Approximation approximation, boolean nnefTractExtra, Optional<Path> tract, Duration timeout,
-    Path workDir) {
-  /** Canonical constructor; validates and copies. */
-  public TractCheckRequest {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(ioBundle, "ioBundle");
-    outputNames = List.copyOf(outputNames);
-    Objects.requireNonNull(approximation, "approximation");
-    Objects.requireNonNull(tract, "tract");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(workDir, "workDir");
-  }
+public record TractCheckRequest(
+        Path model,
+        Path ioBundle,
+        List<String> outputNames,
+        Approximation approximation,
+        boolean nnefTractExtra,
+        Optional<Path> tract,
+        Duration timeout,
+        Path workDir) {
+    /** Canonical constructor; validates and copies. */
+    public TractCheckRequest {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(ioBundle, "ioBundle");
+        outputNames = List.copyOf(outputNames);
+        Objects.requireNonNull(approximation, "approximation");
+        Objects.requireNonNull(tract, "tract");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(workDir, "workDir");
+    }
 
-  /** A request with the default level, no extension, tract located, default timeout. */
-  public static TractCheckRequest of(Path model, Path ioBundle, List<String> outputNames,
-      Path workDir) {
-    return new TractCheckRequest(model, ioBundle, outputNames, Approximation.DEFAULT, false,
-        Optional.empty(), CheckRequest.DEFAULT_TIMEOUT, workDir);
-  }
+    /** A request with the default level, no extension, tract located, default timeout. */
+    public static TractCheckRequest of(
+            Path model, Path ioBundle, List<String> outputNames, Path workDir) {
+        return new TractCheckRequest(
+                model,
+                ioBundle,
+                outputNames,
+                Approximation.DEFAULT,
+                false,
+                Optional.empty(),
+                CheckRequest.DEFAULT_TIMEOUT,
+                workDir);
+    }
 
-  /** The same request at another approximation level. */
-  public TractCheckRequest withApproximation(Approximation level) {
-    return new TractCheckRequest(model, ioBundle, outputNames, level, nnefTractExtra, tract,
-        timeout, workDir);
-  }
+    /** The same request at another approximation level. */
+    public TractCheckRequest withApproximation(Approximation level) {
+        return new TractCheckRequest(
+                model, ioBundle, outputNames, level, nnefTractExtra, tract, timeout, workDir);
+    }
 
-  /** The same request with {@code --nnef-tract-extra} on or off. */
-  public TractCheckRequest withNnefTractExtra(boolean extra) {
-    return new TractCheckRequest(model, ioBundle, outputNames, approximation, extra, tract,
-        timeout, workDir);
-  }
+    /** The same request with {@code --nnef-tract-extra} on or off. */
+    public TractCheckRequest withNnefTractExtra(boolean extra) {
+        return new TractCheckRequest(
+                model, ioBundle, outputNames, approximation, extra, tract, timeout, workDir);
+    }
 
-  /** The same request with an explicit tract executable. */
-  public TractCheckRequest withTract(Path executable) {
-    return new TractCheckRequest(model, ioBundle, outputNames, approximation, nnefTractExtra,
-        Optional.of(executable), timeout, workDir);
-  }
+    /** The same request with an explicit tract executable. */
+    public TractCheckRequest withTract(Path executable) {
+        return new TractCheckRequest(
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                nnefTractExtra,
+                Optional.of(executable),
+                timeout,
+                workDir);
+    }
 
-  /** The same request with another timeout. */
-  public TractCheckRequest withTimeout(Duration limit) {
-    return new TractCheckRequest(model, ioBundle, outputNames, approximation, nnefTractExtra,
-        tract, limit, workDir);
-  }
+    /** The same request with another timeout. */
+    public TractCheckRequest withTimeout(Duration limit) {
+        return new TractCheckRequest(
+                model, ioBundle, outputNames, approximation, nnefTractExtra, tract, limit, workDir);
+    }
 }

@@ -9,60 +9,75 @@ import org.torch2nnef.check.ModelTarget;
 import org.torch2nnef.check.report.CheckReport;
 
 /**
- * The tract {@link Checker}: runs the located tract on the model ({@link TractCheck}) and says
- * when that tract is another release than the one the model targets ({@link ModelTarget}).
+ * The tract {@link Checker}: runs the located tract on the model ({@link TractCheck}) and says when
+ * that tract is another release than the one the model targets ({@link ModelTarget}).
  */
 public final class TractChecker implements Checker {
-  private final TractLocator locator;
+    private final TractLocator locator;
 
-  /** A checker locating tract through the process environment ({@code TRACT_BIN}, PATH). */
-  public TractChecker() {
-    this(new TractLocator());
-  }
-
-  /** A checker locating tract with {@code locator}. */
-  public TractChecker(TractLocator locator) {
-    this.locator = locator;
-  }
-
-  @Override
-  public CheckerMode mode() {
-    return CheckerMode.TRACT;
-  }
-
-  @Override
-  public Preparation prepare(CheckRequest request) {
-    TractBinary tract;
-    try {
-      tract = locator.locate(request.tract());
-    } catch (TractUnavailableException e) {
-      return new Unavailable(e.getMessage(), request.tract().isPresent() ? Optional.empty()
-          : Optional.of("tract not found (--tract, " + TractLocator.ENV + ", PATH)"));
+    /** A checker locating tract through the process environment ({@code TRACT_BIN}, PATH). */
+    public TractChecker() {
+        this(new TractLocator());
     }
-    return new Ready(new TractRun(tract), "tract " + tract.version() + " found via " + tract.foundVia());
-  }
 
-  /** A check by one located tract. */
-  private final class TractRun implements Run {
-    private final TractBinary tract;
-
-    TractRun(TractBinary tract) {
-      this.tract = tract;
+    /** A checker locating tract with {@code locator}. */
+    public TractChecker(TractLocator locator) {
+        this.locator = locator;
     }
 
     @Override
-    public CheckReport check(CheckJob job) {
-      CheckRequest request = job.request();
-      CheckReport report = new TractCheck(locator).check(new TractCheckRequest(request.nnefModel(),
-          job.ioNpz(), job.signature().outputs(), request.approximation(),
-          job.signature().tractExtra(), request.tract(), request.timeout(), job.work()));
-      ModelTarget target = ModelTarget.resolve(request.tractTarget(), job.signature().properties());
-      return report.withTractTarget(target.describe(), target.warnings(tract.version()));
+    public CheckerMode mode() {
+        return CheckerMode.TRACT;
     }
 
     @Override
-    public Optional<String> toolVersion() {
-      return Optional.of(tract.version().toString());
+    public Preparation prepare(CheckRequest request) {
+        TractBinary tract;
+        try {
+            tract = locator.locate(request.tract());
+        } catch (TractUnavailableException e) {
+            return new Unavailable(
+                    e.getMessage(),
+                    request.tract().isPresent()
+                            ? Optional.empty()
+                            : Optional.of(
+                                    "tract not found (--tract, " + TractLocator.ENV + ", PATH)"));
+        }
+        return new Ready(
+                new TractRun(tract), "tract " + tract.version() + " found via " + tract.foundVia());
     }
-  }
+
+    /** A check by one located tract. */
+    private final class TractRun implements Run {
+        private final TractBinary tract;
+
+        TractRun(TractBinary tract) {
+            this.tract = tract;
+        }
+
+        @Override
+        public CheckReport check(CheckJob job) {
+            CheckRequest request = job.request();
+            CheckReport report =
+                    new TractCheck(locator)
+                            .check(
+                                    new TractCheckRequest(
+                                            request.nnefModel(),
+                                            job.ioNpz(),
+                                            job.signature().outputs(),
+                                            request.approximation(),
+                                            job.signature().tractExtra(),
+                                            request.tract(),
+                                            request.timeout(),
+                                            job.work()));
+            ModelTarget target =
+                    ModelTarget.resolve(request.tractTarget(), job.signature().properties());
+            return report.withTractTarget(target.describe(), target.warnings(tract.version()));
+        }
+
+        @Override
+        public Optional<String> toolVersion() {
+            return Optional.of(tract.version().toString());
+        }
+    }
 }

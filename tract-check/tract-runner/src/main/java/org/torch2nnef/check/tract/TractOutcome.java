@@ -6,50 +6,58 @@ import org.torch2nnef.check.report.ExitCode;
 /**
  * How a tract run ended, judged from its exit code and output alone.
  *
- * @param verdict {@code EQUAL} on a clean run; {@code OUTPUTS_DIFFER} when tract reported an
- *     error (a failed assertion, or it rejected the model); {@code CHECKER_UNAVAILABLE} when it
- *     panicked or timed out
+ * @param verdict {@code EQUAL} on a clean run; {@code OUTPUTS_DIFFER} when tract reported an error
+ *     (a failed assertion, or it rejected the model); {@code CHECKER_UNAVAILABLE} when it panicked
+ *     or timed out
  * @param message the reason, quoting tract's most telling line
  */
 public record TractOutcome(ExitCode verdict, String message) {
-  /** Rust panic and backtrace markers. */
-  private static final String[] CRASH_MARKERS = {"panicked at", "stack backtrace:",
-      "RUST_BACKTRACE"};
+    /** Rust panic and backtrace markers. */
+    private static final String[] CRASH_MARKERS = {
+        "panicked at", "stack backtrace:", "RUST_BACKTRACE"
+    };
 
-  /** Judges a finished run; {@code timeout} is quoted when it was exceeded. */
-  public static TractOutcome of(ProcessResult r, Duration timeout) {
-    if (r.timedOut()) {
-      return new TractOutcome(ExitCode.CHECKER_UNAVAILABLE,
-          "tract timed out after " + timeout.toSeconds() + " s and was killed");
+    /** Judges a finished run; {@code timeout} is quoted when it was exceeded. */
+    public static TractOutcome of(ProcessResult r, Duration timeout) {
+        if (r.timedOut()) {
+            return new TractOutcome(
+                    ExitCode.CHECKER_UNAVAILABLE,
+                    "tract timed out after " + timeout.toSeconds() + " s and was killed");
+        }
+        for (String marker : CRASH_MARKERS) {
+            if (r.output().contains(marker)) {
+                return new TractOutcome(
+                        ExitCode.CHECKER_UNAVAILABLE,
+                        "tract crashed (exit "
+                                + r.exitCode()
+                                + "): "
+                                + lineWith(r.output(), marker));
+            }
+        }
+        if (r.exitCode() != 0) {
+            return new TractOutcome(
+                    ExitCode.OUTPUTS_DIFFER,
+                    "tract failed (exit " + r.exitCode() + "): " + errorLine(r.output()));
+        }
+        if (r.output().contains("ERROR")) {
+            return new TractOutcome(
+                    ExitCode.OUTPUTS_DIFFER,
+                    "tract logged an error: " + lineWith(r.output(), "ERROR"));
+        }
+        return new TractOutcome(ExitCode.EQUAL, "");
     }
-    for (String marker : CRASH_MARKERS) {
-      if (r.output().contains(marker)) {
-        return new TractOutcome(ExitCode.CHECKER_UNAVAILABLE,
-            "tract crashed (exit " + r.exitCode() + "): " + lineWith(r.output(), marker));
-      }
-    }
-    if (r.exitCode() != 0) {
-      return new TractOutcome(ExitCode.OUTPUTS_DIFFER,
-          "tract failed (exit " + r.exitCode() + "): " + errorLine(r.output()));
-    }
-    if (r.output().contains("ERROR")) {
-      return new TractOutcome(ExitCode.OUTPUTS_DIFFER,
-          "tract logged an error: " + lineWith(r.output(), "ERROR"));
-    }
-    return new TractOutcome(ExitCode.EQUAL, "");
-  }
 
-  private static String errorLine(String output) {
-    for (String marker : new String[] {"ERROR", "Error", "error"}) {
-      if (output.contains(marker)) {
-        return lineWith(output, marker);
-      }
+    private static String errorLine(String output) {
+        for (String marker : new String[] {"ERROR", "Error", "error"}) {
+            if (output.contains(marker)) {
+                return lineWith(output, marker);
+            }
+        }
+        // No error marker: the last line printed is the best hint.
+        return output.trim().lines().reduce((first, last) -> last).orElse("(no output)").trim();
     }
-    // No error marker: the last line printed is the best hint.
-    return output.trim().lines().reduce((first, last) -> last).orElse("(no output)").trim();
-  }
 
-  private static String lineWith(String output, String marker) {
-    return output.lines().filter(l -> l.contains(marker)).findFirst().orElse("").trim();
-  }
+    private static String lineWith(String output, String marker) {
+        return output.lines().filter(l -> l.contains(marker)).findFirst().orElse("").trim();
+    }
 }
