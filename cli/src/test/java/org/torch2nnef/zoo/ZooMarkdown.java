@@ -120,8 +120,28 @@ public final class ZooMarkdown {
             }
             row(md, cells);
         }
-        md.append('\n')
-                .append(SUPPORTED)
+        md.append('\n').append(opSections(ops));
+        return md.toString();
+    }
+
+    /**
+     * @param markdown a report
+     * @param ops the op coverage
+     * @return the report with its op sections (supported, extracted, unsupported: the last ones)
+     *     rendered anew from {@code ops}, its model table and verdicts as they were
+     */
+    public static String withOpSections(String markdown, ZooOpTable ops) {
+        int at = markdown.indexOf(SUPPORTED);
+        if (at < 0) {
+            throw new IllegalArgumentException("no '" + SUPPORTED + "' section");
+        }
+        return markdown.substring(0, at) + opSections(ops);
+    }
+
+    /** The op sections, from the supported-ops heading to the end of the report. */
+    private static String opSections(ZooOpTable ops) {
+        StringBuilder md = new StringBuilder();
+        md.append(SUPPORTED)
                 .append("\n\n")
                 .append(
                         "Every op the exporter translates (`OpRegistry.standard()`), with the zoo models ")

@@ -1,6 +1,7 @@
 package org.torch2nnef.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -94,6 +95,17 @@ class ZooMarkdownTest {
         assertTrue(md.contains("- reference check: 1 of 1 models pass\n- tract check: 0 of 1"), md);
         assertEquals(ops.supported().keySet(), ZooMarkdown.supportedOps(md));
         assertTrue(ops.supported().get("aten::_convolution").contains(m.name()));
+
+        // --ops-only: stale op sections are rendered anew, the model table and verdicts kept
+        String stale =
+                md.substring(0, md.indexOf(ZooMarkdown.SUPPORTED))
+                        + ZooMarkdown.SUPPORTED
+                        + "\n\n| op | zoo models | used by |\n| `aten::gone` | 0 | |\n";
+        String refreshed = ZooMarkdown.withOpSections(stale, ops);
+        assertEquals(md, refreshed);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ZooMarkdown.withOpSections("# Model zoo\n", ops));
     }
 
     @Test

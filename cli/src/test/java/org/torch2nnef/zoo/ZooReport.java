@@ -23,6 +23,10 @@ import org.torch2nnef.check.tract.TractLocator;
  * <pre>{@code ZooReport [ZOO_DIR [OUT [VERDICTS]]]
  *   # defaults: samples/zoo docs/model-zoo.md cli/target/zoo-verdicts.json}</pre>
  *
+ * <p>{@code ZooReport --ops-only [ZOO_DIR [OUT]]} rewrites only the report's op sections from the
+ * registry and the zoo's census, keeping the model table and its verdicts: what a new op needs,
+ * with no model to run and no tract at hand.
+ *
  * <p>VERDICTS receives the actual verdicts in the form of {@code expected.json}, to diff with it
  * when updating the expectations. Exit codes: 0 written (verdicts that do not meet {@code
  * expected.json} are listed on stderr, for the suite to fail on), 2 bad arguments or a model
@@ -41,6 +45,13 @@ public final class ZooReport {
 
     /** See the class comment. */
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("--ops-only")) {
+            Path zoo = Path.of(args.length > 1 ? args[1] : "samples/zoo");
+            Path out = Path.of(args.length > 2 ? args[2] : DOCS);
+            ZooOpTable ops = new ZooOpTable(ZooManifest.read(zoo));
+            Files.writeString(out, ZooMarkdown.withOpSections(Files.readString(out), ops));
+            return;
+        }
         if (args.length > 3) {
             System.err.println(
                     "usage: ZooReport [ZOO_DIR [OUT [VERDICTS]]]  (defaults: samples/zoo "
