@@ -105,6 +105,7 @@ def models():
     yield "tuple_in_list", Fn(lambda s, x: _pair_from_list(x)), [(2, 3)]
     # quantized tensors stored in the archive: per-channel (axis 1) and per-tensor qint8, quint8, qint32
     yield "quantized_stored", QuantizedStored(), [(2, 4)]
+    yield "trigonometry", Fn(lambda s, x: (torch.tan(x * 0.5), torch.atan(x * 3.0))), [(2, 5)]
 
 
 class Conv3dCall(nn.Module):

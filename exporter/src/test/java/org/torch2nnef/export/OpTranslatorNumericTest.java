@@ -60,6 +60,7 @@ class OpTranslatorNumericTest {
                 "erf",
                 "isnan",
                 "remainder",
+                "trigonometry",
                 "float_of_size",
                 "scalar_implicit",
                 "alpha_dropout_eval",

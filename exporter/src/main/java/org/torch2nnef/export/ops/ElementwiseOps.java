@@ -68,7 +68,11 @@ public final class ElementwiseOps implements OpFamily {
                     "aten::sin(Tensor self) -> Tensor",
                     "sin",
                     "aten::cos(Tensor self) -> Tensor",
-                    "cos");
+                    "cos",
+                    "aten::tan(Tensor self) -> Tensor",
+                    "tan",
+                    "aten::atan(Tensor self) -> Tensor",
+                    "atan");
 
     /** Truncating division: NNEF has no trunc, so {@code sign(q) * floor(abs(q))}. */
     private static final Fragment DIV_TRUNC =
