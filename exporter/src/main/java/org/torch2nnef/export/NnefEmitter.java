@@ -14,7 +14,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.torch2nnef.export.ops.Slicing;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Value;
@@ -454,9 +453,9 @@ public final class NnefEmitter {
     }
 
     /**
-     * Records that a tensor is a concatenation, so that slicing it reads the pieces instead ({@link
-     * Slicing}). Only pieces that are identifiers are read that way (a literal piece, e.g. a 0-d
-     * constant stacked, leaves the tensor unrecorded).
+     * Records that a tensor is a concatenation, so that slicing it reads the pieces instead ({@code
+     * ops.Slicing}). Only pieces that are identifiers are read that way (a literal piece, e.g. a
+     * 0-d constant stacked, leaves the tensor unrecorded).
      *
      * @param tensor the concatenated tensor's expression
      * @param concatenation its pieces

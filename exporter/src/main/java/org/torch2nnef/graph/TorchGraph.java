@@ -3,15 +3,14 @@ package org.torch2nnef.graph;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.torch2nnef.graph.shapes.ShapeInference;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 
 /**
  * A traced TorchScript model as one flat graph: every submodule call inlined, nodes in execution
  * order, each tagged with its module scope and source location; the module call tree kept beside.
  *
- * <p>Built by {@link GraphBuilder}; typed by {@link ShapeInference}. Tensor data stays in the
- * archive, so keep it open while using the graph's tensors.
+ * <p>Built by {@link GraphBuilder}; typed by {@code shapes.ShapeInference}. Tensor data stays in
+ * the archive, so keep it open while using the graph's tensors.
  */
 public final class TorchGraph {
     private final TorchScriptArchive archive;
