@@ -48,6 +48,29 @@ public final class NnefArchiveReader {
 
     /** Reads a tar or tgz stream; {@code source} names it in errors. */
     public static NnefModel read(InputStream in, String source) throws IOException {
+        return scan(in, source, true).model();
+    }
+
+    /**
+     * Checks the model at {@code path} as {@link #read(Path)} does (entry names, links, duplicates,
+     * every {@code .dat} header and its length, {@code graph.nnef} and {@code graph.quant}) without
+     * holding tensor payloads in memory: what a checker is handed must be what this reader accepts.
+     *
+     * @throws NnefFormatException naming the file, and the entry for archives
+     */
+    public static void validate(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            readDirectory(path); // lazy: headers and sizes checked, payloads left on disk
+            return;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            scan(in, path.toString(), false).model();
+        }
+    }
+
+    /** The archive's contents, tensors loaded only when {@code loadTensors}. */
+    private static Contents scan(InputStream in, String source, boolean loadTensors)
+            throws IOException {
         Contents c = new Contents(source);
         try (TarArchiveInputStream tar = openTar(in)) {
             TarArchiveEntry entry;
@@ -68,20 +91,31 @@ public final class NnefArchiveReader {
                                         + entry.getSize()
                                         + " bytes is too short for a .dat header");
                     }
-                    TensorData data = DatReader.read(tar, where);
-                    if (entry.getSize() != DatHeader.SIZE + data.payloadBytes()) {
-                        throw new NnefFormatException(
-                                where
-                                        + ": entry has "
-                                        + entry.getSize()
-                                        + " bytes, its header announces "
-                                        + (DatHeader.SIZE + data.payloadBytes()));
+                    if (loadTensors) {
+                        TensorData data = DatReader.read(tar, where);
+                        checkDatLength(entry.getSize(), data.payloadBytes(), where);
+                        c.tensor(name, data);
+                    } else {
+                        DatHeader header = DatReader.readHeader(tar, where);
+                        checkDatLength(entry.getSize(), header.dataLength(), where);
                     }
-                    c.tensor(name, data);
                 }
             }
         }
-        return c.model();
+        return c;
+    }
+
+    private static void checkDatLength(long entrySize, long payloadBytes, String where)
+            throws NnefFormatException {
+        long announced = DatHeader.SIZE + payloadBytes;
+        if (entrySize != announced) {
+            throw new NnefFormatException(
+                    where
+                            + ": entry has "
+                            + entrySize
+                            + " bytes, its header announces "
+                            + announced);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.torch2nnef.check;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -109,16 +110,32 @@ public final class CheckRunner {
 
     private CheckReport checkIn(CheckRequest request, Path work) {
         if (torchRunner.isEmpty()) {
-            return failure(
-                    request.mode().cliName(),
+            return finishEarly(
                     request,
-                    ExitCode.CHECKER_UNAVAILABLE,
-                    NO_TORCH_RUNNER);
+                    failure(
+                            request.mode().cliName(),
+                            request,
+                            ExitCode.CHECKER_UNAVAILABLE,
+                            NO_TORCH_RUNNER));
+        }
+        try {
+            // once, before any checker: tract must never be handed what our reader refuses
+            NnefArchiveReader.validate(request.nnefModel());
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return finishEarly(
+                    request,
+                    failure(
+                            request.mode().cliName(),
+                            request,
+                            ExitCode.USAGE_OR_INPUT_ERROR,
+                            modelRefused(request.nnefModel(), e)));
         }
         CheckerChoice choice = choose(request);
         if (choice.preparation() instanceof Checker.Unavailable u) {
-            return failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, u.reason())
-                    .withSelection(choice.why());
+            return finishEarly(
+                    request,
+                    failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, u.reason())
+                            .withSelection(choice.why()));
         }
         Checker.Run run = ((Checker.Ready) choice.preparation()).run();
         NnefSignature signature;
@@ -299,6 +316,23 @@ public final class CheckRunner {
         TensorBundle b = new TensorBundle(torch.io().source());
         signature.inputNames().forEach(n -> b.add(torch.io().get(n)));
         return b;
+    }
+
+    /** The reader's message, which names the file and entry; the file when it has none. */
+    private static String modelRefused(Path model, Throwable e) {
+        if (e instanceof NoSuchFileException) {
+            return model + ": NNEF model not found";
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return model + ": not a readable NNEF model (" + e.getClass().getSimpleName() + ")";
+        }
+        return message.contains(model.toString()) ? message : model + ": " + message;
+    }
+
+    /** {@link #finish} for a check that stopped before torch ran: the report is still written. */
+    private CheckReport finishEarly(CheckRequest request, CheckReport report) {
+        return finish(request, report, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Writes the JSON report and, unless the check passed, the debug bundle. */

@@ -12,10 +12,17 @@ import org.torch2nnef.check.report.ExitCode;
  * @param message the reason, quoting tract's most telling line
  */
 public record TractOutcome(ExitCode verdict, String message) {
-    /** Rust panic and backtrace markers. */
+    /** Rust panic, abort and backtrace markers. */
     private static final String[] CRASH_MARKERS = {
-        "panicked at", "stack backtrace:", "RUST_BACKTRACE"
+        "panicked at",
+        "has overflowed its stack",
+        "fatal runtime error",
+        "stack backtrace:",
+        "RUST_BACKTRACE"
     };
+
+    /** Java reports a process killed by signal N as exit 128 + N. */
+    private static final int SIGNAL_BASE = 128;
 
     /** Judges a finished run; {@code timeout} is quoted when it was exceeded. */
     public static TractOutcome of(ProcessResult r, Duration timeout) {
@@ -34,6 +41,18 @@ public record TractOutcome(ExitCode verdict, String message) {
                                 + lineWith(r.output(), marker));
             }
         }
+        if (r.exitCode() > SIGNAL_BASE) {
+            // killed by a signal (SIGABRT on a Rust stack overflow, SIGSEGV, the OOM killer's
+            // SIGKILL): tract broke, which says nothing about the outputs
+            return new TractOutcome(
+                    ExitCode.CHECKER_UNAVAILABLE,
+                    "tract crashed (killed by signal "
+                            + signalName(r.exitCode() - SIGNAL_BASE)
+                            + ", exit "
+                            + r.exitCode()
+                            + "): "
+                            + errorLine(r.output()));
+        }
         if (r.exitCode() != 0) {
             return new TractOutcome(
                     ExitCode.OUTPUTS_DIFFER,
@@ -45,6 +64,16 @@ public record TractOutcome(ExitCode verdict, String message) {
                     "tract logged an error: " + lineWith(r.output(), "ERROR"));
         }
         return new TractOutcome(ExitCode.EQUAL, "");
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 6 -> "SIGABRT";
+            case 9 -> "SIGKILL";
+            case 11 -> "SIGSEGV";
+            case 15 -> "SIGTERM";
+            default -> String.valueOf(signal);
+        };
     }
 
     private static String errorLine(String output) {

@@ -139,6 +139,32 @@ class TractCheckStandInTest {
                 r.message());
     }
 
+    /** STAND-IN tract printing what a Rust stack overflow prints, then exiting as SIGABRT does. */
+    @Test
+    void aStackOverflowIsACrashNotADifference() throws Exception {
+        String out =
+                "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow";
+        CheckReport r =
+                new TractCheck(new TractLocator(Map.of()))
+                        .check(request(standIn("0.23.5", out, 134, null)));
+        assertEquals(3, r.exitCode(), r.toConsoleTable());
+        assertTrue(
+                r.message().startsWith("tract crashed (exit 134): thread 'main' has overflowed"),
+                r.message());
+    }
+
+    /** STAND-IN tract: a silent death by signal (here SIGSEGV's 139) is a crash too. */
+    @Test
+    void aSilentDeathBySignalIsACrash() throws Exception {
+        CheckReport r =
+                new TractCheck(new TractLocator(Map.of()))
+                        .check(request(standIn("0.23.5", "", 139, sameOutputs)));
+        assertEquals(3, r.exitCode(), r.toConsoleTable());
+        assertTrue(
+                r.message().startsWith("tract crashed (killed by signal SIGSEGV, exit 139)"),
+                r.message());
+    }
+
     @Test
     void timeoutKillsTractAndCountsAsUnavailable() throws Exception {
         StandInTract t = StandInTract.write(tmp.resolve("bin"), "0.23.5", "late", 0, null, 60);
