@@ -78,7 +78,10 @@ final class CheckCommand implements Callable<Integer> {
                         spec.commandLine(), "--tract-version: " + e.getMessage());
             }
         }
-        CheckReport result = CheckRunner.run(request.build());
+        CheckReport result =
+                new CheckRunner()
+                        .isolatingTorch(new ExporterTorchScriptScreen())
+                        .check(request.build());
         PrintWriter out = spec.commandLine().getOut();
         out.print(result.toConsoleTable());
         out.flush();

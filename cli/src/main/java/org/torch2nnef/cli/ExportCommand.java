@@ -247,7 +247,8 @@ class ExportCommand implements Callable<Integer> {
         if (inputsNpz != null) {
             request.inputsNpz(inputsNpz);
         }
-        CheckReport checked = CheckRunner.run(request.build());
+        // no second screening: the export has just read the model with the same reader
+        CheckReport checked = new CheckRunner().isolatingTorch(pt -> {}).check(request.build());
         out.print(checked.toConsoleTable());
         out.flush();
         return checked.exitCode();

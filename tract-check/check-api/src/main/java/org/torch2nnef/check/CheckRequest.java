@@ -21,7 +21,7 @@ import org.torch2nnef.nnef.contract.TractRelease;
  * @param inputShapes declared input shapes for seeded inputs (needed for symbolic dimensions)
  * @param seed the seed of generated inputs
  * @param tract an explicit tract executable ({@code --tract})
- * @param timeout how long tract may run
+ * @param timeout how long tract may run, and the torch reference run when in a child process
  * @param reportJson where to write the JSON report, if anywhere
  * @param debugBundle where to write a debug bundle when the check does not pass, if anywhere
  * @param exportLog the exporter's log, copied into the debug bundle
@@ -154,7 +154,7 @@ public record CheckRequest(
             return this;
         }
 
-        /** How long tract may run. */
+        /** How long tract (and the torch reference run in a child process) may run. */
         public Builder timeout(Duration value) {
             timeout = value;
             return this;

@@ -57,8 +57,9 @@ public final class CheckRunner {
                     + " the class path: this is an export-only installation, which cannot check";
 
     private final List<Checker> checkers;
-    private final Optional<TorchRunner> torchRunner =
-            installed(TorchRunner.class).stream().findFirst();
+    private final Optional<TorchRunner> torchRunner;
+    private final Optional<TorchScriptScreen> screen;
+    private final boolean torchInChildProcess;
     private final Optional<DivergenceLocator> localizer =
             installed(DivergenceLocator.class).stream().findFirst();
 
@@ -69,7 +70,27 @@ public final class CheckRunner {
 
     /** A runner with {@code checkers} and the installed torch runner. */
     public CheckRunner(List<Checker> checkers) {
+        this(checkers, installed(TorchRunner.class).stream().findFirst(), Optional.empty(), false);
+    }
+
+    private CheckRunner(
+            List<Checker> checkers,
+            Optional<TorchRunner> torchRunner,
+            Optional<TorchScriptScreen> screen,
+            boolean torchInChildProcess) {
         this.checkers = List.copyOf(checkers);
+        this.torchRunner = torchRunner;
+        this.screen = screen;
+        this.torchInChildProcess = torchInChildProcess;
+    }
+
+    /**
+     * This runner, reading every TorchScript with {@code screen} before the torch runner sees it
+     * and running torch in a child process limited by the request's timeout and a memory cap: what
+     * the CLI does with untrusted models.
+     */
+    public CheckRunner isolatingTorch(TorchScriptScreen screen) {
+        return new CheckRunner(checkers, torchRunner, Optional.of(screen), true);
     }
 
     private static <T> List<T> installed(Class<T> service) {
@@ -143,15 +164,23 @@ public final class CheckRunner {
         Path io = work.resolve(IO_NPZ);
         try {
             signature = NnefSignature.read(request.nnefModel());
+            screened(request.torchScript());
             torch =
-                    torchRunner
-                            .get()
+                    torch(request)
                             .run(
                                     new TorchReferenceRequest(
                                             request.torchScript(),
                                             inputs(request, signature),
                                             signature.outputs()));
             Npz.write(torch.io(), io);
+        } catch (TorchRunAbortedException e) {
+            return finish(
+                    request,
+                    failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, e.getMessage())
+                            .withSelection(choice.why()),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         } catch (IOException | IllegalArgumentException e) {
             return finish(
                     request,
@@ -180,6 +209,26 @@ public final class CheckRunner {
                 run.toolVersion());
     }
 
+    /** The torch runner for {@code request}: in a child process when isolating. */
+    private TorchRunner torch(CheckRequest request) {
+        TorchRunner runner = torchRunner.orElseThrow();
+        return torchInChildProcess ? runner.inChildProcess(request.timeout()) : runner;
+    }
+
+    /** Has the screen read {@code torchScript}; a refusal is an input error. */
+    private void screened(Path torchScript) throws IOException {
+        if (screen.isEmpty()) {
+            return;
+        }
+        try {
+            screen.get().screen(torchScript);
+        } catch (StackOverflowError e) {
+            throw new IOException(
+                    torchScript
+                            + ": nested too deeply for our TorchScript reader (stack overflow)");
+        }
+    }
+
     /** Names the first diverging tensor when torch's intermediate values were provided. */
     private CheckReport localize(
             CheckRequest request, CheckReport report, TensorBundle inputs, ModelFiles files) {
@@ -189,9 +238,9 @@ public final class CheckRunner {
                 torchValues = Npz.read(request.torchIntermediates().get());
             } else if (request.torchProbe().isPresent()) {
                 TorchProbe probe = request.torchProbe().get();
+                screened(probe.torchScript());
                 TorchReferenceResult r =
-                        torchRunner
-                                .get()
+                        torch(request)
                                 .run(
                                         new TorchReferenceRequest(
                                                 probe.torchScript(),

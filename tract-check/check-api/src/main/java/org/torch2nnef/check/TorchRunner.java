@@ -1,6 +1,7 @@
 package org.torch2nnef.check;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ServiceLoader;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.torch.TorchReferenceResult;
@@ -20,4 +21,10 @@ public interface TorchRunner {
 
     /** The DJL version running torch, for bug reports. */
     String djlVersion();
+
+    /**
+     * This runner moved into a child process that may run for {@code timeout} under a memory cap: a
+     * crash, kill or timeout there ends in {@link TorchRunAbortedException}, never in this process.
+     */
+    TorchRunner inChildProcess(Duration timeout);
 }

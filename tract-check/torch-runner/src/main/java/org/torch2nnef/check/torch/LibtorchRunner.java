@@ -2,6 +2,7 @@ package org.torch2nnef.check.torch;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
+import java.time.Duration;
 import org.torch2nnef.check.TorchRunner;
 
 /** The installed {@link TorchRunner}: {@link TorchReference} on DJL's PyTorch engine. */
@@ -14,5 +15,16 @@ public final class LibtorchRunner implements TorchRunner {
     @Override
     public String djlVersion() {
         return Engine.getDjlVersion();
+    }
+
+    /**
+     * A runner starting {@link TorchReferenceProcess} in a child JVM under {@link Limits} read from
+     * the system properties.
+     *
+     * @throws IllegalArgumentException naming the property when a limit is not a size
+     */
+    @Override
+    public TorchRunner inChildProcess(Duration timeout) {
+        return new ChildProcessTorchRunner(timeout, Limits.fromSystemProperties());
     }
 }

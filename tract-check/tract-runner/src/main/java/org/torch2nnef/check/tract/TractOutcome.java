@@ -1,6 +1,7 @@
 package org.torch2nnef.check.tract;
 
 import java.time.Duration;
+import org.torch2nnef.check.Signals;
 import org.torch2nnef.check.report.ExitCode;
 
 /**
@@ -21,9 +22,6 @@ public record TractOutcome(ExitCode verdict, String message) {
         "RUST_BACKTRACE"
     };
 
-    /** Java reports a process killed by signal N as exit 128 + N. */
-    private static final int SIGNAL_BASE = 128;
-
     /** Judges a finished run; {@code timeout} is quoted when it was exceeded. */
     public static TractOutcome of(ProcessResult r, Duration timeout) {
         if (r.timedOut()) {
@@ -41,13 +39,13 @@ public record TractOutcome(ExitCode verdict, String message) {
                                 + lineWith(r.output(), marker));
             }
         }
-        if (r.exitCode() > SIGNAL_BASE) {
+        if (r.exitCode() > Signals.EXIT_BASE) {
             // killed by a signal (SIGABRT on a Rust stack overflow, SIGSEGV, the OOM killer's
             // SIGKILL): tract broke, which says nothing about the outputs
             return new TractOutcome(
                     ExitCode.CHECKER_UNAVAILABLE,
                     "tract crashed (killed by signal "
-                            + signalName(r.exitCode() - SIGNAL_BASE)
+                            + Signals.name(r.exitCode() - Signals.EXIT_BASE)
                             + ", exit "
                             + r.exitCode()
                             + "): "
@@ -64,16 +62,6 @@ public record TractOutcome(ExitCode verdict, String message) {
                     "tract logged an error: " + lineWith(r.output(), "ERROR"));
         }
         return new TractOutcome(ExitCode.EQUAL, "");
-    }
-
-    private static String signalName(int signal) {
-        return switch (signal) {
-            case 6 -> "SIGABRT";
-            case 9 -> "SIGKILL";
-            case 11 -> "SIGSEGV";
-            case 15 -> "SIGTERM";
-            default -> String.valueOf(signal);
-        };
     }
 
     private static String errorLine(String output) {
