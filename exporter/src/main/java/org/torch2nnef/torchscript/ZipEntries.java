@@ -114,11 +114,7 @@ final class ZipEntries implements Closeable {
                 continue;
             }
             // zip64 sizes are 64-bit: negative or beyond the file, they would wrap the sums below
-            if (dir.sizes[i] < 0
-                    || dir.compressedSizes[i] < 0
-                    || dir.compressedSizes[i] > fileSize
-                    || (dir.methods[i] == ZipDirectory.STORED
-                            && dir.sizes[i] != dir.compressedSizes[i])) {
+            if (dir.sizes[i] < 0 || dir.compressedSizes[i] < 0) {
                 throw ZipDirectory.corrupt(
                         path,
                         "entry '"
@@ -132,13 +128,13 @@ final class ZipEntries implements Closeable {
             // at least: the local header repeats the name (name.length() <= its UTF-8 bytes) and
             // may add extra fields
             long end =
-                    dir.localHeaderOffsets[i]
-                            + LOCAL_HEADER_SIZE
-                            + name.length()
-                            + dir.compressedSizes[i];
-            if (dir.localHeaderOffsets[i] < 0
-                    || dir.localHeaderOffsets[i] > fileSize
-                    || end > fileSize) {
+                    dir.localHeaderOffsets[i] < 0 || dir.localHeaderOffsets[i] > fileSize
+                            ? Long.MAX_VALUE
+                            : dir.localHeaderOffsets[i]
+                                    + LOCAL_HEADER_SIZE
+                                    + name.length()
+                                    + Math.min(dir.compressedSizes[i], fileSize + 1);
+            if (end > fileSize) {
                 throw new TorchScriptFormatException(
                         "truncated zip archive "
                                 + path
@@ -149,6 +145,17 @@ final class ZipEntries implements Closeable {
                                 + " or later but the file has "
                                 + fileSize
                                 + " bytes");
+            }
+            if (dir.methods[i] == ZipDirectory.STORED && dir.sizes[i] != dir.compressedSizes[i]) {
+                throw ZipDirectory.corrupt(
+                        path,
+                        "stored entry '"
+                                + name
+                                + "' declares "
+                                + dir.compressedSizes[i]
+                                + " stored but "
+                                + dir.sizes[i]
+                                + " uncompressed bytes");
             }
             if (dir.encrypted[i]
                     || (dir.methods[i] != ZipDirectory.STORED

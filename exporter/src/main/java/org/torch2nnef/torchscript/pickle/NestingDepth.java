@@ -66,7 +66,7 @@ final class NestingDepth {
     /** Records that {@code parent} now holds {@code child}. */
     void link(Object parent, Object child) throws PickleException {
         Node p = node(parent);
-        if (isContainer(child)) {
+        if (isContainer(child) && child != parent) { // a value holding itself is a cycle, not depth
             Node c = node(child);
             c.addParent(parent);
             raise(parent, p, c.depth + 1);
