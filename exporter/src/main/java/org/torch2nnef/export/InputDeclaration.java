@@ -84,7 +84,27 @@ public record InputDeclaration(String name, long[] sizes, TorchDType dtype) {
                         : Arrays.stream(rest.split(",", -1))
                                 .mapToLong(s -> parseSize(s.strip(), hint))
                                 .toArray();
+        checkByteSize(sizes, dtype, hint);
         return new InputDeclaration(name, sizes, dtype);
+    }
+
+    /** Shapes are multiplied out downstream: one whose bytes overflow 64 bits is refused here. */
+    private static void checkByteSize(long[] sizes, TorchDType dtype, String hint) {
+        try {
+            long bytes = dtype.elementSize();
+            for (long s : sizes) {
+                bytes = Math.multiplyExact(bytes, s);
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "shape "
+                            + Arrays.toString(sizes)
+                            + " of "
+                            + dtype.torchName()
+                            + " has more than 2^63-1 bytes"
+                            + hint,
+                    e);
+        }
     }
 
     private static long parseSize(String s, String hint) {

@@ -11,4 +11,14 @@ import java.nio.channels.FileChannel;
  * @param position offset of the first byte in the file
  * @param length number of bytes
  */
-public record ArchiveSlice(FileChannel channel, long position, long length) {}
+public record ArchiveSlice(FileChannel channel, long position, long length) {
+    /**
+     * @throws IllegalArgumentException if the range is negative or its end overflows
+     */
+    public ArchiveSlice {
+        if (position < 0 || length < 0 || length > Long.MAX_VALUE - position) {
+            throw new IllegalArgumentException(
+                    "invalid archive slice [" + position + ", +" + length + ")");
+        }
+    }
+}

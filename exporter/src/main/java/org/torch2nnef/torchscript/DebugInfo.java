@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.torchscript.pickle.PickleException;
+import org.torch2nnef.torchscript.pickle.PickleLimits;
 import org.torch2nnef.torchscript.pickle.RestrictedUnpickler;
 
 /**
@@ -32,10 +33,12 @@ public final class DebugInfo {
         this.sources = sources;
     }
 
-    static DebugInfo decode(String codeFile, byte[] code, byte[] debugPkl, String entryName)
+    static DebugInfo decode(
+            String codeFile, byte[] code, byte[] debugPkl, String entryName, PickleLimits limits)
             throws PickleException {
         Object root =
-                RestrictedUnpickler.load(debugPkl, entryName, TorchPickleHandler.forDebugInfo());
+                RestrictedUnpickler.load(
+                        debugPkl, entryName, TorchPickleHandler.forDebugInfo(), limits);
         List<?> top = list(root, entryName);
         List<?> strings = null;
         List<?> records = top;

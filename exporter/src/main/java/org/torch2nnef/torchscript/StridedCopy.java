@@ -52,12 +52,18 @@ final class StridedCopy {
         if (!dims.isEmpty() && dims.get(dims.size() - 1)[1] == 1) {
             runElements = dims.remove(dims.size() - 1)[0];
         }
-        long spanEnd = tensor.storageOffset() + runElements;
+        // the view was checked against its storage when read; exact arithmetic keeps a view built
+        // any other way from wrapping into reads of the wrong elements
+        long spanEnd = Math.addExact(tensor.storageOffset(), runElements);
         for (long[] d : dims) {
-            spanEnd += (d[0] - 1) * d[1];
+            spanEnd = Math.addExact(spanEnd, Math.multiplyExact(d[0] - 1, d[1]));
         }
-        long spanStartByte = tensor.storageOffset() * es;
-        long spanBytes = spanEnd * es - spanStartByte;
+        if (spanEnd > tensor.storage().elementCount()) {
+            throw new TorchScriptFormatException(
+                    "tensor view " + tensor + " reaches past its storage " + tensor.storage());
+        }
+        long spanStartByte = Math.multiplyExact(tensor.storageOffset(), es);
+        long spanBytes = Math.multiplyExact(spanEnd, es) - spanStartByte;
         ByteSource window =
                 dims.isEmpty() || spanBytes <= gatherWindow
                         ? new Window(
@@ -118,8 +124,10 @@ final class StridedCopy {
                 continue;
             }
             long[] last = dims.isEmpty() ? null : dims.get(dims.size() - 1);
-            if (last != null && last[1] == shape[i] * strides[i]) {
-                last[0] *= shape[i];
+            if (last != null
+                    && shape[i] <= Long.MAX_VALUE / Math.max(1, strides[i])
+                    && last[1] == shape[i] * strides[i]) {
+                last[0] = Math.multiplyExact(last[0], shape[i]);
                 last[1] = strides[i];
             } else {
                 dims.add(new long[] {shape[i], strides[i]});

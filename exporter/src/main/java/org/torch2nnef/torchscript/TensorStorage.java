@@ -73,7 +73,7 @@ public final class TensorStorage {
      * @return the number of bytes the storage holds
      */
     public long byteSize() {
-        return elementCount * dtype.elementSize();
+        return Math.multiplyExact(elementCount, dtype.elementSize());
     }
 
     /**

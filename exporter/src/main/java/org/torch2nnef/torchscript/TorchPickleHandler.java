@@ -1,5 +1,6 @@
 package org.torch2nnef.torchscript;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,11 @@ final class TorchPickleHandler implements PickleHandler {
         if (size < 0) {
             throw new PickleException("missing storage entry '" + entry + "'");
         }
-        long declared = count * type.dtype().elementSize();
+        // count comes from the file: 2^62 elements of 4 bytes must not wrap to 0 bytes
+        long declared =
+                count < 0 || count > Long.MAX_VALUE / type.dtype().elementSize()
+                        ? Long.MAX_VALUE
+                        : count * type.dtype().elementSize();
         if (count < 0 || size < declared) {
             throw new PickleException(
                     "storage entry '"
@@ -148,9 +153,8 @@ final class TorchPickleHandler implements PickleHandler {
                             + count
                             + " "
                             + type.dtype().torchName()
-                            + " elements ("
-                            + declared
-                            + " bytes)");
+                            + " elements"
+                            + (declared == Long.MAX_VALUE ? "" : " (" + declared + " bytes)"));
         }
         TensorStorage storage =
                 new TensorStorage(
@@ -253,7 +257,10 @@ final class TorchPickleHandler implements PickleHandler {
                             + strides.length
                             + " strides");
         }
+        // sizes, strides and offset come from the file: every sum and product is checked, so a
+        // stride of 2^62 cannot wrap to an element inside the storage
         long last = offset;
+        long numel = 1;
         boolean empty = false;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 0 || strides[i] < 0) {
@@ -261,7 +268,26 @@ final class TorchPickleHandler implements PickleHandler {
                         "tensor on " + storage.entryName() + " has a negative size or stride");
             }
             empty |= shape[i] == 0;
-            last += (shape[i] - 1) * strides[i];
+        }
+        try {
+            for (int i = 0; i < shape.length && !empty; i++) {
+                last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
+            }
+            for (long s : shape) {
+                numel = Math.multiplyExact(numel, s);
+            }
+            Math.multiplyExact(numel, storage.dtype().elementSize());
+        } catch (ArithmeticException e) {
+            throw new PickleException(
+                    "tensor view on "
+                            + storage.entryName()
+                            + " (offset "
+                            + offset
+                            + ", sizes "
+                            + Arrays.toString(shape)
+                            + ", strides "
+                            + Arrays.toString(strides)
+                            + ") overflows 64-bit arithmetic");
         }
         if (offset < 0 || (!empty && last >= storage.elementCount())) {
             throw new PickleException(

@@ -26,6 +26,7 @@ public final class TorchScriptArchive implements AutoCloseable {
     private static final String CONSTANTS_PKL = "constants.pkl";
 
     private final ZipEntries zip;
+    private final ReaderLimits limits;
     private final String prefix;
     private final boolean bigEndian;
     private final ScriptObject root;
@@ -34,11 +35,13 @@ public final class TorchScriptArchive implements AutoCloseable {
 
     private TorchScriptArchive(
             ZipEntries zip,
+            ReaderLimits limits,
             String prefix,
             boolean bigEndian,
             ScriptObject root,
             List<Object> constants) {
         this.zip = zip;
+        this.limits = limits;
         this.prefix = prefix;
         this.bigEndian = bigEndian;
         this.root = root;
@@ -50,15 +53,30 @@ public final class TorchScriptArchive implements AutoCloseable {
      *
      * @param path a {@code .pt} file written by {@code torch.jit.save}
      * @return the open archive; close it when its tensors are no longer needed
-     * @throws TorchScriptFormatException if the file is not a readable TorchScript archive
+     * @throws TorchScriptFormatException if the file is not a readable TorchScript archive, or
+     *     exceeds a {@link ReaderLimits} set by system properties
      * @throws IOException if the file cannot be read
      */
     public static TorchScriptArchive open(Path path) throws IOException {
-        ZipEntries zip = ZipEntries.open(path);
+        return open(path, ReaderLimits.fromSystemProperties());
+    }
+
+    /**
+     * Opens an archive within the given limits.
+     *
+     * @param path a {@code .pt} file written by {@code torch.jit.save}
+     * @param limits the bounds on entry sizes and pickles
+     * @return the open archive; close it when its tensors are no longer needed
+     * @throws TorchScriptFormatException if the file is not a readable TorchScript archive or
+     *     exceeds a limit (the message names the entry and the limit's property)
+     * @throws IOException if the file cannot be read
+     */
+    public static TorchScriptArchive open(Path path, ReaderLimits limits) throws IOException {
+        ZipEntries zip = ZipEntries.open(path, limits);
         try {
             String prefix = findPrefix(zip);
             boolean bigEndian = readByteOrder(zip, prefix);
-            Object rootValue = unpickle(zip, prefix, DATA_PKL, "data", bigEndian);
+            Object rootValue = unpickle(zip, limits, prefix, DATA_PKL, "data", bigEndian);
             if (!(rootValue instanceof ScriptObject root)) {
                 String hint =
                         rootValue instanceof Map<?, ?>
@@ -76,7 +94,7 @@ public final class TorchScriptArchive implements AutoCloseable {
             }
             List<Object> constants = List.of();
             if (zip.contains(prefix + CONSTANTS_PKL)) {
-                Object c = unpickle(zip, prefix, CONSTANTS_PKL, "constants", bigEndian);
+                Object c = unpickle(zip, limits, prefix, CONSTANTS_PKL, "constants", bigEndian);
                 if (!(c instanceof List<?> list)) {
                     throw new TorchScriptFormatException(
                             path
@@ -89,7 +107,7 @@ public final class TorchScriptArchive implements AutoCloseable {
                 }
                 constants = Collections.unmodifiableList(new ArrayList<>(list));
             }
-            return new TorchScriptArchive(zip, prefix, bigEndian, root, constants);
+            return new TorchScriptArchive(zip, limits, prefix, bigEndian, root, constants);
         } catch (IOException | RuntimeException e) {
             zip.close();
             throw e;
@@ -141,14 +159,20 @@ public final class TorchScriptArchive implements AutoCloseable {
     }
 
     private static Object unpickle(
-            ZipEntries zip, String prefix, String pickle, String storageDir, boolean bigEndian)
+            ZipEntries zip,
+            ReaderLimits limits,
+            String prefix,
+            String pickle,
+            String storageDir,
+            boolean bigEndian)
             throws IOException {
         byte[] bytes = zip.readAll(prefix + pickle);
         try {
             return RestrictedUnpickler.load(
                     bytes,
                     pickle,
-                    TorchPickleHandler.forTensors(zip, prefix + storageDir, bigEndian));
+                    TorchPickleHandler.forTensors(zip, prefix + storageDir, bigEndian),
+                    limits.pickle());
         } catch (PickleException e) {
             throw new TorchScriptFormatException(e.getMessage() + " of " + zip.path(), e);
         }
@@ -345,7 +369,14 @@ public final class TorchScriptArchive implements AutoCloseable {
         Optional<DebugInfo> info = Optional.empty();
         if (zip.contains(pkl) && code.isPresent()) {
             try {
-                info = Optional.of(DebugInfo.decode(codePath, code.get(), zip.readAll(pkl), pkl));
+                info =
+                        Optional.of(
+                                DebugInfo.decode(
+                                        codePath,
+                                        code.get(),
+                                        zip.readAll(pkl),
+                                        pkl,
+                                        limits.pickle()));
             } catch (PickleException e) {
                 throw new TorchScriptFormatException(e.getMessage() + " of " + zip.path(), e);
             }

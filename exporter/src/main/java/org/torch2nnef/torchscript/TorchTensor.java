@@ -106,7 +106,7 @@ public final class TorchTensor {
     public long numel() {
         long n = 1;
         for (long s : shape) {
-            n *= s;
+            n = Math.multiplyExact(n, s); // checked when the view was read, so never throws
         }
         return n;
     }
@@ -115,7 +115,7 @@ public final class TorchTensor {
      * @return the number of bytes {@link #writeTo} produces
      */
     public long byteSize() {
-        return numel() * dtype().elementSize();
+        return Math.multiplyExact(numel(), dtype().elementSize());
     }
 
     /**
@@ -154,7 +154,7 @@ public final class TorchTensor {
         if (!isContiguous() || (storage.isBigEndian() && dtype().elementSize() > 1)) {
             return Optional.empty();
         }
-        return storage.slice(storageOffset * dtype().elementSize(), byteSize());
+        return storage.slice(Math.multiplyExact(storageOffset, dtype().elementSize()), byteSize());
     }
 
     /**

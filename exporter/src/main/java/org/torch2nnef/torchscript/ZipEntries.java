@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +31,18 @@ final class ZipEntries implements Closeable {
             0x06054b50; // "PK\5\6": end of central directory record
     private static final int LOCAL_HEADER_SIZE = 30;
 
-    /**
-     * Pickles and code are small even for huge models; this bounds what a hostile header can make
-     * us allocate.
-     */
-    private static final long MAX_WHOLE_ENTRY = 512L << 20;
+    /** The largest array a JVM allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final Path path;
     private final FileChannel channel;
     private final ZipDirectory dir;
+    private final ReaderLimits limits;
+
+    /** Entries already counted against {@link ReaderLimits#entriesTotal()}. */
+    private final BitSet counted;
+
+    private long wholeBytes;
 
     /** Entry index by name, for entries that are not directories. */
     private final Map<String, Integer> index;
@@ -46,20 +50,27 @@ final class ZipEntries implements Closeable {
     /** Where each entry's data starts, -1 until its local header was read. */
     private final long[] dataOffsets;
 
-    private ZipEntries(Path path, FileChannel channel, ZipDirectory dir) {
+    private ZipEntries(Path path, FileChannel channel, ZipDirectory dir, ReaderLimits limits) {
         this.path = path;
         this.channel = channel;
         this.dir = dir;
+        this.limits = limits;
+        this.counted = new BitSet(dir.count());
         this.index = new HashMap<>(dir.count() * 4 / 3 + 1);
         this.dataOffsets = new long[dir.count()];
         Arrays.fill(dataOffsets, -1);
     }
 
     static ZipEntries open(Path path) throws IOException {
+        return open(path, ReaderLimits.DEFAULTS);
+    }
+
+    static ZipEntries open(Path path, ReaderLimits limits) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             checkMagic(path, channel);
-            ZipEntries result = new ZipEntries(path, channel, ZipDirectory.read(path, channel));
+            ZipEntries result =
+                    new ZipEntries(path, channel, ZipDirectory.read(path, channel), limits);
             result.index();
             return result;
         } catch (IOException | RuntimeException e) {
@@ -102,14 +113,28 @@ final class ZipEntries implements Closeable {
             if (name.endsWith("/")) {
                 continue;
             }
+            // zip64 sizes are 64-bit: negative or beyond the file, they would wrap the sums below
+            if (dir.sizes[i] < 0 || dir.compressedSizes[i] < 0) {
+                throw ZipDirectory.corrupt(
+                        path,
+                        "entry '"
+                                + name
+                                + "' declares "
+                                + dir.compressedSizes[i]
+                                + " compressed and "
+                                + dir.sizes[i]
+                                + " uncompressed bytes");
+            }
             // at least: the local header repeats the name (name.length() <= its UTF-8 bytes) and
             // may add extra fields
             long end =
-                    dir.localHeaderOffsets[i]
-                            + LOCAL_HEADER_SIZE
-                            + name.length()
-                            + dir.compressedSizes[i];
-            if (dir.localHeaderOffsets[i] < 0 || end > fileSize) {
+                    dir.localHeaderOffsets[i] < 0 || dir.localHeaderOffsets[i] > fileSize
+                            ? Long.MAX_VALUE
+                            : dir.localHeaderOffsets[i]
+                                    + LOCAL_HEADER_SIZE
+                                    + name.length()
+                                    + Math.min(dir.compressedSizes[i], fileSize + 1);
+            if (end > fileSize) {
                 throw new TorchScriptFormatException(
                         "truncated zip archive "
                                 + path
@@ -120,6 +145,17 @@ final class ZipEntries implements Closeable {
                                 + " or later but the file has "
                                 + fileSize
                                 + " bytes");
+            }
+            if (dir.methods[i] == ZipDirectory.STORED && dir.sizes[i] != dir.compressedSizes[i]) {
+                throw ZipDirectory.corrupt(
+                        path,
+                        "stored entry '"
+                                + name
+                                + "' declares "
+                                + dir.compressedSizes[i]
+                                + " stored but "
+                                + dir.sizes[i]
+                                + " uncompressed bytes");
             }
             if (dir.encrypted[i]
                     || (dir.methods[i] != ZipDirectory.STORED
@@ -151,7 +187,7 @@ final class ZipEntries implements Closeable {
                         + Short.toUnsignedInt(local.getShort(26))
                         + Short.toUnsignedInt(local.getShort(28));
         long end = start + dir.compressedSizes[i];
-        if (end > channel.size()) {
+        if (end > channel.size() || end < start) {
             throw new TorchScriptFormatException(
                     "truncated zip archive "
                             + path
@@ -199,8 +235,7 @@ final class ZipEntries implements Closeable {
         Integer i = index.get(name);
         if (i == null
                 || dir.methods[i] != ZipDirectory.STORED
-                || offset < 0
-                || offset + length > dir.sizes[i]) {
+                || !within(offset, length, dir.sizes[i])) {
             return Optional.empty();
         }
         try {
@@ -210,31 +245,62 @@ final class ZipEntries implements Closeable {
         }
     }
 
+    /** Whether {@code [offset, offset + length)} lies in {@code [0, size)}, without overflow. */
+    static boolean within(long offset, long length, long size) {
+        return offset >= 0 && length >= 0 && offset <= size && length <= size - offset;
+    }
+
     /**
-     * Reads a metadata entry (pickle, code, version) whole; tensor data never goes through here.
+     * Reads a metadata entry (pickle, code, version) whole, within the {@link ReaderLimits} of its
+     * kind and of all such entries together; tensor data never goes through here. A deflated entry
+     * is inflated to its declared size and no further, and must end there.
      */
     byte[] readAll(String name) throws IOException {
         int i = require(name);
-        if (dir.sizes[i] > MAX_WHOLE_ENTRY) {
+        ReaderLimits.EntryLimit limit = limits.entryLimit(name.substring(name.indexOf('/') + 1));
+        long size = dir.sizes[i];
+        if (size > limit.bytes() || size > MAX_ARRAY) {
             throw new TorchScriptFormatException(
-                    "entry '"
+                    path
+                            + "!"
                             + name
-                            + "' in "
-                            + path
-                            + " is too large to read whole ("
-                            + dir.sizes[i]
-                            + " bytes, limit "
-                            + MAX_WHOLE_ENTRY
+                            + ": entry of "
+                            + size
+                            + " bytes exceeds the limit of "
+                            + limit.describe());
+        }
+        countWhole(i, size);
+        byte[] b = new byte[(int) size];
+        readFully(i, 0, b, 0, b.length, true);
+        return b;
+    }
+
+    private synchronized void countWhole(int i, long size) throws TorchScriptFormatException {
+        if (counted.get(i)) {
+            return;
+        }
+        if (size > limits.entriesTotal() - wholeBytes) {
+            throw new TorchScriptFormatException(
+                    path
+                            + "!"
+                            + dir.names[i]
+                            + ": reading this entry of "
+                            + size
+                            + " bytes after "
+                            + wholeBytes
+                            + " bytes of other metadata entries exceeds the limit of "
+                            + limits.entriesTotal()
+                            + " bytes ("
+                            + ReaderLimits.property("entries-total")
                             + ")");
         }
-        byte[] b = new byte[(int) dir.sizes[i]];
-        readFully(i, 0, b, 0, b.length);
-        return b;
+        counted.set(i);
+        wholeBytes += size;
     }
 
     /** Reads {@code len} bytes of an entry's uncompressed data starting at {@code offset}. */
     void read(String name, long offset, byte[] dst, int off, int len) throws IOException {
-        readFully(require(name), offset, dst, off, len);
+        readFully(require(name), offset, dst, off, len, false);
     }
 
     private int require(String name) throws TorchScriptFormatException {
@@ -245,9 +311,14 @@ final class ZipEntries implements Closeable {
         return i;
     }
 
-    private void readFully(int i, long offset, byte[] dst, int off, int len) throws IOException {
+    /**
+     * Reads bytes {@code [offset, offset + len)} of entry {@code i}; {@code toEnd}: they are the
+     * last of the entry, so a deflated entry that inflates to more is corrupt.
+     */
+    private void readFully(int i, long offset, byte[] dst, int off, int len, boolean toEnd)
+            throws IOException {
         String name = dir.names[i];
-        if (offset < 0 || offset + len > dir.sizes[i]) {
+        if (!within(offset, len, dir.sizes[i])) {
             throw new TorchScriptFormatException(
                     "read of bytes ["
                             + offset
@@ -289,6 +360,16 @@ final class ZipEntries implements Closeable {
                                 + ": entry '"
                                 + name
                                 + "' inflates to fewer bytes than its declared size");
+            }
+            if (toEnd && in.read() >= 0) {
+                throw new TorchScriptFormatException(
+                        "corrupt zip archive "
+                                + path
+                                + ": entry '"
+                                + name
+                                + "' inflates to more than its declared "
+                                + dir.sizes[i]
+                                + " bytes");
             }
         } catch (EOFException | ZipException ex) {
             throw new TorchScriptFormatException(

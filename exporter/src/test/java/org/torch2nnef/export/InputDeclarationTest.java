@@ -167,4 +167,18 @@ class InputDeclarationTest {
                         + " one symbol is one size, so give both the same example size",
                 e.getMessage());
     }
+
+    @Test
+    void shapeWhoseBytesOverflowIsRefused() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> InputDeclaration.parse("x=9223372036854775807"));
+        assertEquals(
+                "shape [9223372036854775807] of float32 has more than 2^63-1 bytes in --input"
+                        + " 'x=9223372036854775807' (expected NAME=D0,D1,...[:DTYPE], e.g."
+                        + " x=1,3,224,224:f32)",
+                e.getMessage());
+        assertEquals(1L << 62, InputDeclaration.parse("x=2,2305843009213693952:u8").sizes()[1] * 2);
+    }
 }

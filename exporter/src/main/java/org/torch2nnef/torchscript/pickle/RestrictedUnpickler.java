@@ -3,6 +3,8 @@ package org.torch2nnef.torchscript.pickle;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,10 @@ import java.util.Map;
  * -> Double, str -> String, bytes -> byte[], tuple -> {@link PickleTuple}, list -> ArrayList, dict
  * -> LinkedHashMap (insertion order kept). Opcodes that would look up classes by themselves ({@code
  * INST}, {@code OBJ}, {@code EXT*}, {@code NEWOBJ_EX}, out-of-band buffers) are refused.
+ *
+ * <p>The work and memory a stream may cost are bounded by {@link PickleLimits}; dict keys must be
+ * scalars or handler objects of one type per dict (TorchScript's key types: str, int, float, bool,
+ * Tensor), so that hashing a key never walks a shared structure of 2^90 elements.
  */
 public final class RestrictedUnpickler {
     private static final Object MARK =
@@ -29,16 +35,23 @@ public final class RestrictedUnpickler {
     private final byte[] data;
     private final String source;
     private final PickleHandler handler;
+    private final PickleLimits limits;
+    private final NestingDepth nesting;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
     private int pos;
     private int opStart;
+    private long steps;
+    private long objects;
 
-    private RestrictedUnpickler(byte[] data, String source, PickleHandler handler) {
+    private RestrictedUnpickler(
+            byte[] data, String source, PickleHandler handler, PickleLimits limits) {
         this.data = data;
         this.source = source;
         this.handler = handler;
+        this.limits = limits;
+        this.nesting = new NestingDepth(limits.nesting(), this::charge);
     }
 
     /**
@@ -53,13 +66,31 @@ public final class RestrictedUnpickler {
      */
     public static Object load(byte[] data, String source, PickleHandler handler)
             throws PickleException {
-        return new RestrictedUnpickler(data, source, handler).run();
+        return load(data, source, handler, PickleLimits.DEFAULTS);
+    }
+
+    /**
+     * Decodes one pickle within the given limits.
+     *
+     * @param data the whole pickle stream
+     * @param source a name for messages, e.g. {@code data.pkl}
+     * @param handler resolves globals, calls and persistent ids
+     * @param limits the bounds on work and memory; exceeding one is a {@link PickleException}
+     *     naming it
+     * @return the value left by {@code STOP}
+     * @throws PickleException as {@link #load(byte[], String, PickleHandler)}
+     */
+    public static Object load(
+            byte[] data, String source, PickleHandler handler, PickleLimits limits)
+            throws PickleException {
+        return new RestrictedUnpickler(data, source, handler, limits).run();
     }
 
     private Object run() throws PickleException {
         try {
             while (true) {
                 opStart = pos;
+                charge(1);
                 int op = u8();
                 if (op == '.') {
                     return pop();
@@ -86,21 +117,26 @@ public final class RestrictedUnpickler {
         switch (op) {
             case 0x80 -> u8(); // PROTO
             case 0x95 -> bytes(8); // FRAME: framing is only a hint for buffered readers
-            case '(' -> marks.add(stack.size());
+            case '(' -> {
+                if (marks.size() >= limits.marks()) {
+                    throw limit("more than " + limits.marks() + " open MARKs", "marks");
+                }
+                marks.add(stack.size());
+            }
             case '0' -> pop();
             case '1' -> popMark();
             case '2' -> push(peek());
             case 'N' -> push(null);
             case 0x88 -> push(Boolean.TRUE);
             case 0x89 -> push(Boolean.FALSE);
-            case 'I' -> push(parseTextInt(line()));
-            case 'L' -> push(normalize(new BigInteger(stripSuffix(line(), "L"))));
+            case 'I' -> push(parseTextInt(number(line())));
+            case 'L' -> push(normalize(new BigInteger(stripSuffix(number(line()), "L"))));
             case 'J' -> push((long) i32());
             case 'K' -> push((long) u8());
             case 'M' -> push((long) (u8() | (u8() << 8)));
             case 0x8a -> push(littleEndianInt(bytes(u8())));
-            case 0x8b -> push(littleEndianInt(bytes(length(i32()))));
-            case 'F' -> push(Double.parseDouble(line()));
+            case 0x8b -> push(littleEndianInt(bytes(numberBytes(length(i32())))));
+            case 'F' -> push(Double.parseDouble(number(line())));
             case 'G' -> push(Double.longBitsToDouble(bigEndianLong()));
             case 'X' -> push(utf8(length(i32())));
             case 0x8c -> push(utf8(u8()));
@@ -113,26 +149,34 @@ public final class RestrictedUnpickler {
             case 'C' -> push(bytes(u8()));
             case 0x8e -> push(bytes(length(i64())));
             case ')' -> push(PickleTuple.EMPTY);
-            case 't' -> push(PickleTuple.of(popMark().toArray()));
-            case 0x85 -> push(PickleTuple.of(pop()));
+            case 't' -> push(tuple(popMark().toArray()));
+            case 0x85 -> push(tuple(pop()));
             case 0x86 -> {
                 Object b = pop();
-                push(PickleTuple.of(pop(), b));
+                push(tuple(pop(), b));
             }
             case 0x87 -> {
                 Object c = pop();
                 Object b = pop();
-                push(PickleTuple.of(pop(), b, c));
+                push(tuple(pop(), b, c));
             }
             case ']' -> push(new ArrayList<>());
-            case 'l' -> push(new ArrayList<>(popMark()));
+            case 'l' -> {
+                List<Object> list = new ArrayList<>(popMark());
+                fill(list, list);
+                push(list);
+            }
             case 'a' -> {
                 Object v = pop();
-                ((List<Object>) peek()).add(v);
+                List<Object> list = (List<Object>) peek();
+                list.add(v);
+                fill(list, Collections.singletonList(v));
             }
             case 'e' -> {
                 List<Object> items = popMark();
-                ((List<Object>) peek()).addAll(items);
+                List<Object> list = (List<Object>) peek();
+                list.addAll(items);
+                fill(list, items);
             }
             case '}' -> push(new LinkedHashMap<>());
             case 'd' -> {
@@ -143,7 +187,7 @@ public final class RestrictedUnpickler {
             case 's' -> {
                 Object v = pop();
                 Object k = pop();
-                ((Map<Object, Object>) peek()).put(k, v);
+                putPairs((Map<Object, Object>) peek(), Arrays.asList(k, v));
             }
             case 'u' -> {
                 List<Object> items = popMark();
@@ -152,10 +196,10 @@ public final class RestrictedUnpickler {
             case 'g' -> push(memoGet(Long.parseLong(line())));
             case 'h' -> push(memoGet(u8()));
             case 'j' -> push(memoGet(i32() & 0xffffffffL));
-            case 'p' -> memo.put(Long.parseLong(line()), peek());
-            case 'q' -> memo.put((long) u8(), peek());
-            case 'r' -> memo.put(i32() & 0xffffffffL, peek());
-            case 0x94 -> memo.put((long) memo.size(), peek());
+            case 'p' -> memoPut(Long.parseLong(line()));
+            case 'q' -> memoPut(u8());
+            case 'r' -> memoPut(i32() & 0xffffffffL);
+            case 0x94 -> memoPut(memo.size());
             case 'c' -> {
                 String module = line();
                 push(handler.resolveGlobal(module, line()));
@@ -175,6 +219,7 @@ public final class RestrictedUnpickler {
             case 'b' -> {
                 Object state = pop();
                 handler.build(peek(), state);
+                nesting.link(peek(), state);
             }
             case 'P' -> push(handler.persistentLoad(line()));
             case 'Q' -> push(handler.persistentLoad(pop()));
@@ -199,14 +244,105 @@ public final class RestrictedUnpickler {
         return value == null ? "None" : value.getClass().getSimpleName();
     }
 
-    private static void putPairs(Map<Object, Object> map, List<Object> items)
-            throws PickleException {
+    private PickleTuple tuple(Object... items) throws PickleException {
+        PickleTuple t = PickleTuple.of(items);
+        count(items.length);
+        nesting.linkAll(t, t);
+        return t;
+    }
+
+    /** Accounts for {@code items} just added to {@code container}. */
+    private void fill(Object container, List<Object> items) throws PickleException {
+        count(items.size());
+        nesting.linkAll(container, items);
+    }
+
+    private void putPairs(Map<Object, Object> map, List<Object> items) throws PickleException {
         if (items.size() % 2 != 0) {
             throw new PickleException("odd number of items for a dict");
         }
+        Class<?> keyType = map.isEmpty() ? null : keyType(map.keySet().iterator().next());
         for (int i = 0; i < items.size(); i += 2) {
-            map.put(items.get(i), items.get(i + 1));
+            Object key = items.get(i);
+            Class<?> type = keyType(key);
+            if (keyType != null && type != keyType) {
+                throw new PickleException(
+                        "dict keys of two types, "
+                                + keyType.getSimpleName()
+                                + " and "
+                                + type.getSimpleName()
+                                + " (a TorchScript dict has one key type)");
+            }
+            keyType = type;
+            map.put(key, items.get(i + 1));
         }
+        fill(map, items);
+    }
+
+    /**
+     * The type of a dict key; refuses what Python cannot hash (lists, dicts) and what TorchScript
+     * never uses as a key (tuples, bytes), whose hashing walks the whole, possibly shared, value.
+     */
+    private static Class<?> keyType(Object key) throws PickleException {
+        if (key instanceof List<?> || key instanceof Map<?, ?> || key instanceof byte[]) {
+            throw new PickleException(
+                    "unsupported dict key of type "
+                            + (key instanceof PickleTuple
+                                    ? "tuple"
+                                    : key instanceof List<?>
+                                            ? "list (unhashable)"
+                                            : key instanceof Map<?, ?>
+                                                    ? "dict (unhashable)"
+                                                    : "bytes")
+                            + ": TorchScript dict keys are str, int, float, bool or Tensor");
+        }
+        return key == null ? Void.class : key.getClass();
+    }
+
+    private void memoPut(long key) throws PickleException {
+        Object value = peek();
+        if (memo.put(key, value) == null) {
+            count(1);
+        }
+    }
+
+    /** Charges opcodes and other work to the step budget. */
+    private void charge(long n) throws PickleException {
+        steps += n;
+        if (steps > limits.steps()) {
+            throw limit("more than " + limits.steps() + " steps", "steps");
+        }
+    }
+
+    private void count(long n) throws PickleException {
+        objects += n;
+        if (objects > limits.objects()) {
+            throw limit(
+                    "more than " + limits.objects() + " values, container items and memo entries",
+                    "objects");
+        }
+    }
+
+    private static PickleException limit(String what, String property) {
+        return new PickleException(
+                "pickle limit: " + what + " (torch2nnef.limit.pickle." + property + ")");
+    }
+
+    private String number(String text) throws PickleException {
+        numberBytes(text.length());
+        return text;
+    }
+
+    private int numberBytes(int length) throws PickleException {
+        if (length > limits.numberLength()) {
+            throw limit(
+                    "a number of "
+                            + length
+                            + " digits or bytes, more than "
+                            + limits.numberLength(),
+                    "number-length");
+        }
+        return length;
     }
 
     private Object memoGet(long key) throws PickleException {
@@ -216,8 +352,12 @@ public final class RestrictedUnpickler {
         return memo.get(key);
     }
 
-    private void push(Object o) {
+    private void push(Object o) throws PickleException {
+        if (stack.size() >= limits.stack()) {
+            throw limit("more than " + limits.stack() + " values on the stack", "stack");
+        }
         stack.add(o);
+        count(1);
     }
 
     private Object peek() throws PickleException {
