@@ -2,6 +2,7 @@ package org.torch2nnef.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
@@ -68,6 +69,19 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // missing files are reported by the check itself, in its JSON report too
+        Optional<String> unreadable =
+                InputFiles.special(torchScript)
+                        .or(() -> InputFiles.special(nnefModel))
+                        .or(
+                                () ->
+                                        options.inputsNpz == null
+                                                ? Optional.empty()
+                                                : InputFiles.special(options.inputsNpz));
+        if (unreadable.isPresent()) {
+            spec.commandLine().getErr().println("torch2nnef check: " + unreadable.get());
+            return ExportCommand.EXIT_USAGE;
+        }
         CheckRequest.Builder request =
                 options.request(torchScript, nnefModel, checker, spec.commandLine());
         if (tractVersion != null) {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
@@ -24,6 +25,7 @@ import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.spi.ModuleExtractors;
 import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.contract.TractRelease;
+import org.torch2nnef.nnef.io.OutputRefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +46,8 @@ import picocli.CommandLine.Parameters;
             "0:exported (and, with --check, outputs equal to torch's)",
             "1:export failure (unsupported ops, all listed with module path and source line; shape inference;"
                     + " --nnef-spec-strict refusals; write errors), or with --check: outputs differ",
-            "2:usage or input error (bad options, unreadable model or inputs file, declarations not matching the model)",
+            "2:usage or input error (bad options, unreadable model or inputs file, declarations not matching the model,"
+                    + " an output path that is not writable or holds files an export does not write)",
             "3:with --check: the checker is unavailable or crashed (e.g. --check=tract with no tract found)"
         })
 class ExportCommand implements Callable<Integer> {
@@ -175,6 +178,24 @@ class ExportCommand implements Callable<Integer> {
             // read by slf4j-simple when the first logger is created, which happens after this point
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
+        if (check == null && (checker.report != null || checker.debugBundle != null)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    (checker.report != null ? "--report" : "--debug-bundle")
+                            + " reports on a check: add --check");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<String> unreadable =
+                InputFiles.notAFile(model)
+                        .or(
+                                () ->
+                                        inputsNpz == null
+                                                ? Optional.empty()
+                                                : InputFiles.notAFile(inputsNpz));
+        if (unreadable.isPresent()) {
+            err.println("torch2nnef export: " + unreadable.get());
+            return EXIT_USAGE;
+        }
         ExportOptions options;
         try {
             ExportOptions.Builder builder = ExportOptions.builder(output);
@@ -199,7 +220,6 @@ class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        PrintWriter err = spec.commandLine().getErr();
         try {
             Exporter exporter =
                     new Exporter(
@@ -212,6 +232,9 @@ class ExportCommand implements Callable<Integer> {
         } catch (ExportException e) {
             err.println("torch2nnef export: " + e.getMessage());
             return EXIT_EXPORT_FAILED;
+        } catch (OutputRefusedException e) {
+            err.println("torch2nnef export: " + e.getMessage());
+            return EXIT_USAGE;
         } catch (IOException e) {
             err.println("torch2nnef export: " + e.getMessage());
             return EXIT_EXPORT_FAILED;

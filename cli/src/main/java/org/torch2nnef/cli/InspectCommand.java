@@ -2,7 +2,6 @@ package org.torch2nnef.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.ExportException;
+import org.torch2nnef.export.ExportInputException;
 import org.torch2nnef.export.InputDeclaration;
 import org.torch2nnef.export.ModelInputs;
 import org.torch2nnef.export.TypedModel;
@@ -30,7 +30,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Print the graph of a traced TorchScript model: nodes with module paths, source lines"
-                        + " and, given --input, dtypes and shapes.")
+                        + " and, given --input, dtypes and shapes.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:printed",
+            "1:the graph cannot be typed from the declarations (e.g. shape inference fails)",
+            "2:usage or input error (bad options, unreadable model, declarations not matching it)"
+        })
 final class InspectCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -62,9 +68,10 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(model)) {
-            err.println("torch2nnef inspect: " + model + ": no such file");
-            return 1;
+        Optional<String> unreadable = InputFiles.notAFile(model);
+        if (unreadable.isPresent()) {
+            err.println("torch2nnef inspect: " + unreadable.get());
+            return ExportCommand.EXIT_USAGE;
         }
         if (inputs.isEmpty() && !dynamicAxes.isEmpty()) {
             throw new CommandLine.ParameterException(
@@ -83,9 +90,13 @@ final class InspectCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (ExportException | IOException e) {
+        } catch (ExportInputException | IOException e) {
+            // as for export: a model that cannot be read or typed is an input error
             err.println("torch2nnef inspect: " + e.getMessage());
-            return 1;
+            return ExportCommand.EXIT_USAGE;
+        } catch (ExportException e) {
+            err.println("torch2nnef inspect: " + e.getMessage());
+            return ExportCommand.EXIT_EXPORT_FAILED;
         }
     }
 

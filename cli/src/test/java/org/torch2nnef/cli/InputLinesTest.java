@@ -76,7 +76,7 @@ class InputLinesTest {
         assertEquals(2, exported.exit(), exported.err());
         assertEquals("torch2nnef export: " + message, exported.err());
         CommandRun inspected = run("inspect", MODEL, "--input", "x=2,3,16", "--input", "z=1");
-        assertEquals(1, inspected.exit(), inspected.err());
+        assertEquals(2, inspected.exit(), inspected.err());
         assertEquals("torch2nnef inspect: " + message, inspected.err());
     }
 

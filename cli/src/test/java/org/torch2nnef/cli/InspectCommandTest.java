@@ -89,14 +89,15 @@ class InspectCommandTest {
                 orphan.err());
     }
 
+    /** As for export: unreadable models and wrong declarations 2, shapes that do not fit 1. */
     @Test
-    void modelErrorsExitWithOne() {
+    void modelErrorsExitAsExportDoes() {
         CommandRun missing = run("inspect", "no/such/model.pt");
-        assertEquals(1, missing.exit());
+        assertEquals(2, missing.exit());
         assertEquals("torch2nnef inspect: no/such/model.pt: no such file\n", missing.err());
         CommandRun wrongName =
                 run("inspect", SEQUENCE, "--input", "x=2,4,12", "--input", "y=2,4,12");
-        assertEquals(1, wrongName.exit());
+        assertEquals(2, wrongName.exit());
         assertTrue(
                 wrongName.err().contains("sequence.pt has no input 'y'; its inputs are [x]"),
                 wrongName.err());

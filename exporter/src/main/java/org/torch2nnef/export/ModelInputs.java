@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.torch2nnef.nnef.contract.NpyHeader;
 import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.io.IoMessages;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
@@ -50,7 +51,7 @@ public record ModelInputs(
         try {
             entries = Npz.headers(npz.get());
         } catch (IOException e) {
-            throw new ExportInputException("--inputs-npz " + npz.get() + ": " + e.getMessage(), e);
+            throw new ExportInputException("--inputs-npz " + IoMessages.describe(npz.get(), e), e);
         }
         List<InputDeclaration> out = new ArrayList<>();
         for (NpyHeader e : entries) {

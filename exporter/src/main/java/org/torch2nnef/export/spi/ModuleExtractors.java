@@ -1,6 +1,7 @@
 package org.torch2nnef.export.spi;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,6 +18,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.torch2nnef.export.ExportInputException;
+import org.torch2nnef.nnef.io.IoMessages;
 
 /**
  * The active {@link ModuleInfoExtractor}s by module class, discovered with {@link ServiceLoader}.
@@ -99,6 +101,17 @@ public final class ModuleExtractors {
         return new ModuleExtractors(byClass);
     }
 
+    /** Whether {@code p} starts as a zip (and so a jar) does: a local header or an empty zip. */
+    private static boolean isZip(Path p) throws IOException {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(p)) {
+            if (in.readNBytes(head, 0, 4) < 4) {
+                return false;
+            }
+        }
+        return head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5);
+    }
+
     private static List<URL> jars(Path p) throws ExportInputException {
         try {
             if (Files.isDirectory(p)) {
@@ -120,12 +133,15 @@ public final class ModuleExtractors {
             if (!Files.isRegularFile(p)) {
                 throw new ExportInputException("--plugins " + p + ": no such jar or directory");
             }
+            if (!isZip(p)) {
+                throw new ExportInputException(
+                        "--plugins " + p + ": not a jar (a jar is a zip file), so no plugin");
+            }
             return List.of(p.toUri().toURL());
         } catch (MalformedURLException e) {
             throw new ExportInputException("--plugins " + p + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ExportInputException(
-                    "--plugins " + p + ": cannot list the directory: " + e.getMessage(), e);
+            throw new ExportInputException("--plugins " + IoMessages.describe(p, e), e);
         }
     }
 

@@ -23,6 +23,8 @@ import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.ScratchNames;
+import org.torch2nnef.nnef.io.ShutdownCleanup;
 
 /**
  * The check workflow behind {@code torch2nnef check} and {@code torch2nnef export --check}: reads
@@ -47,6 +49,9 @@ import org.torch2nnef.nnef.io.NnefArchiveReader;
 public final class CheckRunner {
     /** The io bundle's file name in the work directory and the debug bundle. */
     public static final String IO_NPZ = "io.npz";
+
+    /** The start of the names of temporary work directories. */
+    static final String WORK_DIR_PREFIX = "torch2nnef-check";
 
     /** Where an archived model is extracted in the work directory for the interpreter. */
     static final String EXTRACTED_MODEL = "model";
@@ -111,7 +116,7 @@ public final class CheckRunner {
         try {
             work =
                     temporary
-                            ? Files.createTempDirectory("torch2nnef-check")
+                            ? temporaryWorkDir()
                             : Files.createDirectories(request.workDir().get());
         } catch (IOException e) {
             return failure(
@@ -125,8 +130,21 @@ public final class CheckRunner {
         } finally {
             if (temporary) {
                 deleteTree(work);
+                ShutdownCleanup.forget(work);
             }
         }
+    }
+
+    /**
+     * A private directory under {@code java.io.tmpdir}, deleted at exit on Ctrl-C or SIGTERM; those
+     * of checks that were killed (or crashed the JVM) are removed first.
+     */
+    private static Path temporaryWorkDir() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        ScratchNames.removeStale(tmp, WORK_DIR_PREFIX);
+        Path work = Files.createTempDirectory(tmp, ScratchNames.fresh(WORK_DIR_PREFIX));
+        ShutdownCleanup.register(work);
+        return work;
     }
 
     private CheckReport checkIn(CheckRequest request, Path work) {
@@ -201,6 +219,7 @@ public final class CheckRunner {
         if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
             report = localize(request, report, inputsOf(torch, signature), files);
         }
+        report = files.inArchiveTerms(report);
         return finish(
                 request,
                 report,
@@ -282,6 +301,22 @@ public final class CheckRunner {
         ModelFiles(Path model, Path work) {
             this.model = model;
             this.work = work;
+        }
+
+        /**
+         * {@code report} naming the archive's entries ({@code model.nnef.tgz!w.dat}) rather than
+         * their extracted copies, which are gone once the check ends.
+         */
+        CheckReport inArchiveTerms(CheckReport report) {
+            if (files == null || files.equals(model)) {
+                return report;
+            }
+            String extracted = files.toString();
+            String m =
+                    report.message()
+                            .replace(extracted + files.getFileSystem().getSeparator(), model + "!")
+                            .replace(extracted, model.toString());
+            return report.withMessage(m);
         }
 
         Path get() {

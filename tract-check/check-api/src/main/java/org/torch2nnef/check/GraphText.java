@@ -1,6 +1,7 @@
 package org.torch2nnef.check;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +32,13 @@ final class GraphText {
         if (!Files.isRegularFile(model)) {
             throw new IOException(model + ": NNEF model not found");
         }
+        String current = null; // the entry being read, to name it when the archive breaks
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(model), 1 << 16);
                 TarArchiveInputStream tar =
                         new TarArchiveInputStream(unzipped(raw), StandardCharsets.UTF_8.name())) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
+                current = entry.getName();
                 if (entry.isFile()
                         && ArchivePaths.GRAPH_NNEF.equals(
                                 ArchivePaths.normalizeEntry(entry.getName(), model.toString()))) {
@@ -43,8 +46,16 @@ final class GraphText {
                 }
             }
         } catch (IOException e) {
+            // a truncated stream throws EOFException without a message
+            String reason =
+                    e instanceof EOFException || e.getMessage() == null
+                            ? "truncated: the archive ends early"
+                            : e.getMessage();
             throw new IOException(
-                    model + ": not a readable NNEF directory, tar or tgz: " + e.getMessage(), e);
+                    (current == null ? model.toString() : model + "!" + current)
+                            + ": not a readable NNEF directory, tar or tgz: "
+                            + reason,
+                    e);
         }
         throw new IOException(model + ": no " + ArchivePaths.GRAPH_NNEF + " in this archive");
     }

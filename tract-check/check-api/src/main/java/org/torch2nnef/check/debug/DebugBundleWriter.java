@@ -2,6 +2,7 @@ package org.torch2nnef.check.debug;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,12 +82,18 @@ public final class DebugBundleWriter {
             sink.addFile(entry, model);
             return;
         }
+        // regular files only, links never followed: a link to /etc/passwd planted in the model
+        // directory must not end up in a bundle that CI uploads as an artifact
+        Path root = model.toRealPath(); // the directory the user named, even through a link
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(model)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+        try (Stream<Path> walk = Files.walk(root)) {
+            files =
+                    walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                            .sorted()
+                            .toList();
         }
         for (Path f : files) {
-            sink.addFile(entry + "/" + model.relativize(f).toString().replace('\\', '/'), f);
+            sink.addFile(entry + "/" + root.relativize(f).toString().replace('\\', '/'), f);
         }
     }
 

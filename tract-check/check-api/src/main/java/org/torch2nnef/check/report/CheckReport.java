@@ -119,7 +119,11 @@ public record CheckReport(
         if (note.isEmpty()) {
             return this;
         }
-        String m = message.isEmpty() ? note : message + "; " + note;
+        return withMessage(message.isEmpty() ? note : message + "; " + note);
+    }
+
+    /** The same report with {@code m} as its message. */
+    public CheckReport withMessage(String m) {
         return new CheckReport(
                 checker,
                 checkerVersion,

@@ -1,6 +1,7 @@
 package org.torch2nnef.check.debug;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,10 +11,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -136,6 +139,41 @@ class DebugBundleWriterTest {
                 List.copyOf(modes.keySet()));
         assertEquals(0755, modes.get("bug/run.sh"));
         assertEquals(0644, modes.get("bug/io.npz"));
+    }
+
+    /**
+     * Issue 14: a model directory holding links to a file and a directory outside it: the bundle
+     * (uploaded by CI) copies neither, only the model's regular files.
+     */
+    @Test
+    void linksInTheModelDirectoryAreNeverFollowed() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "password");
+        Path secrets = Files.createDirectories(tmp.resolve("secrets"));
+        Files.writeString(secrets.resolve("key"), "private");
+        Files.createSymbolicLink(content.model().resolve("passwd.dat"), secret);
+        Files.createSymbolicLink(content.model().resolve("w/leak"), secrets);
+        Path dir = DebugBundleWriter.write(content, tmp.resolve("bundle"));
+        try (Stream<Path> walk = Files.walk(dir.resolve("model"))) {
+            assertEquals(
+                    List.of("my model/graph.nnef", "my model/w/weight.dat"),
+                    walk.filter(Files::isRegularFile)
+                            .map(p -> dir.resolve("model").relativize(p).toString())
+                            .sorted()
+                            .toList());
+        }
+        List<String> entries = new ArrayList<>();
+        Path tgz = DebugBundleWriter.write(content, tmp.resolve("bug.tgz"));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tgz));
+                TarArchiveInputStream tar =
+                        new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                entries.add(e.getName());
+                String text = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                assertFalse(text.contains("password") || text.contains("private"), e.getName());
+            }
+        }
+        assertTrue(entries.stream().noneMatch(n -> n.contains("passwd") || n.contains("leak")));
     }
 
     @Test

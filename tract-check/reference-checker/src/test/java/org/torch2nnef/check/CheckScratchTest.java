@@ -1,0 +1,84 @@
+package org.torch2nnef.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.check.tract.TractChecker;
+import org.torch2nnef.check.tract.TractLocator;
+
+/** A failing check names archive entries, not its scratch copies, and leaves no scratch behind. */
+class CheckScratchTest {
+    @TempDir Path tmp;
+
+    @Test
+    void aBadEntryIsNamedInTheArchiveAndTheWorkDirectoryIsRemoved() throws IOException {
+        Path dir = HandWrittenModels.write("tiny_conv", "tiny_conv_weights.npz", tmp.resolve("d"));
+        Path weight = dir.resolve("conv.weight.dat");
+        byte[] bytes = Files.readAllBytes(weight);
+        Files.write(weight, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        Path tgz = tgz(dir, tmp.resolve("tiny_conv.nnef.tgz"));
+        CheckRunner reference =
+                new CheckRunner(
+                        List.of(
+                                new TractChecker(new TractLocator(Map.of())),
+                                new ReferenceChecker()));
+        CheckReport r =
+                reference.check(
+                        CheckRequest.builder(
+                                        HandWrittenModels.resource(
+                                                "tiny_conv.pt", tmp.resolve("r")),
+                                        tgz)
+                                .mode(CheckerMode.REFERENCE)
+                                .build());
+        assertEquals(2, r.exitCode(), r.toConsoleTable());
+        assertTrue(
+                r.message().contains(tgz + "!conv.weight.dat: entry has " + (bytes.length - 4)),
+                r.message());
+        assertFalse(r.message().contains(CheckRunner.WORK_DIR_PREFIX), r.message());
+        assertEquals(List.of(), ourWorkDirs());
+    }
+
+    /** Work directories of this process left in the temporary directory. */
+    private static List<Path> ourWorkDirs() throws IOException {
+        String ours = "-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(
+                            p -> {
+                                String n = p.getFileName().toString();
+                                return n.startsWith(CheckRunner.WORK_DIR_PREFIX)
+                                        && n.contains(ours);
+                            })
+                    .toList();
+        }
+    }
+
+    private static Path tgz(Path dir, Path target) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target);
+                TarArchiveOutputStream tar =
+                        new TarArchiveOutputStream(new GzipCompressorOutputStream(out));
+                Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                TarArchiveEntry e = new TarArchiveEntry(f.getFileName().toString());
+                e.setSize(Files.size(f));
+                tar.putArchiveEntry(e);
+                Files.copy(f, tar);
+                tar.closeArchiveEntry();
+            }
+        }
+        return target;
+    }
+}
