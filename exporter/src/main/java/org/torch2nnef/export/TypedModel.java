@@ -105,6 +105,9 @@ public final class TypedModel implements AutoCloseable {
         try {
             graph = GraphBuilder.build(archive, registry.schemas());
         } catch (GraphBuildException e) {
+            if (e.overLimit()) {
+                throw new ExportInputException(model + ": " + e.getMessage(), e);
+            }
             throw new ExportException(model + ": " + e.getMessage(), e);
         }
         List<InputDeclaration> lines = declared.declarations();
