@@ -59,7 +59,7 @@ public final class NnefArchiveReader {
                 c.claim(name);
                 String where = source + "!" + name;
                 if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
-                    c.text(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    c.text(name, boundedText(tar, entry.getSize(), where));
                 } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
                     if (entry.getSize() < DatHeader.SIZE) {
                         throw new NnefFormatException(
@@ -119,6 +119,29 @@ public final class NnefArchiveReader {
         }
     }
 
+    /**
+     * The text of graph.nnef or graph.quant, refused past {@link Limits#GRAPH_TEXT_BYTES} whatever
+     * the declared size says: a 9 MB tgz can inflate to gigabytes of text.
+     */
+    private static String boundedText(InputStream in, long declared, String where)
+            throws IOException {
+        long max = Limits.GRAPH_TEXT_BYTES.value();
+        byte[] bytes =
+                declared > max
+                        ? null
+                        : in.readNBytes((int) Math.min(max, Integer.MAX_VALUE - 8) + 1);
+        if (bytes == null || bytes.length > max) {
+            throw new NnefFormatException(
+                    where
+                            + ": text larger than "
+                            + max
+                            + " bytes ("
+                            + Limits.GRAPH_TEXT_BYTES.describe()
+                            + ")");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     private static NnefModel readDirectory(Path dir) throws IOException {
         Contents c = new Contents(dir.toString());
         List<Path> files = new ArrayList<>();
@@ -137,7 +160,9 @@ public final class NnefArchiveReader {
                 continue;
             }
             if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
-                c.text(name, Files.readString(file, StandardCharsets.UTF_8));
+                try (InputStream in = Files.newInputStream(file)) {
+                    c.text(name, boundedText(in, Files.size(file), file.toString()));
+                }
             } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
                 c.tensor(name, DatReader.open(file));
             }

@@ -34,6 +34,8 @@ public final class NnefParser {
     private static final int ABOVE_IN = BinaryOp.IN.precedence() + 1;
 
     private final TokenStream in;
+    private final long maxDepth = Limits.NNEF_EXPRESSION_DEPTH.value();
+    private int depth;
 
     private NnefParser(TokenStream in) {
         this.in = in;
@@ -248,7 +250,32 @@ public final class NnefParser {
 
     // ---- expressions ---------------------------------------------------------------------------
 
+    /**
+     * Enters one level of the expression being parsed: the parser and every later walk of the tree
+     * recurse per level, so the depth is bounded here, where the message can say where.
+     */
+    private void enter() throws NnefParseException {
+        if (++depth > maxDepth) {
+            throw in.error(
+                    in.peek(),
+                    "expression nested deeper than "
+                            + maxDepth
+                            + " levels ("
+                            + Limits.NNEF_EXPRESSION_DEPTH.describe()
+                            + ")");
+        }
+    }
+
     private Expr expr() throws NnefParseException {
+        enter();
+        try {
+            return ifElse();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr ifElse() throws NnefParseException {
         Expr e = binary(0);
         if (in.accept("if")) {
             Expr cond = binary(0);
@@ -261,15 +288,24 @@ public final class NnefParser {
     /** Precedence climbing; all binary operators are left-associative. */
     private Expr binary(int minPrecedence) throws NnefParseException {
         Expr left = unary();
-        while (true) {
-            Token t = in.peek();
-            BinaryOp op =
-                    (t.kind() == Kind.PUNCT || t.is("in")) ? BinaryOp.fromSymbol(t.text()) : null;
-            if (op == null || op.precedence() < minPrecedence) {
-                return left;
+        int levels = 0;
+        try {
+            while (true) {
+                Token t = in.peek();
+                BinaryOp op =
+                        (t.kind() == Kind.PUNCT || t.is("in"))
+                                ? BinaryOp.fromSymbol(t.text())
+                                : null;
+                if (op == null || op.precedence() < minPrecedence) {
+                    return left;
+                }
+                in.next();
+                enter();
+                levels++;
+                left = new Expr.Binary(op, left, binary(op.precedence() + 1));
             }
-            in.next();
-            left = new Expr.Binary(op, left, binary(op.precedence() + 1));
+        } finally {
+            depth -= levels;
         }
     }
 
