@@ -13,6 +13,9 @@ public final class Limits {
     /** Nesting of brackets and operators within one NNEF expression. */
     public static final Limit NNEF_EXPRESSION_DEPTH = new Limit("nnefExpressionDepth", 400);
 
+    /** Fragments invoked inside one another's bodies. */
+    public static final Limit FRAGMENT_DEPTH = new Limit("fragmentDepth", 200);
+
     private Limits() {}
 
     /**

@@ -68,15 +68,18 @@ public final class NnefArchiveReader {
                                         + entry.getSize()
                                         + " bytes is too short for a .dat header");
                     }
-                    TensorData data = DatReader.read(tar, where);
-                    if (entry.getSize() != DatHeader.SIZE + data.payloadBytes()) {
+                    // the size is checked before the payload is allocated: a header may announce
+                    // gigabytes that the entry does not hold
+                    DatHeader header = DatReader.readHeader(tar, where);
+                    if (entry.getSize() != DatHeader.SIZE + header.dataLength()) {
                         throw new NnefFormatException(
                                 where
                                         + ": entry has "
                                         + entry.getSize()
                                         + " bytes, its header announces "
-                                        + (DatHeader.SIZE + data.payloadBytes()));
+                                        + (DatHeader.SIZE + header.dataLength()));
                     }
+                    TensorData data = DatReader.readPayload(tar, header, where);
                     c.tensor(name, data);
                 }
             }
