@@ -1,5 +1,7 @@
 package org.torch2nnef.nnef.io;
 
+import org.torch2nnef.nnef.contract.Limit;
+
 /**
  * Bounds on the NNEF text read back, so that a hostile archive gets a message instead of an {@code
  * OutOfMemoryError} or a {@code StackOverflowError}. Each is read from the system property {@code
@@ -17,43 +19,4 @@ public final class Limits {
     public static final Limit FRAGMENT_DEPTH = new Limit("fragmentDepth", 200);
 
     private Limits() {}
-
-    /**
-     * One named bound and its default.
-     *
-     * @param name the suffix of its system property
-     * @param defaultValue the bound when the property is unset
-     */
-    public record Limit(String name, long defaultValue) {
-        /** The system property that overrides the default. */
-        public String property() {
-            return "torch2nnef.limit." + name;
-        }
-
-        /**
-         * @return the bound in force: the property's value, else the default
-         * @throws IllegalArgumentException when the property is set but not a positive integer
-         */
-        public long value() {
-            String set = System.getProperty(property());
-            if (set == null) {
-                return defaultValue;
-            }
-            try {
-                long v = Long.parseLong(set.trim());
-                if (v > 0) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(
-                    "-D" + property() + "=" + set + ": expected a positive integer");
-        }
-
-        /** How messages name the limit and the way to raise it. */
-        public String describe() {
-            return "limit " + value() + ", raise with -D" + property() + "=N";
-        }
-    }
 }

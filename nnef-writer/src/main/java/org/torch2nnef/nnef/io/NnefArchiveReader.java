@@ -114,6 +114,11 @@ public final class NnefArchiveReader {
                             source + ": entry '" + name + "' escapes the target directory");
                 }
                 Files.createDirectories(file.getParent());
+                if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
+                    // refused here, where the message can name the archive, not the extracted copy
+                    Files.write(file, boundedBytes(tar, entry.getSize(), source + "!" + name));
+                    continue;
+                }
                 try (OutputStream o = Files.newOutputStream(file)) {
                     tar.transferTo(o);
                 }
@@ -127,6 +132,11 @@ public final class NnefArchiveReader {
      * the declared size says: a 9 MB tgz can inflate to gigabytes of text.
      */
     private static String boundedText(InputStream in, long declared, String where)
+            throws IOException {
+        return new String(boundedBytes(in, declared, where), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] boundedBytes(InputStream in, long declared, String where)
             throws IOException {
         long max = Limits.GRAPH_TEXT_BYTES.value();
         byte[] bytes =
@@ -142,7 +152,7 @@ public final class NnefArchiveReader {
                             + Limits.GRAPH_TEXT_BYTES.describe()
                             + ")");
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 
     private static NnefModel readDirectory(Path dir) throws IOException {

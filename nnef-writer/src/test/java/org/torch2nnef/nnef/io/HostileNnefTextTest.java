@@ -200,19 +200,23 @@ class HostileNnefTextTest {
     }
 
     @Test
-    void graphTextOverTheLimit() throws IOException {
+    void graphTextOverTheLimitIsNeitherReadNorExtracted() throws IOException {
         Path file = tar(graphWith("1.0") + "#".repeat(4096));
+        String expected =
+                file
+                        + "!graph.nnef: text larger than 1024 bytes (limit 1024, raise with"
+                        + " -Dtorch2nnef.limit.graphTextBytes=N)";
         System.setProperty("torch2nnef.limit.graphTextBytes", "1024");
         try {
-            String message =
-                    assertThrows(NnefFormatException.class, () -> NnefArchiveReader.read(file))
-                            .getMessage();
-            assertTrue(
-                    message.equals(
-                            file
-                                    + "!graph.nnef: text larger than 1024 bytes (limit 1024, raise"
-                                    + " with -Dtorch2nnef.limit.graphTextBytes=N)"),
-                    message);
+            assertEquals(expected, failure(file));
+            Path target = tmp.resolve("extracted");
+            assertEquals(
+                    expected,
+                    assertThrows(
+                                    NnefFormatException.class,
+                                    () -> NnefArchiveReader.extract(file, target))
+                            .getMessage());
+            assertFalse(Files.exists(target));
         } finally {
             System.clearProperty("torch2nnef.limit.graphTextBytes");
         }
