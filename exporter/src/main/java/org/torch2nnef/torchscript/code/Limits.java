@@ -17,4 +17,15 @@ public final class Limits {
     public static final Limit CALL_DEPTH = new Limit("callDepth", 200);
 
     private Limits() {}
+
+    /**
+     * Reads every limit once, so that a malformed property is reported before any work.
+     *
+     * @throws IllegalArgumentException naming the property and its value
+     */
+    public static void validate() {
+        for (Limit limit : new Limit[] {EXPRESSION_DEPTH, LINE_LENGTH, CALL_DEPTH}) {
+            limit.value();
+        }
+    }
 }

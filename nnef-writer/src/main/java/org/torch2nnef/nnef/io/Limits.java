@@ -19,4 +19,21 @@ public final class Limits {
     public static final Limit FRAGMENT_DEPTH = new Limit("fragmentDepth", 200);
 
     private Limits() {}
+
+    /**
+     * Reads every limit once, so that a malformed property is reported before any work.
+     *
+     * @param source the archive being read, named in the message
+     * @throws NnefFormatException naming the property and its value
+     */
+    static void validate(String source) throws NnefFormatException {
+        try {
+            for (Limit limit :
+                    new Limit[] {GRAPH_TEXT_BYTES, NNEF_EXPRESSION_DEPTH, FRAGMENT_DEPTH}) {
+                limit.value();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new NnefFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
 }

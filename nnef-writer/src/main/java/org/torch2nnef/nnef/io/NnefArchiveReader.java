@@ -38,6 +38,7 @@ public final class NnefArchiveReader {
 
     /** Reads the model at {@code path} (directory, {@code .tar} or {@code .tgz}). */
     public static NnefModel read(Path path) throws IOException {
+        Limits.validate(path.toString());
         if (Files.isDirectory(path)) {
             return readDirectory(path);
         }
@@ -48,6 +49,7 @@ public final class NnefArchiveReader {
 
     /** Reads a tar or tgz stream; {@code source} names it in errors. */
     public static NnefModel read(InputStream in, String source) throws IOException {
+        Limits.validate(source);
         Contents c = new Contents(source);
         try (TarArchiveInputStream tar = openTar(in)) {
             TarArchiveEntry entry;
@@ -94,6 +96,7 @@ public final class NnefArchiveReader {
      */
     public static void extract(Path archive, Path targetDir) throws IOException {
         String source = archive.toString();
+        Limits.validate(source);
         try (InputStream in = Files.newInputStream(archive);
                 TarArchiveInputStream tar = openTar(in);
                 AtomicTarget out = AtomicTarget.directory(targetDir)) {

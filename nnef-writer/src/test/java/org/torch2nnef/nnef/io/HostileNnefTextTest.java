@@ -221,4 +221,18 @@ class HostileNnefTextTest {
             System.clearProperty("torch2nnef.limit.graphTextBytes");
         }
     }
+
+    @Test
+    void malformedLimitIsReportedNotThrownAsAStackTrace() throws IOException {
+        Path file = tar(graphWith("1.0"));
+        System.setProperty("torch2nnef.limit.nnefExpressionDepth", "lots");
+        try {
+            assertEquals(
+                    file
+                            + ": -Dtorch2nnef.limit.nnefExpressionDepth=lots: expected a positive integer",
+                    failure(file));
+        } finally {
+            System.clearProperty("torch2nnef.limit.nnefExpressionDepth");
+        }
+    }
 }
