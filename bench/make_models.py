@@ -5,7 +5,8 @@ Run with Debian's torch 1.13:  /usr/bin/python3 bench/make_models.py [--force] [
 
 Weight-heavy models (about 10, 100 and 500 MB of float32 weights) are a few convolutions followed
 by a stack of square Linear layers; graph-heavy models are chains of thousands of small blocks
-(Linear 16x16, relu, scaled residual), so that parsing and translation dominate their export.
+(Linear 16x16, relu, scaled residual), so that parsing and translation dominate their export, and
+a chain of 200k relu ops checks that export time grows linearly with the graph.
 Each model is written as NAME.pt with NAME.json beside it (forward's inputs for `--input`, weight
 bytes, op count of the traced graph). A model is regenerated only when this script or the torch
 version changed since it was written (recorded in the .json), or with --force.
@@ -15,6 +16,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 
 import torch
 import torch.nn as nn
@@ -59,6 +61,20 @@ class GraphChain(nn.Module):
         return self.blocks(x)
 
 
+class ReluChain(nn.Module):
+    """`length` relu ops in a row: one op name repeated, as in graphs that once exported in
+    quadratic time (NNEF names derived from the same op)."""
+
+    def __init__(self, length):
+        super().__init__()
+        self.length = length
+
+    def forward(self, x):
+        for _ in range(self.length):
+            x = torch.relu(x)
+        return x
+
+
 # name -> (constructor, input shape); widths chosen for about 10, 100 and 500 MB of weights
 MODELS = {
     "weights-10mb": (lambda: WeightStack(1152, 2), [1, 3, 32, 32]),
@@ -66,6 +82,7 @@ MODELS = {
     "weights-500mb": (lambda: WeightStack(2048, 30), [1, 3, 32, 32]),
     "graph-1k": (lambda: GraphChain(1000), [1, 16]),
     "graph-4k": (lambda: GraphChain(4000), [1, 16]),
+    "graph-relu-200k": (lambda: ReluChain(200_000), [1, 16]),
 }
 
 
@@ -114,7 +131,26 @@ def main():
     digest = script_digest()
     for name in args.names or MODELS:
         if args.force or not up_to_date(name, digest):
-            generate(name, digest)
+            in_large_stack(lambda: generate(name, digest))
+
+
+def in_large_stack(work):
+    """Runs `work` in a thread with a 2 GB stack: torch's tracer and printer recurse once per op
+    of a long chain (200k relu segfault on the default 8 MB stack)."""
+    failure = []
+
+    def run():
+        try:
+            work()
+        except BaseException as e:  # re-raised in the main thread
+            failure.append(e)
+
+    threading.stack_size(2 << 30)
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    if failure:
+        raise failure[0]
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.nnef.contract.ModelPropertyKeys;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
+import org.torch2nnef.nnef.io.TensorTooLargeException;
 import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.torchscript.TorchScriptFormatException;
 
@@ -241,11 +242,16 @@ public final class Exporter {
                         : t.model().toBuilder()
                                 .fragment(ModelProperties.fragment(provenance.properties()))
                                 .build();
-        NnefArchiveWriter.write(
-                model,
-                options.output(),
-                options.compressionLevel(),
-                options.strict() ? null : provenance.late());
+        try {
+            NnefArchiveWriter.write(
+                    model,
+                    options.output(),
+                    options.compressionLevel(),
+                    options.strict() ? null : provenance.late());
+        } catch (TensorTooLargeException e) {
+            throw new ExportInputException(
+                    "cannot write " + options.output() + ": " + e.getMessage(), e);
+        }
         long t2 = System.nanoTime();
         return new ExportResult(
                 options.output(),

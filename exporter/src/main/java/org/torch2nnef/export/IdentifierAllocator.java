@@ -1,6 +1,8 @@
 package org.torch2nnef.export;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.torch2nnef.nnef.model.Identifiers;
 
@@ -12,6 +14,13 @@ import org.torch2nnef.nnef.model.Identifiers;
  */
 public final class IdentifierAllocator {
     private final Set<String> taken = new HashSet<>();
+
+    /**
+     * Per base name, the suffix last handed out: every smaller suffix was taken then and stays
+     * taken, so the search resumes there (a graph of 50k {@code relu} would otherwise probe
+     * quadratically many names) and gives the same names as a search from 1.
+     */
+    private final Map<String, Integer> lastSuffix = new HashMap<>();
 
     /**
      * @param name a name that must never be handed out (e.g. a tract symbol)
@@ -29,9 +38,10 @@ public final class IdentifierAllocator {
         if (taken.add(base)) {
             return base;
         }
-        for (int i = 1; ; i++) {
+        for (int i = lastSuffix.getOrDefault(base, 0) + 1; ; i++) {
             String candidate = base + "_" + i;
             if (taken.add(candidate)) {
+                lastSuffix.put(base, i);
                 return candidate;
             }
         }

@@ -16,6 +16,7 @@ import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 import org.torch2nnef.torchscript.TorchScriptFormatException;
+import org.torch2nnef.torchscript.code.Limits;
 
 /**
  * A traced model opened, built into a graph and typed from the user's input declarations: the one
@@ -76,6 +77,11 @@ public final class TypedModel implements AutoCloseable {
     public static TypedModel open(
             Path model, ModelInputs declared, OpRegistry registry, Predicate<String> hasTranslation)
             throws ExportException, IOException {
+        try {
+            Limits.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ExportInputException(e.getMessage(), e);
+        }
         TorchScriptArchive archive;
         try {
             archive = TorchScriptArchive.open(model);
@@ -105,6 +111,9 @@ public final class TypedModel implements AutoCloseable {
         try {
             graph = GraphBuilder.build(archive, registry.schemas());
         } catch (GraphBuildException e) {
+            if (e.overLimit()) {
+                throw new ExportInputException(model + ": " + e.getMessage(), e);
+            }
             throw new ExportException(model + ": " + e.getMessage(), e);
         }
         List<InputDeclaration> lines = declared.declarations();

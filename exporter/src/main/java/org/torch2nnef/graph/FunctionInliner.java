@@ -13,6 +13,7 @@ import org.torch2nnef.torchscript.TorchTensor;
 import org.torch2nnef.torchscript.code.ClassDef;
 import org.torch2nnef.torchscript.code.Expr;
 import org.torch2nnef.torchscript.code.FunctionDef;
+import org.torch2nnef.torchscript.code.Limits;
 import org.torch2nnef.torchscript.code.QualifiedName;
 import org.torch2nnef.torchscript.code.SourcePos;
 import org.torch2nnef.torchscript.code.Stmt;
@@ -26,12 +27,63 @@ final class FunctionInliner {
     private final FunctionDef function;
     private final Map<String, Binding> env = new HashMap<>();
 
+    /** The inliner whose body calls this one, null for forward. */
+    private final FunctionInliner caller;
+
+    /** How many inliners run, this one included. */
+    private final int depth;
+
+    /** The module a method runs on (null for a function): with the function, what recursion is. */
+    private Object receiver;
+
     FunctionInliner(
             GraphBuilder builder, ModuleScope scope, ModuleCall call, FunctionDef function) {
+        this(builder, scope, call, function, null);
+    }
+
+    private FunctionInliner(
+            GraphBuilder builder,
+            ModuleScope scope,
+            ModuleCall call,
+            FunctionDef function,
+            FunctionInliner caller) {
         this.builder = builder;
         this.scope = scope;
         this.call = call;
         this.function = function;
+        this.caller = caller;
+        this.depth = caller == null ? 1 : caller.depth + 1;
+    }
+
+    /**
+     * The inliner for a call made by this body. Traced code never recurses (tracing unrolls it), so
+     * a function already running on the same module is a cycle that inlining would follow forever;
+     * the depth bound catches a long chain of distinct calls the same way.
+     */
+    private FunctionInliner callee(
+            ModuleScope calleeScope,
+            ModuleCall calleeCall,
+            FunctionDef callee,
+            Object calleeReceiver,
+            SourcePos pos) {
+        for (FunctionInliner f = this; f != null; f = f.caller) {
+            if (f.function == callee && f.receiver == calleeReceiver) {
+                throw builder.overLimit(
+                        pos,
+                        scope,
+                        "recursive call of "
+                                + callee.name()
+                                + ": it is already being inlined (traced code never recurses)");
+            }
+        }
+        long max = Limits.CALL_DEPTH.value();
+        if (depth >= max) {
+            throw builder.overLimit(
+                    pos,
+                    scope,
+                    "calls nested deeper than " + max + " (" + Limits.CALL_DEPTH.describe() + ")");
+        }
+        return new FunctionInliner(builder, calleeScope, calleeCall, callee, this);
     }
 
     /**
@@ -43,6 +95,7 @@ final class FunctionInliner {
      * @return what the body returns
      */
     Binding run(Binding self, List<Binding> args, Map<String, Binding> keywords) {
+        receiver = self instanceof Binding.Module m ? m.object() : null;
         List<FunctionDef.Param> params = function.params();
         int first = 0;
         if (self != null) {
@@ -554,8 +607,7 @@ final class FunctionInliner {
                         });
         ModuleCall child = new ModuleCall(childScope, methodName, inputs);
         call.addChild(child);
-        Binding result =
-                new FunctionInliner(builder, childScope, child, method).run(m, args, keywords);
+        Binding result = callee(childScope, child, method, object, c.pos()).run(m, args, keywords);
         List<Value> outputs = new ArrayList<>();
         builder.flatten(result, outputs, c.pos(), childScope);
         child.setOutputs(outputs);
@@ -568,7 +620,7 @@ final class FunctionInliner {
         c.args().forEach(a -> args.add(eval(a, null)));
         Map<String, Binding> keywords = new LinkedHashMap<>();
         c.keywords().forEach(k -> keywords.put(k.name(), eval(k.value(), null)));
-        return new FunctionInliner(builder, scope, call, fn).run(null, args, keywords);
+        return callee(scope, call, fn, null, c.pos()).run(null, args, keywords);
     }
 
     private Binding opCall(Expr.Call c, String kind, String codeName, List<String> outputNames) {

@@ -10,6 +10,7 @@ import org.torch2nnef.torchscript.code.SourcePos;
 public final class GraphBuildException extends RuntimeException {
     private final transient SourcePos pos;
     private final String modulePath;
+    private final boolean overLimit;
 
     /**
      * @param message the full message
@@ -18,9 +19,25 @@ public final class GraphBuildException extends RuntimeException {
      * @param cause the underlying error, or null
      */
     public GraphBuildException(String message, SourcePos pos, String modulePath, Throwable cause) {
+        this(message, pos, modulePath, cause, false);
+    }
+
+    /**
+     * @param overLimit true when the code exceeds one of {@link
+     *     org.torch2nnef.torchscript.code.Limits} or recurses: hostile or broken input, not an
+     *     unsupported model
+     */
+    GraphBuildException(
+            String message, SourcePos pos, String modulePath, Throwable cause, boolean overLimit) {
         super(message, cause);
         this.pos = pos;
         this.modulePath = modulePath;
+        this.overLimit = overLimit;
+    }
+
+    /** True when the code exceeds a documented limit or recurses: an input error. */
+    public boolean overLimit() {
+        return overLimit;
     }
 
     /**

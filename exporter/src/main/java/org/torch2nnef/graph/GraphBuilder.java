@@ -189,7 +189,11 @@ public final class GraphBuilder {
 
     private GraphBuildException scriptError(TorchScriptSyntaxException e, ModuleScope scope) {
         return new GraphBuildException(
-                e.getMessage() + " [module " + scope.describe() + "]", e.pos(), scope.path(), e);
+                e.getMessage() + " [module " + scope.describe() + "]",
+                e.pos(),
+                scope.path(),
+                e,
+                e.overLimit());
     }
 
     /** Appends a node to the graph and to the current module call. */
@@ -360,6 +364,16 @@ public final class GraphBuilder {
 
     /** An error at a code position in a module, with the user's source line when known. */
     GraphBuildException error(SourcePos pos, ModuleScope scope, String problem, Throwable cause) {
+        return error(pos, scope, problem, cause, false);
+    }
+
+    /** As {@link #error}, for code beyond a limit or recursing: an input error. */
+    GraphBuildException overLimit(SourcePos pos, ModuleScope scope, String problem) {
+        return error(pos, scope, problem, null, true);
+    }
+
+    private GraphBuildException error(
+            SourcePos pos, ModuleScope scope, String problem, Throwable cause, boolean overLimit) {
         StringBuilder sb = new StringBuilder();
         if (pos != null) {
             sb.append(pos);
@@ -375,7 +389,7 @@ public final class GraphBuilder {
             sb.append(": ");
         }
         sb.append(problem).append(" [module ").append(scope.describe()).append(']');
-        return new GraphBuildException(sb.toString(), pos, scope.path(), cause);
+        return new GraphBuildException(sb.toString(), pos, scope.path(), cause, overLimit);
     }
 
     static String describe(Binding b) {

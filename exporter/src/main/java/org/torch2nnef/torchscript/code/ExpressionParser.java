@@ -61,7 +61,12 @@ final class ExpressionParser {
     }
 
     Expr parse() {
-        return booleanChain("or", Expr.BinaryOperator.OR, this::parseAnd);
+        cursor.enter();
+        try {
+            return booleanChain("or", Expr.BinaryOperator.OR, this::parseAnd);
+        } finally {
+            cursor.exit(1);
+        }
     }
 
     private Expr parseAnd() {
@@ -71,17 +76,29 @@ final class ExpressionParser {
     /** {@code operand (keyword operand)*}, left-associative. */
     private Expr booleanChain(String keyword, Expr.BinaryOperator op, Supplier<Expr> operand) {
         Expr left = operand.get();
-        while (cursor.atKeyword(keyword)) {
-            cursor.next();
-            left = new Expr.BinaryOp(op, left, operand.get(), left.pos());
+        int levels = 0;
+        try {
+            while (cursor.atKeyword(keyword)) {
+                cursor.next();
+                cursor.enter();
+                levels++;
+                left = new Expr.BinaryOp(op, left, operand.get(), left.pos());
+            }
+            return left;
+        } finally {
+            cursor.exit(levels);
         }
-        return left;
     }
 
     private Expr parseNot() {
         if (cursor.atKeyword("not")) {
             Token not = cursor.next();
-            return new Expr.UnaryOp(Expr.UnaryOperator.NOT, parseNot(), not.pos());
+            cursor.enter();
+            try {
+                return new Expr.UnaryOp(Expr.UnaryOperator.NOT, parseNot(), not.pos());
+            } finally {
+                cursor.exit(1);
+            }
         }
         return parseComparison();
     }
@@ -136,40 +153,56 @@ final class ExpressionParser {
 
     private Expr parseArithmetic() {
         Expr left = parseTerm();
-        while (true) {
-            Expr.BinaryOperator op =
-                    cursor.atOp("+")
-                            ? Expr.BinaryOperator.ADD
-                            : cursor.atOp("-") ? Expr.BinaryOperator.SUB : null;
-            if (op == null) {
-                return left;
+        int levels = 0;
+        try {
+            while (true) {
+                Expr.BinaryOperator op =
+                        cursor.atOp("+")
+                                ? Expr.BinaryOperator.ADD
+                                : cursor.atOp("-") ? Expr.BinaryOperator.SUB : null;
+                if (op == null) {
+                    return left;
+                }
+                cursor.next();
+                cursor.enter();
+                levels++;
+                left = new Expr.BinaryOp(op, left, parseTerm(), left.pos());
             }
-            cursor.next();
-            left = new Expr.BinaryOp(op, left, parseTerm(), left.pos());
+        } finally {
+            cursor.exit(levels);
         }
     }
 
     private Expr parseTerm() {
         Expr left = parseUnary();
-        while (true) {
-            Token token = cursor.peek();
-            Expr.BinaryOperator op =
-                    token.kind() != TokenKind.OP
-                            ? null
-                            : switch (token.text()) {
-                                case "*" -> Expr.BinaryOperator.MUL;
-                                case "/" -> Expr.BinaryOperator.DIV;
-                                case "//" -> Expr.BinaryOperator.FLOOR_DIV;
-                                case "%" -> Expr.BinaryOperator.MOD;
-                                case "@" -> Expr.BinaryOperator.MATMUL;
-                                default -> null;
-                            };
-            if (op == null) {
-                return left;
+        int levels = 0;
+        try {
+            while (true) {
+                Expr.BinaryOperator op = termOperator(cursor.peek());
+                if (op == null) {
+                    return left;
+                }
+                cursor.next();
+                cursor.enter();
+                levels++;
+                left = new Expr.BinaryOp(op, left, parseUnary(), left.pos());
             }
-            cursor.next();
-            left = new Expr.BinaryOp(op, left, parseUnary(), left.pos());
+        } finally {
+            cursor.exit(levels);
         }
+    }
+
+    private static Expr.BinaryOperator termOperator(Token token) {
+        return token.kind() != TokenKind.OP
+                ? null
+                : switch (token.text()) {
+                    case "*" -> Expr.BinaryOperator.MUL;
+                    case "/" -> Expr.BinaryOperator.DIV;
+                    case "//" -> Expr.BinaryOperator.FLOOR_DIV;
+                    case "%" -> Expr.BinaryOperator.MOD;
+                    case "@" -> Expr.BinaryOperator.MATMUL;
+                    default -> null;
+                };
     }
 
     private Expr parseUnary() {
@@ -188,7 +221,12 @@ final class ExpressionParser {
             return parsePower();
         }
         cursor.next();
-        return new Expr.UnaryOp(op, parseUnary(), token.pos());
+        cursor.enter();
+        try {
+            return new Expr.UnaryOp(op, parseUnary(), token.pos());
+        } finally {
+            cursor.exit(1);
+        }
     }
 
     /** A number token that a minus right before it turns into a negative literal. */
@@ -204,30 +242,43 @@ final class ExpressionParser {
         if (cursor.atOp("**")) {
             cursor.next();
             // the exponent may itself be negative: 2 ** -1
-            return new Expr.BinaryOp(Expr.BinaryOperator.POW, base, parseUnary(), base.pos());
+            cursor.enter();
+            try {
+                return new Expr.BinaryOp(Expr.BinaryOperator.POW, base, parseUnary(), base.pos());
+            } finally {
+                cursor.exit(1);
+            }
         }
         return base;
     }
 
     private Expr parsePostfix() {
         Expr expr = parseAtom();
-        while (true) {
-            if (cursor.acceptOp(".")) {
-                Token attr = cursor.peek();
-                if (attr.kind() != TokenKind.NAME && attr.kind() != TokenKind.KEYWORD) {
-                    throw cursor.unexpected("an attribute name after '.'");
+        int levels = 0;
+        try {
+            while (true) {
+                if (!cursor.atOp(".") && !cursor.atOp("(") && !cursor.atOp("[")) {
+                    return expr;
                 }
-                cursor.next();
-                expr = new Expr.Attribute(expr, attr.text(), expr.pos());
-            } else if (cursor.atOp("(")) {
-                expr = call(expr);
-            } else if (cursor.atOp("[")) {
-                cursor.next();
-                expr = new Expr.Subscript(expr, subscriptIndex(), expr.pos());
-                cursor.expectOp("]");
-            } else {
-                return expr;
+                cursor.enter();
+                levels++;
+                if (cursor.acceptOp(".")) {
+                    Token attr = cursor.peek();
+                    if (attr.kind() != TokenKind.NAME && attr.kind() != TokenKind.KEYWORD) {
+                        throw cursor.unexpected("an attribute name after '.'");
+                    }
+                    cursor.next();
+                    expr = new Expr.Attribute(expr, attr.text(), expr.pos());
+                } else if (cursor.atOp("(")) {
+                    expr = call(expr);
+                } else {
+                    cursor.next();
+                    expr = new Expr.Subscript(expr, subscriptIndex(), expr.pos());
+                    cursor.expectOp("]");
+                }
             }
+        } finally {
+            cursor.exit(levels);
         }
     }
 

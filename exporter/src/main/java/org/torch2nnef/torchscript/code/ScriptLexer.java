@@ -131,6 +131,7 @@ public final class ScriptLexer {
     private int line = 1;
     private int lineStart;
     private int byteOffset;
+    private final long maxLineLength = Limits.LINE_LENGTH.value();
 
     private ScriptLexer(String file, String src) {
         this.file = file;
@@ -527,6 +528,15 @@ public final class ScriptLexer {
     }
 
     private void emit(TokenKind kind, String text, SourcePos pos) {
+        if (pos.column() > maxLineLength) {
+            throw TorchScriptSyntaxException.overLimit(
+                    new SourcePos(file, line, 1, byteOffset),
+                    "line longer than "
+                            + maxLineLength
+                            + " characters ("
+                            + Limits.LINE_LENGTH.describe()
+                            + ")");
+        }
         tokens.add(new Token(kind, text, text, pos));
     }
 

@@ -24,13 +24,37 @@ final class TokenCursor {
                     Map.entry("finally", "exception handling ('finally')"));
 
     private final List<Token> tokens;
+    private final long maxDepth = Limits.EXPRESSION_DEPTH.value();
     private int index;
+    private int depth;
 
     TokenCursor(List<Token> tokens) {
         if (tokens.isEmpty() || tokens.get(tokens.size() - 1).kind() != TokenKind.EOF) {
             throw new IllegalArgumentException("token list must end with EOF");
         }
         this.tokens = tokens;
+    }
+
+    /**
+     * Enters one more level of the expression (or type) being parsed: a bracket, a call, an
+     * operator applied to what came before. The parsers recurse per level, and so does everything
+     * that walks the tree later, so the depth is bounded here, where the message can say where.
+     */
+    void enter() {
+        if (++depth > maxDepth) {
+            throw TorchScriptSyntaxException.overLimit(
+                    peek().pos(),
+                    "expression nested deeper than "
+                            + maxDepth
+                            + " levels ("
+                            + Limits.EXPRESSION_DEPTH.describe()
+                            + ")");
+        }
+    }
+
+    /** Leaves {@code levels} levels entered with {@link #enter()}. */
+    void exit(int levels) {
+        depth -= levels;
     }
 
     Token peek() {

@@ -9,11 +9,24 @@ public final class TorchScriptSyntaxException extends RuntimeException {
 
     private final SourcePos pos;
     private final boolean scripted;
+    private final boolean overLimit;
 
-    private TorchScriptSyntaxException(String message, SourcePos pos, boolean scripted) {
+    private TorchScriptSyntaxException(
+            String message, SourcePos pos, boolean scripted, boolean overLimit) {
         super(message);
         this.pos = pos;
         this.scripted = scripted;
+        this.overLimit = overLimit;
+    }
+
+    /** Code beyond one of {@link Limits} at {@code pos}; the message gets the position prefix. */
+    static TorchScriptSyntaxException overLimit(SourcePos pos, String problem) {
+        return new TorchScriptSyntaxException(pos + ": " + problem, pos, false, true);
+    }
+
+    /** True when the code exceeds one of {@link Limits}. */
+    public boolean overLimit() {
+        return overLimit;
     }
 
     /**
@@ -21,7 +34,7 @@ public final class TorchScriptSyntaxException extends RuntimeException {
      * prefix.
      */
     public static TorchScriptSyntaxException at(SourcePos pos, String problem) {
-        return new TorchScriptSyntaxException(pos + ": " + problem, pos, false);
+        return new TorchScriptSyntaxException(pos + ": " + problem, pos, false, false);
     }
 
     /**
@@ -37,7 +50,8 @@ public final class TorchScriptSyntaxException extends RuntimeException {
                         + ": the model appears to be scripted (torch.jit.script); torch2nnef reads only traced"
                         + " models: export it with torch.jit.trace(model, example_inputs) and save that",
                 pos,
-                true);
+                true,
+                false);
     }
 
     /** Where the problem was found. */

@@ -58,6 +58,15 @@ final class TypeParser {
 
     private TypeExpr generic(String name, Token first) {
         cursor.expectOp("[");
+        cursor.enter();
+        try {
+            return genericArguments(name, first);
+        } finally {
+            cursor.exit(1);
+        }
+    }
+
+    private TypeExpr genericArguments(String name, Token first) {
         TypeExpr type =
                 switch (name) {
                     case "Optional" -> new TypeExpr.OptionalType(parse(), first.pos());

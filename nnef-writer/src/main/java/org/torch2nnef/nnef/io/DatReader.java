@@ -29,7 +29,15 @@ public final class DatReader {
      * 2 GiB (use {@link #open} for those).
      */
     public static TensorData read(InputStream in, String source) throws IOException {
-        DatHeader header = readHeader(in, source);
+        return readPayload(in, readHeader(in, source), source);
+    }
+
+    /**
+     * Reads the payload that {@code header}, already read from {@code in}, announces into memory;
+     * fails on payloads over 2 GiB (use {@link #open} for those).
+     */
+    public static TensorData readPayload(InputStream in, DatHeader header, String source)
+            throws IOException {
         if (header.dataLength() > Integer.MAX_VALUE - 8) {
             throw new NnefFormatException(
                     source

@@ -38,6 +38,7 @@ public final class NnefArchiveReader {
 
     /** Reads the model at {@code path} (directory, {@code .tar} or {@code .tgz}). */
     public static NnefModel read(Path path) throws IOException {
+        Limits.validate(path.toString());
         if (Files.isDirectory(path)) {
             return readDirectory(path);
         }
@@ -71,6 +72,7 @@ public final class NnefArchiveReader {
     /** The archive's contents, tensors loaded only when {@code loadTensors}. */
     private static Contents scan(InputStream in, String source, boolean loadTensors)
             throws IOException {
+        Limits.validate(source);
         Contents c = new Contents(source);
         try (TarArchiveInputStream tar = openTar(in)) {
             TarArchiveEntry entry;
@@ -82,7 +84,7 @@ public final class NnefArchiveReader {
                 c.claim(name);
                 String where = source + "!" + name;
                 if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
-                    c.text(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    c.text(name, boundedText(tar, entry.getSize(), where));
                 } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
                     if (entry.getSize() < DatHeader.SIZE) {
                         throw new NnefFormatException(
@@ -91,13 +93,12 @@ public final class NnefArchiveReader {
                                         + entry.getSize()
                                         + " bytes is too short for a .dat header");
                     }
+                    // the size is checked before the payload is allocated: a header may announce
+                    // gigabytes that the entry does not hold
+                    DatHeader header = DatReader.readHeader(tar, where);
+                    checkDatLength(entry.getSize(), header.dataLength(), where);
                     if (loadTensors) {
-                        TensorData data = DatReader.read(tar, where);
-                        checkDatLength(entry.getSize(), data.payloadBytes(), where);
-                        c.tensor(name, data);
-                    } else {
-                        DatHeader header = DatReader.readHeader(tar, where);
-                        checkDatLength(entry.getSize(), header.dataLength(), where);
+                        c.tensor(name, DatReader.readPayload(tar, header, where));
                     }
                 }
             }
@@ -125,6 +126,7 @@ public final class NnefArchiveReader {
      */
     public static void extract(Path archive, Path targetDir) throws IOException {
         String source = archive.toString();
+        Limits.validate(source);
         try (InputStream in = Files.newInputStream(archive);
                 TarArchiveInputStream tar = openTar(in);
                 AtomicTarget out = AtomicTarget.directory(targetDir)) {
@@ -145,12 +147,45 @@ public final class NnefArchiveReader {
                             source + ": entry '" + name + "' escapes the target directory");
                 }
                 Files.createDirectories(file.getParent());
+                if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
+                    // refused here, where the message can name the archive, not the extracted copy
+                    Files.write(file, boundedBytes(tar, entry.getSize(), source + "!" + name));
+                    continue;
+                }
                 try (OutputStream o = Files.newOutputStream(file)) {
                     tar.transferTo(o);
                 }
             }
             out.commit();
         }
+    }
+
+    /**
+     * The text of graph.nnef or graph.quant, refused past {@link Limits#GRAPH_TEXT_BYTES} whatever
+     * the declared size says: a 9 MB tgz can inflate to gigabytes of text.
+     */
+    private static String boundedText(InputStream in, long declared, String where)
+            throws IOException {
+        return new String(boundedBytes(in, declared, where), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] boundedBytes(InputStream in, long declared, String where)
+            throws IOException {
+        long max = Limits.GRAPH_TEXT_BYTES.value();
+        byte[] bytes =
+                declared > max
+                        ? null
+                        : in.readNBytes((int) Math.min(max, Integer.MAX_VALUE - 8) + 1);
+        if (bytes == null || bytes.length > max) {
+            throw new NnefFormatException(
+                    where
+                            + ": text larger than "
+                            + max
+                            + " bytes ("
+                            + Limits.GRAPH_TEXT_BYTES.describe()
+                            + ")");
+        }
+        return bytes;
     }
 
     private static NnefModel readDirectory(Path dir) throws IOException {
@@ -171,7 +206,9 @@ public final class NnefArchiveReader {
                 continue;
             }
             if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
-                c.text(name, Files.readString(file, StandardCharsets.UTF_8));
+                try (InputStream in = Files.newInputStream(file)) {
+                    c.text(name, boundedText(in, Files.size(file), file.toString()));
+                }
             } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
                 c.tensor(name, DatReader.open(file));
             }

@@ -234,7 +234,8 @@ public final class NnefArchiveWriter {
     }
 
     /** All entries of the model by name (sorted), after checking labels and variable references. */
-    private static Map<String, Entry> entries(NnefModel model, LateText late) {
+    private static Map<String, Entry> entries(NnefModel model, LateText late)
+            throws TensorTooLargeException {
         checkVariablesHaveData(model);
         TreeMap<String, Entry> entries = new TreeMap<>();
         String printed = NnefPrinter.print(model);
@@ -269,6 +270,9 @@ public final class NnefArchiveWriter {
         for (Map.Entry<String, TensorData> t : model.tensors().entrySet()) {
             String name = ArchivePaths.datEntry(t.getKey());
             TensorData data = t.getValue();
+            if (data.payloadBytes() > DatHeader.MAX_DATA_LENGTH) {
+                throw new TensorTooLargeException(t.getKey(), data.payloadBytes());
+            }
             ContentWriter content = o -> DatWriter.write(data, o, name);
             Entry entry =
                     data.fileRegion()

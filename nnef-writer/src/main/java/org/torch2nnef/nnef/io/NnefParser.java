@@ -34,6 +34,12 @@ public final class NnefParser {
     private static final int ABOVE_IN = BinaryOp.IN.precedence() + 1;
 
     private final TokenStream in;
+    private final long maxDepth = Limits.NNEF_EXPRESSION_DEPTH.value();
+    private int depth;
+    private final FragmentCallGraph fragmentCalls = new FragmentCallGraph();
+
+    /** The invocations of the fragment body being parsed, null outside fragment bodies. */
+    private Map<String, Token> bodyCalls;
 
     private NnefParser(TokenStream in) {
         this.in = in;
@@ -77,6 +83,7 @@ public final class NnefParser {
             throw in.error(
                     in.peek(), "expected 'fragment' or 'graph', found " + in.peek().describe());
         }
+        fragmentCalls.check(in);
         Graph graph = graph();
         in.expect(Kind.EOF, "end of document after the graph");
         NnefModel.Builder b = NnefModel.builder(graph).version(v.text());
@@ -124,7 +131,14 @@ public final class NnefParser {
         if (in.accept(";")) {
             return f.build();
         }
-        return f.body(body("fragment '" + name + "'")).build();
+        bodyCalls = new LinkedHashMap<>();
+        try {
+            f.body(body("fragment '" + name + "'"));
+            fragmentCalls.add(name, bodyCalls);
+        } finally {
+            bodyCalls = null;
+        }
+        return f.build();
     }
 
     private TypeSpec typeSpec() throws NnefParseException {
@@ -211,6 +225,15 @@ public final class NnefParser {
     }
 
     private Expr lvalue() throws NnefParseException {
+        enter();
+        try {
+            return lvalueItem();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr lvalueItem() throws NnefParseException {
         if (in.accept("[")) {
             List<Expr> items = new ArrayList<>();
             if (!in.at("]")) {
@@ -248,7 +271,32 @@ public final class NnefParser {
 
     // ---- expressions ---------------------------------------------------------------------------
 
+    /**
+     * Enters one level of the expression being parsed: the parser and every later walk of the tree
+     * recurse per level, so the depth is bounded here, where the message can say where.
+     */
+    private void enter() throws NnefParseException {
+        if (++depth > maxDepth) {
+            throw in.error(
+                    in.peek(),
+                    "expression nested deeper than "
+                            + maxDepth
+                            + " levels ("
+                            + Limits.NNEF_EXPRESSION_DEPTH.describe()
+                            + ")");
+        }
+    }
+
     private Expr expr() throws NnefParseException {
+        enter();
+        try {
+            return ifElse();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr ifElse() throws NnefParseException {
         Expr e = binary(0);
         if (in.accept("if")) {
             Expr cond = binary(0);
@@ -261,15 +309,24 @@ public final class NnefParser {
     /** Precedence climbing; all binary operators are left-associative. */
     private Expr binary(int minPrecedence) throws NnefParseException {
         Expr left = unary();
-        while (true) {
-            Token t = in.peek();
-            BinaryOp op =
-                    (t.kind() == Kind.PUNCT || t.is("in")) ? BinaryOp.fromSymbol(t.text()) : null;
-            if (op == null || op.precedence() < minPrecedence) {
-                return left;
+        int levels = 0;
+        try {
+            while (true) {
+                Token t = in.peek();
+                BinaryOp op =
+                        (t.kind() == Kind.PUNCT || t.is("in"))
+                                ? BinaryOp.fromSymbol(t.text())
+                                : null;
+                if (op == null || op.precedence() < minPrecedence) {
+                    return left;
+                }
+                in.next();
+                enter();
+                levels++;
+                left = new Expr.Binary(op, left, binary(op.precedence() + 1));
             }
-            in.next();
-            left = new Expr.Binary(op, left, binary(op.precedence() + 1));
+        } finally {
+            depth -= levels;
         }
     }
 
@@ -290,22 +347,36 @@ public final class NnefParser {
     }
 
     private Expr postfix(Expr e) throws NnefParseException {
-        while (in.accept("[")) {
+        int levels = 0;
+        try {
+            while (in.accept("[")) {
+                enter();
+                levels++;
+                e = subscript(e);
+            }
+            return e;
+        } finally {
+            depth -= levels;
+        }
+    }
+
+    /** What follows the {@code [} of a subscript or slice of {@code e}, up to its {@code ]}. */
+    private Expr subscript(Expr e) throws NnefParseException {
+        Expr result;
+        if (in.accept(":")) {
+            Optional<Expr> end = in.at("]") ? Optional.empty() : Optional.of(expr());
+            result = new Expr.Slice(e, Optional.empty(), end);
+        } else {
+            Expr index = expr();
             if (in.accept(":")) {
                 Optional<Expr> end = in.at("]") ? Optional.empty() : Optional.of(expr());
-                e = new Expr.Slice(e, Optional.empty(), end);
+                result = new Expr.Slice(e, Optional.of(index), end);
             } else {
-                Expr index = expr();
-                if (in.accept(":")) {
-                    Optional<Expr> end = in.at("]") ? Optional.empty() : Optional.of(expr());
-                    e = new Expr.Slice(e, Optional.of(index), end);
-                } else {
-                    e = new Expr.Subscript(e, index);
-                }
+                result = new Expr.Subscript(e, index);
             }
-            in.expect("]", "closing a subscript");
         }
-        return e;
+        in.expect("]", "closing a subscript");
+        return result;
     }
 
     private Expr primary() throws NnefParseException {
@@ -389,6 +460,9 @@ public final class NnefParser {
     private Invocation invocation() throws NnefParseException {
         Token nameToken = in.next();
         String name = nameToken.text();
+        if (bodyCalls != null) {
+            bodyCalls.putIfAbsent(name, nameToken);
+        }
         Invocation.Builder b = Invocation.builder(name);
         if (in.accept("<")) {
             b.generic(typeName());

@@ -46,7 +46,10 @@ final class ChildProcessTorchRunner implements TorchRunner {
         if (!Files.isRegularFile(model)) {
             throw new IOException(model + ": TorchScript file not found");
         }
-        Path dir = Files.createTempDirectory("torch2nnef-torch");
+        // the parent's PID in the name: what one process leaves is told apart from another's
+        Path dir =
+                Files.createTempDirectory(
+                        "torch2nnef-torch-" + ProcessHandle.current().pid() + "-");
         try {
             TensorBundle inputs = new TensorBundle("inputs of " + model);
             request.inputs().forEach(inputs::add);

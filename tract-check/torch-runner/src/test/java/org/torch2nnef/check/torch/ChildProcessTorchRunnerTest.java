@@ -44,7 +44,8 @@ class ChildProcessTorchRunnerTest {
 
     private static Set<Path> childFolders() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("torch2nnef-torch"))
+            String ours = "torch2nnef-torch-" + ProcessHandle.current().pid() + "-";
+            return s.filter(p -> p.getFileName().toString().startsWith(ours))
                     .collect(Collectors.toSet());
         }
     }

@@ -1,0 +1,39 @@
+package org.torch2nnef.nnef.io;
+
+import org.torch2nnef.nnef.contract.Limit;
+
+/**
+ * Bounds on the NNEF text read back, so that a hostile archive gets a message instead of an {@code
+ * OutOfMemoryError} or a {@code StackOverflowError}. Each is read from the system property {@code
+ * torch2nnef.limit.NAME} (set through {@code TORCH2NNEF_JAVA_OPTS}) when asked for, so tests and
+ * very unusual models can raise it; README lists them.
+ */
+public final class Limits {
+    /** Bytes of graph.nnef or graph.quant text: 16000 ops print to about 2 MB. */
+    public static final Limit GRAPH_TEXT_BYTES = new Limit("graphTextBytes", 256L << 20);
+
+    /** Nesting of brackets and operators within one NNEF expression. */
+    public static final Limit NNEF_EXPRESSION_DEPTH = new Limit("nnefExpressionDepth", 400);
+
+    /** Fragments invoked inside one another's bodies. */
+    public static final Limit FRAGMENT_DEPTH = new Limit("fragmentDepth", 200);
+
+    private Limits() {}
+
+    /**
+     * Reads every limit once, so that a malformed property is reported before any work.
+     *
+     * @param source the archive being read, named in the message
+     * @throws NnefFormatException naming the property and its value
+     */
+    static void validate(String source) throws NnefFormatException {
+        try {
+            for (Limit limit :
+                    new Limit[] {GRAPH_TEXT_BYTES, NNEF_EXPRESSION_DEPTH, FRAGMENT_DEPTH}) {
+                limit.value();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new NnefFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+}
