@@ -7,6 +7,7 @@ import static org.torch2nnef.cli.CommandRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +23,17 @@ class UnclearMessagesCliTest {
 
     private static void assertRefused(CommandRun r, String head) {
         assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains(head), r.err());
-        assertFalse(r.err().contains("null"), r.err());
-        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertTrue(r.all().contains(head), r.all());
+        assertFalse(r.all().contains("null"), r.all());
+        assertFalse(r.all().contains("\tat "), "no stack trace: " + r.all());
     }
 
     private CommandRun export(Path model) {
-        return run("export", model.toString(), "--input", "x=2,3,16", "-o", tmp + "/o.nnef.tgz");
+        return export(model, tmp.resolve("o.nnef.tgz"));
+    }
+
+    private static CommandRun export(Path model, Path out) {
+        return run("export", model.toString(), "--input", "x=2,3,16", "-o", out.toString());
     }
 
     @Test
@@ -76,5 +81,35 @@ class UnclearMessagesCliTest {
                         + "' inflates to more than its declared 100 bytes";
         assertRefused(export(model), head);
         assertRefused(run("inspect", model.toString()), head);
+    }
+
+    /** A good NNEF export of the sample, for checks that break something else. */
+    private Path exported() {
+        Path nnef = tmp.resolve("m.nnef.tgz");
+        CommandRun r = export(ModelZips.sample(), nnef);
+        assertEquals(0, r.exit(), r.err());
+        return nnef;
+    }
+
+    @Test
+    void aTruncatedNnefArchiveIsNamedByCheck() throws Exception {
+        byte[] whole = Files.readAllBytes(exported());
+        Path cut = Files.write(tmp.resolve("cut.nnef.tgz"), Arrays.copyOf(whole, whole.length / 2));
+        CommandRun r = run("check", ModelZips.sample().toString(), cut.toString());
+        assertRefused(r, cut + "!");
+        assertTrue(r.all().contains("not a readable tar archive: unexpected end of data"), r.all());
+    }
+
+    @Test
+    void aMissingInputsNpzIsNamedByCheck() {
+        Path npz = tmp.resolve("nope.npz");
+        assertRefused(
+                run(
+                        "check",
+                        ModelZips.sample().toString(),
+                        exported().toString(),
+                        "--inputs-npz",
+                        npz.toString()),
+                "--inputs-npz " + npz + ": no such file");
     }
 }

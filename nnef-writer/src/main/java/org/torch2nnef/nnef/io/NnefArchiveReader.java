@@ -1,6 +1,7 @@
 package org.torch2nnef.nnef.io;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,15 +73,17 @@ public final class NnefArchiveReader {
     private static Contents scan(InputStream in, String source, boolean loadTensors)
             throws IOException {
         Contents c = new Contents(source);
+        String where = source;
         try (TarArchiveInputStream tar = openTar(in)) {
             TarArchiveEntry entry;
-            while ((entry = nextEntry(tar, source)) != null) {
+            // skipping the rest of the last entry can fail too: name it
+            while ((entry = nextEntry(tar, where)) != null) {
                 String name = checkedName(entry, source);
                 if (name == null) {
                     continue;
                 }
                 c.claim(name);
-                String where = source + "!" + name;
+                where = source + "!" + name;
                 if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
                     c.text(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
                 } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
@@ -101,8 +104,26 @@ public final class NnefArchiveReader {
                     }
                 }
             }
+        } catch (NnefFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw unreadable(where, e);
         }
         return c;
+    }
+
+    /**
+     * A read that failed inside an archive, naming {@code where} (the archive, or archive!entry); a
+     * cut archive ends in an EOFException without a message, which would print as "null".
+     */
+    private static NnefFormatException unreadable(String where, IOException e) {
+        String reason =
+                e.getMessage() != null
+                        ? e.getMessage()
+                        : e instanceof EOFException
+                                ? "unexpected end of data (is the archive truncated?)"
+                                : e.getClass().getSimpleName();
+        return new NnefFormatException(where + ": not a readable tar archive: " + reason, e);
     }
 
     private static void checkDatLength(long entrySize, long payloadBytes, String where)
@@ -146,10 +167,27 @@ public final class NnefArchiveReader {
                 }
                 Files.createDirectories(file.getParent());
                 try (OutputStream o = Files.newOutputStream(file)) {
-                    tar.transferTo(o);
+                    copy(tar, o, source + "!" + name);
                 }
             }
             out.commit();
+        }
+    }
+
+    /** Copies an entry's bytes; a failed read names the entry, a failed write is the disk's. */
+    private static void copy(InputStream entry, OutputStream out, String where) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        while (true) {
+            int n;
+            try {
+                n = entry.read(buffer);
+            } catch (IOException e) {
+                throw unreadable(where, e);
+            }
+            if (n < 0) {
+                return;
+            }
+            out.write(buffer, 0, n);
         }
     }
 
@@ -190,13 +228,13 @@ public final class NnefArchiveReader {
         return new TarArchiveInputStream(body, StandardCharsets.UTF_8.name());
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String source)
+    /** The next entry; {@code where} names the archive, or the entry a failure ends in. */
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String where)
             throws IOException {
         try {
             return tar.getNextEntry();
         } catch (IOException e) {
-            throw new NnefFormatException(
-                    source + ": not a readable tar archive: " + e.getMessage(), e);
+            throw unreadable(where, e);
         }
     }
 
