@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.torch2nnef.cli.CommandRun.run;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -111,5 +112,23 @@ class UnclearMessagesCliTest {
                         "--inputs-npz",
                         npz.toString()),
                 "--inputs-npz " + npz + ": no such file");
+    }
+
+    @Test
+    void aHugeLiteralIsNotEchoedWhole() throws Exception {
+        Map<String, byte[]> entries = ModelZips.entries();
+        String literal = "\"" + "A".repeat(100_000) + "\"";
+        byte[] code = entries.get(CODE);
+        entries.put(
+                CODE,
+                (new String(code, StandardCharsets.UTF_8) + literal + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        Path model = Files.write(tmp.resolve("literal.pt"), ModelZips.zip(entries));
+        CommandRun r = export(model);
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(
+                r.err().contains("but found '\"" + "A".repeat(79) + "…(100002 characters)'"),
+                r.err());
+        assertTrue(r.err().length() < 1000, r.err());
     }
 }
