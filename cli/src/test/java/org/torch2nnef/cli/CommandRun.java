@@ -15,4 +15,9 @@ record CommandRun(int exit, String out, String err) {
         int exit = cl.execute(args);
         return new CommandRun(exit, out.toString(), err.toString());
     }
+
+    /** What it printed on both streams (check prints its verdict on stdout). */
+    String all() {
+        return out + err;
+    }
 }

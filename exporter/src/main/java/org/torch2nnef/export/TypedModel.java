@@ -1,6 +1,7 @@
 package org.torch2nnef.export;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -113,6 +114,11 @@ public final class TypedModel implements AutoCloseable {
         } catch (GraphBuildException e) {
             if (e.overLimit()) {
                 throw new ExportInputException(model + ": " + e.getMessage(), e);
+            }
+            // a code file the archive cannot give (corrupt entry, limit) is an input error
+            if (e.getCause() instanceof UncheckedIOException u
+                    && u.getCause() instanceof TorchScriptFormatException f) {
+                throw unreadable(model, f);
             }
             throw new ExportException(model + ": " + e.getMessage(), e);
         }

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import org.torch2nnef.torchscript.ScriptObject;
 import org.torch2nnef.torchscript.TorchTensor;
 import org.torch2nnef.torchscript.code.ClassDef;
+import org.torch2nnef.torchscript.code.Excerpt;
 import org.torch2nnef.torchscript.code.Expr;
 import org.torch2nnef.torchscript.code.FunctionDef;
 import org.torch2nnef.torchscript.code.Limits;
@@ -213,7 +214,8 @@ final class FunctionInliner {
         if (e instanceof Expr.Name n) {
             Binding b = env.get(n.id());
             if (b == null) {
-                throw builder.error(n.pos(), scope, "unknown name '" + n.id() + "'", null);
+                throw builder.error(
+                        n.pos(), scope, "unknown name '" + Excerpt.of(n.id()) + "'", null);
             }
             return b;
         }

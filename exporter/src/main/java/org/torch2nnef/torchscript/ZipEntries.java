@@ -166,7 +166,15 @@ final class ZipEntries implements Closeable {
                                 + "' in "
                                 + path);
             }
-            index.put(name, i);
+            if (index.put(name, i) != null) {
+                // readers disagree on which copy counts (first, last): refuse rather than guess
+                throw new TorchScriptFormatException(
+                        "duplicate entry '"
+                                + name
+                                + "' in "
+                                + path
+                                + ": the zip directory lists it more than once");
+            }
         }
     }
 
@@ -372,9 +380,15 @@ final class ZipEntries implements Closeable {
                                 + " bytes");
             }
         } catch (EOFException | ZipException ex) {
+            // skipNBytes' EOFException has no message: it means the data ended early
+            String reason =
+                    ex.getMessage() != null
+                            ? ex.getMessage()
+                            : ex instanceof EOFException
+                                    ? "inflates to fewer bytes than its declared " + dir.sizes[i]
+                                    : "invalid deflate data";
             throw new TorchScriptFormatException(
-                    "corrupt zip archive " + path + ": entry '" + name + "': " + ex.getMessage(),
-                    ex);
+                    "corrupt zip archive " + path + ": entry '" + name + "': " + reason, ex);
         } finally {
             inflater.end();
         }

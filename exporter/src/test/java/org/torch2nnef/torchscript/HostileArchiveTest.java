@@ -336,7 +336,7 @@ class HostileArchiveTest {
     }
 
     /** Overwrites the uncompressed size in the central directory header of {@code entry}. */
-    private static void patchCentralSize(byte[] zip, String entry, int size) {
+    static void patchCentralSize(byte[] zip, String entry, int size) {
         ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
         byte[] name = entry.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at + 46 + name.length <= zip.length; at++) {

@@ -292,14 +292,17 @@ final class ExpressionParser {
             if (token.isOp("*") || token.isOp("**")) {
                 throw TorchScriptSyntaxException.at(
                         token.pos(),
-                        "argument unpacking with '" + token.text() + "' is not supported");
+                        "argument unpacking with '"
+                                + Excerpt.of(token.text())
+                                + "' is not supported");
             }
             if (token.kind() == TokenKind.NAME && cursor.peek(1).isOp("=")) {
                 cursor.next();
                 cursor.next();
                 if (!keywordNames.add(token.text())) {
                     throw TorchScriptSyntaxException.at(
-                            token.pos(), "keyword argument '" + token.text() + "' given twice");
+                            token.pos(),
+                            "keyword argument '" + Excerpt.of(token.text()) + "' given twice");
                 }
                 keywords.add(new Expr.KeywordArg(token.text(), parse(), token.pos()));
             } else if (!keywords.isEmpty()) {

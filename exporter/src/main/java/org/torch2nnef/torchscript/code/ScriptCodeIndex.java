@@ -50,7 +50,8 @@ public final class ScriptCodeIndex {
             bytes = reader.read(codePath);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot read " + codePath + " from the TorchScript archive", e);
+                    "cannot read " + codePath + " from the TorchScript archive: " + e.getMessage(),
+                    e);
         }
         Optional<ScriptFile> parsed = bytes.map(b -> ScriptParser.parse(codePath, b));
         files.put(codePath, parsed);

@@ -251,7 +251,7 @@ public final class ScriptLexer {
         if (!openBrackets.isEmpty()) {
             Token open = openBrackets.peek();
             throw TorchScriptSyntaxException.at(
-                    open.pos(), "'" + open.text() + "' is never closed");
+                    open.pos(), "'" + Excerpt.of(open.text()) + "' is never closed");
         }
         if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() != TokenKind.NEWLINE) {
             emit(TokenKind.NEWLINE, "", here());
@@ -499,7 +499,7 @@ public final class ScriptLexer {
             case ")", "]", "}" -> {
                 if (openBrackets.isEmpty()) {
                     throw TorchScriptSyntaxException.at(
-                            token.pos(), "unmatched '" + token.text() + "'");
+                            token.pos(), "unmatched '" + Excerpt.of(token.text()) + "'");
                 }
                 Token open = openBrackets.pop();
                 String expected =

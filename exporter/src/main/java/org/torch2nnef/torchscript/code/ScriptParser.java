@@ -228,7 +228,7 @@ public final class ScriptParser {
                             name.text(), Optional.of(type), expressions.parse(), name.pos()));
         } else if (isFinal) {
             throw TorchScriptSyntaxException.at(
-                    name.pos(), "Final attribute '" + name.text() + "' has no value");
+                    name.pos(), "Final attribute '" + Excerpt.of(name.text()) + "' has no value");
         } else {
             body.attributes.add(new ClassDef.Attribute(name.text(), type, false, name.pos()));
         }
@@ -240,7 +240,7 @@ public final class ScriptParser {
         if (!body.listsSeen.add(listName.text())) {
             throw TorchScriptSyntaxException.at(
                     listName.pos(),
-                    "class " + body.className + " sets " + listName.text() + " twice");
+                    "class " + body.className + " sets " + Excerpt.of(listName.text()) + " twice");
         }
         List<String> names = body.lists.get(ClassBody.listIndex(listName.text()));
         cursor.expectOp("[");
@@ -276,7 +276,7 @@ public final class ScriptParser {
             cursor.next();
             if (!names.add(name.text())) {
                 throw TorchScriptSyntaxException.at(
-                        name.pos(), "parameter '" + name.text() + "' declared twice");
+                        name.pos(), "parameter '" + Excerpt.of(name.text()) + "' declared twice");
             }
             Optional<TypeExpr> type =
                     cursor.acceptOp(":") ? Optional.of(types.parse()) : Optional.empty();
@@ -366,7 +366,8 @@ public final class ScriptParser {
                 && !after.text().equals("<=")
                 && !after.text().equals(">=")) {
             throw TorchScriptSyntaxException.at(
-                    after.pos(), "augmented assignment '" + after.text() + "' is not supported");
+                    after.pos(),
+                    "augmented assignment '" + Excerpt.of(after.text()) + "' is not supported");
         }
         cursor.expectNewline();
         return new Stmt.ExprStmt(lhs.asExpr(), lhs.pos());

@@ -27,7 +27,7 @@ public record Token(TokenKind kind, String text, String value, SourcePos pos) {
             case INDENT -> "indentation";
             case DEDENT -> "end of indented block";
             case EOF -> "end of file";
-            default -> "'" + text + "'";
+            default -> "'" + Excerpt.of(text) + "'";
         };
     }
 }

@@ -186,7 +186,9 @@ class ScriptCodeIndexTest {
                         });
         UncheckedIOException e =
                 assertThrows(UncheckedIOException.class, () -> index.file("code/__torch__.py"));
-        assertEquals("cannot read code/__torch__.py from the TorchScript archive", e.getMessage());
+        assertEquals(
+                "cannot read code/__torch__.py from the TorchScript archive: truncated zip entry",
+                e.getMessage());
         assertEquals("truncated zip entry", e.getCause().getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package org.torch2nnef.nnef.io;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,15 +75,17 @@ public final class NnefArchiveReader {
             throws IOException {
         Limits.validate(source);
         Contents c = new Contents(source);
+        String where = source;
         try (TarArchiveInputStream tar = openTar(in)) {
             TarArchiveEntry entry;
-            while ((entry = nextEntry(tar, source)) != null) {
+            // skipping the rest of the last entry can fail too: name it
+            while ((entry = nextEntry(tar, where)) != null) {
                 String name = checkedName(entry, source);
                 if (name == null) {
                     continue;
                 }
                 c.claim(name);
-                String where = source + "!" + name;
+                where = source + "!" + name;
                 if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
                     c.text(name, boundedText(tar, entry.getSize(), where));
                 } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
@@ -102,8 +105,26 @@ public final class NnefArchiveReader {
                     }
                 }
             }
+        } catch (NnefFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw unreadable(where, e);
         }
         return c;
+    }
+
+    /**
+     * A read that failed inside an archive, naming {@code where} (the archive, or archive!entry); a
+     * cut archive ends in an EOFException without a message, which would print as "null".
+     */
+    private static NnefFormatException unreadable(String where, IOException e) {
+        String reason =
+                e.getMessage() != null
+                        ? e.getMessage()
+                        : e instanceof EOFException
+                                ? "unexpected end of data (is the archive truncated?)"
+                                : e.getClass().getSimpleName();
+        return new NnefFormatException(where + ": not a readable tar archive: " + reason, e);
     }
 
     private static void checkDatLength(long entrySize, long payloadBytes, String where)
@@ -153,7 +174,7 @@ public final class NnefArchiveReader {
                     continue;
                 }
                 try (OutputStream o = Files.newOutputStream(file)) {
-                    tar.transferTo(o);
+                    copy(tar, o, source + "!" + name);
                 }
             }
             out.commit();
@@ -172,10 +193,15 @@ public final class NnefArchiveReader {
     private static byte[] boundedBytes(InputStream in, long declared, String where)
             throws IOException {
         long max = Limits.GRAPH_TEXT_BYTES.value();
-        byte[] bytes =
-                declared > max
-                        ? null
-                        : in.readNBytes((int) Math.min(max, Integer.MAX_VALUE - 8) + 1);
+        byte[] bytes;
+        try {
+            bytes =
+                    declared > max
+                            ? null
+                            : in.readNBytes((int) Math.min(max, Integer.MAX_VALUE - 8) + 1);
+        } catch (IOException e) {
+            throw unreadable(where, e);
+        }
         if (bytes == null || bytes.length > max) {
             throw new NnefFormatException(
                     where
@@ -186,6 +212,23 @@ public final class NnefArchiveReader {
                             + ")");
         }
         return bytes;
+    }
+
+    /** Copies an entry's bytes; a failed read names the entry, a failed write is the disk's. */
+    private static void copy(InputStream entry, OutputStream out, String where) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        while (true) {
+            int n;
+            try {
+                n = entry.read(buffer);
+            } catch (IOException e) {
+                throw unreadable(where, e);
+            }
+            if (n < 0) {
+                return;
+            }
+            out.write(buffer, 0, n);
+        }
     }
 
     private static NnefModel readDirectory(Path dir) throws IOException {
@@ -227,13 +270,13 @@ public final class NnefArchiveReader {
         return new TarArchiveInputStream(body, StandardCharsets.UTF_8.name());
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String source)
+    /** The next entry; {@code where} names the archive, or the entry a failure ends in. */
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String where)
             throws IOException {
         try {
             return tar.getNextEntry();
         } catch (IOException e) {
-            throw new NnefFormatException(
-                    source + ": not a readable tar archive: " + e.getMessage(), e);
+            throw unreadable(where, e);
         }
     }
 

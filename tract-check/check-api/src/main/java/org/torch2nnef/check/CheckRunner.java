@@ -2,6 +2,7 @@ package org.torch2nnef.check;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.torch2nnef.check.torch.TorchReferenceResult;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
+import org.torch2nnef.nnef.io.IoMessages;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 import org.torch2nnef.nnef.io.ScratchNames;
 import org.torch2nnef.nnef.io.ShutdownCleanup;
@@ -387,8 +389,12 @@ public final class CheckRunner {
                 throw new IllegalArgumentException(
                         "give either --inputs-npz or --input shapes, not both");
             }
-            return TorchReferenceRequest.inputsFromNpz(
-                    request.inputsNpz().get(), signature.inputNames());
+            Path npz = request.inputsNpz().get();
+            try {
+                return TorchReferenceRequest.inputsFromNpz(npz, signature.inputNames());
+            } catch (FileSystemException e) { // the JDK's message is the bare path
+                throw new IOException("--inputs-npz " + IoMessages.describe(npz, e), e);
+            }
         }
         TensorBundle seeded =
                 SeededInputs.generate(
