@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.torch2nnef.nnef.model.Assignment;
+import org.torch2nnef.nnef.model.Expr;
+import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.NnefModel;
 import org.torch2nnef.nnef.model.Quantization;
 import org.torch2nnef.nnef.model.TensorData;
@@ -100,6 +103,7 @@ public final class NnefArchiveReader {
                     // gigabytes that the entry does not hold
                     DatHeader header = DatReader.readHeader(tar, where);
                     checkDatLength(entry.getSize(), header.dataLength(), where);
+                    c.datEntry(name);
                     if (loadTensors) {
                         c.tensor(name, DatReader.readPayload(tar, header, where));
                     }
@@ -253,6 +257,7 @@ public final class NnefArchiveReader {
                     c.text(name, boundedText(in, Files.size(file), file.toString()));
                 }
             } else if (name.endsWith(ArchivePaths.DAT_SUFFIX)) {
+                c.datEntry(name);
                 c.tensor(name, DatReader.open(file));
             }
         }
@@ -299,6 +304,29 @@ public final class NnefArchiveReader {
         return name;
     }
 
+    /**
+     * Every {@code variable} of the graph has its {@code .dat}: a tar cut between two entries reads
+     * without error, and only the missing tensors tell.
+     */
+    private static void requireVariableData(NnefModel doc, Set<String> labels, String source)
+            throws NnefFormatException {
+        for (Assignment a : doc.graph().body()) {
+            if (a.rvalue() instanceof Invocation inv
+                    && inv.name().equals("variable")
+                    && inv.named().get("label") instanceof Expr.StrLit label
+                    && !labels.contains(label.value())) {
+                throw new NnefFormatException(
+                        source
+                                + ": variable '"
+                                + label.value()
+                                + "' has no entry "
+                                + label.value()
+                                + ArchivePaths.DAT_SUFFIX
+                                + " (is the archive truncated?)");
+            }
+        }
+    }
+
     /** Collects what a model is made of, then assembles it. */
     private static final class Contents {
         private final String source;
@@ -306,6 +334,9 @@ public final class NnefArchiveReader {
         private String graphText;
         private String quantText;
         private final Map<String, TensorData> tensors = new TreeMap<>();
+
+        /** Labels of the .dat entries seen, whether their data was loaded or not. */
+        private final Set<String> labels = new HashSet<>();
 
         Contents(String source) {
             this.source = source;
@@ -326,7 +357,15 @@ public final class NnefArchiveReader {
         }
 
         void tensor(String name, TensorData data) {
-            tensors.put(name.substring(0, name.length() - ArchivePaths.DAT_SUFFIX.length()), data);
+            tensors.put(label(name), data);
+        }
+
+        void datEntry(String name) {
+            labels.add(label(name));
+        }
+
+        private static String label(String datName) {
+            return datName.substring(0, datName.length() - ArchivePaths.DAT_SUFFIX.length());
         }
 
         NnefModel model() throws IOException {
@@ -335,6 +374,7 @@ public final class NnefArchiveReader {
                         source + ": no " + ArchivePaths.GRAPH_NNEF + " found");
             }
             NnefModel doc = NnefParser.parse(graphText, source + "!" + ArchivePaths.GRAPH_NNEF);
+            requireVariableData(doc, labels, source);
             NnefModel.Builder b = doc.toBuilder().tensors(tensors);
             if (quantText != null) {
                 Map<String, Quantization> q =

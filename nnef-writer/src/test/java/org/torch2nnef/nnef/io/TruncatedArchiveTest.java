@@ -48,6 +48,33 @@ class TruncatedArchiveTest {
         assertTrue(namedAnEntry, "some cut lands inside an entry and names it");
     }
 
+    @Test
+    void aTarCutBetweenEntriesIsRefusedByItsMissingTensors() throws IOException {
+        NnefModel m = SampleModels.linear();
+        Path whole = dir.resolve("model.nnef.tar");
+        NnefArchiveWriter.write(m, whole, 0);
+        byte[] bytes = Files.readAllBytes(whole);
+        // a tar is a sequence of 512-byte blocks: cut right before the last entry's header block
+        int lastHeader = -1;
+        for (int at = 0; at + 512 <= bytes.length; at += 512) {
+            String entryName =
+                    new String(bytes, at, 100, java.nio.charset.StandardCharsets.US_ASCII);
+            if (entryName.contains(".dat")) {
+                lastHeader = at;
+            }
+        }
+        assertTrue(lastHeader > 0, "the sample has .dat entries");
+        Path cut = Files.write(dir.resolve("cut.nnef.tar"), Arrays.copyOf(bytes, lastHeader));
+        for (String message :
+                new String[] {
+                    refusal(() -> NnefArchiveReader.read(cut)),
+                    refusal(() -> NnefArchiveReader.validate(cut))
+                }) {
+            assertTrue(message.startsWith(cut + ": variable '"), message);
+            assertTrue(message.contains("(is the archive truncated?)"), message);
+        }
+    }
+
     /** The first k/20 of the archive. */
     private static byte[] slice(byte[] bytes, int k) {
         return Arrays.copyOf(bytes, bytes.length * k / 20);
