@@ -1,7 +1,10 @@
-package org.torch2nnef.torchscript.code;
+package org.torch2nnef.torchscript;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
+import org.torch2nnef.torchscript.code.ScriptLexer;
+import org.torch2nnef.torchscript.code.ScriptParser;
+import org.torch2nnef.torchscript.code.TorchScriptSyntaxException;
 
 /**
  * Coverage-guided fuzzing of the TorchScript lexer and parser: any bytes of a {@code code/} file
