@@ -116,7 +116,9 @@ final class TorchPickleHandler implements PickleHandler {
     public Object persistentLoad(Object pid) throws PickleException {
         if (zip == null) {
             throw new PickleException(
-                    "unexpected persistent id " + pid + " (this pickle holds no tensors)");
+                    "unexpected persistent id "
+                            + RestrictedUnpickler.brief(pid)
+                            + " (this pickle holds no tensors)");
         }
         if (!(pid instanceof List<?> t)
                 || t.size() != 5
@@ -126,7 +128,7 @@ final class TorchPickleHandler implements PickleHandler {
                 || !(t.get(4) instanceof Long count)) {
             throw new PickleException(
                     "malformed storage persistent id "
-                            + pid
+                            + RestrictedUnpickler.brief(pid)
                             + " (expected ('storage', torch.<Type>Storage, key, location, numel))");
         }
         TensorStorage existing = storages.get(key);
@@ -204,7 +206,9 @@ final class TorchPickleHandler implements PickleHandler {
                 // device attributes of scripted submodules: kept as their text, e.g. "cpu" or
                 // "cuda:0"
                 if (args.size() != 1 || !(args.get(0) instanceof String device)) {
-                    throw new PickleException("torch.device expects one string, got " + args);
+                    throw new PickleException(
+                            "torch.device expects one string, got "
+                                    + RestrictedUnpickler.brief(args));
                 }
                 yield device;
             }
@@ -309,7 +313,8 @@ final class TorchPickleHandler implements PickleHandler {
         if (!(params instanceof List<?> p)
                 || p.isEmpty()
                 || !(p.get(0) instanceof QScheme scheme)) {
-            throw new PickleException("malformed quantizer parameters " + params);
+            throw new PickleException(
+                    "malformed quantizer parameters " + RestrictedUnpickler.brief(params));
         }
         if (!scheme.isPerChannel() && p.size() == 3) {
             double scale = p.get(1) instanceof Number n ? n.doubleValue() : Double.NaN;
@@ -323,7 +328,10 @@ final class TorchPickleHandler implements PickleHandler {
                     scheme, scales, zeroPoints, (int) asLong(p.get(3), "axis"));
         }
         throw new PickleException(
-                "malformed " + scheme.torchName() + " quantizer parameters " + params);
+                "malformed "
+                        + scheme.torchName()
+                        + " quantizer parameters "
+                        + RestrictedUnpickler.brief(params));
     }
 
     private static void requireArgs(List<Object> args, int min, String what)
@@ -337,12 +345,12 @@ final class TorchPickleHandler implements PickleHandler {
         if (v instanceof Long l) {
             return l;
         }
-        throw new PickleException(what + " is not an int: " + v);
+        throw new PickleException(what + " is not an int: " + RestrictedUnpickler.brief(v));
     }
 
     private static long[] longs(Object v, String what) throws PickleException {
         if (!(v instanceof List<?> list)) {
-            throw new PickleException(what + " is not a tuple: " + v);
+            throw new PickleException(what + " is not a tuple: " + RestrictedUnpickler.brief(v));
         }
         long[] r = new long[list.size()];
         for (int i = 0; i < r.length; i++) {

@@ -1,7 +1,6 @@
 package org.torch2nnef.torchscript.pickle;
 
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -34,9 +33,12 @@ public final class PickleTuple extends AbstractList<Object> implements RandomAcc
         return items.length;
     }
 
+    /**
+     * Top-level items only, nested containers by size: a pickled list may hold a tuple that holds
+     * the list, and a deep {@code toString} of that never ends.
+     */
     @Override
     public String toString() {
-        String s = Arrays.toString(items);
-        return "(" + s.substring(1, s.length() - 1) + (items.length == 1 ? ",)" : ")");
+        return RestrictedUnpickler.brief(this);
     }
 }

@@ -244,6 +244,46 @@ public final class RestrictedUnpickler {
         return value == null ? "None" : value.getClass().getSimpleName();
     }
 
+    /**
+     * @param value any decoded value
+     * @return a short rendering for messages: scalars and short strings as they are, a tuple or
+     *     list by its top-level items with nested containers by size only; bounded and safe for
+     *     self-referencing containers, whose {@code toString} never ends
+     */
+    public static String brief(Object value) {
+        if (value instanceof List<?> list) {
+            StringBuilder b = new StringBuilder(value instanceof PickleTuple ? "(" : "[");
+            for (int i = 0; i < Math.min(list.size(), 8); i++) {
+                b.append(i == 0 ? "" : ", ").append(scalar(list.get(i)));
+            }
+            b.append(list.size() > 8 ? ", ... " + list.size() + " items" : "");
+            return b.append(value instanceof PickleTuple ? ")" : "]").toString();
+        }
+        return scalar(value);
+    }
+
+    private static String scalar(Object value) {
+        if (value == null) {
+            return "None";
+        }
+        if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof String s) {
+            return s.length() <= 40 ? "'" + s + "'" : "'" + s.substring(0, 40) + "...'";
+        }
+        if (value instanceof PickleTuple t) {
+            return "tuple of " + t.size();
+        }
+        if (value instanceof List<?> l) {
+            return "list of " + l.size();
+        }
+        if (value instanceof Map<?, ?> m) {
+            return "dict of " + m.size();
+        }
+        return describe(value);
+    }
+
     private PickleTuple tuple(Object... items) throws PickleException {
         PickleTuple t = PickleTuple.of(items);
         count(items.length);
