@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.torch2nnef.nnef.model.TensorData;
 
 /** Reads {@code .dat} tensor files, into memory or lazily from a file. */
@@ -45,9 +46,39 @@ public final class DatReader {
                             + header.dataLength()
                             + " bytes is too large to load in memory; extract the model and open the file instead");
         }
-        byte[] payload = new byte[(int) header.dataLength()];
-        readFully(in, payload, source, "payload");
+        byte[] payload = readGrowing(in, (int) header.dataLength(), source);
         return TensorData.ofPayload(header.itemType(source), header.shape(), payload);
+    }
+
+    /** First buffer of a payload; it doubles as bytes actually arrive. */
+    private static final int FIRST_CHUNK = 1 << 20;
+
+    /**
+     * Reads exactly {@code length} payload bytes, growing the buffer only as bytes arrive: a header
+     * may announce 2 GB that a short stream does not hold, and allocating it up front would end in
+     * an {@code OutOfMemoryError} rather than a message.
+     */
+    private static byte[] readGrowing(InputStream in, int length, String source)
+            throws IOException {
+        byte[] buf = new byte[Math.min(length, FIRST_CHUNK)];
+        int off = 0;
+        while (off < length) {
+            if (off == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(length, 2L * buf.length));
+            }
+            int n = in.read(buf, off, buf.length - off);
+            if (n < 0) {
+                throw new NnefFormatException(
+                        source
+                                + ": truncated payload, got "
+                                + off
+                                + " of "
+                                + length
+                                + " bytes the header announces");
+            }
+            off += n;
+        }
+        return buf;
     }
 
     /** Reads a whole {@code .dat} file into memory. */

@@ -168,6 +168,20 @@ class DatFileTest {
     }
 
     @Test
+    void aShortStreamAnnouncingGigabytesFailsBeforeAllocatingThem() {
+        // 128 header bytes announcing almost 2^29 floats (2 GiB, the most read() takes) and no
+        // payload, read with the module's 64 MB test heap: allocating what the header says would
+        // end in an OutOfMemoryError
+        long floats = (1L << 29) - 4;
+        byte[] header = header((int) (floats * 4), new int[] {(int) floats}, 32, 0);
+        long start = System.nanoTime();
+        assertMessage(
+                header,
+                "w.dat: truncated payload, got 0 of " + floats * 4 + " bytes the header announces");
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "fails fast");
+    }
+
+    @Test
     void openChecksTheFileSize(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("x.dat");
         byte[] good = bytes(TensorData.ofFloats(new long[] {2}, 1, 2));
