@@ -18,6 +18,15 @@ public final class Limits {
     /** Fragments invoked inside one another's bodies. */
     public static final Limit FRAGMENT_DEPTH = new Limit("fragmentDepth", 200);
 
+    /**
+     * Bytes of tensor payloads an archive read into memory may hold in total: by default three
+     * quarters of the heap this JVM may grow to (-Xmx), so that a small tgz of zeros announcing
+     * gigabytes gets a message rather than an {@code OutOfMemoryError}, and the rest is left for
+     * running the model.
+     */
+    public static final Limit NNEF_TENSOR_BYTES =
+            new Limit("nnefTensorBytes", Runtime.getRuntime().maxMemory() / 4 * 3);
+
     private Limits() {}
 
     /**
@@ -29,7 +38,9 @@ public final class Limits {
     static void validate(String source) throws NnefFormatException {
         try {
             for (Limit limit :
-                    new Limit[] {GRAPH_TEXT_BYTES, NNEF_EXPRESSION_DEPTH, FRAGMENT_DEPTH}) {
+                    new Limit[] {
+                        GRAPH_TEXT_BYTES, NNEF_EXPRESSION_DEPTH, FRAGMENT_DEPTH, NNEF_TENSOR_BYTES
+                    }) {
                 limit.value();
             }
         } catch (IllegalArgumentException e) {

@@ -105,6 +105,7 @@ public final class NnefArchiveReader {
                     checkDatLength(entry.getSize(), header.dataLength(), where);
                     c.datEntry(name);
                     if (loadTensors) {
+                        c.loading(header.dataLength(), where);
                         c.tensor(name, DatReader.readPayload(tar, header, where));
                     }
                 }
@@ -334,6 +335,7 @@ public final class NnefArchiveReader {
         private String graphText;
         private String quantText;
         private final Map<String, TensorData> tensors = new TreeMap<>();
+        private long loadedBytes;
 
         /** Labels of the .dat entries seen, whether their data was loaded or not. */
         private final Set<String> labels = new HashSet<>();
@@ -353,6 +355,24 @@ public final class NnefArchiveReader {
                 graphText = text;
             } else {
                 quantText = text;
+            }
+        }
+
+        /**
+         * Counts {@code bytes} more of payload about to be loaded from {@code where}, refused past
+         * {@link Limits#NNEF_TENSOR_BYTES} before they are allocated.
+         */
+        void loading(long bytes, String where) throws NnefFormatException {
+            loadedBytes += bytes;
+            long max = Limits.NNEF_TENSOR_BYTES.value();
+            if (loadedBytes > max) {
+                throw new NnefFormatException(
+                        where
+                                + ": the model's tensors need more than "
+                                + max
+                                + " bytes ("
+                                + Limits.NNEF_TENSOR_BYTES.describe()
+                                + " or a larger -Xmx through TORCH2NNEF_JAVA_OPTS)");
             }
         }
 

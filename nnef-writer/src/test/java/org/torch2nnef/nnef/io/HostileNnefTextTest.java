@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
+import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -233,6 +234,53 @@ class HostileNnefTextTest {
                     failure(file));
         } finally {
             System.clearProperty("torch2nnef.limit.nnefExpressionDepth");
+        }
+    }
+
+    /**
+     * A tgz of a one-variable graph whose {@code w.dat} announces and holds 64 MB of zeros: gzip
+     * makes it tens of kilobytes.
+     */
+    private Path zerosTgz() throws IOException {
+        int floats = 16 << 20;
+        String graph =
+                "version 1.0;\ngraph g(x) -> (y) {\n  x = external<scalar>(shape = [1]);\n"
+                        + "  w = variable<scalar>(shape = ["
+                        + floats
+                        + "], label = 'w');\n  y = add(x, w);\n}\n";
+        Path file = tmp.resolve("zeros.nnef.tgz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file));
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            put(tar, "graph.nnef", graph.getBytes(StandardCharsets.UTF_8));
+            TarArchiveEntry e = new TarArchiveEntry("w.dat");
+            e.setSize(DatHeader.SIZE + 4L * floats);
+            tar.putArchiveEntry(e);
+            tar.write(
+                    new DatHeader(4L * floats, new long[] {floats}, 32, 0, 0, new byte[76])
+                            .toBytes());
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 4 * floats / zeros.length; i++) {
+                tar.write(zeros);
+            }
+            tar.closeArchiveEntry();
+        }
+        assertTrue(Files.size(file) < 1 << 20, "the archive is small: " + Files.size(file));
+        return file;
+    }
+
+    @Test
+    void tensorsPastTheLimitAreRefusedBeforeLoading() throws IOException {
+        Path file = zerosTgz();
+        System.setProperty("torch2nnef.limit.nnefTensorBytes", "1000000");
+        try {
+            assertEquals(
+                    file
+                            + "!w.dat: the model's tensors need more than 1000000 bytes (limit"
+                            + " 1000000, raise with -Dtorch2nnef.limit.nnefTensorBytes=N or a"
+                            + " larger -Xmx through TORCH2NNEF_JAVA_OPTS)",
+                    failure(file));
+        } finally {
+            System.clearProperty("torch2nnef.limit.nnefTensorBytes");
         }
     }
 }
