@@ -2,6 +2,7 @@ package org.torch2nnef.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -88,5 +89,25 @@ class OpRegistryConsistencyTest {
                     registry.op("aten::relu");
                 };
         assertThrows(IllegalStateException.class, () -> new OpRegistry().add(twice));
+    }
+
+    @Test
+    void malformedRegistrationsAreRefusedNamingTheOp() {
+        IllegalArgumentException unnamespaced =
+                assertThrows(IllegalArgumentException.class, () -> new OpRegistry().op("relu"));
+        assertTrue(unnamespaced.getMessage().contains("'relu' must be namespaced"));
+        IllegalArgumentException foreignOverload =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new OpRegistry()
+                                        .op("aten::relu(Tensor self) -> Tensor")
+                                        .overload("aten::sigmoid(Tensor self) -> Tensor"));
+        assertTrue(foreignOverload.getMessage().contains("is not one of aten::relu"));
+        OpRegistry used = new OpRegistry();
+        used.definitions();
+        IllegalStateException late =
+                assertThrows(IllegalStateException.class, () -> used.op("aten::relu"));
+        assertTrue(late.getMessage().contains("register every op before the first query"));
     }
 }
