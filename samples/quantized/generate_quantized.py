@@ -17,21 +17,30 @@ converting with the default engine is what died with a bus error on mobilenet_v2
 with qnnpack's default qconfig (HistogramObserver activations, per-tensor symmetric int8
 weights) or a per-channel weight observer under the qnnpack engine works.
 """
-import hashlib
-import json
 import os
 import sys
 
-import warnings
-
-import numpy as np
-import torch
-import torch.ao.nn.quantized as nnq
-import torch.ao.quantization as tq
-import torch.nn as nn
-
 SCRIPT_REL = "samples/quantized/generate_quantized.py"
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+if __name__ == "__main__" and "__file__" in globals():
+    # torch records the Python stack of every traced op (file names included) in the archive's
+    # debug info: re-run this file from the repository root under its relative name, as
+    # samples/zoo/generate_zoo.py does, so that checkouts at other paths write the same archives.
+    os.chdir(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    os.environ["TORCH_CPP_LOG_LEVEL"] = "ERROR"  # qnnpack warns at each dynamic linear call
+    BOOT = "import sys; p = sys.argv[0] = %r; exec(compile(open(p, encoding='utf-8').read(), p, 'exec'))"
+    os.execv(sys.executable, [sys.executable, "-c", BOOT % SCRIPT_REL] + sys.argv[1:])
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import warnings  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.ao.nn.quantized as nnq  # noqa: E402
+import torch.ao.quantization as tq  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
 HERE = "samples/quantized"
 MANIFEST = os.path.join(HERE, "quantized.json")
 ENGINE = "qnnpack"
@@ -239,12 +248,6 @@ def in_child(name, committed, build):
 
 
 def main():
-    if (os.path.abspath(sys.argv[0]) != os.path.join(ROOT, SCRIPT_REL) or os.getcwd() != ROOT
-            or "TORCH_CPP_LOG_LEVEL" not in os.environ):
-        # the archives record the script's file name: run from the root under its relative name
-        os.chdir(ROOT)
-        os.environ["TORCH_CPP_LOG_LEVEL"] = "ERROR"  # qnnpack warns at each dynamic linear call
-        os.execv(sys.executable, [sys.executable, SCRIPT_REL] + sys.argv[1:])
     torch.backends.quantized.engine = ENGINE
     # mobilenet_v2's blocks without a residual connection keep an unused skip_add observer
     warnings.filterwarnings("ignore", message="must run observer before calling calculate_qparams")
