@@ -41,6 +41,12 @@ public final class ModelPropertyKeys {
      */
     public static final String SIZE_ASSUMPTIONS = "size_assumptions";
 
+    /**
+     * The quantization step of each output that is torch's dequantization of a quantized tensor
+     * ({@link OutputQuantization}): the check compares those outputs in steps.
+     */
+    public static final String OUTPUT_QUANTIZATION = "output_quantization";
+
     /** Every key the exporter writes; users cannot set them. */
     public static final Set<String> RESERVED =
             Set.of(
@@ -52,7 +58,8 @@ public final class ModelPropertyKeys {
                     EXPORT_TIME,
                     EXPORT_HOST,
                     EXPORT_USER,
-                    SIZE_ASSUMPTIONS);
+                    SIZE_ASSUMPTIONS,
+                    OUTPUT_QUANTIZATION);
 
     private ModelPropertyKeys() {}
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.check.compare.StepTolerance;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.nnef.contract.TractRelease;
 
@@ -33,6 +34,10 @@ import org.torch2nnef.nnef.contract.TractRelease;
  *     deleted afterwards
  * @param tractTarget the tract release the model was exported for, when the caller knows it;
  *     otherwise the model's recorded one or the default ({@link ModelTarget#resolve})
+ * @param stepTolerance how outputs the model records as dequantized 8-bit tensors are compared, in
+ *     their quantization steps
+ * @param quantizedEngine libtorch's quantized engine for the torch run ({@code x86}, {@code
+ *     fbgemm}, {@code qnnpack}, {@code onednn}); empty for libtorch's default
  */
 public record CheckRequest(
         Path torchScript,
@@ -50,7 +55,9 @@ public record CheckRequest(
         Optional<Path> torchIntermediates,
         Optional<TorchProbe> torchProbe,
         Optional<Path> workDir,
-        Optional<TractRelease> tractTarget) {
+        Optional<TractRelease> tractTarget,
+        StepTolerance stepTolerance,
+        Optional<String> quantizedEngine) {
     /** The seed used when none is given. */
     public static final long DEFAULT_SEED = 0;
 
@@ -85,6 +92,8 @@ public record CheckRequest(
         }
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(tractTarget, "tractTarget");
+        Objects.requireNonNull(stepTolerance, "stepTolerance");
+        Objects.requireNonNull(quantizedEngine, "quantizedEngine");
     }
 
     /**
@@ -112,6 +121,8 @@ public record CheckRequest(
         private Optional<TorchProbe> torchProbe = Optional.empty();
         private Optional<Path> workDir = Optional.empty();
         private Optional<TractRelease> tractTarget = Optional.empty();
+        private StepTolerance stepTolerance = StepTolerance.DEFAULT;
+        private Optional<String> quantizedEngine = Optional.empty();
 
         private Builder(Path torchScript, Path nnefModel) {
             this.torchScript = torchScript;
@@ -202,6 +213,18 @@ public record CheckRequest(
             return this;
         }
 
+        /** The tolerance for outputs compared in quantization steps. */
+        public Builder stepTolerance(StepTolerance value) {
+            stepTolerance = Objects.requireNonNull(value, "stepTolerance");
+            return this;
+        }
+
+        /** libtorch's quantized engine for the torch run ({@code --quantized-engine}). */
+        public Builder quantizedEngine(String value) {
+            quantizedEngine = Optional.of(value);
+            return this;
+        }
+
         /** The request. */
         public CheckRequest build() {
             return new CheckRequest(
@@ -220,7 +243,9 @@ public record CheckRequest(
                     torchIntermediates,
                     torchProbe,
                     workDir,
-                    tractTarget);
+                    tractTarget,
+                    stepTolerance,
+                    quantizedEngine);
         }
     }
 }

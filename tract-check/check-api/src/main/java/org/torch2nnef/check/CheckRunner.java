@@ -184,6 +184,7 @@ public final class CheckRunner {
         Path io = work.resolve(IO_NPZ);
         try {
             signature = NnefSignature.read(request.nnefModel());
+            signature.outputSteps(); // a malformed property is an input error, found before torch
             screened(request.torchScript());
             torch =
                     torch(request)
@@ -191,7 +192,8 @@ public final class CheckRunner {
                                     new TorchReferenceRequest(
                                             request.torchScript(),
                                             inputs(request, signature),
-                                            signature.outputs()));
+                                            signature.outputs(),
+                                            request.quantizedEngine()));
             Npz.write(torch.io(), io);
         } catch (TorchRunAbortedException e) {
             return finish(
@@ -220,6 +222,14 @@ public final class CheckRunner {
                         .withSelection(choice.why());
         if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
             report = localize(request, report, inputsOf(torch, signature), files);
+        }
+        if (!torch.quantizedEngine().isEmpty()
+                && (!signature.outputSteps().isEmpty() || request.quantizedEngine().isPresent())) {
+            report =
+                    report.withNote(
+                            "torch ran its quantized kernels on libtorch's "
+                                    + torch.quantizedEngine()
+                                    + " engine");
         }
         report = files.inArchiveTerms(report);
         return finish(

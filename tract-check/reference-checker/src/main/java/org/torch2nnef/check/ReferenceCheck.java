@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
+import org.torch2nnef.check.compare.StepTolerance;
 import org.torch2nnef.check.compare.TensorComparator;
 import org.torch2nnef.check.reference.NnefExecutionException;
 import org.torch2nnef.check.reference.NnefInterpreter;
@@ -40,7 +41,12 @@ final class ReferenceCheck {
      * messages name the model {@code model}, which {@code files} is or was extracted from.
      */
     static CheckReport run(
-            Path files, Path model, TensorBundle io, NnefSignature signature, Approximation level) {
+            Path files,
+            Path model,
+            TensorBundle io,
+            NnefSignature signature,
+            Approximation level,
+            StepTolerance stepTolerance) {
         String version = version();
         NnefInterpreter interpreter;
         try {
@@ -55,7 +61,13 @@ final class ReferenceCheck {
         try (NDManager manager = Engine.getEngine(ENGINE).newBaseManager()) {
             TensorBundle got = execute(interpreter, io, signature.inputNames(), manager, model);
             List<OutputComparison> outputs =
-                    TensorComparator.compareOutputs(io, got, signature.outputs(), level);
+                    TensorComparator.compareOutputs(
+                            io,
+                            got,
+                            signature.outputs(),
+                            level,
+                            signature.outputSteps(),
+                            stepTolerance);
             return CheckReport.fromComparisons(CHECKER, version, level.cliName(), outputs);
         } catch (UnsupportedOpException e) {
             return report(

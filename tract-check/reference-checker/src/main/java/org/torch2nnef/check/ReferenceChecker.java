@@ -25,7 +25,8 @@ public final class ReferenceChecker implements Checker, Checker.Run {
                 job.request().nnefModel(),
                 job.io(),
                 job.signature(),
-                job.request().approximation());
+                job.request().approximation(),
+                job.request().stepTolerance());
     }
 
     @Override

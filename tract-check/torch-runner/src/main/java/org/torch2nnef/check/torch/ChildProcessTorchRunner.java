@@ -55,6 +55,10 @@ final class ChildProcessTorchRunner implements TorchRunner {
             request.inputs().forEach(inputs::add);
             Npz.write(inputs, dir.resolve(TorchReferenceProcess.INPUTS));
             Files.write(dir.resolve(TorchReferenceProcess.OUTPUT_NAMES), request.outputNames());
+            if (request.quantizedEngine().isPresent()) {
+                Files.writeString(
+                        dir.resolve(TorchReferenceProcess.ENGINE), request.quantizedEngine().get());
+            }
             int exit = runChild(model, dir);
             return result(request, dir, exit);
         } finally {
@@ -153,7 +157,8 @@ final class ChildProcessTorchRunner implements TorchRunner {
                     List.copyOf(Npz.read(dir.resolve(TorchReferenceProcess.OUTPUTS)).tensors());
             outputs.forEach(io::add);
             String version = Files.readString(dir.resolve(TorchReferenceProcess.VERSION)).trim();
-            return new TorchReferenceResult(io, outputs, version);
+            String engine = Files.readString(dir.resolve(TorchReferenceProcess.ENGINE_USED)).trim();
+            return new TorchReferenceResult(io, outputs, version, engine);
         }
         if (exit == TorchReferenceProcess.REFUSED && Files.isRegularFile(error)) {
             throw new IOException(Files.readString(error, StandardCharsets.UTF_8));

@@ -105,7 +105,8 @@ public final class TractCheck {
                             bundle.toAbsolutePath().toString(),
                             wanted,
                             request.nnefTractExtra(),
-                            Optional.of(saved.toString())));
+                            Optional.of(saved.toString()),
+                            request.outputSteps().isEmpty()));
             result = ProcessRunner.run(command, request.workDir(), request.timeout());
         } catch (TractUnavailableException | IOException e) {
             return report(
@@ -125,16 +126,36 @@ public final class TractCheck {
                 TensorBundle got = narrowedF16(Npz.read(saved), expected, request.outputNames());
                 outputs =
                         TensorComparator.compareOutputs(
-                                expected, got, request.outputNames(), effective);
+                                expected,
+                                got,
+                                request.outputNames(),
+                                effective,
+                                request.outputSteps(),
+                                request.stepTolerance());
             } catch (IOException e) {
                 note = "; tract's saved outputs are unreadable: " + e.getMessage();
             }
         }
         ExitCode verdict = outcome.verdict();
         String message = outcome.message();
+        if (verdict == ExitCode.EQUAL
+                && !request.outputSteps().isEmpty()
+                && outputs.isEmpty()
+                && features.saveOutputsNpz()) {
+            // tract was not asked to assert: without its outputs nothing was compared
+            verdict = ExitCode.CHECKER_UNAVAILABLE;
+            message = "tract saved no outputs to compare in quantization steps";
+        }
         if (verdict == ExitCode.EQUAL && CheckReport.verdictOf(outputs) != ExitCode.EQUAL) {
             verdict = ExitCode.OUTPUTS_DIFFER;
-            message = "tract accepted the run, but its saved outputs differ at " + effective;
+            message =
+                    "tract accepted the run, but its saved outputs differ at "
+                            + effective
+                            + (request.outputSteps().isEmpty()
+                                    ? ""
+                                    : " (outputs "
+                                            + request.outputSteps().keySet()
+                                            + " in quantization steps)");
         }
         if (effective != wanted) {
             note +=

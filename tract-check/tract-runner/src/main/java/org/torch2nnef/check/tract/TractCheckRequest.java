@@ -3,10 +3,13 @@ package org.torch2nnef.check.tract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.check.compare.StepTolerance;
+import org.torch2nnef.nnef.contract.OutputQuantization;
 
 /**
  * A tract check to run. Start from {@link #of} and adjust with the {@code with...} methods.
@@ -20,6 +23,10 @@ import org.torch2nnef.check.compare.Approximation;
  * @param tract the explicit {@code --tract} executable, if given
  * @param timeout how long tract may run
  * @param workDir where tract runs and writes its outputs
+ * @param outputSteps the outputs compared in quantization steps (the model records them as
+ *     dequantized 8-bit tensors), by name; tract is then not asked to assert the outputs itself,
+ *     since its float tolerance would fail an element one step away
+ * @param stepTolerance the tolerance for those outputs
  */
 public record TractCheckRequest(
         Path model,
@@ -29,7 +36,9 @@ public record TractCheckRequest(
         boolean nnefTractExtra,
         Optional<Path> tract,
         Duration timeout,
-        Path workDir) {
+        Path workDir,
+        Map<String, OutputQuantization.Step> outputSteps,
+        StepTolerance stepTolerance) {
     /** Canonical constructor; validates and copies. */
     public TractCheckRequest {
         Objects.requireNonNull(model, "model");
@@ -39,6 +48,8 @@ public record TractCheckRequest(
         Objects.requireNonNull(tract, "tract");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(workDir, "workDir");
+        outputSteps = Map.copyOf(outputSteps);
+        Objects.requireNonNull(stepTolerance, "stepTolerance");
     }
 
     /** A request with the default level, no extension, tract located, default timeout. */
@@ -52,19 +63,39 @@ public record TractCheckRequest(
                 false,
                 Optional.empty(),
                 CheckRequest.DEFAULT_TIMEOUT,
-                workDir);
+                workDir,
+                Map.of(),
+                StepTolerance.DEFAULT);
     }
 
     /** The same request at another approximation level. */
     public TractCheckRequest withApproximation(Approximation level) {
         return new TractCheckRequest(
-                model, ioBundle, outputNames, level, nnefTractExtra, tract, timeout, workDir);
+                model,
+                ioBundle,
+                outputNames,
+                level,
+                nnefTractExtra,
+                tract,
+                timeout,
+                workDir,
+                outputSteps,
+                stepTolerance);
     }
 
     /** The same request with {@code --nnef-tract-extra} on or off. */
     public TractCheckRequest withNnefTractExtra(boolean extra) {
         return new TractCheckRequest(
-                model, ioBundle, outputNames, approximation, extra, tract, timeout, workDir);
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                extra,
+                tract,
+                timeout,
+                workDir,
+                outputSteps,
+                stepTolerance);
     }
 
     /** The same request with an explicit tract executable. */
@@ -77,12 +108,39 @@ public record TractCheckRequest(
                 nnefTractExtra,
                 Optional.of(executable),
                 timeout,
-                workDir);
+                workDir,
+                outputSteps,
+                stepTolerance);
     }
 
     /** The same request with another timeout. */
     public TractCheckRequest withTimeout(Duration limit) {
         return new TractCheckRequest(
-                model, ioBundle, outputNames, approximation, nnefTractExtra, tract, limit, workDir);
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                nnefTractExtra,
+                tract,
+                limit,
+                workDir,
+                outputSteps,
+                stepTolerance);
+    }
+
+    /** The same request comparing the outputs of {@code steps} in quantization steps. */
+    public TractCheckRequest withSteps(
+            Map<String, OutputQuantization.Step> steps, StepTolerance tolerance) {
+        return new TractCheckRequest(
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                nnefTractExtra,
+                tract,
+                timeout,
+                workDir,
+                steps,
+                tolerance);
     }
 }

@@ -69,7 +69,9 @@ public final class TractChecker implements Checker {
                                             job.signature().tractExtra(),
                                             request.tract(),
                                             request.timeout(),
-                                            job.work()));
+                                            job.work(),
+                                            job.signature().outputSteps(),
+                                            request.stepTolerance()));
             ModelTarget target =
                     ModelTarget.resolve(request.tractTarget(), job.signature().properties());
             return report.withTractTarget(target.describe(), target.warnings(tract.version()));
