@@ -79,4 +79,38 @@ public final class TensorTypes {
                                         new FileRegion(s.channel(), s.position(), s.length())))
                 .orElseGet(() -> TensorData.lazy(type, tensor.shape(), tensor::writeTo));
     }
+
+    /**
+     * The integer codes of a quantized tensor of the archive ({@code qint8} as {@code i8}, {@code
+     * quint8} as {@code u8}, {@code qint32} as {@code i32}), streamed like {@link #streamed}: the
+     * codes are stored as torch stores them, so they are copied, never decoded.
+     *
+     * @param tensor a quantized tensor of the archive
+     * @return its lazy tensor data
+     * @throws TranslationException if it is not quantized
+     */
+    public static TensorData streamedCodes(TorchTensor tensor) throws TranslationException {
+        ItemType type =
+                switch (tensor.dtype()) {
+                    case QINT8 -> ItemType.INT8;
+                    case QUINT8 -> ItemType.UINT8;
+                    case QINT32 -> ItemType.INT32;
+                    default ->
+                            throw new TranslationException(
+                                    "tensor "
+                                            + tensor
+                                            + " is not quantized ("
+                                            + tensor.dtype().torchName()
+                                            + ")");
+                };
+        return tensor.archiveSlice()
+                .map(
+                        s ->
+                                TensorData.lazy(
+                                        type,
+                                        tensor.shape(),
+                                        tensor::writeTo,
+                                        new FileRegion(s.channel(), s.position(), s.length())))
+                .orElseGet(() -> TensorData.lazy(type, tensor.shape(), tensor::writeTo));
+    }
 }

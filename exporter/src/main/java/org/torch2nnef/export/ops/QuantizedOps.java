@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TensorTypes;
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
@@ -38,9 +39,10 @@ import org.torch2nnef.torchscript.TorchTensor;
  * Per-tensor int8 weights are {@code i8} {@code .dat} variables labelled in graph.quant; tract
  * 0.21/0.22 read only per-tensor parameters in graph.quant, so per-channel weights are {@code i8}
  * variables dequantized in the graph by a per-channel scale variable (tract folds it at load time).
- * Biases stay float32, as torch keeps them. Arithmetic between quantization points is f32, so
- * results may differ from torch's integer kernels by one quantization step where a value falls near
- * a rounding boundary.
+ * Weight codes and float biases stream from the archive. Biases stay float32, as torch keeps them
+ * (see {@link #floatVariable} for why not tract's i32). Arithmetic between quantization points is
+ * f32, so results may differ from torch's integer kernels by one quantization step where a value
+ * falls near a rounding boundary.
  */
 public final class QuantizedOps implements OpFamily {
     private static final String CONV_PARAMS =
@@ -363,17 +365,7 @@ public final class QuantizedOps implements OpFamily {
                             + w.dtype().torchName()
                             + ": only qint8 weights are exported");
         }
-        long[] codes = read(w);
-        double[] values = new double[codes.length];
-        for (int i = 0; i < codes.length; i++) {
-            values[i] = codes[i];
-        }
-        Expr raw =
-                ctx.nnef()
-                        .variable(
-                                "weight",
-                                ElementType.INTEGER,
-                                ExportTimeTensors.of(TorchDType.INT8, w.shape(), values));
+        Expr raw = ctx.nnef().variable("weight", ElementType.INTEGER, TensorTypes.streamedCodes(w));
         String cast = ctx.tract().tractOp("tract_core_cast");
         if (!q.isPerChannel()) {
             ctx.nnef().label(raw, ZeroPointLinear.of(q.zeroPoint(), (float) q.scale(), 8, true));
@@ -439,8 +431,17 @@ public final class QuantizedOps implements OpFamily {
         return ctx.nnef().temp("weight", Invocation.of("mul", f, s));
     }
 
+    /**
+     * A bias as an f32 variable, streamed from the archive when stored as float32. f32, not tract's
+     * i32: tract 0.21/0.22 cast a conv's bias to i32 only when its input is an integer tensor
+     * (nnef/src/ops/nnef/deser.rs, conv_or_deconv), and the ops here read their input dequantized
+     * to f32, so tract keeps the bias f32 as torch does.
+     */
     private static Expr floatVariable(TranslationContext ctx, String role, TorchTensor t)
             throws TranslationException {
+        if (t.dtype() == TorchDType.FLOAT32) {
+            return ctx.nnef().variable(role, TensorTypes.streamed(t));
+        }
         double[] values;
         try {
             values = t.toDoubleArray();
@@ -449,13 +450,5 @@ public final class QuantizedOps implements OpFamily {
         }
         return ctx.nnef()
                 .variable(role, ExportTimeTensors.of(TorchDType.FLOAT32, t.shape(), values));
-    }
-
-    private static long[] read(TorchTensor t) throws TranslationException {
-        try {
-            return t.toLongArray();
-        } catch (IOException e) {
-            throw new TranslationException("cannot read the packed weight: " + e.getMessage());
-        }
     }
 }
