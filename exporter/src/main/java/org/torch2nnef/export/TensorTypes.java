@@ -69,15 +69,7 @@ public final class TensorTypes {
                                                         + " has dtype "
                                                         + tensor.dtype().torchName()
                                                         + ", which a .dat file cannot hold"));
-        return tensor.archiveSlice()
-                .map(
-                        s ->
-                                TensorData.lazy(
-                                        type,
-                                        tensor.shape(),
-                                        tensor::writeTo,
-                                        new FileRegion(s.channel(), s.position(), s.length())))
-                .orElseGet(() -> TensorData.lazy(type, tensor.shape(), tensor::writeTo));
+        return lazy(tensor, type);
     }
 
     /**
@@ -103,6 +95,11 @@ public final class TensorTypes {
                                             + tensor.dtype().torchName()
                                             + ")");
                 };
+        return lazy(tensor, type);
+    }
+
+    /** The tensor's bytes as {@code type} items, a region of the archive when contiguous. */
+    private static TensorData lazy(TorchTensor tensor, ItemType type) {
         return tensor.archiveSlice()
                 .map(
                         s ->
