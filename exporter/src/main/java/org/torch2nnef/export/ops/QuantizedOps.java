@@ -96,6 +96,13 @@ public final class QuantizedOps implements OpFamily {
                     .translate(QuantizedOps::binary)
                     .tract("tract_core_cast");
         }
+        r.op(
+                        "quantized::linear_dynamic(Tensor X, "
+                                + LINEAR_PARAMS
+                                + ", bool reduce_range=False) -> Tensor")
+                .shape(QuantizedOps::linearShape)
+                .translate(QuantizedOps::linearDynamic)
+                .tract("tract_core_cast", "tract_core_round_even");
         r.op("quantized::cat(Tensor[] qx, int dim, float? scale, int? zero_point) -> Tensor")
                 .shape(QuantizedOps::catShape)
                 .translate(QuantizedOps::cat)
@@ -255,9 +262,84 @@ public final class QuantizedOps implements OpFamily {
     }
 
     private static void linear(Node node, TranslationContext ctx) throws TranslationException {
+        Expr x = ctx.nnef().tensor(node.input(0));
+        requantized(node, ctx, linearOf(node, ctx, x), node.kind().endsWith("_relu"));
+    }
+
+    /**
+     * {@code quantized::linear_dynamic}: int8 weights, float input quantized at run time from its
+     * own range, as torch's x86 (fbgemm) kernel does per call: {@code lo = min(min(x), 0)}, {@code
+     * hi = max(max(x), 0)}, {@code scale = (hi - lo) / Q} with {@code Q} 127 when {@code
+     * reduce_range} (else 255), zero point {@code clamp(round(-lo / scale), 0, Q)}, codes {@code
+     * clamp(round(x / scale) + zero_point, 0, Q)} (rounding half to even), dequantized; then the
+     * float product with the dequantized weight and the float bias. The output is float, as
+     * torch's. (qnnpack ignores {@code reduce_range} and quantizes to 255 levels.)
+     */
+    private static void linearDynamic(Node node, TranslationContext ctx)
+            throws TranslationException {
+        boolean reduceRange = node.inputs().size() > 2 && ctx.values().boolArg(node.input(2));
+        Expr x =
+                dynamicallyQuantized(
+                        ctx,
+                        ctx.nnef().tensor(node.input(0)),
+                        ctx.types().rank(node.input(0)),
+                        reduceRange ? 127 : 255);
+        ctx.nnef().define(node.output(0), linearOf(node, ctx, x));
+    }
+
+    /**
+     * {@code x} quantized to unsigned codes {@code 0..levels} with the scale and zero point torch's
+     * dynamic quantization chooses from its range, and dequantized.
+     */
+    static Expr dynamicallyQuantized(TranslationContext ctx, Expr x, int rank, int levels)
+            throws TranslationException {
+        String roundEven = ctx.tract().tractOp("tract_core_round_even");
+        Expr axes = Axes.range(0, rank);
+        Expr zero = Expr.of(0.0f);
+        Expr q = Expr.of((float) levels);
+        Expr min =
+                temp(
+                        ctx,
+                        "range_min",
+                        Invocation.builder("min_reduce").arg(x).arg("axes", axes).build());
+        Expr lo = temp(ctx, "range_min", Invocation.of("min", min, zero));
+        Expr max =
+                temp(
+                        ctx,
+                        "range_max",
+                        Invocation.builder("max_reduce").arg(x).arg("axes", axes).build());
+        Expr hi = temp(ctx, "range_max", Invocation.of("max", max, zero));
+        Expr range = temp(ctx, "range", Invocation.of("sub", hi, lo));
+        // torch takes 0.1 for a zero range; any positive scale quantizes an all-zero x to 0
+        Expr scale =
+                temp(
+                        ctx,
+                        "scale",
+                        Invocation.of(
+                                "max",
+                                temp(ctx, "scale", Invocation.of("div", range, q)),
+                                Expr.of(1e-30f)));
+        Expr negLo = temp(ctx, "zero_point", Invocation.of("neg", lo));
+        Expr zpReal = temp(ctx, "zero_point", Invocation.of("div", negLo, scale));
+        Expr zpRound = temp(ctx, "zero_point", Invocation.of(roundEven, zpReal));
+        Expr zeroPoint = temp(ctx, "zero_point", Invocation.of("clamp", zpRound, zero, q));
+        Expr scaled = temp(ctx, "codes", Invocation.of("div", x, scale));
+        Expr rounded = temp(ctx, "codes", Invocation.of(roundEven, scaled));
+        Expr shifted = temp(ctx, "codes", Invocation.of("add", rounded, zeroPoint));
+        Expr codes = temp(ctx, "codes", Invocation.of("clamp", shifted, zero, q));
+        Expr centred = temp(ctx, "centred", Invocation.of("sub", codes, zeroPoint));
+        return temp(ctx, "dequantized", Invocation.of("mul", centred, scale));
+    }
+
+    private static Expr temp(TranslationContext ctx, String role, Expr value) {
+        return ctx.nnef().temp(role, value);
+    }
+
+    /** The float product of a packed linear's weight with {@code x}, plus its bias. */
+    private static Expr linearOf(Node node, TranslationContext ctx, Expr x)
+            throws TranslationException {
         Packed p = packed(node.input(1));
         int rank = ctx.types().rank(node.input(0));
-        Expr x = ctx.nnef().tensor(node.input(0));
         Expr w = weight(ctx, p.weight(), 2);
         Expr product =
                 Invocation.builder("matmul")
@@ -287,7 +369,7 @@ public final class QuantizedOps implements OpFamily {
                             .arg("shape", ctx.nnef().dims(outShape))
                             .build();
         }
-        requantized(node, ctx, y, node.kind().endsWith("_relu"));
+        return y;
     }
 
     /** {@code [..., in]} as {@code [rows, in]}, since tract's matmul wants equal ranks. */
