@@ -341,48 +341,44 @@ public final class QuantizedOps implements OpFamily {
         Packed p = packed(node.input(1));
         int rank = ctx.types().rank(node.input(0));
         Expr w = weight(ctx, p.weight(), 2);
+        if (rank > 2) {
+            // the weight (and bias) unsqueezed to x's rank, as for aten::linear: flattening x to
+            // rows instead makes tract 0.21's ChangeAxes pass fail on the reshape ("Incompatible
+            // reshape for shape [1, 1, 1]") once x is read through a quantized tensor's cast
+            Expr weight = ctx.nnef().temp("weight", unsqueezed(w, rank - 2));
+            return LinearOps.projection(
+                    ctx,
+                    x,
+                    weight,
+                    p.bias() == null
+                            ? null
+                            : () ->
+                                    ctx.nnef()
+                                            .temp(
+                                                    "bias",
+                                                    unsqueezed(
+                                                            floatVariable(ctx, "bias", p.bias()),
+                                                            rank - 1)));
+        }
         Expr product =
                 Invocation.builder("matmul")
-                        .arg(rank == 2 ? x : flattenedRows(ctx, x, rank))
+                        .arg(x)
                         .arg(w)
                         .arg("transposeA", false)
                         .arg("transposeB", true)
                         .build();
-        Expr y =
-                p.bias() == null
-                        ? product
-                        : Invocation.of(
-                                "add",
-                                ctx.nnef().temp("product", product),
-                                ctx.nnef()
-                                        .temp(
-                                                "bias",
-                                                Invocation.builder("unsqueeze")
-                                                        .arg(floatVariable(ctx, "bias", p.bias()))
-                                                        .arg("axes", Expr.ints(0))
-                                                        .build()));
-        if (rank != 2) {
-            List<Dim> outShape = ctx.types().shape(node.output(0)).dims();
-            y =
-                    Invocation.builder("reshape")
-                            .arg(ctx.nnef().temp("rows", y))
-                            .arg("shape", ctx.nnef().dims(outShape))
-                            .build();
-        }
-        return y;
+        return p.bias() == null
+                ? product
+                : Invocation.of(
+                        "add",
+                        ctx.nnef().temp("product", product),
+                        ctx.nnef()
+                                .temp("bias", unsqueezed(floatVariable(ctx, "bias", p.bias()), 1)));
     }
 
-    /** {@code [..., in]} as {@code [rows, in]}, since tract's matmul wants equal ranks. */
-    private static Expr flattenedRows(TranslationContext ctx, Expr x, int rank) {
-        return ctx.nnef()
-                .temp(
-                        "rows",
-                        Invocation.builder("reshape")
-                                .arg(x)
-                                .arg("shape", Expr.ints(-1))
-                                .arg("axis_start", 0)
-                                .arg("axis_count", rank - 1)
-                                .build());
+    /** {@code x} with {@code count} leading axes of size 1. */
+    private static Invocation unsqueezed(Expr x, int count) {
+        return Invocation.builder("unsqueeze").arg(x).arg("axes", Axes.range(0, count)).build();
     }
 
     private static void binary(Node node, TranslationContext ctx) throws TranslationException {
