@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class CheckScratchTest {
     }
 
     /** Work directories of this process left in the temporary directory. */
-    private static List<Path> ourWorkDirs() throws IOException {
+    static List<Path> ourWorkDirs() throws IOException {
         String ours = "-" + ProcessHandle.current().pid() + "-";
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return s.filter(
@@ -69,15 +68,8 @@ class CheckScratchTest {
     private static Path tgz(Path dir, Path target) throws IOException {
         try (OutputStream out = Files.newOutputStream(target);
                 TarArchiveOutputStream tar =
-                        new TarArchiveOutputStream(new GzipCompressorOutputStream(out));
-                Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                TarArchiveEntry e = new TarArchiveEntry(f.getFileName().toString());
-                e.setSize(Files.size(f));
-                tar.putArchiveEntry(e);
-                Files.copy(f, tar);
-                tar.closeArchiveEntry();
-            }
+                        new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            HandWrittenModels.putFiles(tar, dir);
         }
         return target;
     }
