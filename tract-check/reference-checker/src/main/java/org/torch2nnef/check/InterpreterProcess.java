@@ -35,6 +35,7 @@ public final class InterpreterProcess {
             System.err.println("usage: InterpreterProcess FILES MODEL DIR");
             System.exit(REFUSED_BASE + ExitCode.USAGE_OR_INPUT_ERROR.code());
         }
+        ChildJvm.dieWithParent();
         Path dir = Path.of(args[2]);
         try {
             TensorBundle inputs = Npz.read(dir.resolve(INPUTS));

@@ -35,6 +35,9 @@ public final class ChildJvm {
     /** The file of a child's message when it refuses its input. */
     public static final String ERROR = "error.txt";
 
+    /** The exit status of a child whose parent is gone, as if SIGKILLed. */
+    private static final int KILLED = Signals.EXIT_BASE + 9;
+
     private static final Path SHELL = Path.of("/bin/sh");
     private static final int LOG_TAIL_BYTES = 16 * 1024;
     private static final String LOG = "child.log";
@@ -147,6 +150,16 @@ public final class ChildJvm {
     public static void exitRefusing(Path dir, String message, int code) throws IOException {
         Files.writeString(dir.resolve(ERROR), message, StandardCharsets.UTF_8);
         System.exit(allocationFailure(message) ? OUT_OF_MEMORY : code);
+    }
+
+    /**
+     * Called by a child first: it halts when its parent is gone, so that a parent killed with
+     * {@code kill -9} (no shutdown hook runs) does not leave libtorch running past the time limit.
+     */
+    public static void dieWithParent() {
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(KILLED)));
     }
 
     /** A fresh work folder for a child, removed with {@link #deleteTree}. */

@@ -11,6 +11,8 @@ import org.torch2nnef.check.TorchRunner;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
+import org.torch2nnef.nnef.io.ScratchNames;
+import org.torch2nnef.nnef.io.ShutdownCleanup;
 
 /**
  * Runs {@link TorchReference} in a child JVM ({@link TorchReferenceProcess} through {@link
@@ -18,6 +20,9 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  * temporary directory that is deleted whatever happens.
  */
 final class ChildProcessTorchRunner implements TorchRunner {
+    /** The start of the names of the child's temporary folders. */
+    static final String WORK_DIR_PREFIX = "torch2nnef-torch";
+
     private static final String WHAT = "the torch reference run (libtorch, in a child process)";
 
     private final Duration timeout;
@@ -34,11 +39,11 @@ final class ChildProcessTorchRunner implements TorchRunner {
         if (!Files.isRegularFile(model)) {
             throw new IOException(model + ": TorchScript file not found");
         }
-        // the parent's PID in the name: what one process leaves is told apart from another's
-        Path dir =
-                ChildJvm.workFolder(
-                        Path.of(System.getProperty("java.io.tmpdir")),
-                        "torch2nnef-torch-" + ProcessHandle.current().pid() + "-");
+        // the name carries this host and PID: what a killed process left is removed by a later one
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        ScratchNames.removeStale(tmp, WORK_DIR_PREFIX);
+        Path dir = ChildJvm.workFolder(tmp, ScratchNames.fresh(WORK_DIR_PREFIX));
+        ShutdownCleanup.register(dir);
         try {
             TensorBundle inputs = new TensorBundle("inputs of " + model);
             request.inputs().forEach(inputs::add);
@@ -56,6 +61,7 @@ final class ChildProcessTorchRunner implements TorchRunner {
             return result(request, dir, exit, child);
         } finally {
             ChildJvm.deleteTree(dir);
+            ShutdownCleanup.forget(dir);
         }
     }
 

@@ -32,6 +32,7 @@ public final class TorchReferenceProcess {
             System.err.println("usage: TorchReferenceProcess MODEL.pt DIR");
             System.exit(REFUSED);
         }
+        ChildJvm.dieWithParent();
         Path model = Path.of(args[0]);
         Path dir = Path.of(args[1]);
         try {

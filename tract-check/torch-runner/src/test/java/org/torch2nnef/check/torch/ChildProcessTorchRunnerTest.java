@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.TorchRunAbortedException;
 import org.torch2nnef.nnef.contract.HostTensor;
 
@@ -44,8 +46,13 @@ class ChildProcessTorchRunnerTest {
 
     private static Set<Path> childFolders() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            String ours = "torch2nnef-torch-" + ProcessHandle.current().pid() + "-";
-            return s.filter(p -> p.getFileName().toString().startsWith(ours))
+            String ours = "-" + ProcessHandle.current().pid() + "-";
+            return s.filter(
+                            p -> {
+                                String n = p.getFileName().toString();
+                                return n.startsWith(ChildProcessTorchRunner.WORK_DIR_PREFIX)
+                                        && n.contains(ours);
+                            })
                     .collect(Collectors.toSet());
         }
     }
@@ -140,5 +147,39 @@ class ChildProcessTorchRunnerTest {
         } finally {
             System.clearProperty(Limits.MEMORY);
         }
+    }
+
+    @Test
+    void aChildWhoseParentIsKilledEndsToo(@TempDir Path dir) throws Exception {
+        // the child blocks opening a FIFO for its inputs; its parent, a shell, is then SIGKILLed
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", dir.resolve(TorchReferenceProcess.INPUTS).toString())
+                        .start();
+        assertEquals(0, mkfifo.waitFor());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process shell =
+                new ProcessBuilder(
+                                "/bin/sh",
+                                "-c",
+                                "\"$0\" -cp \"$1\" "
+                                        + TorchReferenceProcess.class.getName()
+                                        + " \"$2\" \"$3\" & wait",
+                                java,
+                                System.getProperty("java.class.path"),
+                                resource("tiny_tuple.pt").toString(),
+                                dir.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        ProcessHandle child = null;
+        for (int i = 0; i < 100 && child == null; i++) {
+            child = shell.children().findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(child != null, "the child JVM started");
+        Thread.sleep(3000); // past its start, blocked on the FIFO
+        shell.destroyForcibly().waitFor();
+        assertTrue(
+                child.onExit().get(60, TimeUnit.SECONDS) != null && !child.isAlive(),
+                "the orphaned child ended");
     }
 }
