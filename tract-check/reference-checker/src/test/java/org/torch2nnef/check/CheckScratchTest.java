@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.tract.TractChecker;
 import org.torch2nnef.check.tract.TractLocator;
+import org.torch2nnef.nnef.io.ScratchNames;
 
 /** A failing check names archive entries, not its scratch copies, and leaves no scratch behind. */
 class CheckScratchTest {
@@ -48,6 +50,39 @@ class CheckScratchTest {
                 r.message().contains(tgz + "!conv.weight.dat: entry has " + (bytes.length - 4)),
                 r.message());
         assertFalse(r.message().contains(CheckRunner.WORK_DIR_PREFIX), r.message());
+        assertEquals(List.of(), ourWorkDirs());
+    }
+
+    @Test
+    void foldersLeftByAKilledCheckAreRemovedByTheNextOne() throws Exception {
+        Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        List<Path> debris = new ArrayList<>();
+        for (String base : List.of(CheckRunner.WORK_DIR_PREFIX, "torch2nnef-torch")) {
+            String name =
+                    ScratchNames.fresh(base)
+                            .replace(
+                                    "-" + ProcessHandle.current().pid() + "-",
+                                    "-" + gone.pid() + "-");
+            debris.add(Files.createDirectories(tmpdir.resolve(name).resolve("model")).getParent());
+        }
+        Path model =
+                HandWrittenModels.write("tiny_tuple", "tiny_tuple_weights.npz", tmp.resolve("m"));
+        CheckReport r =
+                new CheckRunner(List.of(new ReferenceChecker()))
+                        .isolatingTorch(pt -> {})
+                        .check(
+                                CheckRequest.builder(
+                                                HandWrittenModels.resource(
+                                                        "tiny_tuple.pt", tmp.resolve("r")),
+                                                model)
+                                        .mode(CheckerMode.REFERENCE)
+                                        .build());
+        assertEquals(0, r.exitCode(), r.toConsoleTable());
+        for (Path d : debris) {
+            assertFalse(Files.exists(d), d + " is left");
+        }
         assertEquals(List.of(), ourWorkDirs());
     }
 
