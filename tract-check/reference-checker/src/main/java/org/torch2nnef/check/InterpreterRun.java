@@ -102,6 +102,15 @@ record InterpreterRun(Path files, Path model, TensorBundle inputs, List<String> 
         }
     }
 
+    /** What the child computed; outputs past the limit on what is read back are the model's. */
+    private TensorBundle outputs(ChildJvm jvm, Path npz) throws Refused {
+        try {
+            return jvm.outputs(npz, model);
+        } catch (IOException e) {
+            throw new Refused(ExitCode.USAGE_OR_INPUT_ERROR, e.getMessage());
+        }
+    }
+
     private TensorBundle inChild(Duration timeout, Path work, Limits limits) throws Refused {
         Path dir = null;
         try {
@@ -120,7 +129,7 @@ record InterpreterRun(Path files, Path model, TensorBundle inputs, List<String> 
                                     dir.toAbsolutePath().toString()));
             if (exit == 0) {
                 return new TensorBundle("the reference interpreter's run of " + model)
-                        .addAll(Npz.read(dir.resolve(InterpreterProcess.OUTPUTS)));
+                        .addAll(outputs(jvm, dir.resolve(InterpreterProcess.OUTPUTS)));
             }
             Optional<String> error = ChildJvm.error(dir);
             Optional<ExitCode> verdict = InterpreterProcess.verdict(exit);

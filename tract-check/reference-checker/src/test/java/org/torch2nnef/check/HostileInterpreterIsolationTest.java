@@ -121,21 +121,52 @@ class HostileInterpreterIsolationTest {
         assertEquals(List.of(), CheckScratchTest.ourWorkDirs());
     }
 
+    /** An interpreter run of the tiny_tuple model in a child. */
+    private InterpreterRun tupleRun(Path model) throws IOException {
+        return new InterpreterRun(
+                model,
+                model,
+                ReferenceCheck.inputs(
+                        Npz.read(HandWrittenModels.resource("tiny_tuple_io.npz", tmp.resolve("r"))),
+                        List.of("x", "y")),
+                List.of());
+    }
+
+    @Test
+    void outputsPastTheReadBackLimitAreAnInputErrorNamingTheLimit() throws IOException {
+        Path model =
+                HandWrittenModels.write("tiny_tuple", "tiny_tuple_weights.npz", tmp.resolve("m"));
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        System.setProperty("torch2nnef.limit.checkOutputBytes", "16");
+        try {
+            InterpreterRun.Refused e =
+                    assertThrows(
+                            InterpreterRun.Refused.class,
+                            () ->
+                                    tupleRun(model)
+                                            .run(
+                                                    Optional.of(GENEROUS),
+                                                    work,
+                                                    Limits::fromSystemProperties));
+            assertEquals(ExitCode.USAGE_OR_INPUT_ERROR, e.verdict());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(
+                                    model
+                                            + ": the reference interpreter (in a child process)"
+                                            + " gave outputs of 32 bytes, more than the 16"),
+                    e.getMessage());
+        } finally {
+            System.clearProperty("torch2nnef.limit.checkOutputBytes");
+        }
+    }
+
     @Test
     void anInterpreterChildOverTheTimeLimitIsKilledAndItsFolderRemoved() throws IOException {
         Path model =
                 HandWrittenModels.write("tiny_tuple", "tiny_tuple_weights.npz", tmp.resolve("m"));
         Path work = Files.createDirectories(tmp.resolve("work"));
-        InterpreterRun run =
-                new InterpreterRun(
-                        model,
-                        model,
-                        ReferenceCheck.inputs(
-                                Npz.read(
-                                        HandWrittenModels.resource(
-                                                "tiny_tuple_io.npz", tmp.resolve("r"))),
-                                List.of("x", "y")),
-                        List.of());
+        InterpreterRun run = tupleRun(model);
         InterpreterRun.Refused e =
                 assertThrows(
                         InterpreterRun.Refused.class,

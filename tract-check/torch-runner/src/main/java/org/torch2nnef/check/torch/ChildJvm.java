@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.torch2nnef.check.Signals;
 import org.torch2nnef.check.TorchRunAbortedException;
+import org.torch2nnef.nnef.contract.Limit;
+import org.torch2nnef.nnef.contract.NpyHeader;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * A main class of this class path run in a child JVM (this JVM's {@code java}), so that libtorch,
@@ -31,6 +35,14 @@ import org.torch2nnef.check.TorchRunAbortedException;
 public final class ChildJvm {
     /** The exit code of a child out of memory. */
     public static final int OUT_OF_MEMORY = 3;
+
+    /**
+     * Bytes of tensors a child may hand back, read into this JVM's heap: by default a quarter of
+     * the heap this JVM may grow to, since torch's outputs and the interpreter's are held together.
+     * A model whose outputs are larger is refused before they are read.
+     */
+    public static final Limit OUTPUT_BYTES =
+            new Limit("checkOutputBytes", Runtime.getRuntime().maxMemory() / 4);
 
     /** The file of a child's message when it refuses its input. */
     public static final String ERROR = "error.txt";
@@ -132,6 +144,40 @@ public final class ChildJvm {
                     dir);
         }
         return aborted(subject, "crashed: exit " + exit + " " + caps(), dir);
+    }
+
+    /**
+     * The tensors of the npz a child wrote, refused from their headers alone past {@link
+     * #OUTPUT_BYTES}.
+     *
+     * @param subject the model, named in messages
+     * @throws IOException naming the model, the size and the limit; or the npz's own refusal
+     * @throws IllegalArgumentException naming the property of a malformed limit
+     */
+    public TensorBundle outputs(Path npz, Path subject) throws IOException {
+        long total = 0;
+        for (NpyHeader h : Npz.headers(npz)) {
+            long bytes = h.dtype().byteSize();
+            for (long d : h.shape()) {
+                bytes = d != 0 && bytes > Long.MAX_VALUE / d ? Long.MAX_VALUE : bytes * d;
+            }
+            total = bytes > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + bytes;
+        }
+        long max = OUTPUT_BYTES.value();
+        if (total > max) {
+            throw new IOException(
+                    subject
+                            + ": "
+                            + what
+                            + " gave outputs of "
+                            + total
+                            + " bytes, more than the "
+                            + max
+                            + " this process reads back ("
+                            + OUTPUT_BYTES.describe()
+                            + " and a larger -Xmx through TORCH2NNEF_JAVA_OPTS)");
+        }
+        return Npz.read(npz);
     }
 
     /** The message a refusing child left in {@code dir}, if any. */

@@ -82,7 +82,9 @@ final class ChildProcessTorchRunner implements TorchRunner {
             TensorBundle io = new TensorBundle("torch reference of " + model);
             request.inputs().forEach(io::add);
             List<HostTensor> outputs =
-                    List.copyOf(Npz.read(dir.resolve(TorchReferenceProcess.OUTPUTS)).tensors());
+                    List.copyOf(
+                            child.outputs(dir.resolve(TorchReferenceProcess.OUTPUTS), model)
+                                    .tensors());
             outputs.forEach(io::add);
             String version = Files.readString(dir.resolve(TorchReferenceProcess.VERSION)).trim();
             return new TorchReferenceResult(io, outputs, version);

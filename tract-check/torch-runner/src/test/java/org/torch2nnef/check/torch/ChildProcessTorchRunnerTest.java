@@ -129,6 +129,30 @@ class ChildProcessTorchRunnerTest {
     }
 
     @Test
+    void outputsPastTheReadBackLimitAreRefusedUnread() throws Exception {
+        System.setProperty(ChildJvm.OUTPUT_BYTES.property(), "16");
+        try {
+            IOException e =
+                    assertThrows(
+                            IOException.class,
+                            () ->
+                                    new ChildProcessTorchRunner(GENEROUS, DEFAULT_LIMITS)
+                                            .run(tuple()));
+            assertFalse(e instanceof TorchRunAbortedException, e.toString());
+            // out_relu [2, 3] and out_sum [2], float32
+            assertEquals(
+                    resource("tiny_tuple.pt")
+                            + ": the torch reference run (libtorch, in a child process) gave"
+                            + " outputs of 32 bytes, more than the 16 this process reads back"
+                            + " (limit 16, raise with -Dtorch2nnef.limit.checkOutputBytes=N and a"
+                            + " larger -Xmx through TORCH2NNEF_JAVA_OPTS)",
+                    e.getMessage());
+        } finally {
+            System.clearProperty(ChildJvm.OUTPUT_BYTES.property());
+        }
+    }
+
+    @Test
     void limitsAreSizesNamedByTheirProperty() {
         System.setProperty(Limits.HEAP, "lots");
         try {
