@@ -18,6 +18,7 @@ import org.torch2nnef.check.debug.DebugBundleWriter;
 import org.torch2nnef.check.debug.Versions;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
+import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.check.torch.SeededInputs;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.torch.TorchReferenceResult;
@@ -440,10 +441,12 @@ public final class CheckRunner {
                 throw new IOException("--inputs-npz " + IoMessages.describe(npz, e), e);
             }
         }
-        TensorBundle seeded =
-                SeededInputs.generate(
-                        signature.resolveShapes(request.inputShapes()), request.seed());
-        return List.copyOf(seeded.tensors());
+        List<InputSpec> specs = signature.resolveShapes(request.inputShapes());
+        try {
+            return List.copyOf(SeededInputs.generate(specs, request.seed()).tensors());
+        } catch (IllegalArgumentException e) { // the shapes are the model's, or given for it
+            throw new IllegalArgumentException(request.nnefModel() + ": " + e.getMessage(), e);
+        }
     }
 
     private static TensorBundle inputsOf(TorchReferenceResult torch, NnefSignature signature) {

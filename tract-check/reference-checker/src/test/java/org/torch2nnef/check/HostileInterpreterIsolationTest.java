@@ -137,7 +137,7 @@ class HostileInterpreterIsolationTest {
         Path model =
                 HandWrittenModels.write("tiny_tuple", "tiny_tuple_weights.npz", tmp.resolve("m"));
         Path work = Files.createDirectories(tmp.resolve("work"));
-        System.setProperty("torch2nnef.limit.checkOutputBytes", "16");
+        System.setProperty("torch2nnef.limit.checkTensorBytes", "16");
         try {
             InterpreterRun.Refused e =
                     assertThrows(
@@ -157,7 +157,7 @@ class HostileInterpreterIsolationTest {
                                             + " gave outputs of 32 bytes, more than the 16"),
                     e.getMessage());
         } finally {
-            System.clearProperty("torch2nnef.limit.checkOutputBytes");
+            System.clearProperty("torch2nnef.limit.checkTensorBytes");
         }
     }
 

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.check.Signals;
 import org.torch2nnef.check.TorchRunAbortedException;
-import org.torch2nnef.nnef.contract.Limit;
 import org.torch2nnef.nnef.contract.NpyHeader;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
@@ -35,14 +35,6 @@ import org.torch2nnef.nnef.contract.TensorBundle;
 public final class ChildJvm {
     /** The exit code of a child out of memory. */
     public static final int OUT_OF_MEMORY = 3;
-
-    /**
-     * Bytes of tensors a child may hand back, read into this JVM's heap: by default a quarter of
-     * the heap this JVM may grow to, since torch's outputs and the interpreter's are held together.
-     * A model whose outputs are larger is refused before they are read.
-     */
-    public static final Limit OUTPUT_BYTES =
-            new Limit("checkOutputBytes", Runtime.getRuntime().maxMemory() / 4);
 
     /** The file of a child's message when it refuses its input. */
     public static final String ERROR = "error.txt";
@@ -148,7 +140,7 @@ public final class ChildJvm {
 
     /**
      * The tensors of the npz a child wrote, refused from their headers alone past {@link
-     * #OUTPUT_BYTES}.
+     * CheckLimits#TENSOR_BYTES}.
      *
      * @param subject the model, named in messages
      * @throws IOException naming the model, the size and the limit; or the npz's own refusal
@@ -163,7 +155,7 @@ public final class ChildJvm {
             }
             total = bytes > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + bytes;
         }
-        long max = OUTPUT_BYTES.value();
+        long max = CheckLimits.TENSOR_BYTES.value();
         if (total > max) {
             throw new IOException(
                     subject
@@ -174,8 +166,8 @@ public final class ChildJvm {
                             + " bytes, more than the "
                             + max
                             + " this process reads back ("
-                            + OUTPUT_BYTES.describe()
-                            + " and a larger -Xmx through TORCH2NNEF_JAVA_OPTS)");
+                            + CheckLimits.raise()
+                            + ")");
         }
         return Npz.read(npz);
     }

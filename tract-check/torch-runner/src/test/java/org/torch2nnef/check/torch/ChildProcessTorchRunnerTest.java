@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.check.TorchRunAbortedException;
 import org.torch2nnef.nnef.contract.HostTensor;
 
@@ -130,7 +131,7 @@ class ChildProcessTorchRunnerTest {
 
     @Test
     void outputsPastTheReadBackLimitAreRefusedUnread() throws Exception {
-        System.setProperty(ChildJvm.OUTPUT_BYTES.property(), "16");
+        System.setProperty(CheckLimits.TENSOR_BYTES.property(), "16");
         try {
             IOException e =
                     assertThrows(
@@ -144,11 +145,11 @@ class ChildProcessTorchRunnerTest {
                     resource("tiny_tuple.pt")
                             + ": the torch reference run (libtorch, in a child process) gave"
                             + " outputs of 32 bytes, more than the 16 this process reads back"
-                            + " (limit 16, raise with -Dtorch2nnef.limit.checkOutputBytes=N and a"
+                            + " (limit 16, raise with -Dtorch2nnef.limit.checkTensorBytes=N and a"
                             + " larger -Xmx through TORCH2NNEF_JAVA_OPTS)",
                     e.getMessage());
         } finally {
-            System.clearProperty(ChildJvm.OUTPUT_BYTES.property());
+            System.clearProperty(CheckLimits.TENSOR_BYTES.property());
         }
     }
 
