@@ -277,7 +277,7 @@ public final class CheckRunner {
         TensorBundle torchValues;
         try {
             if (request.torchIntermediates().isPresent()) {
-                torchValues = Npz.read(request.torchIntermediates().get());
+                torchValues = CheckLimits.readNpz(request.torchIntermediates().get());
             } else if (request.torchProbe().isPresent()) {
                 TorchProbe probe = request.torchProbe().get();
                 screened(probe.torchScript());
@@ -439,6 +439,8 @@ public final class CheckRunner {
                 return TorchReferenceRequest.inputsFromNpz(npz, signature.inputNames());
             } catch (FileSystemException e) { // the JDK's message is the bare path
                 throw new IOException("--inputs-npz " + IoMessages.describe(npz, e), e);
+            } catch (IOException e) { // the message names the file
+                throw new IOException("--inputs-npz " + e.getMessage(), e);
             }
         }
         List<InputSpec> specs = signature.resolveShapes(request.inputShapes());

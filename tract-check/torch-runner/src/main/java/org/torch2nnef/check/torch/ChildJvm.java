@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.check.Signals;
 import org.torch2nnef.check.TorchRunAbortedException;
-import org.torch2nnef.nnef.contract.NpyHeader;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
 
@@ -147,14 +146,7 @@ public final class ChildJvm {
      * @throws IllegalArgumentException naming the property of a malformed limit
      */
     public TensorBundle outputs(Path npz, Path subject) throws IOException {
-        long total = 0;
-        for (NpyHeader h : Npz.headers(npz)) {
-            long bytes = h.dtype().byteSize();
-            for (long d : h.shape()) {
-                bytes = d != 0 && bytes > Long.MAX_VALUE / d ? Long.MAX_VALUE : bytes * d;
-            }
-            total = bytes > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + bytes;
-        }
+        long total = CheckLimits.npzBytes(npz);
         long max = CheckLimits.TENSOR_BYTES.value();
         if (total > max) {
             throw new IOException(
