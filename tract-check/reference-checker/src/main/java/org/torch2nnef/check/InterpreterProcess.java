@@ -48,6 +48,11 @@ public final class InterpreterProcess {
             System.exit(0);
         } catch (InterpreterRun.Refused e) {
             ChildJvm.exitRefusing(dir, e.getMessage(), REFUSED_BASE + e.verdict().code());
+        } catch (IOException e) { // our own files in DIR: a full disk, not the model
+            ChildJvm.exitRefusing(
+                    dir,
+                    args[1] + ": the reference interpreter's child process: " + e.getMessage(),
+                    REFUSED_BASE + ExitCode.CHECKER_UNAVAILABLE.code());
         } catch (OutOfMemoryError e) {
             System.exit(ChildJvm.OUT_OF_MEMORY);
         }
