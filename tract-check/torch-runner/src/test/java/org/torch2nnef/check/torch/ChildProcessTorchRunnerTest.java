@@ -131,6 +131,7 @@ class ChildProcessTorchRunnerTest {
 
     @Test
     void outputsPastTheReadBackLimitAreRefusedUnread() throws Exception {
+        TorchReferenceRequest request = tuple(); // its inputs are read before the limit is set
         System.setProperty(CheckLimits.TENSOR_BYTES.property(), "16");
         try {
             IOException e =
@@ -138,7 +139,7 @@ class ChildProcessTorchRunnerTest {
                             IOException.class,
                             () ->
                                     new ChildProcessTorchRunner(GENEROUS, DEFAULT_LIMITS)
-                                            .run(tuple()));
+                                            .run(request));
             assertFalse(e instanceof TorchRunAbortedException, e.toString());
             // out_relu [2, 3] and out_sum [2], float32
             assertEquals(
