@@ -217,6 +217,7 @@ public final class GraphTranslator {
         }
         ctx.nnef().fragments().forEach(model::fragment);
         ctx.nnef().variables().forEach(model::tensor);
+        ctx.nnef().quantization().forEach(model::quantization);
         LOG.debug(
                 "translated {} nodes into {} assignments, {} variables",
                 graph.nodes().size(),

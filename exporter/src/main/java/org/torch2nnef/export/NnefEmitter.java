@@ -22,6 +22,7 @@ import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.Quantization;
 import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchDType;
 import org.torch2nnef.torchscript.TorchTensor;
@@ -51,6 +52,9 @@ public final class NnefEmitter {
     private final SortedSet<String> symbols = new TreeSet<>();
     private final SortedSet<String> opsUsed = new TreeSet<>();
     private final SortedMap<String, TensorData> variables = new TreeMap<>();
+    private final SortedMap<String, Quantization> quantization = new TreeMap<>();
+    private final Map<Value, Quantization.ZeroPointLinear> quantized = new HashMap<>();
+    private TractGate tract;
     private long variableBytes;
     private int numericTensors;
     private int numericVariables;
@@ -78,6 +82,10 @@ public final class NnefEmitter {
         current = node;
     }
 
+    void useTract(TractGate gate) {
+        tract = gate;
+    }
+
     /**
      * The NNEF expression of a tensor operand: the identifier already bound to it, a {@code
      * variable} declared now for a parameter, buffer or traced constant (its data streamed from the
@@ -91,7 +99,9 @@ public final class NnefEmitter {
     public Expr tensor(Value v) throws TranslationException {
         Expr bound = tensors.get(v);
         if (bound != null) {
-            return bound;
+            return bound instanceof Expr.Id id && quantization.containsKey(id.name())
+                    ? dequantized(bound)
+                    : bound;
         }
         Optional<TorchTensor> stored = v.knownTensor();
         if (stored.isPresent()) {
@@ -288,12 +298,118 @@ public final class NnefEmitter {
      * @return the identifier
      */
     public Expr define(Value output, Expr rvalue) {
+        Quantization.ZeroPointLinear q = quantizationOf(output);
+        Expr value =
+                q == null
+                        ? rvalue
+                        : quantizing(rvalue instanceof Expr.Id ? rvalue : temp("float", rvalue), q);
         String wanted = wantedNames.remove(output);
         String id = wanted != null ? wanted : names.allocate(hint(""));
-        emit(Assignment.of(id, rvalue));
+        emit(Assignment.of(id, value));
+        if (q != null) {
+            quantization.put(id, q);
+        }
         Expr e = Expr.id(id);
         tensors.put(output, e);
         return e;
+    }
+
+    /**
+     * Declares the quantization torch gives a node output of dtype quint8 or qint8 (an op's {@code
+     * output_scale} and {@code output_zero_point}); {@link #define} then quantizes it. Outputs of
+     * other ops on quantized tensors (relu, pooling, reshapes) keep their input's quantization, as
+     * torch's quantized kernels do.
+     *
+     * @param output the node output
+     * @param scale its scale
+     * @param zeroPoint its zero point
+     * @throws TranslationException if the output is not of a quantized 8-bit dtype, or the target
+     *     tract reads no quantized tensors
+     */
+    public void quantizedOutput(Value output, double scale, long zeroPoint)
+            throws TranslationException {
+        TorchDType dtype = types.dtype(output);
+        if (dtype != TorchDType.QUINT8 && dtype != TorchDType.QINT8) {
+            throw new TranslationException(
+                    "output "
+                            + output.describe()
+                            + " is "
+                            + dtype.torchName()
+                            + ": only 8-bit quantized tensors (quint8, qint8) are exported");
+        }
+        tract.requireTractForm(TractTarget.QUANTIZED_TENSORS);
+        tract.tractOp("tract_core_cast");
+        quantized.put(
+                output,
+                Quantization.ZeroPointLinear.of(
+                        zeroPoint, (float) scale, 8, dtype == TorchDType.QINT8));
+    }
+
+    /**
+     * Labels identifier {@code id} in graph.quant (e.g. a variable of 8-bit codes).
+     *
+     * @param id an identifier this emitter allocated
+     * @param q its quantization
+     */
+    public void label(Expr id, Quantization q) {
+        quantization.put(((Expr.Id) id).name(), q);
+    }
+
+    /**
+     * @return graph.quant: the quantization of each labelled identifier
+     */
+    public SortedMap<String, Quantization> quantization() {
+        return Collections.unmodifiableSortedMap(quantization);
+    }
+
+    /**
+     * {@code tract_core_cast(x, to = "u8")} (or {@code i8}), whose result graph.quant labels: tract
+     * quantizes the float {@code x} there (round half to even, saturate).
+     */
+    private static Expr quantizing(Expr x, Quantization.ZeroPointLinear q) {
+        return Invocation.builder("tract_core_cast")
+                .arg(x)
+                .arg("to", Expr.str(q.signed() ? "i8" : "u8"))
+                .build();
+    }
+
+    /**
+     * The float values of a tensor labelled in graph.quant: tract types it QU8/QI8, and its f32
+     * cast dequantizes it. Every op computes on these, so only the points where torch quantizes
+     * hold 8-bit codes.
+     */
+    private Expr dequantized(Expr labelled) throws TranslationException {
+        String cast = tract.tractOp("tract_core_cast");
+        return derived(
+                List.of("dequantized", labelled),
+                () ->
+                        temp(
+                                "dequantized",
+                                Invocation.builder(cast)
+                                        .arg(labelled)
+                                        .arg("to", Expr.str("f32"))
+                                        .build()));
+    }
+
+    /**
+     * The quantization of a node output of a quantized dtype: declared by its translator, else that
+     * of the node's first quantized input.
+     */
+    private Quantization.ZeroPointLinear quantizationOf(Value output) {
+        Quantization.ZeroPointLinear q = quantized.get(output);
+        if (q != null
+                || current == null
+                || output.tensorType().map(t -> !t.dtype().isQuantized()).orElse(true)) {
+            return q;
+        }
+        for (Value in : current.inputs()) {
+            Quantization.ZeroPointLinear inherited = quantized.get(in);
+            if (inherited != null) {
+                quantized.put(output, inherited);
+                return inherited;
+            }
+        }
+        return null;
     }
 
     /**
@@ -518,7 +634,11 @@ public final class NnefEmitter {
      * @throws TranslationException if the input has no tensor
      */
     public void alias(Value output, Value input) throws TranslationException {
-        tensors.put(output, tensor(input));
+        Expr bound = tensors.get(input);
+        tensors.put(output, bound != null ? bound : tensor(input));
+        if (quantized.containsKey(input)) {
+            quantized.put(output, quantized.get(input));
+        }
     }
 
     /**

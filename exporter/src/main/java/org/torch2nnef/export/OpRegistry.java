@@ -25,6 +25,7 @@ import org.torch2nnef.export.ops.NormalizationOps;
 import org.torch2nnef.export.ops.PaddingOps;
 import org.torch2nnef.export.ops.PoolingOps;
 import org.torch2nnef.export.ops.PrimOps;
+import org.torch2nnef.export.ops.QuantizedOps;
 import org.torch2nnef.export.ops.RecurrentCellOps;
 import org.torch2nnef.export.ops.ReductionOps;
 import org.torch2nnef.export.ops.ResizeOps;
@@ -64,7 +65,8 @@ public final class OpRegistry {
                     new ComparisonOps(),
                     new CastOps(),
                     new RecurrentCellOps(),
-                    new AttentionOps());
+                    new AttentionOps(),
+                    new QuantizedOps());
 
     private static final OpRegistry STANDARD = createStandard();
 

@@ -43,6 +43,13 @@ public record TractTarget(TractRelease release) implements Comparable<TractTarge
      */
     public static final String SYMBOLIC_BROADCAST = "tract_core_broadcast to a symbolic shape";
 
+    /**
+     * Tensors computed by the graph and labelled in graph.quant: tract casts each to its QU8/QI8
+     * type as it is assigned. Before 0.21.6 tract names every such cast node "foo"
+     * (nnef/src/deser.rs, wire_body), so a graph with two labelled tensors does not load.
+     */
+    public static final String QUANTIZED_TENSORS = "graph.quant on computed tensors";
+
     /** Operator or form name to the first tract release reading it. */
     private static final Map<String, TractTarget> SINCE =
             Map.ofEntries(
@@ -65,6 +72,7 @@ public record TractTarget(TractRelease release) implements Comparable<TractTarge
                     Map.entry("tract_core_softmax", new TractTarget(0, 21, 1)),
                     Map.entry("tract_core_log_softmax", new TractTarget(0, 21, 15)),
                     Map.entry(SYMBOLIC_BROADCAST, new TractTarget(0, 20, 6)),
+                    Map.entry(QUANTIZED_TENSORS, new TractTarget(0, 21, 6)),
                     Map.entry(SYMBOLS_IN_EXPRESSIONS, new TractTarget(0, 21, 2)),
                     // standard NNEF operations tract reads late or never
                     Map.entry("copy", new TractTarget(0, 23, 0)));

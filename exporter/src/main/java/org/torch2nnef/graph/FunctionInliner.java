@@ -142,6 +142,9 @@ final class FunctionInliner {
             }
             env.put(p.name(), value);
         }
+        if (function.unreadable().isPresent()) {
+            throw builder.scriptError(function.unreadable().get(), scope);
+        }
         for (Stmt stmt : function.body()) {
             if (stmt instanceof Stmt.Assign assign) {
                 assign(assign);

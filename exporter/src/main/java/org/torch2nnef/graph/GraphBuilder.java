@@ -187,7 +187,7 @@ public final class GraphBuilder {
         }
     }
 
-    private GraphBuildException scriptError(TorchScriptSyntaxException e, ModuleScope scope) {
+    GraphBuildException scriptError(TorchScriptSyntaxException e, ModuleScope scope) {
         return new GraphBuildException(
                 e.getMessage() + " [module " + scope.describe() + "]",
                 e.pos(),

@@ -86,6 +86,8 @@ public final class OpSchemas {
         return Optional.empty();
     }
 
+    private static final String CUSTOM_CLASSES = "__torch__.torch.classes.";
+
     private static boolean fits(
             OpSchema s, List<ValueType> positional, Map<String, ValueType> keywords) {
         if (positional.size() > s.positionalCount()) {
@@ -121,6 +123,11 @@ public final class OpSchemas {
         String base = arg.baseType();
         boolean tensor =
                 type instanceof ValueType.TensorType || type instanceof ValueType.UntypedTensor;
+        if (base.startsWith(CUSTOM_CLASSES)) {
+            // torch's custom classes (quantized packed weights): conv1d takes conv2d's class
+            return type instanceof ValueType.ObjectType o
+                    && o.className().startsWith(CUSTOM_CLASSES);
+        }
         return switch (base) {
             case "Tensor" -> tensor;
             // a 0-d tensor converts to a Scalar (traced code passes sizes as NumToTensor results)

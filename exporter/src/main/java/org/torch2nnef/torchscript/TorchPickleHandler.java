@@ -238,6 +238,7 @@ final class TorchPickleHandler implements PickleHandler {
             }
         } else {
             o.setState(state);
+            QuantizedModuleState.apply(o, state);
         }
     }
 

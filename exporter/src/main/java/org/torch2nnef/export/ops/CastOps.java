@@ -86,6 +86,11 @@ public final class CastOps implements OpFamily {
      * A stored quantized tensor's values, {@code (q - zero_point) * scale}, as a float32 variable.
      */
     private static void dequantize(Node node, TranslationContext ctx) throws TranslationException {
+        if (node.input(0).knownTensor().isEmpty()) {
+            // computed by the graph: its f32 cast dequantizes it (QuantizedOps)
+            ctx.nnef().bindExpr(node.output(0), ctx.nnef().tensor(node.input(0)));
+            return;
+        }
         TorchTensor q = storedQuantized(node);
         Quantization quant = q.quantization().orElseThrow();
         double[] values;

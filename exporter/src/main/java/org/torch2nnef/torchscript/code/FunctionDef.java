@@ -10,15 +10,19 @@ import java.util.Optional;
  * @param name the function's name
  * @param params its parameters, {@code self} included for methods
  * @param returnType the {@code -> T} annotation
- * @param body its statements
+ * @param body its statements (empty when {@code unreadable} is present)
  * @param pos where {@code def} starts
+ * @param unreadable why the body was not read: a method other than {@code forward} that torch
+ *     compiled for module set-up ({@code __setstate__}, {@code set_weight_bias} of torch.ao's
+ *     quantized modules write attributes and branch), refused only if traced code calls it
  */
 public record FunctionDef(
         String name,
         List<Param> params,
         Optional<TypeExpr> returnType,
         List<Stmt> body,
-        SourcePos pos)
+        SourcePos pos,
+        Optional<TorchScriptSyntaxException> unreadable)
         implements Node {
 
     public FunctionDef {
@@ -27,6 +31,17 @@ public record FunctionDef(
         Objects.requireNonNull(returnType, "returnType");
         body = List.copyOf(body);
         Objects.requireNonNull(pos, "pos");
+        Objects.requireNonNull(unreadable, "unreadable");
+    }
+
+    /** A function whose body was read. */
+    public FunctionDef(
+            String name,
+            List<Param> params,
+            Optional<TypeExpr> returnType,
+            List<Stmt> body,
+            SourcePos pos) {
+        this(name, params, returnType, body, pos, Optional.empty());
     }
 
     /**

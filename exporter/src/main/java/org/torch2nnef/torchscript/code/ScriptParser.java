@@ -169,7 +169,7 @@ public final class ScriptParser {
     private void classMember(ClassBody body) {
         Token token = cursor.peek();
         if (token.isKeyword("def")) {
-            FunctionDef method = functionDef();
+            FunctionDef method = methodDef();
             body.declare(method.name() + "()", method.pos());
             body.methods.add(method);
         } else if (token.isKeyword("pass")) {
@@ -255,13 +255,41 @@ public final class ScriptParser {
     }
 
     private FunctionDef functionDef() {
+        return functionDef(false);
+    }
+
+    /**
+     * A method. Torch compiles a module's {@code __getstate__}/{@code __setstate__} and what they
+     * call (torch.ao's quantized modules: {@code set_weight_bias}, which writes attributes and
+     * branches) next to the traced {@code forward}: that is module state, which the pickle gives.
+     * So a method other than {@code forward} whose body is outside the traced subset is kept
+     * unread, with its error for the case that traced code calls it.
+     */
+    private FunctionDef methodDef() {
+        return functionDef(true);
+    }
+
+    private FunctionDef functionDef(boolean method) {
         Token keyword = cursor.expectKeyword("def");
         String name = cursor.expect(TokenKind.NAME, "a function name").text();
         List<FunctionDef.Param> params = params();
         Optional<TypeExpr> returnType =
                 cursor.acceptOp("->") ? Optional.of(types.parse()) : Optional.empty();
         cursor.expectOp(":");
-        return new FunctionDef(name, params, returnType, suite(), keyword.pos());
+        if (!method || name.equals("forward")) {
+            return new FunctionDef(name, params, returnType, suite(), keyword.pos());
+        }
+        int end = cursor.endOfSuite();
+        try {
+            return new FunctionDef(name, params, returnType, suite(), keyword.pos());
+        } catch (TorchScriptSyntaxException e) {
+            if (e.overLimit()) {
+                throw e;
+            }
+            cursor.seek(end);
+            return new FunctionDef(
+                    name, params, returnType, List.of(), keyword.pos(), Optional.of(e));
+        }
     }
 
     private List<FunctionDef.Param> params() {

@@ -61,6 +61,41 @@ final class TokenCursor {
         return tokens.get(index);
     }
 
+    /** Where the cursor is, for {@link #seek}. */
+    int index() {
+        return index;
+    }
+
+    /** Moves the cursor to a position {@link #index} or {@link #endOfSuite} gave. */
+    void seek(int position) {
+        index = position;
+    }
+
+    /**
+     * The position just after the suite starting here: one line, or a NEWLINE, an INDENT and
+     * everything up to its matching DEDENT (or EOF, where the parser reports what is missing).
+     */
+    int endOfSuite() {
+        int i = index;
+        if (tokens.get(i).kind() != TokenKind.NEWLINE) {
+            while (tokens.get(i).kind() != TokenKind.NEWLINE
+                    && tokens.get(i).kind() != TokenKind.EOF) {
+                i++;
+            }
+            return tokens.get(i).kind() == TokenKind.EOF ? i : i + 1;
+        }
+        int open = 0;
+        for (i++; tokens.get(i).kind() != TokenKind.EOF; i++) {
+            TokenKind kind = tokens.get(i).kind();
+            if (kind == TokenKind.INDENT) {
+                open++;
+            } else if (kind == TokenKind.DEDENT && --open == 0) {
+                return i + 1;
+            }
+        }
+        return i;
+    }
+
     /** The token {@code ahead} places after the current one (EOF past the end). */
     Token peek(int ahead) {
         return tokens.get(Math.min(index + ahead, tokens.size() - 1));

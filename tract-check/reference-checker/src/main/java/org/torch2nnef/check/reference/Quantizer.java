@@ -20,9 +20,7 @@ final class Quantizer {
         boolean codes = !a.getDataType().isFloating();
         NDArray x = a.toType(DataType.FLOAT32, false);
         if (q instanceof Quantization.ZeroPointLinear z) {
-            return codes
-                    ? x.sub(z.zeroPoint()).mul(z.scale())
-                    : zeroPoint(x, z.zeroPoint(), z.scale(), z.bits(), z.signed(), z.symmetric());
+            return codes ? x.sub(z.zeroPoint()).mul(z.scale()) : castToQuantized(x, z);
         }
         if (q instanceof Quantization.Linear l) {
             NDArray min = Tensors.scalar(x.getManager(), l.min(), DataType.FLOAT32);
@@ -39,6 +37,21 @@ final class Quantizer {
                         + q.op()
                         + "', which the reference interpreter cannot dequantize (supported: "
                         + "zero_point_linear_quantize, linear_quantize)");
+    }
+
+    /**
+     * A float tensor in the quantized datum type that graph.quant entry {@code z} makes tract use
+     * (sonos/tract data/src/tensor.rs, {@code cast_to_dt} from f32): codes {@code
+     * round_ties_to_even(x / scale + zero_point)} saturated to the datum type's full range ({@code
+     * [0, 255]} for u8, {@code [-128, 127]} for i8: tract's QI8/QU8 ignore {@code symmetric}), then
+     * {@code (code - zero_point) * scale} as tract dequantizes. The division is in float32, as
+     * tract computes it.
+     */
+    static NDArray castToQuantized(NDArray x, Quantization.ZeroPointLinear z) {
+        double high = z.signed() ? Math.pow(2, z.bits() - 1) - 1 : Math.pow(2, z.bits()) - 1;
+        double low = z.signed() ? -high - 1 : 0;
+        NDArray code = x.div(z.scale()).add(z.zeroPoint()).round().clip(low, high);
+        return code.sub(z.zeroPoint()).mul(z.scale());
     }
 
     /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import org.torch2nnef.check.torch.OwnedArrays;
+import org.torch2nnef.nnef.model.Quantization;
 
 /**
  * tract's own operators with their tract semantics (sonos/tract nnef/src/ops/core): {@code
@@ -26,6 +27,13 @@ final class TractCoreOps {
                 c -> {
                     NDArray x = c.tensor("input");
                     DataType to = TractTypes.parse(c.string("to"), c);
+                    // a cast whose result graph.quant labels is tract's quantization of a float:
+                    // its values stay floats here, on the grid (Quantizer.castToQuantized)
+                    String out = c.outputNames().isEmpty() ? null : c.outputNames().get(0);
+                    Quantization q = out == null ? null : c.evaluator().run().quantization(out);
+                    if (q != null && x.getDataType().isFloating()) {
+                        return t(Quantizer.apply(x, q, out));
+                    }
                     return t(to == DataType.BOOLEAN ? x.neq(0) : x.toType(to, false));
                 },
                 "input",

@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+"""Models of the QuantizedOps tests: eager-mode static quantization (torch.ao.quantization) under the
+qnnpack engine, calibrated on seeded random batches (Debian's torch 1.13 has no fbgemm).
+
+Run with Debian's torch 1.13:  /usr/bin/python3 exporter/src/test/resources/ops/make_quantized_models.py
+"""
+import torch
+import torch.ao.quantization as tq
+import torch.nn as nn
+
+from family_models import save_all
+
+
+class PerTensor(nn.Module):
+    """quantize_per_tensor, conv2d, conv2d_relu, conv1d, conv1d_relu, linear, linear_relu, dequantize."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv = nn.Conv2d(3, 6, 3, padding=1)
+        self.conv_relu = nn.Sequential(nn.Conv2d(6, 4, 3, stride=2), nn.ReLU())
+        self.conv1d = nn.Conv1d(4, 5, 2)
+        self.conv1d_relu = nn.Sequential(nn.Conv1d(5, 4, 2, dilation=2), nn.ReLU())
+        self.fc_relu = nn.Sequential(nn.Linear(6, 6), nn.ReLU())
+        self.fc = nn.Linear(6, 3)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        y = self.conv_relu(self.conv(self.quant(x)))  # (N, 4, 3, 3)
+        y = self.conv1d_relu(self.conv1d(torch.flatten(y, 2)))  # (N, 4, 6)
+        return self.dequant(self.fc(self.fc_relu(y)))
+
+    def fuse(self):
+        tq.fuse_modules(self, [["conv_relu.0", "conv_relu.1"], ["conv1d_relu.0", "conv1d_relu.1"],
+                               ["fc_relu.0", "fc_relu.1"]], inplace=True)
+
+
+class Arithmetic(nn.Module):
+    """FloatFunctional add, add_relu, mul and cat on per-channel quantized convolutions."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.a = nn.Conv2d(2, 4, 1)
+        self.b = nn.Conv2d(2, 4, 1)
+        self.add = nn.quantized.FloatFunctional()
+        self.add_relu = nn.quantized.FloatFunctional()
+        self.mul = nn.quantized.FloatFunctional()
+        self.cat = nn.quantized.FloatFunctional()
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        x = self.quant(x)
+        a, b = self.a(x), self.b(x)
+        s = self.add.add(a, b)
+        r = self.add_relu.add_relu(a, b)
+        m = self.mul.mul(a, b)
+        return self.dequant(self.cat.cat([s, r, m], 1))
+
+
+def quantized(model, shape, per_channel, seed):
+    torch.backends.quantized.engine = "qnnpack"
+    model.eval()
+    if hasattr(model, "fuse"):
+        model.fuse()
+    qconfig = tq.get_default_qconfig("qnnpack")
+    if per_channel:
+        qconfig = tq.QConfig(activation=qconfig.activation, weight=tq.default_per_channel_weight_observer)
+    model.qconfig = qconfig
+    tq.prepare(model, inplace=True)
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for _ in range(8):
+            model(torch.randn(*shape, generator=g))
+    return tq.convert(model, inplace=True)
+
+
+def models():
+    torch.manual_seed(1)
+    yield "quantized_per_tensor", quantized(PerTensor(), (4, 3, 8, 8), False, 1), [(2, 3, 8, 8)]
+    yield "quantized_arithmetic", quantized(Arithmetic(), (4, 2, 5, 5), True, 2), [(2, 2, 5, 5)]
+
+
+if __name__ == "__main__":
+    save_all(models())
