@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.torch2nnef.check.debug.DebugBundleWriter;
 import org.torch2nnef.check.debug.Versions;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
+import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.check.torch.SeededInputs;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.torch.TorchReferenceResult;
@@ -25,6 +27,7 @@ import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.io.IoMessages;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefFormatException;
 import org.torch2nnef.nnef.io.ScratchNames;
 import org.torch2nnef.nnef.io.ShutdownCleanup;
 
@@ -93,8 +96,9 @@ public final class CheckRunner {
 
     /**
      * This runner, reading every TorchScript with {@code screen} before the torch runner sees it
-     * and running torch in a child process limited by the request's timeout and a memory cap: what
-     * the CLI does with untrusted models.
+     * and running libtorch — the torch reference run, and the reference interpreter, which computes
+     * with it — in child processes limited by the request's timeout and a memory cap: what the CLI
+     * does with untrusted models.
      */
     public CheckRunner isolatingTorch(TorchScriptScreen screen) {
         return new CheckRunner(checkers, torchRunner, Optional.of(screen), true);
@@ -216,10 +220,18 @@ public final class CheckRunner {
         }
         ModelFiles files = new ModelFiles(request.nnefModel(), work);
         CheckReport report =
-                run.check(new CheckJob(request, signature, torch.io(), io, work, files::get))
+                run.check(
+                                new CheckJob(
+                                        request,
+                                        signature,
+                                        torch.io(),
+                                        io,
+                                        work,
+                                        files::get,
+                                        childTimeout(request)))
                         .withSelection(choice.why());
         if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
-            report = localize(request, report, inputsOf(torch, signature), files);
+            report = localize(request, report, inputsOf(torch, signature), files, work);
         }
         report = files.inArchiveTerms(report);
         return finish(
@@ -228,6 +240,11 @@ public final class CheckRunner {
                 Optional.of(io),
                 Optional.of(torch.libtorchVersion()),
                 run.toolVersion());
+    }
+
+    /** How long a child process may run the model, when isolating. */
+    private Optional<Duration> childTimeout(CheckRequest request) {
+        return torchInChildProcess ? Optional.of(request.timeout()) : Optional.empty();
     }
 
     /** The torch runner for {@code request}: in a child process when isolating. */
@@ -252,11 +269,15 @@ public final class CheckRunner {
 
     /** Names the first diverging tensor when torch's intermediate values were provided. */
     private CheckReport localize(
-            CheckRequest request, CheckReport report, TensorBundle inputs, ModelFiles files) {
+            CheckRequest request,
+            CheckReport report,
+            TensorBundle inputs,
+            ModelFiles files,
+            Path work) {
         TensorBundle torchValues;
         try {
             if (request.torchIntermediates().isPresent()) {
-                torchValues = Npz.read(request.torchIntermediates().get());
+                torchValues = CheckLimits.readNpz(request.torchIntermediates().get());
             } else if (request.torchProbe().isPresent()) {
                 TorchProbe probe = request.torchProbe().get();
                 screened(probe.torchScript());
@@ -278,27 +299,37 @@ public final class CheckRunner {
         if (localizer.isEmpty()) {
             return report.withNote("not localized: the reference interpreter is not installed");
         }
+        Path dir;
+        try {
+            dir = files.get();
+        } catch (UncheckedIOException e) {
+            return report.withNote("not localized: " + e.getCause().getMessage());
+        }
         return localizer
                 .get()
                 .localize(
                         report,
-                        files.get(),
+                        dir,
                         request.nnefModel(),
                         inputs,
                         torchValues,
-                        request.approximation());
+                        request.approximation(),
+                        work,
+                        childTimeout(request));
     }
 
     /**
      * The model's files as a directory: an archive is extracted into the work directory on first
      * use, because the interpreter reads a directory's tensors lazily from their files but would
-     * hold every tensor of an archive in memory. When extraction fails the archive itself is
-     * returned, and reading it reports the problem.
+     * hold every tensor of an archive in memory. Extraction is bounded by a disk budget ({@code
+     * torch2nnef.limit.nnefExtractBytes}, free space); a refusal is an {@link UncheckedIOException}
+     * naming {@code archive!entry}, thrown again on every later use.
      */
     private static final class ModelFiles {
         private final Path model;
         private final Path work;
         private Path files;
+        private UncheckedIOException refused;
 
         ModelFiles(Path model, Path work) {
             this.model = model;
@@ -322,6 +353,9 @@ public final class CheckRunner {
         }
 
         Path get() {
+            if (refused != null) {
+                throw refused;
+            }
             if (files == null) {
                 files = Files.isDirectory(model) ? model : extracted();
             }
@@ -335,7 +369,18 @@ public final class CheckRunner {
                 NnefArchiveReader.extract(model, dir);
                 return dir;
             } catch (IOException e) {
-                return model;
+                // the reader's refusals name archive!entry; the disk's errors name our copy
+                refused =
+                        new UncheckedIOException(
+                                e instanceof NnefFormatException
+                                        ? (NnefFormatException) e
+                                        : new IOException(
+                                                model
+                                                        + ": cannot extract it for the reference"
+                                                        + " interpreter: "
+                                                        + e.getMessage(),
+                                                e));
+                throw refused;
             }
         }
     }
@@ -394,12 +439,16 @@ public final class CheckRunner {
                 return TorchReferenceRequest.inputsFromNpz(npz, signature.inputNames());
             } catch (FileSystemException e) { // the JDK's message is the bare path
                 throw new IOException("--inputs-npz " + IoMessages.describe(npz, e), e);
+            } catch (IOException e) { // the message names the file
+                throw new IOException("--inputs-npz " + e.getMessage(), e);
             }
         }
-        TensorBundle seeded =
-                SeededInputs.generate(
-                        signature.resolveShapes(request.inputShapes()), request.seed());
-        return List.copyOf(seeded.tensors());
+        List<InputSpec> specs = signature.resolveShapes(request.inputShapes());
+        try {
+            return List.copyOf(SeededInputs.generate(specs, request.seed()).tensors());
+        } catch (IllegalArgumentException e) { // the shapes are the model's, or given for it
+            throw new IllegalArgumentException(request.nnefModel() + ": " + e.getMessage(), e);
+        }
     }
 
     private static TensorBundle inputsOf(TorchReferenceResult torch, NnefSignature signature) {

@@ -1,13 +1,31 @@
 package org.torch2nnef.check;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.check.torch.Limits;
 
 /**
  * The reference interpreter's {@link Checker} ({@link ReferenceCheck}): always ready, it ships with
- * us.
+ * us. An untrusted model runs in a child process under the caps of {@link Limits}.
  */
 public final class ReferenceChecker implements Checker, Checker.Run {
+    private final Supplier<Limits> limits;
+
+    /** The checker, its child's caps read from the system properties when it runs. */
+    public ReferenceChecker() {
+        this(Limits::fromSystemProperties);
+    }
+
+    /** The checker, its child under {@code limits}. */
+    public ReferenceChecker(Limits limits) {
+        this(() -> limits);
+    }
+
+    private ReferenceChecker(Supplier<Limits> limits) {
+        this.limits = limits;
+    }
+
     @Override
     public CheckerMode mode() {
         return CheckerMode.REFERENCE;
@@ -20,12 +38,7 @@ public final class ReferenceChecker implements Checker, Checker.Run {
 
     @Override
     public CheckReport check(CheckJob job) {
-        return ReferenceCheck.run(
-                job.files().get(),
-                job.request().nnefModel(),
-                job.io(),
-                job.signature(),
-                job.request().approximation());
+        return ReferenceCheck.run(job, limits);
     }
 
     @Override

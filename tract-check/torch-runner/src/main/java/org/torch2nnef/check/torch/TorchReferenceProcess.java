@@ -14,20 +14,15 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  * runs {@link TorchReference} on the inputs of {@code DIR/inputs.npz} (in order) with the output
  * names of {@code DIR/output-names.txt} (one a line, none for the defaults) and writes {@code
  * DIR/outputs.npz} and {@code DIR/libtorch-version.txt}. Exit codes: 0 done; 2 libtorch refused the
- * model or inputs, the message in {@code DIR/error.txt}; 3 out of memory (also the JVM's own code
- * for {@code -XX:+ExitOnOutOfMemoryError}). Anything else is a crash.
+ * model or inputs, the message in {@code DIR/error.txt}; {@link ChildJvm#OUT_OF_MEMORY} out of
+ * memory. Anything else is a crash.
  */
 public final class TorchReferenceProcess {
     static final String INPUTS = "inputs.npz";
     static final String OUTPUT_NAMES = "output-names.txt";
     static final String OUTPUTS = "outputs.npz";
     static final String VERSION = "libtorch-version.txt";
-    static final String ERROR = "error.txt";
     static final int REFUSED = 2;
-    static final int OUT_OF_MEMORY = 3;
-
-    /** libtorch's words for a failed allocation (c10's CPU allocator, C++'s bad_alloc). */
-    private static final String[] ALLOCATION_FAILURES = {"can't allocate memory", "bad_alloc"};
 
     private TorchReferenceProcess() {}
 
@@ -37,6 +32,7 @@ public final class TorchReferenceProcess {
             System.err.println("usage: TorchReferenceProcess MODEL.pt DIR");
             System.exit(REFUSED);
         }
+        ChildJvm.dieWithParent();
         Path model = Path.of(args[0]);
         Path dir = Path.of(args[1]);
         try {
@@ -51,20 +47,9 @@ public final class TorchReferenceProcess {
             Files.writeString(dir.resolve(VERSION), r.libtorchVersion());
             System.exit(0);
         } catch (IOException | IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            Files.writeString(dir.resolve(ERROR), message, StandardCharsets.UTF_8);
-            System.exit(allocationFailure(message) ? OUT_OF_MEMORY : REFUSED);
+            ChildJvm.exitRefusing(dir, String.valueOf(e.getMessage()), REFUSED);
         } catch (OutOfMemoryError e) {
-            System.exit(OUT_OF_MEMORY);
+            System.exit(ChildJvm.OUT_OF_MEMORY);
         }
-    }
-
-    private static boolean allocationFailure(String message) {
-        for (String marker : ALLOCATION_FAILURES) {
-            if (message.contains(marker)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

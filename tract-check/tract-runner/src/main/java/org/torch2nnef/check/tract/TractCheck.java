@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
@@ -122,7 +123,8 @@ public final class TractCheck {
         String note = "";
         if (!request.outputNames().isEmpty() && Files.isRegularFile(saved)) {
             try {
-                TensorBundle got = narrowedF16(Npz.read(saved), expected, request.outputNames());
+                TensorBundle got =
+                        narrowedF16(CheckLimits.readNpz(saved), expected, request.outputNames());
                 outputs =
                         TensorComparator.compareOutputs(
                                 expected, got, request.outputNames(), effective);
