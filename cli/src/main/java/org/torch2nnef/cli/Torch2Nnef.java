@@ -40,12 +40,20 @@ public final class Torch2Nnef implements Runnable {
         cl.setExecutionStrategy(
                 parsed -> {
                     RunStats watch = top.stats ? RunStats.start() : null;
-                    int code = new CommandLine.RunLast().execute(parsed);
+                    int code;
+                    try {
+                        code = new CommandLine.RunLast().execute(parsed);
+                    } catch (OutOfMemoryError | StackOverflowError e) {
+                        // picocli rethrows errors; the user gets a sentence, not a stack trace.
+                        java.util.List<CommandLine> ran = parsed.asCommandLineList();
+                        code = UnexpectedFailure.report(e, ran.get(ran.size() - 1));
+                    }
                     if (watch != null) {
                         watch.print(cl.getErr());
                     }
                     return code;
                 });
+        cl.setExecutionExceptionHandler(new UnexpectedFailure());
         return cl;
     }
 
