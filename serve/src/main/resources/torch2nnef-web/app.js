@@ -104,7 +104,8 @@ function download(path, text, id) {
 }
 
 function num(v) {
-  return typeof v === 'number' ? v.toPrecision(3) : String(v);
+  if (typeof v !== 'number') return v === null || v === undefined ? '-' : String(v);
+  return v === 0 ? '0' : v.toExponential(2);
 }
 
 function showReport(r) {

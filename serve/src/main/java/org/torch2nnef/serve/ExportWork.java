@@ -52,7 +52,7 @@ final class ExportWork implements Work {
         try {
             screen.screen(model);
         } catch (IOException e) {
-            return Outcome.failure(2, PREFIX + e.getMessage());
+            return Outcome.failure(2, message(e));
         }
         stages.enter(Stage.TRANSLATE);
         Path artifact = files.resolve(Outcome.ARTIFACT);
@@ -65,14 +65,20 @@ final class ExportWork implements Work {
                             ModuleExtractors.discover(getClass().getClassLoader(), List.of()));
             result = exporter.export(model, exportOptions);
         } catch (IllegalArgumentException | ExportInputException | OutputRefusedException e) {
-            return Outcome.failure(2, PREFIX + e.getMessage());
+            return Outcome.failure(2, message(e));
         } catch (ExportException | IOException e) {
-            return Outcome.failure(1, PREFIX + e.getMessage());
+            return Outcome.failure(1, message(e));
         }
+        // the summary names the archive as the client downloads it, not the server's folder
+        String summary =
+                result.summary()
+                        .replace(
+                                artifact.toString(),
+                                UploadName.archiveFor(model.getFileName().toString()));
         Optional<CheckerMode> mode = options.checkMode();
         List<String> kept = new ArrayList<>(List.of(Outcome.ARTIFACT));
         if (mode.isEmpty()) {
-            return new Outcome(0, null, null, result.summary(), kept);
+            return new Outcome(0, null, null, summary, kept);
         }
         stages.enter(Stage.CHECK);
         List<InputSpec> specs;
@@ -83,7 +89,7 @@ final class ExportWork implements Work {
                             .map(ExportWork::inputSpec)
                             .toList();
         } catch (IllegalArgumentException e) {
-            return new Outcome(2, null, PREFIX + e.getMessage(), result.summary(), kept);
+            return new Outcome(2, null, message(e), summary, kept);
         }
         CheckRequest request =
                 CheckRequest.builder(model, artifact)
@@ -92,7 +98,7 @@ final class ExportWork implements Work {
                         .seed(options.seed())
                         .timeout(timeout)
                         .inputShapes(specs)
-                        .exportLog(result.summary())
+                        .exportLog(summary)
                         .tractTarget(TractTarget.parse(options.tractVersion()).release())
                         .reportJson(files.resolve(Outcome.REPORT))
                         .debugBundle(files.resolve(Outcome.DEBUG_BUNDLE))
@@ -100,7 +106,15 @@ final class ExportWork implements Work {
                         .build();
         // no second screening: the export has just read the model with the same reader
         CheckReport report = new CheckRunner().isolatingTorch(pt -> {}).check(request);
-        return CheckWork.outcome(report, result.summary(), files, kept);
+        return CheckWork.outcome(report, summary, files, kept);
+    }
+
+    /**
+     * The CLI's message, naming the model as the client named it rather than by its folder here.
+     */
+    private String message(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        return PREFIX + m.replace(model.toString(), model.getFileName().toString());
     }
 
     /** The check's view of an export declaration, as {@code export --check} makes it. */
