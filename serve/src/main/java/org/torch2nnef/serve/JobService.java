@@ -3,8 +3,7 @@ package org.torch2nnef.serve;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -352,12 +351,17 @@ final class JobService implements AutoCloseable {
     private static void publish(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            LOG.debug("{} exists: kept", to);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException(
                     "the data folder must be one file system (moving " + from + " to " + to + ")",
                     e);
+        } catch (FileSystemException e) {
+            // rename(2) onto a non-empty folder: ENOTEMPTY, which the JDK reports as a plain
+            // FileSystemException; the results there are the same bytes
+            if (!Files.isRegularFile(to.resolve(OUTCOME))) {
+                throw e;
+            }
+            LOG.debug("{} exists: kept", to);
         }
     }
 
