@@ -278,22 +278,23 @@ class ServeLoadTest {
             long refused = seen.values().stream().filter("refused"::equals).count();
             assertTrue(refused < seen.size() / 2, "most variants export: " + seen);
             String figures =
-                    String.format(
-                            Locale.ROOT,
-                            "| %d exports (%d distinct model+options, %d from the cache) | %d clients |"
-                                    + " p50 %.0f ms | p99 %.0f ms | %.1f exports/s | %d in flight at the"
-                                    + " kill, resubmitted | %d answered 429 | restart %.1f s |%n",
-                            JOBS,
-                            seen.size(),
-                            cached.get(),
-                            CLIENTS,
-                            sorted.get(sorted.size() / 2) / 1e6,
-                            sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6,
-                            JOBS / seconds,
-                            interrupted.size(),
-                            throttled.get(),
-                            restart / 1e9);
-            System.out.print("serve load: " + figures);
+                    "| exports | clients | distinct model+options | answered from the cache | p50 ms |"
+                            + " p99 ms | exports/s | in flight at the kill (resubmitted) | 429s |"
+                            + " restart s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                            + String.format(
+                                    Locale.ROOT,
+                                    "| %d | %d | %d | %d | %.0f | %.0f | %.1f | %d | %d | %.1f |%n",
+                                    JOBS,
+                                    CLIENTS,
+                                    seen.size(),
+                                    cached.get(),
+                                    sorted.get(sorted.size() / 2) / 1e6,
+                                    sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6,
+                                    JOBS / seconds,
+                                    interrupted.size(),
+                                    throttled.get(),
+                                    restart / 1e9);
+            System.out.print("serve load:\n" + figures);
             Files.writeString(Path.of("target", "serve-load.md"), figures);
         } finally {
             clients.shutdownNow();
