@@ -281,4 +281,80 @@ class ServeApiTest {
         assertEquals("succeeded", after.path("state").asText(), after.toString());
         assertArrayEquals(before, again.getBytes("/v1/jobs/" + id + "/artifact").body());
     }
+
+    @Test
+    void aJobOverItsTimeLimitFailsSayingSo() throws Exception {
+        ServeConfig base = TestServers.config(tmp.resolve("data"), null, 1, 4, 1 << 20);
+        server =
+                new ServeServer(
+                        new ServeConfig(
+                                base.bind(),
+                                0,
+                                base.data(),
+                                base.token(),
+                                1,
+                                4,
+                                base.maxUpload(),
+                                Duration.ofMillis(300),
+                                base.screen()));
+        ServeClient c = new ServeClient(server.start(), null);
+        // a check starts torch in a child JVM: seconds, far over the limit
+        String id =
+                ServeClient.json(
+                                c.postExport(
+                                        TestServers.sample("conv_relu_linear"),
+                                        "{\"inputs\":[\"x=2,3,16\"],\"check\":\"reference\"}"))
+                        .path("id")
+                        .asText();
+        JsonNode end = c.awaitEnd(id, WAIT);
+        assertEquals("failed", end.path("state").asText(), end.toString());
+        assertTrue(end.path("error").asText().contains("timed out after"), end.toString());
+        assertTrue(end.path("error").asText().contains("--job-timeout"), end.toString());
+        // the worker is free again: the next job runs
+        JsonNode next =
+                c.awaitEnd(
+                        ServeClient.json(c.postExport(TestServers.sample("conv_relu_linear"), CONV))
+                                .path("id")
+                                .asText(),
+                        WAIT);
+        assertEquals("succeeded", next.path("state").asText(), next.toString());
+    }
+
+    @Test
+    void jobsInFlightWhenTheServerDiesAreFailedOnRestart() throws Exception {
+        ServeClient c = start(null, 1, 4, 1 << 20);
+        String running =
+                ServeClient.json(
+                                c.postExport(
+                                        TestServers.sample("conv_relu_linear"),
+                                        "{\"inputs\":[\"x=2,3,16\"],\"check\":\"reference\"}"))
+                        .path("id")
+                        .asText();
+        String queued =
+                ServeClient.json(
+                                c.postExport(
+                                        TestServers.sample("conv_relu_linear"),
+                                        "{\"inputs\":[\"x=2,3,16\"],\"check\":\"reference\","
+                                                + "\"seed\":7}"))
+                        .path("id")
+                        .asText();
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!ServeClient.json(c.get("/v1/jobs/" + running))
+                .path("state")
+                .asText()
+                .equals("running")) {
+            assertTrue(System.nanoTime() < end, "never ran");
+            Thread.sleep(20);
+        }
+        // what a restart after kill -9 reads: the records on disk, the first server never stopped
+        try (ServeServer restarted =
+                new ServeServer(TestServers.config(tmp.resolve("data"), null, 1, 4, 1 << 20))) {
+            ServeClient after = new ServeClient(restarted.start(), null);
+            for (String id : List.of(running, queued)) {
+                JsonNode j = ServeClient.json(after.get("/v1/jobs/" + id));
+                assertEquals("failed", j.path("state").asText(), j.toString());
+                assertTrue(j.path("error").asText().startsWith("interrupted"), j.toString());
+            }
+        }
+    }
 }
