@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.torch2nnef.export.ModelProperties;
@@ -185,28 +186,24 @@ public final class ServeServer implements AutoCloseable {
         if (model == null) {
             return;
         }
-        ExportJobOptions options;
-        try {
-            options = Json.MAPPER.readValue(optionsText(ctx), ExportJobOptions.class);
-            options.exportOptions(Path.of("validation.nnef.tgz"));
-        } catch (IllegalArgumentException | JsonProcessingException e) {
-            error(ctx, HttpStatus.BAD_REQUEST, "options: " + e.getMessage());
+        ExportJobOptions options =
+                options(ctx, ExportJobOptions.class, o -> o.exportOptions(Path.of("v.nnef.tgz")));
+        if (options == null) {
             return;
         }
         String id = DataDir.newId();
-        String name = UploadName.of(model.filename(), "model");
-        Path modelFile = dir.job(id).resolve("model").resolve(name);
-        String sha = receive(model, modelFile);
+        Saved m = save(id, model, UploadName.of(model.filename(), "model"));
         JsonNode canonical = Json.MAPPER.valueToTree(options);
         String key =
                 CacheKey.of(
                         "export",
-                        name,
-                        sha,
+                        m.name(),
+                        m.sha256(),
                         Json.MAPPER.writeValueAsString(canonical),
                         options.checkMode().isPresent() ? tract : "unchecked");
-        JobRecord job = JobRecord.queued(id, "export", name, model.size(), sha, canonical, key);
-        submit(ctx, job, new ExportWork(modelFile, options, config.screen(), config.jobTimeout()));
+        JobRecord job =
+                JobRecord.queued(id, "export", m.name(), m.bytes(), m.sha256(), canonical, key);
+        submit(ctx, job, new ExportWork(m.file(), options, config.screen(), config.jobTimeout()));
     }
 
     private void postCheck(Context ctx) throws IOException {
@@ -226,35 +223,29 @@ public final class ServeServer implements AutoCloseable {
                     "nnef: name the archive NAME.nnef.tgz or NAME.nnef.tar");
             return;
         }
-        CheckJobOptions options;
-        try {
-            options = Json.MAPPER.readValue(optionsText(ctx), CheckJobOptions.class);
-            options.validate();
-        } catch (IllegalArgumentException | JsonProcessingException e) {
-            error(ctx, HttpStatus.BAD_REQUEST, "options: " + e.getMessage());
+        CheckJobOptions options = options(ctx, CheckJobOptions.class, CheckJobOptions::validate);
+        if (options == null) {
             return;
         }
         String id = DataDir.newId();
-        String name = UploadName.of(model.filename(), "model");
-        Path modelFile = dir.job(id).resolve("model").resolve(name);
-        Path nnefFile = dir.job(id).resolve("model").resolve(nnefName);
-        String sha = receive(model, modelFile);
-        String nnefSha = receive(nnef, nnefFile);
+        Saved m = save(id, model, UploadName.of(model.filename(), "model"));
+        Saved n = save(id, nnef, nnefName);
         JsonNode canonical = Json.MAPPER.valueToTree(options);
         String key =
                 CacheKey.of(
                         "check",
-                        name,
-                        sha,
-                        nnefName,
-                        nnefSha,
+                        m.name(),
+                        m.sha256(),
+                        n.name(),
+                        n.sha256(),
                         Json.MAPPER.writeValueAsString(canonical),
                         tract);
-        JobRecord job = JobRecord.queued(id, "check", name, model.size(), sha, canonical, key);
+        JobRecord job =
+                JobRecord.queued(id, "check", m.name(), m.bytes(), m.sha256(), canonical, key);
         submit(
                 ctx,
                 job,
-                new CheckWork(modelFile, nnefFile, options, config.screen(), config.jobTimeout()));
+                new CheckWork(m.file(), n.file(), options, config.screen(), config.jobTimeout()));
     }
 
     private void submit(Context ctx, JobRecord job, Work work) {
@@ -331,15 +322,32 @@ public final class ServeServer implements AutoCloseable {
         return o == null || o.isBlank() ? "{}" : o;
     }
 
-    /** Streams the upload to {@code target} inside DIR; returns its SHA-256. */
-    private String receive(UploadedFile f, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+    /** An upload stored in DIR. */
+    private record Saved(String name, Path file, String sha256, long bytes) {}
+
+    /** Streams the upload to {@code DIR/jobs/ID/model/NAME}, hashing it on the way. */
+    private Saved save(String id, UploadedFile f, String name) throws IOException {
+        Path target = Files.createDirectories(dir.job(id).resolve("model")).resolve(name);
         MessageDigest d = CacheKey.sha256();
+        long n;
         try (InputStream in = f.content();
                 OutputStream out = new DigestOutputStream(Files.newOutputStream(target), d)) {
-            metrics.uploadedBytes.addAndGet(in.transferTo(out));
+            n = in.transferTo(out);
         }
-        return HexFormat.of().formatHex(d.digest());
+        metrics.uploadedBytes.addAndGet(n);
+        return new Saved(name, target, HexFormat.of().formatHex(d.digest()), n);
+    }
+
+    /** The {@code options} part read as {@code type} and validated; null after a 400. */
+    private static <T> T options(Context ctx, Class<T> type, Consumer<T> validate) {
+        try {
+            T o = Json.MAPPER.readValue(optionsText(ctx), type);
+            validate.accept(o);
+            return o;
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, "options: " + e.getMessage());
+            return null;
+        }
     }
 
     /** The job the path names; null after answering 404 when there is none. */
