@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -218,14 +222,14 @@ class ServeApiTest {
     @Test
     void aNonLoopbackAddressNeedsAToken() {
         IllegalArgumentException e =
-                org.junit.jupiter.api.Assertions.assertThrows(
+                assertThrows(
                         IllegalArgumentException.class,
                         () ->
                                 new ServeConfig(
-                                        java.net.InetAddress.getByName("0.0.0.0"),
+                                        InetAddress.getByName("0.0.0.0"),
                                         0,
                                         tmp,
-                                        java.util.Optional.empty(),
+                                        Optional.empty(),
                                         1,
                                         1,
                                         1,
@@ -321,7 +325,7 @@ class ServeApiTest {
     }
 
     @Test
-    void jobsInFlightWhenTheServerDiesAreFailedOnRestart() throws Exception {
+    void runningJobsShowTheirStageAndQueuedOnesTheirPlace() throws Exception {
         ServeClient c = start(null, 1, 4, 1 << 20);
         String running =
                 ServeClient.json(
@@ -336,6 +340,53 @@ class ServeApiTest {
                                         TestServers.sample("conv_relu_linear"),
                                         "{\"inputs\":[\"x=2,3,16\"],\"check\":\"reference\","
                                                 + "\"seed\":7}"))
+                        .path("id")
+                        .asText();
+        // the stage and progress of a running job: a checked export spends its seconds in check
+        long end = System.nanoTime() + WAIT.toNanos();
+        JsonNode seen = ServeClient.json(c.get("/v1/jobs/" + running));
+        while (!seen.path("stage").asText().equals("check")) {
+            assertTrue(System.nanoTime() < end, "never reached the check: " + seen);
+            Thread.sleep(20);
+            seen = ServeClient.json(c.get("/v1/jobs/" + running));
+        }
+        assertEquals("running", seen.path("state").asText(), seen.toString());
+        assertEquals(4, seen.path("progress").path("step").asInt(), seen.toString());
+        assertEquals(4, seen.path("progress").path("steps").asInt(), seen.toString());
+        JsonNode waiting = ServeClient.json(c.get("/v1/jobs/" + queued));
+        assertEquals(1, waiting.path("queuePosition").asInt(), waiting.toString());
+    }
+
+    @Test
+    void jobsInFlightWhenTheServerDiesAreFailedOnRestart() throws Exception {
+        // a screen that blocks: the first job stays running, the second queued, for sure
+        ServeConfig base = TestServers.config(tmp.resolve("data"), null, 1, 4, 1 << 20);
+        server =
+                new ServeServer(
+                        new ServeConfig(
+                                base.bind(),
+                                0,
+                                base.data(),
+                                base.token(),
+                                1,
+                                4,
+                                base.maxUpload(),
+                                base.jobTimeout(),
+                                pt -> {
+                                    try {
+                                        Thread.sleep(120_000);
+                                    } catch (InterruptedException e) {
+                                        throw new InterruptedIOException("stopped");
+                                    }
+                                }));
+        ServeClient c = new ServeClient(server.start(), null);
+        Path model = TestServers.sample("conv_relu_linear");
+        String running = ServeClient.json(c.postExport(model, CONV)).path("id").asText();
+        String queued =
+                ServeClient.json(
+                                c.postExport(
+                                        model,
+                                        "{\"inputs\":[\"x=2,3,16\"],\"renamingScheme\":\"numeric\"}"))
                         .path("id")
                         .asText();
         long end = System.nanoTime() + WAIT.toNanos();

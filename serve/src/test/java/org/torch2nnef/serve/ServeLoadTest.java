@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -74,7 +76,7 @@ class ServeLoadTest {
                 inputs.add(i.path("name").asText() + "=" + dims + ":" + dtype);
             }
             // tract symbols are single letters (time: T, batch: B, seq: S), one line per input
-            Map<String, List<String>> byInput = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> byInput = new LinkedHashMap<>();
             for (JsonNode a : m.path("dynamic_axes")) {
                 byInput.computeIfAbsent(a.path("input").asText(), k -> new ArrayList<>())
                         .add(
@@ -156,7 +158,7 @@ class ServeLoadTest {
         for (int i = 0; i < JOBS; i++) {
             work.add(variants.get(i % variants.size()));
         }
-        Collections.shuffle(work, new java.util.Random(19));
+        Collections.shuffle(work, new Random(19));
         Map<String, Variant> accepted = new ConcurrentHashMap<>();
         Map<String, String> completed = new ConcurrentHashMap<>(); // id -> artifact sha
         Set<String> interrupted = ConcurrentHashMap.newKeySet();
