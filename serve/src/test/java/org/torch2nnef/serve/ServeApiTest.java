@@ -288,19 +288,10 @@ class ServeApiTest {
 
     @Test
     void aJobOverItsTimeLimitFailsSayingSo() throws Exception {
-        ServeConfig base = TestServers.config(tmp.resolve("data"), null, 1, 4, 1 << 20);
         server =
                 new ServeServer(
-                        new ServeConfig(
-                                base.bind(),
-                                0,
-                                base.data(),
-                                base.token(),
-                                1,
-                                4,
-                                base.maxUpload(),
-                                Duration.ofMillis(300),
-                                base.screen()));
+                        TestServers.config(
+                                tmp.resolve("data"), Duration.ofMillis(300), TestServers.SCREEN));
         ServeClient c = new ServeClient(server.start(), null);
         // a check starts torch in a child JVM: seconds, far over the limit
         String id =
@@ -360,18 +351,11 @@ class ServeApiTest {
     @Test
     void jobsInFlightWhenTheServerDiesAreFailedOnRestart() throws Exception {
         // a screen that blocks: the first job stays running, the second queued, for sure
-        ServeConfig base = TestServers.config(tmp.resolve("data"), null, 1, 4, 1 << 20);
         server =
                 new ServeServer(
-                        new ServeConfig(
-                                base.bind(),
-                                0,
-                                base.data(),
-                                base.token(),
-                                1,
-                                4,
-                                base.maxUpload(),
-                                base.jobTimeout(),
+                        TestServers.config(
+                                tmp.resolve("data"),
+                                Duration.ofMinutes(5),
                                 pt -> {
                                     try {
                                         Thread.sleep(120_000);

@@ -39,6 +39,20 @@ final class TestServers {
                 SCREEN);
     }
 
+    /** One worker, a queue of 4, a 1 MiB upload limit, {@code timeout} and {@code screen}. */
+    static ServeConfig config(Path data, Duration timeout, TorchScriptScreen screen) {
+        return new ServeConfig(
+                InetAddress.getLoopbackAddress(),
+                0,
+                data,
+                Optional.empty(),
+                1,
+                4,
+                1 << 20,
+                timeout,
+                screen);
+    }
+
     static Path samples() {
         return Path.of(System.getProperty("samples.dir", "../samples"));
     }
