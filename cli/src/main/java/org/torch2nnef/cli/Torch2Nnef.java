@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ExportCommand.class,
             CheckCommand.class,
-            OpsCommand.class
+            OpsCommand.class,
+            ServeCommand.class
         })
 public final class Torch2Nnef implements Runnable {
 
