@@ -242,6 +242,15 @@ public final class ResizeOps implements OpFamily {
                                 ElementType.SCALAR,
                                 TensorData.ofFloats(
                                         shape, last ? weights : transpose(weights, n, m)));
+        if (AxisProjection.applies(ctx, rank)) {
+            return AxisProjection.along(
+                    ctx,
+                    y,
+                    rank,
+                    axis,
+                    AxisProjection.filter(ctx, matrix, rank, last),
+                    Expr.of(0.0f));
+        }
         return Invocation.builder("matmul").arg(last ? y : matrix).arg(last ? matrix : y).build();
     }
 
