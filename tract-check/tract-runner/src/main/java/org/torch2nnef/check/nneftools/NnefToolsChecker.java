@@ -10,7 +10,6 @@ import org.torch2nnef.check.CheckJob;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.Checker;
 import org.torch2nnef.check.CheckerMode;
-import org.torch2nnef.check.Signals;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
 import org.torch2nnef.check.report.CheckReport;
@@ -111,9 +110,16 @@ public final class NnefToolsChecker implements Checker {
                         "",
                         command);
             }
-            Optional<CheckReport> failed = judge(result, level, command, job);
+            Optional<NnefInferOutcome> failed =
+                    NnefInferOutcome.of(result, job.request().timeout());
             if (failed.isPresent()) {
-                return failed.get();
+                return report(
+                        level,
+                        failed.get().verdict(),
+                        failed.get().message(),
+                        List.of(),
+                        result.output(),
+                        command);
             }
             TensorBundle got = new TensorBundle("nnef-infer's outputs");
             List<String> names = job.signature().outputs();
@@ -144,67 +150,6 @@ public final class NnefToolsChecker implements Checker {
                     outputs,
                     result.output(),
                     command);
-        }
-
-        /** A report when nnef-infer did not run to the end, else empty. */
-        private static Optional<CheckReport> judge(
-                ProcessResult r, String level, List<String> command, CheckJob job) {
-            if (r.timedOut()) {
-                return Optional.of(
-                        report(
-                                level,
-                                ExitCode.CHECKER_UNAVAILABLE,
-                                "nnef-infer timed out after "
-                                        + job.request().timeout().toSeconds()
-                                        + " s and was killed",
-                                List.of(),
-                                r.output(),
-                                command));
-            }
-            if (r.exitCode() == 0) {
-                return Optional.empty();
-            }
-            String line = lastLine(r.output());
-            if (r.exitCode() > Signals.EXIT_BASE) {
-                return Optional.of(
-                        report(
-                                level,
-                                ExitCode.CHECKER_UNAVAILABLE,
-                                "nnef-infer crashed (killed by signal "
-                                        + Signals.name(r.exitCode() - Signals.EXIT_BASE)
-                                        + "): "
-                                        + line,
-                                List.of(),
-                                r.output(),
-                                command));
-            }
-            boolean unimplemented =
-                    line.contains("operation not implemented")
-                            || (line.contains("Shape function for operation")
-                                    && line.contains("is not provided"));
-            return Optional.of(
-                    report(
-                            level,
-                            unimplemented ? ExitCode.CHECKER_UNAVAILABLE : ExitCode.OUTPUTS_DIFFER,
-                            (unimplemented
-                                            ? "nnef-infer cannot execute this model, so nothing"
-                                                    + " was checked: "
-                                            : "nnef-infer rejected the model (exit "
-                                                    + r.exitCode()
-                                                    + "): ")
-                                    + line,
-                            List.of(),
-                            r.output(),
-                            command));
-        }
-
-        private static String lastLine(String output) {
-            return output.strip()
-                    .lines()
-                    .filter(l -> !l.startsWith("Executing model:"))
-                    .reduce((a, b) -> b)
-                    .orElse("(no output)")
-                    .strip();
         }
 
         @Override
