@@ -48,10 +48,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(
             names = "--checker",
-            paramLabel = "auto|tract|reference",
+            paramLabel = "auto|tract|reference|nnef-tools",
             defaultValue = "auto",
             converter = CheckOptions.CheckerModeConverter.class,
-            description = "auto (default): tract when found, otherwise the reference interpreter.")
+            description =
+                    "auto (default): tract when found, otherwise the reference interpreter;"
+                            + " nnef-tools: Khronos' nnef-infer, for --nnef-spec-strict exports.")
     CheckerMode checker;
 
     @Option(

@@ -21,6 +21,7 @@ import org.torch2nnef.nnef.contract.TractRelease;
  * @param inputShapes declared input shapes for seeded inputs (needed for symbolic dimensions)
  * @param seed the seed of generated inputs
  * @param tract an explicit tract executable ({@code --tract})
+ * @param nnefInfer an explicit Khronos {@code nnef-infer} executable ({@code --nnef-infer})
  * @param timeout how long tract may run, and the torch reference run when in a child process
  * @param reportJson where to write the JSON report, if anywhere
  * @param debugBundle where to write a debug bundle when the check does not pass, if anywhere
@@ -43,6 +44,7 @@ public record CheckRequest(
         List<InputSpec> inputShapes,
         long seed,
         Optional<Path> tract,
+        Optional<Path> nnefInfer,
         Duration timeout,
         Optional<Path> reportJson,
         Optional<Path> debugBundle,
@@ -104,6 +106,7 @@ public record CheckRequest(
         private List<InputSpec> inputShapes = List.of();
         private long seed = DEFAULT_SEED;
         private Optional<Path> tract = Optional.empty();
+        private Optional<Path> nnefInfer = Optional.empty();
         private Duration timeout = DEFAULT_TIMEOUT;
         private Optional<Path> reportJson = Optional.empty();
         private Optional<Path> debugBundle = Optional.empty();
@@ -151,6 +154,12 @@ public record CheckRequest(
         /** An explicit tract executable. */
         public Builder tract(Path value) {
             tract = Optional.of(value);
+            return this;
+        }
+
+        /** An explicit Khronos {@code nnef-infer} executable. */
+        public Builder nnefInfer(Path value) {
+            nnefInfer = Optional.of(value);
             return this;
         }
 
@@ -213,6 +222,7 @@ public record CheckRequest(
                     inputShapes,
                     seed,
                     tract,
+                    nnefInfer,
                     timeout,
                     reportJson,
                     debugBundle,
