@@ -32,7 +32,9 @@ class ExportedProgramNumericTest {
     private static final double TOLERANCE = 1e-4;
 
     static List<String> programs() {
-        return ProgramFixtures.programs().toList();
+        return ProgramFixtures.programs()
+                .filter(p -> !ProgramFixtures.NOT_YET.containsKey(p))
+                .toList();
     }
 
     @ParameterizedTest

@@ -21,6 +21,23 @@ final class ProgramFixtures {
                     "transformer_encoder",
                     "gated_ops");
 
+    /**
+     * The programs that do not export yet, with the problem the export reports: pre-dispatch's
+     * whole-LSTM op has no translation (TorchScript exports nn.LSTM with a module extractor), and a
+     * dynamic size used as tensor data ({@code y.sum(1) / x.shape[1]}) is refused by the emitter.
+     */
+    static final java.util.Map<String, String> NOT_YET =
+            java.util.Map.of(
+                    "bilstm_tagger",
+                    "aten::lstm in lstm (torch.nn.modules.rnn.LSTM) at generate.py:75:1: no NNEF"
+                            + " translation for this op",
+                    "gated_ops",
+                    "aten::div in <root> (__main__.Gated) at generate.py:105:1: the size S of a"
+                            + " dynamic axis is used as tensor data",
+                    "gated_ops.core",
+                    "aten::div in <root> (__main__.Gated) at generate.py:105:1: the size S of a"
+                            + " dynamic axis is used as tensor data");
+
     private ProgramFixtures() {}
 
     /**
