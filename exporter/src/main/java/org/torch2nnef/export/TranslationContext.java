@@ -2,6 +2,7 @@ package org.torch2nnef.export;
 
 import java.util.Objects;
 import java.util.SortedSet;
+import org.torch2nnef.export.ops.SizeScalars;
 import org.torch2nnef.graph.Node;
 
 /**
@@ -25,6 +26,7 @@ public final class TranslationContext {
         this.nnef =
                 new NnefEmitter(Objects.requireNonNull(options, "options"), symbols, values, types);
         this.tract = new TractGate(options);
+        nnef.useSizeTensors((d, dtype) -> SizeScalars.of(this, d, dtype));
     }
 
     /**
