@@ -23,8 +23,8 @@ final class ProgramFixtures {
 
     /**
      * The programs that do not export yet, with the problem the export reports: pre-dispatch's
-     * whole-LSTM op has no translation (TorchScript exports nn.LSTM with a module extractor), and a
-     * dynamic size used as tensor data ({@code y.sum(1) / x.shape[1]}) is refused by the emitter.
+     * whole-LSTM op has no translation (TorchScript exports nn.LSTM with a module extractor, which
+     * sees a module call; the program has inlined it into one {@code aten::lstm} node).
      */
     static final java.util.Map<String, String> NOT_YET =
             java.util.Map.of(
