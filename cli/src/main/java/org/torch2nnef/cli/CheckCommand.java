@@ -65,6 +65,15 @@ final class CheckCommand implements Callable<Integer> {
                             + " warning says when the tract checking it is another release.")
     String tractVersion;
 
+    @Option(
+            names = "--io-npz",
+            paramLabel = "FILE",
+            description =
+                    "torch's inputs and outputs (input_0.., output_0..; input_0@2.. at another size of"
+                            + " the dynamic dims, checked too) instead of running the model through"
+                            + " libtorch: needed for a torch.export .pt2, which DJL cannot run")
+    Path ioNpz;
+
     @Mixin CheckOptions options;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -93,6 +102,20 @@ final class CheckCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--tract-version: " + e.getMessage());
             }
+        }
+        if (ioNpz != null) {
+            return new ExpectedIoCheck(spec.commandLine(), ioNpz, options.inputsNpz)
+                    .run(request, nnefModel);
+        }
+        if (ExportedProgramFiles.is(torchScript)) {
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "torch2nnef check: "
+                                    + torchScript
+                                    + ": libtorch cannot run a torch.export program; give torch's"
+                                    + " inputs and outputs with --io-npz FILE");
+            return ExportCommand.EXIT_USAGE;
         }
         CheckReport result =
                 new CheckRunner()

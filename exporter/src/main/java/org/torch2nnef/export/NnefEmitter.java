@@ -60,6 +60,17 @@ public final class NnefEmitter {
     private int numericVariables;
     private Node current;
     private Set<Value> needed = Set.of();
+    private SizeTensors sizeTensors;
+
+    /** Writes a dynamic size used as tensor data (the op family that knows the tract forms). */
+    @FunctionalInterface
+    interface SizeTensors {
+        Expr of(Dim d, TorchDType dtype) throws TranslationException;
+    }
+
+    void useSizeTensors(SizeTensors writer) {
+        sizeTensors = writer;
+    }
 
     /**
      * @param options naming and strictness
@@ -190,6 +201,15 @@ public final class NnefEmitter {
         if (k instanceof Dim d) {
             if (d.isConstant()) {
                 return asFloat ? Expr.of((float) d.constant()) : Expr.of(d.constant());
+            }
+            if (sizeTensors != null) {
+                TorchDType dtype = asFloat ? TorchDType.FLOAT32 : TorchDType.INT64;
+                Expr known = derived.get(List.of(d, dtype));
+                if (known == null) {
+                    known = sizeTensors.of(d, dtype);
+                    derived.put(List.of(d, dtype), known);
+                }
+                return known;
             }
             throw new TranslationException(
                     "the size "

@@ -41,6 +41,12 @@ public final class ModelPropertyKeys {
      */
     public static final String SIZE_ASSUMPTIONS = "size_assumptions";
 
+    /**
+     * The sizes a torch.export program allows its dynamic dims ({@code S: 2..512 (torch s98);
+     * ...}), one per tract symbol, written when the model was exported from a {@code .pt2}.
+     */
+    public static final String SYMBOL_RANGES = "symbol_ranges";
+
     /** Every key the exporter writes; users cannot set them. */
     public static final Set<String> RESERVED =
             Set.of(
@@ -52,7 +58,8 @@ public final class ModelPropertyKeys {
                     EXPORT_TIME,
                     EXPORT_HOST,
                     EXPORT_USER,
-                    SIZE_ASSUMPTIONS);
+                    SIZE_ASSUMPTIONS,
+                    SYMBOL_RANGES);
 
     private ModelPropertyKeys() {}
 }

@@ -104,6 +104,14 @@ public final class CheckRunner {
         return new CheckRunner(checkers, torchRunner, Optional.of(screen), true);
     }
 
+    /**
+     * This runner, taking torch's outputs from {@code expected} instead of running torch (the
+     * screen still reads the model): {@code check --io-npz}.
+     */
+    public CheckRunner expecting(ExpectedOutputs expected) {
+        return new CheckRunner(checkers, Optional.of(expected), screen, false);
+    }
+
     private static <T> List<T> installed(Class<T> service) {
         return ServiceLoader.load(service, CheckRunner.class.getClassLoader()).stream()
                 .map(ServiceLoader.Provider::get)
