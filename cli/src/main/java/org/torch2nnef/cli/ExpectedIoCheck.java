@@ -78,6 +78,7 @@ final class ExpectedIoCheck {
                 List.of(),
                 base.seed(),
                 base.tract(),
+                base.nnefInfer(),
                 base.timeout(),
                 base.reportJson().map(p -> sized(p, size)),
                 base.debugBundle().map(p -> sized(p, size)),
