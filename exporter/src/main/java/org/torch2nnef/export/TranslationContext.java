@@ -25,6 +25,7 @@ public final class TranslationContext {
         this.nnef =
                 new NnefEmitter(Objects.requireNonNull(options, "options"), symbols, values, types);
         this.tract = new TractGate(options);
+        nnef.useTractGate(tract);
     }
 
     /**
