@@ -169,6 +169,14 @@ public final class TractCheck {
             verdict = ExitCode.OUTPUTS_DIFFER;
             message = "tract accepted the run, but its saved outputs differ at " + effective;
         }
+        if (pulsed.isPresent() && request.loading() instanceof TractLoading.Pulse p) {
+            note +=
+                    "; streamed with --pulse "
+                            + p.spec()
+                            + ", outputs compared after their delay ("
+                            + pulsed.get()
+                            + ")";
+        }
         if (effective != wanted) {
             note +=
                     "; tract "
