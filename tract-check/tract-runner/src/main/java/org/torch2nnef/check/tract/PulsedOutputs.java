@@ -64,6 +64,49 @@ public final class PulsedOutputs {
         return slice(streamed, axis, delay, delay + length);
     }
 
+    /**
+     * The io bundle with each output cut to the items a stream computes as torch does. torch
+     * computes the whole sequence at once and pads every inner tensor with zeros past its end (the
+     * right padding of a convolution after a bias or an activation, say); a stream never ends, and
+     * tract feeds zeros to the inputs instead. Output item {@code t} reads inputs up to {@code t +
+     * delay} (the delay is the model's look-ahead), so items before {@code length - delay} read no
+     * padding past the end and must be equal; the last {@code delay} items may differ.
+     *
+     * @param io torch's inputs and outputs
+     * @param outputs the output names, in the order of the pulse properties
+     * @param pulse each output's delay and streaming axis
+     * @return the same inputs, and each output without its last {@code delay} items
+     * @throws IllegalArgumentException when an output is no longer than its delay
+     */
+    public static TensorBundle withinSequence(
+            TensorBundle io, List<String> outputs, PulseProperties pulse) {
+        TensorBundle out = new TensorBundle(io.source());
+        for (HostTensor t : io.tensors()) {
+            int i = outputs.indexOf(t.name());
+            if (i < 0) {
+                out.add(t);
+                continue;
+            }
+            int axis = Math.toIntExact(pulse.outputAxes()[i]);
+            long length = t.shape()[axis];
+            long delay = pulse.delays()[i];
+            if (length <= delay) {
+                throw new IllegalArgumentException(
+                        "output '"
+                                + t.name()
+                                + "' has "
+                                + length
+                                + " items along its streaming axis "
+                                + axis
+                                + ", no more than the model's delay "
+                                + delay
+                                + "; give a longer input");
+            }
+            out.add(slice(t, axis, 0, length - delay));
+        }
+        return out;
+    }
+
     static String turnName(int turn, String name) {
         return "turn_" + turn + "/" + name;
     }

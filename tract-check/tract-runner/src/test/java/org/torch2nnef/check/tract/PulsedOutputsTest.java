@@ -93,4 +93,27 @@ class PulsedOutputsTest {
                         () -> PulseProperties.parse("* pulse.delay: 1,I64 3\n"));
         assertTrue(e.getMessage().contains("no pulse.output_axes"), e.getMessage());
     }
+
+    @Test
+    void theItemsThatReadPastTheEndAreLeftOutOfTheComparison() throws IOException {
+        TensorBundle io = fixture();
+        PulseProperties pulse = new PulseProperties(new long[] {3}, new long[] {2});
+        TensorBundle cut = PulsedOutputs.withinSequence(io, List.of("y"), pulse);
+        assertArrayEquals(new long[] {1, 1, 10}, cut.get("x").shape());
+        assertArrayEquals(new long[] {1, 2, 7}, cut.get("y").shape());
+        // channel 1 starts 7 items in: its first item is y's item 10
+        assertEquals(io.get("y").getDouble(10), cut.get("y").getDouble(7), 0.0);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                PulsedOutputs.withinSequence(
+                                        io,
+                                        List.of("y"),
+                                        new PulseProperties(new long[] {10}, new long[] {2})));
+        assertEquals(
+                "output 'y' has 10 items along its streaming axis 2, no more than the model's"
+                        + " delay 10; give a longer input",
+                e.getMessage());
+    }
 }
