@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.nnef.contract.TractRelease;
 import picocli.CommandLine;
@@ -74,6 +75,17 @@ final class CheckCommand implements Callable<Integer> {
                             + " libtorch: needed for a torch.export .pt2, which DJL cannot run")
     Path ioNpz;
 
+    @Option(
+            names = "--pulse",
+            paramLabel = "S=N",
+            description =
+                    "Stream the model as tract's pulsed models run: tract cuts every input into"
+                            + " chunks of N items along the symbol S and runs them one after the"
+                            + " other (tract's --pulse S=N); its outputs after the model's delay are"
+                            + " compared with torch's outputs on the whole sequence. Needs tract"
+                            + " (exit 3 without); every input must have an axis of size S.")
+    String pulse;
+
     @Mixin CheckOptions options;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -95,6 +107,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         CheckRequest.Builder request =
                 options.request(torchScript, nnefModel, checker, spec.commandLine());
+        if (pulse != null) {
+            try {
+                request.tractLoading(TractLoading.Pulse.parse(pulse));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (tractVersion != null) {
             try {
                 request.tractTarget(TractRelease.parseSupported(tractVersion));

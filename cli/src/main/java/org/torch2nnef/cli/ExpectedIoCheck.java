@@ -86,7 +86,8 @@ final class ExpectedIoCheck {
                 base.torchIntermediates(),
                 base.torchProbe(),
                 base.workDir(),
-                base.tractTarget());
+                base.tractTarget(),
+                base.tractLoading());
     }
 
     /** {@code report.json} for the example sizes, {@code report@2.json} for others. */

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.report.CheckReport;
@@ -124,6 +125,16 @@ public final class ZooRunner {
     /** Checks an exported model with {@code checker} at every manifest check. */
     public List<CheckOutcome> check(ZooModel model, ExportOutcome exported, CheckerMode checker)
             throws IOException {
+        return check(model, exported, checker, TractLoading.SYMBOLS);
+    }
+
+    /**
+     * Checks an exported model with {@code checker} at every manifest check, tract loading it as
+     * {@code loading} says.
+     */
+    public List<CheckOutcome> check(
+            ZooModel model, ExportOutcome exported, CheckerMode checker, TractLoading loading)
+            throws IOException {
         List<CheckOutcome> out = new ArrayList<>();
         for (int i = 0; i < model.checks().size(); i++) {
             ZooModel.Check at = model.checks().get(i);
@@ -133,7 +144,8 @@ public final class ZooRunner {
                     CheckRequest.builder(model.archive(), exported.archive())
                             .mode(checker)
                             .approximation(LEVEL)
-                            .inputsNpz(inputs);
+                            .inputsNpz(inputs)
+                            .tractLoading(loading);
             tract.filter(t -> checker == CheckerMode.TRACT).ifPresent(t -> request.tract(t.path()));
             CheckReport report = new CheckRunner().check(request.build());
             double maxAbs =

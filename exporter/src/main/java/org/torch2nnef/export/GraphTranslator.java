@@ -433,7 +433,8 @@ public final class GraphTranslator {
                                         id,
                                         Invocation.external(
                                                 TensorTypes.elementType(type.dtype()),
-                                                ctx.nnef().dims(type.shape().dims()))));
+                                                ctx.nnef().declaredDims(type.shape().dims()))));
+                ctx.nnef().readSymbolsFrom(id, type.shape().dims());
             } catch (TranslationException e) {
                 throw new ExportException("model input " + in.describe() + ": " + e.getMessage());
             }

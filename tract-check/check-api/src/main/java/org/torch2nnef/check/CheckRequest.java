@@ -34,6 +34,8 @@ import org.torch2nnef.nnef.contract.TractRelease;
  *     deleted afterwards
  * @param tractTarget the tract release the model was exported for, when the caller knows it;
  *     otherwise the model's recorded one or the default ({@link ModelTarget#resolve})
+ * @param tractLoading how tract is given the inputs' sizes: symbols (the default), concrete facts,
+ *     symbols set, or pulsed (needs tract: the reference interpreter does not stream)
  */
 public record CheckRequest(
         Path torchScript,
@@ -52,7 +54,8 @@ public record CheckRequest(
         Optional<Path> torchIntermediates,
         Optional<TorchProbe> torchProbe,
         Optional<Path> workDir,
-        Optional<TractRelease> tractTarget) {
+        Optional<TractRelease> tractTarget,
+        TractLoading tractLoading) {
     /** The seed used when none is given. */
     public static final long DEFAULT_SEED = 0;
 
@@ -87,6 +90,12 @@ public record CheckRequest(
         }
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(tractTarget, "tractTarget");
+        Objects.requireNonNull(tractLoading, "tractLoading");
+    }
+
+    /** The pulse, when tract streams the model. */
+    public Optional<TractLoading.Pulse> pulse() {
+        return tractLoading instanceof TractLoading.Pulse p ? Optional.of(p) : Optional.empty();
     }
 
     /**
@@ -115,6 +124,7 @@ public record CheckRequest(
         private Optional<TorchProbe> torchProbe = Optional.empty();
         private Optional<Path> workDir = Optional.empty();
         private Optional<TractRelease> tractTarget = Optional.empty();
+        private TractLoading tractLoading = TractLoading.SYMBOLS;
 
         private Builder(Path torchScript, Path nnefModel) {
             this.torchScript = torchScript;
@@ -211,6 +221,12 @@ public record CheckRequest(
             return this;
         }
 
+        /** How tract is given the inputs' sizes ({@link TractLoading}). */
+        public Builder tractLoading(TractLoading value) {
+            tractLoading = value;
+            return this;
+        }
+
         /** The request. */
         public CheckRequest build() {
             return new CheckRequest(
@@ -230,7 +246,8 @@ public record CheckRequest(
                     torchIntermediates,
                     torchProbe,
                     workDir,
-                    tractTarget);
+                    tractTarget,
+                    tractLoading);
         }
     }
 }

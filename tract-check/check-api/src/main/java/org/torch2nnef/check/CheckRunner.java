@@ -163,25 +163,30 @@ public final class CheckRunner {
 
     private CheckReport checkIn(CheckRequest request, Path work) {
         if (torchRunner.isEmpty()) {
-            return finishEarly(
-                    request,
-                    failure(
-                            request.mode().cliName(),
-                            request,
-                            ExitCode.CHECKER_UNAVAILABLE,
-                            NO_TORCH_RUNNER));
+            return refused(request, ExitCode.CHECKER_UNAVAILABLE, NO_TORCH_RUNNER);
         }
         try {
             // once, before any checker: tract must never be handed what our reader refuses
             NnefArchiveReader.validate(request.nnefModel());
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            return finishEarly(
-                    request,
-                    failure(
-                            request.mode().cliName(),
-                            request,
-                            ExitCode.USAGE_OR_INPUT_ERROR,
-                            modelRefused(request.nnefModel(), e)));
+            return refused(
+                    request, ExitCode.USAGE_OR_INPUT_ERROR, modelRefused(request.nnefModel(), e));
+        }
+        if (request.pulse().isPresent()) {
+            if (request.mode() == CheckerMode.REFERENCE) {
+                return refused(
+                        request,
+                        ExitCode.USAGE_OR_INPUT_ERROR,
+                        "--pulse needs tract (--checker tract or auto): the reference"
+                                + " interpreter runs whole sequences, it does not stream");
+            }
+            try {
+                // before looking for tract: a model that cannot stream is the input's problem
+                StreamingInputs.axes(
+                        NnefSignature.read(request.nnefModel()), request.pulse().get());
+            } catch (IOException | IllegalArgumentException e) {
+                return refused(request, ExitCode.USAGE_OR_INPUT_ERROR, e.getMessage());
+            }
         }
         CheckerChoice choice = choose(request);
         if (choice.preparation() instanceof Checker.Unavailable u) {
@@ -253,6 +258,11 @@ public final class CheckRunner {
     /** How long a child process may run the model, when isolating. */
     private Optional<Duration> childTimeout(CheckRequest request) {
         return torchInChildProcess ? Optional.of(request.timeout()) : Optional.empty();
+    }
+
+    /** The check ending before any checker ran. */
+    private CheckReport refused(CheckRequest request, ExitCode code, String message) {
+        return finishEarly(request, failure(request.mode().cliName(), request, code, message));
     }
 
     /** The torch runner for {@code request}: in a child process when isolating. */
@@ -404,7 +414,8 @@ public final class CheckRunner {
             return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "auto: " + ready.found());
         }
         Optional<String> notInstalled = ((Checker.Unavailable) tract).notInstalled();
-        if (notInstalled.isEmpty()) {
+        if (notInstalled.isEmpty() || request.pulse().isPresent()) {
+            // only tract streams: no fallback for a pulsed check
             // e.g. an explicit --tract that does not work: a mistake to report, not to route around
             return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "");
         }

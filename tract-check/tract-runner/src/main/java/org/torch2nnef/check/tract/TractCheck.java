@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.check.CheckLimits;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
@@ -37,6 +38,12 @@ public final class TractCheck {
      * readableByTract}).
      */
     static final String WIDENED_IO = "io-f32.npz";
+
+    /**
+     * The io bundle of a pulsed run: the inputs, and torch's outputs without the items that depend
+     * on the end of the sequence ({@link PulsedOutputs#withinSequence}).
+     */
+    static final String PULSED_IO = "io-pulsed.npz";
 
     private final TractLocator locator;
 
@@ -96,9 +103,51 @@ public final class TractCheck {
         List<String> command = new ArrayList<>();
         command.add(tract.path().toString());
         ProcessResult result;
+        Optional<PulseProperties> pulsed = Optional.empty();
         try {
             Files.deleteIfExists(saved);
-            Path bundle = readableByTract(request.ioBundle(), expected, request.workDir());
+            Path io = request.ioBundle();
+            if (request.loading() instanceof TractLoading.Pulse pulse) {
+                List<String> dump = new ArrayList<>(List.of(tract.path().toString()));
+                dump.addAll(
+                        TractCommand.pulseDump(
+                                request.model().toAbsolutePath().toString(),
+                                request.nnefTractExtra(),
+                                pulse));
+                ProcessResult r = ProcessRunner.run(dump, request.workDir(), request.timeout());
+                TractOutcome dumped = TractOutcome.of(r, request.timeout());
+                if (dumped.verdict() != ExitCode.EQUAL) {
+                    return report(
+                            version,
+                            effective,
+                            dumped.verdict(),
+                            "tract cannot pulse the model along "
+                                    + pulse.spec()
+                                    + ": "
+                                    + dumped.message(),
+                            List.of(),
+                            r.output(),
+                            dump);
+                }
+                pulsed = Optional.of(PulseProperties.parse(r.output()));
+                try {
+                    expected =
+                            PulsedOutputs.withinSequence(
+                                    expected, request.outputNames(), pulsed.get());
+                } catch (IllegalArgumentException e) {
+                    return report(
+                            version,
+                            effective,
+                            ExitCode.USAGE_OR_INPUT_ERROR,
+                            "--pulse " + pulse.spec() + ": " + e.getMessage(),
+                            List.of(),
+                            r.output(),
+                            dump);
+                }
+                io = request.workDir().resolve(PULSED_IO);
+                Npz.write(expected, io);
+            }
+            Path bundle = readableByTract(io, expected, request.workDir());
             command.addAll(
                     TractCommand.arguments(
                             features,
@@ -106,9 +155,13 @@ public final class TractCheck {
                             bundle.toAbsolutePath().toString(),
                             wanted,
                             request.nnefTractExtra(),
-                            Optional.of(saved.toString())));
+                            Optional.of(saved.toString()),
+                            TractCommand.loading(
+                                    request.loading(),
+                                    bundle.toAbsolutePath().toString(),
+                                    request.symbols())));
             result = ProcessRunner.run(command, request.workDir(), request.timeout());
-        } catch (TractUnavailableException | IOException e) {
+        } catch (TractUnavailableException | IOException | IllegalArgumentException e) {
             return report(
                     version,
                     effective,
@@ -125,10 +178,13 @@ public final class TractCheck {
             try {
                 TensorBundle got =
                         narrowedF16(CheckLimits.readNpz(saved), expected, request.outputNames());
+                if (pulsed.isPresent()) {
+                    got = streamed(got, expected, request.outputNames(), pulsed.get());
+                }
                 outputs =
                         TensorComparator.compareOutputs(
                                 expected, got, request.outputNames(), effective);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 note = "; tract's saved outputs are unreadable: " + e.getMessage();
             }
         }
@@ -137,6 +193,16 @@ public final class TractCheck {
         if (verdict == ExitCode.EQUAL && CheckReport.verdictOf(outputs) != ExitCode.EQUAL) {
             verdict = ExitCode.OUTPUTS_DIFFER;
             message = "tract accepted the run, but its saved outputs differ at " + effective;
+        }
+        if (pulsed.isPresent() && request.loading() instanceof TractLoading.Pulse p) {
+            note +=
+                    "; streamed with --pulse "
+                            + p.spec()
+                            + " ("
+                            + pulsed.get()
+                            + "): outputs compared from their delay on, except their last"
+                            + " delay items, which depend on how the sequence ends (torch pads"
+                            + " inner tensors with zeros past its end, a stream never ends)";
         }
         if (effective != wanted) {
             note +=
@@ -149,6 +215,34 @@ public final class TractCheck {
         }
         return report(
                 version, effective, verdict, message + note, outputs, result.output(), command);
+    }
+
+    /**
+     * Each output of a pulsed run over the whole sequence: its turns end to end, from its delay on,
+     * as long as torch's output ({@link PulsedOutputs}).
+     */
+    static TensorBundle streamed(
+            TensorBundle saved, TensorBundle expected, List<String> names, PulseProperties pulse) {
+        if (pulse.delays().length != names.size()) {
+            throw new IllegalArgumentException(
+                    "tract's pulsed model has "
+                            + pulse.delays().length
+                            + " outputs, the model declares "
+                            + names.size());
+        }
+        TensorBundle out = new TensorBundle(saved.source() + " (streamed)");
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            int axis = Math.toIntExact(pulse.outputAxes()[i]);
+            out.add(
+                    PulsedOutputs.assemble(
+                            saved,
+                            name,
+                            axis,
+                            pulse.delays()[i],
+                            expected.get(name).shape()[axis]));
+        }
+        return out;
     }
 
     /**

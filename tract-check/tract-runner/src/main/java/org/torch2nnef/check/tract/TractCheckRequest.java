@@ -3,9 +3,11 @@ package org.torch2nnef.check.tract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.torch2nnef.check.CheckRequest;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
 
 /**
@@ -20,6 +22,8 @@ import org.torch2nnef.check.compare.Approximation;
  * @param tract the explicit {@code --tract} executable, if given
  * @param timeout how long tract may run
  * @param workDir where tract runs and writes its outputs
+ * @param loading how tract is given the inputs' sizes
+ * @param symbols each symbol's value at the check's inputs (for {@code --set})
  */
 public record TractCheckRequest(
         Path model,
@@ -29,7 +33,9 @@ public record TractCheckRequest(
         boolean nnefTractExtra,
         Optional<Path> tract,
         Duration timeout,
-        Path workDir) {
+        Path workDir,
+        TractLoading loading,
+        Map<String, Long> symbols) {
     /** Canonical constructor; validates and copies. */
     public TractCheckRequest {
         Objects.requireNonNull(model, "model");
@@ -39,6 +45,23 @@ public record TractCheckRequest(
         Objects.requireNonNull(tract, "tract");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(loading, "loading");
+        symbols = Map.copyOf(symbols);
+    }
+
+    /** The same request loading the model as {@code how} says. */
+    public TractCheckRequest withLoading(TractLoading how, Map<String, Long> values) {
+        return new TractCheckRequest(
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                nnefTractExtra,
+                tract,
+                timeout,
+                workDir,
+                how,
+                values);
     }
 
     /** A request with the default level, no extension, tract located, default timeout. */
@@ -52,19 +75,39 @@ public record TractCheckRequest(
                 false,
                 Optional.empty(),
                 CheckRequest.DEFAULT_TIMEOUT,
-                workDir);
+                workDir,
+                TractLoading.SYMBOLS,
+                Map.of());
     }
 
     /** The same request at another approximation level. */
     public TractCheckRequest withApproximation(Approximation level) {
         return new TractCheckRequest(
-                model, ioBundle, outputNames, level, nnefTractExtra, tract, timeout, workDir);
+                model,
+                ioBundle,
+                outputNames,
+                level,
+                nnefTractExtra,
+                tract,
+                timeout,
+                workDir,
+                loading,
+                symbols);
     }
 
     /** The same request with {@code --nnef-tract-extra} on or off. */
     public TractCheckRequest withNnefTractExtra(boolean extra) {
         return new TractCheckRequest(
-                model, ioBundle, outputNames, approximation, extra, tract, timeout, workDir);
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                extra,
+                tract,
+                timeout,
+                workDir,
+                loading,
+                symbols);
     }
 
     /** The same request with an explicit tract executable. */
@@ -77,12 +120,23 @@ public record TractCheckRequest(
                 nnefTractExtra,
                 Optional.of(executable),
                 timeout,
-                workDir);
+                workDir,
+                loading,
+                symbols);
     }
 
     /** The same request with another timeout. */
     public TractCheckRequest withTimeout(Duration limit) {
         return new TractCheckRequest(
-                model, ioBundle, outputNames, approximation, nnefTractExtra, tract, limit, workDir);
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                nnefTractExtra,
+                tract,
+                limit,
+                workDir,
+                loading,
+                symbols);
     }
 }
