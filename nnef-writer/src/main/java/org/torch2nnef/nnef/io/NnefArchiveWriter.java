@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.zip.Deflater;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.FileRegion;
@@ -46,8 +43,11 @@ import org.torch2nnef.nnef.model.TensorData;
  * existing target is untouched.
  */
 public final class NnefArchiveWriter {
-    /** Default gzip level for {@code .tgz} output. */
-    public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+    /**
+     * Default gzip level for {@code .tgz} output: text and compressible tensors are deflated, float
+     * weights (which deflate by 7 to 8% at any level) are stored, see {@link BlockCoding}.
+     */
+    public static final int DEFAULT_COMPRESSION_LEVEL = 1;
 
     private static final int BUFFER = 1 << 16;
 
@@ -382,26 +382,32 @@ public final class NnefArchiveWriter {
     private static void writeTar(
             Map<String, Entry> entries, OutputStream sink, boolean gzip, int level)
             throws IOException {
-        OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
-        try (OutputStream compressed =
-                gzip ? new GzipCompressorOutputStream(buffered, gzipParameters(level)) : buffered) {
-            TarWriter tar = new TarWriter(Channels.newChannel(compressed));
-            for (Map.Entry<String, Entry> e : entries.entrySet()) {
-                tar.begin(e.getKey(), e.getValue().size());
-                e.getValue().content().writeTo(tar.content());
-                tar.end();
+        if (!gzip) {
+            OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
+            writeEntries(entries, new TarWriter(Channels.newChannel(buffered)), false);
+            buffered.flush();
+            return;
+        }
+        ParallelGzipOutputStream compressed = new ParallelGzipOutputStream(sink, level);
+        boolean done = false;
+        try {
+            writeEntries(entries, new TarWriter(compressed), false);
+            compressed.finish();
+            done = true;
+        } finally {
+            if (!done) {
+                compressed.abandon();
             }
-            tar.finish();
         }
     }
 
     /**
-     * Writes the tar into a file: tensor regions are copied by channel transfer, and late text is
-     * written over its placeholder once everything else is in the file.
+     * Writes every entry and finishes the tar. With {@code deferLate}, an entry waiting for late
+     * text is written with its placeholder and the archive position of the placeholder is returned
+     * (else -1), for the caller to patch.
      */
-    private static void writeTar(Map<String, Entry> entries, FileChannel file) throws IOException {
-        TarWriter tar = new TarWriter(file);
-        LatePatch late = null;
+    private static long writeEntries(Map<String, Entry> entries, TarWriter tar, boolean deferLate)
+            throws IOException {
         long lateAt = -1;
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             Entry entry = e.getValue();
@@ -409,30 +415,31 @@ public final class NnefArchiveWriter {
             if (entry.region() != null) {
                 tar.content().write(entry.head());
                 tar.transfer(entry.region(), e.getKey());
-            } else if (entry.late() != null) {
-                late = entry.late();
-                lateAt = tar.position() + late.offset;
-                tar.content().write(late.bytes);
+            } else if (entry.late() != null && deferLate) {
+                lateAt = tar.position() + entry.late().offset;
+                tar.content().write(entry.late().bytes);
             } else {
                 entry.content().writeTo(tar.content());
             }
             tar.end();
         }
         tar.finish();
-        if (late != null) {
+        return lateAt;
+    }
+
+    /**
+     * Writes the tar into a file: tensor regions are copied by channel transfer, and late text is
+     * written over its placeholder once everything else is in the file.
+     */
+    private static void writeTar(Map<String, Entry> entries, FileChannel file) throws IOException {
+        long lateAt = writeEntries(entries, new TarWriter(file), true);
+        if (lateAt >= 0) {
+            LatePatch late = entries.get(ArchivePaths.GRAPH_NNEF).late();
             ByteBuffer value = ByteBuffer.wrap(late.text.resolve());
             while (value.hasRemaining()) {
                 file.write(value, lateAt + value.position());
             }
         }
-    }
-
-    private static GzipParameters gzipParameters(int level) {
-        GzipParameters p = new GzipParameters();
-        p.setCompressionLevel(level == 0 ? Deflater.NO_COMPRESSION : level);
-        p.setModificationTime(0);
-        p.setOperatingSystem(255);
-        return p;
     }
 
     /** Lets the tar/gzip streams be closed without closing the caller's stream. */
