@@ -1,6 +1,6 @@
 package org.torch2nnef.nnef.io;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.zip.Deflater;
 
 /**
@@ -37,85 +37,86 @@ enum BlockCoding {
     /** Bits per byte above which nothing is worth coding. */
     static final double RANDOM_BITS = 7.9;
 
-    private static final int MAX_STORED = 65535;
+    /** The most bytes one deflate stored block holds. */
+    static final int MAX_STORED = 65535;
+
     private static final int DICTIONARY = 32 * 1024;
+    // entropy is estimated on this many evenly spaced slices of this many bytes of a block
+    private static final int SAMPLES = 8;
+    private static final int SAMPLE = 2048;
 
     // one Deflater per thread and kind, reset between blocks: creating one allocates native state
     private static final ThreadLocal<Deflater[]> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater[10 + 1]);
 
-    /** The coding of {@code data[0, length)} at {@code level} (0..9). */
-    static BlockCoding choose(byte[] data, int length, int level) {
+    /** The coding of {@code data}'s remaining bytes at {@code level} (0..9). */
+    static BlockCoding choose(ByteBuffer data, int level) {
         if (level == 0) {
             return STORED;
         }
-        double bits = entropyBits(data, length);
+        double bits = sampledEntropyBits(data);
         if (bits > RANDOM_BITS || (bits > DENSE_BITS && level == 1)) {
             return STORED;
         }
         return bits > DENSE_BITS ? HUFFMAN : DEFLATE;
     }
 
-    /** Order-0 entropy of the bytes in bits per byte (0 for no bytes). */
-    static double entropyBits(byte[] data, int length) {
-        // four tables: successive bytes that are equal do not wait on each other's increment
-        int[] c0 = new int[256];
-        int[] c1 = new int[256];
-        int[] c2 = new int[256];
-        int[] c3 = new int[256];
-        int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            c0[data[i] & 0xff]++;
-            c1[data[i + 1] & 0xff]++;
-            c2[data[i + 2] & 0xff]++;
-            c3[data[i + 3] & 0xff]++;
-        }
-        for (; i < length; i++) {
-            c0[data[i] & 0xff]++;
+    /** Order-0 entropy in bits per byte of {@code data}'s remaining bytes, on a fixed sample. */
+    static double sampledEntropyBits(ByteBuffer data) {
+        int from = data.position();
+        int length = data.remaining();
+        int[] counts = new int[256];
+        int total = 0;
+        if (length <= SAMPLES * SAMPLE) {
+            total = count(data, from, length, counts);
+        } else {
+            for (int k = 0; k < SAMPLES; k++) {
+                long at = from + (long) k * (length - SAMPLE) / (SAMPLES - 1);
+                total += count(data, (int) at, SAMPLE, counts);
+            }
         }
         double bits = 0;
-        for (int b = 0; b < 256; b++) {
-            int n = c0[b] + c1[b] + c2[b] + c3[b];
+        for (int n : counts) {
             if (n > 0) {
-                double p = (double) n / length;
+                double p = (double) n / total;
                 bits -= p * Math.log(p);
             }
         }
-        return bits / Math.log(2);
+        return total == 0 ? 0 : bits / Math.log(2);
+    }
+
+    private static int count(ByteBuffer data, int from, int length, int[] counts) {
+        for (int i = from; i < from + length; i++) {
+            counts[data.get(i) & 0xff]++;
+        }
+        return length;
+    }
+
+    /** A buffer for {@link #code}'s output. */
+    static ByteBuffer newOutput(int blockSize) {
+        return ByteBuffer.allocateDirect(blockSize);
     }
 
     /**
-     * The raw deflate bytes of {@code data[0, length)} as the continuation of a stream whose last
-     * 32 KiB of input are the end of {@code dictionary} (null for the first block): not final,
-     * ending on a byte boundary.
+     * Codes {@code data}'s remaining bytes, the continuation of a stream whose previous input ends
+     * with {@code dictionary}'s last 32 KiB (null for the first block), as raw deflate that is not
+     * final and ends on a byte boundary.
+     *
+     * @return true when the coded bytes are in {@code output} (from 0 to its position), false when
+     *     the block is to be stored as it is (see {@link #storedHeader}); a block whose deflate
+     *     output would not fit in {@code output} is stored
      */
-    static byte[] code(byte[] data, int length, byte[] dictionary, int level) {
-        BlockCoding coding = choose(data, length, level);
-        return coding == STORED
-                ? stored(data, length)
-                : coding.deflate(data, length, dictionary, level);
+    static boolean code(ByteBuffer data, ByteBuffer dictionary, int level, ByteBuffer output) {
+        BlockCoding coding = choose(data, level);
+        return coding != STORED && coding.deflate(data, dictionary, level, output);
     }
 
-    private static byte[] stored(byte[] data, int length) {
-        int blocks = Math.max(1, (length + MAX_STORED - 1) / MAX_STORED);
-        byte[] out = new byte[length + 5 * blocks];
-        int in = 0;
-        int at = 0;
-        for (int k = 0; k < blocks; k++) {
-            int n = Math.min(MAX_STORED, length - in);
-            out[at] = 0; // BFINAL 0, BTYPE 00; the previous block ended byte-aligned
-            out[at + 1] = (byte) n;
-            out[at + 2] = (byte) (n >>> 8);
-            out[at + 3] = (byte) ~n;
-            out[at + 4] = (byte) (~n >>> 8);
-            System.arraycopy(data, in, out, at + 5, n);
-            at += 5 + n;
-            in += n;
-        }
-        return out;
+    /** Header of a non-final stored block of {@code n} bytes, after a byte-aligned block. */
+    static byte[] storedHeader(int n) {
+        return new byte[] {0, (byte) n, (byte) (n >>> 8), (byte) ~n, (byte) (~n >>> 8)};
     }
 
-    private byte[] deflate(byte[] data, int length, byte[] dictionary, int level) {
+    private boolean deflate(ByteBuffer data, ByteBuffer dictionary, int level, ByteBuffer output) {
         Deflater[] mine = DEFLATERS.get();
         int slot = this == HUFFMAN ? 0 : level;
         Deflater d = mine[slot];
@@ -129,22 +130,19 @@ enum BlockCoding {
             d.reset();
         }
         if (dictionary != null && this == DEFLATE) {
-            d.setDictionary(dictionary, dictionary.length - DICTIONARY, DICTIONARY);
+            d.setDictionary(dictionary.slice(dictionary.limit() - DICTIONARY, DICTIONARY));
         }
-        d.setInput(data, 0, length);
-        // deflate's worst case is a few bytes per 16 KiB over the input
-        byte[] out = new byte[length + length / 1000 + 64];
-        int n = 0;
+        d.setInput(data);
         while (true) {
-            n += d.deflate(out, n, out.length - n, Deflater.SYNC_FLUSH);
-            if (n == out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            } else if (d.needsInput()) {
-                // all input taken, and a sync flush that did not fill the buffer emitted it all;
+            d.deflate(output, Deflater.SYNC_FLUSH);
+            if (!output.hasRemaining()) {
+                return false; // no smaller than the block: stored
+            }
+            if (d.needsInput()) {
+                // all input taken, and a sync flush that did not fill the buffer emitted it all
                 // (a first call after setStrategy only applies it, taking no input)
-                break;
+                return true;
             }
         }
-        return Arrays.copyOf(out, n);
     }
 }

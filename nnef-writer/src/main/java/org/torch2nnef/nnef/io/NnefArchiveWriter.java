@@ -172,7 +172,7 @@ public final class NnefArchiveWriter {
                 // queued
                 try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.WRITE)) {
                     if (format == Format.TGZ) {
-                        writeTar(entries, Channels.newOutputStream(file), true, compressionLevel);
+                        writeTgz(entries, file, compressionLevel);
                     } else {
                         writeTar(entries, file);
                     }
@@ -388,6 +388,12 @@ public final class NnefArchiveWriter {
             buffered.flush();
             return;
         }
+        writeTgz(entries, Channels.newChannel(new NonClosing(sink)), level);
+    }
+
+    /** Streams the tgz into {@code sink}, which is not closed. */
+    private static void writeTgz(Map<String, Entry> entries, WritableByteChannel sink, int level)
+            throws IOException {
         ParallelGzipOutputStream compressed = new ParallelGzipOutputStream(sink, level);
         boolean done = false;
         try {

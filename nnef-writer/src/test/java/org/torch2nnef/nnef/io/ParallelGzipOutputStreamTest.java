@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,8 @@ class ParallelGzipOutputStreamTest {
 
     static byte[] gzip(byte[] input, int level, int threads, int chunk) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, level, threads)) {
+        try (ParallelGzipOutputStream gz =
+                new ParallelGzipOutputStream(Channels.newChannel(out), level, threads)) {
             for (int off = 0; off < input.length; off += chunk) {
                 gz.write(input, off, Math.min(chunk, input.length - off));
             }
@@ -127,12 +129,16 @@ class ParallelGzipOutputStreamTest {
         byte[] random = new byte[ParallelGzipOutputStream.BLOCK];
         new Random(5).nextBytes(random);
         byte[] text = "relu(x);\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
-        assertEquals(BlockCoding.STORED, BlockCoding.choose(weights, weights.length, 1));
-        assertEquals(BlockCoding.HUFFMAN, BlockCoding.choose(weights, weights.length, 9));
-        assertEquals(BlockCoding.STORED, BlockCoding.choose(random, random.length, 9));
-        assertEquals(BlockCoding.DEFLATE, BlockCoding.choose(text, text.length, 1));
-        assertEquals(BlockCoding.STORED, BlockCoding.choose(text, text.length, 0));
-        assertEquals(3.0, BlockCoding.entropyBits(new byte[] {0, 1, 2, 3, 4, 5, 6, 7}, 8), 1e-9);
+        assertEquals(BlockCoding.STORED, BlockCoding.choose(ByteBuffer.wrap(weights), 1));
+        assertEquals(BlockCoding.HUFFMAN, BlockCoding.choose(ByteBuffer.wrap(weights), 9));
+        assertEquals(BlockCoding.STORED, BlockCoding.choose(ByteBuffer.wrap(random), 9));
+        assertEquals(BlockCoding.DEFLATE, BlockCoding.choose(ByteBuffer.wrap(text), 1));
+        assertEquals(BlockCoding.STORED, BlockCoding.choose(ByteBuffer.wrap(text), 0));
+        assertEquals(
+                3.0,
+                BlockCoding.sampledEntropyBits(
+                        ByteBuffer.wrap(new byte[] {0, 1, 2, 3, 4, 5, 6, 7})),
+                1e-9);
     }
 
     @Test
@@ -143,14 +149,16 @@ class ParallelGzipOutputStreamTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int from = 1234;
         try (FileChannel ch = FileChannel.open(file);
-                ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, 1, 2)) {
+                ParallelGzipOutputStream gz =
+                        new ParallelGzipOutputStream(Channels.newChannel(out), 1, 2)) {
             gz.write(input, 0, from);
             gz.transferFrom(new FileRegion(ch, from, input.length - from), "t");
         }
         assertArrayEquals(gzip(input, 1, 2, input.length), out.toByteArray());
         try (FileChannel ch = FileChannel.open(file);
                 ParallelGzipOutputStream gz =
-                        new ParallelGzipOutputStream(OutputStream.nullOutputStream(), 1, 2)) {
+                        new ParallelGzipOutputStream(
+                                Channels.newChannel(OutputStream.nullOutputStream()), 1, 2)) {
             IOException e =
                     assertThrows(
                             IOException.class,
