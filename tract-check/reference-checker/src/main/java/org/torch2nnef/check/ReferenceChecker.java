@@ -1,6 +1,9 @@
 package org.torch2nnef.check;
 
+import ai.djl.engine.Engine;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.torch2nnef.check.report.CheckReport;
 
 /**
@@ -31,5 +34,19 @@ public final class ReferenceChecker implements Checker, Checker.Run {
     @Override
     public Optional<String> toolVersion() {
         return Optional.empty();
+    }
+
+    /**
+     * Loads libtorch (a large part of a small check) and extracts the model while torch runs in its
+     * child process.
+     */
+    @Override
+    public void warmUp(Supplier<Path> files) {
+        try {
+            Engine.getEngine(ReferenceCheck.ENGINE);
+            files.get();
+        } catch (RuntimeException | LinkageError e) {
+            // check() meets it again and reports it
+        }
     }
 }

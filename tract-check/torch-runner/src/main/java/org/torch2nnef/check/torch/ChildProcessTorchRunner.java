@@ -32,6 +32,12 @@ final class ChildProcessTorchRunner implements TorchRunner {
     private static final Path SHELL = Path.of("/bin/sh");
     private static final int LOG_TAIL_BYTES = 16 * 1024;
 
+    /**
+     * System property naming the class-data sharing archive this JVM maps (set by bin/torch2nnef),
+     * which the child maps too.
+     */
+    static final String SHARED_ARCHIVE_PROPERTY = "torch2nnef.sharedArchive";
+
     private final Duration timeout;
     private final Limits limits;
 
@@ -83,6 +89,9 @@ final class ChildProcessTorchRunner implements TorchRunner {
         // glibc reserves 64 MB of address space per malloc arena, several per core: without a
         // bound, a many-core machine would exhaust the address-space cap with nothing allocated
         builder.environment().put("MALLOC_ARENA_MAX", "2");
+        // OpenMP threads that spin between parallel regions take the core the parent's reference
+        // interpreter needs (a third of a check's CPU on 2 cores); passive ones sleep
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         Process child = builder.start();
         // a Ctrl-C or SIGTERM of this JVM must not leave libtorch running
         Thread reaper = new Thread(() -> kill(child));
@@ -129,6 +138,14 @@ final class ChildProcessTorchRunner implements TorchRunner {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:-CreateCoredumpOnCrash");
         command.add("-XX:ErrorFile=" + dir.resolve("hs_err.log").toAbsolutePath());
+        String archive = System.getProperty(SHARED_ARCHIVE_PROPERTY);
+        if (archive != null && Files.isReadable(Path.of(archive))) {
+            // the launcher's class-data sharing archive (bin/torch2nnef): the child runs on the
+            // same class path and loads mostly classes the parent loaded (DJL, npz)
+            command.add("-XX:SharedArchiveFile=" + archive);
+            command.add("-Xlog:cds=off");
+            command.add("-Xlog:class+path=off");
+        }
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("ai.djl.") || k.startsWith("torch2nnef."))
                 .sorted()
