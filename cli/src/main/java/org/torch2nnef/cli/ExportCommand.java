@@ -125,7 +125,7 @@ class ExportCommand implements Callable<Integer> {
             defaultValue = "" + NnefArchiveWriter.DEFAULT_COMPRESSION_LEVEL,
             description =
                     "gzip level of a .nnef.tgz output: 0 stores; 1 deflates text and compressible"
-                            + " tensors and stores float weights (which deflate by under 10%);"
+                            + " tensors and stores float weights (which deflate by under 10%%);"
                             + " 2..9 also Huffman-code those; default: ${DEFAULT-VALUE}")
     int compressionLevel;
 
