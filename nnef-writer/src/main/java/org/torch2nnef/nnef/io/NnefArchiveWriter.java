@@ -32,8 +32,9 @@ import org.torch2nnef.nnef.model.TensorData;
  * Writes a model as a directory, a {@code .nnef.tar} or a {@code .nnef.tgz}, chosen by the target's
  * name ({@link Format#of}).
  *
- * <p>Archives are byte-for-byte deterministic: entries sorted by name, no directory entries, mtime
- * 0, uid/gid 0, no user or group names, mode 0644, PAX headers for names over 100 characters, gzip
+ * <p>Archives are byte-for-byte deterministic: entries sorted by name (in a {@code .nnef.tgz},
+ * {@code graph.nnef} last when it waits for a {@link LateText}), no directory entries, mtime 0,
+ * uid/gid 0, no user or group names, mode 0644, PAX headers for names over 100 characters, gzip
  * header without timestamp or file name (OS byte 255 "unknown"). Tensor payloads stream straight
  * into the archive (each entry's size is 128 + payload bytes), so memory use does not grow with the
  * model.
@@ -99,9 +100,9 @@ public final class NnefArchiveWriter {
      * e.g. a digest still being computed: the model is printed with {@code placeholder}, which must
      * occur exactly once in {@code graph.nnef}, and the writer puts {@code value}'s result (of the
      * same UTF-8 length) in its place as late as the format allows: a {@code .nnef.tar} is patched
-     * after its last entry, a directory gets {@code graph.nnef} last, a {@code .nnef.tgz} (a
-     * stream) waits for the value when it reaches {@code graph.nnef}. The bytes written are those
-     * of the model printed with the value.
+     * after its last entry, a directory and a {@code .nnef.tgz} (a stream, which waits for the
+     * value when it reaches it) get {@code graph.nnef} last. The bytes written are those of the
+     * model printed with the value.
      *
      * @param placeholder text printed in the model in place of the value
      * @param value computes the text; its failure fails the write (nothing is left behind)
@@ -322,11 +323,18 @@ public final class NnefArchiveWriter {
         }
     }
 
-    private static void writeDirectory(Map<String, Entry> entries, Path dir) throws IOException {
-        // an entry waiting for late text goes last, when the text is most likely ready
+    /**
+     * The entries by name, except that one waiting for late text goes last, when the text is most
+     * likely ready (a stream cannot go on past it before).
+     */
+    private static List<Map.Entry<String, Entry>> lateLast(Map<String, Entry> entries) {
         List<Map.Entry<String, Entry>> ordered = new ArrayList<>(entries.entrySet());
         ordered.sort(Comparator.comparing(e -> e.getValue().late() != null));
-        for (Map.Entry<String, Entry> e : ordered) {
+        return ordered;
+    }
+
+    private static void writeDirectory(Map<String, Entry> entries, Path dir) throws IOException {
+        for (Map.Entry<String, Entry> e : lateLast(entries)) {
             Path file = dir.resolve(e.getKey());
             Files.createDirectories(file.getParent());
             Entry entry = e.getValue();
@@ -384,7 +392,7 @@ public final class NnefArchiveWriter {
             throws IOException {
         if (!gzip) {
             OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
-            writeEntries(entries, new TarWriter(Channels.newChannel(buffered)), false);
+            writeEntries(entries.entrySet(), new TarWriter(Channels.newChannel(buffered)), false);
             buffered.flush();
             return;
         }
@@ -397,7 +405,7 @@ public final class NnefArchiveWriter {
         ParallelGzipOutputStream compressed = new ParallelGzipOutputStream(sink, level);
         boolean done = false;
         try {
-            writeEntries(entries, new TarWriter(compressed), false);
+            writeEntries(lateLast(entries), new TarWriter(compressed), false);
             compressed.finish();
             done = true;
         } finally {
@@ -412,10 +420,11 @@ public final class NnefArchiveWriter {
      * text is written with its placeholder and the archive position of the placeholder is returned
      * (else -1), for the caller to patch.
      */
-    private static long writeEntries(Map<String, Entry> entries, TarWriter tar, boolean deferLate)
+    private static long writeEntries(
+            Iterable<Map.Entry<String, Entry>> entries, TarWriter tar, boolean deferLate)
             throws IOException {
         long lateAt = -1;
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+        for (Map.Entry<String, Entry> e : entries) {
             Entry entry = e.getValue();
             tar.begin(e.getKey(), entry.size());
             if (entry.region() != null) {
@@ -438,7 +447,7 @@ public final class NnefArchiveWriter {
      * written over its placeholder once everything else is in the file.
      */
     private static void writeTar(Map<String, Entry> entries, FileChannel file) throws IOException {
-        long lateAt = writeEntries(entries, new TarWriter(file), true);
+        long lateAt = writeEntries(entries.entrySet(), new TarWriter(file), true);
         if (lateAt >= 0) {
             LatePatch late = entries.get(ArchivePaths.GRAPH_NNEF).late();
             ByteBuffer value = ByteBuffer.wrap(late.text.resolve());
