@@ -1,6 +1,7 @@
 package org.torch2nnef.nnef.io;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.Deflater;
 
 /**
@@ -45,9 +46,44 @@ enum BlockCoding {
     private static final int SAMPLES = 8;
     private static final int SAMPLE = 2048;
 
-    // one Deflater per thread and kind, reset between blocks: creating one allocates native state
-    private static final ThreadLocal<Deflater[]> DEFLATERS =
-            ThreadLocal.withInitial(() -> new Deflater[10 + 1]);
+    /**
+     * The Deflaters of one stream, reused between its blocks (creating one allocates native state)
+     * and ended with it: one per coding thread and kind at most.
+     */
+    static final class Deflaters implements AutoCloseable {
+        private final int level;
+        private final ConcurrentLinkedQueue<Deflater> huffman = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Deflater> deflate = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Deflater> all = new ConcurrentLinkedQueue<>();
+
+        Deflaters(int level) {
+            this.level = level;
+        }
+
+        private Deflater take(BlockCoding coding) {
+            Deflater d = (coding == HUFFMAN ? huffman : deflate).poll();
+            if (d != null) {
+                d.reset();
+                return d;
+            }
+            d = new Deflater(coding == HUFFMAN ? Deflater.BEST_SPEED : level, true);
+            if (coding == HUFFMAN) {
+                d.setStrategy(Deflater.HUFFMAN_ONLY);
+            }
+            all.add(d);
+            return d;
+        }
+
+        private void give(BlockCoding coding, Deflater d) {
+            (coding == HUFFMAN ? huffman : deflate).add(d);
+        }
+
+        /** Frees every Deflater's native memory; call once no block is being coded. */
+        @Override
+        public void close() {
+            all.forEach(Deflater::end);
+        }
+    }
 
     /** The coding of {@code data}'s remaining bytes at {@code level} (0..9). */
     static BlockCoding choose(ByteBuffer data, int level) {
@@ -98,17 +134,26 @@ enum BlockCoding {
     }
 
     /**
-     * Codes {@code data}'s remaining bytes, the continuation of a stream whose previous input ends
-     * with {@code dictionary}'s last 32 KiB (null for the first block), as raw deflate that is not
-     * final and ends on a byte boundary.
+     * Codes {@code data}'s remaining bytes at the level of {@code deflaters}, the continuation of a
+     * stream whose previous input ends with {@code dictionary}'s last 32 KiB (null for the first
+     * block), as raw deflate that is not final and ends on a byte boundary.
      *
      * @return true when the coded bytes are in {@code output} (from 0 to its position), false when
      *     the block is to be stored as it is (see {@link #storedHeader}); a block whose deflate
      *     output would not fit in {@code output} is stored
      */
-    static boolean code(ByteBuffer data, ByteBuffer dictionary, int level, ByteBuffer output) {
-        BlockCoding coding = choose(data, level);
-        return coding != STORED && coding.deflate(data, dictionary, level, output);
+    static boolean code(
+            ByteBuffer data, ByteBuffer dictionary, Deflaters deflaters, ByteBuffer output) {
+        BlockCoding coding = choose(data, deflaters.level);
+        if (coding == STORED) {
+            return false;
+        }
+        Deflater d = deflaters.take(coding);
+        try {
+            return coding.deflate(d, data, dictionary, output);
+        } finally {
+            deflaters.give(coding, d);
+        }
     }
 
     /** Header of a non-final stored block of {@code n} bytes, after a byte-aligned block. */
@@ -116,19 +161,7 @@ enum BlockCoding {
         return new byte[] {0, (byte) n, (byte) (n >>> 8), (byte) ~n, (byte) (~n >>> 8)};
     }
 
-    private boolean deflate(ByteBuffer data, ByteBuffer dictionary, int level, ByteBuffer output) {
-        Deflater[] mine = DEFLATERS.get();
-        int slot = this == HUFFMAN ? 0 : level;
-        Deflater d = mine[slot];
-        if (d == null) {
-            d = new Deflater(this == HUFFMAN ? Deflater.BEST_SPEED : level, true);
-            if (this == HUFFMAN) {
-                d.setStrategy(Deflater.HUFFMAN_ONLY);
-            }
-            mine[slot] = d;
-        } else {
-            d.reset();
-        }
+    private boolean deflate(Deflater d, ByteBuffer data, ByteBuffer dictionary, ByteBuffer output) {
         if (dictionary != null && this == DEFLATE) {
             d.setDictionary(dictionary.slice(dictionary.limit() - DICTIONARY, DICTIONARY));
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.torch2nnef.nnef.model.FileRegion;
 
@@ -45,7 +46,7 @@ final class ParallelGzipOutputStream extends OutputStream implements WritableByt
     private record Pending(ByteBuffer input, ByteBuffer output, Future<Boolean> deflated) {}
 
     private final WritableByteChannel out;
-    private final int level;
+    private final BlockCoding.Deflaters deflaters;
     private final ExecutorService pool;
     private final int maxInFlight;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -66,7 +67,7 @@ final class ParallelGzipOutputStream extends OutputStream implements WritableByt
      */
     ParallelGzipOutputStream(WritableByteChannel out, int level, int threads) throws IOException {
         this.out = out;
-        this.level = level;
+        this.deflaters = new BlockCoding.Deflaters(level);
         this.maxInFlight = 2 * threads + 1;
         this.pool =
                 Executors.newFixedThreadPool(
@@ -166,7 +167,8 @@ final class ParallelGzipOutputStream extends OutputStream implements WritableByt
                 freeOutputs.isEmpty() ? BlockCoding.newOutput(BLOCK) : freeOutputs.poll();
         output.clear();
         Future<Boolean> task =
-                pool.submit(() -> BlockCoding.code(data.duplicate(), dictionary, level, output));
+                pool.submit(
+                        () -> BlockCoding.code(data.duplicate(), dictionary, deflaters, output));
         inFlight.add(new Pending(data, output, task));
         previous = data;
         while (inFlight.size() >= maxInFlight) {
@@ -291,5 +293,13 @@ final class ParallelGzipOutputStream extends OutputStream implements WritableByt
     void abandon() {
         open = false;
         pool.shutdownNow();
+        try {
+            // the Deflaters' native memory is freed once no coder can use them
+            if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                deflaters.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
