@@ -199,39 +199,48 @@ public final class CheckRunner {
         NnefSignature signature;
         TorchReferenceResult torch;
         Path io = work.resolve(IO_NPZ);
-        try {
-            signature = NnefSignature.read(request.nnefModel());
-            screened(request.torchScript());
-            torch =
-                    torch(request)
-                            .run(
-                                    new TorchReferenceRequest(
-                                            request.torchScript(),
-                                            inputs(request, signature),
-                                            signature.outputs()));
-            Npz.write(torch.io(), io);
-        } catch (TorchRunAbortedException e) {
-            return finish(
-                    request,
-                    failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, e.getMessage())
-                            .withSelection(choice.why()),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty());
-        } catch (IOException | IllegalArgumentException e) {
-            return finish(
-                    request,
-                    failure(
-                                    choice.checker(),
-                                    request,
-                                    ExitCode.USAGE_OR_INPUT_ERROR,
-                                    e.getMessage())
-                            .withSelection(choice.why()),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty());
-        }
         ModelFiles files = new ModelFiles(request.nnefModel(), work);
+        Thread warmUp = warmUp(run, files);
+        try {
+            try {
+                signature = NnefSignature.read(request.nnefModel());
+                screened(request.torchScript());
+                torch =
+                        torch(request)
+                                .run(
+                                        new TorchReferenceRequest(
+                                                request.torchScript(),
+                                                inputs(request, signature),
+                                                signature.outputs()));
+                Npz.write(torch.io(), io);
+            } catch (TorchRunAbortedException e) {
+                return finish(
+                        request,
+                        failure(
+                                        choice.checker(),
+                                        request,
+                                        ExitCode.CHECKER_UNAVAILABLE,
+                                        e.getMessage())
+                                .withSelection(choice.why()),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
+            } catch (IOException | IllegalArgumentException e) {
+                return finish(
+                        request,
+                        failure(
+                                        choice.checker(),
+                                        request,
+                                        ExitCode.USAGE_OR_INPUT_ERROR,
+                                        e.getMessage())
+                                .withSelection(choice.why()),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
+            }
+        } finally {
+            joined(warmUp); // before the work directory can go, and before files is read
+        }
         CheckReport report =
                 run.check(
                                 new CheckJob(
@@ -263,6 +272,32 @@ public final class CheckRunner {
     /** The check ending before any checker ran. */
     private CheckReport refused(CheckRequest request, ExitCode code, String message) {
         return finishEarly(request, failure(request.mode().cliName(), request, code, message));
+    }
+
+    /**
+     * Starts the checker's {@link Checker.Run#warmUp} on a thread of its own when torch runs in a
+     * child process (on 2 cores, the child's libtorch and the reference interpreter's then load at
+     * the same time); null otherwise. {@link #joined} it before the check.
+     */
+    private Thread warmUp(Checker.Run run, ModelFiles files) {
+        if (!torchInChildProcess) {
+            return null;
+        }
+        Thread t = new Thread(() -> run.warmUp(files::get), "torch2nnef-check-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void joined(Thread warmUp) {
+        if (warmUp == null) {
+            return;
+        }
+        try {
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The torch runner for {@code request}: in a child process when isolating. */

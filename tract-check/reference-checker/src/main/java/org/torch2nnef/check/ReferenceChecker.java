@@ -1,5 +1,6 @@
 package org.torch2nnef.check;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.torch2nnef.check.report.CheckReport;
@@ -44,5 +45,18 @@ public final class ReferenceChecker implements Checker, Checker.Run {
     @Override
     public Optional<String> toolVersion() {
         return Optional.empty();
+    }
+
+    /**
+     * Extracts the model while torch runs in its child process. libtorch is not loaded here: when
+     * torch runs in a child, so does the interpreter (isolated, under the same caps).
+     */
+    @Override
+    public void warmUp(Supplier<Path> files) {
+        try {
+            files.get();
+        } catch (RuntimeException | LinkageError e) {
+            // check() meets it again and reports it
+        }
     }
 }

@@ -32,6 +32,12 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  * -XX:+ExitOnOutOfMemoryError}); {@link #failure} names anything else as a crash.
  */
 public final class ChildJvm {
+    /**
+     * System property naming the class-data sharing archive this JVM maps (set by bin/torch2nnef),
+     * which the child maps too.
+     */
+    public static final String SHARED_ARCHIVE_PROPERTY = "torch2nnef.sharedArchive";
+
     /** The exit code of a child out of memory. */
     public static final int OUT_OF_MEMORY = 3;
 
@@ -87,6 +93,9 @@ public final class ChildJvm {
         // glibc reserves 64 MB of address space per malloc arena, several per core: without a
         // bound, a many-core machine would exhaust the address-space cap with nothing allocated
         builder.environment().put("MALLOC_ARENA_MAX", "2");
+        // OpenMP threads that spin between parallel regions take the core the other child or the
+        // parent needs (a third of a check's CPU on 2 cores); passive ones sleep
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         Process child = builder.start();
         // a Ctrl-C or SIGTERM of this JVM must not leave libtorch running
         Thread reaper = new Thread(() -> kill(child));
@@ -227,6 +236,14 @@ public final class ChildJvm {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:-CreateCoredumpOnCrash");
         command.add("-XX:ErrorFile=" + dir.resolve("hs_err.log").toAbsolutePath());
+        String archive = System.getProperty(SHARED_ARCHIVE_PROPERTY);
+        if (archive != null && Files.isReadable(Path.of(archive))) {
+            // the launcher's class-data sharing archive (bin/torch2nnef): the child runs on the
+            // same class path and loads mostly classes the parent loaded (DJL, npz)
+            command.add("-XX:SharedArchiveFile=" + archive);
+            command.add("-Xlog:cds=off");
+            command.add("-Xlog:class+path=off");
+        }
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("ai.djl.") || k.startsWith("torch2nnef."))
                 .sorted()
