@@ -38,12 +38,12 @@ class Torch2NnefTest {
                         .getSubcommands()
                         .keySet());
         assertEquals(
-                List.of("help", "inspect", "export", "check", "ops"),
+                List.of("help", "inspect", "export", "check", "ops", "serve"),
                 List.copyOf(
                         Torch2Nnef.commandLine(new String[] {"help", "export"})
                                 .getSubcommands()
                                 .keySet()));
-        assertEquals(5, Torch2Nnef.commandLine(new String[] {"exprt"}).getSubcommands().size());
+        assertEquals(6, Torch2Nnef.commandLine(new String[] {"exprt"}).getSubcommands().size());
         StringWriter out = new StringWriter();
         CommandLine help = Torch2Nnef.commandLine(new String[] {"help", "export"});
         help.setOut(new PrintWriter(out));
