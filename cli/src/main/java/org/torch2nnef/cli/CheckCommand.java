@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.nnef.contract.TractRelease;
 import picocli.CommandLine;
@@ -48,10 +49,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(
             names = "--checker",
-            paramLabel = "auto|tract|reference",
+            paramLabel = "auto|tract|reference|nnef-tools",
             defaultValue = "auto",
             converter = CheckOptions.CheckerModeConverter.class,
-            description = "auto (default): tract when found, otherwise the reference interpreter.")
+            description =
+                    "auto (default): tract when found, otherwise the reference interpreter;"
+                            + " nnef-tools: Khronos' nnef-infer, for --nnef-spec-strict exports.")
     CheckerMode checker;
 
     @Option(
@@ -62,6 +65,26 @@ final class CheckCommand implements Callable<Integer> {
                             + " tract_target_version the model's tract_core_properties record, else the exporter's default. A"
                             + " warning says when the tract checking it is another release.")
     String tractVersion;
+
+    @Option(
+            names = "--io-npz",
+            paramLabel = "FILE",
+            description =
+                    "torch's inputs and outputs (input_0.., output_0..; input_0@2.. at another size of"
+                            + " the dynamic dims, checked too) instead of running the model through"
+                            + " libtorch: needed for a torch.export .pt2, which DJL cannot run")
+    Path ioNpz;
+
+    @Option(
+            names = "--pulse",
+            paramLabel = "S=N",
+            description =
+                    "Stream the model as tract's pulsed models run: tract cuts every input into"
+                            + " chunks of N items along the symbol S and runs them one after the"
+                            + " other (tract's --pulse S=N); its outputs after the model's delay are"
+                            + " compared with torch's outputs on the whole sequence. Needs tract"
+                            + " (exit 3 without); every input must have an axis of size S.")
+    String pulse;
 
     @Mixin CheckOptions options;
 
@@ -84,6 +107,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         CheckRequest.Builder request =
                 options.request(torchScript, nnefModel, checker, spec.commandLine());
+        if (pulse != null) {
+            try {
+                request.tractLoading(TractLoading.Pulse.parse(pulse));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (tractVersion != null) {
             try {
                 request.tractTarget(TractRelease.parseSupported(tractVersion));
@@ -91,6 +121,20 @@ final class CheckCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--tract-version: " + e.getMessage());
             }
+        }
+        if (ioNpz != null) {
+            return new ExpectedIoCheck(spec.commandLine(), ioNpz, options.inputsNpz)
+                    .run(request, nnefModel);
+        }
+        if (ExportedProgramFiles.is(torchScript)) {
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "torch2nnef check: "
+                                    + torchScript
+                                    + ": libtorch cannot run a torch.export program; give torch's"
+                                    + " inputs and outputs with --io-npz FILE");
+            return ExportCommand.EXIT_USAGE;
         }
         CheckReport result =
                 new CheckRunner()

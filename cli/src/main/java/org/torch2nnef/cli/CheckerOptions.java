@@ -23,6 +23,14 @@ final class CheckerOptions {
     Path tract;
 
     @Option(
+            names = "--nnef-infer",
+            paramLabel = "PATH",
+            description =
+                    "Khronos' nnef-infer, for --checker nnef-tools (otherwise NNEF_INFER_BIN, then"
+                            + " PATH).")
+    Path nnefInfer;
+
+    @Option(
             names = "--approx",
             paramLabel = "LEVEL",
             defaultValue = "approximate",
@@ -98,6 +106,9 @@ final class CheckerOptions {
         }
         if (tract != null) {
             b.tract(tract);
+        }
+        if (nnefInfer != null) {
+            b.nnefInfer(nnefInfer);
         }
         if (report != null) {
             b.reportJson(report);

@@ -25,6 +25,7 @@ import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.spi.ModuleExtractors;
 import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.contract.TractRelease;
+import org.torch2nnef.nnef.io.NnefArchiveWriter;
 import org.torch2nnef.nnef.io.OutputRefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -121,8 +122,11 @@ class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--compression-level",
             paramLabel = "0..9",
-            defaultValue = "6",
-            description = "gzip level of a .nnef.tgz output; default: ${DEFAULT-VALUE}")
+            defaultValue = "" + NnefArchiveWriter.DEFAULT_COMPRESSION_LEVEL,
+            description =
+                    "gzip level of a .nnef.tgz output: 0 stores; 1 deflates text and compressible"
+                            + " tensors and stores float weights (which deflate by under 10%%);"
+                            + " 2..9 also Huffman-code those; default: ${DEFAULT-VALUE}")
     int compressionLevel;
 
     @Option(

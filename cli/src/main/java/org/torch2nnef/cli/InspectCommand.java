@@ -80,10 +80,12 @@ final class InspectCommand implements Callable<Integer> {
         }
         try (TypedModel typed =
                 TypedModel.open(model, new ModelInputs(inputs, Optional.empty(), dynamicAxes))) {
-            if (inputs.isEmpty()) {
+            if (typed.inputs().isEmpty()) {
                 out.println(
                         "# no --input given: dtypes and shapes are not inferred (graph printed untyped)");
             }
+            typed.found()
+                    .forEach((k, v) -> out.println("# " + k + ": " + v)); // a .pt2's symbol ranges
             out.print(GraphPrinter.print(typed.graph()));
             for (SizeAssumption a : typed.assumptions()) {
                 out.println("# assumed: " + a.describe());

@@ -1,5 +1,8 @@
 package org.torch2nnef.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,14 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Torch2Nnef.Version.class,
         description =
-                "Export traced TorchScript models to NNEF for tract, and prove the result equal.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            InspectCommand.class,
-            ExportCommand.class,
-            CheckCommand.class,
-            OpsCommand.class
-        })
+                "Export traced TorchScript models to NNEF for tract, and prove the result equal.")
 public final class Torch2Nnef implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,24 +29,75 @@ public final class Torch2Nnef implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Builds the command line; tests use it to run commands in-process. */
+    /**
+     * The sub-commands by name, in the order help lists them. Built on demand: picocli reads each
+     * one's annotations by reflection, a large part of a small export's start-up.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+        SUBCOMMANDS.put("inspect", InspectCommand::new);
+        SUBCOMMANDS.put("export", ExportCommand::new);
+        SUBCOMMANDS.put("check", CheckCommand::new);
+        SUBCOMMANDS.put("ops", OpsCommand::new);
+        SUBCOMMANDS.put("serve", ServeCommand::new);
+    }
+
+    /** Builds the command line with every sub-command; tests use it to run commands in-process. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line with only the sub-command that {@code args} run when it is one of ours other
+     * than {@code help} (which describes the others), else with all of them.
+     */
+    static CommandLine commandLine(String[] args) {
+        String only = args == null ? null : invoked(args);
         Torch2Nnef top = new Torch2Nnef();
         CommandLine cl = new CommandLine(top);
+        SUBCOMMANDS.forEach(
+                (name, command) -> {
+                    if (only == null || only.equals(name)) {
+                        cl.addSubcommand(name, command.get());
+                    }
+                });
         cl.setExecutionStrategy(
                 parsed -> {
                     RunStats watch = top.stats ? RunStats.start() : null;
-                    int code = new CommandLine.RunLast().execute(parsed);
+                    int code;
+                    try {
+                        code = new CommandLine.RunLast().execute(parsed);
+                    } catch (OutOfMemoryError | StackOverflowError e) {
+                        // picocli rethrows errors; the user gets a sentence, not a stack trace.
+                        java.util.List<CommandLine> ran = parsed.asCommandLineList();
+                        code = UnexpectedFailure.report(e, ran.get(ran.size() - 1));
+                    }
                     if (watch != null) {
                         watch.print(cl.getErr());
                     }
                     return code;
                 });
+        cl.setExecutionExceptionHandler(new UnexpectedFailure());
         return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * The sub-command {@code args} names (their first word that is not an option: the top-level
+     * options take no value), null when that is none of ours or {@code help}.
+     */
+    private static String invoked(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return SUBCOMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+            }
+        }
+        return null;
     }
 
     /** Reports the version recorded in the jar manifest by Maven. */

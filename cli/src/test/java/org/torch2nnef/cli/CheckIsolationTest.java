@@ -11,12 +11,18 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.check.HandWrittenModels;
 import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.nnef.io.DatWriter;
+import org.torch2nnef.nnef.model.ItemType;
+import org.torch2nnef.nnef.model.TensorData;
 import picocli.CommandLine;
 
 /**
@@ -25,6 +31,7 @@ import picocli.CommandLine;
  */
 class CheckIsolationTest {
     private static final String MEMORY = "torch2nnef.limit.torchMemory";
+    private static final String EXTRACT = "torch2nnef.limit.nnefExtractBytes";
 
     @TempDir Path tmp;
 
@@ -36,6 +43,16 @@ class CheckIsolationTest {
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(out));
         return new Run(cl.execute(args), out.toString());
+    }
+
+    /** {@code check PT NNEF --checker reference --report JSON} with {@code property} set. */
+    private static Run runWith(String property, String value, String pt, String nnef, Path json) {
+        System.setProperty(property, value);
+        try {
+            return run("check", pt, nnef, "--checker", "reference", "--report", json.toString());
+        } finally {
+            System.clearProperty(property);
+        }
     }
 
     private String tupleModel() throws IOException {
@@ -95,21 +112,7 @@ class CheckIsolationTest {
             throws IOException {
         Path pt = HandWrittenModels.resource("tiny_tuple.pt", tmp.resolve("res"));
         Path json = tmp.resolve("report.json");
-        System.setProperty(MEMORY, "32m");
-        Run r;
-        try {
-            r =
-                    run(
-                            "check",
-                            pt.toString(),
-                            tupleModel(),
-                            "--checker",
-                            "reference",
-                            "--report",
-                            json.toString());
-        } finally {
-            System.clearProperty(MEMORY);
-        }
+        Run r = runWith(MEMORY, "32m", pt.toString(), tupleModel(), json);
         assertEquals(3, r.code(), r.out());
         CheckReport report = CheckReport.readJson(json);
         assertEquals(3, report.exitCode());
@@ -119,5 +122,56 @@ class CheckIsolationTest {
                                 pt + ": the torch reference run (libtorch, in a child process)"),
                 report.message());
         assertTrue(report.message().contains("memory 32m"), report.message());
+    }
+
+    /**
+     * The tiny_tuple model as a tgz with one more entry, {@code zeros.dat}: 96 MiB of zeros that
+     * gzip makes about a hundred kilobytes.
+     */
+    private Path tupleTgzWithZeros() throws IOException {
+        Path dir = Path.of(tupleModel());
+        Path tgz = tmp.resolve("zeros.nnef.tgz");
+        TensorData zeros =
+                TensorData.lazy(
+                        ItemType.FLOAT32,
+                        new long[] {24 << 20},
+                        out -> {
+                            byte[] chunk = new byte[1 << 20];
+                            for (int i = 0; i < 96; i++) {
+                                out.write(chunk);
+                            }
+                        });
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tgz));
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
+            HandWrittenModels.putFiles(tar, dir);
+            TarArchiveEntry e = new TarArchiveEntry("zeros.dat");
+            e.setSize(DatWriter.fileSize(zeros));
+            tar.putArchiveEntry(e);
+            DatWriter.write(zeros, tar, "zeros.dat");
+            tar.closeArchiveEntry();
+        }
+        assertTrue(Files.size(tgz) < 1 << 20, "the archive is small: " + Files.size(tgz));
+        return tgz;
+    }
+
+    @Test
+    void anArchiveExtractingPastTheDiskBudgetIsExitTwoNamingTheEntryAndTheKnob()
+            throws IOException {
+        Path pt = HandWrittenModels.resource("tiny_tuple.pt", tmp.resolve("res"));
+        Path tgz = tupleTgzWithZeros();
+        Path json = tmp.resolve("report.json");
+        Run r = runWith(EXTRACT, String.valueOf(64 << 20), pt.toString(), tgz.toString(), json);
+        assertEquals(2, r.code(), r.out());
+        CheckReport report = CheckReport.readJson(json);
+        assertEquals(2, report.exitCode());
+        assertEquals(
+                tgz
+                        + "!zeros.dat: extracting the model needs more than 67108864 bytes of disk"
+                        + " (limit 67108864, raise with -Dtorch2nnef.limit.nnefExtractBytes=N)",
+                report.message());
+        assertFalse(r.out().contains("\tat "), r.out());
+        // and under the default budget the same archive is extracted and checked
+        r = run("check", pt.toString(), tgz.toString(), "--checker", "reference");
+        assertEquals(0, r.code(), r.out());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -26,5 +28,26 @@ class Torch2NnefTest {
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("--no-such-option"));
         assertTrue(err.toString().contains("--no-such-option"), err.toString());
+    }
+
+    @Test
+    void onlyTheInvokedSubCommandIsBuiltExceptForHelp() {
+        assertEquals(
+                Set.of("export"),
+                Torch2Nnef.commandLine(new String[] {"--stats", "export", "m.pt"})
+                        .getSubcommands()
+                        .keySet());
+        assertEquals(
+                List.of("help", "inspect", "export", "check", "ops", "serve"),
+                List.copyOf(
+                        Torch2Nnef.commandLine(new String[] {"help", "export"})
+                                .getSubcommands()
+                                .keySet()));
+        assertEquals(6, Torch2Nnef.commandLine(new String[] {"exprt"}).getSubcommands().size());
+        StringWriter out = new StringWriter();
+        CommandLine help = Torch2Nnef.commandLine(new String[] {"help", "export"});
+        help.setOut(new PrintWriter(out));
+        assertEquals(0, help.execute("help", "export"));
+        assertTrue(out.toString().contains("--compression-level"), out.toString());
     }
 }

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.report.CheckReport;
@@ -125,6 +126,16 @@ public final class ZooRunner {
     /** Checks an exported model with {@code checker} at every manifest check. */
     public List<CheckOutcome> check(ZooModel model, ExportOutcome exported, CheckerMode checker)
             throws IOException {
+        return check(model, exported, checker, TractLoading.SYMBOLS);
+    }
+
+    /**
+     * Checks an exported model with {@code checker} at every manifest check, tract loading it as
+     * {@code loading} says.
+     */
+    public List<CheckOutcome> check(
+            ZooModel model, ExportOutcome exported, CheckerMode checker, TractLoading loading)
+            throws IOException {
         List<CheckOutcome> out = new ArrayList<>();
         for (int i = 0; i < model.checks().size(); i++) {
             ZooModel.Check at = model.checks().get(i);
@@ -134,7 +145,8 @@ public final class ZooRunner {
                     CheckRequest.builder(model.archive(), exported.archive())
                             .mode(checker)
                             .approximation(LEVEL)
-                            .inputsNpz(inputs);
+                            .inputsNpz(inputs)
+                            .tractLoading(loading);
             if (model.quantization() != null) {
                 request.quantizedEngine(model.quantization().engine())
                         .stepTolerance(model.quantization().steps());

@@ -204,7 +204,7 @@ class ZooSuiteTest {
         return Double.isNaN(e) ? "" : String.format(Locale.ROOT, " (max abs error %.3g)", e);
     }
 
-    private static void requireArchive(ZooModel model) {
+    static void requireArchive(ZooModel model) {
         if (Files.exists(model.archive())) {
             return;
         }

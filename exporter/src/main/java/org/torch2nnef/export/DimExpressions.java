@@ -2,6 +2,7 @@ package org.torch2nnef.export;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.nnef.model.Expr;
 
@@ -12,10 +13,12 @@ import org.torch2nnef.nnef.model.Expr;
  */
 public final class DimExpressions {
     private final String text;
+    private final Function<String, Expr> symbols;
     private int pos;
 
-    private DimExpressions(String text) {
+    private DimExpressions(String text, Function<String, Expr> symbols) {
         this.text = text;
+        this.symbols = symbols;
     }
 
     /**
@@ -23,10 +26,19 @@ public final class DimExpressions {
      * @return the NNEF expression computing it
      */
     public static Expr toExpr(Dim dim) {
+        return toExpr(dim, Expr::id);
+    }
+
+    /**
+     * @param dim a size expression
+     * @param symbols the expression standing for each symbol
+     * @return the NNEF expression computing it, each symbol replaced by its expression
+     */
+    public static Expr toExpr(Dim dim, Function<String, Expr> symbols) {
         if (dim.isConstant()) {
             return Expr.of(dim.constant());
         }
-        DimExpressions p = new DimExpressions(dim.toString());
+        DimExpressions p = new DimExpressions(dim.toString(), symbols);
         Expr e = p.sum();
         if (p.pos != p.text.length()) {
             throw new IllegalArgumentException(
@@ -95,7 +107,7 @@ public final class DimExpressions {
             return Expr.of(number());
         }
         if (pos < text.length() && Dim.isValidSymbol(String.valueOf(text.charAt(pos)))) {
-            return Expr.id(String.valueOf(text.charAt(pos++)));
+            return symbols.apply(String.valueOf(text.charAt(pos++)));
         }
         throw new IllegalArgumentException(
                 "cannot read size expression '" + text + "' at column " + (pos + 1));

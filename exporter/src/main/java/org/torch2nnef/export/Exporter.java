@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.torch2nnef.export.spi.ModuleExtractors;
@@ -82,7 +83,7 @@ public final class Exporter {
         long t0 = System.nanoTime();
         ModelInputs declared =
                 new ModelInputs(options.inputs(), options.inputsNpz(), options.dynamicAxes());
-        if (declared.isEmpty()) {
+        if (declared.isEmpty() && !ExportedProgramFile.is(model)) {
             throw new ExportInputException(
                     "the model inputs are not declared: give --input NAME=D0,D1,...[:DTYPE] per "
                             + "forward argument, or --inputs-npz FILE");
@@ -113,18 +114,18 @@ public final class Exporter {
                         model.getFileName(),
                         a.describe());
             }
-            Optional<Long> formatVersion = typed.archive().formatVersion();
+            Optional<Long> formatVersion = typed.formatVersion();
             String sourceFile = model.getFileName().toString();
-            Map<String, String> found =
-                    assumptions.isEmpty()
-                            ? Map.of()
-                            : Map.of(
-                                    ModelPropertyKeys.SIZE_ASSUMPTIONS,
-                                    String.join(
-                                            "; ",
-                                            assumptions.stream()
-                                                    .map(a -> a.left() + " == " + a.right())
-                                                    .toList()));
+            Map<String, String> found = new TreeMap<>(typed.found());
+            if (!assumptions.isEmpty()) {
+                found.put(
+                        ModelPropertyKeys.SIZE_ASSUMPTIONS,
+                        String.join(
+                                "; ",
+                                assumptions.stream()
+                                        .map(a -> a.left() + " == " + a.right())
+                                        .toList()));
+            }
             PropertiesSource properties =
                     () -> provenance(sourceFile, digest, formatVersion, options, found);
             Duration read = Duration.ofNanos(System.nanoTime() - t0);

@@ -29,6 +29,7 @@ import org.torch2nnef.nnef.io.NnefPrinter;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Extension;
+import org.torch2nnef.nnef.model.FragmentInliner;
 import org.torch2nnef.nnef.model.Graph;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.nnef.model.NnefModel;
@@ -228,13 +229,28 @@ public final class GraphTranslator {
         ctx.nnef().fragments().forEach(model::fragment);
         ctx.nnef().variables().forEach(model::tensor);
         ctx.nnef().quantization().forEach(model::quantization);
+        NnefModel built = model.build();
+        if (ctx.tract().isStrict()) {
+            // Khronos' runtime runs no fragment of ours: strict graphs are flat
+            try {
+                built = FragmentInliner.inline(built);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedOpsException(
+                        List.of(
+                                new OpProblem(
+                                        "fragment",
+                                        "<root>",
+                                        "--nnef-spec-strict",
+                                        "cannot be inlined into flat NNEF: " + e.getMessage())));
+            }
+        }
         LOG.debug(
                 "translated {} nodes into {} assignments, {} variables",
                 graph.nodes().size(),
                 ctx.nnef().body().size(),
                 ctx.nnef().variables().size());
         return new Translation(
-                model.build(),
+                built,
                 inputPorts,
                 outputPorts,
                 new TreeSet<>(ctx.nnef().opsUsed()),
@@ -428,7 +444,8 @@ public final class GraphTranslator {
                                         id,
                                         Invocation.external(
                                                 TensorTypes.elementType(type.dtype()),
-                                                ctx.nnef().dims(type.shape().dims()))));
+                                                ctx.nnef().declaredDims(type.shape().dims()))));
+                ctx.nnef().readSymbolsFrom(id, type.shape().dims());
             } catch (TranslationException e) {
                 throw new ExportException("model input " + in.describe() + ": " + e.getMessage());
             }

@@ -61,6 +61,29 @@ public final class NnefEmitter {
     private int numericVariables;
     private Node current;
     private Set<Value> needed = Set.of();
+    private SizeTensors sizeTensors;
+
+    /** Writes a dynamic size used as tensor data (the op family that knows the tract forms). */
+    @FunctionalInterface
+    interface SizeTensors {
+        Expr of(Dim d, TorchDType dtype) throws TranslationException;
+    }
+
+    void useSizeTensors(SizeTensors writer) {
+        sizeTensors = writer;
+    }
+
+    /** An input axis whose size is a bare symbol. */
+    private record InputAxis(String input, int axis) {}
+
+    /** Per symbol, the first input axis declaring it. */
+    private final Map<String, InputAxis> symbolSources = new HashMap<>();
+
+    /** Per symbol, the 0-d tensor holding its size, once emitted. */
+    private final Map<String, Expr> loadTimeSizes = new HashMap<>();
+
+    /** Per input, its {@code tract_core_shape_of}, once emitted. */
+    private final Map<String, Expr> inputShapes = new HashMap<>();
 
     /**
      * @param options naming and strictness
@@ -192,6 +215,15 @@ public final class NnefEmitter {
             if (d.isConstant()) {
                 return asFloat ? Expr.of((float) d.constant()) : Expr.of(d.constant());
             }
+            if (sizeTensors != null) {
+                TorchDType dtype = asFloat ? TorchDType.FLOAT32 : TorchDType.INT64;
+                Expr known = derived.get(List.of(d, dtype));
+                if (known == null) {
+                    known = sizeTensors.of(d, dtype);
+                    derived.put(List.of(d, dtype), known);
+                }
+                return known;
+            }
             throw new TranslationException(
                     "the size "
                             + d
@@ -262,6 +294,56 @@ public final class NnefEmitter {
      * @throws TranslationException for sizes NNEF cannot express (modulo) or symbols in strict mode
      */
     public Expr dim(Dim d) throws TranslationException {
+        declareSymbols(d);
+        try {
+            if (readsSizesAtLoad(d)) {
+                return DimExpressions.toExpr(d, this::loadTimeSize);
+            }
+            return DimExpressions.toExpr(d);
+        } catch (IllegalArgumentException e) {
+            throw new TranslationException(e.getMessage());
+        }
+    }
+
+    /**
+     * A size as written in an {@code external} declaration: with its symbols, which tract binds to
+     * the sizes of the input it runs on, or replaces by the sizes of a concrete input fact.
+     *
+     * @param dims an input's sizes
+     * @return the array expression of the sizes
+     * @throws TranslationException as {@link #dim}
+     */
+    Expr declaredDims(List<Dim> dims) throws TranslationException {
+        List<Expr> items = new ArrayList<>(dims.size());
+        for (Dim d : dims) {
+            declareSymbols(d);
+            try {
+                items.add(DimExpressions.toExpr(d));
+            } catch (IllegalArgumentException e) {
+                throw new TranslationException(e.getMessage());
+            }
+        }
+        return Expr.array(items);
+    }
+
+    /**
+     * Records the input axes whose size is a bare symbol, so that sizes over that symbol can be
+     * read from the input ({@link #dim}); the first input declaring a symbol is the one read.
+     *
+     * @param input the input's identifier
+     * @param dims its sizes
+     */
+    void readSymbolsFrom(String input, List<Dim> dims) {
+        for (int axis = 0; axis < dims.size(); axis++) {
+            Dim d = dims.get(axis);
+            if (!d.isConstant() && d.equals(Dim.symbol(d.symbols().iterator().next()))) {
+                symbolSources.putIfAbsent(
+                        d.symbols().iterator().next(), new InputAxis(input, axis));
+            }
+        }
+    }
+
+    private void declareSymbols(Dim d) throws StrictModeException {
         if (!d.isConstant()) {
             for (String s : d.symbols()) {
                 if (options.strict()) {
@@ -270,10 +352,84 @@ public final class NnefEmitter {
                 symbols.add(s);
             }
         }
+    }
+
+    /**
+     * Whether a symbolic size is written as computed from the inputs' shapes rather than with its
+     * symbols. tract binds a symbol only in the shapes of {@code external}s: loaded with concrete
+     * input facts ({@code model.with_input_fact}, {@code -i 1,10,32,f32}), every other occurrence
+     * of a symbol stays unbound and fails ("Reshape: 320 should be equal to 32*S"). A size read
+     * with {@code tract_core_shape_of} is a constant tract computes while loading, from whatever
+     * the input fact is, and folds into the operation's argument from {@link
+     * TractTarget#LOAD_TIME_SIZES} on.
+     */
+    private boolean readsSizesAtLoad(Dim d) {
+        return !d.isConstant()
+                && !options.strict()
+                && tract != null
+                && options.tract().allows(TractTarget.LOAD_TIME_SIZES)
+                && options.tract().allows("tract_core_shape_of")
+                && symbolSources.keySet().containsAll(d.symbols());
+    }
+
+    /**
+     * The 0-d tensor holding a symbol's size, read from its input's shape once, where first needed:
+     * {@code S_size = squeeze(slice(tract_core_shape_of(x), axes = [0], begin = [k], end = [k +
+     * 1]), axes = [0])} as three assignments.
+     */
+    private Expr loadTimeSize(String symbol) {
+        return loadTimeSizes.computeIfAbsent(
+                symbol,
+                s -> {
+                    InputAxis source = symbolSources.get(s);
+                    Expr shape =
+                            inputShapes.computeIfAbsent(
+                                    source.input(),
+                                    in -> {
+                                        String id = names.allocate(sizeName(in + "_shape"));
+                                        emitUnchecked(
+                                                id,
+                                                Invocation.builder(
+                                                                tractOpUnchecked(
+                                                                        "tract_core_shape_of"))
+                                                        .arg(Expr.id(in))
+                                                        .build());
+                                        return Expr.id(id);
+                                    });
+                    String sliced = names.allocate(sizeName("size_" + s + "_slice"));
+                    emitUnchecked(
+                            sliced,
+                            Invocation.builder("slice")
+                                    .arg(shape)
+                                    .arg("axes", Expr.ints(0))
+                                    .arg("begin", Expr.ints(source.axis()))
+                                    .arg("end", Expr.ints(source.axis() + 1))
+                                    .build());
+                    String id = names.allocate(sizeName("size_" + s));
+                    emitUnchecked(
+                            id,
+                            Invocation.builder("squeeze")
+                                    .arg(Expr.id(sliced))
+                                    .arg("axes", Expr.ints(0))
+                                    .build());
+                    return Expr.id(id);
+                });
+    }
+
+    private String sizeName(String natural) {
+        return options.naming() == NamingScheme.NUMERIC ? "t" + numericTensors++ : natural;
+    }
+
+    private void emitUnchecked(String id, Expr rvalue) {
+        emit(Assignment.of(id, rvalue));
+    }
+
+    private String tractOpUnchecked(String op) {
         try {
-            return DimExpressions.toExpr(d);
-        } catch (IllegalArgumentException e) {
-            throw new TranslationException(e.getMessage());
+            return tract.tractOp(op);
+        } catch (TranslationException e) {
+            // readsSizesAtLoad checked the target and strictness
+            throw new IllegalStateException(e);
         }
     }
 

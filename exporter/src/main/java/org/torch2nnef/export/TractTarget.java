@@ -50,6 +50,15 @@ public record TractTarget(TractRelease release) implements Comparable<TractTarge
      */
     public static final String QUANTIZED_TENSORS = "graph.quant on computed tensors";
 
+    /**
+     * Sizes computed while loading from {@code tract_core_shape_of} (slices of it and arithmetic on
+     * them) given where an operation needs an integer ({@code reshape} shapes, {@code tile}
+     * repeats, {@code tract_core_dyn_slice} bounds). tract folds a small constant computation when
+     * it wires it from 0.21.2 on ({@code TypedModel::wire_node}, "reinstantiate eager propagation
+     * for tiny tensors"); before, such an argument is no constant ("Not a const").
+     */
+    public static final String LOAD_TIME_SIZES = "sizes computed from tract_core_shape_of";
+
     /** Operator or form name to the first tract release reading it. */
     private static final Map<String, TractTarget> SINCE =
             Map.ofEntries(
@@ -74,6 +83,7 @@ public record TractTarget(TractRelease release) implements Comparable<TractTarge
                     Map.entry(SYMBOLIC_BROADCAST, new TractTarget(0, 20, 6)),
                     Map.entry(QUANTIZED_TENSORS, new TractTarget(0, 21, 6)),
                     Map.entry(SYMBOLS_IN_EXPRESSIONS, new TractTarget(0, 21, 2)),
+                    Map.entry(LOAD_TIME_SIZES, new TractTarget(0, 21, 2)),
                     // standard NNEF operations tract reads late or never
                     Map.entry("copy", new TractTarget(0, 23, 0)));
 

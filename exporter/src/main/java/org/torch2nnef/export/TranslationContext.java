@@ -2,6 +2,7 @@ package org.torch2nnef.export;
 
 import java.util.Objects;
 import java.util.SortedSet;
+import org.torch2nnef.export.ops.SizeScalars;
 import org.torch2nnef.graph.Node;
 
 /**
@@ -26,6 +27,7 @@ public final class TranslationContext {
                 new NnefEmitter(Objects.requireNonNull(options, "options"), symbols, values, types);
         this.tract = new TractGate(options);
         nnef.useTract(tract);
+        nnef.useSizeTensors((d, dtype) -> SizeScalars.of(this, d, dtype));
     }
 
     /**

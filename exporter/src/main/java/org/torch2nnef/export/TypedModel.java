@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.torch2nnef.graph.GraphBuildException;
 import org.torch2nnef.graph.GraphBuilder;
@@ -27,19 +28,23 @@ import org.torch2nnef.torchscript.code.Limits;
  * archive.
  */
 public final class TypedModel implements AutoCloseable {
-    private final TorchScriptArchive archive;
+    private final AutoCloseable source;
     private final TorchGraph graph;
     private final List<InputDeclaration> inputs;
     private final Map<String, Long> exampleSizes;
     private final List<SizeAssumption> assumptions;
 
+    private final Map<String, String> found;
+
     private TypedModel(
-            TorchScriptArchive archive,
+            AutoCloseable source,
             TorchGraph graph,
             List<InputDeclaration> inputs,
             Map<String, Long> exampleSizes,
-            List<SizeAssumption> assumptions) {
-        this.archive = archive;
+            List<SizeAssumption> assumptions,
+            Map<String, String> found) {
+        this.source = source;
+        this.found = Map.copyOf(found);
         this.graph = graph;
         this.inputs = List.copyOf(inputs);
         this.exampleSizes = Map.copyOf(exampleSizes);
@@ -96,6 +101,9 @@ public final class TypedModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ExportInputException(e.getMessage(), e);
         }
+        if (ExportedProgramFile.is(model)) {
+            return ExportedProgramFile.open(model, declared, registry, hasTranslation);
+        }
         TorchScriptArchive archive;
         try {
             archive = TorchScriptArchive.open(model);
@@ -151,13 +159,36 @@ public final class TypedModel implements AutoCloseable {
         }
         List<InputDeclaration> lines = declared.declarations();
         if (lines.isEmpty()) {
-            return new TypedModel(archive, graph, List.of(), Map.of(), List.of());
+            return new TypedModel(archive, graph, List.of(), Map.of(), List.of(), Map.of());
         }
         List<String> forwardNames = graph.inputs().stream().map(Value::name).toList();
         List<InputDeclaration> bound =
                 InputBinding.inForwardOrder(model.toString(), forwardNames, lines);
         List<DynamicAxes> axes =
                 InputBinding.byNnefName(forwardNames, bound, declared.dynamicAxes());
+        return typed(
+                model, archive, graph, bound, axes, Map.of(), Map.of(), registry, hasTranslation);
+    }
+
+    /**
+     * Types {@code graph} from inputs bound in forward order; a failure lists the ops without a
+     * translation when there are any. Shared by both front ends.
+     *
+     * @param ranges the sizes each symbol may take, where known (proves sizes equal)
+     * @param found what the front end learnt about the model, for its properties
+     */
+    static TypedModel typed(
+            Path model,
+            AutoCloseable source,
+            TorchGraph graph,
+            List<InputDeclaration> bound,
+            List<DynamicAxes> axes,
+            Map<String, long[]> ranges,
+            Map<String, String> found,
+            OpRegistry registry,
+            Predicate<String> hasTranslation)
+            throws ExportException {
+        List<String> forwardNames = graph.inputs().stream().map(Value::name).toList();
         Map<String, TensorType> byNnefName;
         Map<String, Long> exampleSizes;
         try {
@@ -172,8 +203,8 @@ public final class TypedModel implements AutoCloseable {
         }
         try {
             List<SizeAssumption> assumptions =
-                    registry.shapeInference().run(graph, byForwardName, exampleSizes);
-            return new TypedModel(archive, graph, bound, exampleSizes, assumptions);
+                    registry.shapeInference().run(graph, byForwardName, exampleSizes, ranges);
+            return new TypedModel(source, graph, bound, exampleSizes, assumptions, found);
         } catch (ShapeInferenceException e) {
             List<OpProblem> untranslatable =
                     graph.nodes().stream()
@@ -187,6 +218,11 @@ public final class TypedModel implements AutoCloseable {
         }
     }
 
+    /** An untyped model (no declarations). */
+    static TypedModel untyped(AutoCloseable source, TorchGraph graph, Map<String, String> found) {
+        return new TypedModel(source, graph, List.of(), Map.of(), List.of(), found);
+    }
+
     /** The input error for a model file that is missing or not a traced archive. */
     static ExportInputException unreadable(Path model, IOException e) {
         return new ExportInputException(
@@ -195,10 +231,19 @@ public final class TypedModel implements AutoCloseable {
     }
 
     /**
-     * @return the archive the graph reads its tensors from
+     * @return the TorchScript format version the archive records (none for a torch.export program)
+     * @throws IOException if the archive's version entry is unreadable
      */
-    public TorchScriptArchive archive() {
-        return archive;
+    public Optional<Long> formatVersion() throws IOException {
+        return source instanceof TorchScriptArchive a ? a.formatVersion() : Optional.empty();
+    }
+
+    /**
+     * @return what the front end learnt about the model for its properties (a torch.export
+     *     program's symbol ranges), by {@code ModelPropertyKeys} key
+     */
+    public Map<String, String> found() {
+        return found;
     }
 
     /**
@@ -232,6 +277,12 @@ public final class TypedModel implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        archive.close();
+        try {
+            source.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 }

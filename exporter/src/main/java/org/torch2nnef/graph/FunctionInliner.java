@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import org.torch2nnef.torchscript.ScriptObject;
 import org.torch2nnef.torchscript.TorchTensor;
 import org.torch2nnef.torchscript.code.ClassDef;
@@ -713,14 +712,7 @@ final class FunctionInliner {
     }
 
     private Value defaultValue(OpSchema.Arg a) {
-        Matcher m = OpSchema.LIST_SIZE.matcher(a.type());
-        int size = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        Object known = Literals.parseDefault(a.defaultValue().orElseThrow(), a.baseType(), size);
-        Value v = builder.literal(known, a.name());
-        if (known == Value.NONE || (known instanceof List<?> l && l.isEmpty())) {
-            v.setType(known == Value.NONE ? ValueType.NONE : TypeMapping.fromSchema(a.baseType()));
-        }
-        return v;
+        return Value.ofDefault(builder.uniqueName(a.name()), a);
     }
 
     private static boolean isTensor(ValueType type) {

@@ -165,6 +165,13 @@ public record OpSchema(String kind, String overload, List<Arg> args, List<String
     }
 
     /**
+     * @return the types of the returned values, e.g. {@code [Tensor]} as one tensor type
+     */
+    public List<ValueType> returnTypes() {
+        return returns.stream().map(TypeMapping::fromSchema).toList();
+    }
+
+    /**
      * @return e.g. {@code aten::sum.dim_IntList}
      */
     public String qualifiedName() {

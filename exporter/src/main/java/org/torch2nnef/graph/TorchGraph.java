@@ -1,5 +1,6 @@
 package org.torch2nnef.graph;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +23,8 @@ public final class TorchGraph {
     private final List<Value> parameters;
 
     /**
-     * @param archive the archive the graph was read from
+     * @param archive the TorchScript archive the graph was read from, or null for a graph read
+     *     otherwise (a torch.export program)
      * @param inputs the root {@code forward}'s parameters without {@code self}
      * @param outputs the returned values, tuples flattened
      * @param outputStructure how {@code outputs} nest in the returned value
@@ -38,7 +40,7 @@ public final class TorchGraph {
             List<Node> nodes,
             ModuleCall rootCall,
             List<Value> parameters) {
-        this.archive = Objects.requireNonNull(archive, "archive");
+        this.archive = archive;
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.outputStructure = Objects.requireNonNull(outputStructure, "outputStructure");
@@ -51,10 +53,42 @@ public final class TorchGraph {
     }
 
     /**
-     * @return the archive the graph was read from
+     * A graph with no module calls below the root: every node belongs to the root's call, each
+     * keeping its own scope (a torch.export program has inlined its modules, whose calls no
+     * extractor can replace).
+     *
+     * @param inputs the user inputs
+     * @param outputs the returned values
+     * @param nodes all nodes in execution order
+     * @param root the root module
+     * @param parameters every parameter, buffer and constant tensor value used
+     * @return the graph
      */
-    public TorchScriptArchive archive() {
-        return archive;
+    public static TorchGraph flat(
+            List<Value> inputs,
+            List<Value> outputs,
+            List<Node> nodes,
+            ModuleScope root,
+            List<Value> parameters) {
+        ModuleCall call = new ModuleCall(root, "forward", inputs);
+        nodes.forEach(call::addNode);
+        call.setOutputs(outputs);
+        List<OutputStructure> singles = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            singles.add(new OutputStructure.Single(i));
+        }
+        OutputStructure structure =
+                singles.size() == 1
+                        ? singles.get(0)
+                        : new OutputStructure.Group(OutputStructure.Kind.TUPLE, singles);
+        return new TorchGraph(null, inputs, outputs, structure, nodes, call, parameters);
+    }
+
+    /**
+     * @return the TorchScript archive the graph was read from; empty for a torch.export program
+     */
+    public Optional<TorchScriptArchive> archive() {
+        return Optional.ofNullable(archive);
     }
 
     /**

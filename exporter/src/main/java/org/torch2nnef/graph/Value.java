@@ -3,6 +3,7 @@ package org.torch2nnef.graph;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import org.torch2nnef.torchscript.ScriptObject;
 import org.torch2nnef.torchscript.TorchTensor;
 
@@ -107,6 +108,33 @@ public final class Value {
         this.stateName = stateName;
         this.type = Objects.requireNonNull(type, "type");
         this.known = known;
+    }
+
+    /**
+     * @param name the unique name in the graph
+     * @param known its known value (see the class comment)
+     * @return a literal value, typed by what it holds
+     */
+    public static Value literal(String name, Object known) {
+        return new Value(name, Origin.LITERAL, null, null, Literals.typeOf(known), known);
+    }
+
+    /**
+     * @param name the unique name in the graph
+     * @param arg a schema argument with a default
+     * @return a literal holding the default ({@code None} typed NONE, {@code []} typed as the
+     *     argument's list type)
+     */
+    public static Value ofDefault(String name, OpSchema.Arg arg) {
+        Matcher m = OpSchema.LIST_SIZE.matcher(arg.type());
+        int size = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        Object known =
+                Literals.parseDefault(arg.defaultValue().orElseThrow(), arg.baseType(), size);
+        Value v = literal(name, known);
+        if (known == NONE || (known instanceof List<?> l && l.isEmpty())) {
+            v.setType(known == NONE ? ValueType.NONE : TypeMapping.fromSchema(arg.baseType()));
+        }
+        return v;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.torch2nnef.torchscript.pickle.PickleLimits;
  * @param debugPkl bytes of one {@code .debug_pkl}
  * @param otherEntry bytes of any other entry read whole ({@code version}, {@code extra/*})
  * @param entriesTotal bytes of all the entries read whole, together (tensor data not included)
+ * @param programJson bytes of a torch.export program's {@code models/model.json}
  */
 public record ReaderLimits(
         PickleLimits pickle,
@@ -25,7 +26,8 @@ public record ReaderLimits(
         long code,
         long debugPkl,
         long otherEntry,
-        long entriesTotal) {
+        long entriesTotal,
+        long programJson) {
     private static final String PREFIX = "torch2nnef.limit.";
 
     /** The defaults: far above what a 500 MB model or a graph of 16000 ops needs. */
@@ -37,7 +39,8 @@ public record ReaderLimits(
                     64L << 20,
                     64L << 20,
                     16L << 20,
-                    2L << 30);
+                    2L << 30,
+                    256L << 20);
 
     /**
      * @return the defaults, overridden by any {@code torch2nnef.limit.*} system property
@@ -58,7 +61,8 @@ public record ReaderLimits(
                 get("entry.code", DEFAULTS.code),
                 get("entry.debug-pkl", DEFAULTS.debugPkl),
                 get("entry.other", DEFAULTS.otherEntry),
-                get("entries-total", DEFAULTS.entriesTotal));
+                get("entries-total", DEFAULTS.entriesTotal),
+                get("entry.program-json", DEFAULTS.programJson));
     }
 
     /**
@@ -74,6 +78,9 @@ public record ReaderLimits(
         }
         if (name.endsWith(".debug_pkl")) {
             return new EntryLimit(debugPkl, "entry.debug-pkl");
+        }
+        if (name.equals("models/model.json")) {
+            return new EntryLimit(programJson, "entry.program-json");
         }
         if (name.startsWith("code/")) {
             return new EntryLimit(code, "entry.code");

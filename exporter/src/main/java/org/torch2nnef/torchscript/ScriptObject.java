@@ -28,6 +28,17 @@ public final class ScriptObject {
         this.qualifiedClassName = qualifiedClassName;
     }
 
+    /**
+     * An object known by its class only: the modules of a torch.export program, whose archive
+     * records their classes and paths but no attributes.
+     *
+     * @param className e.g. {@code torch.nn.modules.conv.Conv1d}
+     * @return an object of that class without attributes
+     */
+    public static ScriptObject ofClass(String className) {
+        return new ScriptObject(className);
+    }
+
     void setAttribute(String name, Object value) {
         attributes.put(name, value);
     }

@@ -1,6 +1,5 @@
 package org.torch2nnef.torchscript;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,56 +251,10 @@ final class TorchPickleHandler implements PickleHandler {
         long offset = asLong(args.get(1), "storage offset");
         long[] shape = longs(args.get(2), "size");
         long[] strides = longs(args.get(3), "stride");
-        if (shape.length != strides.length) {
-            throw new PickleException(
-                    "tensor on "
-                            + storage.entryName()
-                            + " has "
-                            + shape.length
-                            + " sizes but "
-                            + strides.length
-                            + " strides");
-        }
-        // sizes, strides and offset come from the file: every sum and product is checked, so a
-        // stride of 2^62 cannot wrap to an element inside the storage
-        long last = offset;
-        long numel = 1;
-        boolean empty = false;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0 || strides[i] < 0) {
-                throw new PickleException(
-                        "tensor on " + storage.entryName() + " has a negative size or stride");
-            }
-            empty |= shape[i] == 0;
-        }
         try {
-            for (int i = 0; i < shape.length && !empty; i++) {
-                last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
-            }
-            for (long s : shape) {
-                numel = Math.multiplyExact(numel, s);
-            }
-            Math.multiplyExact(numel, storage.dtype().elementSize());
-        } catch (ArithmeticException e) {
-            throw new PickleException(
-                    "tensor view on "
-                            + storage.entryName()
-                            + " (offset "
-                            + offset
-                            + ", sizes "
-                            + Arrays.toString(shape)
-                            + ", strides "
-                            + Arrays.toString(strides)
-                            + ") overflows 64-bit arithmetic");
-        }
-        if (offset < 0 || (!empty && last >= storage.elementCount())) {
-            throw new PickleException(
-                    "tensor view (offset "
-                            + offset
-                            + ", last element "
-                            + last
-                            + ") exceeds storage "
-                            + storage);
+            TensorViews.check(storage, offset, shape, strides);
+        } catch (IllegalArgumentException e) {
+            throw new PickleException(e.getMessage());
         }
         if (quantization == null && storage.dtype().isQuantized()) {
             throw new PickleException(

@@ -111,10 +111,31 @@ class GraphTranslatorTest {
             String text = text(t);
             assertTrue(text.startsWith("version 1.0;\n\nextension tract_symbol S;\n"), text);
             assertTrue(text.contains("x = external<scalar>(shape = [2, S, 4]);"), text);
-            assertTrue(text.contains("view = reshape(flatten, shape = [2, 2 * S, 2]);"), text);
-            assertTrue(text.contains("reshape = reshape(squeeze, shape = [2, 4 * S]);"), text);
+            // sizes over S are read from x's shape while tract loads, so that concrete input
+            // facts (which leave S unbound) load too
+            assertTrue(text.contains("x_shape = tract_core_shape_of(x);"), text);
+            assertTrue(
+                    text.contains(
+                            "size_S_slice = slice(x_shape, axes = [0], begin = [1], end = [2]);\n"
+                                    + "    size_S = squeeze(size_S_slice, axes = [0]);"),
+                    text);
+            assertTrue(text.contains("view = reshape(flatten, shape = [2, 2 * size_S, 2]);"), text);
+            assertTrue(text.contains("reshape = reshape(squeeze, shape = [2, 4 * size_S]);"), text);
             assertEquals(Set.of("S"), t.symbols());
             assertEquals("[x: float32[2,S,4]]", t.inputs().toString());
+
+            // before tract 0.21.2 a computed size is no constant to tract: symbols are written
+            TranslationOptions old =
+                    new TranslationOptions(
+                            NamingScheme.NATURAL_VERBOSE,
+                            false,
+                            List.of(),
+                            List.of(),
+                            new TractTarget(0, 21, 1));
+            String oldText = text(translate(m, old));
+            assertTrue(
+                    oldText.contains("view = reshape(flatten, shape = [2, 2 * S, 2]);"), oldText);
+            assertFalse(oldText.contains("tract_core_shape_of"), oldText);
 
             TranslationOptions strict =
                     new TranslationOptions(

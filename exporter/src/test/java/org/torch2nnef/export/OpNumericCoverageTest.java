@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.torch2nnef.graph.GraphBuilder;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.OpSchemas;
+import org.torch2nnef.pt2.ProgramNumerics;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 
 /**
@@ -28,6 +29,7 @@ import org.torch2nnef.torchscript.TorchScriptArchive;
 class OpNumericCoverageTest {
     @TempDir Path tmp;
 
+    /** The TorchScript fixtures; the torch.export ones of samples/torch-export are added. */
     private static final List<Path> FIXTURE_DIRS =
             List.of(OpModel.DIR, Path.of("../extractors/src/test/resources/recurrent"));
 
@@ -61,6 +63,12 @@ class OpNumericCoverageTest {
                 // fixtures of the reader's and graph builder's error paths have no graph to scan
             }
         }
+        // torch.export programs: core ATen ops the TorchScript fixtures never use
+        for (Path program : ProgramNumerics.exportablePrograms()) {
+            for (String kind : ProgramNumerics.kinds(program)) {
+                out.computeIfAbsent(kind, k -> new LinkedHashSet<>()).add(program);
+            }
+        }
         return out;
     }
 
@@ -87,7 +95,9 @@ class OpNumericCoverageTest {
             for (Path model : candidates) {
                 try {
                     String name = model.getFileName().toString().replaceFirst("\\.pt$", "");
-                    if (model.getParent().equals(OpModel.DIR)) {
+                    if (model.toString().endsWith(".pt2")) {
+                        ProgramNumerics.matchesTorch(model, tmp.resolve(name));
+                    } else if (model.getParent().equals(OpModel.DIR)) {
                         FamilyNumerics.exportAndCheck(
                                 name, Files.createDirectories(tmp.resolve(name))); // typed inputs
                     } else {

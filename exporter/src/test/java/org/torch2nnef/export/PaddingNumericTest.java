@@ -46,11 +46,12 @@ class PaddingNumericTest {
         String text = FamilyNumerics.graphText(r);
         assertTrue(
                 text.contains(
-                        "tract_core_dyn_slice(in0, start = S - 1, end = S, len = 1, axis = 2)"),
+                        "tract_core_dyn_slice(in0, start = size_S - 1, end = size_S, len = 1,"
+                                + " axis = 2)"),
                 text);
         assertTrue(
-                text.contains("shape = [2, 3 * (S + 4)]")
-                        && text.contains("shape = [3 * (S + 3)], axis_start = 1"),
+                text.contains("shape = [2, 3 * (size_S + 4)]")
+                        && text.contains("shape = [3 * (size_S + 3)], axis_start = 1"),
                 text);
     }
 

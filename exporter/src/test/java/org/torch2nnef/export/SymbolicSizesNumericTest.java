@@ -57,7 +57,8 @@ class SymbolicSizesNumericTest {
         String text = NnefPrinter.print(NnefArchiveReader.read(r.output()));
         // the upsampled operand is cut to the halves' length, which tract then sees as one size
         assertTrue(
-                text.contains("= tract_core_dyn_slice(") && text.contains("len = S / 2, axis = 2)"),
+                text.contains("= tract_core_dyn_slice(")
+                        && text.contains("len = size_S / 2, axis = 2)"),
                 text);
         // and the model says where it is valid
         assertTrue(text.contains("('size_assumptions', 'S/2 == 2*(S/4)')"), text);

@@ -76,7 +76,7 @@ class TractTargetTest {
                                             .build());
             String text = NnefPrinter.print(NnefArchiveReader.read(sliced));
             assertEquals(before, s.tractOps().contains("tract_core_broadcast"), text);
-            assertEquals(!before, text.contains("repeats = [1, S, 1]"), text);
+            assertEquals(!before, text.contains("repeats = [1, size_S, 1]"), text);
             for (long length : new long[] {4, 9}) {
                 OpNumerics.compare(
                         "slice_dynamic",
@@ -94,8 +94,9 @@ class TractTargetTest {
                                             .tract(TractTarget.parse(version))
                                             .build());
             text = NnefPrinter.print(NnefArchiveReader.read(created));
-            assertEquals(before, c.tractOps().contains("tract_core_shape_of"), text);
-            assertEquals(!before, text.contains("tract_core_range(0, B, 1)"), text);
+            // from 0.21.2 the bound is read with tract_core_shape_of too, and computed in place
+            assertTrue(c.tractOps().contains("tract_core_shape_of"), text);
+            assertEquals(!before, text.contains("tract_core_range(0, size_B, 1)"), text);
             for (long batch : new long[] {2, 6}) {
                 OpNumerics.compare(
                         "creation_dynamic",

@@ -168,7 +168,8 @@ class HostileArchiveTest {
         // what 400M EMPTY_LISTs or MARKs do at scale, under small limits
         PickleLimits small = new PickleLimits(10_000, 1_000, 100, 100, 5_000, 100);
         ReaderLimits limits =
-                new ReaderLimits(small, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1L << 30);
+                new ReaderLimits(
+                        small, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1L << 30, 1 << 20);
         Path lists =
                 zip("lists.pt", Map.of("m/data.pkl", new PickleWriter().repeat(2_000, ']').stop()));
         String message = failure(lists, limits);
@@ -299,7 +300,7 @@ class HostileArchiveTest {
     }
 
     private static ReaderLimits withEntryLimits(long each, long total) {
-        return new ReaderLimits(PickleLimits.DEFAULTS, each, each, each, each, each, total);
+        return new ReaderLimits(PickleLimits.DEFAULTS, each, each, each, each, each, total, each);
     }
 
     private static String failure(Path file) {

@@ -15,6 +15,7 @@ import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Activations: {@code relu}, {@code sigmoid}, {@code tanh}, {@code leaky_relu}, {@code prelu},
@@ -160,13 +161,22 @@ public final class ActivationOps implements OpFamily {
                 .shape(ActivationOps::softmaxShape)
                 .translate(ActivationOps::softmax)
                 .tract("tract_core_log_softmax");
+        // core ATen (torch.export after run_decompositions)
+        r.op("aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor")
+                .shape(ActivationOps::softmaxShape)
+                .translate(ActivationOps::softmax);
+        r.op("aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor")
+                .shape(ActivationOps::softmaxShape)
+                .translate(ActivationOps::softmax)
+                .tract("tract_core_log_softmax");
     }
 
     /** softmax keeps the shape, and the dtype unless one is given. */
     private static void softmaxShape(NodeTypes n) {
         TensorType t = n.tensor(0);
         Shape.normalizeAxis(n.integer(n.at("dim")), Math.max(1, t.rank()));
-        n.output(0, n.dtype(n.at("dtype")).orElse(t.dtype()), t.shape());
+        Optional<TorchDType> dtype = n.has("dtype") ? n.dtype(n.at("dtype")) : Optional.empty();
+        n.output(0, dtype.orElse(t.dtype()), t.shape());
     }
 
     private static Expr scalar(double v) {
@@ -361,9 +371,13 @@ public final class ActivationOps implements OpFamily {
         if (dtype.isPresent() && !ctx.values().isNone(dtype.get())) {
             throw new TranslationException("softmax with a dtype argument is not supported yet");
         }
+        Optional<Value> halfToFloat = node.input("half_to_float");
+        if (halfToFloat.isPresent() && ctx.values().boolArg(halfToFloat.get())) {
+            throw new TranslationException("softmax with half_to_float=True is not supported");
+        }
         int axis =
                 Axes.normalize(ctx.values().intArg(Args.get(node, "dim", 1)), ctx.types().rank(x));
-        boolean log = node.kind().equals("aten::log_softmax");
+        boolean log = node.kind().endsWith("log_softmax");
         // tract's own log_softmax where the target reads it (TractTarget), the standard fragment
         // otherwise
         String op =

@@ -326,6 +326,7 @@ public final class AttentionOps implements OpFamily {
                                 LinearOps.projection(
                                         ctx,
                                         ffnInput,
+                                        3,
                                         Operands.toRank(ctx, Args.get(node, "ffn_weight_1", 14), 3),
                                         () ->
                                                 Operands.toRank(
@@ -344,6 +345,7 @@ public final class AttentionOps implements OpFamily {
                                 LinearOps.projection(
                                         ctx,
                                         activated,
+                                        3,
                                         Operands.toRank(ctx, Args.get(node, "ffn_weight_2", 16), 3),
                                         () ->
                                                 Operands.toRank(
@@ -589,6 +591,7 @@ public final class AttentionOps implements OpFamily {
                                 LinearOps.projection(
                                         ctx,
                                         x,
+                                        3,
                                         Operands.toRank(ctx, weight, 3),
                                         bias.isPresent()
                                                 ? () -> Operands.toRank(ctx, bias.get(), 3)
@@ -619,6 +622,7 @@ public final class AttentionOps implements OpFamily {
                                     LinearOps.projection(
                                             ctx,
                                             inputs[i],
+                                            3,
                                             w,
                                             bias.isEmpty()
                                                     ? null
@@ -774,6 +778,7 @@ public final class AttentionOps implements OpFamily {
         return LinearOps.projection(
                 ctx,
                 context,
+                3,
                 Operands.toRank(ctx, weight, 3),
                 bias.isPresent() ? () -> Operands.toRank(ctx, bias.get(), 3) : null);
     }

@@ -25,10 +25,12 @@ import org.torch2nnef.nnef.model.Invocation;
  * {@code conv} / {@code deconv} with explicit padding, stride, dilation and groups. Biases become
  * {@code [1, C]} as NNEF requires.
  *
- * <p>Transposed weights: torch stores {@code [C_in, C_out/g, k...]}; tract's {@code deconv} reads
- * {@code [C_out, C_in/g, k...]}, so the weight is regrouped in the graph (tract folds it). {@code
- * output_padding} (extra rows at the end) becomes a smaller end padding {@code p - op}; beyond the
- * full output, the extra rows are appended with {@code pad} and the bias added afterwards.
+ * <p>Transposed weights: torch stores {@code [C_in, C_out/g, k...]}, as Khronos' {@code deconv}
+ * reads its filter (NNEF-Tools' shape rule: filter batch equals the input channels), so {@code
+ * --nnef-spec-strict} passes it as is; tract's {@code deconv} reads {@code [C_out, C_in/g, k...]},
+ * so for tract the weight is regrouped in the graph (tract folds it). {@code output_padding} (extra
+ * rows at the end) becomes a smaller end padding {@code p - op}; beyond the full output, the extra
+ * rows are appended with {@code pad} and the bias added afterwards.
  */
 public final class ConvolutionOps implements OpFamily {
 
@@ -209,7 +211,9 @@ public final class ConvolutionOps implements OpFamily {
                 padding(node, ctx, layout, wShape, spatial, dilation, outputPadding, transposed);
 
         Expr filter =
-                transposed ? regroupTransposedWeight(ctx, w, wShape, groups) : ctx.nnef().tensor(w);
+                transposed && !ctx.tract().isStrict()
+                        ? regroupTransposedWeight(ctx, w, wShape, groups)
+                        : ctx.nnef().tensor(w);
         // output rows beyond the full transposed convolution get no input: they hold only the bias,
         // so the bias is added after padding them with zeros
         boolean biasAfter = bias.isPresent() && padding.extendsOutput();

@@ -271,38 +271,6 @@ public final class CreationOps implements OpFamily {
         return CastOps.cast(ctx, ctx.nnef().temp("range", range), TorchDType.INT64, dtype);
     }
 
-    /**
-     * A dynamic size as a scalar tensor for tracts that read symbols in shape arguments only: the
-     * length of a zero broadcast to {@code [d]}, as {@code tract_core_shape_of} reads it.
-     */
-    private static Expr dimScalar(TranslationContext ctx, Dim d) throws TranslationException {
-        ctx.tract().requireTractForm(TractTarget.SYMBOLIC_BROADCAST);
-        Expr zero =
-                ctx.nnef()
-                        .variable(
-                                "zero", ExportTimeTensors.of(TorchDType.FLOAT32, new long[0], 0.0));
-        Expr sized =
-                ctx.nnef()
-                        .temp(
-                                "sized",
-                                Invocation.builder(ctx.tract().tractOp("tract_core_broadcast"))
-                                        .arg(zero)
-                                        .arg("shape", Expr.array(ctx.nnef().dim(d)))
-                                        .build());
-        Expr length =
-                ctx.nnef()
-                        .temp(
-                                "length",
-                                Invocation.of(ctx.tract().tractOp("tract_core_shape_of"), sized));
-        return ctx.nnef()
-                .temp(
-                        "bound",
-                        Invocation.builder("squeeze")
-                                .arg(length)
-                                .arg("axes", Expr.ints(0))
-                                .build());
-    }
-
     private static Expr bound(TranslationContext ctx, Value v, long otherwise)
             throws TranslationException {
         if (v == null) {
@@ -310,9 +278,7 @@ public final class CreationOps implements OpFamily {
         }
         Object k = ctx.values().known(v).orElse(null);
         if (k instanceof Dim d) {
-            return d.isConstant() || ctx.tract().tractAllows(TractTarget.SYMBOLS_IN_EXPRESSIONS)
-                    ? ctx.nnef().dim(d)
-                    : dimScalar(ctx, d);
+            return d.isConstant() ? ctx.nnef().dim(d) : SizeScalars.of(ctx, d);
         }
         throw new TranslationException(
                 "arange of dynamic length needs integer bounds, not " + v.describe());

@@ -208,6 +208,7 @@ public final class LinearOps implements OpFamily {
                         projection(
                                 ctx,
                                 ctx.nnef().tensor(x),
+                                rank,
                                 weight,
                                 bias.isPresent()
                                         ? () -> Operands.toRank(ctx, bias.get(), rank)
@@ -230,13 +231,28 @@ public final class LinearOps implements OpFamily {
      *
      * @param ctx the translation
      * @param x the input {@code [..., in]}
+     * @param rank its rank
      * @param weight {@code [1, ..., out, in]}
      * @param bias {@code [1, ..., 1, out]}, or {@code null} for none
      * @return the last invocation, to define or emit as a temporary
      * @throws TranslationException from the bias
      */
-    static Invocation projection(TranslationContext ctx, Expr x, Expr weight, Bias bias)
+    static Invocation projection(TranslationContext ctx, Expr x, int rank, Expr weight, Bias bias)
             throws TranslationException {
+        if (AxisProjection.applies(ctx, rank)) {
+            Expr b =
+                    bias == null
+                            ? Expr.of(0.0f)
+                            : ctx.nnef()
+                                    .temp(
+                                            "bias",
+                                            Invocation.builder("reshape")
+                                                    .arg(bias.emit())
+                                                    .arg("shape", Expr.ints(1, -1))
+                                                    .build());
+            return AxisProjection.along(
+                    ctx, x, rank, rank - 1, AxisProjection.filter(ctx, weight, rank, false), b);
+        }
         Invocation product =
                 Invocation.builder("matmul").arg(x).arg(weight).arg("transposeB", true).build();
         if (bias == null) {

@@ -1,6 +1,8 @@
 package org.torch2nnef.export.ops;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.export.FragmentText;
@@ -48,6 +50,15 @@ public final class NormalizationOps implements OpFamily {
                         "aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor")
                 .shape(NormalizationOps::layerNormShape)
                 .translate(NormalizationOps::layerNorm);
+        // core ATen: the statistics outputs are not exported (inference programs do not use them)
+        r.op(
+                        "aten::_native_batch_norm_legit_no_training(Tensor input, Tensor? weight, Tensor? bias, Tensor running_mean, Tensor running_var, float momentum, float eps) -> (Tensor, Tensor, Tensor)")
+                .shape(NormalizationOps::batchNormStatisticsShape)
+                .translate(NormalizationOps::runningStatistics);
+        r.op(
+                        "aten::native_layer_norm(Tensor input, int[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor)")
+                .shape(NormalizationOps::layerNormStatisticsShape)
+                .translate(NormalizationOps::layerNorm);
         r.op(
                         "aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor")
                 .shape(NormalizationOps::channelwiseShape)
@@ -66,6 +77,26 @@ public final class NormalizationOps implements OpFamily {
                     n.node().kind() + " needs an input with a channel axis, got " + t.shape());
         }
         n.output(0, t);
+    }
+
+    /** The output, and the saved mean and inverse deviation: one per channel. */
+    private static void batchNormStatisticsShape(NodeTypes n) {
+        channelwiseShape(n);
+        TensorType t = n.tensor(n.at("input"));
+        Shape channels = new Shape(List.of(t.shape().dims().get(1)));
+        n.output(1, t.dtype(), channels);
+        n.output(2, t.dtype(), channels);
+    }
+
+    /** The output, and mean and inverse deviation: the input's shape, normalized axes of 1. */
+    private static void layerNormStatisticsShape(NodeTypes n) {
+        layerNormShape(n);
+        TensorType t = n.tensor(n.at("input"));
+        int kept = t.rank() - n.integers(n.at("normalized_shape")).length;
+        List<Dim> dims = new ArrayList<>(t.shape().dims().subList(0, kept));
+        dims.addAll(Collections.nCopies(t.rank() - kept, Dim.of(1)));
+        n.output(1, t.dtype(), new Shape(dims));
+        n.output(2, t.dtype(), new Shape(dims));
     }
 
     private static void layerNormShape(NodeTypes n) {

@@ -349,6 +349,7 @@ public final class QuantizedOps implements OpFamily {
             return LinearOps.projection(
                     ctx,
                     x,
+                    rank,
                     weight,
                     p.bias() == null
                             ? null

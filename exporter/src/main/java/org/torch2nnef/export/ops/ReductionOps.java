@@ -46,6 +46,10 @@ public final class ReductionOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
+        // core ATen's masked softmax (torch.export of MultiheadAttention) asks whether any is set
+        r.op("aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor")
+                .shape(n -> reduceShape(n, TorchDType.BOOL))
+                .translate(ReductionOps::any);
         r.op("aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor")
                 .overload(
                         "aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor")
@@ -253,6 +257,29 @@ public final class ReductionOps implements OpFamily {
                         .arg("axes", r.axesExpr())
                         .build(),
                 r);
+    }
+
+    /** Whether any element along the axes is true: the max of the input as 0/1, above 0. */
+    private static void any(Node node, TranslationContext ctx) throws TranslationException {
+        Reduction r = reduction(node, ctx, 1);
+        Expr asNumber =
+                ctx.nnef()
+                        .temp(
+                                "as_number",
+                                Invocation.builder("select")
+                                        .arg(ctx.nnef().tensor(node.input(0)))
+                                        .arg(Expr.of(1.0f))
+                                        .arg(Expr.of(0.0f))
+                                        .build());
+        Expr most =
+                ctx.nnef()
+                        .temp(
+                                "most",
+                                Invocation.builder("max_reduce")
+                                        .arg(asNumber)
+                                        .arg("axes", r.axesExpr())
+                                        .build());
+        define(ctx, node.output(0), Invocation.of("gt", most, Expr.of(0.0f)), r);
     }
 
     /** Defines {@code out} as the kept-dims reduction {@code reduced}, squeezed unless keepdim. */

@@ -18,6 +18,11 @@ import org.torch2nnef.nnef.model.Expr;
  * to what a {@code -1} resolves to. So an output size that merges several input sizes, one of them
  * a sum or a division, is written as the product of those sizes, {@code 3 * (S + 3)}, which tract
  * reduces the same way on both sides.
+ *
+ * <p>A symbolic size the input has at the same axis is written {@code 0} (NNEF's and tract's "copy
+ * the input's size"), and other symbolic sizes are computed from the inputs' shapes when the target
+ * allows ({@code NnefEmitter.dim}), so the reshape holds whether tract is given the symbols or
+ * concrete input facts.
  */
 final class ReshapeShapes {
     private ReshapeShapes() {}
@@ -34,9 +39,13 @@ final class ReshapeShapes {
             throws TranslationException {
         List<Expr> items = new ArrayList<>(to.size());
         int next = 0; // the first input size not yet merged into an output size
-        for (Dim size : to) {
+        for (int i = 0; i < to.size(); i++) {
+            Dim size = to.get(i);
             int end = next < 0 ? -1 : runEnd(from, next, size);
-            if (end < 0) {
+            if (!size.isConstant() && i < from.size() && from.get(i).equals(size)) {
+                items.add(Expr.of(0)); // the input's size at the same axis, however it is known
+                next = end;
+            } else if (end < 0) {
                 next = -1; // the runs no longer line up: sizes as they are from here on
                 items.add(ctx.nnef().dim(size));
             } else {

@@ -35,6 +35,8 @@ import org.torch2nnef.nnef.model.TensorData;
  * declare them without implementing them, and they only cover integer factors.
  */
 public final class ResizeOps implements OpFamily {
+    /** The highest rank NNEF-Tools' runtime tiles ({@code nnef-infer}: "tile with rank = 6"). */
+    private static final int KHRONOS_MAX_TILE_RANK = 5;
 
     @Override
     public void register(OpRegistry r) {
@@ -240,6 +242,15 @@ public final class ResizeOps implements OpFamily {
                                 ElementType.SCALAR,
                                 TensorData.ofFloats(
                                         shape, last ? weights : transpose(weights, n, m)));
+        if (AxisProjection.applies(ctx, rank)) {
+            return AxisProjection.along(
+                    ctx,
+                    y,
+                    rank,
+                    axis,
+                    AxisProjection.filter(ctx, matrix, rank, last),
+                    Expr.of(0.0f));
+        }
         return Invocation.builder("matmul").arg(last ? y : matrix).arg(last ? matrix : y).build();
     }
 
@@ -338,11 +349,28 @@ public final class ResizeOps implements OpFamily {
             return;
         }
         int spatial = repeats.length;
+        Expr source = ctx.nnef().tensor(x);
+        int first = 2;
+        if (ctx.tract().isStrict() && in.rank() + spatial > KHRONOS_MAX_TILE_RANK) {
+            // Khronos' runtime tiles up to rank 5: batch and channels become one axis
+            List<Dim> merged = new ArrayList<>();
+            merged.add(Dim.of(-1));
+            merged.addAll(in.dims().subList(2, in.rank()));
+            source =
+                    ctx.nnef()
+                            .temp(
+                                    "planes",
+                                    Invocation.builder("reshape")
+                                            .arg(source)
+                                            .arg("shape", ctx.nnef().dims(merged))
+                                            .build());
+            first = 1;
+        }
         long[] axes = new long[spatial];
-        long[] tiles = new long[in.rank() + spatial];
+        long[] tiles = new long[first + 2 * spatial];
         Arrays.fill(tiles, 1);
         for (int i = 0; i < spatial; i++) {
-            axes[i] = 2 + 2L * i + 1;
+            axes[i] = first + 2L * i + 1;
             tiles[(int) axes[i]] = repeats[i];
         }
         Expr unsqueezed =
@@ -350,7 +378,7 @@ public final class ResizeOps implements OpFamily {
                         .temp(
                                 "items",
                                 Invocation.builder("unsqueeze")
-                                        .arg(ctx.nnef().tensor(x))
+                                        .arg(source)
                                         .arg("axes", Expr.ints(axes))
                                         .build());
         Expr tiled =

@@ -66,8 +66,13 @@ public final class ShapeOps implements OpFamily {
                 .translate(ShapeOps::permute);
         r.op("aten::squeeze(Tensor self) -> Tensor")
                 .overload("aten::squeeze.dim(Tensor self, int dim) -> Tensor")
+                .overload("aten::squeeze.dims(Tensor self, int[] dim) -> Tensor")
                 .shape(ShapeOps::squeezeShape)
                 .translate(ShapeOps::squeeze);
+        // torch 2's MultiheadAttention (torch.export's pre-dispatch programs)
+        r.op("aten::unflatten.int(Tensor self, int dim, int[] sizes) -> Tensor")
+                .shape(ShapeOps::unflattenShape)
+                .translate(ShapeOps::reshape);
         r.op("aten::unsqueeze(Tensor self, int dim) -> Tensor")
                 .shape(ShapeOps::unsqueezeShape)
                 .translate(ShapeOps::unsqueeze);
@@ -181,14 +186,27 @@ public final class ShapeOps implements OpFamily {
                 }
             }
         } else {
-            int axis = Shape.normalizeAxis(n.integer(n.at("dim")), Math.max(1, t.rank()));
+            List<Integer> axes = new ArrayList<>();
+            for (Dim d : n.dims(n.at("dim"))) {
+                axes.add(Shape.normalizeAxis(d.constant(), Math.max(1, t.rank())));
+            }
             for (int i = 0; i < t.rank(); i++) {
-                if (i != axis || !t.shape().dims().get(i).equals(Dim.of(1))) {
+                if (!axes.contains(i) || !t.shape().dims().get(i).equals(Dim.of(1))) {
                     out.add(t.shape().dims().get(i));
                 }
             }
         }
         n.output(0, t.dtype(), new Shape(out));
+    }
+
+    /** {@code dim} split into {@code sizes} (one may be -1). */
+    private static void unflattenShape(NodeTypes n) {
+        TensorType t = n.tensor(0);
+        int axis = Shape.normalizeAxis(n.integer(n.at("dim")), Math.max(1, t.rank()));
+        List<Dim> target = new ArrayList<>(t.shape().dims().subList(0, axis));
+        target.addAll(n.dims(n.at("sizes")));
+        target.addAll(t.shape().dims().subList(axis + 1, t.rank()));
+        n.output(0, t.dtype(), reshapeShape(t.shape(), target));
     }
 
     private static void unsqueezeShape(NodeTypes n) {

@@ -53,7 +53,26 @@ public final class ShapeInference {
      */
     public List<SizeAssumption> run(
             TorchGraph graph, Map<String, TensorType> inputTypes, Map<String, Long> exampleSizes) {
-        SizeAssumptions sizes = new SizeAssumptions(exampleSizes);
+        return run(graph, inputTypes, exampleSizes, Map.of());
+    }
+
+    /**
+     * Types the graph in place as {@link #run(TorchGraph, Map, Map)} does, with the sizes each
+     * symbol may take: two sizes equal at every point of those ranges are proven equal
+     * (torch.export records a range per dynamic dim).
+     *
+     * @param graph the graph to type in place
+     * @param inputTypes a type for every graph input, by input name
+     * @param exampleSizes the example value of each symbol
+     * @param ranges {@code [min, max]} of some symbols
+     * @return the assumptions made on the example sizes, once per pair of sizes
+     */
+    public List<SizeAssumption> run(
+            TorchGraph graph,
+            Map<String, TensorType> inputTypes,
+            Map<String, Long> exampleSizes,
+            Map<String, long[]> ranges) {
+        SizeAssumptions sizes = new SizeAssumptions(exampleSizes, ranges);
         Map<String, TensorType> remaining = new LinkedHashMap<>(inputTypes);
         List<String> missing = new ArrayList<>();
         for (Value input : graph.inputs()) {

@@ -17,14 +17,27 @@ import org.torch2nnef.graph.Node;
  * One instance per shape inference run.
  */
 final class SizeAssumptions {
+    /** The most points of the symbols' ranges checked to prove two sizes equal. */
+    static final long MAX_POINTS = 100_000;
+
     private final SortedMap<String, Long> example;
+    private final Map<String, long[]> ranges;
     private final List<SizeAssumption> made = new ArrayList<>();
 
     /**
      * @param example a value for each symbol of the inputs (empty: nothing may be assumed)
      */
     SizeAssumptions(Map<String, Long> example) {
+        this(example, Map.of());
+    }
+
+    /**
+     * @param example a value for each symbol of the inputs (empty: nothing may be assumed)
+     * @param ranges {@code [min, max]} of some symbols: sizes equal at each point are equal
+     */
+    SizeAssumptions(Map<String, Long> example, Map<String, long[]> ranges) {
         this.example = new TreeMap<>(example);
+        this.ranges = Map.copyOf(ranges);
     }
 
     /**
@@ -47,7 +60,7 @@ final class SizeAssumptions {
         if (a.isConstant() && b.isConstant()) {
             return a.equals(b);
         }
-        if (a.provablyEquals(b)) {
+        if (a.provablyEquals(b) || equalOverRanges(a, b)) {
             return true;
         }
         if (made.stream()
@@ -93,6 +106,44 @@ final class SizeAssumptions {
                             + vb);
         }
         made.add(new SizeAssumption(a, b, at, node.kind(), ShapeInference.where(node)));
+        return true;
+    }
+
+    /**
+     * Whether the sizes are equal at every point of their symbols' ranges, checked point by point
+     * when all have a range and there are at most {@link #MAX_POINTS} points.
+     */
+    private boolean equalOverRanges(Dim a, Dim b) {
+        List<String> symbols = new ArrayList<>(union(a, b));
+        long points = 1;
+        for (String s : symbols) {
+            long[] r = ranges.get(s);
+            if (r == null || r[1] < r[0] || r[1] - r[0] >= MAX_POINTS) {
+                return false;
+            }
+            points *= r[1] - r[0] + 1;
+            if (points > MAX_POINTS) {
+                return false;
+            }
+        }
+        return equalFrom(a, b, symbols, 0, new TreeMap<>());
+    }
+
+    private boolean equalFrom(Dim a, Dim b, List<String> symbols, int i, Map<String, Long> at) {
+        if (i == symbols.size()) {
+            try {
+                return a.eval(at) == b.eval(at);
+            } catch (ArithmeticException e) {
+                return false;
+            }
+        }
+        long[] r = ranges.get(symbols.get(i));
+        for (long v = r[0]; v <= r[1]; v++) {
+            at.put(symbols.get(i), v);
+            if (!equalFrom(a, b, symbols, i + 1, at)) {
+                return false;
+            }
+        }
         return true;
     }
 

@@ -47,6 +47,12 @@ public final class ModelPropertyKeys {
      */
     public static final String OUTPUT_QUANTIZATION = "output_quantization";
 
+    /**
+     * The sizes a torch.export program allows its dynamic dims ({@code S: 2..512 (torch s98);
+     * ...}), one per tract symbol, written when the model was exported from a {@code .pt2}.
+     */
+    public static final String SYMBOL_RANGES = "symbol_ranges";
+
     /** Every key the exporter writes; users cannot set them. */
     public static final Set<String> RESERVED =
             Set.of(
@@ -59,7 +65,8 @@ public final class ModelPropertyKeys {
                     EXPORT_HOST,
                     EXPORT_USER,
                     SIZE_ASSUMPTIONS,
-                    OUTPUT_QUANTIZATION);
+                    OUTPUT_QUANTIZATION,
+                    SYMBOL_RANGES);
 
     private ModelPropertyKeys() {}
 }

@@ -27,6 +27,14 @@ public final class Limits {
     public static final Limit NNEF_TENSOR_BYTES =
             new Limit("nnefTensorBytes", Runtime.getRuntime().maxMemory() / 4 * 3);
 
+    /**
+     * Bytes an archive may extract to disk in total (what {@code check} extracts for the reference
+     * interpreter, which reads tensors lazily from files): a small tgz of zeros can announce
+     * gigabytes, and the interpreter could not hold a model larger than its child's memory cap
+     * anyway. Counted from the entries' declared sizes before anything is written.
+     */
+    public static final Limit NNEF_EXTRACT_BYTES = new Limit("nnefExtractBytes", 16L << 30);
+
     private Limits() {}
 
     /**
@@ -39,7 +47,11 @@ public final class Limits {
         try {
             for (Limit limit :
                     new Limit[] {
-                        GRAPH_TEXT_BYTES, NNEF_EXPRESSION_DEPTH, FRAGMENT_DEPTH, NNEF_TENSOR_BYTES
+                        GRAPH_TEXT_BYTES,
+                        NNEF_EXPRESSION_DEPTH,
+                        FRAGMENT_DEPTH,
+                        NNEF_TENSOR_BYTES,
+                        NNEF_EXTRACT_BYTES
                     }) {
                 limit.value();
             }

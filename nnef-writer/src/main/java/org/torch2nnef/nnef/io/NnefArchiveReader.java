@@ -148,7 +148,10 @@ public final class NnefArchiveReader {
     /**
      * Extracts a tar or tgz archive into {@code targetDir}, which appears only when everything was
      * extracted (it may exist if empty or holding an earlier model). Entry names are checked as for
-     * {@link #read(InputStream, String)}; payloads are streamed, not loaded.
+     * {@link #read(InputStream, String)}; payloads are streamed, not loaded. The entries' declared
+     * sizes are added up before each is written and refused past {@link Limits#NNEF_EXTRACT_BYTES}
+     * or past the free space of the target's file system less a {@link DiskBudget reserve}; an
+     * entry delivering more than it declared is refused too.
      */
     public static void extract(Path archive, Path targetDir) throws IOException {
         String source = archive.toString();
@@ -157,6 +160,7 @@ public final class NnefArchiveReader {
                 TarArchiveInputStream tar = openTar(in);
                 AtomicTarget out = AtomicTarget.directory(targetDir)) {
             Path root = out.temp().toRealPath();
+            DiskBudget budget = DiskBudget.of(root);
             Set<String> seen = new HashSet<>();
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar, source)) != null) {
@@ -172,14 +176,18 @@ public final class NnefArchiveReader {
                     throw new NnefFormatException(
                             source + ": entry '" + name + "' escapes the target directory");
                 }
+                String where = source + "!" + name;
+                // sparse entries expand to their real size
+                long declared = Math.max(entry.getSize(), entry.getRealSize());
+                budget.claim(declared, where);
                 Files.createDirectories(file.getParent());
                 if (name.equals(ArchivePaths.GRAPH_NNEF) || name.equals(ArchivePaths.GRAPH_QUANT)) {
                     // refused here, where the message can name the archive, not the extracted copy
-                    Files.write(file, boundedBytes(tar, entry.getSize(), source + "!" + name));
+                    Files.write(file, boundedBytes(tar, entry.getSize(), where));
                     continue;
                 }
                 try (OutputStream o = Files.newOutputStream(file)) {
-                    copy(tar, o, source + "!" + name);
+                    copy(tar, o, declared, where);
                 }
             }
             out.commit();
@@ -219,9 +227,14 @@ public final class NnefArchiveReader {
         return bytes;
     }
 
-    /** Copies an entry's bytes; a failed read names the entry, a failed write is the disk's. */
-    private static void copy(InputStream entry, OutputStream out, String where) throws IOException {
+    /**
+     * Copies an entry's bytes, at most {@code declared}; a failed read names the entry, a failed
+     * write is the disk's.
+     */
+    private static void copy(InputStream entry, OutputStream out, long declared, String where)
+            throws IOException {
         byte[] buffer = new byte[1 << 16];
+        long copied = 0;
         while (true) {
             int n;
             try {
@@ -231,6 +244,11 @@ public final class NnefArchiveReader {
             }
             if (n < 0) {
                 return;
+            }
+            copied += n;
+            if (copied > declared) {
+                throw new NnefFormatException(
+                        where + ": entry holds more than the " + declared + " bytes it declares");
             }
             out.write(buffer, 0, n);
         }

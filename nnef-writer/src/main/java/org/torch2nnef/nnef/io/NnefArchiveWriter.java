@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.zip.Deflater;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.FileRegion;
@@ -35,8 +32,9 @@ import org.torch2nnef.nnef.model.TensorData;
  * Writes a model as a directory, a {@code .nnef.tar} or a {@code .nnef.tgz}, chosen by the target's
  * name ({@link Format#of}).
  *
- * <p>Archives are byte-for-byte deterministic: entries sorted by name, no directory entries, mtime
- * 0, uid/gid 0, no user or group names, mode 0644, PAX headers for names over 100 characters, gzip
+ * <p>Archives are byte-for-byte deterministic: entries sorted by name (in a {@code .nnef.tgz},
+ * {@code graph.nnef} last when it waits for a {@link LateText}), no directory entries, mtime 0,
+ * uid/gid 0, no user or group names, mode 0644, PAX headers for names over 100 characters, gzip
  * header without timestamp or file name (OS byte 255 "unknown"). Tensor payloads stream straight
  * into the archive (each entry's size is 128 + payload bytes), so memory use does not grow with the
  * model.
@@ -46,8 +44,11 @@ import org.torch2nnef.nnef.model.TensorData;
  * existing target is untouched.
  */
 public final class NnefArchiveWriter {
-    /** Default gzip level for {@code .tgz} output. */
-    public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+    /**
+     * Default gzip level for {@code .tgz} output: text and compressible tensors are deflated, float
+     * weights (which deflate by 7 to 8% at any level) are stored, see {@link BlockCoding}.
+     */
+    public static final int DEFAULT_COMPRESSION_LEVEL = 1;
 
     private static final int BUFFER = 1 << 16;
 
@@ -99,9 +100,9 @@ public final class NnefArchiveWriter {
      * e.g. a digest still being computed: the model is printed with {@code placeholder}, which must
      * occur exactly once in {@code graph.nnef}, and the writer puts {@code value}'s result (of the
      * same UTF-8 length) in its place as late as the format allows: a {@code .nnef.tar} is patched
-     * after its last entry, a directory gets {@code graph.nnef} last, a {@code .nnef.tgz} (a
-     * stream) waits for the value when it reaches {@code graph.nnef}. The bytes written are those
-     * of the model printed with the value.
+     * after its last entry, a directory and a {@code .nnef.tgz} (a stream, which waits for the
+     * value when it reaches it) get {@code graph.nnef} last. The bytes written are those of the
+     * model printed with the value.
      *
      * @param placeholder text printed in the model in place of the value
      * @param value computes the text; its failure fails the write (nothing is left behind)
@@ -172,7 +173,7 @@ public final class NnefArchiveWriter {
                 // queued
                 try (FileChannel file = FileChannel.open(out.temp(), StandardOpenOption.WRITE)) {
                     if (format == Format.TGZ) {
-                        writeTar(entries, Channels.newOutputStream(file), true, compressionLevel);
+                        writeTgz(entries, file, compressionLevel);
                     } else {
                         writeTar(entries, file);
                     }
@@ -322,11 +323,18 @@ public final class NnefArchiveWriter {
         }
     }
 
-    private static void writeDirectory(Map<String, Entry> entries, Path dir) throws IOException {
-        // an entry waiting for late text goes last, when the text is most likely ready
+    /**
+     * The entries by name, except that one waiting for late text goes last, when the text is most
+     * likely ready (a stream cannot go on past it before).
+     */
+    private static List<Map.Entry<String, Entry>> lateLast(Map<String, Entry> entries) {
         List<Map.Entry<String, Entry>> ordered = new ArrayList<>(entries.entrySet());
         ordered.sort(Comparator.comparing(e -> e.getValue().late() != null));
-        for (Map.Entry<String, Entry> e : ordered) {
+        return ordered;
+    }
+
+    private static void writeDirectory(Map<String, Entry> entries, Path dir) throws IOException {
+        for (Map.Entry<String, Entry> e : lateLast(entries)) {
             Path file = dir.resolve(e.getKey());
             Files.createDirectories(file.getParent());
             Entry entry = e.getValue();
@@ -382,17 +390,56 @@ public final class NnefArchiveWriter {
     private static void writeTar(
             Map<String, Entry> entries, OutputStream sink, boolean gzip, int level)
             throws IOException {
-        OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
-        try (OutputStream compressed =
-                gzip ? new GzipCompressorOutputStream(buffered, gzipParameters(level)) : buffered) {
-            TarWriter tar = new TarWriter(Channels.newChannel(compressed));
-            for (Map.Entry<String, Entry> e : entries.entrySet()) {
-                tar.begin(e.getKey(), e.getValue().size());
-                e.getValue().content().writeTo(tar.content());
-                tar.end();
-            }
-            tar.finish();
+        if (!gzip) {
+            OutputStream buffered = new BufferedOutputStream(new NonClosing(sink), BUFFER);
+            writeEntries(entries.entrySet(), new TarWriter(Channels.newChannel(buffered)), false);
+            buffered.flush();
+            return;
         }
+        writeTgz(entries, Channels.newChannel(new NonClosing(sink)), level);
+    }
+
+    /** Streams the tgz into {@code sink}, which is not closed. */
+    private static void writeTgz(Map<String, Entry> entries, WritableByteChannel sink, int level)
+            throws IOException {
+        ParallelGzipOutputStream compressed = new ParallelGzipOutputStream(sink, level);
+        boolean done = false;
+        try {
+            writeEntries(lateLast(entries), new TarWriter(compressed), false);
+            compressed.finish();
+            done = true;
+        } finally {
+            if (!done) {
+                compressed.abandon();
+            }
+        }
+    }
+
+    /**
+     * Writes every entry and finishes the tar. With {@code deferLate}, an entry waiting for late
+     * text is written with its placeholder and the archive position of the placeholder is returned
+     * (else -1), for the caller to patch.
+     */
+    private static long writeEntries(
+            Iterable<Map.Entry<String, Entry>> entries, TarWriter tar, boolean deferLate)
+            throws IOException {
+        long lateAt = -1;
+        for (Map.Entry<String, Entry> e : entries) {
+            Entry entry = e.getValue();
+            tar.begin(e.getKey(), entry.size());
+            if (entry.region() != null) {
+                tar.content().write(entry.head());
+                tar.transfer(entry.region(), e.getKey());
+            } else if (entry.late() != null && deferLate) {
+                lateAt = tar.position() + entry.late().offset;
+                tar.content().write(entry.late().bytes);
+            } else {
+                entry.content().writeTo(tar.content());
+            }
+            tar.end();
+        }
+        tar.finish();
+        return lateAt;
     }
 
     /**
@@ -400,39 +447,14 @@ public final class NnefArchiveWriter {
      * written over its placeholder once everything else is in the file.
      */
     private static void writeTar(Map<String, Entry> entries, FileChannel file) throws IOException {
-        TarWriter tar = new TarWriter(file);
-        LatePatch late = null;
-        long lateAt = -1;
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            Entry entry = e.getValue();
-            tar.begin(e.getKey(), entry.size());
-            if (entry.region() != null) {
-                tar.content().write(entry.head());
-                tar.transfer(entry.region(), e.getKey());
-            } else if (entry.late() != null) {
-                late = entry.late();
-                lateAt = tar.position() + late.offset;
-                tar.content().write(late.bytes);
-            } else {
-                entry.content().writeTo(tar.content());
-            }
-            tar.end();
-        }
-        tar.finish();
-        if (late != null) {
+        long lateAt = writeEntries(entries.entrySet(), new TarWriter(file), true);
+        if (lateAt >= 0) {
+            LatePatch late = entries.get(ArchivePaths.GRAPH_NNEF).late();
             ByteBuffer value = ByteBuffer.wrap(late.text.resolve());
             while (value.hasRemaining()) {
                 file.write(value, lateAt + value.position());
             }
         }
-    }
-
-    private static GzipParameters gzipParameters(int level) {
-        GzipParameters p = new GzipParameters();
-        p.setCompressionLevel(level == 0 ? Deflater.NO_COMPRESSION : level);
-        p.setModificationTime(0);
-        p.setOperatingSystem(255);
-        return p;
     }
 
     /** Lets the tar/gzip streams be closed without closing the caller's stream. */

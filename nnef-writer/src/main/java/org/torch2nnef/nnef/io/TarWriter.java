@@ -83,7 +83,11 @@ final class TarWriter {
     void transfer(FileRegion region, String target) throws IOException {
         count(region.length());
         flush();
-        NnefArchiveWriter.transferFully(region, out, target);
+        if (out instanceof ParallelGzipOutputStream gzip) {
+            gzip.transferFrom(region, target); // read into its blocks, not through an 8 KiB copy
+        } else {
+            NnefArchiveWriter.transferFully(region, out, target);
+        }
         position += region.length();
     }
 

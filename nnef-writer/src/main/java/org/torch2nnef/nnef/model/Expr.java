@@ -155,27 +155,34 @@ public sealed interface Expr
      * and {@code ||} sharing one level).
      */
     enum BinaryOp {
-        IN("in", 10),
-        AND("&&", 20),
-        OR("||", 20),
-        LT("<", 30),
-        LE("<=", 30),
-        GT(">", 30),
-        GE(">=", 30),
-        EQ("==", 30),
-        NE("!=", 30),
-        ADD("+", 40),
-        SUB("-", 40),
-        MUL("*", 50),
-        DIV("/", 50),
-        POW("^", 60);
+        IN("in", 10, null),
+        AND("&&", 20, "and"),
+        OR("||", 20, "or"),
+        LT("<", 30, "lt"),
+        LE("<=", 30, "le"),
+        GT(">", 30, "gt"),
+        GE(">=", 30, "ge"),
+        EQ("==", 30, "eq"),
+        NE("!=", 30, "ne"),
+        ADD("+", 40, "add"),
+        SUB("-", 40, "sub"),
+        MUL("*", 50, "mul"),
+        DIV("/", 50, "div"),
+        POW("^", 60, "pow");
 
         private final String symbol;
         private final int precedence;
+        private final String operation;
 
-        BinaryOp(String symbol, int precedence) {
+        BinaryOp(String symbol, int precedence, String operation) {
             this.symbol = symbol;
             this.precedence = precedence;
+            this.operation = operation;
+        }
+
+        /** The standard operation computing it on tensors ({@code add}); empty for {@code in}. */
+        public Optional<String> operation() {
+            return Optional.ofNullable(operation);
         }
 
         /** The operator as written. */

@@ -12,7 +12,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -282,5 +284,73 @@ class HostileNnefTextTest {
         } finally {
             System.clearProperty("torch2nnef.limit.nnefTensorBytes");
         }
+    }
+
+    @Test
+    void extractionPastTheDiskBudgetIsRefusedBeforeWritingAndTheDefaultAllowsIt()
+            throws IOException {
+        Path file = zerosTgz();
+        Path target = tmp.resolve("extracted");
+        System.setProperty("torch2nnef.limit.nnefExtractBytes", "1000000");
+        try {
+            assertEquals(
+                    file
+                            + "!w.dat: extracting the model needs more than 1000000 bytes of disk"
+                            + " (limit 1000000, raise with -Dtorch2nnef.limit.nnefExtractBytes=N)",
+                    assertThrows(
+                                    NnefFormatException.class,
+                                    () -> NnefArchiveReader.extract(file, target))
+                            .getMessage());
+        } finally {
+            System.clearProperty("torch2nnef.limit.nnefExtractBytes");
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(file), left.toList(), "nothing but the archive is left");
+        }
+        NnefArchiveReader.extract(file, target);
+        assertEquals(DatHeader.SIZE + (64L << 20), Files.size(target.resolve("w.dat")));
+    }
+
+    @Test
+    void anEntryAnnouncingMoreThanTheDefaultBudgetIsRefusedFromItsHeaderAlone() throws IOException {
+        long announced = 20L << 30; // 20 GiB, past the 16 GiB default; the archive holds 1 KB
+        Path file = tmp.resolve("announcing.nnef.tgz");
+        OutputStream gz = new GZIPOutputStream(Files.newOutputStream(file));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        put(tar, "graph.nnef", graphWith("1.0").getBytes(StandardCharsets.UTF_8));
+        TarArchiveEntry e = new TarArchiveEntry("w.dat");
+        e.setSize(announced);
+        tar.putArchiveEntry(e);
+        tar.write(new byte[1024]);
+        tar.flush();
+        gz.close(); // the tar is left unfinished: its entry never holds what it announces
+        assertTrue(Files.size(file) < 4096, "the archive is tiny: " + Files.size(file));
+        Path target = tmp.resolve("extracted");
+        assertEquals(
+                file
+                        + "!w.dat: extracting the model needs more than "
+                        + Limits.NNEF_EXTRACT_BYTES.defaultValue()
+                        + " bytes of disk (limit "
+                        + Limits.NNEF_EXTRACT_BYTES.defaultValue()
+                        + ", raise with -Dtorch2nnef.limit.nnefExtractBytes=N)",
+                assertThrows(
+                                NnefFormatException.class,
+                                () -> NnefArchiveReader.extract(file, target))
+                        .getMessage());
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void anExtractionThatWouldLeaveTooLittleFreeSpaceIsRefused() throws IOException {
+        DiskBudget budget = new DiskBudget(tmp.resolve("x"), Long.MAX_VALUE, 1000, 100);
+        budget.claim(500, "a.tgz!graph.nnef");
+        assertEquals(
+                "a.tgz!w.dat: extracting the model needs more than the 900 bytes free in "
+                        + tmp
+                        + " (less a reserve of 100 bytes); free space there, or set"
+                        + " java.io.tmpdir to a larger disk through TORCH2NNEF_JAVA_OPTS",
+                assertThrows(NnefFormatException.class, () -> budget.claim(401, "a.tgz!w.dat"))
+                        .getMessage());
     }
 }

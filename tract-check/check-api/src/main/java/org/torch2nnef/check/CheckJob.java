@@ -1,6 +1,8 @@
 package org.torch2nnef.check;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.torch2nnef.nnef.contract.TensorBundle;
 
@@ -12,7 +14,11 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  * @param io torch's inputs and outputs under their NNEF names
  * @param ioNpz {@code io} written as an npz
  * @param work the work directory
- * @param files the model's files as a directory, extracted from an archive on first use
+ * @param files the model's files as a directory, extracted from an archive on first use; an
+ *     extraction refused (past its disk budget) is an {@link java.io.UncheckedIOException} naming
+ *     {@code archive!entry} and the limit
+ * @param childTimeout present when the model must run in a capped child process (an untrusted
+ *     model: the CLI), for at most this long; empty to run in this JVM
  */
 public record CheckJob(
         CheckRequest request,
@@ -20,4 +26,5 @@ public record CheckJob(
         TensorBundle io,
         Path ioNpz,
         Path work,
-        Supplier<Path> files) {}
+        Supplier<Path> files,
+        Optional<Duration> childTimeout) {}

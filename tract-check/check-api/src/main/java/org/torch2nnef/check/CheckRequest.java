@@ -22,6 +22,7 @@ import org.torch2nnef.nnef.contract.TractRelease;
  * @param inputShapes declared input shapes for seeded inputs (needed for symbolic dimensions)
  * @param seed the seed of generated inputs
  * @param tract an explicit tract executable ({@code --tract})
+ * @param nnefInfer an explicit Khronos {@code nnef-infer} executable ({@code --nnef-infer})
  * @param timeout how long tract may run, and the torch reference run when in a child process
  * @param reportJson where to write the JSON report, if anywhere
  * @param debugBundle where to write a debug bundle when the check does not pass, if anywhere
@@ -38,6 +39,8 @@ import org.torch2nnef.nnef.contract.TractRelease;
  *     their quantization steps
  * @param quantizedEngine libtorch's quantized engine for the torch run ({@code x86}, {@code
  *     fbgemm}, {@code qnnpack}, {@code onednn}); empty for libtorch's default
+ * @param tractLoading how tract is given the inputs' sizes: symbols (the default), concrete facts,
+ *     symbols set, or pulsed (needs tract: the reference interpreter does not stream)
  */
 public record CheckRequest(
         Path torchScript,
@@ -48,6 +51,7 @@ public record CheckRequest(
         List<InputSpec> inputShapes,
         long seed,
         Optional<Path> tract,
+        Optional<Path> nnefInfer,
         Duration timeout,
         Optional<Path> reportJson,
         Optional<Path> debugBundle,
@@ -57,7 +61,8 @@ public record CheckRequest(
         Optional<Path> workDir,
         Optional<TractRelease> tractTarget,
         StepTolerance stepTolerance,
-        Optional<String> quantizedEngine) {
+        Optional<String> quantizedEngine,
+        TractLoading tractLoading) {
     /** The seed used when none is given. */
     public static final long DEFAULT_SEED = 0;
 
@@ -94,6 +99,12 @@ public record CheckRequest(
         Objects.requireNonNull(tractTarget, "tractTarget");
         Objects.requireNonNull(stepTolerance, "stepTolerance");
         Objects.requireNonNull(quantizedEngine, "quantizedEngine");
+        Objects.requireNonNull(tractLoading, "tractLoading");
+    }
+
+    /** The pulse, when tract streams the model. */
+    public Optional<TractLoading.Pulse> pulse() {
+        return tractLoading instanceof TractLoading.Pulse p ? Optional.of(p) : Optional.empty();
     }
 
     /**
@@ -113,6 +124,7 @@ public record CheckRequest(
         private List<InputSpec> inputShapes = List.of();
         private long seed = DEFAULT_SEED;
         private Optional<Path> tract = Optional.empty();
+        private Optional<Path> nnefInfer = Optional.empty();
         private Duration timeout = DEFAULT_TIMEOUT;
         private Optional<Path> reportJson = Optional.empty();
         private Optional<Path> debugBundle = Optional.empty();
@@ -123,6 +135,7 @@ public record CheckRequest(
         private Optional<TractRelease> tractTarget = Optional.empty();
         private StepTolerance stepTolerance = StepTolerance.DEFAULT;
         private Optional<String> quantizedEngine = Optional.empty();
+        private TractLoading tractLoading = TractLoading.SYMBOLS;
 
         private Builder(Path torchScript, Path nnefModel) {
             this.torchScript = torchScript;
@@ -162,6 +175,12 @@ public record CheckRequest(
         /** An explicit tract executable. */
         public Builder tract(Path value) {
             tract = Optional.of(value);
+            return this;
+        }
+
+        /** An explicit Khronos {@code nnef-infer} executable. */
+        public Builder nnefInfer(Path value) {
+            nnefInfer = Optional.of(value);
             return this;
         }
 
@@ -225,6 +244,12 @@ public record CheckRequest(
             return this;
         }
 
+        /** How tract is given the inputs' sizes ({@link TractLoading}). */
+        public Builder tractLoading(TractLoading value) {
+            tractLoading = value;
+            return this;
+        }
+
         /** The request. */
         public CheckRequest build() {
             return new CheckRequest(
@@ -236,6 +261,7 @@ public record CheckRequest(
                     inputShapes,
                     seed,
                     tract,
+                    nnefInfer,
                     timeout,
                     reportJson,
                     debugBundle,
@@ -245,7 +271,8 @@ public record CheckRequest(
                     workDir,
                     tractTarget,
                     stepTolerance,
-                    quantizedEngine);
+                    quantizedEngine,
+                    tractLoading);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.torch2nnef.check.debug.DebugBundleWriter;
 import org.torch2nnef.check.debug.Versions;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
+import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.check.torch.SeededInputs;
 import org.torch2nnef.check.torch.TorchReferenceRequest;
 import org.torch2nnef.check.torch.TorchReferenceResult;
@@ -25,6 +27,7 @@ import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.io.IoMessages;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
+import org.torch2nnef.nnef.io.NnefFormatException;
 import org.torch2nnef.nnef.io.ScratchNames;
 import org.torch2nnef.nnef.io.ShutdownCleanup;
 
@@ -93,11 +96,20 @@ public final class CheckRunner {
 
     /**
      * This runner, reading every TorchScript with {@code screen} before the torch runner sees it
-     * and running torch in a child process limited by the request's timeout and a memory cap: what
-     * the CLI does with untrusted models.
+     * and running libtorch — the torch reference run, and the reference interpreter, which computes
+     * with it — in child processes limited by the request's timeout and a memory cap: what the CLI
+     * does with untrusted models.
      */
     public CheckRunner isolatingTorch(TorchScriptScreen screen) {
         return new CheckRunner(checkers, torchRunner, Optional.of(screen), true);
+    }
+
+    /**
+     * This runner, taking torch's outputs from {@code expected} instead of running torch (the
+     * screen still reads the model): {@code check --io-npz}.
+     */
+    public CheckRunner expecting(ExpectedOutputs expected) {
+        return new CheckRunner(checkers, Optional.of(expected), screen, false);
     }
 
     private static <T> List<T> installed(Class<T> service) {
@@ -151,25 +163,30 @@ public final class CheckRunner {
 
     private CheckReport checkIn(CheckRequest request, Path work) {
         if (torchRunner.isEmpty()) {
-            return finishEarly(
-                    request,
-                    failure(
-                            request.mode().cliName(),
-                            request,
-                            ExitCode.CHECKER_UNAVAILABLE,
-                            NO_TORCH_RUNNER));
+            return refused(request, ExitCode.CHECKER_UNAVAILABLE, NO_TORCH_RUNNER);
         }
         try {
             // once, before any checker: tract must never be handed what our reader refuses
             NnefArchiveReader.validate(request.nnefModel());
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            return finishEarly(
-                    request,
-                    failure(
-                            request.mode().cliName(),
-                            request,
-                            ExitCode.USAGE_OR_INPUT_ERROR,
-                            modelRefused(request.nnefModel(), e)));
+            return refused(
+                    request, ExitCode.USAGE_OR_INPUT_ERROR, modelRefused(request.nnefModel(), e));
+        }
+        if (request.pulse().isPresent()) {
+            if (request.mode() == CheckerMode.REFERENCE) {
+                return refused(
+                        request,
+                        ExitCode.USAGE_OR_INPUT_ERROR,
+                        "--pulse needs tract (--checker tract or auto): the reference"
+                                + " interpreter runs whole sequences, it does not stream");
+            }
+            try {
+                // before looking for tract: a model that cannot stream is the input's problem
+                StreamingInputs.axes(
+                        NnefSignature.read(request.nnefModel()), request.pulse().get());
+            } catch (IOException | IllegalArgumentException e) {
+                return refused(request, ExitCode.USAGE_OR_INPUT_ERROR, e.getMessage());
+            }
         }
         CheckerChoice choice = choose(request);
         if (choice.preparation() instanceof Checker.Unavailable u) {
@@ -182,46 +199,63 @@ public final class CheckRunner {
         NnefSignature signature;
         TorchReferenceResult torch;
         Path io = work.resolve(IO_NPZ);
-        try {
-            signature = NnefSignature.read(request.nnefModel());
-            signature.outputSteps(); // a malformed property is an input error, found before torch
-            screened(request.torchScript());
-            torch =
-                    torch(request)
-                            .run(
-                                    new TorchReferenceRequest(
-                                            request.torchScript(),
-                                            inputs(request, signature),
-                                            signature.outputs(),
-                                            request.quantizedEngine()));
-            Npz.write(torch.io(), io);
-        } catch (TorchRunAbortedException e) {
-            return finish(
-                    request,
-                    failure(choice.checker(), request, ExitCode.CHECKER_UNAVAILABLE, e.getMessage())
-                            .withSelection(choice.why()),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty());
-        } catch (IOException | IllegalArgumentException e) {
-            return finish(
-                    request,
-                    failure(
-                                    choice.checker(),
-                                    request,
-                                    ExitCode.USAGE_OR_INPUT_ERROR,
-                                    e.getMessage())
-                            .withSelection(choice.why()),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty());
-        }
         ModelFiles files = new ModelFiles(request.nnefModel(), work);
+        Thread warmUp = warmUp(run, files);
+        try {
+            try {
+                signature = NnefSignature.read(request.nnefModel());
+                signature.outputSteps(); // a malformed property is an input error, before torch
+                screened(request.torchScript());
+                torch =
+                        torch(request)
+                                .run(
+                                        new TorchReferenceRequest(
+                                                request.torchScript(),
+                                                inputs(request, signature),
+                                                signature.outputs(),
+                                                request.quantizedEngine()));
+                Npz.write(torch.io(), io);
+            } catch (TorchRunAbortedException e) {
+                return finish(
+                        request,
+                        failure(
+                                        choice.checker(),
+                                        request,
+                                        ExitCode.CHECKER_UNAVAILABLE,
+                                        e.getMessage())
+                                .withSelection(choice.why()),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
+            } catch (IOException | IllegalArgumentException e) {
+                return finish(
+                        request,
+                        failure(
+                                        choice.checker(),
+                                        request,
+                                        ExitCode.USAGE_OR_INPUT_ERROR,
+                                        e.getMessage())
+                                .withSelection(choice.why()),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty());
+            }
+        } finally {
+            joined(warmUp); // before the work directory can go, and before files is read
+        }
         CheckReport report =
-                run.check(new CheckJob(request, signature, torch.io(), io, work, files::get))
+                run.check(
+                                new CheckJob(
+                                        request,
+                                        signature,
+                                        torch.io(),
+                                        io,
+                                        work,
+                                        files::get,
+                                        childTimeout(request)))
                         .withSelection(choice.why());
         if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
-            report = localize(request, report, inputsOf(torch, signature), files);
+            report = localize(request, report, inputsOf(torch, signature), files, work);
         }
         if (!torch.quantizedEngine().isEmpty()
                 && (!signature.outputSteps().isEmpty() || request.quantizedEngine().isPresent())) {
@@ -238,6 +272,42 @@ public final class CheckRunner {
                 Optional.of(io),
                 Optional.of(torch.libtorchVersion()),
                 run.toolVersion());
+    }
+
+    /** How long a child process may run the model, when isolating. */
+    private Optional<Duration> childTimeout(CheckRequest request) {
+        return torchInChildProcess ? Optional.of(request.timeout()) : Optional.empty();
+    }
+
+    /** The check ending before any checker ran. */
+    private CheckReport refused(CheckRequest request, ExitCode code, String message) {
+        return finishEarly(request, failure(request.mode().cliName(), request, code, message));
+    }
+
+    /**
+     * Starts the checker's {@link Checker.Run#warmUp} on a thread of its own when torch runs in a
+     * child process (on 2 cores, the child's libtorch and the reference interpreter's then load at
+     * the same time); null otherwise. {@link #joined} it before the check.
+     */
+    private Thread warmUp(Checker.Run run, ModelFiles files) {
+        if (!torchInChildProcess) {
+            return null;
+        }
+        Thread t = new Thread(() -> run.warmUp(files::get), "torch2nnef-check-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void joined(Thread warmUp) {
+        if (warmUp == null) {
+            return;
+        }
+        try {
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The torch runner for {@code request}: in a child process when isolating. */
@@ -262,11 +332,15 @@ public final class CheckRunner {
 
     /** Names the first diverging tensor when torch's intermediate values were provided. */
     private CheckReport localize(
-            CheckRequest request, CheckReport report, TensorBundle inputs, ModelFiles files) {
+            CheckRequest request,
+            CheckReport report,
+            TensorBundle inputs,
+            ModelFiles files,
+            Path work) {
         TensorBundle torchValues;
         try {
             if (request.torchIntermediates().isPresent()) {
-                torchValues = Npz.read(request.torchIntermediates().get());
+                torchValues = CheckLimits.readNpz(request.torchIntermediates().get());
             } else if (request.torchProbe().isPresent()) {
                 TorchProbe probe = request.torchProbe().get();
                 screened(probe.torchScript());
@@ -276,7 +350,8 @@ public final class CheckRunner {
                                         new TorchReferenceRequest(
                                                 probe.torchScript(),
                                                 List.copyOf(inputs.tensors()),
-                                                probe.nnefNames()));
+                                                probe.nnefNames(),
+                                                request.quantizedEngine()));
                 torchValues = new TensorBundle("torch probe " + probe.torchScript());
                 r.outputs().forEach(torchValues::add);
             } else {
@@ -288,27 +363,37 @@ public final class CheckRunner {
         if (localizer.isEmpty()) {
             return report.withNote("not localized: the reference interpreter is not installed");
         }
+        Path dir;
+        try {
+            dir = files.get();
+        } catch (UncheckedIOException e) {
+            return report.withNote("not localized: " + e.getCause().getMessage());
+        }
         return localizer
                 .get()
                 .localize(
                         report,
-                        files.get(),
+                        dir,
                         request.nnefModel(),
                         inputs,
                         torchValues,
-                        request.approximation());
+                        request.approximation(),
+                        work,
+                        childTimeout(request));
     }
 
     /**
      * The model's files as a directory: an archive is extracted into the work directory on first
      * use, because the interpreter reads a directory's tensors lazily from their files but would
-     * hold every tensor of an archive in memory. When extraction fails the archive itself is
-     * returned, and reading it reports the problem.
+     * hold every tensor of an archive in memory. Extraction is bounded by a disk budget ({@code
+     * torch2nnef.limit.nnefExtractBytes}, free space); a refusal is an {@link UncheckedIOException}
+     * naming {@code archive!entry}, thrown again on every later use.
      */
     private static final class ModelFiles {
         private final Path model;
         private final Path work;
         private Path files;
+        private UncheckedIOException refused;
 
         ModelFiles(Path model, Path work) {
             this.model = model;
@@ -332,6 +417,9 @@ public final class CheckRunner {
         }
 
         Path get() {
+            if (refused != null) {
+                throw refused;
+            }
             if (files == null) {
                 files = Files.isDirectory(model) ? model : extracted();
             }
@@ -345,7 +433,18 @@ public final class CheckRunner {
                 NnefArchiveReader.extract(model, dir);
                 return dir;
             } catch (IOException e) {
-                return model;
+                // the reader's refusals name archive!entry; the disk's errors name our copy
+                refused =
+                        new UncheckedIOException(
+                                e instanceof NnefFormatException
+                                        ? (NnefFormatException) e
+                                        : new IOException(
+                                                model
+                                                        + ": cannot extract it for the reference"
+                                                        + " interpreter: "
+                                                        + e.getMessage(),
+                                                e));
+                throw refused;
             }
         }
     }
@@ -361,7 +460,8 @@ public final class CheckRunner {
             return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "auto: " + ready.found());
         }
         Optional<String> notInstalled = ((Checker.Unavailable) tract).notInstalled();
-        if (notInstalled.isEmpty()) {
+        if (notInstalled.isEmpty() || request.pulse().isPresent()) {
+            // only tract streams: no fallback for a pulsed check
             // e.g. an explicit --tract that does not work: a mistake to report, not to route around
             return new CheckerChoice(CheckerMode.TRACT.cliName(), tract, "");
         }
@@ -404,12 +504,16 @@ public final class CheckRunner {
                 return TorchReferenceRequest.inputsFromNpz(npz, signature.inputNames());
             } catch (FileSystemException e) { // the JDK's message is the bare path
                 throw new IOException("--inputs-npz " + IoMessages.describe(npz, e), e);
+            } catch (IOException e) { // the message names the file
+                throw new IOException("--inputs-npz " + e.getMessage(), e);
             }
         }
-        TensorBundle seeded =
-                SeededInputs.generate(
-                        signature.resolveShapes(request.inputShapes()), request.seed());
-        return List.copyOf(seeded.tensors());
+        List<InputSpec> specs = signature.resolveShapes(request.inputShapes());
+        try {
+            return List.copyOf(SeededInputs.generate(specs, request.seed()).tensors());
+        } catch (IllegalArgumentException e) { // the shapes are the model's, or given for it
+            throw new IllegalArgumentException(request.nnefModel() + ": " + e.getMessage(), e);
+        }
     }
 
     private static TensorBundle inputsOf(TorchReferenceResult torch, NnefSignature signature) {

@@ -1,7 +1,9 @@
 package org.torch2nnef.check;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import org.torch2nnef.check.report.CheckReport;
 
 /**
@@ -51,5 +53,13 @@ public interface Checker {
 
         /** The version of the external tool checking (tract), for bug reports; empty for none. */
         Optional<String> toolVersion();
+
+        /**
+         * Work that does not need torch's results (e.g. loading a native library, extracting the
+         * model's {@code files}, the same as {@link CheckJob#files}), which the runner may do on
+         * another thread while torch runs in its child process. Must not throw: what fails here
+         * fails again, and is reported, in {@link #check}.
+         */
+        default void warmUp(Supplier<Path> files) {}
     }
 }

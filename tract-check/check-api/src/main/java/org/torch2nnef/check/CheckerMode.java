@@ -9,10 +9,16 @@ public enum CheckerMode {
     /** tract only; a missing tract is exit code 3. */
     TRACT,
     /** The built-in NNEF reference interpreter on the model read back from its files. */
-    REFERENCE;
+    REFERENCE,
+    /**
+     * Khronos' NNEF-Tools runtime ({@code nnef-infer}), for {@code --nnef-spec-strict} exports; a
+     * missing {@code nnef-infer} is exit code 3. {@code auto} never picks it.
+     */
+    NNEF_TOOLS;
 
     /**
-     * Parses {@code auto}, {@code tract} or {@code reference} (case-insensitive).
+     * Parses {@code auto}, {@code tract}, {@code reference} or {@code nnef-tools}
+     * (case-insensitive).
      *
      * @throws IllegalArgumentException listing the valid names
      */
@@ -23,12 +29,14 @@ public enum CheckerMode {
             }
         }
         throw new IllegalArgumentException(
-                "unknown checker '" + text + "', expected one of auto, tract, reference");
+                "unknown checker '"
+                        + text
+                        + "', expected one of auto, tract, reference, nnef-tools");
     }
 
     /** The lower-case command-line name. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.torch2nnef.check;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.report.CheckReport;
@@ -18,6 +20,9 @@ public interface DivergenceLocator {
      * @param model the model as the user named it, for messages
      * @param inputs the inputs the check ran on, by NNEF input name
      * @param torch torch's values keyed by NNEF tensor name
+     * @param work the check's work directory, for a child process's files
+     * @param childTimeout present when the model must run in a capped child process, for at most
+     *     this long ({@link CheckJob#childTimeout})
      */
     CheckReport localize(
             CheckReport report,
@@ -25,5 +30,7 @@ public interface DivergenceLocator {
             Path model,
             TensorBundle inputs,
             TensorBundle torch,
-            Approximation level);
+            Approximation level,
+            Path work,
+            Optional<Duration> childTimeout);
 }

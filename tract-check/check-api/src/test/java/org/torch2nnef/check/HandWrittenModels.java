@@ -8,6 +8,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.Npz;
@@ -70,5 +73,18 @@ public final class HandWrittenModels {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putFloat(DatHeader.SIZE, b.getFloat(DatHeader.SIZE) + delta);
         Files.write(dat, bytes);
+    }
+
+    /** Adds every file of the model directory {@code dir} to {@code tar}, in name order. */
+    public static void putFiles(TarArchiveOutputStream tar, Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                TarArchiveEntry e = new TarArchiveEntry(f.getFileName().toString());
+                e.setSize(Files.size(f));
+                tar.putArchiveEntry(e);
+                Files.copy(f, tar);
+                tar.closeArchiveEntry();
+            }
+        }
     }
 }

@@ -1,19 +1,20 @@
 package org.torch2nnef.check;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
-import org.torch2nnef.check.reference.NnefInterpreter;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.Divergence;
+import org.torch2nnef.check.torch.Limits;
 import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.io.NnefArchiveReader;
 import org.torch2nnef.nnef.model.Assignment;
@@ -26,9 +27,16 @@ import org.torch2nnef.nnef.model.NnefModel;
  * the reference interpreter with every tensor that has a torch value promoted to a graph output,
  * and those tensors are compared with torch's values in assignment order. Torch's intermediate
  * values come keyed by NNEF tensor name, from an npz or a {@link TorchProbe}; DJL runs only {@code
- * forward}, so it cannot produce them from the checked model itself.
+ * forward}, so it cannot produce them from the checked model itself. The re-run is an {@link
+ * InterpreterRun}: in a capped child process for an untrusted model.
  */
 public final class Localizer implements DivergenceLocator {
+    private final Supplier<Limits> limits;
+
+    /** The locator, its child's caps read from the system properties when it runs. */
+    public Localizer() {
+        this.limits = Limits::fromSystemProperties;
+    }
 
     @Override
     public CheckReport localize(
@@ -37,7 +45,9 @@ public final class Localizer implements DivergenceLocator {
             Path model,
             TensorBundle inputs,
             TensorBundle torch,
-            Approximation level) {
+            Approximation level,
+            Path work,
+            Optional<Duration> childTimeout) {
         try {
             NnefModel nnef = NnefArchiveReader.read(files);
             Graph graph = nnef.graph();
@@ -65,18 +75,13 @@ public final class Localizer implements DivergenceLocator {
                                 + " computed by the graph"
                                 + ignored);
             }
-            Graph probe =
-                    new Graph(
-                            graph.name(),
-                            graph.inputs(),
-                            List.copyOf(candidates.keySet()),
-                            graph.body());
-            NnefInterpreter interpreter =
-                    NnefInterpreter.of(nnef.toBuilder().graph(probe).build(), model.toString());
-            TensorBundle got;
-            try (NDManager manager = Engine.getEngine(ReferenceCheck.ENGINE).newBaseManager()) {
-                got = ReferenceCheck.execute(interpreter, inputs, graph.inputs(), manager, model);
-            }
+            TensorBundle got =
+                    new InterpreterRun(
+                                    files,
+                                    model,
+                                    ReferenceCheck.inputs(inputs, graph.inputs()),
+                                    List.copyOf(candidates.keySet()))
+                            .run(childTimeout, work, limits);
             int compared = 0;
             String last = "";
             for (Map.Entry<String, String> c : candidates.entrySet()) {
@@ -100,7 +105,7 @@ public final class Localizer implements DivergenceLocator {
                             + last
                             + "'"
                             + ignored);
-        } catch (IOException | RuntimeException e) {
+        } catch (InterpreterRun.Refused | IOException | RuntimeException e) {
             return report.withNote("not localized: " + e.getMessage());
         }
     }

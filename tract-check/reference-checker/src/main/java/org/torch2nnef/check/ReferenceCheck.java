@@ -1,31 +1,29 @@
 package org.torch2nnef.check;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
-import org.torch2nnef.check.compare.StepTolerance;
 import org.torch2nnef.check.compare.TensorComparator;
-import org.torch2nnef.check.reference.NnefExecutionException;
 import org.torch2nnef.check.reference.NnefInterpreter;
-import org.torch2nnef.check.reference.UnsupportedOpException;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.report.ExitCode;
 import org.torch2nnef.check.torch.DjlTensors;
+import org.torch2nnef.check.torch.Limits;
 import org.torch2nnef.nnef.contract.TensorBundle;
-import org.torch2nnef.nnef.io.NnefArchiveReader;
 
 /**
  * The built-in reference check for machines without tract: the exported model is read back from its
  * written files and executed by {@link NnefInterpreter} on the io bundle's inputs, and its outputs
  * are compared with torch's at the same approximation level as tract would use. An op the
- * interpreter cannot execute is exit code 3, never a pass.
+ * interpreter cannot execute is exit code 3, never a pass; so is a crash, kill or exhausted cap of
+ * the child process an untrusted model runs in ({@link InterpreterRun}).
  */
 final class ReferenceCheck {
     /** The checker name in reports. */
@@ -37,58 +35,45 @@ final class ReferenceCheck {
     private ReferenceCheck() {}
 
     /**
-     * Runs the model read from {@code files} on {@code io}'s inputs and compares the outputs;
-     * messages name the model {@code model}, which {@code files} is or was extracted from.
+     * Runs the job's model on its inputs (in a capped child process when the job asks for one,
+     * under {@code limits}) and compares the outputs with torch's.
      */
-    static CheckReport run(
-            Path files,
-            Path model,
-            TensorBundle io,
-            NnefSignature signature,
-            Approximation level,
-            StepTolerance stepTolerance) {
+    static CheckReport run(CheckJob job, Supplier<Limits> limits) {
         String version = version();
-        NnefInterpreter interpreter;
+        Approximation level = job.request().approximation();
+        TensorBundle got;
         try {
-            interpreter = NnefInterpreter.of(NnefArchiveReader.read(files), model.toString());
-        } catch (IOException | RuntimeException e) {
+            InterpreterRun run =
+                    new InterpreterRun(
+                            job.files().get(),
+                            job.request().nnefModel(),
+                            inputs(job.io(), job.signature().inputNames()),
+                            List.of());
+            got = run.run(job.childTimeout(), job.work(), limits);
+        } catch (InterpreterRun.Refused e) {
+            return report(version, level, e.verdict(), e.getMessage());
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            // an extraction past its disk budget, a malformed memory cap: the user's to fix
+            String m = e instanceof UncheckedIOException u ? u.getCause().getMessage() : null;
             return report(
-                    version,
-                    level,
-                    ExitCode.USAGE_OR_INPUT_ERROR,
-                    "cannot read the exported model back: " + e.getMessage());
+                    version, level, ExitCode.USAGE_OR_INPUT_ERROR, m == null ? e.getMessage() : m);
         }
-        try (NDManager manager = Engine.getEngine(ENGINE).newBaseManager()) {
-            TensorBundle got = execute(interpreter, io, signature.inputNames(), manager, model);
-            List<OutputComparison> outputs =
-                    TensorComparator.compareOutputs(
-                            io,
-                            got,
-                            signature.outputs(),
-                            level,
-                            signature.outputSteps(),
-                            stepTolerance);
-            return CheckReport.fromComparisons(CHECKER, version, level.cliName(), outputs);
-        } catch (UnsupportedOpException e) {
-            return report(
-                    version,
-                    level,
-                    ExitCode.CHECKER_UNAVAILABLE,
-                    "the reference interpreter cannot execute this model, so nothing was checked: "
-                            + e.getMessage());
-        } catch (NnefExecutionException e) {
-            return report(
-                    version,
-                    level,
-                    ExitCode.OUTPUTS_DIFFER,
-                    "the reference interpreter rejected the model: " + e.getMessage());
-        } catch (RuntimeException e) {
-            return report(
-                    version,
-                    level,
-                    ExitCode.CHECKER_UNAVAILABLE,
-                    "the reference interpreter crashed: " + e);
-        }
+        List<OutputComparison> outputs =
+                TensorComparator.compareOutputs(
+                        job.io(),
+                        got,
+                        job.signature().outputs(),
+                        level,
+                        job.signature().outputSteps(),
+                        job.request().stepTolerance());
+        return CheckReport.fromComparisons(CHECKER, version, level.cliName(), outputs);
+    }
+
+    /** The inputs of {@code io} named {@code names}, in that order. */
+    static TensorBundle inputs(TensorBundle io, List<String> names) {
+        TensorBundle b = new TensorBundle(io.source());
+        names.forEach(n -> b.add(io.get(n)));
+        return b;
     }
 
     /**

@@ -89,6 +89,59 @@ class CheckRunnerModelValidationTest {
     }
 
     @Test
+    void inputsSeededPastTheTensorBudgetAreRefusedBeforeTorchOrTract() throws IOException {
+        StandInTract tract = passingTract();
+        Path tar = tarWith(Map.of(), Map.of());
+        System.setProperty(CheckLimits.TENSOR_BYTES.property(), "16");
+        CheckReport r;
+        try {
+            r = checkUnderStandInTract(tar, tract);
+        } finally {
+            System.clearProperty(CheckLimits.TENSOR_BYTES.property());
+        }
+        // x [2, 4] and y [2, 3], float32: 56 bytes
+        assertRefusedBeforeTract(r, tract, tar + ": the seeded inputs ");
+        assertTrue(
+                r.message()
+                        .endsWith(
+                                " need 56 bytes, more than the 16 this process holds (limit 16,"
+                                        + " raise with -Dtorch2nnef.limit.checkTensorBytes=N and a"
+                                        + " larger -Xmx through TORCH2NNEF_JAVA_OPTS)"),
+                r.message());
+    }
+
+    @Test
+    void anInputsNpzPastTheTensorBudgetIsRefusedFromItsHeaders() throws IOException {
+        Path tar = tarWith(Map.of(), Map.of());
+        Path npz = HandWrittenModels.resource("tiny_tuple_io.npz", tmp.resolve("res"));
+        System.setProperty(CheckLimits.TENSOR_BYTES.property(), "16");
+        CheckReport r;
+        try {
+            r =
+                    new CheckRunner(List.of(new ReferenceChecker()))
+                            .check(
+                                    CheckRequest.builder(
+                                                    HandWrittenModels.resource(
+                                                            "tiny_tuple.pt", tmp.resolve("res")),
+                                                    tar)
+                                            .mode(CheckerMode.REFERENCE)
+                                            .inputsNpz(npz)
+                                            .build());
+        } finally {
+            System.clearProperty(CheckLimits.TENSOR_BYTES.property());
+        }
+        assertEquals(2, r.exitCode(), r.toConsoleTable());
+        // x [2, 4], y [2, 3], out_relu [2, 3], out_sum [2], float32
+        assertEquals(
+                "--inputs-npz "
+                        + npz
+                        + ": holds 88 bytes of tensors, more than the 16 this process reads"
+                        + " (limit 16, raise with -Dtorch2nnef.limit.checkTensorBytes=N and a"
+                        + " larger -Xmx through TORCH2NNEF_JAVA_OPTS)",
+                r.message());
+    }
+
+    @Test
     void anEntryClimbingOutOfTheArchiveIsRefusedBeforeTract() throws IOException {
         StandInTract tract = passingTract();
         Path tar = tarWith(Map.of(), Map.of("../escape.dat", new byte[] {1}));

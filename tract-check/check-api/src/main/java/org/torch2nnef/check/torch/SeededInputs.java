@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.TensorBundle;
 import org.torch2nnef.nnef.model.Float16;
@@ -18,8 +19,41 @@ import org.torch2nnef.nnef.model.Float16;
 public final class SeededInputs {
     private SeededInputs() {}
 
-    /** One tensor per spec, in order, in a bundle described as {@code seeded(SEED)}. */
+    /**
+     * One tensor per spec, in order, in a bundle described as {@code seeded(SEED)}.
+     *
+     * @throws IllegalArgumentException when an input is over 2 GiB, or all of them together over
+     *     {@link CheckLimits#TENSOR_BYTES}, before anything is allocated
+     */
     public static TensorBundle generate(List<InputSpec> specs, long seed) {
+        long total = 0;
+        for (InputSpec spec : specs) {
+            long bytes;
+            try {
+                bytes =
+                        Math.multiplyExact(
+                                HostTensor.elementCount(spec.shape()), spec.dtype().byteSize());
+            } catch (ArithmeticException e) {
+                bytes = Long.MAX_VALUE;
+            }
+            if (bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("input " + spec + " is larger than 2 GiB");
+            }
+            total += bytes; // at most a few billion per input: no overflow for any real count
+        }
+        long max = CheckLimits.TENSOR_BYTES.value();
+        if (total > max) {
+            throw new IllegalArgumentException(
+                    "the seeded inputs "
+                            + specs
+                            + " need "
+                            + total
+                            + " bytes, more than the "
+                            + max
+                            + " this process holds ("
+                            + CheckLimits.raise()
+                            + ")");
+        }
         TensorBundle bundle = new TensorBundle("seeded(" + seed + ")");
         SplittableRandom root = new SplittableRandom(seed);
         for (InputSpec spec : specs) {
@@ -30,11 +64,7 @@ public final class SeededInputs {
 
     private static HostTensor generate(InputSpec spec, SplittableRandom rnd) {
         long[] shape = spec.shape();
-        long count = HostTensor.elementCount(shape);
-        if (count * spec.dtype().byteSize() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("input " + spec + " is larger than 2 GiB");
-        }
-        int n = (int) count;
+        int n = (int) HostTensor.elementCount(shape); // checked by generate
         ByteBuffer b =
                 ByteBuffer.allocate(n * spec.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.nnef.contract.HostTensor;
-import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
@@ -47,10 +47,12 @@ public record TorchReferenceRequest(
      * Reads the named tensors of {@code npz} in the given order, as {@code inputs}.
      *
      * @throws IllegalArgumentException naming the file when a name is missing
+     * @throws IOException naming the file when it is unreadable or past {@link
+     *     CheckLimits#TENSOR_BYTES}
      */
     public static List<HostTensor> inputsFromNpz(Path npz, List<String> inputNames)
             throws IOException {
-        TensorBundle bundle = Npz.read(npz);
+        TensorBundle bundle = CheckLimits.readNpz(npz);
         List<HostTensor> inputs = new ArrayList<>();
         for (String name : inputNames) {
             inputs.add(bundle.get(name));

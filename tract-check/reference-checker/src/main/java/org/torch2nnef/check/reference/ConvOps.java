@@ -5,9 +5,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * {@code conv} and {@code deconv}: filters {@code [O, C/groups, k…]} for both (tract and
- * torch-to-nnef use that layout for deconv too), spatial {@code stride}/{@code dilation} (empty =
- * 1), explicit {@code padding} pairs or empty = automatic "same" padding with the extra item at the
+ * {@code conv} and {@code deconv}: filters {@code [O, C/groups, k…]} for conv, and for deconv in
+ * tract's NNEF (torch-to-nnef writes that layout too); a Khronos deconv filter is {@code [C,
+ * O/groups, k…]} ({@link Dialect}, NNEF-Tools' shape rule), checked as NNEF-Tools checks it and
+ * regrouped to tract's before computing. Spatial {@code stride}/{@code dilation} (empty = 1),
+ * explicit {@code padding} pairs or empty = automatic "same" padding with the extra item at the
  * end, {@code groups = 0} = depthwise ({@code groups = C}), bias of {@code O} items or a scalar,
  * {@code output_shape} for deconv.
  */
@@ -119,6 +121,9 @@ final class ConvOps {
         NDArray x = c.tensor("input");
         NDArray w = c.tensor("filter", x.getDataType());
         long channels = x.getShape().get(1);
+        if (c.dialect() == Dialect.KHRONOS) {
+            w = khronosFilter(c, x, w);
+        }
         Geometry g = geometry(c, x, w, channels);
         long out = w.getShape().get(0);
         if (channels != w.getShape().get(1) * g.groups() || out % g.groups() != 0) {
@@ -205,6 +210,53 @@ final class ConvOps {
             y = Padding.range(y, axis, pads[i][0], end);
         }
         return new Value.Tensor(addBias(c, y));
+    }
+
+    /**
+     * A Khronos deconv filter {@code [C, O/g, k…]} as tract's {@code [O, C/g, k…]}, after
+     * NNEF-Tools' checks (shapes.h, conv_like_shape): the filter batch is the input channels and
+     * divides by the groups ({@code 0}: one per output channel, else per input channel).
+     */
+    private static NDArray khronosFilter(OpCall c, NDArray x, NDArray w) {
+        long channels = x.getShape().get(1);
+        long batch = w.getShape().get(0);
+        if (w.getShape().dimension() < 3) {
+            throw c.error("filter " + w.getShape() + " has no spatial axis");
+        }
+        if (batch != channels) {
+            throw c.error(
+                    "filter batch ("
+                            + batch
+                            + ") does not match input channels ("
+                            + channels
+                            + "): a Khronos deconv filter is [C_in, C_out/groups, k...]");
+        }
+        long[] outputShape = c.ints("output_shape");
+        long groups =
+                c.integer("groups") != 0
+                        ? c.integer("groups")
+                        : outputShape.length == x.getShape().dimension()
+                                ? outputShape[1]
+                                : channels;
+        if (batch % groups != 0) {
+            throw c.error(
+                    "filter batch (" + batch + ") must be divisible by groups (" + groups + ")");
+        }
+        long[] s = w.getShape().getShape();
+        long[] grouped = new long[s.length + 1];
+        grouped[0] = groups;
+        grouped[1] = s[0] / groups;
+        System.arraycopy(s, 1, grouped, 2, s.length - 1);
+        int[] swap = new int[grouped.length];
+        for (int i = 0; i < swap.length; i++) {
+            swap[i] = i;
+        }
+        swap[1] = 2;
+        swap[2] = 1;
+        long[] tract = s.clone();
+        tract[0] = s[1] * groups;
+        tract[1] = s[0] / groups;
+        return w.reshape(grouped).transpose(swap).reshape(tract);
     }
 
     private static boolean zeroBorder(OpCall c) {

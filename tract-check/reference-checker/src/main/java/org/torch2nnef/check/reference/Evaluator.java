@@ -216,24 +216,11 @@ final class Evaluator {
     private Value binary(BinaryOp op, Value l, Value r) {
         if (l instanceof Value.Tensor || r instanceof Value.Tensor) {
             String name =
-                    switch (op) {
-                        case ADD -> "add";
-                        case SUB -> "sub";
-                        case MUL -> "mul";
-                        case DIV -> "div";
-                        case POW -> "pow";
-                        case LT -> "lt";
-                        case LE -> "le";
-                        case GT -> "gt";
-                        case GE -> "ge";
-                        case EQ -> "eq";
-                        case NE -> "ne";
-                        case AND -> "and";
-                        case OR -> "or";
-                        case IN ->
-                                throw new NnefExecutionException(
-                                        "operator 'in' does not apply to tensors");
-                    };
+                    op.operation()
+                            .orElseThrow(
+                                    () ->
+                                            new NnefExecutionException(
+                                                    "operator 'in' does not apply to tensors"));
             return callOp(name, l, r);
         }
         return ScalarArithmetic.binary(op, l, r);

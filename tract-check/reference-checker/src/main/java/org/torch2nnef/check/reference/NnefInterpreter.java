@@ -112,6 +112,7 @@ public final class NnefInterpreter {
      * @throws UnsupportedOpException when the model uses an op the interpreter cannot execute
      */
     public Map<String, NDArray> run(Map<String, NDArray> inputs, NDManager manager) {
+        Dialect.checkExtensions(model);
         checkInputNames(inputs);
         Map<String, NDArray> result = new LinkedHashMap<>();
         try (NDManager sub = manager.newSubManager()) {

@@ -43,6 +43,11 @@ final class OpCall {
         return evaluator.manager();
     }
 
+    /** Whose semantics the model is read with ({@link Dialect}). */
+    Dialect dialect() {
+        return evaluator.run().dialect();
+    }
+
     /** The evaluator running this call (for ops that call other ops or fragments). */
     Evaluator evaluator() {
         return evaluator;

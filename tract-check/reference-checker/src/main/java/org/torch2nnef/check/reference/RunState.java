@@ -29,6 +29,7 @@ final class RunState {
     private final Map<String, Long> symbols = new HashMap<>();
     private final Liveness liveness;
     private final Map<String, Integer> lines;
+    private final Dialect dialect;
 
     RunState(
             NDManager manager,
@@ -42,6 +43,7 @@ final class RunState {
         this.lines = lines;
         this.liveness = liveness;
         this.model = model;
+        this.dialect = Dialect.of(model);
         this.registry = registry;
         this.fragments = fragments;
         this.inputs = inputs;
@@ -53,6 +55,11 @@ final class RunState {
 
     NnefModel model() {
         return model;
+    }
+
+    /** Whose semantics the model is read with. */
+    Dialect dialect() {
+        return dialect;
     }
 
     OpRegistry registry() {

@@ -77,6 +77,7 @@ class InterpreterBehaviourTest extends ManagedTest {
                         NnefParser.parse(
                                 """
                 version 1.0;
+                extension tract_registry tract_core;
                 fragment step(acc: tensor<scalar>, x: tensor<scalar>) -> (next: tensor<scalar>, total: tensor<scalar>)
                 {
                     next = acc + sum_reduce(x, axes = [0]);
@@ -384,6 +385,8 @@ class InterpreterBehaviourTest extends ManagedTest {
                         NnefParser.parse(
                                 """
                 version 1.0;
+                extension KHR_enable_fragment_definitions;
+                extension KHR_enable_operator_expressions;
                 fragment f(a: tensor<scalar>) -> (b: tensor<scalar>)
                 {
                     t = relu(a);
@@ -593,6 +596,8 @@ class InterpreterBehaviourTest extends ManagedTest {
                         NnefParser.parse(
                                 """
                 version 1.0;
+                extension KHR_enable_fragment_definitions;
+                extension KHR_enable_operator_expressions;
                 fragment pick(x: tensor<scalar>, axes: integer[] = [0]) -> (y: tensor<scalar>)
                 {
                     n = length_of(axes);

@@ -1,6 +1,10 @@
 package org.torch2nnef.check.reference;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,12 +147,14 @@ class ReferenceOpsTest extends ManagedTest {
                 "conv.nnef.tar");
     }
 
+    /** tract's layout, {@code [O, C/groups, k...]}: the model declares a tract extension. */
     @Test
     void deconv() throws IOException {
         check(
                 "deconv",
                 """
                 version 1.0;
+                extension tract_registry tract_core;
 
                 graph G(x) -> (plain, strided, shaped, grouped)
                 {
@@ -163,6 +169,63 @@ class ReferenceOpsTest extends ManagedTest {
                 }
                 """,
                 "deconv");
+    }
+
+    /**
+     * Standard NNEF (no tract extension): Khronos' filter layout {@code [C, O/groups, k...]},
+     * torch's own, made here from the fixture's tract-layout filters with standard ops. The
+     * interpreter used to read every deconv filter as tract's and rejected these.
+     */
+    @Test
+    void deconvKhronos() throws IOException {
+        check(
+                "deconv",
+                """
+                version 1.0;
+
+                graph G(x) -> (plain, strided, shaped, grouped)
+                {
+                    x = external<scalar>(shape = [1, 4, 5, 5]);
+                    w = variable<scalar>(shape = [3, 4, 3, 3], label = 'w');
+                    b = variable<scalar>(shape = [1, 3], label = 'b');
+                    wg = variable<scalar>(shape = [4, 2, 3, 3], label = 'wg');
+                    k = transpose(w, axes = [1, 0, 2, 3]);
+                    g5 = reshape(wg, shape = [2, 2, 2, 3, 3]);
+                    g5t = transpose(g5, axes = [0, 2, 1, 3, 4]);
+                    kg = reshape(g5t, shape = [4, 2, 3, 3]);
+                    plain = deconv(x, k, b, padding = [(0, 0), (0, 0)]);
+                    strided = deconv(x, k, b, padding = [(1, 1), (1, 1)], stride = [2, 2]);
+                    shaped = deconv(x, k, padding = [(1, 1), (1, 1)], stride = [2, 2], output_shape = [1, 3, 10, 10]);
+                    grouped = deconv(x, kg, padding = [(1, 1), (1, 1)], groups = 2);
+                }
+                """,
+                "deconv-khronos");
+    }
+
+    /** Khronos' shape rule: a filter in tract's layout is refused as NNEF-Tools refuses it. */
+    @Test
+    void deconvKhronosRefusesTractLayout() throws IOException {
+        Fixture f = new Fixture(manager, "deconv");
+        NnefInterpreter model =
+                f.write(
+                        """
+                        version 1.0;
+
+                        graph G(x) -> (plain)
+                        {
+                            x = external<scalar>(shape = [1, 4, 5, 5]);
+                            w = variable<scalar>(shape = [3, 4, 3, 3], label = 'w');
+                            plain = deconv(x, w, padding = [(0, 0), (0, 0)]);
+                        }
+                        """,
+                        dir.resolve("deconv-tract-layout"));
+        NnefExecutionException e =
+                assertThrows(
+                        NnefExecutionException.class,
+                        () -> model.run(Map.of("x", f.get("in_x")), manager));
+        assertTrue(
+                e.getMessage().contains("filter batch (3) does not match input channels (4)"),
+                e.getMessage());
     }
 
     @Test

@@ -2,35 +2,28 @@ package org.torch2nnef.check.torch;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.torch2nnef.check.Signals;
-import org.torch2nnef.check.TorchRunAbortedException;
 import org.torch2nnef.check.TorchRunner;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
+import org.torch2nnef.nnef.io.ScratchNames;
+import org.torch2nnef.nnef.io.ShutdownCleanup;
 
 /**
- * Runs {@link TorchReference} in a child JVM ({@link TorchReferenceProcess}, started with this
- * JVM's {@code java} and class path) so that libtorch, which trusts the model it loads, can crash,
- * loop or allocate without taking this process along. The child has a time limit and a memory cap
- * ({@link Limits}: {@code -Xmx} for its heap, {@code ulimit -v} through {@code /bin/sh} for
- * everything, where there is a {@code /bin/sh}); tensors travel as {@code .npz} files in a
+ * Runs {@link TorchReference} in a child JVM ({@link TorchReferenceProcess} through {@link
+ * ChildJvm}, with its time limit and memory caps); tensors travel as {@code .npz} files in a
  * temporary directory that is deleted whatever happens.
  */
 final class ChildProcessTorchRunner implements TorchRunner {
-    private static final Path SHELL = Path.of("/bin/sh");
-    private static final int LOG_TAIL_BYTES = 16 * 1024;
+    /** The start of the names of the child's temporary folders. */
+    static final String WORK_DIR_PREFIX = "torch2nnef-torch";
+
+    private static final String WHAT = "the torch reference run (libtorch, in a child process)";
 
     private final Duration timeout;
     private final Limits limits;
@@ -46,10 +39,11 @@ final class ChildProcessTorchRunner implements TorchRunner {
         if (!Files.isRegularFile(model)) {
             throw new IOException(model + ": TorchScript file not found");
         }
-        // the parent's PID in the name: what one process leaves is told apart from another's
-        Path dir =
-                Files.createTempDirectory(
-                        "torch2nnef-torch-" + ProcessHandle.current().pid() + "-");
+        // the name carries this host and PID: what a killed process left is removed by a later one
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        ScratchNames.removeStale(tmp, WORK_DIR_PREFIX);
+        Path dir = ChildJvm.workFolder(tmp, ScratchNames.fresh(WORK_DIR_PREFIX));
+        ShutdownCleanup.register(dir);
         try {
             TensorBundle inputs = new TensorBundle("inputs of " + model);
             request.inputs().forEach(inputs::add);
@@ -59,10 +53,19 @@ final class ChildProcessTorchRunner implements TorchRunner {
                 Files.writeString(
                         dir.resolve(TorchReferenceProcess.ENGINE), request.quantizedEngine().get());
             }
-            int exit = runChild(model, dir);
-            return result(request, dir, exit);
+            ChildJvm child = new ChildJvm(timeout, limits, WHAT);
+            int exit =
+                    child.run(
+                            TorchReferenceProcess.class,
+                            dir,
+                            model,
+                            List.of(
+                                    model.toAbsolutePath().toString(),
+                                    dir.toAbsolutePath().toString()));
+            return result(request, dir, exit, child);
         } finally {
-            deleteTree(dir);
+            ChildJvm.deleteTree(dir);
+            ShutdownCleanup.forget(dir);
         }
     }
 
@@ -76,167 +79,25 @@ final class ChildProcessTorchRunner implements TorchRunner {
         return new ChildProcessTorchRunner(newTimeout, limits);
     }
 
-    /** The child's exit code, once it has ended. */
-    private int runChild(Path model, Path dir) throws IOException {
-        Path log = dir.resolve("child.log");
-        ProcessBuilder builder =
-                new ProcessBuilder(command(model, dir))
-                        .directory(dir.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
-        // glibc reserves 64 MB of address space per malloc arena, several per core: without a
-        // bound, a many-core machine would exhaust the address-space cap with nothing allocated
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        Process child = builder.start();
-        // a Ctrl-C or SIGTERM of this JVM must not leave libtorch running
-        Thread reaper = new Thread(() -> kill(child));
-        Runtime.getRuntime().addShutdownHook(reaper);
-        try {
-            if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(child);
-                throw aborted(
-                        model,
-                        "timed out after "
-                                + timeout.toSeconds()
-                                + " s (--check-timeout) and was killed",
-                        log);
-            }
-            return child.exitValue();
-        } catch (InterruptedException e) {
-            kill(child);
-            Thread.currentThread().interrupt();
-            throw new TorchRunAbortedException(model + ": the torch reference run was interrupted");
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(reaper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-        }
-    }
-
-    /** This JVM's java and class path on {@link TorchReferenceProcess}, under the caps. */
-    private List<String> command(Path model, Path dir) {
-        List<String> command = new ArrayList<>();
-        Optional<Long> memory = limits.memoryBytes();
-        if (memory.isPresent() && Files.isExecutable(SHELL)) {
-            // exec: the capped shell becomes the JVM, so its exit status and signals are the JVM's
-            command.addAll(
-                    List.of(
-                            SHELL.toString(),
-                            "-c",
-                            "ulimit -c 0; ulimit -v " + memory.get() / 1024 + " && exec \"$@\"",
-                            "torch2nnef-torch"));
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + limits.heapBytes());
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-XX:-CreateCoredumpOnCrash");
-        command.add("-XX:ErrorFile=" + dir.resolve("hs_err.log").toAbsolutePath());
-        System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("ai.djl.") || k.startsWith("torch2nnef."))
-                .sorted()
-                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TorchReferenceProcess.class.getName());
-        command.add(model.toAbsolutePath().toString());
-        command.add(dir.toAbsolutePath().toString());
-        return command;
-    }
-
-    private TorchReferenceResult result(TorchReferenceRequest request, Path dir, int exit)
-            throws IOException {
+    private static TorchReferenceResult result(
+            TorchReferenceRequest request, Path dir, int exit, ChildJvm child) throws IOException {
         Path model = request.model();
-        Path log = dir.resolve("child.log");
-        Path error = dir.resolve(TorchReferenceProcess.ERROR);
         if (exit == 0) {
             TensorBundle io = new TensorBundle("torch reference of " + model);
             request.inputs().forEach(io::add);
             List<HostTensor> outputs =
-                    List.copyOf(Npz.read(dir.resolve(TorchReferenceProcess.OUTPUTS)).tensors());
+                    List.copyOf(
+                            child.outputs(dir.resolve(TorchReferenceProcess.OUTPUTS), model)
+                                    .tensors());
             outputs.forEach(io::add);
             String version = Files.readString(dir.resolve(TorchReferenceProcess.VERSION)).trim();
             String engine = Files.readString(dir.resolve(TorchReferenceProcess.ENGINE_USED)).trim();
             return new TorchReferenceResult(io, outputs, version, engine);
         }
-        if (exit == TorchReferenceProcess.REFUSED && Files.isRegularFile(error)) {
-            throw new IOException(Files.readString(error, StandardCharsets.UTF_8));
+        Optional<String> error = ChildJvm.error(dir);
+        if (exit == TorchReferenceProcess.REFUSED && error.isPresent()) {
+            throw new IOException(error.get());
         }
-        if (exit == TorchReferenceProcess.OUT_OF_MEMORY) {
-            throw aborted(model, "ran out of memory " + caps(), log);
-        }
-        if (exit > Signals.EXIT_BASE) {
-            throw aborted(
-                    model,
-                    "crashed: killed by signal "
-                            + Signals.name(exit - Signals.EXIT_BASE)
-                            + " (exit "
-                            + exit
-                            + ") "
-                            + caps(),
-                    log);
-        }
-        throw aborted(model, "crashed: exit " + exit + " " + caps(), log);
-    }
-
-    private String caps() {
-        return "under its caps: heap "
-                + Limits.human(limits.heapBytes())
-                + " (-D"
-                + Limits.HEAP
-                + "), memory "
-                + limits.memoryBytes().map(Limits::human).orElse("uncapped")
-                + " (-D"
-                + Limits.MEMORY
-                + ")";
-    }
-
-    private static TorchRunAbortedException aborted(Path model, String what, Path log) {
-        String last = lastLine(log);
-        return new TorchRunAbortedException(
-                model
-                        + ": the torch reference run (libtorch, in a child process) "
-                        + what
-                        + (last.isEmpty() ? "" : "; it said: " + last));
-    }
-
-    /** The child's last non-blank line of output, from the end of its log only. */
-    private static String lastLine(Path log) {
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long start = Math.max(0, f.length() - LOG_TAIL_BYTES);
-            byte[] tail = new byte[(int) (f.length() - start)];
-            f.seek(start);
-            f.readFully(tail);
-            List<String> lines =
-                    new String(tail, StandardCharsets.UTF_8).lines().map(String::strip).toList();
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isEmpty()) {
-                    String l = lines.get(i);
-                    return l.length() > 300 ? l.substring(0, 300) + "..." : l;
-                }
-            }
-            return "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void kill(Process child) {
-        child.descendants().forEach(ProcessHandle::destroyForcibly);
-        child.destroyForcibly();
-        try {
-            child.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // nothing more to do: the directory is in the system's temporary folder
-        }
+        throw child.failure(model, exit, dir);
     }
 }

@@ -17,8 +17,7 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  * DIR/outputs.npz} and {@code DIR/libtorch-version.txt}; {@code DIR/quantized-engine.txt}, when
  * present, names the quantized engine to run with, and {@code DIR/quantized-engine-used.txt} gets
  * the one in force. Exit codes: 0 done; 2 libtorch refused the model or inputs, the message in
- * {@code DIR/error.txt}; 3 out of memory (also the JVM's own code for {@code
- * -XX:+ExitOnOutOfMemoryError}). Anything else is a crash.
+ * {@code DIR/error.txt}; {@link ChildJvm#OUT_OF_MEMORY} out of memory. Anything else is a crash.
  */
 public final class TorchReferenceProcess {
     static final String INPUTS = "inputs.npz";
@@ -27,12 +26,7 @@ public final class TorchReferenceProcess {
     static final String VERSION = "libtorch-version.txt";
     static final String ENGINE = "quantized-engine.txt";
     static final String ENGINE_USED = "quantized-engine-used.txt";
-    static final String ERROR = "error.txt";
     static final int REFUSED = 2;
-    static final int OUT_OF_MEMORY = 3;
-
-    /** libtorch's words for a failed allocation (c10's CPU allocator, C++'s bad_alloc). */
-    private static final String[] ALLOCATION_FAILURES = {"can't allocate memory", "bad_alloc"};
 
     private TorchReferenceProcess() {}
 
@@ -42,6 +36,7 @@ public final class TorchReferenceProcess {
             System.err.println("usage: TorchReferenceProcess MODEL.pt DIR");
             System.exit(REFUSED);
         }
+        ChildJvm.dieWithParent();
         Path model = Path.of(args[0]);
         Path dir = Path.of(args[1]);
         try {
@@ -62,20 +57,9 @@ public final class TorchReferenceProcess {
             Files.writeString(dir.resolve(ENGINE_USED), r.quantizedEngine());
             System.exit(0);
         } catch (IOException | IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            Files.writeString(dir.resolve(ERROR), message, StandardCharsets.UTF_8);
-            System.exit(allocationFailure(message) ? OUT_OF_MEMORY : REFUSED);
+            ChildJvm.exitRefusing(dir, String.valueOf(e.getMessage()), REFUSED);
         } catch (OutOfMemoryError e) {
-            System.exit(OUT_OF_MEMORY);
+            System.exit(ChildJvm.OUT_OF_MEMORY);
         }
-    }
-
-    private static boolean allocationFailure(String message) {
-        for (String marker : ALLOCATION_FAILURES) {
-            if (message.contains(marker)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

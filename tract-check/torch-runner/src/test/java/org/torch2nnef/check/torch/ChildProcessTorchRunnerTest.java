@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.check.TorchRunAbortedException;
 import org.torch2nnef.nnef.contract.HostTensor;
 
@@ -44,8 +47,13 @@ class ChildProcessTorchRunnerTest {
 
     private static Set<Path> childFolders() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            String ours = "torch2nnef-torch-" + ProcessHandle.current().pid() + "-";
-            return s.filter(p -> p.getFileName().toString().startsWith(ours))
+            String ours = "-" + ProcessHandle.current().pid() + "-";
+            return s.filter(
+                            p -> {
+                                String n = p.getFileName().toString();
+                                return n.startsWith(ChildProcessTorchRunner.WORK_DIR_PREFIX)
+                                        && n.contains(ours);
+                            })
                     .collect(Collectors.toSet());
         }
     }
@@ -122,6 +130,31 @@ class ChildProcessTorchRunnerTest {
     }
 
     @Test
+    void outputsPastTheReadBackLimitAreRefusedUnread() throws Exception {
+        TorchReferenceRequest request = tuple(); // its inputs are read before the limit is set
+        System.setProperty(CheckLimits.TENSOR_BYTES.property(), "16");
+        try {
+            IOException e =
+                    assertThrows(
+                            IOException.class,
+                            () ->
+                                    new ChildProcessTorchRunner(GENEROUS, DEFAULT_LIMITS)
+                                            .run(request));
+            assertFalse(e instanceof TorchRunAbortedException, e.toString());
+            // out_relu [2, 3] and out_sum [2], float32
+            assertEquals(
+                    resource("tiny_tuple.pt")
+                            + ": the torch reference run (libtorch, in a child process) gave"
+                            + " outputs of 32 bytes, more than the 16 this process reads back"
+                            + " (limit 16, raise with -Dtorch2nnef.limit.checkTensorBytes=N and a"
+                            + " larger -Xmx through TORCH2NNEF_JAVA_OPTS)",
+                    e.getMessage());
+        } finally {
+            System.clearProperty(CheckLimits.TENSOR_BYTES.property());
+        }
+    }
+
+    @Test
     void limitsAreSizesNamedByTheirProperty() {
         System.setProperty(Limits.HEAP, "lots");
         try {
@@ -140,5 +173,39 @@ class ChildProcessTorchRunnerTest {
         } finally {
             System.clearProperty(Limits.MEMORY);
         }
+    }
+
+    @Test
+    void aChildWhoseParentIsKilledEndsToo(@TempDir Path dir) throws Exception {
+        // the child blocks opening a FIFO for its inputs; its parent, a shell, is then SIGKILLed
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", dir.resolve(TorchReferenceProcess.INPUTS).toString())
+                        .start();
+        assertEquals(0, mkfifo.waitFor());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process shell =
+                new ProcessBuilder(
+                                "/bin/sh",
+                                "-c",
+                                "\"$0\" -cp \"$1\" "
+                                        + TorchReferenceProcess.class.getName()
+                                        + " \"$2\" \"$3\" & wait",
+                                java,
+                                System.getProperty("java.class.path"),
+                                resource("tiny_tuple.pt").toString(),
+                                dir.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        ProcessHandle child = null;
+        for (int i = 0; i < 100 && child == null; i++) {
+            child = shell.children().findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(child != null, "the child JVM started");
+        Thread.sleep(3000); // past its start, blocked on the FIFO
+        shell.destroyForcibly().waitFor();
+        assertTrue(
+                child.onExit().get(60, TimeUnit.SECONDS) != null && !child.isAlive(),
+                "the orphaned child ended");
     }
 }

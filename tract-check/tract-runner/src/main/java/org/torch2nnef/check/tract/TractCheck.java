@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.torch2nnef.check.CheckLimits;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
 import org.torch2nnef.check.compare.TensorComparator;
@@ -37,6 +39,12 @@ public final class TractCheck {
      */
     static final String WIDENED_IO = "io-f32.npz";
 
+    /**
+     * The io bundle of a pulsed run: the inputs, and torch's outputs without the items that depend
+     * on the end of the sequence ({@link PulsedOutputs#withinSequence}).
+     */
+    static final String PULSED_IO = "io-pulsed.npz";
+
     private final TractLocator locator;
 
     /** A check locating tract through the process environment. */
@@ -48,6 +56,9 @@ public final class TractCheck {
     public TractCheck(TractLocator locator) {
         this.locator = locator;
     }
+
+    /** What tract's npz writer says when two outputs carry one name. */
+    private static final String DUPLICATE_NPZ_ENTRY = "Duplicate filename";
 
     /** Runs {@code request} with tract located through the process environment. */
     public static CheckReport run(TractCheckRequest request) {
@@ -95,20 +106,72 @@ public final class TractCheck {
         List<String> command = new ArrayList<>();
         command.add(tract.path().toString());
         ProcessResult result;
+        Optional<PulseProperties> pulsed = Optional.empty();
+        String aliasNote = "";
+        // outputs compared in steps: tract saves them and asserts nothing, we compare
+        boolean savedOnly = !request.outputSteps().isEmpty() && features.saveOutputsNpz();
         try {
             Files.deleteIfExists(saved);
-            Path bundle = readableByTract(request.ioBundle(), expected, request.workDir());
-            command.addAll(
-                    TractCommand.arguments(
-                            features,
-                            request.model().toAbsolutePath().toString(),
-                            bundle.toAbsolutePath().toString(),
-                            wanted,
-                            request.nnefTractExtra(),
-                            Optional.of(saved.toString()),
-                            request.outputSteps().isEmpty()));
+            Path io = request.ioBundle();
+            if (request.loading() instanceof TractLoading.Pulse pulse) {
+                List<String> dump = new ArrayList<>(List.of(tract.path().toString()));
+                dump.addAll(
+                        TractCommand.pulseDump(
+                                request.model().toAbsolutePath().toString(),
+                                request.nnefTractExtra(),
+                                pulse));
+                ProcessResult r = ProcessRunner.run(dump, request.workDir(), request.timeout());
+                TractOutcome dumped = TractOutcome.of(r, request.timeout());
+                if (dumped.verdict() != ExitCode.EQUAL) {
+                    return report(
+                            version,
+                            effective,
+                            dumped.verdict(),
+                            "tract cannot pulse the model along "
+                                    + pulse.spec()
+                                    + ": "
+                                    + dumped.message(),
+                            List.of(),
+                            r.output(),
+                            dump);
+                }
+                pulsed = Optional.of(PulseProperties.parse(r.output()));
+                try {
+                    expected =
+                            PulsedOutputs.withinSequence(
+                                    expected, request.outputNames(), pulsed.get());
+                } catch (IllegalArgumentException e) {
+                    return report(
+                            version,
+                            effective,
+                            ExitCode.USAGE_OR_INPUT_ERROR,
+                            "--pulse " + pulse.spec() + ": " + e.getMessage(),
+                            List.of(),
+                            r.output(),
+                            dump);
+                }
+                io = request.workDir().resolve(PULSED_IO);
+                Npz.write(expected, io);
+            }
+            Path bundle = readableByTract(io, expected, request.workDir());
+            command.addAll(runArguments(request, features, bundle, Optional.of(saved.toString())));
             result = ProcessRunner.run(command, request.workDir(), request.timeout());
-        } catch (TractUnavailableException | IOException e) {
+            if (result.exitCode() != 0 && result.output().contains(DUPLICATE_NPZ_ENTRY)) {
+                // Outputs that are one tensor in tract (a tensor returned twice, or identity
+                // copies tract removes while loading) carry one name, and tract's npz writer
+                // refuses the second entry: the model is fine, only saving them by name fails.
+                // tract's own assertion still compares every output, by position.
+                Files.deleteIfExists(saved); // what it wrote before refusing
+                command = new ArrayList<>(List.of(tract.path().toString()));
+                command.addAll(runArguments(request, features, bundle, Optional.empty()));
+                result = ProcessRunner.run(command, request.workDir(), request.timeout());
+                savedOnly = false; // without saving, tract asserts every output itself
+                aliasNote =
+                        "; tract holds two outputs as one tensor, so it cannot save them by name"
+                                + " (--save-outputs-npz: duplicate entry): compared by tract's own"
+                                + " --assert-output-bundle, without error figures";
+            }
+        } catch (TractUnavailableException | IOException | IllegalArgumentException e) {
             return report(
                     version,
                     effective,
@@ -120,10 +183,14 @@ public final class TractCheck {
         }
         TractOutcome outcome = TractOutcome.of(result, request.timeout());
         List<OutputComparison> outputs = List.of();
-        String note = "";
+        String note = aliasNote;
         if (!request.outputNames().isEmpty() && Files.isRegularFile(saved)) {
             try {
-                TensorBundle got = narrowedF16(Npz.read(saved), expected, request.outputNames());
+                TensorBundle got =
+                        narrowedF16(CheckLimits.readNpz(saved), expected, request.outputNames());
+                if (pulsed.isPresent()) {
+                    got = streamed(got, expected, request.outputNames(), pulsed.get());
+                }
                 outputs =
                         TensorComparator.compareOutputs(
                                 expected,
@@ -132,16 +199,13 @@ public final class TractCheck {
                                 effective,
                                 request.outputSteps(),
                                 request.stepTolerance());
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 note = "; tract's saved outputs are unreadable: " + e.getMessage();
             }
         }
         ExitCode verdict = outcome.verdict();
         String message = outcome.message();
-        if (verdict == ExitCode.EQUAL
-                && !request.outputSteps().isEmpty()
-                && outputs.isEmpty()
-                && features.saveOutputsNpz()) {
+        if (verdict == ExitCode.EQUAL && savedOnly && outputs.isEmpty()) {
             // tract was not asked to assert: without its outputs nothing was compared
             verdict = ExitCode.CHECKER_UNAVAILABLE;
             message = "tract saved no outputs to compare in quantization steps";
@@ -157,6 +221,16 @@ public final class TractCheck {
                                             + request.outputSteps().keySet()
                                             + " in quantization steps)");
         }
+        if (pulsed.isPresent() && request.loading() instanceof TractLoading.Pulse p) {
+            note +=
+                    "; streamed with --pulse "
+                            + p.spec()
+                            + " ("
+                            + pulsed.get()
+                            + "): outputs compared from their delay on, except their last"
+                            + " delay items, which depend on how the sequence ends (torch pads"
+                            + " inner tensors with zeros past its end, a stream never ends)";
+        }
         if (effective != wanted) {
             note +=
                     "; tract "
@@ -168,6 +242,56 @@ public final class TractCheck {
         }
         return report(
                 version, effective, verdict, message + note, outputs, result.output(), command);
+    }
+
+    /**
+     * tract's {@code run} arguments for {@code request}, saving its outputs where asked; outputs
+     * compared in quantization steps are saved, not asserted by tract.
+     */
+    private static List<String> runArguments(
+            TractCheckRequest request,
+            TractFeatures features,
+            Path bundle,
+            Optional<String> saveOutputs)
+            throws TractUnavailableException {
+        return TractCommand.arguments(
+                features,
+                request.model().toAbsolutePath().toString(),
+                bundle.toAbsolutePath().toString(),
+                request.approximation(),
+                request.nnefTractExtra(),
+                saveOutputs,
+                TractCommand.loading(
+                        request.loading(), bundle.toAbsolutePath().toString(), request.symbols()),
+                request.outputSteps().isEmpty());
+    }
+
+    /**
+     * Each output of a pulsed run over the whole sequence: its turns end to end, from its delay on,
+     * as long as torch's output ({@link PulsedOutputs}).
+     */
+    static TensorBundle streamed(
+            TensorBundle saved, TensorBundle expected, List<String> names, PulseProperties pulse) {
+        if (pulse.delays().length != names.size()) {
+            throw new IllegalArgumentException(
+                    "tract's pulsed model has "
+                            + pulse.delays().length
+                            + " outputs, the model declares "
+                            + names.size());
+        }
+        TensorBundle out = new TensorBundle(saved.source() + " (streamed)");
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            int axis = Math.toIntExact(pulse.outputAxes()[i]);
+            out.add(
+                    PulsedOutputs.assemble(
+                            saved,
+                            name,
+                            axis,
+                            pulse.delays()[i],
+                            expected.get(name).shape()[axis]));
+        }
+        return out;
     }
 
     /**

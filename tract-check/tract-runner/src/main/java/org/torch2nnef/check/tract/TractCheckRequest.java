@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.torch2nnef.check.CheckRequest;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.StepTolerance;
 import org.torch2nnef.nnef.contract.OutputQuantization;
@@ -27,6 +28,8 @@ import org.torch2nnef.nnef.contract.OutputQuantization;
  *     dequantized 8-bit tensors), by name; tract is then not asked to assert the outputs itself,
  *     since its float tolerance would fail an element one step away
  * @param stepTolerance the tolerance for those outputs
+ * @param loading how tract is given the inputs' sizes
+ * @param symbols each symbol's value at the check's inputs (for {@code --set})
  */
 public record TractCheckRequest(
         Path model,
@@ -38,7 +41,9 @@ public record TractCheckRequest(
         Duration timeout,
         Path workDir,
         Map<String, OutputQuantization.Step> outputSteps,
-        StepTolerance stepTolerance) {
+        StepTolerance stepTolerance,
+        TractLoading loading,
+        Map<String, Long> symbols) {
     /** Canonical constructor; validates and copies. */
     public TractCheckRequest {
         Objects.requireNonNull(model, "model");
@@ -50,6 +55,25 @@ public record TractCheckRequest(
         Objects.requireNonNull(workDir, "workDir");
         outputSteps = Map.copyOf(outputSteps);
         Objects.requireNonNull(stepTolerance, "stepTolerance");
+        Objects.requireNonNull(loading, "loading");
+        symbols = Map.copyOf(symbols);
+    }
+
+    /** The same request loading the model as {@code how} says. */
+    public TractCheckRequest withLoading(TractLoading how, Map<String, Long> values) {
+        return new TractCheckRequest(
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                nnefTractExtra,
+                tract,
+                timeout,
+                workDir,
+                outputSteps,
+                stepTolerance,
+                how,
+                values);
     }
 
     /** A request with the default level, no extension, tract located, default timeout. */
@@ -65,7 +89,9 @@ public record TractCheckRequest(
                 CheckRequest.DEFAULT_TIMEOUT,
                 workDir,
                 Map.of(),
-                StepTolerance.DEFAULT);
+                StepTolerance.DEFAULT,
+                TractLoading.SYMBOLS,
+                Map.of());
     }
 
     /** The same request at another approximation level. */
@@ -80,7 +106,9 @@ public record TractCheckRequest(
                 timeout,
                 workDir,
                 outputSteps,
-                stepTolerance);
+                stepTolerance,
+                loading,
+                symbols);
     }
 
     /** The same request with {@code --nnef-tract-extra} on or off. */
@@ -95,7 +123,9 @@ public record TractCheckRequest(
                 timeout,
                 workDir,
                 outputSteps,
-                stepTolerance);
+                stepTolerance,
+                loading,
+                symbols);
     }
 
     /** The same request with an explicit tract executable. */
@@ -110,7 +140,9 @@ public record TractCheckRequest(
                 timeout,
                 workDir,
                 outputSteps,
-                stepTolerance);
+                stepTolerance,
+                loading,
+                symbols);
     }
 
     /** The same request with another timeout. */
@@ -125,7 +157,9 @@ public record TractCheckRequest(
                 limit,
                 workDir,
                 outputSteps,
-                stepTolerance);
+                stepTolerance,
+                loading,
+                symbols);
     }
 
     /** The same request comparing the outputs of {@code steps} in quantization steps. */
@@ -141,6 +175,8 @@ public record TractCheckRequest(
                 timeout,
                 workDir,
                 steps,
-                tolerance);
+                tolerance,
+                loading,
+                symbols);
     }
 }

@@ -1,10 +1,13 @@
 package org.torch2nnef.check.tract;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.torch2nnef.check.CheckJob;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.Checker;
 import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.ExternalInput;
 import org.torch2nnef.check.ModelTarget;
 import org.torch2nnef.check.report.CheckReport;
 
@@ -71,10 +74,25 @@ public final class TractChecker implements Checker {
                                             request.timeout(),
                                             job.work(),
                                             job.signature().outputSteps(),
-                                            request.stepTolerance()));
+                                            request.stepTolerance(),
+                                            request.tractLoading(),
+                                            symbolValues(job)));
             ModelTarget target =
                     ModelTarget.resolve(request.tractTarget(), job.signature().properties());
             return report.withTractTarget(target.describe(), target.warnings(tract.version()));
+        }
+
+        /** Each symbol's value at the check's inputs: the size of an input axis it names. */
+        private static Map<String, Long> symbolValues(CheckJob job) {
+            Map<String, Long> values = new TreeMap<>();
+            for (ExternalInput in : job.signature().inputs()) {
+                long[] shape = job.io().get(in.name()).shape();
+                for (int i = 0; i < in.dims().size() && i < shape.length; i++) {
+                    int axis = i;
+                    in.symbol(i).ifPresent(s -> values.putIfAbsent(s, shape[axis]));
+                }
+            }
+            return values;
         }
 
         @Override

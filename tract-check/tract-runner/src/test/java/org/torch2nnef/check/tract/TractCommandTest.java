@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.nnef.contract.TractRelease;
 
@@ -21,7 +23,8 @@ class TractCommandTest {
                 "io.npz",
                 a,
                 extra,
-                Optional.of("out.npz"));
+                Optional.of("out.npz"),
+                List.of());
     }
 
     private static final List<String> BASE =
@@ -69,6 +72,7 @@ class TractCommandTest {
                         Approximation.APPROXIMATE,
                         false,
                         Optional.of("out.npz"),
+                        List.of(),
                         false));
         assertTrue(
                 TractCommand.arguments(
@@ -78,6 +82,7 @@ class TractCommandTest {
                                 Approximation.APPROXIMATE,
                                 false,
                                 Optional.of("out.npz"),
+                                List.of(),
                                 false)
                         .contains("--assert-output-bundle"));
     }
@@ -139,5 +144,41 @@ class TractCommandTest {
         assertTrue(e.getMessage().contains("0.19.2 is too old"), e.getMessage());
         assertTrue(new TractFeatures(new TractRelease(0, 21, 13)).nnefTractTransformers());
         assertTrue(!new TractFeatures(new TractRelease(0, 21, 9)).approxCustom());
+    }
+
+    @Test
+    void loadingOptionsGoBeforeTheRunCommand() throws Exception {
+        List<String> io = List.of("io.npz");
+        assertEquals(
+                List.of(), TractCommand.loading(TractLoading.SYMBOLS, "io.npz", Map.of("S", 10L)));
+        assertEquals(
+                List.of("--input-facts-from-bundle", "io.npz"),
+                TractCommand.loading(new TractLoading.ConcreteFacts(), "io.npz", Map.of()));
+        assertEquals(
+                List.of("--set", "B=2", "--set", "S=10"),
+                TractCommand.loading(
+                        new TractLoading.SetSymbols(), "io.npz", Map.of("S", 10L, "B", 2L)));
+        List<String> pulse =
+                TractCommand.loading(TractLoading.Pulse.parse("T=8"), io.get(0), Map.of());
+        assertEquals(List.of("--pulse", "T=8"), pulse);
+        List<String> args =
+                TractCommand.arguments(
+                        new TractFeatures(new TractRelease(0, 22, 3)),
+                        "m.nnef.tgz",
+                        "io.npz",
+                        Approximation.APPROXIMATE,
+                        false,
+                        Optional.empty(),
+                        pulse);
+        assertEquals(args.indexOf("-O") - 2, args.indexOf("--pulse"), args.toString());
+        assertEquals(
+                List.of(
+                        "m.nnef.tgz",
+                        "--nnef-tract-core",
+                        "--nnef-tract-pulse",
+                        "--pulse",
+                        "T=8",
+                        "dump"),
+                TractCommand.pulseDump("m.nnef.tgz", false, TractLoading.Pulse.parse("T=8")));
     }
 }
