@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
@@ -95,5 +99,36 @@ class ExportedProgramCliTest {
                         npz.toString());
         assertEquals(1, check.exit(), check.all());
         assertTrue(check.out().contains("verdict: EQUAL (exit 0)"), check.out()); // example sizes
+    }
+
+    /**
+     * Pre-dispatch keeps nn.LSTM as one {@code aten::lstm.input} node, which the built-in LSTM
+     * extractor exports as it does a traced one (a scan per direction); equal to torch's outputs in
+     * the reference interpreter, and in tract when one is found (TRACT_BIN, then PATH).
+     */
+    @Test
+    void preDispatchLstmExportsThroughTheModuleExtractor(@TempDir Path tmp) {
+        Path out = tmp.resolve("bilstm.nnef.tgz");
+        Path model = DIR.resolve("bilstm_tagger.pt2");
+        CommandRun export = CommandRun.run("export", model.toString(), "-o", out.toString());
+        assertEquals(0, export.exit(), export.all());
+        assertTrue(export.all().contains("tract_core_scan"), export.all());
+        List<String> checkers = new ArrayList<>(List.of("reference"));
+        if (new TractLocator().find(Optional.empty()).isPresent()) {
+            checkers.add("tract");
+        }
+        for (String checker : checkers) {
+            CommandRun check =
+                    CommandRun.run(
+                            "check",
+                            model.toString(),
+                            out.toString(),
+                            "--checker",
+                            checker,
+                            "--io-npz",
+                            DIR.resolve("bilstm_tagger.npz").toString());
+            System.out.println("pt2 bilstm_tagger " + checker + ": exit " + check.exit());
+            assertEquals(0, check.exit(), checker + ": " + check.all());
+        }
     }
 }
