@@ -43,14 +43,11 @@ class ExportedProgramCliTest {
         assertTrue(inspect.out().contains("# symbol_ranges: S: 2..512 (torch s98)"), inspect.out());
 
         CommandRun check =
-                CommandRun.run(
-                        "check",
-                        DIR.resolve("transformer_encoder.pt2").toString(),
-                        out.toString(),
-                        "--checker",
+                checkWithIo(
+                        DIR.resolve("transformer_encoder.pt2"),
+                        out,
                         "reference",
-                        "--io-npz",
-                        DIR.resolve("transformer_encoder.npz").toString());
+                        DIR.resolve("transformer_encoder.npz"));
         assertEquals(0, check.exit(), check.all());
         assertTrue(check.out().contains("(sizes @2)"), check.out());
         assertTrue(check.out().contains("[1, 17, 32]"), check.out());
@@ -88,15 +85,7 @@ class ExportedProgramCliTest {
         }
         Path npz = tmp.resolve("wrong.npz");
         Npz.write(wrong, npz);
-        CommandRun check =
-                CommandRun.run(
-                        "check",
-                        model.toString(),
-                        out.toString(),
-                        "--checker",
-                        "reference",
-                        "--io-npz",
-                        npz.toString());
+        CommandRun check = checkWithIo(model, out, "reference", npz);
         assertEquals(1, check.exit(), check.all());
         assertTrue(check.out().contains("verdict: EQUAL (exit 0)"), check.out()); // example sizes
     }
@@ -118,17 +107,21 @@ class ExportedProgramCliTest {
             checkers.add("tract");
         }
         for (String checker : checkers) {
-            CommandRun check =
-                    CommandRun.run(
-                            "check",
-                            model.toString(),
-                            out.toString(),
-                            "--checker",
-                            checker,
-                            "--io-npz",
-                            DIR.resolve("bilstm_tagger.npz").toString());
+            CommandRun check = checkWithIo(model, out, checker, DIR.resolve("bilstm_tagger.npz"));
             System.out.println("pt2 bilstm_tagger " + checker + ": exit " + check.exit());
             assertEquals(0, check.exit(), checker + ": " + check.all());
         }
+    }
+
+    /** {@code check MODEL NNEF --checker CHECKER --io-npz IO}. */
+    private static CommandRun checkWithIo(Path model, Path nnef, String checker, Path io) {
+        return CommandRun.run(
+                "check",
+                model.toString(),
+                nnef.toString(),
+                "--checker",
+                checker,
+                "--io-npz",
+                io.toString());
     }
 }
