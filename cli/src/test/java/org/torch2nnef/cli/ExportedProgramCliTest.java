@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.check.tract.TractLocator;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
@@ -39,14 +43,11 @@ class ExportedProgramCliTest {
         assertTrue(inspect.out().contains("# symbol_ranges: S: 2..512 (torch s98)"), inspect.out());
 
         CommandRun check =
-                CommandRun.run(
-                        "check",
-                        DIR.resolve("transformer_encoder.pt2").toString(),
-                        out.toString(),
-                        "--checker",
+                checkWithIo(
+                        DIR.resolve("transformer_encoder.pt2"),
+                        out,
                         "reference",
-                        "--io-npz",
-                        DIR.resolve("transformer_encoder.npz").toString());
+                        DIR.resolve("transformer_encoder.npz"));
         assertEquals(0, check.exit(), check.all());
         assertTrue(check.out().contains("(sizes @2)"), check.out());
         assertTrue(check.out().contains("[1, 17, 32]"), check.out());
@@ -84,16 +85,43 @@ class ExportedProgramCliTest {
         }
         Path npz = tmp.resolve("wrong.npz");
         Npz.write(wrong, npz);
-        CommandRun check =
-                CommandRun.run(
-                        "check",
-                        model.toString(),
-                        out.toString(),
-                        "--checker",
-                        "reference",
-                        "--io-npz",
-                        npz.toString());
+        CommandRun check = checkWithIo(model, out, "reference", npz);
         assertEquals(1, check.exit(), check.all());
         assertTrue(check.out().contains("verdict: EQUAL (exit 0)"), check.out()); // example sizes
+    }
+
+    /**
+     * Pre-dispatch keeps nn.LSTM as one {@code aten::lstm.input} node, which the built-in LSTM
+     * extractor exports as it does a traced one (a scan per direction); equal to torch's outputs in
+     * the reference interpreter, and in tract when one is found (TRACT_BIN, then PATH).
+     */
+    @Test
+    void preDispatchLstmExportsThroughTheModuleExtractor(@TempDir Path tmp) {
+        Path out = tmp.resolve("bilstm.nnef.tgz");
+        Path model = DIR.resolve("bilstm_tagger.pt2");
+        CommandRun export = CommandRun.run("export", model.toString(), "-o", out.toString());
+        assertEquals(0, export.exit(), export.all());
+        assertTrue(export.all().contains("tract_core_scan"), export.all());
+        List<String> checkers = new ArrayList<>(List.of("reference"));
+        if (new TractLocator().find(Optional.empty()).isPresent()) {
+            checkers.add("tract");
+        }
+        for (String checker : checkers) {
+            CommandRun check = checkWithIo(model, out, checker, DIR.resolve("bilstm_tagger.npz"));
+            System.out.println("pt2 bilstm_tagger " + checker + ": exit " + check.exit());
+            assertEquals(0, check.exit(), checker + ": " + check.all());
+        }
+    }
+
+    /** {@code check MODEL NNEF --checker CHECKER --io-npz IO}. */
+    private static CommandRun checkWithIo(Path model, Path nnef, String checker, Path io) {
+        return CommandRun.run(
+                "check",
+                model.toString(),
+                nnef.toString(),
+                "--checker",
+                checker,
+                "--io-npz",
+                io.toString());
     }
 }

@@ -297,17 +297,27 @@ public final class GraphTranslator {
         return ctx.nnef().defineVariable(out, ExportTimeTensors.of(t.dtype(), shape, items));
     }
 
-    /** Nodes of the outermost module calls an extractor handles, mapped to their call. */
+    /**
+     * Nodes of the outermost module calls an extractor handles, mapped to their call. A program
+     * that inlined its modules (torch.export) records only their class, not their attributes, and
+     * its core-ATen form has decomposed them: its call goes to an extractor only when it holds an
+     * op no translator has (pre-dispatch's whole {@code aten::lstm}).
+     */
     private Map<Node, ModuleCall> claimedCalls(TorchGraph graph) {
         Map<Node, ModuleCall> claimed = new HashMap<>();
         if (extractors.isEmpty()) {
             return claimed;
         }
+        boolean inlined = graph.archive().isEmpty();
         graph.rootCall()
                 .forEachCall(
                         call -> {
                             if (extractors.find(call.scope().torchClass()).isPresent()
                                     && !call.allNodes().isEmpty()
+                                    && (!inlined
+                                            || call.allNodes().stream()
+                                                    .anyMatch(
+                                                            n -> registry.find(n.kind()).isEmpty()))
                                     && call.allNodes().stream().noneMatch(claimed::containsKey)) {
                                 call.allNodes().forEach(n -> claimed.put(n, call));
                             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.torch2nnef.torchscript.TorchScriptArchive;
 
 /**
@@ -53,26 +54,26 @@ public final class TorchGraph {
     }
 
     /**
-     * A graph with no module calls below the root: every node belongs to the root's call, each
-     * keeping its own scope (a torch.export program has inlined its modules, whose calls no
-     * extractor can replace).
+     * A graph whose modules were inlined (a torch.export program): its module calls are recovered
+     * from the module stack each node records ({@link InlinedCalls}), so an extractor can replace a
+     * call as it does a traced one.
      *
      * @param inputs the user inputs
      * @param outputs the returned values
      * @param nodes all nodes in execution order
      * @param root the root module
      * @param parameters every parameter, buffer and constant tensor value used
+     * @param stack each node's modules below the root, outermost first
      * @return the graph
      */
-    public static TorchGraph flat(
+    public static TorchGraph inlined(
             List<Value> inputs,
             List<Value> outputs,
             List<Node> nodes,
             ModuleScope root,
-            List<Value> parameters) {
-        ModuleCall call = new ModuleCall(root, "forward", inputs);
-        nodes.forEach(call::addNode);
-        call.setOutputs(outputs);
+            List<Value> parameters,
+            Function<Node, List<ModuleScope>> stack) {
+        ModuleCall call = InlinedCalls.build(root, inputs, outputs, nodes, stack);
         List<OutputStructure> singles = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             singles.add(new OutputStructure.Single(i));

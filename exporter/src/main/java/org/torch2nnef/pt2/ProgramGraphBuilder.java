@@ -43,6 +43,8 @@ final class ProgramGraphBuilder {
     private final Map<String, ModuleScope> scopes = new LinkedHashMap<>();
     private ModuleScope root;
     private ModuleScope scope;
+    private List<ModuleScope> stack = List.of();
+    private final Map<Node, List<ModuleScope>> stacks = new HashMap<>();
     private SourceLocation location;
 
     ProgramGraphBuilder(ProgramArchive archive, OpSchemas schemas) {
@@ -96,7 +98,8 @@ final class ProgramGraphBuilder {
             }
             outputs.add(named(JsonFields.text(u.getValue(), "name", where), where + " outputs"));
         }
-        return TorchGraph.flat(inputs, outputs, nodes, root, parameters);
+        return TorchGraph.inlined(
+                inputs, outputs, nodes, root, parameters, n -> stacks.getOrDefault(n, List.of()));
     }
 
     private JsonNode signatureRoot() throws ProgramFormatException {
@@ -108,7 +111,8 @@ final class ProgramGraphBuilder {
         String at = where + " node '" + name + "'";
         OpTarget target = OpTarget.of(JsonFields.text(n, "target", at));
         JsonNode meta = n.path("metadata");
-        scope = scopeOf(meta.path("nn_module_stack").asText(null));
+        stack = stackOf(meta.path("nn_module_stack").asText(null));
+        scope = stack.isEmpty() ? root : stack.get(stack.size() - 1);
         location = StackTraces.locate(meta.path("stack_trace").asText(null), name);
         LinkedHashMap<String, Value> given = new LinkedHashMap<>();
         for (JsonNode in : JsonFields.array(n, "inputs", at)) {
@@ -139,7 +143,7 @@ final class ProgramGraphBuilder {
                             location);
             returns = List.of();
         }
-        nodes.add(node);
+        add(node);
         outputs(node, JsonFields.array(n, "outputs", at), returns, at);
     }
 
@@ -202,7 +206,7 @@ final class ProgramGraphBuilder {
                             false,
                             scope,
                             location);
-            nodes.add(unpack);
+            add(unpack);
             for (JsonNode e : items) {
                 elements.add(
                         define(unpack, JsonFields.text(e, "name", at), ValueType.UNTYPED_TENSOR));
@@ -237,6 +241,11 @@ final class ProgramGraphBuilder {
                                 at + ": an output of kind '" + u.getKey() + "' is not supported");
             }
         }
+    }
+
+    private void add(Node node) {
+        nodes.add(node);
+        stacks.put(node, stack);
     }
 
     private Value define(Node node, String name, ValueType type) throws ProgramFormatException {
@@ -296,7 +305,7 @@ final class ProgramGraphBuilder {
         elements.forEach(e -> names.add("#" + names.size()));
         Node node =
                 new Node("prim::ListConstruct", "[...]", elements, names, false, scope, location);
-        nodes.add(node);
+        add(node);
         ValueType element = elements.get(0).type();
         return node.addOutput(unique(nameHint), new ValueType.ListType(element));
     }
@@ -326,14 +335,20 @@ final class ProgramGraphBuilder {
         return moduleScope("", "torch.export.ExportedProgram");
     }
 
-    /** The innermost module of a {@code key,path,class;...} stack; the root without one. */
-    private ModuleScope scopeOf(String stack) {
-        if (stack == null || stack.isEmpty()) {
-            return root;
+    /** The modules below the root of a {@code key,path,class;...} stack, outermost first. */
+    private List<ModuleScope> stackOf(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
         }
-        String[] entries = stack.split(";");
-        String[] last = entries[entries.length - 1].split(",", 3);
-        return last.length == 3 ? moduleScope(last[1], last[2]) : root;
+        String[] entries = text.split(";");
+        List<ModuleScope> out = new ArrayList<>();
+        for (String entry : entries) {
+            String[] e = entry.split(",", 3);
+            if (e.length == 3 && !e[1].isEmpty()) { // the root's path is empty
+                out.add(moduleScope(e[1], e[2]));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private ModuleScope moduleScope(String path, String torchClass) {

@@ -22,9 +22,10 @@ final class ProgramFixtures {
                     "gated_ops");
 
     /**
-     * The programs that do not export yet, with the problem the export reports: pre-dispatch's
-     * whole-LSTM op has no translation (TorchScript exports nn.LSTM with a module extractor, which
-     * sees a module call; the program has inlined it into one {@code aten::lstm} node).
+     * The programs that do not export from this module alone, with the problem the export reports:
+     * pre-dispatch keeps nn.LSTM as one {@code aten::lstm} node, which no op translator has; the
+     * built-in LSTM extractor (module {@code extractors}, on the command line's class path) exports
+     * it, as {@code ExportedProgramCliTest} checks.
      */
     static final java.util.Map<String, String> NOT_YET =
             java.util.Map.of(

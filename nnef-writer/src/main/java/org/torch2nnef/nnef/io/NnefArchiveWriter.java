@@ -33,11 +33,11 @@ import org.torch2nnef.nnef.model.TensorData;
  * name ({@link Format#of}).
  *
  * <p>Archives are byte-for-byte deterministic: entries sorted by name (in a {@code .nnef.tgz},
- * {@code graph.nnef} last when it waits for a {@link LateText}), no directory entries, mtime 0,
- * uid/gid 0, no user or group names, mode 0644, PAX headers for names over 100 characters, gzip
- * header without timestamp or file name (OS byte 255 "unknown"). Tensor payloads stream straight
- * into the archive (each entry's size is 128 + payload bytes), so memory use does not grow with the
- * model.
+ * {@code graph.nnef} always last, so that the order does not depend on whether a {@link LateText}
+ * was still pending), no directory entries, mtime 0, uid/gid 0, no user or group names, mode 0644,
+ * PAX headers for names over 100 characters, gzip header without timestamp or file name (OS byte
+ * 255 "unknown"). Tensor payloads stream straight into the archive (each entry's size is 128 +
+ * payload bytes), so memory use does not grow with the model.
  *
  * <p>Output is written to a hidden temporary sibling and moved into place only on success; on any
  * failure (including a {@link TensorData} that throws mid-stream) nothing is left behind and an
@@ -101,8 +101,8 @@ public final class NnefArchiveWriter {
      * occur exactly once in {@code graph.nnef}, and the writer puts {@code value}'s result (of the
      * same UTF-8 length) in its place as late as the format allows: a {@code .nnef.tar} is patched
      * after its last entry, a directory and a {@code .nnef.tgz} (a stream, which waits for the
-     * value when it reaches it) get {@code graph.nnef} last. The bytes written are those of the
-     * model printed with the value.
+     * value when it reaches it) get {@code graph.nnef} last (a {@code .nnef.tgz} always does). The
+     * bytes written are those of the model printed with the value.
      *
      * @param placeholder text printed in the model in place of the value
      * @param value computes the text; its failure fails the write (nothing is left behind)
@@ -324,17 +324,19 @@ public final class NnefArchiveWriter {
     }
 
     /**
-     * The entries by name, except that one waiting for late text goes last, when the text is most
-     * likely ready (a stream cannot go on past it before).
+     * The entries by name, except {@code graph.nnef}, which goes last: a stream cannot go on past
+     * it before its late text is known, and it goes last with or without late text so that the
+     * bytes of a {@code .nnef.tgz} do not depend on whether the text was ready when the model was
+     * printed (an export's source digest is, or is not, depending on how fast the JVM hashes).
      */
-    private static List<Map.Entry<String, Entry>> lateLast(Map<String, Entry> entries) {
+    private static List<Map.Entry<String, Entry>> graphLast(Map<String, Entry> entries) {
         List<Map.Entry<String, Entry>> ordered = new ArrayList<>(entries.entrySet());
-        ordered.sort(Comparator.comparing(e -> e.getValue().late() != null));
+        ordered.sort(Comparator.comparing(e -> e.getKey().equals(ArchivePaths.GRAPH_NNEF)));
         return ordered;
     }
 
     private static void writeDirectory(Map<String, Entry> entries, Path dir) throws IOException {
-        for (Map.Entry<String, Entry> e : lateLast(entries)) {
+        for (Map.Entry<String, Entry> e : graphLast(entries)) {
             Path file = dir.resolve(e.getKey());
             Files.createDirectories(file.getParent());
             Entry entry = e.getValue();
@@ -405,7 +407,7 @@ public final class NnefArchiveWriter {
         ParallelGzipOutputStream compressed = new ParallelGzipOutputStream(sink, level);
         boolean done = false;
         try {
-            writeEntries(lateLast(entries), new TarWriter(compressed), false);
+            writeEntries(graphLast(entries), new TarWriter(compressed), false);
             compressed.finish();
             done = true;
         } finally {

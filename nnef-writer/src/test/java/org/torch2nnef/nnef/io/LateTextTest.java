@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -83,15 +82,15 @@ class LateTextTest {
                         Files.readAllBytes(late.resolve(file)),
                         file);
             }
-        } else if (name.endsWith(".tar")) {
-            assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(late));
         } else {
-            // a stream cannot go on past graph.nnef before its text is known: it goes last
-            Map<String, byte[]> in = tgzEntries(expected);
-            Map<String, byte[]> out = tgzEntries(late);
-            assertEquals(List.copyOf(in.keySet()), List.copyOf(new TreeMap<>(out).keySet()));
-            assertEquals("graph.nnef", List.copyOf(out.keySet()).get(out.size() - 1));
-            in.forEach((entry, bytes) -> assertArrayEquals(bytes, out.get(entry), entry));
+            // the same bytes whether the text was late or not: an export's source digest is late
+            // or not depending on how fast the JVM hashes, and its archive must not depend on it
+            assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(late));
+            if (name.endsWith(".tgz")) {
+                // a stream cannot go on past graph.nnef before its text is known: it goes last
+                List<String> entries = List.copyOf(tgzEntries(late).keySet());
+                assertEquals("graph.nnef", entries.get(entries.size() - 1));
+            }
         }
     }
 
