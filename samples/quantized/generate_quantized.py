@@ -152,6 +152,31 @@ def calibration(shape, count, seed):
     return [torch.randn(*shape, generator=g) for _ in range(count)]
 
 
+# What the model zoo suite (samples/zoo, cli's ZooSuiteTest) states for each sample: a one-line
+# description, and where a sample needs more than the check's default step tolerance (at most 1
+# step on at most 1% of the elements), the fraction and why.
+ZOO = {
+    "ptq_per_tensor_cnn": {"description": "static PTQ, per-tensor int8 weights: conv, relu, max pool, "
+                                          "conv, average pool, linear"},
+    "ptq_per_channel_fused": {"description": "static PTQ, per-channel weights: fused conv+bn+relu, "
+                                             "FloatFunctional add and cat, conv1d, fused linear+relu"},
+    "dynamic_lstm_linear": {"description": "dynamic quantization: 2-layer LSTM and a linear head"},
+    "mobilenet_v2_quantized": {
+        "description": "torchvision's quantizable mobilenet_v2 (random weights), fused, static PTQ",
+        "max_step_fraction": 0.15,
+        "step_fraction_reason": (
+            "random weights make it chaotic: moving one of its 12288 input codes by one step changes "
+            "93% of its outputs, so the rare one-step differences of float arithmetic against torch's "
+            "integer kernels (0.02% of a quantized add's elements) reach 13% of the logits, each "
+            "still within 1 step"),
+    },
+}
+
+# The quantized engine the zoo's torch runs use: tract's arithmetic (f32 between quantization
+# points, rounding half to even) follows x86's kernels; qnnpack's depthwise and linear kernels
+# round 0.1% of elements differently (README, "Checking quantized models").
+ZOO_ENGINE = "x86"
+
 SAMPLES = {
     # name: (committed, builder of (model, example inputs))
     "ptq_per_tensor_cnn": (True, lambda: (
@@ -187,6 +212,65 @@ def output_quantization(model, inputs):
     return found
 
 
+def op_census(graph):
+    """Op kind to node count of the inlined traced graph, as samples/zoo/generate_zoo.py counts."""
+    counts = {}
+
+    def visit(block):
+        for node in block.nodes():
+            counts[node.kind()] = counts.get(node.kind(), 0) + 1
+            for sub in node.blocks():
+                visit(sub)
+
+    visit(graph)
+    return dict(sorted(counts.items()))
+
+
+def state_elements(state):
+    """Elements of every tensor in a state dict, packed (weight, bias) tuples included."""
+    if isinstance(state, torch.Tensor):
+        return state.numel()
+    if isinstance(state, (tuple, list)):
+        return sum(state_elements(s) for s in state)
+    if isinstance(state, dict):
+        return sum(state_elements(s) for s in state.values())
+    if isinstance(state, torch._C.ScriptObject):  # packed params: their (weight, bias, ...) state
+        return state_elements(state.__getstate__())
+    return 0
+
+
+def zoo_entry(name, committed, model, traced, inputs, outputs, steps):
+    """This sample as an entry of the zoo manifest (the fields of samples/zoo/zoo.json's)."""
+    import inspect
+    names = list(inspect.signature(model.forward).parameters)
+    output_names = ["y"] if len(outputs) == 1 else ["y%d" % i for i in range(len(outputs))]
+    ops = op_census(traced.inlined_graph)
+    recurrent = {"aten::quantized_lstm", "aten::quantized_gru"}
+    entry = {
+        "name": name,
+        "family": "quantized",
+        "description": ZOO[name]["description"],
+        "file": os.path.join("models" if committed else "cache", name + ".pt"),
+        "committed": committed,
+        "parameter_count": state_elements(model.state_dict()),
+        "inputs": [{"name": n, "shape": list(t.shape), "dtype": "float32"} for n, t in zip(names, inputs)],
+        "dynamic_axes": [],
+        "outputs": output_names,
+        "checks": [{"lengths": {}, "inputs": {n: list(t.shape) for n, t in zip(names, inputs)},
+                    "outputs": [{"name": o, "shape": list(t.shape), "dtype": "float32"}
+                                for o, t in zip(output_names, outputs)]}],
+        "recurrent_modules": sorted({type(m).__name__ for m in model.modules()
+                                     if type(m).__name__ in ("LSTM", "GRU", "RNN")}),
+        "recurrent_module_ops": sorted(op for op in ops if op in recurrent),
+        "ops": ops,
+        "quantized_engine": ZOO_ENGINE,
+    }
+    if steps and "max_step_fraction" in ZOO[name]:
+        entry["max_step_fraction"] = ZOO[name]["max_step_fraction"]
+        entry["step_fraction_reason"] = ZOO[name]["step_fraction_reason"]
+    return entry
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -215,12 +299,14 @@ def generate(name, committed, build):
     np.savez(os.path.join(folder, name + ".outputs.npz"),
              **{"output%d" % i: t.numpy() for i, t in enumerate(outputs)})
     steps = output_quantization(model, inputs)
+    steps = steps if len(steps) == len(outputs) else None
     return {
         "folder": os.path.basename(folder),
         "inputs": [list(t.shape) for t in inputs],
         "outputs": [list(t.shape) for t in outputs],
-        "output_quantization": steps if len(steps) == len(outputs) else None,
+        "output_quantization": steps,
         "sha256": sha256(path),
+        "zoo": zoo_entry(name, committed, model, traced, inputs, outputs, steps),
     }
 
 

@@ -75,10 +75,18 @@ def quantized(model, shape, per_channel, seed):
     return tq.convert(model, inplace=True)
 
 
+def dynamic():
+    """quantized::linear_dynamic on a rank-3 input: per-tensor int8 weights, then per-channel."""
+    model = nn.Sequential(nn.Linear(12, 16), nn.ReLU(), nn.Linear(16, 6)).eval()
+    return tq.quantize_dynamic(model, {"0": tq.default_dynamic_qconfig,
+                                       "2": tq.per_channel_dynamic_qconfig}, dtype=torch.qint8)
+
+
 def models():
     torch.manual_seed(1)
     yield "quantized_per_tensor", quantized(PerTensor(), (4, 3, 8, 8), False, 1), [(2, 3, 8, 8)]
     yield "quantized_arithmetic", quantized(Arithmetic(), (4, 2, 5, 5), True, 2), [(2, 2, 5, 5)]
+    yield "quantized_linear_dynamic", dynamic(), [(2, 7, 12)]
 
 
 if __name__ == "__main__":

@@ -87,6 +87,8 @@ final class ExpectedIoCheck {
                 base.torchProbe(),
                 base.workDir(),
                 base.tractTarget(),
+                base.stepTolerance(),
+                base.quantizedEngine(),
                 base.tractLoading());
     }
 

@@ -21,10 +21,15 @@ import org.torch2nnef.check.HandWrittenModels;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.tract.StandInTract;
 import org.torch2nnef.export.TractTarget;
+import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.Npz;
+import org.torch2nnef.nnef.contract.TensorBundle;
 import picocli.CommandLine;
 
 /** {@code torch2nnef check} exit codes 0 to 3 on hand-written models of the fixture models. */
 class CheckCommandTest {
+    private static final Path QUANTIZED = Path.of("..", "samples", "quantized", "models");
+
     @TempDir Path tmp;
 
     private record Run(int code, String out, String err) {}
@@ -312,5 +317,63 @@ class CheckCommandTest {
                 org.junit.jupiter.api.Assertions.assertThrows(
                         IllegalArgumentException.class, () -> Durations.parse("0s"));
         assertTrue(e.getMessage().contains("positive"), e.getMessage());
+    }
+
+    /**
+     * A quantized sample's dequantized output is compared in quantization steps, with the counts
+     * shown; the step tolerance and torch's quantized engine are options.
+     */
+    @Test
+    void theOutputIsComparedInStepsOnTheSamplesInputs() throws Exception {
+        Path pt = QUANTIZED.resolve("ptq_per_tensor_cnn.pt");
+        Path nnef = tmp.resolve("q.nnef.tgz");
+        Run export = run("export", pt.toString(), "--input", "x=2,3,16,16", "-o", nnef.toString());
+        assertEquals(0, export.code(), export.err());
+        HostTensor x = Npz.read(QUANTIZED.resolve("ptq_per_tensor_cnn.inputs.npz")).get("input0");
+        TensorBundle inputs = new TensorBundle("inputs");
+        inputs.add(HostTensor.of("x", x.dtype(), x.shape(), x.data()));
+        Path npz = tmp.resolve("in.npz");
+        Npz.write(inputs, npz);
+        Path report = tmp.resolve("report.json");
+        Run check =
+                run(
+                        "check",
+                        pt.toString(),
+                        nnef.toString(),
+                        "--checker",
+                        "reference",
+                        "--inputs-npz",
+                        npz.toString(),
+                        "--quantized-engine",
+                        "qnnpack",
+                        "--report",
+                        report.toString());
+        assertEquals(0, check.code(), check.out() + check.err());
+        assertTrue(
+                check.out()
+                        .contains(
+                                "max 0, off by 1: 0/10 (0%), by >1: 0/10 (0%); allowed <=1"
+                                        + " step on <=1% of elements"),
+                check.out());
+        assertTrue(
+                check.out()
+                        .contains("torch ran its quantized kernels on libtorch's qnnpack engine"),
+                check.out());
+        assertEquals(0, CheckReport.readJson(report).outputs().get(0).steps().maxSteps());
+    }
+
+    @Test
+    void badStepToleranceOrEngineIsAUsageError() {
+        Run fraction = run("check", "m.pt", "m.nnef.tgz", "--max-step-fraction", "2");
+        assertEquals(2, fraction.code());
+        assertTrue(fraction.err().contains("'2' is not between 0 and 1"), fraction.err());
+        Run steps = run("check", "m.pt", "m.nnef.tgz", "--max-steps", "-1");
+        assertEquals(2, steps.code());
+        assertTrue(steps.err().contains("'-1' is negative"), steps.err());
+        Run engine = run("check", "m.pt", "m.nnef.tgz", "--quantized-engine", "tpu");
+        assertEquals(2, engine.code());
+        assertTrue(
+                engine.err().contains("'tpu' is not one of x86, fbgemm, qnnpack, onednn"),
+                engine.err());
     }
 }

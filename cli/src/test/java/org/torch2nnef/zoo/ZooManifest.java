@@ -3,6 +3,7 @@ package org.torch2nnef.zoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.torch2nnef.check.compare.StepTolerance;
 
 /**
  * Reads the zoo manifest {@code samples/zoo/zoo.json} written by {@code
@@ -51,7 +53,45 @@ public record ZooManifest(Path dir, String torchVersion, List<ZooModel> models) 
                             + (e.hasNonNull("name") ? " (" + e.get("name").asText() + ")" : "");
             models.add(model(dir, e, where));
         }
+        models.addAll(quantizedSamples(dir));
         return new ZooManifest(dir, field(root, "torch_version", file.toString()).asText(), models);
+    }
+
+    /** The quantized samples' manifest, beside the zoo directory. */
+    public static final String QUANTIZED = "../quantized/quantized.json";
+
+    /**
+     * The zoo entries of the quantized samples ({@code samples/quantized/quantized.json}, written
+     * by generate_quantized.py with the fields of zoo.json's entries, their archives relative to
+     * samples/quantized), when that manifest is beside the zoo directory.
+     */
+    private static List<ZooModel> quantizedSamples(Path dir) throws IOException {
+        Path file = dir.resolve(QUANTIZED).normalize();
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<ZooModel> out = new ArrayList<>();
+        JsonNode samples =
+                field(new ObjectMapper().readTree(file.toFile()), "samples", file.toString());
+        for (var it = samples.fields(); it.hasNext(); ) {
+            var sample = it.next();
+            String where = file + " samples." + sample.getKey();
+            JsonNode e = field(sample.getValue(), "zoo", where);
+            ZooModel m = model(file.getParent(), e, where + ".zoo");
+            StepTolerance steps =
+                    e.has("max_step_fraction")
+                            ? new StepTolerance(
+                                    StepTolerance.DEFAULT.maxSteps(),
+                                    e.get("max_step_fraction").asDouble())
+                            : StepTolerance.DEFAULT;
+            out.add(
+                    m.withQuantization(
+                            new ZooModel.Quantization(
+                                    field(e, "quantized_engine", where).asText(),
+                                    steps,
+                                    e.path("step_fraction_reason").asText(""))));
+        }
+        return out;
     }
 
     /** The model named {@code name}, or an exception listing the names. */
@@ -167,7 +207,8 @@ public record ZooManifest(Path dir, String torchVersion, List<ZooModel> models) 
                 checks,
                 ops,
                 strings(field(e, "recurrent_modules", where)),
-                strings(field(e, "recurrent_module_ops", where)));
+                strings(field(e, "recurrent_module_ops", where)),
+                null);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.torch2nnef.check.compare.StepTolerance;
 import org.torch2nnef.check.torch.SeededInputs;
 import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.contract.HostTensor;
@@ -40,6 +41,32 @@ class ZooManifestReadTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> zoo.model("resnet"));
         assertTrue(e.getMessage().contains("no model 'resnet'"), e.getMessage());
+    }
+
+    /** The quantized samples join the zoo from samples/quantized/quantized.json. */
+    @Test
+    void theQuantizedSamplesJoinTheZooWithTheirEngineAndStepTolerance() throws IOException {
+        ZooManifest zoo = ZooManifest.read(ZooSuiteTest.ZOO);
+        List<ZooModel> quantized =
+                zoo.models().stream().filter(m -> m.family().equals("quantized")).toList();
+        assertEquals(
+                List.of(
+                        "dynamic_lstm_linear",
+                        "mobilenet_v2_quantized",
+                        "ptq_per_channel_fused",
+                        "ptq_per_tensor_cnn"),
+                quantized.stream().map(ZooModel::name).toList());
+        assertTrue(quantized.stream().allMatch(m -> m.quantization().engine().equals("x86")));
+        ZooModel mobilenet = zoo.model("mobilenet_v2_quantized");
+        assertEquals(new StepTolerance(1, 0.15), mobilenet.quantization().steps());
+        assertTrue(mobilenet.quantization().reason().startsWith("random weights"));
+        assertTrue(
+                mobilenet.archive().endsWith("samples/quantized/cache/mobilenet_v2_quantized.pt"));
+        ZooModel cnn = zoo.model("ptq_per_tensor_cnn");
+        assertEquals(StepTolerance.DEFAULT, cnn.quantization().steps());
+        assertEquals("[x=2,3,16,16:float32]", cnn.declarations().toString());
+        assertTrue(cnn.archive().endsWith("samples/quantized/models/ptq_per_tensor_cnn.pt"));
+        assertEquals(null, zoo.model("resnet18").quantization());
     }
 
     private String entry(String inputs, String axes) {

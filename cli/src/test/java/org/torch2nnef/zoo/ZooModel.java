@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.torch2nnef.check.compare.StepTolerance;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.export.DynamicAxes;
 import org.torch2nnef.export.InputDeclaration;
@@ -30,6 +31,8 @@ import org.torch2nnef.export.InputDeclaration;
  * @param recurrentModules the torch recurrent module classes used, simple names ({@code LSTM})
  * @param wholeModuleOps the ops torch recorded for whole recurrent modules ({@code aten::lstm}),
  *     which only a module extractor can export
+ * @param quantization for a quantized sample (samples/quantized), the torch engine and step
+ *     tolerance its checks use; null for float models
  */
 public record ZooModel(
         String name,
@@ -44,7 +47,37 @@ public record ZooModel(
         List<Check> checks,
         SortedMap<String, Integer> ops,
         List<String> recurrentModules,
-        List<String> wholeModuleOps) {
+        List<String> wholeModuleOps,
+        Quantization quantization) {
+
+    /**
+     * How a quantized sample is checked.
+     *
+     * @param engine libtorch's quantized engine for the torch runs
+     * @param steps the tolerance of outputs compared in quantization steps
+     * @param reason why the sample needs more than the default step tolerance; empty when it does
+     *     not
+     */
+    public record Quantization(String engine, StepTolerance steps, String reason) {}
+
+    /** The same model checked with {@code q}. */
+    public ZooModel withQuantization(Quantization q) {
+        return new ZooModel(
+                name,
+                family,
+                description,
+                archive,
+                committed,
+                parameterCount,
+                inputs,
+                dynamicAxes,
+                outputs,
+                checks,
+                ops,
+                recurrentModules,
+                wholeModuleOps,
+                q);
+    }
 
     /** Canonical constructor; copies the collections. */
     public ZooModel {

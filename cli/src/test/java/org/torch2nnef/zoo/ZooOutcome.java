@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.torch2nnef.check.CheckerMode;
+import org.torch2nnef.check.compare.StepCounts;
 
 /**
  * Everything one zoo model went through: its export and, when it exported, its checks by checker.
@@ -65,5 +67,14 @@ public record ZooOutcome(
                 .filter(d -> !Double.isNaN(d))
                 .max()
                 .orElse(Double.NaN);
+    }
+
+    /** The step counts of {@code checker}'s first check, for a quantized sample; null if none. */
+    public StepCounts steps(CheckerMode checker) {
+        return checks.getOrDefault(checker, List.of()).stream()
+                .map(CheckOutcome::steps)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 }

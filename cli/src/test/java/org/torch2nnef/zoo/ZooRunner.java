@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -146,6 +147,10 @@ public final class ZooRunner {
                             .approximation(LEVEL)
                             .inputsNpz(inputs)
                             .tractLoading(loading);
+            if (model.quantization() != null) {
+                request.quantizedEngine(model.quantization().engine())
+                        .stepTolerance(model.quantization().steps());
+            }
             tract.filter(t -> checker == CheckerMode.TRACT).ifPresent(t -> request.tract(t.path()));
             CheckReport report = new CheckRunner().check(request.build());
             double maxAbs =
@@ -161,7 +166,12 @@ public final class ZooRunner {
                             report.checkerVersion(),
                             report.verdict(),
                             maxAbs,
-                            report.verdict() == ExitCode.EQUAL ? null : clean(failure(report))));
+                            report.verdict() == ExitCode.EQUAL ? null : clean(failure(report)),
+                            report.outputs().stream()
+                                    .map(OutputComparison::steps)
+                                    .filter(Objects::nonNull)
+                                    .findFirst()
+                                    .orElse(null)));
         }
         return out;
     }
@@ -176,7 +186,10 @@ public final class ZooRunner {
         Map<String, String> others = new LinkedHashMap<>();
         for (OpProblem p : e.problems()) {
             // op kinds are namespaced; other problems (a module call, an output) say what they are
-            if (p.kind().contains("::") && registry.find(p.kind()).isEmpty()) {
+            // a refused quantization scheme keeps its reason, which names the scheme
+            if (p.kind().contains("::")
+                    && registry.find(p.kind()).isEmpty()
+                    && !p.reason().endsWith(": not exported")) {
                 untranslated.add(p.kind());
             } else {
                 others.putIfAbsent(

@@ -16,6 +16,7 @@ import org.torch2nnef.export.spi.ModuleExtractors;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.shapes.SizeAssumption;
 import org.torch2nnef.nnef.contract.ModelPropertyKeys;
+import org.torch2nnef.nnef.contract.OutputQuantization;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 import org.torch2nnef.nnef.io.TensorTooLargeException;
 import org.torch2nnef.nnef.model.NnefModel;
@@ -237,6 +238,13 @@ public final class Exporter {
                 t.variableBytes());
         // standard NNEF has no properties; tract reads them from this fragment
         Provenance provenance = properties.get();
+        if (!t.outputSteps().isEmpty()) {
+            provenance
+                    .properties()
+                    .put(
+                            ModelPropertyKeys.OUTPUT_QUANTIZATION,
+                            OutputQuantization.format(t.outputSteps()));
+        }
         NnefModel model =
                 options.strict()
                         ? t.model()

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import org.torch2nnef.graph.Shape;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.nnef.contract.OutputQuantization;
 import org.torch2nnef.nnef.io.NnefPrinter;
 import org.torch2nnef.nnef.model.Assignment;
 import org.torch2nnef.nnef.model.Expr;
@@ -162,9 +164,17 @@ public final class GraphTranslator {
         }
 
         List<Translation.Port> outputPorts = new ArrayList<>();
+        Map<String, OutputQuantization.Step> outputSteps = new LinkedHashMap<>();
         for (int i = 0; i < graph.outputs().size(); i++) {
             Value out = graph.outputs().get(i);
             String id = outputIds.get(i);
+            ctx.nnef()
+                    .dequantizationOf(out)
+                    .ifPresent(
+                            q ->
+                                    outputSteps.put(
+                                            id,
+                                            new OutputQuantization.Step(q.scale(), q.zeroPoint())));
             try {
                 Expr e = ctx.nnef().tensor(out);
                 if (e instanceof Expr.IntLit
@@ -247,7 +257,8 @@ public final class GraphTranslator {
                 new TreeSet<>(ctx.tract().tractOps()),
                 new TreeSet<>(ctx.nnef().symbols()),
                 ctx.nnef().variables().size(),
-                ctx.nnef().variableBytes());
+                ctx.nnef().variableBytes(),
+                outputSteps);
     }
 
     /**

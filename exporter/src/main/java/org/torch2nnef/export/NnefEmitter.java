@@ -54,6 +54,7 @@ public final class NnefEmitter {
     private final SortedMap<String, TensorData> variables = new TreeMap<>();
     private final SortedMap<String, Quantization> quantization = new TreeMap<>();
     private final Map<Value, Quantization.ZeroPointLinear> quantized = new HashMap<>();
+    private final Map<Value, Quantization.ZeroPointLinear> dequantizedFrom = new HashMap<>();
     private TractGate tract;
     private long variableBytes;
     private int numericTensors;
@@ -795,6 +796,25 @@ public final class NnefEmitter {
         if (quantized.containsKey(input)) {
             quantized.put(output, quantized.get(input));
         }
+        if (dequantizedFrom.containsKey(input)) {
+            dequantizedFrom.put(output, dequantizedFrom.get(input));
+        }
+    }
+
+    /**
+     * Records that float {@code output} is torch's dequantization of the computed quantized tensor
+     * {@code input}: a graph output that is one is compared in {@code input}'s quantization steps.
+     */
+    public void dequantizes(Value output, Value input) {
+        Quantization.ZeroPointLinear q = quantized.get(input);
+        if (q != null) {
+            dequantizedFrom.put(output, q);
+        }
+    }
+
+    /** The quantization of the tensor {@code v} dequantizes, if it is a dequantization. */
+    public Optional<Quantization.ZeroPointLinear> dequantizationOf(Value v) {
+        return Optional.ofNullable(dequantizedFrom.get(v));
     }
 
     /**

@@ -69,6 +69,37 @@ public final class TensorTypes {
                                                         + " has dtype "
                                                         + tensor.dtype().torchName()
                                                         + ", which a .dat file cannot hold"));
+        return lazy(tensor, type);
+    }
+
+    /**
+     * The integer codes of a quantized tensor of the archive ({@code qint8} as {@code i8}, {@code
+     * quint8} as {@code u8}, {@code qint32} as {@code i32}), streamed like {@link #streamed}: the
+     * codes are stored as torch stores them, so they are copied, never decoded.
+     *
+     * @param tensor a quantized tensor of the archive
+     * @return its lazy tensor data
+     * @throws TranslationException if it is not quantized
+     */
+    public static TensorData streamedCodes(TorchTensor tensor) throws TranslationException {
+        ItemType type =
+                switch (tensor.dtype()) {
+                    case QINT8 -> ItemType.INT8;
+                    case QUINT8 -> ItemType.UINT8;
+                    case QINT32 -> ItemType.INT32;
+                    default ->
+                            throw new TranslationException(
+                                    "tensor "
+                                            + tensor
+                                            + " is not quantized ("
+                                            + tensor.dtype().torchName()
+                                            + ")");
+                };
+        return lazy(tensor, type);
+    }
+
+    /** The tensor's bytes as {@code type} items, a region of the archive when contiguous. */
+    private static TensorData lazy(TorchTensor tensor, ItemType type) {
         return tensor.archiveSlice()
                 .map(
                         s ->

@@ -1,8 +1,12 @@
 package org.torch2nnef.export;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import org.torch2nnef.graph.Shape;
+import org.torch2nnef.nnef.contract.OutputQuantization;
 import org.torch2nnef.nnef.model.NnefModel;
 
 /**
@@ -16,6 +20,8 @@ import org.torch2nnef.nnef.model.NnefModel;
  * @param symbols the tract symbols of dynamic sizes, sorted
  * @param variableCount the number of {@code .dat} tensors
  * @param variableBytes their payload bytes
+ * @param outputSteps the quantization step of each output that dequantizes an 8-bit tensor, by
+ *     output name, in output order
  */
 public record Translation(
         NnefModel model,
@@ -25,7 +31,8 @@ public record Translation(
         SortedSet<String> tractOps,
         SortedSet<String> symbols,
         int variableCount,
-        long variableBytes) {
+        long variableBytes,
+        Map<String, OutputQuantization.Step> outputSteps) {
 
     /**
      * One NNEF graph input or output.
@@ -44,5 +51,6 @@ public record Translation(
     public Translation {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+        outputSteps = Collections.unmodifiableMap(new LinkedHashMap<>(outputSteps));
     }
 }

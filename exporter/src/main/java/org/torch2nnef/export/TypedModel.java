@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class TypedModel implements AutoCloseable {
      */
     public static TypedModel open(Path model, ModelInputs declared)
             throws ExportException, IOException {
-        return open(model, declared, OpRegistry.standard(), kind -> true);
+        return open(model, declared, OpRegistry.standard(), kind -> true, false);
     }
 
     /**
@@ -76,12 +77,24 @@ public final class TypedModel implements AutoCloseable {
      * @param registry the ops: their signatures and shape rules
      * @param hasTranslation whether an op kind has a translation
      * @return the open model
-     * @throws UnsupportedOpsException listing every node without a translation, when typing fails
+     * @throws UnsupportedOpsException listing every node of a quantization scheme that is not
+     *     exported ({@link QuantizedSchemes}) with every node without a translation; or, when
+     *     typing fails, every node without a translation
      * @throws ExportException as {@link #open(Path, ModelInputs)}
      * @throws IOException if reading fails
      */
     public static TypedModel open(
             Path model, ModelInputs declared, OpRegistry registry, Predicate<String> hasTranslation)
+            throws ExportException, IOException {
+        return open(model, declared, registry, hasTranslation, true);
+    }
+
+    private static TypedModel open(
+            Path model,
+            ModelInputs declared,
+            OpRegistry registry,
+            Predicate<String> hasTranslation,
+            boolean refuseSchemes)
             throws ExportException, IOException {
         try {
             Limits.validate();
@@ -98,7 +111,7 @@ public final class TypedModel implements AutoCloseable {
             throw unreadable(model, e);
         }
         try {
-            return typed(model, archive, declared, registry, hasTranslation);
+            return typed(model, archive, declared, registry, hasTranslation, refuseSchemes);
         } catch (Throwable t) {
             try {
                 archive.close();
@@ -114,7 +127,8 @@ public final class TypedModel implements AutoCloseable {
             TorchScriptArchive archive,
             ModelInputs declared,
             OpRegistry registry,
-            Predicate<String> hasTranslation)
+            Predicate<String> hasTranslation,
+            boolean refuseSchemes)
             throws ExportException {
         TorchGraph graph;
         try {
@@ -129,6 +143,19 @@ public final class TypedModel implements AutoCloseable {
                 throw unreadable(model, f);
             }
             throw new ExportException(model + ": " + e.getMessage(), e);
+        }
+        if (refuseSchemes) {
+            List<OpProblem> refused = QuantizedSchemes.refusals(graph, registry);
+            if (!refused.isEmpty()) {
+                // with the other ops an export would stop at, so that one report lists them all
+                List<OpProblem> all = new ArrayList<>(refused);
+                graph.nodes().stream()
+                        .filter(n -> !hasTranslation.test(n.kind()))
+                        .filter(n -> QuantizedSchemes.scheme(n, registry).isEmpty())
+                        .map(n -> OpProblem.at(n, "no NNEF translation for this op"))
+                        .forEach(all::add);
+                throw new UnsupportedOpsException(all);
+            }
         }
         List<InputDeclaration> lines = declared.declarations();
         if (lines.isEmpty()) {

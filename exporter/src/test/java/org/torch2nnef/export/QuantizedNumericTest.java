@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,5 +23,16 @@ class QuantizedNumericTest {
     void quantizedKernelsMatchTorch(String model) throws Exception {
         ExportResult r = FamilyNumerics.exportAndCheck(model, tmp);
         assertEquals(Set.of("tract_core_cast"), r.tractOps());
+    }
+
+    /**
+     * {@code quantized::linear_dynamic} (per-tensor, then per-channel int8 weights) on a rank-3
+     * input: the input quantized from its own range as libtorch's default (x86) engine does, with
+     * reduce_range's 127 levels, matches torch within the family tolerance.
+     */
+    @Test
+    void dynamicLinearMatchesTorch() throws Exception {
+        ExportResult r = FamilyNumerics.exportAndCheck("quantized_linear_dynamic", tmp);
+        assertEquals(Set.of("tract_core_cast", "tract_core_round_even"), r.tractOps());
     }
 }

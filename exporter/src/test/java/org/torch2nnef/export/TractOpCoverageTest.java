@@ -139,7 +139,7 @@ class TractOpCoverageTest {
 
     /**
      * Models the tests expect not to export (ReductionNumericTest, PoolingNumericTest,
-     * ExporterTest, MiscOpsNumericTest, AttentionNumericTest).
+     * ExporterTest, MiscOpsNumericTest, AttentionNumericTest, QuantizedRefusalTest).
      */
     private static final Set<String> NOT_EXPORTED =
             Set.of(
@@ -150,7 +150,9 @@ class TractOpCoverageTest {
                     "bitwise_int",
                     "cast_bfloat16",
                     "nested_relu",
-                    "nested_padded_longer");
+                    "nested_padded_longer",
+                    "quantized_schemes",
+                    "quantized_fx");
 
     /**
      * An invocation: an identifier, optional generic argument ({@code <scalar>}: a type name, so

@@ -89,6 +89,7 @@ public final class CastOps implements OpFamily {
         if (node.input(0).knownTensor().isEmpty()) {
             // computed by the graph: its f32 cast dequantizes it (QuantizedOps)
             ctx.nnef().bindExpr(node.output(0), ctx.nnef().tensor(node.input(0)));
+            ctx.nnef().dequantizes(node.output(0), node.input(0));
             return;
         }
         TorchTensor q = storedQuantized(node);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
+import org.torch2nnef.export.TensorTypes;
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
@@ -38,9 +39,10 @@ import org.torch2nnef.torchscript.TorchTensor;
  * Per-tensor int8 weights are {@code i8} {@code .dat} variables labelled in graph.quant; tract
  * 0.21/0.22 read only per-tensor parameters in graph.quant, so per-channel weights are {@code i8}
  * variables dequantized in the graph by a per-channel scale variable (tract folds it at load time).
- * Biases stay float32, as torch keeps them. Arithmetic between quantization points is f32, so
- * results may differ from torch's integer kernels by one quantization step where a value falls near
- * a rounding boundary.
+ * Weight codes and float biases stream from the archive. Biases stay float32, as torch keeps them
+ * (see {@link #floatVariable} for why not tract's i32). Arithmetic between quantization points is
+ * f32, so results may differ from torch's integer kernels by one quantization step where a value
+ * falls near a rounding boundary.
  */
 public final class QuantizedOps implements OpFamily {
     private static final String CONV_PARAMS =
@@ -94,6 +96,13 @@ public final class QuantizedOps implements OpFamily {
                     .translate(QuantizedOps::binary)
                     .tract("tract_core_cast");
         }
+        r.op(
+                        "quantized::linear_dynamic(Tensor X, "
+                                + LINEAR_PARAMS
+                                + ", bool reduce_range=False) -> Tensor")
+                .shape(QuantizedOps::linearShape)
+                .translate(QuantizedOps::linearDynamic)
+                .tract("tract_core_cast", "tract_core_round_even");
         r.op("quantized::cat(Tensor[] qx, int dim, float? scale, int? zero_point) -> Tensor")
                 .shape(QuantizedOps::catShape)
                 .translate(QuantizedOps::cat)
@@ -253,52 +262,124 @@ public final class QuantizedOps implements OpFamily {
     }
 
     private static void linear(Node node, TranslationContext ctx) throws TranslationException {
+        Expr x = ctx.nnef().tensor(node.input(0));
+        requantized(node, ctx, linearOf(node, ctx, x), node.kind().endsWith("_relu"));
+    }
+
+    /**
+     * {@code quantized::linear_dynamic}: int8 weights, float input quantized at run time from its
+     * own range, as torch's x86 (fbgemm) kernel does per call: {@code lo = min(min(x), 0)}, {@code
+     * hi = max(max(x), 0)}, {@code scale = (hi - lo) / Q} with {@code Q} 127 when {@code
+     * reduce_range} (else 255), zero point {@code clamp(round(-lo / scale), 0, Q)}, codes {@code
+     * clamp(round(x / scale) + zero_point, 0, Q)} (rounding half to even), dequantized; then the
+     * float product with the dequantized weight and the float bias. The output is float, as
+     * torch's. (qnnpack ignores {@code reduce_range} and quantizes to 255 levels.)
+     */
+    private static void linearDynamic(Node node, TranslationContext ctx)
+            throws TranslationException {
+        boolean reduceRange = node.inputs().size() > 2 && ctx.values().boolArg(node.input(2));
+        Expr x =
+                dynamicallyQuantized(
+                        ctx,
+                        ctx.nnef().tensor(node.input(0)),
+                        ctx.types().rank(node.input(0)),
+                        reduceRange ? 127 : 255);
+        ctx.nnef().define(node.output(0), linearOf(node, ctx, x));
+    }
+
+    /**
+     * {@code x} quantized to unsigned codes {@code 0..levels} with the scale and zero point torch's
+     * dynamic quantization chooses from its range, and dequantized.
+     */
+    static Expr dynamicallyQuantized(TranslationContext ctx, Expr x, int rank, int levels)
+            throws TranslationException {
+        String roundEven = ctx.tract().tractOp("tract_core_round_even");
+        Expr axes = Axes.range(0, rank);
+        Expr zero = Expr.of(0.0f);
+        Expr q = Expr.of((float) levels);
+        Expr min =
+                temp(
+                        ctx,
+                        "range_min",
+                        Invocation.builder("min_reduce").arg(x).arg("axes", axes).build());
+        Expr lo = temp(ctx, "range_min", Invocation.of("min", min, zero));
+        Expr max =
+                temp(
+                        ctx,
+                        "range_max",
+                        Invocation.builder("max_reduce").arg(x).arg("axes", axes).build());
+        Expr hi = temp(ctx, "range_max", Invocation.of("max", max, zero));
+        Expr range = temp(ctx, "range", Invocation.of("sub", hi, lo));
+        // torch takes 0.1 for a zero range; any positive scale quantizes an all-zero x to 0
+        Expr scale =
+                temp(
+                        ctx,
+                        "scale",
+                        Invocation.of(
+                                "max",
+                                temp(ctx, "scale", Invocation.of("div", range, q)),
+                                Expr.of(1e-30f)));
+        Expr negLo = temp(ctx, "zero_point", Invocation.of("neg", lo));
+        Expr zpReal = temp(ctx, "zero_point", Invocation.of("div", negLo, scale));
+        Expr zpRound = temp(ctx, "zero_point", Invocation.of(roundEven, zpReal));
+        Expr zeroPoint = temp(ctx, "zero_point", Invocation.of("clamp", zpRound, zero, q));
+        Expr scaled = temp(ctx, "codes", Invocation.of("div", x, scale));
+        Expr rounded = temp(ctx, "codes", Invocation.of(roundEven, scaled));
+        Expr shifted = temp(ctx, "codes", Invocation.of("add", rounded, zeroPoint));
+        Expr codes = temp(ctx, "codes", Invocation.of("clamp", shifted, zero, q));
+        Expr centred = temp(ctx, "centred", Invocation.of("sub", codes, zeroPoint));
+        return temp(ctx, "dequantized", Invocation.of("mul", centred, scale));
+    }
+
+    private static Expr temp(TranslationContext ctx, String role, Expr value) {
+        return ctx.nnef().temp(role, value);
+    }
+
+    /** The float product of a packed linear's weight with {@code x}, plus its bias. */
+    private static Expr linearOf(Node node, TranslationContext ctx, Expr x)
+            throws TranslationException {
         Packed p = packed(node.input(1));
         int rank = ctx.types().rank(node.input(0));
-        Expr x = ctx.nnef().tensor(node.input(0));
         Expr w = weight(ctx, p.weight(), 2);
+        if (rank > 2) {
+            // the weight (and bias) unsqueezed to x's rank, as for aten::linear: flattening x to
+            // rows instead makes tract 0.21's ChangeAxes pass fail on the reshape ("Incompatible
+            // reshape for shape [1, 1, 1]") once x is read through a quantized tensor's cast
+            Expr weight = ctx.nnef().temp("weight", unsqueezed(w, rank - 2));
+            return LinearOps.projection(
+                    ctx,
+                    x,
+                    rank,
+                    weight,
+                    p.bias() == null
+                            ? null
+                            : () ->
+                                    ctx.nnef()
+                                            .temp(
+                                                    "bias",
+                                                    unsqueezed(
+                                                            floatVariable(ctx, "bias", p.bias()),
+                                                            rank - 1)));
+        }
         Expr product =
                 Invocation.builder("matmul")
-                        .arg(rank == 2 ? x : flattenedRows(ctx, x, rank))
+                        .arg(x)
                         .arg(w)
                         .arg("transposeA", false)
                         .arg("transposeB", true)
                         .build();
-        Expr y =
-                p.bias() == null
-                        ? product
-                        : Invocation.of(
-                                "add",
-                                ctx.nnef().temp("product", product),
-                                ctx.nnef()
-                                        .temp(
-                                                "bias",
-                                                Invocation.builder("unsqueeze")
-                                                        .arg(floatVariable(ctx, "bias", p.bias()))
-                                                        .arg("axes", Expr.ints(0))
-                                                        .build()));
-        if (rank != 2) {
-            List<Dim> outShape = ctx.types().shape(node.output(0)).dims();
-            y =
-                    Invocation.builder("reshape")
-                            .arg(ctx.nnef().temp("rows", y))
-                            .arg("shape", ctx.nnef().dims(outShape))
-                            .build();
-        }
-        requantized(node, ctx, y, node.kind().endsWith("_relu"));
+        return p.bias() == null
+                ? product
+                : Invocation.of(
+                        "add",
+                        ctx.nnef().temp("product", product),
+                        ctx.nnef()
+                                .temp("bias", unsqueezed(floatVariable(ctx, "bias", p.bias()), 1)));
     }
 
-    /** {@code [..., in]} as {@code [rows, in]}, since tract's matmul wants equal ranks. */
-    private static Expr flattenedRows(TranslationContext ctx, Expr x, int rank) {
-        return ctx.nnef()
-                .temp(
-                        "rows",
-                        Invocation.builder("reshape")
-                                .arg(x)
-                                .arg("shape", Expr.ints(-1))
-                                .arg("axis_start", 0)
-                                .arg("axis_count", rank - 1)
-                                .build());
+    /** {@code x} with {@code count} leading axes of size 1. */
+    private static Invocation unsqueezed(Expr x, int count) {
+        return Invocation.builder("unsqueeze").arg(x).arg("axes", Axes.range(0, count)).build();
     }
 
     private static void binary(Node node, TranslationContext ctx) throws TranslationException {
@@ -363,17 +444,7 @@ public final class QuantizedOps implements OpFamily {
                             + w.dtype().torchName()
                             + ": only qint8 weights are exported");
         }
-        long[] codes = read(w);
-        double[] values = new double[codes.length];
-        for (int i = 0; i < codes.length; i++) {
-            values[i] = codes[i];
-        }
-        Expr raw =
-                ctx.nnef()
-                        .variable(
-                                "weight",
-                                ElementType.INTEGER,
-                                ExportTimeTensors.of(TorchDType.INT8, w.shape(), values));
+        Expr raw = ctx.nnef().variable("weight", ElementType.INTEGER, TensorTypes.streamedCodes(w));
         String cast = ctx.tract().tractOp("tract_core_cast");
         if (!q.isPerChannel()) {
             ctx.nnef().label(raw, ZeroPointLinear.of(q.zeroPoint(), (float) q.scale(), 8, true));
@@ -439,8 +510,17 @@ public final class QuantizedOps implements OpFamily {
         return ctx.nnef().temp("weight", Invocation.of("mul", f, s));
     }
 
+    /**
+     * A bias as an f32 variable, streamed from the archive when stored as float32. f32, not tract's
+     * i32: tract 0.21/0.22 cast a conv's bias to i32 only when its input is an integer tensor
+     * (nnef/src/ops/nnef/deser.rs, conv_or_deconv), and the ops here read their input dequantized
+     * to f32, so tract keeps the bias f32 as torch does.
+     */
     private static Expr floatVariable(TranslationContext ctx, String role, TorchTensor t)
             throws TranslationException {
+        if (t.dtype() == TorchDType.FLOAT32) {
+            return ctx.nnef().variable(role, TensorTypes.streamed(t));
+        }
         double[] values;
         try {
             values = t.toDoubleArray();
@@ -449,13 +529,5 @@ public final class QuantizedOps implements OpFamily {
         }
         return ctx.nnef()
                 .variable(role, ExportTimeTensors.of(TorchDType.FLOAT32, t.shape(), values));
-    }
-
-    private static long[] read(TorchTensor t) throws TranslationException {
-        try {
-            return t.toLongArray();
-        } catch (IOException e) {
-            throw new TranslationException("cannot read the packed weight: " + e.getMessage());
-        }
     }
 }

@@ -42,6 +42,12 @@ public final class ModelPropertyKeys {
     public static final String SIZE_ASSUMPTIONS = "size_assumptions";
 
     /**
+     * The quantization step of each output that is torch's dequantization of a quantized tensor
+     * ({@link OutputQuantization}): the check compares those outputs in steps.
+     */
+    public static final String OUTPUT_QUANTIZATION = "output_quantization";
+
+    /**
      * The sizes a torch.export program allows its dynamic dims ({@code S: 2..512 (torch s98);
      * ...}), one per tract symbol, written when the model was exported from a {@code .pt2}.
      */
@@ -59,6 +65,7 @@ public final class ModelPropertyKeys {
                     EXPORT_HOST,
                     EXPORT_USER,
                     SIZE_ASSUMPTIONS,
+                    OUTPUT_QUANTIZATION,
                     SYMBOL_RANGES);
 
     private ModelPropertyKeys() {}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.check.compare.StepTolerance;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.nnef.contract.TractRelease;
 
@@ -34,6 +35,10 @@ import org.torch2nnef.nnef.contract.TractRelease;
  *     deleted afterwards
  * @param tractTarget the tract release the model was exported for, when the caller knows it;
  *     otherwise the model's recorded one or the default ({@link ModelTarget#resolve})
+ * @param stepTolerance how outputs the model records as dequantized 8-bit tensors are compared, in
+ *     their quantization steps
+ * @param quantizedEngine libtorch's quantized engine for the torch run ({@code x86}, {@code
+ *     fbgemm}, {@code qnnpack}, {@code onednn}); empty for libtorch's default
  * @param tractLoading how tract is given the inputs' sizes: symbols (the default), concrete facts,
  *     symbols set, or pulsed (needs tract: the reference interpreter does not stream)
  */
@@ -55,6 +60,8 @@ public record CheckRequest(
         Optional<TorchProbe> torchProbe,
         Optional<Path> workDir,
         Optional<TractRelease> tractTarget,
+        StepTolerance stepTolerance,
+        Optional<String> quantizedEngine,
         TractLoading tractLoading) {
     /** The seed used when none is given. */
     public static final long DEFAULT_SEED = 0;
@@ -90,6 +97,8 @@ public record CheckRequest(
         }
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(tractTarget, "tractTarget");
+        Objects.requireNonNull(stepTolerance, "stepTolerance");
+        Objects.requireNonNull(quantizedEngine, "quantizedEngine");
         Objects.requireNonNull(tractLoading, "tractLoading");
     }
 
@@ -124,6 +133,8 @@ public record CheckRequest(
         private Optional<TorchProbe> torchProbe = Optional.empty();
         private Optional<Path> workDir = Optional.empty();
         private Optional<TractRelease> tractTarget = Optional.empty();
+        private StepTolerance stepTolerance = StepTolerance.DEFAULT;
+        private Optional<String> quantizedEngine = Optional.empty();
         private TractLoading tractLoading = TractLoading.SYMBOLS;
 
         private Builder(Path torchScript, Path nnefModel) {
@@ -221,6 +232,18 @@ public record CheckRequest(
             return this;
         }
 
+        /** The tolerance for outputs compared in quantization steps. */
+        public Builder stepTolerance(StepTolerance value) {
+            stepTolerance = Objects.requireNonNull(value, "stepTolerance");
+            return this;
+        }
+
+        /** libtorch's quantized engine for the torch run ({@code --quantized-engine}). */
+        public Builder quantizedEngine(String value) {
+            quantizedEngine = Optional.of(value);
+            return this;
+        }
+
         /** How tract is given the inputs' sizes ({@link TractLoading}). */
         public Builder tractLoading(TractLoading value) {
             tractLoading = value;
@@ -247,6 +270,8 @@ public record CheckRequest(
                     torchProbe,
                     workDir,
                     tractTarget,
+                    stepTolerance,
+                    quantizedEngine,
                     tractLoading);
         }
     }

@@ -204,6 +204,7 @@ public final class CheckRunner {
         try {
             try {
                 signature = NnefSignature.read(request.nnefModel());
+                signature.outputSteps(); // a malformed property is an input error, before torch
                 screened(request.torchScript());
                 torch =
                         torch(request)
@@ -211,7 +212,8 @@ public final class CheckRunner {
                                         new TorchReferenceRequest(
                                                 request.torchScript(),
                                                 inputs(request, signature),
-                                                signature.outputs()));
+                                                signature.outputs(),
+                                                request.quantizedEngine()));
                 Npz.write(torch.io(), io);
             } catch (TorchRunAbortedException e) {
                 return finish(
@@ -254,6 +256,14 @@ public final class CheckRunner {
                         .withSelection(choice.why());
         if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
             report = localize(request, report, inputsOf(torch, signature), files, work);
+        }
+        if (!torch.quantizedEngine().isEmpty()
+                && (!signature.outputSteps().isEmpty() || request.quantizedEngine().isPresent())) {
+            report =
+                    report.withNote(
+                            "torch ran its quantized kernels on libtorch's "
+                                    + torch.quantizedEngine()
+                                    + " engine");
         }
         report = files.inArchiveTerms(report);
         return finish(
@@ -340,7 +350,8 @@ public final class CheckRunner {
                                         new TorchReferenceRequest(
                                                 probe.torchScript(),
                                                 List.copyOf(inputs.tensors()),
-                                                probe.nnefNames()));
+                                                probe.nnefNames(),
+                                                request.quantizedEngine()));
                 torchValues = new TensorBundle("torch probe " + probe.torchScript());
                 r.outputs().forEach(torchValues::add);
             } else {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.torch2nnef.check.torch.InputSpec;
 import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.contract.ModelPropertyKeys;
+import org.torch2nnef.nnef.contract.OutputQuantization;
 import org.torch2nnef.nnef.io.ArchivePaths;
 import org.torch2nnef.nnef.io.NnefParser;
 import org.torch2nnef.nnef.model.Assignment;
@@ -45,6 +46,17 @@ public record NnefSignature(
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    /**
+     * The quantization step of each output the exporter recorded as torch's dequantization of an
+     * 8-bit tensor ({@link ModelPropertyKeys#OUTPUT_QUANTIZATION}); empty when it recorded none.
+     *
+     * @throws IllegalArgumentException naming the property when its text is malformed
+     */
+    public Map<String, OutputQuantization.Step> outputSteps() {
+        String text = properties.get(ModelPropertyKeys.OUTPUT_QUANTIZATION);
+        return text == null ? Map.of() : OutputQuantization.parse(text);
     }
 
     /**

@@ -59,7 +59,13 @@ final class ReferenceCheck {
                     version, level, ExitCode.USAGE_OR_INPUT_ERROR, m == null ? e.getMessage() : m);
         }
         List<OutputComparison> outputs =
-                TensorComparator.compareOutputs(job.io(), got, job.signature().outputs(), level);
+                TensorComparator.compareOutputs(
+                        job.io(),
+                        got,
+                        job.signature().outputs(),
+                        level,
+                        job.signature().outputSteps(),
+                        job.request().stepTolerance());
         return CheckReport.fromComparisons(CHECKER, version, level.cliName(), outputs);
     }
 

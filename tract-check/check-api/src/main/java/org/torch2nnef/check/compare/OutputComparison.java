@@ -19,6 +19,8 @@ import java.util.List;
  * @param passed verdict
  * @param reason why it failed (first outlier, shape or type mismatch, missing output); empty when
  *     passed
+ * @param steps for an output torch dequantized from 8-bit codes, the differences counted in its
+ *     quantization steps, which decide the verdict; null for other outputs
  */
 public record OutputComparison(
         String name,
@@ -32,4 +34,36 @@ public record OutputComparison(
         long elementCount,
         Tolerance tolerance,
         boolean passed,
-        String reason) {}
+        String reason,
+        StepCounts steps) {
+
+    /** A comparison at a float tolerance (no step counts). */
+    public OutputComparison(
+            String name,
+            String expectedDtype,
+            String actualDtype,
+            List<Long> expectedShape,
+            List<Long> actualShape,
+            double maxAbsError,
+            double maxRelError,
+            long outliers,
+            long elementCount,
+            Tolerance tolerance,
+            boolean passed,
+            String reason) {
+        this(
+                name,
+                expectedDtype,
+                actualDtype,
+                expectedShape,
+                actualShape,
+                maxAbsError,
+                maxRelError,
+                outliers,
+                elementCount,
+                tolerance,
+                passed,
+                reason,
+                null);
+    }
+}

@@ -3,7 +3,9 @@ package org.torch2nnef.check.compare;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.torch2nnef.nnef.contract.HostTensor;
+import org.torch2nnef.nnef.contract.OutputQuantization;
 import org.torch2nnef.nnef.contract.TensorBundle;
 
 /** Compares tensors the way tract's {@code Tensor::close_enough} does, and reports the figures. */
@@ -105,6 +107,82 @@ public final class TensorComparator {
     }
 
     /**
+     * Compares {@code actual} with {@code expected} in quantization steps of {@code step}: the
+     * verdict is {@code tolerance}'s on the step counts; a shape or element type difference fails
+     * as in {@link #compare(HostTensor, HostTensor, Approximation)}.
+     */
+    public static OutputComparison compareInSteps(
+            HostTensor expected,
+            HostTensor actual,
+            OutputQuantization.Step step,
+            StepTolerance tolerance) {
+        OutputComparison plain = compare(expected, actual, Approximation.EXACT);
+        if (plain.outliers() < 0) {
+            return plain; // shape or element type mismatch: no values compared
+        }
+        // the float reading of the step tolerance, for readers of the tolerance field alone
+        Tolerance asFloat =
+                new Tolerance(step.scale() * (tolerance.maxSteps() + 0.5), 0, tolerance.fraction());
+        int n = expected.elementCount();
+        long maxSteps = 0;
+        long offByOne = 0;
+        long offByMore = 0;
+        int worst = -1;
+        for (int i = 0; i < n; i++) {
+            double a = expected.getDouble(i);
+            double b = actual.getDouble(i);
+            if (a == b || (Double.isNaN(a) && Double.isNaN(b))) {
+                continue;
+            }
+            double steps = Math.rint(Math.abs(a - b) / step.scale());
+            long s = Double.isNaN(steps) ? Long.MAX_VALUE : (long) Math.min(steps, Long.MAX_VALUE);
+            if (s == 1) {
+                offByOne++;
+            } else if (s > 1) {
+                offByMore++;
+            }
+            if (s > maxSteps) {
+                maxSteps = s;
+                worst = i;
+            }
+        }
+        StepCounts counts =
+                new StepCounts(
+                        step.scale(),
+                        step.zeroPoint(),
+                        maxSteps == Long.MAX_VALUE ? -1 : maxSteps,
+                        offByOne,
+                        offByMore,
+                        n,
+                        tolerance);
+        boolean passed = counts.passed();
+        String reason =
+                passed
+                        ? ""
+                        : counts.describe()
+                                + "; worst at "
+                                + indexText(expected.shape(), worst)
+                                + ": expected "
+                                + (float) expected.getDouble(worst)
+                                + ", got "
+                                + (float) actual.getDouble(worst);
+        return new OutputComparison(
+                plain.name(),
+                plain.expectedDtype(),
+                plain.actualDtype(),
+                plain.expectedShape(),
+                plain.actualShape(),
+                plain.maxAbsError(),
+                plain.maxRelError(),
+                offByOne + offByMore,
+                n,
+                asFloat,
+                passed,
+                reason,
+                counts);
+    }
+
+    /**
      * Compares each named output of {@code actual} with the same name in {@code expected}; an
      * output missing from {@code actual} fails with that reason.
      */
@@ -113,6 +191,22 @@ public final class TensorComparator {
             TensorBundle actual,
             List<String> outputNames,
             Approximation level) {
+        return compareOutputs(
+                expected, actual, outputNames, level, Map.of(), StepTolerance.DEFAULT);
+    }
+
+    /**
+     * As {@link #compareOutputs(TensorBundle, TensorBundle, List, Approximation)}, comparing the
+     * outputs named in {@code steps} in their quantization steps at {@code stepTolerance} and the
+     * others at {@code level}.
+     */
+    public static List<OutputComparison> compareOutputs(
+            TensorBundle expected,
+            TensorBundle actual,
+            List<String> outputNames,
+            Approximation level,
+            Map<String, OutputQuantization.Step> steps,
+            StepTolerance stepTolerance) {
         List<OutputComparison> result = new ArrayList<>();
         for (String name : outputNames) {
             HostTensor exp = expected.get(name);
@@ -136,6 +230,8 @@ public final class TensorComparator {
                                         + " (has "
                                         + actual.names()
                                         + ")"));
+            } else if (steps.containsKey(name)) {
+                result.add(compareInSteps(exp, got.get(), steps.get(name), stepTolerance));
             } else {
                 result.add(compare(exp, got.get(), level));
             }

@@ -247,6 +247,11 @@ public record CheckReport(
                                 number(o.maxRelError()),
                                 o.outliers() < 0 ? "-" : o.outliers() + "/" + o.elementCount(),
                                 o.passed() ? "ok" : "FAIL " + o.reason()));
+                if (o.steps() != null && o.passed()) {
+                    sb.append(
+                            String.format(
+                                    Locale.ROOT, "%-" + w + "s  %s%n", "", o.steps().describe()));
+                }
             }
         }
         if (divergence != null) {

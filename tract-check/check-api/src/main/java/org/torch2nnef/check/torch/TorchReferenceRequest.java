@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.nnef.contract.HostTensor;
 import org.torch2nnef.nnef.contract.TensorBundle;
@@ -17,13 +18,29 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  *     input names written to the io bundle
  * @param outputNames names for the flattened outputs (tuples and lists depth-first); empty means
  *     {@code output_0}, {@code output_1}, ...
+ * @param quantizedEngine libtorch's quantized engine to run with ({@code x86}, {@code fbgemm},
+ *     {@code qnnpack}, {@code onednn}); empty for libtorch's default
  */
-public record TorchReferenceRequest(Path model, List<HostTensor> inputs, List<String> outputNames) {
+public record TorchReferenceRequest(
+        Path model,
+        List<HostTensor> inputs,
+        List<String> outputNames,
+        Optional<String> quantizedEngine) {
+    /** The quantized engines a request may name, as torch spells them. */
+    public static final List<String> QUANTIZED_ENGINES =
+            List.of("x86", "fbgemm", "qnnpack", "onednn");
+
     /** Canonical constructor; copies the lists. */
     public TorchReferenceRequest {
         Objects.requireNonNull(model, "model");
         inputs = List.copyOf(inputs);
         outputNames = List.copyOf(outputNames);
+        Objects.requireNonNull(quantizedEngine, "quantizedEngine");
+    }
+
+    /** A request with libtorch's default quantized engine. */
+    public TorchReferenceRequest(Path model, List<HostTensor> inputs, List<String> outputNames) {
+        this(model, inputs, outputNames, Optional.empty());
     }
 
     /**

@@ -11,12 +11,20 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  *     to tract as both {@code --input-from-bundle} and {@code --assert-output-bundle}
  * @param outputs the outputs alone, in order
  * @param libtorchVersion the libtorch version DJL ran, e.g. {@code 2.7.1}
+ * @param quantizedEngine libtorch's quantized engine during the run, e.g. {@code x86}; empty when
+ *     unknown
  */
 public record TorchReferenceResult(
-        TensorBundle io, List<HostTensor> outputs, String libtorchVersion) {
+        TensorBundle io, List<HostTensor> outputs, String libtorchVersion, String quantizedEngine) {
     /** Canonical constructor; copies the output list. */
     public TorchReferenceResult {
         outputs = List.copyOf(outputs);
+        quantizedEngine = quantizedEngine == null ? "" : quantizedEngine;
+    }
+
+    /** A result whose quantized engine is unknown. */
+    public TorchReferenceResult(TensorBundle io, List<HostTensor> outputs, String libtorchVersion) {
+        this(io, outputs, libtorchVersion, "");
     }
 
     /** Output names in order. */

@@ -49,6 +49,10 @@ final class ChildProcessTorchRunner implements TorchRunner {
             request.inputs().forEach(inputs::add);
             Npz.write(inputs, dir.resolve(TorchReferenceProcess.INPUTS));
             Files.write(dir.resolve(TorchReferenceProcess.OUTPUT_NAMES), request.outputNames());
+            if (request.quantizedEngine().isPresent()) {
+                Files.writeString(
+                        dir.resolve(TorchReferenceProcess.ENGINE), request.quantizedEngine().get());
+            }
             ChildJvm child = new ChildJvm(timeout, limits, WHAT);
             int exit =
                     child.run(
@@ -87,7 +91,8 @@ final class ChildProcessTorchRunner implements TorchRunner {
                                     .tensors());
             outputs.forEach(io::add);
             String version = Files.readString(dir.resolve(TorchReferenceProcess.VERSION)).trim();
-            return new TorchReferenceResult(io, outputs, version);
+            String engine = Files.readString(dir.resolve(TorchReferenceProcess.ENGINE_USED)).trim();
+            return new TorchReferenceResult(io, outputs, version, engine);
         }
         Optional<String> error = ChildJvm.error(dir);
         if (exit == TorchReferenceProcess.REFUSED && error.isPresent()) {

@@ -42,6 +42,8 @@ public final class TorchReference {
             System.setProperty(OFFLINE, "true");
         }
         Engine engine = Engine.getEngine(ENGINE);
+        // before loading: a quantized model's weights are packed for the engine in force then
+        request.quantizedEngine().ifPresent(QuantizedEngine::use);
         try (PtNDManager manager = (PtNDManager) engine.newBaseManager()) {
             PtSymbolBlock block;
             try {
@@ -71,7 +73,8 @@ public final class TorchReference {
                     outputs.add(t);
                     io.add(t);
                 }
-                return new TorchReferenceResult(io, outputs, engine.getVersion());
+                return new TorchReferenceResult(
+                        io, outputs, engine.getVersion(), QuantizedEngine.current());
             }
         }
     }

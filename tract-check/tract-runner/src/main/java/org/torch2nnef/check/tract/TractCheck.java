@@ -108,6 +108,8 @@ public final class TractCheck {
         ProcessResult result;
         Optional<PulseProperties> pulsed = Optional.empty();
         String aliasNote = "";
+        // outputs compared in steps: tract saves them and asserts nothing, we compare
+        boolean savedOnly = !request.outputSteps().isEmpty() && features.saveOutputsNpz();
         try {
             Files.deleteIfExists(saved);
             Path io = request.ioBundle();
@@ -163,6 +165,7 @@ public final class TractCheck {
                 command = new ArrayList<>(List.of(tract.path().toString()));
                 command.addAll(runArguments(request, features, bundle, Optional.empty()));
                 result = ProcessRunner.run(command, request.workDir(), request.timeout());
+                savedOnly = false; // without saving, tract asserts every output itself
                 aliasNote =
                         "; tract holds two outputs as one tensor, so it cannot save them by name"
                                 + " (--save-outputs-npz: duplicate entry): compared by tract's own"
@@ -190,16 +193,33 @@ public final class TractCheck {
                 }
                 outputs =
                         TensorComparator.compareOutputs(
-                                expected, got, request.outputNames(), effective);
+                                expected,
+                                got,
+                                request.outputNames(),
+                                effective,
+                                request.outputSteps(),
+                                request.stepTolerance());
             } catch (IOException | IllegalArgumentException e) {
                 note = "; tract's saved outputs are unreadable: " + e.getMessage();
             }
         }
         ExitCode verdict = outcome.verdict();
         String message = outcome.message();
+        if (verdict == ExitCode.EQUAL && savedOnly && outputs.isEmpty()) {
+            // tract was not asked to assert: without its outputs nothing was compared
+            verdict = ExitCode.CHECKER_UNAVAILABLE;
+            message = "tract saved no outputs to compare in quantization steps";
+        }
         if (verdict == ExitCode.EQUAL && CheckReport.verdictOf(outputs) != ExitCode.EQUAL) {
             verdict = ExitCode.OUTPUTS_DIFFER;
-            message = "tract accepted the run, but its saved outputs differ at " + effective;
+            message =
+                    "tract accepted the run, but its saved outputs differ at "
+                            + effective
+                            + (request.outputSteps().isEmpty()
+                                    ? ""
+                                    : " (outputs "
+                                            + request.outputSteps().keySet()
+                                            + " in quantization steps)");
         }
         if (pulsed.isPresent() && request.loading() instanceof TractLoading.Pulse p) {
             note +=
@@ -224,7 +244,10 @@ public final class TractCheck {
                 version, effective, verdict, message + note, outputs, result.output(), command);
     }
 
-    /** tract's {@code run} arguments for {@code request}, saving its outputs where asked. */
+    /**
+     * tract's {@code run} arguments for {@code request}, saving its outputs where asked; outputs
+     * compared in quantization steps are saved, not asserted by tract.
+     */
     private static List<String> runArguments(
             TractCheckRequest request,
             TractFeatures features,
@@ -239,7 +262,8 @@ public final class TractCheck {
                 request.nnefTractExtra(),
                 saveOutputs,
                 TractCommand.loading(
-                        request.loading(), bundle.toAbsolutePath().toString(), request.symbols()));
+                        request.loading(), bundle.toAbsolutePath().toString(), request.symbols()),
+                request.outputSteps().isEmpty());
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
+import org.torch2nnef.check.compare.StepTolerance;
+import org.torch2nnef.nnef.contract.OutputQuantization;
 
 /**
  * A tract check to run. Start from {@link #of} and adjust with the {@code with...} methods.
@@ -22,6 +24,10 @@ import org.torch2nnef.check.compare.Approximation;
  * @param tract the explicit {@code --tract} executable, if given
  * @param timeout how long tract may run
  * @param workDir where tract runs and writes its outputs
+ * @param outputSteps the outputs compared in quantization steps (the model records them as
+ *     dequantized 8-bit tensors), by name; tract is then not asked to assert the outputs itself,
+ *     since its float tolerance would fail an element one step away
+ * @param stepTolerance the tolerance for those outputs
  * @param loading how tract is given the inputs' sizes
  * @param symbols each symbol's value at the check's inputs (for {@code --set})
  */
@@ -34,6 +40,8 @@ public record TractCheckRequest(
         Optional<Path> tract,
         Duration timeout,
         Path workDir,
+        Map<String, OutputQuantization.Step> outputSteps,
+        StepTolerance stepTolerance,
         TractLoading loading,
         Map<String, Long> symbols) {
     /** Canonical constructor; validates and copies. */
@@ -45,6 +53,8 @@ public record TractCheckRequest(
         Objects.requireNonNull(tract, "tract");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(workDir, "workDir");
+        outputSteps = Map.copyOf(outputSteps);
+        Objects.requireNonNull(stepTolerance, "stepTolerance");
         Objects.requireNonNull(loading, "loading");
         symbols = Map.copyOf(symbols);
     }
@@ -60,6 +70,8 @@ public record TractCheckRequest(
                 tract,
                 timeout,
                 workDir,
+                outputSteps,
+                stepTolerance,
                 how,
                 values);
     }
@@ -76,6 +88,8 @@ public record TractCheckRequest(
                 Optional.empty(),
                 CheckRequest.DEFAULT_TIMEOUT,
                 workDir,
+                Map.of(),
+                StepTolerance.DEFAULT,
                 TractLoading.SYMBOLS,
                 Map.of());
     }
@@ -91,6 +105,8 @@ public record TractCheckRequest(
                 tract,
                 timeout,
                 workDir,
+                outputSteps,
+                stepTolerance,
                 loading,
                 symbols);
     }
@@ -106,6 +122,8 @@ public record TractCheckRequest(
                 tract,
                 timeout,
                 workDir,
+                outputSteps,
+                stepTolerance,
                 loading,
                 symbols);
     }
@@ -121,6 +139,8 @@ public record TractCheckRequest(
                 Optional.of(executable),
                 timeout,
                 workDir,
+                outputSteps,
+                stepTolerance,
                 loading,
                 symbols);
     }
@@ -136,6 +156,26 @@ public record TractCheckRequest(
                 tract,
                 limit,
                 workDir,
+                outputSteps,
+                stepTolerance,
+                loading,
+                symbols);
+    }
+
+    /** The same request comparing the outputs of {@code steps} in quantization steps. */
+    public TractCheckRequest withSteps(
+            Map<String, OutputQuantization.Step> steps, StepTolerance tolerance) {
+        return new TractCheckRequest(
+                model,
+                ioBundle,
+                outputNames,
+                approximation,
+                nnefTractExtra,
+                tract,
+                timeout,
+                workDir,
+                steps,
+                tolerance,
                 loading,
                 symbols);
     }

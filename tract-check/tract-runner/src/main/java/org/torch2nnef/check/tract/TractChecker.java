@@ -73,6 +73,8 @@ public final class TractChecker implements Checker {
                                             request.tract(),
                                             request.timeout(),
                                             job.work(),
+                                            job.signature().outputSteps(),
+                                            request.stepTolerance(),
                                             request.tractLoading(),
                                             symbolValues(job)));
             ModelTarget target =

@@ -46,6 +46,47 @@ class TractCommandTest {
         return l;
     }
 
+    /**
+     * Outputs compared in quantization steps: tract runs and saves its outputs but asserts nothing
+     * (its float tolerance would fail an element one step away); a release that cannot save its
+     * outputs still asserts them.
+     */
+    @Test
+    void stepComparedOutputsAreSavedNotAsserted() throws Exception {
+        assertEquals(
+                List.of(
+                        "m.nnef.tgz",
+                        "--nnef-tract-core",
+                        "--nnef-tract-pulse",
+                        "-O",
+                        "run",
+                        "--input-from-bundle",
+                        "io.npz",
+                        "--allow-float-casts",
+                        "--save-outputs-npz",
+                        "out.npz"),
+                TractCommand.arguments(
+                        new TractFeatures(TractRelease.fromVersionOutput("tract 0.21.13")),
+                        "m.nnef.tgz",
+                        "io.npz",
+                        Approximation.APPROXIMATE,
+                        false,
+                        Optional.of("out.npz"),
+                        List.of(),
+                        false));
+        assertTrue(
+                TractCommand.arguments(
+                                new TractFeatures(TractRelease.fromVersionOutput("tract 0.20.17")),
+                                "m.nnef.tgz",
+                                "io.npz",
+                                Approximation.APPROXIMATE,
+                                false,
+                                Optional.of("out.npz"),
+                                List.of(),
+                                false)
+                        .contains("--assert-output-bundle"));
+    }
+
     @Test
     void currentTractGetsEveryFlag() throws Exception {
         assertEquals(
