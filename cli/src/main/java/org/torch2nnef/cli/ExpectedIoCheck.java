@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.torch2nnef.check.CheckRequest;
 import org.torch2nnef.check.CheckRunner;
 import org.torch2nnef.check.NnefSignature;
@@ -69,27 +68,7 @@ final class ExpectedIoCheck {
     }
 
     private static CheckRequest forSize(CheckRequest base, Path inputs, String size) {
-        return new CheckRequest(
-                base.torchScript(),
-                base.nnefModel(),
-                base.mode(),
-                base.approximation(),
-                Optional.of(inputs),
-                List.of(),
-                base.seed(),
-                base.tract(),
-                base.nnefInfer(),
-                base.timeout(),
-                base.reportJson().map(p -> sized(p, size)),
-                base.debugBundle().map(p -> sized(p, size)),
-                base.exportLog(),
-                base.torchIntermediates(),
-                base.torchProbe(),
-                base.workDir(),
-                base.tractTarget(),
-                base.stepTolerance(),
-                base.quantizedEngine(),
-                base.tractLoading());
+        return base.onInputs(inputs, p -> sized(p, size));
     }
 
     /** {@code report.json} for the example sizes, {@code report@2.json} for others. */

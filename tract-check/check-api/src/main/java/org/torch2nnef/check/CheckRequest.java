@@ -108,6 +108,35 @@ public record CheckRequest(
     }
 
     /**
+     * The same check on the inputs of {@code npz} (no generated ones), its report and debug bundle
+     * renamed by {@code rename}: one check of several input sizes. Kept here so a new field is
+     * carried over in one place.
+     */
+    public CheckRequest onInputs(Path npz, java.util.function.UnaryOperator<Path> rename) {
+        return new CheckRequest(
+                torchScript,
+                nnefModel,
+                mode,
+                approximation,
+                Optional.of(npz),
+                List.of(),
+                seed,
+                tract,
+                nnefInfer,
+                timeout,
+                reportJson.map(rename),
+                debugBundle.map(rename),
+                exportLog,
+                torchIntermediates,
+                torchProbe,
+                workDir,
+                tractTarget,
+                stepTolerance,
+                quantizedEngine,
+                tractLoading);
+    }
+
+    /**
      * A builder with the defaults: auto checker, approximate, seeded inputs, ten-minute timeout.
      */
     public static Builder builder(Path torchScript, Path nnefModel) {
