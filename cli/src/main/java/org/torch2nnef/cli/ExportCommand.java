@@ -23,7 +23,6 @@ import org.torch2nnef.export.NamingScheme;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.spi.ModuleExtractors;
-import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.contract.TractRelease;
 import org.torch2nnef.nnef.io.NnefArchiveWriter;
 import org.torch2nnef.nnef.io.OutputRefusedException;
@@ -283,17 +282,11 @@ class ExportCommand implements Callable<Integer> {
 
     /** The check's view of an export declaration: same name, shape and element type. */
     private static InputSpec inputSpec(InputDeclaration d) {
-        DType dtype =
-                d.dtype()
-                        .exchanged()
-                        .orElseThrow(
-                                () ->
-                                        new IllegalArgumentException(
-                                                "--check: input "
-                                                        + d.name()
-                                                        + " of type "
-                                                        + d.dtype().torchName()
-                                                        + " cannot be generated; give --inputs-npz"));
-        return new InputSpec(d.name(), dtype, d.sizes());
+        try {
+            return new InputSpec(d.name(), d.generatedDType(), d.sizes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--check: " + e.getMessage() + "; give --inputs-npz", e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
@@ -49,6 +50,24 @@ public record InputDeclaration(String name, long[] sizes, TorchDType dtype) {
         Objects.requireNonNull(name, "name");
         sizes = sizes.clone();
         Objects.requireNonNull(dtype, "dtype");
+    }
+
+    /**
+     * The dtype a check generates this input in.
+     *
+     * @throws IllegalArgumentException when torch's dtype has no exchange form (give its values in
+     *     an npz instead)
+     */
+    public DType generatedDType() {
+        return dtype.exchanged()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "input "
+                                                + name
+                                                + " of type "
+                                                + dtype.torchName()
+                                                + " cannot be generated"));
     }
 
     /**

@@ -181,4 +181,18 @@ class InputDeclarationTest {
                 e.getMessage());
         assertEquals(1L << 62, InputDeclaration.parse("x=2,2305843009213693952:u8").sizes()[1] * 2);
     }
+
+    @Test
+    void generatedDTypeIsTheExchangeFormOrARefusalNamingTheInput() {
+        assertEquals(
+                org.torch2nnef.nnef.contract.DType.F16,
+                InputDeclaration.parse("x=2:f16").generatedDType());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new InputDeclaration("x", new long[] {2}, TorchDType.BFLOAT16)
+                                        .generatedDType());
+        assertEquals("input x of type bfloat16 cannot be generated", e.getMessage());
+    }
 }

@@ -23,7 +23,6 @@ import org.torch2nnef.export.InputDeclaration;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.spi.ModuleExtractors;
-import org.torch2nnef.nnef.contract.DType;
 import org.torch2nnef.nnef.io.OutputRefusedException;
 
 /**
@@ -119,18 +118,11 @@ final class ExportWork implements Work {
 
     /** The check's view of an export declaration, as {@code export --check} makes it. */
     private static InputSpec inputSpec(InputDeclaration d) {
-        DType dtype =
-                d.dtype()
-                        .exchanged()
-                        .orElseThrow(
-                                () ->
-                                        new IllegalArgumentException(
-                                                "check: input "
-                                                        + d.name()
-                                                        + " of type "
-                                                        + d.dtype().torchName()
-                                                        + " cannot be generated"));
-        return new InputSpec(d.name(), dtype, d.sizes());
+        try {
+            return new InputSpec(d.name(), d.generatedDType(), d.sizes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("check: " + e.getMessage() + "", e);
+        }
     }
 
     /** Whether {@code files} holds a temporary output being written: the write stage. */
