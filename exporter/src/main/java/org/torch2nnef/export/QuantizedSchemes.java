@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.torch2nnef.export.spi.DynamicCellParams;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.TorchGraph;
 import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType;
+import org.torch2nnef.graph.shapes.ScalarTypes;
+import org.torch2nnef.torchscript.TorchDType;
 
 /**
  * Quantization schemes and patterns the exporter does not export, recognized by their ops before
@@ -15,9 +18,9 @@ import org.torch2nnef.graph.ValueType;
  * the module path and source line of each op: float16 dynamic quantization, 4-bit and 2-bit (and
  * row-wise 8-bit embedding) weights, activations quantized per channel, quantized ConvTranspose
  * (its per-channel weights lie along axis 1; torch quantizes no other weight along another axis
- * than 0), dynamically quantized recurrent layers, and FX graph-mode patterns (scale and zero point
- * as tensors, quantized ops of a scalar, fixed-quantization activations, other {@code quantized::}
- * kernels).
+ * than 0), float16 dynamically quantized recurrent layers and quantized recurrent cells, and FX
+ * graph-mode patterns (scale and zero point as tensors, quantized ops of a scalar,
+ * fixed-quantization activations, other {@code quantized::} kernels).
  */
 final class QuantizedSchemes {
     /** Float ops torch runs on quantized tensors with fixed output quantization (FX, eager). */
@@ -60,11 +63,13 @@ final class QuantizedSchemes {
         if (kind.startsWith("quantized::conv_transpose")) {
             return Optional.of("quantized ConvTranspose (per-channel weights along axis 1)");
         }
-        if (kind.startsWith("aten::quantized_lstm")
-                || kind.startsWith("aten::quantized_gru")
-                || kind.startsWith("aten::quantized_rnn")) {
+        if (kind.equals("aten::quantized_lstm") || kind.equals("aten::quantized_gru")) {
+            return recurrentScheme(node);
+        }
+        if (kind.startsWith("aten::quantized_")) {
             return Optional.of(
-                    "dynamic quantization of a recurrent layer (quantize_dynamic of nn.LSTM/nn.GRU)");
+                    "quantized recurrent cell (torch.ao.nn.quantized.dynamic LSTMCell, GRUCell,"
+                            + " RNNCell; only whole nn.LSTM and nn.GRU layers are exported)");
         }
         if (kind.equals("aten::quantize_per_tensor")
                 && node.inputs().size() > 1
@@ -89,6 +94,41 @@ final class QuantizedSchemes {
             return Optional.of(
                     "quantized kernel outside eager-mode static and dynamic quantization's"
                             + " conv, linear, add, mul and cat (e.g. an FX graph-mode pattern)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A dynamically quantized LSTM or GRU layer is exported with int8 weights ({@code
+     * "quantized_dynamic"} cell parameters); float16 ones ({@code "quantized_fp16"}, or the LSTM's
+     * {@code dtype} argument float16) are not.
+     */
+    private static Optional<String> recurrentScheme(Node node) {
+        String fp16 = "float16 dynamic quantization (quantize_dynamic, dtype=torch.float16)";
+        Optional<Value> dtype =
+                node.kind().equals("aten::quantized_lstm") && node.inputs().size() > 9
+                        ? Optional.of(node.input(9))
+                        : Optional.empty();
+        if (dtype.flatMap(Value::known).orElse(null) instanceof Number n
+                && n.longValue() == ScalarTypes.code(TorchDType.FLOAT16)) {
+            return Optional.of(fp16);
+        }
+        Value params = node.input(2);
+        List<Value> cells =
+                params.producer()
+                        .filter(p -> p.kind().equals("prim::ListConstruct"))
+                        .map(Node::inputs)
+                        .orElse(List.of());
+        for (Value cell : cells) {
+            Optional<String> type = DynamicCellParams.type(cell);
+            if (type.isPresent() && !type.get().equals(DynamicCellParams.DYNAMIC)) {
+                return Optional.of(
+                        type.get().equals("quantized_fp16")
+                                ? fp16
+                                : "recurrent cell parameters of type '"
+                                        + type.get()
+                                        + "' (only int8 dynamic quantization, 'quantized_dynamic')");
+            }
         }
         return Optional.empty();
     }

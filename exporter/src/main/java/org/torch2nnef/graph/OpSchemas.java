@@ -124,8 +124,13 @@ public final class OpSchemas {
         boolean tensor =
                 type instanceof ValueType.TensorType || type instanceof ValueType.UntypedTensor;
         if (base.startsWith(CUSTOM_CLASSES)) {
-            // torch's custom classes (quantized packed weights): conv1d takes conv2d's class
-            return type instanceof ValueType.ObjectType o
+            // torch's custom classes (quantized packed weights): conv1d takes conv2d's class;
+            // a list of them (a quantized LSTM's cell parameters)
+            ValueType element =
+                    base.endsWith("[]") && type instanceof ValueType.ListType l
+                            ? l.element()
+                            : base.endsWith("[]") ? null : type;
+            return element instanceof ValueType.ObjectType o
                     && o.className().startsWith(CUSTOM_CLASSES);
         }
         return switch (base) {

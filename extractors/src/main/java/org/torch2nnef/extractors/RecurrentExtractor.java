@@ -2,13 +2,17 @@ package org.torch2nnef.extractors;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TractGate;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.export.ops.QuantizedWeights;
+import org.torch2nnef.export.spi.DynamicCellParams;
 import org.torch2nnef.export.spi.ModuleInfoExtractor;
 import org.torch2nnef.export.spi.ModuleInvocation;
 import org.torch2nnef.export.spi.RecurrentSteps;
@@ -59,6 +63,8 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         }
     }
 
+    private static final String QUANTIZED = "quantized_";
+
     private final String moduleClass;
     private final List<String> nodeKinds;
 
@@ -89,7 +95,67 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
     }
 
     private static Kind kind(Node node) {
-        return Kind.valueOf(node.kind().substring("aten::".length()).toUpperCase(Locale.ROOT));
+        return Kind.valueOf(
+                node.kind()
+                        .substring("aten::".length())
+                        .replace(QUANTIZED, "")
+                        .toUpperCase(Locale.ROOT));
+    }
+
+    /** {@code aten::quantized_lstm} and {@code quantized_gru}: one CellParamsBase per layer. */
+    private static boolean quantized(Node node) {
+        return node.kind().startsWith("aten::" + QUANTIZED);
+    }
+
+    /**
+     * One layer and direction's weights as NNEF values, and the levels of the dynamic quantization
+     * of the layer's input and state (0: a float layer).
+     */
+    private record LayerWeights(
+            Expr wIh,
+            Expr wHh,
+            Optional<Expr> bIh,
+            Optional<Expr> bHh,
+            Optional<Expr> wHr,
+            int levels) {}
+
+    private static LayerWeights floatWeights(NnefEmitter ctx, List<Value> w, Config cfg)
+            throws TranslationException {
+        int perLayer = cfg.paramsPerLayer();
+        return new LayerWeights(
+                ctx.tensor(w.get(0)),
+                ctx.tensor(w.get(1)),
+                cfg.bias() ? Optional.of(ctx.tensor(w.get(2))) : Optional.empty(),
+                cfg.bias() ? Optional.of(ctx.tensor(w.get(3))) : Optional.empty(),
+                cfg.proj() ? Optional.of(ctx.tensor(w.get(perLayer - 1))) : Optional.empty(),
+                0);
+    }
+
+    /**
+     * A dynamically quantized layer's int8 weights, dequantized, and the float biases of its packed
+     * parameters (which torch's {@code linear_ih}/{@code linear_hh} add).
+     */
+    private static LayerWeights quantizedWeights(ModuleInvocation call, Value cellParams)
+            throws TranslationException {
+        DynamicCellParams p = DynamicCellParams.of(cellParams);
+        NnefEmitter ctx = call.nnef();
+        if (p.bIh().isPresent() != p.bHh().isPresent()) {
+            throw new TranslationException(
+                    "cell parameters " + cellParams.describe() + " have one bias of two");
+        }
+        Optional<Expr> bIh = Optional.empty();
+        Optional<Expr> bHh = Optional.empty();
+        if (p.bIh().isPresent()) {
+            bIh = Optional.of(QuantizedWeights.floatVariable(ctx, "bias", p.bIh().get()));
+            bHh = Optional.of(QuantizedWeights.floatVariable(ctx, "bias", p.bHh().get()));
+        }
+        return new LayerWeights(
+                QuantizedWeights.dequantized(ctx, call.tract(), p.wIh(), 2),
+                QuantizedWeights.dequantized(ctx, call.tract(), p.wHh(), 2),
+                bIh,
+                bHh,
+                Optional.empty(),
+                p.levels());
     }
 
     @Override
@@ -118,11 +184,13 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         Shape h0 = call.shape(states.get(0));
         long stateSize = h0.dim(2).constant();
         long hidden = kind == Kind.LSTM ? call.shape(states.get(1)).dim(2).constant() : stateSize;
+        boolean quantized = quantized(node);
         int perLayer = params.size() / (layers * dirs);
-        boolean proj = perLayer == 2 + (bias ? 2 : 0) + 1;
+        boolean proj = !quantized && perLayer == 2 + (bias ? 2 : 0) + 1;
         Config cfg =
                 new Config(kind, bias, layers, bidirectional, batchFirst, hidden, stateSize, proj);
-        if (perLayer * layers * dirs != params.size() || perLayer != cfg.paramsPerLayer()) {
+        if (perLayer * layers * dirs != params.size()
+                || perLayer != (quantized ? 1 : cfg.paramsPerLayer())) {
             throw new TranslationException(
                     params.size()
                             + " weights for "
@@ -150,24 +218,31 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
         }
         for (int l = 0; l < layers; l++) {
             List<Expr> outs = new ArrayList<>();
+            // torch quantizes a layer's whole input once per direction, from the same range
+            Map<Integer, Expr> quantizedInput = new HashMap<>();
             for (int d = 0; d < dirs; d++) {
                 int k = l * dirs + d;
                 List<Value> w = params.subList(k * perLayer, (k + 1) * perLayer);
-                Optional<Expr> bIh = bias ? Optional.of(ctx.tensor(w.get(2))) : Optional.empty();
-                Optional<Expr> bHh = bias ? Optional.of(ctx.tensor(w.get(3))) : Optional.empty();
-                Optional<Expr> wHr =
-                        proj ? Optional.of(ctx.tensor(w.get(perLayer - 1))) : Optional.empty();
+                LayerWeights lw =
+                        quantized ? quantizedWeights(call, w.get(0)) : floatWeights(ctx, w, cfg);
+                Expr x = layerInput;
+                Optional<String> hQuantizer = Optional.empty();
+                if (lw.levels() > 0) {
+                    x = quantizedInput.get(lw.levels());
+                    if (x == null) {
+                        x =
+                                QuantizedWeights.dynamicallyQuantized(
+                                        ctx, call.tract(), layerInput, 3, lw.levels());
+                        quantizedInput.put(lw.levels(), x);
+                    }
+                    hQuantizer =
+                            Optional.of(
+                                    QuantizedWeights.dynamicQuantizer(
+                                            ctx, call.tract(), lw.levels()));
+                }
                 RecurrentSteps.Projected p =
                         RecurrentSteps.project(
-                                ctx,
-                                kind,
-                                layerInput,
-                                3,
-                                ctx.tensor(w.get(0)),
-                                ctx.tensor(w.get(1)),
-                                bIh,
-                                bHh,
-                                wHr,
+                                ctx, kind, x, 3, lw.wIh(), lw.wHh(), lw.bIh(), lw.bHh(), lw.wHr(),
                                 hidden);
                 List<Expr> init = new ArrayList<>();
                 for (int s = 0; s < kind.states(); s++) {
@@ -176,7 +251,16 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
                 }
                 Value sequenceOut = l == layers - 1 && dirs == 1 ? node.output(0) : null;
                 List<Expr> result =
-                        loop(ctx, call.tract(), cfg, p, init, d == 1, time, sequenceOut);
+                        loop(
+                                ctx,
+                                call.tract(),
+                                cfg,
+                                p,
+                                init,
+                                d == 1,
+                                time,
+                                sequenceOut,
+                                hQuantizer);
                 for (int s = 0; s < kind.states(); s++) {
                     lastStates.get(s).add(result.get(s));
                 }
@@ -303,12 +387,14 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
             List<Expr> init,
             boolean reverse,
             Dim time,
-            Value sequenceOut)
+            Value sequenceOut,
+            Optional<String> hQuantizer)
             throws TranslationException {
         if (tract.isStrict()) {
-            return unroll(ctx, cfg, p, init, reverse, time.constant(), sequenceOut);
+            return unroll(ctx, cfg, p, init, reverse, time.constant(), sequenceOut, hQuantizer);
         }
-        String body = RecurrentSteps.scanBody(ctx, cfg.kind(), cfg.proj(), cfg.timeAxis());
+        String body =
+                RecurrentSteps.scanBody(ctx, cfg.kind(), cfg.proj(), cfg.timeAxis(), hQuantizer);
         List<String> names = RecurrentSteps.scanParams(cfg.kind(), cfg.proj());
         List<String> stateNames = RecurrentSteps.stateNames(cfg.kind());
         int step = reverse ? -1 : 1;
@@ -380,8 +466,9 @@ abstract class RecurrentExtractor implements ModuleInfoExtractor {
             List<Expr> init,
             boolean reverse,
             long length,
-            Value sequenceOut) {
-        String step = RecurrentSteps.step(ctx, cfg.kind(), cfg.proj());
+            Value sequenceOut,
+            Optional<String> hQuantizer) {
+        String step = RecurrentSteps.step(ctx, cfg.kind(), cfg.proj(), hQuantizer);
         int ta = cfg.timeAxis();
         List<Expr> states = new ArrayList<>(init);
         Expr[] ys = new Expr[Math.toIntExact(length)];

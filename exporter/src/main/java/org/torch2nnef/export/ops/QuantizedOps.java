@@ -1,11 +1,9 @@
 package org.torch2nnef.export.ops;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
-import org.torch2nnef.export.TensorTypes;
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
@@ -17,13 +15,8 @@ import org.torch2nnef.graph.ValueType.TensorType;
 import org.torch2nnef.graph.shapes.Broadcast;
 import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
-import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
-import org.torch2nnef.nnef.model.Quantization.ZeroPointLinear;
-import org.torch2nnef.torchscript.QScheme;
-import org.torch2nnef.torchscript.Quantization;
-import org.torch2nnef.torchscript.TorchDType;
 import org.torch2nnef.torchscript.TorchTensor;
 
 /**
@@ -268,71 +261,23 @@ public final class QuantizedOps implements OpFamily {
 
     /**
      * {@code quantized::linear_dynamic}: int8 weights, float input quantized at run time from its
-     * own range, as torch's x86 (fbgemm) kernel does per call: {@code lo = min(min(x), 0)}, {@code
-     * hi = max(max(x), 0)}, {@code scale = (hi - lo) / Q} with {@code Q} 127 when {@code
-     * reduce_range} (else 255), zero point {@code clamp(round(-lo / scale), 0, Q)}, codes {@code
-     * clamp(round(x / scale) + zero_point, 0, Q)} (rounding half to even), dequantized; then the
-     * float product with the dequantized weight and the float bias. The output is float, as
-     * torch's. (qnnpack ignores {@code reduce_range} and quantizes to 255 levels.)
+     * own range, as torch's x86 (fbgemm) kernel does per call ({@link
+     * QuantizedWeights#dynamicQuantizer}: 127 levels when {@code reduce_range}, else 255),
+     * dequantized; then the float product with the dequantized weight and the float bias. The
+     * output is float, as torch's. (qnnpack ignores {@code reduce_range} and quantizes to 255
+     * levels.)
      */
     private static void linearDynamic(Node node, TranslationContext ctx)
             throws TranslationException {
         boolean reduceRange = node.inputs().size() > 2 && ctx.values().boolArg(node.input(2));
         Expr x =
-                dynamicallyQuantized(
-                        ctx,
+                QuantizedWeights.dynamicallyQuantized(
+                        ctx.nnef(),
+                        ctx.tract(),
                         ctx.nnef().tensor(node.input(0)),
                         ctx.types().rank(node.input(0)),
                         reduceRange ? 127 : 255);
         ctx.nnef().define(node.output(0), linearOf(node, ctx, x));
-    }
-
-    /**
-     * {@code x} quantized to unsigned codes {@code 0..levels} with the scale and zero point torch's
-     * dynamic quantization chooses from its range, and dequantized.
-     */
-    static Expr dynamicallyQuantized(TranslationContext ctx, Expr x, int rank, int levels)
-            throws TranslationException {
-        String roundEven = ctx.tract().tractOp("tract_core_round_even");
-        Expr axes = Axes.range(0, rank);
-        Expr zero = Expr.of(0.0f);
-        Expr q = Expr.of((float) levels);
-        Expr min =
-                temp(
-                        ctx,
-                        "range_min",
-                        Invocation.builder("min_reduce").arg(x).arg("axes", axes).build());
-        Expr lo = temp(ctx, "range_min", Invocation.of("min", min, zero));
-        Expr max =
-                temp(
-                        ctx,
-                        "range_max",
-                        Invocation.builder("max_reduce").arg(x).arg("axes", axes).build());
-        Expr hi = temp(ctx, "range_max", Invocation.of("max", max, zero));
-        Expr range = temp(ctx, "range", Invocation.of("sub", hi, lo));
-        // torch takes 0.1 for a zero range; any positive scale quantizes an all-zero x to 0
-        Expr scale =
-                temp(
-                        ctx,
-                        "scale",
-                        Invocation.of(
-                                "max",
-                                temp(ctx, "scale", Invocation.of("div", range, q)),
-                                Expr.of(1e-30f)));
-        Expr negLo = temp(ctx, "zero_point", Invocation.of("neg", lo));
-        Expr zpReal = temp(ctx, "zero_point", Invocation.of("div", negLo, scale));
-        Expr zpRound = temp(ctx, "zero_point", Invocation.of(roundEven, zpReal));
-        Expr zeroPoint = temp(ctx, "zero_point", Invocation.of("clamp", zpRound, zero, q));
-        Expr scaled = temp(ctx, "codes", Invocation.of("div", x, scale));
-        Expr rounded = temp(ctx, "codes", Invocation.of(roundEven, scaled));
-        Expr shifted = temp(ctx, "codes", Invocation.of("add", rounded, zeroPoint));
-        Expr codes = temp(ctx, "codes", Invocation.of("clamp", shifted, zero, q));
-        Expr centred = temp(ctx, "centred", Invocation.of("sub", codes, zeroPoint));
-        return temp(ctx, "dequantized", Invocation.of("mul", centred, scale));
-    }
-
-    private static Expr temp(TranslationContext ctx, String role, Expr value) {
-        return ctx.nnef().temp(role, value);
     }
 
     /** The float product of a packed linear's weight with {@code x}, plus its bias. */
@@ -425,109 +370,13 @@ public final class QuantizedOps implements OpFamily {
                         relu ? Invocation.of("relu", ctx.nnef().temp("linear", y)) : y);
     }
 
-    // ---- weights
-
-    /**
-     * A quantized weight as float values for the ops: per tensor, an {@code i8} variable labelled
-     * in graph.quant and cast to f32; per channel (axis 0), an {@code i8} variable cast to f32,
-     * minus the channels' zero points, times their scales.
-     */
     private static Expr weight(TranslationContext ctx, TorchTensor w, int rank)
             throws TranslationException {
-        Quantization q =
-                w.quantization()
-                        .orElseThrow(
-                                () -> new TranslationException("packed weight is not quantized"));
-        if (w.dtype() != TorchDType.QINT8) {
-            throw new TranslationException(
-                    "packed weight of dtype "
-                            + w.dtype().torchName()
-                            + ": only qint8 weights are exported");
-        }
-        Expr raw = ctx.nnef().variable("weight", ElementType.INTEGER, TensorTypes.streamedCodes(w));
-        String cast = ctx.tract().tractOp("tract_core_cast");
-        if (!q.isPerChannel()) {
-            ctx.nnef().label(raw, ZeroPointLinear.of(q.zeroPoint(), (float) q.scale(), 8, true));
-            return ctx.nnef()
-                    .temp(
-                            "weight",
-                            Invocation.builder(cast).arg(raw).arg("to", Expr.str("f32")).build());
-        }
-        if (q.scheme() != QScheme.PER_CHANNEL_AFFINE || q.axis() != 0) {
-            throw new TranslationException(
-                    "weight quantized "
-                            + q.scheme().torchName()
-                            + " along axis "
-                            + q.axis()
-                            + ": per-channel weights are exported along axis 0 (affine) only");
-        }
-        long[] channelShape = new long[rank];
-        java.util.Arrays.fill(channelShape, 1);
-        channelShape[0] = w.shape()[0];
-        double[] scales;
-        long[] zeroPoints;
-        try {
-            scales = q.channelScales().toDoubleArray();
-            zeroPoints = q.channelZeroPoints().toLongArray();
-        } catch (IOException e) {
-            throw new TranslationException("cannot read the weight's scales: " + e.getMessage());
-        }
-        double[] zp = new double[zeroPoints.length];
-        boolean anyZeroPoint = false;
-        for (int i = 0; i < zp.length; i++) {
-            zp[i] = zeroPoints[i];
-            anyZeroPoint |= zeroPoints[i] != 0;
-        }
-        Expr f =
-                ctx.nnef()
-                        .temp(
-                                "weight",
-                                Invocation.builder(cast)
-                                        .arg(raw)
-                                        .arg("to", Expr.str("f32"))
-                                        .build());
-        if (anyZeroPoint) {
-            f =
-                    ctx.nnef()
-                            .temp(
-                                    "weight",
-                                    Invocation.of(
-                                            "sub",
-                                            f,
-                                            ctx.nnef()
-                                                    .variable(
-                                                            "zero_points",
-                                                            ExportTimeTensors.of(
-                                                                    TorchDType.FLOAT32,
-                                                                    channelShape,
-                                                                    zp))));
-        }
-        Expr s =
-                ctx.nnef()
-                        .variable(
-                                "scales",
-                                ExportTimeTensors.of(TorchDType.FLOAT32, channelShape, scales));
-        return ctx.nnef().temp("weight", Invocation.of("mul", f, s));
+        return QuantizedWeights.dequantized(ctx.nnef(), ctx.tract(), w, rank);
     }
 
-    /**
-     * A bias as an f32 variable, streamed from the archive when stored as float32. f32, not tract's
-     * i32: tract 0.21/0.22 cast a conv's bias to i32 only when its input is an integer tensor
-     * (nnef/src/ops/nnef/deser.rs, conv_or_deconv), and the ops here read their input dequantized
-     * to f32, so tract keeps the bias f32 as torch does.
-     */
     private static Expr floatVariable(TranslationContext ctx, String role, TorchTensor t)
             throws TranslationException {
-        if (t.dtype() == TorchDType.FLOAT32) {
-            return ctx.nnef().variable(role, TensorTypes.streamed(t));
-        }
-        double[] values;
-        try {
-            values = t.toDoubleArray();
-        } catch (IOException e) {
-            throw new TranslationException("cannot read the " + role + ": " + e.getMessage());
-        }
-        return ctx.nnef()
-                .variable(role, ExportTimeTensors.of(TorchDType.FLOAT32, t.shape(), values));
+        return QuantizedWeights.floatVariable(ctx.nnef(), role, t);
     }
 }

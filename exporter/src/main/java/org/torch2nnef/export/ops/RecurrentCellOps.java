@@ -27,6 +27,7 @@ import org.torch2nnef.nnef.model.Invocation;
  * {@link RecurrentSteps}.
  */
 public final class RecurrentCellOps implements OpFamily {
+    private static final String CELL_PARAMS = "__torch__.torch.classes.rnn.CellParamsBase[] params";
 
     @Override
     public void register(OpRegistry r) {
@@ -43,6 +44,21 @@ public final class RecurrentCellOps implements OpFamily {
                         "aten::rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)")) {
             r.op(signature).shape(RecurrentCellOps::gruOrRnnShape).extractorOnly();
         }
+        // dynamically quantized nn.LSTM and nn.GRU (quantize_dynamic, int8): QuantizedLstmExtractor
+        r.op(
+                        "aten::quantized_lstm.input(Tensor input, Tensor[] hx, "
+                                + CELL_PARAMS
+                                + ", bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first, *, ScalarType? dtype=None, bool use_dynamic=False) -> (Tensor, Tensor, Tensor)")
+                .shape(RecurrentCellOps::lstmShape)
+                .tract("tract_core_scan", "tract_core_cast", "tract_core_round_even")
+                .extractorOnly();
+        r.op(
+                        "aten::quantized_gru.input(Tensor input, Tensor hx, "
+                                + CELL_PARAMS
+                                + ", bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)")
+                .shape(RecurrentCellOps::gruOrRnnShape)
+                .tract("tract_core_scan", "tract_core_cast", "tract_core_round_even")
+                .extractorOnly();
         r.op(
                         "aten::lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor)")
                 .shape(RecurrentCellOps::lstmCellShape)

@@ -205,7 +205,30 @@ public final class RecurrentSteps {
      *     (next states...)}
      */
     public static String step(NnefEmitter ctx, Kind kind, boolean proj) {
-        String name = "t2n_" + kind.id + (proj ? "p" : "") + "_step";
+        return step(ctx, kind, proj, Optional.empty());
+    }
+
+    /**
+     * The step of a cell whose hidden-to-hidden product reads {@code h} quantized at every step, as
+     * a dynamically quantized layer's does ({@code aten::quantized_lstm}: torch quantizes {@code h}
+     * from its own range over the whole batch before each product with the int8 {@code W_hh}).
+     *
+     * @param ctx the translation, where the fragment is registered
+     * @param kind the cell kind
+     * @param proj whether an LSTM has {@code proj_size}
+     * @param hQuantizer a fragment {@code (x, axes) -> dequantized x} applied to {@code h} before
+     *     the recurrent products, or empty for float
+     * @return the name of the step fragment: {@code (gate inputs..., states..., recurrent...) ->
+     *     (next states...)}
+     */
+    public static String step(
+            NnefEmitter ctx, Kind kind, boolean proj, Optional<String> hQuantizer) {
+        String name =
+                "t2n_"
+                        + kind.id
+                        + (proj ? "p" : "")
+                        + hQuantizer.map(q -> "_" + q.replace("t2n_", "")).orElse("")
+                        + "_step";
         List<String> params = scanParams(kind, proj);
         String body =
                 switch (kind) {
@@ -230,6 +253,14 @@ public final class RecurrentSteps {
                     case RNN_TANH -> "h_next = tanh(add(xx, matmul(h, wx, transposeB = true)));\n";
                     case RNN_RELU -> "h_next = relu(add(xx, matmul(h, wx, transposeB = true)));\n";
                 };
+        if (hQuantizer.isPresent()) {
+            // the recurrent products read h's codes; the cell's update reads h itself
+            body =
+                    "hq = "
+                            + hQuantizer.get()
+                            + "(h, axes = [0, 1]);\n"
+                            + body.replace("matmul(h, ", "matmul(hq, ");
+        }
         ctx.fragment(
                 FragmentText.parse(
                         "fragment "
@@ -257,7 +288,23 @@ public final class RecurrentSteps {
      *     (then {@code bn}, {@code wr}); results: {@code <state>_next...}, {@code y}
      */
     public static String scanBody(NnefEmitter ctx, Kind kind, boolean proj, int timeAxis) {
-        String step = step(ctx, kind, proj);
+        return scanBody(ctx, kind, proj, timeAxis, Optional.empty());
+    }
+
+    /**
+     * {@link #scanBody(NnefEmitter, Kind, boolean, int)} of the step that quantizes {@code h}
+     * ({@link #step(NnefEmitter, Kind, boolean, Optional)}).
+     *
+     * @param ctx the translation
+     * @param kind the cell kind
+     * @param proj whether an LSTM has {@code proj_size}
+     * @param timeAxis the time axis of the gate inputs (0, or 1 for batch-first)
+     * @param hQuantizer the fragment quantizing {@code h}, or empty for float
+     * @return the body fragment's name
+     */
+    public static String scanBody(
+            NnefEmitter ctx, Kind kind, boolean proj, int timeAxis, Optional<String> hQuantizer) {
+        String step = step(ctx, kind, proj, hQuantizer);
         String name = step + "_scan_t" + timeAxis;
         List<String> params = scanParams(kind, proj);
         List<String> args = new ArrayList<>();
