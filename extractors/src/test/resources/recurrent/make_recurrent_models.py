@@ -8,11 +8,17 @@ Each model wraps one nn.LSTM / nn.GRU / nn.RNN (attribute `rnn`, so the extracto
 this script, with <name>.json holding its input shapes and the time axis of its first input (-1 for
 the cell models, which have none). The tests export them with that axis symbolic and compare the
 NNEF run with the DJL run of the .pt at two lengths.
+
+The quantized_* models are dynamically quantized layers (quantize_dynamic, int8: aten::quantized_lstm,
+quantized_gru), quantized under the qnnpack engine (Debian's torch 1.13 has no fbgemm). Names given
+on the command line regenerate only those models.
 """
+import sys
 import json
 import os
 
 import torch
+import torch.ao.quantization as tq
 import torch.nn as nn
 
 OUT = os.path.dirname(os.path.abspath(__file__))
@@ -90,6 +96,11 @@ class Cell(nn.Module):
         return self.step(x, h, c[0], *w) if c else self.step(x, h, *w)
 
 
+def quantized(model):
+    torch.backends.quantized.engine = "qnnpack"
+    return tq.quantize_dynamic(model.eval(), {nn.LSTM, nn.GRU}, dtype=torch.qint8)
+
+
 def models():
     # name, module, input shapes, time axis of input 0
     yield "lstm_1layer", Seq(nn.LSTM(3, 4)), [(5, 2, 3)], 0
@@ -106,6 +117,10 @@ def models():
     yield "lstm_unbatched", Seq(nn.LSTM(3, 4)), [(5, 3)], 0
     yield "gru_2layer_bidir_last_states", Seq(nn.GRU(3, 4, num_layers=2, batch_first=True, bidirectional=True),
                                               last_states=True), [(2, 5, 3)], 1
+    yield "quantized_lstm_2layer_bidir_batch_first", quantized(
+        Seq(nn.LSTM(3, 4, num_layers=2, batch_first=True, bidirectional=True))), [(2, 5, 3)], 1
+    yield "quantized_gru_2layer_bidir_given_state", quantized(
+        Seq(nn.GRU(3, 4, num_layers=2, bidirectional=True), states=1)), [(5, 2, 3), (4, 2, 4)], 0
     # refused with a reason: a module traced in training mode (see TRAINING)
     yield "gru_training", Seq(nn.GRU(3, 4)), [(5, 2, 3)], 0
     yield "lstm_cell", Cell(nn.LSTMCell(3, 4), lstm_step), [(2, 3), (2, 4), (2, 4)], -1
@@ -117,7 +132,10 @@ def models():
 
 def main():
     torch.manual_seed(0)
+    only = sys.argv[1:]
     for name, model, shapes, time_axis in models():
+        if only and name not in only:
+            continue
         model.train(name in TRAINING)
         inputs = tuple(torch.randn(*shape) for shape in shapes)
         with torch.no_grad():

@@ -1,5 +1,6 @@
 package org.torch2nnef.extractors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,9 +25,10 @@ import org.torch2nnef.nnef.io.NnefPrinter;
 /**
  * Every configuration of the built-in recurrent extractors (layers 1 and 2, bidirectional,
  * batch_first both ways, with and without bias, proj_size, given and absent initial states, every
- * output used, an unbatched input, the last layer's final states selected from h_n), exported with
- * a symbolic time axis, and with a symbolic batch too, and compared with torch (DJL) by the
- * reference check at two sizes of each symbolic axis, and by the real tract too when one is found.
+ * output used, an unbatched input, the last layer's final states selected from h_n; dynamically
+ * quantized int8 LSTM and GRU layers, aten::quantized_lstm and quantized_gru), exported with a
+ * symbolic time axis, and with a symbolic batch too, and compared with torch (DJL) by the reference
+ * check at two sizes of each symbolic axis, and by the real tract too when one is found.
  */
 class RecurrentExtractorNumericTest {
     @TempDir Path tmp;
@@ -45,7 +48,9 @@ class RecurrentExtractorNumericTest {
                 "rnn_tanh_2layer_bidir_batch_first",
                 "rnn_relu_nobias_given_state",
                 "lstm_unbatched",
-                "gru_2layer_bidir_last_states"
+                "gru_2layer_bidir_last_states",
+                "quantized_lstm_2layer_bidir_batch_first",
+                "quantized_gru_2layer_bidir_given_state"
             })
     void scanOverSymbolicTimeMatchesTorchAtTwoLengths(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
@@ -76,7 +81,9 @@ class RecurrentExtractorNumericTest {
                 "gru_nobias_given_state",
                 "rnn_tanh_2layer_bidir_batch_first",
                 "rnn_relu_nobias_given_state",
-                "gru_2layer_bidir_last_states"
+                "gru_2layer_bidir_last_states",
+                "quantized_lstm_2layer_bidir_batch_first",
+                "quantized_gru_2layer_bidir_given_state"
             })
     void scanOverSymbolicBatchAndTimeMatchesTorchAtTwoSizesOfEach(String name) throws Exception {
         RecurrentModel m = RecurrentModel.load(name);
@@ -181,5 +188,40 @@ class RecurrentExtractorNumericTest {
                                                         .build()));
         assertTrue(e.getMessage().contains("rnn (torch.nn.modules.rnn."), e.getMessage());
         assertTrue(e.getMessage().contains(spec.substring(spec.indexOf(':') + 1)), e.getMessage());
+    }
+
+    /**
+     * A dynamically quantized layer quantizes its input and its state at run time (tract's
+     * round-half-to-even), with int8 weights cast to f32: the export at the traced sizes matches
+     * torch, and {@code --nnef-spec-strict}, which has no rounding op, refuses it naming the op.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "quantized_lstm_2layer_bidir_batch_first",
+                "quantized_gru_2layer_bidir_given_state"
+            })
+    void dynamicallyQuantizedLayersQuantizeInputAndStateAtRunTime(String name) throws Exception {
+        RecurrentModel m = RecurrentModel.load(name);
+        Path out = tmp.resolve(name + ".nnef.tgz");
+        ExportResult r = new Exporter().export(m.torchScript(), m.exportOptions(out).build());
+        assertEquals(
+                Set.of("tract_core_scan", "tract_core_cast", "tract_core_round_even"),
+                r.tractOps(),
+                r.summary());
+        String text = NnefPrinter.print(NnefArchiveReader.read(out));
+        assertTrue(text.contains("hq = t2n_dynamic_quantize_127(h, axes = [0, 1]);"), text);
+        m.assertMatchesTorch(out, -1, -1);
+        Path strict = tmp.resolve(name + "_strict.nnef.tgz");
+        ExportException e =
+                assertThrows(
+                        ExportException.class,
+                        () ->
+                                new Exporter()
+                                        .export(
+                                                m.torchScript(),
+                                                m.exportOptions(strict).strict(true).build()));
+        assertTrue(e.getMessage().contains("refused by --nnef-spec-strict"), e.getMessage());
+        assertFalse(Files.exists(strict));
     }
 }
