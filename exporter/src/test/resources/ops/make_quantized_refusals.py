@@ -12,6 +12,8 @@ Debian's torch 1.13 has no fbgemm and qnnpack cannot pack float16 weights
 ("quantized::linear_prepack_fp16 is currently not supported by QNNPACK"), so the float16 Linear is
 traced as an int8 dynamic Linear and its archive's code then calls quantized::linear_dynamic_fp16,
 as torch's own float16 dynamic Linear does (same length, so the debug info's source ranges hold).
+quantized_lstm_fp16 is a float16 dynamically quantized nn.LSTM (aten::quantized_lstm with dtype float16),
+made the same way: an int8 one whose archive's call passes dtype=5 (torch.float16) for dtype=12.
 quantized_fx is FX graph mode (prepare_fx, convert_fx): scale and zero point as tensors, a sigmoid
 on a quantized tensor, quantized mul and add of a scalar, a quantized LayerNorm.
 """
@@ -28,6 +30,8 @@ from family_models import OUT, save_all
 
 INT8_CALL = b"ops.quantized.linear_dynamic(argument_1, _packed_params0, True)"
 FP16_CALL = b"ops.quantized.linear_dynamic_fp16(argument_1, _packed_params0) "
+INT8_LSTM = b"dtype=12, use_dynamic=True"
+FP16_LSTM = b"dtype=5 , use_dynamic=True"
 
 
 class Schemes(nn.Module):
@@ -64,27 +68,46 @@ def fx():
     return quantize_fx.convert_fx(prepared)
 
 
+class Lstm(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 3)
+
+    def forward(self, x):
+        return self.lstm(x)[0]
+
+
 def as_float16(name, inputs):
-    if name != "quantized_schemes":
+    if name not in FLOAT16:
         return
+    source, int8, fp16 = FLOAT16[name]
     path = os.path.join(OUT, name + ".pt")
     with zipfile.ZipFile(path) as z:
         entries = [(i, z.read(i.filename)) for i in z.infolist()]
     rewritten = 0
     with zipfile.ZipFile(path, "w") as z:
         for info, data in entries:
-            if info.filename.endswith("quantized/dynamic/modules/linear.py"):
-                assert len(INT8_CALL) == len(FP16_CALL) and INT8_CALL in data
-                data = data.replace(INT8_CALL, FP16_CALL)
+            if info.filename.endswith(source):
+                assert len(int8) == len(fp16) and int8 in data
+                data = data.replace(int8, fp16)
                 rewritten += 1
             z.writestr(info, data)
     assert rewritten == 1, rewritten
+
+
+# model: (code file whose int8 call is rewritten, the int8 call, its float16 form of the same length)
+FLOAT16 = {
+    "quantized_schemes": ("quantized/dynamic/modules/linear.py", INT8_CALL, FP16_CALL),
+    "quantized_lstm_fp16": ("quantized/dynamic/modules/rnn.py", INT8_LSTM, FP16_LSTM),
+}
 
 
 def models():
     torch.backends.quantized.engine = "qnnpack"
     torch.manual_seed(3)
     yield "quantized_schemes", Schemes(), [(2, 4, 3, 3), ("int64", (4,), 10)]
+    yield "quantized_lstm_fp16", torch.ao.quantization.quantize_dynamic(
+        Lstm().eval(), {nn.LSTM}, dtype=torch.qint8), [(5, 2, 4)]
     yield "quantized_fx", fx(), [(3, 4)]
 
 

@@ -109,8 +109,9 @@ final class QuantizedSchemes {
                 node.kind().equals("aten::quantized_lstm") && node.inputs().size() > 9
                         ? Optional.of(node.input(9))
                         : Optional.empty();
-        if (dtype.flatMap(Value::known).orElse(null) instanceof Number n
-                && n.longValue() == ScalarTypes.code(TorchDType.FLOAT16)) {
+        if (dtype.flatMap(Value::knownDim)
+                .filter(d -> d.isConstant() && d.constant() == ScalarTypes.code(TorchDType.FLOAT16))
+                .isPresent()) {
             return Optional.of(fp16);
         }
         Value params = node.input(2);

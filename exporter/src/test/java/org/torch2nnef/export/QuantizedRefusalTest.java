@@ -110,4 +110,20 @@ class QuantizedRefusalTest {
                 "ln (torch.ao.nn.quantized.modules.normalization.LayerNorm)", p.get(4).module());
         assertTrue(p.stream().allMatch(o -> o.location().contains(":")), p.toString());
     }
+
+    /** A float16 dynamically quantized nn.LSTM stays refused (int8 ones are exported). */
+    @Test
+    void float16RecurrentLayersAreRefused() {
+        List<OpProblem> p =
+                refused(
+                        "quantized_lstm_fp16",
+                        new InputDeclaration("x", new long[] {5, 2, 4}, TorchDType.FLOAT32));
+        assertEquals(1, p.size(), p.toString());
+        assertProblem(
+                p.get(0),
+                "aten::quantized_lstm",
+                "lstm (torch.ao.nn.quantized.dynamic.modules.rnn.LSTM)",
+                "exporter/src/test/resources/ops/make_quantized_refusals.py:77",
+                "float16 dynamic quantization (quantize_dynamic, dtype=torch.float16)");
+    }
 }
