@@ -113,6 +113,19 @@ class DynamicLstmLinear(nn.Module):
         return self.head(y)
 
 
+class DynamicGruLinear(nn.Module):
+    """Dynamic quantization: a 2-layer bidirectional GRU and a linear head."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(10, 12, num_layers=2, bidirectional=True)
+        self.head = nn.Linear(24, 5)
+
+    def forward(self, x):
+        y, _ = self.gru(x)
+        return self.head(y)
+
+
 def static(model, inputs, per_channel, calibration):
     model.eval()
     if hasattr(model, "fuse"):
@@ -161,6 +174,7 @@ ZOO = {
     "ptq_per_channel_fused": {"description": "static PTQ, per-channel weights: fused conv+bn+relu, "
                                              "FloatFunctional add and cat, conv1d, fused linear+relu"},
     "dynamic_lstm_linear": {"description": "dynamic quantization: 2-layer LSTM and a linear head"},
+    "dynamic_gru_linear": {"description": "dynamic quantization: 2-layer bidirectional GRU and a linear head"},
     "mobilenet_v2_quantized": {
         "description": "torchvision's quantizable mobilenet_v2 (random weights), fused, static PTQ",
         "max_step_fraction": 0.15,
@@ -188,6 +202,9 @@ SAMPLES = {
     "dynamic_lstm_linear": (True, lambda: (
         tq.quantize_dynamic(DynamicLstmLinear().eval(), {nn.LSTM, nn.Linear}, dtype=torch.qint8),
         (torch.randn(2, 7, 12, generator=torch.Generator().manual_seed(13)),))),
+    "dynamic_gru_linear": (True, lambda: (
+        tq.quantize_dynamic(DynamicGruLinear().eval(), {nn.GRU, nn.Linear}, dtype=torch.qint8),
+        (torch.randn(6, 3, 10, generator=torch.Generator().manual_seed(15)),))),
     "mobilenet_v2_quantized": (False, lambda: (
         static(mobilenet_v2(), None, False, calibration((2, 3, 64, 64), 4, 3)),
         (torch.randn(1, 3, 64, 64, generator=torch.Generator().manual_seed(14)),))),
