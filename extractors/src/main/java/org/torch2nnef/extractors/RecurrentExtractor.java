@@ -37,6 +37,13 @@ import org.torch2nnef.nnef.model.TensorData;
  * unrolled into standard NNEF, which needs a concrete length. The output of a bidirectional layer
  * is the concatenation of both directions' outputs; {@code h_n} (and {@code c_n}) stack the last
  * states of every layer and direction, as torch does.
+ *
+ * <p>A dynamically quantized layer ({@code aten::quantized_lstm}, {@code aten::quantized_gru}: one
+ * {@link DynamicCellParams} per layer and direction) is the same loop with its int8 weights
+ * dequantized, the layer's input quantized at run time once before the input projection (torch's
+ * {@code FullLayer} projects the whole sequence at once on CPU) and {@code h} quantized at every
+ * step before the recurrent products (torch's {@code linear_hh}), both by {@link
+ * QuantizedWeights#dynamicQuantizer}.
  */
 abstract class RecurrentExtractor implements ModuleInfoExtractor {
 
