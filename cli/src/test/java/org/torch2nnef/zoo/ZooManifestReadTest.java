@@ -51,6 +51,7 @@ class ZooManifestReadTest {
                 zoo.models().stream().filter(m -> m.family().equals("quantized")).toList();
         assertEquals(
                 List.of(
+                        "dynamic_gru_linear",
                         "dynamic_lstm_linear",
                         "mobilenet_v2_quantized",
                         "ptq_per_channel_fused",

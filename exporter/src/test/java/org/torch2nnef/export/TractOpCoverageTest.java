@@ -152,6 +152,7 @@ class TractOpCoverageTest {
                     "nested_relu",
                     "nested_padded_longer",
                     "quantized_schemes",
+                    "quantized_lstm_fp16",
                     "quantized_fx");
 
     /**

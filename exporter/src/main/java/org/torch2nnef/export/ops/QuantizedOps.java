@@ -7,6 +7,7 @@ import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TractTarget;
 import org.torch2nnef.export.TranslationContext;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.export.spi.QuantizedWeights;
 import org.torch2nnef.graph.Dim;
 import org.torch2nnef.graph.Node;
 import org.torch2nnef.graph.Shape;

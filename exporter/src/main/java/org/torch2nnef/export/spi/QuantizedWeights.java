@@ -1,4 +1,4 @@
-package org.torch2nnef.export.ops;
+package org.torch2nnef.export.spi;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -7,6 +7,8 @@ import org.torch2nnef.export.NnefEmitter;
 import org.torch2nnef.export.TensorTypes;
 import org.torch2nnef.export.TractGate;
 import org.torch2nnef.export.TranslationException;
+import org.torch2nnef.export.ops.Axes;
+import org.torch2nnef.export.ops.ExportTimeTensors;
 import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
@@ -17,9 +19,9 @@ import org.torch2nnef.torchscript.TorchDType;
 import org.torch2nnef.torchscript.TorchTensor;
 
 /**
- * What quantized ops and the dynamically quantized recurrent layers share: int8 weights as float
- * values for the ops, float biases, and torch's run-time (dynamic) quantization of a float
- * activation.
+ * Part of the plugin API, for extractors of quantized modules. What quantized ops and the
+ * dynamically quantized recurrent layers share: int8 weights as float values for the ops, float
+ * biases, and torch's run-time (dynamic) quantization of a float activation.
  */
 public final class QuantizedWeights {
     private QuantizedWeights() {}
