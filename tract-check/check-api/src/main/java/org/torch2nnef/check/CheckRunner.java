@@ -6,7 +6,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +164,29 @@ public final class CheckRunner {
         if (torchRunner.isEmpty()) {
             return refused(request, ExitCode.CHECKER_UNAVAILABLE, NO_TORCH_RUNNER);
         }
+        Optional<TorchProcess> child;
+        try {
+            // first: libtorch loads in the child while this process reads the model
+            child =
+                    torchInChildProcess
+                            ? Optional.of(torchRunner.get().startChildProcess(request.timeout()))
+                            : Optional.empty();
+        } catch (IOException e) {
+            return refused(
+                    request,
+                    ExitCode.CHECKER_UNAVAILABLE,
+                    "cannot start the child process that runs libtorch: " + e.getMessage());
+        } catch (IllegalArgumentException e) { // a malformed cap: the user's to fix
+            return refused(request, ExitCode.USAGE_OR_INPUT_ERROR, e.getMessage());
+        }
+        try {
+            return checkIn(request, work, child);
+        } finally {
+            child.ifPresent(TorchProcess::close);
+        }
+    }
+
+    private CheckReport checkIn(CheckRequest request, Path work, Optional<TorchProcess> child) {
         try {
             // once, before any checker: tract must never be handed what our reader refuses
             NnefArchiveReader.validate(request.nnefModel());
@@ -207,7 +229,7 @@ public final class CheckRunner {
                 signature.outputSteps(); // a malformed property is an input error, before torch
                 screened(request.torchScript());
                 torch =
-                        torch(request)
+                        torch(child)
                                 .run(
                                         new TorchReferenceRequest(
                                                 request.torchScript(),
@@ -244,18 +266,10 @@ public final class CheckRunner {
             joined(warmUp); // before the work directory can go, and before files is read
         }
         CheckReport report =
-                run.check(
-                                new CheckJob(
-                                        request,
-                                        signature,
-                                        torch.io(),
-                                        io,
-                                        work,
-                                        files::get,
-                                        childTimeout(request)))
+                run.check(new CheckJob(request, signature, torch.io(), io, work, files::get, child))
                         .withSelection(choice.why());
         if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
-            report = localize(request, report, inputsOf(torch, signature), files, work);
+            report = localize(request, report, inputsOf(torch, signature), files, work, child);
         }
         if (!torch.quantizedEngine().isEmpty()
                 && (!signature.outputSteps().isEmpty() || request.quantizedEngine().isPresent())) {
@@ -272,11 +286,6 @@ public final class CheckRunner {
                 Optional.of(io),
                 Optional.of(torch.libtorchVersion()),
                 run.toolVersion());
-    }
-
-    /** How long a child process may run the model, when isolating. */
-    private Optional<Duration> childTimeout(CheckRequest request) {
-        return torchInChildProcess ? Optional.of(request.timeout()) : Optional.empty();
     }
 
     /** The check ending before any checker ran. */
@@ -310,10 +319,9 @@ public final class CheckRunner {
         }
     }
 
-    /** The torch runner for {@code request}: in a child process when isolating. */
-    private TorchRunner torch(CheckRequest request) {
-        TorchRunner runner = torchRunner.orElseThrow();
-        return torchInChildProcess ? runner.inChildProcess(request.timeout()) : runner;
+    /** The torch runner: the check's child process when isolating. */
+    private TorchRunner torch(Optional<TorchProcess> child) {
+        return child.isPresent() ? child.get() : torchRunner.orElseThrow();
     }
 
     /** Has the screen read {@code torchScript}; a refusal is an input error. */
@@ -336,7 +344,8 @@ public final class CheckRunner {
             CheckReport report,
             TensorBundle inputs,
             ModelFiles files,
-            Path work) {
+            Path work,
+            Optional<TorchProcess> child) {
         TensorBundle torchValues;
         try {
             if (request.torchIntermediates().isPresent()) {
@@ -345,7 +354,7 @@ public final class CheckRunner {
                 TorchProbe probe = request.torchProbe().get();
                 screened(probe.torchScript());
                 TorchReferenceResult r =
-                        torch(request)
+                        torch(child)
                                 .run(
                                         new TorchReferenceRequest(
                                                 probe.torchScript(),
@@ -379,7 +388,7 @@ public final class CheckRunner {
                         torchValues,
                         request.approximation(),
                         work,
-                        childTimeout(request));
+                        child);
     }
 
     /**

@@ -49,7 +49,7 @@ final class ReferenceCheck {
                             job.request().nnefModel(),
                             inputs(job.io(), job.signature().inputNames()),
                             List.of());
-            got = run.run(job.childTimeout(), job.work(), limits);
+            got = run.run(job.child(), job.work(), limits);
         } catch (InterpreterRun.Refused e) {
             return report(version, level, e.verdict(), e.getMessage());
         } catch (UncheckedIOException | IllegalArgumentException e) {
