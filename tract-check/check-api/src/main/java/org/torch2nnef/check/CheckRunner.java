@@ -6,11 +6,13 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.torch2nnef.check.debug.DebugBundleContent;
 import org.torch2nnef.check.debug.DebugBundleWriter;
@@ -69,6 +71,10 @@ public final class CheckRunner {
     private final Optional<TorchRunner> torchRunner;
     private final Optional<TorchScriptScreen> screen;
     private final boolean torchInChildProcess;
+
+    /** A child process started before the check ({@link #startingChild}), taken by it. */
+    private final AtomicReference<TorchProcess> started = new AtomicReference<>();
+
     private final Optional<DivergenceLocator> localizer =
             installed(DivergenceLocator.class).stream().findFirst();
 
@@ -101,6 +107,29 @@ public final class CheckRunner {
      */
     public CheckRunner isolatingTorch(TorchScriptScreen screen) {
         return new CheckRunner(checkers, torchRunner, Optional.of(screen), true);
+    }
+
+    /**
+     * This runner (isolating torch) with its child process started now, so that libtorch loads
+     * while the caller still reads its options and the model: the next {@link #check} runs in it,
+     * and ends it. For a command running one check; a child that no check took ends with this JVM.
+     * When the child cannot start, the check meets the problem again and reports it.
+     *
+     * @param timeout how long each run in the child may take: the request's {@code timeout}
+     */
+    public CheckRunner startingChild(Duration timeout) {
+        if (torchInChildProcess && torchRunner.isPresent()) {
+            try {
+                TorchProcess child = torchRunner.get().startChildProcess(timeout);
+                TorchProcess before = started.getAndSet(child);
+                if (before != null) {
+                    before.close();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // the check starts its own and reports what fails
+            }
+        }
+        return this;
     }
 
     /**
@@ -167,10 +196,20 @@ public final class CheckRunner {
         Optional<TorchProcess> child;
         try {
             // first: libtorch loads in the child while this process reads the model
+            TorchProcess ready = started.getAndSet(null);
+            if (ready != null && !ready.timeout().equals(request.timeout())) {
+                ready.close();
+                ready = null;
+            }
             child =
-                    torchInChildProcess
-                            ? Optional.of(torchRunner.get().startChildProcess(request.timeout()))
-                            : Optional.empty();
+                    !torchInChildProcess
+                            ? Optional.empty()
+                            : Optional.of(
+                                    ready != null
+                                            ? ready
+                                            : torchRunner
+                                                    .get()
+                                                    .startChildProcess(request.timeout()));
         } catch (IOException e) {
             return refused(
                     request,
@@ -227,13 +266,16 @@ public final class CheckRunner {
             try {
                 signature = NnefSignature.read(request.nnefModel());
                 signature.outputSteps(); // a malformed property is an input error, before torch
+                List<HostTensor> inputs = inputs(request, signature);
+                // the checker may start on the inputs (in the child) while the TorchScript is read
+                run.inputsKnown(request, named(inputs), files::get, work, child);
                 screened(request.torchScript());
                 torch =
                         torch(child)
                                 .run(
                                         new TorchReferenceRequest(
                                                 request.torchScript(),
-                                                inputs(request, signature),
+                                                inputs,
                                                 signature.outputs(),
                                                 request.quantizedEngine()));
                 Npz.write(torch.io(), io);
@@ -425,7 +467,7 @@ public final class CheckRunner {
             return report.withMessage(m);
         }
 
-        Path get() {
+        synchronized Path get() {
             if (refused != null) {
                 throw refused;
             }
@@ -523,6 +565,12 @@ public final class CheckRunner {
         } catch (IllegalArgumentException e) { // the shapes are the model's, or given for it
             throw new IllegalArgumentException(request.nnefModel() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static TensorBundle named(List<HostTensor> inputs) {
+        TensorBundle b = new TensorBundle("torch's inputs");
+        inputs.forEach(b::add);
+        return b;
     }
 
     private static TensorBundle inputsOf(TorchReferenceResult torch, NnefSignature signature) {

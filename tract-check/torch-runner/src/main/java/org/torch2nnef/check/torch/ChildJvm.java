@@ -83,6 +83,11 @@ public final class ChildJvm implements AutoCloseable {
     private final Thread reaper;
     private final DataOutputStream requests;
     private final Map<Integer, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, String> running = new ConcurrentHashMap<>();
+
+    /** What the child was running when it ended, for messages; empty before. */
+    private volatile List<String> runningAtEnd = List.of();
+
     private final AtomicInteger ids = new AtomicInteger();
 
     /** The child's exit code once it has ended and its output was read to the end; else null. */
@@ -172,7 +177,7 @@ public final class ChildJvm implements AutoCloseable {
     public int run(
             String what, Class<? extends ChildTask> task, Path dir, Path subject, List<String> args)
             throws IOException {
-        CompletableFuture<Integer> answer = submit(task, dir, args);
+        CompletableFuture<Integer> answer = submit(what, task, dir, args);
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -211,9 +216,11 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private CompletableFuture<Integer> submit(
-            Class<? extends ChildTask> task, Path dir, List<String> args) {
+            String what, Class<? extends ChildTask> task, Path dir, List<String> args) {
         int id = ids.incrementAndGet();
         CompletableFuture<Integer> answer = new CompletableFuture<>();
+        running.put(id, what);
+        answer.whenComplete((code, e) -> running.remove(id));
         pending.put(id, answer);
         try {
             synchronized (requests) {
@@ -263,6 +270,7 @@ public final class ChildJvm implements AutoCloseable {
         } catch (InterruptedException e) {
             code = KILLED;
         }
+        runningAtEnd = List.copyOf(running.values());
         exited = code;
         pending.values().forEach(a -> a.complete(exited));
     }
@@ -373,6 +381,9 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:-CreateCoredumpOnCrash");
         command.add("-XX:ErrorFile=" + dir.resolve("hs_err.log").toAbsolutePath());
+        // the child's Java work is short next to libtorch's: C2's compilations took more CPU
+        // than they saved (resnet18's check 7% more, a 4000-op graph's 12% more)
+        command.add("-XX:TieredStopAtLevel=1");
         String archive = System.getProperty(SHARED_ARCHIVE_PROPERTY);
         if (archive != null && Files.isReadable(Path.of(archive))) {
             // the launcher's class-data sharing archive (bin/torch2nnef): the child runs on the
@@ -405,12 +416,19 @@ public final class ChildJvm implements AutoCloseable {
 
     private TorchRunAbortedException aborted(String what, Path subject, String happened) {
         String last = lastLine(folder.resolve(LOG));
+        List<String> others = new ArrayList<>(runningAtEnd);
+        others.remove(what);
         return new TorchRunAbortedException(
                 subject
                         + ": "
                         + what
                         + " "
                         + happened
+                        + (others.isEmpty()
+                                ? ""
+                                : " (the child process was also running "
+                                        + String.join(" and ", others)
+                                        + ")")
                         + (last.isEmpty() ? "" : "; it said: " + last));
     }
 

@@ -1,6 +1,7 @@
 package org.torch2nnef.check.torch;
 
 import ai.djl.engine.Engine;
+import ai.djl.util.cuda.CudaUtils;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -28,6 +29,10 @@ public final class LibtorchChild {
         // answers only on standard output: whatever Java code prints goes to the log
         PrintStream answers = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         System.setOut(System.err);
+        // DJL's engine looks for CUDA through JNA before it loads libtorch (JNA unpacks its
+        // library, runs ldconfig, loads libcudart if installed): done meanwhile, on the other core
+        Thread cuda = new Thread(LibtorchChild::lookForCuda, "torch2nnef-cuda-lookup");
+        cuda.start();
         Thread loading = new Thread(LibtorchChild::loadLibtorch, "torch2nnef-libtorch-load");
         loading.start();
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
@@ -70,6 +75,14 @@ public final class LibtorchChild {
             Engine.getEngine("PyTorch");
         } catch (RuntimeException | LinkageError e) {
             // the task reports it
+        }
+    }
+
+    private static void lookForCuda() {
+        try {
+            CudaUtils.getGpuCount();
+        } catch (RuntimeException | LinkageError e) {
+            // the engine's load meets it again
         }
     }
 
