@@ -85,6 +85,9 @@ public final class ChildJvm implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
     private final Map<Integer, String> running = new ConcurrentHashMap<>();
 
+    /** Why this process killed the child (a task over its time limit); null before. */
+    private volatile String killedBecause;
+
     /** What the child was running when it ended, for messages; empty before. */
     private volatile List<String> runningAtEnd = List.of();
 
@@ -181,6 +184,7 @@ public final class ChildJvm implements AutoCloseable {
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            killedBecause = what + " timed out";
             kill(process);
             throw aborted(
                     what,
@@ -280,6 +284,13 @@ public final class ChildJvm implements AutoCloseable {
      * killed by a signal, or crashed, under which caps, with its last line of output.
      */
     public TorchRunAbortedException failure(String what, Path subject, int exit) {
+        String killer = killedBecause;
+        if (killer != null && !killer.startsWith(what)) {
+            return aborted(
+                    what,
+                    subject,
+                    "did not finish: " + killer + " and the child process was killed");
+        }
         if (exit == OUT_OF_MEMORY) {
             return aborted(what, subject, "ran out of memory " + caps());
         }
@@ -382,7 +393,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:-CreateCoredumpOnCrash");
         command.add("-XX:ErrorFile=" + dir.resolve("hs_err.log").toAbsolutePath());
         // the child's Java work is short next to libtorch's: C2's compilations took more CPU
-        // than they saved (resnet18's check 7% more, a 4000-op graph's 12% more)
+        // than they saved (resnet18's check 7% more, a 4000-op graph's 13% more)
         command.add("-XX:TieredStopAtLevel=1");
         String archive = System.getProperty(SHARED_ARCHIVE_PROPERTY);
         if (archive != null && Files.isReadable(Path.of(archive))) {
