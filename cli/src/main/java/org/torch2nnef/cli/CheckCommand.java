@@ -105,6 +105,11 @@ final class CheckCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("torch2nnef check: " + unreadable.get());
             return ExportCommand.EXIT_USAGE;
         }
+        CheckRunner runner = new CheckRunner().isolatingTorch(new ExporterTorchScriptScreen());
+        if (ioNpz == null && !ExportedProgramFiles.is(torchScript)) {
+            // libtorch loads in the child while this process reads the options and the model
+            runner.startingChild(options.checker.timeout);
+        }
         CheckRequest.Builder request =
                 options.request(torchScript, nnefModel, checker, spec.commandLine());
         if (pulse != null) {
@@ -136,10 +141,7 @@ final class CheckCommand implements Callable<Integer> {
                                     + " inputs and outputs with --io-npz FILE");
             return ExportCommand.EXIT_USAGE;
         }
-        CheckReport result =
-                new CheckRunner()
-                        .isolatingTorch(new ExporterTorchScriptScreen())
-                        .check(request.build());
+        CheckReport result = runner.check(request.build());
         PrintWriter out = spec.commandLine().getOut();
         out.print(result.toConsoleTable());
         out.flush();

@@ -17,8 +17,9 @@ import org.torch2nnef.nnef.contract.TensorBundle;
  * @param files the model's files as a directory, extracted from an archive on first use; an
  *     extraction refused (past its disk budget) is an {@link java.io.UncheckedIOException} naming
  *     {@code archive!entry} and the limit
- * @param childTimeout present when the model must run in a capped child process (an untrusted
- *     model: the CLI), for at most this long; empty to run in this JVM
+ * @param child present when the model must run in a capped child process (an untrusted model: the
+ *     CLI): the one torch ran in, which a checker computing with libtorch runs in too; empty to run
+ *     in this JVM
  */
 public record CheckJob(
         CheckRequest request,
@@ -27,4 +28,9 @@ public record CheckJob(
         Path ioNpz,
         Path work,
         Supplier<Path> files,
-        Optional<Duration> childTimeout) {}
+        Optional<TorchProcess> child) {
+    /** How long a run in the child process may take; empty to run in this JVM. */
+    public Optional<Duration> childTimeout() {
+        return child.map(TorchProcess::timeout);
+    }
+}

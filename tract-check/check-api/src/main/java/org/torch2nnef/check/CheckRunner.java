@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.torch2nnef.check.debug.DebugBundleContent;
 import org.torch2nnef.check.debug.DebugBundleWriter;
@@ -70,6 +71,10 @@ public final class CheckRunner {
     private final Optional<TorchRunner> torchRunner;
     private final Optional<TorchScriptScreen> screen;
     private final boolean torchInChildProcess;
+
+    /** A child process started before the check ({@link #startingChild}), taken by it. */
+    private final AtomicReference<TorchProcess> started = new AtomicReference<>();
+
     private final Optional<DivergenceLocator> localizer =
             installed(DivergenceLocator.class).stream().findFirst();
 
@@ -102,6 +107,29 @@ public final class CheckRunner {
      */
     public CheckRunner isolatingTorch(TorchScriptScreen screen) {
         return new CheckRunner(checkers, torchRunner, Optional.of(screen), true);
+    }
+
+    /**
+     * This runner (isolating torch) with its child process started now, so that libtorch loads
+     * while the caller still reads its options and the model: the next {@link #check} runs in it,
+     * and ends it. For a command running one check; a child that no check took ends with this JVM.
+     * When the child cannot start, the check meets the problem again and reports it.
+     *
+     * @param timeout how long each run in the child may take: the request's {@code timeout}
+     */
+    public CheckRunner startingChild(Duration timeout) {
+        if (torchInChildProcess && torchRunner.isPresent()) {
+            try {
+                TorchProcess child = torchRunner.get().startChildProcess(timeout);
+                TorchProcess before = started.getAndSet(child);
+                if (before != null) {
+                    before.close();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // the check starts its own and reports what fails
+            }
+        }
+        return this;
     }
 
     /**
@@ -165,6 +193,39 @@ public final class CheckRunner {
         if (torchRunner.isEmpty()) {
             return refused(request, ExitCode.CHECKER_UNAVAILABLE, NO_TORCH_RUNNER);
         }
+        Optional<TorchProcess> child;
+        try {
+            // first: libtorch loads in the child while this process reads the model
+            TorchProcess ready = started.getAndSet(null);
+            if (ready != null && !ready.timeout().equals(request.timeout())) {
+                ready.close();
+                ready = null;
+            }
+            child =
+                    !torchInChildProcess
+                            ? Optional.empty()
+                            : Optional.of(
+                                    ready != null
+                                            ? ready
+                                            : torchRunner
+                                                    .get()
+                                                    .startChildProcess(request.timeout()));
+        } catch (IOException e) {
+            return refused(
+                    request,
+                    ExitCode.CHECKER_UNAVAILABLE,
+                    "cannot start the child process that runs libtorch: " + e.getMessage());
+        } catch (IllegalArgumentException e) { // a malformed cap: the user's to fix
+            return refused(request, ExitCode.USAGE_OR_INPUT_ERROR, e.getMessage());
+        }
+        try {
+            return checkIn(request, work, child);
+        } finally {
+            child.ifPresent(TorchProcess::close);
+        }
+    }
+
+    private CheckReport checkIn(CheckRequest request, Path work, Optional<TorchProcess> child) {
         try {
             // once, before any checker: tract must never be handed what our reader refuses
             NnefArchiveReader.validate(request.nnefModel());
@@ -205,13 +266,16 @@ public final class CheckRunner {
             try {
                 signature = NnefSignature.read(request.nnefModel());
                 signature.outputSteps(); // a malformed property is an input error, before torch
+                List<HostTensor> inputs = inputs(request, signature);
+                // the checker may start on the inputs (in the child) while the TorchScript is read
+                run.inputsKnown(request, named(inputs), files::get, work, child);
                 screened(request.torchScript());
                 torch =
-                        torch(request)
+                        torch(child)
                                 .run(
                                         new TorchReferenceRequest(
                                                 request.torchScript(),
-                                                inputs(request, signature),
+                                                inputs,
                                                 signature.outputs(),
                                                 request.quantizedEngine()));
                 Npz.write(torch.io(), io);
@@ -244,18 +308,10 @@ public final class CheckRunner {
             joined(warmUp); // before the work directory can go, and before files is read
         }
         CheckReport report =
-                run.check(
-                                new CheckJob(
-                                        request,
-                                        signature,
-                                        torch.io(),
-                                        io,
-                                        work,
-                                        files::get,
-                                        childTimeout(request)))
+                run.check(new CheckJob(request, signature, torch.io(), io, work, files::get, child))
                         .withSelection(choice.why());
         if (report.verdict() == ExitCode.OUTPUTS_DIFFER) {
-            report = localize(request, report, inputsOf(torch, signature), files, work);
+            report = localize(request, report, inputsOf(torch, signature), files, work, child);
         }
         if (!torch.quantizedEngine().isEmpty()
                 && (!signature.outputSteps().isEmpty() || request.quantizedEngine().isPresent())) {
@@ -272,11 +328,6 @@ public final class CheckRunner {
                 Optional.of(io),
                 Optional.of(torch.libtorchVersion()),
                 run.toolVersion());
-    }
-
-    /** How long a child process may run the model, when isolating. */
-    private Optional<Duration> childTimeout(CheckRequest request) {
-        return torchInChildProcess ? Optional.of(request.timeout()) : Optional.empty();
     }
 
     /** The check ending before any checker ran. */
@@ -310,10 +361,9 @@ public final class CheckRunner {
         }
     }
 
-    /** The torch runner for {@code request}: in a child process when isolating. */
-    private TorchRunner torch(CheckRequest request) {
-        TorchRunner runner = torchRunner.orElseThrow();
-        return torchInChildProcess ? runner.inChildProcess(request.timeout()) : runner;
+    /** The torch runner: the check's child process when isolating. */
+    private TorchRunner torch(Optional<TorchProcess> child) {
+        return child.isPresent() ? child.get() : torchRunner.orElseThrow();
     }
 
     /** Has the screen read {@code torchScript}; a refusal is an input error. */
@@ -336,7 +386,8 @@ public final class CheckRunner {
             CheckReport report,
             TensorBundle inputs,
             ModelFiles files,
-            Path work) {
+            Path work,
+            Optional<TorchProcess> child) {
         TensorBundle torchValues;
         try {
             if (request.torchIntermediates().isPresent()) {
@@ -345,7 +396,7 @@ public final class CheckRunner {
                 TorchProbe probe = request.torchProbe().get();
                 screened(probe.torchScript());
                 TorchReferenceResult r =
-                        torch(request)
+                        torch(child)
                                 .run(
                                         new TorchReferenceRequest(
                                                 probe.torchScript(),
@@ -379,7 +430,7 @@ public final class CheckRunner {
                         torchValues,
                         request.approximation(),
                         work,
-                        childTimeout(request));
+                        child);
     }
 
     /**
@@ -416,7 +467,7 @@ public final class CheckRunner {
             return report.withMessage(m);
         }
 
-        Path get() {
+        synchronized Path get() {
             if (refused != null) {
                 throw refused;
             }
@@ -514,6 +565,12 @@ public final class CheckRunner {
         } catch (IllegalArgumentException e) { // the shapes are the model's, or given for it
             throw new IllegalArgumentException(request.nnefModel() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static TensorBundle named(List<HostTensor> inputs) {
+        TensorBundle b = new TensorBundle("torch's inputs");
+        inputs.forEach(b::add);
+        return b;
     }
 
     private static TensorBundle inputsOf(TorchReferenceResult torch, NnefSignature signature) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.torch2nnef.check.report.CheckReport;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * Runs an exported model on the inputs torch ran and compares its outputs with torch's. The {@link
@@ -61,5 +62,24 @@ public interface Checker {
          * fails again, and is reported, in {@link #check}.
          */
         default void warmUp(Supplier<Path> files) {}
+
+        /**
+         * Called once torch's inputs are known, before torch runs: work that needs the inputs but
+         * not torch's outputs (the reference interpreter's run) may start here, on a thread of its
+         * own, in {@code child} beside torch's run, for {@link #check} to use. Must not throw: what
+         * fails here fails again, and is reported, in {@link #check}.
+         *
+         * @param request the check as asked
+         * @param inputs torch's inputs, named and ordered as the model's inputs
+         * @param files the model's files, as {@link CheckJob#files}
+         * @param work the work directory
+         * @param child the check's child process, as {@link CheckJob#child}
+         */
+        default void inputsKnown(
+                CheckRequest request,
+                TensorBundle inputs,
+                Supplier<Path> files,
+                Path work,
+                Optional<TorchProcess> child) {}
     }
 }

@@ -1,7 +1,6 @@
 package org.torch2nnef.check;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.torch2nnef.check.compare.Approximation;
@@ -21,8 +20,8 @@ public interface DivergenceLocator {
      * @param inputs the inputs the check ran on, by NNEF input name
      * @param torch torch's values keyed by NNEF tensor name
      * @param work the check's work directory, for a child process's files
-     * @param childTimeout present when the model must run in a capped child process, for at most
-     *     this long ({@link CheckJob#childTimeout})
+     * @param child present when the model must run in a capped child process ({@link
+     *     CheckJob#child})
      */
     CheckReport localize(
             CheckReport report,
@@ -32,5 +31,5 @@ public interface DivergenceLocator {
             TensorBundle torch,
             Approximation level,
             Path work,
-            Optional<Duration> childTimeout);
+            Optional<TorchProcess> child);
 }

@@ -27,4 +27,38 @@ public interface TorchRunner {
      * crash, kill or timeout there ends in {@link TorchRunAbortedException}, never in this process.
      */
     TorchRunner inChildProcess(Duration timeout);
+
+    /**
+     * Starts now the child process of {@link #inChildProcess}, which then serves every run until
+     * closed; this default starts one child per run instead.
+     *
+     * @throws IOException when the child cannot be started
+     */
+    default TorchProcess startChildProcess(Duration timeout) throws IOException {
+        TorchRunner perRun = inChildProcess(timeout);
+        return new TorchProcess() {
+            @Override
+            public TorchReferenceResult run(TorchReferenceRequest request) throws IOException {
+                return perRun.run(request);
+            }
+
+            @Override
+            public String djlVersion() {
+                return perRun.djlVersion();
+            }
+
+            @Override
+            public TorchRunner inChildProcess(Duration newTimeout) {
+                return perRun.inChildProcess(newTimeout);
+            }
+
+            @Override
+            public Duration timeout() {
+                return timeout;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
 }

@@ -8,53 +8,47 @@ import java.util.List;
 import java.util.Optional;
 import org.torch2nnef.check.report.ExitCode;
 import org.torch2nnef.check.torch.ChildJvm;
+import org.torch2nnef.check.torch.ChildTask;
 import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
- * The child process of {@link InterpreterRun}: {@code InterpreterProcess FILES MODEL DIR} runs the
- * reference interpreter on the model files {@code FILES} ({@code MODEL} names it in messages) with
- * the inputs of {@code DIR/inputs.npz} and the output names of {@code DIR/output-names.txt} (one a
- * line, none for the graph's outputs), and writes {@code DIR/outputs.npz}. Exit codes: 0 done;
- * {@value #REFUSED_BASE} plus a check verdict when the model was refused, the message in {@code
- * DIR/error.txt}; {@link ChildJvm#OUT_OF_MEMORY} out of memory. Anything else is a crash.
+ * The task of {@link InterpreterRun} in a {@link ChildJvm}, with the arguments {@code FILES MODEL}:
+ * runs the reference interpreter on the model files {@code FILES} ({@code MODEL} names it in
+ * messages) with the inputs of {@code DIR/inputs.npz} and the output names of {@code
+ * DIR/output-names.txt} (one a line, none for the graph's outputs), and writes {@code
+ * DIR/outputs.npz}. Codes: 0 done; {@value #REFUSED_BASE} plus a check verdict when the model was
+ * refused, the message in {@code DIR/error.txt}; {@link ChildJvm#OUT_OF_MEMORY} out of memory.
  */
-public final class InterpreterProcess {
+public final class InterpreterProcess implements ChildTask {
     static final String INPUTS = "inputs.npz";
     static final String OUTPUT_NAMES = "output-names.txt";
     static final String OUTPUTS = "outputs.npz";
 
-    /** Exit codes from here on carry a verdict; far from the JVM's own 1 and the OOM code 3. */
+    /** Codes from here on carry a verdict; far from the JVM's own 1 and the OOM code 3. */
     static final int REFUSED_BASE = 20;
 
-    private InterpreterProcess() {}
-
     /** See the class comment. */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: InterpreterProcess FILES MODEL DIR");
-            System.exit(REFUSED_BASE + ExitCode.USAGE_OR_INPUT_ERROR.code());
-        }
-        ChildJvm.dieWithParent();
-        Path dir = Path.of(args[2]);
+    @Override
+    public int run(Path dir, List<String> args) throws IOException {
         try {
             TensorBundle inputs = Npz.read(dir.resolve(INPUTS));
             List<String> outputs =
                     Files.readAllLines(dir.resolve(OUTPUT_NAMES), StandardCharsets.UTF_8);
             TensorBundle got =
-                    new InterpreterRun(Path.of(args[0]), Path.of(args[1]), inputs, outputs)
+                    new InterpreterRun(Path.of(args.get(0)), Path.of(args.get(1)), inputs, outputs)
                             .inProcess();
             Npz.write(got, dir.resolve(OUTPUTS));
-            System.exit(0);
+            return 0;
         } catch (InterpreterRun.Refused e) {
-            ChildJvm.exitRefusing(dir, e.getMessage(), REFUSED_BASE + e.verdict().code());
+            return ChildJvm.refusing(dir, e.getMessage(), REFUSED_BASE + e.verdict().code());
         } catch (IOException e) { // our own files in DIR: a full disk, not the model
-            ChildJvm.exitRefusing(
+            return ChildJvm.refusing(
                     dir,
-                    args[1] + ": the reference interpreter's child process: " + e.getMessage(),
+                    args.get(1) + ": the reference interpreter's child process: " + e.getMessage(),
                     REFUSED_BASE + ExitCode.CHECKER_UNAVAILABLE.code());
         } catch (OutOfMemoryError e) {
-            System.exit(ChildJvm.OUT_OF_MEMORY);
+            return ChildJvm.OUT_OF_MEMORY;
         }
     }
 

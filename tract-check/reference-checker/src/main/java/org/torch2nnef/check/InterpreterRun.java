@@ -23,7 +23,7 @@ import org.torch2nnef.nnef.model.NnefModel;
 
 /**
  * One run of the reference interpreter on a model's files, in this JVM or, for an untrusted model,
- * in a child JVM ({@link InterpreterProcess} through {@link ChildJvm}: the torch run's launcher,
+ * in a child JVM ({@link InterpreterProcess} in a {@link ChildJvm}: the one torch ran in, with its
  * time limit and memory caps), where libtorch may crash or allocate without taking the check along.
  *
  * @param files the model's files (a directory, or an archive read into memory)
@@ -52,14 +52,38 @@ record InterpreterRun(Path files, Path model, TensorBundle inputs, List<String> 
     /**
      * The computed tensors, named as asked.
      *
-     * @param child present to run in a child process, for at most this long, under {@code limits}
-     * @param work where the child's files go
+     * @param child present to run in a capped child process: the one of the check (where torch ran,
+     *     libtorch loaded) when its caps are {@code limits}, else one of its own, under {@code
+     *     limits}
+     * @param work where a child of its own has its folder
      * @throws Refused when the model cannot be read, run or executed, or the child crashed, was
      *     killed, ran out of memory or time
      * @throws IllegalArgumentException naming the property of a malformed limit
      */
-    TensorBundle run(Optional<Duration> child, Path work, Supplier<Limits> limits) throws Refused {
-        return child.isPresent() ? inChild(child.get(), work, limits.get()) : inProcess();
+    TensorBundle run(Optional<TorchProcess> child, Path work, Supplier<Limits> limits)
+            throws Refused {
+        if (child.isEmpty()) {
+            return inProcess();
+        }
+        Limits caps = limits.get();
+        Optional<ChildJvm> shared = ChildJvm.of(child.get()).filter(j -> j.limits().equals(caps));
+        if (shared.isPresent()) {
+            try {
+                return inChild(shared.get(), shared.get().taskFolder("interpreter"));
+            } catch (IOException e) {
+                throw cannotRun(e);
+            }
+        }
+        return inChild(child.get().timeout(), work, caps);
+    }
+
+    /** Runs in a child process of its own under {@code limits}, for at most {@code timeout}. */
+    TensorBundle inChild(Duration timeout, Path work, Limits limits) throws Refused {
+        try (ChildJvm jvm = ChildJvm.start(timeout, limits, work, "interpreter")) {
+            return inChild(jvm, jvm.taskFolder("run"));
+        } catch (IOException e) {
+            throw cannotRun(e);
+        }
     }
 
     /** Runs in this JVM; every failure is a {@link Refused}. */
@@ -103,52 +127,50 @@ record InterpreterRun(Path files, Path model, TensorBundle inputs, List<String> 
     }
 
     /** What the child computed; outputs past the limit on what is read back are the model's. */
-    private TensorBundle outputs(ChildJvm jvm, Path npz) throws Refused {
+    private TensorBundle outputs(Path npz) throws Refused {
         try {
-            return jvm.outputs(npz, model);
+            return ChildJvm.outputs(WHAT, npz, model);
         } catch (IOException e) {
             throw new Refused(ExitCode.USAGE_OR_INPUT_ERROR, e.getMessage());
         }
     }
 
-    private TensorBundle inChild(Duration timeout, Path work, Limits limits) throws Refused {
-        Path dir = null;
+    /** Runs {@link InterpreterProcess} in {@code jvm} with its files in {@code dir}. */
+    private TensorBundle inChild(ChildJvm jvm, Path dir) throws Refused {
         try {
-            dir = ChildJvm.workFolder(work, "interpreter");
             Npz.write(inputs, dir.resolve(InterpreterProcess.INPUTS));
             Files.write(dir.resolve(InterpreterProcess.OUTPUT_NAMES), outputs);
-            ChildJvm jvm = new ChildJvm(timeout, limits, WHAT);
             int exit =
                     jvm.run(
+                            WHAT,
                             InterpreterProcess.class,
                             dir,
                             model,
-                            List.of(
-                                    files.toAbsolutePath().toString(),
-                                    model.toString(),
-                                    dir.toAbsolutePath().toString()));
+                            List.of(files.toAbsolutePath().toString(), model.toString()));
             if (exit == 0) {
                 return new TensorBundle("the reference interpreter's run of " + model)
-                        .addAll(outputs(jvm, dir.resolve(InterpreterProcess.OUTPUTS)));
+                        .addAll(outputs(dir.resolve(InterpreterProcess.OUTPUTS)));
             }
             Optional<String> error = ChildJvm.error(dir);
             Optional<ExitCode> verdict = InterpreterProcess.verdict(exit);
             if (verdict.isPresent() && error.isPresent()) {
                 throw new Refused(verdict.get(), error.get());
             }
-            throw jvm.failure(model, exit, dir);
+            throw jvm.failure(WHAT, model, exit);
         } catch (TorchRunAbortedException e) {
             throw new Refused(ExitCode.CHECKER_UNAVAILABLE, e.getMessage());
         } catch (IOException e) {
-            throw new Refused(
-                    ExitCode.CHECKER_UNAVAILABLE,
-                    model
-                            + ": cannot run the reference interpreter in a child process: "
-                            + e.getMessage());
+            throw cannotRun(e);
         } finally {
-            if (dir != null) {
-                ChildJvm.deleteTree(dir);
-            }
+            ChildJvm.deleteTree(dir);
         }
+    }
+
+    private Refused cannotRun(IOException e) {
+        return new Refused(
+                ExitCode.CHECKER_UNAVAILABLE,
+                model
+                        + ": cannot run the reference interpreter in a child process: "
+                        + e.getMessage());
     }
 }

@@ -2,7 +2,6 @@ package org.torch2nnef.check;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class Localizer implements DivergenceLocator {
             TensorBundle torch,
             Approximation level,
             Path work,
-            Optional<Duration> childTimeout) {
+            Optional<TorchProcess> child) {
         try {
             NnefModel nnef = NnefArchiveReader.read(files);
             Graph graph = nnef.graph();
@@ -81,7 +80,7 @@ public final class Localizer implements DivergenceLocator {
                                     model,
                                     ReferenceCheck.inputs(inputs, graph.inputs()),
                                     List.copyOf(candidates.keySet()))
-                            .run(childTimeout, work, limits);
+                            .run(child, work, limits);
             int compared = 0;
             String last = "";
             for (Map.Entry<String, String> c : candidates.entrySet()) {

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.torch2nnef.check.compare.Approximation;
 import org.torch2nnef.check.compare.OutputComparison;
@@ -38,18 +41,22 @@ final class ReferenceCheck {
      * Runs the job's model on its inputs (in a capped child process when the job asks for one,
      * under {@code limits}) and compares the outputs with torch's.
      */
-    static CheckReport run(CheckJob job, Supplier<Limits> limits) {
+    static CheckReport run(CheckJob job, Supplier<Limits> limits, Optional<Started> started) {
         String version = version();
         Approximation level = job.request().approximation();
         TensorBundle got;
         try {
-            InterpreterRun run =
-                    new InterpreterRun(
-                            job.files().get(),
-                            job.request().nnefModel(),
-                            inputs(job.io(), job.signature().inputNames()),
-                            List.of());
-            got = run.run(job.childTimeout(), job.work(), limits);
+            if (started.isPresent()) {
+                got = started.get().outputs();
+            } else {
+                InterpreterRun run =
+                        new InterpreterRun(
+                                job.files().get(),
+                                job.request().nnefModel(),
+                                inputs(job.io(), job.signature().inputNames()),
+                                List.of());
+                got = run.run(job.child(), job.work(), limits);
+            }
         } catch (InterpreterRun.Refused e) {
             return report(version, level, e.verdict(), e.getMessage());
         } catch (UncheckedIOException | IllegalArgumentException e) {
@@ -67,6 +74,54 @@ final class ReferenceCheck {
                         job.signature().outputSteps(),
                         job.request().stepTolerance());
         return CheckReport.fromComparisons(CHECKER, version, level.cliName(), outputs);
+    }
+
+    /**
+     * The interpreter's run of {@code model} on {@code inputs} (as {@link #run} would run it),
+     * started now on a thread of its own.
+     */
+    static Started start(
+            Path model,
+            TensorBundle inputs,
+            Supplier<Path> files,
+            Path work,
+            Optional<TorchProcess> child,
+            Supplier<Limits> limits) {
+        CompletableFuture<TensorBundle> outputs = new CompletableFuture<>();
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                outputs.complete(
+                                        new InterpreterRun(files.get(), model, inputs, List.of())
+                                                .run(child, work, limits));
+                            } catch (InterpreterRun.Refused | RuntimeException | Error e) {
+                                outputs.completeExceptionally(e);
+                            }
+                        },
+                        "torch2nnef-reference-interpreter");
+        t.setDaemon(true);
+        t.start();
+        return new Started(outputs);
+    }
+
+    /** An interpreter run started before torch's outputs were known. */
+    record Started(CompletableFuture<TensorBundle> future) {
+        /** Its outputs, once it has ended; its failure as {@link #run} meets it. */
+        TensorBundle outputs() throws InterpreterRun.Refused {
+            try {
+                return future.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof InterpreterRun.Refused r) {
+                    throw r;
+                }
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw (Error) cause;
+            }
+        }
     }
 
     /** The inputs of {@code io} named {@code names}, in that order. */

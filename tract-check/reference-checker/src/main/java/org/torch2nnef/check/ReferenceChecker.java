@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.torch2nnef.check.report.CheckReport;
 import org.torch2nnef.check.torch.Limits;
+import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
  * The reference interpreter's {@link Checker} ({@link ReferenceCheck}): always ready, it ships with
@@ -12,6 +13,9 @@ import org.torch2nnef.check.torch.Limits;
  */
 public final class ReferenceChecker implements Checker, Checker.Run {
     private final Supplier<Limits> limits;
+
+    /** The interpreter's run started before torch's ({@link #inputsKnown}); null before. */
+    private volatile ReferenceCheck.Started started;
 
     /** The checker, its child's caps read from the system properties when it runs. */
     public ReferenceChecker() {
@@ -34,17 +38,34 @@ public final class ReferenceChecker implements Checker, Checker.Run {
 
     @Override
     public Preparation prepare(CheckRequest request) {
-        return new Ready(this, "the built-in reference interpreter");
+        // a run of its own: it holds the interpreter's run started early
+        return new Ready(new ReferenceChecker(limits), "the built-in reference interpreter");
     }
 
     @Override
     public CheckReport check(CheckJob job) {
-        return ReferenceCheck.run(job, limits);
+        return ReferenceCheck.run(job, limits, Optional.ofNullable(started));
     }
 
     @Override
     public Optional<String> toolVersion() {
         return Optional.empty();
+    }
+
+    /**
+     * Starts the interpreter in the check's child process, beside torch's run there; in this JVM
+     * (no child) it runs when {@link #check} asks.
+     */
+    @Override
+    public void inputsKnown(
+            CheckRequest request,
+            TensorBundle inputs,
+            Supplier<Path> files,
+            Path work,
+            Optional<TorchProcess> child) {
+        if (child.isPresent()) {
+            started = ReferenceCheck.start(request.nnefModel(), inputs, files, work, child, limits);
+        }
     }
 
     /**

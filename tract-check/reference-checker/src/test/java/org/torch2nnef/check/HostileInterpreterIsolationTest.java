@@ -144,10 +144,8 @@ class HostileInterpreterIsolationTest {
                             InterpreterRun.Refused.class,
                             () ->
                                     tupleRun(model)
-                                            .run(
-                                                    Optional.of(GENEROUS),
-                                                    work,
-                                                    Limits::fromSystemProperties));
+                                            .inChild(
+                                                    GENEROUS, work, Limits.fromSystemProperties()));
             assertEquals(ExitCode.USAGE_OR_INPUT_ERROR, e.verdict());
             assertTrue(
                     e.getMessage()
@@ -171,10 +169,10 @@ class HostileInterpreterIsolationTest {
                 assertThrows(
                         InterpreterRun.Refused.class,
                         () ->
-                                run.run(
-                                        Optional.of(Duration.ofMillis(300)),
+                                run.inChild(
+                                        Duration.ofMillis(300),
                                         work,
-                                        Limits::fromSystemProperties));
+                                        Limits.fromSystemProperties()));
         assertEquals(ExitCode.CHECKER_UNAVAILABLE, e.verdict());
         assertTrue(
                 e.getMessage()

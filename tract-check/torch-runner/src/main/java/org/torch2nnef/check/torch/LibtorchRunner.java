@@ -3,6 +3,7 @@ package org.torch2nnef.check.torch;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.time.Duration;
+import org.torch2nnef.check.TorchProcess;
 import org.torch2nnef.check.TorchRunner;
 
 /** The installed {@link TorchRunner}: {@link TorchReference} on DJL's PyTorch engine. */
@@ -26,5 +27,16 @@ public final class LibtorchRunner implements TorchRunner {
     @Override
     public TorchRunner inChildProcess(Duration timeout) {
         return new ChildProcessTorchRunner(timeout, Limits.fromSystemProperties());
+    }
+
+    /**
+     * A child JVM started now, loading libtorch, that runs {@link TorchReferenceProcess} and the
+     * tasks of a checker computing with libtorch ({@link ChildJvm#of}) until closed.
+     *
+     * @throws IllegalArgumentException naming the property when a limit is not a size
+     */
+    @Override
+    public TorchProcess startChildProcess(Duration timeout) throws IOException {
+        return ChildProcessTorchRunner.started(timeout, Limits.fromSystemProperties());
     }
 }

@@ -11,15 +11,15 @@ import org.torch2nnef.nnef.contract.Npz;
 import org.torch2nnef.nnef.contract.TensorBundle;
 
 /**
- * The child process of {@link ChildProcessTorchRunner}: {@code TorchReferenceProcess MODEL.pt DIR}
- * runs {@link TorchReference} on the inputs of {@code DIR/inputs.npz} (in order) with the output
- * names of {@code DIR/output-names.txt} (one a line, none for the defaults) and writes {@code
- * DIR/outputs.npz} and {@code DIR/libtorch-version.txt}; {@code DIR/quantized-engine.txt}, when
- * present, names the quantized engine to run with, and {@code DIR/quantized-engine-used.txt} gets
- * the one in force. Exit codes: 0 done; 2 libtorch refused the model or inputs, the message in
- * {@code DIR/error.txt}; {@link ChildJvm#OUT_OF_MEMORY} out of memory. Anything else is a crash.
+ * The task of {@link ChildProcessTorchRunner} in a {@link ChildJvm}, with the argument {@code
+ * MODEL.pt}: runs {@link TorchReference} on the inputs of {@code DIR/inputs.npz} (in order) with
+ * the output names of {@code DIR/output-names.txt} (one a line, none for the defaults) and writes
+ * {@code DIR/outputs.npz} and {@code DIR/libtorch-version.txt}; {@code DIR/quantized-engine.txt},
+ * when present, names the quantized engine to run with, and {@code DIR/quantized-engine-used.txt}
+ * gets the one in force. Codes: 0 done; 2 libtorch refused the model or inputs, the message in
+ * {@code DIR/error.txt}; {@link ChildJvm#OUT_OF_MEMORY} out of memory.
  */
-public final class TorchReferenceProcess {
+public final class TorchReferenceProcess implements ChildTask {
     static final String INPUTS = "inputs.npz";
     static final String OUTPUT_NAMES = "output-names.txt";
     static final String OUTPUTS = "outputs.npz";
@@ -28,17 +28,10 @@ public final class TorchReferenceProcess {
     static final String ENGINE_USED = "quantized-engine-used.txt";
     static final int REFUSED = 2;
 
-    private TorchReferenceProcess() {}
-
     /** See the class comment. */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: TorchReferenceProcess MODEL.pt DIR");
-            System.exit(REFUSED);
-        }
-        ChildJvm.dieWithParent();
-        Path model = Path.of(args[0]);
-        Path dir = Path.of(args[1]);
+    @Override
+    public int run(Path dir, List<String> args) throws IOException {
+        Path model = Path.of(args.get(0));
         try {
             List<HostTensor> inputs = List.copyOf(Npz.read(dir.resolve(INPUTS)).tensors());
             List<String> names =
@@ -55,11 +48,11 @@ public final class TorchReferenceProcess {
             Npz.write(outputs, dir.resolve(OUTPUTS));
             Files.writeString(dir.resolve(VERSION), r.libtorchVersion());
             Files.writeString(dir.resolve(ENGINE_USED), r.quantizedEngine());
-            System.exit(0);
+            return 0;
         } catch (IOException | IllegalArgumentException e) {
-            ChildJvm.exitRefusing(dir, String.valueOf(e.getMessage()), REFUSED);
+            return ChildJvm.refusing(dir, String.valueOf(e.getMessage()), REFUSED);
         } catch (OutOfMemoryError e) {
-            System.exit(ChildJvm.OUT_OF_MEMORY);
+            return ChildJvm.OUT_OF_MEMORY;
         }
     }
 }

@@ -177,10 +177,10 @@ class ChildProcessTorchRunnerTest {
 
     @Test
     void aChildWhoseParentIsKilledEndsToo(@TempDir Path dir) throws Exception {
-        // the child blocks opening a FIFO for its inputs; its parent, a shell, is then SIGKILLed
-        Process mkfifo =
-                new ProcessBuilder("mkfifo", dir.resolve(TorchReferenceProcess.INPUTS).toString())
-                        .start();
+        // the child waits for tasks on a FIFO it holds open (no end of input comes); its parent,
+        // a shell, is then SIGKILLed
+        Path fifo = dir.resolve("tasks");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertEquals(0, mkfifo.waitFor());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process shell =
@@ -188,12 +188,11 @@ class ChildProcessTorchRunnerTest {
                                 "/bin/sh",
                                 "-c",
                                 "\"$0\" -cp \"$1\" "
-                                        + TorchReferenceProcess.class.getName()
-                                        + " \"$2\" \"$3\" & wait",
+                                        + LibtorchChild.class.getName()
+                                        + " 0<>\"$2\" & wait",
                                 java,
                                 System.getProperty("java.class.path"),
-                                resource("tiny_tuple.pt").toString(),
-                                dir.toString())
+                                fifo.toString())
                         .redirectErrorStream(true)
                         .start();
         ProcessHandle child = null;
@@ -202,7 +201,7 @@ class ChildProcessTorchRunnerTest {
             Thread.sleep(100);
         }
         assertTrue(child != null, "the child JVM started");
-        Thread.sleep(3000); // past its start, blocked on the FIFO
+        Thread.sleep(3000); // past its start, waiting for tasks
         shell.destroyForcibly().waitFor();
         assertTrue(
                 child.onExit().get(60, TimeUnit.SECONDS) != null && !child.isAlive(),
