@@ -1,6 +1,8 @@
 package org.torch2nnef.nnef.io;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.Set;
  */
 public final class ShutdownCleanup {
     private static final Set<Path> PENDING = new LinkedHashSet<>();
+    private static final int RETRIES = 40;
+    private static final long RETRY_MILLIS = 25;
     private static boolean hooked;
 
     private ShutdownCleanup() {}
@@ -37,10 +41,30 @@ public final class ShutdownCleanup {
             paths = List.copyOf(PENDING);
         }
         for (Path p : paths) {
+            deleteWhileWritersRun(p);
+        }
+    }
+
+    /**
+     * The exporting threads keep running while shutdown hooks do, so a write in flight can create a
+     * file after the walk saw the directory: walk again until it is gone, for a bounded time (the
+     * next run removes what is still left as stale).
+     */
+    private static void deleteWhileWritersRun(Path p) {
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
             try {
                 AtomicTarget.deleteRecursively(p);
             } catch (IOException | RuntimeException e) {
-                // a writer still running may recreate a file: the next run removes it as stale
+                // a file appeared or vanished during the walk: walk again
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
