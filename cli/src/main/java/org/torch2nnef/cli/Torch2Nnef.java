@@ -115,19 +115,18 @@ public final class Torch2Nnef implements Runnable {
 
     /**
      * The sub-command {@code args} names (their first word that is not an option: the top-level
-     * options take no value), {@code ""} (none) when {@code --version} comes first, null when that
-     * is none of ours or {@code help}.
+     * options take no value), null when that is none of ours or {@code help}; {@code ""} (none) for
+     * a bare {@code --version}.
      */
     private static String invoked(String[] args) {
+        boolean version = false;
         for (String a : args) {
-            if (a.equals("-V") || a.equals("--version")) {
-                return ""; // picocli prints the version before running any sub-command
-            }
             if (!a.startsWith("-")) {
                 return SUBCOMMANDS.containsKey(a) && !a.equals("help") ? a : null;
             }
+            version |= a.equals("-V") || a.equals("--version");
         }
-        return null;
+        return version ? "" : null;
     }
 
     /** Reports the version recorded in the jar manifest by Maven. */

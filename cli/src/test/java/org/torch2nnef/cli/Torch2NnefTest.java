@@ -64,5 +64,8 @@ class Torch2NnefTest {
                 Torch2Nnef.commandLine(new String[] {"export", "--version"})
                         .getSubcommands()
                         .keySet());
+        assertEquals(
+                Set.of("export"),
+                Torch2Nnef.commandLine(new String[] {"-V", "export"}).getSubcommands().keySet());
     }
 }
