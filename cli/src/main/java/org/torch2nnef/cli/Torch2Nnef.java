@@ -3,6 +3,7 @@ package org.torch2nnef.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.torch2nnef.export.OpRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,7 +52,8 @@ public final class Torch2Nnef implements Runnable {
 
     /**
      * The command line with only the sub-command that {@code args} run when it is one of ours other
-     * than {@code help} (which describes the others), else with all of them.
+     * than {@code help} (which describes the others), with none for {@code --version}, else with
+     * all of them.
      */
     static CommandLine commandLine(String[] args) {
         String only = args == null ? null : invoked(args);
@@ -84,20 +86,47 @@ public final class Torch2Nnef implements Runnable {
     }
 
     public static void main(String[] args) {
+        String invoked = invoked(args);
+        if ("export".equals(invoked) || "inspect".equals(invoked)) {
+            warmOpTable();
+        }
         System.exit(commandLine(args).execute(args));
     }
 
     /**
+     * Builds the op table (hundreds of translators, a quarter of a tiny export's main-thread time)
+     * on another thread while picocli reads the command line, which takes as long; the command then
+     * finds it built, or waits for the class initialisation to end. A failure is left for the
+     * command to meet and report.
+     */
+    private static void warmOpTable() {
+        Thread warm =
+                new Thread(
+                        () -> {
+                            try {
+                                OpRegistry.standard();
+                            } catch (Throwable bug) { // the command meets it again and reports it
+                            }
+                        },
+                        "torch2nnef-op-table");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
+    /**
      * The sub-command {@code args} names (their first word that is not an option: the top-level
-     * options take no value), null when that is none of ours or {@code help}.
+     * options take no value), null when that is none of ours or {@code help}; {@code ""} (none) for
+     * a bare {@code --version}.
      */
     private static String invoked(String[] args) {
+        boolean version = false;
         for (String a : args) {
             if (!a.startsWith("-")) {
                 return SUBCOMMANDS.containsKey(a) && !a.equals("help") ? a : null;
             }
+            version |= a.equals("-V") || a.equals("--version");
         }
-        return null;
+        return version ? "" : null;
     }
 
     /** Reports the version recorded in the jar manifest by Maven. */

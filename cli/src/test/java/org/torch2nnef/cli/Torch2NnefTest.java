@@ -50,4 +50,22 @@ class Torch2NnefTest {
         assertEquals(0, help.execute("help", "export"));
         assertTrue(out.toString().contains("--compression-level"), out.toString());
     }
+
+    @Test
+    void versionBuildsNoSubCommand() {
+        CommandLine cl = Torch2Nnef.commandLine(new String[] {"--version"});
+        assertEquals(Set.of(), cl.getSubcommands().keySet());
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("--version"));
+        assertTrue(out.toString().startsWith("torch2nnef "), out.toString());
+        assertEquals(
+                Set.of("export"),
+                Torch2Nnef.commandLine(new String[] {"export", "--version"})
+                        .getSubcommands()
+                        .keySet());
+        assertEquals(
+                Set.of("export"),
+                Torch2Nnef.commandLine(new String[] {"-V", "export"}).getSubcommands().keySet());
+    }
 }

@@ -32,4 +32,36 @@ public final class FragmentText {
                     "invalid fragment text: " + e.getMessage() + "\n" + text, e);
         }
     }
+
+    /**
+     * @param text as for {@link #parse}
+     * @return the fragment, parsed on first use: most exports use none of a family's helpers, and
+     *     parsing them all when the op table is built was a twentieth of a tiny export
+     */
+    public static Lazy lazy(String text) {
+        return new Lazy(text);
+    }
+
+    /** A helper fragment parsed on first use ({@link #lazy}). */
+    public static final class Lazy {
+        private final String text;
+        private volatile Fragment fragment;
+
+        private Lazy(String text) {
+            this.text = text;
+        }
+
+        /**
+         * @return the fragment
+         * @throws IllegalArgumentException as {@link FragmentText#parse}
+         */
+        public Fragment get() {
+            Fragment f = fragment;
+            if (f == null) {
+                f = parse(text);
+                fragment = f; // racing threads parse equal fragments: either may stay
+            }
+            return f;
+        }
+    }
 }

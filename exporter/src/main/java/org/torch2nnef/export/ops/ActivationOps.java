@@ -32,66 +32,66 @@ public final class ActivationOps implements OpFamily {
     private static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
     // tract's stdlib elu has no alpha, so ELU is spelled out; x * input_scale mirrors torch's elu
-    private static final Fragment ELU =
-            FragmentText.parse(
+    private static final FragmentText.Lazy ELU =
+            FragmentText.lazy(
                     """
             fragment t2n_elu( x: tensor<scalar>, alpha: scalar, scale: scalar, input_scale: scalar )
                 -> ( y: tensor<scalar> )
             {
                 y = scale * select(x < 0.0, alpha * (exp(x * input_scale) - 1.0), x);
             }""");
-    private static final Fragment GELU_TANH =
-            FragmentText.parse(
+    private static final FragmentText.Lazy GELU_TANH =
+            FragmentText.lazy(
                     """
             fragment t2n_gelu_tanh( x: tensor<scalar> ) -> ( y: tensor<scalar> )
             {
                 y = 0.5 * x * (1.0 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
             }""");
-    private static final Fragment GELU_ERF =
-            FragmentText.parse(
+    private static final FragmentText.Lazy GELU_ERF =
+            FragmentText.lazy(
                     """
             fragment t2n_gelu_erf( x: tensor<scalar> ) -> ( y: tensor<scalar> )
             {
                 y = 0.5 * x * (1.0 + tract_core_erf(x * 0.7071067811865476));
             }""");
-    private static final Fragment SILU =
-            FragmentText.parse(
+    private static final FragmentText.Lazy SILU =
+            FragmentText.lazy(
                     """
             fragment t2n_silu( x: tensor<scalar> ) -> ( y: tensor<scalar> )
             {
                 y = x * sigmoid(x);
             }""");
     // exp overflows to inf for large x; log(inf) = inf and tanh(inf) = 1 keep the result exact
-    private static final Fragment MISH =
-            FragmentText.parse(
+    private static final FragmentText.Lazy MISH =
+            FragmentText.lazy(
                     """
             fragment t2n_mish( x: tensor<scalar> ) -> ( y: tensor<scalar> )
             {
                 y = x * tanh(log(exp(x) + 1.0));
             }""");
-    private static final Fragment SOFTPLUS =
-            FragmentText.parse(
+    private static final FragmentText.Lazy SOFTPLUS =
+            FragmentText.lazy(
                     """
             fragment t2n_softplus( x: tensor<scalar>, beta: scalar, threshold: scalar ) -> ( y: tensor<scalar> )
             {
                 y = select(x * beta > threshold, x, log(exp(x * beta) + 1.0) / beta);
             }""");
-    private static final Fragment HARDSWISH =
-            FragmentText.parse(
+    private static final FragmentText.Lazy HARDSWISH =
+            FragmentText.lazy(
                     """
             fragment t2n_hardswish( x: tensor<scalar> ) -> ( y: tensor<scalar> )
             {
                 y = x * clamp(x + 3.0, 0.0, 6.0) / 6.0;
             }""");
-    private static final Fragment HARDSIGMOID =
-            FragmentText.parse(
+    private static final FragmentText.Lazy HARDSIGMOID =
+            FragmentText.lazy(
                     """
             fragment t2n_hardsigmoid( x: tensor<scalar> ) -> ( y: tensor<scalar> )
             {
                 y = clamp(x / 6.0 + 0.5, 0.0, 1.0);
             }""");
-    private static final Fragment LOG_SOFTMAX =
-            FragmentText.parse(
+    private static final FragmentText.Lazy LOG_SOFTMAX =
+            FragmentText.lazy(
                     """
             fragment t2n_log_softmax( x: tensor<scalar>, axes: integer[] ) -> ( y: tensor<scalar> )
             {
@@ -113,16 +113,16 @@ public final class ActivationOps implements OpFamily {
                 .translate((node, ctx) -> standard(node, ctx, "tanh"));
         r.op("aten::silu(Tensor self) -> Tensor")
                 .shape(ElementwiseOps::floatingShape)
-                .translate((node, ctx) -> helper(node, ctx, SILU));
+                .translate((node, ctx) -> helper(node, ctx, SILU.get()));
         r.op("aten::mish(Tensor self) -> Tensor")
                 .shape(ElementwiseOps::floatingShape)
-                .translate((node, ctx) -> helper(node, ctx, MISH));
+                .translate((node, ctx) -> helper(node, ctx, MISH.get()));
         r.op("aten::hardswish(Tensor self) -> Tensor")
                 .shape(ElementwiseOps::floatingShape)
-                .translate((node, ctx) -> helper(node, ctx, HARDSWISH));
+                .translate((node, ctx) -> helper(node, ctx, HARDSWISH.get()));
         r.op("aten::hardsigmoid(Tensor self) -> Tensor")
                 .shape(ElementwiseOps::floatingShape)
-                .translate((node, ctx) -> helper(node, ctx, HARDSIGMOID));
+                .translate((node, ctx) -> helper(node, ctx, HARDSIGMOID.get()));
         r.op("aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor")
                 .shape(ElementwiseOps::sameShape)
                 .translate(ActivationOps::leakyRelu);
@@ -252,7 +252,7 @@ public final class ActivationOps implements OpFamily {
         ctx.nnef()
                 .define(
                         node.output(0),
-                        Invocation.builder(ctx.nnef().fragment(ELU))
+                        Invocation.builder(ctx.nnef().fragment(ELU.get()))
                                 .arg(ctx.nnef().tensor(node.input(0)))
                                 .arg("alpha", scalar(number(ctx, node, "alpha", 1, 1.0)))
                                 .arg("scale", scalar(number(ctx, node, "scale", 2, 1.0)))
@@ -266,7 +266,7 @@ public final class ActivationOps implements OpFamily {
         ctx.nnef()
                 .define(
                         node.output(0),
-                        Invocation.builder(ctx.nnef().fragment(ELU))
+                        Invocation.builder(ctx.nnef().fragment(ELU.get()))
                                 .arg(ctx.nnef().tensor(node.input(0)))
                                 .arg("alpha", scalar(SELU_ALPHA))
                                 .arg("scale", scalar(SELU_SCALE))
@@ -281,7 +281,7 @@ public final class ActivationOps implements OpFamily {
             case "none" ->
                     ctx.nnef()
                             .define(node.output(0), geluErf(ctx, ctx.nnef().tensor(node.input(0))));
-            case "tanh" -> helper(node, ctx, GELU_TANH);
+            case "tanh" -> helper(node, ctx, GELU_TANH.get());
             default -> throw new TranslationException("unknown gelu approximation '" + mode + "'");
         }
     }
@@ -294,14 +294,14 @@ public final class ActivationOps implements OpFamily {
      */
     static Invocation geluErf(TranslationContext ctx, Expr x) throws TranslationException {
         ctx.tract().tractOp("tract_core_erf");
-        return Invocation.of(ctx.nnef().fragment(GELU_ERF), x);
+        return Invocation.of(ctx.nnef().fragment(GELU_ERF.get()), x);
     }
 
     private static void softplus(Node node, TranslationContext ctx) throws TranslationException {
         ctx.nnef()
                 .define(
                         node.output(0),
-                        Invocation.builder(ctx.nnef().fragment(SOFTPLUS))
+                        Invocation.builder(ctx.nnef().fragment(SOFTPLUS.get()))
                                 .arg(ctx.nnef().tensor(node.input(0)))
                                 .arg("beta", scalar(number(ctx, node, "beta", 1, 1.0)))
                                 .arg("threshold", scalar(number(ctx, node, "threshold", 2, 20.0)))
@@ -385,7 +385,7 @@ public final class ActivationOps implements OpFamily {
                         ? "softmax"
                         : ctx.tract().tractAllows("tract_core_log_softmax")
                                 ? ctx.tract().tractOp("tract_core_log_softmax")
-                                : ctx.nnef().fragment(LOG_SOFTMAX);
+                                : ctx.nnef().fragment(LOG_SOFTMAX.get());
         ctx.nnef()
                 .define(
                         node.output(0),

@@ -14,7 +14,6 @@ import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ScalarTypes;
 import org.torch2nnef.nnef.model.Expr;
-import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.torchscript.TorchDType;
 
@@ -39,8 +38,8 @@ public final class ComparisonOps implements OpFamily {
      * Exclusive or of two logical tensors (NNEF has none; {@code ne} is for scalars only). Written
      * with invocations, as tract reads no {@code &&}/{@code ||}/{@code !} operators.
      */
-    private static final Fragment XOR =
-            FragmentText.parse(
+    private static final FragmentText.Lazy XOR =
+            FragmentText.lazy(
                     """
             fragment t2n_xor( x: tensor<logical>, y: tensor<logical> ) -> ( z: tensor<logical> )
             {
@@ -199,7 +198,7 @@ public final class ComparisonOps implements OpFamily {
         ctx.nnef()
                 .define(
                         node.output(0),
-                        Invocation.of(op != null ? op : ctx.nnef().fragment(XOR), x, y));
+                        Invocation.of(op != null ? op : ctx.nnef().fragment(XOR.get()), x, y));
     }
 
     /** An operand brought to the result's shape ({@link Operands#fit}); a literal needs nothing. */

@@ -20,7 +20,6 @@ import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ScalarTypes;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
-import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.torchscript.TorchDType;
 
@@ -75,8 +74,8 @@ public final class ElementwiseOps implements OpFamily {
                     "atan");
 
     /** Truncating division: NNEF has no trunc, so {@code sign(q) * floor(abs(q))}. */
-    private static final Fragment DIV_TRUNC =
-            FragmentText.parse(
+    private static final FragmentText.Lazy DIV_TRUNC =
+            FragmentText.lazy(
                     """
             fragment t2n_div_trunc( x: tensor<scalar>, y: tensor<scalar> ) -> ( z: tensor<scalar> )
             {
@@ -88,8 +87,8 @@ public final class ElementwiseOps implements OpFamily {
      * rewrites a division by a constant power of two as an arithmetic shift, which floors; dividing
      * magnitudes gives the same quotient both ways, and the sign is put back after.
      */
-    private static final Fragment INT_DIV_TRUNC =
-            FragmentText.parse(
+    private static final FragmentText.Lazy INT_DIV_TRUNC =
+            FragmentText.lazy(
                     """
             fragment t2n_int_div_trunc( x: tensor<integer>, y: tensor<integer> ) -> ( z: tensor<integer> )
             {
@@ -102,8 +101,8 @@ public final class ElementwiseOps implements OpFamily {
      * quotient of magnitudes (see {@link #INT_DIV_TRUNC} for why magnitudes). {@code one} is a
      * tensor of the operands' dtype: an integer literal would be a TDim in tract.
      */
-    private static final Fragment INT_DIV_FLOOR =
-            FragmentText.parse(
+    private static final FragmentText.Lazy INT_DIV_FLOOR =
+            FragmentText.lazy(
                     """
             fragment t2n_int_div_floor( x: tensor<integer>, y: tensor<integer>, one: tensor<integer> )
                 -> ( z: tensor<integer> )
@@ -303,9 +302,11 @@ public final class ElementwiseOps implements OpFamily {
                                     node.output(0),
                                     floating
                                             ? Invocation.of(
-                                                    ctx.nnef().fragment(DIV_TRUNC), ab[0], ab[1])
+                                                    ctx.nnef().fragment(DIV_TRUNC.get()),
+                                                    ab[0],
+                                                    ab[1])
                                             : Invocation.of(
-                                                    ctx.nnef().fragment(INT_DIV_TRUNC),
+                                                    ctx.nnef().fragment(INT_DIV_TRUNC.get()),
                                                     ab[0],
                                                     ab[1]));
             default -> throw new TranslationException("unknown rounding_mode " + mode);
@@ -364,7 +365,7 @@ public final class ElementwiseOps implements OpFamily {
             throws TranslationException {
         if (!compute.isFloatingPoint()) {
             return Invocation.of(
-                    ctx.nnef().fragment(INT_DIV_FLOOR),
+                    ctx.nnef().fragment(INT_DIV_FLOOR.get()),
                     ab[0],
                     ab[1],
                     Operands.item(ctx, 1, compute, rank));

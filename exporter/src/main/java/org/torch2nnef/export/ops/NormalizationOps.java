@@ -18,7 +18,6 @@ import org.torch2nnef.graph.ValueType.TensorType;
 import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
-import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
 
 /**
@@ -31,8 +30,8 @@ import org.torch2nnef.nnef.model.Invocation;
  */
 public final class NormalizationOps implements OpFamily {
     // torch normalises with the biased variance
-    private static final Fragment NORMALIZE =
-            FragmentText.parse(
+    private static final FragmentText.Lazy NORMALIZE =
+            FragmentText.lazy(
                     """
             fragment t2n_normalize( x: tensor<scalar>, axes: integer[], epsilon: scalar ) -> ( y: tensor<scalar> )
             {
@@ -240,7 +239,7 @@ public final class NormalizationOps implements OpFamily {
                 ctx.nnef()
                         .temp(
                                 "normalized",
-                                Invocation.builder(ctx.nnef().fragment(NORMALIZE))
+                                Invocation.builder(ctx.nnef().fragment(NORMALIZE.get()))
                                         .arg(x)
                                         .arg("axes", Expr.ints(rank - 1))
                                         .arg("epsilon", Expr.of((float) eps))
@@ -297,7 +296,7 @@ public final class NormalizationOps implements OpFamily {
     private static Invocation normalize(
             TranslationContext ctx, Node node, Expr x, Expr axes, int epsArg)
             throws TranslationException {
-        return Invocation.builder(ctx.nnef().fragment(NORMALIZE))
+        return Invocation.builder(ctx.nnef().fragment(NORMALIZE.get()))
                 .arg(x)
                 .arg("axes", axes)
                 .arg(

@@ -20,7 +20,6 @@ import org.torch2nnef.graph.shapes.Broadcast;
 import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
-import org.torch2nnef.nnef.model.Fragment;
 import org.torch2nnef.nnef.model.Invocation;
 import org.torch2nnef.torchscript.TorchDType;
 
@@ -35,8 +34,8 @@ import org.torch2nnef.torchscript.TorchDType;
  */
 public final class ReductionOps implements OpFamily {
     // the mean of squared deviations, scaled by n / (n - correction)
-    private static final Fragment VARIANCE =
-            FragmentText.parse(
+    private static final FragmentText.Lazy VARIANCE =
+            FragmentText.lazy(
                     """
             fragment t2n_variance( x: tensor<scalar>, axes: integer[], factor: scalar ) -> ( v: tensor<scalar> )
             {
@@ -433,7 +432,7 @@ public final class ReductionOps implements OpFamily {
             factor = count / (count - correction);
         }
         Invocation v =
-                Invocation.builder(ctx.nnef().fragment(VARIANCE))
+                Invocation.builder(ctx.nnef().fragment(VARIANCE.get()))
                         .arg(ctx.nnef().tensor(x))
                         .arg("axes", r.axesExpr())
                         .arg("factor", Expr.of((float) factor))

@@ -121,9 +121,16 @@ enum BlockCoding {
         return total == 0 ? 0 : bits / Math.log(2);
     }
 
+    // the slice is copied out in bulk first: get(i) on a direct buffer is a chain of checked calls,
+    // and until C2 compiles it (most of a 100 MB export) it was the coding thread's main cost
     private static int count(ByteBuffer data, int from, int length, int[] counts) {
-        for (int i = from; i < from + length; i++) {
-            counts[data.get(i) & 0xff]++;
+        byte[] slice = new byte[Math.min(length, SAMPLE)];
+        for (int done = 0; done < length; done += slice.length) {
+            int n = Math.min(slice.length, length - done);
+            data.get(from + done, slice, 0, n);
+            for (int i = 0; i < n; i++) {
+                counts[slice[i] & 0xff]++;
+            }
         }
         return length;
     }

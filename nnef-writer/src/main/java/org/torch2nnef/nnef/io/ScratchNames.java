@@ -43,9 +43,11 @@ public final class ScratchNames {
      * best effort: what cannot be removed stays.
      */
     public static void removeStale(Path dir, String base) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob(base) + "*")) {
+        // a prefix test, not a glob: the glob's regex, compiled and run on every entry of the
+        // output's folder, cost a small export more than the rest of this method
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                if (isStale(p, base)) {
+                if (p.getFileName().toString().startsWith(base) && isStale(p, base)) {
                     AtomicTarget.deleteRecursively(p);
                 }
             }
@@ -79,10 +81,6 @@ public final class ScratchNames {
         }
     }
 
-    private static String glob(String base) {
-        return base.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
-    }
-
     private static String hostTag() {
         String host;
         try {
@@ -90,6 +88,6 @@ public final class ScratchNames {
         } catch (IOException e) {
             host = System.getenv().getOrDefault("HOSTNAME", "localhost");
         }
-        return String.format("%08x", host.hashCode());
+        return HexFormat.of().toHexDigits(host.hashCode()); // as %08x, without a Formatter
     }
 }
