@@ -110,6 +110,14 @@ final class CheckCommand implements Callable<Integer> {
             // libtorch loads in the child while this process reads the options and the model
             runner.startingChild(options.checker.timeout);
         }
+        try {
+            return check(runner);
+        } finally {
+            runner.endStartedChild();
+        }
+    }
+
+    private int check(CheckRunner runner) {
         CheckRequest.Builder request =
                 options.request(torchScript, nnefModel, checker, spec.commandLine());
         if (pulse != null) {

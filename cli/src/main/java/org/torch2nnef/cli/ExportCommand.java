@@ -223,12 +223,18 @@ class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        // no second screening in the check: the export reads the model with the same reader
+        CheckRunner checkRunner = new CheckRunner().isolatingTorch(pt -> {});
+        if (check != null && !ExportedProgramFiles.is(model)) {
+            // libtorch loads in the check's child while this process exports
+            checkRunner.startingChild(checker.timeout);
+        }
         try {
             Exporter exporter =
                     new Exporter(
                             OpRegistry.standard(),
                             ModuleExtractors.discover(getClass().getClassLoader(), plugins));
-            return afterExport(exporter.export(model, options));
+            return afterExport(exporter.export(model, options), checkRunner);
         } catch (ExportInputException e) {
             err.println("torch2nnef export: " + e.getMessage());
             return EXIT_USAGE;
@@ -241,6 +247,8 @@ class ExportCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("torch2nnef export: " + e.getMessage());
             return EXIT_EXPORT_FAILED;
+        } finally {
+            checkRunner.endStartedChild();
         }
     }
 
@@ -249,9 +257,10 @@ class ExportCommand implements Callable<Integer> {
      * runs the exported model against torch.
      *
      * @param result the export
+     * @param checkRunner what runs the check
      * @return the exit code
      */
-    int afterExport(ExportResult result) {
+    int afterExport(ExportResult result, CheckRunner checkRunner) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(result.summary());
         out.flush();
@@ -273,8 +282,7 @@ class ExportCommand implements Callable<Integer> {
         if (inputsNpz != null) {
             request.inputsNpz(inputsNpz);
         }
-        // no second screening: the export has just read the model with the same reader
-        CheckReport checked = new CheckRunner().isolatingTorch(pt -> {}).check(request.build());
+        CheckReport checked = checkRunner.check(request.build());
         out.print(checked.toConsoleTable());
         out.flush();
         return checked.exitCode();

@@ -193,6 +193,44 @@ class ExportCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    /**
+     * {@code --check} starts its libtorch child before the export; an export that fails ends it, so
+     * a command run inside a longer-lived JVM (the tests', a service's) leaves no process behind.
+     */
+    @Test
+    void aFailedExportWithCheckEndsTheCheckChild() throws Exception {
+        Path out = tmp.resolve("bad.nnef.tgz");
+        CommandRun r =
+                run(
+                        "export",
+                        opModel("unsupported"),
+                        "--input",
+                        "x=2,3",
+                        "-o",
+                        out.toString(),
+                        "--check=reference");
+        assertEquals(1, r.exit(), r.out());
+        assertFalse(Files.exists(out));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive)) {
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    () ->
+                            "still running: "
+                                    + ProcessHandle.current()
+                                            .descendants()
+                                            .map(
+                                                    p ->
+                                                            p.pid()
+                                                                    + " "
+                                                                    + p.info()
+                                                                            .command()
+                                                                            .orElse("?"))
+                                            .toList());
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void strictModeFailure() {
         Path out = tmp.resolve("g.nnef.tgz");

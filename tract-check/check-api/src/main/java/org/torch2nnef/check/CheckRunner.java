@@ -133,6 +133,17 @@ public final class CheckRunner {
     }
 
     /**
+     * Ends the child {@link #startingChild} started when no check took it (the command stopped
+     * before checking): a command run inside a longer-lived JVM must not leave it waiting.
+     */
+    public void endStartedChild() {
+        TorchProcess unused = started.getAndSet(null);
+        if (unused != null) {
+            unused.close();
+        }
+    }
+
+    /**
      * This runner, taking torch's outputs from {@code expected} instead of running torch (the
      * screen still reads the model): {@code check --io-npz}.
      */
