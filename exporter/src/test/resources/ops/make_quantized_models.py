@@ -58,6 +58,25 @@ class Arithmetic(nn.Module):
         return self.dequant(self.cat.cat([s, r, m], 1))
 
 
+class Pooling(nn.Module):
+    """Average pooling of quantized tensors with windows of 4 items, where half of the sums that are
+    even fall on a tie: adaptive_avg_pool2d to a divisible size (avg_pool), then to 1 (mean)."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv = nn.Sequential(nn.Conv2d(3, 64, 3, stride=2, padding=1), nn.ReLU())
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        y = nn.functional.adaptive_avg_pool2d(self.conv(self.quant(x)), (2, 2))  # (N, 64, 2, 2)
+        z = nn.functional.adaptive_avg_pool2d(y, 1)
+        return self.dequant(y), self.dequant(z)
+
+    def fuse(self):
+        tq.fuse_modules(self, [["conv.0", "conv.1"]], inplace=True)
+
+
 def quantized(model, shape, per_channel, seed):
     torch.backends.quantized.engine = "qnnpack"
     model.eval()
@@ -87,6 +106,7 @@ def models():
     yield "quantized_per_tensor", quantized(PerTensor(), (4, 3, 8, 8), False, 1), [(2, 3, 8, 8)]
     yield "quantized_arithmetic", quantized(Arithmetic(), (4, 2, 5, 5), True, 2), [(2, 2, 5, 5)]
     yield "quantized_linear_dynamic", dynamic(), [(2, 7, 12)]
+    yield "quantized_pooling", quantized(Pooling(), (4, 3, 8, 8), False, 3), [(2, 3, 8, 8)]
 
 
 if __name__ == "__main__":

@@ -812,6 +812,14 @@ public final class NnefEmitter {
         }
     }
 
+    /**
+     * The quantization of a computed tensor torch holds quantized (declared by its translator or
+     * kept from its input), if it is one.
+     */
+    public Optional<Quantization.ZeroPointLinear> quantization(Value v) {
+        return Optional.ofNullable(quantized.get(v));
+    }
+
     /** The quantization of the tensor {@code v} dequantizes, if it is a dequantization. */
     public Optional<Quantization.ZeroPointLinear> dequantizationOf(Value v) {
         return Optional.ofNullable(dequantizedFrom.get(v));
