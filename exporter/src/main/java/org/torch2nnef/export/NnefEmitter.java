@@ -817,7 +817,13 @@ public final class NnefEmitter {
      * kept from its input), if it is one.
      */
     public Optional<Quantization.ZeroPointLinear> quantization(Value v) {
-        return Optional.ofNullable(quantized.get(v));
+        Quantization.ZeroPointLinear q = quantized.get(v);
+        if (q == null
+                && tensors.get(v) instanceof Expr.Id id
+                && quantization.get(id.name()) instanceof Quantization.ZeroPointLinear bound) {
+            q = bound; // bound to a labelled tensor without a define (an alias)
+        }
+        return Optional.ofNullable(q);
     }
 
     /** The quantization of the tensor {@code v} dequantizes, if it is a dequantization. */

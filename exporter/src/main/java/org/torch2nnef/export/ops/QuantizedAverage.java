@@ -36,8 +36,7 @@ final class QuantizedAverage {
 
     /** The codes minus the zero point of the dequantized {@code x}: exact integers in f32. */
     Expr codes(TranslationContext ctx, Expr x) {
-        Expr scaled = ctx.nnef().temp("scaled", Invocation.of("div", x, Expr.of(q.scale())));
-        return ctx.nnef().temp("codes", Invocation.of("round", scaled));
+        return QuantizedProduct.codes(ctx, x, q.scale());
     }
 
     /**

@@ -2,7 +2,9 @@ package org.torch2nnef.export.ops;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TensorTypes;
@@ -56,7 +58,7 @@ public final class QuantizedOps implements OpFamily {
                         "aten::quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype) -> Tensor")
                 .shape(n -> n.output(0, n.dtype(n.at("dtype")).orElseThrow(), n.tensor(0).shape()))
                 .translate(QuantizedOps::quantizePerTensor)
-                .tract("tract_core_cast");
+                .tract("tract_core_cast", "tract_core_round_even");
         for (String conv : List.of("conv1d", "conv2d")) {
             for (String kind : List.of(conv, conv + "_relu")) {
                 r.op(
@@ -67,7 +69,7 @@ public final class QuantizedOps implements OpFamily {
                                         + ", float output_scale, int output_zero_point) -> Tensor")
                         .shape(QuantizedOps::convShape)
                         .translate(QuantizedOps::conv)
-                        .tract("tract_core_cast");
+                        .tract("tract_core_cast", "tract_core_round_even");
             }
         }
         for (String kind : List.of("linear", "linear_relu")) {
@@ -79,9 +81,10 @@ public final class QuantizedOps implements OpFamily {
                                     + ", float Y_scale_i, int Y_zero_point_i) -> Tensor")
                     .shape(QuantizedOps::linearShape)
                     .translate(QuantizedOps::linear)
-                    .tract("tract_core_cast");
+                    .tract("tract_core_cast", "tract_core_round_even");
         }
         for (String kind : List.of("add", "add_relu", "mul")) {
+            // add: QuantizedAdd picks torch's dequantized values with tract_core_gather
             r.op(
                             "quantized::"
                                     + kind
@@ -94,7 +97,14 @@ public final class QuantizedOps implements OpFamily {
                                             Broadcast.shapes(
                                                     n, n.tensor(0).shape(), n.tensor(1).shape())))
                     .translate(QuantizedOps::binary)
-                    .tract("tract_core_cast");
+                    .tract(
+                            kind.equals("mul")
+                                    ? new String[] {"tract_core_cast", "tract_core_round_even"}
+                                    : new String[] {
+                                        "tract_core_cast",
+                                        "tract_core_round_even",
+                                        "tract_core_gather"
+                                    });
         }
         r.op(
                         "quantized::linear_dynamic(Tensor X, "
@@ -106,17 +116,32 @@ public final class QuantizedOps implements OpFamily {
         r.op("quantized::cat(Tensor[] qx, int dim, float? scale, int? zero_point) -> Tensor")
                 .shape(QuantizedOps::catShape)
                 .translate(QuantizedOps::cat)
-                .tract("tract_core_cast");
+                .tract("tract_core_cast", "tract_core_round_even");
     }
 
     private static void quantizePerTensor(Node node, TranslationContext ctx)
             throws TranslationException {
-        ctx.nnef()
-                .quantizedOutput(
-                        node.output(0),
-                        ctx.values().doubleArg(node.input(1)),
-                        ctx.values().intArg(node.input(2)));
-        ctx.nnef().define(node.output(0), ctx.nnef().tensor(node.input(0)));
+        double scale = ctx.values().doubleArg(node.input(1));
+        ctx.nnef().quantizedOutput(node.output(0), scale, ctx.values().intArg(node.input(2)));
+        ctx.nnef().define(node.output(0), steps(ctx, ctx.nnef().tensor(node.input(0)), scale));
+    }
+
+    /**
+     * {@code y} rounded to the nearest multiple of {@code scale} as torch quantizes ({@code
+     * quantize_val}, fbgemm's requantization): {@code round_half_even(y * (1.0f / scale)) * scale}.
+     * tract's cast to a quantized type divides by the scale instead, which lands on the other side
+     * of a tie when the product is a few ulps from one (a depthwise convolution of mobilenet_v2:
+     * {@code (acc * s + bias) / 0.028003586} is exactly 30.5 in f32, torch's product 30.500002); on
+     * this grid the cast that follows only adds the zero point and saturates.
+     */
+    private static Expr steps(TranslationContext ctx, Expr y, double scale)
+            throws TranslationException {
+        String roundEven = ctx.tract().tractOp("tract_core_round_even");
+        float s = (float) scale;
+        Expr value = y instanceof Expr.Id ? y : temp(ctx, "float", y);
+        Expr scaled = temp(ctx, "scaled", Invocation.of("mul", value, Expr.of(1.0f / s)));
+        Expr codes = temp(ctx, "codes", Invocation.of(roundEven, scaled));
+        return Invocation.of("mul", codes, Expr.of(s));
     }
 
     // ---- packed parameters
@@ -237,8 +262,10 @@ public final class QuantizedOps implements OpFamily {
         for (long pad : p.padding()) {
             padding.add(Expr.tuple(Expr.of(pad), Expr.of(pad)));
         }
+        Optional<QuantizedProduct> integer =
+                QuantizedProduct.of(ctx, node.input(0), p.weight(), spatial + 2);
         Expr bias =
-                p.bias() == null
+                p.bias() == null || integer.isPresent()
                         ? Expr.of(0.0f)
                         : ctx.nnef()
                                 .temp(
@@ -247,10 +274,16 @@ public final class QuantizedOps implements OpFamily {
                                                 .arg(floatVariable(ctx, "bias", p.bias()))
                                                 .arg("axes", Expr.ints(0))
                                                 .build());
-        Invocation conv =
+        Expr conv =
                 Invocation.builder("conv")
-                        .arg(ctx.nnef().tensor(node.input(0)))
-                        .arg(weight(ctx, p.weight(), spatial + 2))
+                        .arg(
+                                integer.isPresent()
+                                        ? integer.get().input()
+                                        : ctx.nnef().tensor(node.input(0)))
+                        .arg(
+                                integer.isPresent()
+                                        ? integer.get().weight()
+                                        : weight(ctx, p.weight(), spatial + 2))
                         .arg(bias)
                         .arg("border", "constant")
                         .arg("padding", Expr.array(padding))
@@ -258,12 +291,42 @@ public final class QuantizedOps implements OpFamily {
                         .arg("dilation", Expr.ints(p.dilation()))
                         .arg("groups", p.groups())
                         .build();
+        if (integer.isPresent()) {
+            conv =
+                    integer.get()
+                            .rescaled(
+                                    ctx,
+                                    ctx.nnef().temp("accumulator", conv),
+                                    p.bias(),
+                                    spatial + 2,
+                                    1);
+        }
         requantized(node, ctx, conv, node.kind().endsWith("_relu"));
     }
 
     private static void linear(Node node, TranslationContext ctx) throws TranslationException {
-        Expr x = ctx.nnef().tensor(node.input(0));
-        requantized(node, ctx, linearOf(node, ctx, x), node.kind().endsWith("_relu"));
+        Packed p = packed(node.input(1));
+        int rank = ctx.types().rank(node.input(0));
+        Optional<QuantizedProduct> integer = QuantizedProduct.of(ctx, node.input(0), p.weight(), 2);
+        Expr y =
+                integer.isPresent()
+                        ? integer.get()
+                                .rescaled(
+                                        ctx,
+                                        ctx.nnef()
+                                                .temp(
+                                                        "accumulator",
+                                                        product(
+                                                                ctx,
+                                                                integer.get().input(),
+                                                                rank,
+                                                                integer.get().weight(),
+                                                                null)),
+                                        p.bias(),
+                                        rank,
+                                        rank - 1)
+                        : linearOf(node, ctx, ctx.nnef().tensor(node.input(0)));
+        requantized(node, ctx, y, node.kind().endsWith("_relu"));
     }
 
     /**
@@ -340,7 +403,15 @@ public final class QuantizedOps implements OpFamily {
             throws TranslationException {
         Packed p = packed(node.input(1));
         int rank = ctx.types().rank(node.input(0));
-        Expr w = weight(ctx, p.weight(), 2);
+        return product(ctx, x, rank, weight(ctx, p.weight(), 2), p.bias());
+    }
+
+    /**
+     * {@code x} (of rank {@code rank}) times the transposed linear weight {@code w}, plus {@code
+     * bias} unless null.
+     */
+    static Expr product(TranslationContext ctx, Expr x, int rank, Expr w, TorchTensor bias)
+            throws TranslationException {
         if (rank > 2) {
             // the weight (and bias) unsqueezed to x's rank, as for aten::linear: flattening x to
             // rows instead makes tract 0.21's ChangeAxes pass fail on the reshape ("Incompatible
@@ -351,14 +422,14 @@ public final class QuantizedOps implements OpFamily {
                     x,
                     rank,
                     weight,
-                    p.bias() == null
+                    bias == null
                             ? null
                             : () ->
                                     ctx.nnef()
                                             .temp(
                                                     "bias",
                                                     unsqueezed(
-                                                            floatVariable(ctx, "bias", p.bias()),
+                                                            floatVariable(ctx, "bias", bias),
                                                             rank - 1)));
         }
         Expr product =
@@ -368,27 +439,58 @@ public final class QuantizedOps implements OpFamily {
                         .arg("transposeA", false)
                         .arg("transposeB", true)
                         .build();
-        return p.bias() == null
+        return bias == null
                 ? product
                 : Invocation.of(
                         "add",
                         ctx.nnef().temp("product", product),
-                        ctx.nnef()
-                                .temp("bias", unsqueezed(floatVariable(ctx, "bias", p.bias()), 1)));
+                        ctx.nnef().temp("bias", unsqueezed(floatVariable(ctx, "bias", bias), 1)));
     }
 
     /** {@code x} with {@code count} leading axes of size 1. */
-    private static Invocation unsqueezed(Expr x, int count) {
+    static Invocation unsqueezed(Expr x, int count) {
         return Invocation.builder("unsqueeze").arg(x).arg("axes", Axes.range(0, count)).build();
     }
 
     private static void binary(Node node, TranslationContext ctx) throws TranslationException {
-        Expr y =
-                Invocation.of(
-                        node.kind().equals("quantized::mul") ? "mul" : "add",
-                        ctx.nnef().tensor(node.input(0)),
-                        ctx.nnef().tensor(node.input(1)));
-        requantized(node, ctx, y, node.kind().endsWith("_relu"));
+        Value a = node.input(0);
+        Value b = node.input(1);
+        if (!node.kind().equals("quantized::mul")) {
+            Expr y =
+                    Invocation.of(
+                            "add", QuantizedAdd.operand(ctx, a), QuantizedAdd.operand(ctx, b));
+            requantized(node, ctx, y, node.kind().endsWith("_relu"));
+            return;
+        }
+        Optional<ZeroPointLinear> qa = ctx.nnef().quantization(a);
+        Optional<ZeroPointLinear> qb = ctx.nnef().quantization(b);
+        if (qa.isEmpty() || qb.isEmpty()) {
+            Expr y = Invocation.of("mul", ctx.nnef().tensor(a), ctx.nnef().tensor(b));
+            requantized(node, ctx, y, false);
+            return;
+        }
+        // torch's qmul_kernel: the product of the codes (exact in f32) times the f32 multiplier
+        // a_scale * b_scale * (1 / scale), rounded half to even (requantize_from_int)
+        double scale = ctx.values().doubleArg(node.input(2));
+        ctx.nnef().quantizedOutput(node.output(0), scale, ctx.values().intArg(node.input(3)));
+        float s = (float) scale;
+        float multiplier = qa.get().scale() * qb.get().scale() * (1.0f / s);
+        Expr product =
+                temp(
+                        ctx,
+                        "product",
+                        Invocation.of(
+                                "mul",
+                                QuantizedProduct.codes(ctx, ctx.nnef().tensor(a), qa.get().scale()),
+                                QuantizedProduct.codes(
+                                        ctx, ctx.nnef().tensor(b), qb.get().scale())));
+        Expr scaled = temp(ctx, "scaled", Invocation.of("mul", product, Expr.of(multiplier)));
+        Expr codes =
+                temp(
+                        ctx,
+                        "codes",
+                        Invocation.of(ctx.tract().tractOp("tract_core_round_even"), scaled));
+        ctx.nnef().define(node.output(0), Invocation.of("mul", codes, Expr.of(s)));
     }
 
     private static void cat(Node node, TranslationContext ctx) throws TranslationException {
@@ -413,26 +515,26 @@ public final class QuantizedOps implements OpFamily {
      */
     private static void requantized(Node node, TranslationContext ctx, Expr y, boolean relu)
             throws TranslationException {
-        int scale = node.inputs().size() - 2;
-        ctx.nnef()
-                .quantizedOutput(
-                        node.output(0),
-                        ctx.values().doubleArg(node.input(scale)),
-                        ctx.values().intArg(node.input(scale + 1)));
-        ctx.nnef()
-                .define(
-                        node.output(0),
-                        relu ? Invocation.of("relu", ctx.nnef().temp("linear", y)) : y);
+        int at = node.inputs().size() - 2;
+        double scale = ctx.values().doubleArg(node.input(at));
+        ctx.nnef().quantizedOutput(node.output(0), scale, ctx.values().intArg(node.input(at + 1)));
+        Expr value = relu ? Invocation.of("relu", temp(ctx, "linear", y)) : y;
+        ctx.nnef().define(node.output(0), steps(ctx, value, scale));
     }
 
     // ---- weights
 
     /**
-     * A quantized weight as float values for the ops: per tensor, an {@code i8} variable labelled
-     * in graph.quant and cast to f32; per channel (axis 0), an {@code i8} variable cast to f32,
-     * minus the channels' zero points, times their scales.
+     * A packed int8 weight read as f32: per tensor, the {@code i8} variable labelled in graph.quant
+     * cast to f32 (which dequantizes it); per channel (axis 0), the {@code i8} variable cast to f32
+     * minus the channels' zero points, i.e. its integer codes, and the channels' scales.
+     *
+     * @param values the f32 values: dequantized per tensor, codes per channel
+     * @param scales one scale per tensor, else one per output channel
      */
-    private static Expr weight(TranslationContext ctx, TorchTensor w, int rank)
+    record Weight(Expr values, double[] scales, boolean perChannel) {}
+
+    static Weight packedWeight(TranslationContext ctx, TorchTensor w, int rank)
             throws TranslationException {
         Quantization q =
                 w.quantization()
@@ -446,47 +548,14 @@ public final class QuantizedOps implements OpFamily {
         }
         Expr raw = ctx.nnef().variable("weight", ElementType.INTEGER, TensorTypes.streamedCodes(w));
         String cast = ctx.tract().tractOp("tract_core_cast");
+        Invocation f32 = Invocation.builder(cast).arg(raw).arg("to", Expr.str("f32")).build();
         if (!q.isPerChannel()) {
             ctx.nnef().label(raw, ZeroPointLinear.of(q.zeroPoint(), (float) q.scale(), 8, true));
-            return ctx.nnef()
-                    .temp(
-                            "weight",
-                            Invocation.builder(cast).arg(raw).arg("to", Expr.str("f32")).build());
+            return new Weight(ctx.nnef().temp("weight", f32), new double[] {q.scale()}, false);
         }
-        if (q.scheme() != QScheme.PER_CHANNEL_AFFINE || q.axis() != 0) {
-            throw new TranslationException(
-                    "weight quantized "
-                            + q.scheme().torchName()
-                            + " along axis "
-                            + q.axis()
-                            + ": per-channel weights are exported along axis 0 (affine) only");
-        }
-        long[] channelShape = new long[rank];
-        java.util.Arrays.fill(channelShape, 1);
-        channelShape[0] = w.shape()[0];
-        double[] scales;
-        long[] zeroPoints;
-        try {
-            scales = q.channelScales().toDoubleArray();
-            zeroPoints = q.channelZeroPoints().toLongArray();
-        } catch (IOException e) {
-            throw new TranslationException("cannot read the weight's scales: " + e.getMessage());
-        }
-        double[] zp = new double[zeroPoints.length];
-        boolean anyZeroPoint = false;
-        for (int i = 0; i < zp.length; i++) {
-            zp[i] = zeroPoints[i];
-            anyZeroPoint |= zeroPoints[i] != 0;
-        }
-        Expr f =
-                ctx.nnef()
-                        .temp(
-                                "weight",
-                                Invocation.builder(cast)
-                                        .arg(raw)
-                                        .arg("to", Expr.str("f32"))
-                                        .build());
-        if (anyZeroPoint) {
+        PerChannel channels = PerChannel.of(q);
+        Expr f = ctx.nnef().temp("weight", f32);
+        if (channels.anyZeroPoint()) {
             f =
                     ctx.nnef()
                             .temp(
@@ -499,15 +568,67 @@ public final class QuantizedOps implements OpFamily {
                                                             "zero_points",
                                                             ExportTimeTensors.of(
                                                                     TorchDType.FLOAT32,
-                                                                    channelShape,
-                                                                    zp))));
+                                                                    channelShape(w, rank),
+                                                                    channels.zeroPoints()))));
+        }
+        return new Weight(f, channels.scales(), true);
+    }
+
+    /** {@code [C, 1, ...]} of the given rank for a weight of {@code C} output channels. */
+    private static long[] channelShape(TorchTensor w, int rank) {
+        long[] shape = new long[rank];
+        Arrays.fill(shape, 1);
+        shape[0] = w.shape()[0];
+        return shape;
+    }
+
+    /**
+     * A quantized weight as float values for the ops: per tensor, the labelled variable's cast; per
+     * channel, its codes times the channels' scales.
+     */
+    private static Expr weight(TranslationContext ctx, TorchTensor w, int rank)
+            throws TranslationException {
+        Weight weight = packedWeight(ctx, w, rank);
+        if (!weight.perChannel()) {
+            return weight.values();
         }
         Expr s =
                 ctx.nnef()
                         .variable(
                                 "scales",
-                                ExportTimeTensors.of(TorchDType.FLOAT32, channelShape, scales));
-        return ctx.nnef().temp("weight", Invocation.of("mul", f, s));
+                                ExportTimeTensors.of(
+                                        TorchDType.FLOAT32,
+                                        channelShape(w, rank),
+                                        weight.scales()));
+        return ctx.nnef().temp("weight", Invocation.of("mul", weight.values(), s));
+    }
+
+    /** The scales and zero points of a weight quantized per channel along axis 0 (affine). */
+    record PerChannel(double[] scales, double[] zeroPoints) {
+        static PerChannel of(Quantization q) throws TranslationException {
+            if (q.scheme() != QScheme.PER_CHANNEL_AFFINE || q.axis() != 0) {
+                throw new TranslationException(
+                        "weight quantized "
+                                + q.scheme().torchName()
+                                + " along axis "
+                                + q.axis()
+                                + ": per-channel weights are exported along axis 0 (affine) only");
+            }
+            try {
+                return new PerChannel(
+                        q.channelScales().toDoubleArray(),
+                        Arrays.stream(q.channelZeroPoints().toLongArray())
+                                .asDoubleStream()
+                                .toArray());
+            } catch (IOException e) {
+                throw new TranslationException(
+                        "cannot read the weight's scales: " + e.getMessage());
+            }
+        }
+
+        boolean anyZeroPoint() {
+            return Arrays.stream(zeroPoints).anyMatch(z -> z != 0);
+        }
     }
 
     /**
@@ -516,7 +637,7 @@ public final class QuantizedOps implements OpFamily {
      * (nnef/src/ops/nnef/deser.rs, conv_or_deconv), and the ops here read their input dequantized
      * to f32, so tract keeps the bias f32 as torch does.
      */
-    private static Expr floatVariable(TranslationContext ctx, String role, TorchTensor t)
+    static Expr floatVariable(TranslationContext ctx, String role, TorchTensor t)
             throws TranslationException {
         if (t.dtype() == TorchDType.FLOAT32) {
             return ctx.nnef().variable(role, TensorTypes.streamed(t));
