@@ -121,6 +121,33 @@ def ties():
     return model
 
 
+class Aliased(nn.Module):
+    """A quantized add returned twice, the second through an eval dropout that tract removes while
+    loading: tract holds both outputs as one tensor (its --save-outputs-npz refuses the name)."""
+
+    def __init__(self):
+        super().__init__()
+        self.qa = tq.QuantStub()
+        self.qb = tq.QuantStub()
+        self.add = nn.quantized.FloatFunctional()
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, a, b):
+        y = self.dequant(self.add.add(self.qa(a), self.qb(b)))
+        return y, nn.functional.dropout(y, 0.5, False)
+
+
+def aliased():
+    """Aliased with the ties' quantization: qnnpack's fixed-point add is one step off on about a
+    fifth of the elements, which a float tolerance fails and a step tolerance can allow."""
+    model = quantized(Aliased(), None, False, 4, calibrate=False)
+    step = float(torch.tensor(0.0123456789, dtype=torch.float32))
+    for stub, zero_point in ((model.qa, 131), (model.qb, 120)):
+        stub.scale, stub.zero_point = torch.tensor([step]), torch.tensor([zero_point])
+    model.add.scale, model.add.zero_point = 2 * step, 125
+    return model
+
+
 def quantized(model, shape, per_channel, seed, calibrate=True):
     torch.backends.quantized.engine = "qnnpack"
     model.eval()
@@ -155,6 +182,7 @@ def models():
     yield "quantized_pooling", quantized(Pooling(), (4, 3, 8, 8), False, 3), [(2, 3, 8, 8)]
     yield "quantized_ties", ties(), [(2, 32, 64), (2, 32, 64)]
     yield "quantized_linear_wide", linear_wide(), [(256, 512)]
+    yield "quantized_aliased", aliased(), [(2, 16, 16), (2, 16, 16)]
 
 
 if __name__ == "__main__":
