@@ -42,9 +42,10 @@ import org.torch2nnef.torchscript.TorchTensor;
  * 0.21/0.22 read only per-tensor parameters in graph.quant, so per-channel weights are {@code i8}
  * variables dequantized in the graph by a per-channel scale variable (tract folds it at load time).
  * Weight codes and float biases stream from the archive. Biases stay float32, as torch keeps them
- * (see {@link #floatVariable} for why not tract's i32). Arithmetic between quantization points is
- * f32, so results may differ from torch's integer kernels by one quantization step where a value
- * falls near a rounding boundary.
+ * (see {@link #floatVariable} for why not tract's i32). The arithmetic is torch's own (x86/fbgemm):
+ * conv and linear sum the codes ({@link QuantizedProduct}), add reads its operands as torch's fma
+ * dequantization does ({@link QuantizedAdd}), mul multiplies codes, and every result is put on
+ * torch's requantization grid ({@link #steps}) before the cast.
  */
 public final class QuantizedOps implements OpFamily {
     private static final String CONV_PARAMS =
