@@ -58,7 +58,97 @@ class Arithmetic(nn.Module):
         return self.dequant(self.cat.cat([s, r, m], 1))
 
 
-def quantized(model, shape, per_channel, seed):
+class Pooling(nn.Module):
+    """Average pooling of quantized tensors with windows of 4 items, where half of the sums that are
+    even fall on a tie: adaptive_avg_pool2d to a divisible size (avg_pool), then to 1 (mean)."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv = nn.Sequential(nn.Conv2d(3, 64, 3, stride=2, padding=1), nn.ReLU())
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        y = nn.functional.adaptive_avg_pool2d(self.conv(self.quant(x)), (2, 2))  # (N, 64, 2, 2)
+        z = nn.functional.adaptive_avg_pool2d(y, 1)
+        return self.dequant(y), self.dequant(z)
+
+    def fuse(self):
+        tq.fuse_modules(self, [["conv.0", "conv.1"]], inplace=True)
+
+
+class Ties(nn.Module):
+    """FloatFunctional add, add_relu and mul whose output step is twice the exact result's step
+    (scales set by hand), so that half of the results fall on a tie, which only torch's own
+    arithmetic (fma dequantization in add, the codes' product in mul) breaks as torch does."""
+
+    def __init__(self):
+        super().__init__()
+        self.qa = tq.QuantStub()
+        self.qb = tq.QuantStub()
+        self.add = nn.quantized.FloatFunctional()
+        self.add_relu = nn.quantized.FloatFunctional()
+        self.mul = nn.quantized.FloatFunctional()
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, a, b):
+        a, b = self.qa(a), self.qb(b)
+        return (self.dequant(self.add.add(a, b)), self.dequant(self.add_relu.add_relu(a, b)),
+                self.dequant(self.mul.mul(a, b)))
+
+
+def linear_wide():
+    """A linear layer of 512 terms per output, accumulated and requantized (times 1 / scale, then
+    rounded) as torch's kernels do (x86, fbgemm and onednn alike for linear)."""
+    model = nn.Sequential(tq.QuantStub(), nn.Linear(512, 256), tq.DeQuantStub()).eval()
+    model.qconfig = tq.get_default_qconfig("qnnpack")
+    tq.prepare(model, inplace=True)
+    g = torch.Generator().manual_seed(5)
+    with torch.no_grad():
+        for _ in range(4):
+            model(torch.randn(32, 512, generator=g))
+    return tq.convert(model, inplace=True)
+
+
+def ties():
+    model = quantized(Ties(), None, False, 4, calibrate=False)
+    step = float(torch.tensor(0.0123456789, dtype=torch.float32))  # a full f32 mantissa
+    for stub, zero_point in ((model.qa, 131), (model.qb, 120)):
+        stub.scale, stub.zero_point = torch.tensor([step]), torch.tensor([zero_point])
+    model.add.scale = model.add_relu.scale = 2 * step
+    model.add.zero_point = model.add_relu.zero_point = 125
+    model.mul.scale, model.mul.zero_point = 2 * step * step, 128
+    return model
+
+
+class Aliased(nn.Module):
+    """A quantized add returned twice, the second through an eval dropout that tract removes while
+    loading: tract holds both outputs as one tensor (its --save-outputs-npz refuses the name)."""
+
+    def __init__(self):
+        super().__init__()
+        self.qa = tq.QuantStub()
+        self.qb = tq.QuantStub()
+        self.add = nn.quantized.FloatFunctional()
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, a, b):
+        y = self.dequant(self.add.add(self.qa(a), self.qb(b)))
+        return y, nn.functional.dropout(y, 0.5, False)
+
+
+def aliased():
+    """Aliased with the ties' quantization: qnnpack's fixed-point add is one step off on about a
+    fifth of the elements, which a float tolerance fails and a step tolerance can allow."""
+    model = quantized(Aliased(), None, False, 4, calibrate=False)
+    step = float(torch.tensor(0.0123456789, dtype=torch.float32))
+    for stub, zero_point in ((model.qa, 131), (model.qb, 120)):
+        stub.scale, stub.zero_point = torch.tensor([step]), torch.tensor([zero_point])
+    model.add.scale, model.add.zero_point = 2 * step, 125
+    return model
+
+
+def quantized(model, shape, per_channel, seed, calibrate=True):
     torch.backends.quantized.engine = "qnnpack"
     model.eval()
     if hasattr(model, "fuse"):
@@ -70,8 +160,10 @@ def quantized(model, shape, per_channel, seed):
     tq.prepare(model, inplace=True)
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for _ in range(8):
+        for _ in range(8 if calibrate else 0):
             model(torch.randn(*shape, generator=g))
+    if not calibrate:  # observers need one pass; the caller sets the quantization by hand
+        model(*(torch.randn(2, 4) for _ in range(2)))
     return tq.convert(model, inplace=True)
 
 
@@ -87,6 +179,10 @@ def models():
     yield "quantized_per_tensor", quantized(PerTensor(), (4, 3, 8, 8), False, 1), [(2, 3, 8, 8)]
     yield "quantized_arithmetic", quantized(Arithmetic(), (4, 2, 5, 5), True, 2), [(2, 2, 5, 5)]
     yield "quantized_linear_dynamic", dynamic(), [(2, 7, 12)]
+    yield "quantized_pooling", quantized(Pooling(), (4, 3, 8, 8), False, 3), [(2, 3, 8, 8)]
+    yield "quantized_ties", ties(), [(2, 32, 64), (2, 32, 64)]
+    yield "quantized_linear_wide", linear_wide(), [(256, 512)]
+    yield "quantized_aliased", aliased(), [(2, 16, 16), (2, 16, 16)]
 
 
 if __name__ == "__main__":

@@ -59,8 +59,9 @@ class ZooManifestReadTest {
                 quantized.stream().map(ZooModel::name).toList());
         assertTrue(quantized.stream().allMatch(m -> m.quantization().engine().equals("x86")));
         ZooModel mobilenet = zoo.model("mobilenet_v2_quantized");
-        assertEquals(new StepTolerance(1, 0.15), mobilenet.quantization().steps());
-        assertTrue(mobilenet.quantization().reason().startsWith("random weights"));
+        // bit-identical at the zoo's input since the export computes as torch's kernels do
+        assertEquals(StepTolerance.DEFAULT, mobilenet.quantization().steps());
+        assertEquals("", mobilenet.quantization().reason());
         assertTrue(
                 mobilenet.archive().endsWith("samples/quantized/cache/mobilenet_v2_quantized.pt"));
         ZooModel cnn = zoo.model("ptq_per_tensor_cnn");

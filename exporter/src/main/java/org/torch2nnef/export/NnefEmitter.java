@@ -812,6 +812,20 @@ public final class NnefEmitter {
         }
     }
 
+    /**
+     * The quantization of a computed tensor torch holds quantized (declared by its translator or
+     * kept from its input), if it is one.
+     */
+    public Optional<Quantization.ZeroPointLinear> quantization(Value v) {
+        Quantization.ZeroPointLinear q = quantized.get(v);
+        if (q == null
+                && tensors.get(v) instanceof Expr.Id id
+                && quantization.get(id.name()) instanceof Quantization.ZeroPointLinear bound) {
+            q = bound; // bound to a labelled tensor without a define (an alias)
+        }
+        return Optional.ofNullable(q);
+    }
+
     /** The quantization of the tensor {@code v} dequantizes, if it is a dequantization. */
     public Optional<Quantization.ZeroPointLinear> dequantizationOf(Value v) {
         return Optional.ofNullable(dequantizedFrom.get(v));

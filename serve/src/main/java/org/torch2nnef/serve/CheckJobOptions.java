@@ -16,9 +16,19 @@ import org.torch2nnef.nnef.contract.TractRelease;
  * @param tractVersion {@code --tract-version}; null for the model's recorded one
  * @param approx {@code --approx}
  * @param seed {@code --seed}
+ * @param quantizedEngine {@code --quantized-engine}; null for libtorch's default
+ * @param maxSteps {@code --max-steps} (default 1)
+ * @param maxStepFraction {@code --max-step-fraction} (default 0.01)
  */
 public record CheckJobOptions(
-        List<String> inputs, String checker, String tractVersion, String approx, long seed) {
+        List<String> inputs,
+        String checker,
+        String tractVersion,
+        String approx,
+        long seed,
+        String quantizedEngine,
+        Long maxSteps,
+        Double maxStepFraction) {
 
     @JsonCreator
     public CheckJobOptions(
@@ -26,12 +36,18 @@ public record CheckJobOptions(
             @JsonProperty("checker") String checker,
             @JsonProperty("tractVersion") String tractVersion,
             @JsonProperty("approx") String approx,
-            @JsonProperty("seed") long seed) {
+            @JsonProperty("seed") long seed,
+            @JsonProperty("quantizedEngine") String quantizedEngine,
+            @JsonProperty("maxSteps") Long maxSteps,
+            @JsonProperty("maxStepFraction") Double maxStepFraction) {
         this.inputs = inputs == null ? List.of() : List.copyOf(inputs);
         this.checker = checker == null ? "auto" : checker.trim();
         this.tractVersion = tractVersion == null ? null : tractVersion.trim();
         this.approx = approx == null ? "approximate" : approx.trim();
         this.seed = seed;
+        this.quantizedEngine = QuantizedCheck.engine(quantizedEngine);
+        this.maxSteps = QuantizedCheck.maxSteps(maxSteps);
+        this.maxStepFraction = QuantizedCheck.maxStepFraction(maxStepFraction);
     }
 
     /**
@@ -43,6 +59,7 @@ public record CheckJobOptions(
         specs();
         mode();
         Approximation.parse(approx);
+        QuantizedCheck.validate(quantizedEngine, maxSteps, maxStepFraction);
         if (tractVersion != null) {
             TractRelease.parseSupported(tractVersion);
         }

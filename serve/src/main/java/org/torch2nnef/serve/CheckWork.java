@@ -50,6 +50,8 @@ final class CheckWork implements Work {
                         .reportJson(files.resolve(Outcome.REPORT))
                         .debugBundle(files.resolve(Outcome.DEBUG_BUNDLE))
                         .workDir(files.resolveSibling("check"));
+        QuantizedCheck.apply(
+                request, options.quantizedEngine(), options.maxSteps(), options.maxStepFraction());
         if (options.tractVersion() != null) {
             request.tractTarget(TractRelease.parseSupported(options.tractVersion()));
         }

@@ -27,6 +27,9 @@ import org.torch2nnef.nnef.contract.TractRelease;
  * @param renamingScheme {@code --renaming-scheme}
  * @param approx {@code --approx} of the check
  * @param seed {@code --seed} of the check's generated inputs
+ * @param quantizedEngine {@code --quantized-engine} of the check; null for libtorch's default
+ * @param maxSteps {@code --max-steps} of the check (default 1)
+ * @param maxStepFraction {@code --max-step-fraction} of the check (default 0.01)
  */
 public record ExportJobOptions(
         List<String> inputs,
@@ -37,7 +40,10 @@ public record ExportJobOptions(
         String check,
         String renamingScheme,
         String approx,
-        long seed) {
+        long seed,
+        String quantizedEngine,
+        Long maxSteps,
+        Double maxStepFraction) {
 
     @JsonCreator
     public ExportJobOptions(
@@ -49,7 +55,10 @@ public record ExportJobOptions(
             @JsonProperty("check") String check,
             @JsonProperty("renamingScheme") String renamingScheme,
             @JsonProperty("approx") String approx,
-            @JsonProperty("seed") long seed) {
+            @JsonProperty("seed") long seed,
+            @JsonProperty("quantizedEngine") String quantizedEngine,
+            @JsonProperty("maxSteps") Long maxSteps,
+            @JsonProperty("maxStepFraction") Double maxStepFraction) {
         this.inputs = inputs == null ? List.of() : List.copyOf(inputs);
         this.dynamicAxes = dynamicAxes == null ? List.of() : List.copyOf(dynamicAxes);
         this.outputNames = outputNames == null ? List.of() : List.copyOf(outputNames);
@@ -60,6 +69,9 @@ public record ExportJobOptions(
         this.renamingScheme = renamingScheme == null ? "natural-verbose" : renamingScheme.trim();
         this.approx = approx == null ? "approximate" : approx.trim();
         this.seed = seed;
+        this.quantizedEngine = QuantizedCheck.engine(quantizedEngine);
+        this.maxSteps = QuantizedCheck.maxSteps(maxSteps);
+        this.maxStepFraction = QuantizedCheck.maxStepFraction(maxStepFraction);
     }
 
     /**
@@ -82,6 +94,7 @@ public record ExportJobOptions(
                         .tract(TractTarget.parse(tractVersion));
         checkMode();
         Approximation.parse(approx);
+        QuantizedCheck.validate(quantizedEngine, maxSteps, maxStepFraction);
         return b.build();
     }
 

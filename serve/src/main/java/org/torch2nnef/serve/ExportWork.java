@@ -91,7 +91,11 @@ final class ExportWork implements Work {
             return new Outcome(2, null, message(e), summary, kept);
         }
         CheckRequest request =
-                CheckRequest.builder(model, artifact)
+                QuantizedCheck.apply(
+                                CheckRequest.builder(model, artifact),
+                                options.quantizedEngine(),
+                                options.maxSteps(),
+                                options.maxStepFraction())
                         .mode(mode.get())
                         .approximation(Approximation.parse(options.approx()))
                         .seed(options.seed())

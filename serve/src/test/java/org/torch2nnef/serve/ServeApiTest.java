@@ -145,6 +145,89 @@ class ServeApiTest {
         assertEquals("EQUAL", checked.path("verdict").asText(), checked.toString());
     }
 
+    /**
+     * The quantized check options reach both job kinds with the CLI's names and defaults: the
+     * report names the engine that ran and the step tolerance it applied, the canonical options
+     * (and so the cache key) hold them, and bad values are refused naming the option.
+     */
+    @Test
+    void quantizedCheckOptionsReachTheCheck() throws Exception {
+        ServeClient c = start(null, 1, 4, 1 << 20);
+        Path model = TestServers.samples().resolve("quantized/models/ptq_per_tensor_cnn.pt");
+        String given =
+                "{\"inputs\":[\"x=2,3,16,16\"],\"check\":\"reference\","
+                        + "\"quantizedEngine\":\"qnnpack\",\"maxSteps\":0,\"maxStepFraction\":0}";
+        JsonNode done =
+                c.awaitEnd(ServeClient.json(c.postExport(model, given)).path("id").asText(), WAIT);
+        assertEquals("EQUAL", done.path("verdict").asText(), done.toString());
+        JsonNode options = done.path("options");
+        assertEquals("qnnpack", options.path("quantizedEngine").asText(), options.toString());
+        assertEquals(0, options.path("maxSteps").asLong(), options.toString());
+        assertEquals(0.0, options.path("maxStepFraction").asDouble(), options.toString());
+        String report = c.get("/v1/jobs/" + done.path("id").asText() + "/report").body();
+        JsonNode tolerance = Json.MAPPER.readTree(report).path("outputs").path(0).path("steps");
+        assertEquals(0, tolerance.path("tolerance").path("maxSteps").asLong(), report);
+        assertEquals(0.0, tolerance.path("tolerance").path("fraction").asDouble(), report);
+        assertTrue(report.contains("libtorch's qnnpack engine"), report);
+
+        // absent: the CLI's defaults, in the canonical options and the key
+        String plain = "{\"inputs\":[\"x=2,3,16,16\"],\"check\":\"reference\"}";
+        JsonNode defaults =
+                c.awaitEnd(ServeClient.json(c.postExport(model, plain)).path("id").asText(), WAIT);
+        assertEquals(1, defaults.path("options").path("maxSteps").asLong(), defaults.toString());
+        assertEquals(0.01, defaults.path("options").path("maxStepFraction").asDouble());
+        assertTrue(defaults.path("options").path("quantizedEngine").isNull(), defaults.toString());
+        assertNotEquals(done.path("cacheKey"), defaults.path("cacheKey"));
+        String x86 = c.get("/v1/jobs/" + defaults.path("id").asText() + "/report").body();
+        assertTrue(x86.contains("libtorch's x86 engine"), x86);
+
+        // /v1/checks takes them too
+        Path archive = tmp.resolve("ptq_per_tensor_cnn.nnef.tgz");
+        Files.write(
+                archive, c.getBytes("/v1/jobs/" + done.path("id").asText() + "/artifact").body());
+        HttpResponse<String> check =
+                c.post(
+                        "/v1/checks",
+                        Map.of("model", model, "nnef", archive),
+                        "{\"checker\":\"reference\",\"quantizedEngine\":\"onednn\",\"maxSteps\":2}");
+        assertEquals(202, check.statusCode(), check.body());
+        JsonNode checked = c.awaitEnd(ServeClient.json(check).path("id").asText(), WAIT);
+        assertEquals("EQUAL", checked.path("verdict").asText(), checked.toString());
+        assertEquals(2, checked.path("options").path("maxSteps").asLong());
+        String onednn = c.get("/v1/jobs/" + checked.path("id").asText() + "/report").body();
+        assertTrue(onednn.contains("libtorch's onednn engine"), onednn);
+        assertEquals(
+                2,
+                Json.MAPPER
+                        .readTree(onednn)
+                        .path("outputs")
+                        .path(0)
+                        .path("steps")
+                        .path("tolerance")
+                        .path("maxSteps")
+                        .asLong(),
+                onednn);
+
+        for (String[] bad :
+                new String[][] {
+                    {"\"quantizedEngine\":\"mkl\"", "quantizedEngine 'mkl' is not one of x86"},
+                    {"\"maxSteps\":-1", "maxSteps -1 is negative"},
+                    {"\"maxStepFraction\":1.5", "maxStepFraction 1.5 is not between 0 and 1"}
+                }) {
+            HttpResponse<String> refused =
+                    c.postExport(model, "{\"inputs\":[\"x=2,3,16,16\"]," + bad[0] + "}");
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains(bad[1]), refused.body());
+            HttpResponse<String> refusedCheck =
+                    c.post(
+                            "/v1/checks",
+                            Map.of("model", model, "nnef", archive),
+                            "{" + bad[0] + "}");
+            assertEquals(400, refusedCheck.statusCode(), refusedCheck.body());
+            assertTrue(refusedCheck.body().contains(bad[1]), refusedCheck.body());
+        }
+    }
+
     @Test
     void badRequestsAreRefusedNamingTheProblem() throws Exception {
         ServeClient c = start(null, 1, 4, 64 * 1024);

@@ -114,7 +114,8 @@ class ServeLoadTest {
 
     private static ExportJobOptions options(
             List<String> inputs, List<String> axes, String naming, String tract) {
-        return new ExportJobOptions(inputs, axes, null, tract, false, "none", naming, null, 0);
+        return new ExportJobOptions(
+                inputs, axes, null, tract, false, "none", naming, null, 0, null, null, null);
     }
 
     /** What the CLI writes for {@code v}: the archive's SHA-256, or the exit-code class. */

@@ -55,12 +55,17 @@ public final class PoolingOps implements OpFamily {
                 PoolingOps::avgPool,
                 "aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
                 "aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor");
-        spatialOps(
-                r,
-                PoolingOps::adaptiveShape,
-                (node, ctx, d) -> adaptive(node, ctx, d, false),
-                "aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
-                "aten::adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor");
+        for (String signature :
+                List.of(
+                        "aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
+                        "aten::adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor")) {
+            int d = spatialAxes(signature);
+            // tract_core_round_even: torch's rounding of a quantized average (QuantizedAverage)
+            r.op(signature)
+                    .shape(n -> adaptiveShape(n, d))
+                    .translate((node, ctx) -> adaptive(node, ctx, d, false))
+                    .tract("tract_core_round_even");
+        }
         spatialOps(
                 r,
                 PoolingOps::adaptiveShape,
@@ -376,37 +381,39 @@ public final class PoolingOps implements OpFamily {
             lengths[i] = length.isConstant() ? length.constant() : -1;
             divisible &= length.isConstant() && lengths[i] % counts[i] == 0;
         }
-        if (global) {
-            finish(
-                    ctx,
-                    node,
-                    batched,
-                    Invocation.builder(reduce)
-                            .arg(batched.expr)
-                            .arg("axes", Axes.range(first, first + spatial))
-                            .build());
-            return;
-        }
-        if (divisible) {
+        boolean constantLengths = Arrays.stream(lengths).allMatch(l -> l >= 0);
+        Optional<QuantizedAverage> integer =
+                max || !(divisible || (global && constantLengths))
+                        ? Optional.empty()
+                        : QuantizedAverage.of(ctx, x);
+        Expr pooled = integer.isPresent() ? integer.get().codes(ctx, batched.expr) : batched.expr;
+        if (global || divisible) {
             long[] kernel = new long[spatial];
             for (int i = 0; i < spatial; i++) {
-                kernel[i] = lengths[i] / counts[i];
+                kernel[i] = global ? lengths[i] : lengths[i] / counts[i];
             }
             long[] none = new long[spatial];
             long[] ones = new long[spatial];
             Arrays.fill(ones, 1);
-            finish(
-                    ctx,
-                    node,
-                    batched,
-                    pool(
-                            max ? "max_pool" : "avg_pool",
-                            batched.expr,
-                            kernel,
-                            "ignore",
-                            pairs(none, none),
-                            kernel,
-                            ones));
+            Invocation result =
+                    global
+                            ? Invocation.builder(reduce)
+                                    .arg(pooled)
+                                    .arg("axes", Axes.range(first, first + spatial))
+                                    .build()
+                            : pool(
+                                    max ? "max_pool" : "avg_pool",
+                                    pooled,
+                                    kernel,
+                                    "ignore",
+                                    pairs(none, none),
+                                    kernel,
+                                    ones);
+            if (integer.isPresent()) {
+                long size = Arrays.stream(kernel).reduce(1, (a, b) -> a * b);
+                result = integer.get().average(ctx, result, size);
+            }
+            finish(ctx, node, batched, result);
             return;
         }
         Expr current = batched.expr;

@@ -2,6 +2,7 @@ package org.torch2nnef.export.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TractTarget;
@@ -18,6 +19,7 @@ import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.Quantization.ZeroPointLinear;
 import org.torch2nnef.torchscript.TorchTensor;
 
 /**
@@ -34,9 +36,10 @@ import org.torch2nnef.torchscript.TorchTensor;
  * 0.21/0.22 read only per-tensor parameters in graph.quant, so per-channel weights are {@code i8}
  * variables dequantized in the graph by a per-channel scale variable (tract folds it at load time).
  * Weight codes and float biases stream from the archive. Biases stay float32, as torch keeps them
- * (see {@link #floatVariable} for why not tract's i32). Arithmetic between quantization points is
- * f32, so results may differ from torch's integer kernels by one quantization step where a value
- * falls near a rounding boundary.
+ * (see {@link #floatVariable} for why not tract's i32). The arithmetic is torch's own (x86/fbgemm):
+ * conv and linear sum the codes ({@link QuantizedProduct}), add reads its operands as torch's fma
+ * dequantization does ({@link QuantizedAdd}), mul multiplies codes, and every result is put on
+ * torch's requantization grid ({@link #steps}) before the cast.
  */
 public final class QuantizedOps implements OpFamily {
     private static final String CONV_PARAMS =
@@ -50,7 +53,7 @@ public final class QuantizedOps implements OpFamily {
                         "aten::quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype) -> Tensor")
                 .shape(n -> n.output(0, n.dtype(n.at("dtype")).orElseThrow(), n.tensor(0).shape()))
                 .translate(QuantizedOps::quantizePerTensor)
-                .tract("tract_core_cast");
+                .tract("tract_core_cast", "tract_core_round_even");
         for (String conv : List.of("conv1d", "conv2d")) {
             for (String kind : List.of(conv, conv + "_relu")) {
                 r.op(
@@ -61,7 +64,7 @@ public final class QuantizedOps implements OpFamily {
                                         + ", float output_scale, int output_zero_point) -> Tensor")
                         .shape(QuantizedOps::convShape)
                         .translate(QuantizedOps::conv)
-                        .tract("tract_core_cast");
+                        .tract("tract_core_cast", "tract_core_round_even");
             }
         }
         for (String kind : List.of("linear", "linear_relu")) {
@@ -73,9 +76,10 @@ public final class QuantizedOps implements OpFamily {
                                     + ", float Y_scale_i, int Y_zero_point_i) -> Tensor")
                     .shape(QuantizedOps::linearShape)
                     .translate(QuantizedOps::linear)
-                    .tract("tract_core_cast");
+                    .tract("tract_core_cast", "tract_core_round_even");
         }
         for (String kind : List.of("add", "add_relu", "mul")) {
+            // add: QuantizedAdd picks torch's dequantized values with tract_core_gather
             r.op(
                             "quantized::"
                                     + kind
@@ -88,7 +92,14 @@ public final class QuantizedOps implements OpFamily {
                                             Broadcast.shapes(
                                                     n, n.tensor(0).shape(), n.tensor(1).shape())))
                     .translate(QuantizedOps::binary)
-                    .tract("tract_core_cast");
+                    .tract(
+                            kind.equals("mul")
+                                    ? new String[] {"tract_core_cast", "tract_core_round_even"}
+                                    : new String[] {
+                                        "tract_core_cast",
+                                        "tract_core_round_even",
+                                        "tract_core_gather"
+                                    });
         }
         r.op(
                         "quantized::linear_dynamic(Tensor X, "
@@ -100,17 +111,32 @@ public final class QuantizedOps implements OpFamily {
         r.op("quantized::cat(Tensor[] qx, int dim, float? scale, int? zero_point) -> Tensor")
                 .shape(QuantizedOps::catShape)
                 .translate(QuantizedOps::cat)
-                .tract("tract_core_cast");
+                .tract("tract_core_cast", "tract_core_round_even");
     }
 
     private static void quantizePerTensor(Node node, TranslationContext ctx)
             throws TranslationException {
-        ctx.nnef()
-                .quantizedOutput(
-                        node.output(0),
-                        ctx.values().doubleArg(node.input(1)),
-                        ctx.values().intArg(node.input(2)));
-        ctx.nnef().define(node.output(0), ctx.nnef().tensor(node.input(0)));
+        double scale = ctx.values().doubleArg(node.input(1));
+        ctx.nnef().quantizedOutput(node.output(0), scale, ctx.values().intArg(node.input(2)));
+        ctx.nnef().define(node.output(0), steps(ctx, ctx.nnef().tensor(node.input(0)), scale));
+    }
+
+    /**
+     * {@code y} rounded to the nearest multiple of {@code scale} as torch quantizes ({@code
+     * quantize_val}, fbgemm's requantization): {@code round_half_even(y * (1.0f / scale)) * scale}.
+     * tract's cast to a quantized type divides by the scale instead, which lands on the other side
+     * of a tie when the product is a few ulps from one (a depthwise convolution of mobilenet_v2:
+     * {@code (acc * s + bias) / 0.028003586} is exactly 30.5 in f32, torch's product 30.500002); on
+     * this grid the cast that follows only adds the zero point and saturates.
+     */
+    private static Expr steps(TranslationContext ctx, Expr y, double scale)
+            throws TranslationException {
+        String roundEven = ctx.tract().tractOp("tract_core_round_even");
+        float s = (float) scale;
+        Expr value = y instanceof Expr.Id ? y : temp(ctx, "float", y);
+        Expr scaled = temp(ctx, "scaled", Invocation.of("mul", value, Expr.of(1.0f / s)));
+        Expr codes = temp(ctx, "codes", Invocation.of(roundEven, scaled));
+        return Invocation.of("mul", codes, Expr.of(s));
     }
 
     // ---- packed parameters
@@ -231,8 +257,10 @@ public final class QuantizedOps implements OpFamily {
         for (long pad : p.padding()) {
             padding.add(Expr.tuple(Expr.of(pad), Expr.of(pad)));
         }
+        Optional<QuantizedProduct> integer =
+                QuantizedProduct.of(ctx, node.input(0), p.weight(), spatial + 2);
         Expr bias =
-                p.bias() == null
+                p.bias() == null || integer.isPresent()
                         ? Expr.of(0.0f)
                         : ctx.nnef()
                                 .temp(
@@ -241,10 +269,16 @@ public final class QuantizedOps implements OpFamily {
                                                 .arg(floatVariable(ctx, "bias", p.bias()))
                                                 .arg("axes", Expr.ints(0))
                                                 .build());
-        Invocation conv =
+        Expr conv =
                 Invocation.builder("conv")
-                        .arg(ctx.nnef().tensor(node.input(0)))
-                        .arg(weight(ctx, p.weight(), spatial + 2))
+                        .arg(
+                                integer.isPresent()
+                                        ? integer.get().input()
+                                        : ctx.nnef().tensor(node.input(0)))
+                        .arg(
+                                integer.isPresent()
+                                        ? integer.get().weight()
+                                        : weight(ctx, p.weight(), spatial + 2))
                         .arg(bias)
                         .arg("border", "constant")
                         .arg("padding", Expr.array(padding))
@@ -252,12 +286,42 @@ public final class QuantizedOps implements OpFamily {
                         .arg("dilation", Expr.ints(p.dilation()))
                         .arg("groups", p.groups())
                         .build();
+        if (integer.isPresent()) {
+            conv =
+                    integer.get()
+                            .rescaled(
+                                    ctx,
+                                    ctx.nnef().temp("accumulator", conv),
+                                    p.bias(),
+                                    spatial + 2,
+                                    1);
+        }
         requantized(node, ctx, conv, node.kind().endsWith("_relu"));
     }
 
     private static void linear(Node node, TranslationContext ctx) throws TranslationException {
-        Expr x = ctx.nnef().tensor(node.input(0));
-        requantized(node, ctx, linearOf(node, ctx, x), node.kind().endsWith("_relu"));
+        Packed p = packed(node.input(1));
+        int rank = ctx.types().rank(node.input(0));
+        Optional<QuantizedProduct> integer = QuantizedProduct.of(ctx, node.input(0), p.weight(), 2);
+        Expr y =
+                integer.isPresent()
+                        ? integer.get()
+                                .rescaled(
+                                        ctx,
+                                        ctx.nnef()
+                                                .temp(
+                                                        "accumulator",
+                                                        product(
+                                                                ctx,
+                                                                integer.get().input(),
+                                                                rank,
+                                                                integer.get().weight(),
+                                                                null)),
+                                        p.bias(),
+                                        rank,
+                                        rank - 1)
+                        : linearOf(node, ctx, ctx.nnef().tensor(node.input(0)));
+        requantized(node, ctx, y, node.kind().endsWith("_relu"));
     }
 
     /**
@@ -281,12 +345,24 @@ public final class QuantizedOps implements OpFamily {
         ctx.nnef().define(node.output(0), linearOf(node, ctx, x));
     }
 
+    private static Expr temp(TranslationContext ctx, String role, Expr value) {
+        return ctx.nnef().temp(role, value);
+    }
+
     /** The float product of a packed linear's weight with {@code x}, plus its bias. */
     private static Expr linearOf(Node node, TranslationContext ctx, Expr x)
             throws TranslationException {
         Packed p = packed(node.input(1));
         int rank = ctx.types().rank(node.input(0));
-        Expr w = weight(ctx, p.weight(), 2);
+        return product(ctx, x, rank, weight(ctx, p.weight(), 2), p.bias());
+    }
+
+    /**
+     * {@code x} (of rank {@code rank}) times the transposed linear weight {@code w}, plus {@code
+     * bias} unless null.
+     */
+    static Expr product(TranslationContext ctx, Expr x, int rank, Expr w, TorchTensor bias)
+            throws TranslationException {
         if (rank > 2) {
             // the weight (and bias) unsqueezed to x's rank, as for aten::linear: flattening x to
             // rows instead makes tract 0.21's ChangeAxes pass fail on the reshape ("Incompatible
@@ -297,14 +373,14 @@ public final class QuantizedOps implements OpFamily {
                     x,
                     rank,
                     weight,
-                    p.bias() == null
+                    bias == null
                             ? null
                             : () ->
                                     ctx.nnef()
                                             .temp(
                                                     "bias",
                                                     unsqueezed(
-                                                            floatVariable(ctx, "bias", p.bias()),
+                                                            floatVariable(ctx, "bias", bias),
                                                             rank - 1)));
         }
         Expr product =
@@ -314,27 +390,58 @@ public final class QuantizedOps implements OpFamily {
                         .arg("transposeA", false)
                         .arg("transposeB", true)
                         .build();
-        return p.bias() == null
+        return bias == null
                 ? product
                 : Invocation.of(
                         "add",
                         ctx.nnef().temp("product", product),
-                        ctx.nnef()
-                                .temp("bias", unsqueezed(floatVariable(ctx, "bias", p.bias()), 1)));
+                        ctx.nnef().temp("bias", unsqueezed(floatVariable(ctx, "bias", bias), 1)));
     }
 
     /** {@code x} with {@code count} leading axes of size 1. */
-    private static Invocation unsqueezed(Expr x, int count) {
+    static Invocation unsqueezed(Expr x, int count) {
         return Invocation.builder("unsqueeze").arg(x).arg("axes", Axes.range(0, count)).build();
     }
 
     private static void binary(Node node, TranslationContext ctx) throws TranslationException {
-        Expr y =
-                Invocation.of(
-                        node.kind().equals("quantized::mul") ? "mul" : "add",
-                        ctx.nnef().tensor(node.input(0)),
-                        ctx.nnef().tensor(node.input(1)));
-        requantized(node, ctx, y, node.kind().endsWith("_relu"));
+        Value a = node.input(0);
+        Value b = node.input(1);
+        if (!node.kind().equals("quantized::mul")) {
+            Expr y =
+                    Invocation.of(
+                            "add", QuantizedAdd.operand(ctx, a), QuantizedAdd.operand(ctx, b));
+            requantized(node, ctx, y, node.kind().endsWith("_relu"));
+            return;
+        }
+        Optional<ZeroPointLinear> qa = ctx.nnef().quantization(a);
+        Optional<ZeroPointLinear> qb = ctx.nnef().quantization(b);
+        if (qa.isEmpty() || qb.isEmpty()) {
+            Expr y = Invocation.of("mul", ctx.nnef().tensor(a), ctx.nnef().tensor(b));
+            requantized(node, ctx, y, false);
+            return;
+        }
+        // torch's qmul_kernel: the product of the codes (exact in f32) times the f32 multiplier
+        // a_scale * b_scale * (1 / scale), rounded half to even (requantize_from_int)
+        double scale = ctx.values().doubleArg(node.input(2));
+        ctx.nnef().quantizedOutput(node.output(0), scale, ctx.values().intArg(node.input(3)));
+        float s = (float) scale;
+        float multiplier = qa.get().scale() * qb.get().scale() * (1.0f / s);
+        Expr product =
+                temp(
+                        ctx,
+                        "product",
+                        Invocation.of(
+                                "mul",
+                                QuantizedProduct.codes(ctx, ctx.nnef().tensor(a), qa.get().scale()),
+                                QuantizedProduct.codes(
+                                        ctx, ctx.nnef().tensor(b), qb.get().scale())));
+        Expr scaled = temp(ctx, "scaled", Invocation.of("mul", product, Expr.of(multiplier)));
+        Expr codes =
+                temp(
+                        ctx,
+                        "codes",
+                        Invocation.of(ctx.tract().tractOp("tract_core_round_even"), scaled));
+        ctx.nnef().define(node.output(0), Invocation.of("mul", codes, Expr.of(s)));
     }
 
     private static void cat(Node node, TranslationContext ctx) throws TranslationException {
@@ -359,16 +466,11 @@ public final class QuantizedOps implements OpFamily {
      */
     private static void requantized(Node node, TranslationContext ctx, Expr y, boolean relu)
             throws TranslationException {
-        int scale = node.inputs().size() - 2;
-        ctx.nnef()
-                .quantizedOutput(
-                        node.output(0),
-                        ctx.values().doubleArg(node.input(scale)),
-                        ctx.values().intArg(node.input(scale + 1)));
-        ctx.nnef()
-                .define(
-                        node.output(0),
-                        relu ? Invocation.of("relu", ctx.nnef().temp("linear", y)) : y);
+        int at = node.inputs().size() - 2;
+        double scale = ctx.values().doubleArg(node.input(at));
+        ctx.nnef().quantizedOutput(node.output(0), scale, ctx.values().intArg(node.input(at + 1)));
+        Expr value = relu ? Invocation.of("relu", temp(ctx, "linear", y)) : y;
+        ctx.nnef().define(node.output(0), steps(ctx, value, scale));
     }
 
     private static Expr weight(TranslationContext ctx, TorchTensor w, int rank)
@@ -376,7 +478,8 @@ public final class QuantizedOps implements OpFamily {
         return QuantizedWeights.dequantized(ctx.nnef(), ctx.tract(), w, rank);
     }
 
-    private static Expr floatVariable(TranslationContext ctx, String role, TorchTensor t)
+    /** A bias as an f32 variable ({@link QuantizedWeights#floatVariable}: why not tract's i32). */
+    static Expr floatVariable(TranslationContext ctx, String role, TorchTensor t)
             throws TranslationException {
         return QuantizedWeights.floatVariable(ctx.nnef(), role, t);
     }

@@ -27,18 +27,27 @@ public final class QuantizedWeights {
     private QuantizedWeights() {}
 
     /**
-     * A quantized weight as float values for the ops: per tensor, an {@code i8} variable labelled
-     * in graph.quant and cast to f32; per channel (axis 0), an {@code i8} variable cast to f32,
-     * minus the channels' zero points, times their scales.
+     * A packed int8 weight read as f32, before its scales: per tensor, the {@code i8} variable
+     * labelled in graph.quant cast to f32 (which dequantizes it); per channel (axis 0), the {@code
+     * i8} variable cast to f32 minus the channels' zero points, i.e. its integer codes.
+     *
+     * @param values the f32 values: dequantized per tensor, codes per channel
+     * @param scales one scale per tensor, else one per output channel
+     * @param perChannel whether {@code values} still need the channels' scales
+     */
+    public record PackedWeight(Expr values, double[] scales, boolean perChannel) {}
+
+    /**
+     * A qint8 weight as {@link PackedWeight}: what an op computing on integer codes reads.
      *
      * @param nnef the graph builder
      * @param tract the target's tract extensions
      * @param w a qint8 weight
-     * @param rank the rank the per-channel scales are shaped for ({@code [C, 1, ...]})
-     * @return its float values
+     * @param rank the rank the per-channel zero points are shaped for ({@code [C, 1, ...]})
+     * @return its values and scales
      * @throws TranslationException for another dtype or scheme
      */
-    public static Expr dequantized(NnefEmitter nnef, TractGate tract, TorchTensor w, int rank)
+    public static PackedWeight packed(NnefEmitter nnef, TractGate tract, TorchTensor w, int rank)
             throws TranslationException {
         Quantization q =
                 w.quantization()
@@ -51,11 +60,16 @@ public final class QuantizedWeights {
                             + ": only qint8 weights are exported");
         }
         Expr raw = nnef.variable("weight", ElementType.INTEGER, TensorTypes.streamedCodes(w));
-        String cast = tract.tractOp("tract_core_cast");
+        Expr f32 =
+                nnef.temp(
+                        "weight",
+                        Invocation.builder(tract.tractOp("tract_core_cast"))
+                                .arg(raw)
+                                .arg("to", Expr.str("f32"))
+                                .build());
         if (!q.isPerChannel()) {
             nnef.label(raw, ZeroPointLinear.of(q.zeroPoint(), (float) q.scale(), 8, true));
-            return nnef.temp(
-                    "weight", Invocation.builder(cast).arg(raw).arg("to", Expr.str("f32")).build());
+            return new PackedWeight(f32, new double[] {q.scale()}, false);
         }
         if (q.scheme() != QScheme.PER_CHANNEL_AFFINE || q.axis() != 0) {
             throw new TranslationException(
@@ -65,9 +79,6 @@ public final class QuantizedWeights {
                             + q.axis()
                             + ": per-channel weights are exported along axis 0 (affine) only");
         }
-        long[] channelShape = new long[rank];
-        Arrays.fill(channelShape, 1);
-        channelShape[0] = w.shape()[0];
         double[] scales;
         long[] zeroPoints;
         try {
@@ -76,32 +87,49 @@ public final class QuantizedWeights {
         } catch (IOException e) {
             throw new TranslationException("cannot read the weight's scales: " + e.getMessage());
         }
-        double[] zp = new double[zeroPoints.length];
-        boolean anyZeroPoint = false;
-        for (int i = 0; i < zp.length; i++) {
-            zp[i] = zeroPoints[i];
-            anyZeroPoint |= zeroPoints[i] != 0;
+        if (Arrays.stream(zeroPoints).allMatch(z -> z == 0)) {
+            return new PackedWeight(f32, scales, true);
         }
-        Expr f =
-                nnef.temp(
-                        "weight",
-                        Invocation.builder(cast).arg(raw).arg("to", Expr.str("f32")).build());
-        if (anyZeroPoint) {
-            f =
-                    nnef.temp(
-                            "weight",
-                            Invocation.of(
-                                    "sub",
-                                    f,
-                                    nnef.variable(
-                                            "zero_points",
-                                            ExportTimeTensors.of(
-                                                    TorchDType.FLOAT32, channelShape, zp))));
+        double[] zp = Arrays.stream(zeroPoints).asDoubleStream().toArray();
+        Expr zeroPointVariable =
+                nnef.variable(
+                        "zero_points",
+                        ExportTimeTensors.of(TorchDType.FLOAT32, channelShape(w, rank), zp));
+        return new PackedWeight(
+                nnef.temp("weight", Invocation.of("sub", f32, zeroPointVariable)), scales, true);
+    }
+
+    /**
+     * A quantized weight as float values for the ops: the {@link #packed} values, per channel times
+     * the channels' scales.
+     *
+     * @param nnef the graph builder
+     * @param tract the target's tract extensions
+     * @param w a qint8 weight
+     * @param rank the rank the per-channel scales are shaped for ({@code [C, 1, ...]})
+     * @return its float values
+     * @throws TranslationException for another dtype or scheme
+     */
+    public static Expr dequantized(NnefEmitter nnef, TractGate tract, TorchTensor w, int rank)
+            throws TranslationException {
+        PackedWeight p = packed(nnef, tract, w, rank);
+        if (!p.perChannel()) {
+            return p.values();
         }
         Expr s =
                 nnef.variable(
-                        "scales", ExportTimeTensors.of(TorchDType.FLOAT32, channelShape, scales));
-        return nnef.temp("weight", Invocation.of("mul", f, s));
+                        "scales",
+                        ExportTimeTensors.of(
+                                TorchDType.FLOAT32, channelShape(w, rank), p.scales()));
+        return nnef.temp("weight", Invocation.of("mul", p.values(), s));
+    }
+
+    /** {@code [C, 1, ...]} of the given rank for a weight of {@code C} output channels. */
+    private static long[] channelShape(TorchTensor w, int rank) {
+        long[] shape = new long[rank];
+        Arrays.fill(shape, 1);
+        shape[0] = w.shape()[0];
+        return shape;
     }
 
     /**

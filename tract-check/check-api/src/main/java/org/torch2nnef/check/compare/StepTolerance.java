@@ -6,10 +6,11 @@ import java.util.Locale;
  * The tolerance for outputs torch computed quantized and dequantized at the end: each element may
  * differ from torch's by at most {@code maxSteps} quantization steps, and at most {@code fraction}
  * of the elements may differ at all. The default, at most 1 step on at most 1% of the elements, is
- * what float arithmetic between quantization points (tract's, and the reference interpreter's)
- * costs against torch's integer kernels on the quantized samples: none of the small samples differs
- * and a single op differs on at most 0.1% of its elements (libtorch 2.7.1, x86 and qnnpack
- * engines); a value that falls on a rounding boundary lands one step away, never two.
+ * what torch's engines cost against each other: the export computes as x86/fbgemm do (sums of
+ * codes, requantization times 1 / scale), and a single op then differs on at most one element in
+ * 65536 against x86 and onednn (which adds the zero point before rounding), on 0.03% against
+ * qnnpack (fixed-point requantization); every quantized sample is bit-identical (libtorch 2.7.1,
+ * README "Checking quantized models").
  *
  * @param maxSteps the largest difference allowed on any element, in steps
  * @param fraction the share of elements allowed to differ by 1 to {@code maxSteps} steps

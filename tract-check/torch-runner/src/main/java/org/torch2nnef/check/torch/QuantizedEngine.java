@@ -27,7 +27,21 @@ public final class QuantizedEngine {
     private static final String SET = "_ZN2at7Context10setQEngineEN3c107QEngineE";
     private static final String SUPPORTED = "_ZN2at7Context17supportedQEnginesEv";
 
+    /** The engine libtorch started on, read before the first {@link #use}. */
+    private static String initial;
+
     private QuantizedEngine() {}
+
+    /**
+     * The engine libtorch started on (x86 for DJL's 2.7.1), whatever {@link #use} set since: what a
+     * run naming no engine gets. libtorch must be loaded.
+     */
+    public static synchronized String initial() {
+        if (initial == null) {
+            initial = current();
+        }
+        return initial;
+    }
 
     /** The engine in force. libtorch must be loaded (DJL's engine started). */
     public static String current() {
@@ -44,6 +58,7 @@ public final class QuantizedEngine {
      *     libtorch refuses it (not built in)
      */
     public static void use(String name) {
+        initial();
         int code = NAMES.indexOf(name);
         if (code <= 0) {
             throw new IllegalArgumentException(

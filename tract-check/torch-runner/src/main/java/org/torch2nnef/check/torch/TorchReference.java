@@ -42,8 +42,13 @@ public final class TorchReference {
             System.setProperty(OFFLINE, "true");
         }
         Engine engine = Engine.getEngine(ENGINE);
-        // before loading: a quantized model's weights are packed for the engine in force then
-        request.quantizedEngine().ifPresent(QuantizedEngine::use);
+        // before loading: a quantized model's weights are packed for the engine in force then;
+        // a request naming none gets libtorch's default, not what an earlier request in this
+        // process set
+        String quantizedEngine = request.quantizedEngine().orElseGet(QuantizedEngine::initial);
+        if (!quantizedEngine.equals(QuantizedEngine.current())) {
+            QuantizedEngine.use(quantizedEngine);
+        }
         try (PtNDManager manager = (PtNDManager) engine.newBaseManager()) {
             PtSymbolBlock block;
             try {

@@ -41,6 +41,18 @@ class QuantizedEngineTest {
         return floats(r.outputs().get(0));
     }
 
+    /** The cached mobilenet_v2 sample; the test is skipped without it (it fails under CI). */
+    private static Path mobilenetV2() {
+        Path model = SAMPLES.resolve("cache").resolve("mobilenet_v2_quantized.pt");
+        if (!Files.isRegularFile(model)) {
+            // .ci/run generates it before the tests
+            assertFalse("true".equals(System.getenv("CI")), model + " is missing under CI=true");
+            Assumptions.abort(
+                    model + " not generated (samples/quantized/generate_quantized.py): skipped");
+        }
+        return model;
+    }
+
     private static float[] saved(Path outputs) throws Exception {
         return floats(Npz.read(outputs).get("output0"));
     }
@@ -62,17 +74,26 @@ class QuantizedEngineTest {
     @Test
     void theEngineChangesMobilenetV2sOutputs() throws Exception {
         Path dir = SAMPLES.resolve("cache");
-        Path model = dir.resolve("mobilenet_v2_quantized.pt");
-        if (!Files.isRegularFile(model)) {
-            // .ci/run generates it before the tests
-            assertFalse("true".equals(System.getenv("CI")), model + " is missing under CI=true");
-            Assumptions.abort(
-                    model + " not generated (samples/quantized/generate_quantized.py): skipped");
-        }
+        Path model = mobilenetV2();
         Path inputs = dir.resolve("mobilenet_v2_quantized.inputs.npz");
         float[] torch = saved(dir.resolve("mobilenet_v2_quantized.outputs.npz"));
         assertArrayEquals(torch, run(model, inputs, Optional.of("qnnpack")));
         assertFalse(Arrays.equals(torch, run(model, inputs, Optional.of("x86"))));
+    }
+
+    /**
+     * A run naming no engine gets libtorch's default (x86), not the engine an earlier run in this
+     * process set: mobilenet_v2's outputs tell the engines apart.
+     */
+    @Test
+    void aRunNamingNoEngineGetsLibtorchsDefault() throws Exception {
+        Path dir = SAMPLES.resolve("cache");
+        Path model = mobilenetV2();
+        Path inputs = dir.resolve("mobilenet_v2_quantized.inputs.npz");
+        float[] x86 = run(model, inputs, Optional.of("x86"));
+        run(model, inputs, Optional.of("qnnpack"));
+        assertArrayEquals(x86, run(model, inputs, Optional.empty()));
+        assertEquals("x86", QuantizedEngine.current());
     }
 
     @Test

@@ -156,7 +156,42 @@ public final class TractCheck {
             Path bundle = readableByTract(io, expected, request.workDir());
             command.addAll(runArguments(request, features, bundle, Optional.of(saved.toString())));
             result = ProcessRunner.run(command, request.workDir(), request.timeout());
-            if (result.exitCode() != 0 && result.output().contains(DUPLICATE_NPZ_ENTRY)) {
+            if (result.exitCode() != 0
+                    && result.output().contains(DUPLICATE_NPZ_ENTRY)
+                    && savedOnly
+                    && pulsed.isEmpty()) {
+                // outputs compared in quantization steps: tract's assertion would judge them at a
+                // float tolerance, so run it once per output and compare them ourselves
+                Files.deleteIfExists(saved);
+                Path inputs = bundle;
+                SingleOutputRuns.Result single =
+                        SingleOutputRuns.run(
+                                tract,
+                                request,
+                                request.timeout(),
+                                (model, out) ->
+                                        TractCommand.arguments(
+                                                features,
+                                                model,
+                                                inputs.toAbsolutePath().toString(),
+                                                request.approximation(),
+                                                request.nnefTractExtra(),
+                                                Optional.of(out),
+                                                TractCommand.loading(
+                                                        request.loading(),
+                                                        inputs.toAbsolutePath().toString(),
+                                                        request.symbols()),
+                                                false));
+                result = single.last();
+                command = single.command();
+                if (single.outputs().isPresent()) {
+                    Npz.write(single.outputs().get(), saved);
+                }
+                aliasNote =
+                        "; tract holds two outputs as one tensor, so it cannot save them by name"
+                                + " (--save-outputs-npz: duplicate entry): each output saved by"
+                                + " its own run on a copy of the model declaring only it";
+            } else if (result.exitCode() != 0 && result.output().contains(DUPLICATE_NPZ_ENTRY)) {
                 // Outputs that are one tensor in tract (a tensor returned twice, or identity
                 // copies tract removes while loading) carry one name, and tract's npz writer
                 // refuses the second entry: the model is fine, only saving them by name fails.
