@@ -79,13 +79,20 @@ final class ZipEntries implements Closeable {
         }
     }
 
+    /** What the exporter reads, both zip files: said when a file is not one. */
+    private static final String ZIP_INPUTS =
+            "a TorchScript archive (torch.jit.save) and a torch.export program (torch.export.save,"
+                    + " .pt2) are zip files";
+
     private static void checkMagic(Path path, FileChannel channel) throws IOException {
         ByteBuffer head = ZipDirectory.readAt(channel, 0, 4);
         if (head.limit() < 4) {
             throw new TorchScriptFormatException(
                     "not a zip archive (file has "
                             + head.limit()
-                            + " bytes; a TorchScript archive is a zip file): "
+                            + " bytes; "
+                            + ZIP_INPUTS
+                            + "): "
                             + path);
         }
         int magic = head.getInt(0);
@@ -96,8 +103,9 @@ final class ZipEntries implements Closeable {
         if (magic != ZIP_MAGIC) {
             String hint =
                     (magic & 0xff) == 0x80
-                            ? " (it looks like a bare pickle, e.g. a legacy torch.save file, not a TorchScript archive)"
-                            : " (a TorchScript archive is a zip file, as written by torch.jit.save)";
+                            ? " (it looks like a bare pickle, e.g. a legacy torch.save file, not a"
+                                    + " TorchScript archive)"
+                            : " (" + ZIP_INPUTS + ")";
             throw new TorchScriptFormatException("not a zip archive" + hint + ": " + path);
         }
     }

@@ -41,6 +41,8 @@ class MalformedArchiveTest {
         String message = failure(file);
         assertTrue(message.startsWith("not a zip archive"), message);
         assertTrue(message.contains(file.toString()), message);
+        // the exporter also reads .pt2 files: the hint names both inputs
+        assertTrue(message.contains("torch.jit.save") && message.contains(".pt2"), message);
     }
 
     @Test
