@@ -77,6 +77,19 @@ class Lstm(nn.Module):
         return self.lstm(x)[0]
 
 
+class Cells(nn.Module):
+    """Dynamically quantized cells: only whole layers are exported."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm_cell = nn.LSTMCell(4, 3)
+        self.gru_cell = nn.GRUCell(3, 3)
+
+    def forward(self, x):
+        h, _ = self.lstm_cell(x)
+        return self.gru_cell(h)
+
+
 def as_float16(name, inputs):
     if name not in FLOAT16:
         return
@@ -109,6 +122,8 @@ def models():
     yield "quantized_lstm_fp16", torch.ao.quantization.quantize_dynamic(
         Lstm().eval(), {nn.LSTM}, dtype=torch.qint8), [(5, 2, 4)]
     yield "quantized_fx", fx(), [(3, 4)]
+    yield "quantized_cells", torch.ao.quantization.quantize_dynamic(
+        Cells().eval(), {nn.LSTMCell, nn.GRUCell}, dtype=torch.qint8), [(2, 4)]
 
 
 if __name__ == "__main__":

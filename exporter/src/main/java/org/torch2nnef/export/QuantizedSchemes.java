@@ -66,7 +66,10 @@ final class QuantizedSchemes {
         if (kind.equals("aten::quantized_lstm") || kind.equals("aten::quantized_gru")) {
             return recurrentScheme(node);
         }
-        if (kind.startsWith("aten::quantized_")) {
+        // eager dynamic cells trace to quantized::quantized_{lstm,gru,rnn_*}_cell_dynamic; the
+        // aten::quantized_*_cell ops are the older API's
+        if (kind.startsWith("aten::quantized_")
+                || (kind.startsWith("quantized::quantized_") && kind.endsWith("_cell_dynamic"))) {
             return Optional.of(
                     "quantized recurrent cell (torch.ao.nn.quantized.dynamic LSTMCell, GRUCell,"
                             + " RNNCell; only whole nn.LSTM and nn.GRU layers are exported)");

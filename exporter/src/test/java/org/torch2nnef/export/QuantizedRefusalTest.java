@@ -56,26 +56,26 @@ class QuantizedRefusalTest {
                 p.get(0),
                 "quantized::linear_dynamic_fp16",
                 "fp16 (torch.ao.nn.quantized.dynamic.modules.linear.Linear)",
-                script + 43,
+                script + 47,
                 "float16 dynamic quantization (quantize_dynamic, dtype=torch.float16)");
         assertProblem(
                 p.get(1),
                 "quantized::embedding_bag_4bit",
                 "bag4 (torch.ao.nn.quantized.modules.embedding_ops.EmbeddingBag)",
-                script + 44,
+                script + 48,
                 "4-bit weights (torch.quint4x2)");
         assertProblem(
                 p.get(2),
                 "aten::quantize_per_channel",
                 "<root> (Schemes)",
-                script + 45,
+                script + 49,
                 "per-channel quantization of an activation (only weights are exported per"
                         + " channel, along axis 0)");
         assertProblem(
                 p.get(3),
                 "quantized::conv_transpose2d",
                 "deconv (torch.ao.nn.quantized.modules.conv.ConvTranspose2d)",
-                script + 46,
+                script + 50,
                 "quantized ConvTranspose (per-channel weights along axis 1)");
     }
 
@@ -125,5 +125,32 @@ class QuantizedRefusalTest {
                 "lstm (torch.ao.nn.quantized.dynamic.modules.rnn.LSTM)",
                 "exporter/src/test/resources/ops/make_quantized_refusals.py:77",
                 "float16 dynamic quantization (quantize_dynamic, dtype=torch.float16)");
+    }
+
+    /**
+     * Dynamically quantized LSTMCell and GRUCell (traced as {@code quantized::*_cell_dynamic}) are
+     * refused naming the scheme; whole nn.LSTM/nn.GRU layers are what is exported.
+     */
+    @Test
+    void quantizedCellsAreRefusedNamingTheScheme() {
+        List<OpProblem> p =
+                refused(
+                        "quantized_cells",
+                        new InputDeclaration("x", new long[] {2, 4}, TorchDType.FLOAT32));
+        assertEquals(
+                List.of(
+                        "quantized::quantized_lstm_cell_dynamic",
+                        "quantized::quantized_gru_cell_dynamic"),
+                p.stream().map(OpProblem::kind).toList());
+        String scheme =
+                "quantized recurrent cell (torch.ao.nn.quantized.dynamic LSTMCell, GRUCell,"
+                        + " RNNCell; only whole nn.LSTM and nn.GRU layers are exported)";
+        assertTrue(
+                p.stream().allMatch(o -> o.reason().equals(scheme + ": not exported")),
+                p.toString());
+        assertEquals(
+                "lstm_cell (torch.ao.nn.quantized.dynamic.modules.rnn.LSTMCell)",
+                p.get(0).module());
+        assertTrue(p.stream().allMatch(o -> o.location().contains(":")), p.toString());
     }
 }

@@ -153,7 +153,8 @@ class TractOpCoverageTest {
                     "nested_padded_longer",
                     "quantized_schemes",
                     "quantized_lstm_fp16",
-                    "quantized_fx");
+                    "quantized_fx",
+                    "quantized_cells");
 
     /**
      * An invocation: an identifier, optional generic argument ({@code <scalar>}: a type name, so
