@@ -124,17 +124,11 @@ class RecurrentExtractorNumericTest {
         RecurrentModel m = RecurrentModel.load("lstm_1layer");
         Path out = tmp.resolve("refused.nnef.tgz");
         ExportException e =
-                assertThrows(
-                        ExportException.class,
-                        () ->
-                                new Exporter()
-                                        .export(
-                                                m.torchScript(),
-                                                m.exportOptions(out)
-                                                        .dynamicAxes(
-                                                                List.of(DynamicAxes.parse(axis)))
-                                                        .strict(true)
-                                                        .build()));
+                refused(
+                        m,
+                        m.exportOptions(out)
+                                .dynamicAxes(List.of(DynamicAxes.parse(axis)))
+                                .strict(true));
         // refused where the symbol is declared, before any op: NNEF has no symbolic sizes
         assertTrue(
                 e.getMessage().contains("tract_symbol " + axis.substring(axis.indexOf('=') + 1)),
@@ -177,15 +171,7 @@ class RecurrentExtractorNumericTest {
     void unsupportedCallsAreRefusedWithTheModuleAndTheReason(String spec) throws Exception {
         String name = spec.substring(0, spec.indexOf(':'));
         RecurrentModel m = RecurrentModel.load(name);
-        ExportException e =
-                assertThrows(
-                        ExportException.class,
-                        () ->
-                                new Exporter()
-                                        .export(
-                                                m.torchScript(),
-                                                m.exportOptions(tmp.resolve(name + ".nnef.tgz"))
-                                                        .build()));
+        ExportException e = refused(m, m.exportOptions(tmp.resolve(name + ".nnef.tgz")));
         assertTrue(e.getMessage().contains("rnn (torch.nn.modules.rnn."), e.getMessage());
         assertTrue(e.getMessage().contains(spec.substring(spec.indexOf(':') + 1)), e.getMessage());
     }
@@ -213,15 +199,15 @@ class RecurrentExtractorNumericTest {
         assertTrue(text.contains("hq = t2n_dynamic_quantize_127(h, axes = [0, 1]);"), text);
         m.assertMatchesTorch(out, -1, -1);
         Path strict = tmp.resolve(name + "_strict.nnef.tgz");
-        ExportException e =
-                assertThrows(
-                        ExportException.class,
-                        () ->
-                                new Exporter()
-                                        .export(
-                                                m.torchScript(),
-                                                m.exportOptions(strict).strict(true).build()));
+        ExportException e = refused(m, m.exportOptions(strict).strict(true));
         assertTrue(e.getMessage().contains("refused by --nnef-spec-strict"), e.getMessage());
         assertFalse(Files.exists(strict));
+    }
+
+    /** The export of {@code m} with {@code options}, which must fail. */
+    private static ExportException refused(RecurrentModel m, ExportOptions.Builder options) {
+        return assertThrows(
+                ExportException.class,
+                () -> new Exporter().export(m.torchScript(), options.build()));
     }
 }
