@@ -60,6 +60,11 @@ enum BlockCoding {
             this.level = level;
         }
 
+        /** The coding of {@code data}'s remaining bytes at this stream's level. */
+        BlockCoding choose(ByteBuffer data) {
+            return BlockCoding.choose(data, level);
+        }
+
         private Deflater take(BlockCoding coding) {
             Deflater d = (coding == HUFFMAN ? huffman : deflate).poll();
             if (d != null) {
@@ -141,25 +146,24 @@ enum BlockCoding {
     }
 
     /**
-     * Codes {@code data}'s remaining bytes at the level of {@code deflaters}, the continuation of a
-     * stream whose previous input ends with {@code dictionary}'s last 32 KiB (null for the first
-     * block), as raw deflate that is not final and ends on a byte boundary.
+     * Codes {@code data}'s remaining bytes with this coding (not {@link #STORED}, which needs no
+     * coding) at the level of {@code deflaters}, the continuation of a stream whose previous input
+     * ends with {@code dictionary}'s last 32 KiB (null for the first block), as raw deflate that is
+     * not final and ends on a byte boundary.
      *
      * @return true when the coded bytes are in {@code output} (from 0 to its position), false when
      *     the block is to be stored as it is (see {@link #storedHeader}); a block whose deflate
      *     output would not fit in {@code output} is stored
      */
-    static boolean code(
-            ByteBuffer data, ByteBuffer dictionary, Deflaters deflaters, ByteBuffer output) {
-        BlockCoding coding = choose(data, deflaters.level);
-        if (coding == STORED) {
-            return false;
+    boolean code(ByteBuffer data, ByteBuffer dictionary, Deflaters deflaters, ByteBuffer output) {
+        if (this == STORED) {
+            throw new IllegalStateException("a stored block is not coded");
         }
-        Deflater d = deflaters.take(coding);
+        Deflater d = deflaters.take(this);
         try {
-            return coding.deflate(d, data, dictionary, output);
+            return deflate(d, data, dictionary, output);
         } finally {
-            deflaters.give(coding, d);
+            deflaters.give(this, d);
         }
     }
 

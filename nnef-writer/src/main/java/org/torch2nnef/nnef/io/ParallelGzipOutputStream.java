@@ -19,10 +19,11 @@ import org.torch2nnef.nnef.model.FileRegion;
 
 /**
  * One standard gzip member (RFC 1952) whose deflate stream is made pigz-style: the input is cut
- * into fixed {@link #BLOCK}-byte blocks, each coded on its own by a pool of threads (its own {@code
- * Deflater}, primed with the previous block as dictionary, ended by a sync flush so that blocks
- * concatenate), and written in order with one CRC-32 and size over all bytes. Any gzip reader reads
- * it as an ordinary single-member stream.
+ * into fixed {@link #BLOCK}-byte blocks, each coded on its own ({@link BlockCoding}: stored blocks
+ * on the writing thread, deflated ones by a pool of threads, each with its own {@code Deflater},
+ * primed with the previous block as dictionary, ended by a sync flush so that blocks concatenate),
+ * and written in order with one CRC-32 and size over all bytes. Any gzip reader reads it as an
+ * ordinary single-member stream.
  *
  * <p>The bytes depend only on the input and the level, never on the number of threads or on how the
  * input was split into writes: block boundaries are fixed offsets and each block's coding ({@link
@@ -42,7 +43,10 @@ final class ParallelGzipOutputStream extends OutputStream implements WritableByt
     // an empty stored block with BFINAL set: ends the deflate stream after the last sync flush
     private static final byte[] LAST_BLOCK = {1, 0, 0, (byte) 0xff, (byte) 0xff};
 
-    /** A block handed to a coder, and what it coded (null: the block is stored as it is). */
+    /**
+     * A block, and for one handed to a coder, where it codes it and whether it did (both null for a
+     * block stored as it is).
+     */
     private record Pending(ByteBuffer input, ByteBuffer output, Future<Boolean> deflated) {}
 
     private final WritableByteChannel out;
@@ -163,13 +167,19 @@ final class ParallelGzipOutputStream extends OutputStream implements WritableByt
         ByteBuffer dictionary = previous;
         crc.update(data.duplicate());
         size += data.remaining();
-        ByteBuffer output =
-                freeOutputs.isEmpty() ? BlockCoding.newOutput(BLOCK) : freeOutputs.poll();
-        output.clear();
-        Future<Boolean> task =
-                pool.submit(
-                        () -> BlockCoding.code(data.duplicate(), dictionary, deflaters, output));
-        inFlight.add(new Pending(data, output, task));
+        // stored blocks (float weights at the default level) are decided here: a coder thread
+        // would only hand them back, and the hand-over cost more than the decision
+        BlockCoding coding = deflaters.choose(data.duplicate());
+        if (coding == BlockCoding.STORED) {
+            inFlight.add(new Pending(data, null, null));
+        } else {
+            ByteBuffer output =
+                    freeOutputs.isEmpty() ? BlockCoding.newOutput(BLOCK) : freeOutputs.poll();
+            output.clear();
+            Future<Boolean> task =
+                    pool.submit(() -> coding.code(data.duplicate(), dictionary, deflaters, output));
+            inFlight.add(new Pending(data, output, task));
+        }
         previous = data;
         while (inFlight.size() >= maxInFlight) {
             writeOldest();
@@ -183,13 +193,15 @@ final class ParallelGzipOutputStream extends OutputStream implements WritableByt
 
     private void writeOldest() throws IOException {
         Pending oldest = inFlight.poll();
-        boolean deflated = outcome(oldest.deflated());
+        boolean deflated = oldest.deflated() != null && outcome(oldest.deflated());
         if (deflated) {
             writeFully(oldest.output().flip());
         } else {
             writeStored(oldest.input().duplicate());
         }
-        freeOutputs.add(oldest.output());
+        if (oldest.output() != null) {
+            freeOutputs.add(oldest.output());
+        }
         // the block written before this one served as this one's dictionary: free now
         if (lastWritten != null) {
             freeBlocks.add(lastWritten);
