@@ -127,7 +127,7 @@ enum BlockCoding {
     }
 
     // the slice is copied out in bulk first: get(i) on a direct buffer is a chain of checked calls,
-    // and until C2 compiles it (most of a 100 MB export) it was the coding thread's main cost
+    // and until C2 compiles it (most of a 100 MB export) it was the main cost of the sampling
     private static int count(ByteBuffer data, int from, int length, int[] counts) {
         byte[] slice = new byte[Math.min(length, SAMPLE)];
         for (int done = 0; done < length; done += slice.length) {
