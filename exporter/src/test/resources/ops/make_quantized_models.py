@@ -181,8 +181,10 @@ class AvgPooling(nn.Module):
 
 def avg_pooling():
     model = quantized(AvgPooling(), (4, 3, 9, 10), False, 6)
-    model.quant.scale, model.quant.zero_point = torch.tensor([0.03125]), torch.tensor([127])
-    model.conv.scale, model.conv.zero_point = 0.0625, 61
+    # odd zero points; full f32 mantissas and a small zero point: a mean of dequantized floats is
+    # then a few ulps off the exact average, which adding zero point 127 in f32 would hide
+    model.quant.scale, model.quant.zero_point = torch.tensor([0.0371234567]), torch.tensor([5])
+    model.conv.scale, model.conv.zero_point = float(torch.tensor(0.0789012345)), 61
     return model
 
 
