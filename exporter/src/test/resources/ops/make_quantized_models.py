@@ -159,6 +159,7 @@ class AvgPooling(nn.Module):
         super().__init__()
         self.quant = tq.QuantStub()
         self.conv = nn.Conv2d(3, 19, 3, padding=1)  # 19 channels: torch's vector and scalar loops
+        self.conv1d = nn.Conv1d(3, 5, 3)  # a channels-last (N, C, L) too
         self.pool = nn.AvgPool2d(2)
         self.dequant = tq.DeQuantStub()
 
@@ -174,6 +175,7 @@ class AvgPooling(nn.Module):
                      f.avg_pool2d(t, 3, 2, 1, ceil_mode=True, count_include_pad=False),
                      f.avg_pool2d(t, 2, 1, 1, divisor_override=6)]
         outs.append(f.avg_pool1d(torch.flatten(q, 2), 4, 3, 2, ceil_mode=True, count_include_pad=False))
+        outs.append(f.avg_pool1d(self.conv1d(torch.flatten(q, 2)), 2))
         # unbatched (ceil_mode changes no size here: it keeps qnnpack, which needs 4-d, off it)
         outs.append(f.avg_pool2d(q[0], 2, 2, 1, ceil_mode=True))
         return tuple(self.dequant(o) for o in outs)
@@ -185,6 +187,7 @@ def avg_pooling():
     # then a few ulps off the exact average, which adding zero point 127 in f32 would hide
     model.quant.scale, model.quant.zero_point = torch.tensor([0.0371234567]), torch.tensor([5])
     model.conv.scale, model.conv.zero_point = float(torch.tensor(0.0789012345)), 61
+    model.conv1d.scale, model.conv1d.zero_point = float(torch.tensor(0.0456789012)), 67
     return model
 
 

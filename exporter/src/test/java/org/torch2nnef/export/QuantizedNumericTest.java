@@ -120,10 +120,11 @@ class QuantizedNumericTest {
 
     /**
      * Non-adaptive average pooling (nn.AvgPool2d, avg_pool2d with padding, count_include_pad=False,
-     * ceil_mode and divisor_override, avg_pool1d, an unbatched input) on both of torch's kernels,
-     * with odd zero points: every output equal to torch's, in 0 quantization steps, with x86,
-     * fbgemm and onednn (one kernel for all three). A mean of dequantized floats was one step off
-     * on ties and border windows.
+     * ceil_mode and divisor_override, avg_pool1d, an unbatched input) on both of torch's kernels
+     * (NCHW after the QuantStub, channels last after a quantized conv2d or conv1d), with odd zero
+     * points: every output equal to torch's, in 0 quantization steps, with x86, fbgemm and onednn
+     * (one kernel for all three). A mean of dequantized floats was one step off on ties and border
+     * windows.
      */
     @Test
     void avgPoolingRoundsAsTorch() throws Exception {
@@ -168,7 +169,7 @@ class QuantizedNumericTest {
     private static void assertBitIdentical(CheckReport report, String run) {
         String shown = run + ":\n" + report.toConsoleTable() + report.checkerOutput();
         assertEquals(ExitCode.EQUAL, report.verdict(), shown);
-        assertEquals(12, report.outputs().size(), shown);
+        assertEquals(13, report.outputs().size(), shown);
         for (OutputComparison o : report.outputs()) {
             assertTrue(o.steps() != null && o.steps().maxSteps() == 0, shown);
         }
