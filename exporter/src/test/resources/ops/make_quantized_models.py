@@ -175,7 +175,8 @@ class AvgPooling(nn.Module):
                      f.avg_pool2d(t, 3, 2, 1, ceil_mode=True, count_include_pad=False),
                      f.avg_pool2d(t, 2, 1, 1, divisor_override=6)]
         outs.append(f.avg_pool1d(torch.flatten(q, 2), 4, 3, 2, ceil_mode=True, count_include_pad=False))
-        outs.append(f.avg_pool1d(self.conv1d(torch.flatten(q, 2)), 2))
+        c = self.conv1d(torch.flatten(q, 2))
+        outs += [f.avg_pool1d(c, 2), f.avg_pool1d(f.relu(c), 2)]  # relu makes an (N, C, L) contiguous
         # unbatched (ceil_mode changes no size here: it keeps qnnpack, which needs 4-d, off it)
         outs.append(f.avg_pool2d(q[0], 2, 2, 1, ceil_mode=True))
         return tuple(self.dequant(o) for o in outs)

@@ -169,7 +169,7 @@ class QuantizedNumericTest {
     private static void assertBitIdentical(CheckReport report, String run) {
         String shown = run + ":\n" + report.toConsoleTable() + report.checkerOutput();
         assertEquals(ExitCode.EQUAL, report.verdict(), shown);
-        assertEquals(13, report.outputs().size(), shown);
+        assertEquals(14, report.outputs().size(), shown);
         for (OutputComparison o : report.outputs()) {
             assertTrue(o.steps() != null && o.steps().maxSteps() == 0, shown);
         }

@@ -36,8 +36,8 @@ import org.torch2nnef.nnef.model.Quantization.ZeroPointLinear;
  */
 final class QuantizedAverage {
     /**
-     * Ops whose quantized output keeps its input's memory format (checked with Debian's torch 1.13
-     * on the onednn engine, whose pooling is x86's).
+     * Ops whose quantized 4-d output keeps its input's memory format (checked with Debian's torch
+     * 1.13 on the onednn engine, whose pooling is x86's).
      */
     private static final Set<String> KEEP_FORMAT =
             Set.of(
@@ -58,6 +58,18 @@ final class QuantizedAverage {
                     "quantized::add",
                     "quantized::add_relu",
                     "quantized::mul");
+
+    /**
+     * The same for a quantized convolution's {@code (N, C, L)} output, strided as channels last:
+     * elementwise ops ({@code suggest_memory_format} knows no 3-d channels last) make it
+     * contiguous.
+     */
+    private static final Set<String> KEEP_FORMAT_1D =
+            Set.of(
+                    "aten::dropout",
+                    "aten::max_pool1d",
+                    "aten::avg_pool1d",
+                    "aten::adaptive_avg_pool1d");
 
     private final ZeroPointLinear q;
 
@@ -115,12 +127,13 @@ final class QuantizedAverage {
                 || items.isConstant() && items.constant() == 1) {
             return true;
         }
+        Set<String> keep = spatial == 1 ? KEEP_FORMAT_1D : KEEP_FORMAT;
         for (Optional<Node> p = x.producer(); p.isPresent(); ) {
             String kind = p.get().kind();
             if (kind.startsWith("quantized::conv")) {
                 return true;
             }
-            if (!KEEP_FORMAT.contains(kind)) {
+            if (!keep.contains(kind)) {
                 return false;
             }
             p = p.get().input(0).producer();
