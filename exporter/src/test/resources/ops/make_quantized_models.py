@@ -148,6 +148,50 @@ def aliased():
     return model
 
 
+class AvgPooling(nn.Module):
+    """Non-adaptive average pooling of quantized tensors (nn.AvgPool2d, avg_pool2d, avg_pool1d) on both
+    of torch's kernels: the QuantStub's NCHW output goes to avg_pool2d_out_frame (zero point added
+    before rounding), the convolution's channels-last one to qavg_pool2d_nhwc (after). Odd zero points
+    (avg_pooling()) make the two break ties differently; even windows put many sums on a tie;
+    count_include_pad=False and ceil_mode divide border windows by their own sizes."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv = nn.Conv2d(3, 19, 3, padding=1)  # 19 channels: torch's vector and scalar loops
+        self.conv1d = nn.Conv1d(3, 5, 3)  # a channels-last (N, C, L) too
+        self.pool = nn.AvgPool2d(2)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        f = nn.functional
+        q = self.quant(x)  # (N, 3, 9, 10)
+        y = self.conv(q)  # (N, 19, 9, 10)
+        outs = []
+        for t in (q, y):
+            outs += [self.pool(t),
+                     f.avg_pool2d(t, 3, 2, 1, count_include_pad=False),
+                     f.avg_pool2d(t, (2, 3), (2, 1), (1, 0), ceil_mode=True),
+                     f.avg_pool2d(t, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+                     f.avg_pool2d(t, 2, 1, 1, divisor_override=6)]
+        outs.append(f.avg_pool1d(torch.flatten(q, 2), 4, 3, 2, ceil_mode=True, count_include_pad=False))
+        c = self.conv1d(torch.flatten(q, 2))
+        outs += [f.avg_pool1d(c, 2), f.avg_pool1d(f.relu(c), 2)]  # relu makes an (N, C, L) contiguous
+        # unbatched (ceil_mode changes no size here: it keeps qnnpack, which needs 4-d, off it)
+        outs.append(f.avg_pool2d(q[0], 2, 2, 1, ceil_mode=True))
+        return tuple(self.dequant(o) for o in outs)
+
+
+def avg_pooling():
+    model = quantized(AvgPooling(), (4, 3, 9, 10), False, 6)
+    # odd zero points; full f32 mantissas and a small zero point: a mean of dequantized floats is
+    # then a few ulps off the exact average, which adding zero point 127 in f32 would hide
+    model.quant.scale, model.quant.zero_point = torch.tensor([0.0371234567]), torch.tensor([5])
+    model.conv.scale, model.conv.zero_point = float(torch.tensor(0.0789012345)), 61
+    model.conv1d.scale, model.conv1d.zero_point = float(torch.tensor(0.0456789012)), 67
+    return model
+
+
 def quantized(model, shape, per_channel, seed, calibrate=True):
     torch.backends.quantized.engine = "qnnpack"
     model.eval()
@@ -183,6 +227,7 @@ def models():
     yield "quantized_ties", ties(), [(2, 32, 64), (2, 32, 64)]
     yield "quantized_linear_wide", linear_wide(), [(256, 512)]
     yield "quantized_aliased", aliased(), [(2, 16, 16), (2, 16, 16)]
+    yield "quantized_avg_pool", avg_pooling(), [(2, 3, 9, 10)]
 
 
 if __name__ == "__main__":

@@ -90,6 +90,27 @@ class Cells(nn.Module):
         return self.gru_cell(h)
 
 
+class BorderAverages(nn.Module):
+    """A quantized average pooling whose border windows torch divides by their own sizes
+    (count_include_pad=False with padding): refused over a symbolic size."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = torch.ao.quantization.QuantStub()
+        self.dequant = torch.ao.quantization.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(nn.functional.avg_pool2d(self.quant(x), 3, 2, 1, count_include_pad=False))
+
+
+def border_averages():
+    model = BorderAverages().eval()
+    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
+    torch.ao.quantization.prepare(model, inplace=True)
+    model(torch.randn(2, 3, 8, 8))
+    return torch.ao.quantization.convert(model, inplace=True)
+
+
 def as_float16(name, inputs):
     if name not in FLOAT16:
         return
@@ -124,6 +145,7 @@ def models():
     yield "quantized_fx", fx(), [(3, 4)]
     yield "quantized_cells", torch.ao.quantization.quantize_dynamic(
         Cells().eval(), {nn.LSTMCell, nn.GRUCell}, dtype=torch.qint8), [(2, 4)]
+    yield "quantized_avg_pool_border", border_averages(), [(2, 3, 8, 8)]
 
 
 if __name__ == "__main__":

@@ -74,13 +74,7 @@ class QuantizedNumericTest {
      */
     @Test
     void aliasedOutputsAreComparedInSteps() throws Exception {
-        Path tract;
-        try {
-            tract = new TractLocator().locate(Optional.empty()).path();
-        } catch (TractUnavailableException e) {
-            assumeTrue(false, "no tract (TRACT_BIN or PATH): " + e.getMessage());
-            return;
-        }
+        Path tract = tractOrSkip();
         String model = "quantized_aliased";
         List<FamilyNumerics.InputInfo> inputs = FamilyNumerics.inputs(model);
         ExportResult r = export(model, inputs);
@@ -125,6 +119,63 @@ class QuantizedNumericTest {
     }
 
     /**
+     * Non-adaptive average pooling (nn.AvgPool2d, avg_pool2d with padding, count_include_pad=False,
+     * ceil_mode and divisor_override, avg_pool1d, an unbatched input) on both of torch's kernels
+     * (NCHW after the QuantStub, channels last after a quantized conv2d or conv1d), with odd zero
+     * points: every output equal to torch's, in 0 quantization steps, with x86, fbgemm and onednn
+     * (one kernel for all three). A mean of dequantized floats was one step off on ties and border
+     * windows.
+     */
+    @Test
+    void avgPoolingRoundsAsTorch() throws Exception {
+        for (String engine : List.of("x86", "fbgemm", "onednn")) {
+            assertBitIdentical(
+                    checkAvgPool(
+                            CheckRequest.builder(AVG_POOL, avgPool())
+                                    .mode(CheckerMode.REFERENCE)
+                                    .quantizedEngine(engine)),
+                    engine);
+        }
+    }
+
+    /** {@link #avgPoolingRoundsAsTorch} in a real tract (TRACT_BIN or PATH). */
+    @Test
+    void avgPoolingRoundsAsTorchInTract() throws Exception {
+        Path tract = tractOrSkip();
+        assertBitIdentical(
+                checkAvgPool(
+                        CheckRequest.builder(AVG_POOL, avgPool())
+                                .mode(CheckerMode.TRACT)
+                                .tract(tract)),
+                tract.toString());
+    }
+
+    private static final Path AVG_POOL = OpModel.DIR.resolve("quantized_avg_pool.pt");
+
+    private Path avgPool() throws Exception {
+        ExportResult r = export("quantized_avg_pool", FamilyNumerics.inputs("quantized_avg_pool"));
+        assertEquals(Set.of("tract_core_cast", "tract_core_round_even"), r.tractOps());
+        return r.output();
+    }
+
+    private CheckReport checkAvgPool(CheckRequest.Builder request) throws Exception {
+        return CheckRunner.run(
+                request.inputsNpz(inputsNpz(FamilyNumerics.inputs("quantized_avg_pool")))
+                        .stepTolerance(new StepTolerance(0, 0))
+                        .build());
+    }
+
+    /** Every output compared in steps, none of its elements off. */
+    private static void assertBitIdentical(CheckReport report, String run) {
+        String shown = run + ":\n" + report.toConsoleTable() + report.checkerOutput();
+        assertEquals(ExitCode.EQUAL, report.verdict(), shown);
+        assertEquals(14, report.outputs().size(), shown);
+        for (OutputComparison o : report.outputs()) {
+            assertTrue(o.steps() != null && o.steps().maxSteps() == 0, shown);
+        }
+    }
+
+    /**
      * {@code quantized::linear_dynamic} (per-tensor, then per-channel int8 weights) on a rank-3
      * input: the input quantized from its own range as libtorch's default (x86) engine does, with
      * reduce_range's 127 levels, matches torch within the family tolerance.
@@ -133,6 +184,16 @@ class QuantizedNumericTest {
     void dynamicLinearMatchesTorch() throws Exception {
         ExportResult r = FamilyNumerics.exportAndCheck("quantized_linear_dynamic", tmp);
         assertEquals(Set.of("tract_core_cast", "tract_core_round_even"), r.tractOps());
+    }
+
+    /** The tract found (TRACT_BIN, then PATH); skips the test visibly without one. */
+    private static Path tractOrSkip() {
+        try {
+            return new TractLocator().locate(Optional.empty()).path();
+        } catch (TractUnavailableException e) {
+            assumeTrue(false, "no tract (TRACT_BIN or PATH): " + e.getMessage());
+            throw new AssertionError(e);
+        }
     }
 
     private ExportResult export(String model, List<FamilyNumerics.InputInfo> inputs)

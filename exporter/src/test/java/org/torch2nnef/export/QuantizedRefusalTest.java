@@ -20,6 +20,11 @@ class QuantizedRefusalTest {
     @TempDir Path tmp;
 
     private List<OpProblem> refused(String model, InputDeclaration... inputs) {
+        return refused(model, List.of(), inputs);
+    }
+
+    private List<OpProblem> refused(
+            String model, List<DynamicAxes> dynamic, InputDeclaration... inputs) {
         Path out = tmp.resolve(model + ".nnef.tgz");
         UnsupportedOpsException e =
                 assertThrows(
@@ -30,6 +35,7 @@ class QuantizedRefusalTest {
                                                 OpModel.DIR.resolve(model + ".pt"),
                                                 ExportOptions.builder(out)
                                                         .inputs(List.of(inputs))
+                                                        .dynamicAxes(dynamic)
                                                         .build()));
         assertFalse(Files.exists(out));
         return e.problems();
@@ -109,6 +115,37 @@ class QuantizedRefusalTest {
         assertEquals(
                 "ln (torch.ao.nn.quantized.modules.normalization.LayerNorm)", p.get(4).module());
         assertTrue(p.stream().allMatch(o -> o.location().contains(":")), p.toString());
+    }
+
+    /**
+     * A quantized average pooling whose border windows torch divides by their own sizes
+     * (count_include_pad=False with padding) over a symbolic size: refused, naming the op, its
+     * module and source line, and nothing is written.
+     */
+    @Test
+    void quantizedAveragesOfSymbolicBorderWindowsAreRefused() {
+        List<OpProblem> p =
+                refused(
+                        "quantized_avg_pool_border",
+                        List.of(DynamicAxes.parse("x:3=W")),
+                        new InputDeclaration("x", new long[] {2, 3, 8, 8}, TorchDType.FLOAT32));
+        assertEquals(1, p.size(), p.toString());
+        assertEquals("aten::avg_pool2d", p.get(0).kind());
+        assertEquals("<root> (BorderAverages)", p.get(0).module());
+        assertTrue(
+                p.get(0)
+                        .location()
+                        .endsWith(
+                                "(exporter/src/test/resources/ops/make_quantized_refusals.py:103)"),
+                p.get(0).location());
+        assertTrue(
+                p.get(0)
+                        .reason()
+                        .startsWith(
+                                "aten::avg_pool2d of a quantized tensor with"
+                                        + " count_include_pad=False and padding over the symbolic"
+                                        + " size W"),
+                p.get(0).reason());
     }
 
     /** A float16 dynamically quantized nn.LSTM stays refused (int8 ones are exported). */

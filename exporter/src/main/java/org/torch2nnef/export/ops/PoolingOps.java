@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ObjIntConsumer;
+import org.torch2nnef.export.OpDefinition;
 import org.torch2nnef.export.OpFamily;
 import org.torch2nnef.export.OpRegistry;
 import org.torch2nnef.export.TranslationContext;
@@ -17,8 +18,10 @@ import org.torch2nnef.graph.Value;
 import org.torch2nnef.graph.ValueType.TensorType;
 import org.torch2nnef.graph.shapes.NodeTypes;
 import org.torch2nnef.graph.shapes.ShapeInferenceException;
+import org.torch2nnef.nnef.model.ElementType;
 import org.torch2nnef.nnef.model.Expr;
 import org.torch2nnef.nnef.model.Invocation;
+import org.torch2nnef.nnef.model.TensorData;
 import org.torch2nnef.torchscript.TorchDType;
 
 /**
@@ -35,7 +38,8 @@ import org.torch2nnef.torchscript.TorchDType;
  * divisor_override} is the mean over the zero-padded input scaled by volume / divisor ({@code box}
  * without {@code normalize} returns garbage in tract 0.22.3). Adaptive pooling with output sizes
  * that divide the input is a regular pool, output size 1 a reduction, otherwise one slice per
- * output row.
+ * output row. Averages of quantized tensors sum the codes and round as torch's kernels do ({@link
+ * QuantizedAverage}).
  */
 public final class PoolingOps implements OpFamily {
 
@@ -49,23 +53,19 @@ public final class PoolingOps implements OpFamily {
                 "aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor",
                 "aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)",
                 "aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)");
-        spatialOps(
+        // tract_core_round_even: torch's rounding of a quantized average (QuantizedAverage)
+        roundingOps(
                 r,
                 PoolingOps::poolShape,
                 PoolingOps::avgPool,
                 "aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor",
                 "aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor");
-        for (String signature :
-                List.of(
-                        "aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
-                        "aten::adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor")) {
-            int d = spatialAxes(signature);
-            // tract_core_round_even: torch's rounding of a quantized average (QuantizedAverage)
-            r.op(signature)
-                    .shape(n -> adaptiveShape(n, d))
-                    .translate((node, ctx) -> adaptive(node, ctx, d, false))
-                    .tract("tract_core_round_even");
-        }
+        roundingOps(
+                r,
+                PoolingOps::adaptiveShape,
+                (node, ctx, d) -> adaptive(node, ctx, d, false),
+                "aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor",
+                "aten::adaptive_avg_pool2d(Tensor self, int[2] output_size) -> Tensor");
         spatialOps(
                 r,
                 PoolingOps::adaptiveShape,
@@ -89,11 +89,30 @@ public final class PoolingOps implements OpFamily {
             SpatialTranslator translator,
             String... signatures) {
         for (String signature : signatures) {
-            int d = spatialAxes(signature);
-            r.op(signature)
-                    .shape(n -> shape.accept(n, d))
-                    .translate((node, ctx) -> translator.translate(node, ctx, d));
+            spatialOp(r, shape, translator, signature);
         }
+    }
+
+    /** {@link #spatialOps} of averages, which round as torch on quantized tensors. */
+    private static void roundingOps(
+            OpRegistry r,
+            ObjIntConsumer<NodeTypes> shape,
+            SpatialTranslator translator,
+            String... signatures) {
+        for (String signature : signatures) {
+            spatialOp(r, shape, translator, signature).tract("tract_core_round_even");
+        }
+    }
+
+    private static OpDefinition.Builder spatialOp(
+            OpRegistry r,
+            ObjIntConsumer<NodeTypes> shape,
+            SpatialTranslator translator,
+            String signature) {
+        int d = spatialAxes(signature);
+        return r.op(signature)
+                .shape(n -> shape.accept(n, d))
+                .translate((node, ctx) -> translator.translate(node, ctx, d));
     }
 
     /**
@@ -208,7 +227,11 @@ public final class PoolingOps implements OpFamily {
      * adds.
      */
     private record Window(
-            long[] kernel, long[] stride, long[] padding, long[] dilation, long[] extra) {}
+            long[] kernel, long[] stride, long[] padding, long[] dilation, long[] extra) {
+        long volume() {
+            return Arrays.stream(kernel).reduce(1, (a, b) -> a * b);
+        }
+    }
 
     private static Window window(
             Node node, TranslationContext ctx, int spatial, int dilationArg, int ceilArg)
@@ -277,25 +300,17 @@ public final class PoolingOps implements OpFamily {
         Optional<Value> divisor =
                 Args.optional(node, "divisor_override", 6).filter(v -> !ctx.values().isNone(v));
         Batched in = Batched.of(ctx, node.input(0), spatial);
+        Optional<QuantizedAverage> integer = QuantizedAverage.pooling(ctx, node.input(0), spatial);
+        if (integer.isPresent()) {
+            quantizedAvgPool(node, ctx, w, countPadding, divisor, in, integer.get());
+            return;
+        }
         long[] none = new long[spatial];
         if (divisor.isPresent()) {
             long d = ctx.values().intArg(divisor.get()); // never 0: torch rejects it when tracing
             // the window sum, as the mean over a zero-padded input times the window volume
-            Expr padded = zeroPadded(ctx, in.expr, w.padding, w.extra);
-            long volume = Arrays.stream(w.kernel).reduce(1, (a, b) -> a * b);
-            Expr mean =
-                    ctx.nnef()
-                            .temp(
-                                    "mean",
-                                    pool(
-                                            "avg_pool",
-                                            padded,
-                                            w.kernel,
-                                            "ignore",
-                                            pairs(none, none),
-                                            w.stride,
-                                            w.dilation));
-            finish(ctx, node, in, Invocation.of("mul", mean, Expr.of((float) volume / d)));
+            Expr mean = ctx.nnef().temp("mean", fullWindows(ctx, in.expr, w));
+            finish(ctx, node, in, Invocation.of("mul", mean, Expr.of((float) w.volume() / d)));
         } else if (countPadding) {
             Expr padded = zeroPadded(ctx, in.expr, w.padding, none);
             finish(
@@ -324,6 +339,122 @@ public final class PoolingOps implements OpFamily {
                             w.stride,
                             w.dilation));
         }
+    }
+
+    /**
+     * Average pooling of a quantized tensor as torch's kernels compute it ({@link
+     * QuantizedAverage}): each window's sum of codes over the zero-padded input (padding and the
+     * ceil extension add nothing, as torch sums only the items inside the input), times the
+     * multiplier of the window's divisor: {@code divisor_override}, else the window's part inside
+     * the padded input ({@code count_include_pad}) or inside the input.
+     */
+    private static void quantizedAvgPool(
+            Node node,
+            TranslationContext ctx,
+            Window w,
+            boolean countPadding,
+            Optional<Value> divisor,
+            Batched in,
+            QuantizedAverage integer)
+            throws TranslationException {
+        Expr sum = integer.sum(ctx, fullWindows(ctx, integer.codes(ctx, in.expr), w), w.volume());
+        Expr multiplier =
+                divisor.isPresent()
+                        ? Expr.of(integer.multiplier(ctx.values().intArg(divisor.get())))
+                        : multipliers(node, ctx, w, countPadding, integer);
+        finish(ctx, node, in, integer.requantized(ctx, sum, multiplier));
+    }
+
+    /**
+     * The mean of each whole window over {@code x} zero-padded (padding and ceil extension): the
+     * window sums divided by the window volume.
+     */
+    private static Invocation fullWindows(TranslationContext ctx, Expr x, Window w) {
+        long[] none = new long[w.kernel.length];
+        return pool(
+                "avg_pool",
+                zeroPadded(ctx, x, w.padding, w.extra),
+                w.kernel,
+                "ignore",
+                pairs(none, none),
+                w.stride,
+                w.dilation);
+    }
+
+    /**
+     * The multiplier of each output position: one scalar when every window has the same divisor,
+     * else a {@code [1, 1, out...]} variable (torch divides border windows by their own sizes under
+     * {@code count_include_pad=False}, and windows cut short by {@code ceil_mode}).
+     */
+    private static Expr multipliers(
+            Node node,
+            TranslationContext ctx,
+            Window w,
+            boolean countPadding,
+            QuantizedAverage integer)
+            throws TranslationException {
+        int spatial = w.kernel.length;
+        Shape in = ctx.types().shape(node.input(0));
+        Shape out = ctx.types().shape(node.output(0));
+        long[][] divisors = new long[spatial][];
+        boolean uniform = true;
+        for (int i = 0; i < spatial; i++) {
+            Dim length = in.dims().get(in.rank() - spatial + i);
+            Dim count = out.dims().get(out.rank() - spatial + i);
+            boolean full = countPadding || w.padding[i] == 0;
+            if (!length.isConstant() || !count.isConstant()) {
+                if (ctx.values().boolArg(Args.get(node, "ceil_mode", 4)) || !full) {
+                    throw new TranslationException(
+                            node.kind()
+                                    + " of a quantized tensor with "
+                                    + (full ? "ceil_mode" : "count_include_pad=False and padding")
+                                    + " over the symbolic size "
+                                    + length
+                                    + ": torch divides each border window by its own size, known"
+                                    + " only for a fixed size");
+                }
+                divisors[i] = new long[] {w.kernel[i]};
+                continue;
+            }
+            divisors[i] = new long[(int) count.constant()];
+            for (int o = 0; o < divisors[i].length; o++) {
+                // aten's window: [o*s - p, min(o*s - p + k, L + p)), then clipped to the input
+                long start = o * w.stride[i] - w.padding[i];
+                long end = Math.min(start + w.kernel[i], length.constant() + w.padding[i]);
+                divisors[i][o] =
+                        countPadding
+                                ? end - start
+                                : Math.min(end, length.constant()) - Math.max(start, 0);
+                uniform &= divisors[i][o] == divisors[i][0];
+            }
+        }
+        if (uniform) {
+            long d = 1;
+            for (long[] axis : divisors) {
+                d *= axis[0];
+            }
+            return Expr.of(integer.multiplier(d));
+        }
+        long[] shape = new long[spatial + 2];
+        shape[0] = 1;
+        shape[1] = 1;
+        int n = 1;
+        for (int i = 0; i < spatial; i++) {
+            shape[2 + i] = divisors[i].length;
+            n *= divisors[i].length;
+        }
+        float[] values = new float[n];
+        for (int j = 0; j < n; j++) {
+            long d = 1;
+            for (int i = spatial - 1, rest = j; i >= 0; i--) {
+                d *= divisors[i][rest % divisors[i].length];
+                rest /= divisors[i].length;
+            }
+            values[j] = integer.multiplier(d);
+        }
+        return ctx.nnef()
+                .computedVariable(
+                        "multiplier", ElementType.SCALAR, TensorData.ofFloats(shape, values));
     }
 
     /**
