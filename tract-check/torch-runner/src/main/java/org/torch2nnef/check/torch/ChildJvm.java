@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.torch2nnef.check.CheckLimits;
+import org.torch2nnef.check.MemoryCap;
 import org.torch2nnef.check.Signals;
 import org.torch2nnef.check.TorchProcess;
 import org.torch2nnef.check.TorchRunAbortedException;
@@ -69,7 +70,6 @@ public final class ChildJvm implements AutoCloseable {
     /** The exit status of a child whose parent is gone, as if SIGKILLed. */
     private static final int KILLED = Signals.EXIT_BASE + 9;
 
-    private static final Path SHELL = Path.of("/bin/sh");
     private static final int LOG_TAIL_BYTES = 16 * 1024;
     private static final String LOG = "child.log";
 
@@ -373,17 +373,9 @@ public final class ChildJvm implements AutoCloseable {
 
     /** This JVM's java and class path on {@link LibtorchChild}, under the caps. */
     private List<String> command(Path dir) {
-        List<String> command = new ArrayList<>();
-        Optional<Long> memory = limits.memoryBytes();
-        if (memory.isPresent() && Files.isExecutable(SHELL)) {
-            // exec: the capped shell becomes the JVM, so its exit status and signals are the JVM's
-            command.addAll(
-                    List.of(
-                            SHELL.toString(),
-                            "-c",
-                            "ulimit -c 0; ulimit -v " + memory.get() / 1024 + " && exec \"$@\"",
-                            "torch2nnef-child"));
-        }
+        // exec: the capped shell becomes the JVM, so its exit status and signals are the JVM's
+        List<String> command =
+                new ArrayList<>(MemoryCap.shellPrefix(limits.memoryBytes(), "torch2nnef-child"));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + limits.heapBytes());
         // direct buffers (DJL's staging of tensor data) get the heap's bound: the JVM's default,
@@ -415,11 +407,11 @@ public final class ChildJvm implements AutoCloseable {
 
     private String caps() {
         return "under its caps: heap "
-                + Limits.human(limits.heapBytes())
+                + MemoryCap.human(limits.heapBytes())
                 + " (-D"
                 + Limits.HEAP
                 + "), memory "
-                + limits.memoryBytes().map(Limits::human).orElse("uncapped")
+                + limits.memoryBytes().map(MemoryCap::human).orElse("uncapped")
                 + " (-D"
                 + Limits.MEMORY
                 + ")";

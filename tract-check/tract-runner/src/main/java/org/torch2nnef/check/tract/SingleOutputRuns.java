@@ -45,12 +45,17 @@ final class SingleOutputRuns {
     private SingleOutputRuns() {}
 
     /**
-     * Runs tract once per output of {@code request} on a copy of its model.
+     * Runs tract once per output of {@code request} on a copy of its model, each run under {@code
+     * cap}.
      *
      * @param arguments tract's arguments after the executable for a model path and a save path
      */
     static Result run(
-            TractBinary tract, TractCheckRequest request, Duration timeout, ArgumentsFor arguments)
+            TractBinary tract,
+            TractMemoryCap cap,
+            TractCheckRequest request,
+            Duration timeout,
+            ArgumentsFor arguments)
             throws IOException, TractUnavailableException {
         Path copy = request.workDir().resolve(MODEL_COPY).toAbsolutePath();
         Path graphText = linkedCopy(request.model(), copy);
@@ -76,7 +81,7 @@ final class SingleOutputRuns {
             Files.deleteIfExists(saved);
             command = new ArrayList<>(List.of(tract.path().toString()));
             command.addAll(arguments.of(copy.toString(), saved.toString()));
-            last = ProcessRunner.run(command, request.workDir(), timeout);
+            last = cap.run(command, request.workDir(), timeout);
             if (last.exitCode() != 0 || !Files.isRegularFile(saved)) {
                 return new Result(Optional.empty(), last, command);
             }

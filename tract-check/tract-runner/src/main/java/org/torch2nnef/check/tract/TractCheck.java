@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.check.TractLoading;
 import org.torch2nnef.check.compare.Approximation;
@@ -46,15 +47,25 @@ public final class TractCheck {
     static final String PULSED_IO = "io-pulsed.npz";
 
     private final TractLocator locator;
+    private final Supplier<TractMemoryCap> cap;
 
     /** A check locating tract through the process environment. */
     public TractCheck() {
         this(new TractLocator());
     }
 
-    /** A check locating tract with {@code locator}. */
+    /** A check locating tract with {@code locator}, capped as the system property says. */
     public TractCheck(TractLocator locator) {
+        this(locator, TractMemoryCap::fromSystemProperties);
+    }
+
+    /**
+     * A check locating tract with {@code locator}, each of whose tract processes runs under the cap
+     * {@code cap} gives (asked once per check).
+     */
+    public TractCheck(TractLocator locator, Supplier<TractMemoryCap> cap) {
         this.locator = locator;
+        this.cap = cap;
     }
 
     /** What tract's npz writer says when two outputs carry one name. */
@@ -85,7 +96,9 @@ public final class TractCheck {
         TractFeatures features = tract.features();
         Approximation effective = features.effectiveApproximation(wanted);
         TensorBundle expected;
+        TractMemoryCap capped;
         try {
+            capped = cap.get();
             if (!Files.exists(request.model())) {
                 throw new IOException(request.model() + ": model not found");
             }
@@ -120,8 +133,8 @@ public final class TractCheck {
                                 request.model().toAbsolutePath().toString(),
                                 request.nnefTractExtra(),
                                 pulse));
-                ProcessResult r = ProcessRunner.run(dump, request.workDir(), request.timeout());
-                TractOutcome dumped = TractOutcome.of(r, request.timeout());
+                ProcessResult r = capped.run(dump, request.workDir(), request.timeout());
+                TractOutcome dumped = TractOutcome.of(r, request.timeout(), capped);
                 if (dumped.verdict() != ExitCode.EQUAL) {
                     return report(
                             version,
@@ -155,7 +168,7 @@ public final class TractCheck {
             }
             Path bundle = readableByTract(io, expected, request.workDir());
             command.addAll(runArguments(request, features, bundle, Optional.of(saved.toString())));
-            result = ProcessRunner.run(command, request.workDir(), request.timeout());
+            result = capped.run(command, request.workDir(), request.timeout());
             if (result.exitCode() != 0
                     && result.output().contains(DUPLICATE_NPZ_ENTRY)
                     && savedOnly
@@ -167,6 +180,7 @@ public final class TractCheck {
                 SingleOutputRuns.Result single =
                         SingleOutputRuns.run(
                                 tract,
+                                capped,
                                 request,
                                 request.timeout(),
                                 (model, out) ->
@@ -199,7 +213,7 @@ public final class TractCheck {
                 Files.deleteIfExists(saved); // what it wrote before refusing
                 command = new ArrayList<>(List.of(tract.path().toString()));
                 command.addAll(runArguments(request, features, bundle, Optional.empty()));
-                result = ProcessRunner.run(command, request.workDir(), request.timeout());
+                result = capped.run(command, request.workDir(), request.timeout());
                 savedOnly = false; // without saving, tract asserts every output itself
                 aliasNote =
                         "; tract holds two outputs as one tensor, so it cannot save them by name"
@@ -216,7 +230,7 @@ public final class TractCheck {
                     "",
                     command);
         }
-        TractOutcome outcome = TractOutcome.of(result, request.timeout());
+        TractOutcome outcome = TractOutcome.of(result, request.timeout(), capped);
         List<OutputComparison> outputs = List.of();
         String note = aliasNote;
         if (!request.outputNames().isEmpty() && Files.isRegularFile(saved)) {

@@ -8,8 +8,8 @@ import org.torch2nnef.check.report.ExitCode;
  * How a tract run ended, judged from its exit code and output alone.
  *
  * @param verdict {@code EQUAL} on a clean run; {@code OUTPUTS_DIFFER} when tract reported an error
- *     (a failed assertion, or it rejected the model); {@code CHECKER_UNAVAILABLE} when it panicked
- *     or timed out
+ *     (a failed assertion, or it rejected the model); {@code CHECKER_UNAVAILABLE} when it panicked,
+ *     ran out of memory or timed out
  * @param message the reason, quoting tract's most telling line
  */
 public record TractOutcome(ExitCode verdict, String message) {
@@ -22,12 +22,29 @@ public record TractOutcome(ExitCode verdict, String message) {
         "RUST_BACKTRACE"
     };
 
-    /** Judges a finished run; {@code timeout} is quoted when it was exceeded. */
-    public static TractOutcome of(ProcessResult r, Duration timeout) {
+    /**
+     * Judges a finished run of a tract under {@code cap}; {@code timeout} is quoted when it was
+     * exceeded. Running out of memory, or dying by a signal under a cap (too small a cap kills
+     * tract as it starts), names the cap: tract broke, which says nothing about the outputs.
+     */
+    public static TractOutcome of(ProcessResult r, Duration timeout, TractMemoryCap cap) {
         if (r.timedOut()) {
             return new TractOutcome(
                     ExitCode.CHECKER_UNAVAILABLE,
                     "tract timed out after " + timeout.toSeconds() + " s and was killed");
+        }
+        for (String marker : TractMemoryCap.ALLOCATION_FAILURES) {
+            if (r.output().contains(marker)) {
+                return new TractOutcome(
+                        ExitCode.CHECKER_UNAVAILABLE,
+                        "tract ran out of memory"
+                                + cap.human().map(h -> " under its cap of " + h).orElse("")
+                                + " (exit "
+                                + r.exitCode()
+                                + "): "
+                                + lineWith(r.output(), marker)
+                                + (cap.human().isPresent() ? "; " + TractMemoryCap.raise() : ""));
+            }
         }
         for (String marker : CRASH_MARKERS) {
             if (r.output().contains(marker)) {
@@ -41,15 +58,25 @@ public record TractOutcome(ExitCode verdict, String message) {
         }
         if (r.exitCode() > Signals.EXIT_BASE) {
             // killed by a signal (SIGABRT on a Rust stack overflow, SIGSEGV, the OOM killer's
-            // SIGKILL): tract broke, which says nothing about the outputs
+            // SIGKILL): tract broke, which says nothing about the outputs; under a cap too small
+            // for tract to start, the kernel's SIGSEGV as it maps the executable
             return new TractOutcome(
                     ExitCode.CHECKER_UNAVAILABLE,
                     "tract crashed (killed by signal "
                             + Signals.name(r.exitCode() - Signals.EXIT_BASE)
                             + ", exit "
                             + r.exitCode()
-                            + "): "
-                            + errorLine(r.output()));
+                            + ")"
+                            + cap.human()
+                                    .map(
+                                            h ->
+                                                    " under its memory cap of "
+                                                            + h
+                                                            + ", which may be too small for it")
+                                    .orElse("")
+                            + ": "
+                            + errorLine(r.output())
+                            + (cap.human().isPresent() ? "; " + TractMemoryCap.raise() : ""));
         }
         if (r.exitCode() != 0) {
             return new TractOutcome(
