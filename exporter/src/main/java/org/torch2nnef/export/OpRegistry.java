@@ -123,8 +123,9 @@ public final class OpRegistry {
             throw new IllegalStateException(
                     "the registry is in use: register every op before the first query");
         }
-        boolean withArgs = signature.indexOf('(') >= 0;
-        String kind = withArgs ? OpSchema.parse(signature).kind() : signature.strip();
+        // parsed once: the op table parses ~500 signatures on every start
+        OpSchema first = signature.indexOf('(') >= 0 ? OpSchema.parse(signature) : null;
+        String kind = first != null ? first.kind() : signature.strip();
         if (!kind.contains("::")) {
             throw new IllegalArgumentException(
                     "op kind '" + kind + "' must be namespaced, e.g. aten::relu");
@@ -133,7 +134,7 @@ public final class OpRegistry {
         if (builders.putIfAbsent(kind, b) != null) {
             throw new IllegalStateException("op " + kind + " is registered twice");
         }
-        return withArgs ? b.overload(signature) : b;
+        return first != null ? b.overload(first) : b;
     }
 
     /**
