@@ -182,6 +182,35 @@ class AvgPooling(nn.Module):
         return tuple(self.dequant(o) for o in outs)
 
 
+class AdaptivePooling(nn.Module):
+    """Adaptive average pooling of quantized tensors to sizes that divide the input, on both of torch's
+    kernels: the QuantStub's NCHW output (zero point added before rounding) and the convolution's
+    channels-last one (after); 2x2 windows put a quarter of the sums on a tie."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv = nn.Conv2d(3, 5, 3, padding=1)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        f = nn.functional
+        q = self.quant(x)  # (N, 3, 8, 12)
+        y = self.conv(q)  # (N, 5, 8, 12)
+        outs = []
+        for t in (q, y):
+            outs += [f.adaptive_avg_pool2d(t, (4, 6)), f.adaptive_avg_pool2d(t, (2, 3)),
+                     f.adaptive_avg_pool2d(t, 1)]
+        return tuple(self.dequant(o) for o in outs)
+
+
+def adaptive_pooling():
+    model = quantized(AdaptivePooling(), (4, 3, 8, 12), False, 7)
+    model.quant.scale, model.quant.zero_point = torch.tensor([0.0371234567]), torch.tensor([67])
+    model.conv.scale, model.conv.zero_point = float(torch.tensor(0.0789012345)), 61
+    return model
+
+
 def avg_pooling():
     model = quantized(AvgPooling(), (4, 3, 9, 10), False, 6)
     # odd zero points; full f32 mantissas and a small zero point: a mean of dequantized floats is
@@ -228,6 +257,7 @@ def models():
     yield "quantized_linear_wide", linear_wide(), [(256, 512)]
     yield "quantized_aliased", aliased(), [(2, 16, 16), (2, 16, 16)]
     yield "quantized_avg_pool", avg_pooling(), [(2, 3, 9, 10)]
+    yield "quantized_adaptive_pool", adaptive_pooling(), [(2, 3, 8, 12)]
 
 
 if __name__ == "__main__":

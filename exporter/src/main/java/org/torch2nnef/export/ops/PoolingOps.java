@@ -516,7 +516,7 @@ public final class PoolingOps implements OpFamily {
         Optional<QuantizedAverage> integer =
                 max || !(divisible || (global && constantLengths))
                         ? Optional.empty()
-                        : QuantizedAverage.of(ctx, x);
+                        : QuantizedAverage.pooling(ctx, x, spatial);
         Expr pooled = integer.isPresent() ? integer.get().codes(ctx, batched.expr) : batched.expr;
         if (global || divisible) {
             long[] kernel = new long[spatial];

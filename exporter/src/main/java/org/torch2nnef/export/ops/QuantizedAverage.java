@@ -82,17 +82,11 @@ final class QuantizedAverage {
     }
 
     /**
-     * The channels-last kernel's average for {@code x} when torch holds it quantized (adaptive
-     * pooling), else empty.
-     */
-    static Optional<QuantizedAverage> of(TranslationContext ctx, Value x) {
-        return ctx.nnef().quantization(x).map(q -> new QuantizedAverage(q, false));
-    }
-
-    /**
-     * The average {@code avg_pool1d/2d} computes for {@code x} when torch holds it quantized, else
-     * empty: the channels-last kernel when torch sees the pooled 4-d tensor as channels last,
-     * {@code avg_pool2d_out_frame}'s otherwise.
+     * The average {@code avg_pool1d/2d} and {@code adaptive_avg_pool1d/2d} compute for {@code x}
+     * when torch holds it quantized, else empty: the channels-last kernel when torch sees the
+     * pooled 4-d tensor as channels last, the NCHW rounding otherwise (adaptive pooling's NCHW
+     * kernel rounds as {@code avg_pool2d_out_frame}: 0 steps on the quantized_adaptive_pool
+     * fixture, where the channels-last rounding put 23% of a 2x2 pooling one step off).
      *
      * @param spatial the pooled axes (1 for {@code avg_pool1d}, which torch runs as {@code
      *     avg_pool2d} over {@code (N, C, 1, L)})
