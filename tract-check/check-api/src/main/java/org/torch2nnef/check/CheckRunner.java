@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.torch2nnef.check.debug.DebugBundleContent;
 import org.torch2nnef.check.debug.DebugBundleWriter;
 import org.torch2nnef.check.debug.Versions;
@@ -182,7 +180,7 @@ public final class CheckRunner {
             return checkIn(request, work);
         } finally {
             if (temporary) {
-                deleteTree(work);
+                TemporaryTrees.delete(work);
                 ShutdownCleanup.forget(work);
             }
         }
@@ -693,13 +691,5 @@ public final class CheckRunner {
                 message,
                 "",
                 List.of());
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary directory is harmless; the check result is what matters.
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +21,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.torch2nnef.check.CheckLimits;
 import org.torch2nnef.check.MemoryCap;
 import org.torch2nnef.check.Signals;
+import org.torch2nnef.check.TemporaryTrees;
 import org.torch2nnef.check.TorchProcess;
 import org.torch2nnef.check.TorchRunAbortedException;
 import org.torch2nnef.check.TorchRunner;
@@ -362,13 +361,11 @@ public final class ChildJvm implements AutoCloseable {
                 .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(KILLED)));
     }
 
-    /** Removes {@code root} and everything under it, as far as possible. */
+    /**
+     * Removes {@code root} and everything under it, as far as possible ({@link TemporaryTrees}).
+     */
     public static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // nothing more to do: the folder is temporary
-        }
+        TemporaryTrees.delete(root);
     }
 
     /** This JVM's java and class path on {@link LibtorchChild}, under the caps. */
